@@ -1,0 +1,17 @@
+package gateway.config;
+
+/** A configuration problem; the message always names the offending key. */
+public final class ConfigException extends Exception {
+
+    private final String key;
+
+    public ConfigException(String key, String problem) {
+        super(key + ": " + problem);
+        this.key = key;
+    }
+
+    /** The configuration key at fault. */
+    public String key() {
+        return key;
+    }
+}

@@ -1,0 +1,58 @@
+package gateway.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Every configuration key, with its default and its help text. Flags, environment and file use these names. */
+public enum ConfigKey {
+    SIP_LISTEN("sip.listen", "0.0.0.0", "SIP bind address (UDP and TCP)"),
+    SIP_PORT("sip.port", "5060", "SIP port for UDP and TCP (0 = any free port)"),
+    SIP_PUBLIC_HOST("sip.public-host", "", "host put in Contact and SDP (default: the bind address, else the first non-loopback address)"),
+    RTP_PORT_MIN("rtp.port-min", "10000", "lowest RTP port (even)"),
+    RTP_PORT_MAX("rtp.port-max", "20000", "highest RTP port"),
+    REALTIME_URL("realtime.url", "wss://api.openai.com/v1/realtime?model=gpt-realtime", "Realtime WebSocket URL (ws:// or wss://)"),
+    REALTIME_API_KEY("realtime.api-key", "", "API key sent as Authorization: Bearer (default: env OPENAI_API_KEY); never logged"),
+    REALTIME_CONNECT_TIMEOUT_MS("realtime.connect-timeout-ms", "5000", "how long to wait for the Realtime session before rejecting a call (ms)"),
+    AGENT_INSTRUCTIONS("agent.instructions",
+            "You are a helpful, friendly voice assistant answering a phone call. Keep your answers short.",
+            "instructions sent in session.update"),
+    AGENT_VOICE("agent.voice", "marin", "assistant voice"),
+    AGENT_TRANSCRIPTION_MODEL("agent.transcription-model", "gpt-4o-mini-transcribe", "model that transcribes the caller"),
+    RECORDINGS_DIR("recordings.dir", "./recordings", "directory where calls are recorded"),
+    HTTP_LISTEN("http.listen", "127.0.0.1", "bind address of /health and /metrics"),
+    HTTP_PORT("http.port", "8080", "port of /health and /metrics (0 = any free port)");
+
+    private final String key;
+    private final String defaultValue;
+    private final String help;
+
+    ConfigKey(String key, String defaultValue, String help) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.help = help;
+    }
+
+    /** The dotted name, as in the YAML file and in {@code --key=value} flags. */
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String help() {
+        return help;
+    }
+
+    /** The environment variable: {@code GATEWAY_} + upper case, with {@code .} and {@code -} turned into {@code _}. */
+    public String envName() {
+        return "GATEWAY_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** Looks a key up by its dotted name. */
+    public static Optional<ConfigKey> byKey(String key) {
+        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+    }
+}

@@ -1,0 +1,278 @@
+package gateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads the configuration from defaults, a YAML file, environment variables and flags, in rising precedence.
+ * Unknown keys in the file or the flags, and bad values anywhere, fail with a message naming the key.
+ * Environment variables other than the {@code GATEWAY_*} names of known keys (and {@code OPENAI_API_KEY}) are ignored.
+ */
+public final class ConfigLoader {
+
+    /** The flag naming the YAML file. */
+    public static final String CONFIG_FLAG = "config";
+    /** Fallback for {@code realtime.api-key}, as every OpenAI client reads it. */
+    public static final String OPENAI_API_KEY_ENV = "OPENAI_API_KEY";
+
+    private ConfigLoader() {
+    }
+
+    /** Resolves and validates the configuration from command-line arguments and an environment. */
+    public static GatewayConfig load(List<String> args, Map<String, String> env) throws ConfigException {
+        Map<String, String> flags = parseFlags(args);
+        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+        Map<ConfigKey, Boolean> explicit = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            values.put(key, key.defaultValue());
+        }
+        String apiKeyFromOpenAi = env.get(OPENAI_API_KEY_ENV);
+        if (apiKeyFromOpenAi != null) {
+            values.put(ConfigKey.REALTIME_API_KEY, apiKeyFromOpenAi.trim());
+        }
+        String file = flags.remove(CONFIG_FLAG);
+        if (file == null) {
+            file = env.get("GATEWAY_CONFIG");
+        }
+        if (file != null) {
+            putAll(readYaml(Path.of(file)), values, explicit);
+        }
+        for (ConfigKey key : ConfigKey.values()) {
+            String v = env.get(key.envName());
+            if (v != null) {
+                values.put(key, v);
+                explicit.put(key, true);
+            }
+        }
+        putAll(flags, values, explicit);
+        return build(values, explicit);
+    }
+
+    /** The text of {@code --help}: every option with its default and environment name. */
+    public static String help() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Usage: ./gateway [--config FILE] [--key=value ...]\n\n")
+                .append("Every key can be set in the YAML file, as --key=value, or as the environment variable shown.\n")
+                .append("Precedence: flags > environment > file > defaults.\n\n");
+        sb.append(String.format("  %-30s %s%n", "--config=FILE", "YAML configuration file (env GATEWAY_CONFIG)"));
+        sb.append(String.format("  %-30s %s%n", "--help", "print this help"));
+        for (ConfigKey key : ConfigKey.values()) {
+            String def = key == ConfigKey.REALTIME_API_KEY ? "$OPENAI_API_KEY" : key.defaultValue();
+            sb.append(String.format("  --%-28s %s%n  %-30s default: %s, env %s%n",
+                    key.key() + "=", key.help(), "", def.isEmpty() ? "(see text)" : def, key.envName()));
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, String> parseFlags(List<String> args) throws ConfigException {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new ConfigException(arg, "not a flag; use --key=value");
+            }
+            String body = arg.substring(2);
+            int eq = body.indexOf('=');
+            String name;
+            String value;
+            if (eq >= 0) {
+                name = body.substring(0, eq);
+                value = body.substring(eq + 1);
+            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                name = body;
+                value = args.get(++i);
+            } else {
+                throw new ConfigException(body, "needs a value (--" + body + "=value)");
+            }
+            if (!name.equals(CONFIG_FLAG) && ConfigKey.byKey(name).isEmpty()) {
+                throw new ConfigException(name, "unknown key (see --help)");
+            }
+            flags.put(name, value);
+        }
+        return flags;
+    }
+
+    private static Map<String, String> readYaml(Path file) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ConfigException(CONFIG_FLAG, "cannot read " + file + ": " + e.getMessage());
+        }
+        Map<String, String> flat = new LinkedHashMap<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return flat;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(CONFIG_FLAG, file + " must hold a mapping of keys");
+        }
+        flatten("", root, flat);
+        for (String key : flat.keySet()) {
+            if (ConfigKey.byKey(key).isEmpty()) {
+                throw new ConfigException(key, "unknown key in " + file + " (see --help)");
+            }
+        }
+        return flat;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) throws ConfigException {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                flatten(key, value, out);
+            } else if (value.isArray()) {
+                throw new ConfigException(key, "a list is not allowed here");
+            } else {
+                out.put(key, value.isNull() ? "" : value.asText());
+            }
+        }
+    }
+
+    private static void putAll(Map<String, String> source, Map<ConfigKey, String> values,
+                               Map<ConfigKey, Boolean> explicit) throws ConfigException {
+        for (Map.Entry<String, String> e : source.entrySet()) {
+            ConfigKey key = ConfigKey.byKey(e.getKey())
+                    .orElseThrow(() -> new ConfigException(e.getKey(), "unknown key (see --help)"));
+            values.put(key, e.getValue());
+            explicit.put(key, true);
+        }
+    }
+
+    private static GatewayConfig build(Map<ConfigKey, String> v, Map<ConfigKey, Boolean> explicit)
+            throws ConfigException {
+        String sipListen = address(ConfigKey.SIP_LISTEN, v);
+        int sipPort = port(ConfigKey.SIP_PORT, v, true);
+        String publicHost = v.get(ConfigKey.SIP_PUBLIC_HOST).trim();
+        if (publicHost.isEmpty()) {
+            publicHost = defaultPublicHost(sipListen);
+        } else {
+            publicHost = address(ConfigKey.SIP_PUBLIC_HOST, v);
+        }
+        int rtpMin = port(ConfigKey.RTP_PORT_MIN, v, false);
+        int rtpMax = port(ConfigKey.RTP_PORT_MAX, v, false);
+        if (rtpMin % 2 != 0) {
+            throw new ConfigException(ConfigKey.RTP_PORT_MIN.key(), "must be even (RTP uses even ports), got " + rtpMin);
+        }
+        if (rtpMax <= rtpMin) {
+            throw new ConfigException(ConfigKey.RTP_PORT_MAX.key(), "must be greater than rtp.port-min (" + rtpMin + ")");
+        }
+        URI url = realtimeUrl(v.get(ConfigKey.REALTIME_URL));
+        int connectTimeout = positiveInt(ConfigKey.REALTIME_CONNECT_TIMEOUT_MS, v, 100, 60_000);
+        String voice = nonEmpty(ConfigKey.AGENT_VOICE, v);
+        String transcription = nonEmpty(ConfigKey.AGENT_TRANSCRIPTION_MODEL, v);
+        String instructions = nonEmpty(ConfigKey.AGENT_INSTRUCTIONS, v);
+        String dir = nonEmpty(ConfigKey.RECORDINGS_DIR, v);
+        String httpListen = address(ConfigKey.HTTP_LISTEN, v);
+        int httpPort = port(ConfigKey.HTTP_PORT, v, true);
+        return new GatewayConfig(
+                new GatewayConfig.Sip(sipListen, sipPort, publicHost),
+                new GatewayConfig.Rtp(rtpMin, rtpMax),
+                new GatewayConfig.Realtime(url, v.get(ConfigKey.REALTIME_API_KEY).trim(),
+                        explicit.getOrDefault(ConfigKey.REALTIME_URL, false), connectTimeout),
+                new GatewayConfig.Agent(instructions, voice, transcription),
+                new GatewayConfig.Recordings(Path.of(dir)),
+                new GatewayConfig.Http(httpListen, httpPort));
+    }
+
+    private static URI realtimeUrl(String raw) throws ConfigException {
+        String key = ConfigKey.REALTIME_URL.key();
+        try {
+            URI uri = new URI(raw.trim());
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
+                throw new ConfigException(key, "must be a ws:// or wss:// URL, got " + raw);
+            }
+            if (uri.getHost() == null) {
+                throw new ConfigException(key, "has no host: " + raw);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException(key, "not a URL: " + e.getMessage());
+        }
+    }
+
+    private static String address(ConfigKey key, Map<ConfigKey, String> v) throws ConfigException {
+        String raw = v.get(key).trim();
+        if (raw.isEmpty()) {
+            throw new ConfigException(key.key(), "must not be empty");
+        }
+        if (!raw.matches("[0-9A-Za-z.:\\-\\[\\]%]+")) {
+            throw new ConfigException(key.key(), "not an address: " + raw);
+        }
+        return raw;
+    }
+
+    private static int port(ConfigKey key, Map<ConfigKey, String> v, boolean zeroAllowed) throws ConfigException {
+        int port = integer(key, v);
+        if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
+            throw new ConfigException(key.key(), "must be a port number " + (zeroAllowed ? "0" : "1") + "-65535, got " + port);
+        }
+        return port;
+    }
+
+    private static int positiveInt(ConfigKey key, Map<ConfigKey, String> v, int min, int max) throws ConfigException {
+        int n = integer(key, v);
+        if (n < min || n > max) {
+            throw new ConfigException(key.key(), "must be between " + min + " and " + max + ", got " + n);
+        }
+        return n;
+    }
+
+    private static int integer(ConfigKey key, Map<ConfigKey, String> v) throws ConfigException {
+        String raw = v.get(key).trim();
+        try {
+            return Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key.key(), "not a whole number: '" + raw + "'");
+        }
+    }
+
+    private static String nonEmpty(ConfigKey key, Map<ConfigKey, String> v) throws ConfigException {
+        String s = v.get(key).trim();
+        if (s.isEmpty()) {
+            throw new ConfigException(key.key(), "must not be empty");
+        }
+        return s;
+    }
+
+    /** The bind address when it is a concrete one, else the first non-loopback IPv4 address, else 127.0.0.1. */
+    static String defaultPublicHost(String listen) {
+        if (!listen.equals("0.0.0.0") && !listen.equals("::") && !listen.equals("[::]")) {
+            return listen;
+        }
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            return "127.0.0.1";
+        }
+        return "127.0.0.1";
+    }
+}

@@ -1,0 +1,41 @@
+package gateway.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+/** The gateway's whole configuration, validated. */
+public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Http http) {
+
+    /** SIP transport: bind address, port (UDP and TCP) and the host advertised in Contact and SDP. */
+    public record Sip(String listen, int port, String publicHost) { }
+
+    /** The even RTP port range. */
+    public record Rtp(int portMin, int portMax) { }
+
+    /**
+     * The Realtime service. {@code urlExplicit} tells whether the URL was configured rather than defaulted;
+     * the API key is never printed by {@link #toString()}.
+     */
+    public record Realtime(URI url, String apiKey, boolean urlExplicit, int connectTimeoutMs) {
+
+        /** True when no key is set and no URL was chosen: the gateway then runs its embedded demo agent. */
+        public boolean useEmbeddedAgent() {
+            return apiKey.isEmpty() && !urlExplicit;
+        }
+
+        @Override
+        public String toString() {
+            return "Realtime[url=" + url + ", apiKey=" + (apiKey.isEmpty() ? "none" : "set")
+                    + ", urlExplicit=" + urlExplicit + ", connectTimeoutMs=" + connectTimeoutMs + "]";
+        }
+    }
+
+    /** What the agent is told in session.update. */
+    public record Agent(String instructions, String voice, String transcriptionModel) { }
+
+    /** Where recordings go. */
+    public record Recordings(Path dir) { }
+
+    /** The health and metrics endpoint. */
+    public record Http(String listen, int port) { }
+}

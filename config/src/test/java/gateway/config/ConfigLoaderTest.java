@@ -1,0 +1,129 @@
+package gateway.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsMatchTheDocumentedContract() throws Exception {
+        GatewayConfig c = ConfigLoader.load(List.of(), Map.of());
+        assertEquals("0.0.0.0", c.sip().listen());
+        assertEquals(5060, c.sip().port());
+        assertEquals(10000, c.rtp().portMin());
+        assertEquals(20000, c.rtp().portMax());
+        assertEquals(URI.create("wss://api.openai.com/v1/realtime?model=gpt-realtime"), c.realtime().url());
+        assertEquals("", c.realtime().apiKey());
+        assertTrue(c.realtime().useEmbeddedAgent());
+        assertEquals("marin", c.agent().voice());
+        assertEquals("gpt-4o-mini-transcribe", c.agent().transcriptionModel());
+        assertEquals(Path.of("./recordings"), c.recordings().dir());
+        assertEquals("127.0.0.1", c.http().listen());
+        assertEquals(8080, c.http().port());
+        assertFalse(c.sip().publicHost().isEmpty());
+    }
+
+    @Test
+    void flagsBeatEnvironmentWhichBeatsFileWhichBeatsDefaults() throws Exception {
+        Path file = dir.resolve("gw.yaml");
+        Files.writeString(file, "sip:\n  port: 5070\n  listen: 127.0.0.1\nhttp.port: 9000\nagent:\n  voice: cedar\n");
+        Map<String, String> env = Map.of("GATEWAY_SIP_PORT", "5080", "GATEWAY_HTTP_PORT", "9001");
+        GatewayConfig c = ConfigLoader.load(List.of("--config", file.toString(), "--sip.port=5090"), env);
+        assertEquals(5090, c.sip().port());
+        assertEquals(9001, c.http().port());
+        assertEquals("cedar", c.agent().voice());
+        assertEquals("127.0.0.1", c.sip().listen());
+        assertEquals("127.0.0.1", c.sip().publicHost(), "a concrete bind address is the public host");
+    }
+
+    @Test
+    void environmentNamesUseUpperCaseAndUnderscores() throws Exception {
+        assertEquals("GATEWAY_SIP_PUBLIC_HOST", ConfigKey.SIP_PUBLIC_HOST.envName());
+        assertEquals("GATEWAY_AGENT_TRANSCRIPTION_MODEL", ConfigKey.AGENT_TRANSCRIPTION_MODEL.envName());
+        GatewayConfig c = ConfigLoader.load(List.of(), Map.of("GATEWAY_RTP_PORT_MIN", "16000",
+                "GATEWAY_SIP_PUBLIC_HOST", "gw.example.net"));
+        assertEquals(16000, c.rtp().portMin());
+        assertEquals("gw.example.net", c.sip().publicHost());
+    }
+
+    @Test
+    void apiKeyFallsBackToOpenAiVariableAndDisablesTheDemoAgent() throws Exception {
+        GatewayConfig c = ConfigLoader.load(List.of(), Map.of("OPENAI_API_KEY", "sk-test-123"));
+        assertEquals("sk-test-123", c.realtime().apiKey());
+        assertFalse(c.realtime().useEmbeddedAgent());
+        assertFalse(c.realtime().toString().contains("sk-test-123"), "the key must never be printed");
+        assertFalse(c.toString().contains("sk-test-123"));
+        GatewayConfig own = ConfigLoader.load(List.of(),
+                Map.of("OPENAI_API_KEY", "sk-a", "GATEWAY_REALTIME_API_KEY", "sk-b"));
+        assertEquals("sk-b", own.realtime().apiKey());
+    }
+
+    @Test
+    void anExplicitUrlIsUsedEvenWithoutAKey() throws Exception {
+        GatewayConfig c = ConfigLoader.load(List.of("--realtime.url=ws://127.0.0.1:9999/v1/realtime"), Map.of());
+        assertFalse(c.realtime().useEmbeddedAgent());
+        assertEquals(URI.create("ws://127.0.0.1:9999/v1/realtime"), c.realtime().url());
+    }
+
+    @Test
+    void unknownFlagNamesTheKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--sip.prot=5060"), Map.of()));
+        assertEquals("sip.prot", e.key());
+        assertEquals("sip.prot: unknown key (see --help)", e.getMessage());
+    }
+
+    @Test
+    void unknownFileKeyNamesTheKey() throws Exception {
+        Path file = dir.resolve("gw.yaml");
+        Files.writeString(file, "sip:\n  portt: 5070\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--config=" + file), Map.of()));
+        assertEquals("sip.portt", e.key());
+    }
+
+    @Test
+    void badValuesNameTheKey() {
+        assertEquals("sip.port", keyOf("--sip.port=abc"));
+        assertEquals("sip.port", keyOf("--sip.port=70000"));
+        assertEquals("rtp.port-min", keyOf("--rtp.port-min=10001"));
+        assertEquals("rtp.port-max", keyOf("--rtp.port-max=9000"));
+        assertEquals("realtime.url", keyOf("--realtime.url=http://example.com"));
+        assertEquals("agent.voice", keyOf("--agent.voice="));
+        assertEquals("http.listen", keyOf("--http.listen=not an address"));
+    }
+
+    @Test
+    void badEnvironmentValueNamesTheKey() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of(), Map.of("GATEWAY_HTTP_PORT", "eighty")));
+        assertEquals("http.port", e.key());
+        assertEquals("http.port: not a whole number: 'eighty'", e.getMessage());
+    }
+
+    @Test
+    void helpListsEveryKey() {
+        String help = ConfigLoader.help();
+        for (ConfigKey key : ConfigKey.values()) {
+            assertTrue(help.contains("--" + key.key() + "="), key.key());
+            assertTrue(help.contains(key.envName()), key.envName());
+        }
+    }
+
+    private static String keyOf(String flag) {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.load(List.of(flag), Map.of())).key();
+    }
+}
