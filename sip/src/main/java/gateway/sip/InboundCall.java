@@ -1,0 +1,45 @@
+package gateway.sip;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One inbound call (an INVITE server transaction and the dialog it creates).
+ * All methods may be called from any thread; they hop to the SIP event loop internally.
+ */
+public interface InboundCall {
+
+    String callId();
+
+    /** URI of the From header (the caller). */
+    String fromUri();
+
+    /** URI of the To header (the called party). */
+    String toUri();
+
+    /** Full From header value as received. */
+    String fromHeader();
+
+    /** Full To header value as received. */
+    String toHeader();
+
+    /** Transport-level source of the INVITE. */
+    InetSocketAddress source();
+
+    /** The negotiated result of the SDP offer; never null. */
+    MediaOffer media();
+
+    /** Sets the receiver of call events; set it before answering. */
+    void setListener(CallListener listener);
+
+    /** Sends 180 Ringing (with our To-tag); ignored once a final response was sent. */
+    void ringing();
+
+    /** Sends 200 OK with our SDP answer for RTP at {@code publicHost:rtpPort}; retransmitted on UDP until ACK. */
+    void answer(String publicHost, int rtpPort);
+
+    /** Sends a final non-2xx response (300-699) before answering; ignored afterwards. */
+    void reject(int status, String reason);
+
+    /** Ends the call: BYE once answered (after the ACK arrived), 480 before answering; idempotent. */
+    void hangup();
+}
