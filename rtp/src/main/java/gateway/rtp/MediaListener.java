@@ -1,0 +1,24 @@
+package gateway.rtp;
+
+/**
+ * The bridge's side of one call's media leg. Both methods are called on the call's event loop only and must not
+ * block; the arrays are reused by the caller, so copy what you keep before returning.
+ */
+public interface MediaListener {
+
+    /**
+     * Caller audio, decoded and up-sampled to 24 kHz (delayed by {@link Upsampler8kTo24k#delaySamples24k()}).
+     * Lost packets and timeline holes up to {@link InboundAudioPath#MAX_GAP_FILL_SAMPLES_24K} arrive as silence.
+     *
+     * @param position sample index of pcm24k[offset] on the call's 24 kHz timeline (0 = the answer instant)
+     */
+    void onCallerAudio(short[] pcm24k, int offset, int length, long position);
+
+    /**
+     * Asks for the next 20 ms of agent audio. The array is zeroed; fill the first {@code length} samples.
+     *
+     * @param position tick index × 480 on the same 24 kHz timeline
+     * @return true if the frame holds agent audio, false for silence (the frame is then sent as silence)
+     */
+    boolean nextPlayoutFrame(short[] pcm24k, int length, long position);
+}

@@ -1,0 +1,61 @@
+package gateway.rtp;
+
+/**
+ * The one anti-imaging / anti-aliasing low-pass shared by the 8 kHz ⇄ 24 kHz resamplers, at the 24 kHz rate.
+ *
+ * <p>Design: Kaiser-windowed sinc, {@value #TAPS} taps, β = {@value #BETA}, cut-off 4 kHz (the 8 kHz Nyquist).
+ * Passband 0–3.4 kHz (the telephone band), stopband from 4.6 kHz: an 8 kHz tone at f ≤ 3.4 kHz images to
+ * 8 kHz − f ≥ 4.6 kHz when up-sampled, and a 24 kHz tone at f ≥ 4.6 kHz aliases to 8 kHz − f ≤ 3.4 kHz when
+ * down-sampled, so the 1.2 kHz transition band keeps every image and alias that lands in the passband in the
+ * stopband. Designed response: ripple below ±0.003 dB, stopband below −71 dB. (TAPS − 1) is a multiple of 6,
+ * so each direction delays by a whole number of 8 kHz samples and a round trip is exactly 30 samples at 8 kHz.
+ */
+final class ResamplingFilter {
+
+    /** Filter length at 24 kHz. */
+    static final int TAPS = 91;
+    /** Kaiser β: ≈ 72 dB side lobes for this length and transition band. */
+    static final double BETA = 7.0;
+    /** Up/down factor. */
+    static final int FACTOR = 3;
+    /** Cut-off as a fraction of 24 kHz: 4 kHz. */
+    static final double CUTOFF = 4000.0 / 24000.0;
+    /** Group delay of one pass, in 24 kHz samples. */
+    static final int DELAY_24K = (TAPS - 1) / 2;
+    /** Taps per polyphase branch (the table is zero-padded to a multiple of the factor). */
+    static final int TAPS_PER_PHASE = (TAPS + FACTOR - 1) / FACTOR;
+
+    /** The prototype filter, unity DC gain. */
+    static final float[] COEFFICIENTS;
+    /** POLYPHASE[p][k] = 3·h[3k + p]: branch p of the interpolator, gain-normalised for the 3× zero stuffing. */
+    static final float[][] POLYPHASE = new float[FACTOR][TAPS_PER_PHASE];
+
+    static {
+        double[] h = KaiserLowpass.design(TAPS, CUTOFF, BETA);
+        COEFFICIENTS = new float[TAPS];
+        for (int n = 0; n < TAPS; n++) {
+            COEFFICIENTS[n] = (float) h[n];
+        }
+        for (int p = 0; p < FACTOR; p++) {
+            for (int k = 0; k < TAPS_PER_PHASE; k++) {
+                int n = FACTOR * k + p;
+                POLYPHASE[p][k] = n < TAPS ? (float) (FACTOR * h[n]) : 0f;
+            }
+        }
+    }
+
+    private ResamplingFilter() {
+    }
+
+    /** Rounds and saturates a filter output to 16 bits. */
+    static short saturate(float value) {
+        int rounded = Math.round(value);
+        if (rounded > Short.MAX_VALUE) {
+            return Short.MAX_VALUE;
+        }
+        if (rounded < Short.MIN_VALUE) {
+            return Short.MIN_VALUE;
+        }
+        return (short) rounded;
+    }
+}

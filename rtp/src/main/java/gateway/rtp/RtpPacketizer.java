@@ -1,0 +1,66 @@
+package gateway.rtp;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Builds the outbound RTP packets of one stream: 24 kHz frame → 8 kHz → G.711 → header + payload.
+ * One SSRC, sequence +1 per packet, timestamp +samples per frame (also for frames that were not sent), marker on
+ * the first packet and on the first packet of each talkspurt (RFC 3551 §4.1). Used on the call's event loop;
+ * allocation-free per packet.
+ */
+final class RtpPacketizer {
+
+    /** 20 ms at 24 kHz, the pacer's frame. */
+    static final int FRAME_24K = 480;
+    /** 20 ms at 8 kHz: G.711 payload bytes per packet. */
+    static final int FRAME_8K = FRAME_24K / 3;
+
+    private final G711 codec;
+    private final long ssrc;
+    private final Downsampler24kTo8k downsampler = new Downsampler24kTo8k();
+    private final short[] pcm8k = new short[FRAME_8K];
+    private final byte[] payload = new byte[FRAME_8K];
+    private int sequence;
+    private long timestamp;
+    private boolean talking;
+    private boolean first = true;
+
+    RtpPacketizer(G711 codec, long ssrc, int firstSequence, long firstTimestamp) {
+        this.codec = codec;
+        this.ssrc = ssrc & 0xFFFF_FFFFL;
+        this.sequence = firstSequence & 0xFFFF;
+        this.timestamp = firstTimestamp & 0xFFFF_FFFFL;
+    }
+
+    /** Appends one packet for a 480-sample frame to {@code out}; {@code speech} false means the frame is silence. */
+    void writePacket(short[] frame24k, boolean speech, ByteBuf out) {
+        downsampler.process(frame24k, 0, FRAME_24K, pcm8k, 0);
+        for (int i = 0; i < FRAME_8K; i++) {
+            payload[i] = codec.encode(pcm8k[i]);
+        }
+        boolean marker = first || (speech && !talking);
+        first = false;
+        talking = speech;
+        RtpPacket.writeHeader(out, marker, codec.payloadType(), sequence, timestamp, ssrc);
+        out.writeBytes(payload, 0, FRAME_8K);
+        sequence = SequenceNumbers.next(sequence);
+        timestamp = (timestamp + FRAME_8K) & 0xFFFF_FFFFL;
+    }
+
+    /** Advances the timestamp over frames that were not sent (RFC 3550 §5.1: the clock runs on). */
+    void skipFrames(long frames) {
+        timestamp = (timestamp + frames * FRAME_8K) & 0xFFFF_FFFFL;
+    }
+
+    long ssrc() {
+        return ssrc;
+    }
+
+    int nextSequence() {
+        return sequence;
+    }
+
+    long nextTimestamp() {
+        return timestamp;
+    }
+}

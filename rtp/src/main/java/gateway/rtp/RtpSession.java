@@ -1,0 +1,213 @@
+package gateway.rtp;
+
+import gateway.time.Scheduler;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The RTP media leg of one call: a UDP socket on the call's event loop, caller audio in (decoded, up-sampled,
+ * placed on the 24 kHz call timeline) and agent audio out (paced every 20 ms, down-sampled, G.711, RTP).
+ *
+ * <p>Threading: {@link #open} may be called from any thread; the socket, the receive path, the pacer and every
+ * {@link MediaListener} call run on the given event loop. {@link #start} and {@link #close} may be called from
+ * any thread and hop onto the loop. Getters are safe from any thread.
+ *
+ * <p>Symmetric RTP (RFC 4961): packets go to the SDP address until the first valid RTP packet arrives, then to
+ * that packet's source for the rest of the call (no re-latching).
+ */
+public final class RtpSession implements AutoCloseable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Channel channel;
+    private final G711 codec;
+    private final RtpStats stats;
+    private final RemoteEndpoint remote;
+    private final InboundAudioPath inbound;
+    private final RtpPacketizer packetizer;
+    private final DatagramTransmitter transmitter;
+    private final Pacer pacer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RtpSession(Channel channel, G711 codec, Scheduler scheduler, MediaListener listener, RtpStats stats,
+            RemoteEndpoint remote, InboundAudioPath inbound, RtpPacketizer packetizer) {
+        this.channel = channel;
+        this.codec = codec;
+        this.stats = stats;
+        this.remote = remote;
+        this.inbound = inbound;
+        this.packetizer = packetizer;
+        this.transmitter = new DatagramTransmitter(channel, remote);
+        this.pacer = new Pacer(scheduler, new OutboundAudioPath(listener, packetizer, transmitter, stats));
+        channel.closeFuture().addListener(f -> shutdown());
+    }
+
+    /**
+     * Binds a UDP socket on {@code loop} and completes with the session, or exceptionally if the bind fails (the
+     * caller then releases the port and tries another). The channel class follows the loop's I/O type: an
+     * EpollIoHandler loop gets an EpollDatagramChannel, anything else a NioDatagramChannel.
+     *
+     * @param port             0 for an ephemeral port (tests)
+     * @param telephoneEventPt negotiated RFC 4733 payload type, or -1
+     * @param scheduler        normally {@code Scheduler.on(loop)}
+     */
+    public static CompletableFuture<RtpSession> open(EventLoop loop, InetAddress bindAddress, int port, G711 codec,
+            int telephoneEventPt, InetSocketAddress sdpRemote, Scheduler scheduler, MediaListener listener) {
+        RtpStats stats = new RtpStats();
+        RemoteEndpoint remote = new RemoteEndpoint(sdpRemote);
+        InboundAudioPath inbound = new InboundAudioPath(codec, telephoneEventPt, listener, stats);
+        RtpReceiveHandler handler = new RtpReceiveHandler(inbound, remote, stats, scheduler);
+        CompletableFuture<RtpSession> result = new CompletableFuture<>();
+        ChannelFuture bind = new Bootstrap().group(loop).channel(channelType(loop)).handler(handler)
+                .bind(new InetSocketAddress(bindAddress, port));
+        bind.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(f.cause());
+                return;
+            }
+            try {
+                result.complete(new RtpSession(bind.channel(), codec, scheduler, listener, stats, remote, inbound,
+                        randomPacketizer(codec)));
+            } catch (RuntimeException e) {
+                bind.channel().close();
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** A session on an existing, registered channel (tests use an EmbeddedChannel) with a fixed stream identity. */
+    static RtpSession attach(Channel channel, G711 codec, int telephoneEventPt, InetSocketAddress sdpRemote,
+            Scheduler scheduler, MediaListener listener, RtpPacketizer packetizer) {
+        RtpStats stats = new RtpStats();
+        RemoteEndpoint remote = new RemoteEndpoint(sdpRemote);
+        InboundAudioPath inbound = new InboundAudioPath(codec, telephoneEventPt, listener, stats);
+        channel.pipeline().addLast(new RtpReceiveHandler(inbound, remote, stats, scheduler));
+        return new RtpSession(channel, codec, scheduler, listener, stats, remote, inbound, packetizer);
+    }
+
+    static Class<? extends DatagramChannel> channelType(EventLoop loop) {
+        if (loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class)) {
+            return EpollDatagramChannel.class;
+        }
+        return NioDatagramChannel.class;
+    }
+
+    private static RtpPacketizer randomPacketizer(G711 codec) {
+        return new RtpPacketizer(codec, RANDOM.nextInt(), RANDOM.nextInt(), RANDOM.nextInt());
+    }
+
+    /** Sets sample 0 of the call timeline and starts the 20 ms pacer on the grid answerNanos + k·20 ms. */
+    public void start(long answerNanos) {
+        inbound.start(answerNanos);
+        onLoop(() -> {
+            if (!closed.get()) {
+                pacer.start(answerNanos);
+            }
+        });
+    }
+
+    /** Stops the pacer and closes the socket; idempotent, any thread. The port is not released here. */
+    @Override
+    public void close() {
+        onLoop(() -> channel.close());
+    }
+
+    private void shutdown() {
+        if (closed.compareAndSet(false, true)) {
+            pacer.stop();
+            transmitter.release();
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
+    /** Where packets are sent now: the SDP address, or the latched source of the caller's RTP. */
+    public InetSocketAddress remote() {
+        return remote.current();
+    }
+
+    /** True once the remote address was latched from received RTP. */
+    public boolean latched() {
+        return remote.latched();
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    public G711 codec() {
+        return codec;
+    }
+
+    /** Outbound SSRC (unsigned 32 bits). */
+    public long ssrc() {
+        return packetizer.ssrc();
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Valid RTP packets received (any payload type). */
+    public long packetsReceived() {
+        return stats.packetsReceived;
+    }
+
+    public long packetsSent() {
+        return stats.packetsSent;
+    }
+
+    /** Packets missing from sequence gaps. */
+    public long packetsLost() {
+        return stats.packetsLost;
+    }
+
+    /** Duplicate or out-of-order packets that arrived after a newer one was played. */
+    public long packetsDroppedLate() {
+        return stats.packetsDroppedLate;
+    }
+
+    /** Packets with telephone-event or any payload type other than the codec. */
+    public long packetsIgnored() {
+        return stats.packetsIgnored;
+    }
+
+    /** Audio packets that arrived before {@link #start}. */
+    public long packetsBeforeStart() {
+        return stats.packetsBeforeStart;
+    }
+
+    /** Datagrams that are not valid RTP (too short, version ≠ 2, bad lengths). */
+    public long malformed() {
+        return stats.malformed;
+    }
+
+    /** Pacer ticks skipped after an event-loop stall longer than the catch-up limit. */
+    public long ticksSkipped() {
+        return stats.ticksSkipped;
+    }
+
+    /** Ticks not sent because the previous packet was still queued in the socket. */
+    public long sendsBusy() {
+        return stats.sendsBusy;
+    }
+}

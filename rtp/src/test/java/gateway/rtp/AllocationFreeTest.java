@@ -1,0 +1,90 @@
+package gateway.rtp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** The per-packet audio paths, measured with the JVM's per-thread allocation counter. */
+class AllocationFreeTest {
+
+    private static final int ITERATIONS = 10_000;
+    /** Slack for the measurement itself (the counter read can allocate a little); far below one byte per packet. */
+    private static final long BOUND_BYTES = 2_048;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private static long allocatedBy(Runnable work) {
+        for (int i = 0; i < 3; i++) {
+            work.run(); // warm up: JIT, class loading, lazy tables
+        }
+        long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+        work.run();
+        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    }
+
+    /**
+     * A buffer outside Netty's leak detector: in paranoid mode (set for all tests) the detector records a stack
+     * trace on every access, which would be measured instead of the code under test.
+     */
+    private static ByteBuf untracked(int capacity) {
+        return Unpooled.wrappedBuffer(new byte[capacity]).clear();
+    }
+
+    @Test
+    void inboundDecodeAndUpsampleAllocateNothing() {
+        long[] delivered = {0};
+        MediaListener sink = new MediaListener() {
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+                delivered[0] += length;
+            }
+
+            @Override
+            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+                return false;
+            }
+        };
+        RtpStats stats = new RtpStats();
+        InboundAudioPath inbound = new InboundAudioPath(G711.PCMU, 101, sink, stats);
+        inbound.start(0);
+        ByteBuf packet = untracked(172);
+        byte[] payload = TestPackets.ulawTone(1000, 8000, 0, 160);
+        int[] seq = {0};
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                packet.clear();
+                RtpPacket.writeHeader(packet, false, 0, seq[0], 160L * seq[0], 7);
+                packet.writeBytes(payload);
+                seq[0]++;
+                inbound.onPacket(packet, 0, 172, 0);
+            }
+        });
+        packet.release();
+        System.out.println("inbound path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
+        assertEquals(4L * ITERATIONS * 480, delivered[0]);
+        assertEquals(0, stats.packetsLost);
+        assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+    }
+
+    @Test
+    void outboundDownsampleEncodeAndHeaderWriteAllocateNothing() {
+        RtpPacketizer packetizer = new RtpPacketizer(G711.PCMA, 9, 0, 0);
+        short[] frame = Signals.sine(1000, 24_000, 8000, 480);
+        ByteBuf out = untracked(DatagramTransmitter.BUFFER_CAPACITY);
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                out.clear();
+                packetizer.writePacket(frame, true, out);
+            }
+        });
+        assertEquals(172, out.readableBytes());
+        out.release();
+        System.out.println("outbound path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
+        assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+    }
+}

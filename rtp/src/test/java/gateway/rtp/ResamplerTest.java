@@ -1,0 +1,190 @@
+package gateway.rtp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Measures the resamplers as black boxes with sine sweeps: passband flatness to 3.4 kHz, images (up) and aliases
+ * (down) from the 4.6 kHz stopband edge, the round-trip SNR of a 1 kHz tone and the group delay. Every signal is
+ * fed in 20 ms frames, so the carried filter state is part of what is measured.
+ */
+class ResamplerTest {
+
+    private static final double AMPLITUDE = 10_000;
+    private static final int SECOND_8K = 8000;
+    /** Samples at the start of each output skipped so the filter has filled (> filter length at either rate). */
+    private static final int SETTLE = 200;
+
+    private static short[] upsample(short[] in8k) {
+        Upsampler8kTo24k up = new Upsampler8kTo24k();
+        short[] out = new short[in8k.length * 3];
+        int written = 0;
+        for (int off = 0; off < in8k.length; off += 160) {
+            written += up.process(in8k, off, Math.min(160, in8k.length - off), out, written);
+        }
+        assertEquals(out.length, written);
+        return out;
+    }
+
+    private static short[] downsample(short[] in24k) {
+        Downsampler24kTo8k down = new Downsampler24kTo8k();
+        short[] out = new short[in24k.length / 3];
+        int written = 0;
+        for (int off = 0; off < in24k.length; off += 480) {
+            written += down.process(in24k, off, Math.min(480, in24k.length - off), out, written);
+        }
+        assertEquals(out.length, written);
+        return out;
+    }
+
+    @Test
+    void upsamplerPassbandIsFlatAndImagesAreAtLeast60dBDown() {
+        double minGain = 0, maxGain = -100, worstImage = -200;
+        for (int f = 100; f <= 3400; f += 100) {
+            short[] out = upsample(Signals.sine(f, 8000, AMPLITUDE, SECOND_8K));
+            double gain = Signals.db(Signals.fit(out, SETTLE, out.length, f, 24000)[0] / AMPLITUDE);
+            double image = Signals.db(Signals.residualRms(out, SETTLE, out.length, f, 24000) / (AMPLITUDE / Math.sqrt(2)));
+            minGain = Math.min(minGain, gain);
+            maxGain = Math.max(maxGain, gain);
+            worstImage = Math.max(worstImage, image);
+            assertEquals(0, gain, 0.1, "gain at " + f + " Hz");
+            assertTrue(image < -60, "images of " + f + " Hz at " + image + " dB");
+        }
+        System.out.printf("upsampler: passband %.4f..%.4f dB (100-3400 Hz), worst total image level %.1f dB%n",
+                minGain, maxGain, worstImage);
+    }
+
+    @Test
+    void downsamplerPassbandIsFlatAndAliasesAreAtLeast60dBDown() {
+        double minGain = 0, maxGain = -100, worstAlias = -200;
+        for (int f = 100; f <= 3400; f += 100) {
+            short[] out = downsample(Signals.sine(f, 24000, AMPLITUDE, 3 * SECOND_8K));
+            double gain = Signals.db(Signals.fit(out, SETTLE, out.length, f, 8000)[0] / AMPLITUDE);
+            minGain = Math.min(minGain, gain);
+            maxGain = Math.max(maxGain, gain);
+            assertEquals(0, gain, 0.1, "gain at " + f + " Hz");
+        }
+        for (int f = 4600; f <= 11900; f += 100) {
+            short[] out = downsample(Signals.sine(f, 24000, AMPLITUDE, 3 * SECOND_8K));
+            double alias = Signals.db(Signals.rms(out, SETTLE, out.length) / (AMPLITUDE / Math.sqrt(2)));
+            worstAlias = Math.max(worstAlias, alias);
+            assertTrue(alias < -60, "alias of " + f + " Hz at " + alias + " dB");
+        }
+        System.out.printf("downsampler: passband %.4f..%.4f dB (100-3400 Hz), worst alias %.1f dB (4.6-11.9 kHz)%n",
+                minGain, maxGain, worstAlias);
+    }
+
+    /**
+     * SNR against the ideal (unquantised) tone, so 16-bit rounding counts as noise; the round trip is also compared
+     * with the quantised input sample by sample.
+     */
+    @Test
+    void oneKilohertzRoundTripSnrAbove60dB() {
+        short[] in = Signals.sine(1000, 8000, AMPLITUDE, SECOND_8K);
+        short[] up = upsample(in);
+        short[] back = downsample(up);
+        int delay8k = 2 * Upsampler8kTo24k.delaySamples24k() / 3;
+        assertEquals(30, delay8k);
+        double roundTripSnr = snrAgainstSine(back, 1000, 8000, delay8k);
+        double upSnr = snrAgainstSine(up, 1000, 24000, Upsampler8kTo24k.delaySamples24k());
+        int maxDifference = 0;
+        for (int n = SETTLE; n < in.length; n++) {
+            maxDifference = Math.max(maxDifference, Math.abs(back[n] - in[n - delay8k]));
+        }
+        System.out.printf("1 kHz SNR: 8k->24k %.1f dB, 8k->24k->8k %.1f dB, max |out-in| %d LSB (delay %d at 8 kHz)%n",
+                upSnr, roundTripSnr, maxDifference, delay8k);
+        assertTrue(upSnr > 60, "up SNR " + upSnr);
+        assertTrue(roundTripSnr > 60, "round-trip SNR " + roundTripSnr);
+        assertTrue(maxDifference <= 2, "max difference " + maxDifference);
+    }
+
+    private static double snrAgainstSine(short[] out, double f, double rate, int delay) {
+        double signal = 0, noise = 0;
+        for (int n = SETTLE * 3; n < out.length; n++) {
+            double ideal = AMPLITUDE * Math.sin(2 * Math.PI * f * (n - delay) / rate);
+            signal += ideal * ideal;
+            noise += (out[n] - ideal) * (out[n] - ideal);
+        }
+        return 10 * Math.log10(signal / noise);
+    }
+
+    @Test
+    void impulseResponsePeaksAtTheReportedGroupDelay() {
+        short[] impulse = new short[64];
+        impulse[0] = 10_000;
+        short[] out = new short[192];
+        new Upsampler8kTo24k().process(impulse, 0, 64, out, 0);
+        assertEquals(45, Upsampler8kTo24k.delaySamples24k());
+        assertEquals(Upsampler8kTo24k.delaySamples24k(), argMax(out));
+        assertEquals(10_000, out[45], 2); // 3·h[45]·10000, h[45] ≈ 1/3 for a 4 kHz cut-off at 24 kHz
+        assertEquals(ResamplingFilter.TAPS, ResamplingFilter.DELAY_24K * 2 + 1);
+
+        short[] impulse24 = new short[300];
+        impulse24[0] = 30_000;
+        short[] down = new short[100];
+        new Downsampler24kTo8k().process(impulse24, 0, 300, down, 0);
+        assertEquals(45, Downsampler24kTo8k.delaySamples24k());
+        assertEquals(15, argMax(down)); // 45 samples at 24 kHz = 15 at 8 kHz
+    }
+
+    @Test
+    void framesJoinSeamlesslyWhateverTheirSize() {
+        short[] in = Signals.sine(1234, 8000, AMPLITUDE, 999);
+        short[] whole = new short[in.length * 3];
+        new Upsampler8kTo24k().process(in, 0, in.length, whole, 0);
+        Upsampler8kTo24k up = new Upsampler8kTo24k();
+        short[] pieces = new short[in.length * 3];
+        int[] sizes = {1, 7, 160, 33, 240};
+        int off = 0;
+        for (int i = 0; off < in.length; i++) {
+            int n = Math.min(sizes[i % sizes.length], in.length - off);
+            up.process(in, off, n, pieces, off * 3);
+            off += n;
+        }
+        assertArrayEquals(whole, pieces);
+
+        short[] down = new short[whole.length / 3];
+        new Downsampler24kTo8k().process(whole, 0, whole.length, down, 0);
+        Downsampler24kTo8k d = new Downsampler24kTo8k();
+        short[] downPieces = new short[whole.length / 3];
+        for (int o = 0; o < whole.length; o += 99) {
+            int n = Math.min(99, whole.length - o);
+            d.process(whole, o, n, downPieces, o / 3);
+        }
+        assertArrayEquals(down, downPieces);
+    }
+
+    @Test
+    void resetForgetsHistoryAndFullScaleSaturates() {
+        Upsampler8kTo24k up = new Upsampler8kTo24k();
+        short[] loud = new short[160];
+        java.util.Arrays.fill(loud, Short.MAX_VALUE);
+        short[] out = new short[480];
+        up.process(loud, 0, 160, out, 0);
+        int max = 0;
+        for (short s : out) {
+            max = Math.max(max, s);
+        }
+        assertEquals(Short.MAX_VALUE, max); // step overshoot (Gibbs) is clipped, not wrapped to negative
+        up.reset();
+        short[] silence = new short[160];
+        up.process(silence, 0, 160, out, 0);
+        assertArrayEquals(new short[480], out);
+        assertThrows(IllegalArgumentException.class,
+                () -> new Downsampler24kTo8k().process(new short[480], 0, 479, new short[160], 0));
+    }
+
+    private static int argMax(short[] x) {
+        int best = 0;
+        for (int i = 1; i < x.length; i++) {
+            if (x[i] > x[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

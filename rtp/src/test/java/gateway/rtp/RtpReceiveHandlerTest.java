@@ -1,0 +1,164 @@
+package gateway.rtp;
+
+import static gateway.rtp.TestPackets.datagram;
+import static gateway.rtp.TestPackets.filled;
+import static gateway.rtp.TestPackets.rtp;
+import static gateway.rtp.TestPackets.ulawTone;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gateway.time.ManualScheduler;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RtpReceiveHandlerTest {
+
+    private static final InetSocketAddress SDP = new InetSocketAddress("192.0.2.10", 4000);
+    private static final InetSocketAddress NAT = new InetSocketAddress("198.51.100.7", 31000);
+    private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 10000);
+    private static final long SSRC = 0x11223344L;
+    private static final int TE_PT = 101;
+
+    private final ManualScheduler clock = new ManualScheduler();
+    private final RtpStats stats = new RtpStats();
+    private final RemoteEndpoint remote = new RemoteEndpoint(SDP);
+    private final TestPackets.RecordingListener listener = new TestPackets.RecordingListener();
+    private final InboundAudioPath inbound = new InboundAudioPath(G711.PCMU, TE_PT, listener, stats);
+    private EmbeddedChannel channel;
+    private long answer;
+
+    @BeforeEach
+    void setUp() {
+        channel = new EmbeddedChannel(new RtpReceiveHandler(inbound, remote, stats, clock));
+        answer = clock.nanoTime();
+    }
+
+    @AfterEach
+    void tearDown() {
+        assertFalse(channel.finish());
+    }
+
+    private void receive(byte[] packet) {
+        channel.writeInbound(datagram(packet, NAT, LOCAL));
+    }
+
+    @Test
+    void placesPacketsByArrivalThenTimestampAndDecodesThem() {
+        inbound.start(answer);
+        clock.advanceMillis(100);
+        byte[] first = ulawTone(1000, 8000, 0, 160);
+        receive(rtp(0, 1000, 5000, SSRC, first));
+        clock.advanceMillis(37); // jitter: arrival time does not matter after the first packet
+        receive(rtp(0, 1001, 5160, SSRC, ulawTone(1000, 8000, 160, 160)));
+
+        assertEquals(2, listener.audio.size());
+        assertEquals(2400, listener.audio.get(0).position()); // 100 ms × 24 kHz
+        assertEquals(2400 + 480, listener.audio.get(1).position());
+        short[] decoded = new short[160];
+        for (int i = 0; i < 160; i++) {
+            decoded[i] = G711.PCMU.decode(first[i]);
+        }
+        short[] expected = new short[480];
+        new Upsampler8kTo24k().process(decoded, 0, 160, expected, 0);
+        assertArrayEquals(expected, listener.audio.get(0).samples());
+        assertEquals(2, stats.packetsReceived);
+    }
+
+    @Test
+    void fillsLostPacketsWithSilenceAtTheirPositionsAndDropsLateOnes() {
+        inbound.start(answer);
+        receive(rtp(0, 7, 800, SSRC, ulawTone(500, 8000, 0, 160)));
+        receive(rtp(0, 8, 960, SSRC, ulawTone(500, 8000, 160, 160)));
+        receive(rtp(0, 11, 1440, SSRC, ulawTone(500, 8000, 640, 160))); // 9 and 10 lost
+        receive(rtp(0, 9, 1120, SSRC, filled(160, 0xFF)));              // 9 arrives late
+        receive(rtp(0, 11, 1440, SSRC, filled(160, 0xFF)));             // duplicate
+
+        long[] positions = listener.audio.stream().mapToLong(TestPackets.Audio::position).toArray();
+        assertArrayEquals(new long[] {0, 480, 960, 1440, 1920}, positions);
+        for (int frame : new int[] {1, 2}) {
+            short[] silence = listener.audio.get(frame + 1).samples();
+            assertEquals(480, silence.length);
+        }
+        short[] firstSilence = listener.audio.get(2).samples();
+        for (int i = 3 * ResamplingFilter.TAPS_PER_PHASE; i < 480; i++) {
+            assertEquals(0, firstSilence[i], "sample " + i); // only the filter's ring-out precedes true silence
+        }
+        assertArrayEquals(new short[480], listener.audio.get(3).samples());
+        assertEquals(2, stats.packetsLost);
+        assertEquals(2, stats.packetsDroppedLate);
+    }
+
+    @Test
+    void sequenceAndTimestampWrapAround() {
+        inbound.start(answer);
+        receive(rtp(0, 65535, 0xFFFF_FF60L, SSRC, filled(160, 0xFF)));
+        receive(rtp(0, 0, 0, SSRC, filled(160, 0xFF)));
+        receive(rtp(0, 1, 160, SSRC, filled(160, 0xFF)));
+        long[] positions = listener.audio.stream().mapToLong(TestPackets.Audio::position).toArray();
+        assertArrayEquals(new long[] {0, 480, 960}, positions);
+        assertEquals(0, stats.packetsLost);
+        assertEquals(0, stats.packetsDroppedLate);
+    }
+
+    @Test
+    void longHolesAreNotFilled() {
+        inbound.start(answer);
+        receive(rtp(0, 1, 0, SSRC, filled(160, 0xFF)));
+        receive(rtp(0, 102, 101 * 160, SSRC, filled(160, 0xFF))); // 100 lost = 2 s
+        assertEquals(2, listener.audio.size());
+        assertEquals(101 * 480, listener.audio.get(1).position());
+        assertEquals(100, stats.packetsLost);
+    }
+
+    @Test
+    void ignoresTelephoneEventsAndOtherPayloadTypesAndDropsPacketsBeforeStart() {
+        receive(rtp(0, 1, 0, SSRC, filled(160, 0xFF)));      // before start
+        inbound.start(answer);
+        receive(rtp(TE_PT, 2, 160, SSRC, new byte[] {5, 10, 0, (byte) 160}));
+        receive(rtp(8, 3, 160, SSRC, filled(160, 0xD5)));    // PCMA while PCMU was negotiated
+        assertEquals(0, listener.audio.size());
+        assertEquals(1, stats.packetsBeforeStart);
+        assertEquals(2, stats.packetsIgnored);
+        assertEquals(3, stats.packetsReceived);
+    }
+
+    @Test
+    void countsMalformedDatagramsAndLatchesOnTheFirstValidPacket() {
+        inbound.start(answer);
+        receive(new byte[] {(byte) 0x80, 0, 0, 1, 0});                        // too short
+        byte[] v1 = rtp(0, 1, 0, SSRC, filled(10, 0xFF));
+        v1[0] = 0x40;                                                         // version 1
+        receive(v1);
+        assertEquals(2, stats.malformed);
+        assertEquals(SDP, remote.current());
+        assertFalse(remote.latched());
+
+        receive(rtp(0, 1, 0, SSRC, filled(160, 0xFF)));
+        assertEquals(NAT, remote.current());
+        assertTrue(remote.latched());
+        InetSocketAddress other = new InetSocketAddress("203.0.113.9", 5000);
+        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(rtp(0, 2, 160, SSRC, filled(160, 0xFF))),
+                LOCAL, other));
+        assertEquals(NAT, remote.current()); // no re-latching
+        assertEquals(2, listener.audio.size());
+    }
+
+    @Test
+    void newSsrcReanchorsAfterWhatWasDelivered() {
+        inbound.start(answer);
+        receive(rtp(0, 500, 90_000, SSRC, filled(160, 0xFF)));
+        receive(rtp(0, 9, 7, 0x55555555L, filled(160, 0xFF))); // new stream, same arrival time
+        clock.advanceMillis(1000);
+        receive(rtp(0, 4000, 123, 0x66666666L, filled(160, 0xFF))); // later new stream: by arrival
+        long[] positions = listener.audio.stream().mapToLong(TestPackets.Audio::position).toArray();
+        assertArrayEquals(new long[] {0, 480, 24_000}, positions);
+        assertEquals(0, stats.packetsDroppedLate);
+    }
+}

@@ -1,0 +1,267 @@
+package gateway.rtp;
+
+import static gateway.rtp.TestPackets.datagram;
+import static gateway.rtp.TestPackets.filled;
+import static gateway.rtp.TestPackets.rtp;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gateway.time.Cancellable;
+import gateway.time.ManualScheduler;
+import gateway.time.Scheduler;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongPredicate;
+import org.junit.jupiter.api.Test;
+
+/** The outbound leg through RtpSession on an EmbeddedChannel, timed by a ManualScheduler. */
+class RtpSenderPacingTest {
+
+    private static final InetSocketAddress SDP = new InetSocketAddress("192.0.2.10", 4000);
+    private static final InetSocketAddress NAT = new InetSocketAddress("198.51.100.7", 31000);
+    private static final long TICK = 20_000_000L;
+
+    /** A scheduler that can make the next scheduled task run late, as a busy event loop would. */
+    static final class StallingScheduler implements Scheduler {
+        final ManualScheduler manual = new ManualScheduler();
+        long stallNextBy;
+
+        @Override
+        public Cancellable schedule(Runnable task, long delayNanos) {
+            long extra = stallNextBy;
+            stallNextBy = 0;
+            return manual.schedule(task, delayNanos + extra);
+        }
+
+        @Override
+        public long nanoTime() {
+            return manual.nanoTime();
+        }
+    }
+
+    /** Plays a 1 kHz tone on the ticks the predicate selects and records when and where it was asked. */
+    static final class Player extends TestPackets.RecordingListener {
+        final Scheduler clock;
+        final LongPredicate speaks;
+        final List<long[]> asked = new ArrayList<>(); // {time, position}
+
+        Player(Scheduler clock, LongPredicate speaks) {
+            this.clock = clock;
+            this.speaks = speaks;
+        }
+
+        @Override
+        public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+            asked.add(new long[] {clock.nanoTime(), position});
+            for (short s : pcm24k) {
+                assertEquals(0, s); // handed over zeroed
+            }
+            if (!speaks.test(position / 480)) {
+                pcm24k[0] = 1234; // scribbling on a silent frame must not reach the wire
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                pcm24k[i] = (short) Math.round(8000 * Math.sin(2 * Math.PI * 1000 * (position + i) / 24000));
+            }
+            return true;
+        }
+    }
+
+    /** Stands in for the socket: copies each datagram written and releases it at once, as a real write does. */
+    static final class Wire extends ChannelOutboundHandlerAdapter {
+        record Sent(InetSocketAddress recipient, byte[] bytes) {
+        }
+
+        final ArrayDeque<Sent> sent = new ArrayDeque<>();
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            DatagramPacket p = (DatagramPacket) msg;
+            sent.add(new Sent(p.recipient(), ByteBufUtil.getBytes(p.content())));
+            p.release();
+        }
+
+        byte[] take(InetSocketAddress expectedRecipient) {
+            Sent p = sent.poll();
+            assertEquals(expectedRecipient, p.recipient());
+            return p.bytes();
+        }
+    }
+
+    private static byte[] readPacket(EmbeddedChannel ch, InetSocketAddress expectedRecipient) {
+        DatagramPacket p = ch.readOutbound();
+        try {
+            assertEquals(expectedRecipient, p.recipient());
+            return ByteBufUtil.getBytes(p.content());
+        } finally {
+            p.release();
+        }
+    }
+
+    private static void assertHeader(byte[] packet, boolean marker, int seq, long ts, long ssrc) {
+        assertEquals(12 + 160, packet.length);
+        assertEquals((byte) 0x80, packet[0]);                         // V=2, no P/X/CC
+        assertEquals((byte) (marker ? 0x80 : 0x00), packet[1]);        // M, PT=0
+        assertEquals((byte) (seq >> 8), packet[2]);
+        assertEquals((byte) seq, packet[3]);
+        assertEquals((byte) (ts >> 24), packet[4]);
+        assertEquals((byte) (ts >> 16), packet[5]);
+        assertEquals((byte) (ts >> 8), packet[6]);
+        assertEquals((byte) ts, packet[7]);
+        assertEquals((byte) (ssrc >> 24), packet[8]);
+        assertEquals((byte) (ssrc >> 16), packet[9]);
+        assertEquals((byte) (ssrc >> 8), packet[10]);
+        assertEquals((byte) ssrc, packet[11]);
+    }
+
+    @Test
+    void sendsOnePacketPerTickWithExactHeadersMarkersAndSilence() {
+        StallingScheduler scheduler = new StallingScheduler();
+        Player player = new Player(scheduler, tick -> tick == 2 || tick == 3 || tick == 5);
+        Wire wire = new Wire();
+        EmbeddedChannel ch = new EmbeddedChannel(wire);
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, 101, SDP, scheduler, player,
+                new RtpPacketizer(G711.PCMU, 0xCAFEBABEL, 65534, 0xFFFF_FF00L));
+        long answer = scheduler.nanoTime() + 5_000_000L;
+        session.start(answer);
+        scheduler.manual.runDue();
+        assertTrue(wire.sent.isEmpty()); // nothing before the answer instant
+
+        boolean[] markers = {true, false, true, false, false, true};
+        int[] sequences = {65534, 65535, 0, 1, 2, 3};
+        long[] timestamps = {0xFFFF_FF00L, 0xFFFF_FFA0L, 0x40L, 0xE0L, 0x180L, 0x220L};
+        for (int k = 0; k < 6; k++) {
+            scheduler.manual.advanceNanos(k == 0 ? 5_000_000L : TICK);
+            byte[] packet = wire.take(SDP);
+            assertTrue(wire.sent.isEmpty(), "one packet per tick");
+            assertHeader(packet, markers[k], sequences[k], timestamps[k], 0xCAFEBABEL);
+            if (k < 2) {
+                assertArrayEquals(filled(160, 0xFF), java.util.Arrays.copyOfRange(packet, 12, 172), "silence");
+            }
+            if (k == 3) {
+                short[] decoded = new short[160];
+                for (int i = 0; i < 160; i++) {
+                    decoded[i] = G711.PCMU.decode(packet[12 + i]);
+                }
+                assertEquals(1000, Signals.dominantFrequency(decoded, 0, 160, 8000, 50, 4000), 0.1);
+                assertTrue(Signals.rms(decoded, 0, 160) > 4000);
+            }
+        }
+        for (int k = 0; k < 6; k++) {
+            assertArrayEquals(new long[] {answer + k * TICK, k * 480L}, player.asked.get(k));
+        }
+        assertEquals(6, session.packetsSent());
+        session.close();
+        assertTrue(session.isClosed());
+        scheduler.manual.advanceMillis(100);
+        assertTrue(wire.sent.isEmpty()); // pacer stopped
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void latchesToTheSourceOfTheFirstReceivedPacket() {
+        StallingScheduler scheduler = new StallingScheduler();
+        Player player = new Player(scheduler, tick -> false);
+        Wire wire = new Wire();
+        EmbeddedChannel ch = new EmbeddedChannel(wire);
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, scheduler, player,
+                new RtpPacketizer(G711.PCMU, 1, 100, 0));
+        session.start(scheduler.nanoTime());
+        scheduler.manual.runDue();
+        wire.take(SDP);
+        ch.writeInbound(datagram(rtp(0, 1, 0, 9, filled(160, 0xFF)), NAT, new InetSocketAddress(0)));
+        assertEquals(NAT, session.remote());
+        assertTrue(session.latched());
+        scheduler.manual.advanceNanos(TICK);
+        byte[] packet = wire.take(NAT);
+        assertHeader(packet, false, 101, 160, 1);
+        assertEquals(1, session.packetsReceived());
+        session.close();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void lateTickDoesNotShiftTheGrid() {
+        StallingScheduler scheduler = new StallingScheduler();
+        Player player = new Player(scheduler, tick -> false);
+        Wire wire = new Wire();
+        EmbeddedChannel ch = new EmbeddedChannel(wire);
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, scheduler, player,
+                new RtpPacketizer(G711.PCMU, 1, 0, 0));
+        long answer = scheduler.nanoTime();
+        session.start(answer);
+        scheduler.stallNextBy = 7_000_000L;        // the wake-up tick 0 schedules for tick 1 comes 7 ms late
+        scheduler.manual.runDue();                 // tick 0
+        scheduler.manual.advanceNanos(TICK);       // tick 1 is not due yet in loop time
+        assertEquals(1, player.asked.size());
+        scheduler.manual.advanceNanos(7_000_000L); // tick 1, late
+        scheduler.manual.advanceNanos(13_000_000L);// tick 2 back on the grid
+        scheduler.manual.advanceNanos(TICK);       // tick 3
+        long[] times = player.asked.stream().mapToLong(a -> a[0]).toArray();
+        assertArrayEquals(new long[] {answer, answer + TICK + 7_000_000L, answer + 2 * TICK, answer + 3 * TICK}, times);
+        for (int k = 0; k < 4; k++) {
+            assertHeader(wire.take(SDP), k == 0, k, 160L * k, 1);
+        }
+        session.close();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void stallCatchesUpAFewTicksThenSkipsTheRest() {
+        StallingScheduler scheduler = new StallingScheduler();
+        Player player = new Player(scheduler, tick -> false);
+        Wire wire = new Wire();
+        EmbeddedChannel ch = new EmbeddedChannel(wire);
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, scheduler, player,
+                new RtpPacketizer(G711.PCMU, 1, 0, 0));
+        long answer = scheduler.nanoTime();
+        session.start(answer);
+        scheduler.stallNextBy = 190_000_000L;            // tick 0's next wake-up comes at 210 ms: ticks 1..10 due
+        scheduler.manual.runDue();                       // tick 0
+        scheduler.manual.advanceNanos(210_000_000L);
+        // Ticks 1..5 run at once (catch-up limit), 6..10 are skipped, tick 11 is scheduled at 220 ms.
+        assertEquals(6, player.asked.size());
+        for (int k = 1; k <= 5; k++) {
+            assertArrayEquals(new long[] {answer + 210_000_000L, k * 480L}, player.asked.get(k));
+        }
+        scheduler.manual.advanceNanos(10_000_000L);
+        assertArrayEquals(new long[] {answer + 11 * TICK, 11 * 480L}, player.asked.get(6));
+        assertEquals(5, session.ticksSkipped());
+        for (int k = 0; k <= 5; k++) {
+            assertHeader(wire.take(SDP), k == 0, k, 160L * k, 1);
+        }
+        assertHeader(wire.take(SDP), false, 6, 160L * 11, 1); // sequence continues, timestamp jumps
+        session.close();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void skipsATickWhileThePreviousPacketIsStillQueued() {
+        StallingScheduler scheduler = new StallingScheduler();
+        Player player = new Player(scheduler, tick -> false);
+        EmbeddedChannel ch = new EmbeddedChannel();
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, scheduler, player,
+                new RtpPacketizer(G711.PCMU, 1, 0, 0));
+        session.start(scheduler.nanoTime());
+        scheduler.manual.runDue();                 // tick 0 sent; the test does not read it yet (still "queued")
+        scheduler.manual.advanceNanos(TICK);       // tick 1 finds the buffer busy
+        assertEquals(1, session.sendsBusy());
+        assertHeader(readPacket(ch, SDP), true, 0, 0, 1);
+        scheduler.manual.advanceNanos(TICK);       // tick 2
+        assertHeader(readPacket(ch, SDP), false, 1, 320, 1);
+        assertEquals(2, session.packetsSent());
+        session.close();
+        assertFalse(ch.finish());
+    }
+}

@@ -1,0 +1,32 @@
+package gateway.rtp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SequenceNumbersTest {
+
+    @Test
+    void differenceIsWrapAroundSafe() {
+        assertEquals(1, SequenceNumbers.difference(0, 65535));
+        assertEquals(-1, SequenceNumbers.difference(65535, 0));
+        assertEquals(3, SequenceNumbers.difference(1, 65534));
+        assertEquals(0, SequenceNumbers.difference(7, 7));
+        assertEquals(100, SequenceNumbers.difference(50, 65486));
+        assertEquals(32767, SequenceNumbers.difference(32767, 0));
+        assertEquals(-32768, SequenceNumbers.difference(32768, 0));
+    }
+
+    @Test
+    void ordersAcrossTheWrap() {
+        assertTrue(SequenceNumbers.isNewer(0, 65535));
+        assertFalse(SequenceNumbers.isNewer(65535, 0));
+        assertEquals(-1, SequenceNumbers.compare(65530, 4));
+        assertEquals(1, SequenceNumbers.compare(4, 65530));
+        assertEquals(0, SequenceNumbers.compare(4, 4));
+        assertEquals(0, SequenceNumbers.next(65535));
+        assertEquals(1, SequenceNumbers.next(0));
+    }
+}

@@ -1,0 +1,65 @@
+package gateway.rtp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds RTP datagrams and records listener calls for tests. */
+final class TestPackets {
+
+    private TestPackets() {
+    }
+
+    static byte[] rtp(int pt, int seq, long ts, long ssrc, byte[] payload) {
+        ByteBuf b = Unpooled.buffer();
+        RtpPacket.writeHeader(b, false, pt, seq, ts, ssrc);
+        b.writeBytes(payload);
+        byte[] bytes = ByteBufUtil.getBytes(b);
+        b.release();
+        return bytes;
+    }
+
+    static DatagramPacket datagram(byte[] bytes, InetSocketAddress from, InetSocketAddress to) {
+        return new DatagramPacket(Unpooled.wrappedBuffer(bytes), to, from);
+    }
+
+    static byte[] filled(int n, int value) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    /** μ-law bytes of a tone at 8 kHz starting at sample index {@code from}. */
+    static byte[] ulawTone(double frequency, double amplitude, int from, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = G711.PCMU.encode((short) Math.round(amplitude * Math.sin(2 * Math.PI * frequency * (from + i) / 8000)));
+        }
+        return b;
+    }
+
+    /** One onCallerAudio call, with a copy of the samples. */
+    record Audio(long position, short[] samples) {
+    }
+
+    /** A listener that records caller audio and plays what a test supplies. */
+    static class RecordingListener implements MediaListener {
+        final List<Audio> audio = new ArrayList<>();
+
+        @Override
+        public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+            short[] copy = new short[length];
+            System.arraycopy(pcm24k, offset, copy, 0, length);
+            audio.add(new Audio(position, copy));
+        }
+
+        @Override
+        public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+            return false;
+        }
+    }
+}
