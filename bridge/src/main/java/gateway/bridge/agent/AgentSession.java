@@ -1,0 +1,560 @@
+package gateway.bridge.agent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
+import io.netty.util.ReferenceCountUtil;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Realtime session of the embedded agent: speaks the GA server side of docs/realtime-protocol.md over one
+ * WebSocket — session.created/updated, energy VAD turns with input-audio-clock times (§5.1), a scripted spoken
+ * reply paced faster than real time, barge-in (§5.2), late input transcripts (§5.3), truncate and cancel.
+ *
+ * <p>Threading: everything runs on the channel's event loop, timers included.
+ */
+final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyVad.Events {
+
+    private static final Logger LOG = System.getLogger(AgentSession.class.getName());
+    private static final int SAMPLES_PER_MS = EnergyVad.SAMPLES_PER_MS;
+    private static final int SAMPLE_RATE = 24_000;
+    /** input_audio_buffer.commit needs at least 100 ms (§3). */
+    private static final long MIN_COMMIT_SAMPLES = 100 * SAMPLES_PER_MS;
+    /** rate_limits.updated follows response.done by about 40 ms (§4, observed). */
+    private static final long RATE_LIMITS_DELAY_MS = 40;
+    /** Assistant items remembered for truncate; a demo call has far fewer. */
+    private static final int ITEMS_KEPT = 1000;
+    /** RFC 6455 §7.4.1: internal error, used for the scripted server-side close. */
+    private static final int CLOSE_SCRIPTED = 1011;
+    /** What the service sends when the key is wrong (§1). */
+    private static final int CLOSE_INVALID_KEY = 3000;
+    private static final double TONE_HZ = 440;
+    private static final double TONE_DBFS = -10;
+    private static final List<String> CLIENT_TYPES = List.of("session.update", "input_audio_buffer.append",
+            "input_audio_buffer.commit", "input_audio_buffer.clear", "conversation.item.truncate", "response.create",
+            "response.cancel");
+
+    private final EmbeddedAgent agent;
+    private final AgentScript script;
+    private final InputAudio input = new InputAudio();
+    private final EnergyVad vad = new EnergyVad();
+    private final String conversationId = AgentEvents.id("conv");
+    private final Map<String, Long> assistantItemSamples = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > ITEMS_KEPT;
+        }
+    };
+    private Channel channel;
+    private ObjectNode session;
+    private String lastItemId;
+    private String speechItemId;
+    private long speechOnset;
+    private long uncommittedFrom;
+    private short[] lastUtterance = new short[0];
+    private Reply reply;
+    private ScheduledFuture<?> pinger;
+    private ScheduledFuture<?> closer;
+    private long pingsSent;
+
+    /** The response being spoken. */
+    private static final class Reply {
+        final String responseId = AgentEvents.id("resp");
+        final String itemId = AgentEvents.id("item");
+        final short[] audio;
+        final String[] words;
+        final String transcript;
+        int sent;
+        int wordsSent;
+        ScheduledFuture<?> timer;
+
+        Reply(short[] audio, String transcript) {
+            this.audio = audio;
+            this.transcript = transcript;
+            this.words = transcript.split(" ");
+        }
+
+        String transcriptSoFar() {
+            return String.join(" ", java.util.Arrays.copyOf(words, wordsSent));
+        }
+    }
+
+    AgentSession(EmbeddedAgent agent, AgentScript script) {
+        this.agent = agent;
+        this.script = script;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof HandshakeComplete handshake) {
+            opened(ctx.channel(), handshake);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    private void opened(Channel ch, HandshakeComplete handshake) {
+        channel = ch;
+        agent.connectionOpened();
+        String key = script.requiredApiKey();
+        if (key != null && !("Bearer " + key).equals(handshake.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
+            send(AgentEvents.error("invalid_api_key", "Incorrect API key provided. You can find your API key at"
+                    + " https://platform.openai.com/account/api-keys.", null, null));
+            ch.writeAndFlush(new CloseWebSocketFrame(CLOSE_INVALID_KEY, "invalid_request_error.invalid_api_key"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        List<String> model = new QueryStringDecoder(handshake.requestUri()).parameters().get("model");
+        session = AgentEvents.defaultSession(model == null ? "gpt-realtime" : model.get(0),
+                System.currentTimeMillis() / 1000);
+        ObjectNode created = AgentEvents.event("session.created");
+        created.set("session", session);
+        send(created);
+        if (script.pingIntervalMs() > 0) {
+            pinger = ch.eventLoop().scheduleAtFixedRate(this::ping, script.pingIntervalMs(), script.pingIntervalMs(),
+                    TimeUnit.MILLISECONDS);
+        }
+        if (script.closeAfterMs() > 0) {
+            closer = ch.eventLoop().schedule(() -> {
+                ch.writeAndFlush(new CloseWebSocketFrame(CLOSE_SCRIPTED, "scripted close after "
+                        + script.closeAfterMs() + " ms")).addListener(ChannelFutureListener.CLOSE);
+            }, script.closeAfterMs(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void ping() {
+        pingsSent++;
+        channel.writeAndFlush(new PingWebSocketFrame(Unpooled.copyLong(pingsSent)));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof TextWebSocketFrame text) {
+                onText(text.text());
+            } else if (msg instanceof BinaryWebSocketFrame) {
+                agent.received("(binary)", null);
+                send(AgentEvents.error("invalid_event", "Binary frames are not supported; send JSON text.",
+                        null, null));
+            } else if (msg instanceof PongWebSocketFrame pong) {
+                ByteBuf payload = pong.content();
+                if (payload.readableBytes() == Long.BYTES && payload.getLong(payload.readerIndex()) == pingsSent) {
+                    agent.pongReceived();
+                }
+            } else if (msg instanceof FullHttpRequest request) {
+                DefaultFullHttpResponse notFound = new DefaultFullHttpResponse(request.protocolVersion(),
+                        HttpResponseStatus.NOT_FOUND);
+                notFound.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+                ctx.writeAndFlush(notFound).addListener(ChannelFutureListener.CLOSE);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancel(pinger);
+        cancel(closer);
+        if (reply != null) {
+            cancel(reply.timer);
+            reply = null;
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.DEBUG, "embedded agent connection failed: {0}", cause.toString());
+        ctx.close();
+    }
+
+    private void onText(String text) {
+        JsonNode event;
+        try {
+            event = AgentEvents.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            event = null;
+        }
+        if (event == null || !event.isObject()) {
+            agent.received("(invalid json)", text);
+            send(AgentEvents.error("invalid_json", "The server could not parse the event as JSON.", null, null));
+            return;
+        }
+        String type = textOrNull(event.get("type"));
+        String eventId = textOrNull(event.get("event_id"));
+        agent.received(type == null ? "(no type)" : type, text);
+        if (session == null) {
+            return;
+        }
+        switch (type == null ? "" : type) {
+            case "session.update" -> sessionUpdate(event, eventId);
+            case "input_audio_buffer.append" -> append(event, eventId);
+            case "input_audio_buffer.commit" -> manualCommit(eventId);
+            case "input_audio_buffer.clear" -> {
+                uncommittedFrom = input.totalSamples();
+                send(AgentEvents.event("input_audio_buffer.cleared"));
+            }
+            case "conversation.item.truncate" -> truncate(event, eventId);
+            case "response.create" -> responseCreate(eventId);
+            case "response.cancel" -> responseCancel(eventId);
+            default -> send(AgentEvents.error("invalid_value", "Invalid value: '" + type
+                    + "'. Supported values are: '" + String.join("', '", CLIENT_TYPES) + "'.", "type", eventId));
+        }
+    }
+
+    private void sessionUpdate(JsonNode event, String eventId) {
+        JsonNode update = event.get("session");
+        if (update == null || !update.isObject()) {
+            send(AgentEvents.error("missing_required_parameter", "Missing required parameter: 'session'.",
+                    "session", eventId));
+            return;
+        }
+        merge(session, (ObjectNode) update);
+        ObjectNode updated = AgentEvents.event("session.updated");
+        updated.set("session", session);
+        send(updated);
+    }
+
+    /** Partial update (§2): objects merge field by field, anything else (null included) replaces. */
+    private static void merge(ObjectNode target, ObjectNode update) {
+        update.fields().forEachRemaining(field -> {
+            JsonNode existing = target.get(field.getKey());
+            if (existing instanceof ObjectNode into && field.getValue() instanceof ObjectNode from) {
+                merge(into, from);
+            } else {
+                target.set(field.getKey(), field.getValue());
+            }
+        });
+    }
+
+    private void append(JsonNode event, String eventId) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(event.path("audio").asText(""));
+        } catch (IllegalArgumentException e) {
+            send(AgentEvents.error("invalid_value", "Invalid 'audio'. Expected base64-encoded audio.", "audio",
+                    eventId));
+            return;
+        }
+        short[] pcm = new short[bytes.length / 2];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (short) (bytes[2 * i] & 0xFF | bytes[2 * i + 1] << 8);
+        }
+        input.append(pcm, 0, pcm.length);
+        vad.feed(pcm, 0, pcm.length, turnDetection().path("silence_duration_ms").asLong(500) * SAMPLES_PER_MS,
+                this);
+    }
+
+    private JsonNode turnDetection() {
+        return session.path("audio").path("input").path("turn_detection");
+    }
+
+    private boolean vadOn() {
+        return "server_vad".equals(turnDetection().path("type").asText());
+    }
+
+    @Override
+    public void speechStarted(long onsetSample) {
+        if (!vadOn()) {
+            return;
+        }
+        speechItemId = AgentEvents.id("item");
+        speechOnset = onsetSample;
+        long padding = turnDetection().path("prefix_padding_ms").asLong(300);
+        ObjectNode started = AgentEvents.event("input_audio_buffer.speech_started");
+        started.put("audio_start_ms", Math.max(0, onsetSample / SAMPLES_PER_MS - padding));
+        started.put("item_id", speechItemId);
+        send(started);
+        if (reply != null && turnDetection().path("interrupt_response").asBoolean(true)) {
+            cancelReply("turn_detected");
+        }
+    }
+
+    @Override
+    public void speechStopped(long lastLoudEndSample, long stopSample) {
+        if (!vadOn() || speechItemId == null) {
+            return;
+        }
+        ObjectNode stopped = AgentEvents.event("input_audio_buffer.speech_stopped");
+        stopped.put("audio_end_ms", stopSample / SAMPLES_PER_MS);
+        stopped.put("item_id", speechItemId);
+        send(stopped);
+        lastUtterance = input.copy(speechOnset, lastLoudEndSample);
+        commit(speechItemId, stopSample, lastUtterance.length);
+        speechItemId = null;
+        if (turnDetection().path("create_response").asBoolean(true) && reply == null) {
+            startReply();
+        }
+    }
+
+    private void manualCommit(String eventId) {
+        long pending = input.totalSamples() - uncommittedFrom;
+        if (pending < MIN_COMMIT_SAMPLES) {
+            send(AgentEvents.error("input_audio_buffer_commit_empty", String.format(Locale.ROOT,
+                    "Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but"
+                            + " buffer only has %.2fms of audio.", pending / (double) SAMPLES_PER_MS), null, eventId));
+            return;
+        }
+        lastUtterance = input.copy(uncommittedFrom, input.totalSamples());
+        commit(AgentEvents.id("item"), input.totalSamples(), pending);
+    }
+
+    /** §4: committed, then the user item added and done; the transcript follows later if transcription is on. */
+    private void commit(String itemId, long uptoSample, long utteranceSamples) {
+        ObjectNode committed = AgentEvents.event("input_audio_buffer.committed");
+        committed.put("previous_item_id", lastItemId);
+        committed.put("item_id", itemId);
+        send(committed);
+        for (String type : new String[] {"conversation.item.added", "conversation.item.done"}) {
+            ObjectNode e = AgentEvents.event(type);
+            e.put("previous_item_id", lastItemId);
+            e.set("item", AgentEvents.userItem(itemId));
+            send(e);
+        }
+        lastItemId = itemId;
+        uncommittedFrom = uptoSample;
+        JsonNode transcription = session.path("audio").path("input").path("transcription");
+        if (transcription.isObject()) {
+            double seconds = utteranceSamples / (double) SAMPLE_RATE;
+            channel.eventLoop().schedule(() -> {
+                ObjectNode done = AgentEvents.event("conversation.item.input_audio_transcription.completed");
+                done.put("item_id", itemId);
+                done.put("content_index", 0);
+                done.put("transcript", String.format(Locale.ROOT, "caller speech %.2f s", seconds));
+                ObjectNode usage = done.putObject("usage");
+                usage.put("type", "duration");
+                usage.put("seconds", seconds);
+                send(done);
+            }, script.transcriptDelayMs(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void responseCreate(String eventId) {
+        if (reply != null) {
+            send(AgentEvents.error("conversation_already_has_active_response", "Conversation already has an active"
+                    + " response in progress: " + reply.responseId + ". Wait until the response is finished before"
+                    + " creating a new one.", null, eventId));
+            return;
+        }
+        startReply();
+    }
+
+    private void responseCancel(String eventId) {
+        if (reply == null) {
+            send(AgentEvents.error("response_cancel_not_active", "Cancellation failed: no active response found",
+                    null, eventId));
+            return;
+        }
+        cancelReply("client_cancelled");
+    }
+
+    private void startReply() {
+        double seconds = lastUtterance.length / (double) SAMPLE_RATE;
+        reply = script.replyMode() == AgentScript.ReplyMode.ECHO
+                ? new Reply(lastUtterance, String.format(Locale.ROOT, "You said something for %.2f seconds.", seconds))
+                : new Reply(tone(script.toneMs()), String.format(Locale.ROOT, "This is a %.2f second test tone.",
+                        script.toneMs() / 1000.0));
+        Reply r = reply;
+        ObjectNode created = AgentEvents.event("response.created");
+        created.set("response", AgentEvents.response(r.responseId, conversationId, voice(), "in_progress", null,
+                null));
+        send(created);
+        ObjectNode added = AgentEvents.event("response.output_item.added");
+        added.put("response_id", r.responseId);
+        added.put("output_index", 0);
+        added.set("item", AgentEvents.assistantItem(r.itemId, "in_progress", null));
+        send(added);
+        ObjectNode itemAdded = AgentEvents.event("conversation.item.added");
+        itemAdded.put("previous_item_id", lastItemId);
+        itemAdded.set("item", AgentEvents.assistantItem(r.itemId, "in_progress", null));
+        send(itemAdded);
+        lastItemId = r.itemId;
+        ObjectNode part = AgentEvents.ids(AgentEvents.event("response.content_part.added"), r.responseId, r.itemId);
+        ObjectNode p = part.putObject("part");
+        p.put("type", "audio");
+        p.put("transcript", "");
+        send(part);
+        r.timer = channel.eventLoop().schedule(() -> nextDelta(r), script.replyDelayMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private String voice() {
+        return session.path("audio").path("output").path("voice").asText("alloy");
+    }
+
+    private void nextDelta(Reply r) {
+        if (reply != r || !channel.isActive()) {
+            return;
+        }
+        int n = (int) Math.min(script.deltaMs() * SAMPLES_PER_MS, r.audio.length - r.sent);
+        if (n > 0) {
+            if (r.wordsSent < r.words.length) {
+                sendTranscriptDelta(r, (r.wordsSent == 0 ? "" : " ") + r.words[r.wordsSent]);
+                r.wordsSent++;
+            }
+            byte[] bytes = new byte[n * 2];
+            for (int i = 0; i < n; i++) {
+                short s = r.audio[r.sent + i];
+                bytes[2 * i] = (byte) s;
+                bytes[2 * i + 1] = (byte) (s >> 8);
+            }
+            ObjectNode delta = AgentEvents.ids(AgentEvents.event("response.output_audio.delta"), r.responseId,
+                    r.itemId);
+            delta.put("delta", Base64.getEncoder().encodeToString(bytes));
+            send(delta);
+            r.sent += n;
+            assistantItemSamples.put(r.itemId, (long) r.sent);
+        }
+        if (r.sent < r.audio.length) {
+            r.timer = channel.eventLoop().schedule(() -> nextDelta(r), script.deltaIntervalMs(),
+                    TimeUnit.MILLISECONDS);
+        } else {
+            finishReply(r);
+        }
+    }
+
+    private void sendTranscriptDelta(Reply r, String text) {
+        ObjectNode delta = AgentEvents.ids(AgentEvents.event("response.output_audio_transcript.delta"),
+                r.responseId, r.itemId);
+        delta.put("delta", text);
+        send(delta);
+    }
+
+    private void finishReply(Reply r) {
+        if (r.wordsSent < r.words.length) {
+            StringBuilder rest = new StringBuilder();
+            for (int i = r.wordsSent; i < r.words.length; i++) {
+                rest.append(i == 0 ? "" : " ").append(r.words[i]);
+            }
+            sendTranscriptDelta(r, rest.toString());
+            r.wordsSent = r.words.length;
+        }
+        assistantItemSamples.put(r.itemId, (long) r.audio.length);
+        send(AgentEvents.ids(AgentEvents.event("response.output_audio.done"), r.responseId, r.itemId));
+        ObjectNode transcriptDone = AgentEvents.ids(AgentEvents.event("response.output_audio_transcript.done"),
+                r.responseId, r.itemId);
+        transcriptDone.put("transcript", r.transcript);
+        send(transcriptDone);
+        ObjectNode partDone = AgentEvents.ids(AgentEvents.event("response.content_part.done"), r.responseId,
+                r.itemId);
+        ObjectNode part = partDone.putObject("part");
+        part.put("type", "audio");
+        part.put("transcript", r.transcript);
+        send(partDone);
+        ObjectNode item = AgentEvents.assistantItem(r.itemId, "completed", r.transcript);
+        ObjectNode itemDone = AgentEvents.event("conversation.item.done");
+        itemDone.set("item", item);
+        send(itemDone);
+        ObjectNode outputDone = AgentEvents.event("response.output_item.done");
+        outputDone.put("response_id", r.responseId);
+        outputDone.put("output_index", 0);
+        outputDone.set("item", item);
+        send(outputDone);
+        reply = null;
+        ObjectNode done = AgentEvents.event("response.done");
+        done.set("response", AgentEvents.response(r.responseId, conversationId, voice(), "completed", null, item));
+        send(done);
+        channel.eventLoop().schedule(this::rateLimits, RATE_LIMITS_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void rateLimits() {
+        ObjectNode e = AgentEvents.event("rate_limits.updated");
+        ObjectNode limit = e.putArray("rate_limits").addObject();
+        limit.put("name", "tokens");
+        limit.put("limit", 40_000);
+        limit.put("remaining", 40_000);
+        limit.put("reset_seconds", 0.0);
+        send(e);
+    }
+
+    /** §5.2: the response ends with response.done cancelled; no more deltas are sent. */
+    private void cancelReply(String reason) {
+        Reply r = reply;
+        reply = null;
+        cancel(r.timer);
+        assistantItemSamples.put(r.itemId, (long) r.sent);
+        ObjectNode item = AgentEvents.assistantItem(r.itemId, "incomplete", r.transcriptSoFar());
+        ObjectNode done = AgentEvents.event("response.done");
+        done.set("response", AgentEvents.response(r.responseId, conversationId, voice(), "cancelled", reason, item));
+        send(done);
+    }
+
+    /** §3: truncate an assistant item to what the caller heard; beyond the item's audio is invalid_value. */
+    private void truncate(JsonNode event, String eventId) {
+        String itemId = textOrNull(event.get("item_id"));
+        long audioEndMs = event.path("audio_end_ms").asLong(-1);
+        Long samples = reply != null && reply.itemId.equals(itemId)
+                ? Long.valueOf(reply.audio.length) : assistantItemSamples.get(itemId);
+        if (samples == null) {
+            send(AgentEvents.error("invalid_value", "Invalid value: item '" + itemId
+                    + "' is not an assistant audio item in this conversation.", "item_id", eventId));
+            return;
+        }
+        long lengthMs = samples / SAMPLES_PER_MS;
+        if (audioEndMs < 0 || audioEndMs > lengthMs) {
+            send(AgentEvents.error("invalid_value", "Audio content of " + lengthMs + "ms is shorter than "
+                    + audioEndMs + "ms", "audio_end_ms", eventId));
+            return;
+        }
+        ObjectNode truncated = AgentEvents.event("conversation.item.truncated");
+        truncated.put("item_id", itemId);
+        truncated.put("content_index", event.path("content_index").asInt(0));
+        truncated.put("audio_end_ms", audioEndMs);
+        send(truncated);
+    }
+
+    /** A 440 Hz sine at -10 dBFS, the TONE reply. */
+    static short[] tone(long ms) {
+        short[] pcm = new short[(int) (ms * SAMPLES_PER_MS)];
+        double amplitude = 32767 * Math.pow(10, TONE_DBFS / 20);
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * TONE_HZ * i / SAMPLE_RATE));
+        }
+        return pcm;
+    }
+
+    private void send(ObjectNode event) {
+        if (!channel.isActive()) {
+            return;
+        }
+        try {
+            channel.writeAndFlush(new TextWebSocketFrame(AgentEvents.MAPPER.writeValueAsString(event)));
+        } catch (JsonProcessingException e) {
+            LOG.log(Level.ERROR, "embedded agent cannot encode an event", e);
+        }
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package gateway.bridge.agent;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-process stand-in for the OpenAI Realtime service on 127.0.0.1 (path {@code /v1/realtime}, any query), used
+ * as the demo agent when no API key is configured and as the test double; the gateway reaches it through the same
+ * {@code RealtimeClient} as the real service. Behaviour per connection: see {@link AgentSession}; knobs: {@link
+ * AgentScript}.
+ *
+ * <p>Threading: {@link #start} and {@link #close} block briefly (bind, shutdown) and must not run on an event loop;
+ * the inspection methods may be called from any thread; sessions run on the agent's event loop group.
+ */
+public final class EmbeddedAgent implements AutoCloseable {
+
+    static final String PATH = "/v1/realtime";
+    /** The upgrade request is headers only. */
+    private static final int MAX_REQUEST_BYTES = 64 << 10;
+    /** Client appends may be up to 15 MiB (§3). */
+    private static final int MAX_FRAME_BYTES = 16 << 20;
+    /** Received types and frames kept for inspection: the latest 10 000, so a long demo does not grow. */
+    static final int RECORDED_MAX = 10_000;
+    private static final long SHUTDOWN_SECONDS = 2;
+
+    private final AgentScript script;
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final ChannelGroup channels = new DefaultChannelGroup("embedded-agent", GlobalEventExecutor.INSTANCE);
+    private final ArrayDeque<String> types = new ArrayDeque<>();
+    private final ArrayDeque<String> frames = new ArrayDeque<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger pongs = new AtomicInteger();
+    private Channel server;
+
+    private EmbeddedAgent(AgentScript script, EventLoopGroup group, boolean ownsGroup) {
+        this.script = script;
+        this.group = group;
+        this.ownsGroup = ownsGroup;
+    }
+
+    /** Starts an agent on its own one-thread NIO event loop group, bound to 127.0.0.1 on a free port. */
+    public static EmbeddedAgent start(AgentScript script) {
+        return start(script, null);
+    }
+
+    /** Starts an agent on {@code groupOrNull} (not shut down by {@link #close}) or, if null, on its own group. */
+    public static EmbeddedAgent start(AgentScript script, EventLoopGroup groupOrNull) {
+        EventLoopGroup group = groupOrNull != null ? groupOrNull
+                : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("embedded-agent", true),
+                        NioIoHandler.newFactory());
+        EmbeddedAgent agent = new EmbeddedAgent(script, group, groupOrNull == null);
+        try {
+            agent.bind();
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+        return agent;
+    }
+
+    private void bind() {
+        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(PATH)
+                .checkStartsWith(true)
+                .maxFramePayloadLength(MAX_FRAME_BYTES)
+                .handleCloseFrames(true)
+                .dropPongFrames(false)
+                .build();
+        server = new ServerBootstrap()
+                .group(group)
+                .channel(serverChannelClass(group))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                new WebSocketServerProtocolHandler(config),
+                                new WebSocketFrameAggregator(MAX_FRAME_BYTES),
+                                new AgentSession(EmbeddedAgent.this, script));
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .syncUninterruptibly()
+                .channel();
+    }
+
+    private static Class<? extends ServerChannel> serverChannelClass(EventLoopGroup group) {
+        if (group.next() instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class)) {
+            return EpollServerSocketChannel.class;
+        }
+        return NioServerSocketChannel.class;
+    }
+
+    /** {@code ws://127.0.0.1:<port>/v1/realtime?model=gpt-realtime}. */
+    public URI url() {
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        return URI.create("ws://127.0.0.1:" + port + PATH + "?model=gpt-realtime");
+    }
+
+    /** The script this agent runs. */
+    public AgentScript script() {
+        return script;
+    }
+
+    /** Types of the client events received on all connections, in arrival order (the latest {@value #RECORDED_MAX}). */
+    public List<String> receivedTypes() {
+        synchronized (types) {
+            return List.copyOf(types);
+        }
+    }
+
+    /** The text of received client frames when {@link AgentScript#recordFrames()} is on, else empty. */
+    public List<String> receivedFrames() {
+        synchronized (types) {
+            return List.copyOf(frames);
+        }
+    }
+
+    /** WebSocket upgrades accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** PONGs received that answered the latest PING of their connection. */
+    public int pongs() {
+        return pongs.get();
+    }
+
+    void connectionOpened() {
+        connections.incrementAndGet();
+    }
+
+    void pongReceived() {
+        pongs.incrementAndGet();
+    }
+
+    void received(String type, String frameText) {
+        synchronized (types) {
+            keep(types, type);
+            if (script.recordFrames() && frameText != null) {
+                keep(frames, frameText);
+            }
+        }
+    }
+
+    private static void keep(ArrayDeque<String> list, String value) {
+        if (list.size() == RECORDED_MAX) {
+            list.pollFirst();
+        }
+        list.addLast(value);
+    }
+
+    /** Closes every connection and the listening socket; shuts the group down if the agent created it. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().awaitUninterruptibly(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        }
+        channels.close().awaitUninterruptibly(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        if (ownsGroup) {
+            group.shutdownGracefully(0, SHUTDOWN_SECONDS, TimeUnit.SECONDS)
+                    .awaitUninterruptibly(SHUTDOWN_SECONDS * 2, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package gateway.bridge.realtime;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One open Realtime WebSocket: sends client events (GA shapes, see docs/realtime-protocol.md §3).
+ *
+ * <p>Threading: meant to be called on the connection's event loop ({@link #loop()}); calls from other threads hop
+ * there ({@link #appendAudio} then copies the samples). {@link #isOpen()} and {@link #appendedSamples()} may be read
+ * from any thread.
+ */
+public final class RealtimeConnection {
+
+    private static final Logger LOG = System.getLogger(RealtimeConnection.class.getName());
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final byte[] APPEND_HEAD =
+            "{\"type\":\"input_audio_buffer.append\",\"audio\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] APPEND_TAIL = "\"}".getBytes(StandardCharsets.US_ASCII);
+    /** One append carries at most 15 MiB (protocol limit); 1 M samples is 2.7 MiB of Base64, well inside it. */
+    static final int MAX_APPEND_SAMPLES = 1 << 20;
+    /** Wait this long for the server to answer our close frame before dropping the socket (RFC 6455 §7.1.1). */
+    static final long CLOSE_HANDSHAKE_TIMEOUT_MS = 1000;
+    static final int PCM_RATE = 24_000;
+
+    private final Channel channel;
+    private final Runnable backlogExceeded;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile long appendedSamples;
+
+    RealtimeConnection(Channel channel, Runnable backlogExceeded) {
+        this.channel = channel;
+        this.backlogExceeded = backlogExceeded;
+    }
+
+    /** The event loop the socket is registered on; all listener callbacks run there. */
+    public io.netty.channel.EventLoop loop() {
+        return channel.eventLoop();
+    }
+
+    /** True until {@link #close()} was called or the socket went away. */
+    public boolean isOpen() {
+        return !closing.get() && channel.isActive();
+    }
+
+    /** Samples handed to the socket with {@code input_audio_buffer.append} so far (the server's input-audio clock). */
+    public long appendedSamples() {
+        return appendedSamples;
+    }
+
+    /** Sends a GA {@code session.update}: audio out only, PCM 24 kHz both ways, server VAD, optional transcription. */
+    public void sessionUpdate(SessionSettings s) {
+        sendJson(g -> {
+            g.writeStringField("type", "session.update");
+            g.writeObjectFieldStart("session");
+            g.writeStringField("type", "realtime");
+            if (s.instructions() != null) {
+                g.writeStringField("instructions", s.instructions());
+            }
+            g.writeArrayFieldStart("output_modalities");
+            g.writeString("audio");
+            g.writeEndArray();
+            g.writeObjectFieldStart("audio");
+            g.writeObjectFieldStart("input");
+            writePcmFormat(g);
+            if (s.transcriptionModel() != null && !s.transcriptionModel().isEmpty()) {
+                g.writeObjectFieldStart("transcription");
+                g.writeStringField("model", s.transcriptionModel());
+                g.writeEndObject();
+            }
+            g.writeObjectFieldStart("turn_detection");
+            g.writeStringField("type", "server_vad");
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeObjectFieldStart("output");
+            writePcmFormat(g);
+            if (s.voice() != null && !s.voice().isEmpty()) {
+                g.writeStringField("voice", s.voice());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    private static void writePcmFormat(JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("format");
+        g.writeStringField("type", "audio/pcm");
+        g.writeNumberField("rate", PCM_RATE);
+        g.writeEndObject();
+    }
+
+    /**
+     * Sends {@code input_audio_buffer.append} with the Base64 of the samples as PCM16 LE. The JSON is written straight
+     * into a pooled buffer. If the socket's send backlog exceeds its limit the connection is dropped instead
+     * (the listener sees {@code onClosed(-1, …)}).
+     */
+    public void appendAudio(short[] pcm24k, int offset, int length) {
+        if (!channel.eventLoop().inEventLoop()) {
+            short[] copy = Arrays.copyOfRange(pcm24k, offset, offset + length);
+            channel.eventLoop().execute(() -> appendAudio(copy, 0, copy.length));
+            return;
+        }
+        if (!isOpen() || length <= 0) {
+            return;
+        }
+        if (!channel.isWritable()) {
+            backlogExceeded.run();
+            return;
+        }
+        for (int done = 0; done < length; done += MAX_APPEND_SAMPLES) {
+            int n = Math.min(MAX_APPEND_SAMPLES, length - done);
+            ByteBuf buf = channel.alloc().buffer(APPEND_HEAD.length + Base64Pcm.encodedLength(n) + APPEND_TAIL.length);
+            buf.writeBytes(APPEND_HEAD);
+            Base64Pcm.encode(pcm24k, offset + done, n, buf);
+            buf.writeBytes(APPEND_TAIL);
+            channel.writeAndFlush(new TextWebSocketFrame(buf), channel.voidPromise());
+        }
+        appendedSamples += length;
+    }
+
+    /** Sends {@code conversation.item.truncate}: the caller heard only {@code audioEndMs} of that assistant item. */
+    public void truncate(String itemId, int contentIndex, long audioEndMs) {
+        sendJson(g -> {
+            g.writeStringField("type", "conversation.item.truncate");
+            g.writeStringField("item_id", itemId);
+            g.writeNumberField("content_index", contentIndex);
+            g.writeNumberField("audio_end_ms", audioEndMs);
+        });
+    }
+
+    /** Sends {@code response.cancel} (an inactive response gets a benign {@code response_cancel_not_active}). */
+    public void cancelResponse() {
+        sendJson(g -> g.writeStringField("type", "response.cancel"));
+    }
+
+    /** Starts the closing handshake with 1000 (normal); the socket is dropped if the server does not answer. */
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            sendClose();
+        } else {
+            channel.eventLoop().execute(this::sendClose);
+        }
+    }
+
+    private void sendClose() {
+        if (!channel.isActive()) {
+            return;
+        }
+        channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE.code(), ""))
+                .addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        f.channel().close();
+                    } else {
+                        f.channel().eventLoop().schedule(() -> f.channel().close(),
+                                CLOSE_HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    }
+                });
+    }
+
+    /** True once {@link #close()} was called. */
+    boolean closing() {
+        return closing.get();
+    }
+
+    private interface JsonBody {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private void sendJson(JsonBody body) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> sendJson(body));
+            return;
+        }
+        if (!isOpen()) {
+            return;
+        }
+        ByteBuf buf = channel.alloc().buffer();
+        try (JsonGenerator g = JSON.createGenerator((OutputStream) new ByteBufOutputStream(buf))) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException | RuntimeException e) {
+            buf.release();
+            LOG.log(Level.ERROR, "Cannot encode a Realtime client event", e);
+            return;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(buf), channel.voidPromise());
+    }
+}

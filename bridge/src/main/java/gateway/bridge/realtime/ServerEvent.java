@@ -1,0 +1,119 @@
+package gateway.bridge.realtime;
+
+/**
+ * The Realtime server events the gateway acts on (GA names); anything else arrives as {@link Unknown}.
+ * Missing string fields are {@code null}; missing times are {@link #NO_TIME}.
+ */
+public sealed interface ServerEvent {
+
+    /** The value of a millisecond field that the event did not carry. */
+    long NO_TIME = -1;
+
+    /** The wire {@code type} of the event. */
+    String type();
+
+    /** {@code session.created}: the first event on a new connection. */
+    record SessionCreated() implements ServerEvent {
+        public String type() {
+            return "session.created";
+        }
+    }
+
+    /** {@code session.updated}: the server accepted a {@code session.update}. */
+    record SessionUpdated() implements ServerEvent {
+        public String type() {
+            return "session.updated";
+        }
+    }
+
+    /** {@code input_audio_buffer.speech_started}; the time is in cumulative input-audio ms, prefix padding included. */
+    record SpeechStarted(long audioStartMs, String itemId) implements ServerEvent {
+        public String type() {
+            return "input_audio_buffer.speech_started";
+        }
+    }
+
+    /** {@code input_audio_buffer.speech_stopped}; the time is in cumulative input-audio ms, trailing silence included. */
+    record SpeechStopped(long audioEndMs, String itemId) implements ServerEvent {
+        public String type() {
+            return "input_audio_buffer.speech_stopped";
+        }
+    }
+
+    /** {@code input_audio_buffer.committed}: the caller's turn became a user item. */
+    record InputAudioCommitted(String itemId, String previousItemId) implements ServerEvent {
+        public String type() {
+            return "input_audio_buffer.committed";
+        }
+    }
+
+    /** {@code response.created}. */
+    record ResponseCreated(String responseId) implements ServerEvent {
+        public String type() {
+            return "response.created";
+        }
+    }
+
+    /** {@code response.output_item.added}; {@code itemType} is {@code message} or {@code function_call}. */
+    record OutputItemAdded(String responseId, String itemId, String itemType) implements ServerEvent {
+        public String type() {
+            return "response.output_item.added";
+        }
+    }
+
+    /** {@code response.output_audio.done}: no more audio for this item. */
+    record OutputAudioDone(String responseId, String itemId) implements ServerEvent {
+        public String type() {
+            return "response.output_audio.done";
+        }
+    }
+
+    /** {@code response.output_audio_transcript.done}: the full text of what the assistant said in this item. */
+    record OutputAudioTranscriptDone(String responseId, String itemId, String transcript) implements ServerEvent {
+        public String type() {
+            return "response.output_audio_transcript.done";
+        }
+    }
+
+    /** {@code conversation.item.input_audio_transcription.completed}: may come before or after the response. */
+    record InputTranscriptionCompleted(String itemId, String transcript) implements ServerEvent {
+        public String type() {
+            return "conversation.item.input_audio_transcription.completed";
+        }
+    }
+
+    /** {@code conversation.item.input_audio_transcription.failed}; {@code message} is {@code error.message}. */
+    record InputTranscriptionFailed(String itemId, String message) implements ServerEvent {
+        public String type() {
+            return "conversation.item.input_audio_transcription.failed";
+        }
+    }
+
+    /**
+     * {@code response.done}: {@code status} is completed, cancelled, incomplete or failed; {@code reason} is
+     * {@code status_details.reason} (turn_detected, client_cancelled, max_output_tokens, …) or {@code null}.
+     */
+    record ResponseDone(String responseId, String status, String reason) implements ServerEvent {
+        public String type() {
+            return "response.done";
+        }
+    }
+
+    /** {@code conversation.item.truncated}. */
+    record ItemTruncated(String itemId, long audioEndMs) implements ServerEvent {
+        public String type() {
+            return "conversation.item.truncated";
+        }
+    }
+
+    /** {@code error}: the fields of its {@code error} object; non-fatal unless a close follows. */
+    record ErrorEvent(String errorType, String code, String message, String param) implements ServerEvent {
+        public String type() {
+            return "error";
+        }
+    }
+
+    /** Any other event, by its wire type ({@code null} when the frame had none). */
+    record Unknown(String type) implements ServerEvent {
+    }
+}
