@@ -1,0 +1,159 @@
+package gateway.bridge;
+
+import gateway.bridge.agent.AgentScript;
+import gateway.bridge.agent.EmbeddedAgent;
+import gateway.bridge.call.CallContext;
+import gateway.bridge.call.CallDispatcher;
+import gateway.bridge.http.AdminHttpServer;
+import gateway.bridge.metrics.GatewayMetrics;
+import gateway.bridge.realtime.RealtimeClient;
+import gateway.bridge.realtime.SessionSettings;
+import gateway.config.GatewayConfig;
+import gateway.recorder.RecordingService;
+import gateway.rtp.RtpPortAllocator;
+import gateway.sip.SipServer;
+import gateway.sip.SipServerSettings;
+import io.netty.channel.EventLoopGroup;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running gateway: SIP endpoint, media loops, Realtime client (or the embedded demo agent), recorder and the
+ * health/metrics endpoint.
+ *
+ * <p>Threads: one SIP event loop (all transactions and dialogs, plus the HTTP endpoint); one media event loop per
+ * core, each owning whole calls (RTP channel, Realtime socket, call state); one recorder writer thread doing all
+ * disk I/O; the embedded agent, when used, on its own loop.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = System.getLogger(Gateway.class.getName());
+    /** Recording queue: 4096 chunks of 20 ms ≈ 80 s of audio across all calls before the recorder drops its copy. */
+    private static final int RECORDER_QUEUE_CHUNKS = 4096;
+    private static final long SHUTDOWN_WAIT_SECONDS = 10;
+
+    private final EventLoopGroup sipGroup;
+    private final EventLoopGroup mediaGroup;
+    private final EmbeddedAgent agent;
+    private final RecordingService recordings;
+    private final SipServer sip;
+    private final AdminHttpServer http;
+    private final CallDispatcher dispatcher;
+    private volatile boolean ready;
+
+    private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, EmbeddedAgent agent,
+                    RecordingService recordings, SipServer sip, AdminHttpServer http, CallDispatcher dispatcher) {
+        this.sipGroup = sipGroup;
+        this.mediaGroup = mediaGroup;
+        this.agent = agent;
+        this.recordings = recordings;
+        this.sip = sip;
+        this.http = http;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Starts everything and returns when the gateway is ready to take calls. */
+    public static Gateway start(GatewayConfig config) throws Exception {
+        long t0 = System.nanoTime();
+        Transport transport = Transport.best();
+        EventLoopGroup sipGroup = transport.newGroup(1, "sip");
+        EventLoopGroup mediaGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "media");
+        EmbeddedAgent agent = null;
+        RecordingService recordings = null;
+        SipServer sip = null;
+        AdminHttpServer http = null;
+        try {
+            URI realtimeUrl = config.realtime().url();
+            if (config.realtime().useEmbeddedAgent()) {
+                agent = EmbeddedAgent.start(AgentScript.defaults());
+                realtimeUrl = agent.url();
+                LOG.log(Level.INFO, "No API key and no realtime.url: using the embedded demo agent at {0}"
+                        + " (it echoes what you say). Set OPENAI_API_KEY to talk to the Realtime API.", realtimeUrl);
+            }
+            Files.createDirectories(config.recordings().dir());
+            recordings = new RecordingService(config.recordings().dir(), RECORDER_QUEUE_CHUNKS);
+            GatewayMetrics metrics = new GatewayMetrics();
+            RecordingService rec = recordings;
+            metrics.gauge("gateway_recorder_dropped_chunks", "Audio chunks the recorder dropped (queue full)",
+                    rec::droppedChunks);
+            CallContext ctx = new CallContext(
+                    InetAddress.getByName(config.sip().listen()),
+                    config.sip().publicHost(),
+                    new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
+                    new RealtimeClient(),
+                    realtimeUrl,
+                    config.realtime().apiKey(),
+                    new SessionSettings(config.agent().instructions(), config.agent().voice(),
+                            config.agent().transcriptionModel()),
+                    config.realtime().connectTimeoutMs(),
+                    recordings,
+                    metrics);
+            CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup);
+            metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
+            sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
+                    config.sip().publicHost(), "gateway/0.1"), sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
+            Gateway[] self = new Gateway[1];
+            http = AdminHttpServer.start(config.http().listen(), config.http().port(), sipGroup,
+                    transport.serverChannel(), () -> self[0] != null && self[0].ready, metrics::scrape);
+            Gateway gateway = new Gateway(sipGroup, mediaGroup, agent, recordings, sip, http, dispatcher);
+            self[0] = gateway;
+            gateway.ready = true;
+            LOG.log(Level.INFO, "Ready in {0} ms: SIP {1}:{2} (UDP+TCP, public host {3}), RTP {4}-{5}, "
+                            + "recordings in {6}, health and metrics on http://{7}:{8}, transport {9}",
+                    (System.nanoTime() - t0) / 1_000_000, config.sip().listen(), String.valueOf(sip.udpPort()),
+                    config.sip().publicHost(), String.valueOf(config.rtp().portMin()),
+                    String.valueOf(config.rtp().portMax()), config.recordings().dir().toAbsolutePath(),
+                    config.http().listen(), String.valueOf(http.port()), transport.name());
+            return gateway;
+        } catch (Exception | Error e) {
+            closeQuietly(http);
+            closeQuietly(sip);
+            closeQuietly(recordings);
+            closeQuietly(agent);
+            mediaGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            sipGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    public int sipPort() {
+        return sip.udpPort();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Hangs up active calls, writes their recordings, and stops. */
+    @Override
+    public void close() {
+        ready = false;
+        try {
+            dispatcher.shutdown().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Calls did not finish within {0} s: {1}", SHUTDOWN_WAIT_SECONDS, e.toString());
+        }
+        closeQuietly(http);
+        closeQuietly(sip);
+        closeQuietly(recordings);
+        closeQuietly(agent);
+        mediaGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        sipGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        LOG.log(Level.INFO, "Stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "close failed: {0}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package gateway.bridge;
+
+import gateway.config.ConfigException;
+import gateway.config.ConfigLoader;
+import gateway.config.GatewayConfig;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Starts the gateway from the command line: {@code ./gateway [--config FILE] [--key=value ...]}. */
+public final class Main {
+
+    /** One line per record: time, level, logger, message. */
+    private static final String LOG_FORMAT = "%1$tF %1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
+        List<String> argv = Arrays.asList(args);
+        if (argv.contains("--help") || argv.contains("-h")) {
+            System.out.print(ConfigLoader.help());
+            return;
+        }
+        GatewayConfig config;
+        try {
+            config = ConfigLoader.load(argv, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config);
+        } catch (Exception e) {
+            System.err.println("cannot start: " + e);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+}

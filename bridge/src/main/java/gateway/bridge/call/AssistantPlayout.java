@@ -1,0 +1,124 @@
+package gateway.bridge.call;
+
+import gateway.rtp.PlayoutBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * The assistant's audio waiting to be played to the caller, with the item each stretch belongs to.
+ * The model sends audio faster than real time; the pacer takes one 20 ms frame per tick. Single-threaded: the call's loop.
+ */
+final class AssistantPlayout {
+
+    /** Queue limit: 60 s of 24 kHz audio; replies are rarely longer and the model's lead is a few seconds at most. */
+    static final int CAPACITY_SAMPLES = 24_000 * 60;
+
+    private final PlayoutBuffer buffer = new PlayoutBuffer(CAPACITY_SAMPLES);
+    private final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    private final PlayoutObserver observer;
+    private Segment playing;
+    private long playedOfCurrentItem;
+    private String currentItemId;
+    private String currentResponseId;
+
+    AssistantPlayout(PlayoutObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Queues decoded assistant audio of one response item. */
+    void enqueue(String responseId, String itemId, short[] pcm, int offset, int length) {
+        int accepted = buffer.write(pcm, offset, length);
+        if (accepted == 0) {
+            return;
+        }
+        Segment last = segments.peekLast();
+        if (last != null && last.itemId.equals(itemId) && last.responseId.equals(responseId)) {
+            last.remaining += accepted;
+        } else {
+            segments.addLast(new Segment(responseId, itemId, accepted));
+        }
+    }
+
+    /**
+     * Fills {@code frame} with the next {@code length} samples (the rest stays silent) and reports what was played.
+     * Returns true when the frame holds assistant audio.
+     */
+    boolean nextFrame(short[] frame, int length, long position) {
+        int filled = 0;
+        while (filled < length && !segments.isEmpty()) {
+            Segment head = segments.peekFirst();
+            int n = (int) Math.min(head.remaining, length - filled);
+            int read = buffer.read(frame, filled, n);
+            if (read <= 0) {
+                segments.clear();
+                break;
+            }
+            if (!head.itemId.equals(currentItemId)) {
+                currentItemId = head.itemId;
+                currentResponseId = head.responseId;
+                playedOfCurrentItem = 0;
+            }
+            playedOfCurrentItem += read;
+            observer.played(head.responseId, head.itemId, position + filled, read);
+            filled += read;
+            head.remaining -= read;
+            if (head.remaining == 0) {
+                segments.pollFirst();
+            }
+        }
+        return filled > 0;
+    }
+
+    /** True while audio is queued. */
+    boolean hasQueuedAudio() {
+        return !segments.isEmpty();
+    }
+
+    /** The item whose audio is next in the queue, or null when nothing is queued. */
+    String queuedItemId() {
+        Segment head = segments.peekFirst();
+        return head == null ? null : head.itemId;
+    }
+
+    /** The response whose audio is next in the queue, or null. */
+    String queuedResponseId() {
+        Segment head = segments.peekFirst();
+        return head == null ? null : head.responseId;
+    }
+
+    /** The item whose audio was played last, or null. */
+    String currentItemId() {
+        return currentItemId;
+    }
+
+    String currentResponseId() {
+        return currentResponseId;
+    }
+
+    /** Samples of the current item played so far. */
+    long playedSamplesOfCurrentItem() {
+        return playedOfCurrentItem;
+    }
+
+    /** Drops everything queued (barge-in); playback goes silent on the next tick. */
+    void clear() {
+        buffer.clear();
+        segments.clear();
+    }
+
+    /** Samples refused because the queue was full. */
+    long overflowSamples() {
+        return buffer.overflowSamples();
+    }
+
+    private static final class Segment {
+        final String responseId;
+        final String itemId;
+        long remaining;
+
+        Segment(String responseId, String itemId, long remaining) {
+            this.responseId = responseId;
+            this.itemId = itemId;
+            this.remaining = remaining;
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package gateway.bridge.call;
+
+import gateway.bridge.realtime.RealtimeConnection;
+import gateway.bridge.realtime.RealtimeListener;
+import gateway.bridge.realtime.ServerEvent;
+import gateway.recorder.CallMetadata;
+import gateway.recorder.CallRecording;
+import gateway.recorder.CallSummary;
+import gateway.recorder.Role;
+import gateway.rtp.G711;
+import gateway.rtp.MediaListener;
+import gateway.rtp.RtpSession;
+import gateway.sip.CallListener;
+import gateway.sip.InboundCall;
+import gateway.sip.MediaOffer;
+import gateway.time.Cancellable;
+import gateway.time.Scheduler;
+import io.netty.channel.EventLoop;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One phone call joined to one Realtime session and one recording.
+ *
+ * <p>Threading: every field is owned by the call's event loop ({@link #loop}). The RTP channel and the Realtime
+ * WebSocket are registered on that loop, so their callbacks arrive there; SIP events arrive on the SIP loop and hop
+ * over with {@code loop.execute}. Nothing here blocks; the recorder copies samples into its own queue.
+ *
+ * <p>Order of events (connect before answer): INVITE → 180 → open the RTP port and the Realtime socket →
+ * session.update → 200 OK on session.updated (or after {@link #ANSWER_FALLBACK_NANOS}) → media. Sample 0 of the
+ * recording is the moment of answer.
+ */
+public final class Call implements CallListener, RealtimeListener, MediaListener {
+
+    private static final Logger LOG = System.getLogger(Call.class.getName());
+
+    /** Answer this long after session.update even if session.updated has not come back. */
+    static final long ANSWER_FALLBACK_NANOS = 1_000_000_000L;
+    /** Cancelled responses remembered to drop their late deltas; responses are sequential, a few suffice. */
+    private static final int CANCELLED_RESPONSES_KEPT = 16;
+    private static final int SAMPLES_PER_MS = 24;
+
+    private final CallContext ctx;
+    private final InboundCall sip;
+    private final EventLoop loop;
+    private final Scheduler scheduler;
+    private final String id;
+    private final TurnLog turns = new TurnLog();
+    private final AssistantPlayout playout = new AssistantPlayout(turns);
+    private final ArrayDeque<String> cancelledResponses = new ArrayDeque<>();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+    private int rtpPort = -1;
+    private RtpSession rtp;
+    private RealtimeConnection upstream;
+    private CallRecording recording;
+    private Cancellable connectTimeout;
+    private Cancellable answerFallback;
+    private boolean sessionReady;
+    private boolean answered;
+    private boolean ended;
+    private long answerNanos;
+    private Instant startedAt;
+    private long writtenEnd;
+    private String activeResponseId;
+
+    Call(CallContext ctx, InboundCall sip, EventLoop loop, Instant now) {
+        this.ctx = ctx;
+        this.sip = sip;
+        this.loop = loop;
+        this.scheduler = Scheduler.on(loop);
+        this.id = CallIds.next(now);
+    }
+
+    /** The gateway's id of this call: the recording's directory name. */
+    public String id() {
+        return id;
+    }
+
+    /** Completes when the call has ended and its recording (if any) is on disk. */
+    public CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    /** Starts the call: rings, opens media and the Realtime session. Runs on the call's loop. */
+    void begin() {
+        sip.setListener(this);
+        sip.ringing();
+        MediaOffer media = sip.media();
+        G711 codec = G711.forPayloadType(media.payloadType());
+        try {
+            rtpPort = ctx.ports().allocate();
+        } catch (IllegalStateException noPort) {
+            LOG.log(Level.WARNING, "call {0}: {1}", id, noPort.getMessage());
+            reject(503, "Service Unavailable", EndReason.NO_MEDIA_PORT);
+            return;
+        }
+        connectTimeout = scheduler.schedule(this::connectTimedOut, ctx.connectTimeoutMs() * 1_000_000L);
+        RtpSession.open(loop, ctx.mediaBindAddress(), rtpPort, codec, media.telephoneEventPt(), media.remoteRtp(),
+                scheduler, this).whenComplete((session, error) -> loop.execute(() -> mediaOpened(session, error)));
+        ctx.realtime().connect(ctx.realtimeUrl(), ctx.apiKey(), loop, this)
+                .whenComplete((connection, error) -> loop.execute(() -> upstreamOpened(connection, error)));
+        LOG.log(Level.INFO, "call {0}: INVITE {1} from {2} ({3}), codec {4}", id, sip.callId(), sip.fromUri(),
+                sip.source(), media.codec());
+    }
+
+    /** Ends the call from outside (shutdown). Safe from any thread. */
+    public void shutdown() {
+        loop.execute(() -> end(EndReason.SHUTDOWN));
+    }
+
+    private void mediaOpened(RtpSession session, Throwable error) {
+        if (error != null) {
+            LOG.log(Level.WARNING, "call {0}: RTP port {1} failed: {2}", id, String.valueOf(rtpPort), error.toString());
+            reject(503, "Service Unavailable", EndReason.NO_MEDIA_PORT);
+            return;
+        }
+        if (ended) {
+            session.close();
+            return;
+        }
+        rtp = session;
+        maybeAnswer();
+    }
+
+    private void upstreamOpened(RealtimeConnection connection, Throwable error) {
+        if (error != null) {
+            LOG.log(Level.WARNING, "call {0}: Realtime connection failed: {1}", id, error.toString());
+            reject(503, "Service Unavailable", EndReason.UPSTREAM_UNAVAILABLE);
+            return;
+        }
+        if (ended) {
+            connection.close();
+            return;
+        }
+        upstream = connection;
+        upstream.sessionUpdate(ctx.session());
+        answerFallback = scheduler.schedule(() -> {
+            sessionReady = true;
+            maybeAnswer();
+        }, ANSWER_FALLBACK_NANOS);
+    }
+
+    private void connectTimedOut() {
+        if (!answered && !ended) {
+            LOG.log(Level.WARNING, "call {0}: Realtime session not ready within {1} ms", id,
+                    String.valueOf(ctx.connectTimeoutMs()));
+            reject(503, "Service Unavailable", EndReason.UPSTREAM_UNAVAILABLE);
+        }
+    }
+
+    private void maybeAnswer() {
+        if (ended || answered || rtp == null || upstream == null || !sessionReady) {
+            return;
+        }
+        cancel(connectTimeout);
+        cancel(answerFallback);
+        answered = true;
+        answerNanos = scheduler.nanoTime();
+        startedAt = Instant.now();
+        MediaOffer media = sip.media();
+        try {
+            recording = ctx.recordings().start(new CallMetadata(id, sip.callId(), sip.fromUri(), sip.toUri(),
+                    startedAt, media.codec()));
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "call {0}: cannot create the recording: {1}", id, e.toString());
+        }
+        sip.answer(ctx.publicHost(), rtpPort);
+        rtp.start(answerNanos);
+        ctx.metrics().callAnswered();
+        LOG.log(Level.INFO, "call {0}: answered, RTP {1} <-> {2}", id, String.valueOf(rtpPort), media.remoteRtp());
+    }
+
+    // ---- caller → model (packet-driven) ----
+
+    @Override
+    public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+        if (ended) {
+            return;
+        }
+        if (upstream != null && upstream.isOpen()) {
+            turns.inputOrigin(position);
+            upstream.appendAudio(pcm24k, offset, length);
+        }
+        if (recording != null) {
+            recording.caller(position, pcm24k, offset, length);
+        }
+        writtenEnd = Math.max(writtenEnd, position + length);
+    }
+
+    // ---- model → caller (tick-driven) ----
+
+    @Override
+    public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+        if (ended || !playout.nextFrame(pcm24k, length, position)) {
+            return false;
+        }
+        if (recording != null) {
+            recording.assistant(position, pcm24k, 0, length);
+        }
+        writtenEnd = Math.max(writtenEnd, position + length);
+        return true;
+    }
+
+    @Override
+    public void onAudioDelta(String responseId, String itemId, short[] pcm24k, int offset, int length) {
+        if (ended || cancelledResponses.contains(responseId)) {
+            return;
+        }
+        playout.enqueue(responseId, itemId, pcm24k, offset, length);
+    }
+
+    @Override
+    public void onEvent(ServerEvent event) {
+        if (ended) {
+            return;
+        }
+        try {
+            handle(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "call " + id + ": failed on " + event.type(), e);
+            end(EndReason.INTERNAL_ERROR);
+        }
+    }
+
+    private void handle(ServerEvent event) {
+        if (event instanceof ServerEvent.SessionUpdated) {
+            sessionReady = true;
+            maybeAnswer();
+        } else if (event instanceof ServerEvent.SpeechStarted e) {
+            turns.callerSpeechStarted(e.itemId(), e.audioStartMs());
+            bargeIn();
+        } else if (event instanceof ServerEvent.SpeechStopped e) {
+            turns.callerSpeechStopped(e.itemId(), e.audioEndMs());
+        } else if (event instanceof ServerEvent.InputTranscriptionCompleted e) {
+            turns.transcript(e.itemId(), Role.CALLER, e.transcript());
+        } else if (event instanceof ServerEvent.ResponseCreated e) {
+            activeResponseId = e.responseId();
+        } else if (event instanceof ServerEvent.OutputAudioTranscriptDone e) {
+            turns.transcript(e.itemId(), Role.ASSISTANT, e.transcript());
+        } else if (event instanceof ServerEvent.ResponseDone e) {
+            if (e.responseId() != null && e.responseId().equals(activeResponseId)) {
+                activeResponseId = null;
+            }
+            turns.responseDone(e.responseId(), e.status());
+            if (recording != null) {
+                recording.checkpoint(turns.snapshot(positionNow() / SAMPLES_PER_MS));
+            }
+        } else if (event instanceof ServerEvent.ErrorEvent e) {
+            LOG.log(Level.WARNING, "call {0}: Realtime error {1}/{2}: {3}", id, e.errorType(), e.code(), e.message());
+        }
+    }
+
+    /**
+     * The caller started talking: stop playout at once, drop what is queued, tell the model how much of its item
+     * was heard (conversation.item.truncate), and ignore the rest of that response.
+     */
+    private void bargeIn() {
+        String item = playout.queuedItemId();
+        boolean stillPlaying = item != null;
+        if (!stillPlaying && activeResponseId == null) {
+            return;
+        }
+        if (stillPlaying) {
+            long played = item.equals(playout.currentItemId()) ? playout.playedSamplesOfCurrentItem() : 0;
+            upstream.truncate(item, 0, played / SAMPLES_PER_MS);
+            turns.interrupted(item);
+            remember(playout.queuedResponseId());
+            playout.clear();
+        }
+        if (activeResponseId != null) {
+            remember(activeResponseId);
+        }
+    }
+
+    private void remember(String responseId) {
+        if (responseId == null || cancelledResponses.contains(responseId)) {
+            return;
+        }
+        if (cancelledResponses.size() == CANCELLED_RESPONSES_KEPT) {
+            cancelledResponses.pollFirst();
+        }
+        cancelledResponses.addLast(responseId);
+    }
+
+    @Override
+    public void onClosed(int statusCode, String reason) {
+        loop.execute(() -> {
+            if (ended) {
+                return;
+            }
+            LOG.log(Level.WARNING, "call {0}: Realtime socket closed ({1} {2})", id, String.valueOf(statusCode), reason);
+            if (answered) {
+                end(EndReason.UPSTREAM_CLOSED);
+            } else {
+                reject(503, "Service Unavailable", EndReason.UPSTREAM_UNAVAILABLE);
+            }
+        });
+    }
+
+    // ---- SIP events (arrive on the SIP loop) ----
+
+    @Override
+    public void onAck() {
+        loop.execute(() -> LOG.log(Level.DEBUG, "call {0}: ACK", id));
+    }
+
+    @Override
+    public void onRemoteBye() {
+        loop.execute(() -> end(EndReason.CALLER_BYE));
+    }
+
+    @Override
+    public void onCancel() {
+        loop.execute(() -> end(EndReason.CANCELLED));
+    }
+
+    @Override
+    public void onAckTimeout() {
+        loop.execute(() -> end(EndReason.ACK_TIMEOUT));
+    }
+
+    @Override
+    public void onTerminated() {
+        loop.execute(() -> end(EndReason.CALLER_BYE));
+    }
+
+    // ---- ending ----
+
+    private void reject(int status, String reasonPhrase, EndReason reason) {
+        if (!ended && !answered) {
+            sip.reject(status, reasonPhrase);
+        }
+        end(reason);
+    }
+
+    /** Ends the call once: stops media, closes the session, finishes the recording; BYE when the gateway ends it. */
+    void end(EndReason reason) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        cancel(connectTimeout);
+        cancel(answerFallback);
+        long endPosition = answered ? Math.max(positionNow(), writtenEnd) : 0;
+        if (rtp != null) {
+            rtp.close();
+        }
+        if (rtpPort >= 0) {
+            ctx.ports().release(rtpPort);
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+        if (answered && reason != EndReason.CALLER_BYE) {
+            sip.hangup();
+        }
+        ctx.metrics().callEnded(reason, answered);
+        LOG.log(Level.INFO, "call {0}: ended ({1}) after {2} ms", id, reason.label(),
+                String.valueOf(endPosition / SAMPLES_PER_MS));
+        if (recording == null) {
+            finished.complete(null);
+            return;
+        }
+        recording.finish(new CallSummary(Instant.now(), endPosition, reason.label(),
+                        turns.snapshot(endPosition / SAMPLES_PER_MS)))
+                .whenComplete((dir, error) -> {
+                    if (error != null) {
+                        LOG.log(Level.ERROR, "call {0}: recording not finished: {1}", id, error.toString());
+                    }
+                    finished.complete(null);
+                });
+    }
+
+    private long positionNow() {
+        return answered ? Math.max(0, (scheduler.nanoTime() - answerNanos) * SAMPLES_PER_MS / 1_000_000L) : 0;
+    }
+
+    private static void cancel(Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+}

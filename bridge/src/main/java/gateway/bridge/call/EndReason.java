@@ -1,0 +1,28 @@
+package gateway.bridge.call;
+
+import java.util.Locale;
+
+/** Why a call ended; written to call.json and counted in the metrics. */
+public enum EndReason {
+    /** The caller sent BYE. */
+    CALLER_BYE,
+    /** The caller sent CANCEL before the gateway answered. */
+    CANCELLED,
+    /** The gateway answered but no ACK came (RFC 3261 §13.3.1.4, timer H). */
+    ACK_TIMEOUT,
+    /** The Realtime session could not be opened in time; the call was rejected with 503. */
+    UPSTREAM_UNAVAILABLE,
+    /** The Realtime socket closed during the call; the gateway sent BYE. */
+    UPSTREAM_CLOSED,
+    /** The gateway is shutting down. */
+    SHUTDOWN,
+    /** No RTP port was free; the call was rejected with 503. */
+    NO_MEDIA_PORT,
+    /** An unexpected error in the gateway ended this call (and only this call). */
+    INTERNAL_ERROR;
+
+    /** The snake_case name used in call.json and metric tags. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,76 @@
+package gateway.bridge.call;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AssistantPlayoutTest {
+
+    private static final int FRAME = 480;
+
+    private final List<String> played = new ArrayList<>();
+    private final AssistantPlayout playout =
+            new AssistantPlayout((r, item, pos, n) -> played.add(item + "@" + pos + "+" + n));
+
+    @Test
+    void framesComeOutInOrderAndAreAttributedToTheirItems() {
+        playout.enqueue("resp_1", "item_A", ramp(0, 700), 0, 700);
+        playout.enqueue("resp_1", "item_A", ramp(700, 100), 0, 100);
+        playout.enqueue("resp_2", "item_B", ramp(5000, 300), 0, 300);
+
+        short[] frame = new short[FRAME];
+        assertTrue(playout.nextFrame(frame, FRAME, 9600));
+        assertArrayEquals(ramp(0, FRAME), frame);
+        assertEquals(List.of("item_A@9600+480"), played);
+        assertEquals(480, playout.playedSamplesOfCurrentItem());
+
+        frame = new short[FRAME];
+        assertTrue(playout.nextFrame(frame, FRAME, 10080));
+        short[] expected = new short[FRAME];
+        System.arraycopy(ramp(480, 320), 0, expected, 0, 320);
+        System.arraycopy(ramp(5000, 160), 0, expected, 320, 160);
+        assertArrayEquals(expected, frame);
+        assertEquals(List.of("item_A@9600+480", "item_A@10080+320", "item_B@10400+160"), played);
+        assertEquals("item_B", playout.currentItemId());
+        assertEquals(160, playout.playedSamplesOfCurrentItem());
+
+        frame = new short[FRAME];
+        assertTrue(playout.nextFrame(frame, FRAME, 10560));
+        assertEquals(5160, frame[0], "item B continues where it stopped");
+        assertEquals(5299, frame[139]);
+        assertEquals(0, frame[140], "the rest of a short last frame stays silent");
+        assertFalse(playout.hasQueuedAudio());
+
+        frame = new short[FRAME];
+        assertFalse(playout.nextFrame(frame, FRAME, 11040));
+        assertArrayEquals(new short[FRAME], frame);
+    }
+
+    @Test
+    void clearDropsQueuedAudioAtOnce() {
+        playout.enqueue("resp_1", "item_A", ramp(1, 4800), 0, 4800);
+        short[] frame = new short[FRAME];
+        playout.nextFrame(frame, FRAME, 0);
+        assertEquals("item_A", playout.queuedItemId());
+        playout.clear();
+        assertNull(playout.queuedItemId());
+        frame = new short[FRAME];
+        assertFalse(playout.nextFrame(frame, FRAME, FRAME));
+        assertArrayEquals(new short[FRAME], frame);
+        assertEquals(480, playout.playedSamplesOfCurrentItem(), "what was heard stays counted for the truncate");
+    }
+
+    private static short[] ramp(int start, int n) {
+        short[] s = new short[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = (short) (start + i);
+        }
+        return s;
+    }
+}
