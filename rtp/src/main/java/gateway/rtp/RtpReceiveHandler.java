@@ -53,10 +53,12 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         stats.packetsReceived++;
+        long now = clock.nanoTime();
+        stats.lastReceiveNanos = now;
         if (remote.latch(packet.sender())) {
             LOG.log(Level.DEBUG, "RTP latched to {0}", packet.sender());
         }
-        inbound.onPacket(content, off, len, clock.nanoTime());
+        inbound.onPacket(content, off, len, now);
     }
 
     @Override

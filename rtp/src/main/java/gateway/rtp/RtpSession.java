@@ -168,6 +168,11 @@ public final class RtpSession implements AutoCloseable {
     }
 
     /** Valid RTP packets received (any payload type). */
+    /** Arrival time (scheduler clock) of the packet whose audio is being delivered; call on the loop only. */
+    public long lastReceiveNanos() {
+        return stats.lastReceiveNanos;
+    }
+
     public long packetsReceived() {
         return stats.packetsReceived;
     }

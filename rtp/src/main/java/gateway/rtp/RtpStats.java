@@ -14,4 +14,6 @@ final class RtpStats {
     volatile long malformed;
     volatile long ticksSkipped;
     volatile long sendsBusy;
+    /** Arrival time of the packet being handled; read and written on the loop only. */
+    long lastReceiveNanos;
 }

@@ -43,6 +43,9 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     /** Cancelled responses remembered to drop their late deltas; responses are sequential, a few suffice. */
     private static final int CANCELLED_RESPONSES_KEPT = 16;
     private static final int SAMPLES_PER_MS = 24;
+    /** One sample at 24 kHz is 125000/3 ns. */
+    private static final long NANOS_PER_SAMPLE_NUM = 125_000;
+    private static final long NANOS_PER_SAMPLE_DEN = 3;
 
     private final CallContext ctx;
     private final InboundCall sip;
@@ -67,6 +70,9 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     private Instant startedAt;
     private long writtenEnd;
     private String activeResponseId;
+    private String lastDeltaResponseId;
+    private String awaitingFirstPlay;
+    private long firstDeltaNanos;
 
     Call(CallContext ctx, InboundCall sip, EventLoop loop, Instant now) {
         this.ctx = ctx;
@@ -185,6 +191,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         if (upstream != null && upstream.isOpen()) {
             turns.inputOrigin(position);
             upstream.appendAudio(pcm24k, offset, length);
+            ctx.metrics().inboundLatency(scheduler.nanoTime() - rtp.lastReceiveNanos());
         }
         if (recording != null) {
             recording.caller(position, pcm24k, offset, length);
@@ -196,8 +203,14 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
 
     @Override
     public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+        long now = scheduler.nanoTime();
+        ctx.metrics().playoutLateness(now - answerNanos - position * NANOS_PER_SAMPLE_NUM / NANOS_PER_SAMPLE_DEN);
         if (ended || !playout.nextFrame(pcm24k, length, position)) {
             return false;
+        }
+        if (awaitingFirstPlay != null && awaitingFirstPlay.equals(playout.currentResponseId())) {
+            ctx.metrics().firstAudioDelay(now - firstDeltaNanos);
+            awaitingFirstPlay = null;
         }
         if (recording != null) {
             recording.assistant(position, pcm24k, 0, length);
@@ -210,6 +223,11 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     public void onAudioDelta(String responseId, String itemId, short[] pcm24k, int offset, int length) {
         if (ended || cancelledResponses.contains(responseId)) {
             return;
+        }
+        if (!responseId.equals(lastDeltaResponseId)) {
+            lastDeltaResponseId = responseId;
+            awaitingFirstPlay = responseId;
+            firstDeltaNanos = scheduler.nanoTime();
         }
         playout.enqueue(responseId, itemId, pcm24k, offset, length);
     }
@@ -347,8 +365,16 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         cancel(connectTimeout);
         cancel(answerFallback);
         long endPosition = answered ? Math.max(positionNow(), writtenEnd) : 0;
+        String cutOff = playout.queuedItemId();
+        if (cutOff != null) {
+            turns.interrupted(cutOff);
+            playout.clear();
+        }
         if (rtp != null) {
             rtp.close();
+            ctx.metrics().rtpTotals(rtp.packetsReceived(), rtp.packetsSent(), rtp.packetsLost(),
+                    rtp.packetsDroppedLate(), rtp.malformed(), rtp.packetsIgnored(), rtp.packetsBeforeStart(),
+                    rtp.sendsBusy(), rtp.ticksSkipped());
         }
         if (rtpPort >= 0) {
             ctx.ports().release(rtpPort);
@@ -369,6 +395,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         recording.finish(new CallSummary(Instant.now(), endPosition, reason.label(),
                         turns.snapshot(endPosition / SAMPLES_PER_MS)))
                 .whenComplete((dir, error) -> {
+                    ctx.metrics().recordingFinished(error == null);
                     if (error != null) {
                         LOG.log(Level.ERROR, "call {0}: recording not finished: {1}", id, error.toString());
                     }

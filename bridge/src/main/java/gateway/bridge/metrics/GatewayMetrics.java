@@ -3,14 +3,19 @@ package gateway.bridge.metrics;
 import gateway.bridge.call.EndReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** The gateway's Prometheus metrics: calls offered, active, answered and ended by reason. Thread-safe. */
+/**
+ * The gateway's Prometheus metrics: calls by outcome, media-path latencies, RTP packet counts and JVM memory.
+ * Thread-safe; the per-packet recorders allocate nothing.
+ */
 public final class GatewayMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -18,6 +23,16 @@ public final class GatewayMetrics {
     private final Counter offered;
     private final Counter answered;
     private final Map<EndReason, Counter> ended = new EnumMap<>(EndReason.class);
+    private final Counter recordingsWritten;
+    private final Counter recordingsFailed;
+    private final LatencyHistogram inboundLatency = new LatencyHistogram();
+    private final LatencyHistogram playoutLateness = new LatencyHistogram();
+    private final LatencyHistogram firstAudioDelay = new LatencyHistogram();
+    private final Counter rtpReceived;
+    private final Counter rtpSent;
+    private final Counter rtpLost;
+    private final Map<String, Counter> rtpDiscarded = new HashMap<>();
+    private final Map<String, Counter> rtpSkipped = new HashMap<>();
 
     public GatewayMetrics() {
         Gauge.builder("gateway_calls_active", active, AtomicInteger::get)
@@ -28,6 +43,68 @@ public final class GatewayMetrics {
             ended.put(reason, Counter.builder("gateway_calls_ended").tag("reason", reason.label())
                     .description("Calls ended, by reason").register(registry));
         }
+        recordingsWritten = Counter.builder("gateway_recordings_written").register(registry);
+        recordingsFailed = Counter.builder("gateway_recordings_failed").register(registry);
+        quantiles("gateway_inbound_latency_us", "RTP packet received to its audio written to the WebSocket",
+                inboundLatency);
+        quantiles("gateway_playout_lateness_us", "Pacer tick run time minus its target time", playoutLateness);
+        quantiles("gateway_first_audio_delay_us", "First audio delta of a response received to its first frame played",
+                firstAudioDelay);
+        rtpReceived = Counter.builder("gateway_rtp_packets_received").register(registry);
+        rtpSent = Counter.builder("gateway_rtp_packets_sent").register(registry);
+        rtpLost = Counter.builder("gateway_rtp_packets_lost").description("Sequence gaps filled with silence")
+                .register(registry);
+        for (String reason : new String[] {"late", "malformed", "ignored", "before_start"}) {
+            rtpDiscarded.put(reason, Counter.builder("gateway_rtp_inbound_discarded").tag("reason", reason)
+                    .register(registry));
+        }
+        for (String reason : new String[] {"busy", "late_tick"}) {
+            rtpSkipped.put(reason, Counter.builder("gateway_rtp_outbound_skipped").tag("reason", reason)
+                    .register(registry));
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+    }
+
+    private void quantiles(String name, String description, LatencyHistogram h) {
+        for (String q : new String[] {"0.5", "0.99", "0.999"}) {
+            double quantile = Double.parseDouble(q);
+            Gauge.builder(name, h, x -> x.quantileMicros(quantile)).tag("quantile", q).description(description)
+                    .register(registry);
+        }
+        Gauge.builder(name + "_count", h, LatencyHistogram::count).register(registry);
+    }
+
+    /** One caller packet's trip from the RTP socket to the WebSocket write. */
+    public void inboundLatency(long nanos) {
+        inboundLatency.recordNanos(nanos);
+    }
+
+    /** How late one pacer tick ran. */
+    public void playoutLateness(long nanos) {
+        playoutLateness.recordNanos(nanos);
+    }
+
+    /** From a response's first audio delta to its first played frame. */
+    public void firstAudioDelay(long nanos) {
+        firstAudioDelay.recordNanos(nanos);
+    }
+
+    /** Adds one finished call's RTP counters. */
+    public void rtpTotals(long received, long sent, long lost, long late, long malformed, long ignored,
+                          long beforeStart, long busy, long lateTicks) {
+        rtpReceived.increment(received);
+        rtpSent.increment(sent);
+        rtpLost.increment(lost);
+        rtpDiscarded.get("late").increment(late);
+        rtpDiscarded.get("malformed").increment(malformed);
+        rtpDiscarded.get("ignored").increment(ignored);
+        rtpDiscarded.get("before_start").increment(beforeStart);
+        rtpSkipped.get("busy").increment(busy);
+        rtpSkipped.get("late_tick").increment(lateTicks);
+    }
+
+    public void recordingFinished(boolean ok) {
+        (ok ? recordingsWritten : recordingsFailed).increment();
     }
 
     public void callOffered() {

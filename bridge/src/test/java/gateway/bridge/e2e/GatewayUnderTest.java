@@ -1,0 +1,80 @@
+package gateway.bridge.e2e;
+
+import gateway.bridge.Gateway;
+import gateway.bridge.agent.AgentScript;
+import gateway.bridge.agent.EmbeddedAgent;
+import gateway.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A gateway started in-process on 127.0.0.1 with ephemeral SIP and HTTP ports, talking to its own embedded agent
+ * (echo mode) and recording into a test directory. Threading: started and closed by the test thread.
+ */
+final class GatewayUnderTest implements AutoCloseable {
+
+    /** The key the gateway is configured with and the agent insists on, so the Authorization path is exercised. */
+    static final String API_KEY = "e2e-test-key";
+    /** Each test class gets its own 100-port RTP range inside 30000-40000 so parallel runs cannot collide. */
+    static final int RTP_RANGE_SIZE = 100;
+
+    private final EmbeddedAgent agent;
+    private final Gateway gateway;
+    private final Path recordingsDir;
+
+    private GatewayUnderTest(EmbeddedAgent agent, Gateway gateway, Path recordingsDir) {
+        this.agent = agent;
+        this.gateway = gateway;
+        this.recordingsDir = recordingsDir;
+    }
+
+    /** Starts an agent running {@code script} (with the test key required) and a gateway pointed at it. */
+    static GatewayUnderTest start(AgentScript script, int rtpPortMin, Path recordingsDir) throws Exception {
+        EmbeddedAgent agent = EmbeddedAgent.start(script.withRequiredApiKey(API_KEY));
+        try {
+            List<String> args = List.of(
+                    "--sip.listen=127.0.0.1",
+                    "--sip.port=0",
+                    "--sip.public-host=127.0.0.1",
+                    "--http.listen=127.0.0.1",
+                    "--http.port=0",
+                    "--rtp.port-min=" + rtpPortMin,
+                    "--rtp.port-max=" + (rtpPortMin + RTP_RANGE_SIZE - 1),
+                    "--realtime.url=" + agent.url(),
+                    "--realtime.api-key=" + API_KEY,
+                    "--recordings.dir=" + recordingsDir);
+            Gateway gateway = Gateway.start(ConfigLoader.load(args, Map.of()));
+            return new GatewayUnderTest(agent, gateway, recordingsDir);
+        } catch (Exception | Error e) {
+            agent.close();
+            throw e;
+        }
+    }
+
+    /** Starts with the demo agent's default script (echo). */
+    static GatewayUnderTest start(int rtpPortMin, Path recordingsDir) throws Exception {
+        return start(AgentScript.defaults(), rtpPortMin, recordingsDir);
+    }
+
+    int sipPort() {
+        return gateway.sipPort();
+    }
+
+    EmbeddedAgent agent() {
+        return agent;
+    }
+
+    Path recordingsDir() {
+        return recordingsDir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } finally {
+            agent.close();
+        }
+    }
+}

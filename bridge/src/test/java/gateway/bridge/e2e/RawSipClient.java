@@ -1,0 +1,67 @@
+package gateway.bridge.e2e;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Sends hand-written SIP datagrams (including malformed ones SIPp cannot produce on purpose) from a socket on
+ * 127.0.0.1 and reads the replies. Threading: one test thread.
+ */
+final class RawSipClient implements AutoCloseable {
+
+    /** Larger than any SIP datagram the gateway may send back. */
+    private static final int MAX_DATAGRAM = 65_535;
+
+    private final DatagramSocket socket;
+    private final InetSocketAddress server;
+
+    RawSipClient(int serverPort) throws IOException {
+        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort);
+    }
+
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
+    /** Sends {@code text} with LF line ends turned into CRLF. */
+    void send(String text) throws IOException {
+        byte[] bytes = text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, server));
+    }
+
+    /** The next final (non-1xx) response, skipping provisional ones; fails after {@code timeout}. */
+    SipMessage awaitFinalResponse(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] buf = new byte[MAX_DATAGRAM];
+        while (true) {
+            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMs <= 0) {
+                throw new AssertionError("no final response within " + timeout);
+            }
+            socket.setSoTimeout((int) leftMs);
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                socket.receive(p);
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("no final response within " + timeout, e);
+            }
+            SipMessage m = SipMessage.parse(new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8),
+                    null, true);
+            if (m.isResponse() && m.statusCode() >= 200) {
+                return m;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

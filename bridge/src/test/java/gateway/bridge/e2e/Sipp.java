@@ -1,0 +1,208 @@
+package gateway.bridge.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one call of a SIPp scenario from {@code src/test/resources/sipp} against a SIP server on 127.0.0.1 and returns
+ * its exit code and the SIP messages it logged.
+ *
+ * <p>Each run works in {@code target/sipp-logs/<name>/}: the scenario and the speech files are copied there (SIPp's
+ * rtp_stream opens files relative to its working directory), and SIPp's message log, error log and screen output
+ * are kept there for a failing build. Threading: {@link #run} blocks the calling test thread until SIPp exits or
+ * the timeout kills it.
+ */
+final class Sipp {
+
+    static final Path LOG_ROOT = Path.of("target", "sipp-logs");
+    /** A single call of any scenario here is well under this; a hung SIPp is killed after it. */
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(40);
+    /** Extra time for SIPp to exit by itself (global -timeout) before the process is killed. */
+    private static final long KILL_GRACE_SECONDS = 5;
+    private static final List<String> AUDIO_FILES = List.of("speech.ulaw", "speech.alaw");
+    private static final String SEPARATOR = "-----------------------------------------------";
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    /** SIPp's exit code when the call succeeded. */
+    static final int SUCCESS = 0;
+    /** Reported when SIPp had to be killed. */
+    static final int KILLED = -999;
+
+    private final String scenario;
+    private final List<String> extraArgs = new ArrayList<>();
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private Long pauseMs;
+
+    private Sipp(String scenario) {
+        this.scenario = scenario;
+    }
+
+    /** A run of {@code sipp/<scenarioFile>} from the test resources. */
+    static Sipp scenario(String scenarioFile) {
+        return new Sipp(scenarioFile);
+    }
+
+    /** The duration of the scenario's {@code <pause/>} (SIPp -d). */
+    Sipp pauseMs(long ms) {
+        this.pauseMs = ms;
+        return this;
+    }
+
+    Sipp timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    /** Further SIPp options, e.g. {@code -key name value}. */
+    Sipp args(String... args) {
+        extraArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /** Places the call to 127.0.0.1:{@code sipPort}, logging under {@code target/sipp-logs/<logName>}. */
+    Result run(int sipPort, String logName) throws IOException, InterruptedException {
+        Path dir = LOG_ROOT.resolve(logName).toAbsolutePath();
+        Files.createDirectories(dir);
+        Path scenarioFile = dir.resolve(scenario);
+        Files.copy(resource("sipp/" + scenario), scenarioFile, StandardCopyOption.REPLACE_EXISTING);
+        for (String audio : AUDIO_FILES) {
+            Files.copy(resource("audio/" + audio), dir.resolve(audio), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path messageLog = dir.resolve("messages.log");
+        Path errorLog = dir.resolve("errors.log");
+        Files.deleteIfExists(messageLog);
+        Files.deleteIfExists(errorLog);
+        List<String> command = new ArrayList<>(List.of("sipp", "127.0.0.1:" + sipPort,
+                "-sf", scenarioFile.toString(),
+                "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()),
+                "-mi", "127.0.0.1", "-mp", String.valueOf(freeMediaPort()),
+                "-m", "1", "-nostdin",
+                "-timeout", String.valueOf(timeout.toSeconds()),
+                "-trace_msg", "-message_file", messageLog.toString(),
+                "-trace_err", "-error_file", errorLog.toString()));
+        if (pauseMs != null) {
+            command.addAll(List.of("-d", String.valueOf(pauseMs)));
+        }
+        command.addAll(extraArgs);
+        Files.writeString(dir.resolve("command.txt"), String.join(" ", command) + "\n");
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("screen.log").toFile())
+                .start();
+        int exit;
+        if (process.waitFor(timeout.toSeconds() + KILL_GRACE_SECONDS, TimeUnit.SECONDS)) {
+            exit = process.exitValue();
+        } else {
+            process.destroyForcibly().waitFor(KILL_GRACE_SECONDS, TimeUnit.SECONDS);
+            exit = KILLED;
+        }
+        String errors = Files.exists(errorLog) ? Files.readString(errorLog, StandardCharsets.ISO_8859_1) : "";
+        List<SipMessage> messages = Files.exists(messageLog)
+                ? parseLog(Files.readString(messageLog, StandardCharsets.ISO_8859_1)) : List.of();
+        return new Result(exit, messages, errors, dir);
+    }
+
+    /** Splits SIPp's -trace_msg log into messages; each entry is a separator with a time, a direction line, the text. */
+    static List<SipMessage> parseLog(String log) {
+        List<SipMessage> messages = new ArrayList<>();
+        for (String entry : log.split("(?m)^" + SEPARATOR + " ")) {
+            String[] lines = entry.split("\n", 3);
+            if (lines.length < 3 || !lines[1].contains("UDP message")) {
+                continue;
+            }
+            LocalDateTime time = LocalDateTime.parse(lines[0].strip(), LOG_TIME);
+            boolean received = lines[1].contains("received");
+            messages.add(SipMessage.parse(lines[2].strip(), time, received));
+        }
+        return messages;
+    }
+
+    private static Path resource(String name) {
+        URL url = Sipp.class.getClassLoader().getResource(name);
+        if (url == null) {
+            throw new IllegalStateException("test resource missing: " + name);
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A UDP port that was free on 127.0.0.1 a moment ago. */
+    static int freeUdpPort() {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An even port p with p and p + 2 free (SIPp binds both for audio), outside the gateway's RTP ranges. */
+    private static int freeMediaPort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int p = freeUdpPort() & ~1;
+            if (p >= 30000 && p <= 40002) {
+                continue;
+            }
+            if (isFree(p) && isFree(p + 2)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no free media port pair");
+    }
+
+    private static boolean isFree(int port) {
+        try (DatagramSocket probe = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+            return probe.isBound();
+        } catch (IOException busy) {
+            return false;
+        }
+    }
+
+    /**
+     * What one SIPp run did.
+     *
+     * @param exitCode 0 when the call went as the scenario says; see {@link #KILLED}
+     * @param messages the SIP messages sent and received, in order
+     * @param errors   SIPp's error log (unexpected messages, failed checks)
+     * @param logDir   where all files of the run are
+     */
+    record Result(int exitCode, List<SipMessage> messages, String errors, Path logDir) {
+
+        /** The first received response with this status code to a request with this method. */
+        SipMessage response(int statusCode, String method) {
+            return messages.stream()
+                    .filter(m -> m.received() && m.statusCode() == statusCode && m.method().equals(method))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + statusCode + " for " + method + " in " + logDir));
+        }
+
+        /** The first sent request with this method. */
+        SipMessage sent(String method) {
+            return messages.stream()
+                    .filter(m -> !m.received() && !m.isResponse() && m.method().equals(method))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + method + " sent in " + logDir));
+        }
+
+        /** A one-line summary for assertion messages. */
+        String describe() {
+            return "SIPp exit " + exitCode + ", logs in " + logDir + (errors.isBlank() ? "" : ", errors: " + errors);
+        }
+    }
+}
