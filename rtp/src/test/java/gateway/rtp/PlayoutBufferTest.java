@@ -53,4 +53,33 @@ class PlayoutBufferTest {
         assertEquals(2, buffer.read(two, 0, 2));
         assertArrayEquals(new short[] {50, 51}, two);
     }
+
+    @Test
+    void keepsOrderAcrossBlockBoundariesWithOddSizes() {
+        PlayoutBuffer buffer = new PlayoutBuffer(24_000);
+        int total = PlayoutBuffer.BLOCK_SAMPLES * 3 + 123;
+        short[] source = ramp(1, total);
+        int written = 0;
+        int step = 1;
+        while (written < total) {
+            int n = Math.min(step, total - written);
+            assertEquals(n, buffer.write(source, written, n));
+            written += n;
+            step = step * 3 + 7;
+        }
+        short[] frame = new short[480];
+        int read = 0;
+        while (buffer.available() > 0) {
+            int n = buffer.read(frame, 0, 480);
+            for (int i = 0; i < n; i++) {
+                assertEquals(source[read + i], frame[i], "sample " + (read + i));
+            }
+            read += n;
+        }
+        assertEquals(total, read);
+        assertEquals(100, buffer.write(ramp(500, 100), 0, 100), "an emptied buffer starts afresh");
+        assertEquals(100, buffer.read(frame, 0, 480));
+        assertEquals(500, frame[0]);
+        assertEquals(599, frame[99]);
+    }
 }
