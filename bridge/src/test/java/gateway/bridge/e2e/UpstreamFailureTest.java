@@ -1,0 +1,88 @@
+package gateway.bridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gateway.bridge.Gateway;
+import gateway.bridge.agent.AgentScript;
+import gateway.config.ConfigLoader;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A failed Realtime upstream ends the call politely (BYE or 503) and an answered call still leaves its recording. */
+@Tag("e2e")
+class UpstreamFailureTest {
+
+    private static final int RTP_MIN = 31_500;
+    /** The agent drops the socket this long after the session opens. */
+    private static final int AGENT_CLOSES_AFTER_MS = 2_500;
+
+    @TempDir
+    Path recordings;
+
+    @Test
+    void upstreamClosingMidCallMakesTheGatewaySendByeAndKeepTheRecording() throws Exception {
+        AgentScript script = AgentScript.defaults().withCloseAfterMs(AGENT_CLOSES_AFTER_MS);
+        try (GatewayUnderTest gw = GatewayUnderTest.start(script, RTP_MIN, recordings)) {
+            Sipp.Result sipp = Sipp.scenario("uac_upstream_closes.xml").run(gw.sipPort(), "upstream-closes");
+            assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
+
+            SipMessage ok = sipp.response(200, "INVITE");
+            SipMessage bye = sipp.messages().stream()
+                    .filter(m -> m.received() && !m.isResponse() && m.method().equals("BYE"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no BYE from the gateway"));
+            String callId = sipp.sent("INVITE").header("Call-ID").orElseThrow();
+            assertEquals(callId, bye.header("Call-ID").orElseThrow());
+            assertTrue(bye.startLine().startsWith("BYE sip:sipp@127.0.0.1:"), "BYE goes to the caller's Contact: "
+                    + bye.startLine());
+            String ourTag = tag(ok.header("To").orElseThrow());
+            assertEquals(ourTag, tag(bye.header("From").orElseThrow()), "BYE comes from the dialog's gateway side");
+
+            RecordedCall call = RecordedCall.awaitOnly(recordings, Duration.ofSeconds(5));
+            CallJson json = call.json();
+            assertEquals("upstream_closed", json.text("end_reason"), json.toString());
+            long duration = json.durationMs();
+            assertTrue(duration >= AGENT_CLOSES_AFTER_MS - 500 && duration <= AGENT_CLOSES_AFTER_MS + 1_000,
+                    "the call ends when the upstream goes, " + duration + " ms");
+            CallIsAnsweredAndRecordedTest.assertWavShape(call);
+            List<Signals.Segment> speech = Signals.activity(call.caller(), RecordedCall.SAMPLE_RATE, 20,
+                    CallIsAnsweredAndRecordedTest.SPEECH_RMS, 0);
+            assertTrue(!speech.isEmpty(), "the caller's speech up to the failure is in the recording");
+        }
+    }
+
+    @Test
+    void unreachableUpstreamRejectsTheCallWith503AndRecordsNothing() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        List<String> args = List.of("--sip.listen=127.0.0.1", "--sip.port=0", "--sip.public-host=127.0.0.1",
+                "--http.port=0", "--rtp.port-min=" + (RTP_MIN + 50), "--rtp.port-max=" + (RTP_MIN + 99),
+                "--realtime.url=ws://127.0.0.1:" + deadPort + "/v1/realtime", "--recordings.dir=" + recordings);
+        try (Gateway gateway = Gateway.start(ConfigLoader.load(args, Map.of()))) {
+            Sipp.Result sipp = Sipp.scenario("uac_expect_503.xml").run(gateway.sipPort(), "upstream-unreachable");
+            assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
+            SipMessage rejected = sipp.response(503, "INVITE");
+            assertEquals(sipp.sent("INVITE").header("Call-ID").orElseThrow(),
+                    rejected.header("Call-ID").orElseThrow());
+            assertTrue(sipp.messages().stream().noneMatch(m -> m.statusCode() == 200), "never answered");
+            Thread.sleep(500);
+            assertEquals(0, Recordings.callDirs(recordings).size(), "no recording for a call that was not answered");
+        }
+    }
+
+    private static String tag(String nameAddr) {
+        int i = nameAddr.indexOf(";tag=");
+        assertTrue(i >= 0, "no tag in " + nameAddr);
+        String rest = nameAddr.substring(i + 5);
+        int end = rest.indexOf(';');
+        return end < 0 ? rest.trim() : rest.substring(0, end).trim();
+    }
+}
