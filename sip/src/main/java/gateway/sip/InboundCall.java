@@ -1,5 +1,7 @@
 package gateway.sip;
 
+import java.util.concurrent.CompletableFuture;
+
 import java.net.InetSocketAddress;
 
 /**
@@ -34,8 +36,11 @@ public interface InboundCall {
     /** Sends 180 Ringing (with our To-tag); ignored once a final response was sent. */
     void ringing();
 
-    /** Sends 200 OK with our SDP answer for RTP at {@code publicHost:rtpPort}; retransmitted on UDP until ACK. */
-    void answer(String publicHost, int rtpPort);
+    /**
+     * Sends 200 OK with our SDP answer for RTP at {@code publicHost:rtpPort}; retransmitted on UDP until ACK.
+     * Completes on the SIP loop: true if the 200 went out, false if the call had already ended (e.g. CANCEL won).
+     */
+    CompletableFuture<Boolean> answer(String publicHost, int rtpPort);
 
     /** Sends a final non-2xx response (300-699) before answering; ignored afterwards. */
     void reject(int status, String reason);

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One inbound call: the UAS side of the dialog created by an INVITE (RFC 3261 §12, §13.3, §15).
@@ -124,10 +125,12 @@ final class ServerCall implements InboundCall {
     }
 
     @Override
-    public void answer(String publicHost, int rtpPort) {
+    public CompletableFuture<Boolean> answer(String publicHost, int rtpPort) {
         Objects.requireNonNull(publicHost, "publicHost");
+        CompletableFuture<Boolean> sent = new CompletableFuture<>();
         core.onLoop(() -> {
             if (state != State.EARLY) {
+                sent.complete(false);
                 return;
             }
             SIPResponse ok = core.messages().response(request(), 200, null, localTag);
@@ -141,7 +144,9 @@ final class ServerCall implements InboundCall {
                 timerG = core.scheduler().schedule(this::retransmit2xx, intervalG);
             }
             timerH = core.scheduler().schedule(this::ackTimeout, SipTimers.TIMEOUT);
+            sent.complete(true);
         });
+        return sent;
     }
 
     @Override

@@ -64,6 +64,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     private Cancellable connectTimeout;
     private Cancellable answerFallback;
     private boolean sessionReady;
+    private boolean answering;
     private boolean answered;
     private boolean ended;
     private long answerNanos;
@@ -160,11 +161,20 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     }
 
     private void maybeAnswer() {
-        if (ended || answered || rtp == null || upstream == null || !sessionReady) {
+        if (ended || answering || rtp == null || upstream == null || !sessionReady) {
             return;
         }
         cancel(connectTimeout);
         cancel(answerFallback);
+        answering = true;
+        sip.answer(ctx.publicHost(), rtpPort).thenAccept(sent -> loop.execute(() -> answered(sent)));
+    }
+
+    /** The 200 OK went out (or lost the race against a CANCEL, whose event follows): sample 0 of the recording. */
+    private void answered(boolean sent) {
+        if (ended || !sent) {
+            return;
+        }
         answered = true;
         answerNanos = scheduler.nanoTime();
         startedAt = Instant.now();
@@ -175,7 +185,6 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         } catch (IOException e) {
             LOG.log(Level.ERROR, "call {0}: cannot create the recording: {1}", id, e.toString());
         }
-        sip.answer(ctx.publicHost(), rtpPort);
         rtp.start(answerNanos);
         ctx.metrics().callAnswered();
         LOG.log(Level.INFO, "call {0}: answered, RTP {1} <-> {2}", id, String.valueOf(rtpPort), media.remoteRtp());
@@ -350,7 +359,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     // ---- ending ----
 
     private void reject(int status, String reasonPhrase, EndReason reason) {
-        if (!ended && !answered) {
+        if (!ended && !answering) {
             sip.reject(status, reasonPhrase);
         }
         end(reason);
@@ -382,7 +391,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         if (upstream != null) {
             upstream.close();
         }
-        if (answered && reason != EndReason.CALLER_BYE) {
+        if (answering && reason != EndReason.CALLER_BYE && reason != EndReason.CANCELLED) {
             sip.hangup();
         }
         ctx.metrics().callEnded(reason, answered);
