@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# Load harness: starts a fresh gateway (embedded demo agent), ramps SIPp callers streaming speech to N concurrent
+# calls, measures a steady hold window, hangs up, verifies the recordings and prints a report (also WORK/report.json).
+#
+#   bench/load/run.sh [--calls=N] [--rate=R] [--hold=S] [--sipp-max=M] [--java-home=DIR] [--java-opts="..."]
+#                     [--work=DIR] [--build=auto|always|never] [--once] [--warmup-calls=N] [--warmup-s=S]
+#
+# Every flag also reads an environment variable: CALLS (100), RATE (20 calls/s), HOLD_S (60), SIPP_MAX (250),
+# JAVA_HOME (java on PATH), GATEWAY_JAVA_OPTS (none), WORK (/tmp/gw-load-<timestamp>), BUILD (auto), ONCE (0),
+# WARMUP_CALLS (0), WARMUP_S (20).
+# See bench/load/README.md for what each figure means.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+
+CALLS="${CALLS:-100}"
+RATE="${RATE:-20}"
+HOLD_S="${HOLD_S:-60}"
+SIPP_MAX="${SIPP_MAX:-250}"
+JAVA_HOME="${JAVA_HOME:-}"
+GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
+WORK="${WORK:-/tmp/gw-load-$(date +%Y%m%dT%H%M%S)}"
+BUILD="${BUILD:-auto}"
+ONCE="${ONCE:-0}"
+WARMUP_CALLS="${WARMUP_CALLS:-0}"            # optional warm-up calls before the idle baseline (JIT, class loading)
+WARMUP_S="${WARMUP_S:-20}"
+RTP_PORT_MIN="${RTP_PORT_MIN:-22000}"      # gateway RTP range starts here (outside the tests' default 10000-20000)
+SIPP_MEDIA_BASE="${SIPP_MEDIA_BASE:-27000}" # SIPp process i sends media from SIPP_MEDIA_BASE + 10*i
+
+for arg in "$@"; do
+  case "$arg" in
+    --calls=*) CALLS="${arg#*=}" ;;
+    --rate=*) RATE="${arg#*=}" ;;
+    --hold=*) HOLD_S="${arg#*=}" ;;
+    --sipp-max=*) SIPP_MAX="${arg#*=}" ;;
+    --java-home=*) JAVA_HOME="${arg#*=}" ;;
+    --java-opts=*) GATEWAY_JAVA_OPTS="${arg#*=}" ;;
+    --work=*) WORK="${arg#*=}" ;;
+    --build=*) BUILD="${arg#*=}" ;;
+    --once) ONCE=1 ;;
+    --warmup-calls=*) WARMUP_CALLS="${arg#*=}" ;;
+    --warmup-s=*) WARMUP_S="${arg#*=}" ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+# Seconds to wait after the last call is answered before the hold window opens (first turns settle).
+SETTLE_S=2
+# Extra seconds each call stays up beyond ramp + settle + hold, so nobody hangs up inside the window.
+TAIL_S=10
+
+# Sleeps in the background so a signal runs the cleanup trap at once (bash defers traps during a foreground child).
+nap_pid=""
+nap() { sleep "$1" & nap_pid=$!; wait "$nap_pid" || true; nap_pid=""; }
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+[[ "$CALLS" =~ ^[1-9][0-9]*$ ]] || die "CALLS must be a positive integer"
+[[ "$HOLD_S" =~ ^[1-9][0-9]*$ ]] || die "HOLD_S must be a positive integer"
+[[ "$SIPP_MAX" =~ ^[1-9][0-9]*$ ]] || die "SIPP_MAX must be a positive integer"
+[[ "$WARMUP_CALLS" =~ ^[0-9]+$ ]] && (( WARMUP_CALLS <= 250 )) || die "WARMUP_CALLS must be 0..250"
+[[ "$WARMUP_S" =~ ^[1-9][0-9]*$ ]] || die "WARMUP_S must be a positive integer"
+(( SIPP_MAX <= 250 )) || die "SIPP_MAX must be <= 250"
+python3 -c "import sys; sys.exit(0 if float('$RATE') > 0 else 1)" 2>/dev/null || die "RATE must be a positive number"
+command -v sipp >/dev/null || die "sipp not found (apt-get install sip-tester)"
+
+java_bin=java; jcmd_bin=jcmd
+if [ -n "$JAVA_HOME" ]; then
+  java_bin="$JAVA_HOME/bin/java"
+  [ -x "$JAVA_HOME/bin/jcmd" ] && jcmd_bin="$JAVA_HOME/bin/jcmd"
+fi
+"$java_bin" -version >/dev/null 2>&1 || die "no java at $java_bin"
+java_version="$("$java_bin" -version 2>&1 | head -1)"
+
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+[ -z "$(ls -A "$WORK" 2>/dev/null)" ] || die "WORK dir $WORK is not empty"
+mkdir -p "$WORK/sipp" "$WORK/recordings"
+log "work dir: $WORK"
+
+# ---- build (like ./gateway: when the jar is missing or older than the sources)
+jar="$repo/bridge/target/gateway.jar"
+jar_note="up to date"
+# A jar is complete when it holds the main class (a concurrent `mvn` in the tree can leave a jar without it).
+complete() { python3 -c "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).getinfo('gateway/bridge/Main.class')" "$1" 2>/dev/null; }
+stale() { [ ! -f "$jar" ] || ! complete "$jar" \
+  || [ -n "$(cd "$repo" && find pom.xml */pom.xml */src/main -newer "$jar" -print -quit 2>/dev/null)" ]; }
+build() { (cd "$repo" && mvn -q -B -ntp -DskipTests package) >>"$WORK/build.log" 2>&1 && complete "$jar"; }
+if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && stale; }; then
+  log "building $jar (mvn -q -B -ntp -DskipTests package) ..."
+  if build || { log "build failed or jar incomplete; retrying once in 10 s"; sleep 10; build; }; then
+    jar_note="built"
+  elif [ -f "$jar" ] && complete "$jar"; then
+    jar_note="BUILD FAILED, used the existing (stale) jar; see build.log"
+    log "WARNING: build failed (see $WORK/build.log); using the existing jar"
+  else
+    die "build failed, see $WORK/build.log"
+  fi
+fi
+[ -f "$jar" ] && complete "$jar" || die "no complete $jar (no gateway/bridge/Main.class); see $WORK/build.log"
+cp "$jar" "$WORK/gateway.jar"   # a private copy: a rebuild during the run cannot change what runs
+
+# ---- ports (loopback only)
+read -r SIP_PORT HTTP_PORT < <(python3 - <<'EOF'
+import socket
+out = []
+while len(out) < 2:
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0)); p = u.getsockname()[1]
+    t = socket.socket(); 
+    try:
+        t.bind(("127.0.0.1", p)); out.append(p)
+    except OSError:
+        pass
+    t.close(); u.close()
+print(*out)
+EOF
+)
+procs=$(( (CALLS + SIPP_MAX - 1) / SIPP_MAX ))
+rtp_max=$(( RTP_PORT_MIN + (CALLS * 4 > 1000 ? CALLS * 4 : 1000) ))
+ramp_s=$(python3 -c "import math; print(math.ceil($CALLS / $RATE))")
+hold_ms=$(( (ramp_s + SETTLE_S + HOLD_S + TAIL_S) * 1000 ))
+sipp_timeout_s=$(( hold_ms / 1000 + ramp_s + 60 ))
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+# ---- cleanup: everything started here is stopped on exit
+gw_pid=""; timeline_pid=""; sipp_pids=()
+cleanup() {
+  local p
+  for p in "${sipp_pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  [ -n "$timeline_pid" ] && kill -TERM "$timeline_pid" 2>/dev/null || true
+  [ -n "$nap_pid" ] && kill -TERM "$nap_pid" 2>/dev/null || true
+  if [ -n "$gw_pid" ] && kill -0 "$gw_pid" 2>/dev/null; then
+    kill -TERM "$gw_pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$gw_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$gw_pid" 2>/dev/null || true
+  fi
+  for p in "${sipp_pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# ---- gateway
+log "starting gateway: $java_version, SIP 127.0.0.1:$SIP_PORT, HTTP $HTTP_PORT, RTP $RTP_PORT_MIN-$rtp_max"
+# The embedded demo agent starts only without an API key and without realtime.url.
+env -u OPENAI_API_KEY -u GATEWAY_REALTIME_API_KEY -u GATEWAY_REALTIME_URL \
+  "$java_bin" $GATEWAY_JAVA_OPTS -jar "$WORK/gateway.jar" \
+  --sip.listen=127.0.0.1 --sip.public-host=127.0.0.1 --sip.port="$SIP_PORT" \
+  --http.listen=127.0.0.1 --http.port="$HTTP_PORT" --recordings.dir="$WORK/recordings" \
+  --rtp.port-min="$RTP_PORT_MIN" --rtp.port-max="$rtp_max" \
+  >"$WORK/gateway.log" 2>&1 &
+gw_pid=$!
+for _ in $(seq 1 120); do
+  kill -0 "$gw_pid" 2>/dev/null || die "gateway exited at start-up; see $WORK/gateway.log"
+  python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$HTTP_PORT/health', timeout=1)" \
+    2>/dev/null && break
+  sleep 0.5
+done
+python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$HTTP_PORT/health', timeout=2)" 2>/dev/null \
+  || die "gateway not healthy after 60 s; see $WORK/gateway.log"
+grep -qi "embedded" "$WORK/gateway.log" || log "WARNING: the gateway log does not mention the embedded demo agent"
+python3 "$here/loadtool.py" timeline "$WORK/timeline.csv" --gw-pid "$gw_pid" --http-port "$HTTP_PORT" --interval 2 &
+timeline_pid=$!
+
+if [ "$ONCE" = 1 ]; then
+  scenario="$repo/bridge/src/test/resources/sipp/uac_speech.xml"
+else
+  scenario="$here/uac_speech_loop.xml"
+fi
+cp "$repo/bridge/src/test/resources/audio/speech.ulaw" "$WORK/sipp/"
+
+if (( WARMUP_CALLS > 0 )); then
+  log "warm-up: $WARMUP_CALLS calls for $WARMUP_S s (not measured; their recordings are not verified)"
+  warm_port=$(python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
+  (cd "$WORK/sipp" && exec sipp "127.0.0.1:$SIP_PORT" -sf "$scenario" -s agent \
+      -i 127.0.0.1 -p "$warm_port" -mi 127.0.0.1 -mp "$((SIPP_MEDIA_BASE - 10))" \
+      -r "$RATE" -rp 1000 -l "$WARMUP_CALLS" -m "$WARMUP_CALLS" -d "$((WARMUP_S * 1000))" -nostdin \
+      -trace_stat -stf "$WORK/warmup_sipp_stat.csv" -fd 5 -timeout "$((WARMUP_S + 60))s" -timeout_error) \
+      >"$WORK/warmup_sipp.out" 2>&1 &
+  sipp_pids=($!)
+  set +e; wait "${sipp_pids[0]}"; log "warm-up SIPp exit code $?"; set -e
+  sipp_pids=()
+  python3 "$here/loadtool.py" wait-metric --http-port "$HTTP_PORT" --name gateway_calls_active --at-most 0 --timeout 30 >&2 \
+    || log "WARNING: warm-up calls still active"
+  ls "$WORK/recordings" >"$WORK/warmup_recordings.txt"
+fi
+
+nap 3
+log "idle baseline (forced GC)"
+python3 "$here/loadtool.py" heap "$WORK/heap_idle.json" --gw-pid "$gw_pid" --jcmd "$jcmd_bin" --http-port "$HTTP_PORT" \
+  --histogram "$WORK/heap_idle_histogram.txt"
+python3 "$here/loadtool.py" snapshot "$WORK/snap_idle.json" --gw-pid "$gw_pid" --http-port "$HTTP_PORT"
+
+# ---- callers
+sipp_ports=($(python3 - "$procs" <<'EOF'
+import socket, sys
+n = int(sys.argv[1]); socks = []
+for _ in range(n):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(*[s.getsockname()[1] for s in socks])
+EOF
+))
+log "ramping $CALLS calls at $RATE/s over $procs SIPp process(es); each call lasts $((hold_ms / 1000)) s"
+t_start=$(date +%s)
+for ((i = 0; i < procs; i++)); do
+  n=$(( CALLS / procs + (i < CALLS % procs ? 1 : 0) ))
+  r=$(python3 -c "print(round($RATE / $procs, 3))")
+  mp=$(( SIPP_MEDIA_BASE + 10 * i ))
+  (cd "$WORK/sipp" && exec sipp "127.0.0.1:$SIP_PORT" -sf "$scenario" -s agent \
+      -i 127.0.0.1 -p "${sipp_ports[$i]}" -mi 127.0.0.1 -mp "$mp" \
+      -r "$r" -rp 1000 -l "$n" -m "$n" -d "$hold_ms" -nostdin \
+      -trace_stat -stf "$WORK/sipp_${i}_stat.csv" -fd 5 -trace_err -error_file "$WORK/sipp_${i}_errors.log" \
+      -trace_screen -screen_file "$WORK/sipp_${i}_screen.log" \
+      -timeout "${sipp_timeout_s}s" -timeout_error) >"$WORK/sipp_${i}.out" 2>&1 &
+  sipp_pids+=($!)
+done
+pids_csv=$(IFS=,; echo "${sipp_pids[*]}")
+
+answered_before=$(python3 -B -c "
+import json, sys; sys.path.insert(0, '$here'); import loadtool as t
+print(int(t.metric(t.parse_metrics(json.load(open('$WORK/snap_idle.json'))['metrics']), 'gateway_calls_answered_total') or 0))")
+log "waiting until all $CALLS calls are answered (at most $((ramp_s + 30)) s)"
+if ! python3 "$here/loadtool.py" wait-metric --http-port "$HTTP_PORT" --name gateway_calls_answered_total \
+     --at-least "$((answered_before + CALLS))" --timeout $((ramp_s + 30)) >&2; then
+  log "WARNING: not every call was answered; measuring anyway"
+fi
+nap "$SETTLE_S"
+log "hold window: ${HOLD_S} s"
+python3 "$here/loadtool.py" snapshot "$WORK/snap_hold_start.json" --gw-pid "$gw_pid" --sipp-pids "$pids_csv" --http-port "$HTTP_PORT"
+nap "$HOLD_S"
+python3 "$here/loadtool.py" snapshot "$WORK/snap_hold_end.json" --gw-pid "$gw_pid" --sipp-pids "$pids_csv" --http-port "$HTTP_PORT"
+log "steady heap (forced GC, after the window so its pause is not in the figures)"
+python3 "$here/loadtool.py" heap "$WORK/heap_steady.json" --gw-pid "$gw_pid" --jcmd "$jcmd_bin" --http-port "$HTTP_PORT" \
+  --histogram "$WORK/heap_steady_histogram.txt"
+t_window_end=$(date +%s)
+(( t_window_end - t_start < hold_ms / 1000 )) || log "WARNING: calls may have started hanging up inside the window"
+
+log "waiting for the callers to hang up"
+deadline=$(( t_start + sipp_timeout_s + 30 ))
+sipp_codes=()
+for p in "${sipp_pids[@]}"; do
+  while kill -0 "$p" 2>/dev/null && (( $(date +%s) < deadline )); do nap 1; done
+  kill -0 "$p" 2>/dev/null && { log "WARNING: SIPp $p overran; killing it"; kill -KILL "$p" 2>/dev/null || true; }
+  set +e; wait "$p"; code=$?; set -e
+  sipp_codes+=("$code")
+done
+sipp_pids=()
+python3 "$here/loadtool.py" wait-metric --http-port "$HTTP_PORT" --name gateway_calls_active --at-most 0 --timeout 30 >&2 \
+  || log "WARNING: calls still active on the gateway"
+sleep 1
+python3 "$here/loadtool.py" snapshot "$WORK/snap_final.json" --gw-pid "$gw_pid" --http-port "$HTTP_PORT"
+
+log "stopping the gateway"
+kill -TERM "$gw_pid" 2>/dev/null || true
+for _ in $(seq 1 40); do kill -0 "$gw_pid" 2>/dev/null || break; sleep 0.5; done
+if kill -0 "$gw_pid" 2>/dev/null; then log "WARNING: gateway did not stop on SIGTERM in 20 s; killing"; kill -KILL "$gw_pid"; fi
+set +e; wait "$gw_pid"; gw_exit=$?; set -e
+gw_pid=""
+kill -TERM "$timeline_pid" 2>/dev/null || true; timeline_pid=""
+
+codes_csv=$(IFS=,; echo "${sipp_codes[*]}")
+python3 - "$WORK/params.json" <<EOF
+import json, sys
+json.dump({"calls": $CALLS, "rate": $RATE, "hold_s": $HOLD_S, "sipp_max": $SIPP_MAX, "sipp_procs": $procs,
+           "call_duration_ms": $hold_ms, "ramp_s": $ramp_s, "settle_s": $SETTLE_S,
+           "scenario": "$scenario", "java": "$java_bin", "java_version": """$java_version""",
+           "java_opts": """$GATEWAY_JAVA_OPTS""", "jar": "$jar_note", "sip_port": $SIP_PORT, "http_port": $HTTP_PORT,
+           "rtp_ports": [$RTP_PORT_MIN, $rtp_max], "sipp_exit_codes": [$codes_csv], "warmup_calls": $WARMUP_CALLS, "warmup_s": $WARMUP_S,
+           "gateway_exit_code": $gw_exit, "work": "$WORK"}, open(sys.argv[1], "w"), indent=2)
+EOF
+python3 "$here/loadtool.py" report "$WORK" | tee "$WORK/report.txt"
+log "report: $WORK/report.txt and $WORK/report.json; gateway log: $WORK/gateway.log"
