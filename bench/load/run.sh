@@ -126,9 +126,10 @@ sipp_timeout_s=$(( hold_ms / 1000 + ramp_s + 60 ))
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # ---- cleanup: everything started here is stopped on exit
-gw_pid=""; timeline_pid=""; sipp_pids=()
+gw_pid=""; agent_pid=""; timeline_pid=""; sipp_pids=()
 cleanup() {
   local p
+  [ -n "${agent_pid:-}" ] && kill -TERM "$agent_pid" 2>/dev/null || true
   for p in "${sipp_pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   [ -n "$timeline_pid" ] && kill -TERM "$timeline_pid" 2>/dev/null || true
   [ -n "$nap_pid" ] && kill -TERM "$nap_pid" 2>/dev/null || true
@@ -144,9 +145,20 @@ trap 'log "interrupted"; exit 130' INT TERM
 
 # ---- gateway
 log "starting gateway: $java_version, SIP 127.0.0.1:$SIP_PORT, HTTP $HTTP_PORT, RTP $RTP_PORT_MIN-$rtp_max"
-# The embedded demo agent starts only without an API key and without realtime.url.
+# The demo agent runs as its own process by default (AGENT=process), so the gateway's CPU and heap figures hold the
+# gateway alone; AGENT=inproc uses the gateway's embedded agent (no API key, no realtime.url) as ./gateway does.
+agent_args=()
+if [ "${AGENT:-process}" = process ]; then
+  AGENT_PORT=$((HTTP_PORT + 1))
+  "$java_bin" -cp "$WORK/gateway.jar" gateway.bridge.agent.DemoAgentMain --port="$AGENT_PORT" >"$WORK/agent.log" 2>&1 &
+  agent_pid=$!
+  for _ in $(seq 1 60); do grep -q "^ws://" "$WORK/agent.log" 2>/dev/null && break; sleep 0.25; done
+  grep -q "^ws://" "$WORK/agent.log" || die "demo agent did not start; see $WORK/agent.log"
+  agent_args=(--realtime.url="ws://127.0.0.1:$AGENT_PORT/v1/realtime?model=gpt-realtime")
+  log "demo agent: separate process $agent_pid on port $AGENT_PORT"
+fi
 env -u OPENAI_API_KEY -u GATEWAY_REALTIME_API_KEY -u GATEWAY_REALTIME_URL \
-  "$java_bin" $GATEWAY_JAVA_OPTS -jar "$WORK/gateway.jar" \
+  "$java_bin" $GATEWAY_JAVA_OPTS -jar "$WORK/gateway.jar" "${agent_args[@]}" \
   --sip.listen=127.0.0.1 --sip.public-host=127.0.0.1 --sip.port="$SIP_PORT" \
   --http.listen=127.0.0.1 --http.port="$HTTP_PORT" --recordings.dir="$WORK/recordings" \
   --rtp.port-min="$RTP_PORT_MIN" --rtp.port-max="$rtp_max" \
@@ -160,7 +172,9 @@ for _ in $(seq 1 120); do
 done
 python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$HTTP_PORT/health', timeout=2)" 2>/dev/null \
   || die "gateway not healthy after 60 s; see $WORK/gateway.log"
-grep -qi "embedded" "$WORK/gateway.log" || log "WARNING: the gateway log does not mention the embedded demo agent"
+if [ "${AGENT:-process}" != process ]; then
+  grep -qi "embedded" "$WORK/gateway.log" || log "WARNING: the gateway log does not mention the embedded demo agent"
+fi
 python3 "$here/loadtool.py" timeline "$WORK/timeline.csv" --gw-pid "$gw_pid" --http-port "$HTTP_PORT" --interval 2 &
 timeline_pid=$!
 

@@ -71,12 +71,17 @@ public final class EmbeddedAgent implements AutoCloseable {
 
     /** Starts an agent on {@code groupOrNull} (not shut down by {@link #close}) or, if null, on its own group. */
     public static EmbeddedAgent start(AgentScript script, EventLoopGroup groupOrNull) {
+        return start(script, groupOrNull, 0);
+    }
+
+    /** Starts an agent on 127.0.0.1:{@code port} (0 = a free port). */
+    public static EmbeddedAgent start(AgentScript script, EventLoopGroup groupOrNull, int port) {
         EventLoopGroup group = groupOrNull != null ? groupOrNull
                 : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("embedded-agent", true),
                         NioIoHandler.newFactory());
         EmbeddedAgent agent = new EmbeddedAgent(script, group, groupOrNull == null);
         try {
-            agent.bind();
+            agent.bind(port);
         } catch (RuntimeException e) {
             agent.close();
             throw e;
@@ -84,7 +89,7 @@ public final class EmbeddedAgent implements AutoCloseable {
         return agent;
     }
 
-    private void bind() {
+    private void bind(int port) {
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(PATH)
                 .checkStartsWith(true)
@@ -105,7 +110,7 @@ public final class EmbeddedAgent implements AutoCloseable {
                                 new AgentSession(EmbeddedAgent.this, script));
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .bind(new InetSocketAddress("127.0.0.1", port))
                 .syncUninterruptibly()
                 .channel();
     }

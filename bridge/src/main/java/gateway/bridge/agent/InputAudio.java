@@ -6,8 +6,8 @@ package gateway.bridge.agent;
  */
 final class InputAudio {
 
-    /** 60 s at 24 kHz: longer utterances are echoed from their last minute. */
-    static final int RETAINED_SAMPLES = 60 * 24_000;
+    /** 20 s at 24 kHz (960 KB): longer utterances are echoed from their last 20 s; a demo needs no more. */
+    static final int RETAINED_SAMPLES = 20 * 24_000;
 
     private short[] ring = new short[0];
     private long total;

@@ -1,0 +1,34 @@
+package gateway.bridge.agent;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the demo agent as a process of its own, so a load test can measure the gateway without the agent's CPU
+ * and memory: {@code java -cp gateway.jar gateway.bridge.agent.DemoAgentMain --port=8765}. Prints its URL.
+ */
+public final class DemoAgentMain {
+
+    private DemoAgentMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = 0;
+        for (String arg : args) {
+            if (arg.startsWith("--port=")) {
+                port = Integer.parseInt(arg.substring("--port=".length()));
+            } else {
+                System.err.println("usage: DemoAgentMain [--port=N]");
+                System.exit(2);
+            }
+        }
+        EmbeddedAgent agent = EmbeddedAgent.start(AgentScript.defaults(), null, port);
+        System.out.println(agent.url());
+        System.out.flush();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stop.countDown();
+        }, "agent-shutdown"));
+        stop.await();
+    }
+}
