@@ -43,6 +43,8 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     /** Cancelled responses remembered to drop their late deltas; responses are sequential, a few suffice. */
     private static final int CANCELLED_RESPONSES_KEPT = 16;
     private static final int SAMPLES_PER_MS = 24;
+    /** Ports taken by other programs are skipped; after this many failed binds the call gets 503. */
+    private static final int MAX_BIND_ATTEMPTS = 8;
     /** One sample at 24 kHz is 125000/3 ns. */
     private static final long NANOS_PER_SAMPLE_NUM = 125_000;
     private static final long NANOS_PER_SAMPLE_DEN = 3;
@@ -58,6 +60,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private int rtpPort = -1;
+    private int bindAttempts;
     private RtpSession rtp;
     private RealtimeConnection upstream;
     private CallRecording recording;
@@ -97,22 +100,14 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     void begin() {
         sip.setListener(this);
         sip.ringing();
-        MediaOffer media = sip.media();
-        G711 codec = G711.forPayloadType(media.payloadType());
-        try {
-            rtpPort = ctx.ports().allocate();
-        } catch (IllegalStateException noPort) {
-            LOG.log(Level.WARNING, "call {0}: {1}", id, noPort.getMessage());
-            reject(503, "Service Unavailable", EndReason.NO_MEDIA_PORT);
+        connectTimeout = scheduler.schedule(this::connectTimedOut, ctx.connectTimeoutMs() * 1_000_000L);
+        if (!openMedia()) {
             return;
         }
-        connectTimeout = scheduler.schedule(this::connectTimedOut, ctx.connectTimeoutMs() * 1_000_000L);
-        RtpSession.open(loop, ctx.mediaBindAddress(), rtpPort, codec, media.telephoneEventPt(), media.remoteRtp(),
-                scheduler, this).whenComplete((session, error) -> loop.execute(() -> mediaOpened(session, error)));
         ctx.realtime().connect(ctx.realtimeUrl(), ctx.apiKey(), loop, this)
                 .whenComplete((connection, error) -> loop.execute(() -> upstreamOpened(connection, error)));
         LOG.log(Level.INFO, "call {0}: INVITE {1} from {2} ({3}), codec {4}", id, sip.callId(), sip.fromUri(),
-                sip.source(), media.codec());
+                sip.source(), sip.media().codec());
     }
 
     /** Ends the call from outside (shutdown). Safe from any thread. */
@@ -120,10 +115,33 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         loop.execute(() -> end(EndReason.SHUTDOWN));
     }
 
+    /** Allocates an RTP port and binds it; false (and the call rejected) when no port is left. */
+    private boolean openMedia() {
+        try {
+            rtpPort = ctx.ports().allocate();
+        } catch (IllegalStateException noPort) {
+            rtpPort = -1;
+            LOG.log(Level.WARNING, "call {0}: {1}", id, noPort.getMessage());
+            reject(503, "Service Unavailable", EndReason.NO_MEDIA_PORT);
+            return false;
+        }
+        MediaOffer media = sip.media();
+        RtpSession.open(loop, ctx.mediaBindAddress(), rtpPort, G711.forPayloadType(media.payloadType()),
+                media.telephoneEventPt(), media.remoteRtp(), scheduler, this)
+                .whenComplete((session, error) -> loop.execute(() -> mediaOpened(session, error)));
+        return true;
+    }
+
     private void mediaOpened(RtpSession session, Throwable error) {
         if (error != null) {
             LOG.log(Level.WARNING, "call {0}: RTP port {1} failed: {2}", id, String.valueOf(rtpPort), error.toString());
-            reject(503, "Service Unavailable", EndReason.NO_MEDIA_PORT);
+            ctx.ports().release(rtpPort);
+            rtpPort = -1;
+            if (!ended && ++bindAttempts < MAX_BIND_ATTEMPTS) {
+                openMedia();
+            } else {
+                reject(503, "Service Unavailable", EndReason.NO_MEDIA_PORT);
+            }
             return;
         }
         if (ended) {
