@@ -28,7 +28,21 @@ public final class ManualScheduler implements Scheduler {
 
     @Override
     public synchronized Cancellable schedule(Runnable task, long delayNanos) {
-        Entry entry = new Entry(now + Math.max(0, delayNanos), sequence++, task);
+        Entry entry = new Entry(now + Math.max(0, delayNanos), sequence++, task, 0);
+        queue.add(entry);
+        return () -> entry.cancelled = true;
+    }
+
+    /**
+     * Re-queues one entry at its previous time + period after each run, as a Netty event loop does, so runs missed
+     * while time jumped come back to back during the same advance, each at its own grid time.
+     */
+    @Override
+    public synchronized Cancellable scheduleAtFixedRate(Runnable task, long initialDelayNanos, long periodNanos) {
+        if (periodNanos <= 0) {
+            throw new IllegalArgumentException("period must be positive: " + periodNanos);
+        }
+        Entry entry = new Entry(now + Math.max(0, initialDelayNanos), sequence++, task, periodNanos);
         queue.add(entry);
         return () -> entry.cancelled = true;
     }
@@ -50,8 +64,16 @@ public final class ManualScheduler implements Scheduler {
                 queue.poll();
                 now = Math.max(now, next.at);
             }
-            if (!next.cancelled) {
-                next.task.run();
+            if (next.cancelled) {
+                continue;
+            }
+            next.task.run();
+            if (next.periodNanos > 0 && !next.cancelled) {
+                synchronized (this) {
+                    next.at += next.periodNanos;
+                    next.seq = sequence++;
+                    queue.add(next);
+                }
             }
         }
     }
@@ -71,15 +93,18 @@ public final class ManualScheduler implements Scheduler {
     }
 
     private static final class Entry implements Comparable<Entry> {
-        final long at;
-        final long seq;
+        long at;
+        long seq;
         final Runnable task;
+        /** 0 for a one-shot task. */
+        final long periodNanos;
         volatile boolean cancelled;
 
-        Entry(long at, long seq, Runnable task) {
+        Entry(long at, long seq, Runnable task, long periodNanos) {
             this.at = at;
             this.seq = seq;
             this.task = task;
+            this.periodNanos = periodNanos;
         }
 
         @Override

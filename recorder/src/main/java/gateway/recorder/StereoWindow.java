@@ -94,11 +94,16 @@ final class StereoWindow {
 
     private void copyIn(int channel, long position, short[] samples, int offset, int n) {
         int frame = (int) (position % capacityFrames);
-        for (int i = 0; i < n; i++) {
-            ring[frame * CHANNELS + channel] = samples[offset + i];
-            if (++frame == capacityFrames) {
-                frame = 0;
-            }
+        int first = Math.min(n, capacityFrames - frame);
+        copyRun(samples, offset, frame * CHANNELS + channel, first);
+        copyRun(samples, offset + first, channel, n - first);
+    }
+
+    /** Writes count samples to every CHANNELS-th slot of the ring from index at; no wrap inside a run. */
+    private void copyRun(short[] samples, int offset, int at, int count) {
+        short[] r = ring;
+        for (int i = 0; i < count; i++) {
+            r[at + CHANNELS * i] = samples[offset + i];
         }
     }
 

@@ -3,12 +3,13 @@ package gateway.recorder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A stereo PCM16 WAV file being appended to: frames go through a reused little-endian buffer to a FileChannel,
+ * A stereo PCM16 WAV file being appended to: frames are bulk-copied into a reused little-endian buffer for a FileChannel,
  * and {@link #sync()} makes the header describe exactly the frames on disk, so a crash leaves a playable file.
  * Used by the writer thread only.
  */
@@ -21,6 +22,8 @@ final class WavFile implements StereoWindow.Sink, AutoCloseable {
     private final FileChannel channel;
     private final int sampleRate;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    /** The same memory as samples: frames are bulk-copied in (one intrinsic copy, byte-swapped if the CPU is BE). */
+    private final ShortBuffer samples = buffer.asShortBuffer();
     private final ByteBuffer header = ByteBuffer.allocate(WavHeader.SIZE);
     private long framesOnDisk;
     private long framesInHeader = -1;
@@ -46,12 +49,16 @@ final class WavFile implements StereoWindow.Sink, AutoCloseable {
 
     @Override
     public void frames(short[] interleaved, int offset, int frames) throws IOException {
-        int end = offset + frames * StereoWindow.CHANNELS;
-        for (int i = offset; i < end; i++) {
-            if (buffer.remaining() < 2) {
+        int from = offset;
+        int left = frames * StereoWindow.CHANNELS;
+        while (left > 0) {
+            if (!samples.hasRemaining()) {
                 drain();
             }
-            buffer.putShort(interleaved[i]);
+            int n = Math.min(left, samples.remaining());
+            samples.put(interleaved, from, n);
+            from += n;
+            left -= n;
         }
     }
 
@@ -85,13 +92,14 @@ final class WavFile implements StereoWindow.Sink, AutoCloseable {
     }
 
     private void drain() throws IOException {
-        buffer.flip();
+        buffer.limit(samples.position() * 2).position(0);
         long position = WavHeader.SIZE + framesOnDisk * BYTES_PER_FRAME;
         int bytes = buffer.remaining();
         while (buffer.hasRemaining()) {
             position += channel.write(buffer, position);
         }
         buffer.clear();
+        samples.clear();
         framesOnDisk += bytes / BYTES_PER_FRAME;
     }
 

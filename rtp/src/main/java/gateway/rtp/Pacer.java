@@ -4,11 +4,12 @@ import gateway.time.Cancellable;
 import gateway.time.Scheduler;
 
 /**
- * The 20 ms clock of the outbound stream. Tick k is due at answerNanos + k·20 ms; each wake-up computes the next
- * delay from that absolute target and the scheduler's clock, so lateness never accumulates. A wake-up that finds
- * several ticks due runs them back to back, at most {@link #MAX_CATCH_UP_TICKS}; if more were missed (the loop
- * stalled) the rest are skipped, reported to the {@link Ticks} so the RTP clock can jump, and pacing resumes on
- * the original grid. Runs on the scheduler's thread (the call's event loop).
+ * The 20 ms clock of the outbound stream. Tick k is due at answerNanos + k·20 ms; the wake-ups come from one
+ * fixed-rate task on that grid ({@link Scheduler#scheduleAtFixedRate}, no allocation per tick), so lateness never
+ * accumulates. A wake-up runs every tick due by the scheduler's clock back to back, at most
+ * {@link #MAX_CATCH_UP_TICKS}; if more were missed (the loop stalled) the rest are skipped, reported to the
+ * {@link Ticks} so the RTP clock can jump, and pacing resumes on the original grid. The wake-ups the executor
+ * still owes after a stall find nothing due and return. Runs on the scheduler's thread (the call's event loop).
  */
 final class Pacer {
 
@@ -47,7 +48,12 @@ final class Pacer {
         this.answerNanos = answerNanos;
         this.nextTick = 0;
         this.running = true;
-        pending = scheduler.schedule(wakeUp, target(0) - scheduler.nanoTime());
+        long delay = target(0) - scheduler.nanoTime();
+        if (delay < 0) {
+            scheduler.execute(wakeUp); // the ticks already due, at once; the periodic wake-ups keep the grid
+            delay = Math.floorMod(delay, TICK_NANOS);
+        }
+        pending = scheduler.scheduleAtFixedRate(wakeUp, delay, TICK_NANOS);
     }
 
     /** Stops ticking; idempotent. */
@@ -84,6 +90,5 @@ final class Pacer {
             ticks.onSkipped(nextTick, missed);
             nextTick += missed;
         }
-        pending = scheduler.schedule(wakeUp, target(nextTick) - now);
     }
 }

@@ -32,7 +32,11 @@ class RtpSenderPacingTest {
     private static final InetSocketAddress NAT = new InetSocketAddress("198.51.100.7", 31000);
     private static final long TICK = 20_000_000L;
 
-    /** A scheduler that can make the next scheduled task run late, as a busy event loop would. */
+    /**
+     * A scheduler that can make the next run of a task late, as a busy event loop would. Its fixed-rate tasks are
+     * chains of one-shots on the grid (the interface's default), so a stall delays one run; the runs missed meanwhile
+     * then come back to back and the later ones stay on the grid, as on a Netty event loop.
+     */
     static final class StallingScheduler implements Scheduler {
         final ManualScheduler manual = new ManualScheduler();
         long stallNextBy;
@@ -42,6 +46,11 @@ class RtpSenderPacingTest {
             long extra = stallNextBy;
             stallNextBy = 0;
             return manual.schedule(task, delayNanos + extra);
+        }
+
+        @Override
+        public Cancellable scheduleAtFixedRate(Runnable task, long initialDelayNanos, long periodNanos) {
+            return Scheduler.super.scheduleAtFixedRate(task, initialDelayNanos, periodNanos);
         }
 
         @Override
@@ -262,6 +271,36 @@ class RtpSenderPacingTest {
         assertHeader(readPacket(ch, SDP), false, 1, 320, 1);
         assertEquals(2, session.packetsSent());
         session.close();
+        assertFalse(ch.finish());
+    }
+
+    @Test
+    void pacesFromOneFixedRateEntryAndCatchesUpWhenStartedLate() {
+        ManualScheduler scheduler = new ManualScheduler();
+        Player player = new Player(scheduler, tick -> false);
+        Wire wire = new Wire();
+        EmbeddedChannel ch = new EmbeddedChannel(wire);
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, scheduler, player,
+                new RtpPacketizer(G711.PCMU, 1, 0, 0));
+        long answer = scheduler.nanoTime() - 30_000_000L; // answered 30 ms ago: ticks 0 and 1 are due already
+        session.start(answer);
+        scheduler.runDue();
+        assertEquals(2, player.asked.size());
+        assertArrayEquals(new long[] {answer + 30_000_000L, 480L}, player.asked.get(1));
+        scheduler.advanceNanos(10_000_000L);     // tick 2, on the grid
+        assertArrayEquals(new long[] {answer + 2 * TICK, 2 * 480L}, player.asked.get(2));
+        for (int k = 3; k < 50; k++) {
+            scheduler.advanceNanos(TICK);
+            assertArrayEquals(new long[] {answer + k * TICK, k * 480L}, player.asked.get(k));
+            assertEquals(1, scheduler.pending()); // the same periodic entry, re-queued
+        }
+        for (int k = 0; k < 50; k++) {
+            assertHeader(wire.take(SDP), k == 0, k, 160L * k, 1);
+        }
+        session.close();
+        scheduler.advanceNanos(TICK);
+        assertEquals(0, scheduler.pending());
+        assertTrue(wire.sent.isEmpty());
         assertFalse(ch.finish());
     }
 }
