@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the benchmarks jar and runs the JMH audio-path benchmarks with short settings sized for a small box.
+# Usage: bench/run-jmh.sh [extra JMH args, e.g. a benchmark regex]
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run-jmh.sh      # another JDK (default: java on PATH)
+#   SKIP_BUILD=1 bench/run-jmh.sh 'G711|Resampler'                      # reuse the jar, run a subset
+# Result: bench/results/jmh-jdk<major>.txt (summary table with gc.alloc.rate.norm = bytes per operation);
+# the full log, with per-iteration figures and the benchmarks' own counters, goes to bench/target/jmh-jdk<major>.log.
+set -euo pipefail
+bench_dir="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$bench_dir")"
+java_bin=java
+if [ -n "${JAVA_HOME:-}" ]; then java_bin="$JAVA_HOME/bin/java"; fi
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+  (cd "$root" && mvn -q -B -ntp -Pbench -pl bench -am package -DskipTests)
+fi
+
+version="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.version = //p')"
+major="${version%%.*}"
+mkdir -p "$bench_dir/results" "$bench_dir/target"
+result="$bench_dir/results/jmh-jdk$major.txt"
+log="$bench_dir/target/jmh-jdk$major.log"
+
+# -f 1: one fork per benchmark; 3 × 1 s warm-up and 5 × 1 s measurement iterations; -prof gc adds allocation per op.
+"$java_bin" -jar "$bench_dir/target/benchmarks.jar" \
+  -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc \
+  -rf text -rff "$result.table" "$@" | tee "$log"
+
+{
+  echo "# JMH audio-path benchmarks: $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "# JDK: $("$java_bin" -version 2>&1 | sed -n 2p)"
+  echo "# JVM: $("$java_bin" -version 2>&1 | sed -n 3p)"
+  echo "# CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; settings: -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc $*"
+  echo "# Score = ns/op (avgt); :gc.alloc.rate.norm rows = bytes allocated per op; the other gc.* rows are in the log."
+  echo "# Counters printed by the benchmarks (the last of each benchmark):"
+  awk '/^# Benchmark:/ { b = $3 } /^# (stats|recorder):/ { if (!(b in last)) order[n++] = b; last[b] = substr($0, 3) }
+       END { for (i = 0; i < n; i++) print "#   " order[i] ": " last[order[i]] }' "$log"
+  echo
+  awk 'NR == 1 || $1 !~ /:/ || $1 ~ /:gc\.alloc\.rate\.norm$/' "$result.table"
+} > "$result"
+rm -f "$result.table"
+echo "Wrote $result"

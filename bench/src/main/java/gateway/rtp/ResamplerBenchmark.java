@@ -1,0 +1,36 @@
+package gateway.rtp;
+
+import gateway.bench.Signals;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/** The stateful 3:1 resamplers, one 20 ms frame per operation: 160 → 480 samples up, 480 → 160 down. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ResamplerBenchmark {
+
+    private final Upsampler8kTo24k up = new Upsampler8kTo24k();
+    private final Downsampler24kTo8k down = new Downsampler24kTo8k();
+    private final short[] in8k = Signals.sine(1000, 8000, 160);
+    private final short[] in24k = Signals.sine(1000, 24_000, 480);
+    private final short[] out24k = new short[480];
+    private final short[] out8k = new short[160];
+
+    @Benchmark
+    public short[] upsample160to480() {
+        up.process(in8k, 0, 160, out24k, 0);
+        return out24k;
+    }
+
+    @Benchmark
+    public short[] downsample480to160() {
+        down.process(in24k, 0, 480, out8k, 0);
+        return out8k;
+    }
+}
