@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
                     config.realtime().connectTimeoutMs(),
                     recordings,
                     metrics);
-            CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup);
+            CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup, config.sip().allowedSources());
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
                     config.sip().publicHost(), "gateway/0.1"), sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
@@ -102,6 +102,7 @@ public final class Gateway implements AutoCloseable {
             Gateway gateway = new Gateway(sipGroup, mediaGroup, agent, recordings, sip, http, dispatcher);
             self[0] = gateway;
             gateway.ready = true;
+            LOG.log(Level.INFO, "Calls accepted from: {0}", config.sip().allowedSources());
             LOG.log(Level.INFO, "Ready in {0} ms: SIP {1}:{2} (UDP+TCP, public host {3}), RTP {4}-{5}, "
                             + "recordings in {6}, health and metrics on http://{7}:{8}, transport {9}",
                     (System.nanoTime() - t0) / 1_000_000, config.sip().listen(), String.valueOf(sip.udpPort()),

@@ -9,6 +9,9 @@ public enum ConfigKey {
     SIP_LISTEN("sip.listen", "0.0.0.0", "SIP bind address (UDP and TCP)"),
     SIP_PORT("sip.port", "5060", "SIP port for UDP and TCP (0 = any free port)"),
     SIP_PUBLIC_HOST("sip.public-host", "", "host put in Contact and SDP (default: the bind address, else the first non-loopback address)"),
+    SIP_ALLOWED_SOURCES("sip.allowed-sources", "",
+            "who may call: comma-separated CIDRs, or 'any' (default: any with the demo agent, loopback only with a real"
+                    + " Realtime upstream, so no stranger can open a paid session)"),
     RTP_PORT_MIN("rtp.port-min", "10000", "lowest RTP port (even)"),
     RTP_PORT_MAX("rtp.port-max", "20000", "highest RTP port"),
     REALTIME_URL("realtime.url", "wss://api.openai.com/v1/realtime?model=gpt-realtime", "Realtime WebSocket URL (ws:// or wss://)"),

@@ -176,6 +176,18 @@ public final class ConfigLoader {
             throw new ConfigException(ConfigKey.RTP_PORT_MAX.key(), "must be greater than rtp.port-min (" + rtpMin + ")");
         }
         URI url = realtimeUrl(v.get(ConfigKey.REALTIME_URL));
+        String apiKey = v.get(ConfigKey.REALTIME_API_KEY).trim();
+        boolean urlExplicit = explicit.getOrDefault(ConfigKey.REALTIME_URL, false);
+        boolean demoAgent = apiKey.isEmpty() && !urlExplicit;
+        String allowed = v.get(ConfigKey.SIP_ALLOWED_SOURCES).trim();
+        SourceFilter sources;
+        try {
+            sources = allowed.isEmpty()
+                    ? (demoAgent ? SourceFilter.ANY : SourceFilter.LOOPBACK)
+                    : SourceFilter.parse(allowed);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigKey.SIP_ALLOWED_SOURCES.key(), e.getMessage());
+        }
         int connectTimeout = positiveInt(ConfigKey.REALTIME_CONNECT_TIMEOUT_MS, v, 100, 60_000);
         String voice = nonEmpty(ConfigKey.AGENT_VOICE, v);
         String transcription = nonEmpty(ConfigKey.AGENT_TRANSCRIPTION_MODEL, v);
@@ -184,10 +196,9 @@ public final class ConfigLoader {
         String httpListen = address(ConfigKey.HTTP_LISTEN, v);
         int httpPort = port(ConfigKey.HTTP_PORT, v, true);
         return new GatewayConfig(
-                new GatewayConfig.Sip(sipListen, sipPort, publicHost),
+                new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources),
                 new GatewayConfig.Rtp(rtpMin, rtpMax),
-                new GatewayConfig.Realtime(url, v.get(ConfigKey.REALTIME_API_KEY).trim(),
-                        explicit.getOrDefault(ConfigKey.REALTIME_URL, false), connectTimeout),
+                new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout),
                 new GatewayConfig.Agent(instructions, voice, transcription),
                 new GatewayConfig.Recordings(Path.of(dir)),
                 new GatewayConfig.Http(httpListen, httpPort));

@@ -6,8 +6,11 @@ import java.nio.file.Path;
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Http http) {
 
-    /** SIP transport: bind address, port (UDP and TCP) and the host advertised in Contact and SDP. */
-    public record Sip(String listen, int port, String publicHost) { }
+    /**
+     * SIP transport: bind address, port (UDP and TCP), the host advertised in Contact and SDP, and the sources
+     * allowed to place calls.
+     */
+    public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources) { }
 
     /** The even RTP port range. */
     public record Rtp(int portMin, int portMax) { }

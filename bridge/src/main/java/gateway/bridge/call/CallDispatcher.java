@@ -1,5 +1,6 @@
 package gateway.bridge.call;
 
+import gateway.config.SourceFilter;
 import gateway.sip.CallHandler;
 import gateway.sip.InboundCall;
 import io.netty.channel.EventLoop;
@@ -16,20 +17,32 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CallDispatcher implements CallHandler {
 
+    private static final System.Logger LOG = System.getLogger(CallDispatcher.class.getName());
+
     private final CallContext ctx;
     private final EventLoopGroup mediaLoops;
+    private final SourceFilter allowedSources;
     private final Map<String, Call> active = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
-    public CallDispatcher(CallContext ctx, EventLoopGroup mediaLoops) {
+    public CallDispatcher(CallContext ctx, EventLoopGroup mediaLoops, SourceFilter allowedSources) {
         this.ctx = ctx;
         this.mediaLoops = mediaLoops;
+        this.allowedSources = allowedSources;
     }
 
     @Override
     public void onInvite(InboundCall inbound) {
         if (!accepting) {
             inbound.reject(503, "Service Unavailable");
+            return;
+        }
+        if (!allowedSources.allows(inbound.source().getAddress())) {
+            // Refused before anything is opened: no RTP port, no Realtime session (RFC 3261 §21.4.4).
+            LOG.log(System.Logger.Level.WARNING, "INVITE {0} from {1} refused: source not in sip.allowed-sources",
+                    inbound.callId(), inbound.source());
+            ctx.metrics().callRefused();
+            inbound.reject(403, "Forbidden");
             return;
         }
         EventLoop loop = mediaLoops.next();
@@ -41,8 +54,7 @@ public final class CallDispatcher implements CallHandler {
             try {
                 call.begin();
             } catch (RuntimeException e) {
-                System.getLogger(CallDispatcher.class.getName())
-                        .log(System.Logger.Level.ERROR, "call " + call.id() + " failed to start", e);
+                LOG.log(System.Logger.Level.ERROR, "call " + call.id() + " failed to start", e);
                 call.end(EndReason.INTERNAL_ERROR);
             }
         });

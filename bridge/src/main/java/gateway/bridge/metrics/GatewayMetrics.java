@@ -22,6 +22,7 @@ public final class GatewayMetrics {
     private final AtomicInteger active = new AtomicInteger();
     private final Counter offered;
     private final Counter answered;
+    private final Counter refused;
     private final Map<EndReason, Counter> ended = new EnumMap<>(EndReason.class);
     private final Counter recordingsWritten;
     private final Counter recordingsFailed;
@@ -39,6 +40,8 @@ public final class GatewayMetrics {
                 .description("Calls in progress, ringing or answered").register(registry);
         offered = Counter.builder("gateway_calls_offered").description("INVITEs that started a call").register(registry);
         answered = Counter.builder("gateway_calls_answered").description("Calls answered with 200 OK").register(registry);
+        refused = Counter.builder("gateway_calls_refused").tag("reason", "source")
+                .description("INVITEs refused with 403 because their source is not allowed").register(registry);
         for (EndReason reason : EndReason.values()) {
             ended.put(reason, Counter.builder("gateway_calls_ended").tag("reason", reason.label())
                     .description("Calls ended, by reason").register(registry));
@@ -110,6 +113,10 @@ public final class GatewayMetrics {
     public void callOffered() {
         offered.increment();
         active.incrementAndGet();
+    }
+
+    public void callRefused() {
+        refused.increment();
     }
 
     public void callAnswered() {

@@ -31,9 +31,15 @@ final class GatewayUnderTest implements AutoCloseable {
 
     /** Starts an agent running {@code script} (with the test key required) and a gateway pointed at it. */
     static GatewayUnderTest start(AgentScript script, int rtpPortMin, Path recordingsDir) throws Exception {
+        return start(script, rtpPortMin, recordingsDir, List.of());
+    }
+
+    /** As above, with further {@code --key=value} flags. */
+    static GatewayUnderTest start(AgentScript script, int rtpPortMin, Path recordingsDir, List<String> extraArgs)
+            throws Exception {
         EmbeddedAgent agent = EmbeddedAgent.start(script.withRequiredApiKey(API_KEY));
         try {
-            List<String> args = List.of(
+            List<String> args = new java.util.ArrayList<>(List.of(
                     "--sip.listen=127.0.0.1",
                     "--sip.port=0",
                     "--sip.public-host=127.0.0.1",
@@ -43,7 +49,8 @@ final class GatewayUnderTest implements AutoCloseable {
                     "--rtp.port-max=" + (rtpPortMin + RTP_RANGE_SIZE - 1),
                     "--realtime.url=" + agent.url(),
                     "--realtime.api-key=" + API_KEY,
-                    "--recordings.dir=" + recordingsDir);
+                    "--recordings.dir=" + recordingsDir));
+            args.addAll(extraArgs);
             Gateway gateway = Gateway.start(ConfigLoader.load(args, Map.of()));
             return new GatewayUnderTest(agent, gateway, recordingsDir);
         } catch (Exception | Error e) {
