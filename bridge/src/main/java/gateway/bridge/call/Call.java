@@ -306,15 +306,19 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
      */
     private void bargeIn() {
         String item = playout.queuedItemId();
-        boolean stillPlaying = item != null;
-        if (!stillPlaying && activeResponseId == null) {
-            return;
+        String response = playout.queuedResponseId();
+        long played = 0;
+        if (item != null) {
+            played = item.equals(playout.currentItemId()) ? playout.playedSamplesOfCurrentItem() : 0;
+        } else if (activeResponseId != null && activeResponseId.equals(playout.currentResponseId())) {
+            item = playout.currentItemId();          // a momentary underrun: the item is still being spoken
+            response = activeResponseId;
+            played = playout.playedSamplesOfCurrentItem();
         }
-        if (stillPlaying) {
-            long played = item.equals(playout.currentItemId()) ? playout.playedSamplesOfCurrentItem() : 0;
+        if (item != null) {
             upstream.truncate(item, 0, played / SAMPLES_PER_MS);
             turns.interrupted(item);
-            remember(playout.queuedResponseId());
+            remember(response);
             playout.clear();
         }
         if (activeResponseId != null) {
@@ -371,7 +375,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
 
     @Override
     public void onTerminated() {
-        loop.execute(() -> end(EndReason.CALLER_BYE));
+        loop.execute(() -> end(EndReason.SIP_TERMINATED));
     }
 
     // ---- ending ----
@@ -409,7 +413,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         if (upstream != null) {
             upstream.close();
         }
-        if (answering && reason != EndReason.CALLER_BYE && reason != EndReason.CANCELLED) {
+        if (answering && reason.gatewayHangsUp()) {
             sip.hangup();
         }
         ctx.metrics().callEnded(reason, answered);

@@ -19,7 +19,14 @@ public enum EndReason {
     /** No RTP port was free; the call was rejected with 503. */
     NO_MEDIA_PORT,
     /** An unexpected error in the gateway ended this call (and only this call). */
-    INTERNAL_ERROR;
+    INTERNAL_ERROR,
+    /** The SIP dialog ended without a BYE or CANCEL the gateway saw (e.g. the server was closed under it). */
+    SIP_TERMINATED;
+
+    /** True when the gateway must send BYE itself: the caller did not end the dialog. */
+    boolean gatewayHangsUp() {
+        return this != CALLER_BYE && this != CANCELLED && this != SIP_TERMINATED;
+    }
 
     /** The snake_case name used in call.json and metric tags. */
     public String label() {
