@@ -83,7 +83,7 @@ final class CallFiles {
         }
         turns = latest;
         try {
-            writeAtomically(PARTIAL_JSON_FILE, CallJson.render(meta, null, null, highWater(), turns, stats(0)));
+            writeAtomically(PARTIAL_JSON_FILE, CallJson.render(meta, null, null, highWater(), turns, stats(0)), false);
         } catch (IOException e) {
             fail(e);
         }
@@ -108,7 +108,7 @@ final class CallFiles {
             Files.writeString(dir.resolve(VTT_FILE), VttCaptions.format(summary.turns()), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve(SRT_FILE), SrtCaptions.format(summary.turns()), StandardCharsets.UTF_8);
             writeAtomically(JSON_FILE, CallJson.render(meta, summary.endedAt(), summary.endReason(),
-                    summary.endPosition(), summary.turns(), stats(droppedChunks)));
+                    summary.endPosition(), summary.turns(), stats(droppedChunks)), true);
             Files.deleteIfExists(dir.resolve(PARTIAL_JSON_FILE));
         } catch (IOException e) {
             fail(e);
@@ -139,8 +139,12 @@ final class CallFiles {
         return new RecorderStats(wav.framesOnDisk(), window.lateSamples(), window.rejectedSamples(), droppedChunks);
     }
 
-    /** Writes a temp file, forces it to disk and renames it over {@code name}, so readers never see half a file. */
-    private void writeAtomically(String name, byte[] content) throws IOException {
+    /**
+     * Writes a temp file and renames it over {@code name}, so readers never see half a file. {@code durable} also
+     * forces it to disk first: for the final call.json, not for the checkpoints, which only guard against a crash
+     * of the process and must not stall the writer thread on fsync.
+     */
+    private void writeAtomically(String name, byte[] content, boolean durable) throws IOException {
         Path target = dir.resolve(name);
         Path temp = dir.resolve(name + TEMP_SUFFIX);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -149,7 +153,9 @@ final class CallFiles {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            if (durable) {
+                channel.force(true);
+            }
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
