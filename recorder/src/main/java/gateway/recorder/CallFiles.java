@@ -119,6 +119,19 @@ final class CallFiles {
         return dir;
     }
 
+    /** Closes the WAV and deletes every file of the call and its directory. */
+    Path discard() throws IOException {
+        finished = true;
+        closeWav();
+        try (var entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
+        return dir;
+    }
+
     /** Highest position written so far: the end used when the service shuts down before the call finished. */
     long highWater() {
         return window == null ? 0 : window.highWater();

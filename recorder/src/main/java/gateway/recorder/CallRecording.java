@@ -65,6 +65,18 @@ public final class CallRecording {
         return completion;
     }
 
+    /**
+     * Deletes what was recorded, instead of finishing it: for a call whose answer never reached the caller (a CANCEL
+     * won the race). Completes with the deleted directory.
+     */
+    public CompletableFuture<Path> discard() {
+        if (!finishRequested) {
+            finishRequested = true;
+            writer.submit(new WriterCommand.Discard(this));
+        }
+        return completion;
+    }
+
     public String id() {
         return meta.id();
     }

@@ -138,6 +138,8 @@ final class RecorderWriter implements Runnable {
                 filesOf(call).checkpoint(checkpoint.turns());
             } else if (command instanceof WriterCommand.Finish finish) {
                 finish(call, finish.summary());
+            } else if (command instanceof WriterCommand.Discard) {
+                discard(call);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "unexpected error recording call " + call.id(), e);
@@ -154,6 +156,17 @@ final class RecorderWriter implements Runnable {
         active.remove(call.id(), call);
         try {
             call.completion().complete(files.finish(summary, call.droppedChunks()));
+        } catch (IOException e) {
+            call.completion().completeExceptionally(e);
+        }
+    }
+
+    private void discard(CallRecording call) {
+        CallFiles files = filesOf(call);
+        open.remove(files);
+        active.remove(call.id(), call);
+        try {
+            call.completion().complete(files.discard());
         } catch (IOException e) {
             call.completion().completeExceptionally(e);
         }

@@ -14,4 +14,8 @@ sealed interface WriterCommand {
     /** Finalise the call's files. */
     record Finish(CallRecording call, CallSummary summary) implements WriterCommand {
     }
+
+    /** Delete the call's files: the call turned out never to have been answered. */
+    record Discard(CallRecording call) implements WriterCommand {
+    }
 }

@@ -376,4 +376,17 @@ class RecordingServiceTest {
             Thread.sleep(5);
         }
     }
+
+    @Test
+    void discardDeletesTheCallsFilesAndDirectory() throws Exception {
+        service = new RecordingService(dir, 1024);
+        CallRecording call = service.start(meta("never-answered"));
+        writeCaller(call, 0, 4800);
+        Path deleted = call.discard().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(dir.resolve("never-answered"), deleted);
+        assertFalse(Files.exists(deleted), "nothing is left of a call that was never answered");
+        assertTrue(call.finish(new CallSummary(STARTED, 4800, "caller_bye", List.of())).isDone(),
+                "a later finish is ignored");
+        assertFalse(Files.exists(deleted));
+    }
 }

@@ -67,8 +67,9 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     private Cancellable connectTimeout;
     private Cancellable answerFallback;
     private boolean sessionReady;
-    private boolean answering;
     private boolean answered;
+    private boolean answerConfirmed;
+    private CallSummary pendingSummary;
     private boolean ended;
     private long answerNanos;
     private Instant startedAt;
@@ -179,20 +180,11 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     }
 
     private void maybeAnswer() {
-        if (ended || answering || rtp == null || upstream == null || !sessionReady) {
+        if (ended || answered || rtp == null || upstream == null || !sessionReady) {
             return;
         }
         cancel(connectTimeout);
         cancel(answerFallback);
-        answering = true;
-        sip.answer(ctx.publicHost(), rtpPort).thenAccept(sent -> loop.execute(() -> answered(sent)));
-    }
-
-    /** The 200 OK went out (or lost the race against a CANCEL, whose event follows): sample 0 of the recording. */
-    private void answered(boolean sent) {
-        if (ended || !sent) {
-            return;
-        }
         answered = true;
         answerNanos = scheduler.nanoTime();
         startedAt = Instant.now();
@@ -203,9 +195,30 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         } catch (IOException e) {
             LOG.log(Level.ERROR, "call {0}: cannot create the recording: {1}", id, e.toString());
         }
+        // Media runs from here, so the caller's first packets, sent as soon as the 200 arrives, are not lost.
         rtp.start(answerNanos);
-        ctx.metrics().callAnswered();
-        LOG.log(Level.INFO, "call {0}: answered, RTP {1} <-> {2}", id, String.valueOf(rtpPort), media.remoteRtp());
+        sip.answer(ctx.publicHost(), rtpPort).thenAccept(sent -> loop.execute(() -> answerSent(sent)));
+    }
+
+    /** The SIP layer says whether the 200 OK went out; if a CANCEL won the race, the call was never answered. */
+    private void answerSent(boolean sent) {
+        if (sent) {
+            answerConfirmed = true;
+            ctx.metrics().callAnswered();
+            LOG.log(Level.INFO, "call {0}: answered, RTP {1} <-> {2}", id, String.valueOf(rtpPort),
+                    sip.media().remoteRtp());
+            if (ended) {
+                finishRecording();
+            }
+            return;
+        }
+        if (recording != null) {
+            recording.discard();
+            recording = null;
+        }
+        if (ended) {
+            finished.complete(null);
+        }
     }
 
     // ---- caller → model (packet-driven) ----
@@ -381,7 +394,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     // ---- ending ----
 
     private void reject(int status, String reasonPhrase, EndReason reason) {
-        if (!ended && !answering) {
+        if (!ended && !answered) {
             sip.reject(status, reasonPhrase);
         }
         end(reason);
@@ -413,7 +426,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         if (upstream != null) {
             upstream.close();
         }
-        if (answering && reason.gatewayHangsUp()) {
+        if (answered && reason.gatewayHangsUp()) {
             sip.hangup();
         }
         ctx.metrics().callEnded(reason, answered);
@@ -423,15 +436,22 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
             finished.complete(null);
             return;
         }
-        recording.finish(new CallSummary(Instant.now(), endPosition, reason.label(),
-                        turns.snapshot(endPosition / SAMPLES_PER_MS)))
-                .whenComplete((dir, error) -> {
-                    ctx.metrics().recordingFinished(error == null);
-                    if (error != null) {
-                        LOG.log(Level.ERROR, "call {0}: recording not finished: {1}", id, error.toString());
-                    }
-                    finished.complete(null);
-                });
+        pendingSummary = new CallSummary(Instant.now(), endPosition, reason.label(),
+                turns.snapshot(endPosition / SAMPLES_PER_MS));
+        if (answerConfirmed) {
+            finishRecording();
+        }
+    }
+
+    /** Writes the recording once the call has ended and its answer is known to have gone out. */
+    private void finishRecording() {
+        recording.finish(pendingSummary).whenComplete((dir, error) -> {
+            ctx.metrics().recordingFinished(error == null);
+            if (error != null) {
+                LOG.log(Level.ERROR, "call {0}: recording not finished: {1}", id, error.toString());
+            }
+            finished.complete(null);
+        });
     }
 
     private long positionNow() {
