@@ -72,7 +72,6 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     private CallSummary pendingSummary;
     private boolean ended;
     private long answerNanos;
-    private Instant startedAt;
     private long writtenEnd;
     private String activeResponseId;
     private String lastDeltaResponseId;
@@ -187,11 +186,10 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         cancel(answerFallback);
         answered = true;
         answerNanos = scheduler.nanoTime();
-        startedAt = Instant.now();
         MediaOffer media = sip.media();
         try {
             recording = ctx.recordings().start(new CallMetadata(id, sip.callId(), sip.fromUri(), sip.toUri(),
-                    startedAt, media.codec()));
+                    Instant.now(), media.codec()));
         } catch (IOException e) {
             LOG.log(Level.ERROR, "call {0}: cannot create the recording: {1}", id, e.toString());
         }
@@ -429,7 +427,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         if (answered && reason.gatewayHangsUp()) {
             sip.hangup();
         }
-        ctx.metrics().callEnded(reason, answered);
+        ctx.metrics().callEnded(reason);
         LOG.log(Level.INFO, "call {0}: ended ({1}) after {2} ms", id, reason.label(),
                 String.valueOf(endPosition / SAMPLES_PER_MS));
         if (recording == null) {

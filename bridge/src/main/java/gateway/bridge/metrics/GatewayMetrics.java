@@ -123,7 +123,7 @@ public final class GatewayMetrics {
         answered.increment();
     }
 
-    public void callEnded(EndReason reason, boolean wasAnswered) {
+    public void callEnded(EndReason reason) {
         ended.get(reason).increment();
         active.decrementAndGet();
     }
