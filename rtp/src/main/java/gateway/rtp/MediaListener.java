@@ -17,7 +17,8 @@ public interface MediaListener {
     /**
      * Asks for the next 20 ms of agent audio. The array is zeroed; fill the first {@code length} samples.
      *
-     * @param position tick index × 480 on the same 24 kHz timeline
+     * @param position the frame's first sample on the same 24 kHz timeline (tick index × 480, shifted when a
+     *                 talkspurt started early, see {@link RtpSession#playoutReady()})
      * @return true if the frame holds agent audio, false for silence (the frame is then sent as silence)
      */
     boolean nextPlayoutFrame(short[] pcm24k, int length, long position);

@@ -17,7 +17,10 @@ final class OutboundAudioPath implements Pacer.Ticks {
     private final RtpPacketizer packetizer;
     private final PacketSink sink;
     private final RtpStats stats;
+    private static final long NANOS_PER_8K_SAMPLE = 125_000;
+
     private final short[] frame = new short[RtpPacketizer.FRAME_24K];
+    private boolean speaking;
 
     OutboundAudioPath(MediaListener listener, RtpPacketizer packetizer, PacketSink sink, RtpStats stats) {
         this.listener = listener;
@@ -27,11 +30,11 @@ final class OutboundAudioPath implements Pacer.Ticks {
     }
 
     @Override
-    public void onTick(long index) {
+    public void onTick(long position) {
         Arrays.fill(frame, (short) 0);
         boolean speech;
         try {
-            speech = listener.nextPlayoutFrame(frame, RtpPacketizer.FRAME_24K, index * RtpPacketizer.FRAME_24K);
+            speech = listener.nextPlayoutFrame(frame, RtpPacketizer.FRAME_24K, position);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "playout listener failed; sending silence", e);
             speech = false;
@@ -39,6 +42,7 @@ final class OutboundAudioPath implements Pacer.Ticks {
         if (!speech) {
             Arrays.fill(frame, (short) 0);
         }
+        speaking = speech;
         ByteBuf out = sink.acquire();
         if (out == null) {
             stats.sendsBusy++;
@@ -51,7 +55,17 @@ final class OutboundAudioPath implements Pacer.Ticks {
     }
 
     @Override
-    public void onSkipped(long from, long count) {
+    public void onEarly(long earlyNanos) {
+        packetizer.rewind(earlyNanos / NANOS_PER_8K_SAMPLE);
+    }
+
+    /** Whether the last frame sent held agent audio. */
+    boolean speaking() {
+        return speaking;
+    }
+
+    @Override
+    public void onSkipped(long count) {
         stats.ticksSkipped += count;
         packetizer.skipFrames(count);
     }

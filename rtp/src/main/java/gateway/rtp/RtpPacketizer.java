@@ -47,6 +47,15 @@ final class RtpPacketizer {
         timestamp = (timestamp + FRAME_8K) & 0xFFFF_FFFFL;
     }
 
+    /**
+     * Moves the next timestamp back by {@code samples} (less than a frame): the next packet is sent that much
+     * earlier than the grid, and RFC 3550 §5.1 wants its timestamp to show its real sampling instant.
+     */
+    void rewind(long samples) {
+        long back = Math.min(Math.max(0, samples), FRAME_8K - 1);
+        timestamp = (timestamp - back) & 0xFFFF_FFFFL;
+    }
+
     /** Advances the timestamp over frames that were not sent (RFC 3550 §5.1: the clock runs on). */
     void skipFrames(long frames) {
         timestamp = (timestamp + frames * FRAME_8K) & 0xFFFF_FFFFL;

@@ -39,6 +39,7 @@ public final class RtpSession implements AutoCloseable {
     private final RtpPacketizer packetizer;
     private final DatagramTransmitter transmitter;
     private final Pacer pacer;
+    private final OutboundAudioPath outbound;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RtpSession(Channel channel, G711 codec, Scheduler scheduler, MediaListener listener, RtpStats stats,
@@ -50,7 +51,8 @@ public final class RtpSession implements AutoCloseable {
         this.inbound = inbound;
         this.packetizer = packetizer;
         this.transmitter = new DatagramTransmitter(channel, remote);
-        this.pacer = new Pacer(scheduler, new OutboundAudioPath(listener, packetizer, transmitter, stats));
+        this.outbound = new OutboundAudioPath(listener, packetizer, transmitter, stats);
+        this.pacer = new Pacer(scheduler, outbound);
         channel.closeFuture().addListener(f -> shutdown());
     }
 
@@ -117,6 +119,17 @@ public final class RtpSession implements AutoCloseable {
                 pacer.start(answerNanos);
             }
         });
+    }
+
+    /**
+     * Tells the pacer that agent audio has just become available. While silence is playing, the talkspurt starts at
+     * once instead of at the next 20 ms tick (the grid moves with it; marker bit and timestamp show the restart).
+     * Call on the loop.
+     */
+    public void playoutReady() {
+        if (!closed.get() && !outbound.speaking()) {
+            pacer.tickNow();
+        }
     }
 
     /** Stops the pacer and closes the socket; idempotent, any thread. The port is not released here. */

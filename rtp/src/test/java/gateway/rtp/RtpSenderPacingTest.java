@@ -179,6 +179,46 @@ class RtpSenderPacingTest {
     }
 
     @Test
+    void agentAudioArrivingDuringSilenceStartsTheTalkspurtAtOnceAndMovesTheGrid() {
+        StallingScheduler scheduler = new StallingScheduler();
+        boolean[] audio = {false};
+        Player player = new Player(scheduler, tick -> audio[0]);
+        Wire wire = new Wire();
+        EmbeddedChannel ch = new EmbeddedChannel(wire);
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, scheduler, player,
+                new RtpPacketizer(G711.PCMU, 7, 10, 1000));
+        long answer = scheduler.nanoTime();
+        session.start(answer);
+        scheduler.manual.runDue();                      // tick 0 at the answer: silence
+        scheduler.manual.advanceNanos(TICK);            // tick 1 at 20 ms: silence
+        assertHeader(wire.take(SDP), true, 10, 1000, 7);
+        assertHeader(wire.take(SDP), false, 11, 1160, 7);
+
+        scheduler.manual.advanceNanos(7_000_000L);      // 27 ms: the agent's first audio arrives
+        audio[0] = true;
+        session.playoutReady();
+        byte[] early = wire.take(SDP);
+        assertTrue(wire.sent.isEmpty());
+        // Sent 13 ms before tick 2's place on the old grid: timestamp 1160 + 56 (7 ms), marker for the talkspurt.
+        assertHeader(early, true, 12, 1216, 7);
+        assertArrayEquals(new long[] {answer + 27_000_000L, 27 * 24L}, player.asked.get(2));
+
+        session.playoutReady();                         // already speaking: nothing more
+        assertTrue(wire.sent.isEmpty());
+        scheduler.manual.advanceNanos(13_000_000L);     // 40 ms, the old grid: no tick there any more
+        assertTrue(wire.sent.isEmpty(), "the grid moved");
+        scheduler.manual.advanceNanos(7_000_000L);      // 47 ms: the next tick, 20 ms after the early one
+        assertHeader(wire.take(SDP), false, 13, 1376, 7);
+        assertArrayEquals(new long[] {answer + 47_000_000L, 47 * 24L}, player.asked.get(3));
+
+        audio[0] = false;
+        scheduler.manual.advanceNanos(TICK);            // 67 ms: silence again, still on the new grid
+        assertHeader(wire.take(SDP), false, 14, 1536, 7);
+        session.close();
+        assertFalse(ch.finish());
+    }
+
+    @Test
     void latchesToTheSourceOfTheFirstReceivedPacket() {
         StallingScheduler scheduler = new StallingScheduler();
         Player player = new Player(scheduler, tick -> false);

@@ -262,12 +262,16 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         if (ended || cancelledResponses.contains(responseId)) {
             return;
         }
-        if (!responseId.equals(lastDeltaResponseId)) {
+        boolean first = !responseId.equals(lastDeltaResponseId);
+        if (first) {
             lastDeltaResponseId = responseId;
             awaitingFirstPlay = responseId;
             firstDeltaNanos = scheduler.nanoTime();
         }
         playout.enqueue(responseId, itemId, pcm24k, offset, length);
+        if (first && answered) {
+            rtp.playoutReady();
+        }
     }
 
     @Override
