@@ -76,11 +76,6 @@ final class Pacer {
         }
     }
 
-    /** Index of the next tick to run. */
-    long nextTick() {
-        return nextTick;
-    }
-
     /**
      * Runs the next tick now rather than on the grid, when that is at least {@link #MIN_EARLY_NANOS} sooner, and
      * moves the grid so the following ticks come 20 ms apart from this one. Used when the agent's audio arrives

@@ -68,11 +68,6 @@ final class AssistantPlayout {
         return filled > 0;
     }
 
-    /** True while audio is queued. */
-    boolean hasQueuedAudio() {
-        return !segments.isEmpty();
-    }
-
     /** The item whose audio is next in the queue, or null when nothing is queued. */
     String queuedItemId() {
         Segment head = segments.peekFirst();
@@ -105,10 +100,6 @@ final class AssistantPlayout {
         segments.clear();
     }
 
-    /** Samples refused because the queue was full. */
-    long overflowSamples() {
-        return buffer.overflowSamples();
-    }
 
     private static final class Segment {
         final String responseId;

@@ -418,9 +418,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         }
         if (rtp != null) {
             rtp.close();
-            ctx.metrics().rtpTotals(rtp.packetsReceived(), rtp.packetsSent(), rtp.packetsLost(),
-                    rtp.packetsDroppedLate(), rtp.malformed(), rtp.packetsIgnored(), rtp.packetsBeforeStart(),
-                    rtp.sendsBusy(), rtp.ticksSkipped());
+            ctx.metrics().rtpTotals(rtp);
         }
         if (rtpPort >= 0) {
             ctx.ports().release(rtpPort);

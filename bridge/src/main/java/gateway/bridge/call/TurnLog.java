@@ -28,10 +28,6 @@ final class TurnLog implements PlayoutObserver {
         }
     }
 
-    boolean hasInputOrigin() {
-        return inputOriginSamples >= 0;
-    }
-
     /** Maps input-buffer milliseconds (Realtime audio_start_ms / audio_end_ms) to recording milliseconds. */
     long inputMsToRecordingMs(long audioMs) {
         return Math.max(0, inputOriginSamples) / SAMPLES_PER_MS + audioMs;

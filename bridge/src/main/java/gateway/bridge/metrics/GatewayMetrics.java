@@ -1,6 +1,7 @@
 package gateway.bridge.metrics;
 
 import gateway.bridge.call.EndReason;
+import gateway.rtp.RtpSession;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -93,17 +94,16 @@ public final class GatewayMetrics {
     }
 
     /** Adds one finished call's RTP counters. */
-    public void rtpTotals(long received, long sent, long lost, long late, long malformed, long ignored,
-                          long beforeStart, long busy, long lateTicks) {
-        rtpReceived.increment(received);
-        rtpSent.increment(sent);
-        rtpLost.increment(lost);
-        rtpDiscarded.get("late").increment(late);
-        rtpDiscarded.get("malformed").increment(malformed);
-        rtpDiscarded.get("ignored").increment(ignored);
-        rtpDiscarded.get("before_start").increment(beforeStart);
-        rtpSkipped.get("busy").increment(busy);
-        rtpSkipped.get("late_tick").increment(lateTicks);
+    public void rtpTotals(RtpSession rtp) {
+        rtpReceived.increment(rtp.packetsReceived());
+        rtpSent.increment(rtp.packetsSent());
+        rtpLost.increment(rtp.packetsLost());
+        rtpDiscarded.get("late").increment(rtp.packetsDroppedLate());
+        rtpDiscarded.get("malformed").increment(rtp.malformed());
+        rtpDiscarded.get("ignored").increment(rtp.packetsIgnored());
+        rtpDiscarded.get("before_start").increment(rtp.packetsBeforeStart());
+        rtpSkipped.get("busy").increment(rtp.sendsBusy());
+        rtpSkipped.get("late_tick").increment(rtp.ticksSkipped());
     }
 
     public void recordingFinished(boolean ok) {

@@ -45,7 +45,7 @@ class AssistantPlayoutTest {
         assertEquals(5160, frame[0], "item B continues where it stopped");
         assertEquals(5299, frame[139]);
         assertEquals(0, frame[140], "the rest of a short last frame stays silent");
-        assertFalse(playout.hasQueuedAudio());
+        assertNull(playout.queuedItemId());
 
         frame = new short[FRAME];
         assertFalse(playout.nextFrame(frame, FRAME, 11040));
