@@ -539,7 +539,8 @@ def print_table(R):
     def sec(t):
         rows.append((None, t))
     sec(f"Load run: {p.get('calls')} calls, ramp {p.get('rate')}/s, hold {p.get('hold_s')} s, "
-        f"{p.get('sipp_procs')} SIPp process(es), warm-up {p.get('warmup_calls', 0)} calls; "
+        f"{p.get('sipp_procs')} SIPp process(es), warm-up {p.get('warmup_calls', 0)} calls, "
+        f"peers under '{p.get('peers', 'nice -n 10')}'; "
         f"{p.get('java_version', '?')} {p.get('java_opts') or ''}".rstrip())
     sec("calls")
     row("attempted (CALLS)", c["attempted"])

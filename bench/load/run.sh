@@ -25,9 +25,17 @@ BUILD="${BUILD:-auto}"
 ONCE="${ONCE:-0}"
 WARMUP_CALLS="${WARMUP_CALLS:-0}"            # optional warm-up calls before the idle baseline (JIT, class loading)
 WARMUP_S="${WARMUP_S:-20}"
-# The callers and the demo agent share the gateway's two cores; they run at a lower priority (nice) so the figures
-# approach those of a gateway on its own machine. PEER_NICE=0 treats them as equals.
+# The callers and the demo agent share the gateway's two cores; they run at a lower priority so the figures
+# approach those of a gateway on its own machine. PEER_SCHED=nice (default) runs them at nice PEER_NICE (10;
+# 0 treats them as equals); PEER_SCHED=idle runs them under SCHED_IDLE, so a waking gateway thread always
+# preempts them at once, the nearest to separate machines that one box offers.
 PEER_NICE="${PEER_NICE:-10}"
+PEER_SCHED="${PEER_SCHED:-nice}"
+case "$PEER_SCHED" in
+  nice) PEER_RUN=(nice -n "$PEER_NICE") ;;
+  idle) PEER_RUN=(chrt --idle 0) ;;
+  *) echo "PEER_SCHED must be nice or idle, not: $PEER_SCHED" >&2; exit 2 ;;
+esac
 RTP_PORT_MIN="${RTP_PORT_MIN:-22000}"      # gateway RTP range starts here (outside the tests' default 10000-20000)
 SIPP_MEDIA_BASE="${SIPP_MEDIA_BASE:-27000}" # SIPp process i sends media from SIPP_MEDIA_BASE + 10*i
 
@@ -153,7 +161,7 @@ log "starting gateway: $java_version, SIP 127.0.0.1:$SIP_PORT, HTTP $HTTP_PORT, 
 agent_args=()
 if [ "${AGENT:-process}" = process ]; then
   AGENT_PORT=$((HTTP_PORT + 1))
-  nice -n "$PEER_NICE" "$java_bin" -cp "$WORK/gateway.jar" gateway.bridge.agent.DemoAgentMain --port="$AGENT_PORT" >"$WORK/agent.log" 2>&1 &
+  "${PEER_RUN[@]}" "$java_bin" -cp "$WORK/gateway.jar" gateway.bridge.agent.DemoAgentMain --port="$AGENT_PORT" >"$WORK/agent.log" 2>&1 &
   agent_pid=$!
   for _ in $(seq 1 60); do grep -q "^ws://" "$WORK/agent.log" 2>/dev/null && break; sleep 0.25; done
   grep -q "^ws://" "$WORK/agent.log" || die "demo agent did not start; see $WORK/agent.log"
@@ -191,7 +199,7 @@ cp "$repo/bridge/src/test/resources/audio/speech.ulaw" "$WORK/sipp/"
 if (( WARMUP_CALLS > 0 )); then
   log "warm-up: $WARMUP_CALLS calls for $WARMUP_S s (not measured; their recordings are not verified)"
   warm_port=$(python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
-  (cd "$WORK/sipp" && exec nice -n "$PEER_NICE" sipp "127.0.0.1:$SIP_PORT" -sf "$scenario" -s agent \
+  (cd "$WORK/sipp" && exec "${PEER_RUN[@]}" sipp "127.0.0.1:$SIP_PORT" -sf "$scenario" -s agent \
       -i 127.0.0.1 -p "$warm_port" -mi 127.0.0.1 -mp "$((SIPP_MEDIA_BASE - 10))" \
       -r "$RATE" -rp 1000 -l "$WARMUP_CALLS" -m "$WARMUP_CALLS" -d "$((WARMUP_S * 1000))" -nostdin \
       -trace_stat -stf "$WORK/warmup_sipp_stat.csv" -fd 5 -timeout "$((WARMUP_S + 60))s" -timeout_error) \
@@ -225,7 +233,7 @@ for ((i = 0; i < procs; i++)); do
   n=$(( CALLS / procs + (i < CALLS % procs ? 1 : 0) ))
   r=$(python3 -c "print(round($RATE / $procs, 3))")
   mp=$(( SIPP_MEDIA_BASE + 10 * i ))
-  (cd "$WORK/sipp" && exec nice -n "$PEER_NICE" sipp "127.0.0.1:$SIP_PORT" -sf "$scenario" -s agent \
+  (cd "$WORK/sipp" && exec "${PEER_RUN[@]}" sipp "127.0.0.1:$SIP_PORT" -sf "$scenario" -s agent \
       -i 127.0.0.1 -p "${sipp_ports[$i]}" -mi 127.0.0.1 -mp "$mp" \
       -r "$r" -rp 1000 -l "$n" -m "$n" -d "$hold_ms" -nostdin \
       -trace_stat -stf "$WORK/sipp_${i}_stat.csv" -fd 5 -trace_err -error_file "$WORK/sipp_${i}_errors.log" \
@@ -285,7 +293,7 @@ json.dump({"calls": $CALLS, "rate": $RATE, "hold_s": $HOLD_S, "sipp_max": $SIPP_
            "scenario": "$scenario", "java": "$java_bin", "java_version": """$java_version""",
            "java_opts": """$GATEWAY_JAVA_OPTS""", "jar": "$jar_note", "sip_port": $SIP_PORT, "http_port": $HTTP_PORT,
            "rtp_ports": [$RTP_PORT_MIN, $rtp_max], "sipp_exit_codes": [$codes_csv], "warmup_calls": $WARMUP_CALLS, "warmup_s": $WARMUP_S,
-           "gateway_exit_code": $gw_exit, "work": "$WORK"}, open(sys.argv[1], "w"), indent=2)
+           "peers": "${PEER_RUN[*]}", "gateway_exit_code": $gw_exit, "work": "$WORK"}, open(sys.argv[1], "w"), indent=2)
 EOF
 python3 "$here/loadtool.py" report "$WORK" | tee "$WORK/report.txt"
 log "report: $WORK/report.txt and $WORK/report.json; gateway log: $WORK/gateway.log"

@@ -1,16 +1,15 @@
 package gateway.rtp;
 
-import gateway.time.Cancellable;
 import gateway.time.Scheduler;
 
 /**
- * The 20 ms clock of the outbound stream. Tick k is due at answerNanos + k·20 ms (until a talkspurt starts early,
- * see {@link #tickNow()}, which moves the grid); the wake-ups come from one
- * fixed-rate task on that grid ({@link Scheduler#scheduleAtFixedRate}, no allocation per tick), so lateness never
- * accumulates. A wake-up runs every tick due by the scheduler's clock back to back, at most
- * {@link #MAX_CATCH_UP_TICKS}; if more were missed (the loop stalled) the rest are skipped, reported to the
- * {@link Ticks} so the RTP clock can jump, and pacing resumes on the original grid. The wake-ups the executor
- * still owes after a stall find nothing due and return. Runs on the scheduler's thread (the call's event loop).
+ * The 20 ms clock of the outbound stream. Tick k is due at anchor + k·20 ms, where the anchor is the first boundary
+ * of the {@link PacingWheel} at or after the answer (at most 1 ms later), until a talkspurt starts early (see
+ * {@link #tickNow()}), which moves the grid to another slot. The wake-ups come from the wheel's slot, shared with
+ * the other calls on the loop, so lateness never accumulates and a tick costs no timer of its own. A wake-up runs
+ * every tick due by the scheduler's clock back to back, at most {@link #MAX_CATCH_UP_TICKS}; if more were missed
+ * (the loop stalled) the rest are skipped, reported to the {@link Ticks} so the RTP clock can jump, and pacing
+ * resumes on the original grid. Runs on the wheel's thread (the call's event loop).
  */
 final class Pacer {
 
@@ -34,6 +33,7 @@ final class Pacer {
         void onEarly(long earlyNanos);
     }
 
+    private final PacingWheel wheel;
     private final Scheduler scheduler;
     private final Ticks ticks;
     private final Runnable wakeUp = this::wakeUp;
@@ -42,62 +42,62 @@ final class Pacer {
     private long anchorTick;
     private long nextTick;
     private boolean running;
-    private Cancellable pending;
+    /** The wheel slot this pacer ticks in and its place there; maintained by the wheel. */
+    PacingWheel.Slot slot;
+    int indexInSlot;
 
-    Pacer(Scheduler scheduler, Ticks ticks) {
-        this.scheduler = scheduler;
+    Pacer(PacingWheel wheel, Ticks ticks) {
+        this.wheel = wheel;
+        this.scheduler = wheel.scheduler();
         this.ticks = ticks;
     }
 
-    /** Starts ticking on the grid answerNanos + k·20 ms; ignored if already started. */
+    /** Starts ticking on the first wheel boundary at or after the answer; ignored if already started. */
     void start(long answerNanos) {
         if (running) {
             return;
         }
         this.answerNanos = answerNanos;
-        this.anchorNanos = answerNanos;
+        this.anchorNanos = wheel.boundaryAtOrAfter(answerNanos);
         this.anchorTick = 0;
         this.nextTick = 0;
         this.running = true;
-        long delay = target(0) - scheduler.nanoTime();
-        if (delay < 0) {
-            scheduler.execute(wakeUp); // the ticks already due, at once; the periodic wake-ups keep the grid
-            delay = Math.floorMod(delay, TICK_NANOS);
+        wheel.join(this, anchorNanos);
+        if (anchorNanos <= scheduler.nanoTime()) {
+            scheduler.execute(wakeUp); // the ticks already due (the slot may have just run), at once
         }
-        pending = scheduler.scheduleAtFixedRate(wakeUp, delay, TICK_NANOS);
     }
 
     /** Stops ticking; idempotent. */
     void stop() {
         running = false;
-        if (pending != null) {
-            pending.cancel();
-            pending = null;
-        }
+        wheel.leave(this);
     }
 
     /**
-     * Runs the next tick now rather than on the grid, when that is at least {@link #MIN_EARLY_NANOS} sooner, and
-     * moves the grid so the following ticks come 20 ms apart from this one. Used when the agent's audio arrives
-     * while silence is playing, so its first frame does not wait for the next tick. Returns whether it did.
+     * Moves the next tick to the wheel's next boundary (now, or within 1 ms) when that is at least
+     * {@link #MIN_EARLY_NANOS} sooner than its place on the grid, and the following ticks with it, 20 ms apart.
+     * Used when the agent's audio arrives while silence is playing, so its first frame does not wait for the next
+     * tick. Returns whether it did.
      */
     boolean tickNow() {
         if (!running || nextTick == 0) {
             return false;
         }
         long now = scheduler.nanoTime();
-        long early = target(nextTick) - now;
-        if (early < MIN_EARLY_NANOS) {
-            return false;
+        long boundary = wheel.boundaryAtOrAfter(now);
+        long early = target(nextTick) - boundary;
+        if (early < MIN_EARLY_NANOS || early >= TICK_NANOS) {
+            return false; // too little to gain, or a tick already ran on this boundary
         }
-        anchorNanos = now;
+        wheel.leave(this);
+        anchorNanos = boundary;
         anchorTick = nextTick;
-        if (pending != null) {
-            pending.cancel();
-        }
-        pending = scheduler.scheduleAtFixedRate(wakeUp, TICK_NANOS, TICK_NANOS);
+        wheel.join(this, boundary);
         ticks.onEarly(early);
-        ticks.onTick(position(nextTick++));
+        if (boundary == now) {
+            wakeUp();
+        }
         return true;
     }
 
@@ -110,7 +110,8 @@ final class Pacer {
         return (target(tick) - answerNanos) * 3 / 125_000;
     }
 
-    private void wakeUp() {
+    /** Runs the ticks that are due; called by the wheel's slot (or at once after a start in the past). */
+    void wakeUp() {
         if (!running) {
             return;
         }

@@ -10,8 +10,9 @@ import java.lang.System.Logger.Level;
 
 /**
  * Pipeline handler of the RTP socket: validates each datagram (RFC 3550 §5.1), counts and drops malformed ones,
- * latches the remote address on the first valid packet and hands the packet to the {@link InboundAudioPath}.
- * Runs on the channel's event loop; releases every datagram; never lets an exception escape.
+ * latches the remote address on the first valid packet and hands the packet to the {@link InboundAudioPath}; then
+ * runs the loop's pacer ticks that have fallen due meanwhile ({@link PacingWheel#runDue}). Runs on the channel's
+ * event loop; releases every datagram; never lets an exception escape.
  */
 final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
 
@@ -20,13 +21,15 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
     private final InboundAudioPath inbound;
     private final RemoteEndpoint remote;
     private final RtpStats stats;
+    private final PacingWheel wheel;
     private final Clock clock;
 
-    RtpReceiveHandler(InboundAudioPath inbound, RemoteEndpoint remote, RtpStats stats, Clock clock) {
+    RtpReceiveHandler(InboundAudioPath inbound, RemoteEndpoint remote, RtpStats stats, PacingWheel wheel) {
         this.inbound = inbound;
         this.remote = remote;
         this.stats = stats;
-        this.clock = clock;
+        this.wheel = wheel;
+        this.clock = wheel.scheduler();
     }
 
     @Override
@@ -59,6 +62,7 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
             LOG.log(Level.DEBUG, "RTP latched to {0}", packet.sender());
         }
         inbound.onPacket(content, off, len, now);
+        wheel.runDue(clock.nanoTime());
     }
 
     @Override

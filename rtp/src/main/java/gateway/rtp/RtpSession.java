@@ -42,7 +42,7 @@ public final class RtpSession implements AutoCloseable {
     private final OutboundAudioPath outbound;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RtpSession(Channel channel, G711 codec, Scheduler scheduler, MediaListener listener, RtpStats stats,
+    private RtpSession(Channel channel, G711 codec, PacingWheel wheel, MediaListener listener, RtpStats stats,
             RemoteEndpoint remote, InboundAudioPath inbound, RtpPacketizer packetizer) {
         this.channel = channel;
         this.codec = codec;
@@ -52,7 +52,7 @@ public final class RtpSession implements AutoCloseable {
         this.packetizer = packetizer;
         this.transmitter = new DatagramTransmitter(channel, remote);
         this.outbound = new OutboundAudioPath(listener, packetizer, transmitter, stats);
-        this.pacer = new Pacer(scheduler, outbound);
+        this.pacer = new Pacer(wheel, outbound);
         channel.closeFuture().addListener(f -> shutdown());
     }
 
@@ -63,14 +63,14 @@ public final class RtpSession implements AutoCloseable {
      *
      * @param port             0 for an ephemeral port (tests)
      * @param telephoneEventPt negotiated RFC 4733 payload type, or -1
-     * @param scheduler        normally {@code Scheduler.on(loop)}
+     * @param wheel            the pacing wheel of {@code loop} (one per loop, shared by its calls)
      */
     public static CompletableFuture<RtpSession> open(EventLoop loop, InetAddress bindAddress, int port, G711 codec,
-            int telephoneEventPt, InetSocketAddress sdpRemote, Scheduler scheduler, MediaListener listener) {
+            int telephoneEventPt, InetSocketAddress sdpRemote, PacingWheel wheel, MediaListener listener) {
         RtpStats stats = new RtpStats();
         RemoteEndpoint remote = new RemoteEndpoint(sdpRemote);
         InboundAudioPath inbound = new InboundAudioPath(codec, telephoneEventPt, listener, stats);
-        RtpReceiveHandler handler = new RtpReceiveHandler(inbound, remote, stats, scheduler);
+        RtpReceiveHandler handler = new RtpReceiveHandler(inbound, remote, stats, wheel);
         CompletableFuture<RtpSession> result = new CompletableFuture<>();
         ChannelFuture bind = new Bootstrap().group(loop).channel(channelType(loop)).handler(handler)
                 .bind(new InetSocketAddress(bindAddress, port));
@@ -80,7 +80,7 @@ public final class RtpSession implements AutoCloseable {
                 return;
             }
             try {
-                result.complete(new RtpSession(bind.channel(), codec, scheduler, listener, stats, remote, inbound,
+                result.complete(new RtpSession(bind.channel(), codec, wheel, listener, stats, remote, inbound,
                         randomPacketizer(codec)));
             } catch (RuntimeException e) {
                 bind.channel().close();
@@ -92,12 +92,12 @@ public final class RtpSession implements AutoCloseable {
 
     /** A session on an existing, registered channel (tests use an EmbeddedChannel) with a fixed stream identity. */
     static RtpSession attach(Channel channel, G711 codec, int telephoneEventPt, InetSocketAddress sdpRemote,
-            Scheduler scheduler, MediaListener listener, RtpPacketizer packetizer) {
+            PacingWheel wheel, MediaListener listener, RtpPacketizer packetizer) {
         RtpStats stats = new RtpStats();
         RemoteEndpoint remote = new RemoteEndpoint(sdpRemote);
         InboundAudioPath inbound = new InboundAudioPath(codec, telephoneEventPt, listener, stats);
-        channel.pipeline().addLast(new RtpReceiveHandler(inbound, remote, stats, scheduler));
-        return new RtpSession(channel, codec, scheduler, listener, stats, remote, inbound, packetizer);
+        channel.pipeline().addLast(new RtpReceiveHandler(inbound, remote, stats, wheel));
+        return new RtpSession(channel, codec, wheel, listener, stats, remote, inbound, packetizer);
     }
 
     static Class<? extends DatagramChannel> channelType(EventLoop loop) {
@@ -111,7 +111,7 @@ public final class RtpSession implements AutoCloseable {
         return new RtpPacketizer(codec, RANDOM.nextInt(), RANDOM.nextInt(), RANDOM.nextInt());
     }
 
-    /** Sets sample 0 of the call timeline and starts the 20 ms pacer on the grid answerNanos + k·20 ms. */
+    /** Sets sample 0 of the call timeline and starts the 20 ms pacer at the wheel's first boundary from then on. */
     public void start(long answerNanos) {
         inbound.start(answerNanos);
         onLoop(() -> {
@@ -123,8 +123,8 @@ public final class RtpSession implements AutoCloseable {
 
     /**
      * Tells the pacer that agent audio has just become available. While silence is playing, the talkspurt starts at
-     * once instead of at the next 20 ms tick (the grid moves with it; marker bit and timestamp show the restart).
-     * Call on the loop.
+     * the wheel's next boundary (now, or within 1 ms) instead of at the next 20 ms tick (the grid moves with it;
+     * marker bit and timestamp show the restart). Call on the loop.
      */
     public void playoutReady() {
         if (!closed.get() && !outbound.speaking()) {

@@ -36,7 +36,7 @@ class RtpReceiveHandlerTest {
 
     @BeforeEach
     void setUp() {
-        channel = new EmbeddedChannel(new RtpReceiveHandler(inbound, remote, stats, clock));
+        channel = new EmbeddedChannel(new RtpReceiveHandler(inbound, remote, stats, new PacingWheel(clock)));
         answer = clock.nanoTime();
     }
 

@@ -140,7 +140,7 @@ class RtpSenderPacingTest {
         Player player = new Player(scheduler, tick -> tick == 2 || tick == 3 || tick == 5);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, 101, SDP, scheduler, player,
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, 101, SDP, new PacingWheel(scheduler), player,
                 new RtpPacketizer(G711.PCMU, 0xCAFEBABEL, 65534, 0xFFFF_FF00L));
         long answer = scheduler.nanoTime() + 5_000_000L;
         session.start(answer);
@@ -185,7 +185,7 @@ class RtpSenderPacingTest {
         Player player = new Player(scheduler, tick -> audio[0]);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, scheduler, player,
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
                 new RtpPacketizer(G711.PCMU, 7, 10, 1000));
         long answer = scheduler.nanoTime();
         session.start(answer);
@@ -224,7 +224,7 @@ class RtpSenderPacingTest {
         Player player = new Player(scheduler, tick -> false);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, scheduler, player,
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
                 new RtpPacketizer(G711.PCMU, 1, 100, 0));
         session.start(scheduler.nanoTime());
         scheduler.manual.runDue();
@@ -246,7 +246,7 @@ class RtpSenderPacingTest {
         Player player = new Player(scheduler, tick -> false);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, scheduler, player,
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
                 new RtpPacketizer(G711.PCMU, 1, 0, 0));
         long answer = scheduler.nanoTime();
         session.start(answer);
@@ -267,12 +267,40 @@ class RtpSenderPacingTest {
     }
 
     @Test
+    void anInboundPacketRunsATickTheBusyLoopHasNotYetReached() {
+        StallingScheduler scheduler = new StallingScheduler();
+        Player player = new Player(scheduler, tick -> false);
+        Wire wire = new Wire();
+        EmbeddedChannel ch = new EmbeddedChannel(wire);
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
+                new RtpPacketizer(G711.PCMU, 1, 0, 0));
+        long answer = scheduler.nanoTime();
+        session.start(answer);
+        scheduler.stallNextBy = 7_000_000L;        // the slot's wake-up for tick 1 comes at 27 ms
+        scheduler.manual.runDue();                 // tick 0
+        scheduler.manual.advanceNanos(21_000_000L);
+        assertEquals(1, player.asked.size());
+        ch.writeInbound(datagram(rtp(0, 1, 0, 9, filled(160, 0xFF)), NAT, new InetSocketAddress(0)));
+        assertArrayEquals(new long[] {answer + 21_000_000L, 480L}, player.asked.get(1)); // run by the packet
+        scheduler.manual.advanceNanos(6_000_000L); // 27 ms: the late wake-up finds nothing due
+        assertEquals(2, player.asked.size());
+        scheduler.manual.advanceNanos(13_000_000L);// 40 ms: tick 2 on the grid
+        assertArrayEquals(new long[] {answer + 2 * TICK, 960L}, player.asked.get(2));
+        assertHeader(wire.take(SDP), true, 0, 0, 1);
+        assertHeader(wire.take(NAT), false, 1, 160, 1);
+        assertHeader(wire.take(NAT), false, 2, 320, 1);
+        assertTrue(wire.sent.isEmpty());
+        session.close();
+        assertFalse(ch.finish());
+    }
+
+    @Test
     void stallCatchesUpAFewTicksThenSkipsTheRest() {
         StallingScheduler scheduler = new StallingScheduler();
         Player player = new Player(scheduler, tick -> false);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, scheduler, player,
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
                 new RtpPacketizer(G711.PCMU, 1, 0, 0));
         long answer = scheduler.nanoTime();
         session.start(answer);
@@ -300,7 +328,7 @@ class RtpSenderPacingTest {
         StallingScheduler scheduler = new StallingScheduler();
         Player player = new Player(scheduler, tick -> false);
         EmbeddedChannel ch = new EmbeddedChannel();
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, scheduler, player,
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
                 new RtpPacketizer(G711.PCMU, 1, 0, 0));
         session.start(scheduler.nanoTime());
         scheduler.manual.runDue();                 // tick 0 sent; the test does not read it yet (still "queued")
@@ -320,7 +348,7 @@ class RtpSenderPacingTest {
         Player player = new Player(scheduler, tick -> false);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, scheduler, player,
+        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
                 new RtpPacketizer(G711.PCMU, 1, 0, 0));
         long answer = scheduler.nanoTime() - 30_000_000L; // answered 30 ms ago: ticks 0 and 1 are due already
         session.start(answer);

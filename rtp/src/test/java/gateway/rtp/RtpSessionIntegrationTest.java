@@ -33,7 +33,7 @@ class RtpSessionIntegrationTest {
             EventLoop loop = group.next();
             assertEquals(EpollDatagramChannel.class, RtpSession.channelType(loop));
             RtpSession session = RtpSession.open(loop, InetAddress.getLoopbackAddress(), 0, G711.PCMA, -1,
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), Scheduler.on(loop),
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), new PacingWheel(Scheduler.on(loop)),
                     new TestPackets.RecordingListener()).get(5, TimeUnit.SECONDS);
             assertTrue(session.localAddress().getPort() > 0);
             session.close();
@@ -73,7 +73,7 @@ class RtpSessionIntegrationTest {
             };
             // SDP points at the decoy; the session must switch to the peer once its RTP arrives.
             RtpSession session = RtpSession.open(loop, loopback, 0, G711.PCMU, 101,
-                    (InetSocketAddress) decoy.getLocalSocketAddress(), Scheduler.on(loop), listener)
+                    (InetSocketAddress) decoy.getLocalSocketAddress(), new PacingWheel(Scheduler.on(loop)), listener)
                     .get(5, TimeUnit.SECONDS);
             try {
                 session.start(System.nanoTime());

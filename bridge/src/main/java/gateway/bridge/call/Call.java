@@ -9,6 +9,7 @@ import gateway.recorder.CallSummary;
 import gateway.recorder.Role;
 import gateway.rtp.G711;
 import gateway.rtp.MediaListener;
+import gateway.rtp.PacingWheel;
 import gateway.rtp.RtpSession;
 import gateway.sip.CallListener;
 import gateway.sip.InboundCall;
@@ -52,6 +53,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     private final CallContext ctx;
     private final InboundCall sip;
     private final EventLoop loop;
+    private final PacingWheel wheel;
     private final Scheduler scheduler;
     private final String id;
     private final TurnLog turns = new TurnLog();
@@ -78,11 +80,12 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     private String awaitingFirstPlay;
     private long firstDeltaNanos;
 
-    Call(CallContext ctx, InboundCall sip, EventLoop loop, Instant now) {
+    Call(CallContext ctx, InboundCall sip, EventLoop loop, PacingWheel wheel, Instant now) {
         this.ctx = ctx;
         this.sip = sip;
         this.loop = loop;
-        this.scheduler = Scheduler.on(loop);
+        this.wheel = wheel;
+        this.scheduler = wheel.scheduler();
         this.id = CallIds.next(now);
     }
 
@@ -127,7 +130,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         }
         MediaOffer media = sip.media();
         RtpSession.open(loop, ctx.mediaBindAddress(), rtpPort, G711.forPayloadType(media.payloadType()),
-                media.telephoneEventPt(), media.remoteRtp(), scheduler, this)
+                media.telephoneEventPt(), media.remoteRtp(), wheel, this)
                 .whenComplete((session, error) -> loop.execute(() -> mediaOpened(session, error)));
         return true;
     }

@@ -1,8 +1,10 @@
 package gateway.bridge.call;
 
 import gateway.config.SourceFilter;
+import gateway.rtp.PacingWheel;
 import gateway.sip.CallHandler;
 import gateway.sip.InboundCall;
+import gateway.time.Scheduler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.time.Instant;
@@ -13,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Takes each new INVITE from the SIP loop and gives the call its own media event loop (round robin over the group),
- * where the call's RTP channel, Realtime socket and state all live.
+ * where the call's RTP channel, Realtime socket and state all live. The calls of a loop share its
+ * {@link PacingWheel}, created with the loop's first call.
  */
 public final class CallDispatcher implements CallHandler {
 
@@ -23,6 +26,7 @@ public final class CallDispatcher implements CallHandler {
     private final EventLoopGroup mediaLoops;
     private final SourceFilter allowedSources;
     private final Map<String, Call> active = new ConcurrentHashMap<>();
+    private final Map<EventLoop, PacingWheel> wheels = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
     public CallDispatcher(CallContext ctx, EventLoopGroup mediaLoops, SourceFilter allowedSources) {
@@ -46,7 +50,8 @@ public final class CallDispatcher implements CallHandler {
             return;
         }
         EventLoop loop = mediaLoops.next();
-        Call call = new Call(ctx, inbound, loop, Instant.now());
+        PacingWheel wheel = wheels.computeIfAbsent(loop, l -> new PacingWheel(Scheduler.on(l)));
+        Call call = new Call(ctx, inbound, loop, wheel, Instant.now());
         active.put(call.id(), call);
         ctx.metrics().callOffered();
         call.finished().whenComplete((v, e) -> active.remove(call.id()));
