@@ -4,10 +4,14 @@ import gateway.time.Scheduler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetAddress;
@@ -30,6 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RtpSession implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** One RTP packet (G.711 20 ms: 172 bytes; 2048 leaves room for any ptime or extension) per read. */
+    private static final FixedRecvByteBufAllocator ONE_DATAGRAM_PER_READ =
+            (FixedRecvByteBufAllocator) new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1);
 
     private final Channel channel;
     private final G711 codec;
@@ -72,8 +79,15 @@ public final class RtpSession implements AutoCloseable {
         InboundAudioPath inbound = new InboundAudioPath(codec, telephoneEventPt, listener, stats);
         RtpReceiveHandler handler = new RtpReceiveHandler(inbound, remote, stats, wheel);
         CompletableFuture<RtpSession> result = new CompletableFuture<>();
-        ChannelFuture bind = new Bootstrap().group(loop).channel(channelType(loop)).handler(handler)
-                .bind(new InetSocketAddress(bindAddress, port));
+        Class<? extends DatagramChannel> type = channelType(loop);
+        Bootstrap bootstrap = new Bootstrap().group(loop).channel(type).handler(handler)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, ONE_DATAGRAM_PER_READ);
+        if (type == EpollDatagramChannel.class) {
+            // Level-triggered, one datagram per wake-up: no recvmsg that finds the socket empty (EAGAIN) after
+            // each packet, as edge-triggered reading until empty costs. A second queued packet wakes the loop again.
+            bootstrap.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
+        }
+        ChannelFuture bind = bootstrap.bind(new InetSocketAddress(bindAddress, port));
         bind.addListener(f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(f.cause());
