@@ -87,4 +87,42 @@ class AllocationFreeTest {
         System.out.println("outbound path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
         assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
     }
+
+    @Test
+    void pacingFiftyCallsOnOneWheelAllocatesNothingPerTick() {
+        gateway.time.ManualScheduler scheduler = new gateway.time.ManualScheduler(0);
+        PacingWheel wheel = new PacingWheel(scheduler);
+        long[] ticks = new long[1];
+        Pacer.Ticks counter = new Pacer.Ticks() {
+            @Override
+            public void onTick(long position) {
+                ticks[0]++;
+            }
+
+            @Override
+            public void onSkipped(long count) {
+                throw new AssertionError("no stall here");
+            }
+
+            @Override
+            public void onEarly(long earlyNanos) {
+            }
+        };
+        for (int i = 0; i < 50; i++) {
+            new Pacer(wheel, counter).start(i * 400_000L); // phases spread over the 20 slots
+        }
+        scheduler.advanceNanos(Pacer.TICK_NANOS);
+        long periods = 1_000;
+        long allocated = allocatedBy(() -> {
+            for (int k = 0; k < periods; k++) {
+                scheduler.advanceNanos(Pacer.TICK_NANOS / 2);
+                wheel.runDue(scheduler.nanoTime()); // as an inbound packet does
+                scheduler.advanceNanos(Pacer.TICK_NANOS / 2);
+            }
+        });
+        assertEquals(20, wheel.occupiedSlots());
+        assertEquals(51 + 4 * 50 * periods, ticks[0]); // first 20 ms: each once (pacer 0 at 0 and 20 ms); then 1 per 20 ms
+        System.out.println("pacing wheel: " + allocated + " bytes allocated for " + 4 * 50 * periods + " ticks");
+        assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes");
+    }
 }
