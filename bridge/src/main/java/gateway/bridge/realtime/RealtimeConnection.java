@@ -106,8 +106,8 @@ public final class RealtimeConnection {
     }
 
     /**
-     * Sends {@code input_audio_buffer.append} with the Base64 of the samples as PCM16 LE. The JSON is written straight
-     * into a pooled buffer. If the socket's send backlog exceeds its limit the connection is dropped instead
+     * Sends {@code input_audio_buffer.append} with the Base64 of the samples as PCM16 LE. The whole WebSocket frame,
+     * header and masked JSON, is written straight into one pooled buffer ({@link MaskedTextFrame}). If the socket's send backlog exceeds its limit the connection is dropped instead
      * (the listener sees {@code onClosed(-1, …)}).
      */
     public void appendAudio(short[] pcm24k, int offset, int length) {
@@ -125,11 +125,15 @@ public final class RealtimeConnection {
         }
         for (int done = 0; done < length; done += MAX_APPEND_SAMPLES) {
             int n = Math.min(MAX_APPEND_SAMPLES, length - done);
-            ByteBuf buf = channel.alloc().buffer(APPEND_HEAD.length + Base64Pcm.encodedLength(n) + APPEND_TAIL.length);
+            int payload = APPEND_HEAD.length + Base64Pcm.encodedLength(n) + APPEND_TAIL.length;
+            ByteBuf buf = channel.alloc().buffer(MaskedTextFrame.headerLength(payload) + payload);
+            int key = MaskedTextFrame.writeHeader(buf, payload);
+            int start = buf.writerIndex();
             buf.writeBytes(APPEND_HEAD);
             Base64Pcm.encode(pcm24k, offset + done, n, buf);
             buf.writeBytes(APPEND_TAIL);
-            channel.writeAndFlush(new TextWebSocketFrame(buf), channel.voidPromise());
+            MaskedTextFrame.mask(buf, start, payload, key);
+            channel.writeAndFlush(buf, channel.voidPromise());
         }
         appendedSamples += length;
     }
