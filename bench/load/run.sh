@@ -26,11 +26,11 @@ ONCE="${ONCE:-0}"
 WARMUP_CALLS="${WARMUP_CALLS:-0}"            # optional warm-up calls before the idle baseline (JIT, class loading)
 WARMUP_S="${WARMUP_S:-20}"
 # The callers and the demo agent share the gateway's two cores; they run at a lower priority so the figures
-# approach those of a gateway on its own machine. PEER_SCHED=nice (default) runs them at nice PEER_NICE (10;
-# 0 treats them as equals); PEER_SCHED=idle runs them under SCHED_IDLE, so a waking gateway thread always
-# preempts them at once, the nearest to separate machines that one box offers.
+# approach those of a gateway on its own machine. PEER_SCHED=idle (default) runs them under SCHED_IDLE, so a
+# waking gateway thread always preempts them at once, the nearest to separate machines that one box offers;
+# PEER_SCHED=nice runs them at nice PEER_NICE (10; 0 treats them as equals).
 PEER_NICE="${PEER_NICE:-10}"
-PEER_SCHED="${PEER_SCHED:-nice}"
+PEER_SCHED="${PEER_SCHED:-idle}"
 case "$PEER_SCHED" in
   nice) PEER_RUN=(nice -n "$PEER_NICE") ;;
   idle) PEER_RUN=(chrt --idle 0) ;;

@@ -90,9 +90,11 @@ public class RealtimeFramingBenchmark {
         int key = MaskedTextFrame.writeHeader(buf, payload);
         int start = buf.writerIndex();
         buf.writeBytes(appendHead);
-        Base64Pcm.encode(pcm, 0, FRAME, buf);
+        MaskedTextFrame.mask(buf, start, appendHead.length, key);
+        Base64Pcm.encode(pcm, 0, FRAME, buf, MaskedTextFrame.keyAt(key, appendHead.length));
+        int tail = buf.writerIndex();
         buf.writeBytes(appendTail);
-        MaskedTextFrame.mask(buf, start, payload, key);
+        MaskedTextFrame.mask(buf, tail, appendTail.length, MaskedTextFrame.keyAt(key, tail - start));
         int n = buf.readableBytes();
         buf.release();
         return n;

@@ -31,21 +31,30 @@ final class Base64Pcm {
 
     /** Writes the Base64 of {@code pcm[offset, offset+length)} as PCM16 LE at the buffer's writer index. */
     static void encode(short[] pcm, int offset, int length, ByteBuf out) {
+        encode(pcm, offset, length, out, 0);
+    }
+
+    /**
+     * As {@link #encode(short[], int, int, ByteBuf)}, with every 4-character group XORed with {@code mask}: a
+     * WebSocket masking key already rotated to where the text starts in the payload, so the frame is masked as it is
+     * written (RFC 6455 §5.3).
+     */
+    static void encode(short[] pcm, int offset, int length, ByteBuf out, int mask) {
         int bytes = length * 2;
         out.ensureWritable(encodedLength(length));
         int w = out.writerIndex();
         int i = 0;
         for (; i + 3 <= bytes; i += 3) {
             int v = byteAt(pcm, offset, i) << 16 | byteAt(pcm, offset, i + 1) << 8 | byteAt(pcm, offset, i + 2);
-            out.setInt(w, ALPHABET[v >>> 18 & 63] << 24 | ALPHABET[v >>> 12 & 63] << 16
-                    | ALPHABET[v >>> 6 & 63] << 8 | ALPHABET[v & 63]);
+            out.setInt(w, (ALPHABET[v >>> 18 & 63] << 24 | ALPHABET[v >>> 12 & 63] << 16
+                    | ALPHABET[v >>> 6 & 63] << 8 | ALPHABET[v & 63]) ^ mask);
             w += 4;
         }
         int rest = bytes - i;
         if (rest > 0) {
             int v = byteAt(pcm, offset, i) << 16 | (rest == 2 ? byteAt(pcm, offset, i + 1) << 8 : 0);
-            out.setInt(w, ALPHABET[v >>> 18 & 63] << 24 | ALPHABET[v >>> 12 & 63] << 16
-                    | (rest == 2 ? ALPHABET[v >>> 6 & 63] : '=') << 8 | '=');
+            out.setInt(w, (ALPHABET[v >>> 18 & 63] << 24 | ALPHABET[v >>> 12 & 63] << 16
+                    | (rest == 2 ? ALPHABET[v >>> 6 & 63] : '=') << 8 | '=') ^ mask);
             w += 4;
         }
         out.writerIndex(w);

@@ -5,7 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A client-to-server WebSocket text frame (RFC 6455 §5.2) written into the same buffer as its payload: header, a
- * fresh masking key (§5.3), then the payload, masked in place once written. The append path so needs no frame
+ * fresh masking key (§5.3), then the payload, masked as or after it is written. The append path so needs no frame
  * object; Netty's frame encoder passes a plain {@link ByteBuf} on untouched.
  */
 final class MaskedTextFrame {
@@ -43,7 +43,15 @@ final class MaskedTextFrame {
         return key;
     }
 
-    /** XORs {@code buf[from, from + length)} with the key: payload byte i with key byte i mod 4 (§5.3). */
+    /** The key as it applies to 4 bytes starting at {@code payloadOffset}: rotated so its first byte is theirs. */
+    static int keyAt(int key, int payloadOffset) {
+        return Integer.rotateLeft(key, 8 * (payloadOffset & 3));
+    }
+
+    /**
+     * XORs {@code buf[from, from + length)} with the key: byte i with key byte i mod 4 (§5.3), so {@code from} must be
+     * where the key starts (payload offset 0, or {@link #keyAt} for a later start).
+     */
     static void mask(ByteBuf buf, int from, int length, int key) {
         long key8 = (key & 0xFFFF_FFFFL) << 32 | (key & 0xFFFF_FFFFL);
         int i = 0;

@@ -130,9 +130,11 @@ public final class RealtimeConnection {
             int key = MaskedTextFrame.writeHeader(buf, payload);
             int start = buf.writerIndex();
             buf.writeBytes(APPEND_HEAD);
-            Base64Pcm.encode(pcm24k, offset + done, n, buf);
+            MaskedTextFrame.mask(buf, start, APPEND_HEAD.length, key);
+            Base64Pcm.encode(pcm24k, offset + done, n, buf, MaskedTextFrame.keyAt(key, APPEND_HEAD.length));
+            int tail = buf.writerIndex();
             buf.writeBytes(APPEND_TAIL);
-            MaskedTextFrame.mask(buf, start, payload, key);
+            MaskedTextFrame.mask(buf, tail, APPEND_TAIL.length, MaskedTextFrame.keyAt(key, tail - start));
             channel.writeAndFlush(buf, channel.voidPromise());
         }
         appendedSamples += length;

@@ -57,4 +57,40 @@ class MaskedTextFrameTest {
             assertFalse(server.finish());
         }
     }
+
+    @Test
+    void base64MaskedAsItIsWrittenMatchesForEveryStartOffset() {
+        short[] pcm = new short[481];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (short) (i * 977 - 20_000);
+        }
+        ByteBuf plain = Unpooled.buffer();
+        Base64Pcm.encode(pcm, 0, pcm.length, plain);
+        String base64 = plain.toString(StandardCharsets.US_ASCII);
+        plain.release();
+        for (int headLength = 1; headLength <= 5; headLength++) { // every start offset mod 4
+            String head = "{\"a\":\"".substring(0, headLength);
+            String tail = "\"}";
+            int payload = head.length() + Base64Pcm.encodedLength(pcm.length) + tail.length();
+            ByteBuf buf = Unpooled.buffer();
+            int key = MaskedTextFrame.writeHeader(buf, payload);
+            int start = buf.writerIndex();
+            buf.writeCharSequence(head, StandardCharsets.US_ASCII);
+            MaskedTextFrame.mask(buf, start, head.length(), key);
+            Base64Pcm.encode(pcm, 0, pcm.length, buf, MaskedTextFrame.keyAt(key, head.length()));
+            int tailAt = buf.writerIndex();
+            buf.writeCharSequence(tail, StandardCharsets.US_ASCII);
+            MaskedTextFrame.mask(buf, tailAt, tail.length(), MaskedTextFrame.keyAt(key, tailAt - start));
+
+            EmbeddedChannel server = new EmbeddedChannel(new WebSocket08FrameDecoder(true, false, 1 << 20));
+            server.writeInbound(buf);
+            TextWebSocketFrame decoded = server.readInbound();
+            try {
+                assertEquals(head + base64 + tail, decoded.text(), "head of " + headLength);
+            } finally {
+                decoded.release();
+            }
+            assertFalse(server.finish());
+        }
+    }
 }
