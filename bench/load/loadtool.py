@@ -505,6 +505,7 @@ def cmd_report(a):
         "outbound_skipped": reasons_since_idle("gateway_rtp_outbound_skipped_total"),
         "lost": since_idle("gateway_rtp_packets_lost_total"),
         "recorder_dropped_chunks": since_idle("gateway_recorder_dropped_chunks"),
+        "playout_overflow_samples": since_idle("gateway_playout_overflow_samples_total"),
         "recordings_written": since_idle("gateway_recordings_written_total"),
         "recordings_failed": since_idle("gateway_recordings_failed_total"),
     }
@@ -588,6 +589,7 @@ def print_table(R):
     row("inbound discarded", ", ".join(f"{k}={v:.0f}" for k, v in rtp["inbound_discarded"].items()) or "n/a")
     row("outbound skipped", ", ".join(f"{k}={v:.0f}" for k, v in rtp["outbound_skipped"].items()) or "n/a")
     row("recorder dropped chunks", fmt(rtp["recorder_dropped_chunks"], "{:.0f}"))
+    row("agent audio dropped, playout queue full (samples)", fmt(rtp.get("playout_overflow_samples"), "{:.0f}"))
     row("recordings written / failed (gateway)",
         f"{fmt(rtp['recordings_written'], '{:.0f}')} / {fmt(rtp['recordings_failed'], '{:.0f}')}")
     sec("recordings")

@@ -24,6 +24,11 @@ final class AssistantPlayout {
         this.observer = observer;
     }
 
+    /** Agent audio dropped so far because the queue was full, in samples. */
+    long overflowSamples() {
+        return buffer.overflowSamples();
+    }
+
     /** Queues decoded assistant audio of one response item. */
     void enqueue(String responseId, String itemId, short[] pcm, int offset, int length) {
         int accepted = buffer.write(pcm, offset, length);

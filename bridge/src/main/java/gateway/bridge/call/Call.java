@@ -423,6 +423,12 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
             rtp.close();
             ctx.metrics().rtpTotals(rtp);
         }
+        long overflow = playout.overflowSamples();
+        if (overflow > 0) {
+            LOG.log(Level.WARNING, "call {0}: {1} ms of agent audio dropped, the playout queue was full", id,
+                    String.valueOf(overflow / SAMPLES_PER_MS));
+            ctx.metrics().playoutOverflow(overflow);
+        }
         if (rtpPort >= 0) {
             ctx.ports().release(rtpPort);
         }

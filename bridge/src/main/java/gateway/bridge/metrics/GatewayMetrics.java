@@ -35,6 +35,7 @@ public final class GatewayMetrics {
     private final Counter rtpLost;
     private final Map<String, Counter> rtpDiscarded = new HashMap<>();
     private final Map<String, Counter> rtpSkipped = new HashMap<>();
+    private final Counter playoutOverflow;
 
     public GatewayMetrics() {
         Gauge.builder("gateway_calls_active", active, AtomicInteger::get)
@@ -66,6 +67,9 @@ public final class GatewayMetrics {
             rtpSkipped.put(reason, Counter.builder("gateway_rtp_outbound_skipped").tag("reason", reason)
                     .register(registry));
         }
+        playoutOverflow = Counter.builder("gateway_playout_overflow_samples")
+                .description("Agent audio dropped, in 24 kHz samples, because a call's playout queue was full")
+                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
     }
 
@@ -104,6 +108,11 @@ public final class GatewayMetrics {
         rtpDiscarded.get("before_start").increment(rtp.packetsBeforeStart());
         rtpSkipped.get("busy").increment(rtp.sendsBusy());
         rtpSkipped.get("late_tick").increment(rtp.ticksSkipped());
+    }
+
+    /** Adds one finished call's agent audio that did not fit its playout queue. */
+    public void playoutOverflow(long samples) {
+        playoutOverflow.increment(samples);
     }
 
     public void recordingFinished(boolean ok) {

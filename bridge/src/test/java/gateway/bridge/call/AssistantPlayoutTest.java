@@ -19,6 +19,22 @@ class AssistantPlayoutTest {
             new AssistantPlayout((r, item, pos, n) -> played.add(item + "@" + pos + "+" + n));
 
     @Test
+    void audioBeyondTheSixtySecondQueueIsDroppedAndCountedAndTheRestStillPlays() {
+        short[] second = ramp(0, 24_000);
+        for (int s = 0; s < 61; s++) {
+            playout.enqueue("resp_1", "item_A", second, 0, second.length);
+        }
+        assertEquals(24_000, playout.overflowSamples());
+        short[] frame = new short[FRAME];
+        int frames = 0;
+        while (playout.nextFrame(frame, FRAME, (long) frames * FRAME)) {
+            frames++;
+        }
+        assertEquals(AssistantPlayout.CAPACITY_SAMPLES / FRAME, frames);
+        assertEquals(AssistantPlayout.CAPACITY_SAMPLES, playout.playedSamplesOfCurrentItem());
+    }
+
+    @Test
     void framesComeOutInOrderAndAreAttributedToTheirItems() {
         playout.enqueue("resp_1", "item_A", ramp(0, 700), 0, 700);
         playout.enqueue("resp_1", "item_A", ramp(700, 100), 0, 100);
