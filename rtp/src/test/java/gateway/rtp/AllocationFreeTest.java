@@ -3,6 +3,7 @@ package gateway.rtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gateway.time.ManualScheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.lang.management.ManagementFactory;
@@ -90,7 +91,7 @@ class AllocationFreeTest {
 
     @Test
     void pacingFiftyCallsOnOneWheelAllocatesNothingPerTick() {
-        gateway.time.ManualScheduler scheduler = new gateway.time.ManualScheduler(0);
+        ManualScheduler scheduler = new ManualScheduler(0);
         PacingWheel wheel = new PacingWheel(scheduler);
         long[] ticks = new long[1];
         Pacer.Ticks counter = new Pacer.Ticks() {
@@ -121,7 +122,8 @@ class AllocationFreeTest {
             }
         });
         assertEquals(20, wheel.occupiedSlots());
-        assertEquals(51 + 4 * 50 * periods, ticks[0]); // first 20 ms: each once (pacer 0 at 0 and 20 ms); then 1 per 20 ms
+        // The first 20 ms: each pacer once (pacer 0 at 0 and 20 ms); then one per pacer per 20 ms.
+        assertEquals(51 + 4 * 50 * periods, ticks[0]);
         System.out.println("pacing wheel: " + allocated + " bytes allocated for " + 4 * 50 * periods + " ticks");
         assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes");
     }

@@ -107,8 +107,8 @@ public final class RealtimeConnection {
 
     /**
      * Sends {@code input_audio_buffer.append} with the Base64 of the samples as PCM16 LE. The whole WebSocket frame,
-     * header and masked JSON, is written straight into one pooled buffer ({@link MaskedTextFrame}). If the socket's send backlog exceeds its limit the connection is dropped instead
-     * (the listener sees {@code onClosed(-1, …)}).
+     * header and masked JSON, is written straight into one pooled buffer ({@link MaskedTextFrame}). If the socket's
+     * send backlog exceeds its limit the connection is dropped instead (the listener sees {@code onClosed(-1, …)}).
      */
     public void appendAudio(short[] pcm24k, int offset, int length) {
         if (!channel.eventLoop().inEventLoop()) {

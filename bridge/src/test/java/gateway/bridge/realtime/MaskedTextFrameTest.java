@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Frames written by {@link MaskedTextFrame}, read back by Netty's server-side frame decoder, which insists on masks. */
+/** Frames written by {@link MaskedTextFrame}, read back by Netty's server-side decoder, which insists on masks. */
 class MaskedTextFrameTest {
 
     private static String text(int length) {
