@@ -47,7 +47,12 @@ public final class PacingWheel {
 
     /** The first slot boundary at or after {@code nanos}. */
     long boundaryAtOrAfter(long nanos) {
-        return epochNanos - Math.floorDiv(epochNanos - nanos, SLOT_NANOS) * SLOT_NANOS;
+        return firstAtOrAfter(epochNanos, SLOT_NANOS, nanos);
+    }
+
+    /** The first of phase + k·period (k any integer) at or after {@code nanos}. */
+    private static long firstAtOrAfter(long phase, long period, long nanos) {
+        return phase - Math.floorDiv(phase - nanos, period) * period;
     }
 
     /**
@@ -115,7 +120,7 @@ public final class PacingWheel {
             members[count++] = pacer;
             if (count == 1) {
                 long now = scheduler.nanoTime();
-                long next = phaseNanos - Math.floorDiv(phaseNanos - now, Pacer.TICK_NANOS) * Pacer.TICK_NANOS;
+                long next = firstAtOrAfter(phaseNanos, Pacer.TICK_NANOS, now);
                 task = scheduler.scheduleAtFixedRate(this, next - now, Pacer.TICK_NANOS);
             }
         }

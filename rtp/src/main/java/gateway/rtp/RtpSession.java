@@ -1,6 +1,5 @@
 package gateway.rtp;
 
-import gateway.time.Scheduler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
