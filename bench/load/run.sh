@@ -161,7 +161,7 @@ log "starting gateway: $java_version, SIP 127.0.0.1:$SIP_PORT, HTTP $HTTP_PORT, 
 agent_args=()
 if [ "${AGENT:-process}" = process ]; then
   AGENT_PORT=$((HTTP_PORT + 1))
-  "${PEER_RUN[@]}" "$java_bin" -cp "$WORK/gateway.jar" gateway.bridge.agent.DemoAgentMain --port="$AGENT_PORT" >"$WORK/agent.log" 2>&1 &
+  "${PEER_RUN[@]}" "$java_bin" -cp "$WORK/gateway.jar" gateway.demoagent.DemoAgentMain --port="$AGENT_PORT" >"$WORK/agent.log" 2>&1 &
   agent_pid=$!
   for _ in $(seq 1 60); do grep -q "^ws://" "$WORK/agent.log" 2>/dev/null && break; sleep 0.25; done
   grep -q "^ws://" "$WORK/agent.log" || die "demo agent did not start; see $WORK/agent.log"

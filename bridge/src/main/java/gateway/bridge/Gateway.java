@@ -1,7 +1,7 @@
 package gateway.bridge;
 
-import gateway.bridge.agent.AgentScript;
-import gateway.bridge.agent.EmbeddedAgent;
+import gateway.demoagent.DemoScript;
+import gateway.demoagent.DemoAgent;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
 import gateway.bridge.http.AdminHttpServer;
@@ -38,14 +38,14 @@ public final class Gateway implements AutoCloseable {
 
     private final EventLoopGroup sipGroup;
     private final EventLoopGroup mediaGroup;
-    private final EmbeddedAgent agent;
+    private final DemoAgent agent;
     private final RecordingService recordings;
     private final SipServer sip;
     private final AdminHttpServer http;
     private final CallDispatcher dispatcher;
     private volatile boolean ready;
 
-    private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, EmbeddedAgent agent,
+    private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, DemoAgent agent,
                     RecordingService recordings, SipServer sip, AdminHttpServer http, CallDispatcher dispatcher) {
         this.sipGroup = sipGroup;
         this.mediaGroup = mediaGroup;
@@ -62,14 +62,14 @@ public final class Gateway implements AutoCloseable {
         Transport transport = Transport.best();
         EventLoopGroup sipGroup = transport.newGroup(1, "sip");
         EventLoopGroup mediaGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "media");
-        EmbeddedAgent agent = null;
+        DemoAgent agent = null;
         RecordingService recordings = null;
         SipServer sip = null;
         AdminHttpServer http = null;
         try {
             URI realtimeUrl = config.realtime().url();
-            if (config.realtime().useEmbeddedAgent()) {
-                agent = EmbeddedAgent.start(AgentScript.defaults());
+            if (config.realtime().useDemoAgent()) {
+                agent = DemoAgent.start(DemoScript.defaults());
                 realtimeUrl = agent.url();
                 LOG.log(Level.INFO, "No API key and no realtime.url: using the embedded demo agent at {0}"
                         + " (it echoes what you say). Set OPENAI_API_KEY to talk to the Realtime API.", realtimeUrl);

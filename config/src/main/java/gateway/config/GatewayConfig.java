@@ -22,7 +22,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     public record Realtime(URI url, String apiKey, boolean urlExplicit, int connectTimeoutMs) {
 
         /** True when no key is set and no URL was chosen: the gateway then runs its embedded demo agent. */
-        public boolean useEmbeddedAgent() {
+        public boolean useDemoAgent() {
             return apiKey.isEmpty() && !urlExplicit;
         }
 

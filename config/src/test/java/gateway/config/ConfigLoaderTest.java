@@ -27,7 +27,7 @@ class ConfigLoaderTest {
         assertEquals(20000, c.rtp().portMax());
         assertEquals(URI.create("wss://api.openai.com/v1/realtime?model=gpt-realtime"), c.realtime().url());
         assertEquals("", c.realtime().apiKey());
-        assertTrue(c.realtime().useEmbeddedAgent());
+        assertTrue(c.realtime().useDemoAgent());
         assertEquals("marin", c.agent().voice());
         assertEquals("gpt-4o-mini-transcribe", c.agent().transcriptionModel());
         assertEquals(Path.of("./recordings"), c.recordings().dir());
@@ -63,7 +63,7 @@ class ConfigLoaderTest {
     void apiKeyFallsBackToOpenAiVariableAndDisablesTheDemoAgent() throws Exception {
         GatewayConfig c = ConfigLoader.load(List.of(), Map.of("OPENAI_API_KEY", "sk-test-123"));
         assertEquals("sk-test-123", c.realtime().apiKey());
-        assertFalse(c.realtime().useEmbeddedAgent());
+        assertFalse(c.realtime().useDemoAgent());
         assertFalse(c.realtime().toString().contains("sk-test-123"), "the key must never be printed");
         assertFalse(c.toString().contains("sk-test-123"));
         GatewayConfig own = ConfigLoader.load(List.of(),
@@ -74,7 +74,7 @@ class ConfigLoaderTest {
     @Test
     void anExplicitUrlIsUsedEvenWithoutAKey() throws Exception {
         GatewayConfig c = ConfigLoader.load(List.of("--realtime.url=ws://127.0.0.1:9999/v1/realtime"), Map.of());
-        assertFalse(c.realtime().useEmbeddedAgent());
+        assertFalse(c.realtime().useDemoAgent());
         assertEquals(URI.create("ws://127.0.0.1:9999/v1/realtime"), c.realtime().url());
     }
 

@@ -20,7 +20,7 @@ class DockerConfigTest {
         assertEquals(5060, c.sip().port());
         assertEquals(Path.of("/data/recordings"), c.recordings().dir());
         assertEquals(URI.create("wss://api.openai.com/v1/realtime?model=gpt-realtime"), c.realtime().url());
-        assertFalse(c.realtime().useEmbeddedAgent());
+        assertFalse(c.realtime().useDemoAgent());
         assertEquals("127.0.0.1", c.http().listen());
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import gateway.bridge.agent.AgentScript;
+import gateway.demoagent.DemoScript;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +31,7 @@ class BargeInTest {
 
     @Test
     void talkingOverTheReplyStopsItTruncatesItAndMarksItInterrupted() throws Exception {
-        try (GatewayUnderTest gw = GatewayUnderTest.start(AgentScript.defaults().withRecordFrames(true), RTP_MIN,
+        try (GatewayUnderTest gw = GatewayUnderTest.start(DemoScript.defaults().withRecordFrames(true), RTP_MIN,
                 recordings)) {
             Sipp.Result sipp = Sipp.scenario("uac_barge_in.xml").pauseMs(6_000).run(gw.sipPort(), "barge-in");
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());

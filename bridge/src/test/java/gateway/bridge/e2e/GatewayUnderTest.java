@@ -1,8 +1,8 @@
 package gateway.bridge.e2e;
 
 import gateway.bridge.Gateway;
-import gateway.bridge.agent.AgentScript;
-import gateway.bridge.agent.EmbeddedAgent;
+import gateway.demoagent.DemoScript;
+import gateway.demoagent.DemoAgent;
 import gateway.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,25 +19,25 @@ final class GatewayUnderTest implements AutoCloseable {
     /** Each test class gets its own 100-port RTP range inside 30000-40000 so parallel runs cannot collide. */
     static final int RTP_RANGE_SIZE = 100;
 
-    private final EmbeddedAgent agent;
+    private final DemoAgent agent;
     private final Gateway gateway;
     private final Path recordingsDir;
 
-    private GatewayUnderTest(EmbeddedAgent agent, Gateway gateway, Path recordingsDir) {
+    private GatewayUnderTest(DemoAgent agent, Gateway gateway, Path recordingsDir) {
         this.agent = agent;
         this.gateway = gateway;
         this.recordingsDir = recordingsDir;
     }
 
     /** Starts an agent running {@code script} (with the test key required) and a gateway pointed at it. */
-    static GatewayUnderTest start(AgentScript script, int rtpPortMin, Path recordingsDir) throws Exception {
+    static GatewayUnderTest start(DemoScript script, int rtpPortMin, Path recordingsDir) throws Exception {
         return start(script, rtpPortMin, recordingsDir, List.of());
     }
 
     /** As above, with further {@code --key=value} flags. */
-    static GatewayUnderTest start(AgentScript script, int rtpPortMin, Path recordingsDir, List<String> extraArgs)
+    static GatewayUnderTest start(DemoScript script, int rtpPortMin, Path recordingsDir, List<String> extraArgs)
             throws Exception {
-        EmbeddedAgent agent = EmbeddedAgent.start(script.withRequiredApiKey(API_KEY));
+        DemoAgent agent = DemoAgent.start(script.withRequiredApiKey(API_KEY));
         try {
             List<String> args = new java.util.ArrayList<>(List.of(
                     "--sip.listen=127.0.0.1",
@@ -61,14 +61,14 @@ final class GatewayUnderTest implements AutoCloseable {
 
     /** Starts with the demo agent's default script (echo). */
     static GatewayUnderTest start(int rtpPortMin, Path recordingsDir) throws Exception {
-        return start(AgentScript.defaults(), rtpPortMin, recordingsDir);
+        return start(DemoScript.defaults(), rtpPortMin, recordingsDir);
     }
 
     int sipPort() {
         return gateway.sipPort();
     }
 
-    EmbeddedAgent agent() {
+    DemoAgent agent() {
         return agent;
     }
 

@@ -3,7 +3,7 @@ package gateway.bridge.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gateway.bridge.agent.AgentScript;
+import gateway.demoagent.DemoScript;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -21,7 +21,7 @@ class SourceAllowListTest {
 
     @Test
     void callerOutsideTheAllowListIsRefusedWithoutOpeningASession() throws Exception {
-        try (GatewayUnderTest gw = GatewayUnderTest.start(AgentScript.defaults(), RTP_MIN, recordings,
+        try (GatewayUnderTest gw = GatewayUnderTest.start(DemoScript.defaults(), RTP_MIN, recordings,
                 List.of("--sip.allowed-sources=192.0.2.0/24"))) {
             Sipp.Result sipp = Sipp.scenario("uac_expect_403.xml").run(gw.sipPort(), "source-refused");
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.bridge.Gateway;
-import gateway.bridge.agent.AgentScript;
+import gateway.demoagent.DemoScript;
 import gateway.config.ConfigLoader;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class UpstreamFailureTest {
 
     @Test
     void upstreamClosingMidCallMakesTheGatewaySendByeAndKeepTheRecording() throws Exception {
-        AgentScript script = AgentScript.defaults().withCloseAfterMs(AGENT_CLOSES_AFTER_MS);
+        DemoScript script = DemoScript.defaults().withCloseAfterMs(AGENT_CLOSES_AFTER_MS);
         try (GatewayUnderTest gw = GatewayUnderTest.start(script, RTP_MIN, recordings)) {
             Sipp.Result sipp = Sipp.scenario("uac_upstream_closes.xml").run(gw.sipPort(), "upstream-closes");
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());

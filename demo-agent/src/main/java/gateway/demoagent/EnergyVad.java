@@ -1,4 +1,4 @@
-package gateway.bridge.agent;
+package gateway.demoagent;
 
 /**
  * Energy voice activity detection on 24 kHz PCM16 in 20 ms windows, positioned in cumulative input samples.

@@ -1,10 +1,10 @@
-package gateway.bridge.agent;
+package gateway.demoagent;
 
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the demo agent as a process of its own, so a load test can measure the gateway without the agent's CPU
- * and memory: {@code java -cp gateway.jar gateway.bridge.agent.DemoAgentMain --port=8765}. Prints its URL.
+ * and memory: {@code java -cp gateway.jar gateway.demoagent.DemoAgentMain --port=8765}. Prints its URL.
  */
 public final class DemoAgentMain {
 
@@ -21,7 +21,7 @@ public final class DemoAgentMain {
                 System.exit(2);
             }
         }
-        EmbeddedAgent agent = EmbeddedAgent.start(AgentScript.defaults(), null, port);
+        DemoAgent agent = DemoAgent.start(DemoScript.defaults(), null, port);
         System.out.println(agent.url());
         System.out.flush();
         CountDownLatch stop = new CountDownLatch(1);

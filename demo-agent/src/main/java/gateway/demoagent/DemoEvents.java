@@ -1,4 +1,4 @@
-package gateway.bridge.agent;
+package gateway.demoagent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Builds GA-shaped server events (docs/realtime-protocol.md §2, §4) and the ids they carry. */
-final class AgentEvents {
+final class DemoEvents {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicLong IDS = new AtomicLong(0x5EED);
     private static final int ID_DIGITS = 20;
 
-    private AgentEvents() {
+    private DemoEvents() {
     }
 
     /** A fresh id such as {@code item_00000000000000000abc}: prefix, then base-36 digits. */

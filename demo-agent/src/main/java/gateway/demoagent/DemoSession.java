@@ -1,4 +1,4 @@
-package gateway.bridge.agent;
+package gateway.demoagent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,9 +38,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threading: everything runs on the channel's event loop, timers included.
  */
-final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyVad.Events {
+final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVad.Events {
 
-    private static final Logger LOG = System.getLogger(AgentSession.class.getName());
+    private static final Logger LOG = System.getLogger(DemoSession.class.getName());
     private static final int SAMPLES_PER_MS = EnergyVad.SAMPLES_PER_MS;
     private static final int SAMPLE_RATE = 24_000;
     /** input_audio_buffer.commit needs at least 100 ms (§3). */
@@ -59,11 +59,11 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
             "input_audio_buffer.commit", "input_audio_buffer.clear", "conversation.item.truncate", "response.create",
             "response.cancel");
 
-    private final EmbeddedAgent agent;
-    private final AgentScript script;
+    private final DemoAgent agent;
+    private final DemoScript script;
     private final InputAudio input = new InputAudio();
     private final EnergyVad vad = new EnergyVad();
-    private final String conversationId = AgentEvents.id("conv");
+    private final String conversationId = DemoEvents.id("conv");
     private final Map<String, Long> assistantItemSamples = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -84,8 +84,8 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
 
     /** The response being spoken. */
     private static final class Reply {
-        final String responseId = AgentEvents.id("resp");
-        final String itemId = AgentEvents.id("item");
+        final String responseId = DemoEvents.id("resp");
+        final String itemId = DemoEvents.id("item");
         final short[] audio;
         final String[] words;
         final String transcript;
@@ -104,7 +104,7 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
         }
     }
 
-    AgentSession(EmbeddedAgent agent, AgentScript script) {
+    DemoSession(DemoAgent agent, DemoScript script) {
         this.agent = agent;
         this.script = script;
     }
@@ -122,16 +122,16 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
         agent.connectionOpened();
         String key = script.requiredApiKey();
         if (key != null && !("Bearer " + key).equals(handshake.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
-            send(AgentEvents.error("invalid_api_key", "Incorrect API key provided. You can find your API key at"
+            send(DemoEvents.error("invalid_api_key", "Incorrect API key provided. You can find your API key at"
                     + " https://platform.openai.com/account/api-keys.", null, null));
             ch.writeAndFlush(new CloseWebSocketFrame(CLOSE_INVALID_KEY, "invalid_request_error.invalid_api_key"))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
         List<String> model = new QueryStringDecoder(handshake.requestUri()).parameters().get("model");
-        session = AgentEvents.defaultSession(model == null ? "gpt-realtime" : model.get(0),
+        session = DemoEvents.defaultSession(model == null ? "gpt-realtime" : model.get(0),
                 System.currentTimeMillis() / 1000);
-        ObjectNode created = AgentEvents.event("session.created");
+        ObjectNode created = DemoEvents.event("session.created");
         created.set("session", session);
         send(created);
         if (script.pingIntervalMs() > 0) {
@@ -158,7 +158,7 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
                 onText(text.text());
             } else if (msg instanceof BinaryWebSocketFrame) {
                 agent.received("(binary)", null);
-                send(AgentEvents.error("invalid_event", "Binary frames are not supported; send JSON text.",
+                send(DemoEvents.error("invalid_event", "Binary frames are not supported; send JSON text.",
                         null, null));
             } else if (msg instanceof PongWebSocketFrame pong) {
                 ByteBuf payload = pong.content();
@@ -196,13 +196,13 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
     private void onText(String text) {
         JsonNode event;
         try {
-            event = AgentEvents.MAPPER.readTree(text);
+            event = DemoEvents.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             event = null;
         }
         if (event == null || !event.isObject()) {
             agent.received("(invalid json)", text);
-            send(AgentEvents.error("invalid_json", "The server could not parse the event as JSON.", null, null));
+            send(DemoEvents.error("invalid_json", "The server could not parse the event as JSON.", null, null));
             return;
         }
         String type = textOrNull(event.get("type"));
@@ -217,12 +217,12 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
             case "input_audio_buffer.commit" -> manualCommit(eventId);
             case "input_audio_buffer.clear" -> {
                 uncommittedFrom = input.totalSamples();
-                send(AgentEvents.event("input_audio_buffer.cleared"));
+                send(DemoEvents.event("input_audio_buffer.cleared"));
             }
             case "conversation.item.truncate" -> truncate(event, eventId);
             case "response.create" -> responseCreate(eventId);
             case "response.cancel" -> responseCancel(eventId);
-            default -> send(AgentEvents.error("invalid_value", "Invalid value: '" + type
+            default -> send(DemoEvents.error("invalid_value", "Invalid value: '" + type
                     + "'. Supported values are: '" + String.join("', '", CLIENT_TYPES) + "'.", "type", eventId));
         }
     }
@@ -230,12 +230,12 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
     private void sessionUpdate(JsonNode event, String eventId) {
         JsonNode update = event.get("session");
         if (update == null || !update.isObject()) {
-            send(AgentEvents.error("missing_required_parameter", "Missing required parameter: 'session'.",
+            send(DemoEvents.error("missing_required_parameter", "Missing required parameter: 'session'.",
                     "session", eventId));
             return;
         }
         merge(session, (ObjectNode) update);
-        ObjectNode updated = AgentEvents.event("session.updated");
+        ObjectNode updated = DemoEvents.event("session.updated");
         updated.set("session", session);
         send(updated);
     }
@@ -257,7 +257,7 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
         try {
             bytes = Base64.getDecoder().decode(event.path("audio").asText(""));
         } catch (IllegalArgumentException e) {
-            send(AgentEvents.error("invalid_value", "Invalid 'audio'. Expected base64-encoded audio.", "audio",
+            send(DemoEvents.error("invalid_value", "Invalid 'audio'. Expected base64-encoded audio.", "audio",
                     eventId));
             return;
         }
@@ -283,10 +283,10 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
         if (!vadOn()) {
             return;
         }
-        speechItemId = AgentEvents.id("item");
+        speechItemId = DemoEvents.id("item");
         speechOnset = onsetSample;
         long padding = turnDetection().path("prefix_padding_ms").asLong(300);
-        ObjectNode started = AgentEvents.event("input_audio_buffer.speech_started");
+        ObjectNode started = DemoEvents.event("input_audio_buffer.speech_started");
         started.put("audio_start_ms", Math.max(0, onsetSample / SAMPLES_PER_MS - padding));
         started.put("item_id", speechItemId);
         send(started);
@@ -300,7 +300,7 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
         if (!vadOn() || speechItemId == null) {
             return;
         }
-        ObjectNode stopped = AgentEvents.event("input_audio_buffer.speech_stopped");
+        ObjectNode stopped = DemoEvents.event("input_audio_buffer.speech_stopped");
         stopped.put("audio_end_ms", stopSample / SAMPLES_PER_MS);
         stopped.put("item_id", speechItemId);
         send(stopped);
@@ -315,25 +315,25 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
     private void manualCommit(String eventId) {
         long pending = input.totalSamples() - uncommittedFrom;
         if (pending < MIN_COMMIT_SAMPLES) {
-            send(AgentEvents.error("input_audio_buffer_commit_empty", String.format(Locale.ROOT,
+            send(DemoEvents.error("input_audio_buffer_commit_empty", String.format(Locale.ROOT,
                     "Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but"
                             + " buffer only has %.2fms of audio.", pending / (double) SAMPLES_PER_MS), null, eventId));
             return;
         }
         lastUtterance = input.copy(uncommittedFrom, input.totalSamples());
-        commit(AgentEvents.id("item"), input.totalSamples(), pending);
+        commit(DemoEvents.id("item"), input.totalSamples(), pending);
     }
 
     /** §4: committed, then the user item added and done; the transcript follows later if transcription is on. */
     private void commit(String itemId, long uptoSample, long utteranceSamples) {
-        ObjectNode committed = AgentEvents.event("input_audio_buffer.committed");
+        ObjectNode committed = DemoEvents.event("input_audio_buffer.committed");
         committed.put("previous_item_id", lastItemId);
         committed.put("item_id", itemId);
         send(committed);
         for (String type : new String[] {"conversation.item.added", "conversation.item.done"}) {
-            ObjectNode e = AgentEvents.event(type);
+            ObjectNode e = DemoEvents.event(type);
             e.put("previous_item_id", lastItemId);
-            e.set("item", AgentEvents.userItem(itemId));
+            e.set("item", DemoEvents.userItem(itemId));
             send(e);
         }
         lastItemId = itemId;
@@ -342,7 +342,7 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
         if (transcription.isObject()) {
             double seconds = utteranceSamples / (double) SAMPLE_RATE;
             channel.eventLoop().schedule(() -> {
-                ObjectNode done = AgentEvents.event("conversation.item.input_audio_transcription.completed");
+                ObjectNode done = DemoEvents.event("conversation.item.input_audio_transcription.completed");
                 done.put("item_id", itemId);
                 done.put("content_index", 0);
                 done.put("transcript", String.format(Locale.ROOT, "caller speech %.2f s", seconds));
@@ -356,7 +356,7 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
 
     private void responseCreate(String eventId) {
         if (reply != null) {
-            send(AgentEvents.error("conversation_already_has_active_response", "Conversation already has an active"
+            send(DemoEvents.error("conversation_already_has_active_response", "Conversation already has an active"
                     + " response in progress: " + reply.responseId + ". Wait until the response is finished before"
                     + " creating a new one.", null, eventId));
             return;
@@ -366,7 +366,7 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
 
     private void responseCancel(String eventId) {
         if (reply == null) {
-            send(AgentEvents.error("response_cancel_not_active", "Cancellation failed: no active response found",
+            send(DemoEvents.error("response_cancel_not_active", "Cancellation failed: no active response found",
                     null, eventId));
             return;
         }
@@ -375,26 +375,26 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
 
     private void startReply() {
         double seconds = lastUtterance.length / (double) SAMPLE_RATE;
-        reply = script.replyMode() == AgentScript.ReplyMode.ECHO
+        reply = script.replyMode() == DemoScript.ReplyMode.ECHO
                 ? new Reply(lastUtterance, String.format(Locale.ROOT, "You said something for %.2f seconds.", seconds))
                 : new Reply(tone(script.toneMs()), String.format(Locale.ROOT, "This is a %.2f second test tone.",
                         script.toneMs() / 1000.0));
         Reply r = reply;
-        ObjectNode created = AgentEvents.event("response.created");
-        created.set("response", AgentEvents.response(r.responseId, conversationId, voice(), "in_progress", null,
+        ObjectNode created = DemoEvents.event("response.created");
+        created.set("response", DemoEvents.response(r.responseId, conversationId, voice(), "in_progress", null,
                 null));
         send(created);
-        ObjectNode added = AgentEvents.event("response.output_item.added");
+        ObjectNode added = DemoEvents.event("response.output_item.added");
         added.put("response_id", r.responseId);
         added.put("output_index", 0);
-        added.set("item", AgentEvents.assistantItem(r.itemId, "in_progress", null));
+        added.set("item", DemoEvents.assistantItem(r.itemId, "in_progress", null));
         send(added);
-        ObjectNode itemAdded = AgentEvents.event("conversation.item.added");
+        ObjectNode itemAdded = DemoEvents.event("conversation.item.added");
         itemAdded.put("previous_item_id", lastItemId);
-        itemAdded.set("item", AgentEvents.assistantItem(r.itemId, "in_progress", null));
+        itemAdded.set("item", DemoEvents.assistantItem(r.itemId, "in_progress", null));
         send(itemAdded);
         lastItemId = r.itemId;
-        ObjectNode part = AgentEvents.ids(AgentEvents.event("response.content_part.added"), r.responseId, r.itemId);
+        ObjectNode part = DemoEvents.ids(DemoEvents.event("response.content_part.added"), r.responseId, r.itemId);
         ObjectNode p = part.putObject("part");
         p.put("type", "audio");
         p.put("transcript", "");
@@ -422,7 +422,7 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
                 bytes[2 * i] = (byte) s;
                 bytes[2 * i + 1] = (byte) (s >> 8);
             }
-            ObjectNode delta = AgentEvents.ids(AgentEvents.event("response.output_audio.delta"), r.responseId,
+            ObjectNode delta = DemoEvents.ids(DemoEvents.event("response.output_audio.delta"), r.responseId,
                     r.itemId);
             delta.put("delta", Base64.getEncoder().encodeToString(bytes));
             send(delta);
@@ -438,7 +438,7 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
     }
 
     private void sendTranscriptDelta(Reply r, String text) {
-        ObjectNode delta = AgentEvents.ids(AgentEvents.event("response.output_audio_transcript.delta"),
+        ObjectNode delta = DemoEvents.ids(DemoEvents.event("response.output_audio_transcript.delta"),
                 r.responseId, r.itemId);
         delta.put("delta", text);
         send(delta);
@@ -454,35 +454,35 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
             r.wordsSent = r.words.length;
         }
         assistantItemSamples.put(r.itemId, (long) r.audio.length);
-        send(AgentEvents.ids(AgentEvents.event("response.output_audio.done"), r.responseId, r.itemId));
-        ObjectNode transcriptDone = AgentEvents.ids(AgentEvents.event("response.output_audio_transcript.done"),
+        send(DemoEvents.ids(DemoEvents.event("response.output_audio.done"), r.responseId, r.itemId));
+        ObjectNode transcriptDone = DemoEvents.ids(DemoEvents.event("response.output_audio_transcript.done"),
                 r.responseId, r.itemId);
         transcriptDone.put("transcript", r.transcript);
         send(transcriptDone);
-        ObjectNode partDone = AgentEvents.ids(AgentEvents.event("response.content_part.done"), r.responseId,
+        ObjectNode partDone = DemoEvents.ids(DemoEvents.event("response.content_part.done"), r.responseId,
                 r.itemId);
         ObjectNode part = partDone.putObject("part");
         part.put("type", "audio");
         part.put("transcript", r.transcript);
         send(partDone);
-        ObjectNode item = AgentEvents.assistantItem(r.itemId, "completed", r.transcript);
-        ObjectNode itemDone = AgentEvents.event("conversation.item.done");
+        ObjectNode item = DemoEvents.assistantItem(r.itemId, "completed", r.transcript);
+        ObjectNode itemDone = DemoEvents.event("conversation.item.done");
         itemDone.set("item", item);
         send(itemDone);
-        ObjectNode outputDone = AgentEvents.event("response.output_item.done");
+        ObjectNode outputDone = DemoEvents.event("response.output_item.done");
         outputDone.put("response_id", r.responseId);
         outputDone.put("output_index", 0);
         outputDone.set("item", item);
         send(outputDone);
         reply = null;
-        ObjectNode done = AgentEvents.event("response.done");
-        done.set("response", AgentEvents.response(r.responseId, conversationId, voice(), "completed", null, item));
+        ObjectNode done = DemoEvents.event("response.done");
+        done.set("response", DemoEvents.response(r.responseId, conversationId, voice(), "completed", null, item));
         send(done);
         channel.eventLoop().schedule(this::rateLimits, RATE_LIMITS_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     private void rateLimits() {
-        ObjectNode e = AgentEvents.event("rate_limits.updated");
+        ObjectNode e = DemoEvents.event("rate_limits.updated");
         ObjectNode limit = e.putArray("rate_limits").addObject();
         limit.put("name", "tokens");
         limit.put("limit", 40_000);
@@ -497,9 +497,9 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
         reply = null;
         cancel(r.timer);
         assistantItemSamples.put(r.itemId, (long) r.sent);
-        ObjectNode item = AgentEvents.assistantItem(r.itemId, "incomplete", r.transcriptSoFar());
-        ObjectNode done = AgentEvents.event("response.done");
-        done.set("response", AgentEvents.response(r.responseId, conversationId, voice(), "cancelled", reason, item));
+        ObjectNode item = DemoEvents.assistantItem(r.itemId, "incomplete", r.transcriptSoFar());
+        ObjectNode done = DemoEvents.event("response.done");
+        done.set("response", DemoEvents.response(r.responseId, conversationId, voice(), "cancelled", reason, item));
         send(done);
     }
 
@@ -510,17 +510,17 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
         Long samples = reply != null && reply.itemId.equals(itemId)
                 ? Long.valueOf(reply.audio.length) : assistantItemSamples.get(itemId);
         if (samples == null) {
-            send(AgentEvents.error("invalid_value", "Invalid value: item '" + itemId
+            send(DemoEvents.error("invalid_value", "Invalid value: item '" + itemId
                     + "' is not an assistant audio item in this conversation.", "item_id", eventId));
             return;
         }
         long lengthMs = samples / SAMPLES_PER_MS;
         if (audioEndMs < 0 || audioEndMs > lengthMs) {
-            send(AgentEvents.error("invalid_value", "Audio content of " + lengthMs + "ms is shorter than "
+            send(DemoEvents.error("invalid_value", "Audio content of " + lengthMs + "ms is shorter than "
                     + audioEndMs + "ms", "audio_end_ms", eventId));
             return;
         }
-        ObjectNode truncated = AgentEvents.event("conversation.item.truncated");
+        ObjectNode truncated = DemoEvents.event("conversation.item.truncated");
         truncated.put("item_id", itemId);
         truncated.put("content_index", event.path("content_index").asInt(0));
         truncated.put("audio_end_ms", audioEndMs);
@@ -542,7 +542,7 @@ final class AgentSession extends ChannelInboundHandlerAdapter implements EnergyV
             return;
         }
         try {
-            channel.writeAndFlush(new TextWebSocketFrame(AgentEvents.MAPPER.writeValueAsString(event)));
+            channel.writeAndFlush(new TextWebSocketFrame(DemoEvents.MAPPER.writeValueAsString(event)));
         } catch (JsonProcessingException e) {
             LOG.log(Level.ERROR, "embedded agent cannot encode an event", e);
         }

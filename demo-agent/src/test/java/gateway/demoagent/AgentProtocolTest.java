@@ -1,4 +1,4 @@
-package gateway.bridge.agent;
+package gateway.demoagent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +19,7 @@ class AgentProtocolTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
 
-    private WebSocket open(EmbeddedAgent agent) throws Exception {
+    private WebSocket open(DemoAgent agent) throws Exception {
         StringBuilder partial = new StringBuilder();
         return HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(agent.url(), new WebSocket.Listener() {
             @Override
@@ -57,7 +57,7 @@ class AgentProtocolTest {
 
     @Test
     void sessionCreatedHasTheGaShapeAndUpdatesMergeIntoTheFullSession() throws Exception {
-        try (EmbeddedAgent agent = EmbeddedAgent.start(AgentScript.defaults())) {
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults())) {
             WebSocket ws = open(agent);
             JsonNode created = next();
             assertEquals("session.created", created.get("type").asText());
@@ -83,7 +83,7 @@ class AgentProtocolTest {
 
     @Test
     void badClientEventsGetNonFatalErrors() throws Exception {
-        try (EmbeddedAgent agent = EmbeddedAgent.start(AgentScript.defaults())) {
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults())) {
             WebSocket ws = open(agent);
             next();
             ws.sendText("{\"type\":\"bogus.event\",\"event_id\":\"c7\"}", true).get();

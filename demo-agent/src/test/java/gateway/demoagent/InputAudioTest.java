@@ -1,4 +1,4 @@
-package gateway.bridge.agent;
+package gateway.demoagent;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package gateway.bridge.agent;
+package gateway.demoagent;
 
 /** Test audio at 24 kHz. */
 final class Signals {

@@ -1,4 +1,4 @@
-package gateway.bridge.agent;
+package gateway.demoagent;
 
 /**
  * How the embedded demo agent behaves; {@link #defaults()} is the demo, the withers are knobs for tests.
@@ -12,9 +12,9 @@ package gateway.bridge.agent;
  * @param replyMode         what the agent says
  * @param toneMs            length of the {@link ReplyMode#TONE} reply
  * @param pingIntervalMs    server PING period (the service pings about every 20 s); 0 = never
- * @param recordFrames      keep the text of received client frames for {@link EmbeddedAgent#receivedFrames()}
+ * @param recordFrames      keep the text of received client frames for {@link DemoAgent#receivedFrames()}
  */
-public record AgentScript(String requiredApiKey, long replyDelayMs, long deltaMs, long deltaIntervalMs,
+public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs, long deltaIntervalMs,
                           long closeAfterMs, long transcriptDelayMs, ReplyMode replyMode, long toneMs,
                           long pingIntervalMs, boolean recordFrames) {
 
@@ -26,7 +26,7 @@ public record AgentScript(String requiredApiKey, long replyDelayMs, long deltaMs
         TONE
     }
 
-    public AgentScript {
+    public DemoScript {
         if (deltaMs <= 0 || deltaIntervalMs <= 0 || replyDelayMs < 0 || closeAfterMs < 0 || transcriptDelayMs < 0
                 || toneMs < 0 || pingIntervalMs < 0 || replyMode == null) {
             throw new IllegalArgumentException("invalid agent script: " + summary(deltaMs, deltaIntervalMs));
@@ -38,63 +38,63 @@ public record AgentScript(String requiredApiKey, long replyDelayMs, long deltaMs
     }
 
     /** The demo: any key, echo, 200 ms reply delay, 100 ms deltas every 20 ms, transcript 600 ms after commit. */
-    public static AgentScript defaults() {
-        return new AgentScript(null, 200, 100, 20, 0, 600, ReplyMode.ECHO, 1000, 20_000, false);
+    public static DemoScript defaults() {
+        return new DemoScript(null, 200, 100, 20, 0, 600, ReplyMode.ECHO, 1000, 20_000, false);
     }
 
-    public AgentScript withRequiredApiKey(String key) {
-        return new AgentScript(key, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs, transcriptDelayMs,
+    public DemoScript withRequiredApiKey(String key) {
+        return new DemoScript(key, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs, transcriptDelayMs,
                 replyMode, toneMs, pingIntervalMs, recordFrames);
     }
 
-    public AgentScript withReplyDelayMs(long ms) {
-        return new AgentScript(requiredApiKey, ms, deltaMs, deltaIntervalMs, closeAfterMs, transcriptDelayMs,
+    public DemoScript withReplyDelayMs(long ms) {
+        return new DemoScript(requiredApiKey, ms, deltaMs, deltaIntervalMs, closeAfterMs, transcriptDelayMs,
                 replyMode, toneMs, pingIntervalMs, recordFrames);
     }
 
-    public AgentScript withDeltaMs(long ms) {
-        return new AgentScript(requiredApiKey, replyDelayMs, ms, deltaIntervalMs, closeAfterMs, transcriptDelayMs,
+    public DemoScript withDeltaMs(long ms) {
+        return new DemoScript(requiredApiKey, replyDelayMs, ms, deltaIntervalMs, closeAfterMs, transcriptDelayMs,
                 replyMode, toneMs, pingIntervalMs, recordFrames);
     }
 
-    public AgentScript withDeltaIntervalMs(long ms) {
-        return new AgentScript(requiredApiKey, replyDelayMs, deltaMs, ms, closeAfterMs, transcriptDelayMs,
+    public DemoScript withDeltaIntervalMs(long ms) {
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, ms, closeAfterMs, transcriptDelayMs,
                 replyMode, toneMs, pingIntervalMs, recordFrames);
     }
 
-    public AgentScript withCloseAfterMs(long ms) {
-        return new AgentScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, ms, transcriptDelayMs,
+    public DemoScript withCloseAfterMs(long ms) {
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, ms, transcriptDelayMs,
                 replyMode, toneMs, pingIntervalMs, recordFrames);
     }
 
-    public AgentScript withTranscriptDelayMs(long ms) {
-        return new AgentScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs, ms,
+    public DemoScript withTranscriptDelayMs(long ms) {
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs, ms,
                 replyMode, toneMs, pingIntervalMs, recordFrames);
     }
 
-    public AgentScript withReplyMode(ReplyMode mode) {
-        return new AgentScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs,
+    public DemoScript withReplyMode(ReplyMode mode) {
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs,
                 transcriptDelayMs, mode, toneMs, pingIntervalMs, recordFrames);
     }
 
-    public AgentScript withToneMs(long ms) {
-        return new AgentScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs,
+    public DemoScript withToneMs(long ms) {
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs,
                 transcriptDelayMs, replyMode, ms, pingIntervalMs, recordFrames);
     }
 
-    public AgentScript withPingIntervalMs(long ms) {
-        return new AgentScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs,
+    public DemoScript withPingIntervalMs(long ms) {
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs,
                 transcriptDelayMs, replyMode, toneMs, ms, recordFrames);
     }
 
-    public AgentScript withRecordFrames(boolean record) {
-        return new AgentScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs,
+    public DemoScript withRecordFrames(boolean record) {
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs,
                 transcriptDelayMs, replyMode, toneMs, pingIntervalMs, record);
     }
 
     @Override
     public String toString() {
-        return "AgentScript[key=" + (requiredApiKey == null ? "any" : "required") + ", reply=" + replyMode
+        return "DemoScript[key=" + (requiredApiKey == null ? "any" : "required") + ", reply=" + replyMode
                 + ", replyDelayMs=" + replyDelayMs + ", deltaMs=" + deltaMs + ", deltaIntervalMs=" + deltaIntervalMs
                 + ", closeAfterMs=" + closeAfterMs + ", transcriptDelayMs=" + transcriptDelayMs + "]";
     }

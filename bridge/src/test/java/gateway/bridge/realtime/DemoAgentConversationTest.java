@@ -1,4 +1,4 @@
-package gateway.bridge.agent;
+package gateway.bridge.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import gateway.bridge.realtime.RealtimeClient;
-import gateway.bridge.realtime.RealtimeConnection;
-import gateway.bridge.realtime.RecordingListener;
-import gateway.bridge.realtime.ServerEvent;
-import gateway.bridge.realtime.SessionSettings;
+import gateway.demoagent.DemoAgent;
+import gateway.demoagent.DemoScript;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The RealtimeClient against the embedded agent over real loopback WebSockets. */
-class EmbeddedAgentTest {
+class DemoAgentConversationTest {
 
     private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private static final EventLoop LOOP = GROUP.next();
@@ -38,7 +35,7 @@ class EmbeddedAgentTest {
         GROUP.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    private RealtimeConnection connect(EmbeddedAgent agent, String key, RecordingListener listener) throws Exception {
+    private RealtimeConnection connect(DemoAgent agent, String key, RecordingListener listener) throws Exception {
         return client.connect(agent.url(), key, LOOP, listener).get(WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -51,7 +48,7 @@ class EmbeddedAgentTest {
 
     @Test
     void aServerVadTurnIsDetectedCommittedAnsweredWithAnEchoAndTranscribed() throws Exception {
-        try (EmbeddedAgent agent = EmbeddedAgent.start(AgentScript.defaults())) {
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults())) {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
             l.await(ServerEvent.SessionCreated.class, WAIT_MS);
@@ -108,9 +105,9 @@ class EmbeddedAgentTest {
 
     @Test
     void speechDuringAReplyCancelsItWithTurnDetectedAndCancelWorksAsDocumented() throws Exception {
-        AgentScript script = AgentScript.defaults().withReplyMode(AgentScript.ReplyMode.TONE).withToneMs(3000)
+        DemoScript script = DemoScript.defaults().withReplyMode(DemoScript.ReplyMode.TONE).withToneMs(3000)
                 .withReplyDelayMs(0).withDeltaIntervalMs(100);
-        try (EmbeddedAgent agent = EmbeddedAgent.start(script)) {
+        try (DemoAgent agent = DemoAgent.start(script)) {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
             c.sessionUpdate(SETTINGS);
@@ -118,7 +115,7 @@ class EmbeddedAgentTest {
             appendInFrames(c, Signals.concat(Signals.tone(300, 300, -10), Signals.silence(600)));
             ServerEvent.ResponseCreated first = l.await(ServerEvent.ResponseCreated.class, WAIT_MS);
             short[] heard = l.awaitAudio(first.responseId(), 2400, WAIT_MS);
-            assertArrayEquals(Arrays.copyOf(AgentSession.tone(3000), 2400), Arrays.copyOf(heard, 2400));
+            assertArrayEquals(Arrays.copyOf(DemoAgent.tone(3000), 2400), Arrays.copyOf(heard, 2400));
 
             appendInFrames(c, Signals.concat(Signals.tone(300, 300, -10), Signals.silence(600)));
             ServerEvent.ResponseDone cancelled = l.await(ServerEvent.ResponseDone.class,
@@ -145,7 +142,7 @@ class EmbeddedAgentTest {
 
     @Test
     void aWrongKeyGetsInvalidApiKeyThenClose3000AndTheRightKeyWorks() throws Exception {
-        try (EmbeddedAgent agent = EmbeddedAgent.start(AgentScript.defaults().withRequiredApiKey("sk-right"))) {
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().withRequiredApiKey("sk-right"))) {
             for (String wrong : new String[] {"sk-wrong", null}) {
                 RecordingListener l = new RecordingListener();
                 connect(agent, wrong, l);
@@ -168,7 +165,7 @@ class EmbeddedAgentTest {
 
     @Test
     void aServerSideCloseIsReportedOnceAndTheConnectionIsNoLongerOpen() throws Exception {
-        try (EmbeddedAgent agent = EmbeddedAgent.start(AgentScript.defaults().withCloseAfterMs(200))) {
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().withCloseAfterMs(200))) {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
             RecordingListener.Closed closed = l.closed.get(WAIT_MS, TimeUnit.MILLISECONDS);
@@ -184,7 +181,7 @@ class EmbeddedAgentTest {
 
     @Test
     void closeSendsANormalCloseOnceAndStopsSending() throws Exception {
-        try (EmbeddedAgent agent = EmbeddedAgent.start(AgentScript.defaults())) {
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults())) {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
             l.await(ServerEvent.SessionCreated.class, WAIT_MS);
@@ -201,7 +198,7 @@ class EmbeddedAgentTest {
 
     @Test
     void serverPingsAreAnsweredWithPongs() throws Exception {
-        try (EmbeddedAgent agent = EmbeddedAgent.start(AgentScript.defaults().withPingIntervalMs(30))) {
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().withPingIntervalMs(30))) {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
@@ -215,7 +212,7 @@ class EmbeddedAgentTest {
 
     @Test
     void appendAudioSendsBase64Pcm16LittleEndianInTheDocumentedEvent() throws Exception {
-        try (EmbeddedAgent agent = EmbeddedAgent.start(AgentScript.defaults().withRecordFrames(true))) {
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().withRecordFrames(true))) {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
             short[] pcm = new short[1001];

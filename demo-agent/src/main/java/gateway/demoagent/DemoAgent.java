@@ -1,4 +1,4 @@
-package gateway.bridge.agent;
+package gateway.demoagent;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -31,13 +31,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An in-process stand-in for the OpenAI Realtime service on 127.0.0.1 (path {@code /v1/realtime}, any query), used
  * as the demo agent when no API key is configured and as the test double; the gateway reaches it through the same
- * {@code RealtimeClient} as the real service. Behaviour per connection: see {@link AgentSession}; knobs: {@link
- * AgentScript}.
+ * {@code RealtimeClient} as the real service. Behaviour per connection: see {@link DemoSession}; knobs: {@link
+ * DemoScript}.
  *
  * <p>Threading: {@link #start} and {@link #close} block briefly (bind, shutdown) and must not run on an event loop;
  * the inspection methods may be called from any thread; sessions run on the agent's event loop group.
  */
-public final class EmbeddedAgent implements AutoCloseable {
+public final class DemoAgent implements AutoCloseable {
 
     static final String PATH = "/v1/realtime";
     /** The upgrade request is headers only. */
@@ -48,7 +48,7 @@ public final class EmbeddedAgent implements AutoCloseable {
     static final int RECORDED_MAX = 10_000;
     private static final long SHUTDOWN_SECONDS = 2;
 
-    private final AgentScript script;
+    private final DemoScript script;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     private final ChannelGroup channels = new DefaultChannelGroup("embedded-agent", GlobalEventExecutor.INSTANCE);
@@ -58,28 +58,28 @@ public final class EmbeddedAgent implements AutoCloseable {
     private final AtomicInteger pongs = new AtomicInteger();
     private Channel server;
 
-    private EmbeddedAgent(AgentScript script, EventLoopGroup group, boolean ownsGroup) {
+    private DemoAgent(DemoScript script, EventLoopGroup group, boolean ownsGroup) {
         this.script = script;
         this.group = group;
         this.ownsGroup = ownsGroup;
     }
 
     /** Starts an agent on its own one-thread NIO event loop group, bound to 127.0.0.1 on a free port. */
-    public static EmbeddedAgent start(AgentScript script) {
+    public static DemoAgent start(DemoScript script) {
         return start(script, null);
     }
 
     /** Starts an agent on {@code groupOrNull} (not shut down by {@link #close}) or, if null, on its own group. */
-    public static EmbeddedAgent start(AgentScript script, EventLoopGroup groupOrNull) {
+    public static DemoAgent start(DemoScript script, EventLoopGroup groupOrNull) {
         return start(script, groupOrNull, 0);
     }
 
     /** Starts an agent on 127.0.0.1:{@code port} (0 = a free port). */
-    public static EmbeddedAgent start(AgentScript script, EventLoopGroup groupOrNull, int port) {
+    public static DemoAgent start(DemoScript script, EventLoopGroup groupOrNull, int port) {
         EventLoopGroup group = groupOrNull != null ? groupOrNull
                 : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("embedded-agent", true),
                         NioIoHandler.newFactory());
-        EmbeddedAgent agent = new EmbeddedAgent(script, group, groupOrNull == null);
+        DemoAgent agent = new DemoAgent(script, group, groupOrNull == null);
         try {
             agent.bind(port);
         } catch (RuntimeException e) {
@@ -107,7 +107,7 @@ public final class EmbeddedAgent implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
                                 new WebSocketServerProtocolHandler(config),
                                 new WebSocketFrameAggregator(MAX_FRAME_BYTES),
-                                new AgentSession(EmbeddedAgent.this, script));
+                                new DemoSession(DemoAgent.this, script));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", port))
@@ -128,8 +128,13 @@ public final class EmbeddedAgent implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + PATH + "?model=gpt-realtime");
     }
 
+    /** The samples of a {@link DemoScript.ReplyMode#TONE} reply of {@code ms} milliseconds (24 kHz). */
+    public static short[] tone(long ms) {
+        return DemoSession.tone(ms);
+    }
+
     /** The script this agent runs. */
-    public AgentScript script() {
+    public DemoScript script() {
         return script;
     }
 
@@ -140,7 +145,7 @@ public final class EmbeddedAgent implements AutoCloseable {
         }
     }
 
-    /** The text of received client frames when {@link AgentScript#recordFrames()} is on, else empty. */
+    /** The text of received client frames when {@link DemoScript#recordFrames()} is on, else empty. */
     public List<String> receivedFrames() {
         synchronized (types) {
             return List.copyOf(frames);

@@ -1,4 +1,4 @@
-package gateway.bridge.agent;
+package gateway.demoagent;
 
 /**
  * The session's input audio: the last {@link #RETAINED_SAMPLES} samples in a ring, positioned by the cumulative
