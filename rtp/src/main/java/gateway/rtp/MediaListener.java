@@ -22,4 +22,11 @@ public interface MediaListener {
      * @return true if the frame holds agent audio, false for silence (the frame is then sent as silence)
      */
     boolean nextPlayoutFrame(short[] pcm24k, int length, long position);
+
+    /**
+     * This session failed: an exception escaped its packet or tick handling (the listener's own callbacks
+     * included). The session has stopped itself (no more ticks, packets dropped) and reports it once; other
+     * sessions on the loop and its pacing wheel are unaffected.
+     */
+    void onMediaFault(Throwable error);
 }

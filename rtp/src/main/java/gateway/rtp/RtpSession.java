@@ -71,8 +71,11 @@ public final class RtpSession implements AutoCloseable {
      * @param telephoneEventPt negotiated RFC 4733 payload type, or -1
      * @param wheel            the pacing wheel of {@code loop} (one per loop, shared by its calls)
      */
-    public static CompletableFuture<RtpSession> open(EventLoop loop, InetAddress bindAddress, int port, G711 codec,
-            int telephoneEventPt, InetSocketAddress sdpRemote, PacingWheel wheel, MediaListener listener) {
+    public static CompletableFuture<RtpSession> open(EventLoop loop, InetAddress bindAddress, int port,
+            RtpStreamSpec spec, PacingWheel wheel, MediaListener listener) {
+        G711 codec = spec.codec();
+        int telephoneEventPt = spec.telephoneEventPt();
+        InetSocketAddress sdpRemote = spec.remote();
         RtpStats stats = new RtpStats();
         RemoteEndpoint remote = new RemoteEndpoint(sdpRemote);
         InboundAudioPath inbound = new InboundAudioPath(codec, telephoneEventPt, listener, stats);
@@ -101,6 +104,20 @@ public final class RtpSession implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** A session on an existing, registered channel (tests use an EmbeddedChannel) with a random stream identity. */
+    public static RtpSession attach(Channel channel, RtpStreamSpec spec, PacingWheel wheel, MediaListener listener) {
+        return attach(channel, spec.codec(), spec.telephoneEventPt(), spec.remote(), wheel, listener,
+                randomPacketizer(spec.codec()));
+    }
+
+    /**
+     * Applies a new negotiated stream mid-call (re-INVITE or UPDATE): another remote address (re-latched from the
+     * next packet), payload type, codec or direction. Call on the loop.
+     */
+    public void update(RtpStreamSpec spec) {
+        throw new UnsupportedOperationException("not yet");
     }
 
     /** A session on an existing, registered channel (tests use an EmbeddedChannel) with a fixed stream identity. */

@@ -49,6 +49,15 @@ class AllocationFreeTest {
             public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
                 return false;
             }
+
+
+            @Override
+
+            public void onMediaFault(Throwable error) {
+
+                throw new AssertionError("media fault", error);
+
+            }
         };
         RtpStats stats = new RtpStats();
         InboundAudioPath inbound = new InboundAudioPath(G711.PCMU, 101, sink, stats);

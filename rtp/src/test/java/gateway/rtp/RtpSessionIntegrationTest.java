@@ -32,8 +32,8 @@ class RtpSessionIntegrationTest {
         try {
             EventLoop loop = group.next();
             assertEquals(EpollDatagramChannel.class, RtpSession.channelType(loop));
-            RtpSession session = RtpSession.open(loop, InetAddress.getLoopbackAddress(), 0, G711.PCMA, -1,
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), new PacingWheel(Scheduler.on(loop)),
+            RtpSession session = RtpSession.open(loop, InetAddress.getLoopbackAddress(), 0, RtpStreamSpec.sendRecv(G711.PCMA, -1,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)), new PacingWheel(Scheduler.on(loop)),
                     new TestPackets.RecordingListener()).get(5, TimeUnit.SECONDS);
             assertTrue(session.localAddress().getPort() > 0);
             session.close();
@@ -70,10 +70,19 @@ class RtpSessionIntegrationTest {
                 public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
                     return false;
                 }
+
+
+                @Override
+
+                public void onMediaFault(Throwable error) {
+
+                    throw new AssertionError("media fault", error);
+
+                }
             };
             // SDP points at the decoy; the session must switch to the peer once its RTP arrives.
-            RtpSession session = RtpSession.open(loop, loopback, 0, G711.PCMU, 101,
-                    (InetSocketAddress) decoy.getLocalSocketAddress(), new PacingWheel(Scheduler.on(loop)), listener)
+            RtpSession session = RtpSession.open(loop, loopback, 0, RtpStreamSpec.sendRecv(G711.PCMU, 101,
+                    (InetSocketAddress) decoy.getLocalSocketAddress()), new PacingWheel(Scheduler.on(loop)), listener)
                     .get(5, TimeUnit.SECONDS);
             try {
                 session.start(System.nanoTime());

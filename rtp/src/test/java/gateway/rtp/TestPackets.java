@@ -61,5 +61,14 @@ final class TestPackets {
         public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
             return false;
         }
+
+
+        @Override
+
+        public void onMediaFault(Throwable error) {
+
+            throw new AssertionError("media fault", error);
+
+        }
     }
 }

@@ -6,6 +6,19 @@ public interface CallListener {
     /** The ACK for our 2xx arrived: media may start. */
     void onAck();
 
+    /**
+     * The session's media changed: the caller's answer arrived in the ACK of a late offer, or the gateway answered
+     * a re-INVITE or UPDATE offer (hold, resume, a new address or codec; RFC 3264 §8, RFC 3311), in which case
+     * the new media applies from the moment that 2xx left. Not called for a refresh that changes nothing.
+     */
+    void onMediaChanged(NegotiatedMedia media);
+
+    /**
+     * The ACK of a late offer carried no acceptable answer (RFC 3264 §6): the call has no media and should be
+     * ended with {@link InboundCall#hangup()}.
+     */
+    void onMediaFailed(String reason);
+
     /** The caller hung up; we already answered 200 to the BYE. */
     void onRemoteBye();
 
@@ -21,6 +34,8 @@ public interface CallListener {
     /** A listener that ignores every event. */
     CallListener NONE = new CallListener() {
         @Override public void onAck() { }
+        @Override public void onMediaChanged(NegotiatedMedia media) { }
+        @Override public void onMediaFailed(String reason) { }
         @Override public void onRemoteBye() { }
         @Override public void onCancel() { }
         @Override public void onAckTimeout() { }

@@ -1,11 +1,11 @@
 package gateway.sip;
 
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-import java.net.InetSocketAddress;
-
 /**
- * One inbound call (an INVITE server transaction and the dialog it creates).
+ * One inbound call: the INVITE server transaction and the dialog it creates (RFC 3261 §12, §13.3).
  * All methods may be called from any thread; they hop to the SIP event loop internally.
  */
 public interface InboundCall {
@@ -27,8 +27,12 @@ public interface InboundCall {
     /** Transport-level source of the INVITE. */
     InetSocketAddress source();
 
-    /** The negotiated result of the SDP offer; never null. */
-    MediaOffer media();
+    /**
+     * The media negotiated from the INVITE's SDP offer; empty for an INVITE without SDP (a late offer, RFC 3261
+     * §13.2.1): our offer then goes in the 200 and the caller's answer, from the ACK, reaches
+     * {@link CallListener#onMediaChanged}.
+     */
+    Optional<NegotiatedMedia> offeredMedia();
 
     /** Sets the receiver of call events; set it before answering. */
     void setListener(CallListener listener);
@@ -37,8 +41,9 @@ public interface InboundCall {
     void ringing();
 
     /**
-     * Sends 200 OK with our SDP answer for RTP at {@code publicHost:rtpPort}; retransmitted on UDP until ACK.
-     * Completes on the SIP loop: true if the 200 went out, false if the call had already ended (e.g. CANCEL won).
+     * Sends 200 OK with our SDP for RTP at {@code publicHost:rtpPort}: the answer to the caller's offer, or our
+     * offer when the INVITE had none. Retransmitted on UDP until the ACK. Completes on the SIP loop: true if the
+     * 200 went out, false if the call had already ended (e.g. CANCEL won).
      */
     CompletableFuture<Boolean> answer(String publicHost, int rtpPort);
 

@@ -104,8 +104,10 @@ final class ServerCall implements InboundCall {
     }
 
     @Override
-    public MediaOffer media() {
-        return offer.media();
+    public java.util.Optional<NegotiatedMedia> offeredMedia() {
+        MediaOffer m = offer.media();
+        return java.util.Optional.of(new NegotiatedMedia(AudioCodec.valueOf(m.codec()), m.payloadType(),
+                m.telephoneEventPt(), m.ptimeMs(), MediaDirection.SENDRECV, m.remoteRtp()));
     }
 
     @Override

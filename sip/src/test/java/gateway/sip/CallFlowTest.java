@@ -54,7 +54,8 @@ class CallFlowTest {
         assertEquals("sip:alice@example.com", call.fromUri());
         assertEquals("sip:agent@example.net", call.toUri());
         assertEquals(new InetSocketAddress("192.0.2.10", 5062), call.source());
-        assertEquals(new MediaOffer("PCMU", 0, 101, new InetSocketAddress("192.0.2.10", 49170), 20), call.media());
+        assertEquals(new NegotiatedMedia(AudioCodec.PCMU, 0, 101, 20, MediaDirection.SENDRECV,
+                new InetSocketAddress("192.0.2.10", 49170)), call.offeredMedia().orElseThrow());
 
         call.ringing();
         String ringing = sip.next();

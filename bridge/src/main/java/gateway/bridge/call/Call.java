@@ -13,7 +13,8 @@ import gateway.rtp.PacingWheel;
 import gateway.rtp.RtpSession;
 import gateway.sip.CallListener;
 import gateway.sip.InboundCall;
-import gateway.sip.MediaOffer;
+import gateway.sip.NegotiatedMedia;
+import gateway.rtp.RtpStreamSpec;
 import gateway.time.Cancellable;
 import gateway.time.Scheduler;
 import io.netty.channel.EventLoop;
@@ -110,7 +111,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         ctx.realtime().connect(ctx.realtimeUrl(), ctx.apiKey(), loop, this)
                 .whenComplete((connection, error) -> loop.execute(() -> upstreamOpened(connection, error)));
         LOG.log(Level.INFO, "call {0}: INVITE {1} from {2} ({3}), codec {4}", id, sip.callId(), sip.fromUri(),
-                sip.source(), sip.media().codec());
+                sip.source(), media().codec());
     }
 
     /** Ends the call from outside (shutdown). Safe from any thread. */
@@ -128,9 +129,9 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
             reject(503, "Service Unavailable", EndReason.NO_MEDIA_PORT);
             return false;
         }
-        MediaOffer media = sip.media();
-        RtpSession.open(loop, ctx.mediaBindAddress(), rtpPort, G711.forPayloadType(media.payloadType()),
-                media.telephoneEventPt(), media.remoteRtp(), wheel, this)
+        NegotiatedMedia media = media();
+        RtpSession.open(loop, ctx.mediaBindAddress(), rtpPort, RtpStreamSpec.sendRecv(G711.valueOf(media.codec().name()),
+                media.telephoneEventPt(), media.remoteRtp()), wheel, this)
                 .whenComplete((session, error) -> loop.execute(() -> mediaOpened(session, error)));
         return true;
     }
@@ -189,10 +190,10 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         cancel(answerFallback);
         answered = true;
         answerNanos = scheduler.nanoTime();
-        MediaOffer media = sip.media();
+        NegotiatedMedia media = media();
         try {
             recording = ctx.recordings().start(new CallMetadata(id, sip.callId(), sip.fromUri(), sip.toUri(),
-                    Instant.now(), media.codec()));
+                    Instant.now(), media.codec().name()));
         } catch (IOException e) {
             LOG.log(Level.ERROR, "call {0}: cannot create the recording: {1}", id, e.toString());
         }
@@ -207,7 +208,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
             answerConfirmed = true;
             ctx.metrics().callAnswered();
             LOG.log(Level.INFO, "call {0}: answered, RTP {1} <-> {2}", id, String.valueOf(rtpPort),
-                    sip.media().remoteRtp());
+                    media().remoteRtp());
             if (ended) {
                 finishRecording();
             }
@@ -220,6 +221,25 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         if (ended) {
             finished.complete(null);
         }
+    }
+
+    private NegotiatedMedia media() {
+        return sip.offeredMedia().orElseThrow();
+    }
+
+    @Override
+    public void onMediaFault(Throwable error) {
+        LOG.log(Level.ERROR, "call " + id + ": media failed", error);
+        end(EndReason.INTERNAL_ERROR);
+    }
+
+    @Override
+    public void onMediaChanged(NegotiatedMedia media) {
+    }
+
+    @Override
+    public void onMediaFailed(String reason) {
+        loop.execute(() -> end(EndReason.INTERNAL_ERROR));
     }
 
     // ---- caller → model (packet-driven) ----

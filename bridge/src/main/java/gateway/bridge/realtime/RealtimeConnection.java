@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * there ({@link #appendAudio} then copies the samples). {@link #isOpen()} and {@link #appendedSamples()} may be read
  * from any thread.
  */
-public final class RealtimeConnection {
+public final class RealtimeConnection implements RealtimeLink {
 
     private static final Logger LOG = System.getLogger(RealtimeConnection.class.getName());
     private static final JsonFactory JSON = new JsonFactory();
@@ -53,12 +53,27 @@ public final class RealtimeConnection {
         return channel.eventLoop();
     }
 
+    @Override
+    public void send(ClientEvent event) {
+        if (event instanceof ClientEvent.SessionUpdate update) {
+            sessionUpdate(update.settings());
+        } else if (event instanceof ClientEvent.ItemTruncate truncate) {
+            truncate(truncate.itemId(), truncate.contentIndex(), truncate.audioEndMs());
+        } else if (event instanceof ClientEvent.ResponseCancel) {
+            cancelResponse();
+        } else {
+            throw new UnsupportedOperationException("not yet: " + event.type());
+        }
+    }
+
     /** True until {@link #close()} was called or the socket went away. */
+    @Override
     public boolean isOpen() {
         return !closing.get() && channel.isActive();
     }
 
     /** Samples handed to the socket with {@code input_audio_buffer.append} so far (the server's input-audio clock). */
+    @Override
     public long appendedSamples() {
         return appendedSamples;
     }
@@ -110,6 +125,7 @@ public final class RealtimeConnection {
      * header and masked JSON, is written straight into one pooled buffer ({@link MaskedTextFrame}). If the socket's
      * send backlog exceeds its limit the connection is dropped instead (the listener sees {@code onClosed(-1, …)}).
      */
+    @Override
     public void appendAudio(short[] pcm24k, int offset, int length) {
         if (!channel.eventLoop().inEventLoop()) {
             short[] copy = Arrays.copyOfRange(pcm24k, offset, offset + length);
@@ -156,6 +172,7 @@ public final class RealtimeConnection {
     }
 
     /** Starts the closing handshake with 1000 (normal); the socket is dropped if the server does not answer. */
+    @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;

@@ -12,15 +12,18 @@ public sealed interface ServerEvent {
     /** The wire {@code type} of the event. */
     String type();
 
-    /** {@code session.created}: the first event on a new connection. */
-    record SessionCreated() implements ServerEvent {
+    /**
+     * {@code session.created}: the first event on a new connection; {@code expiresAt} is the session's end in Unix
+     * seconds ({@code session.expires_at}, creation + 3600 on GA), {@link #NO_TIME} when absent.
+     */
+    record SessionCreated(String sessionId, long expiresAt) implements ServerEvent {
         public String type() {
             return "session.created";
         }
     }
 
-    /** {@code session.updated}: the server accepted a {@code session.update}. */
-    record SessionUpdated() implements ServerEvent {
+    /** {@code session.updated}: the server accepted a {@code session.update}; fields as in {@link SessionCreated}. */
+    record SessionUpdated(String sessionId, long expiresAt) implements ServerEvent {
         public String type() {
             return "session.updated";
         }
@@ -65,6 +68,13 @@ public sealed interface ServerEvent {
     record OutputAudioDone(String responseId, String itemId) implements ServerEvent {
         public String type() {
             return "response.output_audio.done";
+        }
+    }
+
+    /** {@code response.output_audio_transcript.delta}: the next piece of what the assistant is saying. */
+    record OutputAudioTranscriptDelta(String responseId, String itemId, String delta) implements ServerEvent {
+        public String type() {
+            return "response.output_audio_transcript.delta";
         }
     }
 

@@ -108,8 +108,12 @@ final class ServerEventParser {
             return new ServerEvent.Unknown(null);
         }
         return switch (type) {
-            case "session.created" -> new ServerEvent.SessionCreated();
-            case "session.updated" -> new ServerEvent.SessionUpdated();
+            case "session.created" -> new ServerEvent.SessionCreated(text(e.path("session"), "id"),
+                    time(e.path("session"), "expires_at"));
+            case "session.updated" -> new ServerEvent.SessionUpdated(text(e.path("session"), "id"),
+                    time(e.path("session"), "expires_at"));
+            case "response.output_audio_transcript.delta" -> new ServerEvent.OutputAudioTranscriptDelta(
+                    text(e, "response_id"), text(e, "item_id"), text(e, "delta"));
             case "input_audio_buffer.speech_started" ->
                     new ServerEvent.SpeechStarted(time(e, "audio_start_ms"), text(e, "item_id"));
             case "input_audio_buffer.speech_stopped" ->

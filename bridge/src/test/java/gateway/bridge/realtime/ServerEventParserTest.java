@@ -106,7 +106,7 @@ class ServerEventParserTest {
                 + "\"audio_end_ms\":1500}");
         parse("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"code\":\"invalid_value\","
                 + "\"message\":\"bad\",\"param\":\"type\",\"event_id\":null}}");
-        parse("{\"type\":\"session.created\",\"session\":{}}");
+        parse("{\"type\":\"session.created\",\"session\":{\"id\":\"sess_C\",\"expires_at\":1767225600}}");
         parse("{\"type\":\"session.updated\",\"session\":{}}");
         assertEquals(List.of(
                 new ServerEvent.SpeechStarted(1236, "item_U"),
@@ -122,8 +122,8 @@ class ServerEventParserTest {
                 new ServerEvent.ResponseDone("resp_T", "completed", null),
                 new ServerEvent.ItemTruncated("item_A", 1500),
                 new ServerEvent.ErrorEvent("invalid_request_error", "invalid_value", "bad", "type"),
-                new ServerEvent.SessionCreated(),
-                new ServerEvent.SessionUpdated()), capture.events);
+                new ServerEvent.SessionCreated("sess_C", 1767225600),
+                new ServerEvent.SessionUpdated(null, ServerEvent.NO_TIME)), capture.events);
     }
 
     @Test
