@@ -4,6 +4,7 @@ import gateway.demoagent.DemoScript;
 import gateway.demoagent.DemoAgent;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
+import gateway.bridge.call.RealtimePolicy;
 import gateway.bridge.http.AdminHttpServer;
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.bridge.realtime.RealtimeClient;
@@ -19,6 +20,7 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,7 +73,7 @@ public final class Gateway implements AutoCloseable {
             if (config.realtime().useDemoAgent()) {
                 agent = DemoAgent.start(DemoScript.defaults());
                 realtimeUrl = agent.url();
-                LOG.log(Level.INFO, "No API key and no realtime.url: using the embedded demo agent at {0}"
+                LOG.log(Level.INFO, "No API key and no realtime.url: using the demo agent at {0}"
                         + " (it echoes what you say). Set OPENAI_API_KEY to talk to the Realtime API.", realtimeUrl);
             }
             Files.createDirectories(config.recordings().dir());
@@ -80,19 +82,20 @@ public final class Gateway implements AutoCloseable {
             RecordingService rec = recordings;
             metrics.gauge("gateway_recorder_dropped_chunks", "Audio chunks the recorder dropped (queue full)",
                     rec::droppedChunks);
+            GatewayConfig.Realtime rt = config.realtime();
             CallContext ctx = new CallContext(
-                    InetAddress.getByName(config.sip().listen()),
                     config.sip().publicHost(),
-                    new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
-                    new RealtimeClient(),
-                    realtimeUrl,
-                    config.realtime().apiKey(),
                     new SessionSettings(config.agent().instructions(), config.agent().voice(),
                             config.agent().transcriptionModel()),
-                    config.realtime().connectTimeoutMs(),
+                    new RealtimePolicy(rt.connectTimeoutMs(), rt.rolloverMarginMs(), rt.reconnectAttempts(),
+                            rt.reconnectBackoffMs(), rt.contextMaxChars()),
                     recordings,
-                    metrics);
-            CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup, config.sip().allowedSources());
+                    metrics,
+                    InstantSource.system());
+            CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup, config.sip().allowedSources(),
+                    InetAddress.getByName(config.sip().listen()),
+                    new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
+                    new CallDispatcher.RealtimeTarget(new RealtimeClient(), realtimeUrl, rt.apiKey()));
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
                     config.sip().publicHost(), "gateway/0.1"), sipGroup, dispatcher).get(10, TimeUnit.SECONDS);

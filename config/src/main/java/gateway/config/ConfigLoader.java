@@ -188,7 +188,11 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(ConfigKey.SIP_ALLOWED_SOURCES.key(), e.getMessage());
         }
-        int connectTimeout = positiveInt(ConfigKey.REALTIME_CONNECT_TIMEOUT_MS, v, 100, 60_000);
+        int connectTimeout = boundedInt(ConfigKey.REALTIME_CONNECT_TIMEOUT_MS, v, 100, 60_000);
+        int rolloverMargin = boundedInt(ConfigKey.REALTIME_ROLLOVER_MARGIN_MS, v, 0, 3_600_000);
+        int reconnectAttempts = boundedInt(ConfigKey.REALTIME_RECONNECT_ATTEMPTS, v, 0, 100);
+        int reconnectBackoff = boundedInt(ConfigKey.REALTIME_RECONNECT_BACKOFF_MS, v, 0, 60_000);
+        int contextChars = boundedInt(ConfigKey.REALTIME_CONTEXT_MAX_CHARS, v, 0, 1_000_000);
         String voice = nonEmpty(ConfigKey.AGENT_VOICE, v);
         String transcription = nonEmpty(ConfigKey.AGENT_TRANSCRIPTION_MODEL, v);
         String instructions = nonEmpty(ConfigKey.AGENT_INSTRUCTIONS, v);
@@ -198,7 +202,8 @@ public final class ConfigLoader {
         return new GatewayConfig(
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources),
                 new GatewayConfig.Rtp(rtpMin, rtpMax),
-                new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout),
+                new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
+                        reconnectAttempts, reconnectBackoff, contextChars),
                 new GatewayConfig.Agent(instructions, voice, transcription),
                 new GatewayConfig.Recordings(Path.of(dir)),
                 new GatewayConfig.Http(httpListen, httpPort));
@@ -240,7 +245,7 @@ public final class ConfigLoader {
         return port;
     }
 
-    private static int positiveInt(ConfigKey key, Map<ConfigKey, String> v, int min, int max) throws ConfigException {
+    private static int boundedInt(ConfigKey key, Map<ConfigKey, String> v, int min, int max) throws ConfigException {
         int n = integer(key, v);
         if (n < min || n > max) {
             throw new ConfigException(key.key(), "must be between " + min + " and " + max + ", got " + n);

@@ -17,9 +17,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
 
     /**
      * The Realtime service. {@code urlExplicit} tells whether the URL was configured rather than defaulted;
-     * the API key is never printed by {@link #toString()}.
+     * the API key is never printed by {@link #toString()}. The rest says how a call keeps its session: rollover
+     * before {@code expires_at}, reconnect attempts and back-off, and the size of the context a new session gets.
      */
-    public record Realtime(URI url, String apiKey, boolean urlExplicit, int connectTimeoutMs) {
+    public record Realtime(URI url, String apiKey, boolean urlExplicit, int connectTimeoutMs, long rolloverMarginMs,
+                           int reconnectAttempts, long reconnectBackoffMs, int contextMaxChars) {
 
         /** True when no key is set and no URL was chosen: the gateway then runs its embedded demo agent. */
         public boolean useDemoAgent() {
@@ -29,7 +31,9 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
         @Override
         public String toString() {
             return "Realtime[url=" + url + ", apiKey=" + (apiKey.isEmpty() ? "none" : "set")
-                    + ", urlExplicit=" + urlExplicit + ", connectTimeoutMs=" + connectTimeoutMs + "]";
+                    + ", urlExplicit=" + urlExplicit + ", connectTimeoutMs=" + connectTimeoutMs
+                    + ", rolloverMarginMs=" + rolloverMarginMs + ", reconnectAttempts=" + reconnectAttempts
+                    + ", reconnectBackoffMs=" + reconnectBackoffMs + ", contextMaxChars=" + contextMaxChars + "]";
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 
 /**
  * The writer thread's state for one call: its WAV file, stereo window and latest turns. The first IOException
@@ -29,7 +28,7 @@ final class CallFiles {
     private final Path dir;
     private final WavFile wav;
     private final StereoWindow window;
-    private List<Turn> turns = List.of();
+    private CallLog log = CallLog.EMPTY;
     private IOException failure;
     private boolean finished;
 
@@ -76,14 +75,14 @@ final class CallFiles {
         }
     }
 
-    /** Keeps {@code latest} and writes call.json.partial so a crash keeps the turns. */
-    void checkpoint(List<Turn> latest) {
+    /** Keeps {@code latest} and writes call.json.partial so a crash keeps the log. */
+    void checkpoint(CallLog latest) {
         if (finished) {
             return;
         }
-        turns = latest;
+        log = latest;
         try {
-            writeAtomically(PARTIAL_JSON_FILE, CallJson.render(meta, null, null, highWater(), turns, stats(0)), false);
+            writeAtomically(PARTIAL_JSON_FILE, CallJson.render(meta, null, null, highWater(), log, stats(0)), false);
         } catch (IOException e) {
             fail(e);
         }
@@ -108,7 +107,7 @@ final class CallFiles {
             Files.writeString(dir.resolve(VTT_FILE), VttCaptions.format(summary.turns()), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve(SRT_FILE), SrtCaptions.format(summary.turns()), StandardCharsets.UTF_8);
             writeAtomically(JSON_FILE, CallJson.render(meta, summary.endedAt(), summary.endReason(),
-                    summary.endPosition(), summary.turns(), stats(droppedChunks)), true);
+                    summary.endPosition(), summary.log(), stats(droppedChunks)), true);
             Files.deleteIfExists(dir.resolve(PARTIAL_JSON_FILE));
         } catch (IOException e) {
             fail(e);
@@ -137,8 +136,8 @@ final class CallFiles {
         return window == null ? 0 : window.highWater();
     }
 
-    List<Turn> turns() {
-        return turns;
+    CallLog log() {
+        return log;
     }
 
     boolean finished() {

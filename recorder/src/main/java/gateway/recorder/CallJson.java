@@ -29,7 +29,7 @@ final class CallJson {
      * The JSON document; {@code endedAt} and {@code endReason} are null for a partial (checkpoint) file, whose
      * duration is the audio recorded so far.
      */
-    static byte[] render(CallMetadata meta, Instant endedAt, String endReason, long endPosition, List<Turn> turns,
+    static byte[] render(CallMetadata meta, Instant endedAt, String endReason, long endPosition, CallLog log,
             RecorderStats stats) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("id", meta.id());
@@ -42,7 +42,7 @@ final class CallJson {
         root.put("codec", meta.codec());
         root.put("end_reason", endReason);
         ArrayNode turnArray = root.putArray("turns");
-        List<Turn> sorted = new ArrayList<>(turns);
+        List<Turn> sorted = new ArrayList<>(log.turns());
         sorted.sort(Comparator.comparingLong(Turn::startMs));
         for (Turn turn : sorted) {
             ObjectNode node = turnArray.addObject();
@@ -52,6 +52,21 @@ final class CallJson {
             node.put("text", turn.text());
             node.put("item_id", turn.itemId());
             node.put("interrupted", turn.interrupted());
+        }
+        ArrayNode holds = root.putArray("holds");
+        for (HoldPeriod hold : log.holds()) {
+            ObjectNode node = holds.addObject();
+            node.put("start_ms", hold.startMs());
+            node.put("end_ms", hold.endMs());
+        }
+        ArrayNode sessions = root.putArray("realtime_sessions");
+        for (SessionPeriod session : log.sessions()) {
+            ObjectNode node = sessions.addObject();
+            node.put("index", session.index());
+            node.put("session_id", session.sessionId());
+            node.put("start_ms", session.startMs());
+            node.put("end_ms", session.endMs());
+            node.put("end_reason", session.endReason());
         }
         ObjectNode audio = root.putObject("audio");
         audio.put("file", RecordingService.AUDIO_FILE);

@@ -1,7 +1,6 @@
 package gateway.recorder;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,10 +43,10 @@ public final class CallRecording {
         write(StereoWindow.ASSISTANT, position, samples, offset, length);
     }
 
-    /** Has the writer save the turns so far in call.json.partial, so a crash keeps them. */
-    public void checkpoint(List<Turn> turns) {
+    /** Has the writer save the log so far in call.json.partial, so a crash keeps it. */
+    public void checkpoint(CallLog log) {
         if (!finishRequested) {
-            writer.submit(new WriterCommand.Checkpoint(this, List.copyOf(turns)));
+            writer.submit(new WriterCommand.Checkpoint(this, Objects.requireNonNull(log, "log")));
         }
     }
 

@@ -135,7 +135,7 @@ final class RecorderWriter implements Runnable {
         CallRecording call = command.call();
         try {
             if (command instanceof WriterCommand.Checkpoint checkpoint) {
-                filesOf(call).checkpoint(checkpoint.turns());
+                filesOf(call).checkpoint(checkpoint.log());
             } else if (command instanceof WriterCommand.Finish finish) {
                 finish(call, finish.summary());
             } else if (command instanceof WriterCommand.Discard) {
@@ -176,7 +176,7 @@ final class RecorderWriter implements Runnable {
         for (CallRecording call : List.copyOf(active.values())) {
             CallFiles files = filesOf(call);
             try {
-                finish(call, new CallSummary(Instant.now(), files.highWater(), reason, files.turns()));
+                finish(call, new CallSummary(Instant.now(), files.highWater(), reason, files.log()));
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "unexpected error finishing call " + call.id(), e);
                 call.completion().completeExceptionally(e);

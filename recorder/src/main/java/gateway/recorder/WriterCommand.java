@@ -1,14 +1,12 @@
 package gateway.recorder;
 
-import java.util.List;
-
 /** Rare per-call requests from event loops to the writer thread, ordered after the audio queued before them. */
 sealed interface WriterCommand {
 
     CallRecording call();
 
-    /** Save the turns so far in call.json.partial. */
-    record Checkpoint(CallRecording call, List<Turn> turns) implements WriterCommand {
+    /** Save the log so far in call.json.partial. */
+    record Checkpoint(CallRecording call, CallLog log) implements WriterCommand {
     }
 
     /** Finalise the call's files. */

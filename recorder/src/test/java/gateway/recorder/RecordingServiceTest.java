@@ -224,7 +224,7 @@ class RecordingServiceTest {
         for (long p = 0; p < 3 * RATE; p += TICK) {
             writeCaller(call, p, TICK);
         }
-        call.checkpoint(TURNS);
+        call.checkpoint(CallLog.of(TURNS));
         Path wavPath = dir.resolve("crash/audio.wav");
         int flushedFrames = 3 * RATE - RecordingService.DEFAULT_WINDOW_FRAMES;
         awaitTrue(() -> {

@@ -1,93 +1,74 @@
 package gateway.bridge.call;
 
-import gateway.bridge.realtime.RealtimeConnection;
-import gateway.bridge.realtime.RealtimeListener;
+import gateway.bridge.realtime.ClientEvent;
 import gateway.bridge.realtime.ServerEvent;
+import gateway.recorder.CallLog;
 import gateway.recorder.CallMetadata;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
-import gateway.recorder.Role;
-import gateway.rtp.G711;
 import gateway.rtp.MediaListener;
-import gateway.rtp.PacingWheel;
-import gateway.rtp.RtpSession;
-import gateway.sip.CallListener;
+import gateway.rtp.RtpStreamSpec;
 import gateway.sip.InboundCall;
 import gateway.sip.NegotiatedMedia;
-import gateway.rtp.RtpStreamSpec;
-import gateway.time.Cancellable;
+import gateway.time.CallTimeline;
 import gateway.time.Scheduler;
-import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.time.Instant;
-import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One phone call joined to one Realtime session and one recording.
+ * One phone call: a SIP dialog, a media leg, one Realtime session at a time and a recording, joined by one state
+ * machine ({@link CallState}). Each leg can change while the call runs: the caller's re-INVITE or UPDATE gives the
+ * media leg a new address, payload type or direction (hold); the Realtime leg is replaced at its 60-minute limit or
+ * after a failure ({@link RealtimeLegs}); the recording's timeline stays one, sample 0 being the answer.
  *
- * <p>Threading: every field is owned by the call's event loop ({@link #loop}). The RTP channel and the Realtime
- * WebSocket are registered on that loop, so their callbacks arrive there; SIP events arrive on the SIP loop and hop
- * over with {@code loop.execute}. Nothing here blocks; the recorder copies samples into its own queue.
+ * <p>Order of events (connect before answer): INVITE → 180 → open the RTP port and the first Realtime session →
+ * session.update → 200 OK once it is configured → media. A failure in one call's handling (a packet, a tick, an
+ * event) ends that call alone with {@code internal_error}: BYE, and the recording finished.
  *
- * <p>Order of events (connect before answer): INVITE → 180 → open the RTP port and the Realtime socket →
- * session.update → 200 OK on session.updated (or after {@link #ANSWER_FALLBACK_NANOS}) → media. Sample 0 of the
- * recording is the moment of answer.
+ * <p>Threading: every field is owned by the call's event loop (the {@link CallRuntime#scheduler()}'s thread). The
+ * RTP channel and the Realtime sockets are registered on it, so their callbacks arrive there; SIP events arrive on
+ * the SIP loop and hop over ({@link SipLeg}). Nothing here blocks; the recorder copies samples into its own queue.
  */
-public final class Call implements CallListener, RealtimeListener, MediaListener {
+public final class Call implements MediaListener, RealtimeLegs.Events {
 
     private static final Logger LOG = System.getLogger(Call.class.getName());
 
-    /** Answer this long after session.update even if session.updated has not come back. */
-    static final long ANSWER_FALLBACK_NANOS = 1_000_000_000L;
-    /** Cancelled responses remembered to drop their late deltas; responses are sequential, a few suffice. */
-    private static final int CANCELLED_RESPONSES_KEPT = 16;
-    private static final int SAMPLES_PER_MS = 24;
-    /** Ports taken by other programs are skipped; after this many failed binds the call gets 503. */
-    private static final int MAX_BIND_ATTEMPTS = 8;
-    /** One sample at 24 kHz is 125000/3 ns. */
-    private static final long NANOS_PER_SAMPLE_NUM = 125_000;
-    private static final long NANOS_PER_SAMPLE_DEN = 3;
-
     private final CallContext ctx;
-    private final InboundCall sip;
-    private final EventLoop loop;
-    private final PacingWheel wheel;
-    private final Scheduler scheduler;
     private final String id;
+    private final SipLeg sip;
+    private final Scheduler scheduler;
+    private final MediaOpener mediaOpener;
+    private final RealtimeLegs realtime;
     private final TurnLog turns = new TurnLog();
-    private final AssistantPlayout playout = new AssistantPlayout(turns);
-    private final ArrayDeque<String> cancelledResponses = new ArrayDeque<>();
+    private final HoldLog holds = new HoldLog();
+    private final Conversation conversation;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
-    private int rtpPort = -1;
-    private int bindAttempts;
-    private RtpSession rtp;
-    private RealtimeConnection upstream;
-    private CallRecording recording;
-    private Cancellable connectTimeout;
-    private Cancellable answerFallback;
+    private CallState state = CallState.CONNECTING;
+    private MediaLeg media;
+    private NegotiatedMedia negotiated;
     private boolean sessionReady;
-    private boolean answered;
+    private boolean callerAudioOn;
     private boolean answerConfirmed;
+    private CallRecording recording;
     private CallSummary pendingSummary;
-    private boolean ended;
     private long answerNanos;
+    private boolean timelineStarted;
+    private long frozenEnd = -1;
     private long writtenEnd;
-    private String activeResponseId;
-    private String lastDeltaResponseId;
-    private String awaitingFirstPlay;
-    private long firstDeltaNanos;
 
-    Call(CallContext ctx, InboundCall sip, EventLoop loop, PacingWheel wheel, Instant now) {
+    Call(CallContext ctx, InboundCall dialog, CallRuntime runtime, String id) {
         this.ctx = ctx;
-        this.sip = sip;
-        this.loop = loop;
-        this.wheel = wheel;
-        this.scheduler = wheel.scheduler();
-        this.id = CallIds.next(now);
+        this.id = id;
+        this.scheduler = runtime.scheduler();
+        this.mediaOpener = runtime.media();
+        this.sip = new SipLeg(dialog, scheduler::execute, this::onSip);
+        this.conversation = new Conversation(id, turns, ctx.metrics(), scheduler, this::checkpoint);
+        this.realtime = new RealtimeLegs(id, runtime.realtime(), new ClientEvent.SessionUpdate(ctx.session()),
+                ctx.policy(), scheduler, ctx.wallClock(), this);
     }
 
     /** The gateway's id of this call: the recording's directory name. */
@@ -100,178 +81,200 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         return finished;
     }
 
-    /** Starts the call: rings, opens media and the Realtime session. Runs on the call's loop. */
+    CallState state() {
+        return state;
+    }
+
+    /** Starts the call: rings, opens media and the first Realtime session. Runs on the call's loop. */
     void begin() {
-        sip.setListener(this);
-        sip.ringing();
-        connectTimeout = scheduler.schedule(this::connectTimedOut, ctx.connectTimeoutMs() * 1_000_000L);
-        if (!openMedia()) {
-            return;
+        try {
+            open();
+        } catch (RuntimeException e) {
+            fail("start", e);
         }
-        ctx.realtime().connect(ctx.realtimeUrl(), ctx.apiKey(), loop, this)
-                .whenComplete((connection, error) -> loop.execute(() -> upstreamOpened(connection, error)));
-        LOG.log(Level.INFO, "call {0}: INVITE {1} from {2} ({3}), codec {4}", id, sip.callId(), sip.fromUri(),
-                sip.source(), media().codec());
+    }
+
+    private void open() {
+        InboundCall dialog = sip.dialog();
+        sip.listen();
+        dialog.ringing();
+        negotiated = dialog.offeredMedia().orElse(null);
+        RtpStreamSpec spec = negotiated == null ? MediaSpecs.awaitingAnswer() : MediaSpecs.of(negotiated);
+        mediaOpener.open(spec, this).whenComplete((leg, error) -> scheduler.execute(() -> mediaOpened(leg, error)));
+        realtime.open();
+        LOG.log(Level.INFO, "call {0}: INVITE {1} from {2} ({3}), {4}", id, dialog.callId(), dialog.fromUri(),
+                dialog.source(), negotiated == null ? "no SDP offer: we offer" : describe(negotiated));
     }
 
     /** Ends the call from outside (shutdown). Safe from any thread. */
     public void shutdown() {
-        loop.execute(() -> end(EndReason.SHUTDOWN));
+        scheduler.execute(() -> end(EndReason.SHUTDOWN));
     }
 
-    /** Allocates an RTP port and binds it; false (and the call rejected) when no port is left. */
-    private boolean openMedia() {
-        try {
-            rtpPort = ctx.ports().allocate();
-        } catch (IllegalStateException noPort) {
-            rtpPort = -1;
-            LOG.log(Level.WARNING, "call {0}: {1}", id, noPort.getMessage());
-            reject(503, "Service Unavailable", EndReason.NO_MEDIA_PORT);
-            return false;
-        }
-        NegotiatedMedia media = media();
-        RtpSession.open(loop, ctx.mediaBindAddress(), rtpPort, RtpStreamSpec.sendRecv(G711.valueOf(media.codec().name()),
-                media.telephoneEventPt(), media.remoteRtp()), wheel, this)
-                .whenComplete((session, error) -> loop.execute(() -> mediaOpened(session, error)));
-        return true;
-    }
+    // ---- connecting and answering ----
 
-    private void mediaOpened(RtpSession session, Throwable error) {
+    private void mediaOpened(MediaLeg leg, Throwable error) {
         if (error != null) {
-            LOG.log(Level.WARNING, "call {0}: RTP port {1} failed: {2}", id, String.valueOf(rtpPort), error.toString());
-            ctx.ports().release(rtpPort);
-            rtpPort = -1;
-            if (!ended && ++bindAttempts < MAX_BIND_ATTEMPTS) {
-                openMedia();
-            } else {
-                reject(503, "Service Unavailable", EndReason.NO_MEDIA_PORT);
-            }
+            LOG.log(Level.WARNING, "call {0}: {1}", id, error.getMessage());
+            reject(503, "Service Unavailable", EndReason.NO_MEDIA_PORT);
             return;
         }
-        if (ended) {
-            session.close();
+        if (state != CallState.CONNECTING) {
+            leg.close();
             return;
         }
-        rtp = session;
+        media = leg;
         maybeAnswer();
     }
 
-    private void upstreamOpened(RealtimeConnection connection, Throwable error) {
-        if (error != null) {
-            LOG.log(Level.WARNING, "call {0}: Realtime connection failed: {1}", id, error.toString());
-            reject(503, "Service Unavailable", EndReason.UPSTREAM_UNAVAILABLE);
-            return;
-        }
-        if (ended) {
-            connection.close();
-            return;
-        }
-        upstream = connection;
-        upstream.sessionUpdate(ctx.session());
-        answerFallback = scheduler.schedule(() -> {
-            sessionReady = true;
-            maybeAnswer();
-        }, ANSWER_FALLBACK_NANOS);
-    }
-
-    private void connectTimedOut() {
-        if (!answered && !ended) {
-            LOG.log(Level.WARNING, "call {0}: Realtime session not ready within {1} ms", id,
-                    String.valueOf(ctx.connectTimeoutMs()));
-            reject(503, "Service Unavailable", EndReason.UPSTREAM_UNAVAILABLE);
-        }
+    @Override
+    public void onFirstSessionReady() {
+        sessionReady = true;
+        maybeAnswer();
     }
 
     private void maybeAnswer() {
-        if (ended || answered || rtp == null || upstream == null || !sessionReady) {
+        if (state != CallState.CONNECTING || media == null || !sessionReady) {
             return;
         }
-        cancel(connectTimeout);
-        cancel(answerFallback);
-        answered = true;
+        state = CallState.ANSWERING;
         answerNanos = scheduler.nanoTime();
-        NegotiatedMedia media = media();
+        timelineStarted = true;
+        InboundCall dialog = sip.dialog();
+        String codec = negotiated == null ? null : negotiated.codec().name();
         try {
-            recording = ctx.recordings().start(new CallMetadata(id, sip.callId(), sip.fromUri(), sip.toUri(),
-                    Instant.now(), media.codec().name()));
+            recording = ctx.recordings().start(new CallMetadata(id, dialog.callId(), dialog.fromUri(),
+                    dialog.toUri(), ctx.wallClock().instant(), codec));
         } catch (IOException e) {
             LOG.log(Level.ERROR, "call {0}: cannot create the recording: {1}", id, e.toString());
         }
         // Media runs from here, so the caller's first packets, sent as soon as the 200 arrives, are not lost.
-        rtp.start(answerNanos);
-        sip.answer(ctx.publicHost(), rtpPort).thenAccept(sent -> loop.execute(() -> answerSent(sent)));
+        media.start(answerNanos);
+        realtime.goLive();
+        callerAudioOn = !held(negotiated);
+        dialog.answer(ctx.publicHost(), media.port()).thenAccept(sent -> scheduler.execute(() -> answerSent(sent)));
     }
 
     /** The SIP layer says whether the 200 OK went out; if a CANCEL won the race, the call was never answered. */
     private void answerSent(boolean sent) {
-        if (sent) {
-            answerConfirmed = true;
-            ctx.metrics().callAnswered();
-            LOG.log(Level.INFO, "call {0}: answered, RTP {1} <-> {2}", id, String.valueOf(rtpPort),
-                    media().remoteRtp());
-            if (ended) {
-                finishRecording();
+        if (!sent) {
+            if (recording != null) {
+                recording.discard();
+                recording = null;
+            }
+            if (state.over()) {
+                finished.complete(null);
             }
             return;
         }
-        if (recording != null) {
-            recording.discard();
-            recording = null;
+        answerConfirmed = true;
+        ctx.metrics().callAnswered();
+        LOG.log(Level.INFO, "call {0}: answered, RTP {1} <-> {2}", id, String.valueOf(media.port()),
+                negotiated == null ? "(awaiting the answer in the ACK)" : negotiated.remoteRtp());
+        if (state == CallState.ANSWERING) {
+            state = CallState.TALKING;
+            if (held(negotiated)) {
+                enterHold();
+            }
+        } else if (state.over()) {
+            finishRecording();
         }
-        if (ended) {
-            finished.complete(null);
+    }
+
+    // ---- SIP events ----
+
+    private void onSip(SipEvent event) {
+        if (state.over()) {
+            return;
+        }
+        try {
+            if (event instanceof SipEvent.MediaChanged changed) {
+                mediaChanged(changed.media());
+            } else if (event instanceof SipEvent.MediaFailed failed) {
+                LOG.log(Level.WARNING, "call {0}: no usable SDP answer in the ACK: {1}", id, failed.reason());
+                end(EndReason.MEDIA_NEGOTIATION_FAILED);
+            } else if (event instanceof SipEvent.RemoteBye) {
+                end(EndReason.CALLER_BYE);
+            } else if (event instanceof SipEvent.Cancelled) {
+                end(EndReason.CANCELLED);
+            } else if (event instanceof SipEvent.AckTimedOut) {
+                end(EndReason.ACK_TIMEOUT);
+            } else if (event instanceof SipEvent.Terminated) {
+                end(EndReason.SIP_TERMINATED);
+            } else {
+                LOG.log(Level.DEBUG, "call {0}: {1}", id, event);
+            }
+        } catch (RuntimeException e) {
+            fail("SIP event " + event, e);
         }
     }
 
-    private NegotiatedMedia media() {
-        return sip.offeredMedia().orElseThrow();
+    /** A re-INVITE, UPDATE or the ACK's answer changed the media: the media leg follows; hold starts or ends. */
+    private void mediaChanged(NegotiatedMedia next) {
+        LOG.log(Level.INFO, "call {0}: media now {1}", id, describe(next));
+        negotiated = next;
+        if (media != null) {
+            media.update(MediaSpecs.of(next));
+        }
+        if (state == CallState.TALKING && held(next)) {
+            enterHold();
+        } else if (state == CallState.HELD && !held(next)) {
+            leaveHold();
+        } else if (state == CallState.ANSWERING) {
+            callerAudioOn = !held(next);
+        }
     }
 
-    @Override
-    public void onMediaFault(Throwable error) {
-        LOG.log(Level.ERROR, "call " + id + ": media failed", error);
-        end(EndReason.INTERNAL_ERROR);
+    /** The caller holds the call when it no longer wants our audio (sendonly or inactive, RFC 3264 §8.4). */
+    private static boolean held(NegotiatedMedia media) {
+        return media != null && !media.direction().sends();
     }
 
-    @Override
-    public void onMediaChanged(NegotiatedMedia media) {
+    private void enterHold() {
+        state = CallState.HELD;
+        callerAudioOn = false;
+        long atMs = positionMs();
+        holds.started(atMs);
+        conversation.hold(realtime.live(), atMs);
+        ctx.metrics().callHeld();
+        LOG.log(Level.INFO, "call {0}: on hold at {1} ms", id, String.valueOf(atMs));
+        realtime.maybeSwitch();
     }
 
-    @Override
-    public void onMediaFailed(String reason) {
-        loop.execute(() -> end(EndReason.INTERNAL_ERROR));
+    private void leaveHold() {
+        state = CallState.TALKING;
+        callerAudioOn = true;
+        holds.ended(positionMs());
+        LOG.log(Level.INFO, "call {0}: resumed at {1} ms", id, String.valueOf(positionMs()));
     }
 
-    // ---- caller → model (packet-driven) ----
+    // ---- media: caller → model (packet-driven), model → caller (tick-driven) ----
 
     @Override
     public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
-        if (ended) {
+        if (!callerAudioOn) {
             return;
         }
-        if (upstream != null && upstream.isOpen()) {
-            turns.inputOrigin(position);
-            upstream.appendAudio(pcm24k, offset, length);
-            ctx.metrics().inboundLatency(scheduler.nanoTime() - rtp.lastReceiveNanos());
-        }
+        realtime.appendCallerAudio(pcm24k, offset, length, position);
+        ctx.metrics().inboundLatency(scheduler.nanoTime() - media.lastReceiveNanos());
         if (recording != null) {
             recording.caller(position, pcm24k, offset, length);
         }
         writtenEnd = Math.max(writtenEnd, position + length);
     }
 
-    // ---- model → caller (tick-driven) ----
-
     @Override
     public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
         long now = scheduler.nanoTime();
-        ctx.metrics().playoutLateness(now - answerNanos - position * NANOS_PER_SAMPLE_NUM / NANOS_PER_SAMPLE_DEN);
-        if (ended || !playout.nextFrame(pcm24k, length, position)) {
+        ctx.metrics().playoutLateness(now - answerNanos - CallTimeline.samplesToNanos(position));
+        if (state != CallState.TALKING && state != CallState.ANSWERING) {
             return false;
         }
-        if (awaitingFirstPlay != null && awaitingFirstPlay.equals(playout.currentResponseId())) {
-            ctx.metrics().firstAudioDelay(now - firstDeltaNanos);
-            awaitingFirstPlay = null;
+        if (!conversation.nextFrame(pcm24k, length, position, now)) {
+            if (realtime.switchWanted()) {
+                realtime.maybeSwitch();
+            }
+            return false;
         }
         if (recording != null) {
             recording.assistant(position, pcm24k, 0, length);
@@ -281,192 +284,125 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
     }
 
     @Override
-    public void onAudioDelta(String responseId, String itemId, short[] pcm24k, int offset, int length) {
-        if (ended || cancelledResponses.contains(responseId)) {
-            return;
-        }
-        boolean first = !responseId.equals(lastDeltaResponseId);
-        if (first) {
-            lastDeltaResponseId = responseId;
-            awaitingFirstPlay = responseId;
-            firstDeltaNanos = scheduler.nanoTime();
-        }
-        playout.enqueue(responseId, itemId, pcm24k, offset, length);
-        if (first && answered) {
-            rtp.playoutReady();
+    public void onMediaFault(Throwable error) {
+        fail("media", error);
+    }
+
+    // ---- Realtime ----
+
+    @Override
+    public void onServerEvent(RealtimeLeg leg, ServerEvent event) {
+        if (!state.over()) {
+            conversation.onServerEvent(leg, event);
         }
     }
 
     @Override
-    public void onEvent(ServerEvent event) {
-        if (ended) {
-            return;
+    public void onAudioDelta(RealtimeLeg leg, String responseId, String itemId, short[] pcm, int offset,
+                             int length) {
+        if (state == CallState.HELD) {
+            conversation.refuseWhileHeld(leg, responseId);
+        } else if (!state.over() && conversation.onAudioDelta(responseId, itemId, pcm, offset, length)
+                && media != null && state.answered()) {
+            media.playoutReady();
         }
-        try {
-            handle(event);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "call " + id + ": failed on " + event.type(), e);
-            end(EndReason.INTERNAL_ERROR);
-        }
-    }
-
-    private void handle(ServerEvent event) {
-        if (event instanceof ServerEvent.SessionUpdated) {
-            sessionReady = true;
-            maybeAnswer();
-        } else if (event instanceof ServerEvent.SpeechStarted e) {
-            turns.callerSpeechStarted(e.itemId(), e.audioStartMs());
-            bargeIn();
-        } else if (event instanceof ServerEvent.SpeechStopped e) {
-            turns.callerSpeechStopped(e.itemId(), e.audioEndMs());
-        } else if (event instanceof ServerEvent.InputTranscriptionCompleted e) {
-            turns.transcript(e.itemId(), Role.CALLER, e.transcript());
-        } else if (event instanceof ServerEvent.ResponseCreated e) {
-            activeResponseId = e.responseId();
-        } else if (event instanceof ServerEvent.OutputAudioTranscriptDone e) {
-            turns.transcript(e.itemId(), Role.ASSISTANT, e.transcript());
-        } else if (event instanceof ServerEvent.ResponseDone e) {
-            if (e.responseId() != null && e.responseId().equals(activeResponseId)) {
-                activeResponseId = null;
-            }
-            turns.responseDone(e.responseId(), e.status());
-            if (recording != null) {
-                recording.checkpoint(turns.snapshot(positionNow() / SAMPLES_PER_MS));
-            }
-        } else if (event instanceof ServerEvent.ErrorEvent e) {
-            LOG.log(Level.WARNING, "call {0}: Realtime error {1}/{2}: {3}", id, e.errorType(), e.code(), e.message());
-        }
-    }
-
-    /**
-     * The caller started talking: stop playout at once, drop what is queued, tell the model how much of its item
-     * was heard (conversation.item.truncate), and ignore the rest of that response.
-     */
-    private void bargeIn() {
-        String item = playout.queuedItemId();
-        String response = playout.queuedResponseId();
-        long played = 0;
-        if (item != null) {
-            played = item.equals(playout.currentItemId()) ? playout.playedSamplesOfCurrentItem() : 0;
-        } else if (activeResponseId != null && activeResponseId.equals(playout.currentResponseId())) {
-            item = playout.currentItemId();          // a momentary underrun: the item is still being spoken
-            response = activeResponseId;
-            played = playout.playedSamplesOfCurrentItem();
-        }
-        if (item != null) {
-            upstream.truncate(item, 0, played / SAMPLES_PER_MS);
-            turns.interrupted(item);
-            remember(response);
-            playout.clear();
-        }
-        if (activeResponseId != null) {
-            remember(activeResponseId);
-        }
-    }
-
-    private void remember(String responseId) {
-        if (responseId == null || cancelledResponses.contains(responseId)) {
-            return;
-        }
-        if (cancelledResponses.size() == CANCELLED_RESPONSES_KEPT) {
-            cancelledResponses.pollFirst();
-        }
-        cancelledResponses.addLast(responseId);
     }
 
     @Override
-    public void onClosed(int statusCode, String reason) {
-        loop.execute(() -> {
-            if (ended) {
-                return;
-            }
-            LOG.log(Level.WARNING, "call {0}: Realtime socket closed ({1} {2})", id, String.valueOf(statusCode), reason);
-            if (answered) {
-                end(EndReason.UPSTREAM_CLOSED);
-            } else {
-                reject(503, "Service Unavailable", EndReason.UPSTREAM_UNAVAILABLE);
-            }
-        });
-    }
-
-    // ---- SIP events (arrive on the SIP loop) ----
-
-    @Override
-    public void onAck() {
-        loop.execute(() -> LOG.log(Level.DEBUG, "call {0}: ACK", id));
+    public boolean atTurnBoundary() {
+        return state == CallState.HELD || conversation.atTurnBoundary();
     }
 
     @Override
-    public void onRemoteBye() {
-        loop.execute(() -> end(EndReason.CALLER_BYE));
+    public List<ClientEvent.ConversationItem> context(int maxChars) {
+        return ConversationContext.of(turns.snapshot(positionMs()), maxChars);
     }
 
     @Override
-    public void onCancel() {
-        loop.execute(() -> end(EndReason.CANCELLED));
+    public void onSwitched(String reason) {
+        ctx.metrics().realtimeSessionSwitched(reason);
     }
 
     @Override
-    public void onAckTimeout() {
-        loop.execute(() -> end(EndReason.ACK_TIMEOUT));
+    public void onLost(String why) {
+        if (state == CallState.CONNECTING) {
+            LOG.log(Level.WARNING, "call {0}: no Realtime session: {1}", id, why);
+            reject(503, "Service Unavailable", EndReason.REALTIME_UNAVAILABLE);
+        } else {
+            LOG.log(Level.WARNING, "call {0}: Realtime session lost: {1}", id, why);
+            end(EndReason.REALTIME_LOST);
+        }
     }
 
     @Override
-    public void onTerminated() {
-        loop.execute(() -> end(EndReason.SIP_TERMINATED));
+    public void onFault(Throwable error) {
+        fail("Realtime event", error);
+    }
+
+    /** A turn finished: save the log so far, so a crash keeps it. */
+    private void checkpoint() {
+        if (recording != null) {
+            recording.checkpoint(log(positionMs()));
+        }
+    }
+
+    private CallLog log(long nowMs) {
+        return new CallLog(turns.snapshot(nowMs), holds.periods(nowMs), realtime.periods());
     }
 
     // ---- ending ----
 
+    /** An exception escaped this call's handling: it ends this call, and only this one. */
+    private void fail(String where, Throwable error) {
+        if (state.over()) {
+            return;
+        }
+        LOG.log(Level.ERROR, "call " + id + ": internal error in " + where + "; ending the call", error);
+        reject(500, "Server Internal Error", EndReason.INTERNAL_ERROR);
+    }
+
     private void reject(int status, String reasonPhrase, EndReason reason) {
-        if (!ended && !answered) {
-            sip.reject(status, reasonPhrase);
+        if (state == CallState.CONNECTING) {
+            sip.dialog().reject(status, reasonPhrase);
         }
         end(reason);
     }
 
-    /** Ends the call once: stops media, closes the session, finishes the recording; BYE when the gateway ends it. */
+    /** Ends the call once: stops media, closes the sessions, finishes the recording; BYE when the gateway ends it. */
     void end(EndReason reason) {
-        if (ended) {
+        if (state.over()) {
             return;
         }
-        ended = true;
-        cancel(connectTimeout);
-        cancel(answerFallback);
+        boolean answered = state.answered();
         long endPosition = answered ? Math.max(positionNow(), writtenEnd) : 0;
-        String cutOff = playout.queuedItemId();
-        if (cutOff != null) {
-            turns.interrupted(cutOff);
-            playout.clear();
+        frozenEnd = endPosition;
+        state = CallState.ENDED;
+        callerAudioOn = false;
+        long endMs = CallTimeline.samplesToMs(endPosition);
+        quietly("conversation", conversation::end);
+        if (media != null) {
+            quietly("media", () -> {
+                media.close();
+                ctx.metrics().rtpTotals(media.session());
+            });
         }
-        if (rtp != null) {
-            rtp.close();
-            ctx.metrics().rtpTotals(rtp);
-        }
-        long overflow = playout.overflowSamples();
+        long overflow = conversation.overflowSamples();
         if (overflow > 0) {
             LOG.log(Level.WARNING, "call {0}: {1} ms of agent audio dropped, the playout queue was full", id,
-                    String.valueOf(overflow / SAMPLES_PER_MS));
+                    String.valueOf(CallTimeline.samplesToMs(overflow)));
             ctx.metrics().playoutOverflow(overflow);
         }
-        if (rtpPort >= 0) {
-            ctx.ports().release(rtpPort);
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        quietly("Realtime", () -> realtime.close(reason.label()));
         if (answered && reason.gatewayHangsUp()) {
-            sip.hangup();
+            quietly("SIP", () -> sip.dialog().hangup());
         }
         ctx.metrics().callEnded(reason);
-        LOG.log(Level.INFO, "call {0}: ended ({1}) after {2} ms", id, reason.label(),
-                String.valueOf(endPosition / SAMPLES_PER_MS));
+        LOG.log(Level.INFO, "call {0}: ended ({1}) after {2} ms", id, reason.label(), String.valueOf(endMs));
         if (recording == null) {
             finished.complete(null);
             return;
         }
-        pendingSummary = new CallSummary(Instant.now(), endPosition, reason.label(),
-                turns.snapshot(endPosition / SAMPLES_PER_MS));
+        pendingSummary = new CallSummary(ctx.wallClock().instant(), endPosition, reason.label(), log(endMs));
         if (answerConfirmed) {
             finishRecording();
         }
@@ -483,13 +419,32 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
         });
     }
 
-    private long positionNow() {
-        return answered ? Math.max(0, (scheduler.nanoTime() - answerNanos) * SAMPLES_PER_MS / 1_000_000L) : 0;
+    /** Runs one step of the ending so a failure in it cannot keep the others (the recording above all) from running. */
+    private void quietly(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "call " + id + ": ending the " + what + " leg failed", e);
+        }
     }
 
-    private static void cancel(Cancellable c) {
-        if (c != null) {
-            c.cancel();
+    /** Recording position now: 0 before the answer, frozen at the end. */
+    private long positionNow() {
+        if (!timelineStarted) {
+            return 0;
         }
+        if (frozenEnd >= 0) {
+            return frozenEnd;
+        }
+        return Math.max(0, CallTimeline.nanosToSamples(scheduler.nanoTime() - answerNanos));
+    }
+
+    @Override
+    public long positionMs() {
+        return CallTimeline.samplesToMs(positionNow());
+    }
+
+    private static String describe(NegotiatedMedia m) {
+        return m.codec() + "/" + m.payloadType() + " " + m.direction().attribute() + " to " + m.remoteRtp();
     }
 }

@@ -1,28 +1,18 @@
 package gateway.bridge.call;
 
 import gateway.bridge.metrics.GatewayMetrics;
-import gateway.bridge.realtime.RealtimeClient;
 import gateway.bridge.realtime.SessionSettings;
 import gateway.recorder.RecordingService;
-import gateway.rtp.RtpPortAllocator;
-import java.net.InetAddress;
-import java.net.URI;
+import java.time.InstantSource;
 
-/** The process-wide services every call uses. */
-public record CallContext(
-        InetAddress mediaBindAddress,
-        String publicHost,
-        RtpPortAllocator ports,
-        RealtimeClient realtime,
-        URI realtimeUrl,
-        String apiKey,
-        SessionSettings session,
-        int connectTimeoutMs,
-        RecordingService recordings,
-        GatewayMetrics metrics) {
-
-    @Override
-    public String toString() {
-        return "CallContext[realtimeUrl=" + realtimeUrl + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "none" : "set") + "]";
-    }
+/**
+ * The process-wide things every call uses.
+ *
+ * @param publicHost the host our SDP gives for RTP
+ * @param session    what each Realtime session is told (instructions, voice, transcription)
+ * @param policy     how the Realtime session is kept up (timeouts, rollover, reconnect, context size)
+ * @param wallClock  wall time: call.json times and the sessions' {@code expires_at}
+ */
+public record CallContext(String publicHost, SessionSettings session, RealtimePolicy policy,
+                          RecordingService recordings, GatewayMetrics metrics, InstantSource wallClock) {
 }

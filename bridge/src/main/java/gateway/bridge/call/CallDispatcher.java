@@ -1,13 +1,17 @@
 package gateway.bridge.call;
 
+import gateway.bridge.realtime.RealtimeClient;
+import gateway.bridge.realtime.RealtimeConnector;
 import gateway.config.SourceFilter;
 import gateway.rtp.PacingWheel;
+import gateway.rtp.RtpPortAllocator;
 import gateway.sip.CallHandler;
 import gateway.sip.InboundCall;
 import gateway.time.Scheduler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import java.time.Instant;
+import java.net.InetAddress;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,24 +19,44 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Takes each new INVITE from the SIP loop and gives the call its own media event loop (round robin over the group),
- * where the call's RTP channel, Realtime socket and state all live. The calls of a loop share its
- * {@link PacingWheel}, created with the loop's first call.
+ * where the call's RTP channel, Realtime sockets and state all live. The calls of a loop share its
+ * {@link PacingWheel} and scheduler, created with the loop's first call.
  */
 public final class CallDispatcher implements CallHandler {
 
     private static final System.Logger LOG = System.getLogger(CallDispatcher.class.getName());
 
+    /** Where the Realtime service is and how to reach it. */
+    public record RealtimeTarget(RealtimeClient client, URI url, String apiKey) {
+        @Override
+        public String toString() {
+            return "RealtimeTarget[url=" + url + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "none" : "set")
+                    + "]";
+        }
+    }
+
+    /** A media loop's shared pacing: its scheduler and wheel. */
+    private record LoopServices(Scheduler scheduler, PacingWheel wheel) {
+    }
+
     private final CallContext ctx;
     private final EventLoopGroup mediaLoops;
     private final SourceFilter allowedSources;
+    private final InetAddress mediaBindAddress;
+    private final RtpPortAllocator ports;
+    private final RealtimeTarget realtime;
     private final Map<String, Call> active = new ConcurrentHashMap<>();
-    private final Map<EventLoop, PacingWheel> wheels = new ConcurrentHashMap<>();
+    private final Map<EventLoop, LoopServices> loops = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
-    public CallDispatcher(CallContext ctx, EventLoopGroup mediaLoops, SourceFilter allowedSources) {
+    public CallDispatcher(CallContext ctx, EventLoopGroup mediaLoops, SourceFilter allowedSources,
+                          InetAddress mediaBindAddress, RtpPortAllocator ports, RealtimeTarget realtime) {
         this.ctx = ctx;
         this.mediaLoops = mediaLoops;
         this.allowedSources = allowedSources;
+        this.mediaBindAddress = mediaBindAddress;
+        this.ports = ports;
+        this.realtime = realtime;
     }
 
     @Override
@@ -50,19 +74,19 @@ public final class CallDispatcher implements CallHandler {
             return;
         }
         EventLoop loop = mediaLoops.next();
-        PacingWheel wheel = wheels.computeIfAbsent(loop, l -> new PacingWheel(Scheduler.on(l)));
-        Call call = new Call(ctx, inbound, loop, wheel, Instant.now());
+        LoopServices services = loops.computeIfAbsent(loop, l -> {
+            Scheduler scheduler = Scheduler.on(l);
+            return new LoopServices(scheduler, new PacingWheel(scheduler));
+        });
+        RealtimeConnector connector = listener -> realtime.client().connect(realtime.url(), realtime.apiKey(), loop,
+                listener).thenApply(connection -> connection);
+        CallRuntime runtime = new CallRuntime(services.scheduler(),
+                new RtpMediaOpener(loop, mediaBindAddress, ports, services.wheel()), connector);
+        Call call = new Call(ctx, inbound, runtime, CallIds.next(ctx.wallClock().instant()));
         active.put(call.id(), call);
         ctx.metrics().callOffered();
         call.finished().whenComplete((v, e) -> active.remove(call.id()));
-        loop.execute(() -> {
-            try {
-                call.begin();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "call " + call.id() + " failed to start", e);
-                call.end(EndReason.INTERNAL_ERROR);
-            }
-        });
+        loop.execute(call::begin);
     }
 
     /** Calls in progress (ringing or answered). */

@@ -10,10 +10,12 @@ public enum EndReason {
     CANCELLED,
     /** The gateway answered but no ACK came (RFC 3261 §13.3.1.4, timer H). */
     ACK_TIMEOUT,
-    /** The Realtime session could not be opened in time; the call was rejected with 503. */
-    UPSTREAM_UNAVAILABLE,
-    /** The Realtime socket closed during the call; the gateway sent BYE. */
-    UPSTREAM_CLOSED,
+    /** No Realtime session could be opened in time; the call was rejected with 503. */
+    REALTIME_UNAVAILABLE,
+    /** The Realtime session failed during the call and no new one could be opened; the gateway sent BYE. */
+    REALTIME_LOST,
+    /** The caller's answer to the gateway's SDP offer (in the ACK of a late offer) was missing or unusable. */
+    MEDIA_NEGOTIATION_FAILED,
     /** The gateway is shutting down. */
     SHUTDOWN,
     /** No RTP port was free; the call was rejected with 503. */

@@ -2,6 +2,7 @@ package gateway.bridge.call;
 
 import gateway.recorder.Role;
 import gateway.recorder.Turn;
+import gateway.time.CallTimeline;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -9,57 +10,63 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The call's turns, keyed by Realtime item id, in recording time (ms from sample 0 = answer).
- * Caller turns come from speech_started/stopped, mapped from input-buffer time; assistant turns span the first to the
- * last sample actually played. Transcripts are filled in whenever they arrive. Single-threaded: the call's loop.
+ * The call's turns, keyed by Realtime item id, in recording time (ms from sample 0 = answer). Caller turns come from
+ * speech_started/stopped, already mapped from the session's input clock; assistant turns span the first to the last
+ * sample actually played. Transcripts are filled in whenever they arrive, from whichever session. Single-threaded:
+ * the call's loop.
  */
 final class TurnLog implements PlayoutObserver {
 
-    private static final int SAMPLES_PER_MS = 24;
-
     private final Map<String, MutableTurn> turns = new LinkedHashMap<>();
     private final Map<String, String> responseOfItem = new LinkedHashMap<>();
-    private long inputOriginSamples = -1;
 
-    /** Recording position of the first sample appended to the Realtime input buffer; set once per session. */
-    void inputOrigin(long recordingPosition) {
-        if (inputOriginSamples < 0) {
-            inputOriginSamples = recordingPosition;
+    void callerSpeechStarted(String itemId, long recordingMs) {
+        turn(itemId, Role.CALLER).startMs = recordingMs;
+    }
+
+    void callerSpeechStopped(String itemId, long recordingMs) {
+        MutableTurn t = turn(itemId, Role.CALLER);
+        if (t.endMs < 0) {
+            t.endMs = recordingMs;
         }
     }
 
-    /** Maps input-buffer milliseconds (Realtime audio_start_ms / audio_end_ms) to recording milliseconds. */
-    long inputMsToRecordingMs(long audioMs) {
-        return Math.max(0, inputOriginSamples) / SAMPLES_PER_MS + audioMs;
-    }
-
-    void callerSpeechStarted(String itemId, long audioStartMs) {
-        MutableTurn t = turn(itemId, Role.CALLER);
-        t.startMs = inputMsToRecordingMs(audioStartMs);
-    }
-
-    void callerSpeechStopped(String itemId, long audioEndMs) {
-        MutableTurn t = turn(itemId, Role.CALLER);
-        t.endMs = inputMsToRecordingMs(audioEndMs);
+    /** Ends an open caller turn at {@code recordingMs} (the call went on hold mid-sentence). */
+    void callerCutOff(String itemId, long recordingMs) {
+        MutableTurn t = turns.get(itemId);
+        if (t != null && t.role == Role.CALLER && t.endMs < 0) {
+            t.endMs = recordingMs;
+            t.interrupted = true;
+        }
     }
 
     void transcript(String itemId, Role role, String text) {
-        turn(itemId, role).text = text;
+        MutableTurn t = turn(itemId, role);
+        t.text = text;
+        t.textFinal = true;
+    }
+
+    /** A piece of what the assistant is saying; kept until the full transcript replaces it. */
+    void assistantTranscriptDelta(String itemId, String delta) {
+        MutableTurn t = turn(itemId, Role.ASSISTANT);
+        if (!t.textFinal) {
+            t.partial.append(delta);
+        }
     }
 
     @Override
     public void played(String responseId, String itemId, long position, int samples) {
         MutableTurn t = turn(itemId, Role.ASSISTANT);
         responseOfItem.put(itemId, responseId);
-        long start = position / SAMPLES_PER_MS;
-        long end = (position + samples) / SAMPLES_PER_MS;
+        long start = CallTimeline.samplesToMs(position);
+        long end = CallTimeline.samplesToMs(position + samples);
         if (t.startMs < 0) {
             t.startMs = start;
         }
         t.endMs = Math.max(t.endMs, end);
     }
 
-    /** The assistant item was cut off by the caller. */
+    /** The assistant item was cut off (barge-in, hold, the call's end). */
     void interrupted(String itemId) {
         MutableTurn t = turns.get(itemId);
         if (t != null && t.role == Role.ASSISTANT) {
@@ -88,8 +95,7 @@ final class TurnLog implements PlayoutObserver {
                 continue;
             }
             long end = t.endMs < 0 ? nowMs : t.endMs;
-            out.add(new Turn(t.role, t.startMs, Math.max(t.startMs, end), t.text == null ? "" : t.text,
-                    e.getKey(), t.interrupted));
+            out.add(new Turn(t.role, t.startMs, Math.max(t.startMs, end), t.text(), e.getKey(), t.interrupted));
         }
         out.sort(Comparator.comparingLong(Turn::startMs));
         return out;
@@ -101,13 +107,19 @@ final class TurnLog implements PlayoutObserver {
 
     private static final class MutableTurn {
         final Role role;
+        final StringBuilder partial = new StringBuilder();
         long startMs = -1;
         long endMs = -1;
         String text;
+        boolean textFinal;
         boolean interrupted;
 
         MutableTurn(Role role) {
             this.role = role;
+        }
+
+        String text() {
+            return text != null ? text : partial.toString();
         }
     }
 }

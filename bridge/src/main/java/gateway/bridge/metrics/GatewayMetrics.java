@@ -36,6 +36,8 @@ public final class GatewayMetrics {
     private final Map<String, Counter> rtpDiscarded = new HashMap<>();
     private final Map<String, Counter> rtpSkipped = new HashMap<>();
     private final Counter playoutOverflow;
+    private final Counter holds;
+    private final Map<String, Counter> sessionSwitches = new HashMap<>();
 
     public GatewayMetrics() {
         Gauge.builder("gateway_calls_active", active, AtomicInteger::get)
@@ -70,6 +72,13 @@ public final class GatewayMetrics {
         playoutOverflow = Counter.builder("gateway_playout_overflow_samples")
                 .description("Agent audio dropped, in 24 kHz samples, because a call's playout queue was full")
                 .register(registry);
+        holds = Counter.builder("gateway_call_holds").description("Times a caller put a call on hold")
+                .register(registry);
+        for (String reason : new String[] {"rollover", "reconnect"}) {
+            sessionSwitches.put(reason, Counter.builder("gateway_realtime_session_switches").tag("reason", reason)
+                    .description("Realtime sessions that took over a call: planned rollovers and reconnects")
+                    .register(registry));
+        }
         new JvmMemoryMetrics().bindTo(registry);
     }
 
@@ -113,6 +122,19 @@ public final class GatewayMetrics {
     /** Adds one finished call's agent audio that did not fit its playout queue. */
     public void playoutOverflow(long samples) {
         playoutOverflow.increment(samples);
+    }
+
+    /** A caller put a call on hold. */
+    public void callHeld() {
+        holds.increment();
+    }
+
+    /** A new Realtime session took over a call; {@code reason} is {@code rollover} or {@code reconnect}. */
+    public void realtimeSessionSwitched(String reason) {
+        Counter counter = sessionSwitches.get(reason);
+        if (counter != null) {
+            counter.increment();
+        }
     }
 
     public void recordingFinished(boolean ok) {

@@ -10,19 +10,8 @@ import org.junit.jupiter.api.Test;
 class TurnLogTest {
 
     @Test
-    void callerTurnsAreMappedFromInputBufferTimeToRecordingTime() {
-        TurnLog log = new TurnLog();
-        log.inputOrigin(24 * 180);          // first appended sample was recorded at 180 ms
-        log.inputOrigin(24 * 999);          // later frames do not move the origin
-        log.callerSpeechStarted("item_U", 1236);
-        log.callerSpeechStopped("item_U", 3808);
-        assertEquals(List.of(new Turn(Role.CALLER, 1416, 3988, "", "item_U", false)), log.snapshot(10_000));
-    }
-
-    @Test
     void lateTranscriptsLandOnTheirTurnByItemId() {
         TurnLog log = new TurnLog();
-        log.inputOrigin(0);
         log.callerSpeechStarted("item_U1", 1000);
         log.callerSpeechStopped("item_U1", 2000);
         log.played("resp_1", "item_A1", 24 * 2200, 24 * 500);
@@ -37,7 +26,6 @@ class TurnLogTest {
     @Test
     void cancelledResponsesMarkTheirItemsInterruptedAndOpenTurnsEndAtTheCallEnd() {
         TurnLog log = new TurnLog();
-        log.inputOrigin(0);
         log.played("resp_1", "item_A1", 0, 24 * 400);
         log.responseDone("resp_1", "cancelled");
         log.callerSpeechStarted("item_U2", 380);
@@ -45,5 +33,26 @@ class TurnLogTest {
         assertEquals(List.of(
                 new Turn(Role.ASSISTANT, 0, 400, "", "item_A1", true),
                 new Turn(Role.CALLER, 380, 900, "", "item_U2", false)), log.snapshot(900));
+    }
+
+    @Test
+    void transcriptDeltasStandInUntilTheFullTranscriptArrives() {
+        TurnLog log = new TurnLog();
+        log.played("resp_1", "item_A1", 0, 24 * 400);
+        log.assistantTranscriptDelta("item_A1", "Good");
+        log.assistantTranscriptDelta("item_A1", " morning");
+        assertEquals("Good morning", log.snapshot(400).get(0).text());
+        log.transcript("item_A1", Role.ASSISTANT, "Good morning, caller.");
+        log.assistantTranscriptDelta("item_A1", " late piece");
+        assertEquals("Good morning, caller.", log.snapshot(400).get(0).text());
+    }
+
+    @Test
+    void aCallerCutOffByHoldEndsThereAndALaterSpeechStoppedDoesNotMoveIt() {
+        TurnLog log = new TurnLog();
+        log.callerSpeechStarted("item_U1", 1000);
+        log.callerCutOff("item_U1", 1500);
+        log.callerSpeechStopped("item_U1", 9000);
+        assertEquals(List.of(new Turn(Role.CALLER, 1000, 1500, "", "item_U1", true)), log.snapshot(10_000));
     }
 }

@@ -1,0 +1,207 @@
+package gateway.bridge.call;
+
+import gateway.bridge.metrics.GatewayMetrics;
+import gateway.bridge.realtime.ClientEvent;
+import gateway.bridge.realtime.ServerEvent;
+import gateway.recorder.Role;
+import gateway.time.CallTimeline;
+import gateway.time.Clock;
+import gateway.time.Throttle;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.Objects;
+
+/**
+ * The spoken exchange between the caller and the live Realtime session: the caller's turns as the service times
+ * them, the assistant's audio queued for playout, barge-in (docs/realtime-protocol.md §5.2), and what is cut off
+ * when the caller puts the call on hold. It also tells whether the call is at a turn boundary, where a session can
+ * be swapped without anyone noticing.
+ *
+ * <p>Call's loop only. {@link #nextFrame} runs every 20 ms and allocates nothing.
+ */
+final class Conversation {
+
+    private static final System.Logger LOG = System.getLogger(Conversation.class.getName());
+    /** Cancelled responses remembered to drop their late deltas; responses are sequential, a few suffice. */
+    private static final int CANCELLED_RESPONSES_KEPT = 16;
+    /** After speech_stopped the service creates the reply this soon (server VAD); no session swap meanwhile. */
+    static final long REPLY_EXPECTED_NANOS = 5_000_000_000L;
+    /** At most one logged Realtime error per call in this interval; the rest are counted. */
+    private static final long ERROR_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    private final String callId;
+    private final TurnLog turns;
+    private final AssistantPlayout playout;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+    private final Runnable turnDone;
+    private final Throttle errorLog;
+    private final ArrayDeque<String> cancelledResponses = new ArrayDeque<>();
+    private String activeResponseId;
+    private String lastDeltaResponseId;
+    private String awaitingFirstPlay;
+    private long firstDeltaNanos;
+    private String callerSpeakingItem;
+    private long replyExpectedSince = -1;
+
+    Conversation(String callId, TurnLog turns, GatewayMetrics metrics, Clock clock, Runnable turnDone) {
+        this.callId = callId;
+        this.turns = turns;
+        this.playout = new AssistantPlayout(turns);
+        this.metrics = metrics;
+        this.clock = clock;
+        this.turnDone = turnDone;
+        this.errorLog = new Throttle(clock, ERROR_LOG_INTERVAL_NANOS);
+    }
+
+    /** A conversation event of {@code leg} (the live session, or a transcript from a replaced one). */
+    void onServerEvent(RealtimeLeg leg, ServerEvent event) {
+        if (event instanceof ServerEvent.SpeechStarted e) {
+            turns.callerSpeechStarted(e.itemId(), leg.input().recordingMs(e.audioStartMs()));
+            callerSpeakingItem = e.itemId();
+            bargeIn(leg);
+        } else if (event instanceof ServerEvent.SpeechStopped e) {
+            turns.callerSpeechStopped(e.itemId(), leg.input().recordingMs(e.audioEndMs()));
+            callerSpeakingItem = null;
+            replyExpectedSince = clock.nanoTime();
+        } else if (event instanceof ServerEvent.InputTranscriptionCompleted e) {
+            turns.transcript(e.itemId(), Role.CALLER, e.transcript());
+        } else if (event instanceof ServerEvent.ResponseCreated e) {
+            activeResponseId = e.responseId();
+            leg.responseCreated(e.responseId());
+            replyExpectedSince = -1;
+        } else if (event instanceof ServerEvent.OutputAudioTranscriptDelta e) {
+            turns.assistantTranscriptDelta(e.itemId(), e.delta());
+        } else if (event instanceof ServerEvent.OutputAudioTranscriptDone e) {
+            turns.transcript(e.itemId(), Role.ASSISTANT, e.transcript());
+        } else if (event instanceof ServerEvent.ResponseDone e) {
+            if (Objects.equals(e.responseId(), activeResponseId)) {
+                activeResponseId = null;
+            }
+            turns.responseDone(e.responseId(), e.status());
+            turnDone.run();
+        } else if (event instanceof ServerEvent.ErrorEvent e) {
+            long held = errorLog.tryReport();
+            if (held >= 0) {
+                LOG.log(Level.WARNING, "call {0}: Realtime error {1}/{2}: {3}{4}", callId, e.errorType(), e.code(),
+                        e.message(), held > 0 ? " (" + held + " more since the last one)" : "");
+            }
+        }
+    }
+
+    /** Queues agent audio; returns true when it is the first audio of its response (its talkspurt may start). */
+    boolean onAudioDelta(String responseId, String itemId, short[] pcm, int offset, int length) {
+        if (responseId != null && cancelledResponses.contains(responseId)) {
+            return false;
+        }
+        boolean first = !Objects.equals(responseId, lastDeltaResponseId);
+        if (first) {
+            lastDeltaResponseId = responseId;
+            awaitingFirstPlay = responseId;
+            firstDeltaNanos = clock.nanoTime();
+        }
+        playout.enqueue(String.valueOf(responseId), String.valueOf(itemId), pcm, offset, length);
+        return first;
+    }
+
+    /** Agent audio that arrived while the call is held: its response is cancelled, nothing of it is played. */
+    void refuseWhileHeld(RealtimeLeg leg, String responseId) {
+        if (responseId != null && !cancelledResponses.contains(responseId)) {
+            remember(responseId);
+            leg.send(new ClientEvent.ResponseCancel(responseId));
+        }
+    }
+
+    /** Fills the next 20 ms frame from the playout queue; false (frame untouched) when nothing is queued. */
+    boolean nextFrame(short[] pcm, int length, long position, long nowNanos) {
+        if (!playout.nextFrame(pcm, length, position)) {
+            return false;
+        }
+        if (awaitingFirstPlay != null && awaitingFirstPlay.equals(playout.currentResponseId())) {
+            metrics.firstAudioDelay(nowNanos - firstDeltaNanos);
+            awaitingFirstPlay = null;
+        }
+        return true;
+    }
+
+    /**
+     * The caller started talking: stop playout at once, drop what is queued, tell the session how much of its item
+     * was heard ({@code conversation.item.truncate}, only to the session that made the item), ignore the rest of
+     * that response.
+     */
+    private void bargeIn(RealtimeLeg leg) {
+        String item = playout.queuedItemId();
+        String response = playout.queuedResponseId();
+        long played = 0;
+        if (item != null) {
+            played = item.equals(playout.currentItemId()) ? playout.playedSamplesOfCurrentItem() : 0;
+        } else if (activeResponseId != null && activeResponseId.equals(playout.currentResponseId())) {
+            item = playout.currentItemId();          // a momentary underrun: the item is still being spoken
+            response = activeResponseId;
+            played = playout.playedSamplesOfCurrentItem();
+        }
+        if (item != null) {
+            if (leg != null && leg.created(response)) {
+                leg.send(new ClientEvent.ItemTruncate(item, 0, CallTimeline.samplesToMs(played)));
+            }
+            turns.interrupted(item);
+            remember(response);
+            playout.clear();
+        }
+        if (activeResponseId != null) {
+            remember(activeResponseId);
+        }
+    }
+
+    /**
+     * The caller put the call on hold at {@code atMs}: the assistant stops as at a barge-in and its reply is
+     * cancelled, a sentence the caller was saying is cut off there (and the session's input buffer cleared).
+     * {@code live} is the live session, or null during a reconnect.
+     */
+    void hold(RealtimeLeg live, long atMs) {
+        String active = activeResponseId;
+        bargeIn(live);
+        if (active != null && live != null && live.created(active)) {
+            live.send(new ClientEvent.ResponseCancel(active));
+        }
+        if (callerSpeakingItem != null) {
+            turns.callerCutOff(callerSpeakingItem, atMs);
+            if (live != null) {
+                live.send(new ClientEvent.InputAudioClear());
+            }
+            callerSpeakingItem = null;
+        }
+        replyExpectedSince = -1;
+    }
+
+    /** True when nobody is speaking, nothing is queued and no reply is pending: a session may be swapped now. */
+    boolean atTurnBoundary() {
+        boolean replyPending = replyExpectedSince >= 0 && clock.nanoTime() - replyExpectedSince < REPLY_EXPECTED_NANOS;
+        return callerSpeakingItem == null && activeResponseId == null && !replyPending
+                && playout.queuedItemId() == null;
+    }
+
+    /** The call ended: what was still queued is marked cut off and dropped. */
+    void end() {
+        String cutOff = playout.queuedItemId();
+        if (cutOff != null) {
+            turns.interrupted(cutOff);
+            playout.clear();
+        }
+    }
+
+    /** Agent audio dropped because the playout queue was full, in samples. */
+    long overflowSamples() {
+        return playout.overflowSamples();
+    }
+
+    private void remember(String responseId) {
+        if (responseId == null || cancelledResponses.contains(responseId)) {
+            return;
+        }
+        if (cancelledResponses.size() == CANCELLED_RESPONSES_KEPT) {
+            cancelledResponses.pollFirst();
+        }
+        cancelledResponses.addLast(responseId);
+    }
+}

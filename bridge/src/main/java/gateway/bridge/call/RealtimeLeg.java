@@ -1,0 +1,168 @@
+package gateway.bridge.call;
+
+import gateway.bridge.realtime.ClientEvent;
+import gateway.bridge.realtime.RealtimeLink;
+import gateway.bridge.realtime.RealtimeListener;
+import gateway.bridge.realtime.ServerEvent;
+import java.util.ArrayDeque;
+
+/**
+ * One Realtime session of a call: its link, where it is in its life, its own input clock, and the responses it
+ * created. A call has one live leg at a time; around a rollover or reconnect a second one is opened beside it and
+ * the first drains (late transcripts) before it closes. The leg's listener callbacks go to {@link RealtimeLegs}.
+ *
+ * <p>Call's loop only.
+ */
+final class RealtimeLeg implements RealtimeListener {
+
+    /** Responses remembered per session, to tell its own items from another session's; replies are sequential. */
+    private static final int RESPONSES_KEPT = 16;
+
+    enum State {
+        /** The WebSocket is being opened. */
+        CONNECTING,
+        /** session.update sent; waiting for session.updated. */
+        CONFIGURING,
+        /** Configured, not yet taking the caller's audio. */
+        READY,
+        /** The call's current session: it gets the caller's audio and its replies are played. */
+        LIVE,
+        /** Replaced: takes no audio, its replies are ignored, its late transcripts still count; closes soon. */
+        DRAINING,
+        /** Gone. */
+        CLOSED
+    }
+
+    private final int index;
+    private final RealtimeLegs owner;
+    private final InputClock input = new InputClock();
+    private final ArrayDeque<String> responses = new ArrayDeque<>();
+    private RealtimeLink link;
+    private State state = State.CONNECTING;
+    private String sessionId;
+    private long expiresAt = ServerEvent.NO_TIME;
+    private long liveFromMs = -1;
+
+    RealtimeLeg(int index, RealtimeLegs owner) {
+        this.index = index;
+        this.owner = owner;
+    }
+
+    /** 0 for the call's first session, then 1, 2, … */
+    int index() {
+        return index;
+    }
+
+    State state() {
+        return state;
+    }
+
+    void state(State next) {
+        state = next;
+    }
+
+    boolean live() {
+        return state == State.LIVE;
+    }
+
+    /** True while the leg may still become or be the live one. */
+    boolean usable() {
+        return state != State.DRAINING && state != State.CLOSED;
+    }
+
+    void linked(RealtimeLink opened) {
+        link = opened;
+    }
+
+    RealtimeLink link() {
+        return link;
+    }
+
+    InputClock input() {
+        return input;
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
+    /** The session's end in Unix seconds, {@link ServerEvent#NO_TIME} until the service said. */
+    long expiresAt() {
+        return expiresAt;
+    }
+
+    void session(String id, long expires) {
+        if (id != null) {
+            sessionId = id;
+        }
+        if (expires != ServerEvent.NO_TIME) {
+            expiresAt = expires;
+        }
+    }
+
+    long liveFromMs() {
+        return liveFromMs;
+    }
+
+    void liveFromMs(long ms) {
+        liveFromMs = ms;
+    }
+
+    /** Sends a client event while the link is open. */
+    void send(ClientEvent event) {
+        if (link != null && link.isOpen()) {
+            link.send(event);
+        }
+    }
+
+    /** Appends caller audio at recording {@code position} and notes it on the input clock. */
+    void append(short[] pcm, int offset, int length, long position) {
+        if (link != null && link.isOpen()) {
+            link.appendAudio(pcm, offset, length);
+            input.appended(position, length);
+        }
+    }
+
+    /** A response this session created. */
+    void responseCreated(String responseId) {
+        if (responseId == null || responses.contains(responseId)) {
+            return;
+        }
+        if (responses.size() == RESPONSES_KEPT) {
+            responses.pollFirst();
+        }
+        responses.addLast(responseId);
+    }
+
+    /** True when {@code responseId} was created by this session. */
+    boolean created(String responseId) {
+        return responseId != null && responses.contains(responseId);
+    }
+
+    void close() {
+        if (link != null) {
+            link.close();
+        }
+        state = State.CLOSED;
+    }
+
+    @Override
+    public void onEvent(ServerEvent event) {
+        owner.onEvent(this, event);
+    }
+
+    @Override
+    public void onAudioDelta(String responseId, String itemId, short[] pcm24k, int offset, int length) {
+        owner.onAudioDelta(this, responseId, itemId, pcm24k, offset, length);
+    }
+
+    @Override
+    public void onClosed(int statusCode, String reason) {
+        owner.onClosed(this, statusCode, reason);
+    }
+
+    @Override
+    public String toString() {
+        return "session " + index + (sessionId == null ? "" : " (" + sessionId + ")");
+    }
+}

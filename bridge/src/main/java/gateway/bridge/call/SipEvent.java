@@ -1,0 +1,35 @@
+package gateway.bridge.call;
+
+import gateway.sip.NegotiatedMedia;
+
+/** What the SIP dialog tells a call, as values handed from the SIP loop to the call's loop. */
+sealed interface SipEvent {
+
+    /** The ACK for our 2xx arrived. */
+    record Acked() implements SipEvent {
+    }
+
+    /** The media changed: the answer in a late offer's ACK, or a re-INVITE/UPDATE offer we answered. */
+    record MediaChanged(NegotiatedMedia media) implements SipEvent {
+    }
+
+    /** A late offer's ACK carried no usable answer. */
+    record MediaFailed(String reason) implements SipEvent {
+    }
+
+    /** The caller sent BYE. */
+    record RemoteBye() implements SipEvent {
+    }
+
+    /** The caller sent CANCEL before the answer. */
+    record Cancelled() implements SipEvent {
+    }
+
+    /** No ACK came for our 2xx; the SIP layer sends BYE. */
+    record AckTimedOut() implements SipEvent {
+    }
+
+    /** The dialog is gone for any reason; always the last event. */
+    record Terminated() implements SipEvent {
+    }
+}
