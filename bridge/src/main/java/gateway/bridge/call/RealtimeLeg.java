@@ -139,11 +139,12 @@ final class RealtimeLeg implements RealtimeListener {
         return responseId != null && responses.contains(responseId);
     }
 
+    /** Closes the session; its {@code onClosed} (now or later) then finds it closed. */
     void close() {
+        state = State.CLOSED;
         if (link != null) {
             link.close();
         }
-        state = State.CLOSED;
     }
 
     @Override

@@ -1,0 +1,214 @@
+package gateway.bridge.call;
+
+import gateway.bridge.metrics.GatewayMetrics;
+import gateway.bridge.realtime.SessionSettings;
+import gateway.recorder.RecordingService;
+import gateway.rtp.G711;
+import gateway.rtp.PacingWheel;
+import gateway.rtp.RtpSession;
+import gateway.sip.NegotiatedMedia;
+import gateway.time.ManualScheduler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Whole calls on the manual clock, without SIPp: each {@link Line} is a {@link Call} with a scripted dialog, a real
+ * RTP session on an EmbeddedChannel (its packets in and out are the caller's), the calls' shared pacing wheel, a
+ * {@link ScriptedRealtime} service and a real recorder writing to a test directory. The test thread is every call's
+ * event loop: {@link #advanceMillis} moves time and runs what falls due.
+ */
+final class CallFixture implements AutoCloseable {
+
+    /** Wall time at manual nanoTime 0 (Unix seconds), for expires_at arithmetic. */
+    static final long EPOCH_SECONDS = 1_800_000_000L;
+    static final InetSocketAddress GATEWAY_RTP = new InetSocketAddress("203.0.113.5", 20000);
+    static final int FRAME_8K = 160;
+    /** Half the RMS of the agent's test tone ({@code CallTest.agentTone}). */
+    static final double LOUD_RMS = 3500;
+
+    final ManualScheduler scheduler = new ManualScheduler();
+    final PacingWheel wheel = new PacingWheel(scheduler);
+    final GatewayMetrics metrics = new GatewayMetrics();
+    final ScriptedRealtime realtime = new ScriptedRealtime();
+    final RecordingService recordings;
+    final Path dir;
+    private final CallContext ctx;
+    private final List<Line> lines = new ArrayList<>();
+    private int nextId;
+
+    CallFixture(Path dir, RealtimePolicy policy) {
+        this.dir = dir;
+        this.recordings = new RecordingService(dir, 4096);
+        InstantSource wall = () -> Instant.ofEpochSecond(EPOCH_SECONDS).plusNanos(scheduler.nanoTime());
+        this.ctx = new CallContext("203.0.113.5", new SessionSettings("Be brief.", "marin", "gpt-4o-mini-transcribe"),
+                policy, recordings, metrics, wall);
+    }
+
+    static RealtimePolicy policy() {
+        return new RealtimePolicy(5_000, 300_000, 3, 250, 8_000);
+    }
+
+    /** Wall time now in Unix seconds, rounded down. */
+    long epochSecondsNow() {
+        return EPOCH_SECONDS + scheduler.nanoTime() / 1_000_000_000L;
+    }
+
+    /** Places a call offering {@code offer} (null: no SDP); it rings and opens its legs. */
+    Line place(NegotiatedMedia offer) {
+        Line line = new Line(new FakeDialog("call-" + nextId + "@192.0.2.10", offer), "call-" + nextId++);
+        lines.add(line);
+        line.call.begin();
+        scheduler.runDue();
+        return line;
+    }
+
+    /** Places a call and answers it: the next scripted session is created, configured and the 200 goes out. */
+    Line answered(NegotiatedMedia offer) {
+        Line line = place(offer);
+        ScriptedRealtime.Session session = realtime.last();
+        session.created("sess_" + realtime.sessions.size(), EPOCH_SECONDS + 3600);
+        session.updated("sess_" + realtime.sessions.size(), EPOCH_SECONDS + 3600);
+        scheduler.runDue();
+        return line;
+    }
+
+    void advanceMillis(long ms) {
+        for (long i = 0; i < ms; i++) {
+            scheduler.advanceMillis(1);
+            lines.forEach(Line::collect);
+        }
+    }
+
+    /** Every line sends one 20 ms packet of {@code payload} (or silence) per 20 ms, for {@code ms}. */
+    void talk(long ms, Line... talking) {
+        for (long t = 0; t < ms; t += 20) {
+            for (Line line : talking) {
+                line.sendFrame();
+            }
+            advanceMillis(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Line line : lines) {
+            line.collect();
+            line.channel.finishAndReleaseAll();
+        }
+        recordings.close();
+    }
+
+    /** One RTP packet the gateway sent. */
+    record RtpOut(boolean marker, int payloadType, int sequence, long timestamp, byte[] payload,
+                  InetSocketAddress recipient) {
+
+        /** RMS of the decoded payload. */
+        double rms(G711 codec) {
+            double sum = 0;
+            for (byte b : payload) {
+                double s = codec.decode(b);
+                sum += s * s;
+            }
+            return Math.sqrt(sum / Math.max(1, payload.length));
+        }
+    }
+
+    /** One call under test and the caller's end of its media. */
+    final class Line {
+        final FakeDialog dialog;
+        final Call call;
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        final List<RtpOut> sent = new ArrayList<>();
+        final List<RtpSession> sessions = new ArrayList<>();
+        private int sequence = 1000;
+        private long timestamp = 50_000;
+        private int toneSample;
+        private byte[] nextPayload;
+        private G711 codec = G711.PCMU;
+        private int payloadType = 0;
+
+        Line(FakeDialog dialog, String id) {
+            this.dialog = dialog;
+            CallRuntime runtime = new CallRuntime(scheduler, (spec, listener) -> {
+                RtpSession session = RtpSession.attach(channel, spec, wheel, listener);
+                sessions.add(session);
+                return CompletableFuture.completedFuture(new MediaLeg(session, GATEWAY_RTP.getPort(), spec, () -> { }));
+            }, realtime);
+            this.call = new Call(ctx, dialog, runtime, id);
+        }
+
+        /** The caller's packets from now on use this codec and payload type. */
+        void sendAs(G711 newCodec, int newPayloadType) {
+            codec = newCodec;
+            payloadType = newPayloadType;
+        }
+
+        /** The caller's next packets carry a 1 kHz tone at about −12 dBFS. */
+        void toneOn() {
+            nextPayload = null;
+        }
+
+        /** Sends one 20 ms packet: the tone, continuing its phase. */
+        void sendFrame() {
+            byte[] payload = new byte[FRAME_8K];
+            for (int i = 0; i < FRAME_8K; i++) {
+                double s = 8000 * Math.sin(2 * Math.PI * 1000 * (toneSample + i) / 8000.0);
+                payload[i] = codec.encode((short) Math.round(s));
+            }
+            toneSample += FRAME_8K;
+            sendRtp(payload);
+        }
+
+        void sendRtp(byte[] payload) {
+            ByteBuf b = Unpooled.buffer(12 + payload.length);
+            b.writeByte(0x80);
+            b.writeByte(payloadType);
+            b.writeShort(sequence++);
+            b.writeInt((int) timestamp);
+            b.writeInt(0x1234_5678);
+            b.writeBytes(payload);
+            timestamp += payload.length;
+            channel.writeInbound(new DatagramPacket(b, GATEWAY_RTP, FakeDialog.CALLER_RTP));
+        }
+
+        /** Moves what the gateway sent into {@link #sent}. */
+        void collect() {
+            for (Object o; (o = channel.readOutbound()) != null; ) {
+                DatagramPacket packet = (DatagramPacket) o;
+                try {
+                    ByteBuf b = packet.content();
+                    int at = b.readerIndex();
+                    boolean marker = (b.getByte(at + 1) & 0x80) != 0;
+                    int pt = b.getByte(at + 1) & 0x7f;
+                    byte[] payload = new byte[b.readableBytes() - 12];
+                    b.getBytes(at + 12, payload);
+                    sent.add(new RtpOut(marker, pt, b.getUnsignedShort(at + 2), b.getUnsignedInt(at + 4), payload,
+                            packet.recipient()));
+                } finally {
+                    packet.release();
+                }
+            }
+        }
+
+        /**
+         * Packets sent after index {@code from} that carry the agent's tone (RMS above half of its 7070), not
+         * silence nor the few samples of resampler ring-out that follow a talkspurt.
+         */
+        long loudPacketsSince(int from) {
+            return sent.subList(from, sent.size()).stream().filter(p -> p.rms(codec) > LOUD_RMS).count();
+        }
+
+        Path directory() {
+            return dir.resolve(call.id());
+        }
+    }
+}
