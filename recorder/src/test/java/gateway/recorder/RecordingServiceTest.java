@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.testkit.WavReader;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -107,13 +108,13 @@ class RecordingServiceTest {
                     files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
         }
 
-        WavFileReader wav = WavFileReader.read(result.resolve("audio.wav"));
+        WavReader.Wav wav = WavReader.read(result.resolve("audio.wav"));
         assertEquals(1, wav.formatTag());
         assertEquals(2, wav.channels());
         assertEquals(RATE, wav.sampleRate());
         assertEquals(RATE * 4, wav.byteRate());
         assertEquals(4, wav.blockAlign());
-        assertEquals(16, wav.bits());
+        assertEquals(16, wav.bitsPerSample());
         assertEquals(4 * RATE, wav.frames());
         assertEquals(36 + 16 * RATE, wav.riffSize());
         assertEquals(44 + 16L * RATE, Files.size(result.resolve("audio.wav")));
@@ -205,7 +206,7 @@ class RecordingServiceTest {
         writeCaller(call, 0, 3000);          // flushes frames 0..1999
         writeAssistant(call, 1500, 600);     // 500 late, 100 placed at 2000..2099
         Path result = call.finish(new CallSummary(STARTED, 1800, "error", List.of())).get(10, TimeUnit.SECONDS);
-        WavFileReader wav = WavFileReader.read(result.resolve("audio.wav"));
+        WavReader.Wav wav = WavReader.read(result.resolve("audio.wav"));
         assertEquals(1800, wav.frames());
         assertEquals(44 + 1800 * 4, Files.size(result.resolve("audio.wav")));
         assertEquals(callerSignal(1799), wav.left(1799));
@@ -230,14 +231,14 @@ class RecordingServiceTest {
         awaitTrue(() -> {
             now.addAndGet(RecorderWriter.HEADER_SYNC_NANOS);
             try {
-                return Files.exists(wavPath) && WavFileReader.read(wavPath).dataSize() == flushedFrames * 4
+                return Files.exists(wavPath) && WavReader.read(wavPath).dataSize() == flushedFrames * 4
                         && Files.size(wavPath) == 44 + flushedFrames * 4L
                         && Files.exists(dir.resolve("crash/call.json.partial"));
             } catch (IOException e) {
                 return false;
             }
         });
-        WavFileReader wav = WavFileReader.read(wavPath);
+        WavReader.Wav wav = WavReader.read(wavPath);
         assertEquals(36 + flushedFrames * 4, wav.riffSize());
         assertEquals(callerSignal(flushedFrames - 1), wav.left(flushedFrames - 1));
         try (AudioInputStream in = AudioSystem.getAudioInputStream(wavPath.toFile())) {
@@ -260,7 +261,7 @@ class RecordingServiceTest {
         assertEquals(3 * RATE, json.at("/audio/samples").asLong());
         assertEquals(2, json.get("turns").size());
         assertFalse(Files.exists(dir.resolve("crash/call.json.partial")));
-        assertEquals(3 * RATE, WavFileReader.read(result.resolve("audio.wav")).frames());
+        assertEquals(3 * RATE, WavReader.read(result.resolve("audio.wav")).frames());
         assertThrows(IllegalStateException.class, () -> service.start(meta("after-close")));
     }
 
@@ -284,7 +285,7 @@ class RecordingServiceTest {
         release.countDown();
         Path result = call.finish(new CallSummary(STARTED, 11 * TICK, "caller_hangup", List.of()))
                 .get(10, TimeUnit.SECONDS);
-        WavFileReader wav = WavFileReader.read(result.resolve("audio.wav"));
+        WavReader.Wav wav = WavReader.read(result.resolve("audio.wav"));
         assertEquals(11 * TICK, wav.frames());
         assertEquals(callerSignal(3 * TICK - 1), wav.left(3 * TICK - 1));
         assertEquals(0, wav.left(3 * TICK));
@@ -329,7 +330,7 @@ class RecordingServiceTest {
         assertEquals(65, service.handoff().allocatedChunks());
         Path result = call.finish(new CallSummary(STARTED, position, "caller_hangup", List.of()))
                 .get(30, TimeUnit.SECONDS);
-        assertEquals(position, WavFileReader.read(result.resolve("audio.wav")).frames());
+        assertEquals(position, WavReader.read(result.resolve("audio.wav")).frames());
     }
 
     @Test
@@ -344,7 +345,7 @@ class RecordingServiceTest {
                 () -> broken.finish(new CallSummary(STARTED, TICK, "x", List.of())).get(10, TimeUnit.SECONDS));
         assertTrue(failure.getCause() instanceof IOException, failure.getCause().toString());
         Path result = healthy.finish(new CallSummary(STARTED, TICK, "x", TURNS)).get(10, TimeUnit.SECONDS);
-        assertEquals(callerSignal(100), WavFileReader.read(result.resolve("audio.wav")).left(100));
+        assertEquals(callerSignal(100), WavReader.read(result.resolve("audio.wav")).left(100));
         assertTrue(Files.exists(result.resolve("call.json")));
     }
 

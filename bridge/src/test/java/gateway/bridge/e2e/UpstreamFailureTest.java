@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gateway.bridge.Gateway;
 import gateway.demoagent.DemoScript;
 import gateway.config.ConfigLoader;
+import gateway.testkit.Signals;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
