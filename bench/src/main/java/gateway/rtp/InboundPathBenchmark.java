@@ -43,6 +43,11 @@ public class InboundPathBenchmark {
         public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
             return false;
         }
+
+        @Override
+        public void onMediaFault(Throwable error) {
+            throw new IllegalStateException("media fault in the benchmark", error);
+        }
     }
 
     private final Sink sink = new Sink();

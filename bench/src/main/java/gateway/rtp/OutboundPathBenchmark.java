@@ -36,6 +36,11 @@ public class OutboundPathBenchmark {
             buffer.write(frame, 0, length);
             return buffer.read(pcm24k, 0, length) == length;
         }
+
+        @Override
+        public void onMediaFault(Throwable error) {
+            throw new IllegalStateException("media fault in the benchmark", error);
+        }
     }
 
     /** Hands out the one reused buffer and "sends" by clearing it. */
