@@ -62,7 +62,7 @@ public class RecordingHandoffBenchmark {
 
         @Setup
         public void setUp() {
-            RecorderWriter idle = new RecorderWriter(handoff, Clock.system(), () -> { },
+            RecorderWriter idle = new RecorderWriter(handoff, Clock.system(), () -> { }, () -> { },
                     RecordingService.DEFAULT_WINDOW_FRAMES, RecordingService.MAX_POSITION);
             call = new CallRecording(metadata("bench"), Path.of("unused"), handoff, idle);
         }
