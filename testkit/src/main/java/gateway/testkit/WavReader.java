@@ -65,12 +65,12 @@ public final class WavReader {
     /** Reads {@code path}; only the bytes the data chunk declares are samples, anything after it is ignored. */
     public static Wav read(Path path) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
-        Layout layout = new Layout(path, b.limit());
+        Source source = new Source(path, b.limit());
         if (b.limit() < RIFF_HEADER_BYTES) {
-            throw layout.error("shorter than the " + RIFF_HEADER_BYTES + "-byte RIFF/WAVE header");
+            throw source.error("shorter than the " + RIFF_HEADER_BYTES + "-byte RIFF/WAVE header");
         }
         if (b.getInt(0) != RIFF || b.getInt(8) != WAVE) {
-            throw layout.error("no RIFF/WAVE signature in its first " + RIFF_HEADER_BYTES + " bytes");
+            throw source.error("no RIFF/WAVE signature in its first " + RIFF_HEADER_BYTES + " bytes");
         }
         int riffSize = b.getInt(4);
         Format format = null;
@@ -79,24 +79,24 @@ public final class WavReader {
             int id = b.getInt(pos);
             long size = Integer.toUnsignedLong(b.getInt(pos + 4));
             int body = pos + CHUNK_HEADER_BYTES;
-            layout.require(pos, size, fourCc(id) + " chunk");
+            source.require(pos, size, fourCc(id) + " chunk");
             if (id == FMT) {
                 if (size < PCM_FMT_BYTES) {
-                    throw layout.error("fmt chunk at byte " + pos + " is " + size + " bytes, needs " + PCM_FMT_BYTES);
+                    throw source.error("fmt chunk at byte " + pos + " is " + size + " bytes, needs " + PCM_FMT_BYTES);
                 }
-                format = Format.parse(b, body, layout);
+                format = Format.parse(b, body, source);
             } else if (id == DATA) {
                 if (format == null) {
-                    throw layout.error("data chunk at byte " + pos + " comes before any fmt chunk");
+                    throw source.error("data chunk at byte " + pos + " comes before any fmt chunk");
                 }
-                return format.read(b, riffSize, body, (int) size, layout);
+                return format.read(b, riffSize, body, (int) size, source);
             }
             pos = (int) (body + size + (size & 1));
         }
         if (pos < b.limit()) {
-            throw layout.error("cut inside a chunk header at byte " + pos);
+            throw source.error("cut inside a chunk header at byte " + pos);
         }
-        throw layout.error(format == null ? "no fmt chunk" : "no data chunk");
+        throw source.error(format == null ? "no fmt chunk" : "no data chunk");
     }
 
     private static String fourCc(int id) {
@@ -109,7 +109,7 @@ public final class WavReader {
     }
 
     /** The file being read, for error messages. */
-    private record Layout(Path path, int size) {
+    private record Source(Path path, int size) {
 
         IOException error(String what) {
             return new IOException(path + " (" + size + " bytes): " + what);
@@ -128,21 +128,21 @@ public final class WavReader {
     /** The fields of a fmt chunk. */
     private record Format(int tag, int channels, int sampleRate, int byteRate, int blockAlign, int bits) {
 
-        static Format parse(ByteBuffer b, int at, Layout layout) throws IOException {
+        static Format parse(ByteBuffer b, int at, Source source) throws IOException {
             Format f = new Format(b.getShort(at) & 0xFFFF, b.getShort(at + 2), b.getInt(at + 4), b.getInt(at + 8),
                     b.getShort(at + 12), b.getShort(at + 14));
             if ((f.tag != FORMAT_PCM && f.tag != FORMAT_EXTENSIBLE) || f.bits != 16) {
-                throw layout.error("not 16-bit PCM (format tag " + f.tag + ", " + f.bits + " bits)");
+                throw source.error("not 16-bit PCM (format tag " + f.tag + ", " + f.bits + " bits)");
             }
             if (f.channels <= 0 || f.blockAlign != 2 * f.channels) {
-                throw layout.error("fmt chunk has " + f.channels + " channels and block align " + f.blockAlign);
+                throw source.error("fmt chunk has " + f.channels + " channels and block align " + f.blockAlign);
             }
             return f;
         }
 
-        Wav read(ByteBuffer b, int riffSize, int at, int dataSize, Layout layout) throws IOException {
+        Wav read(ByteBuffer b, int riffSize, int at, int dataSize, Source source) throws IOException {
             if (dataSize % blockAlign != 0) {
-                throw layout.error("data chunk of " + dataSize + " bytes is not a whole number of "
+                throw source.error("data chunk of " + dataSize + " bytes is not a whole number of "
                         + blockAlign + "-byte frames");
             }
             int frames = dataSize / blockAlign;
