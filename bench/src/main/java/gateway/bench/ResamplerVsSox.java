@@ -2,6 +2,7 @@ package gateway.bench;
 
 import gateway.rtp.Downsampler24kTo8k;
 import gateway.rtp.Upsampler8kTo24k;
+import gateway.testkit.Signals;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -221,9 +222,10 @@ public final class ResamplerVsSox {
         }
         for (int f = 4600; f <= 11_900; f += 100) {
             short[] down = r.down(tone(f, RATE_24K, TONE_SECONDS));
-            double outRms = rms(down, middleStart(down.length), middleLength(down.length));
+            int start = middleStart(down.length);
+            double outRms = Signals.rms(down, start, start + middleLength(down.length));
             double rejection = outRms == 0 ? Double.POSITIVE_INFINITY
-                    : 20 * Math.log10((AMPLITUDE / Math.sqrt(2)) / outRms);
+                    : Signals.db((AMPLITUDE / Math.sqrt(2)) / outRms);
             q.aliasRejectionDb = Math.min(q.aliasRejectionDb, rejection);
         }
         double[] noise = noise(RATE_8K);
@@ -276,22 +278,7 @@ public final class ResamplerVsSox {
     /** Gain at {@code f} in dB: least-squares fit of a·sin + b·cos over the middle 60 % of the output. */
     private static double gainDb(short[] y, double f, int rate) {
         int start = middleStart(y.length);
-        int n = middleLength(y.length);
-        double ss = 0, cc = 0, sc = 0, ys = 0, yc = 0;
-        for (int i = start; i < start + n; i++) {
-            double w = 2 * Math.PI * f * i / rate;
-            double s = Math.sin(w);
-            double c = Math.cos(w);
-            ss += s * s;
-            cc += c * c;
-            sc += s * c;
-            ys += y[i] * s;
-            yc += y[i] * c;
-        }
-        double det = ss * cc - sc * sc;
-        double a = (ys * cc - yc * sc) / det;
-        double b = (yc * ss - ys * sc) / det;
-        return 20 * Math.log10(Math.hypot(a, b) / AMPLITUDE);
+        return Signals.db(Signals.fit(y, start, start + middleLength(y.length), f, rate)[0] / AMPLITUDE);
     }
 
     /** Tone power over the power of everything at or above {@link #STOPBAND_EDGE}, in dB. */
@@ -359,14 +346,6 @@ public final class ResamplerVsSox {
                 }
             }
         }
-    }
-
-    private static double rms(short[] y, int start, int n) {
-        double sum = 0;
-        for (int i = start; i < start + n; i++) {
-            sum += (double) y[i] * y[i];
-        }
-        return Math.sqrt(sum / n);
     }
 
     /** The lag d in [−maxLag, maxLag] maximising Σ y[i + d]·x[i]: how many samples the output trails the input. */

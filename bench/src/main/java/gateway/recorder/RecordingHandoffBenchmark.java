@@ -1,6 +1,6 @@
 package gateway.recorder;
 
-import gateway.bench.Signals;
+import gateway.bench.SpeechLevelTone;
 import gateway.bench.TempDirs;
 import gateway.time.Clock;
 import java.io.IOException;
@@ -45,8 +45,8 @@ public class RecordingHandoffBenchmark {
     /** sustainedWithWriter waits while more chunks than this are queued. */
     private static final int HIGH_WATER = QUEUE_CHUNKS / 2;
 
-    private static final short[] CALLER = Signals.sine(300, 24_000, FRAME);
-    private static final short[] ASSISTANT = Signals.sine(1000, 24_000, FRAME);
+    private static final short[] CALLER = SpeechLevelTone.pcm(300, 24_000, FRAME);
+    private static final short[] ASSISTANT = SpeechLevelTone.pcm(1000, 24_000, FRAME);
 
     private static CallMetadata metadata(String id) {
         return new CallMetadata(id, "sip-call-id", "sip:caller@example.com", "sip:agent@example.com",
@@ -62,7 +62,7 @@ public class RecordingHandoffBenchmark {
 
         @Setup
         public void setUp() {
-            RecorderWriter idle = new RecorderWriter(handoff, Clock.system(), () -> { },
+            RecorderWriter idle = new RecorderWriter(handoff, Clock.system(), () -> { }, () -> { },
                     RecordingService.DEFAULT_WINDOW_FRAMES, RecordingService.MAX_POSITION);
             call = new CallRecording(metadata("bench"), Path.of("unused"), handoff, idle);
         }

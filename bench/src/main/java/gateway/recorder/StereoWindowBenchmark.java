@@ -1,6 +1,6 @@
 package gateway.recorder;
 
-import gateway.bench.Signals;
+import gateway.bench.SpeechLevelTone;
 import gateway.bench.TempDirs;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,8 +47,8 @@ public class StereoWindowBenchmark {
         }
     }
 
-    private final short[] caller = Signals.sine(300, 24_000, FRAME);
-    private final short[] assistant = Signals.sine(1000, 24_000, FRAME);
+    private final short[] caller = SpeechLevelTone.pcm(300, 24_000, FRAME);
+    private final short[] assistant = SpeechLevelTone.pcm(1000, 24_000, FRAME);
     private Path dir;
     private WavFile wav;
     private StereoWindow toWav;

@@ -1,6 +1,6 @@
 package gateway.rtp;
 
-import gateway.bench.Signals;
+import gateway.bench.SpeechLevelTone;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,8 +29,8 @@ public class G711Benchmark {
 
     @Setup
     public void setUp() {
-        codes = Signals.encoded(codec, 1000, SAMPLES);
-        pcm = Signals.sine(1000, 8000, SAMPLES);
+        codes = SpeechLevelTone.g711(codec, 1000, SAMPLES);
+        pcm = SpeechLevelTone.pcm(1000, 8000, SAMPLES);
     }
 
     @Benchmark

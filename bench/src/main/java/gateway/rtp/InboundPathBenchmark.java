@@ -1,6 +1,6 @@
 package gateway.rtp;
 
-import gateway.bench.Signals;
+import gateway.bench.SpeechLevelTone;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +43,11 @@ public class InboundPathBenchmark {
         public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
             return false;
         }
+
+        @Override
+        public void onMediaFault(Throwable error) {
+            throw new IllegalStateException("media fault in the benchmark", error);
+        }
     }
 
     private final Sink sink = new Sink();
@@ -65,7 +70,7 @@ public class InboundPathBenchmark {
         lossy.start(0);
         packet = PooledByteBufAllocator.DEFAULT.directBuffer(RtpPacket.FIXED_HEADER_LENGTH + PAYLOAD);
         RtpPacket.writeHeader(packet, true, G711.PCMU.payloadType(), 0, 0, SSRC);
-        packet.writeBytes(Signals.encoded(G711.PCMU, 1000, PAYLOAD));
+        packet.writeBytes(SpeechLevelTone.g711(G711.PCMU, 1000, PAYLOAD));
         header = PooledByteBufAllocator.DEFAULT.directBuffer(RtpPacket.FIXED_HEADER_LENGTH);
         RtpPacket.writeHeader(header, false, G711.PCMU.payloadType(), 0, 0, SSRC);
     }

@@ -1,6 +1,6 @@
 package gateway.rtp;
 
-import gateway.bench.Signals;
+import gateway.bench.SpeechLevelTone;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +25,7 @@ public class OutboundPathBenchmark {
     /** Plays a fixed frame from a {@link PlayoutBuffer}, as the bridge's playout does. */
     static final class Playout implements MediaListener {
         final PlayoutBuffer buffer = new PlayoutBuffer(24_000);
-        final short[] frame = Signals.sine(1000, 24_000, RtpPacketizer.FRAME_24K);
+        final short[] frame = SpeechLevelTone.pcm(1000, 24_000, RtpPacketizer.FRAME_24K);
 
         @Override
         public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
@@ -35,6 +35,11 @@ public class OutboundPathBenchmark {
         public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
             buffer.write(frame, 0, length);
             return buffer.read(pcm24k, 0, length) == length;
+        }
+
+        @Override
+        public void onMediaFault(Throwable error) {
+            throw new IllegalStateException("media fault in the benchmark", error);
         }
     }
 
@@ -55,7 +60,7 @@ public class OutboundPathBenchmark {
         }
     }
 
-    private final short[] frame = Signals.sine(1000, 24_000, RtpPacketizer.FRAME_24K);
+    private final short[] frame = SpeechLevelTone.pcm(1000, 24_000, RtpPacketizer.FRAME_24K);
     private final RtpStats stats = new RtpStats();
     private final ReusedBufferSink sink = new ReusedBufferSink();
     private RtpPacketizer packetizer;

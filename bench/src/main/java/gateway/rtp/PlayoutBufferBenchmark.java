@@ -1,6 +1,6 @@
 package gateway.rtp;
 
-import gateway.bench.Signals;
+import gateway.bench.SpeechLevelTone;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,7 +24,7 @@ public class PlayoutBufferBenchmark {
     private static final int FRAME = 480;
 
     private final PlayoutBuffer buffer = new PlayoutBuffer(CAPACITY);
-    private final short[] in = Signals.sine(1000, 24_000, FRAME);
+    private final short[] in = SpeechLevelTone.pcm(1000, 24_000, FRAME);
     private final short[] out = new short[FRAME];
 
     @Setup

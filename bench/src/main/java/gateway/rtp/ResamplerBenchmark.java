@@ -1,6 +1,6 @@
 package gateway.rtp;
 
-import gateway.bench.Signals;
+import gateway.bench.SpeechLevelTone;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,8 +17,8 @@ public class ResamplerBenchmark {
 
     private final Upsampler8kTo24k up = new Upsampler8kTo24k();
     private final Downsampler24kTo8k down = new Downsampler24kTo8k();
-    private final short[] in8k = Signals.sine(1000, 8000, 160);
-    private final short[] in24k = Signals.sine(1000, 24_000, 480);
+    private final short[] in8k = SpeechLevelTone.pcm(1000, 8000, 160);
+    private final short[] in24k = SpeechLevelTone.pcm(1000, 24_000, 480);
     private final short[] out24k = new short[480];
     private final short[] out8k = new short[160];
 

@@ -32,6 +32,7 @@ final class RecorderWriter implements Runnable {
     private final List<CallFiles> open = new ArrayList<>();
     private final Clock clock;
     private final Runnable beforeChunk;
+    private final Runnable afterSync;
     private final int windowFrames;
     private final long maxPosition;
     private volatile boolean stopRequested;
@@ -39,10 +40,16 @@ final class RecorderWriter implements Runnable {
     private volatile Thread thread;
     private long lastSync;
 
-    RecorderWriter(AudioHandoff handoff, Clock clock, Runnable beforeChunk, int windowFrames, long maxPosition) {
+    /**
+     * {@code beforeChunk} and {@code afterSync} are test hooks run on this thread: before each chunk is written, and
+     * after each periodic header rewrite has reached the files (so a test can read them knowing the rewrite is done).
+     */
+    RecorderWriter(AudioHandoff handoff, Clock clock, Runnable beforeChunk, Runnable afterSync, int windowFrames,
+            long maxPosition) {
         this.handoff = handoff;
         this.clock = clock;
         this.beforeChunk = beforeChunk;
+        this.afterSync = afterSync;
         this.windowFrames = windowFrames;
         this.maxPosition = maxPosition;
     }
@@ -191,6 +198,7 @@ final class RecorderWriter implements Runnable {
             for (CallFiles files : open) {
                 files.sync();
             }
+            afterSync.run();
         }
     }
 

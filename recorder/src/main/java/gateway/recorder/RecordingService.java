@@ -42,15 +42,18 @@ public final class RecordingService implements AutoCloseable {
 
     /** Starts the "recorder-writer" daemon thread; {@code queueCapacityChunks} bounds the audio in flight. */
     public RecordingService(Path recordingsDir, int queueCapacityChunks) {
-        this(recordingsDir, queueCapacityChunks, DEFAULT_WINDOW_FRAMES, Clock.system(), () -> { });
+        this(recordingsDir, queueCapacityChunks, DEFAULT_WINDOW_FRAMES, Clock.system(), () -> { }, () -> { });
     }
 
-    /** For tests: a chosen window, a clock for the header rewrite period and a hook run before each chunk. */
+    /**
+     * For tests: a chosen window, a clock for the header rewrite period, and hooks the writer thread runs before each
+     * chunk and after each periodic header rewrite.
+     */
     RecordingService(Path recordingsDir, int queueCapacityChunks, int windowFrames, Clock clock,
-            Runnable beforeChunk) {
+            Runnable beforeChunk, Runnable afterSync) {
         this.recordingsDir = Objects.requireNonNull(recordingsDir, "recordingsDir");
         this.handoff = new AudioHandoff(queueCapacityChunks);
-        this.writer = new RecorderWriter(handoff, clock, beforeChunk, windowFrames, MAX_POSITION);
+        this.writer = new RecorderWriter(handoff, clock, beforeChunk, afterSync, windowFrames, MAX_POSITION);
         this.thread = new Thread(writer, "recorder-writer");
         thread.setDaemon(true);
         thread.start();

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.testkit.Await;
+import gateway.testkit.WavReader;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -21,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sound.sampled.AudioFormat;
@@ -107,13 +108,13 @@ class RecordingServiceTest {
                     files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
         }
 
-        WavFileReader wav = WavFileReader.read(result.resolve("audio.wav"));
+        WavReader.Wav wav = WavReader.read(result.resolve("audio.wav"));
         assertEquals(1, wav.formatTag());
         assertEquals(2, wav.channels());
         assertEquals(RATE, wav.sampleRate());
         assertEquals(RATE * 4, wav.byteRate());
         assertEquals(4, wav.blockAlign());
-        assertEquals(16, wav.bits());
+        assertEquals(16, wav.bitsPerSample());
         assertEquals(4 * RATE, wav.frames());
         assertEquals(36 + 16 * RATE, wav.riffSize());
         assertEquals(44 + 16L * RATE, Files.size(result.resolve("audio.wav")));
@@ -200,12 +201,12 @@ class RecordingServiceTest {
 
     @Test
     void lateAudioIsCountedAndEndBeforeFlushedAudioCutsTheFile() throws Exception {
-        service = new RecordingService(dir, 64, 1000, System::nanoTime, () -> { });
+        service = new RecordingService(dir, 64, 1000, System::nanoTime, () -> { }, () -> { });
         CallRecording call = service.start(meta("late"));
         writeCaller(call, 0, 3000);          // flushes frames 0..1999
         writeAssistant(call, 1500, 600);     // 500 late, 100 placed at 2000..2099
         Path result = call.finish(new CallSummary(STARTED, 1800, "error", List.of())).get(10, TimeUnit.SECONDS);
-        WavFileReader wav = WavFileReader.read(result.resolve("audio.wav"));
+        WavReader.Wav wav = WavReader.read(result.resolve("audio.wav"));
         assertEquals(1800, wav.frames());
         assertEquals(44 + 1800 * 4, Files.size(result.resolve("audio.wav")));
         assertEquals(callerSignal(1799), wav.left(1799));
@@ -219,25 +220,27 @@ class RecordingServiceTest {
     @Test
     void headerIsRewrittenPeriodicallySoAnUnfinishedFileIsPlayable() throws Exception {
         AtomicLong now = new AtomicLong();
-        service = new RecordingService(dir, 1024, RecordingService.DEFAULT_WINDOW_FRAMES, now::get, () -> { });
+        CountDownLatch synced = new CountDownLatch(1);
+        service = new RecordingService(dir, 1024, RecordingService.DEFAULT_WINDOW_FRAMES, now::get, () -> { },
+                synced::countDown);
         CallRecording call = service.start(meta("crash"));
         for (long p = 0; p < 3 * RATE; p += TICK) {
             writeCaller(call, p, TICK);
         }
         call.checkpoint(CallLog.of(TURNS));
         Path wavPath = dir.resolve("crash/audio.wav");
+        Path partialJson = dir.resolve("crash/call.json.partial");
+        // The writer handles the checkpoint after the audio queued before it and renames call.json.partial into
+        // place whole: once it is there, every frame that left the window is in the file or its write buffer.
+        Await.until(() -> Files.exists(partialJson), Duration.ofSeconds(10), () -> "no " + partialJson);
+        assertEquals(0, WavReader.read(wavPath).frames(), "before the rewrite period the header says no frames");
+
+        now.addAndGet(RecorderWriter.HEADER_SYNC_NANOS);
+        assertTrue(synced.await(10, TimeUnit.SECONDS), "no header rewrite once the period had passed");
         int flushedFrames = 3 * RATE - RecordingService.DEFAULT_WINDOW_FRAMES;
-        awaitTrue(() -> {
-            now.addAndGet(RecorderWriter.HEADER_SYNC_NANOS);
-            try {
-                return Files.exists(wavPath) && WavFileReader.read(wavPath).dataSize() == flushedFrames * 4
-                        && Files.size(wavPath) == 44 + flushedFrames * 4L
-                        && Files.exists(dir.resolve("crash/call.json.partial"));
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        WavFileReader wav = WavFileReader.read(wavPath);
+        assertEquals(44 + flushedFrames * 4L, Files.size(wavPath));
+        WavReader.Wav wav = WavReader.read(wavPath);
+        assertEquals(flushedFrames * 4, wav.dataSize());
         assertEquals(36 + flushedFrames * 4, wav.riffSize());
         assertEquals(callerSignal(flushedFrames - 1), wav.left(flushedFrames - 1));
         try (AudioInputStream in = AudioSystem.getAudioInputStream(wavPath.toFile())) {
@@ -260,7 +263,7 @@ class RecordingServiceTest {
         assertEquals(3 * RATE, json.at("/audio/samples").asLong());
         assertEquals(2, json.get("turns").size());
         assertFalse(Files.exists(dir.resolve("crash/call.json.partial")));
-        assertEquals(3 * RATE, WavFileReader.read(result.resolve("audio.wav")).frames());
+        assertEquals(3 * RATE, WavReader.read(result.resolve("audio.wav")).frames());
         assertThrows(IllegalStateException.class, () -> service.start(meta("after-close")));
     }
 
@@ -271,7 +274,7 @@ class RecordingServiceTest {
         service = new RecordingService(dir, 2, RecordingService.DEFAULT_WINDOW_FRAMES, System::nanoTime, () -> {
             writerBusy.countDown();
             awaitUninterruptibly(release);
-        });
+        }, () -> { });
         CallRecording call = service.start(meta("overflow"));
         writeCaller(call, 0, TICK);
         assertTrue(writerBusy.await(10, TimeUnit.SECONDS));
@@ -284,7 +287,7 @@ class RecordingServiceTest {
         release.countDown();
         Path result = call.finish(new CallSummary(STARTED, 11 * TICK, "caller_hangup", List.of()))
                 .get(10, TimeUnit.SECONDS);
-        WavFileReader wav = WavFileReader.read(result.resolve("audio.wav"));
+        WavReader.Wav wav = WavReader.read(result.resolve("audio.wav"));
         assertEquals(11 * TICK, wav.frames());
         assertEquals(callerSignal(3 * TICK - 1), wav.left(3 * TICK - 1));
         assertEquals(0, wav.left(3 * TICK));
@@ -296,7 +299,7 @@ class RecordingServiceTest {
     void steadyStateProducerAllocatesNothing() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         service = new RecordingService(dir, 64, RecordingService.DEFAULT_WINDOW_FRAMES, System::nanoTime,
-                () -> awaitUninterruptibly(release));
+                () -> awaitUninterruptibly(release), () -> { });
         CallRecording call = service.start(meta("alloc"));
         short[] callerBlock = new short[TICK];
         short[] assistantBlock = new short[TICK];
@@ -312,7 +315,8 @@ class RecordingServiceTest {
         }
         assertEquals(65, service.handoff().allocatedChunks());
         release.countDown();
-        awaitTrue(() -> service.handoff().queued() == 0);
+        Await.until(() -> service.handoff().queued() == 0, Duration.ofSeconds(10),
+                () -> service.handoff().queued() + " chunks still queued");
         for (int i = 0; i < 5_000; i++, position += TICK) {
             call.caller(position, callerBlock, 0, TICK);
             call.assistant(position, assistantBlock, 0, TICK);
@@ -329,7 +333,7 @@ class RecordingServiceTest {
         assertEquals(65, service.handoff().allocatedChunks());
         Path result = call.finish(new CallSummary(STARTED, position, "caller_hangup", List.of()))
                 .get(30, TimeUnit.SECONDS);
-        assertEquals(position, WavFileReader.read(result.resolve("audio.wav")).frames());
+        assertEquals(position, WavReader.read(result.resolve("audio.wav")).frames());
     }
 
     @Test
@@ -344,7 +348,7 @@ class RecordingServiceTest {
                 () -> broken.finish(new CallSummary(STARTED, TICK, "x", List.of())).get(10, TimeUnit.SECONDS));
         assertTrue(failure.getCause() instanceof IOException, failure.getCause().toString());
         Path result = healthy.finish(new CallSummary(STARTED, TICK, "x", TURNS)).get(10, TimeUnit.SECONDS);
-        assertEquals(callerSignal(100), WavFileReader.read(result.resolve("audio.wav")).left(100));
+        assertEquals(callerSignal(100), WavReader.read(result.resolve("audio.wav")).left(100));
         assertTrue(Files.exists(result.resolve("call.json")));
     }
 
@@ -363,17 +367,6 @@ class RecordingServiceTest {
             latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Polls a condition every few milliseconds, failing after a bounded wait. */
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(5);
         }
     }
 

@@ -3,6 +3,7 @@ package gateway.rtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gateway.testkit.Signals;
 import gateway.time.ManualScheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gateway.testkit.Signals;
 import gateway.time.Cancellable;
 import gateway.time.ManualScheduler;
 import gateway.time.Scheduler;

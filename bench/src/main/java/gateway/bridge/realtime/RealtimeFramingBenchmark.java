@@ -1,6 +1,6 @@
 package gateway.bridge.realtime;
 
-import gateway.bench.Signals;
+import gateway.bench.SpeechLevelTone;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -50,7 +50,7 @@ public class RealtimeFramingBenchmark {
         }
     }
 
-    private final short[] pcm = Signals.sine(1000, 24_000, FRAME);
+    private final short[] pcm = SpeechLevelTone.pcm(1000, 24_000, FRAME);
     private final Listener listener = new Listener();
     private final ServerEventParser parser = new ServerEventParser();
     private byte[] appendHead;
@@ -64,8 +64,8 @@ public class RealtimeFramingBenchmark {
     public void setUp() throws ReflectiveOperationException {
         appendHead = constant("APPEND_HEAD");
         appendTail = constant("APPEND_TAIL");
-        delta20ms = deltaEvent(Signals.sine(440, 24_000, 480));
-        delta100ms = deltaEvent(Signals.sine(440, 24_000, 2400));
+        delta20ms = deltaEvent(SpeechLevelTone.pcm(440, 24_000, 480));
+        delta100ms = deltaEvent(SpeechLevelTone.pcm(440, 24_000, 2400));
         channel = new EmbeddedChannel();
         connection = new RealtimeConnection(channel, () -> {
             throw new IllegalStateException("backlog exceeded");

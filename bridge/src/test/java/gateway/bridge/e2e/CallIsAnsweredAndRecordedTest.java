@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gateway.testkit.Signals;
+import gateway.testkit.WavReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -91,7 +93,7 @@ class CallIsAnsweredAndRecordedTest {
     }
 
     static void assertWavShape(RecordedCall call) {
-        WavFile wav = call.wav();
+        WavReader.Wav wav = call.wav();
         assertEquals(RecordedCall.SAMPLE_RATE, wav.sampleRate());
         assertEquals(2, wav.channels());
         assertEquals(call.json().durationMs() * 24.0, wav.frames(), 24, "WAV length is the call length");

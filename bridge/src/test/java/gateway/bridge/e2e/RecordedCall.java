@@ -1,5 +1,6 @@
 package gateway.bridge.e2e;
 
+import gateway.testkit.WavReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +11,14 @@ import java.time.Duration;
  *
  * @param dir the call directory
  */
-record RecordedCall(Path dir, CallJson json, WavFile wav, String vtt, String srt) {
+record RecordedCall(Path dir, CallJson json, WavReader.Wav wav, String vtt, String srt) {
 
     static final int SAMPLE_RATE = 24_000;
     static final int CALLER = 0;
     static final int ASSISTANT = 1;
 
     static RecordedCall load(Path dir) throws IOException {
-        return new RecordedCall(dir, CallJson.read(dir.resolve("call.json")), WavFile.read(dir.resolve("audio.wav")),
+        return new RecordedCall(dir, CallJson.read(dir.resolve("call.json")), WavReader.read(dir.resolve("audio.wav")),
                 Files.readString(dir.resolve("captions.vtt")), Files.readString(dir.resolve("captions.srt")));
     }
 

@@ -1,7 +1,10 @@
 package gateway.bridge.e2e;
 
+import gateway.testkit.Await;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,8 +12,6 @@ import java.util.stream.Stream;
 
 /** Finds the per-call directories the gateway writes under recordings.dir. */
 final class Recordings {
-
-    private static final long POLL_MS = 50;
 
     private Recordings() {
     }
@@ -26,30 +27,40 @@ final class Recordings {
     }
 
     /**
-     * Waits until exactly {@code count} call directories exist and each has its final call.json (written last), and
-     * returns them; fails with what was there when {@code timeout} runs out.
+     * Waits until exactly {@code count} call directories exist and each has its final call.json, and returns them.
+     * The recorder writes call.json last and renames it into place whole, so the rest of the call's files are
+     * complete once it is there. Fails with what was there when {@code timeout} runs out.
      */
-    static List<Path> awaitFinished(Path recordingsDir, int count, Duration timeout)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<Path> dirs = callDirs(recordingsDir);
-        while (System.nanoTime() < deadline) {
-            dirs = callDirs(recordingsDir);
-            if (dirs.size() == count && dirs.stream().allMatch(d -> Files.isRegularFile(d.resolve("call.json")))) {
-                return dirs;
-            }
-            Thread.sleep(POLL_MS);
-        }
-        throw new AssertionError("expected " + count + " finished call directories in " + recordingsDir
-                + " within " + timeout + ", found " + describe(dirs));
+    static List<Path> awaitFinished(Path recordingsDir, int count, Duration timeout) throws InterruptedException {
+        return Await.until(() -> callDirsNow(recordingsDir), dirs -> dirs.size() == count && allFinished(dirs),
+                timeout, dirs -> "expected " + count + " finished call directories in " + recordingsDir + ", found "
+                        + describe(dirs));
     }
 
-    private static String describe(List<Path> dirs) throws IOException {
+    private static boolean allFinished(List<Path> dirs) {
+        return dirs.stream().allMatch(d -> Files.isRegularFile(d.resolve("call.json")));
+    }
+
+    private static List<Path> callDirsNow(Path recordingsDir) {
+        try {
+            return callDirs(recordingsDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String describe(List<Path> dirs) {
         StringBuilder sb = new StringBuilder("[");
         for (Path d : dirs) {
+            sb.append(d.getFileName());
             try (Stream<Path> s = Files.list(d)) {
-                sb.append(d.getFileName()).append(s.map(p -> p.getFileName().toString()).toList()).append(' ');
+                sb.append(s.map(p -> p.getFileName().toString()).sorted().toList());
+            } catch (NoSuchFileException e) {
+                sb.append("(deleted)");
+            } catch (IOException e) {
+                sb.append("(").append(e).append(")");
             }
+            sb.append(' ');
         }
         return sb.append(']').toString();
     }

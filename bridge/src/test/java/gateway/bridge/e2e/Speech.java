@@ -1,5 +1,6 @@
 package gateway.bridge.e2e;
 
+import gateway.testkit.Signals;
 import java.io.IOException;
 import java.io.InputStream;
 

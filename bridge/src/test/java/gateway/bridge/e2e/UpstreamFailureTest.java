@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gateway.bridge.Gateway;
 import gateway.demoagent.DemoScript;
 import gateway.config.ConfigLoader;
+import gateway.testkit.Signals;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,9 +74,9 @@ class UpstreamFailureTest {
             assertEquals(sipp.sent("INVITE").header("Call-ID").orElseThrow(),
                     rejected.header("Call-ID").orElseThrow());
             assertTrue(sipp.messages().stream().noneMatch(m -> m.statusCode() == 200), "never answered");
-            Thread.sleep(500);
-            assertEquals(0, Recordings.callDirs(recordings).size(), "no recording for a call that was not answered");
         }
+        // Closing the gateway waited for the call to end and for the recorder to carry out all it was asked.
+        assertEquals(0, Recordings.callDirs(recordings).size(), "no recording for a call that was not answered");
     }
 
     private static String tag(String nameAddr) {
