@@ -1,5 +1,6 @@
 package gateway.rtp;
 
+import gateway.time.CallTimeline;
 import io.netty.buffer.ByteBuf;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
@@ -17,7 +18,6 @@ final class OutboundAudioPath implements Pacer.Ticks {
     private final RtpPacketizer packetizer;
     private final PacketSink sink;
     private final RtpStats stats;
-    private static final long NANOS_PER_8K_SAMPLE = 125_000;
 
     private final short[] frame = new short[RtpPacketizer.FRAME_24K];
     private boolean speaking;
@@ -56,7 +56,7 @@ final class OutboundAudioPath implements Pacer.Ticks {
 
     @Override
     public void onEarly(long earlyNanos) {
-        packetizer.rewind(earlyNanos / NANOS_PER_8K_SAMPLE);
+        packetizer.rewind(CallTimeline.nanosToRtpUnits(earlyNanos));
     }
 
     /** Whether the last frame sent held agent audio. */

@@ -1,5 +1,6 @@
 package gateway.rtp;
 
+import gateway.time.CallTimeline;
 import gateway.time.Scheduler;
 
 /**
@@ -14,7 +15,7 @@ import gateway.time.Scheduler;
 final class Pacer {
 
     /** Packet interval: 20 ms, the RFC 3551 default ptime for G.711. */
-    static final long TICK_NANOS = 20_000_000L;
+    static final long TICK_NANOS = CallTimeline.FRAME_NANOS;
     /** Burst limit after a stall: 5 ticks = 100 ms, within a typical jitter buffer; older audio is skipped. */
     static final int MAX_CATCH_UP_TICKS = 5;
 
@@ -105,9 +106,9 @@ final class Pacer {
         return anchorNanos + (tick - anchorTick) * TICK_NANOS;
     }
 
-    /** Position of a tick's first sample: 24 kHz samples from the answer (1 sample = 125000/3 ns). */
+    /** Position of a tick's first sample: 24 kHz samples from the answer. */
     private long position(long tick) {
-        return (target(tick) - answerNanos) * 3 / 125_000;
+        return CallTimeline.nanosToSamples(target(tick) - answerNanos);
     }
 
     /** Runs the ticks that are due; called by the wheel's slot (or at once after a start in the past). */

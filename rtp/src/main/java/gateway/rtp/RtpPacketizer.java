@@ -1,5 +1,6 @@
 package gateway.rtp;
 
+import gateway.time.CallTimeline;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -11,9 +12,9 @@ import io.netty.buffer.ByteBuf;
 final class RtpPacketizer {
 
     /** 20 ms at 24 kHz, the pacer's frame. */
-    static final int FRAME_24K = 480;
-    /** 20 ms at 8 kHz: G.711 payload bytes per packet. */
-    static final int FRAME_8K = FRAME_24K / 3;
+    static final int FRAME_24K = CallTimeline.FRAME_SAMPLES;
+    /** 20 ms at 8 kHz: G.711 payload bytes per packet and RTP timestamp units per frame. */
+    static final int FRAME_8K = FRAME_24K / CallTimeline.SAMPLES_PER_RTP_UNIT;
 
     private final G711 codec;
     private final long ssrc;
