@@ -5,8 +5,9 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
- * Turns validated RTP packets into 24 kHz audio on the call's timeline: payload-type filter, sequence tracking
- * (RFC 3550 Appendix A.1 idea), position from timestamps, silence for lost packets, G.711 decode and up-sampling.
+ * Turns validated RTP audio packets (the {@link RtpReceiveHandler} has filtered them by payload type) into 24 kHz
+ * audio on the call's timeline: sequence tracking (RFC 3550 Appendix A.1 idea), position from timestamps, silence
+ * for lost packets, G.711 decode with the negotiated codec, and up-sampling.
  *
  * <p>Position rule: the first packet after {@link #start} is placed by its arrival time; every later packet by
  * its RTP timestamp relative to the first (×3 for 8 → 24 kHz), so network jitter does not move audio. A new SSRC
@@ -16,7 +17,7 @@ import java.util.Arrays;
  * stream to the model stays continuous; longer holes are left as a jump in position.
  *
  * <p>{@link #onPacket} is called on the call's event loop only; {@link #start} may be called from any thread.
- * Allocation-free per packet.
+ * Allocation-free per packet. Whatever the listener throws goes up to the handler, whose session then stops.
  */
 final class InboundAudioPath {
 
@@ -25,8 +26,6 @@ final class InboundAudioPath {
     /** Largest slice of 8 kHz payload decoded in one go (60 ms); longer payloads are delivered in several calls. */
     static final int CHUNK_8K = 480;
 
-    private final G711 codec;
-    private final int telephoneEventPt;
     private final MediaListener listener;
     private final RtpStats stats;
     private final Upsampler8kTo24k upsampler = new Upsampler8kTo24k();
@@ -46,9 +45,7 @@ final class InboundAudioPath {
     private long endPosition;
     private int lastPacketSamples8k = RtpPacketizer.FRAME_8K;
 
-    InboundAudioPath(G711 codec, int telephoneEventPt, MediaListener listener, RtpStats stats) {
-        this.codec = codec;
-        this.telephoneEventPt = telephoneEventPt;
+    InboundAudioPath(MediaListener listener, RtpStats stats) {
         this.listener = listener;
         this.stats = stats;
     }
@@ -59,13 +56,8 @@ final class InboundAudioPath {
         this.started = true;
     }
 
-    /** Handles one packet that passed {@link RtpPacket#check}. */
-    void onPacket(ByteBuf buf, int off, int len, long arrivalNanos) {
-        int pt = RtpPacket.payloadType(buf, off);
-        if (pt != codec.payloadType() || pt == telephoneEventPt) {
-            stats.packetsIgnored++;
-            return;
-        }
+    /** Handles one audio packet that passed {@link RtpPacket#check}, its payload encoded with {@code codec}. */
+    void onPacket(ByteBuf buf, int off, int len, G711 codec, long arrivalNanos) {
         if (!started) {
             stats.packetsBeforeStart++;
             return;
