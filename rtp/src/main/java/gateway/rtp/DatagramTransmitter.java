@@ -9,7 +9,8 @@ import java.net.InetSocketAddress;
  * Sends outbound RTP through the channel without allocating per packet: one direct buffer from the channel's
  * allocator and one DatagramPacket envelope are reused; each send retains the buffer and Netty releases it once
  * written, so a reference count above 1 means the previous packet is still queued (socket full) and the buffer
- * must not be overwritten. The envelope is rebuilt only when the remote changes (latching). Event loop only.
+ * must not be overwritten. The envelope is rebuilt only when the remote changes (latching, a new SDP address). Event
+ * loop only.
  */
 final class DatagramTransmitter implements PacketSink {
 
@@ -26,6 +27,11 @@ final class DatagramTransmitter implements PacketSink {
         this.channel = channel;
         this.remote = remote;
         this.buffer = channel.alloc().directBuffer(BUFFER_CAPACITY, BUFFER_CAPACITY);
+    }
+
+    @Override
+    public boolean hasRemote() {
+        return remote.current() != null;
     }
 
     @Override

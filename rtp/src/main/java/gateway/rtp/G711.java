@@ -64,7 +64,10 @@ public enum G711 {
     /** Compresses one 16-bit linear sample to a code word. */
     public abstract byte encode(short pcm);
 
-    /** The codec for a static payload type, or null if it is not G.711. */
+    /**
+     * The codec of a static payload type (RFC 3551 table 4), or null if it is not G.711. Not for negotiated numbers:
+     * those come with their codec from a=rtpmap (see {@link RtpStreamSpec}).
+     */
     public static G711 forPayloadType(int pt) {
         if (pt == PCMU.payloadType) {
             return PCMU;

@@ -1,11 +1,13 @@
 package gateway.rtp;
 
+import gateway.time.CallTimeline;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
- * Turns validated RTP packets into 24 kHz audio on the call's timeline: payload-type filter, sequence tracking
- * (RFC 3550 Appendix A.1 idea), position from timestamps, silence for lost packets, G.711 decode and up-sampling.
+ * Turns validated RTP audio packets (the {@link RtpReceiveHandler} has filtered them by payload type) into 24 kHz
+ * audio on the call's timeline: sequence tracking (RFC 3550 Appendix A.1 idea), position from timestamps, silence
+ * for lost packets, G.711 decode with the negotiated codec, and up-sampling.
  *
  * <p>Position rule: the first packet after {@link #start} is placed by its arrival time; every later packet by
  * its RTP timestamp relative to the first (×3 for 8 → 24 kHz), so network jitter does not move audio. A new SSRC
@@ -15,25 +17,20 @@ import java.util.Arrays;
  * stream to the model stays continuous; longer holes are left as a jump in position.
  *
  * <p>{@link #onPacket} is called on the call's event loop only; {@link #start} may be called from any thread.
- * Allocation-free per packet.
+ * Allocation-free per packet. Whatever the listener throws goes up to the handler, whose session then stops.
  */
 final class InboundAudioPath {
 
     /** Longest hole filled with silence: 1 s (50 packets of 20 ms); beyond it the sender restarted or paused. */
-    static final int MAX_GAP_FILL_SAMPLES_24K = 24_000;
+    static final int MAX_GAP_FILL_SAMPLES_24K = CallTimeline.SAMPLE_RATE;
     /** Largest slice of 8 kHz payload decoded in one go (60 ms); longer payloads are delivered in several calls. */
     static final int CHUNK_8K = 480;
-    private static final int FACTOR = 3;
-    private static final long SAMPLE_RATE_24K = 24_000;
-    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final G711 codec;
-    private final int telephoneEventPt;
     private final MediaListener listener;
     private final RtpStats stats;
     private final Upsampler8kTo24k upsampler = new Upsampler8kTo24k();
     private final short[] pcm8k = new short[CHUNK_8K];
-    private final short[] pcm24k = new short[CHUNK_8K * FACTOR];
+    private final short[] pcm24k = new short[CHUNK_8K * CallTimeline.SAMPLES_PER_RTP_UNIT];
 
     /** Set by {@link #start} from any thread, so packets the loop reads right after start() are not dropped. */
     private volatile boolean started;
@@ -46,11 +43,9 @@ final class InboundAudioPath {
     private long timestampSinceAnchor;
     private long anchorPosition;
     private long endPosition;
-    private int lastPacketSamples8k = 160;
+    private int lastPacketSamples8k = RtpPacketizer.FRAME_8K;
 
-    InboundAudioPath(G711 codec, int telephoneEventPt, MediaListener listener, RtpStats stats) {
-        this.codec = codec;
-        this.telephoneEventPt = telephoneEventPt;
+    InboundAudioPath(MediaListener listener, RtpStats stats) {
         this.listener = listener;
         this.stats = stats;
     }
@@ -61,13 +56,8 @@ final class InboundAudioPath {
         this.started = true;
     }
 
-    /** Handles one packet that passed {@link RtpPacket#check}. */
-    void onPacket(ByteBuf buf, int off, int len, long arrivalNanos) {
-        int pt = RtpPacket.payloadType(buf, off);
-        if (pt != codec.payloadType() || pt == telephoneEventPt) {
-            stats.packetsIgnored++;
-            return;
-        }
+    /** Handles one audio packet that passed {@link RtpPacket#check}, its payload encoded with {@code codec}. */
+    void onPacket(ByteBuf buf, int off, int len, G711 codec, long arrivalNanos) {
         if (!started) {
             stats.packetsBeforeStart++;
             return;
@@ -77,7 +67,7 @@ final class InboundAudioPath {
         long packetSsrc = RtpPacket.ssrc(buf, off);
         long position;
         if (!anchored || packetSsrc != ssrc) {
-            long arrivalPosition = Math.max(0, (arrivalNanos - answerNanos) * SAMPLE_RATE_24K / NANOS_PER_SECOND);
+            long arrivalPosition = Math.max(0, CallTimeline.nanosToSamples(arrivalNanos - answerNanos));
             anchorPosition = anchored ? Math.max(arrivalPosition, endPosition) : arrivalPosition;
             anchored = true;
             ssrc = packetSsrc;
@@ -92,7 +82,7 @@ final class InboundAudioPath {
             }
             stats.packetsLost += gap - 1;
             timestampSinceAnchor += (int) (timestamp - lastTimestamp);
-            position = anchorPosition + FACTOR * timestampSinceAnchor;
+            position = anchorPosition + CallTimeline.rtpUnitsToSamples(timestampSinceAnchor);
             fillSilence(position);
         }
         lastSequence = sequence;
@@ -104,13 +94,13 @@ final class InboundAudioPath {
             for (int i = 0; i < n; i++) {
                 pcm8k[i] = codec.decode(buf.getByte(payloadOffset + done + i));
             }
-            deliver(n, position + (long) FACTOR * done);
+            deliver(n, position + CallTimeline.rtpUnitsToSamples(done));
             done += n;
         }
         if (payloadLength > 0) {
             lastPacketSamples8k = Math.min(payloadLength, CHUNK_8K);
         }
-        endPosition = Math.max(endPosition, position + (long) FACTOR * payloadLength);
+        endPosition = Math.max(endPosition, position + CallTimeline.rtpUnitsToSamples(payloadLength));
     }
 
     private void fillSilence(long until) {
@@ -120,13 +110,13 @@ final class InboundAudioPath {
         }
         long at = endPosition;
         while (at < until) {
-            int n = (int) Math.min(lastPacketSamples8k, (until - at) / FACTOR);
+            int n = (int) Math.min(lastPacketSamples8k, (until - at) / CallTimeline.SAMPLES_PER_RTP_UNIT);
             if (n == 0) {
                 return;
             }
             Arrays.fill(pcm8k, 0, n, (short) 0);
             deliver(n, at);
-            at += (long) FACTOR * n;
+            at += CallTimeline.rtpUnitsToSamples(n);
         }
         endPosition = at;
     }

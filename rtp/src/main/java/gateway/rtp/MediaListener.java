@@ -15,7 +15,8 @@ public interface MediaListener {
     void onCallerAudio(short[] pcm24k, int offset, int length, long position);
 
     /**
-     * Asks for the next 20 ms of agent audio. The array is zeroed; fill the first {@code length} samples.
+     * Asks for the next 20 ms of agent audio. The array is zeroed; fill the first {@code length} samples. Called at
+     * every tick, also while nothing is sent (hold, no remote address yet), so the call's timeline runs on.
      *
      * @param position the frame's first sample on the same 24 kHz timeline (tick index × 480, shifted when a
      *                 talkspurt started early, see {@link RtpSession#playoutReady()})
@@ -25,8 +26,9 @@ public interface MediaListener {
 
     /**
      * This session failed: an exception escaped its packet or tick handling (the listener's own callbacks
-     * included). The session has stopped itself (no more ticks, packets dropped) and reports it once; other
-     * sessions on the loop and its pacing wheel are unaffected.
+     * included). The session has stopped itself (no more ticks, packets dropped, nothing sent) and reports it once,
+     * on the loop, possibly from inside {@link RtpSession#playoutReady()}; close it. Other sessions on the loop and
+     * its pacing wheel are unaffected. What this method throws is logged, never propagated.
      */
     void onMediaFault(Throwable error);
 }

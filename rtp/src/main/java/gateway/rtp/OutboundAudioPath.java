@@ -1,53 +1,66 @@
 package gateway.rtp;
 
+import gateway.time.CallTimeline;
 import io.netty.buffer.ByteBuf;
-import java.lang.System.Logger.Level;
 import java.util.Arrays;
 
 /**
  * One pacer tick: asks the listener for 20 ms of agent audio (silence if it has none), packetizes it and sends
- * it. Keeps sending silence while nothing is queued so the caller's jitter buffer and NAT binding stay alive.
- * Event loop only; allocation-free per packet.
+ * it. Keeps sending silence while nothing is queued so the caller's jitter buffer and NAT binding stay alive. On
+ * hold, and while no remote address is known, the listener is still asked at every tick (the call's timeline runs
+ * on) but nothing is sent; the RTP clock runs on and the first packet afterwards carries the marker bit.
+ *
+ * <p>Event loop only; allocation-free per packet. Whatever the listener, packetizer or socket throws goes up to the
+ * {@link PacingWheel}, which stops this path's pacer and hands the error to {@link #onFault}.
  */
 final class OutboundAudioPath implements Pacer.Ticks {
-
-    private static final System.Logger LOG = System.getLogger(OutboundAudioPath.class.getName());
 
     private final MediaListener listener;
     private final RtpPacketizer packetizer;
     private final PacketSink sink;
     private final RtpStats stats;
-    private static final long NANOS_PER_8K_SAMPLE = 125_000;
+    private final RtpProblems problems;
 
     private final short[] frame = new short[RtpPacketizer.FRAME_24K];
+    private boolean sending = true;
     private boolean speaking;
 
-    OutboundAudioPath(MediaListener listener, RtpPacketizer packetizer, PacketSink sink, RtpStats stats) {
+    OutboundAudioPath(MediaListener listener, RtpPacketizer packetizer, PacketSink sink, RtpStats stats,
+            RtpProblems problems) {
         this.listener = listener;
         this.packetizer = packetizer;
         this.sink = sink;
         this.stats = stats;
+        this.problems = problems;
+    }
+
+    /** Whether ticks are sent: false while the remote does not want our audio (hold: sendonly or inactive). */
+    void sending(boolean sending) {
+        this.sending = sending;
     }
 
     @Override
     public void onTick(long position) {
         Arrays.fill(frame, (short) 0);
-        boolean speech;
-        try {
-            speech = listener.nextPlayoutFrame(frame, RtpPacketizer.FRAME_24K, position);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "playout listener failed; sending silence", e);
-            speech = false;
+        boolean speech = listener.nextPlayoutFrame(frame, RtpPacketizer.FRAME_24K, position);
+        speaking = speech;
+        if (!sending) {
+            packetizer.pause();
+            return;
+        }
+        if (!sink.hasRemote()) {
+            problems.noRemote();
+            packetizer.pause();
+            return;
+        }
+        ByteBuf out = sink.acquire();
+        if (out == null) {
+            problems.sendBusy();
+            packetizer.skipFrames(1);
+            return;
         }
         if (!speech) {
             Arrays.fill(frame, (short) 0);
-        }
-        speaking = speech;
-        ByteBuf out = sink.acquire();
-        if (out == null) {
-            stats.sendsBusy++;
-            packetizer.skipFrames(1);
-            return;
         }
         packetizer.writePacket(frame, speech, out);
         sink.send(out);
@@ -56,10 +69,10 @@ final class OutboundAudioPath implements Pacer.Ticks {
 
     @Override
     public void onEarly(long earlyNanos) {
-        packetizer.rewind(earlyNanos / NANOS_PER_8K_SAMPLE);
+        packetizer.rewind(CallTimeline.nanosToRtpUnits(earlyNanos));
     }
 
-    /** Whether the last frame sent held agent audio. */
+    /** Whether the last frame held agent audio. */
     boolean speaking() {
         return speaking;
     }
@@ -68,5 +81,10 @@ final class OutboundAudioPath implements Pacer.Ticks {
     public void onSkipped(long count) {
         stats.ticksSkipped += count;
         packetizer.skipFrames(count);
+    }
+
+    @Override
+    public void onFault(Throwable error) {
+        problems.fault(error);
     }
 }

@@ -1,6 +1,8 @@
 package gateway.rtp;
 
+import gateway.time.CallTimeline;
 import gateway.time.Scheduler;
+import java.lang.System.Logger.Level;
 
 /**
  * The 20 ms clock of the outbound stream. Tick k is due at anchor + k·20 ms, where the anchor is the first boundary
@@ -9,12 +11,15 @@ import gateway.time.Scheduler;
  * the other calls on the loop, so lateness never accumulates and a tick costs no timer of its own. A wake-up runs
  * every tick due by the scheduler's clock back to back, at most {@link #MAX_CATCH_UP_TICKS}; if more were missed
  * (the loop stalled) the rest are skipped, reported to the {@link Ticks} so the RTP clock can jump, and pacing
- * resumes on the original grid. Runs on the wheel's thread (the call's event loop).
+ * resumes on the original grid. A tick that throws stops this pacer alone (see {@link PacingWheel#wake}) and is
+ * reported to its {@link Ticks}. Runs on the wheel's thread (the call's event loop).
  */
 final class Pacer {
 
+    private static final System.Logger LOG = System.getLogger(Pacer.class.getName());
+
     /** Packet interval: 20 ms, the RFC 3551 default ptime for G.711. */
-    static final long TICK_NANOS = 20_000_000L;
+    static final long TICK_NANOS = CallTimeline.FRAME_NANOS;
     /** Burst limit after a stall: 5 ticks = 100 ms, within a typical jitter buffer; older audio is skipped. */
     static final int MAX_CATCH_UP_TICKS = 5;
 
@@ -31,12 +36,15 @@ final class Pacer {
 
         /** The next tick comes {@code earlyNanos} before its place on the grid, which moves with it. */
         void onEarly(long earlyNanos);
+
+        /** A tick threw {@code error}; the pacer has left the wheel and ticks no more. */
+        void onFault(Throwable error);
     }
 
     private final PacingWheel wheel;
     private final Scheduler scheduler;
     private final Ticks ticks;
-    private final Runnable wakeUp = this::wakeUp;
+    private final Runnable wakeUp;
     private long answerNanos;
     private long anchorNanos;
     private long anchorTick;
@@ -50,6 +58,7 @@ final class Pacer {
         this.wheel = wheel;
         this.scheduler = wheel.scheduler();
         this.ticks = ticks;
+        this.wakeUp = () -> wheel.wake(this);
     }
 
     /** Starts ticking on the first wheel boundary at or after the answer; ignored if already started. */
@@ -96,21 +105,35 @@ final class Pacer {
         wheel.join(this, boundary);
         ticks.onEarly(early);
         if (boundary == now) {
-            wakeUp();
+            wheel.wake(this);
         }
         return true;
+    }
+
+    /** Stops the pacer after a tick threw and tells its {@link Ticks}; called by the wheel. */
+    void fail(Throwable error) {
+        stop();
+        try {
+            ticks.onFault(error);
+        } catch (Throwable e) {
+            e.addSuppressed(error);
+            LOG.log(Level.ERROR, "pacer fault handler failed", e);
+        }
     }
 
     private long target(long tick) {
         return anchorNanos + (tick - anchorTick) * TICK_NANOS;
     }
 
-    /** Position of a tick's first sample: 24 kHz samples from the answer (1 sample = 125000/3 ns). */
+    /** Position of a tick's first sample: 24 kHz samples from the answer. */
     private long position(long tick) {
-        return (target(tick) - answerNanos) * 3 / 125_000;
+        return CallTimeline.nanosToSamples(target(tick) - answerNanos);
     }
 
-    /** Runs the ticks that are due; called by the wheel's slot (or at once after a start in the past). */
+    /**
+     * Runs the ticks that are due; called through {@link PacingWheel#wake} by the wheel's slot, by an inbound packet
+     * or at once after a start in the past or an early talkspurt. Lets a tick's exception through to the wheel.
+     */
     void wakeUp() {
         if (!running) {
             return;

@@ -14,6 +14,10 @@ import java.util.Arrays;
  * after each inbound RTP packet), so a burst of inbound packets delays a tick by one packet's work, not the
  * burst's.
  *
+ * <p>Fault isolation: every wake-up goes through {@link #wake}, which catches whatever one pacer's tick throws, stops
+ * that pacer and reports it to its owner, so the other members of the slot still tick and the slot's periodic task
+ * is never cancelled by an exception (a Netty event loop does not reschedule a periodic task that threw).
+ *
  * <p>Threading: the scheduler's thread only (the event loop that owns the calls). Joining and leaving allocate
  * nothing once a slot's member array has grown to the loop's call count; starting an empty slot's task is the one
  * allocation, and it happens only when a slot goes from empty to occupied.
@@ -93,6 +97,18 @@ public final class PacingWheel {
         slots[slotIndex(boundary)].add(pacer);
     }
 
+    /**
+     * Runs the pacer's due ticks. Anything a tick throws (the listener's code included) stops that pacer alone and
+     * goes to its {@link Pacer.Ticks#onFault}; nothing reaches the caller.
+     */
+    void wake(Pacer pacer) {
+        try {
+            pacer.wakeUp();
+        } catch (Throwable e) {
+            pacer.fail(e);
+        }
+    }
+
     /** Removes the pacer from its slot; nothing if it is in none. */
     void leave(Pacer pacer) {
         if (pacer.slot != null) {
@@ -139,14 +155,14 @@ public final class PacingWheel {
         }
 
         /**
-         * Wakes every member, last first: a member that leaves during its tick is replaced by one already woken.
-         * A member woken twice in one run finds nothing due the second time.
+         * Wakes every member through {@link #wake}, last first: a member that leaves during its tick (or fails in it)
+         * is replaced by one already woken. A member woken twice in one run finds nothing due the second time.
          */
         @Override
         public void run() {
             for (int i = count - 1; i >= 0; i--) {
                 if (i < count) {
-                    members[i].wakeUp();
+                    wake(members[i]);
                 }
             }
         }

@@ -1,32 +1,37 @@
 package gateway.rtp;
 
+import gateway.time.CallTimeline;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Builds the outbound RTP packets of one stream: 24 kHz frame → 8 kHz → G.711 → header + payload.
- * One SSRC, sequence +1 per packet, timestamp +samples per frame (also for frames that were not sent), marker on
- * the first packet and on the first packet of each talkspurt (RFC 3551 §4.1). Used on the call's event loop;
- * allocation-free per packet.
+ * Builds the outbound RTP packets of one stream: 24 kHz frame → 8 kHz → G.711 → header + payload, with the codec
+ * and payload type negotiated for the stream (static or dynamic), which may change mid-stream. One SSRC, sequence +1
+ * per packet, timestamp +samples per frame (also for frames that were not sent), marker on the first packet, on the
+ * first packet of each talkspurt and on the first packet after a pause (RFC 3551 §4.1). Used on the call's event
+ * loop; allocation-free per packet.
  */
 final class RtpPacketizer {
 
     /** 20 ms at 24 kHz, the pacer's frame. */
-    static final int FRAME_24K = 480;
-    /** 20 ms at 8 kHz: G.711 payload bytes per packet. */
-    static final int FRAME_8K = FRAME_24K / 3;
+    static final int FRAME_24K = CallTimeline.FRAME_SAMPLES;
+    /** 20 ms at 8 kHz: G.711 payload bytes per packet and RTP timestamp units per frame. */
+    static final int FRAME_8K = FRAME_24K / CallTimeline.SAMPLES_PER_RTP_UNIT;
 
-    private final G711 codec;
     private final long ssrc;
     private final Downsampler24kTo8k downsampler = new Downsampler24kTo8k();
     private final short[] pcm8k = new short[FRAME_8K];
     private final byte[] payload = new byte[FRAME_8K];
+    private G711 codec;
+    private int payloadType;
     private int sequence;
     private long timestamp;
     private boolean talking;
-    private boolean first = true;
+    /** The next packet starts a talkspurt: the stream's first, or the first after a pause. */
+    private boolean restart = true;
 
-    RtpPacketizer(G711 codec, long ssrc, int firstSequence, long firstTimestamp) {
+    RtpPacketizer(G711 codec, int payloadType, long ssrc, int firstSequence, long firstTimestamp) {
         this.codec = codec;
+        this.payloadType = payloadType;
         this.ssrc = ssrc & 0xFFFF_FFFFL;
         this.sequence = firstSequence & 0xFFFF;
         this.timestamp = firstTimestamp & 0xFFFF_FFFFL;
@@ -38,10 +43,10 @@ final class RtpPacketizer {
         for (int i = 0; i < FRAME_8K; i++) {
             payload[i] = codec.encode(pcm8k[i]);
         }
-        boolean marker = first || (speech && !talking);
-        first = false;
+        boolean marker = restart || (speech && !talking);
+        restart = false;
         talking = speech;
-        RtpPacket.writeHeader(out, marker, codec.payloadType(), sequence, timestamp, ssrc);
+        RtpPacket.writeHeader(out, marker, payloadType, sequence, timestamp, ssrc);
         out.writeBytes(payload, 0, FRAME_8K);
         sequence = SequenceNumbers.next(sequence);
         timestamp = (timestamp + FRAME_8K) & 0xFFFF_FFFFL;
@@ -54,6 +59,27 @@ final class RtpPacketizer {
     void rewind(long samples) {
         long back = Math.min(Math.max(0, samples), FRAME_8K - 1);
         timestamp = (timestamp - back) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Encodes with {@code codec} under {@code payloadType} from the next packet on (a new offer/answer, RFC 3264
+     * §8.3.2); SSRC, sequence and timestamp go on, the 8 kHz clock being the same.
+     */
+    void payloadFormat(G711 codec, int payloadType) {
+        this.codec = codec;
+        this.payloadType = payloadType;
+    }
+
+    /**
+     * A frame not sent on purpose (hold, or no address yet): the timestamp runs on, and the next packet starts a
+     * talkspurt (marker set, RFC 3551 §4.1) from fresh filter history rather than from the audio before the pause.
+     */
+    void pause() {
+        skipFrames(1);
+        if (!restart) {
+            restart = true;
+            downsampler.reset();
+        }
     }
 
     /** Advances the timestamp over frames that were not sent (RFC 3550 §5.1: the clock runs on). */

@@ -9,10 +9,18 @@ import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 
 /**
- * Pipeline handler of the RTP socket: validates each datagram (RFC 3550 §5.1), counts and drops malformed ones,
- * latches the remote address on the first valid packet and hands the packet to the {@link InboundAudioPath}; then
- * runs the loop's pacer ticks that have fallen due meanwhile ({@link PacingWheel#runDue}). Runs on the channel's
- * event loop; releases every datagram; never lets an exception escape.
+ * Pipeline handler of the RTP socket, the receive side of one session as a chain of filters:
+ * <ol>
+ *   <li>validate the datagram (RFC 3550 §5.1); malformed ones are counted and dropped;</li>
+ *   <li>latch the remote address to the source of valid RTP (symmetric RTP, RFC 4961, see {@link RemoteEndpoint});</li>
+ *   <li>drop everything while the negotiated stream does not receive (sendonly or inactive);</li>
+ *   <li>by payload type: the negotiated audio goes to the {@link InboundAudioPath} with its negotiated codec,
+ *       telephone-event (RFC 4733) is recognised and not yet used, anything else is counted and dropped;</li>
+ * </ol>
+ * then it runs the loop's pacer ticks that have fallen due meanwhile ({@link PacingWheel#runDue}).
+ *
+ * <p>Runs on the channel's event loop; releases every datagram; never lets an exception escape. An exception out of
+ * the chain (the listener's included) is the session's fault: reported once, and every later packet is dropped.
  */
 final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
 
@@ -21,48 +29,75 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
     private final InboundAudioPath inbound;
     private final RemoteEndpoint remote;
     private final RtpStats stats;
+    private final RtpProblems problems;
     private final PacingWheel wheel;
     private final Clock clock;
+    private RtpStreamSpec spec;
 
-    RtpReceiveHandler(InboundAudioPath inbound, RemoteEndpoint remote, RtpStats stats, PacingWheel wheel) {
+    RtpReceiveHandler(RtpStreamSpec spec, InboundAudioPath inbound, RemoteEndpoint remote, RtpStats stats,
+            RtpProblems problems, PacingWheel wheel) {
+        this.spec = spec;
         this.inbound = inbound;
         this.remote = remote;
         this.stats = stats;
+        this.problems = problems;
         this.wheel = wheel;
         this.clock = wheel.scheduler();
+    }
+
+    /** Accepts what {@code spec} negotiated from the next packet on. */
+    void negotiate(RtpStreamSpec spec) {
+        this.spec = spec;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof DatagramPacket packet) {
-                handle(packet);
-            } else {
-                stats.malformed++;
+            if (!problems.faulted()) {
+                try {
+                    receive(msg);
+                } catch (Throwable e) {
+                    problems.fault(e);
+                }
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "RTP packet handling failed", e);
+            wheel.runDue(clock.nanoTime());
         } finally {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    private void handle(DatagramPacket packet) {
+    private void receive(Object msg) {
+        if (!(msg instanceof DatagramPacket packet)) {
+            problems.malformed(msg.getClass(), null);
+            return;
+        }
         ByteBuf content = packet.content();
         int off = content.readerIndex();
         int len = content.readableBytes();
-        if (RtpPacket.check(content, off, len) != RtpPacket.Check.VALID) {
-            stats.malformed++;
+        RtpPacket.Check check = RtpPacket.check(content, off, len);
+        if (check != RtpPacket.Check.VALID) {
+            problems.malformed(check, packet.sender());
             return;
         }
         stats.packetsReceived++;
         long now = clock.nanoTime();
         stats.lastReceiveNanos = now;
-        if (remote.latch(packet.sender())) {
+        if (remote.latch(packet.sender(), now)) {
             LOG.log(Level.DEBUG, "RTP latched to {0}", packet.sender());
         }
-        inbound.onPacket(content, off, len, now);
-        wheel.runDue(clock.nanoTime());
+        RtpStreamSpec negotiated = spec;
+        if (!negotiated.receive()) {
+            problems.notReceiving();
+            return;
+        }
+        int pt = RtpPacket.payloadType(content, off);
+        if (pt == negotiated.payloadType()) {
+            inbound.onPacket(content, off, len, negotiated.codec(), now);
+        } else if (pt == negotiated.telephoneEventPt()) {
+            stats.packetsIgnored++;
+        } else {
+            problems.unexpectedPayloadType(pt, packet.sender());
+        }
     }
 
     @Override

@@ -11,9 +11,11 @@ final class RtpStats {
     volatile long packetsDroppedLate;
     volatile long packetsIgnored;
     volatile long packetsBeforeStart;
+    volatile long packetsNotReceiving;
     volatile long malformed;
     volatile long ticksSkipped;
     volatile long sendsBusy;
+    volatile long sendsNoRemote;
     /** Arrival time of the packet being handled; read and written on the loop only. */
     long lastReceiveNanos;
 }

@@ -7,7 +7,9 @@ import gateway.testkit.Signals;
 import gateway.time.ManualScheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.socket.DatagramPacket;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 /** The per-packet audio paths, measured with the JVM's per-thread allocation counter. */
@@ -16,6 +18,9 @@ class AllocationFreeTest {
     private static final int ITERATIONS = 10_000;
     /** Slack for the measurement itself (the counter read can allocate a little); far below one byte per packet. */
     private static final long BOUND_BYTES = 2_048;
+    private static final InetSocketAddress SDP = new InetSocketAddress("192.0.2.10", 4000);
+    private static final InetSocketAddress NAT = new InetSocketAddress("198.51.100.7", 31000);
+    private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 10000);
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -51,17 +56,13 @@ class AllocationFreeTest {
                 return false;
             }
 
-
             @Override
-
             public void onMediaFault(Throwable error) {
-
                 throw new AssertionError("media fault", error);
-
             }
         };
         RtpStats stats = new RtpStats();
-        InboundAudioPath inbound = new InboundAudioPath(G711.PCMU, 101, sink, stats);
+        InboundAudioPath inbound = new InboundAudioPath(sink, stats);
         inbound.start(0);
         ByteBuf packet = untracked(172);
         byte[] payload = TestPackets.ulawTone(1000, 8000, 0, 160);
@@ -72,7 +73,7 @@ class AllocationFreeTest {
                 RtpPacket.writeHeader(packet, false, 0, seq[0], 160L * seq[0], 7);
                 packet.writeBytes(payload);
                 seq[0]++;
-                inbound.onPacket(packet, 0, 172, 0);
+                inbound.onPacket(packet, 0, 172, G711.PCMU, 0);
             }
         });
         packet.release();
@@ -84,7 +85,7 @@ class AllocationFreeTest {
 
     @Test
     void outboundDownsampleEncodeAndHeaderWriteAllocateNothing() {
-        RtpPacketizer packetizer = new RtpPacketizer(G711.PCMA, 9, 0, 0);
+        RtpPacketizer packetizer = new RtpPacketizer(G711.PCMA, 8, 9, 0, 0);
         short[] frame = Signals.sine(1000, 24_000, 8000, 480);
         ByteBuf out = untracked(DatagramTransmitter.BUFFER_CAPACITY);
         long allocated = allocatedBy(() -> {
@@ -118,6 +119,11 @@ class AllocationFreeTest {
             @Override
             public void onEarly(long earlyNanos) {
             }
+
+            @Override
+            public void onFault(Throwable error) {
+                throw new AssertionError("no fault here", error);
+            }
         };
         for (int i = 0; i < 50; i++) {
             new Pacer(wheel, counter).start(i * 400_000L); // phases spread over the 20 slots
@@ -136,5 +142,101 @@ class AllocationFreeTest {
         assertEquals(51 + 4 * 50 * periods, ticks[0]);
         System.out.println("pacing wheel: " + allocated + " bytes allocated for " + 4 * 50 * periods + " ticks");
         assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes");
+    }
+
+    @Test
+    void receiveHandlerWithADynamicPayloadTypeAllocatesNothing() {
+        ManualScheduler clock = new ManualScheduler(0);
+        long[] delivered = {0};
+        MediaListener sink = new TestPackets.RecordingListener() {
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+                delivered[0] += length;
+            }
+        };
+        RtpStats stats = new RtpStats();
+        RtpStreamSpec spec = new RtpStreamSpec(G711.PCMA, 98, 101, true, true, SDP);
+        RtpProblems problems = new RtpProblems("alloc", stats, sink, clock, System.getLogger("alloc"));
+        InboundAudioPath inbound = new InboundAudioPath(sink, stats);
+        inbound.start(0);
+        RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound, new RemoteEndpoint(SDP), stats, problems,
+                new PacingWheel(clock));
+        ByteBuf content = untracked(172);
+        DatagramPacket datagram = new DatagramPacket(content, LOCAL, NAT);
+        byte[] payload = TestPackets.tone(G711.PCMA, 1000, 8000, 0, 160);
+        byte[] event = {5, 10, 0, (byte) 160};
+        int[] seq = {0};
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                boolean dtmf = i % 10 == 9; // a telephone-event now and then: recognised, counted, not decoded
+                content.clear();
+                if (dtmf) {
+                    RtpPacket.writeHeader(content, false, 101, 0, 0, 8);
+                    content.writeBytes(event);
+                } else {
+                    RtpPacket.writeHeader(content, false, 98, seq[0], 160L * seq[0], 7);
+                    content.writeBytes(payload);
+                    seq[0]++;
+                }
+                content.retain(); // the handler releases the datagram it reads; the test reuses it
+                handler.channelRead(null, datagram);
+            }
+        });
+        content.release();
+        System.out.println("receive handler: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
+        long audioPackets = 4L * ITERATIONS * 9 / 10; // warm-up runs included
+        assertEquals(4L * ITERATIONS - audioPackets, stats.packetsIgnored);
+        assertEquals(audioPackets * 480, delivered[0]);
+        assertEquals(0, stats.packetsLost);
+        assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+    }
+
+    @Test
+    void tickPathSendingAndOnHoldAllocatesNothing() {
+        ManualScheduler clock = new ManualScheduler(0);
+        short[] tone = Signals.sine(1000, 24_000, 8000, RtpPacketizer.FRAME_24K);
+        MediaListener player = new TestPackets.RecordingListener() {
+            @Override
+            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+                System.arraycopy(tone, 0, pcm24k, 0, length);
+                return true;
+            }
+        };
+        ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
+        long[] sent = {0};
+        PacketSink sink = new PacketSink() {
+            @Override
+            public boolean hasRemote() {
+                return true;
+            }
+
+            @Override
+            public ByteBuf acquire() {
+                return buffer.clear();
+            }
+
+            @Override
+            public void send(ByteBuf packet) {
+                sent[0]++;
+            }
+        };
+        RtpStats stats = new RtpStats();
+        RtpProblems problems = new RtpProblems("alloc", stats, player, clock, System.getLogger("alloc"));
+        OutboundAudioPath path = new OutboundAudioPath(player, new RtpPacketizer(G711.PCMA, 98, 9, 0, 0), sink,
+                stats, problems);
+        long[] position = {0};
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                path.sending(i % 20 < 10); // 200 ms sent, 200 ms on hold
+                path.onTick(position[0]);
+                position[0] += RtpPacketizer.FRAME_24K;
+            }
+        });
+        assertEquals(172, buffer.readableBytes());
+        assertEquals((byte) 98, buffer.getByte(1)); // the last packet sent: mid-talkspurt, the negotiated type
+        buffer.release();
+        assertEquals(4L * ITERATIONS / 2, sent[0]);
+        System.out.println("tick path: " + allocated + " bytes allocated for " + ITERATIONS + " ticks");
+        assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " ticks");
     }
 }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Pacers sharing one wheel: slot choice, shared wake-ups, leaving mid-run and early talkspurts. */
+/** Pacers sharing one wheel: slot choice, shared wake-ups, leaving mid-run, early talkspurts and faults. */
 class PacingWheelTest {
 
     private static final long MS = 1_000_000L;
@@ -20,6 +20,7 @@ class PacingWheelTest {
         final ManualScheduler clock;
         final List<long[]> ticks = new ArrayList<>();
         final List<Long> early = new ArrayList<>();
+        final List<Throwable> faults = new ArrayList<>();
         Runnable onTick = () -> { };
 
         Recorder(ManualScheduler clock) {
@@ -40,6 +41,11 @@ class PacingWheelTest {
         @Override
         public void onEarly(long earlyNanos) {
             early.add(earlyNanos);
+        }
+
+        @Override
+        public void onFault(Throwable error) {
+            faults.add(error);
         }
 
         long[] times() {
@@ -150,5 +156,113 @@ class PacingWheelTest {
         scheduler.advanceNanos(20 * MS);
         assertEquals(0, scheduler.pending());
         assertEquals(4, r.ticks.size());
+    }
+
+    @Test
+    void aPacerThatThrowsStopsAloneAndTheOthersKeepTheirGrid() {
+        ManualScheduler scheduler = new ManualScheduler(0);
+        PacingWheel wheel = new PacingWheel(scheduler);
+        int calls = 50;
+        int faulty = 17;
+        Recorder[] recorders = new Recorder[calls];
+        Pacer[] pacers = new Pacer[calls];
+        long[] answers = new long[calls];
+        RuntimeException boom = new IllegalStateException("boom");
+        for (int i = 0; i < calls; i++) {
+            recorders[i] = new Recorder(scheduler);
+            pacers[i] = new Pacer(wheel, recorders[i]);
+            answers[i] = (i % 4) * MS; // four slots, 12 or 13 pacers each
+            pacers[i].start(answers[i]);
+        }
+        Recorder bad = recorders[faulty];
+        bad.onTick = () -> {
+            if (bad.ticks.size() == 10) {
+                throw boom;
+            }
+        };
+        int periods = 200;
+        for (int k = 0; k < periods; k++) {
+            scheduler.advanceNanos(7 * MS);
+            wheel.runDue(scheduler.nanoTime()); // as an inbound packet does: a second way in, also guarded
+            scheduler.advanceNanos(13 * MS);
+        }
+
+        assertEquals(10, bad.ticks.size());
+        assertEquals(List.of(boom), bad.faults);
+        for (int i = 0; i < calls; i++) {
+            if (i == faulty) {
+                continue;
+            }
+            Recorder r = recorders[i];
+            int expected = (int) ((periods * 20 * MS - answers[i]) / (20 * MS)) + 1;
+            assertEquals(expected, r.ticks.size(), "pacer " + i);
+            for (int k = 0; k < expected; k++) {
+                assertArrayEquals(new long[] {answers[i] + k * 20 * MS, k * 480L}, r.ticks.get(k), "pacer " + i);
+            }
+            assertEquals(List.of(), r.faults);
+        }
+        assertEquals(4, wheel.occupiedSlots());
+        assertEquals(4, scheduler.pending()); // the four periodic slot tasks, all alive
+
+        for (int i = 0; i < calls; i++) {
+            pacers[i].stop();
+        }
+        scheduler.advanceNanos(20 * MS);
+        assertEquals(0, scheduler.pending());
+    }
+
+    @Test
+    void aTickRunByAnInboundPacketThatThrowsStopsOnlyItsPacer() {
+        RtpSenderPacingTest.StallingScheduler scheduler = new RtpSenderPacingTest.StallingScheduler();
+        PacingWheel wheel = new PacingWheel(scheduler);
+        Recorder a = new Recorder(scheduler.manual);
+        Recorder b = new Recorder(scheduler.manual);
+        Pacer pa = new Pacer(wheel, a);
+        Pacer pb = new Pacer(wheel, b);
+        long answer = scheduler.nanoTime();
+        pa.start(answer);
+        pb.start(answer);
+        RuntimeException boom = new IllegalStateException("boom");
+        a.onTick = () -> {
+            if (a.ticks.size() == 2) {
+                throw boom;
+            }
+        };
+        scheduler.stallNextBy = 7 * MS;       // the slot's wake-up for tick 1 comes at 27 ms
+        scheduler.manual.runDue();            // tick 0 of both
+        scheduler.manual.advanceNanos(21 * MS);
+        wheel.runDue(scheduler.nanoTime());   // tick 1 of both, from the I/O path: a throws, b still ticks
+        assertEquals(List.of(boom), a.faults);
+        assertEquals(2, b.ticks.size());
+        scheduler.manual.advanceNanos(6 * MS);  // 27 ms: the late wake-up, nothing due
+        scheduler.manual.advanceNanos(33 * MS); // 60 ms
+        assertArrayEquals(new long[] {answer, answer + 21 * MS, answer + 40 * MS, answer + 60 * MS}, b.times());
+        assertEquals(2, a.ticks.size());
+        assertEquals(List.of(boom), a.faults);
+        assertEquals(1, wheel.occupiedSlots());
+        assertEquals(1, scheduler.manual.pending());
+        pb.stop();
+    }
+
+    @Test
+    void aPacerWhoseEarlyTickThrowsFailsWithoutThrowingToItsCaller() {
+        ManualScheduler scheduler = new ManualScheduler(0);
+        PacingWheel wheel = new PacingWheel(scheduler);
+        Recorder r = new Recorder(scheduler);
+        Pacer pacer = new Pacer(wheel, r);
+        pacer.start(0);
+        scheduler.runDue();
+        scheduler.advanceNanos(27 * MS);
+        RuntimeException boom = new IllegalStateException("boom");
+        r.onTick = () -> {
+            throw boom;
+        };
+        scheduler.advanceNanos(MS);           // 28 ms, a boundary: the early tick runs at once
+        assertTrue(pacer.tickNow());
+        assertEquals(List.of(boom), r.faults);
+        assertEquals(0, wheel.occupiedSlots());
+        scheduler.advanceNanos(40 * MS);
+        assertEquals(3, r.ticks.size());      // 0, 20 ms and the early one that threw
+        assertEquals(0, scheduler.pending());
     }
 }

@@ -14,6 +14,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,13 +31,16 @@ class RtpReceiveHandlerTest {
     private final RtpStats stats = new RtpStats();
     private final RemoteEndpoint remote = new RemoteEndpoint(SDP);
     private final TestPackets.RecordingListener listener = new TestPackets.RecordingListener();
-    private final InboundAudioPath inbound = new InboundAudioPath(G711.PCMU, TE_PT, listener, stats);
+    private final InboundAudioPath inbound = new InboundAudioPath(listener, stats);
+    private final RecordingLogger log = new RecordingLogger();
     private EmbeddedChannel channel;
     private long answer;
 
     @BeforeEach
     void setUp() {
-        channel = new EmbeddedChannel(new RtpReceiveHandler(inbound, remote, stats, new PacingWheel(clock)));
+        RtpProblems problems = new RtpProblems("RTP test", stats, listener, clock, log);
+        channel = new EmbeddedChannel(new RtpReceiveHandler(RtpStreamSpec.sendRecv(G711.PCMU, TE_PT, SDP), inbound,
+                remote, stats, problems, new PacingWheel(clock)));
         answer = clock.nanoTime();
     }
 
@@ -123,10 +127,14 @@ class RtpReceiveHandlerTest {
         inbound.start(answer);
         receive(rtp(TE_PT, 2, 160, SSRC, new byte[] {5, 10, 0, (byte) 160}));
         receive(rtp(8, 3, 160, SSRC, filled(160, 0xD5)));    // PCMA while PCMU was negotiated
+        receive(rtp(96, 4, 160, SSRC, filled(160, 0xD5)));   // a dynamic type nobody offered
         assertEquals(0, listener.audio.size());
         assertEquals(1, stats.packetsBeforeStart);
-        assertEquals(2, stats.packetsIgnored);
-        assertEquals(3, stats.packetsReceived);
+        assertEquals(3, stats.packetsIgnored);
+        assertEquals(4, stats.packetsReceived);
+        // Telephone-event is recognised, so only the first unexpected type is worth a line (the next is held back).
+        assertEquals(List.of("RTP test: RTP payload type 8 from /198.51.100.7:31000 was not negotiated; packet ignored"),
+                log.messages(System.Logger.Level.WARNING));
     }
 
     @Test
@@ -137,6 +145,8 @@ class RtpReceiveHandlerTest {
         v1[0] = 0x40;                                                         // version 1
         receive(v1);
         assertEquals(2, stats.malformed);
+        assertEquals(List.of("RTP test: malformed RTP datagram from /198.51.100.7:31000 (TOO_SHORT)"),
+                log.messages(System.Logger.Level.WARNING));
         assertEquals(SDP, remote.current());
         assertFalse(remote.latched());
 

@@ -60,7 +60,7 @@ class RtpSenderPacingTest {
     }
 
     /** Plays a 1 kHz tone on the ticks the predicate selects and records when and where it was asked. */
-    static final class Player extends TestPackets.RecordingListener {
+    static class Player extends TestPackets.RecordingListener {
         final Scheduler clock;
         final LongPredicate speaks;
         final List<long[]> asked = new ArrayList<>(); // {time, position}
@@ -140,8 +140,8 @@ class RtpSenderPacingTest {
         Player player = new Player(scheduler, tick -> tick == 2 || tick == 3 || tick == 5);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, 101, SDP, new PacingWheel(scheduler), player,
-                new RtpPacketizer(G711.PCMU, 0xCAFEBABEL, 65534, 0xFFFF_FF00L));
+        RtpSession session = RtpSession.attach(ch, RtpStreamSpec.sendRecv(G711.PCMU, 101, SDP),
+                new PacingWheel(scheduler), player, 0xCAFEBABEL, 65534, 0xFFFF_FF00L);
         long answer = scheduler.nanoTime() + 5_000_000L;
         session.start(answer);
         scheduler.manual.runDue();
@@ -185,8 +185,8 @@ class RtpSenderPacingTest {
         Player player = new Player(scheduler, tick -> audio[0]);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
-                new RtpPacketizer(G711.PCMU, 7, 10, 1000));
+        RtpSession session = RtpSession.attach(ch, RtpStreamSpec.sendRecv(G711.PCMU, -1, SDP),
+                new PacingWheel(scheduler), player, 7, 10, 1000);
         long answer = scheduler.nanoTime();
         session.start(answer);
         scheduler.manual.runDue();                      // tick 0 at the answer: silence
@@ -224,8 +224,8 @@ class RtpSenderPacingTest {
         Player player = new Player(scheduler, tick -> false);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
-                new RtpPacketizer(G711.PCMU, 1, 100, 0));
+        RtpSession session = RtpSession.attach(ch, RtpStreamSpec.sendRecv(G711.PCMU, -1, SDP),
+                new PacingWheel(scheduler), player, 1, 100, 0);
         session.start(scheduler.nanoTime());
         scheduler.manual.runDue();
         wire.take(SDP);
@@ -246,8 +246,8 @@ class RtpSenderPacingTest {
         Player player = new Player(scheduler, tick -> false);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
-                new RtpPacketizer(G711.PCMU, 1, 0, 0));
+        RtpSession session = RtpSession.attach(ch, RtpStreamSpec.sendRecv(G711.PCMU, -1, SDP),
+                new PacingWheel(scheduler), player, 1, 0, 0);
         long answer = scheduler.nanoTime();
         session.start(answer);
         scheduler.stallNextBy = 7_000_000L;        // the wake-up tick 0 schedules for tick 1 comes 7 ms late
@@ -272,8 +272,8 @@ class RtpSenderPacingTest {
         Player player = new Player(scheduler, tick -> false);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
-                new RtpPacketizer(G711.PCMU, 1, 0, 0));
+        RtpSession session = RtpSession.attach(ch, RtpStreamSpec.sendRecv(G711.PCMU, -1, SDP),
+                new PacingWheel(scheduler), player, 1, 0, 0);
         long answer = scheduler.nanoTime();
         session.start(answer);
         scheduler.stallNextBy = 7_000_000L;        // the slot's wake-up for tick 1 comes at 27 ms
@@ -300,8 +300,8 @@ class RtpSenderPacingTest {
         Player player = new Player(scheduler, tick -> false);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
-                new RtpPacketizer(G711.PCMU, 1, 0, 0));
+        RtpSession session = RtpSession.attach(ch, RtpStreamSpec.sendRecv(G711.PCMU, -1, SDP),
+                new PacingWheel(scheduler), player, 1, 0, 0);
         long answer = scheduler.nanoTime();
         session.start(answer);
         scheduler.stallNextBy = 190_000_000L;            // tick 0's next wake-up comes at 210 ms: ticks 1..10 due
@@ -328,8 +328,8 @@ class RtpSenderPacingTest {
         StallingScheduler scheduler = new StallingScheduler();
         Player player = new Player(scheduler, tick -> false);
         EmbeddedChannel ch = new EmbeddedChannel();
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
-                new RtpPacketizer(G711.PCMU, 1, 0, 0));
+        RtpSession session = RtpSession.attach(ch, RtpStreamSpec.sendRecv(G711.PCMU, -1, SDP),
+                new PacingWheel(scheduler), player, 1, 0, 0);
         session.start(scheduler.nanoTime());
         scheduler.manual.runDue();                 // tick 0 sent; the test does not read it yet (still "queued")
         scheduler.manual.advanceNanos(TICK);       // tick 1 finds the buffer busy
@@ -348,8 +348,8 @@ class RtpSenderPacingTest {
         Player player = new Player(scheduler, tick -> false);
         Wire wire = new Wire();
         EmbeddedChannel ch = new EmbeddedChannel(wire);
-        RtpSession session = RtpSession.attach(ch, G711.PCMU, -1, SDP, new PacingWheel(scheduler), player,
-                new RtpPacketizer(G711.PCMU, 1, 0, 0));
+        RtpSession session = RtpSession.attach(ch, RtpStreamSpec.sendRecv(G711.PCMU, -1, SDP),
+                new PacingWheel(scheduler), player, 1, 0, 0);
         long answer = scheduler.nanoTime() - 30_000_000L; // answered 30 ms ago: ticks 0 and 1 are due already
         session.start(answer);
         scheduler.runDue();
