@@ -1,5 +1,6 @@
 package gateway.bridge.call;
 
+import gateway.bridge.realtime.ClientEvent;
 import gateway.bridge.realtime.RealtimeConnection;
 import gateway.bridge.realtime.RealtimeListener;
 import gateway.bridge.realtime.ServerEvent;
@@ -167,7 +168,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
             return;
         }
         upstream = connection;
-        upstream.sessionUpdate(ctx.session());
+        upstream.send(new ClientEvent.SessionUpdate(ctx.session()));
         answerFallback = scheduler.schedule(() -> {
             sessionReady = true;
             maybeAnswer();
@@ -354,7 +355,7 @@ public final class Call implements CallListener, RealtimeListener, MediaListener
             played = playout.playedSamplesOfCurrentItem();
         }
         if (item != null) {
-            upstream.truncate(item, 0, played / SAMPLES_PER_MS);
+            upstream.send(new ClientEvent.ItemTruncate(item, 0, played / SAMPLES_PER_MS));
             turns.interrupted(item);
             remember(response);
             playout.clear();

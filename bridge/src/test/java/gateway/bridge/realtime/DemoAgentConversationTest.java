@@ -52,7 +52,7 @@ class DemoAgentConversationTest {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
             l.await(ServerEvent.SessionCreated.class, WAIT_MS);
-            c.sessionUpdate(SETTINGS);
+            c.send(new ClientEvent.SessionUpdate(SETTINGS));
             l.await(ServerEvent.SessionUpdated.class, WAIT_MS);
             short[] tone = Signals.tone(1500, 300, -10);
             appendInFrames(c, Signals.concat(Signals.silence(1000), tone, Signals.silence(1000)));
@@ -85,10 +85,10 @@ class DemoAgentConversationTest {
             assertEquals(3500L * 24, c.appendedSamples());
             assertTrue(LOOP.inEventLoop(l.callbackThread), "callbacks run on the connection's loop");
 
-            c.truncate(item.itemId(), 0, 1000);
+            c.send(new ClientEvent.ItemTruncate(item.itemId(), 0, 1000));
             assertEquals(new ServerEvent.ItemTruncated(item.itemId(), 1000),
                     l.await(ServerEvent.ItemTruncated.class, WAIT_MS));
-            c.truncate(item.itemId(), 0, 1501);
+            c.send(new ClientEvent.ItemTruncate(item.itemId(), 0, 1501));
             ServerEvent.ErrorEvent error = l.await(ServerEvent.ErrorEvent.class, WAIT_MS);
             assertEquals("invalid_request_error", error.errorType());
             assertEquals("invalid_value", error.code());
@@ -110,7 +110,7 @@ class DemoAgentConversationTest {
         try (DemoAgent agent = DemoAgent.start(script)) {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
-            c.sessionUpdate(SETTINGS);
+            c.send(new ClientEvent.SessionUpdate(SETTINGS));
             l.await(ServerEvent.SessionUpdated.class, WAIT_MS);
             appendInFrames(c, Signals.concat(Signals.tone(300, 300, -10), Signals.silence(600)));
             ServerEvent.ResponseCreated first = l.await(ServerEvent.ResponseCreated.class, WAIT_MS);
@@ -132,10 +132,10 @@ class DemoAgentConversationTest {
 
             ServerEvent.ResponseCreated second = l.await(ServerEvent.ResponseCreated.class,
                     e -> !e.responseId().equals(first.responseId()), WAIT_MS);
-            c.cancelResponse();
+            c.send(new ClientEvent.ResponseCancel(null));
             assertEquals(new ServerEvent.ResponseDone(second.responseId(), "cancelled", "client_cancelled"),
                     l.await(ServerEvent.ResponseDone.class, e -> e.responseId().equals(second.responseId()), WAIT_MS));
-            c.cancelResponse();
+            c.send(new ClientEvent.ResponseCancel(null));
             assertEquals("response_cancel_not_active", l.await(ServerEvent.ErrorEvent.class, WAIT_MS).code());
         }
     }
@@ -155,7 +155,7 @@ class DemoAgentConversationTest {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, "sk-right", l);
             l.await(ServerEvent.SessionCreated.class, WAIT_MS);
-            c.sessionUpdate(SETTINGS);
+            c.send(new ClientEvent.SessionUpdate(SETTINGS));
             l.await(ServerEvent.SessionUpdated.class, WAIT_MS);
             assertTrue(c.isOpen());
             assertFalse(l.events().stream().anyMatch(e -> e instanceof ServerEvent.ErrorEvent));
