@@ -165,7 +165,7 @@ class DemoAgentConversationTest {
 
     @Test
     void aServerSideCloseIsReportedOnceAndTheConnectionIsNoLongerOpen() throws Exception {
-        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().withCloseAfterMs(200))) {
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().closeAfterMs(1, 200, 1011))) {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
             RecordingListener.Closed closed = l.closed.get(WAIT_MS, TimeUnit.MILLISECONDS);
