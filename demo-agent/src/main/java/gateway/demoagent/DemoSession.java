@@ -34,9 +34,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One Realtime session of the embedded agent: speaks the GA server side of docs/realtime-protocol.md over one
  * WebSocket — session.created/updated, energy VAD turns with input-audio-clock times (§5.1), a scripted spoken
- * reply paced faster than real time, barge-in (§5.2), late input transcripts (§5.3), truncate and cancel, session
- * expiry (§5.5) and the connection's scripted fault ({@link DemoFault}). It reports what it sees to its
- * {@link DemoConnection}.
+ * reply paced faster than real time, barge-in (§5.2), late input transcripts (§5.3), truncate and cancel, text
+ * items for context (§3), session expiry (§5.5) and the connection's scripted fault ({@link DemoFault}). It
+ * reports what it sees to its {@link DemoConnection}.
  *
  * <p>Threading: everything runs on the channel's event loop, timers included.
  */
@@ -63,8 +63,8 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
     private static final double TONE_HZ = 440;
     private static final double TONE_DBFS = -10;
     private static final List<String> CLIENT_TYPES = List.of("session.update", "input_audio_buffer.append",
-            "input_audio_buffer.commit", "input_audio_buffer.clear", "conversation.item.truncate", "response.create",
-            "response.cancel");
+            "input_audio_buffer.commit", "input_audio_buffer.clear", "conversation.item.create",
+            "conversation.item.truncate", "response.create", "response.cancel");
 
     private final DemoAgent agent;
     private final DemoScript script;
@@ -297,6 +297,7 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
                 uncommittedFrom = input.totalSamples();
                 send(DemoEvents.event("input_audio_buffer.cleared"));
             }
+            case "conversation.item.create" -> createItem(event, eventId);
             case "conversation.item.truncate" -> truncate(event, eventId);
             case "response.create" -> responseCreate(eventId);
             case "response.cancel" -> responseCancel(eventId);
@@ -589,6 +590,28 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
         ObjectNode done = DemoEvents.event("response.done");
         done.set("response", DemoEvents.response(r.responseId, conversationId, voice(), "cancelled", reason, item));
         send(done);
+    }
+
+    /**
+     * §3: a text item from the client goes into the conversation (after {@code previous_item_id}: absent or null is
+     * the end, {@code root} the start) and is announced with conversation.item.added and .done.
+     */
+    private void createItem(JsonNode event, String eventId) {
+        ObjectNode item;
+        String after = textOrNull(event.get("previous_item_id"));
+        try {
+            item = TextItems.read(event.get("item"), conversation);
+            if (after != null && !Conversation.ROOT.equals(after) && !conversation.contains(after)) {
+                throw new InvalidEvent("invalid_value", "previous_item_id", "Invalid value: previous_item_id '"
+                        + after + "' is not an item of this conversation.");
+            }
+        } catch (InvalidEvent e) {
+            send(DemoEvents.error(e.code(), e.getMessage(), e.param(), eventId));
+            return;
+        }
+        String previous = conversation.insert(item.deepCopy(), after);
+        publishConversation();
+        announceItem(previous, item);
     }
 
     /** conversation.item.added, then .done, for an item that is complete at once (§3, §4). */
