@@ -35,6 +35,7 @@ public final class RealtimeConnection implements RealtimeLink {
     private final Channel channel;
     private final Runnable backlogExceeded;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closeReceived;
     private volatile long appendedSamples;
 
     RealtimeConnection(Channel channel, Runnable backlogExceeded) {
@@ -69,10 +70,10 @@ public final class RealtimeConnection implements RealtimeLink {
         channel.writeAndFlush(new TextWebSocketFrame(buf), channel.voidPromise());
     }
 
-    /** True until {@link #close()} was called or the socket went away. */
+    /** True until {@link #close()} was called, the server's close frame arrived or the socket went away. */
     @Override
     public boolean isOpen() {
-        return !closing.get() && channel.isActive();
+        return !closing.get() && !closeReceived && channel.isActive();
     }
 
     /** Samples handed to the socket with {@code input_audio_buffer.append} so far (the server's input-audio clock). */
@@ -148,5 +149,10 @@ public final class RealtimeConnection implements RealtimeLink {
     /** True once {@link #close()} was called. */
     boolean closing() {
         return closing.get();
+    }
+
+    /** The server's close frame arrived (RFC 6455 §5.5.1): nothing more may be sent but the echo. */
+    void closeReceived() {
+        closeReceived = true;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.demoagent.DemoAgent;
+import gateway.demoagent.DemoConnection;
 import gateway.demoagent.DemoScript;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -193,6 +194,40 @@ class DemoAgentConversationTest {
             Thread.sleep(100);
             assertEquals(1, l.closedCalls.get());
             assertEquals(List.of(), agent.receivedTypes());
+        }
+    }
+
+    @Test
+    void contextItemsAreAcknowledgedInOrderAndTheAgentKeepsThemAsSent() throws Exception {
+        List<ClientEvent.ConversationItem> items = List.of(
+                new ClientEvent.ConversationItem.SystemText("The call was reconnected; go on where you left off."),
+                new ClientEvent.ConversationItem.UserText("A table for \"two\" \\ at 8,\nplease. \u00e9\uD83D\uDE00"),
+                new ClientEvent.ConversationItem.AssistantText("Booked for 8 pm."));
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().withRecordFrames(true))) {
+            RecordingListener l = new RecordingListener();
+            RealtimeConnection c = connect(agent, null, l);
+            l.await(ServerEvent.SessionCreated.class, WAIT_MS);
+            for (ClientEvent.ConversationItem item : items) {
+                c.send(new ClientEvent.ConversationItemCreate(item));
+            }
+            List<ServerEvent> acks = l.awaitEvents(e -> e instanceof ServerEvent.Unknown, 6, WAIT_MS);
+            assertEquals(List.of("conversation.item.added", "conversation.item.done", "conversation.item.added",
+                    "conversation.item.done", "conversation.item.added", "conversation.item.done"),
+                    acks.stream().map(ServerEvent::type).toList());
+            assertFalse(l.events().stream().anyMatch(e -> e instanceof ServerEvent.ErrorEvent), l.log().toString());
+
+            List<DemoConnection.Item> kept = agent.connection(1).conversation();
+            assertEquals(List.of("system", "user", "assistant"), kept.stream().map(DemoConnection.Item::role).toList());
+            assertEquals(List.of("input_text", "input_text", "output_text"),
+                    kept.stream().map(DemoConnection.Item::contentType).toList());
+            assertEquals(items.stream().map(ClientEvent.ConversationItem::text).toList(),
+                    kept.stream().map(DemoConnection.Item::text).toList(), "the text survives both codecs");
+            assertEquals(List.of("conversation.item.create", "conversation.item.create", "conversation.item.create"),
+                    agent.connection(1).receivedTypes());
+            JsonNode user = JSON.readTree(agent.connection(1).receivedFrames().get(1));
+            assertEquals(JSON.readTree("{\"type\":\"conversation.item.create\",\"item\":{\"type\":\"message\","
+                    + "\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":"
+                    + JSON.writeValueAsString(items.get(1).text()) + "}]}}"), user);
         }
     }
 
