@@ -78,7 +78,8 @@ class ClientEventEncoderTest {
     void sessionUpdateLeavesOutUnsetSettings() {
         assertEquals("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\","
                         + "\"output_modalities\":[\"audio\"],\"audio\":{\"input\":{"
-                        + "\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},\"turn_detection\":{\"type\":\"server_vad\"}},"
+                        + "\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},"
+                        + "\"turn_detection\":{\"type\":\"server_vad\"}},"
                         + "\"output\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000}}}}}",
                 encode(new ClientEvent.SessionUpdate(new SessionSettings(null, "", ""))));
     }
