@@ -2,6 +2,9 @@ package gateway.demoagent;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
@@ -19,20 +22,26 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process stand-in for the OpenAI Realtime service on 127.0.0.1 (path {@code /v1/realtime}, any query), used
  * as the demo agent when no API key is configured and as the test double; the gateway reaches it through the same
  * {@code RealtimeClient} as the real service. Behaviour per connection: see {@link DemoSession}; knobs: {@link
- * DemoScript}.
+ * DemoScript}; what each connection saw: {@link #connection(int)}.
  *
  * <p>Threading: {@link #start} and {@link #close} block briefly (bind, shutdown) and must not run on an event loop;
  * the inspection methods may be called from any thread; sessions run on the agent's event loop group.
@@ -46,6 +55,9 @@ public final class DemoAgent implements AutoCloseable {
     private static final int MAX_FRAME_BYTES = 16 << 20;
     /** Received types and frames kept for inspection: the latest 10 000, so a long demo does not grow. */
     static final int RECORDED_MAX = 10_000;
+    /** Connections kept for inspection: the latest 1000, so a long demo or load test does not grow. */
+    static final int CONNECTIONS_KEPT = 1000;
+    private static final AttributeKey<Integer> NUMBER = AttributeKey.valueOf(DemoAgent.class, "number");
     private static final long SHUTDOWN_SECONDS = 2;
 
     private final DemoScript script;
@@ -54,7 +66,14 @@ public final class DemoAgent implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup("embedded-agent", GlobalEventExecutor.INSTANCE);
     private final ArrayDeque<String> types = new ArrayDeque<>();
     private final ArrayDeque<String> frames = new ArrayDeque<>();
+    private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final Map<Integer, DemoConnection> kept = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, DemoConnection> eldest) {
+            return size() > CONNECTIONS_KEPT;
+        }
+    };
     private final AtomicInteger pongs = new AtomicInteger();
     private Channel server;
 
@@ -94,25 +113,52 @@ public final class DemoAgent implements AutoCloseable {
                 .websocketPath(PATH)
                 .checkStartsWith(true)
                 .maxFramePayloadLength(MAX_FRAME_BYTES)
-                .handleCloseFrames(true)
+                // DemoSession runs the closing handshake itself; closing the channel closes the TCP, no frame
+                .handleCloseFrames(false)
+                .sendCloseFrame(null)
                 .dropPongFrames(false)
                 .build();
         server = new ServerBootstrap()
                 .group(group)
                 .channel(serverChannelClass(group))
+                .handler(new AcceptOrder())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new WebSocketServerProtocolHandler(config),
+                        DemoConnection view = keep(new DemoConnection(ch.attr(NUMBER).get(), script.recordFrames()));
+                        ch.closeFuture().addListener(f -> view.closed());
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                        if (script.refuses(view.number())) {
+                            ch.pipeline().addLast(new RefuseUpgrade(view));
+                            return;
+                        }
+                        ch.pipeline().addLast(new WebSocketServerProtocolHandler(config),
                                 new WebSocketFrameAggregator(MAX_FRAME_BYTES),
-                                new DemoSession(DemoAgent.this, script));
+                                new DemoSession(DemoAgent.this, script, view));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", port))
                 .syncUninterruptibly()
                 .channel();
+    }
+
+    /** Numbers accepted connections in accept order, on the server channel's loop before they are registered. */
+    @Sharable
+    private final class AcceptOrder extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ((Channel) msg).attr(NUMBER).set(accepted.incrementAndGet());
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private DemoConnection keep(DemoConnection view) {
+        synchronized (kept) {
+            kept.put(view.number(), view);
+            kept.notifyAll();
+        }
+        return view;
     }
 
     private static Class<? extends ServerChannel> serverChannelClass(EventLoopGroup group) {
@@ -152,9 +198,47 @@ public final class DemoAgent implements AutoCloseable {
         }
     }
 
-    /** WebSocket upgrades accepted so far. */
+    /** WebSocket upgrades accepted so far (refused ones not counted). */
     public int connections() {
         return connections.get();
+    }
+
+    /** TCP connections accepted so far, refused upgrades included: the number of the latest connection. */
+    public int accepted() {
+        return accepted.get();
+    }
+
+    /**
+     * What connection {@code n} (1-based, in accept order) saw so far.
+     *
+     * @throws NoSuchElementException if it was not accepted yet or is no longer kept (the latest
+     *                                {@value #CONNECTIONS_KEPT} are)
+     */
+    public DemoConnection connection(int n) {
+        synchronized (kept) {
+            DemoConnection view = kept.get(n);
+            if (view == null) {
+                throw new NoSuchElementException("no connection " + n + ": " + accepted.get() + " accepted, the latest "
+                        + CONNECTIONS_KEPT + " kept");
+            }
+            return view;
+        }
+    }
+
+    /** As {@link #connection(int)}, waiting up to {@code timeout} for connection {@code n} to be accepted. */
+    public DemoConnection awaitConnection(int n, Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (kept) {
+            while (!kept.containsKey(n)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("connection " + n + " not accepted within " + timeout.toMillis()
+                            + " ms (" + accepted.get() + " accepted)");
+                }
+                TimeUnit.NANOSECONDS.timedWait(kept, left);
+            }
+            return kept.get(n);
+        }
     }
 
     /** PONGs received that answered the latest PING of their connection. */

@@ -41,12 +41,15 @@ final class DemoEvents {
         return e;
     }
 
-    /** The {@code session} object of session.created, with the observed GA defaults (silence 500 ms as documented). */
-    static ObjectNode defaultSession(String model, long nowSeconds) {
+    /**
+     * The {@code session} object of session.created, with the observed GA defaults (silence 500 ms as documented);
+     * {@code expiresAt} in Unix seconds.
+     */
+    static ObjectNode defaultSession(String sessionId, String model, long expiresAt) {
         ObjectNode s = MAPPER.createObjectNode();
         s.put("type", "realtime");
         s.put("object", "realtime.session");
-        s.put("id", id("sess"));
+        s.put("id", sessionId);
         s.put("model", model);
         s.putArray("output_modalities").add("audio");
         s.put("instructions", "You are the embedded demo agent: you repeat what the caller says.");
@@ -56,7 +59,7 @@ final class DemoEvents {
         s.putNull("tracing");
         s.put("truncation", "auto");
         s.putNull("prompt");
-        s.put("expires_at", nowSeconds + 3600);
+        s.put("expires_at", expiresAt);
         ObjectNode audio = s.putObject("audio");
         ObjectNode input = audio.putObject("input");
         pcmFormat(input.putObject("format"));

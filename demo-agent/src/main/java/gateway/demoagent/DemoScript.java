@@ -1,22 +1,33 @@
 package gateway.demoagent;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * How the embedded demo agent behaves; {@link #defaults()} is the demo, the withers are knobs for tests.
+ * How the demo agent behaves; {@link #defaults()} is the demo, the other methods return changed copies for tests.
+ * Connections are numbered from 1 in the order the agent accepts them; faults and refusals are chosen by number.
  *
  * @param requiredApiKey    the key the {@code Authorization: Bearer} header must carry; {@code null} accepts any
  * @param replyDelayMs      from speech_stopped to the first audio delta
  * @param deltaMs           audio per {@code response.output_audio.delta}
  * @param deltaIntervalMs   time between deltas (below {@code deltaMs}: faster than real time, like the service)
- * @param closeAfterMs      the server closes the socket (1011) this long after it opened; 0 = never
  * @param transcriptDelayMs from commit to {@code input_audio_transcription.completed}
  * @param replyMode         what the agent says
  * @param toneMs            length of the {@link ReplyMode#TONE} reply
  * @param pingIntervalMs    server PING period (the service pings about every 20 s); 0 = never
- * @param recordFrames      keep the text of received client frames for {@link DemoAgent#receivedFrames()}
+ * @param recordFrames      keep the text of received client frames ({@link DemoAgent#receivedFrames()},
+ *                          {@link DemoConnection#receivedFrames()})
+ * @param sessionSeconds    the maximum session age (60 min on GA, docs/realtime-protocol.md §5.5): then
+ *                          {@code session_expired} and close 1001; {@code session.expires_at} announces it
+ * @param faults            a scripted end per connection number
+ * @param refuseFrom        upgrades of this connection number and later are answered with HTTP 503; 0 = never
  */
 public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs, long deltaIntervalMs,
-                          long closeAfterMs, long transcriptDelayMs, ReplyMode replyMode, long toneMs,
-                          long pingIntervalMs, boolean recordFrames) {
+                         long transcriptDelayMs, ReplyMode replyMode, long toneMs, long pingIntervalMs,
+                         boolean recordFrames, long sessionSeconds, Map<Integer, DemoFault> faults, int refuseFrom) {
+
+    /** The GA maximum session length (§5.5). */
+    public static final long GA_SESSION_SECONDS = 3600;
 
     /** What the agent answers with. */
     public enum ReplyMode {
@@ -27,75 +38,129 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
     }
 
     public DemoScript {
-        if (deltaMs <= 0 || deltaIntervalMs <= 0 || replyDelayMs < 0 || closeAfterMs < 0 || transcriptDelayMs < 0
-                || toneMs < 0 || pingIntervalMs < 0 || replyMode == null) {
-            throw new IllegalArgumentException("invalid agent script: " + summary(deltaMs, deltaIntervalMs));
+        if (deltaMs <= 0 || deltaIntervalMs <= 0 || replyDelayMs < 0 || transcriptDelayMs < 0 || toneMs < 0
+                || pingIntervalMs < 0 || replyMode == null || sessionSeconds <= 0 || refuseFrom < 0) {
+            throw new IllegalArgumentException("invalid agent script: deltaMs=" + deltaMs + ", deltaIntervalMs="
+                    + deltaIntervalMs + ", sessionSeconds=" + sessionSeconds + ", refuseFrom=" + refuseFrom);
         }
-    }
-
-    private static String summary(long deltaMs, long deltaIntervalMs) {
-        return "deltaMs=" + deltaMs + ", deltaIntervalMs=" + deltaIntervalMs;
+        faults = Map.copyOf(faults);
+        for (int connection : faults.keySet()) {
+            if (connection < 1) {
+                throw new IllegalArgumentException("connections are numbered from 1, got " + connection);
+            }
+            if (refuseFrom > 0 && connection >= refuseFrom) {
+                throw new IllegalArgumentException("connection " + connection + " has a fault but connections from "
+                        + refuseFrom + " on are refused");
+            }
+        }
     }
 
     /** The demo: any key, echo, 200 ms reply delay, 100 ms deltas every 20 ms, transcript 600 ms after commit. */
     public static DemoScript defaults() {
-        return new DemoScript(null, 200, 100, 20, 0, 600, ReplyMode.ECHO, 1000, 20_000, false);
+        return new DemoScript(null, 200, 100, 20, 600, ReplyMode.ECHO, 1000, 20_000, false, GA_SESSION_SECONDS,
+                Map.of(), 0);
+    }
+
+    /** The scripted end of connection {@code n} (1-based), or {@code null}. */
+    public DemoFault faultOf(int n) {
+        return faults.get(n);
+    }
+
+    /** True when the upgrade of connection {@code n} (1-based) is answered with HTTP 503. */
+    public boolean refuses(int n) {
+        return refuseFrom > 0 && n >= refuseFrom;
+    }
+
+    /** Connection {@code connection}'s session expires {@code ms} after it opened (§5.5), whatever the session age. */
+    public DemoScript expireAfterMs(int connection, long ms) {
+        return withFault(connection, new DemoFault.Expire(ms));
+    }
+
+    /** Connection {@code connection} gets a close frame with {@code code} {@code ms} after it opened. */
+    public DemoScript closeAfterMs(int connection, long ms, int code) {
+        return withFault(connection, new DemoFault.Close(ms, code));
+    }
+
+    /** Connection {@code connection} loses its TCP connection, without a close frame, {@code ms} after it opened. */
+    public DemoScript dropAfterMs(int connection, long ms) {
+        return withFault(connection, new DemoFault.Drop(ms));
+    }
+
+    /** Upgrades from the {@code n}-th connection on (1-based) get HTTP 503, so reconnect attempts fail. */
+    public DemoScript refuseConnectionsFrom(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("connections are numbered from 1, got " + n);
+        }
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, n);
+    }
+
+    private DemoScript withFault(int connection, DemoFault fault) {
+        if (faults.containsKey(connection)) {
+            throw new IllegalArgumentException("connection " + connection + " already ends by "
+                    + faults.get(connection));
+        }
+        Map<Integer, DemoFault> more = new HashMap<>(faults);
+        more.put(connection, fault);
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, more, refuseFrom);
+    }
+
+    public DemoScript withSessionSeconds(long seconds) {
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
+                toneMs, pingIntervalMs, recordFrames, seconds, faults, refuseFrom);
     }
 
     public DemoScript withRequiredApiKey(String key) {
-        return new DemoScript(key, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs, transcriptDelayMs,
-                replyMode, toneMs, pingIntervalMs, recordFrames);
+        return new DemoScript(key, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
     }
 
     public DemoScript withReplyDelayMs(long ms) {
-        return new DemoScript(requiredApiKey, ms, deltaMs, deltaIntervalMs, closeAfterMs, transcriptDelayMs,
-                replyMode, toneMs, pingIntervalMs, recordFrames);
+        return new DemoScript(requiredApiKey, ms, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
     }
 
     public DemoScript withDeltaMs(long ms) {
-        return new DemoScript(requiredApiKey, replyDelayMs, ms, deltaIntervalMs, closeAfterMs, transcriptDelayMs,
-                replyMode, toneMs, pingIntervalMs, recordFrames);
+        return new DemoScript(requiredApiKey, replyDelayMs, ms, deltaIntervalMs, transcriptDelayMs, replyMode,
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
     }
 
     public DemoScript withDeltaIntervalMs(long ms) {
-        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, ms, closeAfterMs, transcriptDelayMs,
-                replyMode, toneMs, pingIntervalMs, recordFrames);
-    }
-
-    public DemoScript withCloseAfterMs(long ms) {
-        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, ms, transcriptDelayMs,
-                replyMode, toneMs, pingIntervalMs, recordFrames);
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, ms, transcriptDelayMs, replyMode,
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
     }
 
     public DemoScript withTranscriptDelayMs(long ms) {
-        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs, ms,
-                replyMode, toneMs, pingIntervalMs, recordFrames);
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, ms, replyMode,
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
     }
 
     public DemoScript withReplyMode(ReplyMode mode) {
-        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs,
-                transcriptDelayMs, mode, toneMs, pingIntervalMs, recordFrames);
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, mode,
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
     }
 
     public DemoScript withToneMs(long ms) {
-        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs,
-                transcriptDelayMs, replyMode, ms, pingIntervalMs, recordFrames);
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
+                ms, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
     }
 
     public DemoScript withPingIntervalMs(long ms) {
-        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs,
-                transcriptDelayMs, replyMode, toneMs, ms, recordFrames);
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
+                toneMs, ms, recordFrames, sessionSeconds, faults, refuseFrom);
     }
 
     public DemoScript withRecordFrames(boolean record) {
-        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, closeAfterMs,
-                transcriptDelayMs, replyMode, toneMs, pingIntervalMs, record);
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
+                toneMs, pingIntervalMs, record, sessionSeconds, faults, refuseFrom);
     }
 
     @Override
     public String toString() {
         return "DemoScript[key=" + (requiredApiKey == null ? "any" : "required") + ", reply=" + replyMode
                 + ", replyDelayMs=" + replyDelayMs + ", deltaMs=" + deltaMs + ", deltaIntervalMs=" + deltaIntervalMs
-                + ", closeAfterMs=" + closeAfterMs + ", transcriptDelayMs=" + transcriptDelayMs + "]";
+                + ", transcriptDelayMs=" + transcriptDelayMs + ", sessionSeconds=" + sessionSeconds
+                + ", faults=" + faults + ", refuseFrom=" + refuseFrom + "]";
     }
 }

@@ -34,7 +34,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One Realtime session of the embedded agent: speaks the GA server side of docs/realtime-protocol.md over one
  * WebSocket — session.created/updated, energy VAD turns with input-audio-clock times (§5.1), a scripted spoken
- * reply paced faster than real time, barge-in (§5.2), late input transcripts (§5.3), truncate and cancel.
+ * reply paced faster than real time, barge-in (§5.2), late input transcripts (§5.3), truncate and cancel, text
+ * items for context (§3), session expiry (§5.5) and the connection's scripted fault ({@link DemoFault}). It
+ * reports what it sees to its {@link DemoConnection}.
  *
  * <p>Threading: everything runs on the channel's event loop, timers included.
  */
@@ -49,18 +51,25 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
     private static final long RATE_LIMITS_DELAY_MS = 40;
     /** Assistant items remembered for truncate; a demo call has far fewer. */
     private static final int ITEMS_KEPT = 1000;
-    /** RFC 6455 §7.4.1: internal error, used for the scripted server-side close. */
-    private static final int CLOSE_SCRIPTED = 1011;
     /** What the service sends when the key is wrong (§1). */
     private static final int CLOSE_INVALID_KEY = 3000;
+    /** RFC 6455 §7.4.1: going away, what the service closes an expired session with (§5.5). */
+    private static final int CLOSE_GOING_AWAY = 1001;
+    /** The service's words at expiry (§5.5), also the close reason; fixed whatever the scripted session length. */
+    static final String SESSION_EXPIRED_MESSAGE = "Your session hit the maximum duration of 60 minutes.";
+    /** After its close frame the agent waits this long for the client's (RFC 6455 §7.1.1), then drops the TCP. */
+    static final long CLOSE_WAIT_MS = 1000;
+    private static final long MS_PER_SECOND = 1000;
     private static final double TONE_HZ = 440;
     private static final double TONE_DBFS = -10;
     private static final List<String> CLIENT_TYPES = List.of("session.update", "input_audio_buffer.append",
-            "input_audio_buffer.commit", "input_audio_buffer.clear", "conversation.item.truncate", "response.create",
-            "response.cancel");
+            "input_audio_buffer.commit", "input_audio_buffer.clear", "conversation.item.create",
+            "conversation.item.truncate", "response.create", "response.cancel");
 
     private final DemoAgent agent;
     private final DemoScript script;
+    private final DemoConnection view;
+    private final Conversation conversation = new Conversation();
     private final InputAudio input = new InputAudio();
     private final EnergyVad vad = new EnergyVad();
     private final String conversationId = DemoEvents.id("conv");
@@ -72,14 +81,16 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
     };
     private Channel channel;
     private ObjectNode session;
-    private String lastItemId;
     private String speechItemId;
     private long speechOnset;
     private long uncommittedFrom;
     private short[] lastUtterance = new short[0];
     private Reply reply;
     private ScheduledFuture<?> pinger;
-    private ScheduledFuture<?> closer;
+    private ScheduledFuture<?> expiry;
+    private ScheduledFuture<?> fault;
+    private ScheduledFuture<?> closeWait;
+    private boolean closing;
     private long pingsSent;
 
     /** The response being spoken. */
@@ -104,9 +115,10 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
         }
     }
 
-    DemoSession(DemoAgent agent, DemoScript script) {
+    DemoSession(DemoAgent agent, DemoScript script, DemoConnection view) {
         this.agent = agent;
         this.script = script;
+        this.view = view;
     }
 
     @Override
@@ -124,13 +136,17 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
         if (key != null && !("Bearer " + key).equals(handshake.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
             send(DemoEvents.error("invalid_api_key", "Incorrect API key provided. You can find your API key at"
                     + " https://platform.openai.com/account/api-keys.", null, null));
-            ch.writeAndFlush(new CloseWebSocketFrame(CLOSE_INVALID_KEY, "invalid_request_error.invalid_api_key"))
-                    .addListener(ChannelFutureListener.CLOSE);
+            sendClose(CLOSE_INVALID_KEY, "invalid_request_error.invalid_api_key");
             return;
         }
+        DemoFault scripted = script.faultOf(view.number());
+        long lifetimeMs = scripted instanceof DemoFault.Expire expire ? expire.afterMs()
+                : script.sessionSeconds() * MS_PER_SECOND;
         List<String> model = new QueryStringDecoder(handshake.requestUri()).parameters().get("model");
-        session = DemoEvents.defaultSession(model == null ? "gpt-realtime" : model.get(0),
-                System.currentTimeMillis() / 1000);
+        String sessionId = DemoEvents.id("sess");
+        session = DemoEvents.defaultSession(sessionId, model == null ? "gpt-realtime" : model.get(0),
+                secondsRoundedUp(System.currentTimeMillis() + lifetimeMs));
+        view.opened(sessionId);
         ObjectNode created = DemoEvents.event("session.created");
         created.set("session", session);
         send(created);
@@ -138,15 +154,79 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
             pinger = ch.eventLoop().scheduleAtFixedRate(this::ping, script.pingIntervalMs(), script.pingIntervalMs(),
                     TimeUnit.MILLISECONDS);
         }
-        if (script.closeAfterMs() > 0) {
-            closer = ch.eventLoop().schedule(() -> {
-                ch.writeAndFlush(new CloseWebSocketFrame(CLOSE_SCRIPTED, "scripted close after "
-                        + script.closeAfterMs() + " ms")).addListener(ChannelFutureListener.CLOSE);
-            }, script.closeAfterMs(), TimeUnit.MILLISECONDS);
+        expiry = ch.eventLoop().schedule(this::expire, lifetimeMs, TimeUnit.MILLISECONDS);
+        if (scripted instanceof DemoFault.Close close) {
+            fault = ch.eventLoop().schedule(() -> sendClose(close.code(), "scripted close after " + close.afterMs()
+                    + " ms"), close.afterMs(), TimeUnit.MILLISECONDS);
+        } else if (scripted instanceof DemoFault.Drop drop) {
+            fault = ch.eventLoop().schedule(() -> drop(drop.afterMs()), drop.afterMs(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** {@code session.expires_at}: the expiry instant rounded up, so the session never outlives what it announced. */
+    private static long secondsRoundedUp(long epochMs) {
+        return -Math.floorDiv(-epochMs, MS_PER_SECOND);
+    }
+
+    /** §5.5: the session is at its maximum age. */
+    private void expire() {
+        send(DemoEvents.error("session_expired", SESSION_EXPIRED_MESSAGE, null, null));
+        sendClose(CLOSE_GOING_AWAY, SESSION_EXPIRED_MESSAGE);
+    }
+
+    /** Starts the closing handshake (RFC 6455 §7.1.2): nothing more is sent; the TCP goes when the client answers. */
+    private void sendClose(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        view.ending(DemoConnection.How.CLOSE_SENT, code, reason);
+        stopTimers();
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+        closeWait = channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The scripted drop: the TCP connection closes with no close frame. */
+    private void drop(long afterMs) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        view.ending(DemoConnection.How.DROPPED, -1, "dropped after " + afterMs + " ms");
+        stopTimers();
+        channel.close();
+    }
+
+    /** A close frame from the client: the answer to ours, or its own close, which is echoed (RFC 6455 §5.5.1). */
+    private void clientClosed(ChannelHandlerContext ctx, CloseWebSocketFrame frame) {
+        if (closing) {
+            ctx.close();
+            return;
+        }
+        closing = true;
+        int code = frame.statusCode();
+        view.ending(DemoConnection.How.CLOSE_RECEIVED, code, frame.reasonText());
+        stopTimers();
+        CloseWebSocketFrame echo = code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, "");
+        ctx.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void stopTimers() {
+        cancel(pinger);
+        cancel(expiry);
+        cancel(fault);
+        if (reply != null) {
+            cancel(reply.timer);
+            reply = null;
         }
     }
 
     private void ping() {
+        if (closing) {
+            return;
+        }
         pingsSent++;
         channel.writeAndFlush(new PingWebSocketFrame(Unpooled.copyLong(pingsSent)));
     }
@@ -157,9 +237,11 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
             if (msg instanceof TextWebSocketFrame text) {
                 onText(text.text());
             } else if (msg instanceof BinaryWebSocketFrame) {
-                agent.received("(binary)", null);
+                record("(binary)", null);
                 send(DemoEvents.error("invalid_event", "Binary frames are not supported; send JSON text.",
                         null, null));
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                clientClosed(ctx, close);
             } else if (msg instanceof PongWebSocketFrame pong) {
                 ByteBuf payload = pong.content();
                 if (payload.readableBytes() == Long.BYTES && payload.getLong(payload.readerIndex()) == pingsSent) {
@@ -178,12 +260,8 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancel(pinger);
-        cancel(closer);
-        if (reply != null) {
-            cancel(reply.timer);
-            reply = null;
-        }
+        stopTimers();
+        cancel(closeWait);
         super.channelInactive(ctx);
     }
 
@@ -201,14 +279,14 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
             event = null;
         }
         if (event == null || !event.isObject()) {
-            agent.received("(invalid json)", text);
+            record("(invalid json)", text);
             send(DemoEvents.error("invalid_json", "The server could not parse the event as JSON.", null, null));
             return;
         }
         String type = textOrNull(event.get("type"));
         String eventId = textOrNull(event.get("event_id"));
-        agent.received(type == null ? "(no type)" : type, text);
-        if (session == null) {
+        record(type == null ? "(no type)" : type, text);
+        if (session == null || closing) {
             return;
         }
         switch (type == null ? "" : type) {
@@ -219,12 +297,18 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
                 uncommittedFrom = input.totalSamples();
                 send(DemoEvents.event("input_audio_buffer.cleared"));
             }
+            case "conversation.item.create" -> createItem(event, eventId);
             case "conversation.item.truncate" -> truncate(event, eventId);
             case "response.create" -> responseCreate(eventId);
             case "response.cancel" -> responseCancel(eventId);
             default -> send(DemoEvents.error("invalid_value", "Invalid value: '" + type
                     + "'. Supported values are: '" + String.join("', '", CLIENT_TYPES) + "'.", "type", eventId));
         }
+    }
+
+    private void record(String type, String frameText) {
+        agent.received(type, frameText);
+        view.received(type, frameText);
     }
 
     private void sessionUpdate(JsonNode event, String eventId) {
@@ -266,6 +350,7 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
             pcm[i] = (short) (bytes[2 * i] & 0xFF | bytes[2 * i + 1] << 8);
         }
         input.append(pcm, 0, pcm.length);
+        view.appended(pcm.length);
         vad.feed(pcm, 0, pcm.length, turnDetection().path("silence_duration_ms").asLong(500) * SAMPLES_PER_MS,
                 this);
     }
@@ -326,17 +411,14 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
 
     /** §4: committed, then the user item added and done; the transcript follows later if transcription is on. */
     private void commit(String itemId, long uptoSample, long utteranceSamples) {
+        String previous = conversation.lastId();
         ObjectNode committed = DemoEvents.event("input_audio_buffer.committed");
-        committed.put("previous_item_id", lastItemId);
+        committed.put("previous_item_id", previous);
         committed.put("item_id", itemId);
         send(committed);
-        for (String type : new String[] {"conversation.item.added", "conversation.item.done"}) {
-            ObjectNode e = DemoEvents.event(type);
-            e.put("previous_item_id", lastItemId);
-            e.set("item", DemoEvents.userItem(itemId));
-            send(e);
-        }
-        lastItemId = itemId;
+        conversation.append(DemoEvents.userItem(itemId));
+        publishConversation();
+        announceItem(previous, DemoEvents.userItem(itemId));
         uncommittedFrom = uptoSample;
         JsonNode transcription = session.path("audio").path("input").path("transcription");
         if (transcription.isObject()) {
@@ -350,6 +432,8 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
                 usage.put("type", "duration");
                 usage.put("seconds", seconds);
                 send(done);
+                conversation.transcribed(itemId, done.get("transcript").asText());
+                publishConversation();
             }, script.transcriptDelayMs(), TimeUnit.MILLISECONDS);
         }
     }
@@ -390,10 +474,11 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
         added.set("item", DemoEvents.assistantItem(r.itemId, "in_progress", null));
         send(added);
         ObjectNode itemAdded = DemoEvents.event("conversation.item.added");
-        itemAdded.put("previous_item_id", lastItemId);
+        itemAdded.put("previous_item_id", conversation.append(DemoEvents.assistantItem(r.itemId, "in_progress",
+                null)));
         itemAdded.set("item", DemoEvents.assistantItem(r.itemId, "in_progress", null));
         send(itemAdded);
-        lastItemId = r.itemId;
+        publishConversation();
         ObjectNode part = DemoEvents.ids(DemoEvents.event("response.content_part.added"), r.responseId, r.itemId);
         ObjectNode p = part.putObject("part");
         p.put("type", "audio");
@@ -466,6 +551,8 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
         part.put("transcript", r.transcript);
         send(partDone);
         ObjectNode item = DemoEvents.assistantItem(r.itemId, "completed", r.transcript);
+        conversation.replace(item.deepCopy());
+        publishConversation();
         ObjectNode itemDone = DemoEvents.event("conversation.item.done");
         itemDone.set("item", item);
         send(itemDone);
@@ -498,9 +585,47 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
         cancel(r.timer);
         assistantItemSamples.put(r.itemId, (long) r.sent);
         ObjectNode item = DemoEvents.assistantItem(r.itemId, "incomplete", r.transcriptSoFar());
+        conversation.replace(item.deepCopy());
+        publishConversation();
         ObjectNode done = DemoEvents.event("response.done");
         done.set("response", DemoEvents.response(r.responseId, conversationId, voice(), "cancelled", reason, item));
         send(done);
+    }
+
+    /**
+     * §3: a text item from the client goes into the conversation (after {@code previous_item_id}: absent or null is
+     * the end, {@code root} the start) and is announced with conversation.item.added and .done.
+     */
+    private void createItem(JsonNode event, String eventId) {
+        ObjectNode item;
+        String after = textOrNull(event.get("previous_item_id"));
+        try {
+            item = TextItems.read(event.get("item"), conversation);
+            if (after != null && !Conversation.ROOT.equals(after) && !conversation.contains(after)) {
+                throw new InvalidEvent("invalid_value", "previous_item_id", "Invalid value: previous_item_id '"
+                        + after + "' is not an item of this conversation.");
+            }
+        } catch (InvalidEvent e) {
+            send(DemoEvents.error(e.code(), e.getMessage(), e.param(), eventId));
+            return;
+        }
+        String previous = conversation.insert(item.deepCopy(), after);
+        publishConversation();
+        announceItem(previous, item);
+    }
+
+    /** conversation.item.added, then .done, for an item that is complete at once (§3, §4). */
+    private void announceItem(String previousItemId, ObjectNode item) {
+        for (String type : new String[] {"conversation.item.added", "conversation.item.done"}) {
+            ObjectNode e = DemoEvents.event(type);
+            e.put("previous_item_id", previousItemId);
+            e.set("item", item);
+            send(e);
+        }
+    }
+
+    private void publishConversation() {
+        view.conversation(conversation.snapshot());
     }
 
     /** §3: truncate an assistant item to what the caller heard; beyond the item's audio is invalid_value. */
@@ -538,7 +663,7 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
     }
 
     private void send(ObjectNode event) {
-        if (!channel.isActive()) {
+        if (closing || !channel.isActive()) {
             return;
         }
         try {

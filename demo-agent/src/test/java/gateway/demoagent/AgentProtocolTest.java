@@ -4,49 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The agent's wire behaviour seen by a plain JDK WebSocket client: event shapes and non-fatal errors. */
 class AgentProtocolTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-
-    private WebSocket open(DemoAgent agent) throws Exception {
-        StringBuilder partial = new StringBuilder();
-        return HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(agent.url(), new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                    try {
-                        received.add(JSON.readTree(partial.toString()));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                    partial.setLength(0);
-                }
-                ws.request(1);
-                return null;
-            }
-        }).get(5, TimeUnit.SECONDS);
-    }
-
-    private JsonNode next() throws InterruptedException {
-        JsonNode e = received.poll(5, TimeUnit.SECONDS);
-        assertTrue(e != null, "no event");
-        return e;
-    }
-
-    private void assertError(String code, String param, String clientEventId) throws InterruptedException {
-        JsonNode e = next();
+    private static void assertError(WireClient client, String code, String param, String clientEventId)
+            throws InterruptedException {
+        JsonNode e = client.next();
         assertEquals("error", e.get("type").asText(), e.toString());
         assertTrue(e.get("event_id").asText().startsWith("event_"));
         assertEquals("invalid_request_error", e.at("/error/type").asText());
@@ -58,8 +25,8 @@ class AgentProtocolTest {
     @Test
     void sessionCreatedHasTheGaShapeAndUpdatesMergeIntoTheFullSession() throws Exception {
         try (DemoAgent agent = DemoAgent.start(DemoScript.defaults())) {
-            WebSocket ws = open(agent);
-            JsonNode created = next();
+            WireClient client = WireClient.open(agent.url());
+            JsonNode created = client.next();
             assertEquals("session.created", created.get("type").asText());
             JsonNode s = created.get("session");
             assertEquals("realtime", s.get("type").asText());
@@ -70,10 +37,10 @@ class AgentProtocolTest {
             assertEquals(300, s.at("/audio/input/turn_detection/prefix_padding_ms").asInt());
             assertEquals(500, s.at("/audio/input/turn_detection/silence_duration_ms").asInt());
             assertEquals("alloy", s.at("/audio/output/voice").asText());
-            ws.sendText("{\"type\":\"session.update\",\"event_id\":\"c1\",\"session\":{\"type\":\"realtime\","
+            client.send("{\"type\":\"session.update\",\"event_id\":\"c1\",\"session\":{\"type\":\"realtime\","
                     + "\"audio\":{\"input\":{\"turn_detection\":{\"type\":\"server_vad\"}},"
-                    + "\"output\":{\"voice\":\"marin\"}}}}", true).get();
-            JsonNode updated = next();
+                    + "\"output\":{\"voice\":\"marin\"}}}}");
+            JsonNode updated = client.next();
             assertEquals("session.updated", updated.get("type").asText());
             assertEquals("marin", updated.at("/session/audio/output/voice").asText());
             assertEquals(500, updated.at("/session/audio/input/turn_detection/silence_duration_ms").asInt());
@@ -84,27 +51,29 @@ class AgentProtocolTest {
     @Test
     void badClientEventsGetNonFatalErrors() throws Exception {
         try (DemoAgent agent = DemoAgent.start(DemoScript.defaults())) {
-            WebSocket ws = open(agent);
-            next();
+            WireClient client = WireClient.open(agent.url());
+            WebSocket ws = client.socket();
+            client.next();
             ws.sendText("{\"type\":\"bogus.event\",\"event_id\":\"c7\"}", true).get();
-            assertError("invalid_value", "type", "c7");
+            assertError(client, "invalid_value", "type", "c7");
             ws.sendText("this is not json", true).get();
-            assertError("invalid_json", null, null);
+            assertError(client, "invalid_json", null, null);
             ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get();
-            assertError("invalid_event", null, null);
+            assertError(client, "invalid_event", null, null);
             ws.sendText("{\"type\":\"input_audio_buffer.commit\",\"event_id\":\"c8\"}", true).get();
-            assertError("input_audio_buffer_commit_empty", null, "c8");
+            assertError(client, "input_audio_buffer_commit_empty", null, "c8");
             ws.sendText("{\"type\":\"response.cancel\"}", true).get();
-            assertError("response_cancel_not_active", null, null);
+            assertError(client, "response_cancel_not_active", null, null);
             ws.sendText("{\"type\":\"conversation.item.truncate\",\"item_id\":\"item_nope\",\"content_index\":0,"
                     + "\"audio_end_ms\":10}", true).get();
-            assertError("invalid_value", "item_id", null);
+            assertError(client, "invalid_value", "item_id", null);
             ws.sendText("{\"type\":\"session.update\",\"session\":{\"instructions\":\"still here\"}}", true).get();
-            JsonNode updated = next();
+            JsonNode updated = client.next();
             assertEquals("session.updated", updated.get("type").asText());
             assertEquals("still here", updated.at("/session/instructions").asText());
             assertEquals(java.util.List.of("bogus.event", "(invalid json)", "(binary)", "input_audio_buffer.commit",
                     "response.cancel", "conversation.item.truncate", "session.update"), agent.receivedTypes());
+            assertEquals(agent.receivedTypes(), agent.connection(1).receivedTypes());
             ws.abort();
         }
     }

@@ -107,14 +107,23 @@ public sealed interface ClientEvent {
 
         /** {@code role:"user"} with {@code input_text}: what the caller said. */
         record UserText(String text) implements ConversationItem {
+            public UserText {
+                Objects.requireNonNull(text, "text");
+            }
         }
 
         /** {@code role:"assistant"} with {@code output_text}: what the assistant said. */
         record AssistantText(String text) implements ConversationItem {
+            public AssistantText {
+                Objects.requireNonNull(text, "text");
+            }
         }
 
         /** {@code role:"system"} with {@code input_text}: a note from the gateway. */
         record SystemText(String text) implements ConversationItem {
+            public SystemText {
+                Objects.requireNonNull(text, "text");
+            }
         }
     }
 }

@@ -1,25 +1,21 @@
 package gateway.bridge.realtime;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One open Realtime WebSocket: sends client events (GA shapes, see docs/realtime-protocol.md §3).
+ * One open Realtime WebSocket: sends client events (GA shapes, docs/realtime-protocol.md §3) and input audio.
  *
  * <p>Threading: meant to be called on the connection's event loop ({@link #loop()}); calls from other threads hop
  * there ({@link #appendAudio} then copies the samples). {@link #isOpen()} and {@link #appendedSamples()} may be read
@@ -28,19 +24,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RealtimeConnection implements RealtimeLink {
 
     private static final Logger LOG = System.getLogger(RealtimeConnection.class.getName());
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final byte[] APPEND_HEAD =
-            "{\"type\":\"input_audio_buffer.append\",\"audio\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] APPEND_HEAD = ("{\"type\":\"" + ClientEvent.INPUT_AUDIO_APPEND + "\",\"audio\":\"")
+            .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] APPEND_TAIL = "\"}".getBytes(StandardCharsets.US_ASCII);
     /** One append carries at most 15 MiB (protocol limit); 1 M samples is 2.7 MiB of Base64, well inside it. */
     static final int MAX_APPEND_SAMPLES = 1 << 20;
     /** Wait this long for the server to answer our close frame before dropping the socket (RFC 6455 §7.1.1). */
     static final long CLOSE_HANDSHAKE_TIMEOUT_MS = 1000;
-    static final int PCM_RATE = 24_000;
 
     private final Channel channel;
     private final Runnable backlogExceeded;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closeReceived;
     private volatile long appendedSamples;
 
     RealtimeConnection(Channel channel, Runnable backlogExceeded) {
@@ -53,71 +48,38 @@ public final class RealtimeConnection implements RealtimeLink {
         return channel.eventLoop();
     }
 
+    /** Sends the event as {@link ClientEventEncoder} writes it; from another thread it hops to the loop first. */
     @Override
     public void send(ClientEvent event) {
-        if (event instanceof ClientEvent.SessionUpdate update) {
-            sessionUpdate(update.settings());
-        } else if (event instanceof ClientEvent.ItemTruncate truncate) {
-            truncate(truncate.itemId(), truncate.contentIndex(), truncate.audioEndMs());
-        } else if (event instanceof ClientEvent.ResponseCancel) {
-            cancelResponse();
-        } else {
-            throw new UnsupportedOperationException("not yet: " + event.type());
+        Objects.requireNonNull(event, "event");
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> send(event));
+            return;
         }
+        if (!isOpen()) {
+            return;
+        }
+        ByteBuf buf = channel.alloc().buffer();
+        try {
+            ClientEventEncoder.encode(event, buf);
+        } catch (RuntimeException e) {
+            buf.release();
+            LOG.log(Level.ERROR, "Cannot encode a Realtime " + event.type() + " event", e);
+            return;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(buf), channel.voidPromise());
     }
 
-    /** True until {@link #close()} was called or the socket went away. */
+    /** True until {@link #close()} was called, the server's close frame arrived or the socket went away. */
     @Override
     public boolean isOpen() {
-        return !closing.get() && channel.isActive();
+        return !closing.get() && !closeReceived && channel.isActive();
     }
 
     /** Samples handed to the socket with {@code input_audio_buffer.append} so far (the server's input-audio clock). */
     @Override
     public long appendedSamples() {
         return appendedSamples;
-    }
-
-    /** Sends a GA {@code session.update}: audio out only, PCM 24 kHz both ways, server VAD, optional transcription. */
-    public void sessionUpdate(SessionSettings s) {
-        sendJson(g -> {
-            g.writeStringField("type", "session.update");
-            g.writeObjectFieldStart("session");
-            g.writeStringField("type", "realtime");
-            if (s.instructions() != null) {
-                g.writeStringField("instructions", s.instructions());
-            }
-            g.writeArrayFieldStart("output_modalities");
-            g.writeString("audio");
-            g.writeEndArray();
-            g.writeObjectFieldStart("audio");
-            g.writeObjectFieldStart("input");
-            writePcmFormat(g);
-            if (s.transcriptionModel() != null && !s.transcriptionModel().isEmpty()) {
-                g.writeObjectFieldStart("transcription");
-                g.writeStringField("model", s.transcriptionModel());
-                g.writeEndObject();
-            }
-            g.writeObjectFieldStart("turn_detection");
-            g.writeStringField("type", "server_vad");
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeObjectFieldStart("output");
-            writePcmFormat(g);
-            if (s.voice() != null && !s.voice().isEmpty()) {
-                g.writeStringField("voice", s.voice());
-            }
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndObject();
-        });
-    }
-
-    private static void writePcmFormat(JsonGenerator g) throws IOException {
-        g.writeObjectFieldStart("format");
-        g.writeStringField("type", "audio/pcm");
-        g.writeNumberField("rate", PCM_RATE);
-        g.writeEndObject();
     }
 
     /**
@@ -156,21 +118,6 @@ public final class RealtimeConnection implements RealtimeLink {
         appendedSamples += length;
     }
 
-    /** Sends {@code conversation.item.truncate}: the caller heard only {@code audioEndMs} of that assistant item. */
-    public void truncate(String itemId, int contentIndex, long audioEndMs) {
-        sendJson(g -> {
-            g.writeStringField("type", "conversation.item.truncate");
-            g.writeStringField("item_id", itemId);
-            g.writeNumberField("content_index", contentIndex);
-            g.writeNumberField("audio_end_ms", audioEndMs);
-        });
-    }
-
-    /** Sends {@code response.cancel} (an inactive response gets a benign {@code response_cancel_not_active}). */
-    public void cancelResponse() {
-        sendJson(g -> g.writeStringField("type", "response.cancel"));
-    }
-
     /** Starts the closing handshake with 1000 (normal); the socket is dropped if the server does not answer. */
     @Override
     public void close() {
@@ -204,28 +151,8 @@ public final class RealtimeConnection implements RealtimeLink {
         return closing.get();
     }
 
-    private interface JsonBody {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private void sendJson(JsonBody body) {
-        if (!channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> sendJson(body));
-            return;
-        }
-        if (!isOpen()) {
-            return;
-        }
-        ByteBuf buf = channel.alloc().buffer();
-        try (JsonGenerator g = JSON.createGenerator((OutputStream) new ByteBufOutputStream(buf))) {
-            g.writeStartObject();
-            body.write(g);
-            g.writeEndObject();
-        } catch (IOException | RuntimeException e) {
-            buf.release();
-            LOG.log(Level.ERROR, "Cannot encode a Realtime client event", e);
-            return;
-        }
-        channel.writeAndFlush(new TextWebSocketFrame(buf), channel.voidPromise());
+    /** The server's close frame arrived (RFC 6455 §5.5.1): nothing more may be sent but the echo. */
+    void closeReceived() {
+        closeReceived = true;
     }
 }

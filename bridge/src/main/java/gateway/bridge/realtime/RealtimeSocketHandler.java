@@ -74,6 +74,7 @@ final class RealtimeSocketHandler extends SimpleChannelInboundHandler<WebSocketF
         } else if (frame instanceof CloseWebSocketFrame close) {
             closeStatus = close.statusCode() < 0 ? NO_STATUS_RECEIVED : close.statusCode();
             closeReason = close.reasonText();
+            connection.closeReceived();
             if (connection.closing()) {
                 ctx.close();
             } else {

@@ -21,7 +21,6 @@ import java.lang.System.Logger.Level;
 final class ServerEventParser {
 
     private static final Logger LOG = System.getLogger(ServerEventParser.class.getName());
-    static final String AUDIO_DELTA = "response.output_audio.delta";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
@@ -47,14 +46,14 @@ final class ServerEventParser {
     }
 
     /**
-     * The streaming fast path: handles the frame when its first field is {@code "type":"response.output_audio.delta"}
-     * and returns true; returns false (nothing delivered) for anything else.
+     * The streaming fast path: handles the frame when its first field is the {@code type}
+     * {@link ServerEvent#OUTPUT_AUDIO_DELTA} and returns true; returns false (nothing delivered) for anything else.
      */
     private boolean parseAudioDelta(ByteBuf frame, RealtimeListener listener) throws IOException {
         try (JsonParser p = FACTORY.createParser(stream.reset(frame))) {
             if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
                     || !"type".equals(p.currentName()) || p.nextToken() != JsonToken.VALUE_STRING
-                    || !textEquals(p, AUDIO_DELTA)) {
+                    || !textEquals(p, ServerEvent.OUTPUT_AUDIO_DELTA)) {
                 return false;
             }
             String responseId = null;
@@ -93,7 +92,7 @@ final class ServerEventParser {
             throw new IllegalArgumentException("not a JSON object");
         }
         String type = text(event, "type");
-        if (AUDIO_DELTA.equals(type)) {
+        if (ServerEvent.OUTPUT_AUDIO_DELTA.equals(type)) {
             String delta = text(event, "delta");
             int samples = delta == null ? -2 : decoder.decode(delta.toCharArray(), 0, delta.length());
             deliverAudio(text(event, "response_id"), text(event, "item_id"), samples, decoder.samples(), listener);
@@ -108,35 +107,36 @@ final class ServerEventParser {
             return new ServerEvent.Unknown(null);
         }
         return switch (type) {
-            case "session.created" -> new ServerEvent.SessionCreated(text(e.path("session"), "id"),
+            case ServerEvent.SessionCreated.TYPE -> new ServerEvent.SessionCreated(text(e.path("session"), "id"),
                     time(e.path("session"), "expires_at"));
-            case "session.updated" -> new ServerEvent.SessionUpdated(text(e.path("session"), "id"),
+            case ServerEvent.SessionUpdated.TYPE -> new ServerEvent.SessionUpdated(text(e.path("session"), "id"),
                     time(e.path("session"), "expires_at"));
-            case "response.output_audio_transcript.delta" -> new ServerEvent.OutputAudioTranscriptDelta(
+            case ServerEvent.OutputAudioTranscriptDelta.TYPE -> new ServerEvent.OutputAudioTranscriptDelta(
                     text(e, "response_id"), text(e, "item_id"), text(e, "delta"));
-            case "input_audio_buffer.speech_started" ->
+            case ServerEvent.SpeechStarted.TYPE ->
                     new ServerEvent.SpeechStarted(time(e, "audio_start_ms"), text(e, "item_id"));
-            case "input_audio_buffer.speech_stopped" ->
+            case ServerEvent.SpeechStopped.TYPE ->
                     new ServerEvent.SpeechStopped(time(e, "audio_end_ms"), text(e, "item_id"));
-            case "input_audio_buffer.committed" ->
+            case ServerEvent.InputAudioCommitted.TYPE ->
                     new ServerEvent.InputAudioCommitted(text(e, "item_id"), text(e, "previous_item_id"));
-            case "response.created" -> new ServerEvent.ResponseCreated(text(e.path("response"), "id"));
-            case "response.output_item.added" -> new ServerEvent.OutputItemAdded(text(e, "response_id"),
+            case ServerEvent.ResponseCreated.TYPE ->
+                    new ServerEvent.ResponseCreated(text(e.path("response"), "id"));
+            case ServerEvent.OutputItemAdded.TYPE -> new ServerEvent.OutputItemAdded(text(e, "response_id"),
                     text(e.path("item"), "id"), text(e.path("item"), "type"));
-            case "response.output_audio.done" ->
+            case ServerEvent.OutputAudioDone.TYPE ->
                     new ServerEvent.OutputAudioDone(text(e, "response_id"), text(e, "item_id"));
-            case "response.output_audio_transcript.done" -> new ServerEvent.OutputAudioTranscriptDone(
+            case ServerEvent.OutputAudioTranscriptDone.TYPE -> new ServerEvent.OutputAudioTranscriptDone(
                     text(e, "response_id"), text(e, "item_id"), text(e, "transcript"));
-            case "conversation.item.input_audio_transcription.completed" ->
+            case ServerEvent.InputTranscriptionCompleted.TYPE ->
                     new ServerEvent.InputTranscriptionCompleted(text(e, "item_id"), text(e, "transcript"));
-            case "conversation.item.input_audio_transcription.failed" ->
+            case ServerEvent.InputTranscriptionFailed.TYPE ->
                     new ServerEvent.InputTranscriptionFailed(text(e, "item_id"), text(e.path("error"), "message"));
-            case "response.done" -> new ServerEvent.ResponseDone(text(e.path("response"), "id"),
+            case ServerEvent.ResponseDone.TYPE -> new ServerEvent.ResponseDone(text(e.path("response"), "id"),
                     text(e.path("response"), "status"), text(e.path("response").path("status_details"), "reason"));
-            case "conversation.item.truncated" ->
+            case ServerEvent.ItemTruncated.TYPE ->
                     new ServerEvent.ItemTruncated(text(e, "item_id"), time(e, "audio_end_ms"));
-            case "error" -> new ServerEvent.ErrorEvent(text(e.path("error"), "type"), text(e.path("error"), "code"),
-                    text(e.path("error"), "message"), text(e.path("error"), "param"));
+            case ServerEvent.ErrorEvent.TYPE -> new ServerEvent.ErrorEvent(text(e.path("error"), "type"),
+                    text(e.path("error"), "code"), text(e.path("error"), "message"), text(e.path("error"), "param"));
             default -> new ServerEvent.Unknown(type);
         };
     }

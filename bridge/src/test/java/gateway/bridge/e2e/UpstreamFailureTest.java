@@ -21,15 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 class UpstreamFailureTest {
 
     private static final int RTP_MIN = 31_500;
-    /** The agent drops the socket this long after the session opens. */
+    /** The agent closes the first session (1011) this long after it opens. */
     private static final int AGENT_CLOSES_AFTER_MS = 2_500;
+    private static final int INTERNAL_ERROR = 1011;
 
     @TempDir
     Path recordings;
 
     @Test
     void upstreamClosingMidCallMakesTheGatewaySendByeAndKeepTheRecording() throws Exception {
-        DemoScript script = DemoScript.defaults().withCloseAfterMs(AGENT_CLOSES_AFTER_MS);
+        // Later connections are refused (503), so the gateway's reconnect attempts fail and the call still ends.
+        DemoScript script = DemoScript.defaults().closeAfterMs(1, AGENT_CLOSES_AFTER_MS, INTERNAL_ERROR)
+                .refuseConnectionsFrom(2);
         try (GatewayUnderTest gw = GatewayUnderTest.start(script, RTP_MIN, recordings)) {
             Sipp.Result sipp = Sipp.scenario("uac_upstream_closes.xml").run(gw.sipPort(), "upstream-closes");
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.demoagent.DemoAgent;
+import gateway.demoagent.DemoConnection;
 import gateway.demoagent.DemoScript;
 import gateway.testkit.Signals;
 import io.netty.channel.EventLoop;
@@ -53,7 +54,7 @@ class DemoAgentConversationTest {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
             l.await(ServerEvent.SessionCreated.class, WAIT_MS);
-            c.sessionUpdate(SETTINGS);
+            c.send(new ClientEvent.SessionUpdate(SETTINGS));
             l.await(ServerEvent.SessionUpdated.class, WAIT_MS);
             short[] tone = Signals.tone(1500, 300, -10);
             appendInFrames(c, Signals.concat(Signals.silence(1000), tone, Signals.silence(1000)));
@@ -86,10 +87,10 @@ class DemoAgentConversationTest {
             assertEquals(3500L * 24, c.appendedSamples());
             assertTrue(LOOP.inEventLoop(l.callbackThread), "callbacks run on the connection's loop");
 
-            c.truncate(item.itemId(), 0, 1000);
+            c.send(new ClientEvent.ItemTruncate(item.itemId(), 0, 1000));
             assertEquals(new ServerEvent.ItemTruncated(item.itemId(), 1000),
                     l.await(ServerEvent.ItemTruncated.class, WAIT_MS));
-            c.truncate(item.itemId(), 0, 1501);
+            c.send(new ClientEvent.ItemTruncate(item.itemId(), 0, 1501));
             ServerEvent.ErrorEvent error = l.await(ServerEvent.ErrorEvent.class, WAIT_MS);
             assertEquals("invalid_request_error", error.errorType());
             assertEquals("invalid_value", error.code());
@@ -111,7 +112,7 @@ class DemoAgentConversationTest {
         try (DemoAgent agent = DemoAgent.start(script)) {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
-            c.sessionUpdate(SETTINGS);
+            c.send(new ClientEvent.SessionUpdate(SETTINGS));
             l.await(ServerEvent.SessionUpdated.class, WAIT_MS);
             appendInFrames(c, Signals.concat(Signals.tone(300, 300, -10), Signals.silence(600)));
             ServerEvent.ResponseCreated first = l.await(ServerEvent.ResponseCreated.class, WAIT_MS);
@@ -133,10 +134,10 @@ class DemoAgentConversationTest {
 
             ServerEvent.ResponseCreated second = l.await(ServerEvent.ResponseCreated.class,
                     e -> !e.responseId().equals(first.responseId()), WAIT_MS);
-            c.cancelResponse();
+            c.send(new ClientEvent.ResponseCancel(null));
             assertEquals(new ServerEvent.ResponseDone(second.responseId(), "cancelled", "client_cancelled"),
                     l.await(ServerEvent.ResponseDone.class, e -> e.responseId().equals(second.responseId()), WAIT_MS));
-            c.cancelResponse();
+            c.send(new ClientEvent.ResponseCancel(null));
             assertEquals("response_cancel_not_active", l.await(ServerEvent.ErrorEvent.class, WAIT_MS).code());
         }
     }
@@ -156,7 +157,7 @@ class DemoAgentConversationTest {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, "sk-right", l);
             l.await(ServerEvent.SessionCreated.class, WAIT_MS);
-            c.sessionUpdate(SETTINGS);
+            c.send(new ClientEvent.SessionUpdate(SETTINGS));
             l.await(ServerEvent.SessionUpdated.class, WAIT_MS);
             assertTrue(c.isOpen());
             assertFalse(l.events().stream().anyMatch(e -> e instanceof ServerEvent.ErrorEvent));
@@ -166,7 +167,7 @@ class DemoAgentConversationTest {
 
     @Test
     void aServerSideCloseIsReportedOnceAndTheConnectionIsNoLongerOpen() throws Exception {
-        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().withCloseAfterMs(200))) {
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().closeAfterMs(1, 200, 1011))) {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
             RecordingListener.Closed closed = l.closed.get(WAIT_MS, TimeUnit.MILLISECONDS);
@@ -194,6 +195,40 @@ class DemoAgentConversationTest {
             Thread.sleep(100);
             assertEquals(1, l.closedCalls.get());
             assertEquals(List.of(), agent.receivedTypes());
+        }
+    }
+
+    @Test
+    void contextItemsAreAcknowledgedInOrderAndTheAgentKeepsThemAsSent() throws Exception {
+        List<ClientEvent.ConversationItem> items = List.of(
+                new ClientEvent.ConversationItem.SystemText("The call was reconnected; go on where you left off."),
+                new ClientEvent.ConversationItem.UserText("A table for \"two\" \\ at 8,\nplease. \u00e9\uD83D\uDE00"),
+                new ClientEvent.ConversationItem.AssistantText("Booked for 8 pm."));
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().withRecordFrames(true))) {
+            RecordingListener l = new RecordingListener();
+            RealtimeConnection c = connect(agent, null, l);
+            l.await(ServerEvent.SessionCreated.class, WAIT_MS);
+            for (ClientEvent.ConversationItem item : items) {
+                c.send(new ClientEvent.ConversationItemCreate(item));
+            }
+            List<ServerEvent> acks = l.awaitEvents(e -> e instanceof ServerEvent.Unknown, 6, WAIT_MS);
+            assertEquals(List.of("conversation.item.added", "conversation.item.done", "conversation.item.added",
+                    "conversation.item.done", "conversation.item.added", "conversation.item.done"),
+                    acks.stream().map(ServerEvent::type).toList());
+            assertFalse(l.events().stream().anyMatch(e -> e instanceof ServerEvent.ErrorEvent), l.log().toString());
+
+            List<DemoConnection.Item> kept = agent.connection(1).conversation();
+            assertEquals(List.of("system", "user", "assistant"), kept.stream().map(DemoConnection.Item::role).toList());
+            assertEquals(List.of("input_text", "input_text", "output_text"),
+                    kept.stream().map(DemoConnection.Item::contentType).toList());
+            assertEquals(items.stream().map(ClientEvent.ConversationItem::text).toList(),
+                    kept.stream().map(DemoConnection.Item::text).toList(), "the text survives both codecs");
+            assertEquals(List.of("conversation.item.create", "conversation.item.create", "conversation.item.create"),
+                    agent.connection(1).receivedTypes());
+            JsonNode user = JSON.readTree(agent.connection(1).receivedFrames().get(1));
+            assertEquals(JSON.readTree("{\"type\":\"conversation.item.create\",\"item\":{\"type\":\"message\","
+                    + "\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":"
+                    + JSON.writeValueAsString(items.get(1).text()) + "}]}}"), user);
         }
     }
 

@@ -76,6 +76,24 @@ public final class RecordingListener implements RealtimeListener {
         }
     }
 
+    /** Waits until {@code count} events match {@code test}; returns the first {@code count} of them in order. */
+    public synchronized List<ServerEvent> awaitEvents(Predicate<ServerEvent> test, int count, long timeoutMs)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            List<ServerEvent> matching = events.stream().filter(test).limit(count).toList();
+            if (matching.size() == count) {
+                return matching;
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                fail("only " + matching.size() + " of " + count + " matching events within " + timeoutMs
+                        + " ms; log: " + log);
+            }
+            wait(left);
+        }
+    }
+
     /** Waits until at least {@code minSamples} samples of the response arrived. */
     public synchronized short[] awaitAudio(String responseId, int minSamples, long timeoutMs)
             throws InterruptedException {

@@ -2,14 +2,19 @@ package gateway.bridge.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ServerEventParserTest {
@@ -38,6 +43,7 @@ class ServerEventParserTest {
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final ServerEventParser parser = new ServerEventParser();
     private final Capture capture = new Capture();
 
@@ -92,6 +98,8 @@ class ServerEventParserTest {
         parse("{\"type\":\"response.output_item.added\",\"response_id\":\"resp_R\",\"output_index\":0,"
                 + "\"item\":{\"id\":\"item_A\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[]}}");
         parse("{\"type\":\"response.output_audio.done\",\"response_id\":\"resp_R\",\"item_id\":\"item_A\"}");
+        parse("{\"type\":\"response.output_audio_transcript.delta\",\"response_id\":\"resp_R\",\"item_id\":\"item_A\","
+                + "\"output_index\":0,\"content_index\":0,\"delta\":\" there\",\"obfuscation\":\"x\"}");
         parse("{\"type\":\"response.output_audio_transcript.done\",\"response_id\":\"resp_R\",\"item_id\":\"item_A\","
                 + "\"transcript\":\"Hello there.\"}");
         parse("{\"type\":\"conversation.item.input_audio_transcription.completed\",\"item_id\":\"item_U\","
@@ -115,6 +123,7 @@ class ServerEventParserTest {
                 new ServerEvent.ResponseCreated("resp_R"),
                 new ServerEvent.OutputItemAdded("resp_R", "item_A", "message"),
                 new ServerEvent.OutputAudioDone("resp_R", "item_A"),
+                new ServerEvent.OutputAudioTranscriptDelta("resp_R", "item_A", " there"),
                 new ServerEvent.OutputAudioTranscriptDone("resp_R", "item_A", "Hello there."),
                 new ServerEvent.InputTranscriptionCompleted("item_U", "Hi."),
                 new ServerEvent.InputTranscriptionFailed("item_U", "audio unclear"),
@@ -145,5 +154,24 @@ class ServerEventParserTest {
                 new ServerEvent.Unknown(null),
                 new ServerEvent.ErrorEvent(null, null, null, null)), capture.events);
         assertEquals(List.of(), capture.deltas);
+    }
+
+    @Test
+    void everyRecordHasADistinctTypeConstantThatTheParserMapsBackToIt() throws Exception {
+        Set<String> seen = new HashSet<>();
+        for (Class<?> kind : ServerEvent.class.getPermittedSubclasses()) {
+            if (kind == ServerEvent.Unknown.class) {
+                continue;
+            }
+            String type = (String) kind.getField("TYPE").get(null);
+            assertTrue(seen.add(type), "duplicate " + type);
+            ServerEvent event = ServerEventParser.toEvent(type, JSON.readTree("{\"type\":\"" + type + "\"}"));
+            assertSame(kind, event.getClass(), type);
+            assertEquals(type, event.type());
+        }
+        assertEquals(ServerEvent.class.getPermittedSubclasses().length - 1, seen.size());
+        assertFalse(seen.contains(ServerEvent.OUTPUT_AUDIO_DELTA), "audio deltas have no record");
+        assertEquals(new ServerEvent.Unknown("conversation.item.added"),
+                ServerEventParser.toEvent("conversation.item.added", JSON.readTree("{}")));
     }
 }
