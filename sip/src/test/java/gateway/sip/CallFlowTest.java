@@ -310,6 +310,15 @@ class CallFlowTest {
     }
 
     @Test
+    void rfc2543InviteWithoutContentLengthKeepsTheOfferToTheEndOfTheDatagram() {
+        String invite = SipTestMessages.invite(INVITE_BRANCH, OFFER).replaceFirst("Content-Length: \\d+\r\n", "");
+        sip.send(invite);
+        assertEquals(100, status(sip.next()));
+        assertEquals(new InetSocketAddress("192.0.2.10", 49170), sip.calls.get(0).offeredMedia().orElseThrow().remoteRtp(),
+                "RFC 3261 §18.3: the body runs to the end of the datagram");
+    }
+
+    @Test
     void inviteWithoutSdpGets488() {
         sip.send(SipTestMessages.invite(INVITE_BRANCH, null));
         assertEquals(100, status(sip.next()));
