@@ -76,7 +76,7 @@ public final class SipServer implements AutoCloseable {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
                         SipCore core = new SipCore(settings, handler, Scheduler.on(ch.eventLoop()), ch.eventLoop(),
-                                () -> ((InetSocketAddress) ch.localAddress()).getPort());
+                                () -> ((InetSocketAddress) ch.localAddress()).getPort(), TcpConnector.NONE);
                         coreHolder[0] = core;
                         SipPipelines.udp(ch.pipeline(), parser, new SipDispatcher(core));
                     }
