@@ -4,6 +4,9 @@ package gateway.sip;
 @FunctionalInterface
 public interface CallHandler {
 
-    /** A new INVITE whose SDP offer was acceptable; answer, ring or reject it through {@code call}. */
+    /**
+     * A new INVITE whose SDP offer was acceptable, or that had none (a late offer); answer, ring or reject it
+     * through {@code call}.
+     */
     void onInvite(InboundCall call);
 }

@@ -1,81 +1,67 @@
 package gateway.sip;
 
-import gateway.time.Cancellable;
-import gov.nist.javax.sip.address.SipUri;
-import gov.nist.javax.sip.header.Route;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import io.netty.util.NetUtil;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One inbound call: the UAS side of the dialog created by an INVITE (RFC 3261 §12, §13.3, §15).
- * Public methods may be called from any thread and hop to the SIP event loop; everything else runs on that loop.
+ * One inbound call: the INVITE that created it and its dialog (RFC 3261 §12, §13.3, §14, §15), with the
+ * offer/answer of its session (RFC 3264, RFC 3311).
+ *
+ * <p>Threading: the {@link InboundCall} methods may be called from any thread and hop to the SIP event loop;
+ * everything else runs on that loop, and so do all {@link CallListener} callbacks.
  */
 final class ServerCall implements InboundCall {
 
     private static final System.Logger LOG = System.getLogger(ServerCall.class.getName());
-    private static final int DEFAULT_SIP_PORT = 5060;
 
-    enum State { EARLY, ANSWERED, CONFIRMED, BYE_SENT, TERMINATED }
+    /** Upper bound of the random Retry-After on a 500 for overlapping requests (RFC 3261 §14.2, RFC 3311 §5.2). */
+    static final int OVERLAP_RETRY_AFTER_MAX_SECONDS = 10;
+
+    enum State { EARLY, ANSWERED, CONFIRMED, ENDING, TERMINATED }
 
     private final SipCore core;
     private final InviteServerTransaction invite;
-    private final SdpNegotiator.Accepted offer;
-    private final String localTag;
-    private final String dialogKey;
-    private final long sessionId;
+    private final Dialog dialog;
+    private final MediaSession media;
     private volatile CallListener listener = CallListener.NONE;
     private State state = State.EARLY;
+    private SipPeer peer;
+    private PendingAck pendingAck;
     private boolean byePending;
-    private Cancellable timerG;
-    private Cancellable timerH;
-    private long intervalG;
-    private String byeBranch;
-    private byte[] byeBytes;
-    private SipPeer byeTarget;
-    private Cancellable timerE;
-    private Cancellable timerF;
-    private long intervalE;
+    private NonInviteClientTransaction bye;
 
-    ServerCall(SipCore core, InviteServerTransaction invite, SdpNegotiator.Accepted offer, String localTag, long sessionId) {
+    ServerCall(SipCore core, InviteServerTransaction invite, Dialog dialog, MediaSession media) {
         this.core = core;
         this.invite = invite;
-        this.offer = offer;
-        this.localTag = localTag;
-        this.sessionId = sessionId;
-        this.dialogKey = SipCore.dialogKey(request().getCallId().getCallId(), localTag, request().getFrom().getTag());
+        this.dialog = dialog;
+        this.media = media;
+        this.peer = invite.peer();
     }
 
-    private SIPRequest request() {
-        return invite.request();
-    }
-
-    String dialogKey() {
-        return dialogKey;
-    }
-
-    /** True when this call was created by {@code transaction}. */
-    boolean matches(InviteServerTransaction transaction) {
-        return invite == transaction;
+    Dialog dialog() {
+        return dialog;
     }
 
     String localTag() {
-        return localTag;
+        return dialog.id().localTag();
     }
 
     State state() {
         return state;
     }
 
+    private SIPRequest request() {
+        return invite.request();
+    }
+
     @Override
     public String callId() {
-        return request().getCallId().getCallId();
+        return dialog.id().callId();
     }
 
     @Override
@@ -104,10 +90,8 @@ final class ServerCall implements InboundCall {
     }
 
     @Override
-    public java.util.Optional<NegotiatedMedia> offeredMedia() {
-        MediaOffer m = offer.media();
-        return java.util.Optional.of(new NegotiatedMedia(AudioCodec.valueOf(m.codec()), m.payloadType(),
-                m.telephoneEventPt(), m.ptimeMs(), MediaDirection.SENDRECV, m.remoteRtp()));
+    public Optional<NegotiatedMedia> offeredMedia() {
+        return media.initialOffer();
     }
 
     @Override
@@ -119,9 +103,7 @@ final class ServerCall implements InboundCall {
     public void ringing() {
         core.onLoop(() -> {
             if (state == State.EARLY) {
-                SIPResponse ringing = core.messages().response(request(), 180, null, localTag);
-                core.messages().addContact(ringing, core.localPort(), invite.peer().transport());
-                invite.sendProvisional(SipMessages.encode(ringing));
+                invite.respond(withContact(core.messages().response(request(), 180, null, localTag()), invite));
             }
         });
     }
@@ -135,17 +117,8 @@ final class ServerCall implements InboundCall {
                 sent.complete(false);
                 return;
             }
-            SIPResponse ok = core.messages().response(request(), 200, null, localTag);
-            core.messages().addContact(ok, core.localPort(), invite.peer().transport());
-            core.messages().setSdp(ok, SdpAnswer.build(offer, publicHost, rtpPort, sessionId));
             state = State.ANSWERED;
-            invite.sendFinal2xx(SipMessages.encode(ok));
-            // RFC 3261 §13.3.1.4: the core retransmits the 2xx (UDP) from T1 doubling to T2 until the ACK, for 64*T1.
-            if (!invite.peer().transport().reliable()) {
-                intervalG = SipTimers.T1;
-                timerG = core.scheduler().schedule(this::retransmit2xx, intervalG);
-            }
-            timerH = core.scheduler().schedule(this::ackTimeout, SipTimers.TIMEOUT);
+            sendOk(invite, media.firstSdp(publicHost, rtpPort));
             sent.complete(true);
         });
         return sent;
@@ -158,7 +131,7 @@ final class ServerCall implements InboundCall {
         }
         core.onLoop(() -> {
             if (state == State.EARLY) {
-                sendFinalNon2xx(status, reason);
+                invite.respond(core.messages().response(request(), status, reason, localTag()));
                 terminated();
             }
         });
@@ -169,7 +142,7 @@ final class ServerCall implements InboundCall {
         core.onLoop(() -> {
             switch (state) {
                 case EARLY -> {
-                    sendFinalNon2xx(480, "Temporarily Unavailable");
+                    invite.respond(core.messages().response(request(), 480, "Temporarily Unavailable", localTag()));
                     terminated();
                 }
                 // RFC 3261 §15: no BYE on a confirmed dialog before the ACK arrived or the 2xx timed out.
@@ -180,184 +153,243 @@ final class ServerCall implements InboundCall {
         });
     }
 
-    /** The ACK for our 2xx (matched by dialog). */
-    void onAck() {
-        if (state != State.ANSWERED) {
+    /** The remote spoke through {@code from}: on TCP our requests use that connection while it is open. */
+    void heardFrom(SipPeer from) {
+        peer = from;
+    }
+
+    /**
+     * An ACK in this dialog (§13.3.1.4): ends the retransmission of the 2xx it acknowledges and carries the answer
+     * when that 2xx had our offer (RFC 3264 §5); other ACKs (stale or retransmitted) are ignored.
+     */
+    void onAck(SIPRequest ack) {
+        if (pendingAck == null || !pendingAck.matches(ack.getCSeq().getSeqNumber())) {
             return;
         }
-        stop2xxTimers();
-        invite.finishAccepted();
-        state = State.CONFIRMED;
-        listener.onAck();
-        if (byePending) {
-            sendBye();
+        stopPendingAck();
+        MediaSession.Outcome outcome = media.offerSent() ? media.takeAnswer(sdpOf(ack)) : null;
+        if (state == State.ANSWERED) {
+            state = State.CONFIRMED;
+            if (outcome instanceof MediaSession.Settled settled) {
+                listener.onMediaChanged(settled.media());
+            }
+            listener.onAck();
+            if (outcome instanceof MediaSession.Failed failed) {
+                listener.onMediaFailed(failed.reason());
+            }
+            if (byePending) {
+                sendBye();
+            }
+        } else if (outcome instanceof MediaSession.Settled settled && settled.changed()) {
+            listener.onMediaChanged(settled.media());
+        } else if (outcome instanceof MediaSession.Failed failed) {
+            LOG.log(System.Logger.Level.INFO, "call {0}: ACK without a usable answer ({1}); media unchanged",
+                    callId(), failed.reason());
         }
     }
 
-    /** A CANCEL matched our pending INVITE (RFC 3261 §9.2): 487 to the INVITE (the 200 to CANCEL is sent by the core). */
+    private static String sdpOf(SIPRequest request) {
+        return SessionBody.of(request) instanceof SessionBody.Sdp sdp ? sdp.text() : null;
+    }
+
+    /** A CANCEL matched the INVITE while it had no final response (§9.2): 487 to it (the core answered the CANCEL). */
     void onCancel() {
         if (state != State.EARLY) {
             return;
         }
-        sendFinalNon2xx(487, "Request Terminated");
+        invite.respond(core.messages().response(request(), 487, "Request Terminated", localTag()));
         listener.onCancel();
         terminated();
     }
 
-    /** An in-dialog BYE (the core already answered 200). */
-    void onRemoteBye() {
-        switch (state) {
-            case EARLY -> {
-                // RFC 3261 §15.1.2: BYE on an early dialog also ends the INVITE with 487.
-                sendFinalNon2xx(487, "Request Terminated");
-            }
-            case ANSWERED -> {
-                stop2xxTimers();
-                invite.finishAccepted();
-            }
-            case BYE_SENT -> stopByeTimers();
-            case TERMINATED -> {
-                return;
-            }
-            default -> { }
+    /** A BYE in this dialog (§15.1.2): 200, and in an early dialog 487 to the INVITE as well. */
+    void onBye(SIPRequest request, ServerTransaction transaction) {
+        transaction.respond(core.messages().response(request, 200, "OK", localTag()));
+        if (state == State.EARLY) {
+            invite.respond(core.messages().response(request(), 487, "Request Terminated", localTag()));
         }
         listener.onRemoteBye();
         terminated();
     }
 
-    /** A response to our BYE (matched by branch); any final one ends the dialog. */
-    void onByeResponse(int status) {
-        if (state == State.BYE_SENT && status >= 200) {
-            stopByeTimers();
-            terminated();
+    /**
+     * A re-INVITE (§14.2): answered at once, with our answer to its offer or our offer when it has none. An offer
+     * while ours is unanswered is glare (491); a re-INVITE while another INVITE of the dialog is open gets 500 with
+     * Retry-After; an unacceptable offer gets 488 and leaves the session as it was.
+     */
+    void onReInvite(SIPRequest request, InviteServerTransaction transaction) {
+        SessionBody body = SessionBody.of(request);
+        if (state == State.ENDING) {
+            reply(transaction, 481, "Call/Transaction Does Not Exist");
+        } else if (body instanceof SessionBody.Refused refused) {
+            refuse(transaction, refused);
+        } else if (body instanceof SessionBody.Sdp && media.offerSent()) {
+            reply(transaction, 491, "Request Pending");
+        } else if (state == State.EARLY || pendingAck != null) {
+            retryLater(transaction);
+        } else if (body instanceof SessionBody.Sdp offer) {
+            MediaSession.Outcome outcome = media.answer(offer.text());
+            if (outcome instanceof MediaSession.Settled settled) {
+                dialog.refreshTarget(request);
+                sendOk(transaction, settled.localSdp());
+                reportChange(settled);
+            } else {
+                rejectOffer(transaction, (MediaSession.Failed) outcome);
+            }
+        } else {
+            dialog.refreshTarget(request);
+            sendOk(transaction, media.offer());
         }
     }
 
-    private void sendFinalNon2xx(int status, String reason) {
-        SIPResponse response = core.messages().response(request(), status, reason, localTag);
-        invite.sendFinalNon2xx(SipMessages.encode(response));
-    }
-
-    private void retransmit2xx() {
-        if (state != State.ANSWERED) {
-            return;
+    /**
+     * An UPDATE (RFC 3311 §5.2): without a body a target refresh answered 200; with an offer answered at once, unless
+     * an offer of ours is unanswered (491) or one we received is, or we have no media address yet (500 with
+     * Retry-After); an unacceptable offer gets 488.
+     */
+    void onUpdate(SIPRequest request, ServerTransaction transaction) {
+        SessionBody body = SessionBody.of(request);
+        if (state == State.ENDING) {
+            reply(transaction, 481, "Call/Transaction Does Not Exist");
+        } else if (body instanceof SessionBody.Refused refused) {
+            refuse(transaction, refused);
+        } else if (!(body instanceof SessionBody.Sdp offer)) {
+            dialog.refreshTarget(request);
+            transaction.respond(withContact(core.messages().response(request, 200, "OK", localTag()), transaction));
+        } else if (media.offerSent()) {
+            reply(transaction, 491, "Request Pending");
+        } else if (media.offerReceived() || !media.hasLocalAddress()) {
+            retryLater(transaction);
+        } else {
+            MediaSession.Outcome outcome = media.answer(offer.text());
+            if (outcome instanceof MediaSession.Settled settled) {
+                dialog.refreshTarget(request);
+                SIPResponse ok = withContact(core.messages().response(request, 200, "OK", localTag()), transaction);
+                core.messages().setSdp(ok, settled.localSdp());
+                transaction.respond(ok);
+                reportChange(settled);
+            } else {
+                rejectOffer(transaction, (MediaSession.Failed) outcome);
+            }
         }
-        core.send(invite.peer(), invite.lastResponse());
-        intervalG = SipTimers.next(intervalG);
-        timerG = core.scheduler().schedule(this::retransmit2xx, intervalG);
     }
 
-    /** Timer H for the 2xx: tell the listener, then end the dialog with BYE ourselves (RFC 3261 §13.3.1.4). */
-    private void ackTimeout() {
-        if (state != State.ANSWERED) {
-            return;
+    /** Sends a 2xx with our SDP to an INVITE and retransmits it until the ACK (§13.3.1.4). */
+    private void sendOk(InviteServerTransaction transaction, String sdp) {
+        SIPResponse ok = withContact(core.messages().response(transaction.request(), 200, "OK", localTag()), transaction);
+        core.messages().setSdp(ok, sdp);
+        transaction.respond(ok);
+        pendingAck = PendingAck.start(transaction, core.transactions(), this::ackTimedOut);
+    }
+
+    /** Our answer went out in a 2xx: from now on the new media applies, if it is new. */
+    private void reportChange(MediaSession.Settled settled) {
+        if (settled.changed()) {
+            listener.onMediaChanged(settled.media());
         }
-        stop2xxTimers();
-        invite.finishAccepted();
-        state = State.CONFIRMED;
-        listener.onAckTimeout();
-        sendBye();
     }
 
+    private void rejectOffer(ServerTransaction transaction, MediaSession.Failed failed) {
+        LOG.log(System.Logger.Level.DEBUG, "call {0}: offer refused: {1}", callId(), failed.reason());
+        reply(transaction, 488, "Not Acceptable Here");
+    }
+
+    private void refuse(ServerTransaction transaction, SessionBody.Refused refused) {
+        SIPResponse response = core.messages().response(transaction.request(), refused.status(), refused.reason(), localTag());
+        core.messages().addAcceptSdp(response);
+        transaction.respond(response);
+    }
+
+    /** 500 with a random 0-10 s Retry-After for a request overlapping another (RFC 3261 §14.2, RFC 3311 §5.2). */
+    private void retryLater(ServerTransaction transaction) {
+        SIPResponse response = core.messages().response(transaction.request(), 500, "Server Internal Error", localTag());
+        core.messages().addRetryAfter(response, ThreadLocalRandom.current().nextInt(OVERLAP_RETRY_AFTER_MAX_SECONDS + 1));
+        transaction.respond(response);
+    }
+
+    private void reply(ServerTransaction transaction, int status, String reason) {
+        transaction.respond(core.messages().response(transaction.request(), status, reason, localTag()));
+    }
+
+    private SIPResponse withContact(SIPResponse response, ServerTransaction transaction) {
+        core.messages().addContact(response, core.localPort(), transaction.peer().transport());
+        return response;
+    }
+
+    /** No ACK for a 2xx within 64*T1: tell the listener, then end the dialog with BYE ourselves (§13.3.1.4). */
+    private void ackTimedOut() {
+        pendingAck = null;
+        media.dropOffer();
+        if (state == State.ANSWERED) {
+            state = State.CONFIRMED;
+        }
+        if (state == State.CONFIRMED) {
+            listener.onAckTimeout();
+            sendBye();
+        }
+    }
+
+    private void stopPendingAck() {
+        if (pendingAck != null) {
+            pendingAck.stop();
+            pendingAck = null;
+        }
+    }
+
+    /** Sends our BYE (§15.1.1) through a client transaction, on a new TCP connection if the remote's is gone. */
     private void sendBye() {
         if (state != State.CONFIRMED) {
             return;
         }
-        state = State.BYE_SENT;
-        Transport transport = invite.peer().transport();
-        byeBranch = SipMessages.BRANCH_COOKIE + SipMessages.randomToken();
-        SIPRequest bye = core.messages().bye(request(), localTag, core.nextLocalCseq(), byeBranch, core.localPort(), transport);
-        byeBytes = bye.encodeAsBytes(transport.name());
-        byeTarget = byeDestination(bye);
-        core.registerClientTransaction(byeBranch, this);
-        core.send(byeTarget, byeBytes);
-        // RFC 3261 §17.1.2.2: timer E on UDP (T1 doubling to T2), timer F = 64*T1 on any transport.
-        if (!transport.reliable()) {
-            intervalE = SipTimers.T1;
-            timerE = core.scheduler().schedule(this::retransmitBye, intervalE);
-        }
-        timerF = core.scheduler().schedule(this::byeTimeout, SipTimers.TIMEOUT);
+        state = State.ENDING;
+        stopPendingAck();
+        core.transport().peerFor(peer, dialog.nextHop())
+                .whenComplete((to, error) -> core.onLoop(() -> sendByeTo(to, error)));
     }
 
-    /**
-     * Where the BYE goes: the first Route (loose routing) or else the remote Contact, when that names an IP literal;
-     * host names would need a blocking DNS lookup, so then (and on TCP) it goes back where the INVITE came from.
-     */
-    private SipPeer byeDestination(SIPRequest bye) {
-        SipPeer origin = invite.peer();
-        if (origin.transport() == Transport.TCP) {
-            return origin;
-        }
-        List<Route> routes = SipMessages.routeSet(request());
-        SipUri uri = routes.isEmpty() ? (SipUri) bye.getRequestURI() : (SipUri) routes.get(0).getAddress().getURI();
-        byte[] ip = NetUtil.createByteArrayFromIpAddressString(uri.getHost());
-        if (ip == null) {
-            return origin;
-        }
-        try {
-            int port = uri.getPort() > 0 ? uri.getPort() : DEFAULT_SIP_PORT;
-            return new SipPeer(origin.transport(), origin.channel(), new InetSocketAddress(InetAddress.getByAddress(ip), port));
-        } catch (UnknownHostException e) {
-            return origin;
-        }
-    }
-
-    private void retransmitBye() {
-        if (state != State.BYE_SENT) {
+    private void sendByeTo(SipPeer to, Throwable error) {
+        if (state != State.ENDING) {
             return;
         }
-        core.send(byeTarget, byeBytes);
-        intervalE = SipTimers.next(intervalE);
-        timerE = core.scheduler().schedule(this::retransmitBye, intervalE);
+        if (error != null) {
+            LOG.log(System.Logger.Level.WARNING, "call {0}: BYE not sent, no connection to the remote: {1}",
+                    callId(), error.toString());
+            terminated();
+            return;
+        }
+        String branch = SipMessages.BRANCH_COOKIE + SipMessages.randomToken();
+        SIPRequest request = core.messages().request(dialog, SipMethod.BYE, dialog.nextLocalCseq(), branch,
+                core.localPort(), to.transport());
+        bye = core.transactions().startClient(branch, SipMethod.BYE.name(), to,
+                request.encodeAsBytes(to.transport().name()), new ByeOutcome());
     }
 
-    private void byeTimeout() {
-        if (state == State.BYE_SENT) {
-            LOG.log(System.Logger.Level.INFO, "BYE for call {0} got no final response", callId());
-            stopByeTimers();
+    /** Any final response to our BYE ends the dialog (§15.1.1), and so does no response at all. */
+    private final class ByeOutcome implements NonInviteClientTransaction.Listener {
+
+        @Override
+        public void onFinalResponse(SIPResponse response) {
+            terminated();
+        }
+
+        @Override
+        public void onTimeout() {
+            LOG.log(System.Logger.Level.INFO, "call {0}: BYE got no final response", callId());
             terminated();
         }
     }
 
-    private void stop2xxTimers() {
-        if (timerG != null) {
-            timerG.cancel();
-            timerG = null;
-        }
-        if (timerH != null) {
-            timerH.cancel();
-            timerH = null;
-        }
-    }
-
-    private void stopByeTimers() {
-        if (timerE != null) {
-            timerE.cancel();
-            timerE = null;
-        }
-        if (timerF != null) {
-            timerF.cancel();
-            timerF = null;
-        }
-    }
-
-    /** Closes the dialog: removes it from the core and tells the listener, exactly once. */
+    /** Closes the dialog: stops its timers, removes it and tells the listener, exactly once. */
     void terminated() {
         if (state == State.TERMINATED) {
             return;
         }
         state = State.TERMINATED;
-        stop2xxTimers();
-        stopByeTimers();
-        if (byeBranch != null) {
-            core.forgetClientTransaction(byeBranch);
+        stopPendingAck();
+        if (bye != null && bye.state() != NonInviteClientTransaction.State.COMPLETED) {
+            bye.terminate();
         }
-        core.forgetDialog(this);
+        core.dialogs().remove(this);
         listener.onTerminated();
-    }
-
-    /** Server shutdown: stop timers and report termination without sending anything. */
-    void abandon() {
-        terminated();
     }
 }

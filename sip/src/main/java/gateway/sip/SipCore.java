@@ -1,34 +1,25 @@
 package gateway.sip;
 
 import gateway.time.Scheduler;
-import gov.nist.core.HostPort;
-import gov.nist.javax.sip.header.CSeq;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.EventExecutor;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
 import javax.sip.address.URI;
-import javax.sip.header.AcceptHeader;
-import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.RequireHeader;
 
 /**
- * The UAS core: matches messages to transactions and dialogs and answers them (RFC 3261 §8.2, §9.2, §12, §15, §17.2).
+ * The UAS core (RFC 3261 §8.2): checks each request, hands it to its transaction, answers what needs no dialog
+ * (OPTIONS, CANCEL, a new INVITE) and passes requests with a To tag to the {@link Dialogs}.
  *
- * <p>Threading: all state lives on one SIP event loop ({@link #loop()}, the UDP channel's loop in production).
+ * <p>Threading: all state lives on one SIP event loop (the UDP channel's loop in production).
  * {@link #receive} must run on it (the dispatcher hops there), timers run on the injected {@link Scheduler}
  * which must execute on the same thread, and {@link #onLoop} moves calls from other threads onto it.
  */
@@ -36,64 +27,57 @@ final class SipCore {
 
     private static final System.Logger LOG = System.getLogger(SipCore.class.getName());
 
-    /** Concurrent calls we keep state for; more INVITEs get 503 (RFC 3261 §21.5.4) so memory stays bounded. */
-    static final int MAX_DIALOGS = 4096;
-    /** INVITE transactions plus cached non-INVITE responses; beyond this INVITEs get 503 and responses are not cached. */
-    static final int MAX_TRANSACTIONS = 16384;
     /** Seconds a caller should wait after a 503 (RFC 3261 §20.33). */
     static final int RETRY_AFTER_SECONDS = 5;
 
     private static final Set<String> SCHEMES = Set.of("sip", "sips", "tel");
-    private static final Set<String> METHODS = Set.of("INVITE", "ACK", "BYE", "CANCEL", "OPTIONS");
 
-    private final SipServerSettings settings;
     private final CallHandler handler;
-    private final Scheduler scheduler;
     private final EventExecutor loop;
     private final IntSupplier localPort;
     private final SipMessages messages;
-    private final Map<String, InviteServerTransaction> inviteTransactions = new HashMap<>();
-    private final Map<String, byte[]> nonInviteResponses = new HashMap<>();
-    private final Map<String, ServerCall> dialogs = new HashMap<>();
-    private final Map<String, ServerCall> clientTransactions = new HashMap<>();
-    private long localCseq = 1;
+    private final TransportLayer transport;
+    private final Transactions transactions;
+    private final Dialogs dialogs;
     private boolean closed;
 
-    SipCore(SipServerSettings settings, CallHandler handler, Scheduler scheduler, EventExecutor loop, IntSupplier localPort) {
-        this.settings = settings;
+    SipCore(SipServerSettings settings, CallHandler handler, Scheduler scheduler, EventExecutor loop,
+            IntSupplier localPort, TcpConnector connector) {
         this.handler = handler;
-        this.scheduler = scheduler;
         this.loop = loop;
         this.localPort = localPort;
         this.messages = new SipMessages(settings.publicHost(), settings.userAgent());
-    }
-
-    Scheduler scheduler() {
-        return scheduler;
-    }
-
-    EventExecutor loop() {
-        return loop;
+        this.transport = new TransportLayer(connector);
+        this.transactions = new Transactions(scheduler, transport);
+        this.dialogs = new Dialogs(messages);
     }
 
     SipMessages messages() {
         return messages;
     }
 
+    TransportLayer transport() {
+        return transport;
+    }
+
+    Transactions transactions() {
+        return transactions;
+    }
+
+    Dialogs dialogs() {
+        return dialogs;
+    }
+
     int localPort() {
         return localPort.getAsInt();
     }
 
-    long nextLocalCseq() {
-        return localCseq++;
-    }
-
     int dialogCount() {
-        return dialogs.size();
+        return dialogs.count();
     }
 
     int transactionCount() {
-        return inviteTransactions.size() + nonInviteResponses.size();
+        return transactions.count();
     }
 
     /** Runs {@code task} on the SIP loop: now if already there, else queued. */
@@ -103,10 +87,6 @@ final class SipCore {
         } else {
             loop.execute(task);
         }
-    }
-
-    static String dialogKey(String callId, String localTag, String remoteTag) {
-        return callId + '|' + (localTag == null ? "" : localTag) + '|' + (remoteTag == null ? "" : remoteTag);
     }
 
     /** Handles one parsed message; called on the SIP loop. */
@@ -120,7 +100,7 @@ final class SipCore {
             if (outcome instanceof ParseOutcome.Invalid invalid) {
                 answerInvalid(invalid, peer, parsed.closeAfter());
             } else if (outcome instanceof ParseOutcome.Response response) {
-                receiveResponse(response.message());
+                transactions.receiveResponse(response.message());
             } else if (outcome instanceof ParseOutcome.Request request) {
                 receiveRequest(request.message(), peer);
             }
@@ -132,64 +112,74 @@ final class SipCore {
     private void answerInvalid(ParseOutcome.Invalid invalid, SipPeer peer, boolean close) {
         if (invalid.raw() != null && invalid.raw().canAnswer()) {
             byte[] response = messages.rawResponse(invalid.raw(), invalid.status(), invalid.reason(), SipMessages.randomToken());
-            send(peer, response, close);
+            if (close) {
+                transport.sendAndClose(peer, response);
+            } else {
+                transport.send(peer, response);
+            }
         } else if (close) {
             peer.channel().close();
         }
     }
 
-    private void receiveResponse(SIPResponse response) {
-        Via via = response.getTopmostVia();
-        ServerCall call = via == null ? null : clientTransactions.get(via.getBranch());
-        CSeq cseq = (CSeq) response.getCSeq();
-        if (call != null && cseq != null && "BYE".equals(cseq.getMethod())) {
-            call.onByeResponse(response.getStatusCode());
-        }
-    }
-
     private void receiveRequest(SIPRequest request, SipPeer peer) {
-        String method = request.getMethod();
         if (!hasKeyHeaders(request)) {
             return;
         }
         markReceived(request, peer);
-        if ("ACK".equals(method)) {
-            receiveAck(request);
+        SipMethod method = SipMethod.of(request.getMethod());
+        if (method == SipMethod.ACK) {
+            receiveAck(request, peer);
             return;
         }
-        if ("INVITE".equals(method)) {
-            InviteServerTransaction existing = inviteTransactions.get(transactionKey(request, "INVITE"));
-            if (existing != null) {
-                existing.onRetransmission();
+        ServerTransaction existing = transactions.server(request, request.getMethod());
+        if (existing != null) {
+            existing.onRetransmission();
+            return;
+        }
+        ServerTransaction transaction;
+        if (method == SipMethod.INVITE) {
+            transaction = transactions.newInvite(request, peer);
+            if (transaction == null) {
+                overloaded(request, peer);
                 return;
             }
         } else {
-            byte[] cached = nonInviteResponses.get(transactionKey(request, method));
-            if (cached != null) {
-                send(peer, cached, false);
-                return;
-            }
+            transaction = transactions.newNonInvite(request, peer);
         }
+        try {
+            answer(request, method, transaction);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "SIP request handling failed", e);
+            reply(transaction, 500, "Server Internal Error");
+        }
+    }
+
+    /** The checks of RFC 3261 §8.2 in order, then the request goes where it belongs. */
+    private void answer(SIPRequest request, SipMethod method, ServerTransaction transaction) {
+        boolean inDialog = request.getTo().getTag() != null;
         URI uri = request.getRequestURI();
         if (uri == null || !SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-            reply(request, peer, 416, "Unsupported URI Scheme");
-        } else if (!METHODS.contains(method)) {
-            SIPResponse response = messages.response(request, 501, "Not Implemented", SipMessages.randomToken());
-            messages.add(response, "Allow", SipMessages.ALLOW);
-            reply(request, peer, response);
-        } else if (!method.equals(request.getCSeq().getMethod())) {
-            reply(request, peer, 400, "CSeq method does not match Request-Line");
-        } else if (!"CANCEL".equals(method) && request.getHeader(RequireHeader.NAME) != null) {
+            reply(transaction, 416, "Unsupported URI Scheme");
+        } else if (!method.implemented() && !inDialog) {
+            notImplemented(transaction);
+        } else if (!request.getMethod().equals(request.getCSeq().getMethod())) {
+            reply(transaction, 400, "CSeq method does not match Request-Line");
+        } else if (method != SipMethod.CANCEL && request.getHeader(RequireHeader.NAME) != null) {
             // RFC 3261 §8.2.2.3: we support no extensions, so every Require option is unsupported.
             SIPResponse response = messages.response(request, 420, "Bad Extension", SipMessages.randomToken());
             messages.add(response, "Unsupported", requiredOptions(request));
-            reply(request, peer, response);
+            transaction.respond(response);
+        } else if (method == SipMethod.CANCEL) {
+            receiveCancel(request, transaction);
+        } else if (inDialog) {
+            dialogs.receive(request, method, transaction);
         } else {
             switch (method) {
-                case "INVITE" -> receiveInvite(request, peer);
-                case "CANCEL" -> receiveCancel(request, peer);
-                case "BYE" -> receiveBye(request, peer);
-                default -> receiveOptions(request, peer);
+                case INVITE -> receiveInvite(request, (InviteServerTransaction) transaction);
+                case OPTIONS -> receiveOptions(transaction);
+                // RFC 3261 §15.1.2, RFC 3311 §5.2: BYE and UPDATE only exist inside a dialog.
+                default -> reply(transaction, 481, "Call/Transaction Does Not Exist");
             }
         }
     }
@@ -216,62 +206,62 @@ final class SipCore {
         }
     }
 
-    private void receiveAck(SIPRequest ack) {
-        InviteServerTransaction transaction = inviteTransactions.get(transactionKey(ack, "INVITE"));
+    /** An ACK: for a non-2xx final its INVITE transaction takes it (§17.2.1), for a 2xx its dialog (§13.3.1.4). */
+    private void receiveAck(SIPRequest ack, SipPeer peer) {
+        InviteServerTransaction transaction = transactions.invite(ack);
         if (transaction != null && transaction.state() == InviteServerTransaction.State.COMPLETED) {
             transaction.onAck();
-            return;
-        }
-        ServerCall call = dialogs.get(dialogKey(ack.getCallId().getCallId(), ack.getTo().getTag(), ack.getFrom().getTag()));
-        if (call != null) {
-            call.onAck();
+        } else if (ack.getTo().getTag() != null) {
+            dialogs.receiveAck(ack, peer);
         }
     }
 
-    private void receiveInvite(SIPRequest invite, SipPeer peer) {
-        String key = transactionKey(invite, "INVITE");
-        if (invite.getTo().getTag() != null) {
-            boolean known = dialogs.containsKey(dialogKey(invite.getCallId().getCallId(), invite.getTo().getTag(), invite.getFrom().getTag()));
-            rejectInvite(new InviteServerTransaction(this, key, invite, peer), known ? 488 : 481,
-                    known ? "re-INVITE Not Supported" : "Call/Transaction Does Not Exist", null);
-            return;
-        }
-        if (dialogs.size() >= MAX_DIALOGS || transactionCount() >= MAX_TRANSACTIONS) {
+    /** Stateless 503 when the transaction table is full (RFC 3261 §21.5.4). */
+    private void overloaded(SIPRequest request, SipPeer peer) {
+        SIPResponse busy = messages.response(request, 503, "Service Unavailable", SipMessages.randomToken());
+        messages.addRetryAfter(busy, RETRY_AFTER_SECONDS);
+        transport.send(peer, SipMessages.encode(busy));
+    }
+
+    /**
+     * A new INVITE (§13.3.1): 100 at once, then a call for the handler when the dialog can exist and its body is
+     * acceptable: an SDP offer we can answer, or none at all (a late offer, our offer goes in the 200).
+     */
+    private void receiveInvite(SIPRequest invite, InviteServerTransaction transaction) {
+        if (dialogs.full()) {
             SIPResponse busy = messages.response(invite, 503, "Service Unavailable", SipMessages.randomToken());
-            messages.add(busy, "Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
-            send(peer, SipMessages.encode(busy), false);
+            messages.addRetryAfter(busy, RETRY_AFTER_SECONDS);
+            transaction.respond(busy);
             return;
         }
-        InviteServerTransaction transaction = new InviteServerTransaction(this, key, invite, peer);
-        inviteTransactions.put(key, transaction);
-        transaction.sendProvisional(SipMessages.encode(messages.response(invite, 100, "Trying", null)));
-        if (SipMessages.remoteTarget(invite) == null) {
-            rejectInvite(transaction, 400, "Missing or non-SIP Contact", null);
+        transaction.respond(messages.response(invite, 100, "Trying", null));
+        Dialog dialog = Dialog.fromInvite(invite, SipMessages.randomToken());
+        if (dialog == null) {
+            reply(transaction, 400, "Missing or non-SIP Contact");
             return;
         }
-        byte[] body = invite.getRawContent();
-        if (body == null || body.length == 0) {
-            rejectInvite(transaction, 488, "Late offer (INVITE without SDP) not supported", null);
+        SessionBody body = SessionBody.of(invite);
+        if (body instanceof SessionBody.Refused refused) {
+            SIPResponse response = messages.response(invite, refused.status(), refused.reason(), SipMessages.randomToken());
+            messages.addAcceptSdp(response);
+            transaction.respond(response);
             return;
         }
-        ContentTypeHeader type = invite.getContentTypeHeader();
-        if (type == null || !"application".equalsIgnoreCase(type.getContentType()) || !"sdp".equalsIgnoreCase(type.getContentSubType())) {
-            rejectInvite(transaction, 415, "Unsupported Media Type", "Accept");
-            return;
-        }
-        if (!acceptsSdp(invite)) {
-            rejectInvite(transaction, 406, "Not Acceptable", "Accept");
-            return;
-        }
-        SdpNegotiator.Result result = SdpNegotiator.negotiate(new String(body, StandardCharsets.UTF_8));
-        if (result instanceof SdpNegotiator.Rejected rejected) {
-            rejectInvite(transaction, 488, "Not Acceptable Here", null);
-            LOG.log(System.Logger.Level.DEBUG, "rejected offer of {0}: {1}", invite.getCallId().getCallId(), rejected.reason());
-            return;
+        SdpNegotiator.Accepted offer = null;
+        if (body instanceof SessionBody.Sdp sdp) {
+            SdpNegotiator.Result result = SdpNegotiator.answer(sdp.text(), null);
+            if (result instanceof SdpNegotiator.Rejected rejected) {
+                LOG.log(System.Logger.Level.DEBUG, "rejected offer of {0}: {1}", invite.getCallId().getCallId(),
+                        rejected.reason());
+                reply(transaction, 488, "Not Acceptable Here");
+                return;
+            }
+            offer = (SdpNegotiator.Accepted) result;
         }
         long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
-        ServerCall call = new ServerCall(this, transaction, (SdpNegotiator.Accepted) result, SipMessages.randomToken(), sessionId);
-        dialogs.put(call.dialogKey(), call);
+        ServerCall call = new ServerCall(this, transaction, dialog, new MediaSession(offer, sessionId));
+        transaction.attach(call);
+        dialogs.add(call);
         try {
             handler.onInvite(call);
         } catch (RuntimeException e) {
@@ -282,86 +272,42 @@ final class SipCore {
         }
     }
 
-    private void rejectInvite(InviteServerTransaction transaction, int status, String reason, String acceptHeader) {
-        inviteTransactions.putIfAbsent(transaction.key(), transaction);
-        SIPResponse response = messages.response(transaction.request(), status, reason, SipMessages.randomToken());
-        if (acceptHeader != null) {
-            messages.add(response, "Accept", SipMessages.SDP);
-        }
-        transaction.sendFinalNon2xx(SipMessages.encode(response));
-    }
-
-    /** RFC 3261 §21.4.7: an Accept header that rules out application/sdp means we cannot answer with SDP. */
-    private static boolean acceptsSdp(SIPRequest request) {
-        Iterator<?> accepts = request.getHeaders(AcceptHeader.NAME);
-        if (accepts == null || !accepts.hasNext()) {
-            return true;
-        }
-        while (accepts.hasNext()) {
-            AcceptHeader accept = (AcceptHeader) accepts.next();
-            String type = accept.getContentType() == null ? "" : accept.getContentType().toLowerCase(Locale.ROOT);
-            String subType = accept.getContentSubType() == null ? "" : accept.getContentSubType().toLowerCase(Locale.ROOT);
-            if ((type.equals("application") || type.equals("*")) && (subType.equals("sdp") || subType.equals("*"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void receiveCancel(SIPRequest cancel, SipPeer peer) {
-        InviteServerTransaction transaction = inviteTransactions.get(transactionKey(cancel, "INVITE"));
-        if (transaction == null) {
-            reply(cancel, peer, 481, "Call/Transaction Does Not Exist");
+    /** CANCEL (§9.2): 200 when it matches an INVITE transaction, and 487 to that INVITE if it had no final yet. */
+    private void receiveCancel(SIPRequest cancel, ServerTransaction transaction) {
+        InviteServerTransaction invite = transactions.invite(cancel);
+        if (invite == null) {
+            reply(transaction, 481, "Call/Transaction Does Not Exist");
             return;
         }
-        ServerCall call = dialogs.values().stream().filter(c -> c.matches(transaction)).findFirst().orElse(null);
+        ServerCall call = invite.call();
         String tag = call != null ? call.localTag() : SipMessages.randomToken();
-        reply(cancel, peer, messages.response(cancel, 200, "OK", tag));
-        if (transaction.state() == InviteServerTransaction.State.PROCEEDING) {
+        transaction.respond(messages.response(cancel, 200, "OK", tag));
+        if (invite.state() == InviteServerTransaction.State.PROCEEDING) {
             if (call != null) {
                 call.onCancel();
             } else {
-                transaction.sendFinalNon2xx(SipMessages.encode(messages.response(transaction.request(), 487, "Request Terminated", tag)));
+                invite.respond(messages.response(invite.request(), 487, "Request Terminated", tag));
             }
         }
     }
 
-    private void receiveBye(SIPRequest bye, SipPeer peer) {
-        ServerCall call = dialogs.get(dialogKey(bye.getCallId().getCallId(), bye.getTo().getTag(), bye.getFrom().getTag()));
-        if (call == null) {
-            reply(bye, peer, 481, "Call/Transaction Does Not Exist");
-            return;
-        }
-        reply(bye, peer, messages.response(bye, 200, "OK", call.localTag()));
-        call.onRemoteBye();
+    /** OPTIONS outside a dialog (§11.2): 200 with what we allow and accept. */
+    private void receiveOptions(ServerTransaction transaction) {
+        SIPResponse ok = messages.response(transaction.request(), 200, "OK", SipMessages.randomToken());
+        messages.addAllow(ok);
+        messages.addAcceptSdp(ok);
+        transaction.respond(ok);
     }
 
-    private void receiveOptions(SIPRequest options, SipPeer peer) {
-        SIPResponse ok = messages.response(options, 200, "OK", SipMessages.randomToken());
-        messages.add(ok, "Allow", SipMessages.ALLOW);
-        messages.add(ok, "Accept", SipMessages.SDP);
-        reply(options, peer, ok);
+    /** 501 with Allow for a method we do not implement (§8.2.1). */
+    private void notImplemented(ServerTransaction transaction) {
+        SIPResponse response = messages.response(transaction.request(), 501, "Not Implemented", SipMessages.randomToken());
+        messages.addAllow(response);
+        transaction.respond(response);
     }
 
-    private void reply(SIPRequest request, SipPeer peer, int status, String reason) {
-        reply(request, peer, messages.response(request, status, reason, SipMessages.randomToken()));
-    }
-
-    /** Sends a final response to a non-INVITE request and caches it for timer J (64*T1, UDP) to absorb retransmissions. */
-    private void reply(SIPRequest request, SipPeer peer, SIPResponse response) {
-        if ("INVITE".equals(request.getMethod())) {
-            InviteServerTransaction transaction = new InviteServerTransaction(this, transactionKey(request, "INVITE"), request, peer);
-            inviteTransactions.put(transaction.key(), transaction);
-            transaction.sendFinalNon2xx(SipMessages.encode(response));
-            return;
-        }
-        byte[] bytes = SipMessages.encode(response);
-        send(peer, bytes, false);
-        if (!peer.transport().reliable() && transactionCount() < MAX_TRANSACTIONS) {
-            String key = transactionKey(request, request.getMethod());
-            nonInviteResponses.put(key, bytes);
-            scheduler.schedule(() -> nonInviteResponses.remove(key), SipTimers.TIMEOUT);
-        }
+    private void reply(ServerTransaction transaction, int status, String reason) {
+        transaction.respond(messages.response(transaction.request(), status, reason, SipMessages.randomToken()));
     }
 
     private static String requiredOptions(SIPRequest request) {
@@ -372,70 +318,13 @@ final class SipCore {
         return String.join(", ", options);
     }
 
-    /**
-     * Transaction key (RFC 3261 §17.2.3): branch + sent-by + method when the branch has the magic cookie, otherwise
-     * the RFC 2543 fallback of Call-ID, CSeq number, From tag and top Via. ACK and CANCEL pass "INVITE" to find theirs.
-     */
-    static String transactionKey(SIPRequest request, String method) {
-        Via via = request.getTopmostVia();
-        String branch = via.getBranch();
-        HostPort sentBy = via.getSentBy();
-        String sentByText = sentBy == null ? "" : sentBy.encode();
-        if (branch != null && branch.startsWith(SipMessages.BRANCH_COOKIE) && branch.length() > SipMessages.BRANCH_COOKIE.length()) {
-            return branch + '|' + sentByText + '|' + method;
-        }
-        return "2543|" + request.getCallId().getCallId() + '|' + request.getCSeq().getSeqNumber() + '|'
-                + request.getFrom().getTag() + '|' + via.getTransport() + ' ' + sentByText + '|' + method;
-    }
-
-    void registerClientTransaction(String branch, ServerCall call) {
-        clientTransactions.put(branch, call);
-    }
-
-    void forgetClientTransaction(String branch) {
-        clientTransactions.remove(branch);
-    }
-
-    void forgetDialog(ServerCall call) {
-        dialogs.remove(call.dialogKey(), call);
-    }
-
-    void forgetInviteTransaction(InviteServerTransaction transaction) {
-        inviteTransactions.remove(transaction.key(), transaction);
-    }
-
-    /** Writes {@code bytes} to the peer: a datagram to its address on UDP, the connection on TCP. */
-    void send(SipPeer peer, byte[] bytes) {
-        send(peer, bytes, false);
-    }
-
-    private void send(SipPeer peer, byte[] bytes, boolean closeAfter) {
-        if (peer.transport() == Transport.UDP) {
-            peer.channel().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), peer.remote()))
-                    .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-            return;
-        }
-        if (!peer.channel().isActive()) {
-            LOG.log(System.Logger.Level.DEBUG, "TCP connection to {0} closed; message dropped", peer.remote());
-            return;
-        }
-        var future = peer.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes));
-        future.addListener(closeAfter ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
-    }
-
     /** Stops everything: timers are ignored from now on and listeners get onTerminated. */
     void close() {
         if (closed) {
             return;
         }
         closed = true;
-        for (ServerCall call : new ArrayList<>(dialogs.values())) {
-            call.abandon();
-        }
-        for (InviteServerTransaction transaction : new ArrayList<>(inviteTransactions.values())) {
-            transaction.terminate();
-        }
-        nonInviteResponses.clear();
-        clientTransactions.clear();
+        dialogs.abandonAll();
+        transactions.closeAll();
     }
 }

@@ -19,6 +19,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -79,12 +80,24 @@ final class SipMessageParser {
         if (!damaged.isEmpty()) {
             return new ParseOutcome.Invalid(400, "Bad " + damaged.get(0) + " header", raw);
         }
+        takeBodyToEnd(message, raw, data);
         if (message instanceof SIPResponse response) {
             return new ParseOutcome.Response(response);
         }
         SIPRequest sipRequest = (SIPRequest) message;
         String problem = uriProblem(sipRequest);
         return problem != null ? new ParseOutcome.Invalid(400, problem, raw) : new ParseOutcome.Request(sipRequest);
+    }
+
+    /**
+     * RFC 3261 §18.3: without Content-Length a datagram's body runs to its end (the TCP framer refuses such messages,
+     * so only UDP gets here); the parser would otherwise drop it, turning an RFC 2543 INVITE's offer into no offer.
+     */
+    private static void takeBodyToEnd(SIPMessage message, RawHeaders raw, byte[] data) {
+        int bodyStart = RawHeaders.headerEnd(data);
+        if (raw.count("content-length") == 0 && bodyStart < data.length) {
+            message.setMessageContent(Arrays.copyOfRange(data, bodyStart, data.length));
+        }
     }
 
     /** Null if the Request-Line is exactly "Method SP Request-URI SP SIP-Version" (§7.1); SIP_VERSION if only the version is wrong. */

@@ -1,9 +1,7 @@
 package gateway.sip;
 
-import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
-import gov.nist.javax.sip.header.RecordRoute;
 import gov.nist.javax.sip.header.Route;
 import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
@@ -13,7 +11,6 @@ import gov.nist.javax.sip.message.SIPResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.address.Address;
@@ -21,13 +18,10 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
-import javax.sip.message.Request;
 
 /** Builds the responses and requests the UAS sends, with jain-sip's message and header factories. */
 final class SipMessages {
 
-    /** Methods we implement, for Allow (RFC 3261 §20.5). */
-    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS";
     static final String SDP = "application/sdp";
     /** RFC 3261 §8.1.1.7 magic cookie that marks an RFC 3261 branch. */
     static final String BRANCH_COOKIE = "z9hG4bK";
@@ -35,7 +29,6 @@ final class SipMessages {
     private static final int MAX_REASON_LENGTH = 80;
 
     private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
-    private final AddressFactoryImpl addresses = new AddressFactoryImpl();
     private final MessageFactoryImpl messages = new MessageFactoryImpl();
     private final String publicHost;
     private final String userAgent;
@@ -87,6 +80,25 @@ final class SipMessages {
         add(response, "Contact", "<" + uri + ">");
     }
 
+    /** Adds Allow with the methods we implement (RFC 3261 §20.5), for OPTIONS, 405 and 501. */
+    void addAllow(SIPResponse response) {
+        add(response, "Allow", SipMethod.ALLOW);
+    }
+
+    /** Adds Accept: application/sdp, the one body we take (RFC 3261 §20.1, §21.4.13). */
+    void addAcceptSdp(SIPResponse response) {
+        add(response, "Accept", SDP);
+    }
+
+    /** Adds Retry-After (RFC 3261 §20.33). */
+    void addRetryAfter(SIPResponse response, int seconds) {
+        try {
+            response.setHeader(headers.createRetryAfterHeader(seconds));
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalArgumentException("bad Retry-After seconds: " + seconds, e);
+        }
+    }
+
     /** Puts an SDP body on the response. */
     void setSdp(SIPResponse response, String sdp) {
         try {
@@ -126,65 +138,31 @@ final class SipMessages {
     }
 
     /**
-     * The BYE ending the dialog of {@code invite} from our side (RFC 3261 §12.2.1.1, §15.1.1): From/To swapped,
-     * Request-URI the remote Contact, Route set from Record-Route in order (§12.1.1, UAS side), a new branch.
+     * A request of ours in {@code dialog} (RFC 3261 §12.2.1.1): From our party with our tag, To the remote party with
+     * theirs, Request-URI the remote target, the route set as Route headers in order (loose routing), a new branch.
      */
-    SIPRequest bye(SIPRequest invite, String localTag, long cseq, String branch, int port, Transport transport) {
+    SIPRequest request(Dialog dialog, SipMethod method, long cseq, String branch, int port, Transport transport) {
         try {
-            SipUri target = (SipUri) remoteTarget(invite).clone();
-            CallIdHeader callId = (CallIdHeader) invite.getCallId().clone();
-            CSeqHeader cseqHeader = headers.createCSeqHeader(cseq, Request.BYE);
-            FromHeader from = headers.createFromHeader(invite.getTo().getAddress(), localTag);
-            ToHeader to = headers.createToHeader(invite.getFrom().getAddress(), invite.getFrom().getTag());
+            DialogId id = dialog.id();
+            SipUri target = (SipUri) dialog.remoteTarget().clone();
+            CallIdHeader callId = headers.createCallIdHeader(id.callId());
+            CSeqHeader cseqHeader = headers.createCSeqHeader(cseq, method.name());
+            FromHeader from = headers.createFromHeader((Address) dialog.localParty().clone(), id.localTag());
+            ToHeader to = headers.createToHeader((Address) dialog.remoteParty().clone(), id.remoteTag());
             Via via = (Via) headers.createViaHeader(publicHost, port, transport.name(), branch);
             via.setRPort();
             List<Via> vias = new ArrayList<>(1);
             vias.add(via);
-            SIPRequest bye = (SIPRequest) messages.createRequest(target, Request.BYE, callId, cseqHeader, from, to, vias,
-                    headers.createMaxForwardsHeader(MAX_FORWARDS));
-            for (Route route : routeSet(invite)) {
-                bye.addHeader(route);
+            SIPRequest request = (SIPRequest) messages.createRequest(target, method.name(), callId, cseqHeader, from, to,
+                    vias, headers.createMaxForwardsHeader(MAX_FORWARDS));
+            for (Route route : dialog.routeSet()) {
+                request.addHeader((Route) route.clone());
             }
-            bye.setHeader(headers.createHeader("User-Agent", userAgent));
-            return bye;
+            request.setHeader(headers.createHeader("User-Agent", userAgent));
+            return request;
         } catch (ParseException | javax.sip.InvalidArgumentException e) {
-            throw new IllegalStateException("cannot build BYE", e);
+            throw new IllegalStateException("cannot build " + method, e);
         }
-    }
-
-    /**
-     * The remote target: the INVITE's Contact URI (RFC 3261 §12.1.1); an RFC 2543 INVITE without Contact falls back
-     * to its From URI (RFC 2543 §6.13). Null when neither is a SIP URI.
-     */
-    static SipUri remoteTarget(SIPRequest invite) {
-        javax.sip.header.ContactHeader contact = (javax.sip.header.ContactHeader) invite.getHeader("Contact");
-        if (contact != null) {
-            return contact.getAddress().getURI() instanceof SipUri uri ? uri : null;
-        }
-        return invite.getFrom().getAddress().getURI() instanceof SipUri from ? from : null;
-    }
-
-    /** Route set of a UAS: the INVITE's Record-Route values in order (RFC 3261 §12.1.1). */
-    static List<Route> routeSet(SIPRequest invite) {
-        List<Route> routes = new ArrayList<>();
-        if (invite.getRecordRouteHeaders() == null) {
-            return routes;
-        }
-        for (Iterator<?> it = invite.getRecordRouteHeaders().iterator(); it.hasNext(); ) {
-            RecordRoute recordRoute = (RecordRoute) it.next();
-            Route route = new Route();
-            route.setAddress((Address) recordRoute.getAddress().clone());
-            for (Iterator<?> names = recordRoute.getParameterNames(); names.hasNext(); ) {
-                String name = (String) names.next();
-                try {
-                    route.setParameter(name, recordRoute.getParameter(name));
-                } catch (ParseException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            routes.add(route);
-        }
-        return routes;
     }
 
     static String hostForUri(String host) {

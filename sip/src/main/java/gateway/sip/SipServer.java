@@ -6,6 +6,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -14,10 +16,12 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -32,13 +36,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Threading: the UDP channel's event loop is the one SIP loop; all transactions, dialogs, timers and
  * {@link CallHandler}/{@link CallListener} callbacks run there. TCP connections may live on other loops and hand
  * parsed messages to it. UDP responses go to the datagram's source address and port (RFC 3581 style), which is
- * right behind NAT and for every well-behaved client; TCP responses go back on the same connection.
+ * right behind NAT and for every well-behaved client; TCP responses go back on the same connection. Our own
+ * requests (BYE) go back on the caller's connection while it is open, else on a new connection to the dialog's
+ * next hop, opened on the same group with the same pipeline.
  */
 public final class SipServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SipServer.class.getName());
     /** Attempts to find an ephemeral port free for both UDP and TCP before giving up. */
     static final int EPHEMERAL_BIND_ATTEMPTS = 10;
+    /** A TCP connection for our request must be up within timer F (64*T1), the time the request itself gets. */
+    static final int CONNECT_TIMEOUT_MILLIS = (int) (SipTimers.TIMEOUT / 1_000_000L);
 
     private final Channel udp;
     private final Channel tcp;
@@ -68,17 +76,30 @@ public final class SipServer implements AutoCloseable {
         boolean epoll = group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
         Class<? extends DatagramChannel> datagramClass = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
         Class<? extends ServerChannel> serverClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends SocketChannel> socketClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         SipMessageParser parser = new SipMessageParser();
-        SipCore[] coreHolder = new SipCore[1];
-
-        Bootstrap udpBootstrap = new Bootstrap().group(group).channel(datagramClass)
+        EventLoop sipLoop = group.next();
+        ChannelGroup connections = new DefaultChannelGroup(sipLoop);
+        // The dispatcher needs the core and the core needs the connector, whose connections need the dispatcher.
+        SipDispatcher[] dispatcher = new SipDispatcher[1];
+        ChannelInitializer<SocketChannel> tcpPipeline = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
+                SipPipelines.tcp(ch.pipeline(), parser, dispatcher[0], true);
+            }
+        };
+        Bootstrap tcpClient = new Bootstrap().group(group).channel(socketClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS).handler(tcpPipeline);
+        SipCore[] core = new SipCore[1];
+        Bootstrap udpBootstrap = new Bootstrap().group(sipLoop).channel(datagramClass)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        SipCore core = new SipCore(settings, handler, Scheduler.on(ch.eventLoop()), ch.eventLoop(),
-                                () -> ((InetSocketAddress) ch.localAddress()).getPort());
-                        coreHolder[0] = core;
-                        SipPipelines.udp(ch.pipeline(), parser, new SipDispatcher(core));
+                        core[0] = new SipCore(settings, handler, Scheduler.on(ch.eventLoop()), ch.eventLoop(),
+                                () -> ((InetSocketAddress) ch.localAddress()).getPort(), remote -> connect(tcpClient, remote));
+                        dispatcher[0] = new SipDispatcher(core[0]);
+                        SipPipelines.udp(ch.pipeline(), parser, dispatcher[0]);
                     }
                 });
         ChannelFuture udpBind = udpBootstrap.bind(new InetSocketAddress(settings.listenAddress(), settings.port()));
@@ -88,23 +109,13 @@ public final class SipServer implements AutoCloseable {
                 return;
             }
             Channel udp = udpBind.channel();
-            SipCore core = coreHolder[0];
-            SipDispatcher dispatcher = new SipDispatcher(core);
             int port = ((InetSocketAddress) udp.localAddress()).getPort();
-            ChannelGroup connections = new DefaultChannelGroup(udp.eventLoop());
-            ServerBootstrap tcpBootstrap = new ServerBootstrap().group(group).channel(serverClass)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            connections.add(ch);
-                            SipPipelines.tcp(ch.pipeline(), parser, dispatcher, true);
-                        }
-                    });
+            ServerBootstrap tcpBootstrap = new ServerBootstrap().group(group).channel(serverClass).childHandler(tcpPipeline);
             ChannelFuture tcpBind = tcpBootstrap.bind(new InetSocketAddress(settings.listenAddress(), port));
             tcpBind.addListener(t -> {
                 if (t.isSuccess()) {
                     LOG.log(System.Logger.Level.INFO, "SIP listening on {0} port {1} (UDP+TCP)", settings.listenAddress(), String.valueOf(port));
-                    result.complete(new SipServer(udp, tcpBind.channel(), connections, core));
+                    result.complete(new SipServer(udp, tcpBind.channel(), connections, core[0]));
                     return;
                 }
                 udp.close();
@@ -115,6 +126,20 @@ public final class SipServer implements AutoCloseable {
                 }
             });
         });
+    }
+
+    /** Opens a TCP connection for a request of ours (RFC 3261 §18.1.1); responses come back through the dispatcher. */
+    private static CompletableFuture<SipPeer> connect(Bootstrap tcpClient, InetSocketAddress remote) {
+        CompletableFuture<SipPeer> connected = new CompletableFuture<>();
+        ChannelFuture future = tcpClient.connect(remote);
+        future.addListener(f -> {
+            if (f.isSuccess()) {
+                connected.complete(new SipPeer(Transport.TCP, future.channel(), remote));
+            } else {
+                connected.completeExceptionally(f.cause());
+            }
+        });
+        return connected;
     }
 
     /** The bound UDP port. */

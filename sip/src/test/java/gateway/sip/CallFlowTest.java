@@ -260,7 +260,7 @@ class CallFlowTest {
         sip.send(SipTestMessages.options("z9hG4bK-opt-1"));
         String ok = sip.next();
         assertEquals(200, status(ok));
-        assertEquals("INVITE, ACK, BYE, CANCEL, OPTIONS", header(ok, "Allow").replace(",", ", ").replace(",  ", ", "));
+        assertEquals("INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE", header(ok, "Allow").replace(",", ", ").replace(",  ", ", "));
         assertEquals("application/sdp", header(ok, "Accept"));
         assertEquals("1 OPTIONS", header(ok, "CSeq"));
         assertNotNull(tag(header(ok, "To")));
@@ -310,11 +310,27 @@ class CallFlowTest {
     }
 
     @Test
-    void inviteWithoutSdpGets488() {
-        sip.send(SipTestMessages.invite(INVITE_BRANCH, null));
+    void rfc2543InviteWithoutContentLengthKeepsTheOfferToTheEndOfTheDatagram() {
+        String invite = SipTestMessages.invite(INVITE_BRANCH, OFFER).replaceFirst("Content-Length: \\d+\r\n", "");
+        sip.send(invite);
         assertEquals(100, status(sip.next()));
-        assertEquals(488, status(sip.next()));
-        assertEquals(0, sip.calls.size());
+        assertEquals(new InetSocketAddress("192.0.2.10", 49170), sip.calls.get(0).offeredMedia().orElseThrow().remoteRtp(),
+                "RFC 3261 §18.3: the body runs to the end of the datagram");
+    }
+
+    @Test
+    void whenMaxDialogsAreOpenANewInviteGets503WithRetryAfterAndTheOthersStay() {
+        for (int i = 0; i < Dialogs.MAX_DIALOGS; i++) {
+            sip.send(SipTestMessages.invite("z9hG4bK-many-" + i, OFFER).replace(SipTestMessages.CALL_ID, "many-" + i));
+            assertEquals(100, status(sip.next()));
+        }
+        assertEquals(Dialogs.MAX_DIALOGS, sip.core.dialogCount());
+        sip.send(SipTestMessages.invite("z9hG4bK-one-too-many", OFFER).replace(SipTestMessages.CALL_ID, "one-too-many"));
+        String busy = sip.next();
+        assertEquals(503, status(busy));
+        assertEquals(String.valueOf(SipCore.RETRY_AFTER_SECONDS), header(busy, "Retry-After"));
+        sip.calls.get(0).answer("203.0.113.5", 40000);
+        assertEquals(200, status(sip.next()), "the calls already there carry on");
     }
 
     @Test

@@ -20,6 +20,6 @@ class NoLog4jParsingTest {
         ParseOutcome bad = new SipMessageParser().parse(SipTestMessages.options("z9hG4bK-x")
                 .replace("CSeq: 1 OPTIONS", "CSeq: 99999999999999999999 OPTIONS").getBytes(StandardCharsets.UTF_8));
         assertEquals(400, assertInstanceOf(ParseOutcome.Invalid.class, bad).status());
-        assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.negotiate(SipTestMessages.OFFER));
+        assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.answer(SipTestMessages.OFFER, null));
     }
 }

@@ -2,93 +2,181 @@ package gateway.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 class SdpNegotiatorTest {
 
+    private static final InetSocketAddress REMOTE = new InetSocketAddress("192.0.2.1", 4000);
+
     private static String offer(String sessionC, String media, String mediaC, String... attributes) {
         StringBuilder sdp = new StringBuilder("v=0\r\no=x 1 1 IN IP4 192.0.2.1\r\ns=-\r\n");
         if (sessionC != null) {
             sdp.append("c=IN IP4 ").append(sessionC).append("\r\n");
         }
-        sdp.append("t=0 0\r\n").append(media).append("\r\n");
+        sdp.append("t=0 0\r\n");
+        // Session-level attributes come before the first m= line (RFC 4566 §5).
+        for (String attribute : attributes) {
+            if (attribute.startsWith("session:")) {
+                sdp.append(attribute.substring("session:".length())).append("\r\n");
+            }
+        }
+        sdp.append(media).append("\r\n");
         if (mediaC != null) {
             sdp.append("c=IN IP4 ").append(mediaC).append("\r\n");
         }
         for (String attribute : attributes) {
-            sdp.append(attribute).append("\r\n");
+            if (!attribute.startsWith("session:")) {
+                sdp.append(attribute).append("\r\n");
+            }
         }
         return sdp.toString();
     }
 
-    private static MediaOffer accept(String sdp) {
-        return assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.negotiate(sdp)).media();
+    private static NegotiatedMedia accept(String sdp) {
+        return accept(sdp, null);
+    }
+
+    private static NegotiatedMedia accept(String sdp, AudioCodec preferred) {
+        return assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.answer(sdp, preferred)).media();
+    }
+
+    private static String rejected(String sdp) {
+        return assertInstanceOf(SdpNegotiator.Rejected.class, SdpNegotiator.answer(sdp, null)).reason();
     }
 
     @Test
     void firstG711InOfferOrderWins() {
-        MediaOffer media = accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 18 0 8", null));
-        assertEquals(new MediaOffer("PCMU", 0, -1, new InetSocketAddress("192.0.2.1", 4000), 20), media);
+        assertEquals(new NegotiatedMedia(AudioCodec.PCMU, 0, -1, 20, MediaDirection.SENDRECV, REMOTE),
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 18 0 8", null)));
     }
 
     @Test
-    void pcmaFirstOfferPicksPcma() {
-        MediaOffer media = accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 8 0 101", null,
-                "a=rtpmap:101 telephone-event/8000", "a=ptime:30"));
-        assertEquals(new MediaOffer("PCMA", 8, 101, new InetSocketAddress("192.0.2.1", 4000), 30), media);
+    void pcmaFirstOfferPicksPcmaWithTelephoneEventAndPtime() {
+        assertEquals(new NegotiatedMedia(AudioCodec.PCMA, 8, 101, 30, MediaDirection.SENDRECV, REMOTE),
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 8 0 101", null,
+                        "a=rtpmap:101 telephone-event/8000", "a=ptime:30")));
     }
 
     @Test
-    void dynamicRtpmapNamesAreCaseInsensitive() {
-        MediaOffer media = accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 97 98 96", null,
+    void dynamicPayloadType98MappedToPcmaIsAnsweredWith98() {
+        assertEquals(new NegotiatedMedia(AudioCodec.PCMA, 98, 101, 20, MediaDirection.SENDRECV, REMOTE),
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 98 101", null,
+                        "a=rtpmap:98 PCMA/8000", "a=rtpmap:101 telephone-event/8000")));
+    }
+
+    @Test
+    void dynamicPayloadType96MappedToPcmuIsAnsweredWith96() {
+        NegotiatedMedia media = accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 96", null, "a=rtpmap:96 PCMU/8000"));
+        assertEquals(AudioCodec.PCMU, media.codec());
+        assertEquals(96, media.payloadType());
+        assertEquals(-1, media.telephoneEventPt());
+    }
+
+    @Test
+    void rtpmapNamesAreCaseInsensitive() {
+        NegotiatedMedia media = accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 97 98 96", null,
                 "a=rtpmap:97 opus/48000/2", "a=rtpmap:98 pcma/8000", "a=rtpmap:96 Telephone-Event/8000"));
-        assertEquals("PCMA", media.codec());
+        assertEquals(AudioCodec.PCMA, media.codec());
         assertEquals(98, media.payloadType());
         assertEquals(96, media.telephoneEventPt());
     }
 
     @Test
-    void telephoneEvent101() {
-        assertEquals(101, accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0 101", null, "a=rtpmap:101 telephone-event/8000")).telephoneEventPt());
+    void aStaticNumberRemappedByRtpmapFollowsTheRtpmap() {
+        NegotiatedMedia media = accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0 8", null, "a=rtpmap:0 G729/8000"));
+        assertEquals(AudioCodec.PCMA, media.codec());
+    }
+
+    @Test
+    void telephoneEventNotListedOnTheMLineIsIgnored() {
+        assertEquals(-1, accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null,
+                "a=rtpmap:101 telephone-event/8000")).telephoneEventPt());
+    }
+
+    @Test
+    void thePreferredCodecWinsWhenStillOfferedUnderTheOffersPayloadType() {
+        String sdp = offer("192.0.2.1", "m=audio 4000 RTP/AVP 0 97", null, "a=rtpmap:97 PCMA/8000");
+        assertEquals(new RtpFormat(97, AudioCodec.PCMA), format(accept(sdp, AudioCodec.PCMA)));
+        assertEquals(new RtpFormat(0, AudioCodec.PCMU), format(accept(sdp, AudioCodec.PCMU)));
+        assertEquals(new RtpFormat(0, AudioCodec.PCMU),
+                format(accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null), AudioCodec.PCMA)),
+                "the first G.711 in offer order when the preferred one is gone");
+    }
+
+    private static RtpFormat format(NegotiatedMedia media) {
+        return new RtpFormat(media.payloadType(), media.codec());
+    }
+
+    @Test
+    void ourDirectionIsTheAnswerToTheMediaLevelAttribute() {
+        assertEquals(MediaDirection.RECVONLY, accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "a=sendonly")).direction());
+        assertEquals(MediaDirection.SENDONLY, accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "a=recvonly")).direction());
+        assertEquals(MediaDirection.INACTIVE, accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "a=inactive")).direction());
+        assertEquals(MediaDirection.SENDRECV, accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null)).direction());
+    }
+
+    @Test
+    void sessionLevelDirectionAppliesUnlessTheMediaLevelOverrides() {
+        assertEquals(MediaDirection.RECVONLY,
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "session:a=sendonly")).direction());
+        assertEquals(MediaDirection.SENDRECV,
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "session:a=inactive", "a=sendrecv")).direction());
+    }
+
+    @Test
+    void nullConnectionAddressIsOldStyleHoldWithNoRemoteAddress() {
+        NegotiatedMedia held = accept(offer("0.0.0.0", "m=audio 4000 RTP/AVP 0", null));
+        assertNull(held.remoteRtp());
+        assertEquals(MediaDirection.RECVONLY, held.direction(), "sendrecv to 0.0.0.0: the remote does not receive");
+        assertEquals(MediaDirection.INACTIVE, accept(offer("0.0.0.0", "m=audio 4000 RTP/AVP 0", null, "a=recvonly")).direction());
     }
 
     @Test
     void mediaLevelConnectionOverridesSession() {
-        MediaOffer media = accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", "198.51.100.7"));
-        assertEquals(new InetSocketAddress("198.51.100.7", 4000), media.remoteRtp());
+        assertEquals(new InetSocketAddress("198.51.100.7", 4000),
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", "198.51.100.7")).remoteRtp());
     }
 
     @Test
     void missingConnectionRejects() {
-        SdpNegotiator.Rejected rejected = assertInstanceOf(SdpNegotiator.Rejected.class,
-                SdpNegotiator.negotiate(offer(null, "m=audio 4000 RTP/AVP 0", null)));
-        assertTrue(rejected.reason().contains("c="), rejected.reason());
+        assertEquals("No usable c= address for the audio stream", rejected(offer(null, "m=audio 4000 RTP/AVP 0", null)));
+    }
+
+    @Test
+    void hostNameConnectionRejects() {
+        assertEquals("No usable c= address for the audio stream",
+                rejected(offer(null, "m=audio 4000 RTP/AVP 0", null).replace("t=0 0", "c=IN IP4 media.example.com\r\nt=0 0")));
     }
 
     @Test
     void onlyG729Rejects() {
-        assertInstanceOf(SdpNegotiator.Rejected.class, SdpNegotiator.negotiate(offer("192.0.2.1", "m=audio 4000 RTP/AVP 18", null, "a=rtpmap:18 G729/8000")));
+        assertEquals("No PCMU/PCMA audio stream", rejected(offer("192.0.2.1", "m=audio 4000 RTP/AVP 18", null, "a=rtpmap:18 G729/8000")));
     }
 
     @Test
     void pcmuAtOtherClockRateIsNotG711() {
-        assertInstanceOf(SdpNegotiator.Rejected.class, SdpNegotiator.negotiate(offer("192.0.2.1", "m=audio 4000 RTP/AVP 96", null, "a=rtpmap:96 PCMU/16000")));
+        assertEquals("No PCMU/PCMA audio stream", rejected(offer("192.0.2.1", "m=audio 4000 RTP/AVP 96", null, "a=rtpmap:96 PCMU/16000")));
+    }
+
+    @Test
+    void payloadTypesOutOfRangeAreIgnored() {
+        assertEquals("No PCMU/PCMA audio stream", rejected(offer("192.0.2.1", "m=audio 4000 RTP/AVP 200", null, "a=rtpmap:200 PCMU/8000")));
     }
 
     @Test
     void garbageRejects() {
-        assertInstanceOf(SdpNegotiator.Rejected.class, SdpNegotiator.negotiate("this is not sdp"));
+        assertEquals("No m= line", rejected("this is not sdp"));
     }
 
     @Test
     void answerMirrorsStreamsAndRefusesVideo() {
         String sdp = offer("192.0.2.1", "m=video 5000 RTP/AVP 31", null) + "m=audio 4000 RTP/AVP 8 101\r\na=rtpmap:101 telephone-event/8000\r\n";
-        SdpNegotiator.Accepted accepted = assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.negotiate(sdp));
+        SdpNegotiator.Accepted accepted = assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.answer(sdp, null));
         assertEquals(1, accepted.audioIndex());
-        String answer = SdpAnswer.build(accepted, "203.0.113.5", 30000, 42);
+        String answer = LocalSdp.answer(accepted, "203.0.113.5", 30000).render(42, 42);
         assertEquals("v=0\r\n"
                 + "o=gateway 42 42 IN IP4 203.0.113.5\r\n"
                 + "s=gateway\r\n"
@@ -101,5 +189,25 @@ class SdpNegotiatorTest {
                 + "a=fmtp:101 0-15\r\n"
                 + "a=ptime:20\r\n"
                 + "a=sendrecv\r\n", answer);
+    }
+
+    @Test
+    void answerToOurOfferTakesItsFirstCodecWeOfferedAndItsDirection() {
+        LocalSdp ours = LocalSdp.initialOffer("203.0.113.5", 30000);
+        String answer = offer("192.0.2.1", "m=audio 4000 RTP/AVP 8 101", null, "a=rtpmap:101 telephone-event/8000",
+                "a=recvonly");
+        SdpNegotiator.Accepted accepted = assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.takeAnswer(answer, ours));
+        assertEquals(new NegotiatedMedia(AudioCodec.PCMA, 8, 101, 20, MediaDirection.SENDONLY, REMOTE), accepted.media());
+    }
+
+    @Test
+    void answerRefusingOurAudioOrWithoutOurCodecsFails() {
+        LocalSdp ours = LocalSdp.initialOffer("203.0.113.5", 30000);
+        assertEquals("Audio stream refused in the answer", assertInstanceOf(SdpNegotiator.Rejected.class,
+                SdpNegotiator.takeAnswer(offer("192.0.2.1", "m=audio 0 RTP/AVP 0", null), ours)).reason());
+        assertEquals("Answer has none of our codecs", assertInstanceOf(SdpNegotiator.Rejected.class,
+                SdpNegotiator.takeAnswer(offer("192.0.2.1", "m=audio 4000 RTP/AVP 18", null), ours)).reason());
+        assertEquals("Answer has 2 m= lines, our offer 1", assertInstanceOf(SdpNegotiator.Rejected.class,
+                SdpNegotiator.takeAnswer(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null) + "m=video 0 RTP/AVP 31\r\n", ours)).reason());
     }
 }

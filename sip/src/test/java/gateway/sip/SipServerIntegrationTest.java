@@ -3,6 +3,7 @@ package gateway.sip;
 import static gateway.sip.UdpHarness.header;
 import static gateway.sip.UdpHarness.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -11,9 +12,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +60,88 @@ class SipServerIntegrationTest {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    @Test
+    void ourByeOverTcpGoesOutOnANewConnectionToTheContactWhenTheCallersConnectionClosed() throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        CompletableFuture<InboundCall> answered = new CompletableFuture<>();
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        CompletableFuture<Void> terminated = new CompletableFuture<>();
+        CallListener listener = new CallListener() {
+            @Override public void onAck() { acked.complete(null); }
+            @Override public void onMediaChanged(NegotiatedMedia media) { }
+            @Override public void onMediaFailed(String reason) { }
+            @Override public void onRemoteBye() { }
+            @Override public void onCancel() { }
+            @Override public void onAckTimeout() { }
+            @Override public void onTerminated() { terminated.complete(null); }
+        };
+        CallHandler handler = call -> {
+            call.setListener(listener);
+            call.answer("127.0.0.1", 40000).thenAccept(sent -> answered.complete(call));
+        };
+        try (SipServer server = SipServer.start(new SipServerSettings("127.0.0.1", 0, "127.0.0.1", "it-gw"), group, handler)
+                .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+             ServerSocket contact = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            contact.setSoTimeout(TIMEOUT_MS);
+            String contactUri = "sip:alice@127.0.0.1:" + contact.getLocalPort() + ";transport=tcp";
+            String toTag;
+            try (Socket tcp = new Socket()) {
+                tcp.connect(new InetSocketAddress("127.0.0.1", server.tcpPort()), TIMEOUT_MS);
+                tcp.setSoTimeout(TIMEOUT_MS);
+                InputStream in = tcp.getInputStream();
+                tcp.getOutputStream().write(tcpRequest("INVITE", null, contactUri, SipTestMessages.OFFER, contact.getLocalPort()));
+                assertEquals(100, status(readMessage(in)));
+                String ok = readMessage(in);
+                assertEquals(200, status(ok));
+                assertEquals("<sip:gateway@127.0.0.1:" + server.tcpPort() + ";transport=tcp>", header(ok, "Contact"));
+                toTag = UdpHarness.tag(header(ok, "To"));
+                answered.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                tcp.getOutputStream().write(tcpRequest("ACK", toTag, null, null, contact.getLocalPort()));
+                acked.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                tcp.shutdownOutput();
+                assertEquals(-1, in.read(), "the server closed its side of the caller's connection");
+            }
+            answered.get().hangup();
+            try (Socket byeConnection = contact.accept()) {
+                byeConnection.setSoTimeout(TIMEOUT_MS);
+                String bye = readMessage(byeConnection.getInputStream());
+                assertEquals("BYE " + contactUri + " SIP/2.0", bye.substring(0, bye.indexOf("\r\n")));
+                assertTrue(header(bye, "Via").startsWith("SIP/2.0/TCP 127.0.0.1:" + server.tcpPort() + ";branch=z9hG4bK"),
+                        header(bye, "Via"));
+                assertEquals("1 BYE", header(bye, "CSeq"));
+                assertEquals(toTag, UdpHarness.tag(header(bye, "From")));
+                assertFalse(terminated.isDone(), "the call ends with the BYE's response, not before");
+                byeConnection.getOutputStream().write(SipTestMessages.responseTo(bye, 200, "OK").getBytes(StandardCharsets.UTF_8));
+                terminated.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** A request of a TCP caller listening on 127.0.0.1:{@code listenPort}; {@code toTag} null for the INVITE. */
+    private static byte[] tcpRequest(String method, String toTag, String contact, String sdp, int listenPort) {
+        String body = sdp == null ? "" : sdp;
+        return (method + " sip:agent@127.0.0.1 SIP/2.0\r\n"
+                + "Via: SIP/2.0/TCP 127.0.0.1:" + listenPort + ";branch=z9hG4bK-tcp-" + method + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:alice@example.com>;tag=" + SipTestMessages.FROM_TAG + "\r\n"
+                + "To: <sip:agent@example.net>" + (toTag == null ? "" : ";tag=" + toTag) + "\r\n"
+                + "Call-ID: tcp-call@127.0.0.1\r\n"
+                + "CSeq: 1 " + method + "\r\n"
+                + (contact == null ? "" : "Contact: <" + contact + ">\r\n")
+                + (sdp == null ? "" : "Content-Type: application/sdp\r\n")
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reads one message from a stream: headers to the empty line, then Content-Length bytes of body. */
+    private static String readMessage(InputStream in) throws Exception {
+        String head = readResponse(in);
+        String length = header(head, "Content-Length");
+        byte[] body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
+        return head + new String(body, StandardCharsets.UTF_8);
     }
 
     private static String exchange(DatagramSocket socket, InetSocketAddress target, String request) throws Exception {

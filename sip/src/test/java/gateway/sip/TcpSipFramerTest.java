@@ -81,7 +81,7 @@ class TcpSipFramerTest {
     void tcpPipelineAnswers400AndCloses() {
         EmbeddedChannel channel = new EmbeddedChannel();
         SipCore core = new SipCore(new SipServerSettings("127.0.0.1", 5060, null, "t"), call -> { },
-                new gateway.time.ManualScheduler(), channel.eventLoop(), () -> 5060);
+                new gateway.time.ManualScheduler(), channel.eventLoop(), () -> 5060, TcpConnector.NONE);
         SipPipelines.tcp(channel.pipeline(), new SipMessageParser(), new SipDispatcher(core), false);
         write(channel, MESSAGE);
         io.netty.buffer.ByteBuf ok = channel.readOutbound();

@@ -29,7 +29,7 @@ final class UdpHarness implements AutoCloseable {
         core = new SipCore(settings, call -> {
             calls.add(call);
             handler.onInvite(call);
-        }, scheduler, channel.eventLoop(), () -> 5060);
+        }, scheduler, channel.eventLoop(), () -> 5060, TcpConnector.NONE);
         SipPipelines.udp(channel.pipeline(), new SipMessageParser(), new SipDispatcher(core));
     }
 

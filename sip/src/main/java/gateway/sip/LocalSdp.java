@@ -1,0 +1,123 @@
+package gateway.sip;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SDP the gateway sends (RFC 4566) without its o= numbers: one audio stream at {@code host:rtpPort}, every
+ * other m= line of the session refused with port 0. Equal values render equal bytes, which is how
+ * {@link SdpOrigin} knows when the session version must move.
+ *
+ * @param lines            the session's m= lines in order; the one at {@code audioIndex} is ours
+ * @param formats          the audio formats in preference order
+ * @param telephoneEventPt RFC 4733 telephone-event payload type, -1 for none
+ * @param direction        our direction attribute
+ */
+record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex, List<RtpFormat> formats,
+                int telephoneEventPt, MediaDirection direction) {
+
+    /** Packet time we send (RFC 3551 §4.5 default for G.711). */
+    static final int PTIME_MS = 20;
+    /** The telephone-event payload type we offer when the session has none yet (the common choice, RFC 4733). */
+    static final int OFFERED_TELEPHONE_EVENT_PT = 101;
+    /** Dynamic payload types (RFC 3551 §6) to fall back on when 101 is taken by a codec. */
+    private static final int FIRST_DYNAMIC_PT = 96;
+    private static final int LAST_DYNAMIC_PT = 127;
+    /** The one line of a session that starts with our offer. */
+    private static final List<MediaLine> AUDIO_ONLY = List.of(new MediaLine("audio", "RTP/AVP", "0"));
+
+    LocalSdp {
+        lines = List.copyOf(lines);
+        formats = List.copyOf(formats);
+    }
+
+    /** Our answer to an accepted offer (RFC 3264 §6.1): its chosen codec and telephone-event, our direction. */
+    static LocalSdp answer(SdpNegotiator.Accepted accepted, String host, int rtpPort) {
+        NegotiatedMedia media = accepted.media();
+        return new LocalSdp(host, rtpPort, accepted.lines(), accepted.audioIndex(),
+                List.of(new RtpFormat(media.payloadType(), media.codec())), media.telephoneEventPt(), media.direction());
+    }
+
+    /** Our offer when the session has no media yet (RFC 3264 §5): PCMU 0, PCMA 8, telephone-event 101, sendrecv. */
+    static LocalSdp initialOffer(String host, int rtpPort) {
+        return offer(host, rtpPort, AUDIO_ONLY, 0, null);
+    }
+
+    /**
+     * Our offer in a session (RFC 3264 §8): the same m= lines, the codec in use first under its payload type
+     * (§8.3.2 keeps dynamic mappings), then the other G.711, telephone-event, sendrecv.
+     */
+    static LocalSdp offer(String host, int rtpPort, List<MediaLine> lines, int audioIndex, NegotiatedMedia current) {
+        List<RtpFormat> formats = new ArrayList<>(AudioCodec.values().length);
+        if (current != null) {
+            formats.add(new RtpFormat(current.payloadType(), current.codec()));
+        }
+        for (AudioCodec codec : AudioCodec.values()) {
+            boolean listed = formats.stream().anyMatch(f -> f.codec() == codec || f.payloadType() == codec.staticPayloadType());
+            if (!listed) {
+                formats.add(new RtpFormat(codec.staticPayloadType(), codec));
+            }
+        }
+        int telephoneEvent = current != null && current.telephoneEventPt() >= 0 ? current.telephoneEventPt()
+                : freePayloadType(formats);
+        return new LocalSdp(host, rtpPort, lines, audioIndex, formats, telephoneEvent, MediaDirection.SENDRECV);
+    }
+
+    private static int freePayloadType(List<RtpFormat> formats) {
+        if (formats.stream().noneMatch(f -> f.payloadType() == OFFERED_TELEPHONE_EVENT_PT)) {
+            return OFFERED_TELEPHONE_EVENT_PT;
+        }
+        for (int pt = FIRST_DYNAMIC_PT; pt <= LAST_DYNAMIC_PT; pt++) {
+            int candidate = pt;
+            if (formats.stream().noneMatch(f -> f.payloadType() == candidate)) {
+                return pt;
+            }
+        }
+        return -1;
+    }
+
+    /** The SDP text with {@code sessionId} and {@code version} in o= (RFC 4566 §5.2). */
+    String render(long sessionId, long version) {
+        String addressType = host.indexOf(':') >= 0 ? "IP6" : "IP4";
+        StringBuilder sdp = new StringBuilder(320);
+        sdp.append("v=0\r\n");
+        sdp.append("o=gateway ").append(sessionId).append(' ').append(version).append(" IN ").append(addressType)
+                .append(' ').append(host).append("\r\n");
+        sdp.append("s=gateway\r\n");
+        sdp.append("c=IN ").append(addressType).append(' ').append(host).append("\r\n");
+        sdp.append("t=0 0\r\n");
+        for (int i = 0; i < lines.size(); i++) {
+            MediaLine line = lines.get(i);
+            if (i != audioIndex) {
+                // RFC 3264 §6, §8: a refused stream keeps its place with port 0.
+                sdp.append("m=").append(line.mediaType()).append(" 0 ").append(line.protocol()).append(' ')
+                        .append(line.firstFormat()).append("\r\n");
+                continue;
+            }
+            appendAudio(sdp);
+        }
+        return sdp.toString();
+    }
+
+    private void appendAudio(StringBuilder sdp) {
+        sdp.append("m=audio ").append(rtpPort).append(" RTP/AVP");
+        for (RtpFormat format : formats) {
+            sdp.append(' ').append(format.payloadType());
+        }
+        if (telephoneEventPt >= 0) {
+            sdp.append(' ').append(telephoneEventPt);
+        }
+        sdp.append("\r\n");
+        for (RtpFormat format : formats) {
+            sdp.append("a=rtpmap:").append(format.payloadType()).append(' ').append(format.codec().encodingName())
+                    .append('/').append(AudioCodec.CLOCK_RATE).append("\r\n");
+        }
+        if (telephoneEventPt >= 0) {
+            sdp.append("a=rtpmap:").append(telephoneEventPt).append(" telephone-event/").append(AudioCodec.CLOCK_RATE)
+                    .append("\r\n");
+            sdp.append("a=fmtp:").append(telephoneEventPt).append(" 0-15\r\n");
+        }
+        sdp.append("a=ptime:").append(PTIME_MS).append("\r\n");
+        sdp.append("a=").append(direction.attribute()).append("\r\n");
+    }
+}

@@ -1,0 +1,9 @@
+package gateway.sip;
+
+/** An SDP body that cannot be read (bad input from the remote side, not a programming error). */
+final class SdpParseException extends Exception {
+
+    SdpParseException(String message) {
+        super(message);
+    }
+}

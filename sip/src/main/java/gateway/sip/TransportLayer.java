@@ -1,0 +1,65 @@
+package gateway.sip;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The SIP transport layer (RFC 3261 §18): writes messages to a peer and finds the peer for a request of ours.
+ * Used on the SIP event loop.
+ */
+final class TransportLayer {
+
+    private static final System.Logger LOG = System.getLogger(TransportLayer.class.getName());
+
+    private final TcpConnector connector;
+
+    TransportLayer(TcpConnector connector) {
+        this.connector = connector;
+    }
+
+    /** Writes {@code bytes} to the peer: a datagram to its address on UDP, the connection on TCP. */
+    void send(SipPeer peer, byte[] bytes) {
+        send(peer, bytes, false);
+    }
+
+    /** Writes {@code bytes}, then closes a TCP connection (after a framing error, RFC 3261 §18.3). */
+    void sendAndClose(SipPeer peer, byte[] bytes) {
+        send(peer, bytes, true);
+    }
+
+    private void send(SipPeer peer, byte[] bytes, boolean closeAfter) {
+        if (peer.transport() == Transport.UDP) {
+            peer.channel().writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), peer.remote()))
+                    .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            return;
+        }
+        if (!peer.channel().isActive()) {
+            LOG.log(System.Logger.Level.DEBUG, "TCP connection to {0} closed; message dropped", peer.remote());
+            return;
+        }
+        var future = peer.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes));
+        future.addListener(closeAfter ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+
+    /**
+     * The peer for a request of ours in a dialog whose remote last spoke through {@code last} (RFC 3261 §18.1.1):
+     * on UDP a datagram to {@code nextHop}, or to {@code last}'s address when the next hop is no IP literal; on TCP
+     * {@code last}'s connection while it is open, else a new connection to {@code nextHop}.
+     */
+    CompletableFuture<SipPeer> peerFor(SipPeer last, InetSocketAddress nextHop) {
+        if (last.transport() == Transport.UDP) {
+            InetSocketAddress remote = nextHop != null ? nextHop : last.remote();
+            return CompletableFuture.completedFuture(new SipPeer(Transport.UDP, last.channel(), remote));
+        }
+        if (last.channel().isActive()) {
+            return CompletableFuture.completedFuture(last);
+        }
+        if (nextHop == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("connection closed and no IP next hop"));
+        }
+        return connector.connect(nextHop);
+    }
+}
