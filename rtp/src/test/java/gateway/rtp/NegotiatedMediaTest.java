@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.rtp.RtpSenderPacingTest.Player;
 import gateway.rtp.RtpSenderPacingTest.Wire;
+import gateway.testkit.Signals;
 import gateway.time.ManualScheduler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;

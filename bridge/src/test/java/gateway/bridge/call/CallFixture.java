@@ -168,7 +168,11 @@ final class CallFixture implements AutoCloseable {
             sendRtp(payload);
         }
 
+        /** Sends one RTP packet to the gateway; once its port is closed the packet is lost, as UDP is. */
         void sendRtp(byte[] payload) {
+            if (!channel.isOpen()) {
+                return;
+            }
             ByteBuf b = Unpooled.buffer(12 + payload.length);
             b.writeByte(0x80);
             b.writeByte(payloadType);
