@@ -39,7 +39,7 @@ final class CallJson {
         root.put("started_at", utc(meta.startedAt()));
         root.put("ended_at", endedAt == null ? null : utc(endedAt));
         root.put("duration_ms", endPosition / SAMPLES_PER_MS);
-        root.put("codec", meta.codec());
+        root.put("codec", log.codec() != null ? log.codec() : meta.codec());
         root.put("end_reason", endReason);
         ArrayNode turnArray = root.putArray("turns");
         List<Turn> sorted = new ArrayList<>(log.turns());

@@ -2,8 +2,11 @@ package gateway.recorder;
 
 import java.util.List;
 
-/** What happened in a call besides its audio: the turns, the holds and the Realtime sessions, for call.json. */
-public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions) {
+/**
+ * What happened in a call besides its audio, for call.json: the turns, the holds, the Realtime sessions, and the
+ * codec last negotiated ({@code null}: as the metadata said; a late offer learns it only from the ACK).
+ */
+public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions, String codec) {
 
     public CallLog {
         turns = turns == null ? List.of() : List.copyOf(turns);
@@ -13,7 +16,7 @@ public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeri
 
     /** A log of turns only. */
     public static CallLog of(List<Turn> turns) {
-        return new CallLog(turns, List.of(), List.of());
+        return new CallLog(turns, List.of(), List.of(), null);
     }
 
     public static final CallLog EMPTY = of(List.of());

@@ -347,7 +347,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     }
 
     private CallLog log(long nowMs) {
-        return new CallLog(turns.snapshot(nowMs), holds.periods(nowMs), realtime.periods());
+        return new CallLog(turns.snapshot(nowMs), holds.periods(nowMs), realtime.periods(),
+                negotiated == null ? null : negotiated.codec().name());
     }
 
     // ---- ending ----

@@ -1,0 +1,33 @@
+package gateway.recorder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CallJsonTest {
+
+    private static final CallMetadata META = new CallMetadata("20261130T120000Z-0000abcd", "c1@example",
+            "sip:a@example", "sip:b@example", Instant.parse("2026-11-30T12:00:00Z"), null);
+
+    @Test
+    void holdsSessionsAndTheNegotiatedCodecAreListed() throws Exception {
+        CallLog log = new CallLog(
+                List.of(new Turn(Role.CALLER, 100, 900, "Hello", "item_U", false)),
+                List.of(new HoldPeriod(1000, 4000)),
+                List.of(new SessionPeriod(0, "sess_A", 0, 2500, "session_expired"),
+                        new SessionPeriod(1, null, 2600, 6000, "caller_bye")),
+                "PCMA");
+        JsonNode json = new ObjectMapper().readTree(CallJson.render(META, Instant.parse("2026-11-30T12:00:06Z"),
+                "caller_bye", 6000 * 24, log, new RecorderStats(6000 * 24, 0, 0, 0)));
+        assertEquals("PCMA", json.path("codec").asText(), "a late offer's codec comes from the ACK's answer");
+        assertEquals("[{\"start_ms\":1000,\"end_ms\":4000}]", json.path("holds").toString());
+        assertEquals("[{\"index\":0,\"session_id\":\"sess_A\",\"start_ms\":0,\"end_ms\":2500,"
+                + "\"end_reason\":\"session_expired\"},{\"index\":1,\"session_id\":null,\"start_ms\":2600,"
+                + "\"end_ms\":6000,\"end_reason\":\"caller_bye\"}]", json.path("realtime_sessions").toString());
+        assertEquals(6000, json.path("duration_ms").asLong());
+    }
+}
