@@ -11,6 +11,8 @@ import gateway.bridge.realtime.ClientEvent;
 import gateway.bridge.realtime.ServerEvent;
 import gateway.rtp.G711;
 import gateway.sip.MediaDirection;
+import gateway.testkit.Signals;
+import gateway.testkit.WavReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -340,20 +342,41 @@ class CallTest {
     @Test
     void aFaultInOneCallEndsThatCallAloneAndTheOthersOnTheLoopKeepTheirAudio() throws Exception {
         fixture(CallFixture.policy());
-        CallFixture.Line broken = fx.answered(FakeDialog.PCMU);
-        CallFixture.Line healthy = fx.answered(FakeDialog.PCMU);
-        fx.talk(500, broken, healthy);
-        fx.realtime.session(0).failAppendsWith(new IllegalStateException("injected fault"));
-        int healthySent = healthy.sent.size();
-        fx.talk(1000, broken, healthy);
+        CallFixture.Line[] lines = new CallFixture.Line[5];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = fx.answered(FakeDialog.PCMU);
+        }
+        CallFixture.Line broken = lines[2];
+        fx.talk(500, lines);
+        fx.realtime.session(2).failAppendsWith(new IllegalStateException("injected fault"));
+        int[] sentBefore = new int[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            sentBefore[i] = lines[i].sent.size();
+        }
+        fx.talk(1000, lines);
         assertTrue(broken.dialog.actions.contains("BYE"), "the failing call is ended with a BYE");
-        assertEquals(healthySent + 50, healthy.sent.size(), "the other call's pacing never missed a tick");
-        assertEquals(75 * 480, fx.realtime.session(1).appendedSamples(), "and its caller audio all reached the model");
         assertEquals("internal_error", callJson(broken).path("end_reason").asText());
-        hangUp(healthy);
-        JsonNode json = callJson(healthy);
-        assertEquals("caller_bye", json.path("end_reason").asText());
-        assertEquals(1500, json.path("duration_ms").asLong(), 40);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i] == broken) {
+                continue;
+            }
+            assertEquals(sentBefore[i] + 50, lines[i].sent.size(), "call " + i + "'s pacing never missed a tick");
+            assertEquals(75 * 480, fx.realtime.session(i).appendedSamples(),
+                    "call " + i + "'s caller audio all reached the model");
+            hangUp(lines[i]);
+            JsonNode json = callJson(lines[i]);
+            assertEquals("caller_bye", json.path("end_reason").asText());
+            assertEquals(0, json.path("recorder").path("dropped_chunks").asLong());
+            WavReader.Wav wav = WavReader.read(lines[i].directory().resolve("audio.wav"));
+            assertEquals(1500 * 24, wav.frames(), 24, "call " + i + "'s recording is whole");
+            short[] caller = wav.channel(0);
+            for (int from = 24 * 20; from + 480 <= 1500 * 24; from += 480) {
+                assertEquals(8000 / Math.sqrt(2), Signals.rms(caller, from, from + 480), 400,
+                        "call " + i + ": the caller's tone is in every 20 ms of the recording, at " + from / 24 + " ms");
+            }
+        }
+        WavReader.Wav brokenWav = WavReader.read(broken.directory().resolve("audio.wav"));
+        assertEquals(520 * 24, brokenWav.frames(), 2 * 480, "the failed call's recording is finished at its end");
     }
 
     static double rms(short[] s, int from, int to) {
