@@ -321,6 +321,9 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     @Override
     public void onSwitched(String reason) {
         ctx.metrics().realtimeSessionSwitched(reason);
+        if (!"initial".equals(reason)) {
+            conversation.sessionReplaced();
+        }
     }
 
     @Override

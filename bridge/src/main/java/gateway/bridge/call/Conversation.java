@@ -174,6 +174,19 @@ final class Conversation {
         replyExpectedSince = -1;
     }
 
+    /**
+     * Another session took over. What the old one had in progress (its active reply, a sentence it heard starting,
+     * a reply it was about to create) is gone with it; what it already sent keeps playing.
+     */
+    void sessionReplaced() {
+        if (activeResponseId != null) {
+            remember(activeResponseId);
+            activeResponseId = null;
+        }
+        callerSpeakingItem = null;
+        replyExpectedSince = -1;
+    }
+
     /** True when nobody is speaking, nothing is queued and no reply is pending: a session may be swapped now. */
     boolean atTurnBoundary() {
         boolean replyPending = replyExpectedSince >= 0 && clock.nanoTime() - replyExpectedSince < REPLY_EXPECTED_NANOS;
