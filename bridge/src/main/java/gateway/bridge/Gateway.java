@@ -127,6 +127,10 @@ public final class Gateway implements AutoCloseable {
             gateway.ready = true;
             LOG.log(Level.INFO, "Calls accepted from: {0}", config.sip().allowedSources());
             LOG.log(Level.INFO, "QA API: {0}", access.describe());
+            if (!access.tokenRequired() && !InetAddress.getByName(config.http().listen()).isLoopbackAddress()) {
+                LOG.log(Level.WARNING, "http.listen is {0} but no http.api-token is set: clients of other machines"
+                        + " get 403 from /api and /metrics (only /health answers them)", config.http().listen());
+            }
             LOG.log(Level.INFO, "Ready in {0} ms: SIP {1}:{2} (UDP+TCP, public host {3}), RTP {4}-{5}, "
                             + "recordings in {6}, health, metrics and /api/calls on http://{7}:{8}, transport {9}",
                     (System.nanoTime() - t0) / 1_000_000, config.sip().listen(), String.valueOf(sip.udpPort()),

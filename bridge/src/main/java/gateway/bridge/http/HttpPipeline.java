@@ -20,8 +20,12 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
     /** Request line limit: a 128-character id and a full query fit many times over. */
     static final int MAX_INITIAL_LINE = 4096;
     static final int MAX_HEADER_BYTES = 8192;
-    /** A connection with no traffic either way for this long is closed (a download in progress is traffic). */
+    /**
+     * A connection with no traffic either way for this long is closed. Output progress counts as traffic (the
+     * handler observes it), so a long zero-copy download to a slow player is not cut.
+     */
     static final int IDLE_SECONDS = 60;
+    private static final boolean OBSERVE_OUTPUT = true;
 
     private final AccessGuard guard;
     private final RequestRouter router;
@@ -38,7 +42,7 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
                 new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(MAX_INITIAL_LINE)
                         .setMaxHeaderSize(MAX_HEADER_BYTES)),
-                new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS),
+                new IdleStateHandler(OBSERVE_OUTPUT, 0, 0, IDLE_SECONDS, TimeUnit.SECONDS),
                 idleCloser,
                 new BoundedRequestAggregator(),
                 new ExchangeSequencer(),

@@ -32,8 +32,9 @@ public record WavLayout(int channels, int sampleRate, int blockAlign, long dataO
     public static WavLayout of(StoredFile file) throws IOException {
         ByteBuffer head = ByteBuffer.allocate((int) Math.min(file.size(), MAX_HEADER_BYTES))
                 .order(ByteOrder.LITTLE_ENDIAN);
-        while (head.hasRemaining() && file.read(head, head.position()) >= 0) {
-            // positional reads until the buffer is full or the file ends
+        int read = 0;
+        while (head.hasRemaining() && read >= 0) {
+            read = file.read(head, head.position());
         }
         head.flip();
         if (head.limit() < 12 || head.getInt(0) != RIFF || head.getInt(8) != WAVE) {
