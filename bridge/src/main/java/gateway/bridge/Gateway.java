@@ -5,12 +5,15 @@ import gateway.demoagent.DemoAgent;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
 import gateway.bridge.call.RealtimePolicy;
-import gateway.bridge.http.AdminHttpServer;
+import gateway.bridge.http.AccessPolicy;
+import gateway.bridge.http.HttpServer;
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.bridge.realtime.RealtimeClient;
 import gateway.bridge.realtime.SessionSettings;
 import gateway.config.GatewayConfig;
 import gateway.recorder.RecordingService;
+import gateway.recorder.library.CallLibrary;
+import gateway.recorder.library.LocalCallStore;
 import gateway.rtp.RtpPortAllocator;
 import gateway.sip.SipServer;
 import gateway.sip.SipServerSettings;
@@ -24,12 +27,13 @@ import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The running gateway: SIP endpoint, media loops, Realtime client (or the embedded demo agent), recorder and the
- * health/metrics endpoint.
+ * The running gateway: SIP endpoint, media loops, Realtime client (or the embedded demo agent), recorder, the call
+ * library and the HTTP listener (health, metrics, QA API).
  *
- * <p>Threads: one SIP event loop (all transactions and dialogs, plus the HTTP endpoint); one media event loop per
- * core, each owning whole calls (RTP channel, Realtime socket, call state); one recorder writer thread doing all
- * disk I/O; the embedded agent, when used, on its own loop.
+ * <p>Threads: one SIP event loop (all transactions and dialogs); one media event loop per core, each owning whole
+ * calls (RTP channel, Realtime socket, call state); one recorder writer thread doing all recording I/O; one HTTP
+ * event loop with its "http-io" threads for reading recordings; the "call-index" thread keeping the call list;
+ * the embedded agent, when used, on its own loop.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -37,22 +41,29 @@ public final class Gateway implements AutoCloseable {
     /** Recording queue: 4096 chunks of 20 ms ≈ 80 s of audio across all calls before the recorder drops its copy. */
     private static final int RECORDER_QUEUE_CHUNKS = 4096;
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
+    /** HTTP is light (files go out zero-copy or from the http-io threads): one loop. */
+    private static final int HTTP_LOOP_THREADS = 1;
 
     private final EventLoopGroup sipGroup;
     private final EventLoopGroup mediaGroup;
+    private final EventLoopGroup httpGroup;
     private final DemoAgent agent;
     private final RecordingService recordings;
+    private final CallLibrary library;
     private final SipServer sip;
-    private final AdminHttpServer http;
+    private final HttpServer http;
     private final CallDispatcher dispatcher;
     private volatile boolean ready;
 
-    private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, DemoAgent agent,
-                    RecordingService recordings, SipServer sip, AdminHttpServer http, CallDispatcher dispatcher) {
+    private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, DemoAgent agent,
+                    RecordingService recordings, CallLibrary library, SipServer sip, HttpServer http,
+                    CallDispatcher dispatcher) {
         this.sipGroup = sipGroup;
         this.mediaGroup = mediaGroup;
+        this.httpGroup = httpGroup;
         this.agent = agent;
         this.recordings = recordings;
+        this.library = library;
         this.sip = sip;
         this.http = http;
         this.dispatcher = dispatcher;
@@ -64,10 +75,12 @@ public final class Gateway implements AutoCloseable {
         Transport transport = Transport.best();
         EventLoopGroup sipGroup = transport.newGroup(1, "sip");
         EventLoopGroup mediaGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "media");
+        EventLoopGroup httpGroup = transport.newGroup(HTTP_LOOP_THREADS, "http");
         DemoAgent agent = null;
         RecordingService recordings = null;
+        CallLibrary library = null;
         SipServer sip = null;
-        AdminHttpServer http = null;
+        HttpServer http = null;
         try {
             URI realtimeUrl = config.realtime().url();
             if (config.realtime().useDemoAgent()) {
@@ -78,10 +91,13 @@ public final class Gateway implements AutoCloseable {
             }
             Files.createDirectories(config.recordings().dir());
             recordings = new RecordingService(config.recordings().dir(), RECORDER_QUEUE_CHUNKS);
+            // Opened after the recorder, so calls it recovers at start are already final when the index reads them.
+            library = CallLibrary.open(new LocalCallStore(config.recordings().dir()));
             GatewayMetrics metrics = new GatewayMetrics();
             RecordingService rec = recordings;
             metrics.gauge("gateway_recorder_dropped_chunks", "Audio chunks the recorder dropped (queue full)",
                     rec::droppedChunks);
+            metrics.gauge("gateway_calls_indexed", "Finished calls in the QA API's call index", library::size);
             GatewayConfig.Realtime rt = config.realtime();
             CallContext ctx = new CallContext(
                     config.sip().publicHost(),
@@ -95,19 +111,28 @@ public final class Gateway implements AutoCloseable {
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup, config.sip().allowedSources(),
                     InetAddress.getByName(config.sip().listen()),
                     new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
-                    new CallDispatcher.RealtimeTarget(new RealtimeClient(), realtimeUrl, rt.apiKey()));
+                    new CallDispatcher.RealtimeTarget(new RealtimeClient(), realtimeUrl, rt.apiKey()),
+                    library::callFinished);
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
                     config.sip().publicHost(), "gateway/0.1"), sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
             Gateway[] self = new Gateway[1];
-            http = AdminHttpServer.start(config.http().listen(), config.http().port(), sipGroup,
-                    transport.serverChannel(), () -> self[0] != null && self[0].ready, metrics::scrape);
-            Gateway gateway = new Gateway(sipGroup, mediaGroup, agent, recordings, sip, http, dispatcher);
+            AccessPolicy access = AccessPolicy.of(config.http().apiToken());
+            http = HttpServer.start(config.http().listen(), config.http().port(), httpGroup,
+                    transport.serverChannel(), access, new HttpServer.Endpoints(
+                            () -> self[0] != null && self[0].ready, metrics::scrape, library));
+            Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, agent, recordings, library, sip, http,
+                    dispatcher);
             self[0] = gateway;
             gateway.ready = true;
             LOG.log(Level.INFO, "Calls accepted from: {0}", config.sip().allowedSources());
+            LOG.log(Level.INFO, "QA API: {0}", access.describe());
+            if (!access.tokenRequired() && !InetAddress.getByName(config.http().listen()).isLoopbackAddress()) {
+                LOG.log(Level.WARNING, "http.listen is {0} but no http.api-token is set: clients of other machines"
+                        + " get 403 from /api and /metrics (only /health answers them)", config.http().listen());
+            }
             LOG.log(Level.INFO, "Ready in {0} ms: SIP {1}:{2} (UDP+TCP, public host {3}), RTP {4}-{5}, "
-                            + "recordings in {6}, health and metrics on http://{7}:{8}, transport {9}",
+                            + "recordings in {6}, health, metrics and /api/calls on http://{7}:{8}, transport {9}",
                     (System.nanoTime() - t0) / 1_000_000, config.sip().listen(), String.valueOf(sip.udpPort()),
                     config.sip().publicHost(), String.valueOf(config.rtp().portMin()),
                     String.valueOf(config.rtp().portMax()), config.recordings().dir().toAbsolutePath(),
@@ -117,9 +142,11 @@ public final class Gateway implements AutoCloseable {
             closeQuietly(http);
             closeQuietly(sip);
             closeQuietly(recordings);
+            closeQuietly(library);
             closeQuietly(agent);
             mediaGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             sipGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
     }
@@ -130,6 +157,11 @@ public final class Gateway implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** The finished calls the QA API serves. */
+    public CallLibrary library() {
+        return library;
     }
 
     /** Hangs up active calls, writes their recordings, and stops. */
@@ -144,9 +176,11 @@ public final class Gateway implements AutoCloseable {
         closeQuietly(http);
         closeQuietly(sip);
         closeQuietly(recordings);
+        closeQuietly(library);
         closeQuietly(agent);
         mediaGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         sipGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         LOG.log(Level.INFO, "Stopped");
     }
 

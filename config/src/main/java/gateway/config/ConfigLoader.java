@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Loads the configuration from defaults, a YAML file, environment variables and flags, in rising precedence.
@@ -30,6 +31,11 @@ public final class ConfigLoader {
     public static final String CONFIG_FLAG = "config";
     /** Fallback for {@code realtime.api-key}, as every OpenAI client reads it. */
     public static final String OPENAI_API_KEY_ENV = "OPENAI_API_KEY";
+
+    /** Shortest accepted QA API token: 16 characters, about 95 bits when drawn at random from the b64token set. */
+    static final int MIN_API_TOKEN_CHARS = 16;
+    /** RFC 6750 §2.1 b64token: what a Bearer credential may hold. */
+    private static final Pattern API_TOKEN_SYNTAX = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     private ConfigLoader() {
     }
@@ -199,6 +205,7 @@ public final class ConfigLoader {
         String dir = nonEmpty(ConfigKey.RECORDINGS_DIR, v);
         String httpListen = address(ConfigKey.HTTP_LISTEN, v);
         int httpPort = port(ConfigKey.HTTP_PORT, v, true);
+        String apiToken = apiToken(v);
         return new GatewayConfig(
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources),
                 new GatewayConfig.Rtp(rtpMin, rtpMax),
@@ -206,7 +213,7 @@ public final class ConfigLoader {
                         reconnectAttempts, reconnectBackoff, contextChars),
                 new GatewayConfig.Agent(instructions, voice, transcription),
                 new GatewayConfig.Recordings(Path.of(dir)),
-                new GatewayConfig.Http(httpListen, httpPort));
+                new GatewayConfig.Http(httpListen, httpPort, apiToken));
     }
 
     private static URI realtimeUrl(String raw) throws ConfigException {
@@ -224,6 +231,26 @@ public final class ConfigLoader {
         } catch (URISyntaxException e) {
             throw new ConfigException(key, "not a URL: " + e.getMessage());
         }
+    }
+
+    /**
+     * The QA API token: empty, or a b64token (RFC 6750 §2.1) of at least {@link #MIN_API_TOKEN_CHARS} characters.
+     * The message never repeats the value.
+     */
+    private static String apiToken(Map<ConfigKey, String> v) throws ConfigException {
+        String token = v.get(ConfigKey.HTTP_API_TOKEN).trim();
+        if (token.isEmpty()) {
+            return token;
+        }
+        if (!API_TOKEN_SYNTAX.matcher(token).matches()) {
+            throw new ConfigException(ConfigKey.HTTP_API_TOKEN.key(),
+                    "may only hold A-Z a-z 0-9 - . _ ~ + / (and = at the end), so it fits a Bearer header");
+        }
+        if (token.length() < MIN_API_TOKEN_CHARS) {
+            throw new ConfigException(ConfigKey.HTTP_API_TOKEN.key(),
+                    "is too short to be a secret: use at least " + MIN_API_TOKEN_CHARS + " characters");
+        }
+        return token;
     }
 
     private static String address(ConfigKey key, Map<ConfigKey, String> v) throws ConfigException {

@@ -43,6 +43,20 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     /** Where recordings go. */
     public record Recordings(Path dir) { }
 
-    /** The health and metrics endpoint. */
-    public record Http(String listen, int port) { }
+    /**
+     * The HTTP listener (health, metrics, QA API). An empty {@code apiToken} means no token: the API and metrics
+     * then serve loopback clients only. {@link #toString()} never prints the token.
+     */
+    public record Http(String listen, int port, String apiToken) {
+
+        /** True when a bearer token is configured. */
+        public boolean tokenRequired() {
+            return !apiToken.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Http[listen=" + listen + ", port=" + port + ", apiToken=" + (tokenRequired() ? "set" : "none") + "]";
+        }
+    }
 }

@@ -33,6 +33,8 @@ class ConfigLoaderTest {
         assertEquals(Path.of("./recordings"), c.recordings().dir());
         assertEquals("127.0.0.1", c.http().listen());
         assertEquals(8080, c.http().port());
+        assertEquals("", c.http().apiToken());
+        assertFalse(c.http().tokenRequired());
         assertFalse(c.sip().publicHost().isEmpty());
     }
 
@@ -69,6 +71,28 @@ class ConfigLoaderTest {
         GatewayConfig own = ConfigLoader.load(List.of(),
                 Map.of("OPENAI_API_KEY", "sk-a", "GATEWAY_REALTIME_API_KEY", "sk-b"));
         assertEquals("sk-b", own.realtime().apiKey());
+    }
+
+    @Test
+    void apiTokenComesFromTheEnvironmentAndIsNeverPrinted() throws Exception {
+        String token = "qa-token-0123456789_ABC~+/==";
+        GatewayConfig c = ConfigLoader.load(List.of(), Map.of("GATEWAY_HTTP_API_TOKEN", token));
+        assertEquals(token, c.http().apiToken());
+        assertTrue(c.http().tokenRequired());
+        assertEquals("Http[listen=127.0.0.1, port=8080, apiToken=set]", c.http().toString());
+        assertFalse(c.toString().contains(token), c.toString());
+    }
+
+    @Test
+    void apiTokenMustBeLongAndFitABearerHeader() {
+        ConfigException shortToken = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--http.api-token=abc123"), Map.of()));
+        assertEquals("http.api-token: is too short to be a secret: use at least 16 characters",
+                shortToken.getMessage());
+        ConfigException spaced = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--http.api-token=secret token with spaces"), Map.of()));
+        assertEquals("http.api-token", spaced.key());
+        assertFalse(spaced.getMessage().contains("secret token"), "the value is not repeated: " + spaced.getMessage());
     }
 
     @Test

@@ -16,11 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Takes each new INVITE from the SIP loop and gives the call its own media event loop (round robin over the group),
  * where the call's RTP channel, Realtime sockets and state all live. The calls of a loop share its
- * {@link PacingWheel} and scheduler, created with the loop's first call.
+ * {@link PacingWheel} and scheduler, created with the loop's first call. When a call is over and its recording (if
+ * any) is on disk, its id goes to the {@code finishedCalls} hook, on the thread that finished it (often the recorder
+ * writer): the hook must only hand the id on, never block.
  */
 public final class CallDispatcher implements CallHandler {
 
@@ -45,18 +48,21 @@ public final class CallDispatcher implements CallHandler {
     private final InetAddress mediaBindAddress;
     private final RtpPortAllocator ports;
     private final RealtimeTarget realtime;
+    private final Consumer<String> finishedCalls;
     private final Map<String, Call> active = new ConcurrentHashMap<>();
     private final Map<EventLoop, LoopServices> loops = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
     public CallDispatcher(CallContext ctx, EventLoopGroup mediaLoops, SourceFilter allowedSources,
-                          InetAddress mediaBindAddress, RtpPortAllocator ports, RealtimeTarget realtime) {
+                          InetAddress mediaBindAddress, RtpPortAllocator ports, RealtimeTarget realtime,
+                          Consumer<String> finishedCalls) {
         this.ctx = ctx;
         this.mediaLoops = mediaLoops;
         this.allowedSources = allowedSources;
         this.mediaBindAddress = mediaBindAddress;
         this.ports = ports;
         this.realtime = realtime;
+        this.finishedCalls = finishedCalls;
     }
 
     @Override
@@ -85,7 +91,10 @@ public final class CallDispatcher implements CallHandler {
         Call call = new Call(ctx, inbound, runtime, CallIds.next(ctx.wallClock().instant()));
         active.put(call.id(), call);
         ctx.metrics().callOffered();
-        call.finished().whenComplete((v, e) -> active.remove(call.id()));
+        call.finished().whenComplete((v, e) -> {
+            active.remove(call.id());
+            finishedCalls.accept(call.id());
+        });
         loop.execute(call::begin);
     }
 

@@ -68,6 +68,10 @@ final class GatewayUnderTest implements AutoCloseable {
         return gateway.sipPort();
     }
 
+    int httpPort() {
+        return gateway.httpPort();
+    }
+
     DemoAgent agent() {
         return agent;
     }
