@@ -243,7 +243,8 @@ final class RealtimeLegs {
         standby = null;
         live = next;
         next.state(RealtimeLeg.State.LIVE);
-        next.liveFromMs(now);
+        // The first session goes live as the call answers and takes the caller's audio from sample 0 on.
+        next.liveFromMs(everLive ? now : 0);
         String reason = !everLive ? "initial" : old != null ? "rollover" : "reconnect";
         everLive = true;
         recovering = false;

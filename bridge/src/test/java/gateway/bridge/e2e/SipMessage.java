@@ -62,6 +62,12 @@ record SipMessage(LocalDateTime time, boolean received, String startLine, List<M
         return cseq.length == 2 ? cseq[1] : "";
     }
 
+    /** The sequence number of the CSeq header (RFC 3261 §8.1.1.5), -1 without one. */
+    long cseq() {
+        String[] cseq = header("CSeq").orElse("").split("\\s+");
+        return cseq.length == 2 ? Long.parseLong(cseq[0]) : -1;
+    }
+
     /** The first value of a header (name case-insensitive, compact forms understood). */
     Optional<String> header(String name) {
         List<String> all = headers(name);

@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Each run works in {@code target/sipp-logs/<name>/}: the scenario and the speech files are copied there (SIPp's
  * rtp_stream opens files relative to its working directory), and SIPp's message log, error log and screen output
  * are kept there for a failing build. Threading: {@link #run} blocks the calling test thread until SIPp exits or
- * the timeout kills it.
+ * the timeout kills it; {@link #start} does the same on a thread of its own.
  */
 final class Sipp {
 
@@ -33,7 +34,8 @@ final class Sipp {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(40);
     /** Extra time for SIPp to exit by itself (global -timeout) before the process is killed. */
     private static final long KILL_GRACE_SECONDS = 5;
-    private static final List<String> AUDIO_FILES = List.of("speech.ulaw", "speech.alaw");
+    private static final List<String> AUDIO_FILES = List.of("speech.ulaw", "speech.alaw", "speech_short.ulaw",
+            "speech_short.alaw");
     private static final String SEPARATOR = "-----------------------------------------------";
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     /** SIPp's exit code when the call succeeded. */
@@ -116,6 +118,24 @@ final class Sipp {
         return new Result(exit, messages, errors, dir);
     }
 
+    /**
+     * As {@link #run}, on a thread of its own, for tests that act on the media while the call runs; the future
+     * completes when SIPp has exited.
+     */
+    CompletableFuture<Result> start(int sipPort, String logName) {
+        CompletableFuture<Result> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(run(sipPort, logName));
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, "sipp-" + logName);
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
     /** Splits SIPp's -trace_msg log into messages; each entry is a separator with a time, a direction line, the text. */
     static List<SipMessage> parseLog(String log) {
         List<SipMessage> messages = new ArrayList<>();
@@ -190,6 +210,24 @@ final class Sipp {
                     .filter(m -> m.received() && m.statusCode() == statusCode && m.method().equals(method))
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("no " + statusCode + " for " + method + " in " + logDir));
+        }
+
+        /** The first received response with this status code to the request with this method and CSeq number. */
+        SipMessage response(int statusCode, String method, long cseq) {
+            return messages.stream()
+                    .filter(m -> m.received() && m.statusCode() == statusCode && m.method().equals(method)
+                            && m.cseq() == cseq)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + statusCode + " for " + method + " CSeq " + cseq
+                            + " in " + logDir));
+        }
+
+        /** The first sending (not a retransmission) of the request with this method and CSeq number. */
+        SipMessage sent(String method, long cseq) {
+            return messages.stream()
+                    .filter(m -> !m.received() && !m.isResponse() && m.method().equals(method) && m.cseq() == cseq)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + method + " CSeq " + cseq + " sent in " + logDir));
         }
 
         /** The first sent request with this method. */
