@@ -26,7 +26,6 @@ public class InboundPathBenchmark {
 
     private static final int PAYLOAD = 160;
     private static final int SSRC = 0x1234_5678;
-    private static final int TELEPHONE_EVENT_PT = 101;
 
     /** Sums one sample of each delivery, so the JIT cannot drop the work. */
     static final class Sink implements MediaListener {
@@ -62,9 +61,9 @@ public class InboundPathBenchmark {
 
     @Setup
     public void setUp() {
-        inbound = new InboundAudioPath(G711.PCMU, TELEPHONE_EVENT_PT, sink, stats);
-        headerOnly = new InboundAudioPath(G711.PCMU, TELEPHONE_EVENT_PT, sink, stats);
-        lossy = new InboundAudioPath(G711.PCMU, TELEPHONE_EVENT_PT, sink, stats);
+        inbound = new InboundAudioPath(sink, stats);
+        headerOnly = new InboundAudioPath(sink, stats);
+        lossy = new InboundAudioPath(sink, stats);
         inbound.start(0);
         headerOnly.start(0);
         lossy.start(0);
@@ -91,7 +90,7 @@ public class InboundPathBenchmark {
 
     /**
      * Sequence tracking alone: a header-only packet (no payload), next sequence number, same timestamp, so the path
-     * runs check, parse, payload-type filter and the RFC 3550 A.1 sequence/position step with nothing to decode.
+     * runs check, parse and the RFC 3550 A.1 sequence/position step with nothing to decode.
      */
     @Benchmark
     public long sequenceTrackingOnly() {
@@ -116,7 +115,7 @@ public class InboundPathBenchmark {
         buf.setInt(off + 4, (int) timestamp);
         if (RtpPacket.check(buf, off, len) == RtpPacket.Check.VALID) {
             stats.packetsReceived++;
-            path.onPacket(buf, off, len, 0);
+            path.onPacket(buf, off, len, G711.PCMU, 0);
         }
         return sink.checksum;
     }

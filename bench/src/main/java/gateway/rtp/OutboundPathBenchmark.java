@@ -1,6 +1,7 @@
 package gateway.rtp;
 
 import gateway.bench.SpeechLevelTone;
+import gateway.time.Clock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,11 @@ public class OutboundPathBenchmark {
         long bytes;
 
         @Override
+        public boolean hasRemote() {
+            return true;
+        }
+
+        @Override
         public ByteBuf acquire() {
             buf.clear();
             return buf;
@@ -69,9 +75,12 @@ public class OutboundPathBenchmark {
 
     @Setup
     public void setUp() {
-        packetizer = new RtpPacketizer(G711.PCMU, 0x1234_5678L, 1, 0);
-        tickPath = new OutboundAudioPath(new Playout(), new RtpPacketizer(G711.PCMU, 0x1234_5678L, 1, 0), sink,
-                stats);
+        packetizer = new RtpPacketizer(G711.PCMU, G711.PCMU.payloadType(), 0x1234_5678L, 1, 0);
+        Playout playout = new Playout();
+        RtpProblems problems = new RtpProblems("bench", stats, playout, Clock.system(),
+                System.getLogger(OutboundPathBenchmark.class.getName()));
+        tickPath = new OutboundAudioPath(playout,
+                new RtpPacketizer(G711.PCMU, G711.PCMU.payloadType(), 0x1234_5678L, 1, 0), sink, stats, problems);
     }
 
     @TearDown
