@@ -116,7 +116,7 @@ public class InboundPathBenchmark {
 
         @Setup
         public void setUp() {
-        EventLoopThreads.require();
+            EventLoopThreads.require();
             channel = new EmbeddedChannel();
             session = RtpSession.attach(channel, RtpStreamSpec.sendRecv(G711.PCMU, TELEPHONE_EVENT_PT, CALLER),
                     new PacingWheel(scheduler), sink);
