@@ -76,6 +76,14 @@ public final class RecordingService implements AutoCloseable {
         return handoff.droppedChunks();
     }
 
+    /**
+     * Chunks queued for the writer at the moment of the call: how far it is behind the calls (a gauge; benchmarks
+     * wait on it so they do not outrun the writer).
+     */
+    public int queuedChunks() {
+        return handoff.queued();
+    }
+
     /** Writes what is queued, finishes open calls with end reason "shutdown" and stops the writer (bounded wait). */
     @Override
     public void close() {

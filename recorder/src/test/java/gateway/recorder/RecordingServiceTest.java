@@ -283,10 +283,12 @@ class RecordingServiceTest {
         }
         // One chunk in the writer's hands, two queued, eight dropped: every call returned while the writer was stuck.
         assertEquals(8, service.droppedChunks());
+        assertEquals(2, service.queuedChunks());
         assertEquals(3, service.handoff().allocatedChunks());
         release.countDown();
         Path result = call.finish(new CallSummary(STARTED, 11 * TICK, "caller_hangup", List.of()))
                 .get(10, TimeUnit.SECONDS);
+        assertEquals(0, service.queuedChunks()); // a finish is handled after the audio queued before it
         WavReader.Wav wav = WavReader.read(result.resolve("audio.wav"));
         assertEquals(11 * TICK, wav.frames());
         assertEquals(callerSignal(3 * TICK - 1), wav.left(3 * TICK - 1));

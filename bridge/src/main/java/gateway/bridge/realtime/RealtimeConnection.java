@@ -5,12 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -41,6 +43,22 @@ public final class RealtimeConnection implements RealtimeLink {
     RealtimeConnection(Channel channel, Runnable backlogExceeded) {
         this.channel = channel;
         this.backlogExceeded = backlogExceeded;
+    }
+
+    /**
+     * A connection on a channel whose WebSocket upgrade is already done (tests and benchmarks use an
+     * {@link io.netty.channel.embedded.EmbeddedChannel}): adds the handler a socket from {@link RealtimeClient} ends
+     * with, so the text frames the channel reads are parsed for {@code listener}, and appends are written to the
+     * channel as masked frame bytes. Call on the channel's event loop.
+     */
+    public static RealtimeConnection attach(Channel channel, RealtimeListener listener) {
+        if (!channel.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("attach runs on the channel's event loop");
+        }
+        CompletableFuture<RealtimeConnection> opened = new CompletableFuture<>();
+        channel.pipeline().addLast(new RealtimeSocketHandler(opened, listener, channel.toString()));
+        channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+        return opened.join();
     }
 
     /** The event loop the socket is registered on; all listener callbacks run there. */

@@ -1,6 +1,8 @@
-package gateway.rtp;
+package gateway.bench.rtp;
 
 import gateway.bench.SpeechLevelTone;
+import gateway.rtp.Downsampler24kTo8k;
+import gateway.rtp.Upsampler8kTo24k;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

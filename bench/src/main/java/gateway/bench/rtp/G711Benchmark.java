@@ -1,6 +1,7 @@
-package gateway.rtp;
+package gateway.bench.rtp;
 
 import gateway.bench.SpeechLevelTone;
+import gateway.rtp.G711;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

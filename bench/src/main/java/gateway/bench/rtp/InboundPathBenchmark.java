@@ -1,0 +1,192 @@
+package gateway.bench.rtp;
+
+import gateway.bench.EventLoopThreads;
+import gateway.bench.SpeechLevelTone;
+import gateway.rtp.G711;
+import gateway.rtp.MediaListener;
+import gateway.rtp.PacingWheel;
+import gateway.rtp.RtpSession;
+import gateway.rtp.RtpStreamSpec;
+import gateway.time.CallTimeline;
+import gateway.time.ManualScheduler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The caller leg per datagram, as the socket hands it to the pipeline: an {@link RtpSession} attached to an
+ * {@link EmbeddedChannel}, and one pooled direct datagram written to it again each operation with its sequence number
+ * and timestamp moved on, as the next packet from the network would be. Each operation runs the session's receive
+ * handler (validate, latch, payload-type filter, sequence tracking, gap fill, G.711 decode, 8 → 24 kHz, deliver,
+ * the wheel's due-tick check, release). The wheel's clock is a {@link ManualScheduler} that stands still, so no
+ * tick falls due while measuring.
+ */
+@Fork(jvmArgsPrepend = {EventLoopThreads.EXECUTOR, EventLoopThreads.EXECUTOR_CLASS})
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class InboundPathBenchmark {
+
+    /** A 20 ms G.711 packet: 160 code bytes. */
+    private static final int PAYLOAD = 160;
+    private static final int RTP_HEADER = 12;
+    private static final int TELEPHONE_EVENT_PT = 101;
+    private static final int CALLER_SSRC = 0x1234_5678;
+    private static final InetSocketAddress CALLER = new InetSocketAddress("192.0.2.10", 4000);
+    private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 10_000);
+
+    /** A 20 ms packet in order: decode 160, up-sample to 480, deliver. */
+    @Benchmark
+    public long packetInOrder(InOrder s) {
+        return s.receiveNext();
+    }
+
+    /**
+     * A header-only packet (no payload), next sequence number, same timestamp: the handler's per-datagram work and
+     * the sequence/position step (RFC 3550 A.1) with nothing to decode or fill.
+     */
+    @Benchmark
+    public long headerOnlyPacket(HeaderOnly s) {
+        return s.receiveNext();
+    }
+
+    /**
+     * Every other packet lost (sequence +2, timestamp +320): one 20 ms silence frame filled, up-sampled and delivered,
+     * then the packet decoded and delivered; 960 samples out per operation.
+     */
+    @Benchmark
+    public long packetAfterOneLost(OneLost s) {
+        return s.receiveNext();
+    }
+
+    /** 20 ms packets in sequence. */
+    @State(Scope.Thread)
+    public static class InOrder extends Receiver {
+        public InOrder() {
+            super(PAYLOAD, 1, PAYLOAD);
+        }
+    }
+
+    /** Header-only packets, timestamp unchanged. */
+    @State(Scope.Thread)
+    public static class HeaderOnly extends Receiver {
+        public HeaderOnly() {
+            super(0, 1, 0);
+        }
+    }
+
+    /** 20 ms packets, every other one missing. */
+    @State(Scope.Thread)
+    public static class OneLost extends Receiver {
+        public OneLost() {
+            super(PAYLOAD, 2, 2 * PAYLOAD);
+        }
+    }
+
+    /** One session and its caller: a datagram of {@code payloadBytes}, moved on by the steps each operation. */
+    public abstract static class Receiver {
+        private final int payloadBytes;
+        private final int sequenceStep;
+        private final int timestampStep;
+        private final ManualScheduler scheduler = new ManualScheduler();
+        private final Sink sink = new Sink();
+        private EmbeddedChannel channel;
+        private RtpSession session;
+        private DatagramPacket datagram;
+        private int sequence;
+        private long timestamp;
+
+        Receiver(int payloadBytes, int sequenceStep, int timestampStep) {
+            this.payloadBytes = payloadBytes;
+            this.sequenceStep = sequenceStep;
+            this.timestampStep = timestampStep;
+        }
+
+        @Setup
+        public void setUp() {
+            EventLoopThreads.require();
+            channel = new EmbeddedChannel();
+            session = RtpSession.attach(channel, RtpStreamSpec.sendRecv(G711.PCMU, TELEPHONE_EVENT_PT, CALLER),
+                    new PacingWheel(scheduler), sink);
+            session.start(scheduler.nanoTime());
+            scheduler.runDue(); // tick 0 goes out now; the clock then stands still, so no other tick falls due
+            ReferenceCountUtil.release(channel.readOutbound());
+            ByteBuf content = PooledByteBufAllocator.DEFAULT.directBuffer(RTP_HEADER + payloadBytes);
+            content.writeByte(0x80);                          // V=2, no padding, no extension, no CSRC
+            content.writeByte(G711.PCMU.payloadType());       // no marker, PT 0
+            content.writeShort(0);                            // sequence number, set per operation
+            content.writeInt(0);                              // timestamp, set per operation
+            content.writeInt(CALLER_SSRC);                    // SSRC
+            content.writeBytes(SpeechLevelTone.g711(G711.PCMU, 1000, payloadBytes));
+            datagram = new DatagramPacket(content, LOCAL, CALLER);
+        }
+
+        long receiveNext() {
+            sequence = (sequence + sequenceStep) & 0xFFFF;
+            timestamp += timestampStep;
+            ByteBuf content = datagram.content();
+            content.setShort(2, sequence);
+            content.setInt(4, (int) timestamp);
+            // As the transport delivers a datagram; the handler releases it. (writeInbound would add a varargs array.)
+            channel.pipeline().fireChannelRead(datagram.retain()).fireChannelReadComplete();
+            return sink.checksum;
+        }
+
+        /**
+         * Prints the session's counters and fails the run if the path did not do what it was meant to: a fault, late
+         * or ignored packets, or other than 3 samples per code byte received plus 480 per packet lost.
+         */
+        @TearDown
+        public void tearDown() {
+            session.close();
+            datagram.release();
+            channel.finishAndReleaseAll();
+            long received = session.packetsReceived();
+            long lost = session.packetsLost();
+            System.out.printf("%n# stats: received %d, lost %d, late %d, samples delivered %d%n", received, lost,
+                    session.packetsDroppedLate(), sink.samples);
+            long expected = received * payloadBytes * CallTimeline.SAMPLES_PER_RTP_UNIT
+                    + lost * CallTimeline.FRAME_SAMPLES;
+            if (sink.fault != null || session.packetsDroppedLate() != 0 || session.packetsIgnored() != 0
+                    || sink.samples != expected) {
+                throw new IllegalStateException("the inbound path did not run as intended: " + sink.samples
+                        + " samples delivered, " + expected + " expected", sink.fault);
+            }
+        }
+    }
+
+    /** Sums one sample of each delivery, so the JIT cannot drop the work; keeps a fault for the tear-down. */
+    static final class Sink implements MediaListener {
+        long checksum;
+        long samples;
+        Throwable fault;
+
+        @Override
+        public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+            checksum += pcm24k[offset + length - 1] + position;
+            samples += length;
+        }
+
+        @Override
+        public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+            return false;
+        }
+
+        @Override
+        public void onMediaFault(Throwable error) {
+            fault = error;
+        }
+    }
+}
