@@ -4,12 +4,16 @@ import gateway.demoagent.DemoScript;
 import gateway.demoagent.DemoAgent;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
+import gateway.bridge.call.ConsentPrompt;
+import gateway.bridge.call.RecordingTools;
 import gateway.bridge.call.RealtimePolicy;
 import gateway.bridge.http.AccessPolicy;
 import gateway.bridge.http.HttpServer;
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.bridge.realtime.RealtimeClient;
 import gateway.bridge.realtime.SessionSettings;
+import gateway.config.ConfigException;
+import gateway.config.ConfigKey;
 import gateway.config.GatewayConfig;
 import gateway.recorder.RecordingService;
 import gateway.recorder.library.CallLibrary;
@@ -22,7 +26,10 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 
@@ -102,12 +109,14 @@ public final class Gateway implements AutoCloseable {
             CallContext ctx = new CallContext(
                     config.sip().publicHost(),
                     new SessionSettings(config.agent().instructions(), config.agent().voice(),
-                            config.agent().transcriptionModel()),
+                            config.agent().transcriptionModel(),
+                            config.recordings().pauseTool() ? RecordingTools.DEFINITIONS : List.of()),
                     new RealtimePolicy(rt.connectTimeoutMs(), rt.rolloverMarginMs(), rt.reconnectAttempts(),
                             rt.reconnectBackoffMs(), rt.contextMaxChars()),
                     recordings,
                     metrics,
-                    InstantSource.system());
+                    InstantSource.system(),
+                    consentPrompt(config.recordings().consentPrompt()));
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup, config.sip().allowedSources(),
                     InetAddress.getByName(config.sip().listen()),
                     new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
@@ -120,7 +129,8 @@ public final class Gateway implements AutoCloseable {
             AccessPolicy access = AccessPolicy.of(config.http().apiToken());
             http = HttpServer.start(config.http().listen(), config.http().port(), httpGroup,
                     transport.serverChannel(), access, new HttpServer.Endpoints(
-                            () -> self[0] != null && self[0].ready, metrics::scrape, library));
+                            () -> self[0] != null && self[0].ready, metrics::scrape, library,
+                            (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api"))));
             Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, agent, recordings, library, sip, http,
                     dispatcher);
             self[0] = gateway;
@@ -148,6 +158,21 @@ public final class Gateway implements AutoCloseable {
             sipGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
+        }
+    }
+
+    /** Loads the consent announcement; a file that is not one stops start-up with a message naming the key. */
+    private static ConsentPrompt consentPrompt(Path file) throws ConfigException {
+        if (file == null) {
+            return null;
+        }
+        try {
+            ConsentPrompt prompt = ConsentPrompt.load(file);
+            LOG.log(Level.INFO, "Consent announcement: {0} ({1} ms) before the agent speaks", file,
+                    String.valueOf(prompt.durationMs()));
+            return prompt;
+        } catch (IOException e) {
+            throw new ConfigException(ConfigKey.RECORDINGS_CONSENT_PROMPT.key(), e.getMessage());
         }
     }
 

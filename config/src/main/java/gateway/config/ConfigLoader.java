@@ -212,7 +212,7 @@ public final class ConfigLoader {
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars),
                 new GatewayConfig.Agent(instructions, voice, transcription),
-                new GatewayConfig.Recordings(Path.of(dir)),
+                new GatewayConfig.Recordings(Path.of(dir), consentPrompt(v), bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v)),
                 new GatewayConfig.Http(httpListen, httpPort, apiToken));
     }
 
@@ -262,6 +262,27 @@ public final class ConfigLoader {
             throw new ConfigException(key.key(), "not an address: " + raw);
         }
         return raw;
+    }
+
+    private static boolean bool(ConfigKey key, Map<ConfigKey, String> v) throws ConfigException {
+        String raw = v.get(key).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!raw.equals("true") && !raw.equals("false")) {
+            throw new ConfigException(key.key(), "must be true or false, got '" + v.get(key).trim() + "'");
+        }
+        return raw.equals("true");
+    }
+
+    /** The consent announcement's file, which must be readable; null when none is configured. */
+    private static Path consentPrompt(Map<ConfigKey, String> v) throws ConfigException {
+        String raw = v.get(ConfigKey.RECORDINGS_CONSENT_PROMPT).trim();
+        if (raw.isEmpty()) {
+            return null;
+        }
+        Path file = Path.of(raw);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ConfigException(ConfigKey.RECORDINGS_CONSENT_PROMPT.key(), "cannot read the file " + raw);
+        }
+        return file;
     }
 
     private static int port(ConfigKey key, Map<ConfigKey, String> v, boolean zeroAllowed) throws ConfigException {

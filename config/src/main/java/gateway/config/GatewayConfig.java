@@ -41,7 +41,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     public record Agent(String instructions, String voice, String transcriptionModel) { }
 
     /** Where recordings go. */
-    public record Recordings(Path dir) { }
+    /**
+     * Where recordings go; the consent announcement played first ({@code null}: none); whether the model may pause
+     * the recording through its tools.
+     */
+    public record Recordings(Path dir, Path consentPrompt, boolean pauseTool) { }
 
     /**
      * The HTTP listener (health, metrics, QA API). An empty {@code apiToken} means no token: the API and metrics

@@ -68,6 +68,13 @@ final class CallJson {
             node.put("end_ms", session.endMs());
             node.put("end_reason", session.endReason());
         }
+        ArrayNode pauses = root.putArray("recording_paused");
+        for (RecordingPause pause : log.pauses()) {
+            ObjectNode node = pauses.addObject();
+            node.put("start_ms", pause.startMs());
+            node.put("end_ms", pause.endMs());
+            node.put("by", pause.by());
+        }
         ObjectNode audio = root.putObject("audio");
         audio.put("file", RecordingService.AUDIO_FILE);
         audio.put("sample_rate", RecordingService.SAMPLE_RATE);

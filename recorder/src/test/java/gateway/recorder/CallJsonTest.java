@@ -14,12 +14,13 @@ class CallJsonTest {
             "sip:a@example", "sip:b@example", Instant.parse("2026-11-30T12:00:00Z"), null);
 
     @Test
-    void holdsSessionsAndTheNegotiatedCodecAreListed() throws Exception {
+    void holdsSessionsPausesAndTheNegotiatedCodecAreListed() throws Exception {
         CallLog log = new CallLog(
                 List.of(new Turn(Role.CALLER, 100, 900, "Hello", "item_U", false)),
                 List.of(new HoldPeriod(1000, 4000)),
                 List.of(new SessionPeriod(0, "sess_A", 0, 2500, "session_expired"),
                         new SessionPeriod(1, null, 2600, 6000, "caller_bye")),
+                List.of(new RecordingPause(3000, 3500, "tool")),
                 "PCMA");
         JsonNode json = new ObjectMapper().readTree(CallJson.render(META, Instant.parse("2026-11-30T12:00:06Z"),
                 "caller_bye", 6000 * 24, log, new RecorderStats(6000 * 24, 0, 0, 0)));
@@ -28,6 +29,8 @@ class CallJsonTest {
         assertEquals("[{\"index\":0,\"session_id\":\"sess_A\",\"start_ms\":0,\"end_ms\":2500,"
                 + "\"end_reason\":\"session_expired\"},{\"index\":1,\"session_id\":null,\"start_ms\":2600,"
                 + "\"end_ms\":6000,\"end_reason\":\"caller_bye\"}]", json.path("realtime_sessions").toString());
+        assertEquals("[{\"start_ms\":3000,\"end_ms\":3500,\"by\":\"tool\"}]",
+                json.path("recording_paused").toString());
         assertEquals(6000, json.path("duration_ms").asLong());
     }
 }

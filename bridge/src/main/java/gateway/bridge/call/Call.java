@@ -6,6 +6,9 @@ import gateway.recorder.CallLog;
 import gateway.recorder.CallMetadata;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
+import gateway.recorder.HoldPeriod;
+import gateway.recorder.RecordingPause;
+import gateway.recorder.Turn;
 import gateway.rtp.MediaListener;
 import gateway.rtp.RtpStreamSpec;
 import gateway.sip.InboundCall;
@@ -35,6 +38,8 @@ import java.util.concurrent.CompletableFuture;
 public final class Call implements MediaListener, RealtimeLegs.Events {
 
     private static final Logger LOG = System.getLogger(Call.class.getName());
+    /** The text of a turn said while recording was paused. */
+    static final String NOT_RECORDED = "[not recorded: recording paused]";
 
     private final CallContext ctx;
     private final String id;
@@ -43,8 +48,20 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private final MediaOpener mediaOpener;
     private final RealtimeLegs realtime;
     private final TurnLog turns = new TurnLog();
-    private final HoldLog holds = new HoldLog();
+    private final SpanLog holds = new SpanLog();
+    private final SpanLog pauses = new SpanLog();
     private final Conversation conversation;
+    private final RecordingTools tools = new RecordingTools(new RecordingTools.Actions() {
+        @Override
+        public boolean pauseRecording() {
+            return setRecordingPaused(true, "tool");
+        }
+
+        @Override
+        public boolean resumeRecording() {
+            return setRecordingPaused(false, "tool");
+        }
+    });
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private CallState state = CallState.CONNECTING;
@@ -52,6 +69,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private NegotiatedMedia negotiated;
     private boolean sessionReady;
     private boolean callerAudioOn;
+    private boolean recordingPaused;
     private boolean answerConfirmed;
     private CallRecording recording;
     private CallSummary pendingSummary;
@@ -106,6 +124,44 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
                 dialog.source(), negotiated == null ? "no SDP offer: we offer" : describe(negotiated));
     }
 
+    /**
+     * Pauses ({@code paused} true) or resumes the recording from outside (the QA API). Safe from any thread; the
+     * future completes with whether the state changed, or exceptionally when the call is not answered or is over.
+     */
+    public CompletableFuture<Boolean> pauseRecording(boolean paused, String by) {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            if (!state.answered()) {
+                result.completeExceptionally(new IllegalStateException("the call is " + (state.over() ? "over"
+                        : "not answered yet")));
+            } else {
+                result.complete(setRecordingPaused(paused, by));
+            }
+        });
+        return result;
+    }
+
+    /** True when the recording is paused now. Call's loop only. */
+    boolean recordingPaused() {
+        return recordingPaused;
+    }
+
+    private boolean setRecordingPaused(boolean paused, String by) {
+        if (paused == recordingPaused || !state.answered()) {
+            return false;
+        }
+        recordingPaused = paused;
+        long atMs = positionMs();
+        if (paused) {
+            pauses.start(atMs, by);
+        } else {
+            pauses.end(atMs);
+        }
+        LOG.log(Level.INFO, "call {0}: recording {1} at {2} ms by {3}", id, paused ? "paused" : "resumed",
+                String.valueOf(atMs), by);
+        return true;
+    }
+
     /** Ends the call from outside (shutdown). Safe from any thread. */
     public void shutdown() {
         scheduler.execute(() -> end(EndReason.SHUTDOWN));
@@ -150,6 +206,9 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         }
         // Media runs from here, so the caller's first packets, sent as soon as the 200 arrives, are not lost.
         media.start(answerNanos);
+        if (ctx.consent() != null) {
+            conversation.announceFirst(ctx.consent().samples());
+        }
         realtime.goLive();
         callerAudioOn = !held(negotiated);
         dialog.answer(ctx.publicHost(), media.port()).thenAccept(sent -> scheduler.execute(() -> answerSent(sent)));
@@ -234,7 +293,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         state = CallState.HELD;
         callerAudioOn = false;
         long atMs = positionMs();
-        holds.started(atMs);
+        holds.start(atMs, "caller");
         conversation.hold(realtime.live(), atMs);
         ctx.metrics().callHeld();
         LOG.log(Level.INFO, "call {0}: on hold at {1} ms", id, String.valueOf(atMs));
@@ -244,7 +303,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private void leaveHold() {
         state = CallState.TALKING;
         callerAudioOn = true;
-        holds.ended(positionMs());
+        holds.end(positionMs());
         LOG.log(Level.INFO, "call {0}: resumed at {1} ms", id, String.valueOf(positionMs()));
     }
 
@@ -257,7 +316,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         }
         realtime.appendCallerAudio(pcm24k, offset, length, position);
         ctx.metrics().inboundLatency(scheduler.nanoTime() - media.lastReceiveNanos());
-        if (recording != null) {
+        if (recording != null && !recordingPaused) {
             recording.caller(position, pcm24k, offset, length);
         }
         writtenEnd = Math.max(writtenEnd, position + length);
@@ -276,7 +335,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             }
             return false;
         }
-        if (recording != null) {
+        if (recording != null && !recordingPaused) {
             recording.assistant(position, pcm24k, 0, length);
         }
         writtenEnd = Math.max(writtenEnd, position + length);
@@ -292,8 +351,14 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
 
     @Override
     public void onServerEvent(RealtimeLeg leg, ServerEvent event) {
-        if (!state.over()) {
-            conversation.onServerEvent(leg, event);
+        if (state.over()) {
+            return;
+        }
+        conversation.onServerEvent(leg, event);
+        if (event instanceof ServerEvent.FunctionCallArgumentsDone call) {
+            tools.called(call);
+        } else if (event instanceof ServerEvent.ResponseDone done && leg.live()) {
+            tools.responseDone(done.responseId()).forEach(leg::send);
         }
     }
 
@@ -315,7 +380,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
 
     @Override
     public List<ClientEvent.ConversationItem> context(int maxChars) {
-        return ConversationContext.of(turns.snapshot(positionMs()), maxChars);
+        return ConversationContext.of(log(positionMs()).turns(), maxChars);
     }
 
     @Override
@@ -350,8 +415,20 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     }
 
     private CallLog log(long nowMs) {
-        return new CallLog(turns.snapshot(nowMs), holds.periods(nowMs), realtime.periods(),
+        List<RecordingPause> paused = pauses.spans(nowMs).stream()
+                .map(p -> new RecordingPause(p.startMs(), p.endMs(), p.label())).toList();
+        List<HoldPeriod> held = holds.spans(nowMs).stream().map(h -> new HoldPeriod(h.startMs(), h.endMs())).toList();
+        return new CallLog(redacted(turns.snapshot(nowMs), paused), held, realtime.periods(), paused,
                 negotiated == null ? null : negotiated.codec().name());
+    }
+
+    /** Turns said while recording was paused keep their times but lose their text (it may be a card number). */
+    static List<Turn> redacted(List<Turn> turns, List<RecordingPause> paused) {
+        if (paused.isEmpty()) {
+            return turns;
+        }
+        return turns.stream().map(t -> paused.stream().anyMatch(p -> p.overlaps(t.startMs(), t.endMs()))
+                ? new Turn(t.role(), t.startMs(), t.endMs(), NOT_RECORDED, t.itemId(), t.interrupted()) : t).toList();
     }
 
     // ---- ending ----

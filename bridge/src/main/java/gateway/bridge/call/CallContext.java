@@ -12,7 +12,9 @@ import java.time.InstantSource;
  * @param session    what each Realtime session is told (instructions, voice, transcription)
  * @param policy     how the Realtime session is kept up (timeouts, rollover, reconnect, context size)
  * @param wallClock  wall time: call.json times and the sessions' {@code expires_at}
+ * @param consent    the recording-consent announcement played before the agent speaks, or null
  */
 public record CallContext(String publicHost, SessionSettings session, RealtimePolicy policy,
-                          RecordingService recordings, GatewayMetrics metrics, InstantSource wallClock) {
+                          RecordingService recordings, GatewayMetrics metrics, InstantSource wallClock,
+                          ConsentPrompt consent) {
 }

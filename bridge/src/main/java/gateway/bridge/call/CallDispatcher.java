@@ -98,6 +98,11 @@ public final class CallDispatcher implements CallHandler {
         loop.execute(call::begin);
     }
 
+    /** The call in progress with this id, if any. Any thread. */
+    public java.util.Optional<Call> find(String id) {
+        return java.util.Optional.ofNullable(active.get(id));
+    }
+
     /** Calls in progress (ringing or answered). */
     public int activeCalls() {
         return active.size();

@@ -43,6 +43,8 @@ final class Conversation {
     private long firstDeltaNanos;
     private String callerSpeakingItem;
     private long replyExpectedSince = -1;
+    private short[] announcement;
+    private int announcementPlayed;
 
     Conversation(String callId, TurnLog turns, GatewayMetrics metrics, Clock clock, Runnable turnDone) {
         this.callId = callId;
@@ -112,8 +114,28 @@ final class Conversation {
         }
     }
 
-    /** Fills the next 20 ms frame from the playout queue; false (frame untouched) when nothing is queued. */
+    /**
+     * Plays {@code samples} before anything the agent says (the recording-consent announcement): it is not cut by
+     * barge-in, and the agent's audio queues behind it.
+     */
+    void announceFirst(short[] samples) {
+        announcement = samples;
+        announcementPlayed = 0;
+        turns.transcript(ConsentPrompt.ITEM_ID, Role.ASSISTANT, ConsentPrompt.TURN_TEXT);
+    }
+
+    /** Fills the next 20 ms frame: the announcement, else the playout queue; false (untouched) when neither. */
     boolean nextFrame(short[] pcm, int length, long position, long nowNanos) {
+        if (announcement != null) {
+            int n = Math.min(length, announcement.length - announcementPlayed);
+            System.arraycopy(announcement, announcementPlayed, pcm, 0, n);
+            turns.played(ConsentPrompt.ITEM_ID, ConsentPrompt.ITEM_ID, position, n);
+            announcementPlayed += n;
+            if (announcementPlayed == announcement.length) {
+                announcement = null;
+            }
+            return true;
+        }
         if (!playout.nextFrame(pcm, length, position)) {
             return false;
         }
@@ -191,7 +213,7 @@ final class Conversation {
     boolean atTurnBoundary() {
         boolean replyPending = replyExpectedSince >= 0 && clock.nanoTime() - replyExpectedSince < REPLY_EXPECTED_NANOS;
         return callerSpeakingItem == null && activeResponseId == null && !replyPending
-                && playout.queuedItemId() == null;
+                && playout.queuedItemId() == null && announcement == null;
     }
 
     /** The call ended: what was still queued is marked cut off and dropped. */

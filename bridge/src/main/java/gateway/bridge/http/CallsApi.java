@@ -35,7 +35,9 @@ import java.util.concurrent.RejectedExecutionException;
  *   <li>{@code GET /api/calls?…} a page of call summaries, newest first ({@link ListParameters});</li>
  *   <li>{@code GET /api/calls/{id}} call.json; {@code DELETE /api/calls/{id}} removes the call (audited);</li>
  *   <li>{@code GET /api/calls/{id}/audio.wav[?channel=caller|assistant]}, {@code captions.vtt},
- *       {@code captions.srt}, {@code transcript.txt}: with validators, conditional requests and ranges.</li>
+ *       {@code captions.srt}, {@code transcript.txt}: with validators, conditional requests and ranges;</li>
+ *   <li>{@code POST /api/calls/{id}/pause-recording} and {@code …/resume-recording} for a call in progress
+ *       (audited): paused audio is recorded as silence.</li>
  * </ul>
  * Parsing and checks run on the event loop; everything that touches the store runs on the I/O executor.
  */
@@ -55,12 +57,17 @@ final class CallsApi {
     private static final String RETRY_AFTER_SECONDS = "1";
     private static final Map<String, Integer> CHANNELS = Map.of("caller", 0, "assistant", 1);
 
+    static final String PAUSE_RECORDING = "pause-recording";
+    static final String RESUME_RECORDING = "resume-recording";
+
     private final CallLibrary library;
+    private final LiveCalls live;
     private final Executor io;
     private final RepresentationSender sender;
 
-    CallsApi(CallLibrary library, Executor io) {
+    CallsApi(CallLibrary library, LiveCalls live, Executor io) {
         this.library = library;
+        this.live = live;
         this.io = io;
         this.sender = new RepresentationSender(io);
     }
@@ -80,6 +87,12 @@ final class CallsApi {
                 } else {
                     offload(exchange, () -> callJson(exchange, id));
                 }
+            }
+        } else if (rest.size() == 2 && (rest.get(1).equals(PAUSE_RECORDING) || rest.get(1).equals(RESUME_RECORDING))) {
+            if (Methods.POST.admit(exchange)) {
+                CallId id = id(rest.get(0));
+                onlyParameters(exchange, Set.of());
+                pauseRecording(exchange, id, rest.get(1).equals(PAUSE_RECORDING));
             }
         } else if (rest.size() == 2 && !rest.get(0).isEmpty()) {
             if (Methods.READ.admit(exchange)) {
@@ -197,6 +210,37 @@ final class CallsApi {
                 case IN_PROGRESS -> exchange.sendError(inProgress());
                 default -> throw new IllegalStateException("unknown outcome " + outcome);
             }
+        });
+    }
+
+    /** Pauses or resumes the recording of a call in progress; audited like a delete. */
+    private void pauseRecording(Exchange exchange, CallId id, boolean paused) {
+        String action = paused ? "pause" : "resume";
+        String client = exchange.client().getAddress().getHostAddress() + ":" + exchange.client().getPort();
+        String token = exchange.tokenUsed() ? "yes" : "no";
+        var pending = live.pauseRecording(id.toString(), paused);
+        if (pending.isEmpty()) {
+            LOG.log(Level.INFO, "audit: {0} recording of call {1} from {2} (bearer token: {3}): no such call in"
+                    + " progress", action, id, client, token);
+            exchange.sendError(ApiException.notFound("no call in progress has this id"));
+            return;
+        }
+        pending.get().whenComplete((changed, error) -> {
+            if (error != null) {
+                LOG.log(Level.INFO, "audit: {0} recording of call {1} from {2} (bearer token: {3}): refused, {4}",
+                        action, id, client, token, error.getMessage());
+                exchange.sendError(HttpResponseStatus.CONFLICT, ErrorCodes.NOT_ANSWERED,
+                        "the call's recording cannot be " + action + "d now: " + error.getMessage());
+                return;
+            }
+            LOG.log(Level.INFO, "audit: {0} recording of call {1} from {2} (bearer token: {3}): {4}", action, id,
+                    client, token, changed ? "done" : "already so");
+            String body = "{\"id\":\"" + id + "\",\"recording\":\"" + (paused ? "paused" : "recording")
+                    + "\",\"changed\":" + changed + "}";
+            FullHttpResponse response = Exchange.full(HttpResponseStatus.OK,
+                    Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), Exchange.JSON);
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+            exchange.send(response);
         });
     }
 

@@ -19,6 +19,7 @@ final class ErrorCodes {
     static final String INTERNAL_ERROR = "internal_error";
     static final String INDEX_BUILDING = "index_building";
     static final String BUSY = "busy";
+    static final String NOT_ANSWERED = "not_answered";
 
     private ErrorCodes() {
     }

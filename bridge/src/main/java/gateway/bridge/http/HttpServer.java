@@ -30,7 +30,7 @@ public final class HttpServer implements AutoCloseable {
     private static final long IO_SHUTDOWN_SECONDS = 2;
 
     /** What the listener serves. */
-    public record Endpoints(BooleanSupplier ready, Supplier<String> metrics, CallLibrary library) {
+    public record Endpoints(BooleanSupplier ready, Supplier<String> metrics, CallLibrary library, LiveCalls live) {
     }
 
     private final Channel channel;
@@ -48,7 +48,7 @@ public final class HttpServer implements AutoCloseable {
         ThreadPoolExecutor io = ioExecutor();
         try {
             RequestRouter router = new RequestRouter(new AdminRoutes(endpoints.ready(), endpoints.metrics()),
-                    new CallsApi(endpoints.library(), io));
+                    new CallsApi(endpoints.library(), endpoints.live(), io));
             Channel ch = new ServerBootstrap()
                     .group(group)
                     .channel(channelType)

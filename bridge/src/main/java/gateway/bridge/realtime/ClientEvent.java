@@ -100,29 +100,40 @@ public sealed interface ClientEvent {
         }
     }
 
-    /** A text message item of {@code conversation.item.create} (§3). */
+    /** An item of {@code conversation.item.create} (§3): a text message, or the output of a function call. */
     sealed interface ConversationItem {
 
-        String text();
+        /** {@code type:"message"} with one text part. */
+        sealed interface TextMessage extends ConversationItem {
+            String text();
+        }
 
         /** {@code role:"user"} with {@code input_text}: what the caller said. */
-        record UserText(String text) implements ConversationItem {
+        record UserText(String text) implements TextMessage {
             public UserText {
                 Objects.requireNonNull(text, "text");
             }
         }
 
         /** {@code role:"assistant"} with {@code output_text}: what the assistant said. */
-        record AssistantText(String text) implements ConversationItem {
+        record AssistantText(String text) implements TextMessage {
             public AssistantText {
                 Objects.requireNonNull(text, "text");
             }
         }
 
         /** {@code role:"system"} with {@code input_text}: a note from the gateway. */
-        record SystemText(String text) implements ConversationItem {
+        record SystemText(String text) implements TextMessage {
             public SystemText {
                 Objects.requireNonNull(text, "text");
+            }
+        }
+
+        /** {@code type:"function_call_output"}: what a tool the model called returned (§5.4), as a JSON string. */
+        record FunctionCallOutput(String callId, String output) implements ConversationItem {
+            public FunctionCallOutput {
+                Objects.requireNonNull(callId, "callId");
+                Objects.requireNonNull(output, "output");
             }
         }
     }

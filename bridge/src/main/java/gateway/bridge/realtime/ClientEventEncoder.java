@@ -79,6 +79,23 @@ final class ClientEventEncoder {
         }
         g.writeEndObject();
         g.writeEndObject();
+        if (!s.tools().isEmpty()) {
+            g.writeArrayFieldStart("tools");
+            for (SessionSettings.Tool tool : s.tools()) {
+                g.writeStartObject();
+                g.writeStringField("type", "function");
+                g.writeStringField("name", tool.name());
+                g.writeStringField("description", tool.description());
+                g.writeObjectFieldStart("parameters");
+                g.writeStringField("type", "object");
+                g.writeObjectFieldStart("properties");
+                g.writeEndObject();
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("tool_choice", "auto");
+        }
         g.writeEndObject();
     }
 
@@ -90,24 +107,31 @@ final class ClientEventEncoder {
     }
 
     /**
-     * §3: a message item with one text part; assistant text is {@code output_text}, as in the GA
-     * {@code RealtimeConversationItemAssistantMessage}; user and system text is {@code input_text}.
+     * §3: a message item with one text part (assistant text is {@code output_text}, as in the GA
+     * {@code RealtimeConversationItemAssistantMessage}; user and system text is {@code input_text}), or a function
+     * call's output (§5.4).
      */
     private static void writeItem(JsonGenerator g, ClientEvent.ConversationItem item) throws IOException {
-        boolean assistant = item instanceof ClientEvent.ConversationItem.AssistantText;
         g.writeObjectFieldStart("item");
-        g.writeStringField("type", "message");
-        g.writeStringField("role", role(item));
-        g.writeArrayFieldStart("content");
-        g.writeStartObject();
-        g.writeStringField("type", assistant ? "output_text" : "input_text");
-        g.writeStringField("text", item.text());
-        g.writeEndObject();
-        g.writeEndArray();
+        if (item instanceof ClientEvent.ConversationItem.FunctionCallOutput output) {
+            g.writeStringField("type", "function_call_output");
+            g.writeStringField("call_id", output.callId());
+            g.writeStringField("output", output.output());
+        } else if (item instanceof ClientEvent.ConversationItem.TextMessage message) {
+            boolean assistant = message instanceof ClientEvent.ConversationItem.AssistantText;
+            g.writeStringField("type", "message");
+            g.writeStringField("role", role(message));
+            g.writeArrayFieldStart("content");
+            g.writeStartObject();
+            g.writeStringField("type", assistant ? "output_text" : "input_text");
+            g.writeStringField("text", message.text());
+            g.writeEndObject();
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 
-    private static String role(ClientEvent.ConversationItem item) {
+    private static String role(ClientEvent.ConversationItem.TextMessage item) {
         if (item instanceof ClientEvent.ConversationItem.UserText) {
             return "user";
         }

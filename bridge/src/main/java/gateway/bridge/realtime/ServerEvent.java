@@ -142,6 +142,21 @@ public sealed interface ServerEvent {
     }
 
     /**
+     * {@code response.function_call_arguments.done}: the model calls a function (§5.4); {@code arguments} is its
+     * JSON text. The client answers with a {@code function_call_output} item and, after {@code response.done}, a
+     * new {@code response.create}.
+     */
+    record FunctionCallArgumentsDone(String responseId, String itemId, String callId, String name, String arguments)
+            implements ServerEvent {
+        public static final String TYPE = "response.function_call_arguments.done";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
      * {@code response.done}: {@code status} is completed, cancelled, incomplete or failed; {@code reason} is
      * {@code status_details.reason} (turn_detected, client_cancelled, max_output_tokens, …) or {@code null}.
      */

@@ -131,6 +131,9 @@ final class ServerEventParser {
                     new ServerEvent.InputTranscriptionCompleted(text(e, "item_id"), text(e, "transcript"));
             case ServerEvent.InputTranscriptionFailed.TYPE ->
                     new ServerEvent.InputTranscriptionFailed(text(e, "item_id"), text(e.path("error"), "message"));
+            case ServerEvent.FunctionCallArgumentsDone.TYPE -> new ServerEvent.FunctionCallArgumentsDone(
+                    text(e, "response_id"), text(e, "item_id"), text(e, "call_id"), text(e, "name"),
+                    text(e, "arguments"));
             case ServerEvent.ResponseDone.TYPE -> new ServerEvent.ResponseDone(text(e.path("response"), "id"),
                     text(e.path("response"), "status"), text(e.path("response").path("status_details"), "reason"));
             case ServerEvent.ItemTruncated.TYPE ->

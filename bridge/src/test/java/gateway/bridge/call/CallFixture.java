@@ -46,11 +46,16 @@ final class CallFixture implements AutoCloseable {
     private int nextId;
 
     CallFixture(Path dir, RealtimePolicy policy) {
+        this(dir, policy, null);
+    }
+
+    /** Calls that play {@code consent} (or nothing, if null) before the agent speaks. */
+    CallFixture(Path dir, RealtimePolicy policy, ConsentPrompt consent) {
         this.dir = dir;
         this.recordings = new RecordingService(dir, 4096);
         InstantSource wall = () -> Instant.ofEpochSecond(EPOCH_SECONDS).plusNanos(scheduler.nanoTime());
         this.ctx = new CallContext("203.0.113.5", new SessionSettings("Be brief.", "marin", "gpt-4o-mini-transcribe"),
-                policy, recordings, metrics, wall);
+                policy, recordings, metrics, wall, consent);
     }
 
     static RealtimePolicy policy() {

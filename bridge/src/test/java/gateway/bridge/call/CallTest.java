@@ -379,6 +379,100 @@ class CallTest {
         assertEquals(520 * 24, brokenWav.frames(), 2 * 480, "the failed call's recording is finished at its end");
     }
 
+    @Test
+    void theConsentAnnouncementPlaysFirstUncutAndIsRecordedOnTheAssistantChannel() throws Exception {
+        short[] announcement = agentTone(600);
+        fixture(CallFixture.policy());
+        fx.close();
+        fx = new CallFixture(dir, CallFixture.policy(), new ConsentPrompt(announcement));
+        CallFixture.Line line = fx.answered(FakeDialog.PCMU);
+        ScriptedRealtime.Session session = fx.realtime.session(0);
+        session.event(new ServerEvent.ResponseCreated("resp_1"));
+        session.delta("resp_1", "item_A", agentTone(400));
+        fx.advanceMillis(100);
+        session.event(new ServerEvent.SpeechStarted(0, "item_U"));   // the caller talks over it
+        fx.advanceMillis(900);
+        assertEquals(30, line.loudPacketsSince(0), "the 600 ms announcement played whole, barge-in or not");
+        assertTrue(session.received(ClientEvent.ItemTruncate.class).stream().allMatch(t -> t.audioEndMs() == 0),
+                "the agent's reply queued behind it was cut with nothing played");
+        hangUp(line);
+        JsonNode json = callJson(line);
+        JsonNode turn = json.path("turns").path(0);
+        assertEquals(ConsentPrompt.ITEM_ID, turn.path("item_id").asText());
+        assertEquals(ConsentPrompt.TURN_TEXT, turn.path("text").asText());
+        assertEquals(0, turn.path("start_ms").asLong());
+        assertEquals(600, turn.path("end_ms").asLong());
+        short[] assistant = WavReader.read(line.directory().resolve("audio.wav")).channel(1);
+        for (int i = 0; i < announcement.length; i++) {
+            if (assistant[i] != announcement[i]) {
+                throw new AssertionError("the assistant channel holds the announcement sample for sample; differs at "
+                        + i);
+            }
+        }
+    }
+
+    @Test
+    void theModelPausesAndResumesTheRecordingThroughItsToolsAndTheGapIsSilenceWithoutText() throws Exception {
+        fixture(CallFixture.policy());
+        CallFixture.Line line = fx.answered(FakeDialog.PCMU);
+        ScriptedRealtime.Session session = fx.realtime.session(0);
+        fx.talk(1000, line);
+        session.event(new ServerEvent.ResponseCreated("resp_1"));
+        session.event(new ServerEvent.FunctionCallArgumentsDone("resp_1", "item_F", "call_1", "pause_recording", "{}"));
+        assertTrue(session.received(ClientEvent.ConversationItemCreate.class).isEmpty(),
+                "no output before response.done (it would get conversation_already_has_active_response)");
+        session.event(new ServerEvent.ResponseDone("resp_1", "completed", null));
+        assertEquals(List.of(new ClientEvent.ConversationItemCreate(new ClientEvent.ConversationItem.FunctionCallOutput(
+                        "call_1", "{\"recording\":\"paused\",\"changed\":true}")), new ClientEvent.ResponseCreate()),
+                session.received.subList(session.received.size() - 2, session.received.size()));
+        session.event(new ServerEvent.SpeechStarted(1100, "item_U"));
+        fx.talk(1000, line);                                            // "4111 1111 1111 1111"
+        session.event(new ServerEvent.SpeechStopped(1900, "item_U"));
+        session.event(new ServerEvent.InputTranscriptionCompleted("item_U", "4111 1111 1111 1111"));
+        session.event(new ServerEvent.ResponseCreated("resp_2"));
+        session.event(new ServerEvent.FunctionCallArgumentsDone("resp_2", "item_G", "call_2", "resume_recording", "{}"));
+        session.event(new ServerEvent.ResponseDone("resp_2", "completed", null));
+        fx.talk(1000, line);
+        assertEquals(150 * 480, session.appendedSamples(), "the model heard the caller throughout");
+
+        hangUp(line);
+        JsonNode json = callJson(line);
+        JsonNode pause = json.path("recording_paused").path(0);
+        assertEquals("tool", pause.path("by").asText());
+        assertEquals(1000, pause.path("start_ms").asLong(), 20);
+        assertEquals(2000, pause.path("end_ms").asLong(), 20);
+        JsonNode turn = json.path("turns").path(0);
+        assertEquals("item_U", turn.path("item_id").asText());
+        assertEquals(Call.NOT_RECORDED, turn.path("text").asText(), "the card number is in no file");
+        assertFalse(Files.readString(line.directory().resolve("captions.vtt")).contains("4111"));
+        short[] caller = WavReader.read(line.directory().resolve("audio.wav")).channel(0);
+        assertEquals(0, Signals.rms(caller, 24 * 1040, 24 * 1960), "silence while paused: the timeline still lines up");
+        assertEquals(8000 / Math.sqrt(2), Signals.rms(caller, 24 * 2100, 24 * 2900), 400, "recorded again after");
+        assertEquals(8000 / Math.sqrt(2), Signals.rms(caller, 24 * 100, 24 * 900), 400, "and before");
+    }
+
+    @Test
+    void theRecordingCanBePausedFromOutsideOnlyWhileTheCallIsAnswered() throws Exception {
+        fixture(CallFixture.policy());
+        CallFixture.Line line = fx.place(FakeDialog.PCMU);
+        var early = line.call.pauseRecording(true, "api");
+        fx.scheduler.runDue();
+        assertTrue(early.isCompletedExceptionally(), "not before the answer");
+        fx.realtime.session(0).updated("sess_A", CallFixture.EPOCH_SECONDS + 3600);
+        fx.scheduler.runDue();
+        var first = line.call.pauseRecording(true, "api");
+        var again = line.call.pauseRecording(true, "api");
+        fx.scheduler.runDue();
+        assertTrue(first.get(1, TimeUnit.SECONDS));
+        assertFalse(again.get(1, TimeUnit.SECONDS), "already paused: nothing changes");
+        fx.talk(500, line);
+        hangUp(line);
+        JsonNode pause = callJson(line).path("recording_paused");
+        assertEquals(1, pause.size());
+        assertEquals("api", pause.path(0).path("by").asText());
+        assertEquals(500, pause.path(0).path("end_ms").asLong(), 20, "a pause still open ends with the call");
+    }
+
     static double rms(short[] s, int from, int to) {
         double sum = 0;
         for (int i = from; i < to; i++) {

@@ -75,7 +75,7 @@ class AccessTest {
         try (CallLibrary library = CallLibrary.open(new LocalCallStore(recordings))) {
             Executor inline = Runnable::run;
             RequestRouter router = new RequestRouter(new AdminRoutes(() -> true, () -> ApiFixture.METRICS),
-                    new CallsApi(library, inline));
+                    new CallsApi(library, LiveCalls.NONE, inline));
             library.built().get();
             for (String client : List.of("192.0.2.7", "127.0.0.1", "::1")) {
                 EmbeddedChannel ch = new RemoteChannel(new InetSocketAddress(client, 40_000));

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An {@link HttpServer} on 127.0.0.1 (any free port) over a recordings directory written by the real recorder, with a
@@ -95,10 +96,14 @@ final class ApiFixture implements AutoCloseable {
     private static ApiFixture serve(Path base, Path recordings, Path outside, CallLibrary library, String token)
             throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        AtomicReference<LiveCalls> live = new AtomicReference<>(LiveCalls.NONE);
         try {
             HttpServer server = HttpServer.start("127.0.0.1", 0, group, NioServerSocketChannel.class,
-                    AccessPolicy.of(token), new HttpServer.Endpoints(() -> true, () -> METRICS, library));
-            return new ApiFixture(recordings, outside, library, server, group, token);
+                    AccessPolicy.of(token), new HttpServer.Endpoints(() -> true, () -> METRICS, library,
+                            (id, paused) -> live.get().pauseRecording(id, paused)));
+            ApiFixture fixture = new ApiFixture(recordings, outside, library, server, group, token);
+            fixture.live = live;
+            return fixture;
         } catch (Exception | Error e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             library.close();
@@ -114,10 +119,10 @@ final class ApiFixture implements AutoCloseable {
                             new Turn(Role.CALLER, 100, 900, "Hello, I need a refund.", "item_1", false),
                             new Turn(Role.ASSISTANT, 1000, 1900, "Sure, let me check.", "item_2", true)),
                             List.of(new HoldPeriod(200, 300)),
-                            List.of(new SessionPeriod(0, "sess_1", 0, 1000, "caller_bye")), null)));
+                            List.of(new SessionPeriod(0, "sess_1", 0, 1000, "caller_bye")), List.of(), null)));
             record(service, new CallMetadata(SECOND, "sip-call-2@198.51.100.7", "sip:+15550002222@198.51.100.8",
                     "sip:Sales@GW.example.com", SECOND_START, "PCMA"), SECOND_FRAMES,
-                    new CallSummary(SECOND_START.plusMillis(510), SECOND_FRAMES, "upstream_closed",
+                    new CallSummary(SECOND_START.plusMillis(510), SECOND_FRAMES, "realtime_lost",
                             List.of(new Turn(Role.CALLER, 50, 400, "Where is my order?", "item_3", false))));
         }
         Path running = Files.createDirectories(recordings.resolve(RUNNING));
@@ -148,6 +153,9 @@ final class ApiFixture implements AutoCloseable {
     static short assistantSample(long p) {
         return (short) (12_000 - p * 17 % 24_000);
     }
+
+    /** The calls in progress the API sees (none unless a test sets them). */
+    AtomicReference<LiveCalls> live;
 
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);

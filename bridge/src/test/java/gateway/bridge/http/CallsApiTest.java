@@ -55,7 +55,7 @@ class CallsApiTest {
                  {"id":"20261130T190000Z-bbbb0002","sip_call_id":"sip-call-2@198.51.100.7",
                   "started_at":"2026-11-30T19:00:00.000Z","ended_at":"2026-11-30T19:00:00.510Z","duration_ms":500,
                   "from":"sip:+15550002222@198.51.100.8","to":"sip:Sales@GW.example.com",
-                  "end_reason":"upstream_closed","codec":"PCMA","turn_count":1,"hold_count":0,"session_count":0,
+                  "end_reason":"realtime_lost","codec":"PCMA","turn_count":1,"hold_count":0,"session_count":0,
                   "recording_complete":true,"excerpt":"Caller: Where is my order?"},
                  {"id":"20261130T180102Z-aaaa0001","sip_call_id":"sip-call-1@198.51.100.7",
                   "started_at":"2026-11-30T18:01:02.345Z","ended_at":"2026-11-30T18:01:03.365Z","duration_ms":1000,
@@ -84,7 +84,7 @@ class CallsApiTest {
         assertEquals(List.of(SECOND), ids(json(api.get("/api/calls?from=5550002222"))));
         assertEquals(List.of(SECOND), ids(json(api.get("/api/calls?to=sales%40gw"))));
         assertEquals(List.of(FIRST), ids(json(api.get("/api/calls?min_duration_ms=600"))));
-        assertEquals(List.of(SECOND), ids(json(api.get("/api/calls?end_reason=upstream_closed"))));
+        assertEquals(List.of(SECOND), ids(json(api.get("/api/calls?end_reason=realtime_lost"))));
         assertEquals(List.of(FIRST), ids(json(api.get("/api/calls?q=REFUND+check"))));
         assertEquals(List.of(), ids(json(api.get("/api/calls?q=refund+order"))));
     }

@@ -97,6 +97,23 @@ class ClientEventEncoderTest {
     }
 
     @Test
+    void aFunctionCallOutputIsItsOwnItemType() {
+        assertEquals("{\"type\":\"conversation.item.create\",\"item\":{\"type\":\"function_call_output\","
+                        + "\"call_id\":\"call_7\",\"output\":\"{\\\"recording\\\":\\\"paused\\\"}\"}}",
+                encode(new ClientEvent.ConversationItemCreate(new ConversationItem.FunctionCallOutput("call_7",
+                        "{\"recording\":\"paused\"}"))));
+    }
+
+    @Test
+    void toolsAreOfferedAsParameterlessFunctionsChosenAutomatically() {
+        String json = encode(new ClientEvent.SessionUpdate(new SessionSettings(null, "", "",
+                List.of(new SessionSettings.Tool("pause_recording", "Pause it.")))));
+        assertTrue(json.endsWith("\"tools\":[{\"type\":\"function\",\"name\":\"pause_recording\","
+                + "\"description\":\"Pause it.\",\"parameters\":{\"type\":\"object\",\"properties\":{}}}],"
+                + "\"tool_choice\":\"auto\"}}"), json);
+    }
+
+    @Test
     void responseCancelCarriesTheResponseIdOnlyWhenGiven() {
         assertEquals("{\"type\":\"response.cancel\",\"response_id\":\"resp_R\"}",
                 encode(new ClientEvent.ResponseCancel("resp_R")));

@@ -200,7 +200,7 @@ class DemoAgentConversationTest {
 
     @Test
     void contextItemsAreAcknowledgedInOrderAndTheAgentKeepsThemAsSent() throws Exception {
-        List<ClientEvent.ConversationItem> items = List.of(
+        List<ClientEvent.ConversationItem.TextMessage> items = List.of(
                 new ClientEvent.ConversationItem.SystemText("The call was reconnected; go on where you left off."),
                 new ClientEvent.ConversationItem.UserText("A table for \"two\" \\ at 8,\nplease. \u00e9\uD83D\uDE00"),
                 new ClientEvent.ConversationItem.AssistantText("Booked for 8 pm."));
@@ -221,7 +221,7 @@ class DemoAgentConversationTest {
             assertEquals(List.of("system", "user", "assistant"), kept.stream().map(DemoConnection.Item::role).toList());
             assertEquals(List.of("input_text", "input_text", "output_text"),
                     kept.stream().map(DemoConnection.Item::contentType).toList());
-            assertEquals(items.stream().map(ClientEvent.ConversationItem::text).toList(),
+            assertEquals(items.stream().map(ClientEvent.ConversationItem.TextMessage::text).toList(),
                     kept.stream().map(DemoConnection.Item::text).toList(), "the text survives both codecs");
             assertEquals(List.of("conversation.item.create", "conversation.item.create", "conversation.item.create"),
                     agent.connection(1).receivedTypes());

@@ -136,6 +136,15 @@ class ServerEventParserTest {
     }
 
     @Test
+    void aFunctionCallCarriesItsNameCallIdAndArgumentsText() {
+        parse("{\"type\":\"response.function_call_arguments.done\",\"event_id\":\"event_1\","
+                + "\"response_id\":\"resp_F\",\"item_id\":\"item_F\",\"output_index\":0,\"call_id\":\"call_7\","
+                + "\"name\":\"pause_recording\",\"arguments\":\"{}\"}");
+        assertEquals(List.of(new ServerEvent.FunctionCallArgumentsDone("resp_F", "item_F", "call_7",
+                "pause_recording", "{}")), capture.events);
+    }
+
+    @Test
     void unknownTypesMissingFieldsAndGarbageAreTolerated() {
         parse("{\"type\":\"rate_limits.updated\",\"rate_limits\":[{\"name\":\"tokens\"}]}");
         parse("{\"type\":\"input_audio_buffer.speech_started\"}");

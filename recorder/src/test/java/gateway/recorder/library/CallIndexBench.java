@@ -67,8 +67,8 @@ class CallIndexBench {
                 .orElseThrow());
         time(out, "deep cursor (half way down the list)", () -> library.list(
                 query(null, List.of(), 0, null, middle)).orElseThrow());
-        time(out, "end_reason=upstream_closed", () -> library.list(
-                query("upstream_closed", List.of(), 0, null, null)).orElseThrow());
+        time(out, "end_reason=realtime_lost", () -> library.list(
+                query("realtime_lost", List.of(), 0, null, null)).orElseThrow());
         time(out, "min_duration_ms=900000 (rare)", () -> library.list(
                 query(null, List.of(), 900_000, null, null)).orElseThrow());
         time(out, "from=5550000 (substring, rare)", () -> library.list(

@@ -48,7 +48,7 @@ class CallLibraryTest {
                     .duration((i % 10) * 10_000L)
                     .from("sip:+1555000" + (i % 7) + "@198.51.100.7")
                     .to(i % 2 == 0 ? "sip:agent@gw.example.com" : "sip:Sales@GW.example.com")
-                    .endReason(i % 5 == 0 ? "upstream_closed" : "caller_bye")
+                    .endReason(i % 5 == 0 ? "realtime_lost" : "caller_bye")
                     .turn("caller", 500, 2500, "Hello, my order number is N" + i
                             + (i % 4 == 0 ? ". I want a refund please." : "."))
                     .turn("assistant", 3000, 5000, i % 3 == 0 ? "Your REFUND is approved." : "Thanks for calling.");
@@ -87,11 +87,11 @@ class CallLibraryTest {
         assertEquals(expected(c -> c.to.toLowerCase(Locale.ROOT).contains("sales@gw")),
                 walk(filter(null, "SALES@gw", 0, null)));
         assertEquals(expected(c -> c.durationMs >= 50_000), walk(filter(null, null, 50_000, null)));
-        assertEquals(expected(c -> c.endReason.equals("upstream_closed")),
-                walk(filter(null, null, 0, "upstream_closed")));
-        assertEquals(expected(c -> c.endReason.equals("upstream_closed") && c.durationMs >= 50_000
+        assertEquals(expected(c -> c.endReason.equals("realtime_lost")),
+                walk(filter(null, null, 0, "realtime_lost")));
+        assertEquals(expected(c -> c.endReason.equals("realtime_lost") && c.durationMs >= 50_000
                         && c.from.contains("5550001")),
-                walk(filter("5550001", null, 50_000, "upstream_closed")));
+                walk(filter("5550001", null, 50_000, "realtime_lost")));
     }
 
     @Test

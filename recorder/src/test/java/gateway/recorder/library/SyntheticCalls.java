@@ -26,7 +26,7 @@ final class SyntheticCalls {
     private static final long MS_PER_CALL = 86_400_000L / 1000;
     private static final String[] END_REASONS = {"caller_bye", "caller_bye", "caller_bye", "caller_bye",
         "caller_bye", "caller_bye", "caller_bye", "caller_bye", "caller_bye", "caller_bye", "caller_bye",
-        "caller_bye", "caller_bye", "caller_bye", "caller_bye", "caller_bye", "caller_bye", "upstream_closed",
+        "caller_bye", "caller_bye", "caller_bye", "caller_bye", "caller_bye", "caller_bye", "realtime_lost",
         "shutdown", "internal_error"};
     private static final String[] SYLLABLES = {"ka", "lo", "mi", "ta", "ren", "so", "vi", "den", "pa", "ur",
         "el", "ton", "ma", "ri", "sel", "no", "ga", "be", "lu", "or", "an", "ces", "ti", "mo", "ber", "da"};
