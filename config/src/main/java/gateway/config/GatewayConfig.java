@@ -7,10 +7,10 @@ import java.nio.file.Path;
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Http http) {
 
     /**
-     * SIP transport: bind address, port (UDP and TCP), the host advertised in Contact and SDP, and the sources
-     * allowed to place calls.
+     * SIP transport: bind address, port (UDP and TCP), the host advertised in Contact and SDP, the sources allowed
+     * to place calls, and how many calls may be up at once.
      */
-    public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources) { }
+    public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources, int maxCalls) { }
 
     /** The even RTP port range. */
     public record Rtp(int portMin, int portMax) { }
@@ -40,8 +40,8 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     /** What the agent is told in session.update. */
     public record Agent(String instructions, String voice, String transcriptionModel) { }
 
-    /** Where recordings go. */
-    public record Recordings(Path dir) { }
+    /** Where recordings go, and the seconds of writer stall each call's buffer survives. */
+    public record Recordings(Path dir, int bufferSeconds) { }
 
     /** The health and metrics endpoint. */
     public record Http(String listen, int port) { }

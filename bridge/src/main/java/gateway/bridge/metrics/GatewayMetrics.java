@@ -3,6 +3,7 @@ package gateway.bridge.metrics;
 import gateway.bridge.call.EndReason;
 import gateway.rtp.RtpSession;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -159,9 +160,14 @@ public final class GatewayMetrics {
         active.decrementAndGet();
     }
 
-    /** Exposes a value read at scrape time, e.g. the recorder's dropped chunks. */
+    /** Exposes a value read at scrape time, e.g. the recorder's backlog. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** Exposes a count kept elsewhere (it only grows) as a counter, {@code name_total}, read at scrape time. */
+    public void counter(String name, String description, Supplier<Number> value) {
+        FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
     }
 
     /** The Prometheus text exposition. */
