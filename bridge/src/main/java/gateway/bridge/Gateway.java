@@ -2,6 +2,7 @@ package gateway.bridge;
 
 import gateway.demoagent.DemoScript;
 import gateway.demoagent.DemoAgent;
+import gateway.bridge.call.Admission;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
 import gateway.bridge.call.RealtimePolicy;
@@ -91,10 +92,12 @@ public final class Gateway implements AutoCloseable {
                     recordings,
                     metrics,
                     InstantSource.system());
+            RecordingService rec = recordings;
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup, config.sip().allowedSources(),
                     InetAddress.getByName(config.sip().listen()),
                     new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
-                    new CallDispatcher.RealtimeTarget(new RealtimeClient(), realtimeUrl, rt.apiKey()));
+                    new CallDispatcher.RealtimeTarget(new RealtimeClient(), realtimeUrl, rt.apiKey()),
+                    new Admission(settings.maxCalls(), rec::backlogNanos));
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
                     config.sip().publicHost(), "gateway/0.1"), sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
