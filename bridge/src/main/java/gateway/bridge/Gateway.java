@@ -23,6 +23,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,6 +81,11 @@ public final class Gateway implements AutoCloseable {
             Files.createDirectories(config.recordings().dir());
             RecorderSettings settings = recorderSettings(config);
             recordings = new RecordingService(config.recordings().dir(), settings);
+            List<String> recovered = recordings.recover();
+            if (!recovered.isEmpty()) {
+                LOG.log(Level.WARNING, "Recovered {0} call(s) a crash of the gateway left unfinished; their call.json"
+                        + " says end_reason gateway_crash: {1}", recovered.size(), recovered);
+            }
             GatewayMetrics metrics = new GatewayMetrics();
             registerRecorderMetrics(metrics, recordings);
             GatewayConfig.Realtime rt = config.realtime();
@@ -166,6 +172,8 @@ public final class Gateway implements AutoCloseable {
                 rec::writeFailures);
         metrics.counter("gateway_recordings_incomplete", "Recordings whose call.json says recording.complete false",
                 rec::incompleteRecordings);
+        metrics.counter("gateway_recordings_recovered", "Calls a crash left unfinished, recovered at start",
+                rec::recoveredRecordings);
     }
 
     public int sipPort() {

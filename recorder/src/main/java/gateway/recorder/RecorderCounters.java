@@ -9,6 +9,7 @@ final class RecorderCounters {
     final AtomicLong droppedWrites = new AtomicLong();
     final AtomicLong writeFailures = new AtomicLong();
     final AtomicLong incomplete = new AtomicLong();
+    final AtomicLong recovered = new AtomicLong();
 
     /** An event loop lost {@code samples} of one write because its call's buffer was full. */
     void lost(int samples) {

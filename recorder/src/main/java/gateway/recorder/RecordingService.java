@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link RecorderSettings#bufferSeconds()} of writer stall; beyond it the recorder drops its own copy, counts it and
  * lists the missing range in call.json. A failure on one call's files is logged once and affects only that call.
  * {@link #start}, {@link #close} and the figures may be called from any thread; start only makes the call directory.
+ * {@link #recover} runs once, before the first call, off the event loops.
  */
 public final class RecordingService implements AutoCloseable {
 
@@ -45,6 +47,7 @@ public final class RecordingService implements AutoCloseable {
     private final RecorderWriter writer;
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
 
     /** Starts the "recorder-writer" daemon thread. */
     public RecordingService(Path recordingsDir, RecorderSettings settings) {
@@ -66,11 +69,26 @@ public final class RecordingService implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Finds the calls a crash of the gateway left unfinished (a directory with audio.wav or call.json.partial but no
+     * call.json), fits their WAV headers to the frames on disk and writes their call.json with end reason
+     * {@code gateway_crash}. Call it once, before the first {@link #start}; returns the recovered calls' ids.
+     */
+    public List<String> recover() throws IOException {
+        if (started.get()) {
+            throw new IllegalStateException("recover() must run before the first call starts");
+        }
+        List<String> recovered = CrashRecovery.recover(recordingsDir, opener);
+        counters.recovered.addAndGet(recovered.size());
+        return recovered;
+    }
+
     /** Creates {@code <dir>/<id>/} (which must not exist yet) and returns the recording to feed. */
     public CallRecording start(CallMetadata meta) throws IOException {
         if (closed.get()) {
             throw new IllegalStateException("recording service is closed");
         }
+        started.set(true);
         Path directory;
         try {
             Files.createDirectories(recordingsDir);
@@ -107,6 +125,11 @@ public final class RecordingService implements AutoCloseable {
     /** Finished recordings whose call.json says they are incomplete. */
     public long incompleteRecordings() {
         return counters.incomplete.get();
+    }
+
+    /** Calls recovered after a crash by {@link #recover}. */
+    public long recoveredRecordings() {
+        return counters.recovered.get();
     }
 
     /** How far behind the writer is: the time since everything committed was last on disk. */
