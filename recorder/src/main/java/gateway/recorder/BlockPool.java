@@ -23,7 +23,7 @@ final class BlockPool {
         this.free = new BoundedRing<>(maxBlocks);
     }
 
-    /** A zeroed block, or null when all {@code maxBlocks} are in use. */
+    /** A block (its samples stale from its last use), or null when all {@code maxBlocks} are in use. */
     SampleBlock acquire() {
         SampleBlock block = free.poll();
         if (block == null) {
@@ -40,7 +40,7 @@ final class BlockPool {
         return block;
     }
 
-    /** Takes back a block whose samples are all zero again. */
+    /** Takes back a block the writer is done with. */
     void release(SampleBlock block) {
         inUse.decrementAndGet();
         if (!free.offer(block)) {

@@ -103,7 +103,11 @@ final class CallAudio {
                 lose(channel, position, position + n);
                 lost += n;
             } else {
+                if (at > block.filled) {
+                    Arrays.fill(block.samples, block.filled, at, (short) 0);
+                }
                 System.arraycopy(samples, offset, block.samples, at, n);
+                block.filled = Math.max(block.filled, at + n);
             }
             position += n;
             offset += n;
@@ -131,6 +135,7 @@ final class CallAudio {
             return null;
         }
         block.index = index;
+        block.filled = 0;
         channelSlots.setRelease(slot, block);
         return block;
     }
@@ -238,30 +243,35 @@ final class CallAudio {
             return;
         }
         slots[channel].setRelease(slot, null);
-        Arrays.fill(block.samples, (short) 0);
         pool.release(block);
     }
 
+    /**
+     * Packs {@code n} frames from {@code at} of the two blocks (either may be null) into {@code out}: the caller's
+     * written samples in the low halves, then the assistant's ORed into the high halves; silence past what each
+     * block's event loop wrote. Every frame read here is committed, so {@code filled} no longer moves below it.
+     */
     private static void pack(SampleBlock caller, SampleBlock assistant, int at, int n, int[] out) {
-        if (caller != null && assistant != null) {
+        int callerValid = valid(caller, at, n);
+        if (callerValid > 0) {
             short[] c = caller.samples;
-            short[] a = assistant.samples;
-            for (int i = 0; i < n; i++) {
-                out[i] = (c[at + i] & 0xFFFF) | (a[at + i] << 16);
-            }
-        } else if (caller != null) {
-            short[] c = caller.samples;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < callerValid; i++) {
                 out[i] = c[at + i] & 0xFFFF;
             }
-        } else if (assistant != null) {
-            short[] a = assistant.samples;
-            for (int i = 0; i < n; i++) {
-                out[i] = a[at + i] << 16;
-            }
-        } else {
-            Arrays.fill(out, 0, n, 0);
         }
+        Arrays.fill(out, callerValid, n, 0);
+        int assistantValid = valid(assistant, at, n);
+        if (assistantValid > 0) {
+            short[] a = assistant.samples;
+            for (int i = 0; i < assistantValid; i++) {
+                out[i] |= a[at + i] << 16;
+            }
+        }
+    }
+
+    /** How many of the {@code n} samples from {@code at} the event loop wrote in {@code block}. */
+    private static int valid(SampleBlock block, int at, int n) {
+        return block == null ? 0 : Math.max(0, Math.min(n, block.filled - at));
     }
 
     long lateSamples() {

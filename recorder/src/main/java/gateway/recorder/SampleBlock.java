@@ -2,7 +2,10 @@ package gateway.recorder;
 
 /**
  * A pooled block of 100 ms of one channel of one call. An event loop fills it at the positions its call writes; the
- * writer reads it, zeroes it and gives it back to the {@link BlockPool}. Never in two calls at once.
+ * writer reads it and gives it back to the {@link BlockPool} as it is. Nobody zeroes a whole block: {@link #filled}
+ * says how far the event loop wrote (silence it wrote itself into any gap), and past it the samples are stale from
+ * the block's last use and read as silence. So the writer only ever reads a block, and the event loop that fills it
+ * next does not have to pull its cache lines back from the writer's core. Never in two calls at once.
  */
 final class SampleBlock {
 
@@ -20,4 +23,6 @@ final class SampleBlock {
      * publishes the block, read by the writer after.
      */
     long index;
+    /** Samples {@code [0, filled)} were written by the event loop (gaps with silence); same publication as index. */
+    int filled;
 }

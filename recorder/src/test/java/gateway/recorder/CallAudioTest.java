@@ -98,7 +98,7 @@ class CallAudioTest {
     }
 
     @Test
-    void fullyDrainedBlocksGoBackToThePoolZeroedAndAreReused() {
+    void fullyDrainedBlocksGoBackToThePoolAndReadSilentWhereNothingIsWrittenWhenReused() {
         audio.write(CALLER, 0, filled(BLOCK, 7), 0, BLOCK);
         audio.write(ASSISTANT, 0, filled(BLOCK, 9), 0, BLOCK);
         assertEquals(2, pool.inUse());
@@ -116,6 +116,26 @@ class CallAudioTest {
         assertEquals(2 << 16, out.get(1));
         for (int i = 2; i < BLOCK; i++) {
             assertEquals(0, out.get(i), "reused blocks are silent where nothing was written: " + i);
+        }
+    }
+
+    @Test
+    void staleSamplesOfReusedBlocksNeverShowInGapsOrAfterTheLastWrite() {
+        // Blocks go back to the pool unzeroed: fill two with a loud value and free them.
+        audio.write(CALLER, 0, filled(BLOCK, 0x7777), 0, BLOCK);
+        audio.write(ASSISTANT, 0, filled(BLOCK, 0x7777), 0, BLOCK);
+        drain(BLOCK, BLOCK);
+        CallAudio next = new CallAudio(pool, 4, BLOCK, 1_000_000);
+        next.write(CALLER, 100, filled(10, 3), 0, 10);
+        next.write(CALLER, 50, filled(10, 2), 0, 10);
+        next.write(ASSISTANT, 2000, filled(10, 4), 0, 10);
+        assertEquals(2, pool.allocated(), "the dirty blocks were reused");
+        short[] out = drain(next, BLOCK, BLOCK);
+        for (int p = 0; p < BLOCK; p++) {
+            short left = p >= 50 && p < 60 ? (short) 2 : p >= 100 && p < 110 ? (short) 3 : 0;
+            short right = p >= 2000 && p < 2010 ? (short) 4 : 0;
+            assertEquals(left, out[2 * p], "caller " + p);
+            assertEquals(right, out[2 * p + 1], "assistant " + p);
         }
     }
 
