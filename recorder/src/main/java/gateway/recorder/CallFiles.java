@@ -2,9 +2,12 @@ package gateway.recorder;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -14,10 +17,10 @@ import java.util.Map;
 /**
  * The writer thread's state for one call: its WAV file, its audio buffer, the latest log and what failed. The first
  * I/O error of any file is logged once and counted; an error on audio.wav fits the file to the frames that made it
- * and drops the rest of the call's audio (its blocks are still freed), which call.json then lists as missing. The
- * final call.json is written last; when it or the captions cannot be written (disk full) their bytes are kept so
- * the writer can try again.
- * Writer thread only.
+ * and drops the rest of the call's audio (its blocks are still freed), which call.json then lists as missing, and
+ * the checkpoint notes it (in place if need be), so recovery after a crash reports it too. The final call.json is
+ * written last; when it or the captions cannot be written (disk full) their bytes are kept so the writer can try
+ * again. Writer thread only.
  */
 final class CallFiles {
 
@@ -251,11 +254,31 @@ final class CallFiles {
 
     private void writePartial() {
         long highWater = audio.highWater();
+        byte[] json = CallJson.render(meta, null, null, highWater, log, stats.withFrames(frames), status(highWater));
         try {
-            writeAtomically(PARTIAL_JSON_FILE, CallJson.render(meta, null, null, highWater, log,
-                    stats.withFrames(frames), status(highWater)), false);
+            writeAtomically(PARTIAL_JSON_FILE, json, false);
         } catch (IOException e) {
+            overwritePartial(json);
             noteFailure(e, "cannot write " + PARTIAL_JSON_FILE);
+        }
+    }
+
+    /**
+     * When the temp file of a checkpoint cannot be written (disk full: it needs new blocks), overwrites the last
+     * checkpoint in place instead: it is a few KB, so it usually fits the blocks it already has, and a crash before
+     * call.json then still leaves the failure for recovery to report. Best-effort.
+     */
+    private void overwritePartial(byte[] json) {
+        try (FileChannel channel = opener.open(dir.resolve(PARTIAL_JSON_FILE), StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(json);
+            long position = 0;
+            while (buffer.hasRemaining()) {
+                position += channel.write(buffer, position);
+            }
+            channel.truncate(json.length);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "call {0}: cannot overwrite {1} in place either: {2}", meta.id(), PARTIAL_JSON_FILE,
+                    e.toString());
         }
     }
 
@@ -279,6 +302,9 @@ final class CallFiles {
                     repair.toString());
         }
         closeWav();
+        if (!finished) {
+            writePartial();
+        }
     }
 
     /** Logs and counts the call's first failure; later ones go to the debug log. */

@@ -13,13 +13,15 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A disk that fills up, for the recorder's {@link FileOpener} seam: files under {@code dir} are real files, but while
- * {@link #full} is set every write that would grow one goes to {@code /dev/full} instead, so the kernel answers it
- * with ENOSPC ("No space left on device") exactly as a full disk does. Writes within a file's current size (a header
- * rewrite) and truncation still reach the real file, as they do on a full disk, which needs no new blocks for them.
+ * {@link #full} is set no new block can be allocated. As on a real file system with 4 KiB blocks, a write within the
+ * blocks a file already has (a header rewrite, the tail of its last block) and truncation still work; a write that
+ * runs past them writes what fits (a short write), and the next one goes to {@code /dev/full}, so the kernel answers
+ * it with ENOSPC ("No space left on device") exactly as a full disk does.
  */
 final class FillingDisk implements FileOpener {
 
     private static final Path DEV_FULL = Path.of("/dev/full");
+    private static final int BLOCK_BYTES = 4096;
 
     private final Path dir;
     volatile boolean full;
@@ -43,8 +45,10 @@ final class FillingDisk implements FileOpener {
             this.real = real;
         }
 
-        private boolean grows(long position, int bytes) throws IOException {
-            return full && position + bytes > real.size();
+        /** Bytes from {@code position} that fit the blocks the file has, or -1 when no limit applies. */
+        private long room(long position, int bytes) throws IOException {
+            long allocated = (real.size() + BLOCK_BYTES - 1) / BLOCK_BYTES * BLOCK_BYTES;
+            return full && position + bytes > allocated ? Math.max(0, allocated - position) : -1;
         }
 
         private int enospc(ByteBuffer src) throws IOException {
@@ -53,14 +57,29 @@ final class FillingDisk implements FileOpener {
             }
         }
 
+        /** Writes at most {@code room} bytes of {@code src} to the real file at {@code position}. */
+        private int shortWrite(ByteBuffer src, long position, long room) throws IOException {
+            ByteBuffer part = src.duplicate();
+            part.limit(part.position() + (int) room);
+            int written = real.write(part, position);
+            src.position(src.position() + written);
+            return written;
+        }
+
         @Override
         public int write(ByteBuffer src) throws IOException {
-            return grows(real.position(), src.remaining()) ? enospc(src) : real.write(src);
+            int written = write(src, real.position());
+            real.position(real.position() + written);
+            return written;
         }
 
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
-            return grows(position, src.remaining()) ? enospc(src) : real.write(src, position);
+            long room = room(position, src.remaining());
+            if (room < 0) {
+                return real.write(src, position);
+            }
+            return room > 0 ? shortWrite(src, position, room) : enospc(src);
         }
 
         @Override

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The disk under one call fills up in the middle of it (real ENOSPC from /dev/full, see {@link FillingDisk}): the
  * call goes on, its failure is logged once and counted, audio.wav keeps the frames that made it with a header that
- * says so, and call.json, written once there is room again, says which audio is missing and why. The other call is
- * untouched.
+ * says so, the checkpoint notes the failure (so recovery after a crash would report it), and call.json, written
+ * once there is room again, says which audio is missing and why. The other call is untouched.
  */
 class RecorderDiskFullTest {
 
@@ -113,6 +113,26 @@ class RecorderDiskFullTest {
         talk(fine, 2 * RATE, 4 * RATE);
         writer.pass();
         assertEquals(1, service.writeFailures());
+        // No room for a new checkpoint file, but the old one is overwritten in its own block: a crash from here
+        // on still leaves the failure for recovery.
+        JsonNode noted = JSON.readTree(dir.resolve("full/call.json.partial").toFile());
+        assertEquals("{\"complete\":false,\"failure\":\"IOException: No space left on device\",\"missing\":["
+                + "{\"channel\":\"caller\",\"start_ms\":1500,\"end_ms\":4000,\"start_sample\":36000,"
+                + "\"end_sample\":96000,\"cause\":\"write_failed\"},"
+                + "{\"channel\":\"assistant\",\"start_ms\":1500,\"end_ms\":4000,\"start_sample\":36000,"
+                + "\"end_sample\":96000,\"cause\":\"write_failed\"}]}", noted.get("recording").toString());
+        Path crashed = Files.createDirectories(dir.resolve("after-a-crash/full"));
+        Files.copy(dir.resolve("full/audio.wav"), crashed.resolve("audio.wav"));
+        Files.copy(dir.resolve("full/call.json.partial"), crashed.resolve("call.json.partial"));
+        assertEquals(List.of("full"), CrashRecovery.recover(crashed.getParent(), FileOpener.DEFAULT));
+        JsonNode recovered = JSON.readTree(crashed.resolve("call.json").toFile());
+        assertEquals("gateway_crash", recovered.get("end_reason").asText());
+        assertEquals("{\"complete\":false,\"failure\":\"IOException: No space left on device\",\"missing\":["
+                + "{\"channel\":\"caller\",\"start_ms\":1500,\"end_ms\":null,\"start_sample\":36000,"
+                + "\"end_sample\":null,\"cause\":\"write_failed\"},"
+                + "{\"channel\":\"assistant\",\"start_ms\":1500,\"end_ms\":null,\"start_sample\":36000,"
+                + "\"end_sample\":null,\"cause\":\"write_failed\"}]}", recovered.get("recording").toString(),
+                "recovery reports the disk failure, not a crash, as the cause");
         talk(full, 4 * RATE, 5 * RATE);
         talk(fine, 4 * RATE, 5 * RATE);
         full.checkpoint(CallLog.EMPTY);
@@ -129,7 +149,8 @@ class RecorderDiskFullTest {
 
         WavReader.Wav kept = WavReader.read(dir.resolve("full/audio.wav"));
         assertEquals(onDisk, kept.frames(), "audio.wav keeps what was written before the disk filled, and says so");
-        assertEquals(44 + onDisk * 4, Files.size(dir.resolve("full/audio.wav")));
+        assertEquals(44 + onDisk * 4, Files.size(dir.resolve("full/audio.wav")),
+                "the short write into the file's last block is cut off");
         assertEquals(sample(onDisk - 1), kept.left(onDisk - 1));
         assertEquals(sample(onDisk - 1), kept.right(onDisk - 1));
         assertFalse(Files.exists(dir.resolve("full/call.json")), "no room for call.json yet");
