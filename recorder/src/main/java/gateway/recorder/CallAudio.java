@@ -253,6 +253,15 @@ final class CallAudio {
      */
     private static void pack(SampleBlock caller, SampleBlock assistant, int at, int n, int[] out) {
         int callerValid = valid(caller, at, n);
+        int assistantValid = valid(assistant, at, n);
+        if (callerValid == n && assistantValid == n) {
+            short[] c = caller.samples;
+            short[] a = assistant.samples;
+            for (int i = 0; i < n; i++) {
+                out[i] = (c[at + i] & 0xFFFF) | (a[at + i] << 16);
+            }
+            return;
+        }
         if (callerValid > 0) {
             short[] c = caller.samples;
             for (int i = 0; i < callerValid; i++) {
@@ -260,7 +269,6 @@ final class CallAudio {
             }
         }
         Arrays.fill(out, callerValid, n, 0);
-        int assistantValid = valid(assistant, at, n);
         if (assistantValid > 0) {
             short[] a = assistant.samples;
             for (int i = 0; i < assistantValid; i++) {
