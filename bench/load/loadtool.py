@@ -4,8 +4,8 @@
 Subcommands:
   snapshot OUT --gw-pid P [--sipp-pids a,b] --http-port H   /proc + /metrics snapshot as JSON
   heap OUT --gw-pid P --jcmd PATH                            forced GC, then heap used (jcmd) and RSS, as JSON
-  wait-metric --http-port H --name N [--at-least V] [--at-most V] --timeout S
-                                                             poll /metrics until N is in range (exit 1 on timeout)
+  wait-metric --http-port H --name N [--name M ...] [--at-least V] [--at-most V] --timeout S
+                                                             poll /metrics until N (+ M ...) is in range (exit 1 on timeout)
   timeline OUT --gw-pid P --http-port H [--interval S]       one CSV row per interval until the gateway exits
   report WORK                                                reads WORK/*, prints the table, writes WORK/report.json
 """
@@ -188,20 +188,23 @@ def cmd_heap(a):
 def cmd_wait_metric(a):
     deadline = time.monotonic() + a.timeout
     last = None
+    label = " + ".join(a.name)
     while time.monotonic() < deadline:
-        last = metric(parse_metrics(fetch_metrics(a.http_port, timeout=2)), a.name)
+        samples = parse_metrics(fetch_metrics(a.http_port, timeout=2))
+        values = [metric(samples, n) for n in a.name]
+        last = None if all(v is None for v in values) else sum(v or 0 for v in values)
         if last is not None and (a.at_least is None or last >= a.at_least) and (a.at_most is None or last <= a.at_most):
-            print(f"{a.name}={last:g}")
+            print(f"{label}={last:g}")
             return 0
         time.sleep(0.5)
-    print(f"timeout after {a.timeout:g} s: {a.name}={last} (wanted >= {a.at_least} and <= {a.at_most})")
+    print(f"timeout after {a.timeout:g} s: {label}={last} (wanted >= {a.at_least} and <= {a.at_most})")
     return 1
 
 
 def cmd_timeline(a):
     with open(a.out, "w") as f:
         f.write("wall,gw_cpu_s,rss_kb,threads,machine_idle_pct,calls_active,calls_answered,"
-                "inbound_latency_count\n")
+                "inbound_latency_count,recorder_backlog_s,recorder_buffer_mb,calls_refused_503\n")
         prev = machine_cpu()
         while os.path.exists(f"/proc/{a.gw_pid}"):
             time.sleep(a.interval)
@@ -215,7 +218,11 @@ def cmd_timeline(a):
             row = [f"{time.time():.1f}", f"{ticks / CLK_TCK:.2f}", proc_status_kb(a.gw_pid, "VmRSS"),
                    proc_status_kb(a.gw_pid, "Threads"), f"{idle_pct:.1f}",
                    metric(s, "gateway_calls_active"), metric(s, "gateway_calls_answered_total"),
-                   metric(s, "gateway_inbound_latency_us_count")]
+                   metric(s, "gateway_inbound_latency_us_count"), metric(s, "gateway_recorder_backlog_seconds"),
+                   None if metric(s, "gateway_recorder_buffer_bytes") is None
+                   else metric(s, "gateway_recorder_buffer_bytes") / 1048576.0,
+                   (metric(s, "gateway_calls_refused_total", reason="capacity") or 0)
+                   + (metric(s, "gateway_calls_refused_total", reason="recorder_backlog") or 0)]
             f.write(",".join("" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in row) + "\n")
             f.flush()
     return 0
@@ -275,8 +282,8 @@ def sipp_stats(work):
 
 def verify_recordings(rec_dir, skip=frozenset()):
     res = {"dirs": 0, "wav_ok": 0, "format_ok": 0, "duration_ok": 0, "call_json": 0, "caller_bye": 0,
-           "left_non_silent": 0, "right_non_silent": 0, "problems": [], "end_reasons": {},
-           "duration_diff_ms_max": None, "bytes": 0}
+           "complete": 0, "incomplete": 0, "missing_ms": 0, "left_non_silent": 0, "right_non_silent": 0,
+           "problems": [], "end_reasons": {}, "duration_diff_ms_max": None, "bytes": 0}
     if not os.path.isdir(rec_dir):
         res["problems"].append(f"no recordings dir {rec_dir}")
         return res
@@ -295,6 +302,15 @@ def verify_recordings(rec_dir, skip=frozenset()):
             res["end_reasons"][reason] = res["end_reasons"].get(reason, 0) + 1
             if reason == "caller_bye":
                 res["caller_bye"] += 1
+            recording = cj.get("recording") or {}
+            if recording.get("complete") is True:
+                res["complete"] += 1
+            else:
+                res["incomplete"] += 1
+                res["problems"].append(f"{cid}: recording incomplete: {json.dumps(recording)[:200]}")
+                for m in recording.get("missing") or []:
+                    if isinstance(m.get("end_ms"), (int, float)):
+                        res["missing_ms"] += m["end_ms"] - m["start_ms"]
         wav_path = os.path.join(d, "audio.wav")
         try:
             res["bytes"] += os.path.getsize(wav_path)
@@ -504,10 +520,30 @@ def cmd_report(a):
         "inbound_discarded": reasons_since_idle("gateway_rtp_inbound_discarded_total"),
         "outbound_skipped": reasons_since_idle("gateway_rtp_outbound_skipped_total"),
         "lost": since_idle("gateway_rtp_packets_lost_total"),
-        "recorder_dropped_chunks": since_idle("gateway_recorder_dropped_chunks"),
         "playout_overflow_samples": since_idle("gateway_playout_overflow_samples_total"),
         "recordings_written": since_idle("gateway_recordings_written_total"),
         "recordings_failed": since_idle("gateway_recordings_failed_total"),
+    }
+
+    # -- recorder: losses, backlog, buffers, refusals (whole run after the idle baseline; peaks since gateway start)
+    def gauge_mb(samples, name):
+        v = metric(samples, name)
+        return None if v is None else v / 1048576.0
+    lost = since_idle("gateway_recorder_lost_samples_total")
+    R["recorder"] = {
+        "dropped_chunks": since_idle("gateway_recorder_dropped_chunks"),
+        "lost_samples": lost,
+        "lost_ms_both_channels": None if lost is None else lost / 24.0,
+        "backlog_peak_s": metric(final, "gateway_recorder_backlog_peak_seconds"),
+        "backlog_at_hold_end_s": metric(m_end, "gateway_recorder_backlog_seconds"),
+        "buffer_peak_mb": gauge_mb(final, "gateway_recorder_buffer_peak_bytes"),
+        "buffer_at_hold_end_mb": gauge_mb(m_end, "gateway_recorder_buffer_bytes"),
+        "buffer_limit_mb": gauge_mb(final, "gateway_recorder_buffer_limit_bytes"),
+        "write_failures": since_idle("gateway_recorder_write_failures_total"),
+        "incomplete_recordings": since_idle("gateway_recordings_incomplete_total"),
+        "recovered_at_start": metric(final, "gateway_recordings_recovered_total"),
+        "calls_refused": {k: v for k, v in reasons_since_idle("gateway_calls_refused_total").items()},
+        "writer_cpu_s_in_window": (R["cpu"] or {}).get("gateway_cpu_s_by_thread_group", {}).get("recorder-writer"),
     }
 
     # -- recordings
@@ -588,12 +624,27 @@ def print_table(R):
         f"{fmt(rtp['received'], '{:.0f}')} / {fmt(rtp['sent'], '{:.0f}')} / {fmt(rtp['lost'], '{:.0f}')}")
     row("inbound discarded", ", ".join(f"{k}={v:.0f}" for k, v in rtp["inbound_discarded"].items()) or "n/a")
     row("outbound skipped", ", ".join(f"{k}={v:.0f}" for k, v in rtp["outbound_skipped"].items()) or "n/a")
-    row("recorder dropped chunks", fmt(rtp["recorder_dropped_chunks"], "{:.0f}"))
     row("agent audio dropped, playout queue full (samples)", fmt(rtp.get("playout_overflow_samples"), "{:.0f}"))
     row("recordings written / failed (gateway)",
         f"{fmt(rtp['recordings_written'], '{:.0f}')} / {fmt(rtp['recordings_failed'], '{:.0f}')}")
+    rc = R["recorder"]
+    sec("recorder (whole run after the idle baseline; peaks since gateway start)")
+    row("recorder dropped chunks", fmt(rc["dropped_chunks"], "{:.0f}")
+        + f"   (audio lost: {fmt(rc['lost_ms_both_channels'], '{:.0f}', ' ms')}, both channels summed)")
+    row("writer backlog peak / at hold end", f"{fmt(rc['backlog_peak_s'], '{:.3f}', ' s')} / "
+        f"{fmt(rc['backlog_at_hold_end_s'], '{:.3f}', ' s')}")
+    row("buffers peak / at hold end / limit", f"{fmt(rc['buffer_peak_mb'], '{:.1f}', ' MB')} / "
+        f"{fmt(rc['buffer_at_hold_end_mb'], '{:.1f}', ' MB')} / {fmt(rc['buffer_limit_mb'], '{:.0f}', ' MB')}")
+    row("writer CPU in the window", fmt(rc["writer_cpu_s_in_window"], "{:.2f}", " s"))
+    refused = rc["calls_refused"]
+    row("INVITEs refused: 503 capacity / 503 recorder_backlog / 403 source",
+        " / ".join(fmt(refused.get(k), "{:.0f}") for k in ("capacity", "recorder_backlog", "source")))
+    row("write failures / incomplete recordings (gateway)", f"{fmt(rc['write_failures'], '{:.0f}')} / "
+        f"{fmt(rc['incomplete_recordings'], '{:.0f}')}")
     sec("recordings")
     row("call dirs / call.json / end_reason caller_bye", f"{rec['dirs']} / {rec['call_json']} / {rec['caller_bye']}")
+    row("call.json recording complete / incomplete (missing ms)",
+        f"{rec['complete']} / {rec['incomplete']} ({rec['missing_ms']:.0f} ms)")
     row("audio.wav opens / 24 kHz 2 ch 16 bit / duration within 50 ms",
         f"{rec['wav_ok']} / {rec['format_ok']} / {rec['duration_ok']}")
     row("largest wav - call.json duration", fmt(rec["duration_diff_ms_max"], "{:+.1f}", " ms"))
@@ -620,7 +671,8 @@ def main():
     h = sub.add_parser("heap"); h.add_argument("out"); h.add_argument("--gw-pid", required=True)
     h.add_argument("--jcmd", required=True); h.add_argument("--http-port", default="")
     h.add_argument("--histogram", help="also write jcmd GC.class_histogram here")
-    w = sub.add_parser("wait-metric"); w.add_argument("--http-port", required=True); w.add_argument("--name", required=True)
+    w = sub.add_parser("wait-metric"); w.add_argument("--http-port", required=True)
+    w.add_argument("--name", required=True, action="append", help="repeat to wait on the sum")
     w.add_argument("--at-least", type=float); w.add_argument("--at-most", type=float)
     w.add_argument("--timeout", type=float, required=True)
     t = sub.add_parser("timeline"); t.add_argument("out"); t.add_argument("--gw-pid", required=True)

@@ -3,11 +3,12 @@
 # calls, measures a steady hold window, hangs up, verifies the recordings and prints a report (also WORK/report.json).
 #
 #   bench/load/run.sh [--calls=N] [--rate=R] [--hold=S] [--sipp-max=M] [--java-home=DIR] [--java-opts="..."]
-#                     [--work=DIR] [--build=auto|always|never] [--once] [--warmup-calls=N] [--warmup-s=S]
+#                     [--gateway-args="..."] [--work=DIR] [--build=auto|always|never] [--once] [--warmup-calls=N]
+#                     [--warmup-s=S]
 #
 # Every flag also reads an environment variable: CALLS (100), RATE (20 calls/s), HOLD_S (60), SIPP_MAX (250),
-# JAVA_HOME (java on PATH), GATEWAY_JAVA_OPTS (none), WORK (/tmp/gw-load-<timestamp>), BUILD (auto), ONCE (0),
-# WARMUP_CALLS (0), WARMUP_S (20).
+# JAVA_HOME (java on PATH), GATEWAY_JAVA_OPTS (none), GATEWAY_ARGS (none), WORK (/tmp/gw-load-<timestamp>),
+# BUILD (auto), ONCE (0), WARMUP_CALLS (0), WARMUP_S (20).
 # See bench/load/README.md for what each figure means.
 set -euo pipefail
 
@@ -20,6 +21,7 @@ HOLD_S="${HOLD_S:-60}"
 SIPP_MAX="${SIPP_MAX:-250}"
 JAVA_HOME="${JAVA_HOME:-}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
+GATEWAY_ARGS="${GATEWAY_ARGS:-}"            # extra gateway flags, e.g. --recordings.buffer-seconds=2
 WORK="${WORK:-/tmp/gw-load-$(date +%Y%m%dT%H%M%S)}"
 BUILD="${BUILD:-auto}"
 ONCE="${ONCE:-0}"
@@ -47,12 +49,13 @@ for arg in "$@"; do
     --sipp-max=*) SIPP_MAX="${arg#*=}" ;;
     --java-home=*) JAVA_HOME="${arg#*=}" ;;
     --java-opts=*) GATEWAY_JAVA_OPTS="${arg#*=}" ;;
+    --gateway-args=*) GATEWAY_ARGS="${arg#*=}" ;;
     --work=*) WORK="${arg#*=}" ;;
     --build=*) BUILD="${arg#*=}" ;;
     --once) ONCE=1 ;;
     --warmup-calls=*) WARMUP_CALLS="${arg#*=}" ;;
     --warmup-s=*) WARMUP_S="${arg#*=}" ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -172,7 +175,7 @@ env -u OPENAI_API_KEY -u GATEWAY_REALTIME_API_KEY -u GATEWAY_REALTIME_URL \
   "$java_bin" $GATEWAY_JAVA_OPTS -jar "$WORK/gateway.jar" "${agent_args[@]}" \
   --sip.listen=127.0.0.1 --sip.public-host=127.0.0.1 --sip.port="$SIP_PORT" \
   --http.listen=127.0.0.1 --http.port="$HTTP_PORT" --recordings.dir="$WORK/recordings" \
-  --rtp.port-min="$RTP_PORT_MIN" --rtp.port-max="$rtp_max" \
+  --rtp.port-min="$RTP_PORT_MIN" --rtp.port-max="$rtp_max" $GATEWAY_ARGS \
   >"$WORK/gateway.log" 2>&1 &
 gw_pid=$!
 for _ in $(seq 1 120); do
@@ -192,7 +195,7 @@ timeline_pid=$!
 if [ "$ONCE" = 1 ]; then
   scenario="$repo/bridge/src/test/resources/sipp/uac_speech.xml"
 else
-  scenario="$here/uac_speech_loop.xml"
+  scenario="$repo/bridge/src/test/resources/sipp/uac_speech_loop.xml"
 fi
 cp "$repo/bridge/src/test/resources/audio/speech.ulaw" "$WORK/sipp/"
 
@@ -243,13 +246,15 @@ for ((i = 0; i < procs; i++)); do
 done
 pids_csv=$(IFS=,; echo "${sipp_pids[*]}")
 
-answered_before=$(python3 -B -c "
+# Every call is either answered or refused (503 at the call limit or while the recorder is behind).
+settled_before=$(python3 -B -c "
 import json, sys; sys.path.insert(0, '$here'); import loadtool as t
-print(int(t.metric(t.parse_metrics(json.load(open('$WORK/snap_idle.json'))['metrics']), 'gateway_calls_answered_total') or 0))")
-log "waiting until all $CALLS calls are answered (at most $((ramp_s + 30)) s)"
+m = t.parse_metrics(json.load(open('$WORK/snap_idle.json'))['metrics'])
+print(int((t.metric(m, 'gateway_calls_answered_total') or 0) + (t.metric(m, 'gateway_calls_refused_total') or 0)))")
+log "waiting until all $CALLS calls are answered or refused (at most $((ramp_s + 30)) s)"
 if ! python3 "$here/loadtool.py" wait-metric --http-port "$HTTP_PORT" --name gateway_calls_answered_total \
-     --at-least "$((answered_before + CALLS))" --timeout $((ramp_s + 30)) >&2; then
-  log "WARNING: not every call was answered; measuring anyway"
+     --name gateway_calls_refused_total --at-least "$((settled_before + CALLS))" --timeout $((ramp_s + 30)) >&2; then
+  log "WARNING: not every call was answered or refused; measuring anyway"
 fi
 nap "$SETTLE_S"
 log "hold window: ${HOLD_S} s"
@@ -291,7 +296,7 @@ import json, sys
 json.dump({"calls": $CALLS, "rate": $RATE, "hold_s": $HOLD_S, "sipp_max": $SIPP_MAX, "sipp_procs": $procs,
            "call_duration_ms": $hold_ms, "ramp_s": $ramp_s, "settle_s": $SETTLE_S,
            "scenario": "$scenario", "java": "$java_bin", "java_version": """$java_version""",
-           "java_opts": """$GATEWAY_JAVA_OPTS""", "jar": "$jar_note", "sip_port": $SIP_PORT, "http_port": $HTTP_PORT,
+           "java_opts": """$GATEWAY_JAVA_OPTS""", "gateway_args": """$GATEWAY_ARGS""", "jar": "$jar_note", "sip_port": $SIP_PORT, "http_port": $HTTP_PORT,
            "rtp_ports": [$RTP_PORT_MIN, $rtp_max], "sipp_exit_codes": [$codes_csv], "warmup_calls": $WARMUP_CALLS, "warmup_s": $WARMUP_S,
            "peers": "${PEER_RUN[*]}", "gateway_exit_code": $gw_exit, "work": "$WORK"}, open(sys.argv[1], "w"), indent=2)
 EOF

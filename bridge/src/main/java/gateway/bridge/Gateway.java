@@ -2,6 +2,7 @@ package gateway.bridge;
 
 import gateway.demoagent.DemoScript;
 import gateway.demoagent.DemoAgent;
+import gateway.bridge.call.Admission;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
 import gateway.bridge.call.ConsentPrompt;
@@ -15,6 +16,7 @@ import gateway.bridge.realtime.SessionSettings;
 import gateway.config.ConfigException;
 import gateway.config.ConfigKey;
 import gateway.config.GatewayConfig;
+import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.recorder.library.CallLibrary;
 import gateway.recorder.library.LocalCallStore;
@@ -31,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,8 +48,7 @@ import java.util.concurrent.TimeUnit;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(Gateway.class.getName());
-    /** Recording queue: 4096 chunks of 20 ms ≈ 80 s of audio across all calls before the recorder drops its copy. */
-    private static final int RECORDER_QUEUE_CHUNKS = 4096;
+    private static final double NANOS_PER_SECOND = 1e9;
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
     /** HTTP is light (files go out zero-copy or from the http-io threads): one loop. */
     private static final int HTTP_LOOP_THREADS = 1;
@@ -97,13 +99,17 @@ public final class Gateway implements AutoCloseable {
                         + " (it echoes what you say). Set OPENAI_API_KEY to talk to the Realtime API.", realtimeUrl);
             }
             Files.createDirectories(config.recordings().dir());
-            recordings = new RecordingService(config.recordings().dir(), RECORDER_QUEUE_CHUNKS);
+            RecorderSettings settings = recorderSettings(config);
+            recordings = new RecordingService(config.recordings().dir(), settings);
+            List<String> recovered = recordings.recover();
+            if (!recovered.isEmpty()) {
+                LOG.log(Level.WARNING, "Recovered {0} call(s) a crash of the gateway left unfinished; their call.json"
+                        + " says end_reason gateway_crash: {1}", recovered.size(), recovered);
+            }
+            GatewayMetrics metrics = new GatewayMetrics();
+            registerRecorderMetrics(metrics, recordings);
             // Opened after the recorder, so calls it recovers at start are already final when the index reads them.
             library = CallLibrary.open(new LocalCallStore(config.recordings().dir()));
-            GatewayMetrics metrics = new GatewayMetrics();
-            RecordingService rec = recordings;
-            metrics.gauge("gateway_recorder_dropped_chunks", "Audio chunks the recorder dropped (queue full)",
-                    rec::droppedChunks);
             metrics.gauge("gateway_calls_indexed", "Finished calls in the QA API's call index", library::size);
             GatewayConfig.Realtime rt = config.realtime();
             CallContext ctx = new CallContext(
@@ -117,11 +123,12 @@ public final class Gateway implements AutoCloseable {
                     metrics,
                     InstantSource.system(),
                     consentPrompt(config.recordings().consentPrompt()));
+            RecordingService rec = recordings;
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup, config.sip().allowedSources(),
                     InetAddress.getByName(config.sip().listen()),
                     new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
                     new CallDispatcher.RealtimeTarget(new RealtimeClient(), realtimeUrl, rt.apiKey()),
-                    library::callFinished);
+                    new Admission(settings.maxCalls(), rec::backlogNanos), library::callFinished);
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
                     config.sip().publicHost(), "gateway/0.1"), sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
@@ -174,6 +181,50 @@ public final class Gateway implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException(ConfigKey.RECORDINGS_CONSENT_PROMPT.key(), e.getMessage());
         }
+    }
+
+    /**
+     * The recorder's buffers for {@code sip.max-calls} calls of {@code recordings.buffer-seconds}, with the call
+     * limit lowered if they would not fit in the recorder's share of the heap (an out-of-memory would end every call).
+     */
+    private static RecorderSettings recorderSettings(GatewayConfig config) {
+        RecorderSettings wanted = new RecorderSettings(config.recordings().bufferSeconds(), config.sip().maxCalls());
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        RecorderSettings settings = wanted.fittedToHeap(maxHeap);
+        if (settings.maxCalls() < wanted.maxCalls()) {
+            LOG.log(Level.WARNING, "sip.max-calls lowered from {0} to {1}: the recorder''s buffers for {2} s of writer"
+                            + " stall ({3} KB per call) fit half of the {4} MB heap for no more; raise -Xmx or lower"
+                            + " recordings.buffer-seconds", wanted.maxCalls(), settings.maxCalls(),
+                    settings.bufferSeconds(), settings.bytesPerCall() / 1024, maxHeap / (1024 * 1024));
+        }
+        LOG.log(Level.INFO, "Recorder: each call survives {0} s of writer stall without losing audio; at most {1} calls"
+                        + " ({2} MB of buffers at most, taken only while audio waits)", settings.bufferSeconds(),
+                settings.maxCalls(), settings.budgetBytes() / (1024 * 1024));
+        return settings;
+    }
+
+    private static void registerRecorderMetrics(GatewayMetrics metrics, RecordingService rec) {
+        metrics.gauge("gateway_recorder_dropped_chunks",
+                "Writes (20 ms packets) of which the recorder lost samples: a call's buffer was full", rec::droppedWrites);
+        metrics.counter("gateway_recorder_lost_samples",
+                "Samples (either channel) the recorder lost because a call's buffer was full", rec::lostSamples);
+        metrics.gauge("gateway_recorder_backlog_seconds", "How far behind the recorder's writer is now",
+                () -> rec.backlogNanos() / NANOS_PER_SECOND);
+        metrics.gauge("gateway_recorder_backlog_peak_seconds", "The most the recorder's writer has been behind",
+                () -> rec.peakBacklogNanos() / NANOS_PER_SECOND);
+        metrics.gauge("gateway_recorder_buffer_bytes", "Heap holding audio the writer has not written yet",
+                rec::bufferedBytes);
+        metrics.gauge("gateway_recorder_buffer_peak_bytes", "The most heap the recorder's buffers have held",
+                rec::peakBufferedBytes);
+        metrics.gauge("gateway_recorder_buffer_limit_bytes", "The recorder's buffer limit (sip.max-calls calls of"
+                + " recordings.buffer-seconds)", rec::bufferLimitBytes);
+        metrics.counter("gateway_recorder_write_failures",
+                "Calls whose recording files had an I/O error (disk full, directory gone), once per call",
+                rec::writeFailures);
+        metrics.counter("gateway_recordings_incomplete", "Recordings whose call.json says recording.complete false",
+                rec::incompleteRecordings);
+        metrics.counter("gateway_recordings_recovered", "Calls a crash left unfinished, recovered at start",
+                rec::recoveredRecordings);
     }
 
     public int sipPort() {

@@ -12,6 +12,9 @@ public enum ConfigKey {
     SIP_ALLOWED_SOURCES("sip.allowed-sources", "",
             "who may call: comma-separated CIDRs, or 'any' (default: any with the demo agent, loopback only with a real"
                     + " Realtime upstream, so no stranger can open a paid session)"),
+    SIP_MAX_CALLS("sip.max-calls", "500",
+            "calls up at once; further INVITEs get 503 with Retry-After (also lowered to what the recorder's buffers"
+                    + " fit in half the heap)"),
     RTP_PORT_MIN("rtp.port-min", "10000", "lowest RTP port (even)"),
     RTP_PORT_MAX("rtp.port-max", "20000", "highest RTP port"),
     REALTIME_URL("realtime.url", "wss://api.openai.com/v1/realtime?model=gpt-realtime", "Realtime WebSocket URL (ws:// or wss://)"),
@@ -31,6 +34,9 @@ public enum ConfigKey {
     AGENT_VOICE("agent.voice", "marin", "assistant voice"),
     AGENT_TRANSCRIPTION_MODEL("agent.transcription-model", "gpt-4o-mini-transcribe", "model that transcribes the caller"),
     RECORDINGS_DIR("recordings.dir", "./recordings", "directory where calls are recorded"),
+    RECORDINGS_BUFFER_SECONDS("recordings.buffer-seconds", "5",
+            "seconds of writer stall (slow disk, starved writer thread) every call survives without losing audio;"
+                    + " each second costs up to 96 KB of heap per call, taken only while audio waits (2-60)"),
     RECORDINGS_CONSENT_PROMPT("recordings.consent-prompt", "",
             "WAV (PCM16 mono, 8 or 24 kHz) played to every caller before the agent speaks, e.g. 'this call is recorded'"),
     RECORDINGS_PAUSE_TOOL("recordings.pause-tool", "true",

@@ -31,6 +31,15 @@ public final class ConfigLoader {
     public static final String CONFIG_FLAG = "config";
     /** Fallback for {@code realtime.api-key}, as every OpenAI client reads it. */
     public static final String OPENAI_API_KEY_ENV = "OPENAI_API_KEY";
+    /** Most concurrent calls accepted: the SIP layer keeps at most 4096 dialogs. */
+    static final int MAX_CALLS_LIMIT = 4096;
+    /**
+     * Least recorder buffer: the gateway refuses new calls once the writer is 1 s behind, so 2 s leaves the calls up
+     * another second. Most: a minute of stall is a broken disk; beyond it the memory is better spent on calls.
+     * The recorder's own {@code RecorderSettings} checks the same bounds.
+     */
+    static final int MIN_BUFFER_SECONDS = 2;
+    static final int MAX_BUFFER_SECONDS = 60;
 
     /** Shortest accepted QA API token: 16 characters, about 95 bits when drawn at random from the b64token set. */
     static final int MIN_API_TOKEN_CHARS = 16;
@@ -203,16 +212,19 @@ public final class ConfigLoader {
         String transcription = nonEmpty(ConfigKey.AGENT_TRANSCRIPTION_MODEL, v);
         String instructions = nonEmpty(ConfigKey.AGENT_INSTRUCTIONS, v);
         String dir = nonEmpty(ConfigKey.RECORDINGS_DIR, v);
+        int maxCalls = boundedInt(ConfigKey.SIP_MAX_CALLS, v, 1, MAX_CALLS_LIMIT);
+        int bufferSeconds = boundedInt(ConfigKey.RECORDINGS_BUFFER_SECONDS, v, MIN_BUFFER_SECONDS, MAX_BUFFER_SECONDS);
         String httpListen = address(ConfigKey.HTTP_LISTEN, v);
         int httpPort = port(ConfigKey.HTTP_PORT, v, true);
         String apiToken = apiToken(v);
         return new GatewayConfig(
-                new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources),
+                new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls),
                 new GatewayConfig.Rtp(rtpMin, rtpMax),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars),
                 new GatewayConfig.Agent(instructions, voice, transcription),
-                new GatewayConfig.Recordings(Path.of(dir), consentPrompt(v), bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v)),
+                new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
+                        bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v)),
                 new GatewayConfig.Http(httpListen, httpPort, apiToken));
     }
 

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Http http) {
 
     /**
-     * SIP transport: bind address, port (UDP and TCP), the host advertised in Contact and SDP, and the sources
-     * allowed to place calls.
+     * SIP transport: bind address, port (UDP and TCP), the host advertised in Contact and SDP, the sources allowed
+     * to place calls, and how many calls may be up at once.
      */
-    public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources) { }
+    public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources, int maxCalls) { }
 
     /** The even RTP port range. */
     public record Rtp(int portMin, int portMax) { }
@@ -40,12 +40,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     /** What the agent is told in session.update. */
     public record Agent(String instructions, String voice, String transcriptionModel) { }
 
-    /** Where recordings go. */
     /**
-     * Where recordings go; the consent announcement played first ({@code null}: none); whether the model may pause
-     * the recording through its tools.
+     * Where recordings go; the seconds of writer stall each call's buffer survives; the consent announcement played
+     * first ({@code null}: none); whether the model may pause the recording through its tools.
      */
-    public record Recordings(Path dir, Path consentPrompt, boolean pauseTool) { }
+    public record Recordings(Path dir, int bufferSeconds, Path consentPrompt, boolean pauseTool) { }
 
     /**
      * The HTTP listener (health, metrics, QA API). An empty {@code apiToken} means no token: the API and metrics

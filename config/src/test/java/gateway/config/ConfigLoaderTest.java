@@ -31,6 +31,8 @@ class ConfigLoaderTest {
         assertEquals("marin", c.agent().voice());
         assertEquals("gpt-4o-mini-transcribe", c.agent().transcriptionModel());
         assertEquals(Path.of("./recordings"), c.recordings().dir());
+        assertEquals(5, c.recordings().bufferSeconds());
+        assertEquals(500, c.sip().maxCalls());
         assertEquals("127.0.0.1", c.http().listen());
         assertEquals(8080, c.http().port());
         assertEquals("", c.http().apiToken());
@@ -149,5 +151,18 @@ class ConfigLoaderTest {
 
     private static String keyOf(String flag) {
         return assertThrows(ConfigException.class, () -> ConfigLoader.load(List.of(flag), Map.of())).key();
+    }
+
+    @Test
+    void recorderBufferAndCallLimitAreBounded() throws Exception {
+        GatewayConfig c = ConfigLoader.load(List.of("--recordings.buffer-seconds=12", "--sip.max-calls=40"), Map.of());
+        assertEquals(12, c.recordings().bufferSeconds());
+        assertEquals(40, c.sip().maxCalls());
+        ConfigException low = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--recordings.buffer-seconds=1"), Map.of()));
+        assertEquals("recordings.buffer-seconds: must be between 2 and 60, got 1", low.getMessage());
+        ConfigException none = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--sip.max-calls=0"), Map.of()));
+        assertEquals("sip.max-calls: must be between 1 and 4096, got 0", none.getMessage());
     }
 }

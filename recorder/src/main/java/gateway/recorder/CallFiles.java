@@ -7,13 +7,20 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The writer thread's state for one call: its WAV file, stereo window and latest turns. The first IOException
- * marks the call failed (logged once); audio is then ignored, but finishing still tries to write captions and
- * call.json. Writer thread only.
+ * The writer thread's state for one call: its WAV file, its audio buffer, the latest log and what failed. The first
+ * I/O error of any file is logged once and counted; an error on audio.wav fits the file to the frames that made it
+ * and drops the rest of the call's audio (its blocks are still freed), which call.json then lists as missing, and
+ * the checkpoint notes it (in place if need be), so recovery after a crash reports it too. The final call.json is
+ * written last; when it or the captions cannot be written (disk full) their bytes are kept so the writer can try
+ * again. Writer thread only.
  */
 final class CallFiles {
 
@@ -22,105 +29,180 @@ final class CallFiles {
     static final String SRT_FILE = "captions.srt";
     static final String JSON_FILE = "call.json";
     static final String PARTIAL_JSON_FILE = "call.json.partial";
-    private static final String TEMP_SUFFIX = ".tmp";
 
     private final CallMetadata meta;
     private final Path dir;
-    private final WavFile wav;
-    private final StereoWindow window;
+    private final FileOpener opener;
+    private final CallAudio audio;
+    private final Runnable firstFailure;
+    private WavFile wav;
+    private long frames;
     private CallLog log = CallLog.EMPTY;
+    private ProducerStats stats = ProducerStats.NONE;
     private IOException failure;
+    /** Frames on disk when audio.wav failed; -1 while it works. */
+    private long audioLostFrom = -1;
     private boolean finished;
+    private boolean complete;
+    /** Files of the finished call not written yet, in the order to write them (call.json last). */
+    private final Map<String, byte[]> unwritten = new LinkedHashMap<>();
 
-    private CallFiles(CallMetadata meta, Path dir, WavFile wav, StereoWindow window, IOException failure) {
+    private CallFiles(CallMetadata meta, Path dir, FileOpener opener, CallAudio audio, Runnable firstFailure) {
         this.meta = meta;
         this.dir = dir;
-        this.wav = wav;
-        this.window = window;
-        this.failure = failure;
+        this.opener = opener;
+        this.audio = audio;
+        this.firstFailure = firstFailure;
     }
 
-    /** Opens audio.wav in {@code dir}; on failure the returned state is already failed. */
-    static CallFiles open(CallMetadata meta, Path dir, int windowFrames, long maxPosition) {
+    /**
+     * Creates audio.wav and a call.json.partial with the metadata; a failure is recorded, not thrown.
+     * {@code firstFailure} runs once, at the call's first I/O error.
+     */
+    static CallFiles open(CallMetadata meta, Path dir, FileOpener opener, CallAudio audio, Runnable firstFailure) {
+        CallFiles files = new CallFiles(meta, dir, opener, audio, firstFailure);
         try {
-            WavFile wav = WavFile.create(dir.resolve(RecordingService.AUDIO_FILE), RecordingService.SAMPLE_RATE);
-            return new CallFiles(meta, dir, wav, new StereoWindow(windowFrames, maxPosition, wav), null);
+            files.wav = WavFile.create(opener, dir.resolve(RecordingService.AUDIO_FILE), RecordingService.SAMPLE_RATE);
         } catch (IOException e) {
-            logFailure(meta, e);
-            return new CallFiles(meta, dir, null, null, e);
+            files.audioLostFrom = 0;
+            files.noteFailure(e, "cannot create " + RecordingService.AUDIO_FILE);
         }
+        files.writePartial();
+        return files;
     }
 
-    /** Places one chunk of one leg. */
-    void write(Chunk chunk) {
-        if (finished || failure != null) {
-            return;
-        }
-        try {
-            window.write(chunk.channel, chunk.position, chunk.samples, 0, chunk.length);
-        } catch (IOException e) {
-            fail(e);
+    /**
+     * Writes the call's frames up to {@code target} to audio.wav; after a failure only frees them. Without
+     * {@code recycle} (a shutdown racing the call's event loop) blocks stay where they are.
+     */
+    void drain(long target, FrameBuffer out, boolean recycle) {
+        while (audio.drained() < target) {
+            if (wav == null) {
+                if (recycle) {
+                    audio.discardUntil(target);
+                }
+                return;
+            }
+            out.frames.clear();
+            int count = audio.drainInto(target, out.frames, out.scratch, recycle);
+            try {
+                wav.append(out.packed(count));
+                frames = wav.framesOnDisk();
+            } catch (IOException e) {
+                failAudio(e);
+            }
         }
     }
 
     /** Makes the header match the frames on disk (periodic crash safety). */
     void sync() {
-        if (finished || failure != null) {
+        if (wav == null) {
             return;
         }
         try {
             wav.sync();
         } catch (IOException e) {
-            fail(e);
+            failAudio(e);
         }
     }
 
     /** Keeps {@code latest} and writes call.json.partial so a crash keeps the log. */
-    void checkpoint(CallLog latest) {
-        if (finished) {
-            return;
-        }
+    void checkpoint(CallLog latest, ProducerStats latestStats) {
         log = latest;
-        try {
-            writeAtomically(PARTIAL_JSON_FILE, CallJson.render(meta, null, null, highWater(), log, stats(0)), false);
-        } catch (IOException e) {
-            fail(e);
-        }
+        stats = latestStats;
+        writePartial();
     }
 
     /**
-     * Pads or cuts the audio to {@code summary.endPosition()}, finalises the header, writes the captions and then
-     * call.json last; throws the call's first failure, if any, after writing what it could.
+     * Writes the rest of the audio up to {@code summary.endPosition()} (silence where there is none, cut if more was
+     * written), finalises the header, writes the captions and then call.json last. Returns the directory, or throws
+     * the error that kept call.json from being written; the files not written are then kept for
+     * {@link #retryUnwritten}.
      */
-    Path finish(CallSummary summary, long droppedChunks) throws IOException {
+    Path finish(CallSummary summary, ProducerStats finalStats, FrameBuffer out, boolean recycle) throws IOException {
         finished = true;
-        if (failure == null) {
+        log = summary.log();
+        stats = finalStats;
+        long end = summary.endPosition();
+        drain(end, out, recycle);
+        if (wav != null) {
             try {
-                window.finish(summary.endPosition());
-                wav.finish(summary.endPosition());
+                wav.finish(end);
+                frames = wav.framesOnDisk();
             } catch (IOException e) {
-                fail(e);
+                failAudio(e);
             }
         }
+        if (recycle) {
+            audio.releaseAll();
+        }
         closeWav();
-        try {
-            Files.writeString(dir.resolve(VTT_FILE), VttCaptions.format(summary.turns()), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve(SRT_FILE), SrtCaptions.format(summary.turns()), StandardCharsets.UTF_8);
-            writeAtomically(JSON_FILE, CallJson.render(meta, summary.endedAt(), summary.endReason(),
-                    summary.endPosition(), summary.log(), stats(droppedChunks)), true);
-            Files.deleteIfExists(dir.resolve(PARTIAL_JSON_FILE));
-        } catch (IOException e) {
-            fail(e);
+        unwritten.put(VTT_FILE, VttCaptions.format(summary.turns()).getBytes(StandardCharsets.UTF_8));
+        unwritten.put(SRT_FILE, SrtCaptions.format(summary.turns()).getBytes(StandardCharsets.UTF_8));
+        IOException captionsFailed = writeUnwritten();
+        if (captionsFailed != null) {
+            noteFailure(captionsFailed, "cannot write the captions");
         }
-        if (failure != null) {
-            throw failure;
+        RecordingStatus status = status(end);
+        complete = status.complete();
+        unwritten.put(JSON_FILE, CallJson.render(meta, summary.endedAt(), summary.endReason(), end, log,
+                stats.withFrames(frames), status));
+        IOException failed = writeUnwritten();
+        if (failed != null) {
+            noteFailure(failed, "cannot write " + JSON_FILE);
+            throw failed;
         }
+        Files.deleteIfExists(dir.resolve(PARTIAL_JSON_FILE));
         return dir;
     }
 
-    /** Closes the WAV and deletes every file of the call and its directory. */
+    /**
+     * Tries the files {@link #finish} could not write again, call.json last; true once they are all written, or
+     * there is no directory left to write them in.
+     */
+    boolean retryUnwritten() {
+        if (unwritten.isEmpty() || !Files.isDirectory(dir)) {
+            return true;
+        }
+        IOException failed = writeUnwritten();
+        if (failed != null) {
+            LOG.log(Level.DEBUG, "call {0}: files still cannot be written: {1}", meta.id(), failed.toString());
+            return false;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(PARTIAL_JSON_FILE));
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "call {0}: cannot remove {1}: {2}", meta.id(), PARTIAL_JSON_FILE, e.toString());
+        }
+        LOG.log(Level.INFO, "call {0}: call.json written after an earlier failure", meta.id());
+        return true;
+    }
+
+    /** Writes the unwritten files in order, call.json only if all before it made it; returns the first error. */
+    private IOException writeUnwritten() {
+        IOException first = null;
+        for (Iterator<Map.Entry<String, byte[]>> it = unwritten.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, byte[]> file = it.next();
+            boolean json = file.getKey().equals(JSON_FILE);
+            if (json && first != null) {
+                break;
+            }
+            try {
+                writeAtomically(file.getKey(), file.getValue(), json);
+                it.remove();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        return first;
+    }
+
+    /** Frees the audio, closes the WAV and deletes every file of the call and its directory. */
     Path discard() throws IOException {
         finished = true;
+        audio.releaseAll();
         closeWav();
         try (var entries = Files.list(dir)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
@@ -131,52 +213,109 @@ final class CallFiles {
         return dir;
     }
 
-    /** Highest position written so far: the end used when the service shuts down before the call finished. */
-    long highWater() {
-        return window == null ? 0 : window.highWater();
+    CallAudio audio() {
+        return audio;
     }
 
     CallLog log() {
         return log;
     }
 
+    ProducerStats stats() {
+        return stats;
+    }
+
     boolean finished() {
         return finished;
     }
 
-    private RecorderStats stats(long droppedChunks) {
-        if (window == null) {
-            return new RecorderStats(0, 0, 0, droppedChunks);
+    /** After {@link #finish}: what call.json says, true when audio.wav holds the whole call and no file failed. */
+    boolean complete() {
+        return complete;
+    }
+
+    /** The failure and missing ranges of a recording ending at {@code end}. */
+    RecordingStatus status(long end) {
+        long audioEnd = audioLostFrom >= 0 ? Math.min(audioLostFrom, end) : end;
+        List<MissingRange> missing = new ArrayList<>();
+        for (MissingRange range : stats.missing()) {
+            long rangeEnd = Math.min(range.endSample(), audioEnd);
+            if (rangeEnd > range.startSample()) {
+                missing.add(new MissingRange(range.channel(), range.startSample(), rangeEnd, range.cause()));
+            }
         }
-        return new RecorderStats(wav.framesOnDisk(), window.lateSamples(), window.rejectedSamples(), droppedChunks);
+        if (audioEnd < end) {
+            for (Role channel : Role.values()) {
+                missing.add(new MissingRange(channel, audioEnd, end, MissingRange.Cause.WRITE_FAILED));
+            }
+        }
+        return new RecordingStatus(failure == null ? null : describe(failure), missing);
+    }
+
+    private void writePartial() {
+        long highWater = audio.highWater();
+        byte[] json = CallJson.render(meta, null, null, highWater, log, stats.withFrames(frames), status(highWater));
+        try {
+            writeAtomically(PARTIAL_JSON_FILE, json, false);
+        } catch (IOException e) {
+            overwritePartial(json);
+            noteFailure(e, "cannot write " + PARTIAL_JSON_FILE);
+        }
     }
 
     /**
-     * Writes a temp file and renames it over {@code name}, so readers never see half a file. {@code durable} also
-     * forces it to disk first: for the final call.json, not for the checkpoints, which only guard against a crash
-     * of the process and must not stall the writer thread on fsync.
+     * When the temp file of a checkpoint cannot be written (disk full: it needs new blocks), overwrites the last
+     * checkpoint in place instead: it is a few KB, so it usually fits the blocks it already has, and a crash before
+     * call.json then still leaves the failure for recovery to report. Best-effort.
      */
-    private void writeAtomically(String name, byte[] content, boolean durable) throws IOException {
-        Path target = dir.resolve(name);
-        Path temp = dir.resolve(name + TEMP_SUFFIX);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
+    private void overwritePartial(byte[] json) {
+        try (FileChannel channel = opener.open(dir.resolve(PARTIAL_JSON_FILE), StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(json);
+            long position = 0;
             while (buffer.hasRemaining()) {
-                channel.write(buffer);
+                position += channel.write(buffer, position);
             }
-            if (durable) {
-                channel.force(true);
-            }
+            channel.truncate(json.length);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "call {0}: cannot overwrite {1} in place either: {2}", meta.id(), PARTIAL_JSON_FILE,
+                    e.toString());
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private void fail(IOException e) {
+    private void writeAtomically(String name, byte[] content, boolean durable) throws IOException {
+        AtomicFile.write(opener, dir, name, content, durable);
+    }
+
+    /** audio.wav failed: keep what made it to disk, fit the header to it, and drop the rest of the call's audio. */
+    private void failAudio(IOException e) {
+        if (wav == null) {
+            return;
+        }
+        audioLostFrom = wav.framesOnDisk();
+        frames = audioLostFrom;
+        noteFailure(e, "cannot write " + RecordingService.AUDIO_FILE + " after "
+                + audioLostFrom / (RecordingService.SAMPLE_RATE / 1000) + " ms; the rest of its audio is not recorded");
+        try {
+            wav.repair();
+        } catch (IOException repair) {
+            LOG.log(Level.DEBUG, "call {0}: cannot fit the WAV header to the frames on disk: {1}", meta.id(),
+                    repair.toString());
+        }
+        closeWav();
+        if (!finished) {
+            writePartial();
+        }
+    }
+
+    /** Logs and counts the call's first failure; later ones go to the debug log. */
+    private void noteFailure(IOException e, String what) {
         if (failure == null) {
             failure = e;
-            logFailure(meta, e);
-            closeWav();
+            firstFailure.run();
+            LOG.log(Level.WARNING, "recording of call {0}: {1}: {2}; the call goes on and call.json will say the"
+                    + " recording is incomplete", meta.id(), what, describe(e));
+        } else {
+            LOG.log(Level.DEBUG, "recording of call {0}: {1}: {2}", meta.id(), what, describe(e));
         }
     }
 
@@ -189,10 +328,11 @@ final class CallFiles {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing audio of call {0} failed: {1}", meta.id(), e.toString());
         }
+        wav = null;
     }
 
-    private static void logFailure(CallMetadata meta, IOException e) {
-        LOG.log(Level.WARNING, "recording of call {0} failed; the rest of its audio is dropped: {1}",
-                meta.id(), e.toString());
+    /** The exception's type and message, e.g. "IOException: No space left on device". */
+    static String describe(IOException e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -14,7 +14,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Renders call.json (and call.json.partial, where the end fields are null). */
+/**
+ * Renders call.json (and call.json.partial, where the end fields are null). The {@code recording} object says
+ * whether audio.wav holds the whole call: {@code complete}, the first I/O {@code failure} of the call's files (or
+ * null), and the {@code missing} ranges per channel, in milliseconds (start rounded down, end up, so they cover the
+ * loss) and exact samples; an end of null means the call went on for an unknown time (a gateway crash).
+ */
 final class CallJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -30,7 +35,7 @@ final class CallJson {
      * duration is the audio recorded so far.
      */
     static byte[] render(CallMetadata meta, Instant endedAt, String endReason, long endPosition, CallLog log,
-            RecorderStats stats) {
+            RecorderStats stats, RecordingStatus status) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("id", meta.id());
         root.put("sip_call_id", meta.sipCallId());
@@ -78,12 +83,34 @@ final class CallJson {
         ObjectNode audio = root.putObject("audio");
         audio.put("file", RecordingService.AUDIO_FILE);
         audio.put("sample_rate", RecordingService.SAMPLE_RATE);
-        audio.put("channels", StereoWindow.CHANNELS);
+        audio.put("channels", CallAudio.CHANNELS);
         audio.put("samples", stats.frames());
+        ObjectNode recording = root.putObject("recording");
+        recording.put("complete", status.complete());
+        recording.put("failure", status.failure());
+        ArrayNode missing = recording.putArray("missing");
+        for (MissingRange range : status.missing()) {
+            ObjectNode node = missing.addObject();
+            node.put("channel", range.channel().jsonName());
+            node.put("start_ms", Math.floorDiv(range.startSample(), SAMPLES_PER_MS));
+            if (range.openEnded()) {
+                node.putNull("end_ms");
+            } else {
+                node.put("end_ms", Math.floorDiv(range.endSample() + SAMPLES_PER_MS - 1, SAMPLES_PER_MS));
+            }
+            node.put("start_sample", range.startSample());
+            if (range.openEnded()) {
+                node.putNull("end_sample");
+            } else {
+                node.put("end_sample", range.endSample());
+            }
+            node.put("cause", range.cause().jsonName());
+        }
         ObjectNode recorder = root.putObject("recorder");
         recorder.put("late_samples", stats.lateSamples());
         recorder.put("rejected_samples", stats.rejectedSamples());
-        recorder.put("dropped_chunks", stats.droppedChunks());
+        recorder.put("dropped_chunks", stats.droppedWrites());
+        recorder.put("lost_samples", stats.lostSamples());
         try {
             return MAPPER.writeValueAsString(root).concat("\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {

@@ -8,58 +8,63 @@ import java.util.concurrent.CompletableFuture;
  * The recording of one call, fed from the call's event loop.
  *
  * <p>Threading: every method is called from one thread per call (its event loop). {@link #caller} and
- * {@link #assistant} copy the samples into pooled chunks and offer them to the service's bounded queue; they never
- * block and, once the pool is warm, never allocate. When there is no room the recorder drops its own copy and counts
- * it. {@link #checkpoint} and {@link #finish} queue small commands for the writer thread, which does all file I/O.
- * Positions are sample indexes on the call's 24 kHz timeline, sample 0 being the answer.
+ * {@link #assistant} copy the samples into the call's pooled blocks at their position; they never block and, once
+ * the pool is warm, never allocate. The writer thread takes the blocks in bulk a few times a second. When the
+ * writer is further behind than the call's buffer holds, the recorder drops its own copy, counts it and lists the
+ * range in call.json. {@link #checkpoint} and {@link #finish} queue small commands for the writer thread, which
+ * does all file I/O. Positions are sample indexes on the call's 24 kHz timeline, sample 0 being the answer.
  */
 public final class CallRecording {
 
     private final CallMetadata meta;
     private final Path directory;
-    private final AudioHandoff handoff;
+    private final CallAudio audio;
     private final RecorderWriter writer;
+    private final RecorderCounters counters;
     private final CompletableFuture<Path> completion = new CompletableFuture<>();
     private boolean finishRequested;
-    /** Written by the producer thread only; read by the writer when it finishes the call. */
-    private volatile long droppedChunks;
     /** Writer thread only. */
     CallFiles files;
 
-    CallRecording(CallMetadata meta, Path directory, AudioHandoff handoff, RecorderWriter writer) {
+    CallRecording(CallMetadata meta, Path directory, CallAudio audio, RecorderWriter writer,
+                  RecorderCounters counters) {
         this.meta = meta;
         this.directory = directory;
-        this.handoff = handoff;
+        this.audio = audio;
         this.writer = writer;
+        this.counters = counters;
     }
 
     /** Records caller audio (left channel) at {@code position}. */
     public void caller(long position, short[] samples, int offset, int length) {
-        write(StereoWindow.CALLER, position, samples, offset, length);
+        write(CallAudio.CALLER, position, samples, offset, length);
     }
 
     /** Records assistant audio (right channel) at {@code position}. */
     public void assistant(long position, short[] samples, int offset, int length) {
-        write(StereoWindow.ASSISTANT, position, samples, offset, length);
+        write(CallAudio.ASSISTANT, position, samples, offset, length);
     }
 
     /** Has the writer save the log so far in call.json.partial, so a crash keeps it. */
     public void checkpoint(CallLog log) {
         if (!finishRequested) {
-            writer.submit(new WriterCommand.Checkpoint(this, Objects.requireNonNull(log, "log")));
+            writer.submit(new WriterCommand.Checkpoint(this, Objects.requireNonNull(log, "log"),
+                    ProducerStats.of(audio)));
         }
     }
 
     /**
-     * Queues the end of the call: the writer pads silence up to {@code summary.endPosition()}, finalises audio.wav,
-     * writes the captions and then call.json last. The future completes, on the writer thread, with the call
-     * directory (or exceptionally if the call failed); a second call returns the same future.
+     * Queues the end of the call: the writer writes the rest of the audio, pads silence up to
+     * {@code summary.endPosition()}, finalises audio.wav, writes the captions and then call.json last. The future
+     * completes, on the writer thread, with the call directory once call.json is written (it then says whether the
+     * recording is complete), or exceptionally when even call.json could not be written; a second call returns the
+     * same future.
      */
     public CompletableFuture<Path> finish(CallSummary summary) {
         Objects.requireNonNull(summary, "summary");
         if (!finishRequested) {
             finishRequested = true;
-            writer.submit(new WriterCommand.Finish(this, summary));
+            writer.submit(new WriterCommand.Finish(this, summary, ProducerStats.of(audio)));
         }
         return completion;
     }
@@ -89,12 +94,12 @@ public final class CallRecording {
         return meta;
     }
 
-    CompletableFuture<Path> completion() {
-        return completion;
+    CallAudio audio() {
+        return audio;
     }
 
-    long droppedChunks() {
-        return droppedChunks;
+    CompletableFuture<Path> completion() {
+        return completion;
     }
 
     private void write(int channel, long position, short[] samples, int offset, int length) {
@@ -102,14 +107,9 @@ public final class CallRecording {
         if (finishRequested) {
             return;
         }
-        while (length > 0) {
-            int n = Math.min(length, Chunk.CAPACITY);
-            if (!handoff.submit(this, channel, position, samples, offset, n)) {
-                droppedChunks = droppedChunks + 1;
-            }
-            position += n;
-            offset += n;
-            length -= n;
+        int lost = audio.write(channel, position, samples, offset, length);
+        if (lost > 0) {
+            counters.lost(lost);
         }
     }
 }

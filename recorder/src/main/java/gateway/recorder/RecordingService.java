@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,11 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Records calls to {@code <dir>/<id>/}: audio.wav (stereo PCM16 at 24 kHz, left caller, right assistant),
  * captions.vtt, captions.srt and call.json. One per process.
  *
- * <p>Threading: event loops (one per call) feed {@link CallRecording}s through a bounded, allocation-free queue;
- * a single daemon thread, "recorder-writer", owns every file and does all I/O, so media never waits on disk. When
- * the queue is full the recorder drops its own copy and counts it ({@link #droppedChunks}). A failure on one call
- * is logged once and affects only that call. {@link #start} and {@link #close} may be called from any thread;
- * start only makes the call directory. A second writer thread could shard calls later; one is enough for now.
+ * <p>Threading: event loops (one per call) write each call's audio into its own pooled blocks
+ * ({@link CallRecording}); a single daemon thread, "recorder-writer", owns every file, takes the blocks in bulk a few
+ * times a second and does all I/O, so media never waits on disk. Each call can buffer
+ * {@link RecorderSettings#bufferSeconds()} of writer stall; beyond it the recorder drops its own copy, counts it and
+ * lists the missing range in call.json. A failure on one call's files is logged once and affects only that call.
+ * {@link #start}, {@link #close} and the figures may be called from any thread; start only makes the call directory.
+ * {@link #recover} runs once, before the first call, off the event loops.
  */
 public final class RecordingService implements AutoCloseable {
 
@@ -35,28 +38,49 @@ public final class RecordingService implements AutoCloseable {
     private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
 
     private final Path recordingsDir;
-    private final AudioHandoff handoff;
+    private final RecorderSettings settings;
+    private final int windowFrames;
+    private final int slotsPerChannel;
+    private final FileOpener opener;
+    private final BlockPool pool;
+    private final RecorderCounters counters = new RecorderCounters();
     private final RecorderWriter writer;
     private final Thread thread;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
 
-    /** Starts the "recorder-writer" daemon thread; {@code queueCapacityChunks} bounds the audio in flight. */
-    public RecordingService(Path recordingsDir, int queueCapacityChunks) {
-        this(recordingsDir, queueCapacityChunks, DEFAULT_WINDOW_FRAMES, Clock.system(), () -> { }, () -> { });
+    /** Starts the "recorder-writer" daemon thread. */
+    public RecordingService(Path recordingsDir, RecorderSettings settings) {
+        this(recordingsDir, settings, DEFAULT_WINDOW_FRAMES, Clock.system(), FileOpener.DEFAULT, WriterHooks.NONE);
     }
 
-    /**
-     * For tests: a chosen window, a clock for the header rewrite period, and hooks the writer thread runs before each
-     * chunk and after each periodic header rewrite.
-     */
-    RecordingService(Path recordingsDir, int queueCapacityChunks, int windowFrames, Clock clock,
-            Runnable beforeChunk, Runnable afterSync) {
+    /** For tests: a chosen window, a clock for the writer's passes and header rewrites, a file opener and hooks. */
+    RecordingService(Path recordingsDir, RecorderSettings settings, int windowFrames, Clock clock, FileOpener opener,
+            WriterHooks hooks) {
         this.recordingsDir = Objects.requireNonNull(recordingsDir, "recordingsDir");
-        this.handoff = new AudioHandoff(queueCapacityChunks);
-        this.writer = new RecorderWriter(handoff, clock, beforeChunk, afterSync, windowFrames, MAX_POSITION);
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.windowFrames = windowFrames;
+        this.slotsPerChannel = settings.slotsPerChannel(windowFrames);
+        this.opener = opener;
+        this.pool = new BlockPool(Math.multiplyExact(settings.maxCalls(), CallAudio.CHANNELS * slotsPerChannel));
+        this.writer = new RecorderWriter(pool, clock, hooks, opener, counters);
         this.thread = new Thread(writer, "recorder-writer");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Finds the calls a crash of the gateway left unfinished (a directory with audio.wav or call.json.partial but no
+     * call.json), fits their WAV headers to the frames on disk and writes their call.json with end reason
+     * {@code gateway_crash}. Call it once, before the first {@link #start}; returns the recovered calls' ids.
+     */
+    public List<String> recover() throws IOException {
+        if (started.get()) {
+            throw new IllegalStateException("recover() must run before the first call starts");
+        }
+        List<String> recovered = CrashRecovery.recover(recordingsDir, opener);
+        counters.recovered.addAndGet(recovered.size());
+        return recovered;
     }
 
     /** Creates {@code <dir>/<id>/} (which must not exist yet) and returns the recording to feed. */
@@ -64,24 +88,72 @@ public final class RecordingService implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("recording service is closed");
         }
-        Files.createDirectories(recordingsDir);
-        Path directory = Files.createDirectory(recordingsDir.resolve(meta.id()));
-        CallRecording call = new CallRecording(meta, directory, handoff, writer);
+        started.set(true);
+        Path directory;
+        try {
+            Files.createDirectories(recordingsDir);
+            directory = Files.createDirectory(recordingsDir.resolve(meta.id()));
+        } catch (IOException e) {
+            counters.writeFailure();
+            throw e;
+        }
+        CallRecording call = new CallRecording(meta, directory,
+                new CallAudio(pool, slotsPerChannel, windowFrames, MAX_POSITION), writer, counters);
         writer.register(call);
         return call;
     }
 
-    /** Chunks dropped because the queue or pool was full, across all calls. */
-    public long droppedChunks() {
-        return handoff.droppedChunks();
+    public RecorderSettings settings() {
+        return settings;
     }
 
-    /**
-     * Chunks queued for the writer at the moment of the call: how far it is behind the calls (a gauge; benchmarks
-     * wait on it so they do not outrun the writer).
-     */
-    public int queuedChunks() {
-        return handoff.queued();
+    /** Samples (of either channel) lost because a call's buffer was full. */
+    public long lostSamples() {
+        return counters.lostSamples.get();
+    }
+
+    /** Writes (20 ms packets) that lost some of their samples because a call's buffer was full. */
+    public long droppedWrites() {
+        return counters.droppedWrites.get();
+    }
+
+    /** Calls whose files had an I/O error (disk full, directory gone), counted once per call. */
+    public long writeFailures() {
+        return counters.writeFailures.get();
+    }
+
+    /** Finished recordings whose call.json says they are incomplete. */
+    public long incompleteRecordings() {
+        return counters.incomplete.get();
+    }
+
+    /** Calls recovered after a crash by {@link #recover}. */
+    public long recoveredRecordings() {
+        return counters.recovered.get();
+    }
+
+    /** How far behind the writer is: the time since everything committed was last on disk. */
+    public long backlogNanos() {
+        return writer.lagNanos();
+    }
+
+    /** The most the writer has been behind so far. */
+    public long peakBacklogNanos() {
+        return writer.peakLagNanos();
+    }
+
+    /** Memory holding audio that waits for the writer (or for its window to close). */
+    public long bufferedBytes() {
+        return (long) pool.inUse() * SampleBlock.BYTES;
+    }
+
+    public long peakBufferedBytes() {
+        return (long) pool.peakInUse() * SampleBlock.BYTES;
+    }
+
+    /** The pool's limit: {@link RecorderSettings#budgetBytes()} with this service's window. */
+    public long bufferLimitBytes() {
+        return (long) pool.maxBlocks() * SampleBlock.BYTES;
     }
 
     /** Writes what is queued, finishes open calls with end reason "shutdown" and stops the writer (bounded wait). */
@@ -102,7 +174,11 @@ public final class RecordingService implements AutoCloseable {
         }
     }
 
-    AudioHandoff handoff() {
-        return handoff;
+    BlockPool pool() {
+        return pool;
+    }
+
+    int slotsPerChannel() {
+        return slotsPerChannel;
     }
 }

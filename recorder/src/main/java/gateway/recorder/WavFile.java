@@ -2,28 +2,22 @@ package gateway.recorder;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A stereo PCM16 WAV file being appended to: frames are bulk-copied into a reused little-endian buffer for a FileChannel,
- * and {@link #sync()} makes the header describe exactly the frames on disk, so a crash leaves a playable file.
- * Used by the writer thread only.
+ * A stereo PCM16 WAV file being appended to: whole frames are written at the end with positional writes, and
+ * {@link #sync()} makes the header describe exactly the frames on disk, so a crash leaves a playable file. After a
+ * failed write, {@link #repair()} cuts what a partial write left and fits the header to the frames that made it.
+ * Writer thread only.
  */
-final class WavFile implements StereoWindow.Sink, AutoCloseable {
+final class WavFile implements AutoCloseable {
 
-    /** Bytes gathered before a write to the channel: about 0.7 s of stereo audio, to keep system calls few. */
-    private static final int BUFFER_BYTES = 64 * 1024;
-    private static final int BYTES_PER_FRAME = StereoWindow.CHANNELS * 2;
+    static final int BYTES_PER_FRAME = CallAudio.CHANNELS * Short.BYTES;
 
     private final FileChannel channel;
     private final int sampleRate;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    /** The same memory as samples: frames are bulk-copied in (one intrinsic copy, byte-swapped if the CPU is BE). */
-    private final ShortBuffer samples = buffer.asShortBuffer();
     private final ByteBuffer header = ByteBuffer.allocate(WavHeader.SIZE);
     private long framesOnDisk;
     private long framesInHeader = -1;
@@ -34,8 +28,8 @@ final class WavFile implements StereoWindow.Sink, AutoCloseable {
     }
 
     /** Creates (or truncates) the file and writes a header for zero frames. */
-    static WavFile create(Path path, int sampleRate) throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+    static WavFile create(FileOpener opener, Path path, int sampleRate) throws IOException {
+        FileChannel channel = opener.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         WavFile file = new WavFile(channel, sampleRate);
         try {
@@ -47,32 +41,25 @@ final class WavFile implements StereoWindow.Sink, AutoCloseable {
         return file;
     }
 
-    @Override
-    public void frames(short[] interleaved, int offset, int frames) throws IOException {
-        int from = offset;
-        int left = frames * StereoWindow.CHANNELS;
-        while (left > 0) {
-            if (!samples.hasRemaining()) {
-                drain();
-            }
-            int n = Math.min(left, samples.remaining());
-            samples.put(interleaved, from, n);
-            from += n;
-            left -= n;
+    /** Appends the frames between the buffer's position and limit (a whole number of frames). */
+    void append(ByteBuffer frames) throws IOException {
+        int bytes = frames.remaining();
+        long position = WavHeader.SIZE + framesOnDisk * BYTES_PER_FRAME;
+        while (frames.hasRemaining()) {
+            position += channel.write(frames, position);
         }
+        framesOnDisk += bytes / BYTES_PER_FRAME;
     }
 
-    /** Writes buffered frames and, if the count changed, rewrites the header to match the bytes on disk. */
+    /** Rewrites the header if the frame count changed since the last rewrite. */
     void sync() throws IOException {
-        drain();
         if (framesInHeader != framesOnDisk) {
             writeHeader();
         }
     }
 
-    /** Writes everything, cuts the file to exactly {@code frames} frames if it holds more, and finalises the header. */
+    /** Cuts the file to exactly {@code frames} frames if it holds more, finalises the header and forces it to disk. */
     void finish(long frames) throws IOException {
-        drain();
         if (framesOnDisk > frames) {
             channel.truncate(WavHeader.SIZE + frames * BYTES_PER_FRAME);
             framesOnDisk = frames;
@@ -81,7 +68,13 @@ final class WavFile implements StereoWindow.Sink, AutoCloseable {
         channel.force(false);
     }
 
-    /** Frames written to the channel so far. */
+    /** After a failed write: drops bytes past the last whole frame written and fits the header to the rest. */
+    void repair() throws IOException {
+        channel.truncate(WavHeader.SIZE + framesOnDisk * BYTES_PER_FRAME);
+        writeHeader();
+    }
+
+    /** Frames written to the file so far. */
     long framesOnDisk() {
         return framesOnDisk;
     }
@@ -91,21 +84,9 @@ final class WavFile implements StereoWindow.Sink, AutoCloseable {
         channel.close();
     }
 
-    private void drain() throws IOException {
-        buffer.limit(samples.position() * 2).position(0);
-        long position = WavHeader.SIZE + framesOnDisk * BYTES_PER_FRAME;
-        int bytes = buffer.remaining();
-        while (buffer.hasRemaining()) {
-            position += channel.write(buffer, position);
-        }
-        buffer.clear();
-        samples.clear();
-        framesOnDisk += bytes / BYTES_PER_FRAME;
-    }
-
     private void writeHeader() throws IOException {
         header.clear();
-        WavHeader.write(header, sampleRate, StereoWindow.CHANNELS, framesOnDisk);
+        WavHeader.write(header, sampleRate, CallAudio.CHANNELS, framesOnDisk);
         header.flip();
         long position = 0;
         while (header.hasRemaining()) {

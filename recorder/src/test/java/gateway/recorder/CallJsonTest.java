@@ -23,7 +23,7 @@ class CallJsonTest {
                 List.of(new RecordingPause(3000, 3500, "tool")),
                 "PCMA");
         JsonNode json = new ObjectMapper().readTree(CallJson.render(META, Instant.parse("2026-11-30T12:00:06Z"),
-                "caller_bye", 6000 * 24, log, new RecorderStats(6000 * 24, 0, 0, 0)));
+                "caller_bye", 6000 * 24, log, new RecorderStats(6000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE));
         assertEquals("PCMA", json.path("codec").asText(), "a late offer's codec comes from the ACK's answer");
         assertEquals("[{\"start_ms\":1000,\"end_ms\":4000}]", json.path("holds").toString());
         assertEquals("[{\"index\":0,\"session_id\":\"sess_A\",\"start_ms\":0,\"end_ms\":2500,"
@@ -32,5 +32,24 @@ class CallJsonTest {
         assertEquals("[{\"start_ms\":3000,\"end_ms\":3500,\"by\":\"tool\"}]",
                 json.path("recording_paused").toString());
         assertEquals(6000, json.path("duration_ms").asLong());
+    }
+
+    @Test
+    void missingRangesCoverTheLostSamplesInMillisecondsAndGiveTheExactSamples() throws Exception {
+        RecordingStatus status = new RecordingStatus("IOException: No space left on device", List.of(
+                new MissingRange(Role.CALLER, 24_001, 48_000, MissingRange.Cause.BUFFER_FULL),
+                new MissingRange(Role.ASSISTANT, 36_000, 47_999, MissingRange.Cause.WRITE_FAILED),
+                new MissingRange(Role.CALLER, 60_000, MissingRange.UNKNOWN_END, MissingRange.Cause.GATEWAY_CRASH)));
+        JsonNode json = new ObjectMapper().readTree(CallJson.render(META, Instant.parse("2026-11-30T12:00:06Z"),
+                "gateway_crash", 60_000, CallLog.EMPTY, new RecorderStats(60_000, 1, 2, 23_999, 50), status));
+        assertEquals("{\"complete\":false,\"failure\":\"IOException: No space left on device\",\"missing\":["
+                + "{\"channel\":\"caller\",\"start_ms\":1000,\"end_ms\":2000,\"start_sample\":24001,"
+                + "\"end_sample\":48000,\"cause\":\"buffer_full\"},"
+                + "{\"channel\":\"assistant\",\"start_ms\":1500,\"end_ms\":2000,\"start_sample\":36000,"
+                + "\"end_sample\":47999,\"cause\":\"write_failed\"},"
+                + "{\"channel\":\"caller\",\"start_ms\":2500,\"end_ms\":null,\"start_sample\":60000,"
+                + "\"end_sample\":null,\"cause\":\"gateway_crash\"}]}", json.path("recording").toString());
+        assertEquals("{\"late_samples\":1,\"rejected_samples\":2,\"dropped_chunks\":50,\"lost_samples\":23999}",
+                json.path("recorder").toString());
     }
 }

@@ -38,6 +38,7 @@ class RecordingServiceTest {
     private static final int TICK = 480;
     private static final Instant STARTED = Instant.parse("2026-11-23T18:01:00.100Z");
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final RecorderSettings SETTINGS = new RecorderSettings(5, 4);
 
     @TempDir
     Path dir;
@@ -85,7 +86,7 @@ class RecordingServiceTest {
 
     @Test
     void fullRecordingWritesStereoWavJsonAndCaptions() throws Exception {
-        service = new RecordingService(dir, 1024);
+        service = new RecordingService(dir, SETTINGS);
         CallRecording call = service.start(meta("call-1"));
         assertTrue(Files.isDirectory(dir.resolve("call-1")));
         // Caller: 3 s in 50 ms blocks (each split into two chunks), one pair delivered out of order.
@@ -177,6 +178,8 @@ class RecordingServiceTest {
         assertEquals(0, json.at("/recorder/late_samples").asLong());
         assertEquals(0, json.at("/recorder/rejected_samples").asLong());
         assertEquals(0, json.at("/recorder/dropped_chunks").asLong());
+        assertEquals(0, json.at("/recorder/lost_samples").asLong());
+        assertEquals("{\"complete\":true,\"failure\":null,\"missing\":[]}", json.get("recording").toString());
 
         assertEquals("""
                 WEBVTT
@@ -196,12 +199,14 @@ class RecordingServiceTest {
                 00:00:01,000 --> 00:00:02,900
                 Assistant: Hi, how can I help?
                 """, Files.readString(result.resolve("captions.srt")));
-        assertEquals(0, service.droppedChunks());
+        assertEquals(0, service.lostSamples());
+        assertEquals(0, service.incompleteRecordings());
+        assertEquals(0, service.pool().inUse(), "every block went back to the pool");
     }
 
     @Test
     void lateAudioIsCountedAndEndBeforeFlushedAudioCutsTheFile() throws Exception {
-        service = new RecordingService(dir, 64, 1000, System::nanoTime, () -> { }, () -> { });
+        service = new RecordingService(dir, SETTINGS, 1000, System::nanoTime, FileOpener.DEFAULT, WriterHooks.NONE);
         CallRecording call = service.start(meta("late"));
         writeCaller(call, 0, 3000);          // flushes frames 0..1999
         writeAssistant(call, 1500, 600);     // 500 late, 100 placed at 2000..2099
@@ -219,38 +224,40 @@ class RecordingServiceTest {
 
     @Test
     void headerIsRewrittenPeriodicallySoAnUnfinishedFileIsPlayable() throws Exception {
-        AtomicLong now = new AtomicLong();
-        CountDownLatch synced = new CountDownLatch(1);
-        service = new RecordingService(dir, 1024, RecordingService.DEFAULT_WINDOW_FRAMES, now::get, () -> { },
-                synced::countDown);
+        ManualWriter writer = new ManualWriter();
+        service = writer.service(dir, SETTINGS);
         CallRecording call = service.start(meta("crash"));
+        Path partialJson = dir.resolve("crash/call.json.partial");
+        Await.until(() -> Files.exists(partialJson), Duration.ofSeconds(10), () -> "no " + partialJson);
+        JsonNode first = JSON.readTree(partialJson.toFile());
+        assertEquals("abc@10.0.0.1", first.get("sip_call_id").asText(), "the metadata is saved at once");
+        assertTrue(first.get("ended_at").isNull());
         for (long p = 0; p < 3 * RATE; p += TICK) {
             writeCaller(call, p, TICK);
         }
         call.checkpoint(CallLog.of(TURNS));
         Path wavPath = dir.resolve("crash/audio.wav");
-        Path partialJson = dir.resolve("crash/call.json.partial");
-        // The writer handles the checkpoint after the audio queued before it and renames call.json.partial into
-        // place whole: once it is there, every frame that left the window is in the file or its write buffer.
-        Await.until(() -> Files.exists(partialJson), Duration.ofSeconds(10), () -> "no " + partialJson);
+        // The writer handles the checkpoint after writing the call's committed audio and renames the new
+        // call.json.partial into place whole: once it has the turns, every frame that left the window is in the file.
+        Await.until(() -> checkpointedTurns(partialJson) == 2, Duration.ofSeconds(10),
+                () -> "no checkpoint with turns in " + partialJson);
+        int committed = 3 * RATE - RecordingService.DEFAULT_WINDOW_FRAMES;
+        assertEquals(44 + committed * 4L, Files.size(wavPath));
         assertEquals(0, WavReader.read(wavPath).frames(), "before the rewrite period the header says no frames");
 
-        now.addAndGet(RecorderWriter.HEADER_SYNC_NANOS);
-        assertTrue(synced.await(10, TimeUnit.SECONDS), "no header rewrite once the period had passed");
-        int flushedFrames = 3 * RATE - RecordingService.DEFAULT_WINDOW_FRAMES;
-        assertEquals(44 + flushedFrames * 4L, Files.size(wavPath));
+        writer.sync();
         WavReader.Wav wav = WavReader.read(wavPath);
-        assertEquals(flushedFrames * 4, wav.dataSize());
-        assertEquals(36 + flushedFrames * 4, wav.riffSize());
-        assertEquals(callerSignal(flushedFrames - 1), wav.left(flushedFrames - 1));
+        assertEquals(committed * 4, wav.dataSize());
+        assertEquals(36 + committed * 4, wav.riffSize());
+        assertEquals(callerSignal(committed - 1), wav.left(committed - 1));
         try (AudioInputStream in = AudioSystem.getAudioInputStream(wavPath.toFile())) {
-            assertEquals(flushedFrames, in.getFrameLength());
+            assertEquals(committed, in.getFrameLength());
             assertEquals(2, in.getFormat().getChannels());
             byte[] pcm = in.readAllBytes();
-            assertEquals(flushedFrames * 4, pcm.length);
+            assertEquals(committed * 4, pcm.length);
             assertEquals(callerSignal(777), (short) ((pcm[4 * 777] & 0xff) | (pcm[4 * 777 + 1] << 8)));
         }
-        JsonNode partial = JSON.readTree(dir.resolve("crash/call.json.partial").toFile());
+        JsonNode partial = JSON.readTree(partialJson.toFile());
         assertTrue(partial.get("ended_at").isNull());
         assertEquals("caller", partial.at("/turns/0/role").asText());
 
@@ -263,45 +270,16 @@ class RecordingServiceTest {
         assertEquals(3 * RATE, json.at("/audio/samples").asLong());
         assertEquals(2, json.get("turns").size());
         assertFalse(Files.exists(dir.resolve("crash/call.json.partial")));
-        assertEquals(3 * RATE, WavReader.read(result.resolve("audio.wav")).frames());
+        WavReader.Wav finished = WavReader.read(result.resolve("audio.wav"));
+        assertEquals(3 * RATE, finished.frames());
+        assertEquals(callerSignal(3 * RATE - 1), finished.left(3 * RATE - 1), "the window is written at shutdown");
         assertThrows(IllegalStateException.class, () -> service.start(meta("after-close")));
     }
 
     @Test
-    void fullQueueDropsAndCountsWithoutBlockingTheProducer() throws Exception {
-        CountDownLatch writerBusy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        service = new RecordingService(dir, 2, RecordingService.DEFAULT_WINDOW_FRAMES, System::nanoTime, () -> {
-            writerBusy.countDown();
-            awaitUninterruptibly(release);
-        }, () -> { });
-        CallRecording call = service.start(meta("overflow"));
-        writeCaller(call, 0, TICK);
-        assertTrue(writerBusy.await(10, TimeUnit.SECONDS));
-        for (int k = 1; k <= 10; k++) {
-            writeCaller(call, (long) k * TICK, TICK);
-        }
-        // One chunk in the writer's hands, two queued, eight dropped: every call returned while the writer was stuck.
-        assertEquals(8, service.droppedChunks());
-        assertEquals(2, service.queuedChunks());
-        assertEquals(3, service.handoff().allocatedChunks());
-        release.countDown();
-        Path result = call.finish(new CallSummary(STARTED, 11 * TICK, "caller_hangup", List.of()))
-                .get(10, TimeUnit.SECONDS);
-        assertEquals(0, service.queuedChunks()); // a finish is handled after the audio queued before it
-        WavReader.Wav wav = WavReader.read(result.resolve("audio.wav"));
-        assertEquals(11 * TICK, wav.frames());
-        assertEquals(callerSignal(3 * TICK - 1), wav.left(3 * TICK - 1));
-        assertEquals(0, wav.left(3 * TICK));
-        assertEquals(0, wav.left(11 * TICK - 1));
-        assertEquals(8, JSON.readTree(result.resolve("call.json").toFile()).at("/recorder/dropped_chunks").asLong());
-    }
-
-    @Test
     void steadyStateProducerAllocatesNothing() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        service = new RecordingService(dir, 64, RecordingService.DEFAULT_WINDOW_FRAMES, System::nanoTime,
-                () -> awaitUninterruptibly(release), () -> { });
+        ManualWriter writer = new ManualWriter();
+        service = writer.service(dir, SETTINGS);
         CallRecording call = service.start(meta("alloc"));
         short[] callerBlock = new short[TICK];
         short[] assistantBlock = new short[TICK];
@@ -309,59 +287,78 @@ class RecordingServiceTest {
             callerBlock[i] = (short) i;
             assistantBlock[i] = (short) -i;
         }
-        long position = 0;
-        // Fill the pool to its cap while the writer is held, so the measurement sees no pool growth.
-        for (int i = 0; i < 100; i++, position += TICK) {
-            call.caller(position, callerBlock, 0, TICK);
-            call.assistant(position, assistantBlock, 0, TICK);
-        }
-        assertEquals(65, service.handoff().allocatedChunks());
-        release.countDown();
-        Await.until(() -> service.handoff().queued() == 0, Duration.ofSeconds(10),
-                () -> service.handoff().queued() + " chunks still queued");
-        for (int i = 0; i < 5_000; i++, position += TICK) {
-            call.caller(position, callerBlock, 0, TICK);
-            call.assistant(position, assistantBlock, 0, TICK);
-        }
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 10_000; i++, position += TICK) {
-            call.caller(position, callerBlock, 0, TICK);
-            call.assistant(position, assistantBlock, 0, TICK);
+        // 0.25 s of both legs per pass, as in a live call: the first passes grow the pool, then it is reused.
+        int ticksPerPass = (int) (RecorderWriter.PASS_NANOS / 20_000_000L);
+        long position = 0;
+        long allocated = 0;
+        for (int pass = 0; pass < 40; pass++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < ticksPerPass; i++, position += TICK) {
+                call.caller(position, callerBlock, 0, TICK);
+                call.assistant(position, assistantBlock, 0, TICK);
+            }
+            if (pass >= 10) {
+                allocated += threads.getCurrentThreadAllocatedBytes() - before;
+            }
+            writer.pass();
         }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(allocated < 4_096, "producer allocated " + allocated + " bytes");
-        assertEquals(65, service.handoff().allocatedChunks());
+        assertTrue(allocated < 1_024, "producer allocated " + allocated + " bytes in 30 passes");
+        int peak = service.pool().allocated();
+        assertTrue(peak <= 2 * 10, "blocks for the window and one pass per channel, not more: " + peak);
         Path result = call.finish(new CallSummary(STARTED, position, "caller_hangup", List.of()))
                 .get(30, TimeUnit.SECONDS);
-        assertEquals(position, WavReader.read(result.resolve("audio.wav")).frames());
+        WavReader.Wav wav = WavReader.read(result.resolve("audio.wav"));
+        assertEquals(position, wav.frames());
+        assertEquals(callerBlock[17], wav.left(7 * TICK + 17));
+        assertEquals(assistantBlock[17], wav.right(7 * TICK + 17));
+        assertEquals(0, service.lostSamples());
     }
 
     @Test
-    void aFailingCallDoesNotAffectOthers() throws Exception {
-        service = new RecordingService(dir, 256);
+    void aCallWhoseDirectoryVanishesFailsAloneAndIsCountedOnce() throws Exception {
+        service = new RecordingService(dir, SETTINGS);
         CallRecording broken = service.start(meta("broken"));
-        Files.delete(dir.resolve("broken"));
         CallRecording healthy = service.start(meta("healthy"));
+        Path brokenDir = dir.resolve("broken");
+        Await.until(() -> Files.exists(brokenDir.resolve("call.json.partial")), Duration.ofSeconds(10),
+                () -> "broken never opened");
+        try (Stream<Path> files = Files.list(brokenDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(brokenDir);
         writeCaller(broken, 0, TICK);
         writeCaller(healthy, 0, TICK);
+        broken.checkpoint(CallLog.of(TURNS));
         ExecutionException failure = assertThrows(ExecutionException.class,
                 () -> broken.finish(new CallSummary(STARTED, TICK, "x", List.of())).get(10, TimeUnit.SECONDS));
-        assertTrue(failure.getCause() instanceof IOException, failure.getCause().toString());
+        assertTrue(failure.getCause() instanceof java.nio.file.NoSuchFileException, failure.getCause().toString());
         Path result = healthy.finish(new CallSummary(STARTED, TICK, "x", TURNS)).get(10, TimeUnit.SECONDS);
         assertEquals(callerSignal(100), WavReader.read(result.resolve("audio.wav")).left(100));
-        assertTrue(Files.exists(result.resolve("call.json")));
+        assertTrue(JSON.readTree(result.resolve("call.json").toFile()).at("/recording/complete").asBoolean());
+        assertEquals(1, service.writeFailures(), "one failing call, counted once");
+        assertFalse(Files.exists(brokenDir), "nothing recreates a directory someone removed");
     }
 
     @Test
     void startRejectsAnExistingDirectoryAndUnsafeIds() throws Exception {
-        service = new RecordingService(dir, 16);
+        service = new RecordingService(dir, SETTINGS);
         service.start(meta("dup"));
         assertThrows(IOException.class, () -> service.start(meta("dup")));
         assertThrows(IllegalArgumentException.class, () -> meta("../escape"));
         assertThrows(IllegalArgumentException.class, () -> meta(".."));
         assertFalse(new File(dir.toFile(), "escape").exists());
+    }
+
+    private static int checkpointedTurns(Path partialJson) {
+        try {
+            return JSON.readTree(partialJson.toFile()).get("turns").size();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
@@ -374,7 +371,7 @@ class RecordingServiceTest {
 
     @Test
     void discardDeletesTheCallsFilesAndDirectory() throws Exception {
-        service = new RecordingService(dir, 1024);
+        service = new RecordingService(dir, SETTINGS);
         CallRecording call = service.start(meta("never-answered"));
         writeCaller(call, 0, 4800);
         Path deleted = call.discard().get(10, java.util.concurrent.TimeUnit.SECONDS);

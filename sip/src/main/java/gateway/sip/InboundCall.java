@@ -50,6 +50,12 @@ public interface InboundCall {
     /** Sends a final non-2xx response (300-699) before answering; ignored afterwards. */
     void reject(int status, String reason);
 
+    /**
+     * As {@link #reject(int, String)}, with a Retry-After header (RFC 3261 §20.33) telling the caller when to try
+     * again, e.g. on a 503 for overload (§21.5.4).
+     */
+    void reject(int status, String reason, int retryAfterSeconds);
+
     /** Ends the call: BYE once answered (after the ACK arrived), 480 before answering; idempotent. */
     void hangup();
 }

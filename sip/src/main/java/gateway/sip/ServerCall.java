@@ -126,12 +126,21 @@ final class ServerCall implements InboundCall {
 
     @Override
     public void reject(int status, String reason) {
+        reject(status, reason, -1);
+    }
+
+    @Override
+    public void reject(int status, String reason, int retryAfterSeconds) {
         if (status < 300 || status > 699) {
             throw new IllegalArgumentException("reject needs a 300-699 status: " + status);
         }
         core.onLoop(() -> {
             if (state == State.EARLY) {
-                invite.respond(core.messages().response(request(), status, reason, localTag()));
+                SIPResponse response = core.messages().response(request(), status, reason, localTag());
+                if (retryAfterSeconds >= 0) {
+                    core.messages().addRetryAfter(response, retryAfterSeconds);
+                }
+                invite.respond(response);
                 terminated();
             }
         });

@@ -248,6 +248,16 @@ class CallFlowTest {
     }
 
     @Test
+    void overloadRejectCarriesRetryAfter() {
+        InboundCall call = invite();
+        call.reject(503, "Service Unavailable", 5);
+        String busy = sip.next();
+        assertEquals("SIP/2.0 503 Service Unavailable", busy.substring(0, busy.indexOf("\r\n")));
+        assertEquals("5", header(busy, "Retry-After"));
+        assertEquals(List.of("terminated"), listener.events);
+    }
+
+    @Test
     void hangupBeforeAnswerRejects480() {
         InboundCall call = invite();
         call.hangup();

@@ -7,7 +7,9 @@ import gateway.rtp.PacingWheel;
 import gateway.rtp.RtpPortAllocator;
 import gateway.sip.CallHandler;
 import gateway.sip.InboundCall;
+import gateway.time.Clock;
 import gateway.time.Scheduler;
+import gateway.time.Throttle;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
@@ -21,13 +23,18 @@ import java.util.function.Consumer;
 /**
  * Takes each new INVITE from the SIP loop and gives the call its own media event loop (round robin over the group),
  * where the call's RTP channel, Realtime sockets and state all live. The calls of a loop share its
- * {@link PacingWheel} and scheduler, created with the loop's first call. When a call is over and its recording (if
- * any) is on disk, its id goes to the {@code finishedCalls} hook, on the thread that finished it (often the recorder
- * writer): the hook must only hand the id on, never block.
+ * {@link PacingWheel} and scheduler, created with the loop's first call. Before anything is opened, INVITEs from
+ * sources not allowed get 403, and INVITEs the {@link Admission} refuses (call limit, recorder behind) get 503 with
+ * Retry-After.
+ * When a call is over and its recording (if any) is on disk, its id goes to the {@code finishedCalls} hook, on the
+ * thread that finished it (often the recorder writer): the hook must only hand the id on, never block. Threading:
+ * {@link #onInvite} runs on the SIP loop.
  */
 public final class CallDispatcher implements CallHandler {
 
     private static final System.Logger LOG = System.getLogger(CallDispatcher.class.getName());
+    /** Refusals under overload come in bursts: one log line per 10 s, with how many were held back. */
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     /** Where the Realtime service is and how to reach it. */
     public record RealtimeTarget(RealtimeClient client, URI url, String apiKey) {
@@ -48,6 +55,8 @@ public final class CallDispatcher implements CallHandler {
     private final InetAddress mediaBindAddress;
     private final RtpPortAllocator ports;
     private final RealtimeTarget realtime;
+    private final Admission admission;
+    private final Throttle refusalLog = new Throttle(Clock.system(), REFUSAL_LOG_INTERVAL_NANOS);
     private final Consumer<String> finishedCalls;
     private final Map<String, Call> active = new ConcurrentHashMap<>();
     private final Map<EventLoop, LoopServices> loops = new ConcurrentHashMap<>();
@@ -55,13 +64,14 @@ public final class CallDispatcher implements CallHandler {
 
     public CallDispatcher(CallContext ctx, EventLoopGroup mediaLoops, SourceFilter allowedSources,
                           InetAddress mediaBindAddress, RtpPortAllocator ports, RealtimeTarget realtime,
-                          Consumer<String> finishedCalls) {
+                          Admission admission, Consumer<String> finishedCalls) {
         this.ctx = ctx;
         this.mediaLoops = mediaLoops;
         this.allowedSources = allowedSources;
         this.mediaBindAddress = mediaBindAddress;
         this.ports = ports;
         this.realtime = realtime;
+        this.admission = admission;
         this.finishedCalls = finishedCalls;
     }
 
@@ -77,6 +87,20 @@ public final class CallDispatcher implements CallHandler {
                     inbound.callId(), inbound.source());
             ctx.metrics().callRefused();
             inbound.reject(403, "Forbidden");
+            return;
+        }
+        Admission.Decision decision = admission.decide(active.size());
+        if (!decision.admitted()) {
+            // The calls up keep their recordings whole: the newcomer is told to come back (RFC 3261 §21.5.4).
+            ctx.metrics().callRefused(decision.refusal());
+            long heldBack = refusalLog.tryReport();
+            if (heldBack >= 0) {
+                LOG.log(System.Logger.Level.WARNING, "INVITE {0} refused with 503, Retry-After {1} s: {2} ({3} calls"
+                                + " up, limit {4}); {5} more refused since the last report", inbound.callId(),
+                        decision.retryAfterSeconds(), decision.refusal(), active.size(), admission.maxCalls(),
+                        heldBack);
+            }
+            inbound.reject(503, "Service Unavailable", decision.retryAfterSeconds());
             return;
         }
         EventLoop loop = mediaLoops.next();

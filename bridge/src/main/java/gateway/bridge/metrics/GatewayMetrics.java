@@ -3,6 +3,7 @@ package gateway.bridge.metrics;
 import gateway.bridge.call.EndReason;
 import gateway.rtp.RtpSession;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -23,7 +24,7 @@ public final class GatewayMetrics {
     private final AtomicInteger active = new AtomicInteger();
     private final Counter offered;
     private final Counter answered;
-    private final Counter refused;
+    private final Map<String, Counter> refused = new HashMap<>();
     private final Map<EndReason, Counter> ended = new EnumMap<>(EndReason.class);
     private final Counter recordingsWritten;
     private final Counter recordingsFailed;
@@ -44,8 +45,11 @@ public final class GatewayMetrics {
                 .description("Calls in progress, ringing or answered").register(registry);
         offered = Counter.builder("gateway_calls_offered").description("INVITEs that started a call").register(registry);
         answered = Counter.builder("gateway_calls_answered").description("Calls answered with 200 OK").register(registry);
-        refused = Counter.builder("gateway_calls_refused").tag("reason", "source")
-                .description("INVITEs refused with 403 because their source is not allowed").register(registry);
+        for (String reason : new String[] {"source", "capacity", "recorder_backlog"}) {
+            refused.put(reason, Counter.builder("gateway_calls_refused").tag("reason", reason)
+                    .description("INVITEs refused: 403 for a source not allowed; 503 at the call limit or while the"
+                            + " recorder is behind").register(registry));
+        }
         for (EndReason reason : EndReason.values()) {
             ended.put(reason, Counter.builder("gateway_calls_ended").tag("reason", reason.label())
                     .description("Calls ended, by reason").register(registry));
@@ -146,8 +150,18 @@ public final class GatewayMetrics {
         active.incrementAndGet();
     }
 
+    /** An INVITE refused with 403: its source is not allowed. */
     public void callRefused() {
-        refused.increment();
+        callRefused("source");
+    }
+
+    /** An INVITE refused; {@code reason} is {@code source}, {@code capacity} or {@code recorder_backlog}. */
+    public void callRefused(String reason) {
+        Counter counter = refused.get(reason);
+        if (counter == null) {
+            throw new IllegalArgumentException("unknown refusal reason: " + reason);
+        }
+        counter.increment();
     }
 
     public void callAnswered() {
@@ -159,9 +173,14 @@ public final class GatewayMetrics {
         active.decrementAndGet();
     }
 
-    /** Exposes a value read at scrape time, e.g. the recorder's dropped chunks. */
+    /** Exposes a value read at scrape time, e.g. the recorder's backlog. */
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    /** Exposes a count kept elsewhere (it only grows) as a counter, {@code name_total}, read at scrape time. */
+    public void counter(String name, String description, Supplier<Number> value) {
+        FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
     }
 
     /** The Prometheus text exposition. */

@@ -2,6 +2,7 @@ package gateway.bridge.call;
 
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.bridge.realtime.SessionSettings;
+import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.rtp.G711;
 import gateway.rtp.PacingWheel;
@@ -52,7 +53,7 @@ final class CallFixture implements AutoCloseable {
     /** Calls that play {@code consent} (or nothing, if null) before the agent speaks. */
     CallFixture(Path dir, RealtimePolicy policy, ConsentPrompt consent) {
         this.dir = dir;
-        this.recordings = new RecordingService(dir, 4096);
+        this.recordings = new RecordingService(dir, new RecorderSettings(5, 16));
         InstantSource wall = () -> Instant.ofEpochSecond(EPOCH_SECONDS).plusNanos(scheduler.nanoTime());
         this.ctx = new CallContext("203.0.113.5", new SessionSettings("Be brief.", "marin", "gpt-4o-mini-transcribe"),
                 policy, recordings, metrics, wall, consent);

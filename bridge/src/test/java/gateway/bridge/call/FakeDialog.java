@@ -90,6 +90,11 @@ final class FakeDialog implements InboundCall {
     }
 
     @Override
+    public void reject(int status, String reason, int retryAfterSeconds) {
+        actions.add(status + " " + reason + " Retry-After " + retryAfterSeconds);
+    }
+
+    @Override
     public void hangup() {
         actions.add("BYE");
     }

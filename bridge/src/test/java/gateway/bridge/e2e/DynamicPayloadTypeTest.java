@@ -59,7 +59,7 @@ class DynamicPayloadTypeTest {
             CompletableFuture<Sipp.Result> running = Sipp.scenario("uac_dynamic_pcma.xml")
                     .pauseMs(STAY_MS)
                     .args("-key", "rtp_port", String.valueOf(caller.port()))
-                    .start(gw.sipPort(), "dynamic-pt");
+                    .runAsync(gw.sipPort(), "dynamic-pt");
             // The gateway's first tick after the answer goes to the SDP address: that is its RTP address.
             RtpPeer.Packet first = caller.awaitFirst(FIRST_PACKET_WITHIN);
             byte[] speech = Arrays.copyOf(Speech.bytes("speech_short.alaw"), SEND_BYTES);

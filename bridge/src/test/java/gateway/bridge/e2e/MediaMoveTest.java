@@ -58,7 +58,7 @@ class MediaMoveTest {
             CompletableFuture<Sipp.Result> running = Sipp.scenario("uac_media_move.xml")
                     .pauseMs(STAY_AFTER_REFRESH_MS)
                     .args("-key", "moved_port", String.valueOf(moved.port()))
-                    .start(gw.sipPort(), "media-move");
+                    .runAsync(gw.sipPort(), "media-move");
             // The gateway sends to the new address as soon as the move applies; then the caller speaks from there.
             RtpPeer.Packet first = moved.awaitFirst(MOVE_WITHIN);
             byte[] speech = Arrays.copyOf(Speech.bytes("speech_short.ulaw"), SEND_BYTES);

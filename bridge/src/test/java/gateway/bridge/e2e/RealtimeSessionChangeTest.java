@@ -157,7 +157,7 @@ class RealtimeSessionChangeTest {
             throws Exception {
         try (GatewayUnderTest gw = GatewayUnderTest.start(script, rtpMin, recordings, flags)) {
             CompletableFuture<Sipp.Result> running = Sipp.scenario("uac_two_turns.xml").pauseMs(STAY_MS)
-                    .start(gw.sipPort(), logName);
+                    .runAsync(gw.sipPort(), logName);
             Await.until(() -> gw.agent().accepted() >= 2, SECOND_SESSION_WITHIN,
                     () -> "no second Realtime connection: " + gw.agent().accepted() + " accepted");
             LocalDateTime secondOpened = LocalDateTime.now();

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,13 +53,7 @@ class RecordingComplianceTest {
         Files.write(wav, wav24kMono(announcement));
         try (GatewayUnderTest gw = GatewayUnderTest.start(GatewayUnderTest.wholeReplies(), RTP_MIN, recordings,
                 List.of("--recordings.consent-prompt=" + wav))) {
-            CompletableFuture<Sipp.Result> call = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Sipp.scenario("uac_speech.xml").pauseMs(HOLD_MS).run(gw.sipPort(), "compliance");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Sipp.Running call = Sipp.scenario("uac_speech.xml").pauseMs(HOLD_MS).start(gw.sipPort(), "compliance");
             Path dir = Await.until(() -> {
                 try {
                     return Recordings.callDirs(recordings);
@@ -74,7 +67,7 @@ class RecordingComplianceTest {
             assertEquals(200, post(gw, "/api/calls/" + id + "/pause-recording").statusCode());
             waitUntil(answered, RESUME_AFTER_MS);
             assertEquals(200, post(gw, "/api/calls/" + id + "/resume-recording").statusCode());
-            Sipp.Result sipp = call.get();
+            Sipp.Result sipp = call.await();
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
 
             RecordedCall recorded = RecordedCall.awaitOnly(recordings, Duration.ofSeconds(10));

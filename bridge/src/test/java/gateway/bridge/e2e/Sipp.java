@@ -76,6 +76,11 @@ final class Sipp {
 
     /** Places the call to 127.0.0.1:{@code sipPort}, logging under {@code target/sipp-logs/<logName>}. */
     Result run(int sipPort, String logName) throws IOException, InterruptedException {
+        return start(sipPort, logName).await();
+    }
+
+    /** Starts the call without waiting for it, for a test that acts while the call is up. */
+    Running start(int sipPort, String logName) throws IOException {
         Path dir = LOG_ROOT.resolve(logName).toAbsolutePath();
         Files.createDirectories(dir);
         Path scenarioFile = dir.resolve(scenario);
@@ -105,24 +110,60 @@ final class Sipp {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("screen.log").toFile())
                 .start();
-        int exit;
-        if (process.waitFor(timeout.toSeconds() + KILL_GRACE_SECONDS, TimeUnit.SECONDS)) {
-            exit = process.exitValue();
-        } else {
-            process.destroyForcibly().waitFor(KILL_GRACE_SECONDS, TimeUnit.SECONDS);
-            exit = KILLED;
+        return new Running(process, dir, messageLog, errorLog, timeout);
+    }
+
+    /** A SIPp run in progress. */
+    static final class Running {
+
+        private final Process process;
+        private final Path dir;
+        private final Path messageLog;
+        private final Path errorLog;
+        private final Duration timeout;
+
+        private Running(Process process, Path dir, Path messageLog, Path errorLog, Duration timeout) {
+            this.process = process;
+            this.dir = dir;
+            this.messageLog = messageLog;
+            this.errorLog = errorLog;
+            this.timeout = timeout;
         }
-        String errors = Files.exists(errorLog) ? Files.readString(errorLog, StandardCharsets.ISO_8859_1) : "";
-        List<SipMessage> messages = Files.exists(messageLog)
-                ? parseLog(Files.readString(messageLog, StandardCharsets.ISO_8859_1)) : List.of();
-        return new Result(exit, messages, errors, dir);
+
+        /** Waits for SIPp to exit (killing it after its timeout) and reads its logs. */
+        Result await() throws IOException, InterruptedException {
+            int exit;
+            if (process.waitFor(timeout.toSeconds() + KILL_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                exit = process.exitValue();
+            } else {
+                exit = kill();
+            }
+            return result(exit);
+        }
+
+        /** Ends the run at once (SIGKILL) and reads its logs. */
+        Result killNow() throws IOException, InterruptedException {
+            return result(kill());
+        }
+
+        private int kill() throws InterruptedException {
+            process.destroyForcibly().waitFor(KILL_GRACE_SECONDS, TimeUnit.SECONDS);
+            return KILLED;
+        }
+
+        private Result result(int exit) throws IOException {
+            String errors = Files.exists(errorLog) ? Files.readString(errorLog, StandardCharsets.ISO_8859_1) : "";
+            List<SipMessage> messages = Files.exists(messageLog)
+                    ? parseLog(Files.readString(messageLog, StandardCharsets.ISO_8859_1)) : List.of();
+            return new Result(exit, messages, errors, dir);
+        }
     }
 
     /**
      * As {@link #run}, on a thread of its own, for tests that act on the media while the call runs; the future
      * completes when SIPp has exited.
      */
-    CompletableFuture<Result> start(int sipPort, String logName) {
+    CompletableFuture<Result> runAsync(int sipPort, String logName) {
         CompletableFuture<Result> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {

@@ -5,6 +5,7 @@ import gateway.recorder.CallMetadata;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
 import gateway.recorder.HoldPeriod;
+import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.recorder.Role;
 import gateway.recorder.SessionPeriod;
@@ -112,7 +113,7 @@ final class ApiFixture implements AutoCloseable {
     }
 
     static void writeCalls(Path recordings) throws Exception {
-        try (RecordingService service = new RecordingService(recordings, 1024)) {
+        try (RecordingService service = new RecordingService(recordings, new RecorderSettings(5, 4))) {
             record(service, new CallMetadata(FIRST, "sip-call-1@198.51.100.7", "sip:+15550001111@198.51.100.7",
                     "sip:agent@gw.example.com", FIRST_START, "PCMU"), FIRST_FRAMES,
                     new CallSummary(FIRST_START.plusMillis(1020), FIRST_FRAMES, "caller_bye", new CallLog(List.of(

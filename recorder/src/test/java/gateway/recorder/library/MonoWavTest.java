@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import gateway.recorder.CallMetadata;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
+import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.testkit.WavReader;
 import java.io.IOException;
@@ -46,7 +47,7 @@ class MonoWavTest {
             caller[i] = (short) (i * 31 % 20_000 - 10_000);
             assistant[i] = (short) (12_000 - i * 17 % 24_000);
         }
-        try (RecordingService service = new RecordingService(root, 256)) {
+        try (RecordingService service = new RecordingService(root, new RecorderSettings(5, 4))) {
             CallRecording rec = service.start(new CallMetadata("mono-1", "sip-1", "sip:a@x", "sip:b@y",
                     Instant.parse("2026-11-30T18:00:00Z"), "PCMU"));
             for (int at = 0; at < frames; at += TICK) {

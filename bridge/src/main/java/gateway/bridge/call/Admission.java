@@ -1,0 +1,67 @@
+package gateway.bridge.call;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Whether a new INVITE is taken. Calls already up come first: a new one is refused with 503 and Retry-After
+ * (RFC 3261 §21.5.4) when the gateway is at its call limit (the calls its recorder has buffers for), or when the
+ * recorder's writer is falling behind, long before the calls up could lose audio. Thread-safe; the SIP loop asks.
+ */
+public final class Admission {
+
+    /**
+     * Writer backlog at which new calls are refused: 1 s, four of its 0.25 s passes. A writer keeping up is never
+     * more than one pass and a bit behind; each call's buffer holds at least 2 s ({@code recordings.buffer-seconds}),
+     * so the calls up keep at least another second, by default four.
+     */
+    public static final long MAX_RECORDER_BACKLOG_NANOS = 1_000_000_000L;
+    /** Retry-After when the writer is behind: once no calls are added it catches up within seconds. */
+    static final int RETRY_AFTER_BACKLOG_SECONDS = 5;
+    /** Retry-After at the call limit: calls last minutes, so a place frees up on the order of tens of seconds. */
+    static final int RETRY_AFTER_FULL_SECONDS = 30;
+
+    /** The answer for one INVITE: {@code refusal} is null when it is taken, else the metric's reason label. */
+    public record Decision(String refusal, int retryAfterSeconds) {
+
+        static final Decision ADMIT = new Decision(null, 0);
+
+        public boolean admitted() {
+            return refusal == null;
+        }
+    }
+
+    static final Decision FULL = new Decision("capacity", RETRY_AFTER_FULL_SECONDS);
+    static final Decision RECORDER_BEHIND = new Decision("recorder_backlog", RETRY_AFTER_BACKLOG_SECONDS);
+
+    private final int maxCalls;
+    private final LongSupplier recorderBacklogNanos;
+
+    /** Admits up to {@code maxCalls} calls while the recorder's backlog is under {@link #MAX_RECORDER_BACKLOG_NANOS}. */
+    public Admission(int maxCalls, LongSupplier recorderBacklogNanos) {
+        if (maxCalls < 1) {
+            throw new IllegalArgumentException("maxCalls must be positive: " + maxCalls);
+        }
+        this.maxCalls = maxCalls;
+        this.recorderBacklogNanos = recorderBacklogNanos;
+    }
+
+    /** Takes every call (tests that are not about admission). */
+    public static Admission unlimited() {
+        return new Admission(Integer.MAX_VALUE, () -> 0);
+    }
+
+    /** The decision for a new INVITE while {@code activeCalls} calls are up or ringing. */
+    public Decision decide(int activeCalls) {
+        if (activeCalls >= maxCalls) {
+            return FULL;
+        }
+        if (recorderBacklogNanos.getAsLong() >= MAX_RECORDER_BACKLOG_NANOS) {
+            return RECORDER_BEHIND;
+        }
+        return Decision.ADMIT;
+    }
+
+    public int maxCalls() {
+        return maxCalls;
+    }
+}

@@ -1,0 +1,51 @@
+package gateway.bridge.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gateway.bridge.metrics.GatewayMetrics;
+import gateway.config.SourceFilter;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** New calls are refused with 503 and Retry-After before the calls up could lose audio. */
+class AdmissionTest {
+
+    private final AtomicLong backlog = new AtomicLong();
+    private final Admission admission = new Admission(3, backlog::get);
+
+    @Test
+    void admitsUntilTheCallLimitOrARecorderSecondBehind() {
+        assertTrue(admission.decide(0).admitted());
+        assertTrue(admission.decide(2).admitted());
+        assertEquals(new Admission.Decision("capacity", 30), admission.decide(3));
+        backlog.set(Admission.MAX_RECORDER_BACKLOG_NANOS - 1);
+        assertTrue(admission.decide(2).admitted(), "a writer under a second behind is keeping up");
+        backlog.set(Admission.MAX_RECORDER_BACKLOG_NANOS);
+        assertEquals(new Admission.Decision("recorder_backlog", 5), admission.decide(0));
+        assertEquals(new Admission.Decision("capacity", 30), admission.decide(3), "the limit is named first");
+        backlog.set(0);
+        assertTrue(admission.decide(1).admitted(), "once the writer caught up calls are taken again");
+    }
+
+    @Test
+    void theDispatcherAnswers503WithRetryAfterBeforeOpeningAnything() throws Exception {
+        GatewayMetrics metrics = new GatewayMetrics();
+        CallContext ctx = new CallContext("203.0.113.5", null, null, null, metrics, null, null);
+        // No media loops, ports or Realtime client: a refused INVITE must not reach any of them.
+        CallDispatcher dispatcher = new CallDispatcher(ctx, null, SourceFilter.ANY,
+                InetAddress.getLoopbackAddress(), null, null, admission, id -> { });
+        backlog.set(2_000_000_000L);
+        FakeDialog dialog = new FakeDialog("busy@192.0.2.10", FakeDialog.PCMU);
+        dispatcher.onInvite(dialog);
+        assertEquals(List.of("503 Service Unavailable Retry-After 5"), dialog.actions);
+        assertEquals(0, dispatcher.activeCalls());
+        String scrape = metrics.scrape();
+        assertTrue(scrape.contains("gateway_calls_refused_total{reason=\"recorder_backlog\"} 1.0"), scrape);
+        assertTrue(scrape.contains("gateway_calls_refused_total{reason=\"capacity\"} 0.0"), scrape);
+        assertFalse(scrape.contains("gateway_calls_offered_total 1.0"), "a refused INVITE is not an offered call");
+    }
+}

@@ -1,0 +1,119 @@
+package gateway.bridge.e2e;
+
+import gateway.testkit.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The gateway as a separate JVM, so a test can kill it like a crash does. It runs {@code gateway.bridge.Main} from
+ * this test run's own classpath (the fat jar is only built after the tests), with the embedded demo agent, on
+ * 127.0.0.1 with an ephemeral SIP port read from its "Ready" log line; stdout and stderr go to a log file.
+ * Threading: used by the test thread.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    /** JVM start, class loading and the embedded agent take about a second; a loaded CI box gets far more. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final long EXIT_WAIT_SECONDS = 20;
+    /** The "Ready" line; its milliseconds are formatted for the locale ("1,333"), the port is plain. */
+    private static final Pattern READY = Pattern.compile("Ready in .*: SIP 127\\.0\\.0\\.1:(\\d+) ");
+    /** A small heap and the client compiler: the gateway under test carries one call. */
+    /** Calls this gateway takes: few, so the recorder's buffers fit the small heap. */
+    private static final int MAX_CALLS = 10;
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+
+    private final Process process;
+    private final Path log;
+    private final int sipPort;
+
+    private GatewayProcess(Process process, Path log, int sipPort) {
+        this.process = process;
+        this.log = log;
+        this.sipPort = sipPort;
+    }
+
+    /** Starts a gateway recording into {@code recordings} with RTP ports from {@code rtpMin}, and waits until ready. */
+    static GatewayProcess start(Path recordings, int rtpMin, Path log) throws IOException, InterruptedException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-cp", classpath, "gateway.bridge.Main",
+                "--sip.listen=127.0.0.1", "--sip.port=0", "--sip.public-host=127.0.0.1",
+                "--http.listen=127.0.0.1", "--http.port=0", "--sip.max-calls=" + MAX_CALLS,
+                "--rtp.port-min=" + rtpMin, "--rtp.port-max=" + (rtpMin + GatewayUnderTest.RTP_RANGE_SIZE - 1),
+                "--recordings.dir=" + recordings));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.equals("OPENAI_API_KEY") || name.startsWith("GATEWAY_"));
+        Process process = builder.start();
+        int port;
+        try {
+            port = Await.until(() -> readyPort(process, log), p -> p != 0, READY_TIMEOUT,
+                    p -> "gateway not ready; its log " + log + ":\n" + read(log));
+        } catch (RuntimeException | Error | InterruptedException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return new GatewayProcess(process, log, port);
+    }
+
+    /** The SIP port from the log's "Ready" line, 0 while there is none; fails if the process died. */
+    private static int readyPort(Process process, Path log) {
+        Matcher m = READY.matcher(read(log));
+        if (m.find()) {
+            return Integer.parseInt(m.group(1));
+        }
+        if (!process.isAlive()) {
+            throw new IllegalStateException("gateway exited with " + process.exitValue() + ":\n" + read(log));
+        }
+        return 0;
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int sipPort() {
+        return sipPort;
+    }
+
+    /** What the gateway logged so far. */
+    String log() {
+        return read(log);
+    }
+
+    /** SIGKILL, as a crash: no shutdown hook, nothing flushed or finished. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("gateway did not die on SIGKILL");
+        }
+    }
+
+    /** SIGTERM: the gateway's orderly shutdown. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
