@@ -31,8 +31,9 @@ public enum ConfigKey {
     AGENT_VOICE("agent.voice", "marin", "assistant voice"),
     AGENT_TRANSCRIPTION_MODEL("agent.transcription-model", "gpt-4o-mini-transcribe", "model that transcribes the caller"),
     RECORDINGS_DIR("recordings.dir", "./recordings", "directory where calls are recorded"),
-    HTTP_LISTEN("http.listen", "127.0.0.1", "bind address of /health, /metrics and the QA API /api/calls"),
-    HTTP_PORT("http.port", "8080", "port of /health, /metrics and /api/calls (0 = any free port)"),
+    HTTP_LISTEN("http.listen", "127.0.0.1",
+            "bind address of /health, /metrics, the QA API /api/calls and the QA page /"),
+    HTTP_PORT("http.port", "8080", "port of /health, /metrics, /api/calls and the QA page (0 = any free port)"),
     HTTP_API_TOKEN("http.api-token", "",
             "bearer token required for /api/* and /metrics (16+ characters of A-Z a-z 0-9 - . _ ~ + /);"
                     + " empty = those serve loopback clients only; never logged");
