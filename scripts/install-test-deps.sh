@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the integration tests call (SIPp, speech and audio tools) when missing.
+# Installs the Debian packages the integration tests call (SIPp, speech and audio tools, Chromium) when missing.
 # Idempotent: does nothing (and no network access) when everything is already installed.
 set -euo pipefail
 
-# sip-tester is SIPp 3.6.1; espeak-ng and sox regenerate the speech fixtures; libsox-fmt-all adds sox's μ-law/A-law/WAV handlers.
-readonly PACKAGES=(sip-tester espeak-ng sox libsox-fmt-all)
+# sip-tester is SIPp 3.6.1; espeak-ng and sox regenerate the speech fixtures; libsox-fmt-all adds sox's μ-law/A-law/WAV handlers;
+# chromium is the headless browser the QA page's tests drive over the DevTools protocol.
+readonly PACKAGES=(sip-tester espeak-ng sox libsox-fmt-all chromium)
 
 is_installed() {
   [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" == "installed" ]]

@@ -149,7 +149,8 @@ public final class Gateway implements AutoCloseable {
                         + " get 403 from /api and /metrics (only /health answers them)", config.http().listen());
             }
             LOG.log(Level.INFO, "Ready in {0} ms: SIP {1}:{2} (UDP+TCP, public host {3}), RTP {4}-{5}, "
-                            + "recordings in {6}, health, metrics and /api/calls on http://{7}:{8}, transport {9}",
+                            + "recordings in {6}, health, metrics, /api/calls and the QA page on http://{7}:{8}, "
+                            + "transport {9}",
                     (System.nanoTime() - t0) / 1_000_000, config.sip().listen(), String.valueOf(sip.udpPort()),
                     config.sip().publicHost(), String.valueOf(config.rtp().portMin()),
                     String.valueOf(config.rtp().portMax()), config.recordings().dir().toAbsolutePath(),

@@ -41,8 +41,9 @@ public enum ConfigKey {
             "WAV (PCM16 mono, 8 or 24 kHz) played to every caller before the agent speaks, e.g. 'this call is recorded'"),
     RECORDINGS_PAUSE_TOOL("recordings.pause-tool", "true",
             "offer the model pause_recording/resume_recording tools (for card numbers): true or false"),
-    HTTP_LISTEN("http.listen", "127.0.0.1", "bind address of /health, /metrics and the QA API /api/calls"),
-    HTTP_PORT("http.port", "8080", "port of /health, /metrics and /api/calls (0 = any free port)"),
+    HTTP_LISTEN("http.listen", "127.0.0.1",
+            "bind address of /health, /metrics, the QA API /api/calls and the QA page /"),
+    HTTP_PORT("http.port", "8080", "port of /health, /metrics, /api/calls and the QA page (0 = any free port)"),
     HTTP_API_TOKEN("http.api-token", "",
             "bearer token required for /api/* and /metrics (16+ characters of A-Z a-z 0-9 - . _ ~ + /);"
                     + " empty = those serve loopback clients only; never logged");

@@ -10,7 +10,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 /**
  * Applies the {@link AccessPolicy} to every request but {@code GET /health}: a missing or wrong bearer token gets
  * 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 §3), a client off this machine when no token is set gets
- * 403; the request goes no further. Stateless.
+ * 403; the request goes no further. The QA page's own files ({@link WebRoutes#isPagePath}) hold no call data and
+ * are what asks for the token, so they need none; without a token they too are for this machine only. Stateless.
  */
 @ChannelHandler.Sharable
 final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
@@ -34,7 +35,8 @@ final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
         }
         AccessPolicy.Decision decision = policy.decide(exchange.client().getAddress(),
                 exchange.headers().get(HttpHeaderNames.AUTHORIZATION));
-        if (decision.allowed()) {
+        boolean page = WebRoutes.isPagePath(exchange.rawPath()) && decision != AccessPolicy.Decision.NOT_LOOPBACK;
+        if (page || decision.allowed()) {
             exchange.tokenUsed(decision == AccessPolicy.Decision.TOKEN);
             ctx.fireChannelRead(exchange);
             return;

@@ -14,8 +14,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The gateway's one HTTP listener: {@code /health}, {@code /metrics} and the QA API {@code /api/calls}, on an event
- * loop group of its own (never the SIP or media loops).
+ * The gateway's one HTTP listener: {@code /health}, {@code /metrics}, the QA API {@code /api/calls} and the QA page
+ * at {@code /}, on an event loop group of its own (never the SIP or media loops).
  *
  * <p>Threading: the event loop parses, checks and routes; reading the store (files, the index) runs on
  * {@value #IO_THREADS} daemon threads "http-io" with a queue of {@value #IO_QUEUE} tasks (beyond that a request
@@ -48,7 +48,7 @@ public final class HttpServer implements AutoCloseable {
         ThreadPoolExecutor io = ioExecutor();
         try {
             RequestRouter router = new RequestRouter(new AdminRoutes(endpoints.ready(), endpoints.metrics()),
-                    new CallsApi(endpoints.library(), endpoints.live(), io));
+                    new CallsApi(endpoints.library(), endpoints.live(), io), new WebRoutes(WebAssets.load()));
             Channel ch = new ServerBootstrap()
                     .group(group)
                     .channel(channelType)

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Sends each admitted request to its resource by path: {@code /health}, {@code /metrics}, {@code /api/calls…}
- * ({@link CallsApi}); anything else is 404. A static route for a web page at {@code /} belongs here too. Paths are
- * split before they are decoded ({@link PathSegments}). Stateless.
+ * ({@link CallsApi}), the QA page at {@code /} and its files at {@code /static/…} ({@link WebRoutes}); anything else
+ * is 404. Paths are split before they are decoded ({@link PathSegments}). Stateless.
  */
 @ChannelHandler.Sharable
 final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
@@ -18,16 +18,19 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
     private static final System.Logger LOG = System.getLogger(RequestRouter.class.getName());
     private static final List<String> HEALTH = List.of("health");
     private static final List<String> METRICS = List.of("metrics");
+    private static final List<String> ROOT = List.of("");
     private static final String API = "api";
     private static final String CALLS = "calls";
 
     private final AdminRoutes admin;
     private final CallsApi calls;
+    private final WebRoutes web;
 
-    RequestRouter(AdminRoutes admin, CallsApi calls) {
+    RequestRouter(AdminRoutes admin, CallsApi calls, WebRoutes web) {
         super(false);
         this.admin = admin;
         this.calls = calls;
+        this.web = web;
     }
 
     @Override
@@ -61,6 +64,10 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
             }
         } else if (segments.size() >= 2 && segments.get(0).equals(API) && segments.get(1).equals(CALLS)) {
             calls.handle(exchange, segments.subList(2, segments.size()));
+        } else if (segments.equals(ROOT)) {
+            web.index(exchange);
+        } else if (segments.size() == 2 && segments.get(0).equals(WebRoutes.STATIC)) {
+            web.file(exchange, segments.get(1));
         } else {
             throw ApiException.notFound("no such resource");
         }

@@ -75,13 +75,13 @@ class AccessTest {
         try (CallLibrary library = CallLibrary.open(new LocalCallStore(recordings))) {
             Executor inline = Runnable::run;
             RequestRouter router = new RequestRouter(new AdminRoutes(() -> true, () -> ApiFixture.METRICS),
-                    new CallsApi(library, LiveCalls.NONE, inline));
+                    new CallsApi(library, LiveCalls.NONE, inline), new WebRoutes(WebAssets.load()));
             library.built().get();
             for (String client : List.of("192.0.2.7", "127.0.0.1", "::1")) {
                 EmbeddedChannel ch = new RemoteChannel(new InetSocketAddress(client, 40_000));
                 ch.pipeline().addLast(new ExchangeSequencer(), new AccessGuard(AccessPolicy.of("")), router);
                 boolean loopback = !client.equals("192.0.2.7");
-                for (String path : List.of("/api/calls", "/metrics", "/health")) {
+                for (String path : List.of("/api/calls", "/metrics", "/health", "/", "/static/app.js")) {
                     ch.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path));
                     FullHttpResponse r = ch.readOutbound();
                     String body = r.content().toString(StandardCharsets.UTF_8);

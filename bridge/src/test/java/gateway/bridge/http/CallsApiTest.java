@@ -303,7 +303,7 @@ class CallsApiTest {
         assertError(api.get("/api/calls/" + FIRST + "/call.json.partial"), 404, "not_found");
         assertError(api.get("/api/calls/" + FIRST + "/audio.wav/more"), 404, "not_found");
         assertError(api.get("/api/other"), 404, "not_found");
-        assertError(api.get("/"), 404, "not_found");
+        assertError(api.get("/favicon.ico"), 404, "not_found");
         assertError(api.get("/api/calls/" + FIRST + "?x=1"), 400, "unknown_parameter");
         HttpResponse<byte[]> post = api.send("POST", "/api/calls");
         assertError(post, 405, "method_not_allowed");
