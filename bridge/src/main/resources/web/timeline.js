@@ -1,5 +1,5 @@
-// What happened during a call besides speech, in recording time: holds, switches of the Realtime session, and
-// DTMF digits and tool calls for a call.json that lists them (dtmf [{start_ms, digit}],
+// What happened during a call besides speech, in recording time: holds, recording pauses, switches of the Realtime
+// session, and DTMF digits and tool calls for a call.json that lists them (dtmf [{start_ms, digit}],
 // tool_calls [{start_ms, end_ms, name}]).
 
 import { el } from './dom.js';
@@ -11,6 +11,10 @@ export function timelineEvents(call) {
   for (const hold of call.holds ?? []) {
     events.push({ kind: 'hold', startMs: hold.start_ms, endMs: hold.end_ms,
       label: `On hold for ${duration(hold.end_ms - hold.start_ms)}` });
+  }
+  for (const pause of call.recording_paused ?? []) {
+    events.push({ kind: 'tool', startMs: pause.start_ms, endMs: pause.end_ms,
+      label: `Recording paused (by ${pause.by}) for ${duration(pause.end_ms - pause.start_ms)}` });
   }
   const sessions = [...(call.realtime_sessions ?? [])].sort((a, b) => a.start_ms - b.start_ms);
   sessions.forEach((session, i) => {
