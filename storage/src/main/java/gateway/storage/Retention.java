@@ -17,6 +17,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
 /**
@@ -42,24 +45,38 @@ public final class Retention implements AutoCloseable {
     private final InstantSource wallClock;
     private final Duration period;
     private final Cancellable schedule;
+    /** The thread this instance made for itself, or null when the scheduler was given. */
+    private final ExecutorService ownThread;
     private boolean dryRunDone;
     private long deleted;
 
-    private Retention(CallLibrary library, int days, Scheduler scheduler, InstantSource wallClock, Duration period) {
+    private Retention(CallLibrary library, int days, Scheduler scheduler, InstantSource wallClock, Duration period,
+                      ExecutorService ownThread) {
+        if (days <= 0) {
+            throw new IllegalArgumentException("retention needs a positive number of days, got " + days);
+        }
         this.library = library;
         this.days = days;
         this.wallClock = wallClock;
         this.period = period;
+        this.ownThread = ownThread;
         this.schedule = scheduler.scheduleAtFixedRate(this::sweep, 0, period.toNanos());
     }
 
-    /** Sweeps now (the dry run) and then every {@code period}. */
+    /** Sweeps now (the dry run) and then every {@code period}, on {@code scheduler}. */
     public static Retention start(CallLibrary library, int days, Scheduler scheduler, InstantSource wallClock,
                                   Duration period) {
-        if (days <= 0) {
-            throw new IllegalArgumentException("retention needs a positive number of days, got " + days);
-        }
-        return new Retention(library, days, scheduler, wallClock, period);
+        return new Retention(library, days, scheduler, wallClock, period, null);
+    }
+
+    /** As above on a "retention" thread of its own, with the system clock; {@link #close} ends the thread. */
+    public static Retention start(CallLibrary library, int days, Duration period) {
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "retention");
+            t.setDaemon(true);
+            return t;
+        });
+        return new Retention(library, days, Scheduler.on(thread), InstantSource.system(), period, thread);
     }
 
     /** Calls deleted since start. Sweep thread, or any thread for a metrics reading. */
@@ -70,6 +87,9 @@ public final class Retention implements AutoCloseable {
     @Override
     public void close() {
         schedule.cancel();
+        if (ownThread != null) {
+            ownThread.shutdownNow();
+        }
     }
 
     private void sweep() {
