@@ -11,6 +11,7 @@ import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -76,8 +77,9 @@ final class CallUpload {
         if (!Files.isDirectory(dir)) {
             return new Result.Skipped("deleted");
         }
-        if (Files.exists(dir.resolve(UploadRecord.FILE_NAME))) {
-            return new Result.Skipped("already uploaded");
+        Optional<UploadRecord> done = UploadRecord.read(dir);
+        if (done.isPresent()) {
+            return keepLocal ? new Result.Skipped("already uploaded") : removeLocal(id, dir, done.get());
         }
         Path callJsonFile = dir.resolve(CallFile.CALL_JSON.fileName());
         byte[] callJson;
@@ -113,6 +115,38 @@ final class CallUpload {
         LOG.log(Level.INFO, "call {0} uploaded to {1}/{2} ({3} bytes{4})", id, bucket, keys.callPrefix(id), bytes,
                 keepLocal ? "" : "; local audio and captions removed");
         return new Result.Uploaded(bytes);
+    }
+
+    /** True when the call in {@code dir} is finished and waits for an upload or for its local copy's removal. */
+    boolean pending(Path dir) {
+        if (!Files.exists(dir.resolve(CallFile.CALL_JSON.fileName()))) {
+            return false;
+        }
+        if (!Files.exists(dir.resolve(UploadRecord.FILE_NAME))) {
+            return true;
+        }
+        return !keepLocal && REMOVABLE.stream().anyMatch(f -> Files.exists(dir.resolve(f.fileName())));
+    }
+
+    /**
+     * Removes local files an earlier run uploaded but did not remove (it stopped in between, or keep-local was true
+     * then), each only when it still has the bytes that were uploaded.
+     */
+    private Result removeLocal(CallId id, Path dir, UploadRecord record) throws IOException {
+        for (CallFile file : REMOVABLE) {
+            Path path = dir.resolve(file.fileName());
+            UploadRecord.StoredObject stored = record.objects().get(file);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            if (stored != null && stored.digest().equals(Digest.of(path))) {
+                Files.delete(path);
+            } else {
+                LOG.log(Level.WARNING, "call {0}: local {1} differs from the uploaded object; kept", id,
+                        file.fileName());
+            }
+        }
+        return new Result.Skipped("uploaded before; local copy removed");
     }
 
     private long put(CallId id, Path dir, CallFile file, Digest digest,

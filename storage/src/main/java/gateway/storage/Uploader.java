@@ -1,7 +1,7 @@
 package gateway.storage;
 
-import gateway.recorder.library.CallFile;
 import gateway.recorder.library.CallId;
+import gateway.time.Cancellable;
 import gateway.time.Scheduler;
 import gateway.time.Throttle;
 import java.io.IOException;
@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The upload spool: finished calls waiting for storage, uploaded one at a time, oldest first. The queue lives on
- * disk: a finished call (call.json present) without storage.json is pending, so {@link #start} finds every call a
- * crash, a restart or an outage left behind (and calls recovered after a crash, which no one announces); calls that
- * finish while running come through {@link #enqueue}. A failed attempt moves the call to the back of the queue and
+ * The upload spool: finished calls waiting for storage, uploaded one at a time, in the order they came. The queue
+ * lives on disk: a finished call (call.json present) without storage.json is pending, so {@link #start} finds every
+ * call a crash, a restart or an outage left behind (and calls recovered after a crash, which no one announces);
+ * calls that finish while running come through {@link #enqueue}. A failed attempt moves the call to the back of the queue and
  * waits a {@link Backoff} delay before the next attempt; a success resets the delay. No call is ever dropped: a call
  * whose local files cannot be read is retried like one storage refused, and its failures are counted and logged.
  *
@@ -31,6 +31,11 @@ final class Uploader implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Uploader.class.getName());
     /** During an outage one warning per this interval; the rest are counted in it. */
     static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /**
+     * How often the recordings are scanned again: finds calls that no one announced (recovered after a crash,
+     * copied in) within the hour, for one or two stat calls per call folder.
+     */
+    static final long RESCAN_PERIOD_NANOS = TimeUnit.HOURS.toNanos(1);
 
     private final Path root;
     private final Scheduler scheduler;
@@ -44,6 +49,7 @@ final class Uploader implements AutoCloseable {
     /** Guarded by this: a drain is queued on the scheduler or waiting out a back-off. */
     private boolean draining;
     private volatile boolean closed;
+    private volatile Cancellable rescans;
 
     Uploader(Path root, Scheduler scheduler, CallUpload upload, Backoff backoff, StorageStats stats,
              Consumer<CallId> uploaded) {
@@ -56,9 +62,9 @@ final class Uploader implements AutoCloseable {
         this.warnings = new Throttle(scheduler, WARNING_INTERVAL_NANOS);
     }
 
-    /** Finds the pending calls on disk (on the uploader's thread) and starts uploading them. */
+    /** Finds the pending calls on disk (on the uploader's thread) now and every {@link #RESCAN_PERIOD_NANOS}. */
     void start() {
-        scheduler.execute(this::scan);
+        rescans = scheduler.scheduleAtFixedRate(this::scan, 0, RESCAN_PERIOD_NANOS);
     }
 
     /** Queues a call whose files are final. Any thread; never blocks. */
@@ -81,6 +87,9 @@ final class Uploader implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (rescans != null) {
+            rescans.cancel();
+        }
     }
 
     private void scan() {
@@ -88,9 +97,7 @@ final class Uploader implements AutoCloseable {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path dir : entries) {
                 String name = dir.getFileName().toString();
-                if (CallId.valid(name) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-                        && Files.exists(dir.resolve(CallFile.CALL_JSON.fileName()))
-                        && !Files.exists(dir.resolve(UploadRecord.FILE_NAME))) {
+                if (CallId.valid(name) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && upload.pending(dir)) {
                     enqueue(new CallId(name));
                     found++;
                 }
@@ -99,7 +106,9 @@ final class Uploader implements AutoCloseable {
             LOG.log(Level.ERROR, "cannot list {0} for calls to upload; new calls are still uploaded: {1}", root,
                     e.toString());
         }
-        LOG.log(Level.INFO, "{0} finished calls wait for upload", found);
+        if (found > 0) {
+            LOG.log(Level.INFO, "{0} finished calls wait for upload", found);
+        }
     }
 
     private void drain() {

@@ -12,6 +12,9 @@ import gateway.config.ConfigLoader;
 import gateway.config.GatewayConfig;
 import gateway.recorder.library.CallFile;
 import gateway.recorder.library.CallId;
+import gateway.recorder.library.CallLibrary;
+import gateway.recorder.library.CallQuery;
+import gateway.recorder.library.IndexedCall;
 import gateway.recorder.library.CallStatus;
 import gateway.recorder.library.CallStore;
 import gateway.recorder.library.MonoWav;
@@ -22,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -31,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -255,6 +260,75 @@ class ObjectStorageTest {
             assertArrayEquals(callJson, remote.readAll());
         }
         assertEquals(CallStatus.ABSENT, storage.store().status(new CallId("call-none")));
+    }
+
+    @Test
+    void aCallThatCannotBeUploadedIsRetriedWithoutHoldingUpTheOthers() throws Exception {
+        Path broken = recorder.record("call-g", STARTED, 1);
+        Path good = recorder.record("call-h", STARTED.plusSeconds(60), 1);
+        byte[] callJson = Files.readAllBytes(broken.resolve("call.json"));
+        Files.writeString(broken.resolve("call.json"), "{\"id\": \"call-g\", truncated");
+        ObjectStorage storage = storage(true);
+        scheduler.runDue();
+        scheduler.advanceMillis(RETRY_MAX_MS);
+        assertEquals(List.of("call-h"), uploaded);
+        assertTrue(Files.exists(good.resolve("storage.json")));
+        assertEquals(1, storage.stats().pending());
+        long failures = storage.stats().failures();
+        assertTrue(failures >= 1);
+        scheduler.advanceMillis(RETRY_MAX_MS);
+        assertTrue(storage.stats().failures() > failures, "tried again");
+        assertFalse(Files.exists(server.objectFile(BUCKET, "gw1/call-g/call.json")));
+
+        Files.write(broken.resolve("call.json"), callJson);
+        scheduler.advanceMillis(RETRY_MAX_MS);
+        assertEquals(List.of("call-h", "call-g"), uploaded);
+        assertEquals(0, storage.stats().pending());
+        assertArrayEquals(Files.readAllBytes(broken.resolve("audio.wav")), object("call-g", CallFile.AUDIO));
+    }
+
+    @Test
+    void turningKeepLocalOffRemovesTheLocalCopiesOfCallsUploadedBefore() throws Exception {
+        Path dir = recorder.record("call-i", STARTED, 1);
+        ObjectStorage keeping = storage(true);
+        scheduler.runDue();
+        keeping.close();
+        assertTrue(Files.exists(dir.resolve("storage.json")));
+        assertTrue(Files.exists(dir.resolve("audio.wav")));
+
+        storage(false);
+        scheduler.runDue();
+        for (CallFile file : List.of(CallFile.AUDIO, CallFile.CAPTIONS_VTT, CallFile.CAPTIONS_SRT)) {
+            assertFalse(Files.exists(dir.resolve(file.fileName())), file.fileName());
+            assertTrue(Files.exists(server.objectFile(BUCKET, "gw1/call-i/" + file.fileName())));
+        }
+        assertTrue(Files.exists(dir.resolve("call.json")));
+    }
+
+    @Test
+    void retentionDeletesExpiredCallsInTheBucketToo() throws Exception {
+        recorder.record("call-old", NOW.minus(Duration.ofDays(40)), 1);
+        recorder.record("call-new", NOW.minus(Duration.ofDays(2)), 1);
+        ObjectStorage storage = storage(false);
+        scheduler.runDue();
+        assertEquals(2, uploaded.size());
+        try (CallLibrary library = CallLibrary.open(storage.store())) {
+            library.built().get(10, TimeUnit.SECONDS);
+            Retention retention = Retention.start(library, 30, scheduler, InstantSource.fixed(NOW), Duration.ofDays(1));
+            scheduler.runDue();
+            assertTrue(Files.exists(server.objectFile(BUCKET, "gw1/call-old/audio.wav")), "the dry run deletes nothing");
+            scheduler.advanceMillis(Duration.ofDays(1).toMillis());
+            for (CallFile file : FILES) {
+                assertFalse(Files.exists(server.objectFile(BUCKET, "gw1/call-old/" + file.fileName())), file.fileName());
+                assertTrue(Files.exists(server.objectFile(BUCKET, "gw1/call-new/" + file.fileName())), file.fileName());
+            }
+            assertFalse(Files.exists(recordings.resolve("call-old")));
+            List<String> listed = library.list(CallQuery.newest(100)).orElseThrow().calls().stream()
+                    .map(IndexedCall::id).toList();
+            assertTrue(listed.contains("call-new") && !listed.contains("call-old"), listed.toString());
+            assertEquals(1, retention.deleted());
+            retention.close();
+        }
     }
 
     private static byte[] object(String id, CallFile file) throws Exception {

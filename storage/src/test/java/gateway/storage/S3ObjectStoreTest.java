@@ -2,6 +2,7 @@ package gateway.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,18 @@ class S3ObjectStoreTest {
             }
         }
         assertTrue(store.head("p/sse/call.json").isEmpty());
+    }
+
+    @Test
+    void aRefusedSignatureIsReportedWithoutTheKeys() throws Exception {
+        Path file = Files.writeString(dir.resolve("denied.txt"), "x");
+        String wrongSecret = "not-the-secret-0123456789";
+        try (S3ObjectStore denied = S3ObjectStore.open(config(List.of("--storage.s3.secret-key=" + wrongSecret)))) {
+            StorageException e = assertThrows(StorageException.class, () -> denied.put("p/d/x", file, Digest.of(file)));
+            assertTrue(e.getMessage().contains("Status Code: 403"), e.getMessage());
+            assertFalse(e.getMessage().contains(wrongSecret), e.getMessage());
+            assertFalse(e.getMessage().contains(S3Server.ACCESS_KEY), e.getMessage());
+        }
     }
 
     @Test
