@@ -23,6 +23,8 @@ import gateway.recorder.library.LocalCallStore;
 import gateway.rtp.RtpPortAllocator;
 import gateway.sip.SipServer;
 import gateway.sip.SipServerSettings;
+import gateway.storage.ObjectStorage;
+import gateway.storage.Retention;
 import io.netty.channel.EventLoopGroup;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -32,9 +34,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The running gateway: SIP endpoint, media loops, Realtime client (or the embedded demo agent), recorder, the call
@@ -43,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Threads: one SIP event loop (all transactions and dialogs); one media event loop per core, each owning whole
  * calls (RTP channel, Realtime socket, call state); one recorder writer thread doing all recording I/O; one HTTP
  * event loop with its "http-io" threads for reading recordings; the "call-index" thread keeping the call list;
- * the embedded agent, when used, on its own loop.
+ * with object storage the "storage-upload" thread, with a retention period the "retention" thread; the embedded
+ * agent, when used, on its own loop.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -59,20 +65,24 @@ public final class Gateway implements AutoCloseable {
     private final DemoAgent agent;
     private final RecordingService recordings;
     private final CallLibrary library;
+    private final ObjectStorage storage;
+    private final Retention retention;
     private final SipServer sip;
     private final HttpServer http;
     private final CallDispatcher dispatcher;
     private volatile boolean ready;
 
     private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, DemoAgent agent,
-                    RecordingService recordings, CallLibrary library, SipServer sip, HttpServer http,
-                    CallDispatcher dispatcher) {
+                    RecordingService recordings, CallLibrary library, ObjectStorage storage, Retention retention,
+                    SipServer sip, HttpServer http, CallDispatcher dispatcher) {
         this.sipGroup = sipGroup;
         this.mediaGroup = mediaGroup;
         this.httpGroup = httpGroup;
         this.agent = agent;
         this.recordings = recordings;
         this.library = library;
+        this.storage = storage;
+        this.retention = retention;
         this.sip = sip;
         this.http = http;
         this.dispatcher = dispatcher;
@@ -88,6 +98,8 @@ public final class Gateway implements AutoCloseable {
         DemoAgent agent = null;
         RecordingService recordings = null;
         CallLibrary library = null;
+        ObjectStorage storage = null;
+        Retention retention = null;
         SipServer sip = null;
         HttpServer http = null;
         try {
@@ -106,10 +118,24 @@ public final class Gateway implements AutoCloseable {
                 LOG.log(Level.WARNING, "Recovered {0} call(s) a crash of the gateway left unfinished; their call.json"
                         + " says end_reason gateway_crash: {1}", recovered.size(), recovered);
             }
+            // Opened after the recorder, so calls it recovers at start are already final when the index reads them
+            // and the uploader finds them pending.
+            AtomicReference<CallLibrary> indexed = new AtomicReference<>();
+            if (config.storage().enabled()) {
+                storage = ObjectStorage.start(config.storage(), config.recordings().dir(),
+                        config.recordings().keepLocal(), id -> refresh(indexed.get(), id));
+                library = CallLibrary.open(storage.store());
+            } else {
+                library = CallLibrary.open(new LocalCallStore(config.recordings().dir()));
+            }
+            indexed.set(library);
+            if (config.recordings().retains()) {
+                retention = Retention.start(library, config.recordings().retentionDays(),
+                        Duration.ofMillis(config.recordings().retentionSweepMs()));
+            }
             GatewayMetrics metrics = new GatewayMetrics();
             registerRecorderMetrics(metrics, recordings);
-            // Opened after the recorder, so calls it recovers at start are already final when the index reads them.
-            library = CallLibrary.open(new LocalCallStore(config.recordings().dir()));
+            registerStorageMetrics(metrics, storage, retention);
             metrics.gauge("gateway_calls_indexed", "Finished calls in the QA API's call index", library::size);
             GatewayConfig.Realtime rt = config.realtime();
             CallContext ctx = new CallContext(
@@ -128,7 +154,7 @@ public final class Gateway implements AutoCloseable {
                     InetAddress.getByName(config.sip().listen()),
                     new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
                     new CallDispatcher.RealtimeTarget(new RealtimeClient(), realtimeUrl, rt.apiKey()),
-                    new Admission(settings.maxCalls(), rec::backlogNanos), library::callFinished);
+                    new Admission(settings.maxCalls(), rec::backlogNanos), finishedCalls(library, storage));
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
                     config.sip().publicHost(), "gateway/0.1"), sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
@@ -138,8 +164,8 @@ public final class Gateway implements AutoCloseable {
                     transport.serverChannel(), access, new HttpServer.Endpoints(
                             () -> self[0] != null && self[0].ready, metrics::scrape, library,
                             (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api"))));
-            Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, agent, recordings, library, sip, http,
-                    dispatcher);
+            Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, agent, recordings, library, storage,
+                    retention, sip, http, dispatcher);
             self[0] = gateway;
             gateway.ready = true;
             LOG.log(Level.INFO, "Calls accepted from: {0}", config.sip().allowedSources());
@@ -149,17 +175,20 @@ public final class Gateway implements AutoCloseable {
                         + " get 403 from /api and /metrics (only /health answers them)", config.http().listen());
             }
             LOG.log(Level.INFO, "Ready in {0} ms: SIP {1}:{2} (UDP+TCP, public host {3}), RTP {4}-{5}, "
-                            + "recordings in {6}, health, metrics, /api/calls and the QA page on http://{7}:{8}, "
+                            + "recordings in {6}{10}, health, metrics, /api/calls and the QA page on http://{7}:{8}, "
                             + "transport {9}",
                     (System.nanoTime() - t0) / 1_000_000, config.sip().listen(), String.valueOf(sip.udpPort()),
                     config.sip().publicHost(), String.valueOf(config.rtp().portMin()),
                     String.valueOf(config.rtp().portMax()), config.recordings().dir().toAbsolutePath(),
-                    config.http().listen(), String.valueOf(http.port()), transport.name());
+                    config.http().listen(), String.valueOf(http.port()), transport.name(),
+                    storage == null ? "" : " and s3 bucket " + config.storage().bucket());
             return gateway;
         } catch (Exception | Error e) {
             closeQuietly(http);
             closeQuietly(sip);
             closeQuietly(recordings);
+            closeQuietly(retention);
+            closeQuietly(storage);
             closeQuietly(library);
             closeQuietly(agent);
             mediaGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -236,6 +265,41 @@ public final class Gateway implements AutoCloseable {
         return http.port();
     }
 
+    /** Each finished call goes to the index and, with object storage, to the upload spool; neither blocks. */
+    private static Consumer<String> finishedCalls(CallLibrary library, ObjectStorage storage) {
+        if (storage == null) {
+            return library::callFinished;
+        }
+        return id -> {
+            library.callFinished(id);
+            storage.callFinished(id);
+        };
+    }
+
+    /** An upload rewrote call.json (it now holds the checksums): the index reads it again. */
+    private static void refresh(CallLibrary library, String id) {
+        if (library != null) {
+            library.callFinished(id);
+        }
+    }
+
+    private static void registerStorageMetrics(GatewayMetrics metrics, ObjectStorage storage, Retention retention) {
+        if (storage != null) {
+            metrics.gauge("gateway_storage_pending_uploads", "Finished calls waiting for upload to object storage",
+                    () -> storage.stats().pending());
+            metrics.gauge("gateway_storage_upload_failures", "Failed upload attempts since start",
+                    () -> storage.stats().failures());
+            metrics.gauge("gateway_storage_uploaded_calls", "Calls uploaded since start",
+                    () -> storage.stats().uploadedCalls());
+            metrics.gauge("gateway_storage_uploaded_bytes", "Bytes uploaded since start",
+                    () -> storage.stats().uploadedBytes());
+        }
+        if (retention != null) {
+            metrics.gauge("gateway_retention_deleted_calls", "Calls deleted by retention since start",
+                    retention::deleted);
+        }
+    }
+
     /** The finished calls the QA API serves. */
     public CallLibrary library() {
         return library;
@@ -253,6 +317,8 @@ public final class Gateway implements AutoCloseable {
         closeQuietly(http);
         closeQuietly(sip);
         closeQuietly(recordings);
+        closeQuietly(retention);
+        closeQuietly(storage);
         closeQuietly(library);
         closeQuietly(agent);
         mediaGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

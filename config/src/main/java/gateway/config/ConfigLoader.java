@@ -43,6 +43,10 @@ public final class ConfigLoader {
 
     /** Shortest accepted QA API token: 16 characters, about 95 bits when drawn at random from the b64token set. */
     static final int MIN_API_TOKEN_CHARS = 16;
+    /** A century: longer is surely a typo. */
+    static final int MAX_RETENTION_DAYS = 36_500;
+    /** Shortest time between retention sweeps: each sweep walks the index, so not more than once a second. */
+    static final int MIN_SWEEP_MS = 1000;
     /** RFC 6750 §2.1 b64token: what a Bearer credential may hold. */
     private static final Pattern API_TOKEN_SYNTAX = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
@@ -214,6 +218,14 @@ public final class ConfigLoader {
         String dir = nonEmpty(ConfigKey.RECORDINGS_DIR, v);
         int maxCalls = boundedInt(ConfigKey.SIP_MAX_CALLS, v, 1, MAX_CALLS_LIMIT);
         int bufferSeconds = boundedInt(ConfigKey.RECORDINGS_BUFFER_SECONDS, v, MIN_BUFFER_SECONDS, MAX_BUFFER_SECONDS);
+        GatewayConfig.Storage storage = StorageConfig.parse(v);
+        int retentionDays = boundedInt(ConfigKey.RECORDINGS_RETENTION_DAYS, v, 0, MAX_RETENTION_DAYS);
+        int sweepMs = boundedInt(ConfigKey.RECORDINGS_RETENTION_SWEEP_MS, v, MIN_SWEEP_MS, Integer.MAX_VALUE);
+        boolean keepLocal = bool(ConfigKey.RECORDINGS_KEEP_LOCAL, v);
+        if (!keepLocal && !storage.enabled()) {
+            throw new ConfigException(ConfigKey.RECORDINGS_KEEP_LOCAL.key(),
+                    "false needs storage.s3.bucket: without object storage the local copy is the only one");
+        }
         String httpListen = address(ConfigKey.HTTP_LISTEN, v);
         int httpPort = port(ConfigKey.HTTP_PORT, v, true);
         String apiToken = apiToken(v);
@@ -224,7 +236,8 @@ public final class ConfigLoader {
                         reconnectAttempts, reconnectBackoff, contextChars),
                 new GatewayConfig.Agent(instructions, voice, transcription),
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
-                        bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v)),
+                        bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
+                storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken));
     }
 
@@ -276,14 +289,6 @@ public final class ConfigLoader {
         return raw;
     }
 
-    private static boolean bool(ConfigKey key, Map<ConfigKey, String> v) throws ConfigException {
-        String raw = v.get(key).trim().toLowerCase(java.util.Locale.ROOT);
-        if (!raw.equals("true") && !raw.equals("false")) {
-            throw new ConfigException(key.key(), "must be true or false, got '" + v.get(key).trim() + "'");
-        }
-        return raw.equals("true");
-    }
-
     /** The consent announcement's file, which must be readable; null when none is configured. */
     private static Path consentPrompt(Map<ConfigKey, String> v) throws ConfigException {
         String raw = v.get(ConfigKey.RECORDINGS_CONSENT_PROMPT).trim();
@@ -305,7 +310,18 @@ public final class ConfigLoader {
         return port;
     }
 
-    private static int boundedInt(ConfigKey key, Map<ConfigKey, String> v, int min, int max) throws ConfigException {
+    static boolean bool(ConfigKey key, Map<ConfigKey, String> v) throws ConfigException {
+        String raw = v.get(key).trim();
+        if (raw.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (raw.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new ConfigException(key.key(), "must be true or false, got '" + raw + "'");
+    }
+
+    static int boundedInt(ConfigKey key, Map<ConfigKey, String> v, int min, int max) throws ConfigException {
         int n = integer(key, v);
         if (n < min || n > max) {
             throw new ConfigException(key.key(), "must be between " + min + " and " + max + ", got " + n);
@@ -322,7 +338,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static String nonEmpty(ConfigKey key, Map<ConfigKey, String> v) throws ConfigException {
+    static String nonEmpty(ConfigKey key, Map<ConfigKey, String> v) throws ConfigException {
         String s = v.get(key).trim();
         if (s.isEmpty()) {
             throw new ConfigException(key.key(), "must not be empty");

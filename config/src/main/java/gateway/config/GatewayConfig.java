@@ -4,7 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /** The gateway's whole configuration, validated. */
-public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Http http) {
+public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
+                            Http http) {
 
     /**
      * SIP transport: bind address, port (UDP and TCP), the host advertised in Contact and SDP, the sources allowed
@@ -42,9 +43,60 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
 
     /**
      * Where recordings go; the seconds of writer stall each call's buffer survives; the consent announcement played
-     * first ({@code null}: none); whether the model may pause the recording through its tools.
+     * first ({@code null}: none); whether the model may pause the recording through its tools; how long recordings
+     * stay: {@code retentionDays} 0 keeps them forever; {@code keepLocal} false removes a call's audio and captions
+     * from local disk once its upload is verified.
      */
-    public record Recordings(Path dir, int bufferSeconds, Path consentPrompt, boolean pauseTool) { }
+    public record Recordings(Path dir, int bufferSeconds, Path consentPrompt, boolean pauseTool, int retentionDays,
+                             long retentionSweepMs, boolean keepLocal) {
+        /** True when a retention period is set. */
+        public boolean retains() {
+            return retentionDays > 0;
+        }
+    }
+
+    /** Server-side encryption of uploaded objects. */
+    public enum Sse {
+        NONE("none"), AES256("AES256"), KMS("aws:kms");
+
+        private final String header;
+
+        Sse(String header) {
+            this.header = header;
+        }
+
+        /** The value of {@code x-amz-server-side-encryption} (and of the config key). */
+        public String header() {
+            return header;
+        }
+    }
+
+    /**
+     * Object storage for finished calls; {@link #enabled()} is false when no bucket is set. Empty {@code endpoint}
+     * means AWS; empty keys mean the SDK's default credential chain. {@link #toString()} never prints the keys.
+     */
+    public record Storage(String bucket, URI endpoint, String region, String prefix, boolean pathStyle,
+                          String accessKey, String secretKey, Sse sse, String kmsKeyId, long retryMinMs,
+                          long retryMaxMs) {
+
+        public boolean enabled() {
+            return !bucket.isEmpty();
+        }
+
+        /** True when keys are configured rather than left to the default chain. */
+        public boolean staticCredentials() {
+            return !accessKey.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Storage[bucket=" + bucket + ", endpoint=" + (endpoint == null ? "aws" : endpoint)
+                    + ", region=" + region + ", prefix=" + prefix + ", pathStyle=" + pathStyle
+                    + ", credentials=" + (staticCredentials() ? "set" : "default chain") + ", sse=" + sse.header()
+                    + (kmsKeyId.isEmpty() ? "" : ", kmsKeyId=" + kmsKeyId) + ", retryMinMs=" + retryMinMs
+                    + ", retryMaxMs=" + retryMaxMs + "]";
+        }
+    }
 
     /**
      * The HTTP listener (health, metrics, QA API). An empty {@code apiToken} means no token: the API and metrics

@@ -1,0 +1,15 @@
+package gateway.storage;
+
+import java.io.IOException;
+
+/** Object storage could not be reached, refused a request or returned something else than was sent. */
+final class StorageException extends IOException {
+
+    StorageException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    StorageException(String message) {
+        super(message);
+    }
+}

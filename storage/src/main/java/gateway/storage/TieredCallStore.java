@@ -1,0 +1,129 @@
+package gateway.storage;
+
+import gateway.recorder.library.CallFile;
+import gateway.recorder.library.CallId;
+import gateway.recorder.library.CallStatus;
+import gateway.recorder.library.CallStore;
+import gateway.recorder.library.LocalCallStore;
+import gateway.recorder.library.StoredFile;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Calls on local disk and in the bucket, served alike: a file is read from disk when it is there, else from the
+ * object its storage.json names (the local copy was removed after upload), else, for a call only the bucket holds
+ * (a lost or new disk), from its default key. Deletes remove the objects, then the local folder.
+ *
+ * <p>Threading: any thread; every method may block on disk or network, so none runs on an event loop. A delete
+ * takes the call's {@link CallLocks lock}, so it waits for an upload of the same call to finish.
+ */
+final class TieredCallStore implements CallStore {
+
+    private static final System.Logger LOG = System.getLogger(TieredCallStore.class.getName());
+    /** Deleted in this order: content first and call.json last, so an interrupted delete leaves a listed call. */
+    private static final List<CallFile> DELETE_ORDER = List.of(CallFile.AUDIO, CallFile.CAPTIONS_VTT,
+            CallFile.CAPTIONS_SRT, CallFile.CALL_JSON);
+
+    private final LocalCallStore local;
+    private final ObjectStore store;
+    private final ObjectKeys keys;
+    private final CallLocks locks;
+
+    TieredCallStore(LocalCallStore local, ObjectStore store, ObjectKeys keys, CallLocks locks) {
+        this.local = local;
+        this.store = store;
+        this.keys = keys;
+        this.locks = locks;
+    }
+
+    /** The local calls and, when the bucket can be listed, the calls only it holds. */
+    @Override
+    public List<CallId> ids() throws IOException {
+        Set<CallId> ids = new LinkedHashSet<>(local.ids());
+        try {
+            for (String folder : store.childPrefixes(keys.prefix())) {
+                keys.idOf(folder).ifPresent(ids::add);
+            }
+        } catch (StorageException e) {
+            LOG.log(Level.WARNING, "cannot list the bucket; calls kept only in storage are not listed until the"
+                    + " next start: {0}", e.getMessage());
+        }
+        return new ArrayList<>(ids);
+    }
+
+    @Override
+    public CallStatus status(CallId id) throws IOException {
+        CallStatus status = local.status(id);
+        if (status != CallStatus.ABSENT) {
+            return status;
+        }
+        return store.head(keys.key(id, CallFile.CALL_JSON)).isPresent() ? CallStatus.FINISHED : CallStatus.ABSENT;
+    }
+
+    @Override
+    public Optional<StoredFile> open(CallId id, CallFile file) throws IOException {
+        Optional<StoredFile> onDisk = local.open(id, file);
+        if (onDisk.isPresent()) {
+            return onDisk;
+        }
+        Optional<String> key = remoteKey(id, file);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ObjectInfo> info = store.head(key.get());
+        return info.map(i -> new RemoteFile(store, key.get(), i));
+    }
+
+    @Override
+    public DeleteOutcome delete(CallId id) throws IOException {
+        ReentrantLock lock = locks.of(id);
+        lock.lock();
+        try {
+            CallStatus status = local.status(id);
+            if (status == CallStatus.IN_PROGRESS) {
+                return DeleteOutcome.IN_PROGRESS;
+            }
+            if (status == CallStatus.ABSENT) {
+                if (store.head(keys.key(id, CallFile.CALL_JSON)).isEmpty()) {
+                    return DeleteOutcome.ABSENT;
+                }
+                deleteObjects(id, Optional.empty());
+                return DeleteOutcome.DELETED;
+            }
+            deleteObjects(id, UploadRecord.read(local.root().resolve(id.value())));
+            return local.delete(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the keys storage.json names (an earlier prefix may differ) and the default ones, which an interrupted
+     * upload may have left.
+     */
+    private void deleteObjects(CallId id, Optional<UploadRecord> record) throws StorageException {
+        for (CallFile file : DELETE_ORDER) {
+            String defaultKey = keys.key(id, file);
+            UploadRecord.StoredObject recorded = record.map(r -> r.objects().get(file)).orElse(null);
+            if (recorded != null && !recorded.key().equals(defaultKey)) {
+                store.delete(recorded.key());
+            }
+            store.delete(defaultKey);
+        }
+    }
+
+    /** Where {@code file} of a call not on disk is: per its storage.json, or the default key without a local folder. */
+    private Optional<String> remoteKey(CallId id, CallFile file) throws IOException {
+        if (local.status(id) == CallStatus.ABSENT) {
+            return Optional.of(keys.key(id, file));
+        }
+        return UploadRecord.read(local.root().resolve(id.value()))
+                .map(r -> r.objects().get(file)).map(UploadRecord.StoredObject::key);
+    }
+}
