@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class RecordedCalls implements AutoCloseable {
 
     static final int RATE = 24_000;
-    /** Queue size for the recorder: ample for a test that writes one call at a time. */
+    /** Samples written per call to the recorder: one 20 ms packet. */
     private static final int BLOCK = 480;
 
     private final RecordingService service;
