@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The running gateway: SIP endpoint, media loops, Realtime client (or the embedded demo agent), recorder, the call
+ * The running gateway: SIP endpoint, media loops, Realtime client (or the demo agent), recorder, the call
  * library and the HTTP listener (health, metrics, QA API).
  *
  * <p>Threads: one SIP event loop (all transactions and dialogs); one media event loop per core, each owning whole

@@ -11,7 +11,7 @@ public enum ConfigKey {
     SIP_PUBLIC_HOST("sip.public-host", "", "host put in Contact and SDP (default: the bind address, else the first non-loopback address)"),
     SIP_ALLOWED_SOURCES("sip.allowed-sources", "",
             "who may call: comma-separated CIDRs, or 'any' (default: any with the demo agent, loopback only with a real"
-                    + " Realtime upstream, so no stranger can open a paid session)"),
+                    + " Realtime service, so no stranger can open a paid session)"),
     SIP_MAX_CALLS("sip.max-calls", "500",
             "calls up at once; further INVITEs get 503 with Retry-After (also lowered to what the recorder's buffers"
                     + " fit in half the heap)"),

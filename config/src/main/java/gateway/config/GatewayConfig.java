@@ -24,7 +24,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     public record Realtime(URI url, String apiKey, boolean urlExplicit, int connectTimeoutMs, long rolloverMarginMs,
                            int reconnectAttempts, long reconnectBackoffMs, int contextMaxChars) {
 
-        /** True when no key is set and no URL was chosen: the gateway then runs its embedded demo agent. */
+        /** True when no key is set and no URL was chosen: the gateway then runs its demo agent. */
         public boolean useDemoAgent() {
             return apiKey.isEmpty() && !urlExplicit;
         }

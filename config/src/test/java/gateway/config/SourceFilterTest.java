@@ -34,7 +34,7 @@ class SourceFilterTest {
         assertEquals(SourceFilter.ANY, ConfigLoader.load(List.of(), Map.of()).sip().allowedSources());
         assertEquals(SourceFilter.LOOPBACK,
                 ConfigLoader.load(List.of(), Map.of("OPENAI_API_KEY", "sk-x")).sip().allowedSources(),
-                "a paid upstream with no allow-list takes calls from this machine only");
+                "a paid Realtime service with no allow-list takes calls from this machine only");
         assertEquals(SourceFilter.LOOPBACK,
                 ConfigLoader.load(List.of("--realtime.url=ws://127.0.0.1:1/x"), Map.of()).sip().allowedSources());
         assertEquals("10.1.0.0/16", ConfigLoader.load(List.of("--sip.allowed-sources=10.1.0.0/16"),

@@ -52,7 +52,7 @@ final class DemoEvents {
         s.put("id", sessionId);
         s.put("model", model);
         s.putArray("output_modalities").add("audio");
-        s.put("instructions", "You are the embedded demo agent: you repeat what the caller says.");
+        s.put("instructions", "You are the demo agent: you repeat what the caller says.");
         s.putArray("tools");
         s.put("tool_choice", "auto");
         s.put("max_output_tokens", "inf");

@@ -32,7 +32,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Realtime session of the embedded agent: speaks the GA server side of docs/realtime-protocol.md over one
+ * One Realtime session of the demo agent: speaks the GA server side of docs/realtime-protocol.md over one
  * WebSocket — session.created/updated, energy VAD turns with input-audio-clock times (§5.1), a scripted spoken
  * reply paced faster than real time, barge-in (§5.2), late input transcripts (§5.3), truncate and cancel, text
  * items for context (§3), session expiry (§5.5) and the connection's scripted fault ({@link DemoFault}). It
@@ -267,7 +267,7 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(Level.DEBUG, "embedded agent connection failed: {0}", cause.toString());
+        LOG.log(Level.DEBUG, "demo agent connection failed: {0}", cause.toString());
         ctx.close();
     }
 
@@ -669,7 +669,7 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
         try {
             channel.writeAndFlush(new TextWebSocketFrame(DemoEvents.MAPPER.writeValueAsString(event)));
         } catch (JsonProcessingException e) {
-            LOG.log(Level.ERROR, "embedded agent cannot encode an event", e);
+            LOG.log(Level.ERROR, "demo agent cannot encode an event", e);
         }
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A SIPp caller speaks, the embedded agent echoes it, the caller hangs up: the call is answered with the offered
+ * A SIPp caller speaks, the demo agent echoes it, the caller hangs up: the call is answered with the offered
  * codec and recorded with both sides aligned to the answer.
  */
 @Tag("e2e")

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 in the middle of a call: the gateway runs as its own JVM, a SIPp caller speaks (the 5 s fixture, looped),
- * the embedded agent answers, and once the second utterance is being recorded the process gets SIGKILL. The next
+ * the demo agent answers, and once the second utterance is being recorded the process gets SIGKILL. The next
  * gateway started on the same recordings directory finds the call, fits audio.wav's header to the frames on disk
  * and writes call.json with end_reason gateway_crash and the turns checkpointed before the crash, before it takes
  * calls. The WAV holds the caller's speech up to at most a second before the kill.

@@ -16,13 +16,13 @@ import java.util.regex.Pattern;
 
 /**
  * The gateway as a separate JVM, so a test can kill it like a crash does. It runs {@code gateway.bridge.Main} from
- * this test run's own classpath (the fat jar is only built after the tests), with the embedded demo agent, on
+ * this test run's own classpath (the fat jar is only built after the tests), with the demo agent, on
  * 127.0.0.1 with an ephemeral SIP port read from its "Ready" log line; stdout and stderr go to a log file.
  * Threading: used by the test thread.
  */
 final class GatewayProcess implements AutoCloseable {
 
-    /** JVM start, class loading and the embedded agent take about a second; a loaded CI box gets far more. */
+    /** JVM start, class loading and the demo agent take about a second; a loaded CI box gets far more. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final long EXIT_WAIT_SECONDS = 20;
     /** The "Ready" line; its milliseconds are formatted for the locale ("1,333"), the port is plain. */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A gateway started in-process on 127.0.0.1 with ephemeral SIP and HTTP ports, talking to its own embedded agent
+ * A gateway started in-process on 127.0.0.1 with ephemeral SIP and HTTP ports, talking to its own demo agent
  * (echo mode) and recording into a test directory. Threading: started and closed by the test thread.
  */
 final class GatewayUnderTest implements AutoCloseable {

@@ -35,7 +35,7 @@ class SourceAllowListTest {
     }
 
     @Test
-    void theDefaultWithAPaidUpstreamStillTakesCallsFromThisMachine() throws Exception {
+    void theDefaultWithAPaidRealtimeServiceStillTakesCallsFromThisMachine() throws Exception {
         try (GatewayUnderTest gw = GatewayUnderTest.start(RTP_MIN + 50, recordings)) {
             Sipp.Result sipp = Sipp.scenario("uac_speech.xml").pauseMs(1_000).run(gw.sipPort(), "source-loopback");
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());

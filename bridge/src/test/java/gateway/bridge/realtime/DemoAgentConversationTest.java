@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** The RealtimeClient against the embedded agent over real loopback WebSockets. */
+/** The RealtimeClient against the demo agent over real loopback WebSockets. */
 class DemoAgentConversationTest {
 
     private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
