@@ -391,9 +391,10 @@ def grep_log(path):
 
 
 def thread_group(comm):
-    for prefix, group in (("embedded-agent", "embedded-agent"), ("media", "media loops"), ("sip", "sip loop"),
-                          ("recorder", "recorder-writer"), ("G1 ", "gc"), ("GC ", "gc"), ("ZW", "gc"), ("Z", "gc"),
-                          ("C1 ", "jit"), ("C2 ", "jit"), ("realtime", "realtime-dns")):
+    # "embedded-agent" is the demo agent's thread name in builds before 2026-12-01
+    for prefix, group in (("demo-agent", "demo-agent"), ("embedded-agent", "demo-agent"), ("media", "media loops"),
+                          ("sip", "sip loop"), ("recorder", "recorder-writer"), ("G1 ", "gc"), ("GC ", "gc"),
+                          ("ZW", "gc"), ("Z", "gc"), ("C1 ", "jit"), ("C2 ", "jit"), ("realtime", "realtime-dns")):
         if comm.startswith(prefix):
             return group
     return "other"
@@ -453,7 +454,7 @@ def cmd_report(a):
             before = s0["gw_threads"].get(tid, [comm, 0])[1]
             g = thread_group(comm)
             groups[g] = groups.get(g, 0.0) + (ticks - before) / CLK_TCK
-        agent_cpu = groups.get("embedded-agent", 0.0)
+        agent_cpu = groups.get("demo-agent", 0.0)
         sipp_cpu = sum((s1["sipp_ticks"].get(p) or 0) - (s0["sipp_ticks"].get(p) or 0) for p in s0["sipp_ticks"]) / CLK_TCK
         idle_pct = 100.0 * (s1["machine_idle"] - s0["machine_idle"]) / max(1, s1["machine_total"] - s0["machine_total"])
         call_min = conc * win / 60.0 if conc else None
@@ -463,7 +464,7 @@ def cmd_report(a):
             "gateway_cpu_s_per_call_minute": gw_cpu / call_min if call_min else None,
             "gateway_pct_one_core_per_call": 100.0 * gw_cpu / win / conc if conc else None,
             "gateway_pct_one_core_total": 100.0 * gw_cpu / win,
-            "embedded_agent_cpu_s": agent_cpu,
+            "demo_agent_cpu_s": agent_cpu,
             "gateway_excl_agent_cpu_s_per_call_minute": (gw_cpu - agent_cpu) / call_min if call_min else None,
             "gateway_excl_agent_pct_one_core_per_call": 100.0 * (gw_cpu - agent_cpu) / win / conc if conc else None,
             "gateway_excl_agent_jit_pct_one_core_per_call":
@@ -592,7 +593,7 @@ def print_table(R):
         f"{fmt(cpu.get('concurrent_calls'), '{:.0f}')} concurrent calls)")
     row("gateway CPU s per call-minute", fmt(cpu.get("gateway_cpu_s_per_call_minute"), "{:.3f}"))
     row("gateway % of one core per call", fmt(cpu.get("gateway_pct_one_core_per_call"), "{:.3f}", " %"))
-    row("  same, excl. embedded demo agent thread", fmt(cpu.get("gateway_excl_agent_pct_one_core_per_call"), "{:.3f}", " %")
+    row("  same, excl. in-process demo agent thread", fmt(cpu.get("gateway_excl_agent_pct_one_core_per_call"), "{:.3f}", " %")
         + f"  ({fmt(cpu.get('gateway_excl_agent_cpu_s_per_call_minute'), '{:.3f}')} s/call-min)")
     row("  same, excl. agent and JIT compiler threads",
         fmt(cpu.get("gateway_excl_agent_jit_pct_one_core_per_call"), "{:.3f}", " %"))

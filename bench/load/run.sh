@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load harness: starts a fresh gateway (embedded demo agent), ramps SIPp callers streaming speech to N concurrent
+# Load harness: starts a fresh gateway (demo agent), ramps SIPp callers streaming speech to N concurrent
 # calls, measures a steady hold window, hangs up, verifies the recordings and prints a report (also WORK/report.json).
 #
 #   bench/load/run.sh [--calls=N] [--rate=R] [--hold=S] [--sipp-max=M] [--java-home=DIR] [--java-opts="..."]
@@ -160,7 +160,7 @@ trap 'log "interrupted"; exit 130' INT TERM
 # ---- gateway
 log "starting gateway: $java_version, SIP 127.0.0.1:$SIP_PORT, HTTP $HTTP_PORT, RTP $RTP_PORT_MIN-$rtp_max"
 # The demo agent runs as its own process by default (AGENT=process), so the gateway's CPU and heap figures hold the
-# gateway alone; AGENT=inproc uses the gateway's embedded agent (no API key, no realtime.url) as ./gateway does.
+# gateway alone; AGENT=inproc uses the gateway's in-process demo agent (no API key, no realtime.url) as ./gateway does.
 agent_args=()
 if [ "${AGENT:-process}" = process ]; then
   AGENT_PORT=$((HTTP_PORT + 1))
@@ -187,7 +187,7 @@ done
 python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$HTTP_PORT/health', timeout=2)" 2>/dev/null \
   || die "gateway not healthy after 60 s; see $WORK/gateway.log"
 if [ "${AGENT:-process}" != process ]; then
-  grep -qi "embedded" "$WORK/gateway.log" || log "WARNING: the gateway log does not mention the embedded demo agent"
+  grep -qi "demo agent\|embedded" "$WORK/gateway.log" || log "WARNING: the gateway log does not mention the demo agent"
 fi
 python3 "$here/loadtool.py" timeline "$WORK/timeline.csv" --gw-pid "$gw_pid" --http-port "$HTTP_PORT" --interval 2 &
 timeline_pid=$!

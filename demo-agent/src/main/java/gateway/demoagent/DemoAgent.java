@@ -63,7 +63,7 @@ public final class DemoAgent implements AutoCloseable {
     private final DemoScript script;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
-    private final ChannelGroup channels = new DefaultChannelGroup("embedded-agent", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup channels = new DefaultChannelGroup("demo-agent", GlobalEventExecutor.INSTANCE);
     private final ArrayDeque<String> types = new ArrayDeque<>();
     private final ArrayDeque<String> frames = new ArrayDeque<>();
     private final AtomicInteger accepted = new AtomicInteger();
@@ -96,7 +96,7 @@ public final class DemoAgent implements AutoCloseable {
     /** Starts an agent on 127.0.0.1:{@code port} (0 = a free port). */
     public static DemoAgent start(DemoScript script, EventLoopGroup groupOrNull, int port) {
         EventLoopGroup group = groupOrNull != null ? groupOrNull
-                : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("embedded-agent", true),
+                : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("demo-agent", true),
                         NioIoHandler.newFactory());
         DemoAgent agent = new DemoAgent(script, group, groupOrNull == null);
         try {

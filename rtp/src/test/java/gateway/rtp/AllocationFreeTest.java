@@ -3,12 +3,12 @@ package gateway.rtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gateway.testkit.Allocations;
 import gateway.testkit.Signals;
 import gateway.time.ManualScheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
@@ -16,34 +16,17 @@ import org.junit.jupiter.api.Test;
 class AllocationFreeTest {
 
     private static final int ITERATIONS = 10_000;
-    /** Slack for the measurement itself (the counter read can allocate a little); far below one byte per packet. */
-    private static final long BOUND_BYTES = 2_048;
+    private static final int WARM_UPS = 3;
     private static final int MEASURED_RUNS = 3;
-    /** Runs of the work in all: three to warm up, then the measured ones. */
-    private static final long RUNS = 3 + MEASURED_RUNS;
+    /** Runs of the work in all: the warm-ups, then the measured ones. */
+    private static final long RUNS = WARM_UPS + MEASURED_RUNS;
     private static final InetSocketAddress SDP = new InetSocketAddress("192.0.2.10", 4000);
     private static final InetSocketAddress NAT = new InetSocketAddress("198.51.100.7", 31000);
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 10000);
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-    /**
-     * Bytes allocated by one run of {@code work} after warm-up: the least of {@link #MEASURED_RUNS} runs. Code that
-     * allocates per packet allocates in every run; a run that happens to meet a deoptimisation (its scalar-replaced
-     * objects become real for a moment, which a loaded machine makes likelier) does not count against it.
-     */
+    /** Bytes allocated by one run of {@code work} after warm-up: the least of the measured runs. */
     private static long allocatedBy(Runnable work) {
-        for (int i = 0; i < 3; i++) {
-            work.run(); // warm up: JIT, class loading, lazy tables
-        }
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < MEASURED_RUNS; i++) {
-            long before = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
-            work.run();
-            least = Math.min(least, THREADS.getThreadAllocatedBytes(Thread.currentThread().getId()) - before);
-        }
-        return least;
+        return Allocations.leastOf(WARM_UPS, MEASURED_RUNS, work);
     }
 
     /**
@@ -92,7 +75,7 @@ class AllocationFreeTest {
         System.out.println("inbound path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
         assertEquals(RUNS * ITERATIONS * 480, delivered[0]);
         assertEquals(0, stats.packetsLost);
-        assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+        assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
     }
 
     @Test
@@ -109,7 +92,7 @@ class AllocationFreeTest {
         assertEquals(172, out.readableBytes());
         out.release();
         System.out.println("outbound path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
-        assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+        assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
     }
 
     @Test
@@ -153,7 +136,7 @@ class AllocationFreeTest {
         // The first 20 ms: each pacer once (pacer 0 at 0 and 20 ms); then one per pacer per 20 ms.
         assertEquals(51 + RUNS * 50 * periods, ticks[0]);
         System.out.println("pacing wheel: " + allocated + " bytes allocated for " + 50 * periods + " ticks");
-        assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes");
+        assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes");
     }
 
     @Test
@@ -200,7 +183,7 @@ class AllocationFreeTest {
         assertEquals(RUNS * ITERATIONS - audioPackets, stats.packetsIgnored);
         assertEquals(audioPackets * 480, delivered[0]);
         assertEquals(0, stats.packetsLost);
-        assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+        assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
     }
 
     @Test
@@ -249,6 +232,6 @@ class AllocationFreeTest {
         buffer.release();
         assertEquals(RUNS * ITERATIONS / 2, sent[0]);
         System.out.println("tick path: " + allocated + " bytes allocated for " + ITERATIONS + " ticks");
-        assertTrue(allocated < BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " ticks");
+        assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " ticks");
     }
 }

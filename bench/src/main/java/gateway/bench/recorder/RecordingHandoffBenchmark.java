@@ -7,6 +7,7 @@ import gateway.bench.TempDirs;
 import gateway.recorder.CallMetadata;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
+import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.time.CallTimeline;
 import java.io.IOException;
@@ -29,39 +30,27 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Recording through a real {@link RecordingService} (the gateway's queue size, its writer thread writing to tmpfs):
- * {@link CallRecording#caller} + {@link CallRecording#assistant} of 480 samples each per operation, what a media loop
- * does per 20 ms.
- *
- * <ul>
- *   <li>{@code callerAndAssistant}: the event loop's side alone: copy into pooled chunks (recycled by the writer
- *       thread) and offer to the bounded queue, in batches of {@value #BATCH} operations, each started once the
- *       writer has emptied the queue (the wait is not measured; the writer, idle, naps up to 10 ms, so it rarely
- *       runs during a batch), so nothing is dropped.</li>
- *   <li>{@code sustainedWithWriter}: after each operation it waits while more than half the queue is full, so the
- *       time per operation is the writer's sustained cost per 20 ms stereo frame (window, WAV buffer, file writes,
- *       header rewrites), with producer and writer sharing this box's cores.</li>
- * </ul>
- * Each iteration's calls are then checked in their call.json (every sample written, none late, rejected or dropped)
- * and deleted; the chunks offered and dropped are printed.
+ * The event loop's side of recording through a real {@link RecordingService} (the gateway's default 5 s buffers, its
+ * writer thread writing to tmpfs): {@link CallRecording#caller} + {@link CallRecording#assistant} of 480 samples
+ * each per operation, what a media loop does per call per 20 ms, round robin over {@value #CALLS} open calls so the
+ * blocks are as cold as in a loaded gateway. Measured in batches of {@value #BATCH} operations (0.2 s of audio per
+ * call), each started once the writer has drained the buffers to a quarter of their limit (the wait is not
+ * measured), so nothing is lost. The writer runs four passes a second whatever the load, so its own cost is not a
+ * time per operation here: {@link RecorderWriterCpu} measures it in real time. Each iteration's calls are then
+ * finished and checked in their call.json (every sample written, none late, rejected or lost) and deleted.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RecordingHandoffBenchmark {
 
     private static final int FRAME = CallTimeline.FRAME_SAMPLES;
-    /** The gateway's queue size (Gateway.RECORDER_QUEUE_CHUNKS). */
-    private static final int QUEUE_CHUNKS = 4096;
-    /** sustainedWithWriter waits while more chunks than this are queued. */
-    private static final int HIGH_WATER = QUEUE_CHUNKS / 2;
-    /** Operations per measured batch of callerAndAssistant: 5 s of audio, 512 chunks, an eighth of the queue. */
-    static final int BATCH = 256;
-    /**
-     * Operations per call: 1 h of audio, inside the recorder's 4 h limit; a call's start and finish (a few dozen KB)
-     * then add under 0.5 B per operation.
-     */
+    /** The gateway's default recordings.buffer-seconds. */
+    private static final int BUFFER_SECONDS = 5;
+    private static final int CALLS = 300;
+    /** Operations per measured batch: 10 frames (0.2 s) for each call, far inside its 5 s buffer. */
+    static final int BATCH = 10 * CALLS;
+    /** Operations per call before it is replaced: 1 h of audio, inside the recorder's 4 h limit. */
     private static final long CALL_FRAMES = 180_000;
-    private static final String CALL_JSON = "call.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long the wait for the writer sleeps between looks. */
     private static final long WAIT_NANOS = 50_000;
@@ -69,19 +58,18 @@ public class RecordingHandoffBenchmark {
     private static final short[] CALLER = SpeechLevelTone.pcm(300, CallTimeline.SAMPLE_RATE, FRAME);
     private static final short[] ASSISTANT = SpeechLevelTone.pcm(1000, CallTimeline.SAMPLE_RATE, FRAME);
 
-    /**
-     * The service and the call being recorded: a new call each iteration and every {@value #CALL_FRAMES} operations,
-     * so no call nears the recorder's 4 h limit; the calls of an iteration are checked and deleted after it.
-     */
+    /** The service and its open calls; a call is replaced after {@value #CALL_FRAMES} of its frames. */
     @State(Scope.Thread)
     public static class Recorder {
+        final int calls = CALLS;
         RecordingService service;
-        CallRecording call;
-        long position;
+        CallRecording[] open;
+        long[] positions;
+        int next;
         private final List<Finished> finished = new ArrayList<>();
         private Path dir;
-        private int calls;
-        private long droppedBefore;
+        private int started;
+        private long lostBefore;
 
         /** A call whose finish was requested, with the position it ended at. */
         private record Finished(CompletableFuture<Path> done, long endPosition) {
@@ -90,44 +78,68 @@ public class RecordingHandoffBenchmark {
         @Setup(Level.Trial)
         public void startService() throws IOException {
             dir = TempDirs.create("bench-rec");
-            service = new RecordingService(dir, QUEUE_CHUNKS);
+            service = new RecordingService(dir, new RecorderSettings(BUFFER_SECONDS, calls));
+            open = new CallRecording[calls];
+            positions = new long[calls];
         }
 
         @Setup(Level.Iteration)
         public void startIteration() throws IOException {
-            droppedBefore = service.droppedChunks();
-            startCall();
+            lostBefore = service.lostSamples();
+            for (int i = 0; i < calls; i++) {
+                startCall(i);
+            }
         }
 
-        /** Finishes the current call and starts the next one. */
-        void nextCall() throws IOException {
-            finishCall();
-            startCall();
+        /** Writes one 20 ms stereo frame to the next call of the round robin. */
+        final void writeFrame() throws IOException {
+            int i = next;
+            next = i + 1 == calls ? 0 : i + 1;
+            long p = positions[i];
+            CallRecording call = open[i];
+            call.caller(p, CALLER, 0, FRAME);
+            call.assistant(p, ASSISTANT, 0, FRAME);
+            positions[i] = p + FRAME;
+            if (positions[i] == CALL_FRAMES * FRAME) {
+                finishCall(i);
+                startCall(i);
+            }
         }
 
-        private void startCall() throws IOException {
-            call = service.start(new CallMetadata("bench-" + calls++, "sip-call-id", "sip:caller@example.com",
+        /** Before each batch: waits until the writer has drained the buffers to a quarter of their limit. */
+        @Setup(Level.Invocation)
+        public void awaitWriter() {
+            while (service.bufferedBytes() > service.bufferLimitBytes() / 4) {
+                LockSupport.parkNanos(WAIT_NANOS);
+            }
+        }
+
+        private void startCall(int i) throws IOException {
+            open[i] = service.start(new CallMetadata("bench-" + started++, "sip-call-id", "sip:caller@example.com",
                     "sip:agent@example.com", Instant.now(), "PCMU"));
-            position = 0;
+            positions[i] = 0;
         }
 
-        private void finishCall() {
-            finished.add(new Finished(call.finish(new CallSummary(Instant.now(), position, "caller_bye", List.of())),
-                    position));
+        private void finishCall(int i) {
+            finished.add(new Finished(
+                    open[i].finish(new CallSummary(Instant.now(), positions[i], "caller_bye", List.of())),
+                    positions[i]));
         }
 
-        /** Fails the run unless every call's call.json counts all its audio and nothing late, rejected or dropped. */
+        /** Fails the run unless every call's call.json counts all its audio and nothing late, rejected or lost. */
         @TearDown(Level.Iteration)
         public void finishCalls() throws Exception {
-            finishCall();
+            for (int i = 0; i < calls; i++) {
+                finishCall(i);
+            }
             long frames = 0;
             long faults = 0;
             for (Finished f : finished) {
                 Path directory = f.done().get(60, TimeUnit.SECONDS);
-                JsonNode json = JSON.readTree(directory.resolve(CALL_JSON).toFile());
+                JsonNode json = JSON.readTree(directory.resolve("call.json").toFile());
                 long samples = json.at("/audio/samples").asLong();
                 faults += json.at("/recorder/late_samples").asLong() + json.at("/recorder/rejected_samples").asLong()
-                        + json.at("/recorder/dropped_chunks").asLong();
+                        + json.at("/recorder/lost_samples").asLong();
                 if (samples != f.endPosition()) {
                     throw new IllegalStateException("recording not as written: " + json);
                 }
@@ -135,11 +147,10 @@ public class RecordingHandoffBenchmark {
                 TempDirs.delete(directory);
             }
             finished.clear();
-            System.out.printf("%n# recorder: %d chunks offered, %d dropped, %.1f s of stereo audio written%n",
-                    2 * frames / FRAME, service.droppedChunks() - droppedBefore,
-                    frames / (double) CallTimeline.SAMPLE_RATE);
+            System.out.printf("%n# recorder: %d frames written, %d samples lost, %.1f s of stereo audio written%n",
+                    frames / FRAME, service.lostSamples() - lostBefore, frames / (double) CallTimeline.SAMPLE_RATE);
             if (faults != 0) {
-                throw new IllegalStateException(faults + " samples or chunks late, rejected or dropped");
+                throw new IllegalStateException(faults + " samples late, rejected or lost");
             }
         }
 
@@ -150,44 +161,12 @@ public class RecordingHandoffBenchmark {
         }
     }
 
-    /** The same, with the queue emptied by the writer before each batch. */
-    @State(Scope.Thread)
-    public static class CaughtUp extends Recorder {
-        @Setup(Level.Invocation)
-        public void awaitWriter() throws IOException {
-            while (service.queuedChunks() > 0) {
-                LockSupport.parkNanos(WAIT_NANOS);
-            }
-            if (position >= CALL_FRAMES * FRAME) {
-                nextCall();
-            }
-        }
-    }
-
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public long callerAndAssistant(CaughtUp s) {
-        CallRecording call = s.call;
-        long position = s.position;
-        for (int i = 0; i < BATCH; i++, position += FRAME) {
-            call.caller(position, CALLER, 0, FRAME);
-            call.assistant(position, ASSISTANT, 0, FRAME);
+    public int callerAndAssistant(Recorder s) throws IOException {
+        for (int i = 0; i < BATCH; i++) {
+            s.writeFrame();
         }
-        s.position = position;
-        return position;
-    }
-
-    @Benchmark
-    public long sustainedWithWriter(Recorder s) throws IOException {
-        s.call.caller(s.position, CALLER, 0, FRAME);
-        s.call.assistant(s.position, ASSISTANT, 0, FRAME);
-        s.position += FRAME;
-        if (s.position == CALL_FRAMES * FRAME) {
-            s.nextCall();
-        }
-        while (s.service.queuedChunks() > HIGH_WATER) {
-            Thread.onSpinWait();
-        }
-        return s.position;
+        return s.next;
     }
 }

@@ -193,17 +193,20 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         if (state != CallState.CONNECTING || media == null || !sessionReady) {
             return;
         }
-        state = CallState.ANSWERING;
-        answerNanos = scheduler.nanoTime();
-        timelineStarted = true;
         InboundCall dialog = sip.dialog();
         String codec = negotiated == null ? null : negotiated.codec().name();
         try {
             recording = ctx.recordings().start(new CallMetadata(id, dialog.callId(), dialog.fromUri(),
                     dialog.toUri(), ctx.wallClock().instant(), codec));
         } catch (IOException e) {
-            LOG.log(Level.ERROR, "call {0}: cannot create the recording: {1}", id, e.toString());
+            // No call goes unrecorded: refuse it before the answer rather than take it without a recording.
+            LOG.log(Level.ERROR, "call {0}: cannot create the recording, refusing the call: {1}", id, e.toString());
+            reject(503, "Service Unavailable", EndReason.RECORDING_UNAVAILABLE);
+            return;
         }
+        state = CallState.ANSWERING;
+        answerNanos = scheduler.nanoTime();
+        timelineStarted = true;
         // Media runs from here, so the caller's first packets, sent as soon as the 200 arrives, are not lost.
         media.start(answerNanos);
         if (ctx.consent() != null) {

@@ -20,6 +20,8 @@ public enum EndReason {
     SHUTDOWN,
     /** No RTP port was free; the call was rejected with 503. */
     NO_MEDIA_PORT,
+    /** The call's recording could not be created (recordings directory unwritable); the call was rejected with 503. */
+    RECORDING_UNAVAILABLE,
     /** An unexpected error in the gateway ended this call (and only this call). */
     INTERNAL_ERROR,
     /** The SIP dialog ended without a BYE or CANCEL the gateway saw (e.g. the server was closed under it). */

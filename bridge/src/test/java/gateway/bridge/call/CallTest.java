@@ -116,6 +116,23 @@ class CallTest {
     }
 
     @Test
+    void aCallWhoseRecordingCannotBeCreatedIsRefusedWith503NotAnsweredUnrecorded() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("recordings"), "a file where the directory should be");
+        fx = new CallFixture(notADirectory, CallFixture.policy());
+        CallFixture.Line line = fx.place(FakeDialog.PCMU);
+        ScriptedRealtime.Session session = fx.realtime.session(0);
+        session.created("sess_A", CallFixture.EPOCH_SECONDS + 3600);
+        session.updated("sess_A", CallFixture.EPOCH_SECONDS + 3600);
+        fx.scheduler.runDue();
+        line.call.finished().get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("180", "503 Service Unavailable"), line.dialog.actions, "refused, never answered");
+        assertEquals(CallState.ENDED, line.call.state());
+        assertTrue(session.closedByCall(), "the Realtime session is closed at once");
+        assertTrue(fx.metrics.scrape().contains("gateway_calls_ended_total{reason=\"recording_unavailable\"} 1.0"),
+                "counted by its reason");
+    }
+
+    @Test
     void bargeInStopsPlayoutWithinATickAndTruncatesTheItemToWhatWasPlayed() throws Exception {
         fixture(CallFixture.policy());
         CallFixture.Line line = fx.answered(FakeDialog.PCMU);

@@ -1,7 +1,11 @@
-package gateway.recorder;
+package gateway.bench.recorder;
 
 import gateway.bench.SpeechLevelTone;
 import gateway.bench.TempDirs;
+import gateway.recorder.CallMetadata;
+import gateway.recorder.CallRecording;
+import gateway.recorder.RecorderSettings;
+import gateway.recorder.RecordingService;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.nio.file.Path;
@@ -18,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * (the media loops) each feed half of the calls in real time (both legs, 480 samples every 20 ms) through the real
  * {@link RecordingService}, whose writer thread writes them to tmpfs. Prints the writer thread's and the producers'
  * CPU time per frame (from the JVM's per-thread CPU clock) and the samples lost.
- * Usage: {@code java -cp bench/target/benchmarks.jar gateway.recorder.RecorderWriterCpu [calls=300]
+ * Usage: {@code java -cp bench/target/benchmarks.jar gateway.bench.recorder.RecorderWriterCpu [calls=300]
  * [warmupSeconds=10] [seconds=20]}
  */
 public final class RecorderWriterCpu {
