@@ -110,14 +110,19 @@ final class RealtimeLeg implements RealtimeListener {
 
     /** Sends a client event while the link is open. */
     void send(ClientEvent event) {
-        if (link != null && link.isOpen()) {
+        if (accepting()) {
             link.send(event);
         }
     }
 
+    /** True while the socket takes input: linked, and neither side has started to close it. */
+    boolean accepting() {
+        return link != null && link.isOpen();
+    }
+
     /** Appends caller audio at recording {@code position} and notes it on the input clock. */
     void append(short[] pcm, int offset, int length, long position) {
-        if (link != null && link.isOpen()) {
+        if (accepting()) {
             link.appendAudio(pcm, offset, length);
             input.appended(position, length);
         }

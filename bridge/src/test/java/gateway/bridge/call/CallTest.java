@@ -1,5 +1,6 @@
 package gateway.bridge.call;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,6 +16,7 @@ import gateway.testkit.Signals;
 import gateway.testkit.WavReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -252,6 +254,31 @@ class CallTest {
         assertEquals("sess_B", sessions.path(1).path("session_id").asText());
         assertEquals(1800, sessions.path(1).path("start_ms").asLong(), 20);
         assertEquals("caller_bye", sessions.path(1).path("end_reason").asText());
+    }
+
+    @Test
+    void callerAudioArrivingBetweenTheServersCloseAndItsHandlingGoesToTheNextSession() throws Exception {
+        fixture(CallFixture.policy());
+        CallFixture.Line line = fx.answered(FakeDialog.PCMU);
+        ScriptedRealtime.Session first = fx.realtime.session(0);
+        fx.talk(1000, line);
+        assertEquals(50 * 480, first.appendedSamples());
+        first.closeFrameArrives();
+        fx.talk(60, line);                                     // three packets the closed socket cannot take
+        first.serverCloses(1001, "going away");
+        fx.scheduler.runDue();
+        ScriptedRealtime.Session second = fx.realtime.session(1);
+        second.created("sess_B", CallFixture.EPOCH_SECONDS + 3600);
+        second.updated("sess_B", CallFixture.EPOCH_SECONDS + 3600);
+        fx.scheduler.runDue();
+        assertEquals(50 * 480, first.appendedSamples(), "nothing more went to the closed socket");
+        assertEquals(3 * 480, second.appendedSamples(), "the three packets were held for the next session");
+        short[] held = second.appendedAudio();
+        hangUp(line);
+        callJson(line);
+        short[] recorded = WavReader.read(line.directory().resolve("audio.wav")).channel(0);
+        assertArrayEquals(Arrays.copyOfRange(recorded, 50 * 480, 53 * 480), held,
+                "the model hears what the recording has at those positions, in order");
     }
 
     @Test

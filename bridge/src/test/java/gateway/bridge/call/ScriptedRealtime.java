@@ -56,6 +56,7 @@ final class ScriptedRealtime implements RealtimeConnector {
         private int appended;
         private boolean open = true;
         private boolean closedByCall;
+        private boolean closedByServer;
         private RuntimeException appendFailure;
 
         Session(RealtimeListener listener) {
@@ -144,10 +145,19 @@ final class ScriptedRealtime implements RealtimeConnector {
 
         /** The server closes the socket (a close frame with this code, or -1 for a dropped connection). */
         void serverCloses(int code, String reason) {
-            if (open) {
+            if (!closedByServer && !closedByCall) {
                 open = false;
+                closedByServer = true;
                 listener.onClosed(code, reason);
             }
+        }
+
+        /**
+         * The server's close frame has arrived and the socket refuses input, but the call has not been told yet
+         * (its loop still has packets to read before the close event): {@link #serverCloses} tells it.
+         */
+        void closeFrameArrives() {
+            open = false;
         }
     }
 }
