@@ -10,11 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.demoagent.DemoAgent;
 import gateway.demoagent.DemoConnection;
 import gateway.demoagent.DemoScript;
+import gateway.testkit.Await;
 import gateway.testkit.Signals;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -175,7 +177,7 @@ class DemoAgentConversationTest {
             assertFalse(c.isOpen());
             c.appendAudio(new short[480], 0, 480);
             c.close();
-            Thread.sleep(100);
+            LOOP.submit(() -> { }).get(WAIT_MS, TimeUnit.MILLISECONDS); // what close() queued on the loop has run
             assertEquals(1, l.closedCalls.get());
             assertEquals(0, c.appendedSamples());
         }
@@ -192,7 +194,10 @@ class DemoAgentConversationTest {
             assertFalse(c.isOpen());
             c.appendAudio(new short[480], 0, 480);
             assertEquals(new RecordingListener.Closed(1000, ""), l.closed.get(WAIT_MS, TimeUnit.MILLISECONDS));
-            Thread.sleep(100);
+            // The agent has seen the close frame, so it has read everything written before it (TCP keeps order).
+            assertEquals(DemoConnection.How.CLOSE_RECEIVED,
+                    agent.connection(1).ended().get(WAIT_MS, TimeUnit.MILLISECONDS).how());
+            LOOP.submit(() -> { }).get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertEquals(1, l.closedCalls.get());
             assertEquals(List.of(), agent.receivedTypes());
         }
@@ -237,11 +242,7 @@ class DemoAgentConversationTest {
         try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().withPingIntervalMs(30))) {
             RecordingListener l = new RecordingListener();
             RealtimeConnection c = connect(agent, null, l);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-            while (agent.pongs() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertTrue(agent.pongs() >= 3, "pongs: " + agent.pongs());
+            Await.until(() -> agent.pongs() >= 3, Duration.ofMillis(WAIT_MS), () -> "pongs: " + agent.pongs());
             assertTrue(c.isOpen());
         }
     }
@@ -258,10 +259,7 @@ class DemoAgentConversationTest {
             pcm[1] = Short.MAX_VALUE;
             LOOP.submit(() -> c.appendAudio(pcm, 1, 1000)).get();
             assertEquals(1000, c.appendedSamples());
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-            while (agent.receivedFrames().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Await.until(() -> !agent.receivedFrames().isEmpty(), Duration.ofMillis(WAIT_MS), () -> "no frame");
             JsonNode frame = JSON.readTree(agent.receivedFrames().get(0));
             assertEquals(List.of("type", "audio"), iterable(frame.fieldNames()));
             assertEquals("input_audio_buffer.append", frame.get("type").asText());
