@@ -116,16 +116,21 @@ final class RealtimeLeg implements RealtimeListener {
     }
 
     /** True while the socket takes input: linked, and neither side has started to close it. */
-    boolean accepting() {
+    private boolean accepting() {
         return link != null && link.isOpen();
     }
 
-    /** Appends caller audio at recording {@code position} and notes it on the input clock. */
-    void append(short[] pcm, int offset, int length, long position) {
-        if (accepting()) {
-            link.appendAudio(pcm, offset, length);
-            input.appended(position, length);
+    /**
+     * Appends caller audio at recording {@code position} and notes it on the input clock; false, with nothing sent,
+     * when the socket no longer takes input.
+     */
+    boolean append(short[] pcm, int offset, int length, long position) {
+        if (!accepting()) {
+            return false;
         }
+        link.appendAudio(pcm, offset, length);
+        input.appended(position, length);
+        return true;
     }
 
     /** A response this session created. */

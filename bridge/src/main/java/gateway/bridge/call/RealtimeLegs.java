@@ -126,11 +126,11 @@ final class RealtimeLegs {
 
     /** Caller audio at recording {@code position}: to the live session, or held while a new one is opened. */
     void appendCallerAudio(short[] pcm, int offset, int length, long position) {
-        if (live != null && live.accepting()) {
-            live.append(pcm, offset, length, position);
-        } else if (live != null || recovering) {
-            // A live session whose socket already refuses input (the server's close frame has arrived, RFC 6455
-            // §5.5.1) but whose end the call has not handled yet: hold the audio for the session that follows.
+        // A live session whose socket already refuses input (the server's close frame has arrived, RFC 6455
+        // §5.5.1) but whose end the call has not handled yet holds the audio for the session that follows, as a
+        // reconnect does.
+        boolean taken = live != null && live.append(pcm, offset, length, position);
+        if (!taken && (live != null || recovering)) {
             pending.add(pcm, offset, length, position);
         }
     }
