@@ -51,10 +51,15 @@ final class S3ObjectStore implements ObjectStore {
     /** How long a read may stall: generous for a busy server, short enough that a dead one frees the thread. */
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
     /**
-     * Attempts per request inside the SDK: one immediate retry, for a pooled connection the server has closed
-     * (after its restart or idle timeout). Longer trouble is the uploader's back-off.
+     * Idle connections the JDK keeps per server for reuse ({@code http.maxConnections}, default 5). After the server
+     * restarts or drops idle connections, every one of them is stale, and a request finds out only by failing on it.
      */
-    static final int SDK_ATTEMPTS = 2;
+    private static final int JDK_IDLE_CONNECTIONS = Integer.getInteger("http.maxConnections", 5);
+    /**
+     * Attempts per request inside the SDK, at once: enough to use up every stale pooled connection and then open a
+     * new one. A refused connection fails in microseconds; longer trouble is the uploader's back-off.
+     */
+    static final int SDK_ATTEMPTS = 1 + JDK_IDLE_CONNECTIONS;
     private static final int NOT_FOUND = 404;
     private static final int PRECONDITION_FAILED = 412;
 

@@ -16,6 +16,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +72,37 @@ class S3ObjectStoreTest {
         store.delete("p/a/audio.wav");
         assertTrue(store.head("p/a/audio.wav").isEmpty());
         store.delete("p/a/audio.wav");
+    }
+
+    @Test
+    void afterTheServerRestartsThePooledConnectionsAreStaleAndTheNextPutStillSucceeds() throws Exception {
+        byte[] content = new byte[200_000];
+        new Random(11).nextBytes(content);
+        Path file = Files.write(dir.resolve("restart.bin"), content);
+        Digest digest = Digest.of(file);
+        int parallel = 4;
+        CyclicBarrier together = new CyclicBarrier(parallel);
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                String key = "restart/r" + i + "/audio.wav";
+                puts.add(pool.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    store.put(key, file, digest);
+                    return null;
+                }));
+            }
+            for (Future<?> put : puts) {
+                put.get(30, TimeUnit.SECONDS);   // several connections now wait in the JDK's keep-alive pool
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        server.stop();
+        server.start();
+        store.put("restart/after/audio.wav", file, digest);
+        assertArrayEquals(content, Files.readAllBytes(server.objectFile(BUCKET, "restart/after/audio.wav")));
     }
 
     @Test
