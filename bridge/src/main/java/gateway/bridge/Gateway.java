@@ -8,23 +8,25 @@ import gateway.bridge.call.CallDispatcher;
 import gateway.bridge.call.ConsentPrompt;
 import gateway.bridge.call.RecordingTools;
 import gateway.bridge.call.RealtimePolicy;
-import gateway.bridge.http.AccessPolicy;
-import gateway.bridge.http.HttpServer;
+import gateway.qa.AccessPolicy;
+import gateway.qa.HttpServer;
 import gateway.bridge.metrics.GatewayMetrics;
-import gateway.bridge.realtime.RealtimeClient;
-import gateway.bridge.realtime.SessionSettings;
+import gateway.realtime.RealtimeClient;
+import gateway.realtime.SessionSettings;
 import gateway.config.ConfigException;
 import gateway.config.ConfigKey;
 import gateway.config.GatewayConfig;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
-import gateway.recorder.library.CallLibrary;
-import gateway.recorder.library.LocalCallStore;
+import gateway.library.CallLibrary;
+import gateway.library.LocalCallStore;
 import gateway.rtp.RtpPortAllocator;
 import gateway.sip.SipServer;
 import gateway.sip.SipServerSettings;
 import gateway.storage.ObjectStorage;
 import gateway.storage.Retention;
+import gateway.storage.StorageSettings;
+import gateway.transport.NettyTransport;
 import io.netty.channel.EventLoopGroup;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -91,7 +93,7 @@ public final class Gateway implements AutoCloseable {
     /** Starts everything and returns when the gateway is ready to take calls. */
     public static Gateway start(GatewayConfig config) throws Exception {
         long t0 = System.nanoTime();
-        Transport transport = Transport.best();
+        NettyTransport transport = NettyTransport.best();
         EventLoopGroup sipGroup = transport.newGroup(1, "sip");
         EventLoopGroup mediaGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "media");
         EventLoopGroup httpGroup = transport.newGroup(HTTP_LOOP_THREADS, "http");
@@ -122,7 +124,7 @@ public final class Gateway implements AutoCloseable {
             // and the uploader finds them pending.
             AtomicReference<CallLibrary> indexed = new AtomicReference<>();
             if (config.storage().enabled()) {
-                storage = ObjectStorage.start(config.storage(), config.recordings().dir(),
+                storage = ObjectStorage.start(storageSettings(config.storage()), config.recordings().dir(),
                         config.recordings().keepLocal(), id -> refresh(indexed.get(), id));
                 library = CallLibrary.open(storage.store());
             } else {
@@ -161,7 +163,7 @@ public final class Gateway implements AutoCloseable {
             Gateway[] self = new Gateway[1];
             AccessPolicy access = AccessPolicy.of(config.http().apiToken());
             http = HttpServer.start(config.http().listen(), config.http().port(), httpGroup,
-                    transport.serverChannel(), access, new HttpServer.Endpoints(
+                    access, new HttpServer.Endpoints(
                             () -> self[0] != null && self[0].ready, metrics::scrape, library,
                             (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api"))));
             Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, agent, recordings, library, storage,
@@ -336,5 +338,11 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "close failed: {0}", e.toString());
         }
+    }
+
+    private static StorageSettings storageSettings(GatewayConfig.Storage s) {
+        return new StorageSettings(s.bucket(), s.endpoint(), s.region(), s.prefix(), s.pathStyle(), s.accessKey(),
+                s.secretKey(), s.sse() == GatewayConfig.Sse.NONE ? "" : s.sse().header(), s.kmsKeyId(),
+                s.retryMinMs(), s.retryMaxMs());
     }
 }

@@ -3,6 +3,8 @@ package gateway.config;
 /** A configuration problem; the message always names the offending key. */
 public final class ConfigException extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     private final String key;
 
     public ConfigException(String key, String problem) {

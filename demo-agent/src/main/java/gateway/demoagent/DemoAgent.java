@@ -1,5 +1,6 @@
 package gateway.demoagent;
 
+import gateway.transport.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -96,8 +97,7 @@ public final class DemoAgent implements AutoCloseable {
     /** Starts an agent on 127.0.0.1:{@code port} (0 = a free port). */
     public static DemoAgent start(DemoScript script, EventLoopGroup groupOrNull, int port) {
         EventLoopGroup group = groupOrNull != null ? groupOrNull
-                : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("demo-agent", true),
-                        NioIoHandler.newFactory());
+                : NettyTransport.nio().newGroup(1, "demo-agent");
         DemoAgent agent = new DemoAgent(script, group, groupOrNull == null);
         try {
             agent.bind(port);
@@ -120,7 +120,7 @@ public final class DemoAgent implements AutoCloseable {
                 .build();
         server = new ServerBootstrap()
                 .group(group)
-                .channel(serverChannelClass(group))
+                .channel(NettyTransport.serverChannel(group))
                 .handler(new AcceptOrder())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -159,13 +159,6 @@ public final class DemoAgent implements AutoCloseable {
             kept.notifyAll();
         }
         return view;
-    }
-
-    private static Class<? extends ServerChannel> serverChannelClass(EventLoopGroup group) {
-        if (group.next() instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class)) {
-            return EpollServerSocketChannel.class;
-        }
-        return NioServerSocketChannel.class;
     }
 
     /** {@code ws://127.0.0.1:<port>/v1/realtime?model=gpt-realtime}. */

@@ -326,7 +326,7 @@ final class DemoSession extends ChannelInboundHandlerAdapter implements EnergyVa
 
     /** Partial update (§2): objects merge field by field, anything else (null included) replaces. */
     private static void merge(ObjectNode target, ObjectNode update) {
-        update.fields().forEachRemaining(field -> {
+        update.properties().forEach(field -> {
             JsonNode existing = target.get(field.getKey());
             if (existing instanceof ObjectNode into && field.getValue() instanceof ObjectNode from) {
                 merge(into, from);

@@ -5,7 +5,7 @@
  * TCP, refused upgrades), {@link gateway.demoagent.DemoAgent#connection(int)} shows what each connection saw.
  *
  * <p>It is an independent implementation of the server side. It must not use the gateway's client event encoder,
- * server event parser or event-name constants ({@code gateway.bridge.realtime}); it writes and reads the JSON with
+ * server event parser or event-name constants ({@code gateway.realtime}); it writes and reads the JSON with
  * its own code and literals, following the protocol document. The module does not depend on the bridge, so the two
  * sides are checked against each other: a shape one of them gets wrong fails the conversation tests instead of being
  * shared.

@@ -1,5 +1,6 @@
 package gateway.recorder;
 
+import gateway.library.Role;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,7 +57,7 @@ final class CallAudio {
     /** Writer only. */
     private long drainedLocal;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type can only be made raw
     CallAudio(BlockPool pool, int slotCount, int windowFrames, long maxPosition) {
         if (slotCount <= 0 || windowFrames < 0) {
             throw new IllegalArgumentException("slots " + slotCount + ", window " + windowFrames);

@@ -1,5 +1,6 @@
 package gateway.recorder;
 
+import gateway.library.Role;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package gateway.recorder;
 
+import gateway.library.Role;
 import java.util.Locale;
 import java.util.Objects;
 

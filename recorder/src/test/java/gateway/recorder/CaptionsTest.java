@@ -2,6 +2,7 @@ package gateway.recorder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import gateway.library.Role;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

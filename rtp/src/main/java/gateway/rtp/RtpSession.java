@@ -1,6 +1,7 @@
 package gateway.rtp;
 
 import gateway.time.Clock;
+import gateway.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -104,11 +105,14 @@ public final class RtpSession implements AutoCloseable {
      * @param spec  what the offer/answer negotiated
      * @param wheel the pacing wheel of {@code loop} (one per loop, shared by its calls)
      */
+    // RCVBUF_ALLOCATOR and EPOLL_MODE are deprecated in Netty 4.2 with no replacement for one datagram per
+    // level-triggered wake-up, which measured cheaper than edge-triggered reading (README, design changes).
+    @SuppressWarnings("deprecation")
     public static CompletableFuture<RtpSession> open(EventLoop loop, InetAddress bindAddress, int port,
             RtpStreamSpec spec, PacingWheel wheel, MediaListener listener) {
         ReceiveSide receiveSide = ReceiveSide.create("RTP port " + port, spec, wheel, listener);
         CompletableFuture<RtpSession> result = new CompletableFuture<>();
-        Class<? extends DatagramChannel> type = channelType(loop);
+        Class<? extends DatagramChannel> type = NettyTransport.datagramChannel(loop);
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(type).handler(receiveSide.handler())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, ONE_DATAGRAM_PER_READ);
         if (type == EpollDatagramChannel.class) {
@@ -190,13 +194,6 @@ public final class RtpSession implements AutoCloseable {
         }
         spec = next;
         LOG.log(Level.DEBUG, "{0}: now {1}", channel.localAddress(), next);
-    }
-
-    static Class<? extends DatagramChannel> channelType(EventLoop loop) {
-        if (loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class)) {
-            return EpollDatagramChannel.class;
-        }
-        return NioDatagramChannel.class;
     }
 
     private static RtpPacketizer randomPacketizer(RtpStreamSpec spec) {

@@ -34,7 +34,6 @@ class RtpSessionIntegrationTest {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
             EventLoop loop = group.next();
-            assertEquals(EpollDatagramChannel.class, RtpSession.channelType(loop));
             RtpSession session = RtpSession.open(loop, InetAddress.getLoopbackAddress(), 0, RtpStreamSpec.sendRecv(G711.PCMA, -1,
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)), new PacingWheel(Scheduler.on(loop)),
                     new TestPackets.RecordingListener()).get(5, TimeUnit.SECONDS);
@@ -52,7 +51,6 @@ class RtpSessionIntegrationTest {
         try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(loopback, 0));
                 DatagramSocket decoy = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
             EventLoop loop = group.next();
-            assertEquals(NioDatagramChannel.class, RtpSession.channelType(loop));
             short[] timeline = new short[24_000 * 3];
             CountDownLatch received = new CountDownLatch(PACKETS);
             long[] firstPosition = {-1};

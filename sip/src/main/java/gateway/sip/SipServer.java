@@ -1,6 +1,7 @@
 package gateway.sip;
 
 import gateway.time.Scheduler;
+import gateway.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -73,12 +74,11 @@ public final class SipServer implements AutoCloseable {
 
     private static void bind(SipServerSettings settings, EventLoopGroup group, CallHandler handler, int attemptsLeft,
                              CompletableFuture<SipServer> result) {
-        boolean epoll = group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
-        Class<? extends DatagramChannel> datagramClass = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
-        Class<? extends ServerChannel> serverClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        Class<? extends SocketChannel> socketClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         SipMessageParser parser = new SipMessageParser();
         EventLoop sipLoop = group.next();
+        Class<? extends DatagramChannel> datagramClass = NettyTransport.datagramChannel(sipLoop);
+        Class<? extends ServerChannel> serverClass = NettyTransport.serverChannel(group);
+        Class<? extends SocketChannel> socketClass = NettyTransport.socketChannel(sipLoop);
         ChannelGroup connections = new DefaultChannelGroup(sipLoop);
         // The dispatcher needs the core and the core needs the connector, whose connections need the dispatcher.
         SipDispatcher[] dispatcher = new SipDispatcher[1];
@@ -97,7 +97,7 @@ public final class SipServer implements AutoCloseable {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
                         core[0] = new SipCore(settings, handler, Scheduler.on(ch.eventLoop()), ch.eventLoop(),
-                                () -> ((InetSocketAddress) ch.localAddress()).getPort(), remote -> connect(tcpClient, remote));
+                                () -> ch.localAddress().getPort(), remote -> connect(tcpClient, remote));
                         dispatcher[0] = new SipDispatcher(core[0]);
                         SipPipelines.udp(ch.pipeline(), parser, dispatcher[0]);
                     }

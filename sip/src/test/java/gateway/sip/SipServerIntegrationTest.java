@@ -27,6 +27,7 @@ class SipServerIntegrationTest {
     private static final int TIMEOUT_MS = 5000;
 
     @Test
+    @SuppressWarnings("try") // closes the server twice on purpose: close is idempotent
     void answersOptionsOverUdpAndTcpAndSurvivesGarbage() throws Exception {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try (SipServer server = SipServer.start(new SipServerSettings("127.0.0.1", 0, "127.0.0.1", "it-gw"), group, call -> { })

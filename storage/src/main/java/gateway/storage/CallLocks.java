@@ -1,6 +1,6 @@
 package gateway.storage;
 
-import gateway.recorder.library.CallId;
+import gateway.library.CallId;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**

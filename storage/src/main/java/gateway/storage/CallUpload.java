@@ -1,7 +1,7 @@
 package gateway.storage;
 
-import gateway.recorder.library.CallFile;
-import gateway.recorder.library.CallId;
+import gateway.library.CallFile;
+import gateway.library.CallId;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;

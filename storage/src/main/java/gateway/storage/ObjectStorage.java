@@ -1,9 +1,8 @@
 package gateway.storage;
 
-import gateway.config.GatewayConfig;
-import gateway.recorder.library.CallId;
-import gateway.recorder.library.CallStore;
-import gateway.recorder.library.LocalCallStore;
+import gateway.library.CallId;
+import gateway.library.CallStore;
+import gateway.library.LocalCallStore;
 import gateway.time.Scheduler;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ public final class ObjectStorage implements AutoCloseable {
      * Opens the bucket of {@code config} for the calls under {@code recordingsDir} and starts uploading what is
      * pending there; {@code uploaded} hears of each call uploaded (its call.json changed), on the upload thread.
      */
-    public static ObjectStorage start(GatewayConfig.Storage config, Path recordingsDir, boolean keepLocal,
+    public static ObjectStorage start(StorageSettings config, Path recordingsDir, boolean keepLocal,
                                       Consumer<String> uploaded) {
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "storage-upload");
@@ -60,7 +59,7 @@ public final class ObjectStorage implements AutoCloseable {
     }
 
     /** Wires the parts; tests pass their own store, scheduler and randomness. */
-    static ObjectStorage assemble(ObjectStore objects, GatewayConfig.Storage config, Path recordingsDir,
+    static ObjectStorage assemble(ObjectStore objects, StorageSettings config, Path recordingsDir,
                                   boolean keepLocal, Scheduler scheduler, RandomGenerator random,
                                   InstantSource wallClock, Consumer<String> uploaded,
                                   ScheduledExecutorService thread) {

@@ -1,6 +1,6 @@
 package gateway.storage;
 
-import gateway.recorder.library.StoredFile;
+import gateway.library.StoredFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

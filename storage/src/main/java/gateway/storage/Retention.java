@@ -1,12 +1,12 @@
 package gateway.storage;
 
-import gateway.recorder.library.CallId;
-import gateway.recorder.library.CallLibrary;
-import gateway.recorder.library.CallPage;
-import gateway.recorder.library.CallQuery;
-import gateway.recorder.library.CallStore;
-import gateway.recorder.library.IndexedCall;
-import gateway.recorder.library.ListPosition;
+import gateway.library.CallId;
+import gateway.library.CallLibrary;
+import gateway.library.CallPage;
+import gateway.library.CallQuery;
+import gateway.library.CallStore;
+import gateway.library.IndexedCall;
+import gateway.library.ListPosition;
 import gateway.time.Cancellable;
 import gateway.time.Scheduler;
 import java.lang.System.Logger.Level;

@@ -1,6 +1,5 @@
 package gateway.storage;
 
-import gateway.config.GatewayConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -65,11 +64,11 @@ final class S3ObjectStore implements ObjectStore {
 
     private final S3Client s3;
     private final String bucket;
-    private final GatewayConfig.Sse sse;
+    private final String sse;
     private final String kmsKeyId;
     private volatile boolean readBackLogged;
 
-    S3ObjectStore(S3Client s3, String bucket, GatewayConfig.Sse sse, String kmsKeyId) {
+    S3ObjectStore(S3Client s3, String bucket, String sse, String kmsKeyId) {
         this.s3 = s3;
         this.bucket = bucket;
         this.sse = sse;
@@ -77,7 +76,7 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     /** A store for the configured bucket. */
-    static S3ObjectStore open(GatewayConfig.Storage config) {
+    static S3ObjectStore open(StorageSettings config) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
@@ -99,7 +98,7 @@ final class S3ObjectStore implements ObjectStore {
         return new S3ObjectStore(builder.build(), config.bucket(), config.sse(), config.kmsKeyId());
     }
 
-    private static AwsCredentialsProvider credentials(GatewayConfig.Storage config) {
+    private static AwsCredentialsProvider credentials(StorageSettings config) {
         if (config.staticCredentials()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
         }
@@ -113,8 +112,8 @@ final class S3ObjectStore implements ObjectStore {
                 .key(key)
                 .contentLength(digest.bytes())
                 .checksumSHA256(digest.base64());
-        if (sse != GatewayConfig.Sse.NONE) {
-            request.serverSideEncryption(ServerSideEncryption.fromValue(sse.header()));
+        if (!sse.isEmpty()) {
+            request.serverSideEncryption(ServerSideEncryption.fromValue(sse));
             if (!kmsKeyId.isEmpty()) {
                 request.ssekmsKeyId(kmsKeyId);
             }

@@ -1,11 +1,11 @@
 package gateway.storage;
 
-import gateway.recorder.library.CallFile;
-import gateway.recorder.library.CallId;
-import gateway.recorder.library.CallStatus;
-import gateway.recorder.library.CallStore;
-import gateway.recorder.library.LocalCallStore;
-import gateway.recorder.library.StoredFile;
+import gateway.library.CallFile;
+import gateway.library.CallId;
+import gateway.library.CallStatus;
+import gateway.library.CallStore;
+import gateway.library.LocalCallStore;
+import gateway.library.StoredFile;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package gateway.storage;
 
-import gateway.recorder.library.CallId;
+import gateway.library.CallId;
 import gateway.time.Cancellable;
 import gateway.time.Scheduler;
 import gateway.time.Throttle;

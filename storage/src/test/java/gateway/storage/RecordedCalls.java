@@ -5,7 +5,7 @@ import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
-import gateway.recorder.Role;
+import gateway.library.Role;
 import gateway.recorder.Turn;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gateway.recorder.library.CallLibrary;
-import gateway.recorder.library.LocalCallStore;
+import gateway.library.CallLibrary;
+import gateway.library.LocalCallStore;
 import gateway.time.ManualScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -82,6 +82,18 @@ public final class S3Server implements AutoCloseable {
         return dir.resolve(bucket).resolve(key);
     }
 
+    /** Settings for {@code bucket} on this server: no prefix, no encryption, the default back-off. */
+    public StorageSettings settings(String bucket) {
+        return settings(bucket, "", SECRET_KEY, "", "", 1000, 300_000);
+    }
+
+    /** Settings for {@code bucket} on this server with the given prefix, secret, encryption and back-off. */
+    public StorageSettings settings(String bucket, String prefix, String secretKey, String sse, String kmsKeyId,
+                                    long retryMinMs, long retryMaxMs) {
+        return new StorageSettings(bucket, endpoint(), REGION, prefix, true, ACCESS_KEY, secretKey, sse, kmsKeyId,
+                retryMinMs, retryMaxMs);
+    }
+
     /** The {@code --key=value} flags that point a gateway at this server. */
     public java.util.List<String> flags(String bucket) {
         return java.util.List.of("--storage.s3.bucket=" + bucket, "--storage.s3.endpoint=" + endpoint(),
@@ -90,8 +102,12 @@ public final class S3Server implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("S3Proxy did not stop", e);
+        }
     }
 
     private static java.util.logging.Logger quiet(String name) {

@@ -34,6 +34,6 @@ public final class Allocations {
     }
 
     private static long allocatedSoFar() {
-        return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
+        return THREADS.getThreadAllocatedBytes(Thread.currentThread().threadId());
     }
 }

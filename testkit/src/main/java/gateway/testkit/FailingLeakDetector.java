@@ -9,10 +9,6 @@ public final class FailingLeakDetector<T> extends ResourceLeakDetector<T> {
 
     private static final List<String> LEAKS = new ArrayList<>();
 
-    public FailingLeakDetector(Class<?> resourceType, int samplingInterval, long maxActive) {
-        super(resourceType, samplingInterval, maxActive);
-    }
-
     public FailingLeakDetector(Class<?> resourceType, int samplingInterval) {
         super(resourceType, samplingInterval);
     }

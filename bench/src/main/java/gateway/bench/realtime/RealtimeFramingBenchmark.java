@@ -2,9 +2,9 @@ package gateway.bench.realtime;
 
 import gateway.bench.EventLoopThreads;
 import gateway.bench.SpeechLevelTone;
-import gateway.bridge.realtime.RealtimeConnection;
-import gateway.bridge.realtime.RealtimeListener;
-import gateway.bridge.realtime.ServerEvent;
+import gateway.realtime.RealtimeConnection;
+import gateway.realtime.RealtimeListener;
+import gateway.realtime.ServerEvent;
 import gateway.time.CallTimeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

@@ -5,7 +5,7 @@ import gateway.bench.SpeechLevelTone;
 import gateway.rtp.G711;
 import gateway.rtp.MediaListener;
 import gateway.rtp.PacingWheel;
-import gateway.rtp.PlayoutBuffer;
+import gateway.bridge.call.PlayoutBuffer;
 import gateway.rtp.RtpSession;
 import gateway.rtp.RtpStreamSpec;
 import gateway.time.CallTimeline;

@@ -1,7 +1,7 @@
 package gateway.bench.rtp;
 
 import gateway.bench.SpeechLevelTone;
-import gateway.rtp.PlayoutBuffer;
+import gateway.bridge.call.PlayoutBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

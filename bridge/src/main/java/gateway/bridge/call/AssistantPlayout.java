@@ -1,6 +1,5 @@
 package gateway.bridge.call;
 
-import gateway.rtp.PlayoutBuffer;
 import java.util.ArrayDeque;
 
 /**

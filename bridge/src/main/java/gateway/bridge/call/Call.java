@@ -1,7 +1,7 @@
 package gateway.bridge.call;
 
-import gateway.bridge.realtime.ClientEvent;
-import gateway.bridge.realtime.ServerEvent;
+import gateway.realtime.ClientEvent;
+import gateway.realtime.ServerEvent;
 import gateway.recorder.CallLog;
 import gateway.recorder.CallMetadata;
 import gateway.recorder.CallRecording;

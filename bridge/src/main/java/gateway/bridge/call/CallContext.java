@@ -1,7 +1,7 @@
 package gateway.bridge.call;
 
 import gateway.bridge.metrics.GatewayMetrics;
-import gateway.bridge.realtime.SessionSettings;
+import gateway.realtime.SessionSettings;
 import gateway.recorder.RecordingService;
 import java.time.InstantSource;
 

@@ -1,7 +1,7 @@
 package gateway.bridge.call;
 
-import gateway.bridge.realtime.RealtimeClient;
-import gateway.bridge.realtime.RealtimeConnector;
+import gateway.realtime.RealtimeClient;
+import gateway.realtime.RealtimeConnector;
 import gateway.config.SourceFilter;
 import gateway.rtp.PacingWheel;
 import gateway.rtp.RtpPortAllocator;

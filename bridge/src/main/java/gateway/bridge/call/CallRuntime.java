@@ -1,6 +1,6 @@
 package gateway.bridge.call;
 
-import gateway.bridge.realtime.RealtimeConnector;
+import gateway.realtime.RealtimeConnector;
 import gateway.time.Scheduler;
 
 /**

@@ -1,9 +1,9 @@
 package gateway.bridge.call;
 
 import gateway.bridge.metrics.GatewayMetrics;
-import gateway.bridge.realtime.ClientEvent;
-import gateway.bridge.realtime.ServerEvent;
-import gateway.recorder.Role;
+import gateway.realtime.ClientEvent;
+import gateway.realtime.ServerEvent;
+import gateway.library.Role;
 import gateway.time.CallTimeline;
 import gateway.time.Clock;
 import gateway.time.Throttle;

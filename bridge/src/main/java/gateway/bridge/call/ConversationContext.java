@@ -1,7 +1,7 @@
 package gateway.bridge.call;
 
-import gateway.bridge.realtime.ClientEvent.ConversationItem;
-import gateway.recorder.Role;
+import gateway.realtime.ClientEvent.ConversationItem;
+import gateway.library.Role;
 import gateway.recorder.Turn;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -16,6 +16,8 @@ interface MediaOpener {
 
     /** No RTP port could be allocated and bound. */
     final class NoMediaPortException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         NoMediaPortException(String message) {
             super(message, null, false, false);
         }

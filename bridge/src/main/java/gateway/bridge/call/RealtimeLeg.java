@@ -1,9 +1,9 @@
 package gateway.bridge.call;
 
-import gateway.bridge.realtime.ClientEvent;
-import gateway.bridge.realtime.RealtimeLink;
-import gateway.bridge.realtime.RealtimeListener;
-import gateway.bridge.realtime.ServerEvent;
+import gateway.realtime.ClientEvent;
+import gateway.realtime.RealtimeLink;
+import gateway.realtime.RealtimeListener;
+import gateway.realtime.ServerEvent;
 import java.util.ArrayDeque;
 
 /**

@@ -1,9 +1,9 @@
 package gateway.bridge.call;
 
-import gateway.bridge.realtime.ClientEvent;
-import gateway.bridge.realtime.RealtimeConnector;
-import gateway.bridge.realtime.RealtimeLink;
-import gateway.bridge.realtime.ServerEvent;
+import gateway.realtime.ClientEvent;
+import gateway.realtime.RealtimeConnector;
+import gateway.realtime.RealtimeLink;
+import gateway.realtime.ServerEvent;
 import gateway.recorder.SessionPeriod;
 import gateway.time.Cancellable;
 import gateway.time.CallTimeline;

@@ -1,8 +1,8 @@
 package gateway.bridge.call;
 
-import gateway.bridge.realtime.ClientEvent;
-import gateway.bridge.realtime.ServerEvent;
-import gateway.bridge.realtime.SessionSettings;
+import gateway.realtime.ClientEvent;
+import gateway.realtime.ServerEvent;
+import gateway.realtime.SessionSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;

@@ -1,6 +1,6 @@
 package gateway.bridge.call;
 
-import gateway.recorder.Role;
+import gateway.library.Role;
 import gateway.recorder.Turn;
 import gateway.time.CallTimeline;
 import java.util.ArrayList;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import gateway.bridge.realtime.ClientEvent;
-import gateway.bridge.realtime.ServerEvent;
+import gateway.realtime.ClientEvent;
+import gateway.realtime.ServerEvent;
 import gateway.rtp.G711;
 import gateway.sip.MediaDirection;
 import gateway.testkit.Signals;

@@ -1,10 +1,10 @@
 package gateway.bridge.call;
 
-import gateway.bridge.realtime.ClientEvent;
-import gateway.bridge.realtime.RealtimeConnector;
-import gateway.bridge.realtime.RealtimeLink;
-import gateway.bridge.realtime.RealtimeListener;
-import gateway.bridge.realtime.ServerEvent;
+import gateway.realtime.ClientEvent;
+import gateway.realtime.RealtimeConnector;
+import gateway.realtime.RealtimeLink;
+import gateway.realtime.RealtimeListener;
+import gateway.realtime.ServerEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

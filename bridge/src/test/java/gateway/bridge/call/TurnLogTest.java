@@ -2,7 +2,7 @@ package gateway.bridge.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import gateway.recorder.Role;
+import gateway.library.Role;
 import gateway.recorder.Turn;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -86,7 +86,7 @@ final class Echoes {
     }
 
     /** Ticks the gateway skipped after its loop stalled (all calls; one call per gateway in these tests). */
-    static long skippedTicks(GatewayUnderTest gw) throws Exception {
+    static long skippedTicks(GatewayUnderIT gw) throws Exception {
         return (long) gw.metric("gateway_rtp_outbound_skipped_total{reason=\"late_tick\"}");
     }
 

@@ -27,9 +27,9 @@ final class GatewayProcess implements AutoCloseable {
     private static final long EXIT_WAIT_SECONDS = 20;
     /** The "Ready" line; its milliseconds are formatted for the locale ("1,333"), the port is plain. */
     private static final Pattern READY = Pattern.compile("Ready in .*: SIP 127\\.0\\.0\\.1:(\\d+) ");
-    /** A small heap and the client compiler: the gateway under test carries one call. */
     /** Calls this gateway takes: few, so the recorder's buffers fit the small heap. */
     private static final int MAX_CALLS = 10;
+    /** A small heap and the client compiler: the gateway under test carries one call. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");
 
@@ -52,7 +52,7 @@ final class GatewayProcess implements AutoCloseable {
         command.addAll(List.of("-cp", classpath, "gateway.bridge.Main",
                 "--sip.listen=127.0.0.1", "--sip.port=0", "--sip.public-host=127.0.0.1",
                 "--http.listen=127.0.0.1", "--http.port=0", "--sip.max-calls=" + MAX_CALLS,
-                "--rtp.port-min=" + rtpMin, "--rtp.port-max=" + (rtpMin + GatewayUnderTest.RTP_RANGE_SIZE - 1),
+                "--rtp.port-min=" + rtpMin, "--rtp.port-max=" + (rtpMin + GatewayUnderIT.RTP_RANGE_SIZE - 1),
                 "--recordings.dir=" + recordings));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
@@ -108,11 +108,16 @@ final class GatewayProcess implements AutoCloseable {
 
     /** SIGTERM: the gateway's orderly shutdown. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+            try {
+                if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
         }
     }

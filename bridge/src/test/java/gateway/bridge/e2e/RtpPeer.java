@@ -189,9 +189,13 @@ final class RtpPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         sender.shutdownNow();
         socket.close();
-        receiver.join(TimeUnit.SECONDS.toMillis(1));
+        try {
+            receiver.join(TimeUnit.SECONDS.toMillis(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,82 @@
+package gateway.bridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.demoagent.DemoScript;
+import gateway.testkit.Signals;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The caller talks over the agent's reply: playout stops at once (the right channel goes silent within a tick),
+ * the model is told exactly how much of its item was played, and the reply turn is marked interrupted.
+ */
+@Tag("e2e")
+class BargeInIT {
+
+    private static final int RTP_MIN = 31_700;
+    /** The caller speaks again this long after the ACK, while the first reply is playing. */
+    private static final long SECOND_UTTERANCE_MS = 5_000;
+    /** The demo agent detects speech after two loud 20 ms windows; delivery and one tick add a little. */
+    private static final long DETECTION_SLACK_MS = 120;
+
+    @TempDir
+    Path recordings;
+
+    @Test
+    void talkingOverTheReplyStopsItTruncatesItAndMarksItInterrupted() throws Exception {
+        try (GatewayUnderIT gw = GatewayUnderIT.start(DemoScript.defaults().withRecordFrames(true), RTP_MIN,
+                recordings)) {
+            Sipp.Result sipp = Sipp.scenario("uac_barge_in.xml").pauseMs(6_000).run(gw.sipPort(), "barge-in");
+            assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
+            RecordedCall call = RecordedCall.awaitOnly(recordings, Duration.ofSeconds(5));
+            CallJson json = call.json();
+
+            List<CallJson.Turn> callerTurns = json.turns("caller");
+            List<CallJson.Turn> replies = json.turns("assistant");
+            assertTrue(callerTurns.size() >= 2, "two caller turns: " + json);
+            assertTrue(!replies.isEmpty(), "a reply was played: " + json);
+            CallJson.Turn cut = replies.get(0);
+            CallJson.Turn second = callerTurns.get(1);
+            assertTrue(cut.interrupted(), "the first reply was cut off: " + cut);
+            assertTrue(cut.startMs() < second.startMs(), "the reply was playing when the caller spoke again: " + json);
+            long playedMs = cut.endMs() - cut.startMs();
+            assertTrue(playedMs > 200 && playedMs < 3_000, "part of the reply was played: " + cut);
+
+            // The speech_started event carries the onset minus 300 ms of prefix padding; playout stops when it arrives.
+            long speechOnsetMs = second.startMs() + 300;
+            assertTrue(cut.endMs() >= speechOnsetMs - 40 && cut.endMs() <= speechOnsetMs + DETECTION_SLACK_MS,
+                    "playout stopped as the caller's speech was detected: reply " + cut + ", caller " + second);
+
+            // Nothing of the cut reply follows: the right channel is silent until the next reply starts.
+            short[] right = call.assistant();
+            int rate = RecordedCall.SAMPLE_RATE;
+            long silentUntil = replies.size() > 1 ? replies.get(1).startMs() : json.durationMs();
+            double rmsAfterCut = Signals.rmsMs(right, rate, cut.endMs() + 20, Math.min(silentUntil, cut.endMs() + 1_500));
+            assertEquals(0.0, rmsAfterCut, 1.0, "the queued rest of the reply was dropped");
+
+            // conversation.item.truncate told the model what was heard, in ms of that item's audio.
+            JsonNode truncate = truncateSent(gw);
+            assertEquals(cut.itemId(), truncate.path("item_id").asText());
+            assertEquals(0, truncate.path("content_index").asInt());
+            assertEquals(playedMs, truncate.path("audio_end_ms").asLong(), 25, "truncate matches what was played");
+        }
+    }
+
+    private static JsonNode truncateSent(GatewayUnderIT gw) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        for (String frame : gw.agent().receivedFrames()) {
+            if (frame.contains("conversation.item.truncate")) {
+                return mapper.readTree(frame);
+            }
+        }
+        throw new AssertionError("no conversation.item.truncate sent; types: " + gw.agent().receivedTypes());
+    }
+}

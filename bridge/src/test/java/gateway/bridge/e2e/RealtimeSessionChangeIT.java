@@ -1,0 +1,368 @@
+package gateway.bridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.demoagent.DemoConnection;
+import gateway.demoagent.DemoScript;
+import gateway.testkit.Await;
+import gateway.testkit.Signals;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * The Realtime session is replaced under a running call, at a chosen moment, by the scriptable demo agent: it
+ * expires mid-reply ({@code session_expired}), closes with 1001, drops its socket, or reaches the planned rollover.
+ * Each is a real SIPp call whose caller speaks at 0 s and 5 s without a gap in its RTP. The reply playing when the
+ * session goes plays on to its end, exactly once and without a gap; no caller audio is lost or sent twice; the
+ * second session is told the conversation so far before it hears anything, and times the second turn exactly.
+ */
+@Tag("e2e")
+class RealtimeSessionChangeIT {
+
+    private static final int RTP_MIN = 32_400;
+    /**
+     * The first session fails this long after its WebSocket upgrade: the first reply (about 2.5-4.4 s after the
+     * answer) has arrived whole (in one delta, 0.2 s after the end of the turn) and is playing, and both
+     * transcripts of the first turn (the caller's 0.6 s after its end of turn at about 2.4 s) are in.
+     */
+    private static final long FAULT_MS = 3_600;
+    /** The session the gateway is told of expires this long after the upgrade (DemoFault.Expire, §5.5). */
+    private static final long SHORT_SESSION_MS = 9_000;
+    /**
+     * Opened this long before {@code expires_at} (rounded up to the second), the next session comes 2.5-3.5 s after
+     * the first: after the first turn ended and while its reply is pending or playing, so it must wait for the
+     * turn boundary at the end of that reply, and long before the first session would expire.
+     */
+    private static final long ROLLOVER_MARGIN_MS = 6_500;
+    /** {@code expires_at} is the expiry rounded up to the whole second (DemoSession). */
+    private static final long EXPIRES_AT_ROUNDING_MS = 1_000;
+    /** The test notices a new connection within a poll (5 ms) and a thread wake-up, longer on a busy machine. */
+    private static final long NOTICE_SLACK_MS = 300;
+    /** SIPp streams 10 s (the short fixture twice) and hangs up: the second echo ends at about 9.4 s. */
+    private static final long STAY_MS = 10_000;
+    /** The caller's second utterance starts exactly one file (5 s) after the first, in the same RTP stream. */
+    private static final long SECOND_UTTERANCE_MS = Speech.FILE_MS;
+    /**
+     * A failure reaches the call at once on loopback (a frame, or the socket's end); a busy machine may delay the
+     * agent's timer and the event loops. Well short of the end of the reply (about 4.4 s).
+     */
+    private static final long DETECTION_SLACK_MS = 300;
+    /**
+     * The new session is live once it answers session.update with session.updated, or at the latest 1 s after
+     * session.update (RealtimeLegs.READY_FALLBACK_NANOS); connecting on loopback adds milliseconds.
+     */
+    private static final long RECONNECT_WITHIN_MS = 1_100;
+    /**
+     * The switch at a turn boundary runs on the first playout tick with nothing queued: within a tick of the last
+     * sample of the reply, plus the tick's lateness on a busy machine; long before the caller speaks again (5 s).
+     */
+    private static final long BOUNDARY_SLACK_MS = 300;
+    /** The agent's turn detection works in 20 ms windows of its own input clock, the test's in the recording's. */
+    private static final long TURN_EDGE_MS = 40;
+    /** The agent's turn detection settings (DemoEvents' defaults, as the real service's, §2). */
+    private static final long PREFIX_PADDING_MS = 300;
+    private static final long SILENCE_DURATION_MS = 500;
+    private static final int SAMPLES_PER_PACKET = 480;
+    /** The recorded speech against the JDK-decoded, linearly resampled reference: about 0.995 when it is there. */
+    private static final double SPEECH_SCORE = 0.8;
+    /** RFC 6455 §7.4.1 going away: what the service closes with (§5.5). */
+    private static final int GOING_AWAY = 1001;
+    /**
+     * A socket that drops mid-call may take a packet or two with it: one the gateway sent just before it learnt of
+     * the drop, and one read in the same wake-up of its loop as the end of the socket.
+     */
+    private static final int DROPPED_IN_FLIGHT_PACKETS = 2;
+    private static final String APPEND = "input_audio_buffer.append";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration ENDED_WITHIN = Duration.ofSeconds(5);
+    /** The second session comes within 5 s of the answer in every case (the fault at 3.6 s, the rollover by 3.5 s). */
+    private static final Duration SECOND_SESSION_WITHIN = Duration.ofSeconds(15);
+    private static final long SIPP_TIMEOUT_SECONDS = 60;
+
+    @TempDir
+    Path recordings;
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void anExpiredSessionIsReplacedWhileItsReplyPlaysOnWhole() throws Exception {
+        // The session announces its early end in expires_at; with the default margin (5 min) the gateway would roll
+        // over at once. No margin: the service ends it before any planned rollover, the case to recover from.
+        runCall(agent().expireAfterMs(1, FAULT_MS), List.of("--realtime.rollover-margin-ms=0"), RTP_MIN,
+                "realtime-expired", c -> {
+                    c.assertReconnectedAfterFailure("session_expired");
+                    c.assertEveryCallerSampleSentOnce(0);
+                    DemoConnection.Ending ending = c.firstConnectionEnding();
+                    assertEquals(DemoConnection.How.CLOSE_SENT, ending.how());
+                    assertEquals(GOING_AWAY, ending.code(), "session_expired, then 1001 (§5.5): " + ending);
+                });
+    }
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void aSessionClosedWith1001IsReplacedWhileItsReplyPlaysOnWhole() throws Exception {
+        runCall(agent().closeAfterMs(1, FAULT_MS, GOING_AWAY), List.of(), RTP_MIN + GatewayUnderIT.RTP_RANGE_SIZE,
+                "realtime-closed-1001", c -> {
+                    c.assertReconnectedAfterFailure("closed_1001");
+                    c.assertEveryCallerSampleSentOnce(0);
+                });
+    }
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void aDroppedSocketIsReplacedWhileItsReplyPlaysOnWhole() throws Exception {
+        runCall(agent().dropAfterMs(1, FAULT_MS), List.of(), RTP_MIN + 2 * GatewayUnderIT.RTP_RANGE_SIZE,
+                "realtime-dropped", c -> {
+                    c.assertReconnectedAfterFailure("connection_lost");
+                    c.assertEveryCallerSampleSentOnce(DROPPED_IN_FLIGHT_PACKETS);
+                    assertEquals(DemoConnection.How.DROPPED, c.firstConnectionEnding().how());
+                });
+    }
+
+    @Test
+    @Execution(ExecutionMode.CONCURRENT)
+    void aPlannedRolloverTakesOverAtTheEndOfTheReply() throws Exception {
+        runCall(agent().expireAfterMs(1, SHORT_SESSION_MS),
+                List.of("--realtime.rollover-margin-ms=" + ROLLOVER_MARGIN_MS),
+                RTP_MIN + 3 * GatewayUnderIT.RTP_RANGE_SIZE, "realtime-rollover", c -> {
+                    c.assertRolledOverAtTheTurnBoundary();
+                    c.assertEveryCallerSampleSentOnce(0);
+                });
+    }
+
+    /** The echo agent, each reply in one delta (see {@link GatewayUnderIT#wholeReplies}), keeping what it read. */
+    private static DemoScript agent() {
+        return GatewayUnderIT.wholeReplies().withRecordFrames(true);
+    }
+
+    /** What one case checks beyond what all share. */
+    private interface CaseCheck {
+        void check(Changed changed) throws Exception;
+    }
+
+    /** Places the call against an agent running {@code script}, checks what every case shares, then the case. */
+    private void runCall(DemoScript script, List<String> flags, int rtpMin, String logName, CaseCheck caseCheck)
+            throws Exception {
+        try (GatewayUnderIT gw = GatewayUnderIT.start(script, rtpMin, recordings, flags)) {
+            CompletableFuture<Sipp.Result> running = Sipp.scenario("uac_two_turns.xml").pauseMs(STAY_MS)
+                    .runAsync(gw.sipPort(), logName);
+            Await.until(() -> gw.agent().accepted() >= 2, SECOND_SESSION_WITHIN,
+                    () -> "no second Realtime connection: " + gw.agent().accepted() + " accepted");
+            LocalDateTime secondOpened = LocalDateTime.now();
+            Sipp.Result sipp = running.get(SIPP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
+            RecordedCall call = RecordedCall.awaitOnly(recordings, Duration.ofSeconds(5));
+            Changed changed = new Changed(gw, sipp, call, call.json().root().path("realtime_sessions"),
+                    secondOpened);
+            changed.assertCommon();
+            caseCheck.check(changed);
+        }
+    }
+
+    /**
+     * One finished call whose Realtime session was replaced once; the gateway still runs.
+     *
+     * @param secondOpened when the test saw the agent accept the second connection (local time, as SIPp's log)
+     */
+    private record Changed(GatewayUnderIT gw, Sipp.Result sipp, RecordedCall call, JsonNode sessions,
+                           LocalDateTime secondOpened) {
+
+        DemoConnection.Ending firstConnectionEnding() throws Exception {
+            return gw.agent().connection(1).ended().get(ENDED_WITHIN.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        long endMs(int index) {
+            return sessions.get(index).path("end_ms").asLong();
+        }
+
+        long startMs(int index) {
+            return sessions.get(index).path("start_ms").asLong();
+        }
+
+        List<Signals.Segment> utterances() {
+            return Signals.activity(call.caller(), RecordedCall.SAMPLE_RATE, 20,
+                    CallIsAnsweredAndRecordedIT.SPEECH_RMS, CallIsAnsweredAndRecordedIT.WORD_GAP_MS);
+        }
+
+        void assertCommon() throws Exception {
+            CallJson json = call.json();
+            assertEquals("caller_bye", json.text("end_reason"), json.toString());
+            CallIsAnsweredAndRecordedIT.assertWavShape(call);
+            assertEquals(2, sessions.size(), "two sessions: " + sessions);
+            for (int i = 0; i < 2; i++) {
+                assertEquals(i, sessions.get(i).path("index").asInt());
+                assertEquals(gw.agent().connection(i + 1).sessionId(), sessions.get(i).path("session_id").asText(),
+                        "session " + i + " is the agent's connection " + (i + 1));
+            }
+            assertEquals(2, gw.agent().connections(), "no session beyond the replacement");
+            assertEquals(0, startMs(0), "the first session is live from the answer: " + sessions);
+            assertEquals(json.durationMs(), endMs(1));
+            assertEquals("caller_bye", sessions.get(1).path("end_reason").asText());
+
+            assertCallerAudioContinuous();
+            assertRepliesPlayedWhole();
+            assertSecondSessionToldTheConversationFirst();
+            assertSecondTurnTimedBySecondSession();
+        }
+
+        /** Both utterances are on the left channel where SIPp's one stream put them: exactly one file apart. */
+        private void assertCallerAudioContinuous() throws Exception {
+            int rate = RecordedCall.SAMPLE_RATE;
+            short[] reference = Speech.shortReference("speech_short.ulaw");
+            long ackMs = CallIsAnsweredAndRecordedIT.millisBetween(sipp.response(200, "INVITE"), sipp.sent("ACK"));
+            CallIsAnsweredAndRecordedIT.assertCallerChannel(call, reference, ackMs);
+            Signals.Match first = Signals.bestMatch(call.caller(), reference, 0, rate);
+            int secondAt = first.lag() + (int) (SECOND_UTTERANCE_MS * rate / 1000);
+            Signals.Match second = Signals.bestMatch(call.caller(), reference, secondAt - SAMPLES_PER_PACKET,
+                    secondAt + SAMPLES_PER_PACKET);
+            assertTrue(second.score() >= SPEECH_SCORE, "the second utterance is on the left channel: " + second);
+            assertEquals(secondAt, second.lag(), "5 s after the first, to the sample: " + first + ", " + second);
+        }
+
+        /**
+         * Every caller sample the gateway took went, as input_audio_buffer.append, to one session or the other and
+         * none to both: what came while no session was live was held and given to the next. Counted from what the
+         * agent read, also after it began closing (what crossed its close frame was sent, and the agent dropped it
+         * as the service would). Only a dropped socket may swallow {@code maxLostPackets} sent into it as it went.
+         */
+        void assertEveryCallerSampleSentOnce(int maxLostPackets) throws Exception {
+            double packets = gw.metric("gateway_rtp_packets_received_total");
+            double filled = gw.metric("gateway_rtp_packets_lost_total");
+            long taken = (long) (packets + filled) * SAMPLES_PER_PACKET;
+            long first = samplesRead(gw.agent().connection(1));
+            long second = samplesRead(gw.agent().connection(2));
+            String seen = "caller samples " + taken + " (" + packets + " packets, " + filled + " filled), read by"
+                    + " session 0: " + first + ", session 1: " + second;
+            assertTrue(first + second <= taken, "none sent twice: " + seen);
+            assertTrue(first + second >= taken - (long) maxLostPackets * SAMPLES_PER_PACKET, "none lost: " + seen);
+            assertTrue(gw.agent().connection(1).inputSamples() <= first, seen);
+        }
+
+        /** Samples in the append frames connection {@code c} read (the agent keeps the frames' text). */
+        private static long samplesRead(DemoConnection c) throws Exception {
+            long samples = 0;
+            for (String frame : c.receivedFrames()) {
+                if (frame.contains(APPEND)) {
+                    JsonNode event = JSON.readTree(frame);
+                    if (APPEND.equals(event.path("type").asText())) {
+                        samples += Base64.getDecoder().decode(event.path("audio").asText()).length / 2;
+                    }
+                }
+            }
+            return samples;
+        }
+
+        /** The reply in flight at the change and the second session's reply both play whole, nothing else plays. */
+        private void assertRepliesPlayedWhole() throws Exception {
+            long skipped = Echoes.skippedTicks(gw);
+            List<Signals.Segment> spoken = utterances();
+            assertEquals(2, spoken.size(), spoken.toString());
+            List<CallJson.Turn> replies = call.json().turns("assistant");
+            assertEquals(2, replies.size(), call.json().toString());
+            assertTrue(replies.stream().noneMatch(CallJson.Turn::interrupted), replies.toString());
+            Echoes.assertPlayedWhole(call, spoken.get(0), replies.get(0), skipped);
+            Echoes.assertPlayedWhole(call, spoken.get(1), replies.get(1), skipped);
+            Echoes.assertSilentOutsideTurns(call);
+        }
+
+        /**
+         * Connection 2 got session.update, then the first turn as text items (the first session's transcripts),
+         * and only then audio.
+         */
+        private void assertSecondSessionToldTheConversationFirst() {
+            DemoConnection second = gw.agent().connection(2);
+            List<String> types = second.receivedTypes();
+            assertEquals(List.of("session.update", "conversation.item.create", "conversation.item.create",
+                    "input_audio_buffer.append"), types.subList(0, Math.min(4, types.size())));
+            List<DemoConnection.Item> heard = gw.agent().connection(1).conversation();
+            List<DemoConnection.Item> told = second.conversation();
+            assertTrue(heard.size() >= 2 && told.size() >= 2, heard + " / " + told);
+            CallJson.Turn callerTurn = call.json().turns("caller").get(0);
+            CallJson.Turn reply = call.json().turns("assistant").get(0);
+            assertItem(told.get(0), "user", "input_text", callerTurn.text());
+            assertItem(told.get(1), "assistant", "output_text", reply.text());
+            assertEquals(heard.get(0).text(), callerTurn.text(), "the caller's words as the first session heard them");
+            assertEquals(heard.get(1).text(), reply.text(), "the reply as the first session said it");
+        }
+
+        private static void assertItem(DemoConnection.Item item, String role, String contentType, String text) {
+            assertEquals(role, item.role(), item.toString());
+            assertEquals(contentType, item.contentType(), item.toString());
+            assertEquals(text, item.text(), item.toString());
+        }
+
+        /**
+         * The second caller turn comes from the second session (its item), timed on that session's own input
+         * clock, and lands on the speech in the recording: onset minus the prefix padding, end of speech plus the
+         * silence that ends a turn.
+         */
+        private void assertSecondTurnTimedBySecondSession() {
+            Signals.Segment again = utterances().get(1);
+            CallJson.Turn turn = call.json().turns("caller").get(1);
+            assertTrue(gw.agent().connection(2).conversation().stream().anyMatch(i -> i.id().equals(turn.itemId())),
+                    "the second turn is the second session's item: " + turn);
+            assertEquals(again.startMs() - PREFIX_PADDING_MS, turn.startMs(), TURN_EDGE_MS,
+                    "turn start vs speech " + again + ": " + turn);
+            assertEquals(again.endMs() + SILENCE_DURATION_MS, turn.endMs(), TURN_EDGE_MS,
+                    "turn end vs speech " + again + ": " + turn);
+        }
+
+        /**
+         * The first session ended when the agent's fault struck and the second took over as soon as it was
+         * configured, while the first reply was still playing.
+         */
+        void assertReconnectedAfterFailure(String endReason) throws Exception {
+            assertEquals(endReason, sessions.get(0).path("end_reason").asText(), sessions.toString());
+            // Connection 1 opened between SIPp's INVITE and the answer (connect before answer); the fault struck
+            // FAULT_MS after that, so that much before the answer at most.
+            long setupMs = CallIsAnsweredAndRecordedIT.millisBetween(sipp.sent("INVITE"),
+                    sipp.response(200, "INVITE"));
+            assertTrue(endMs(0) >= FAULT_MS - setupMs - 1 && endMs(0) <= FAULT_MS + DETECTION_SLACK_MS,
+                    "the first session ended " + FAULT_MS + " ms after it opened, at most " + setupMs
+                            + " ms before the answer: " + sessions);
+            assertTrue(startMs(1) >= endMs(0) && startMs(1) <= endMs(0) + RECONNECT_WITHIN_MS,
+                    "the second session took over at once: " + sessions);
+            CallJson.Turn reply = call.json().turns("assistant").get(0);
+            assertTrue(reply.startMs() < endMs(0) && reply.endMs() > startMs(1),
+                    "the first reply was playing across the change: " + reply + ", " + sessions);
+            assertEquals(1.0, gw.metric("gateway_realtime_session_switches_total{reason=\"reconnect\"}"));
+        }
+
+        /**
+         * The next session was opened at {@code expires_at} minus the margin, while the first reply played; the
+         * swap waited for the end of that reply and happened in one instant.
+         */
+        void assertRolledOverAtTheTurnBoundary() throws Exception {
+            assertEquals("rollover", sessions.get(0).path("end_reason").asText(), sessions.toString());
+            assertEquals(endMs(0), startMs(1), "no moment without a session: " + sessions);
+            CallJson.Turn reply = call.json().turns("assistant").get(0);
+            long openedMs = Duration.between(sipp.response(200, "INVITE").time(), secondOpened).toMillis();
+            long setupMs = CallIsAnsweredAndRecordedIT.millisBetween(sipp.sent("INVITE"),
+                    sipp.response(200, "INVITE"));
+            long planned = SHORT_SESSION_MS - ROLLOVER_MARGIN_MS;
+            assertTrue(openedMs >= planned - setupMs - 1
+                            && openedMs <= planned + EXPIRES_AT_ROUNDING_MS + NOTICE_SLACK_MS
+                            && openedMs < reply.endMs(),
+                    "the next session opened " + planned + "-" + (planned + EXPIRES_AT_ROUNDING_MS) + " ms after the"
+                            + " first, while the reply " + reply + " played: at " + openedMs + " ms");
+            assertTrue(endMs(0) >= reply.endMs() && endMs(0) <= reply.endMs() + BOUNDARY_SLACK_MS,
+                    "the switch came at the end of the first reply " + reply + ": " + sessions);
+            assertEquals(1.0, gw.metric("gateway_realtime_session_switches_total{reason=\"rollover\"}"));
+            // The replaced session drained (3 s) and was closed by the gateway, before its own expiry.
+            assertEquals(DemoConnection.How.CLOSE_RECEIVED,
+                    gw.agent().connection(1).ended().get(ENDED_WITHIN.toSeconds(), TimeUnit.SECONDS).how());
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package gateway.library;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The finished calls of a {@link CallStore}, indexed in memory for listing and search. The index is rebuilt from
+ * every call.json when the library opens (in the background: {@link #list} answers empty until {@link #ready}),
+ * then kept current by {@link #callFinished} and {@link #delete}. The files stay the only record, so the index
+ * cannot drift from them, and crash-recovered or copied-in calls are found at the next start.
+ *
+ * <p>Threading: one daemon thread, "call-index", reads the store for the build and for every change, one at a
+ * time, so a refresh and a delete of the same call cannot interleave. {@link #list} runs on the caller's thread
+ * against the concurrent index; {@link #callFinished} only queues work and returns at once.
+ */
+public final class CallLibrary implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(CallLibrary.class.getName());
+    /** Unreadable call.json files logged one by one at start; the rest are only counted. */
+    private static final int LOGGED_BAD_FILES = 10;
+
+    /** What the start-up build found, how long it took and how much CPU time its thread used. */
+    public record BuildReport(int calls, int unreadable, long millis, long cpuMillis) {
+    }
+
+    private final CallStore store;
+    private final CallIndex index = new CallIndex();
+    private final ExecutorService indexThread = Executors.newSingleThreadExecutor(task -> {
+        Thread t = new Thread(task, "call-index");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CompletableFuture<BuildReport> built = new CompletableFuture<>();
+
+    private CallLibrary(CallStore store) {
+        this.store = store;
+    }
+
+    /** Opens the library and starts building its index in the background. */
+    public static CallLibrary open(CallStore store) {
+        CallLibrary library = new CallLibrary(store);
+        library.indexThread.execute(library::build);
+        return library;
+    }
+
+    public CallStore store() {
+        return store;
+    }
+
+    /** True once the start-up build is done. */
+    public boolean ready() {
+        return built.isDone();
+    }
+
+    /** Completes when the start-up build is done. */
+    public CompletableFuture<BuildReport> built() {
+        return built;
+    }
+
+    /** Calls in the index. */
+    public int size() {
+        return index.size();
+    }
+
+    /** The page of calls matching {@code query}, or empty while the index is being built. */
+    public Optional<CallPage> list(CallQuery query) {
+        return ready() ? Optional.of(index.query(query)) : Optional.empty();
+    }
+
+    /**
+     * Tells the library that a call's files are final (a call finished, a crashed call was recovered): its call.json
+     * is read again, or the call dropped from the index when there is none. Any thread; never blocks.
+     */
+    public void callFinished(String id) {
+        CallId.parse(id).ifPresent(callId -> {
+            try {
+                indexThread.execute(() -> refresh(callId));
+            } catch (RejectedExecutionException closed) {
+                LOG.log(Level.DEBUG, "library closed; call {0} not indexed", id);
+            }
+        });
+    }
+
+    /** Deletes a finished call from the store, then from the index. */
+    public CompletableFuture<CallStore.DeleteOutcome> delete(CallId id) {
+        CompletableFuture<CallStore.DeleteOutcome> outcome = new CompletableFuture<>();
+        try {
+            indexThread.execute(() -> {
+                try {
+                    CallStore.DeleteOutcome result = store.delete(id);
+                    if (result == CallStore.DeleteOutcome.DELETED) {
+                        index.remove(id.value());
+                    }
+                    outcome.complete(result);
+                } catch (IOException | RuntimeException e) {
+                    outcome.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            outcome.completeExceptionally(e);
+        }
+        return outcome;
+    }
+
+    @Override
+    public void close() {
+        indexThread.shutdownNow();
+    }
+
+    private void build() {
+        long t0 = System.nanoTime();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        int unreadable = 0;
+        try {
+            List<CallId> ids = store.ids();
+            for (CallId id : ids) {
+                if (!indexFromStore(id, unreadable < LOGGED_BAD_FILES)) {
+                    unreadable++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "cannot list the recordings; the call list holds what was read: {0}", e.toString());
+        }
+        BuildReport report = new BuildReport(index.size(), unreadable, (System.nanoTime() - t0) / 1_000_000,
+                (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000);
+        LOG.log(Level.INFO, "Call index: {0} calls in {1} ms ({2} ms CPU), {3} unreadable call.json files skipped",
+                report.calls(), report.millis(), report.cpuMillis(), report.unreadable());
+        built.complete(report);
+    }
+
+    private void refresh(CallId id) {
+        index.remove(id.value());
+        indexFromStore(id, true);
+    }
+
+    /** Indexes the call if it has a readable call.json; returns false only when call.json exists but is unreadable. */
+    private boolean indexFromStore(CallId id, boolean logProblem) {
+        try {
+            Optional<StoredFile> file = store.open(id, CallFile.CALL_JSON);
+            if (file.isEmpty()) {
+                return true;
+            }
+            byte[] json;
+            try (StoredFile f = file.get()) {
+                json = f.readAll();
+            }
+            CallDocument document = CallJsonReader.read(json);
+            if (!document.call().id().equals(id.value())) {
+                throw new IOException("call.json names another call: " + document.call().id());
+            }
+            index.put(document);
+            return true;
+        } catch (IOException e) {
+            if (logProblem) {
+                LOG.log(Level.WARNING, "call {0}: call.json not indexed: {1}", id, e.getMessage());
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package gateway.library;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where finished calls are kept and read from: local disk today ({@link LocalCallStore}), object storage later. The
+ * API and the index see calls only through this, so they serve either the same way.
+ *
+ * <p>Threading: any thread; every method may block on I/O, so none is called on an event loop.
+ */
+public interface CallStore {
+
+    /** The ids of all stored calls, finished or not, in no particular order. */
+    List<CallId> ids() throws IOException;
+
+    CallStatus status(CallId id) throws IOException;
+
+    /** Opens one file of a call; empty when the call or that file does not exist. */
+    Optional<StoredFile> open(CallId id, CallFile file) throws IOException;
+
+    /** Removes a finished call and all its files; a call still in progress is left alone. */
+    DeleteOutcome delete(CallId id) throws IOException;
+
+    /** What a delete did. */
+    enum DeleteOutcome { DELETED, ABSENT, IN_PROGRESS }
+}

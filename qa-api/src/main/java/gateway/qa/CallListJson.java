@@ -1,0 +1,60 @@
+package gateway.qa;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gateway.library.CallPage;
+import gateway.library.Cursor;
+import gateway.library.IndexedCall;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The body of {@code GET /api/calls}: {@code {"calls":[…], "next_cursor": "…" | null}}, each call a summary with the
+ * names and time format of call.json.
+ */
+final class CallListJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** As in call.json: UTC with three fraction digits. */
+    private static final DateTimeFormatter UTC_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private CallListJson() {
+    }
+
+    static byte[] render(CallPage page) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode calls = root.putArray("calls");
+        for (IndexedCall call : page.calls()) {
+            ObjectNode c = calls.addObject();
+            c.put("id", call.id());
+            c.put("sip_call_id", call.sipCallId());
+            c.put("started_at", utc(call.startedAt()));
+            c.put("ended_at", utc(call.endedAt()));
+            c.put("duration_ms", call.durationMs());
+            c.put("from", call.from());
+            c.put("to", call.to());
+            c.put("end_reason", call.endReason());
+            c.put("codec", call.codec());
+            c.put("turn_count", call.turnCount());
+            c.put("hold_count", call.holdCount());
+            c.put("session_count", call.sessionCount());
+            c.put("recording_complete", call.complete());
+            c.put("excerpt", call.excerpt());
+        }
+        root.put("next_cursor", page.next() == null ? null : Cursor.encode(page.next()));
+        try {
+            return MAPPER.writeValueAsString(root).concat("\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings and numbers always serialises", e);
+        }
+    }
+
+    private static String utc(Instant instant) {
+        return instant == null ? null : UTC_MILLIS.format(instant);
+    }
+}

@@ -1,0 +1,88 @@
+package gateway.qa;
+
+import gateway.library.CallLibrary;
+import gateway.transport.NettyTransport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's one HTTP listener: {@code /health}, {@code /metrics}, the QA API {@code /api/calls} and the QA page
+ * at {@code /}, on an event loop group of its own (never the SIP or media loops).
+ *
+ * <p>Threading: the event loop parses, checks and routes; reading the store (files, the index) runs on
+ * {@value #IO_THREADS} daemon threads "http-io" with a queue of {@value #IO_QUEUE} tasks (beyond that a request
+ * gets 503), and responses are written back through the channel.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    /** Threads reading recordings for the API: the box has two cores and the calls come first. */
+    static final int IO_THREADS = 2;
+    /** Requests waiting for an I/O thread before new ones are refused with 503. */
+    static final int IO_QUEUE = 64;
+    private static final long IO_SHUTDOWN_SECONDS = 2;
+
+    /** What the listener serves. */
+    public record Endpoints(BooleanSupplier ready, Supplier<String> metrics, CallLibrary library, LiveCalls live) {
+    }
+
+    private final Channel channel;
+    private final ThreadPoolExecutor io;
+
+    private HttpServer(Channel channel, ThreadPoolExecutor io) {
+        this.channel = channel;
+        this.io = io;
+    }
+
+    /** Binds {@code host:port} and starts serving; blocks the caller (not an event loop) until bound. */
+    public static HttpServer start(String host, int port, EventLoopGroup group, AccessPolicy policy,
+                                   Endpoints endpoints) throws InterruptedException {
+        ThreadPoolExecutor io = ioExecutor();
+        try {
+            RequestRouter router = new RequestRouter(new AdminRoutes(endpoints.ready(), endpoints.metrics()),
+                    new CallsApi(endpoints.library(), endpoints.live(), io), new WebRoutes(WebAssets.load()));
+            Channel ch = new ServerBootstrap()
+                    .group(group)
+                    .channel(NettyTransport.serverChannel(group))
+                    .childHandler(new HttpPipeline(new AccessGuard(policy), router))
+                    .bind(host, port).sync().channel();
+            return new HttpServer(ch, io);
+        } catch (InterruptedException | RuntimeException e) {
+            io.shutdownNow();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        io.shutdown();
+        try {
+            io.awaitTermination(IO_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadPoolExecutor ioExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(IO_QUEUE), task -> {
+                    Thread t = new Thread(task, "http-io-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+}

@@ -1,0 +1,136 @@
+package gateway.qa;
+
+import gateway.library.CallQuery;
+import gateway.library.Cursor;
+import gateway.library.ListPosition;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The query parameters of {@code GET /api/calls}, checked and turned into a {@link CallQuery}. Every problem is a 400
+ * naming the parameter; an unknown or repeated parameter is one too, so a typo never silently widens a search.
+ *
+ * <ul>
+ *   <li>{@code since}, {@code until}: ISO-8601 with an offset ({@code 2026-11-30T18:00:00Z},
+ *       {@code …+01:00} with + encoded as %2B), a UTC date ({@code 2026-11-30}), or epoch milliseconds; since is
+ *       inclusive, until exclusive, both on the call's start;</li>
+ *   <li>{@code from}, {@code to}: case-insensitive substring of the SIP URI;</li>
+ *   <li>{@code min_duration_ms}; {@code end_reason} (exact); {@code q}: words that must all occur in the
+ *       transcript, either side, any case;</li>
+ *   <li>{@code limit}: 1 to {@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}; {@code cursor}: the
+ *       {@code next_cursor} of the previous page.</li>
+ * </ul>
+ */
+final class ListParameters {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    /** Longest q, from or to: a search box, not a document. */
+    static final int MAX_TEXT_CHARS = 256;
+    static final int MAX_QUERY_WORDS = 16;
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,15}");
+    private static final Pattern END_REASON = Pattern.compile("[a-z_]{1,64}");
+    private static final Set<String> KNOWN = Set.of("since", "until", "from", "to", "min_duration_ms", "end_reason",
+            "q", "limit", "cursor");
+
+    private ListParameters() {
+    }
+
+    static CallQuery parse(Map<String, List<String>> parameters) throws ApiException {
+        for (Map.Entry<String, List<String>> p : parameters.entrySet()) {
+            if (!KNOWN.contains(p.getKey())) {
+                throw ApiException.badRequest(ErrorCodes.UNKNOWN_PARAMETER, "unknown parameter; known: "
+                        + String.join(", ", KNOWN.stream().sorted().toList()));
+            }
+            if (p.getValue().size() > 1) {
+                throw invalid(p.getKey(), "is given more than once");
+            }
+        }
+        Instant since = instant(parameters, "since");
+        Instant until = instant(parameters, "until");
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw invalid("since", "must be before until");
+        }
+        String q = text(parameters, "q");
+        List<String> words = q == null ? List.of() : CallQuery.words(q);
+        if (q != null && words.isEmpty()) {
+            throw invalid("q", "has no words");
+        }
+        if (words.size() > MAX_QUERY_WORDS) {
+            throw invalid("q", "has more than " + MAX_QUERY_WORDS + " words");
+        }
+        String endReason = one(parameters, "end_reason");
+        if (endReason != null && !END_REASON.matcher(endReason).matches()) {
+            throw invalid("end_reason", "must be lower-case letters and '_', e.g. caller_bye");
+        }
+        long minDuration = number(parameters, "min_duration_ms", 0);
+        long limit = number(parameters, "limit", DEFAULT_LIMIT);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw invalid("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        return new CallQuery(since, until, text(parameters, "from"), text(parameters, "to"), minDuration, endReason,
+                words, (int) limit, cursor(parameters));
+    }
+
+    private static ListPosition cursor(Map<String, List<String>> parameters) throws ApiException {
+        String raw = one(parameters, "cursor");
+        if (raw == null) {
+            return null;
+        }
+        return Cursor.decode(raw).orElseThrow(() -> ApiException.badRequest(ErrorCodes.INVALID_CURSOR,
+                "cursor is not one this API gave out"));
+    }
+
+    private static Instant instant(Map<String, List<String>> parameters, String name) throws ApiException {
+        String raw = one(parameters, name);
+        if (raw == null) {
+            return null;
+        }
+        if (DIGITS.matcher(raw).matches()) {
+            return Instant.ofEpochMilli(Long.parseLong(raw));
+        }
+        try {
+            return raw.length() == "yyyy-mm-dd".length()
+                    ? LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : OffsetDateTime.parse(raw).toInstant();
+        } catch (DateTimeParseException e) {
+            throw invalid(name, "must be ISO-8601 with an offset (2026-11-30T18:00:00Z; encode + as %2B),"
+                    + " a date (2026-11-30) or epoch milliseconds");
+        }
+    }
+
+    private static long number(Map<String, List<String>> parameters, String name, long absent) throws ApiException {
+        String raw = one(parameters, name);
+        if (raw == null) {
+            return absent;
+        }
+        if (!DIGITS.matcher(raw).matches()) {
+            throw invalid(name, "must be a whole number");
+        }
+        return Long.parseLong(raw);
+    }
+
+    private static String text(Map<String, List<String>> parameters, String name) throws ApiException {
+        String raw = one(parameters, name);
+        if (raw != null && raw.length() > MAX_TEXT_CHARS) {
+            throw invalid(name, "is longer than " + MAX_TEXT_CHARS + " characters");
+        }
+        return raw == null || raw.isEmpty() ? null : raw;
+    }
+
+    private static String one(Map<String, List<String>> parameters, String name) {
+        List<String> values = parameters.get(name);
+        return values == null ? null : values.get(0);
+    }
+
+    private static ApiException invalid(String name, String problem) {
+        return ApiException.badRequest(ErrorCodes.INVALID_PARAMETER, name + " " + problem);
+    }
+}

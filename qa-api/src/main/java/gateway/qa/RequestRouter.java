@@ -1,0 +1,75 @@
+package gateway.qa;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * Sends each admitted request to its resource by path: {@code /health}, {@code /metrics}, {@code /api/calls…}
+ * ({@link CallsApi}), the QA page at {@code /} and its files at {@code /static/…} ({@link WebRoutes}); anything else
+ * is 404. Paths are split before they are decoded ({@link PathSegments}). Stateless.
+ */
+@ChannelHandler.Sharable
+final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
+
+    private static final System.Logger LOG = System.getLogger(RequestRouter.class.getName());
+    private static final List<String> HEALTH = List.of("health");
+    private static final List<String> METRICS = List.of("metrics");
+    private static final List<String> ROOT = List.of("");
+    private static final String API = "api";
+    private static final String CALLS = "calls";
+
+    private final AdminRoutes admin;
+    private final CallsApi calls;
+    private final WebRoutes web;
+
+    RequestRouter(AdminRoutes admin, CallsApi calls, WebRoutes web) {
+        super(false);
+        this.admin = admin;
+        this.calls = calls;
+        this.web = web;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Exchange exchange) {
+        try {
+            route(exchange);
+        } catch (ApiException e) {
+            exchange.sendError(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "request " + exchange.method() + " " + exchange.rawPath() + " failed", e);
+            exchange.sendError(HttpResponseStatus.INTERNAL_SERVER_ERROR, ErrorCodes.INTERNAL_ERROR,
+                    "the request failed inside the gateway");
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.DEBUG, "HTTP connection {0} closed: {1}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void route(Exchange exchange) throws ApiException {
+        List<String> segments = PathSegments.decode(exchange.rawPath());
+        if (segments.equals(HEALTH)) {
+            if (Methods.READ.admit(exchange)) {
+                admin.health(exchange);
+            }
+        } else if (segments.equals(METRICS)) {
+            if (Methods.READ.admit(exchange)) {
+                admin.metrics(exchange);
+            }
+        } else if (segments.size() >= 2 && segments.get(0).equals(API) && segments.get(1).equals(CALLS)) {
+            calls.handle(exchange, segments.subList(2, segments.size()));
+        } else if (segments.equals(ROOT)) {
+            web.index(exchange);
+        } else if (segments.size() == 2 && segments.get(0).equals(WebRoutes.STATIC)) {
+            web.file(exchange, segments.get(1));
+        } else {
+            throw ApiException.notFound("no such resource");
+        }
+    }
+}

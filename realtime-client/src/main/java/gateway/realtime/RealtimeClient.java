@@ -1,0 +1,252 @@
+package gateway.realtime;
+
+import gateway.transport.NettyTransport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+
+/**
+ * Opens Realtime WebSockets ({@code ws://} or {@code wss://}) for calls. TLS uses the JDK's default trust store,
+ * sends SNI and verifies the host name. The API key, when given, goes only into {@code Authorization: Bearer};
+ * logs show the URL with query values other than {@code model}/{@code intent} masked, and "key: set/none".
+ *
+ * <p>Threading: {@link #connect} may be called from any thread. The socket is registered on the given event loop,
+ * so the future completes and every listener callback runs there. The channel class follows the loop's I/O type:
+ * epoll for an epoll loop, NIO otherwise. Host names are resolved on a small daemon pool, never on the loop.
+ */
+public final class RealtimeClient {
+
+    private static final Logger LOG = System.getLogger(RealtimeClient.class.getName());
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+    /** Largest frame accepted: audio deltas and appends can be megabytes (an append may be up to 15 MiB). */
+    static final int MAX_FRAME_BYTES = 16 << 20;
+    /** Largest message after joining continuation frames. */
+    static final int MAX_MESSAGE_BYTES = 16 << 20;
+    /** The 101 response is headers only; anything bigger is not a WebSocket upgrade. */
+    static final int MAX_HANDSHAKE_RESPONSE_BYTES = 64 << 10;
+    /** Send backlog: unwritable above 4 MiB (about 40 s of Base64 audio); the connection is then dropped. */
+    static final WriteBufferWaterMark SEND_BACKLOG = new WriteBufferWaterMark(1 << 20, 4 << 20);
+    /** Host name lookups in flight at once; calls to one service share a cached answer. */
+    private static final int RESOLVER_THREADS = 2;
+    private static final long RESOLVER_IDLE_SECONDS = 30;
+
+    private final SslContext ssl;
+    private final int connectTimeoutMs;
+    private final ThreadPoolExecutor resolver;
+
+    /** A client with JDK default trust and a {@value #DEFAULT_CONNECT_TIMEOUT_MS} ms connect timeout. */
+    public RealtimeClient() {
+        this(defaultSslContext(), DEFAULT_CONNECT_TIMEOUT_MS);
+    }
+
+    /** A client with the given TLS context (shared by all connections) and connect timeout (TCP+TLS+upgrade). */
+    public RealtimeClient(SslContext ssl, int connectTimeoutMs) {
+        if (!ssl.isClient()) {
+            throw new IllegalArgumentException("need a client SslContext");
+        }
+        this.ssl = ssl;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.resolver = new ThreadPoolExecutor(RESOLVER_THREADS, RESOLVER_THREADS, RESOLVER_IDLE_SECONDS,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new DefaultThreadFactory("realtime-dns", true));
+        resolver.allowCoreThreadTimeOut(true);
+    }
+
+    /** A client TLS context: JDK default trust managers, host name verification on. */
+    public static SslContext defaultSslContext() {
+        try {
+            return SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot create the TLS context", e);
+        }
+    }
+
+    /**
+     * Connects and performs the WebSocket upgrade. The future completes on {@code loop} with an open connection, or
+     * fails (bad URL, DNS, TCP, TLS, non-101 answer, timeout); {@link RealtimeListener#onClosed} is called only for
+     * connections that opened.
+     */
+    public CompletableFuture<RealtimeConnection> connect(URI url, String apiKeyOrNull, EventLoop loop,
+                                                         RealtimeListener listener) {
+        CompletableFuture<RealtimeConnection> result = new CompletableFuture<>();
+        Target target;
+        try {
+            target = Target.of(url);
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        boolean keySet = apiKeyOrNull != null && !apiKeyOrNull.isEmpty();
+        LOG.log(Level.INFO, "Connecting to {0} (key: {1})", target.redacted(), keySet ? "set" : "none");
+        loop.execute(() -> {
+            ScheduledFuture<?> deadline = loop.schedule(() -> {
+                result.completeExceptionally(new TimeoutException("no Realtime session within " + connectTimeoutMs
+                        + " ms: " + target.redacted()));
+            }, connectTimeoutMs, TimeUnit.MILLISECONDS);
+            result.whenComplete((c, e) -> deadline.cancel(false));
+            resolve(target.host()).whenComplete((address, error) -> loop.execute(() -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else if (!result.isDone()) {
+                    open(target, address, keySet ? apiKeyOrNull : null, loop, listener, result);
+                }
+            }));
+        });
+        return result;
+    }
+
+    private CompletableFuture<InetAddress> resolve(String host) {
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
+        if (literal != null) {
+            try {
+                return CompletableFuture.completedFuture(InetAddress.getByAddress(host, literal));
+            } catch (UnknownHostException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return InetAddress.getByName(host);
+            } catch (UnknownHostException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, resolver);
+    }
+
+    private void open(Target target, InetAddress address, String apiKey, EventLoop loop, RealtimeListener listener,
+                      CompletableFuture<RealtimeConnection> result) {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        if (apiKey != null) {
+            headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + apiKey);
+        }
+        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(target.uri())
+                .version(WebSocketVersion.V13)
+                .customHeaders(headers)
+                .maxFramePayloadLength(MAX_FRAME_BYTES)
+                .handleCloseFrames(false)
+                .dropPongFrames(true)
+                .handshakeTimeoutMillis(connectTimeoutMs)
+                .absoluteUpgradeUrl(false)
+                .generateOriginHeader(false)
+                // Netty's UTF-8 check walks every byte of every text frame (a tenth of a media loop's time under
+                // load); Jackson decodes the same bytes as UTF-8 and rejects a bad frame anyway (ServerEventParser).
+                .withUTF8Validator(false)
+                .build();
+        ChannelFuture connected = new Bootstrap()
+                .group(loop)
+                .channel(NettyTransport.socketChannel(loop))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, SEND_BACKLOG)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (target.tls()) {
+                            p.addLast(ssl.newHandler(ch.alloc(), target.host(), target.port()));
+                        }
+                        p.addLast(new HttpClientCodec());
+                        p.addLast(new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_BYTES));
+                        p.addLast(new WebSocketClientProtocolHandler(config));
+                        p.addLast(new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
+                        p.addLast(new RealtimeSocketHandler(result, listener, target.redacted()));
+                    }
+                })
+                .connect(new InetSocketAddress(address, target.port()));
+        Channel channel = connected.channel();
+        connected.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        result.whenComplete((c, e) -> {
+            if (e != null) {
+                channel.close();
+            }
+        });
+    }
+
+    /** A parsed Realtime URL. */
+    record Target(URI uri, boolean tls, String host, int port, String redacted) {
+
+        private static final int WS_PORT = 80;
+        private static final int WSS_PORT = 443;
+
+        static Target of(URI url) {
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("ws") && !scheme.equals("wss")) {
+                throw new IllegalArgumentException("Realtime URL must be ws:// or wss://, got scheme '" + scheme + "'");
+            }
+            String host = url.getHost();
+            if (host == null || host.isEmpty()) {
+                throw new IllegalArgumentException("Realtime URL has no host");
+            }
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            boolean tls = scheme.equals("wss");
+            int port = url.getPort() > 0 ? url.getPort() : tls ? WSS_PORT : WS_PORT;
+            return new Target(url, tls, host, port, redact(url));
+        }
+
+        /** The URL without user info or fragment, with query values other than model and intent masked. */
+        static String redact(URI url) {
+            StringBuilder s = new StringBuilder().append(url.getScheme()).append("://").append(url.getHost());
+            if (url.getPort() > 0) {
+                s.append(':').append(url.getPort());
+            }
+            s.append(url.getRawPath() == null ? "" : url.getRawPath());
+            String query = url.getRawQuery();
+            if (query != null && !query.isEmpty()) {
+                char sep = '?';
+                for (String pair : query.split("&")) {
+                    int eq = pair.indexOf('=');
+                    String name = eq < 0 ? pair : pair.substring(0, eq);
+                    boolean shown = name.equals("model") || name.equals("intent");
+                    s.append(sep).append(name);
+                    if (eq >= 0) {
+                        s.append('=').append(shown ? pair.substring(eq + 1) : "***");
+                    }
+                    sep = '&';
+                }
+            }
+            return s.toString();
+        }
+    }
+}

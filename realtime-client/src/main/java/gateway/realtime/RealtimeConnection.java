@@ -1,0 +1,176 @@
+package gateway.realtime;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One open Realtime WebSocket: sends client events (GA shapes, docs/realtime-protocol.md §3) and input audio.
+ *
+ * <p>Threading: meant to be called on the connection's event loop ({@link #loop()}); calls from other threads hop
+ * there ({@link #appendAudio} then copies the samples). {@link #isOpen()} and {@link #appendedSamples()} may be read
+ * from any thread.
+ */
+public final class RealtimeConnection implements RealtimeLink {
+
+    private static final Logger LOG = System.getLogger(RealtimeConnection.class.getName());
+    private static final byte[] APPEND_HEAD = ("{\"type\":\"" + ClientEvent.INPUT_AUDIO_APPEND + "\",\"audio\":\"")
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] APPEND_TAIL = "\"}".getBytes(StandardCharsets.US_ASCII);
+    /** One append carries at most 15 MiB (protocol limit); 1 M samples is 2.7 MiB of Base64, well inside it. */
+    static final int MAX_APPEND_SAMPLES = 1 << 20;
+    /** Wait this long for the server to answer our close frame before dropping the socket (RFC 6455 §7.1.1). */
+    static final long CLOSE_HANDSHAKE_TIMEOUT_MS = 1000;
+
+    private final Channel channel;
+    private final Runnable backlogExceeded;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closeReceived;
+    private volatile long appendedSamples;
+
+    RealtimeConnection(Channel channel, Runnable backlogExceeded) {
+        this.channel = channel;
+        this.backlogExceeded = backlogExceeded;
+    }
+
+    /**
+     * A connection on a channel whose WebSocket upgrade is already done (tests and benchmarks use an
+     * {@link io.netty.channel.embedded.EmbeddedChannel}): adds the handler a socket from {@link RealtimeClient} ends
+     * with, so the text frames the channel reads are parsed for {@code listener}, and appends are written to the
+     * channel as masked frame bytes. Call on the channel's event loop.
+     */
+    public static RealtimeConnection attach(Channel channel, RealtimeListener listener) {
+        if (!channel.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("attach runs on the channel's event loop");
+        }
+        CompletableFuture<RealtimeConnection> opened = new CompletableFuture<>();
+        channel.pipeline().addLast(new RealtimeSocketHandler(opened, listener, channel.toString()));
+        channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
+        return opened.join();
+    }
+
+    /** The event loop the socket is registered on; all listener callbacks run there. */
+    public io.netty.channel.EventLoop loop() {
+        return channel.eventLoop();
+    }
+
+    /** Sends the event as {@link ClientEventEncoder} writes it; from another thread it hops to the loop first. */
+    @Override
+    public void send(ClientEvent event) {
+        Objects.requireNonNull(event, "event");
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> send(event));
+            return;
+        }
+        if (!isOpen()) {
+            return;
+        }
+        ByteBuf buf = channel.alloc().buffer();
+        try {
+            ClientEventEncoder.encode(event, buf);
+        } catch (RuntimeException e) {
+            buf.release();
+            LOG.log(Level.ERROR, "Cannot encode a Realtime " + event.type() + " event", e);
+            return;
+        }
+        channel.writeAndFlush(new TextWebSocketFrame(buf), channel.voidPromise());
+    }
+
+    /** True until {@link #close()} was called, the server's close frame arrived or the socket went away. */
+    @Override
+    public boolean isOpen() {
+        return !closing.get() && !closeReceived && channel.isActive();
+    }
+
+    /** Samples handed to the socket with {@code input_audio_buffer.append} so far (the server's input-audio clock). */
+    @Override
+    public long appendedSamples() {
+        return appendedSamples;
+    }
+
+    /**
+     * Sends {@code input_audio_buffer.append} with the Base64 of the samples as PCM16 LE. The whole WebSocket frame,
+     * header and masked JSON, is written straight into one pooled buffer ({@link MaskedTextFrame}). If the socket's
+     * send backlog exceeds its limit the connection is dropped instead (the listener sees {@code onClosed(-1, …)}).
+     */
+    @Override
+    public void appendAudio(short[] pcm24k, int offset, int length) {
+        if (!channel.eventLoop().inEventLoop()) {
+            short[] copy = Arrays.copyOfRange(pcm24k, offset, offset + length);
+            channel.eventLoop().execute(() -> appendAudio(copy, 0, copy.length));
+            return;
+        }
+        if (!isOpen() || length <= 0) {
+            return;
+        }
+        if (!channel.isWritable()) {
+            backlogExceeded.run();
+            return;
+        }
+        for (int done = 0; done < length; done += MAX_APPEND_SAMPLES) {
+            int n = Math.min(MAX_APPEND_SAMPLES, length - done);
+            int payload = APPEND_HEAD.length + Base64Pcm.encodedLength(n) + APPEND_TAIL.length;
+            ByteBuf buf = channel.alloc().buffer(MaskedTextFrame.headerLength(payload) + payload);
+            int key = MaskedTextFrame.writeHeader(buf, payload);
+            int start = buf.writerIndex();
+            buf.writeBytes(APPEND_HEAD);
+            MaskedTextFrame.mask(buf, start, APPEND_HEAD.length, key);
+            Base64Pcm.encode(pcm24k, offset + done, n, buf, MaskedTextFrame.keyAt(key, APPEND_HEAD.length));
+            int tail = buf.writerIndex();
+            buf.writeBytes(APPEND_TAIL);
+            MaskedTextFrame.mask(buf, tail, APPEND_TAIL.length, MaskedTextFrame.keyAt(key, tail - start));
+            channel.writeAndFlush(buf, channel.voidPromise());
+        }
+        appendedSamples += length;
+    }
+
+    /** Starts the closing handshake with 1000 (normal); the socket is dropped if the server does not answer. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (channel.eventLoop().inEventLoop()) {
+            sendClose();
+        } else {
+            channel.eventLoop().execute(this::sendClose);
+        }
+    }
+
+    private void sendClose() {
+        if (!channel.isActive()) {
+            return;
+        }
+        channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE.code(), ""))
+                .addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        f.channel().close();
+                    } else {
+                        f.channel().eventLoop().schedule(() -> f.channel().close(),
+                                CLOSE_HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    }
+                });
+    }
+
+    /** True once {@link #close()} was called. */
+    boolean closing() {
+        return closing.get();
+    }
+
+    /** The server's close frame arrived (RFC 6455 §5.5.1): nothing more may be sent but the echo. */
+    void closeReceived() {
+        closeReceived = true;
+    }
+}

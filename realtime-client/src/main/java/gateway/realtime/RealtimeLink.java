@@ -1,0 +1,25 @@
+package gateway.realtime;
+
+/**
+ * One open Realtime session as a call uses it: client events out, input audio out, close. Implemented by
+ * {@link RealtimeConnection} over a WebSocket, and by in-memory doubles in tests.
+ *
+ * <p>Threading: called on the call's event loop, where the session's listener callbacks also run.
+ */
+public interface RealtimeLink {
+
+    /** Sends one client event; dropped when the link is no longer open. */
+    void send(ClientEvent event);
+
+    /** Sends {@code input_audio_buffer.append} with these 24 kHz samples; dropped when the link is not open. */
+    void appendAudio(short[] pcm24k, int offset, int length);
+
+    /** Samples appended so far: the session's input-audio clock (docs/realtime-protocol.md §5.1). */
+    long appendedSamples();
+
+    /** True until {@link #close()} was called or the session went away. */
+    boolean isOpen();
+
+    /** Starts a normal close (1000); the listener still gets {@code onClosed} once. */
+    void close();
+}

@@ -1,0 +1,23 @@
+package gateway.realtime;
+
+/**
+ * Receives what the Realtime server sends on one connection. Every method runs on the connection's event loop
+ * (the loop given to {@link RealtimeClient#connect}); none may block.
+ */
+public interface RealtimeListener {
+
+    /** Every parsed server event except {@code response.output_audio.delta}. */
+    void onEvent(ServerEvent event);
+
+    /**
+     * One {@code response.output_audio.delta}, decoded to 24 kHz PCM16. The array is reused for the next delta:
+     * copy what you keep before returning.
+     */
+    void onAudioDelta(String responseId, String itemId, short[] pcm24k, int offset, int length);
+
+    /**
+     * The socket is gone, exactly once per opened connection, also after {@link RealtimeConnection#close()}:
+     * {@code statusCode} is the WebSocket close code (RFC 6455 §7.4), or -1 when the transport failed without one.
+     */
+    void onClosed(int statusCode, String reason);
+}

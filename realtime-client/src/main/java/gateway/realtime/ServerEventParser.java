@@ -1,0 +1,176 @@
+package gateway.realtime;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
+/**
+ * Turns one server text frame into a listener call. Audio deltas, the bulk of the traffic, are read with Jackson's
+ * streaming parser and their Base64 is decoded from the parser's char buffer into a reused sample array; the rare
+ * other events go through the tree model. Unknown types and fields are ignored; a frame that is not JSON is logged
+ * and dropped.
+ *
+ * <p>Threading: one instance per connection, used only on that connection's event loop.
+ */
+final class ServerEventParser {
+
+    private static final Logger LOG = System.getLogger(ServerEventParser.class.getName());
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    private final ByteBufStream stream = new ByteBufStream();
+    private final Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
+    private String lastResponseId = "";
+    private String lastItemId = "";
+
+    /** Parses the readable bytes of {@code frame} (the reader index is left where it was) and calls the listener. */
+    void parse(ByteBuf frame, RealtimeListener listener) {
+        int start = frame.readerIndex();
+        try {
+            if (!parseAudioDelta(frame, listener)) {
+                frame.readerIndex(start);
+                dispatchTree(MAPPER.readTree(stream.reset(frame)), listener);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Ignoring a Realtime frame that is not a JSON event ({0} bytes): {1}",
+                    frame.writerIndex() - start, e.getMessage());
+        } finally {
+            frame.readerIndex(start);
+        }
+    }
+
+    /**
+     * The streaming fast path: handles the frame when its first field is the {@code type}
+     * {@link ServerEvent#OUTPUT_AUDIO_DELTA} and returns true; returns false (nothing delivered) for anything else.
+     */
+    private boolean parseAudioDelta(ByteBuf frame, RealtimeListener listener) throws IOException {
+        try (JsonParser p = FACTORY.createParser(stream.reset(frame))) {
+            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
+                    || !"type".equals(p.currentName()) || p.nextToken() != JsonToken.VALUE_STRING
+                    || !textEquals(p, ServerEvent.OUTPUT_AUDIO_DELTA)) {
+                return false;
+            }
+            String responseId = null;
+            String itemId = null;
+            int samples = -2;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.VALUE_STRING && "delta".equals(name)) {
+                    samples = decoder.decode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                } else if (value == JsonToken.VALUE_STRING && "response_id".equals(name)) {
+                    responseId = lastResponseId = reuse(p, lastResponseId);
+                } else if (value == JsonToken.VALUE_STRING && "item_id".equals(name)) {
+                    itemId = lastItemId = reuse(p, lastItemId);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            deliverAudio(responseId, itemId, samples, decoder.samples(), listener);
+            return true;
+        }
+    }
+
+    private static void deliverAudio(String responseId, String itemId, int samples, short[] pcm,
+                                     RealtimeListener listener) {
+        if (samples < 0) {
+            LOG.log(Level.WARNING, "Ignoring an audio delta of response {0}: {1}", responseId,
+                    samples == -2 ? "no delta" : "delta is not Base64");
+            return;
+        }
+        listener.onAudioDelta(responseId, itemId, pcm, 0, samples);
+    }
+
+    private void dispatchTree(JsonNode event, RealtimeListener listener) {
+        if (event == null || !event.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        String type = text(event, "type");
+        if (ServerEvent.OUTPUT_AUDIO_DELTA.equals(type)) {
+            String delta = text(event, "delta");
+            int samples = delta == null ? -2 : decoder.decode(delta.toCharArray(), 0, delta.length());
+            deliverAudio(text(event, "response_id"), text(event, "item_id"), samples, decoder.samples(), listener);
+            return;
+        }
+        listener.onEvent(toEvent(type, event));
+    }
+
+    /** Maps a parsed non-audio event to its record. */
+    static ServerEvent toEvent(String type, JsonNode e) {
+        if (type == null) {
+            return new ServerEvent.Unknown(null);
+        }
+        return switch (type) {
+            case ServerEvent.SessionCreated.TYPE -> new ServerEvent.SessionCreated(text(e.path("session"), "id"),
+                    time(e.path("session"), "expires_at"));
+            case ServerEvent.SessionUpdated.TYPE -> new ServerEvent.SessionUpdated(text(e.path("session"), "id"),
+                    time(e.path("session"), "expires_at"));
+            case ServerEvent.OutputAudioTranscriptDelta.TYPE -> new ServerEvent.OutputAudioTranscriptDelta(
+                    text(e, "response_id"), text(e, "item_id"), text(e, "delta"));
+            case ServerEvent.SpeechStarted.TYPE ->
+                    new ServerEvent.SpeechStarted(time(e, "audio_start_ms"), text(e, "item_id"));
+            case ServerEvent.SpeechStopped.TYPE ->
+                    new ServerEvent.SpeechStopped(time(e, "audio_end_ms"), text(e, "item_id"));
+            case ServerEvent.InputAudioCommitted.TYPE ->
+                    new ServerEvent.InputAudioCommitted(text(e, "item_id"), text(e, "previous_item_id"));
+            case ServerEvent.ResponseCreated.TYPE ->
+                    new ServerEvent.ResponseCreated(text(e.path("response"), "id"));
+            case ServerEvent.OutputItemAdded.TYPE -> new ServerEvent.OutputItemAdded(text(e, "response_id"),
+                    text(e.path("item"), "id"), text(e.path("item"), "type"));
+            case ServerEvent.OutputAudioDone.TYPE ->
+                    new ServerEvent.OutputAudioDone(text(e, "response_id"), text(e, "item_id"));
+            case ServerEvent.OutputAudioTranscriptDone.TYPE -> new ServerEvent.OutputAudioTranscriptDone(
+                    text(e, "response_id"), text(e, "item_id"), text(e, "transcript"));
+            case ServerEvent.InputTranscriptionCompleted.TYPE ->
+                    new ServerEvent.InputTranscriptionCompleted(text(e, "item_id"), text(e, "transcript"));
+            case ServerEvent.InputTranscriptionFailed.TYPE ->
+                    new ServerEvent.InputTranscriptionFailed(text(e, "item_id"), text(e.path("error"), "message"));
+            case ServerEvent.FunctionCallArgumentsDone.TYPE -> new ServerEvent.FunctionCallArgumentsDone(
+                    text(e, "response_id"), text(e, "item_id"), text(e, "call_id"), text(e, "name"),
+                    text(e, "arguments"));
+            case ServerEvent.ResponseDone.TYPE -> new ServerEvent.ResponseDone(text(e.path("response"), "id"),
+                    text(e.path("response"), "status"), text(e.path("response").path("status_details"), "reason"));
+            case ServerEvent.ItemTruncated.TYPE ->
+                    new ServerEvent.ItemTruncated(text(e, "item_id"), time(e, "audio_end_ms"));
+            case ServerEvent.ErrorEvent.TYPE -> new ServerEvent.ErrorEvent(text(e.path("error"), "type"),
+                    text(e.path("error"), "code"), text(e.path("error"), "message"), text(e.path("error"), "param"));
+            default -> new ServerEvent.Unknown(type);
+        };
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+    }
+
+    private static long time(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNumber() ? value.asLong() : ServerEvent.NO_TIME;
+    }
+
+    private static boolean textEquals(JsonParser p, String expected) throws IOException {
+        int length = p.getTextLength();
+        if (length != expected.length()) {
+            return false;
+        }
+        char[] chars = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        for (int i = 0; i < length; i++) {
+            if (chars[offset + i] != expected.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The current string value, as {@code previous} when equal, so a steady stream of deltas allocates no ids. */
+    private static String reuse(JsonParser p, String previous) throws IOException {
+        return textEquals(p, previous) ? previous : p.getText();
+    }
+}

@@ -1,0 +1,75 @@
+package gateway.realtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class Base64PcmTest {
+
+    private static final short[] FIXTURE = {0, 1, -1, 32767, -32768, 256};
+    private static final String FIXTURE_B64 = "AAABAP///38AgAAB";
+
+    @Test
+    void encodesPcm16LittleEndianLikeTheJdkEncoderForEveryPaddingCase() {
+        assertEquals(FIXTURE_B64, encode(FIXTURE, 0, FIXTURE.length));
+        assertEquals("6AMw+LgL", encode(new short[] {99, 1000, -2000, 3000}, 1, 3));
+        for (int n = 0; n <= 7; n++) {
+            short[] pcm = new short[n];
+            for (int i = 0; i < n; i++) {
+                pcm[i] = (short) (i * 7919 - 20000);
+            }
+            byte[] le = new byte[2 * n];
+            for (int i = 0; i < n; i++) {
+                le[2 * i] = (byte) pcm[i];
+                le[2 * i + 1] = (byte) (pcm[i] >> 8);
+            }
+            String expected = Base64.getEncoder().encodeToString(le);
+            assertEquals(expected, encode(pcm, 0, n), "samples: " + n);
+            assertEquals(expected.length(), Base64Pcm.encodedLength(n));
+        }
+    }
+
+    @Test
+    void decodesIntoAReusedArrayThatGrowsOnlyForLongerPayloads() {
+        Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
+        char[] text = ("xx" + FIXTURE_B64 + "yy").toCharArray();
+        assertEquals(6, decoder.decode(text, 2, FIXTURE_B64.length()));
+        assertArrayEquals(FIXTURE, Arrays.copyOf(decoder.samples(), 6));
+        short[] array = decoder.samples();
+        assertEquals(3, decoder.decode("6AMw+LgL".toCharArray(), 0, 8));
+        assertSame(array, decoder.samples());
+        assertArrayEquals(new short[] {1000, -2000, 3000}, Arrays.copyOf(decoder.samples(), 3));
+        String odd = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3});
+        assertEquals(1, decoder.decode(odd.toCharArray(), 0, odd.length()));
+        assertEquals(0x0201, decoder.samples()[0]);
+    }
+
+    @Test
+    void rejectsTextThatIsNotBase64() {
+        Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
+        assertEquals(-1, decoder.decode("AAA*".toCharArray(), 0, 4));
+        assertEquals(-1, decoder.decode("AAAAA".toCharArray(), 0, 5));
+        assertEquals(-1, decoder.decode("A===".toCharArray(), 0, 4));
+        assertEquals(-1, decoder.decode("AAé=".toCharArray(), 0, 4));
+    }
+
+    private static String encode(short[] pcm, int offset, int length) {
+        ByteBuf buf = Unpooled.buffer(1);
+        try {
+            buf.writeByte('>');
+            Base64Pcm.encode(pcm, offset, length, buf);
+            String s = buf.toString(StandardCharsets.US_ASCII);
+            assertEquals('>', s.charAt(0));
+            return s.substring(1);
+        } finally {
+            buf.release();
+        }
+    }
+}
