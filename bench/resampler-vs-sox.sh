@@ -6,12 +6,14 @@
 set -euo pipefail
 bench_dir="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$bench_dir")"
-java_bin=java
-if [ -n "${JAVA_HOME:-}" ]; then java_bin="$JAVA_HOME/bin/java"; fi
+source "$root/scripts/jdk.sh"   # a JDK 21+ (Temurin 25 where installed) unless JAVA_HOME names one
+find_jdk
+maven_quiet_on_new_jdks
+java_bin="$JAVA_HOME/bin/java"
 command -v sox >/dev/null || { echo "sox is not installed (apt-get install sox)" >&2; exit 1; }
 
 if [ -z "${SKIP_BUILD:-}" ]; then
-  (cd "$root" && mvn -q -B -ntp -Pbench -pl bench -am package -DskipTests)
+  (cd "$root" && mvn -q -B -ntp -Pbench -pl bench -am package -DskipTests -Djacoco.skip)
 fi
 mkdir -p "$bench_dir/results"
 result="$bench_dir/results/resampler-vs-sox.txt"

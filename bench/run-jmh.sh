@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Builds the benchmarks jar and runs the JMH audio-path benchmarks with short settings sized for a small box.
 # Usage: bench/run-jmh.sh [extra JMH args, e.g. a benchmark regex]
-#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run-jmh.sh      # another JDK (default: java on PATH)
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 bench/run-jmh.sh      # another JDK (default: scripts/jdk.sh finds a JDK 21+)
 #   SKIP_BUILD=1 bench/run-jmh.sh 'G711|Resampler'                      # reuse the jar, run a subset
 # Result: bench/results/jmh-jdk<major>.txt (summary table with gc.alloc.rate.norm = bytes per operation);
 # the full log, with per-iteration figures and the benchmarks' own counters, goes to bench/target/jmh-jdk<major>.log.
 set -euo pipefail
 bench_dir="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$bench_dir")"
-java_bin=java
-if [ -n "${JAVA_HOME:-}" ]; then java_bin="$JAVA_HOME/bin/java"; fi
+source "$root/scripts/jdk.sh"   # a JDK 21+ (Temurin 25 where installed) unless JAVA_HOME names one
+find_jdk
+maven_quiet_on_new_jdks
+java_bin="$JAVA_HOME/bin/java"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
-  (cd "$root" && mvn -q -B -ntp -Pbench -pl bench -am package -DskipTests)
+  (cd "$root" && mvn -q -B -ntp -Pbench -pl bench -am package -DskipTests -Djacoco.skip)
 fi
 
 version="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.version = //p')"

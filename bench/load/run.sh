@@ -7,7 +7,7 @@
 #                     [--warmup-s=S]
 #
 # Every flag also reads an environment variable: CALLS (100), RATE (20 calls/s), HOLD_S (60), SIPP_MAX (250),
-# JAVA_HOME (java on PATH), GATEWAY_JAVA_OPTS (none), GATEWAY_ARGS (none), WORK (/tmp/gw-load-<timestamp>),
+# JAVA_HOME (a JDK 21+ found by scripts/jdk.sh), GATEWAY_JAVA_OPTS (none), GATEWAY_ARGS (none), WORK (/tmp/gw-load-<timestamp>),
 # BUILD (auto), ONCE (0), WARMUP_CALLS (0), WARMUP_S (20).
 # See bench/load/README.md for what each figure means.
 set -euo pipefail
@@ -80,11 +80,11 @@ die() { log "ERROR: $*"; exit 1; }
 python3 -c "import sys; sys.exit(0 if float('$RATE') > 0 else 1)" 2>/dev/null || die "RATE must be a positive number"
 command -v sipp >/dev/null || die "sipp not found (apt-get install sip-tester)"
 
-java_bin=java; jcmd_bin=jcmd
-if [ -n "$JAVA_HOME" ]; then
-  java_bin="$JAVA_HOME/bin/java"
-  [ -x "$JAVA_HOME/bin/jcmd" ] && jcmd_bin="$JAVA_HOME/bin/jcmd"
-fi
+# A JDK 21+ (Temurin 25 where installed) unless --java-home/JAVA_HOME names one: scripts/jdk.sh.
+source "$repo/scripts/jdk.sh"
+find_jdk || die "no JDK 21 or newer"
+maven_quiet_on_new_jdks
+java_bin="$JAVA_HOME/bin/java"; jcmd_bin="$JAVA_HOME/bin/jcmd"
 "$java_bin" -version >/dev/null 2>&1 || die "no java at $java_bin"
 java_version="$("$java_bin" -version 2>&1 | head -1)"
 
@@ -101,9 +101,9 @@ jar_note="up to date"
 complete() { python3 -c "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).getinfo('gateway/bridge/Main.class')" "$1" 2>/dev/null; }
 stale() { [ ! -f "$jar" ] || ! complete "$jar" \
   || [ -n "$(cd "$repo" && find pom.xml */pom.xml */src/main -newer "$jar" -print -quit 2>/dev/null)" ]; }
-build() { (cd "$repo" && mvn -q -B -ntp -DskipTests package) >>"$WORK/build.log" 2>&1 && complete "$jar"; }
+build() { (cd "$repo" && mvn -q -B -ntp -DskipTests -Djacoco.skip package) >>"$WORK/build.log" 2>&1 && complete "$jar"; }
 if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && stale; }; then
-  log "building $jar (mvn -q -B -ntp -DskipTests package) ..."
+  log "building $jar (mvn -q -B -ntp -DskipTests -Djacoco.skip package) ..."
   if build || { log "build failed or jar incomplete; retrying once in 10 s"; sleep 10; build; }; then
     jar_note="built"
   elif [ -f "$jar" ] && complete "$jar"; then
