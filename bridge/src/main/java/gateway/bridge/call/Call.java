@@ -480,7 +480,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         if (answered && reason.gatewayHangsUp()) {
             quietly("SIP", () -> sip.dialog().hangup());
         }
-        ctx.metrics().callEnded(reason);
+        ctx.metrics().callEnded(reason.label());
         LOG.log(Level.INFO, "call {0}: ended ({1}) after {2} ms", id, reason.label(), String.valueOf(endMs));
         if (recording == null) {
             finished.complete(null);
