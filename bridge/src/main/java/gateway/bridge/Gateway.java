@@ -6,6 +6,7 @@ import gateway.bridge.call.Admission;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
 import gateway.bridge.call.ConsentPrompt;
+import gateway.bridge.call.EndReason;
 import gateway.bridge.call.RecordingTools;
 import gateway.bridge.call.RealtimePolicy;
 import gateway.qa.AccessPolicy;
@@ -135,7 +136,7 @@ public final class Gateway implements AutoCloseable {
                 retention = Retention.start(library, config.recordings().retentionDays(),
                         Duration.ofMillis(config.recordings().retentionSweepMs()));
             }
-            GatewayMetrics metrics = new GatewayMetrics();
+            GatewayMetrics metrics = new GatewayMetrics(EndReason.labels());
             registerRecorderMetrics(metrics, recordings);
             registerStorageMetrics(metrics, storage, retention);
             metrics.gauge("gateway_calls_indexed", "Finished calls in the QA API's call index", library::size);

@@ -2,7 +2,6 @@ package gateway.bridge.call;
 
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.realtime.ClientEvent;
-import gateway.realtime.ServerEvent;
 import gateway.library.Role;
 import gateway.time.CallTimeline;
 import gateway.time.Clock;
@@ -15,7 +14,7 @@ import java.util.Objects;
  * The spoken exchange between the caller and the live Realtime session: the caller's turns as the service times
  * them, the assistant's audio queued for playout, barge-in (docs/realtime-protocol.md §5.2), and what is cut off
  * when the caller puts the call on hold. It also tells whether the call is at a turn boundary, where a session can
- * be swapped without anyone noticing.
+ * be swapped without anyone noticing. Its server events come one by one, typed, from {@link ServerEventRouter}.
  *
  * <p>Call's loop only. {@link #nextFrame} runs every 20 ms and allocates nothing.
  */
@@ -56,38 +55,57 @@ final class Conversation {
         this.errorLog = new Throttle(clock, ERROR_LOG_INTERVAL_NANOS);
     }
 
-    /** A conversation event of {@code leg} (the live session, or a transcript from a replaced one). */
-    void onServerEvent(RealtimeLeg leg, ServerEvent event) {
-        if (event instanceof ServerEvent.SpeechStarted e) {
-            turns.callerSpeechStarted(e.itemId(), leg.input().recordingMs(e.audioStartMs()));
-            callerSpeakingItem = e.itemId();
-            bargeIn(leg);
-        } else if (event instanceof ServerEvent.SpeechStopped e) {
-            turns.callerSpeechStopped(e.itemId(), leg.input().recordingMs(e.audioEndMs()));
-            callerSpeakingItem = null;
-            replyExpectedSince = clock.nanoTime();
-        } else if (event instanceof ServerEvent.InputTranscriptionCompleted e) {
-            turns.transcript(e.itemId(), Role.CALLER, e.transcript());
-        } else if (event instanceof ServerEvent.ResponseCreated e) {
-            activeResponseId = e.responseId();
-            leg.responseCreated(e.responseId());
-            replyExpectedSince = -1;
-        } else if (event instanceof ServerEvent.OutputAudioTranscriptDelta e) {
-            turns.assistantTranscriptDelta(e.itemId(), e.delta());
-        } else if (event instanceof ServerEvent.OutputAudioTranscriptDone e) {
-            turns.transcript(e.itemId(), Role.ASSISTANT, e.transcript());
-        } else if (event instanceof ServerEvent.ResponseDone e) {
-            if (Objects.equals(e.responseId(), activeResponseId)) {
-                activeResponseId = null;
-            }
-            turns.responseDone(e.responseId(), e.status());
-            turnDone.run();
-        } else if (event instanceof ServerEvent.ErrorEvent e) {
-            long held = errorLog.tryReport();
-            if (held >= 0) {
-                LOG.log(Level.WARNING, "call {0}: Realtime error {1}/{2}: {3}{4}", callId, e.errorType(), e.code(),
-                        e.message(), held > 0 ? " (" + held + " more since the last one)" : "");
-            }
+    /** {@code speech_started} on the live session: a caller turn starts, and it barges in on the agent. */
+    void speechStarted(RealtimeLeg leg, String itemId, long audioStartMs) {
+        turns.callerSpeechStarted(itemId, leg.input().recordingMs(audioStartMs));
+        callerSpeakingItem = itemId;
+        bargeIn(leg);
+    }
+
+    /** {@code speech_stopped} on the live session: the caller turn ends, and a reply is expected. */
+    void speechStopped(RealtimeLeg leg, String itemId, long audioEndMs) {
+        turns.callerSpeechStopped(itemId, leg.input().recordingMs(audioEndMs));
+        callerSpeakingItem = null;
+        replyExpectedSince = clock.nanoTime();
+    }
+
+    /** The transcript of what the caller said in {@code itemId}, from whichever session heard it. */
+    void callerTranscript(String itemId, String transcript) {
+        turns.transcript(itemId, Role.CALLER, transcript);
+    }
+
+    /** {@code response.created} on the live session: the reply it makes is the active one. */
+    void responseCreated(RealtimeLeg leg, String responseId) {
+        activeResponseId = responseId;
+        leg.responseCreated(responseId);
+        replyExpectedSince = -1;
+    }
+
+    /** The next piece of what the assistant says in {@code itemId}. */
+    void assistantTranscriptDelta(String itemId, String delta) {
+        turns.assistantTranscriptDelta(itemId, delta);
+    }
+
+    /** The whole text of what the assistant said in {@code itemId}, from whichever session made it. */
+    void assistantTranscript(String itemId, String transcript) {
+        turns.transcript(itemId, Role.ASSISTANT, transcript);
+    }
+
+    /** {@code response.done}: the reply is over (cut off unless {@code status} is completed); the turn is saved. */
+    void responseDone(String responseId, String status) {
+        if (Objects.equals(responseId, activeResponseId)) {
+            activeResponseId = null;
+        }
+        turns.responseDone(responseId, status);
+        turnDone.run();
+    }
+
+    /** An {@code error} of the live session: logged, at most one line per interval. */
+    void serviceError(String errorType, String code, String message) {
+        long held = errorLog.tryReport();
+        if (held >= 0) {
+            LOG.log(Level.WARNING, "call {0}: Realtime error {1}/{2}: {3}{4}", callId, errorType, code, message,
+                    held > 0 ? " (" + held + " more since the last one)" : "");
         }
     }
 
@@ -216,18 +234,19 @@ final class Conversation {
                 && playout.queuedItemId() == null && announcement == null;
     }
 
-    /** The call ended: what was still queued is marked cut off and dropped. */
+    /** The call ended: what was still queued is marked cut off and dropped; agent audio that did not fit is told. */
     void end() {
         String cutOff = playout.queuedItemId();
         if (cutOff != null) {
             turns.interrupted(cutOff);
             playout.clear();
         }
-    }
-
-    /** Agent audio dropped because the playout queue was full, in samples. */
-    long overflowSamples() {
-        return playout.overflowSamples();
+        long overflow = playout.overflowSamples();
+        if (overflow > 0) {
+            LOG.log(Level.WARNING, "call {0}: {1} ms of agent audio dropped, the playout queue was full", callId,
+                    String.valueOf(CallTimeline.samplesToMs(overflow)));
+            metrics.playoutOverflow(overflow);
+        }
     }
 
     private void remember(String responseId) {

@@ -1,5 +1,7 @@
 package gateway.bridge.call;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** Why a call ended; written to call.json and counted in the metrics. */
@@ -35,5 +37,10 @@ public enum EndReason {
     /** The snake_case name used in call.json and metric tags. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every reason's {@link #label()}, in declaration order. */
+    public static List<String> labels() {
+        return Arrays.stream(values()).map(EndReason::label).toList();
     }
 }

@@ -18,6 +18,12 @@ final class MediaSpecs {
                 media.direction().sends(), media.direction().receives(), media.remoteRtp());
     }
 
+    /** For the log: codec, payload type, direction and address. */
+    static String describe(NegotiatedMedia media) {
+        return media.codec() + "/" + media.payloadType() + " " + media.direction().attribute() + " to "
+                + media.remoteRtp();
+    }
+
     /**
      * The stream while our own offer (an INVITE without SDP) waits for the caller's answer in the ACK: listen for
      * PCMU, the first codec we offer, and send nothing (RFC 3264 §5.1: the offerer must be ready to receive).

@@ -65,6 +65,11 @@ final class RealtimeLeg implements RealtimeListener {
         return state == State.LIVE;
     }
 
+    /** True while the session's transcripts count: it is live, or it was replaced and drains. */
+    boolean transcribes() {
+        return state == State.LIVE || state == State.DRAINING;
+    }
+
     /** True while the leg may still become or be the live one. */
     boolean usable() {
         return state != State.DRAINING && state != State.CLOSED;

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The Realtime side of one call: which session is live, and how the call keeps one.
+ * The Realtime side of one call: which session is live, and how the call keeps one. Its {@link Phase} says where it
+ * is; the sessions themselves are {@link RealtimeLeg}s.
  *
  * <ul>
  *   <li><b>Rollover.</b> The service ends every session after 60 minutes (docs/realtime-protocol.md §5.5). When the
@@ -29,7 +30,9 @@ import java.util.Set;
  * </ul>
  *
  * Each session counts input time from its own first appended sample ({@link InputClock}), so caller turn times stay
- * exact across sessions; {@link #periods()} lists when each session was live, for call.json.
+ * exact across sessions; {@link #periods()} lists when each session was live, for call.json. Server events reach
+ * the call ({@link Events#onServerEvent}), which routes them; the session's own life comes back here
+ * ({@link #sessionCreated}, {@link #sessionUpdated}, {@link #sessionExpired}).
  *
  * <p>Threading: the call's loop only; the connector completes there and the sessions' callbacks run there.
  */
@@ -46,13 +49,34 @@ final class RealtimeLegs {
     /** Close codes a new session would get again: policy violation, invalid API key, invalid model (§1). */
     static final Set<Integer> FATAL_CLOSE_CODES = Set.of(1008, 3000, 4000);
 
+    /** Where the call's Realtime side is. */
+    enum Phase {
+        /** Before the answer: the first session is being opened and configured. */
+        OPENING,
+        /** Before the answer: the first session is configured and waits for the call to answer. */
+        READY,
+        /** One session is live and takes the caller's audio. */
+        LIVE,
+        /**
+         * The live session nears its end: the next one is being opened (or a new attempt waits its back-off), or it is
+         * configured and waits for a turn boundary to take over.
+         */
+        ROLLING_OVER,
+        /** The live session failed: a new one is being opened (or waits its back-off); the caller's audio is held. */
+        RECONNECTING,
+        /** No session can be had any more: the call has been told and ends. */
+        LOST,
+        /** The call is over: every session is closed. */
+        CLOSED
+    }
+
     /** What the call does with its Realtime side. */
     interface Events {
 
         /** The first session is configured: the call may answer. */
         void onFirstSessionReady();
 
-        /** A conversation event of the live session, or a transcript that a replaced session still delivers. */
+        /** A server event of one of the call's sessions, whichever and in whatever state. */
         void onServerEvent(RealtimeLeg leg, ServerEvent event);
 
         /** Agent audio of the live session. */
@@ -63,9 +87,6 @@ final class RealtimeLegs {
 
         /** The conversation so far as text items, oldest first, at most {@code maxChars} of text. */
         List<ClientEvent.ConversationItem> context(int maxChars);
-
-        /** Recording time now, in ms (0 before the answer). */
-        long positionMs();
 
         /** A new session became live; {@code reason} is why the previous one ended ("initial" for the first). */
         void onSwitched(String reason);
@@ -83,39 +104,45 @@ final class RealtimeLegs {
     private final RealtimePolicy policy;
     private final Scheduler scheduler;
     private final InstantSource wallClock;
+    private final CallClock clock;
     private final Events events;
     private final PendingInput pending = new PendingInput();
     private final List<RealtimeLeg> legs = new ArrayList<>();
     private final List<SessionPeriod> periods = new ArrayList<>();
+    private Phase phase = Phase.OPENING;
+    /** The session taking the caller's audio: set in {@code LIVE} and {@code ROLLING_OVER}, null otherwise. */
     private RealtimeLeg live;
-    private RealtimeLeg standby;
-    private boolean everLive;
-    private boolean recovering;
-    private boolean closed;
+    /** The session being opened or waiting to take over, or null (none, or a new attempt waits its back-off). */
+    private RealtimeLeg next;
     private int failedAttempts;
     private Cancellable rolloverTimer;
     private Cancellable retryTimer;
 
     RealtimeLegs(String callId, RealtimeConnector connector, ClientEvent.SessionUpdate sessionUpdate,
-                 RealtimePolicy policy, Scheduler scheduler, InstantSource wallClock, Events events) {
+                 RealtimePolicy policy, Scheduler scheduler, InstantSource wallClock, CallClock clock, Events events) {
         this.callId = callId;
         this.connector = connector;
         this.sessionUpdate = sessionUpdate;
         this.policy = policy;
         this.scheduler = scheduler;
         this.wallClock = wallClock;
+        this.clock = clock;
         this.events = events;
+    }
+
+    Phase phase() {
+        return phase;
     }
 
     /** Opens the call's first session (before the answer). */
     void open() {
-        standby = connect();
+        next = connect();
     }
 
     /** The answer: the first session, configured, becomes live and takes the caller's audio from now on. */
     void goLive() {
-        if (standby != null && standby.state() == RealtimeLeg.State.READY && live == null) {
-            switchTo(standby, null);
+        if (phase == Phase.READY) {
+            switchTo(next);
         }
     }
 
@@ -126,11 +153,15 @@ final class RealtimeLegs {
 
     /** Caller audio at recording {@code position}: to the live session, or held while a new one is opened. */
     void appendCallerAudio(short[] pcm, int offset, int length, long position) {
-        // A live session whose socket already refuses input (the server's close frame has arrived, RFC 6455
-        // §5.5.1) but whose end the call has not handled yet holds the audio for the session that follows, as a
-        // reconnect does.
-        boolean taken = live != null && live.append(pcm, offset, length, position);
-        if (!taken && (live != null || recovering)) {
+        boolean held = switch (phase) {
+            // A live session whose socket already refuses input (the server's close frame has arrived, RFC 6455
+            // §5.5.1) but whose end the call has not handled yet holds the audio for the session that follows, as a
+            // reconnect does.
+            case LIVE, ROLLING_OVER -> !live.append(pcm, offset, length, position);
+            case RECONNECTING -> true;
+            case OPENING, READY, LOST, CLOSED -> false;
+        };
+        if (held) {
             pending.add(pcm, offset, length, position);
         }
     }
@@ -144,13 +175,13 @@ final class RealtimeLegs {
 
     /** True when a configured session waits for a turn boundary to take over. */
     boolean switchWanted() {
-        return live != null && standby != null && standby.state() == RealtimeLeg.State.READY;
+        return phase == Phase.ROLLING_OVER && next != null && next.state() == RealtimeLeg.State.READY;
     }
 
     /** Swaps in the waiting session if the call is at a turn boundary now. */
     void maybeSwitch() {
         if (switchWanted() && events.atTurnBoundary()) {
-            switchTo(standby, "rollover");
+            switchTo(next);
         }
     }
 
@@ -158,7 +189,7 @@ final class RealtimeLegs {
     List<SessionPeriod> periods() {
         List<SessionPeriod> all = new ArrayList<>(periods);
         if (live != null) {
-            all.add(period(live, events.positionMs(), null));
+            all.add(period(live, clock.positionMs(), null));
         }
         return all;
     }
@@ -170,20 +201,46 @@ final class RealtimeLegs {
 
     /** The call is over: closes every session; {@code reason} ends the live one's period. */
     void close(String reason) {
-        if (closed) {
+        if (phase == Phase.CLOSED) {
             return;
         }
-        closed = true;
+        phase = Phase.CLOSED;
         cancel(rolloverTimer);
         cancel(retryTimer);
         if (live != null) {
-            periods.add(period(live, events.positionMs(), reason));
+            periods.add(period(live, clock.positionMs(), reason));
             live = null;
         }
+        next = null;
         pending.clear();
         for (RealtimeLeg leg : legs) {
             leg.close();
         }
+    }
+
+    // ---- the sessions' own life, routed here from the call ----
+
+    /** {@code session.created}: the session's id and end; a live one's rollover is timed from it. */
+    void sessionCreated(RealtimeLeg leg, String sessionId, long expiresAt) {
+        leg.session(sessionId, expiresAt);
+        if (leg.live()) {
+            scheduleRollover(leg);
+        }
+    }
+
+    /** {@code session.updated}: as created; a session being configured is now ready. */
+    void sessionUpdated(RealtimeLeg leg, String sessionId, long expiresAt) {
+        leg.session(sessionId, expiresAt);
+        if (leg.live()) {
+            scheduleRollover(leg);
+        } else {
+            ready(leg);
+        }
+    }
+
+    /** The service says the session hit its maximum duration (§5.5): it is gone. */
+    void sessionExpired(RealtimeLeg leg, String message) {
+        failed(leg, SESSION_EXPIRED, message, false);
     }
 
     // ---- opening sessions ----
@@ -208,7 +265,7 @@ final class RealtimeLegs {
             failed(leg, "connect_failed", error.toString(), false);
             return;
         }
-        if (closed || leg.state() != RealtimeLeg.State.CONNECTING) {
+        if (phase == Phase.CLOSED || leg.state() != RealtimeLeg.State.CONNECTING) {
             link.close();
             return;
         }
@@ -219,50 +276,58 @@ final class RealtimeLegs {
     }
 
     private void ready(RealtimeLeg leg) {
-        if (closed || leg.state() != RealtimeLeg.State.CONFIGURING) {
+        if (phase == Phase.CLOSED || leg.state() != RealtimeLeg.State.CONFIGURING) {
             return;
         }
         leg.state(RealtimeLeg.State.READY);
-        if (!everLive) {
-            events.onFirstSessionReady();
-        } else if (live == null) {
-            switchTo(leg, null);
-        } else {
-            maybeSwitch();
+        switch (phase) {
+            case OPENING -> {
+                phase = Phase.READY;
+                events.onFirstSessionReady();
+            }
+            case RECONNECTING -> switchTo(leg);
+            case ROLLING_OVER -> maybeSwitch();
+            case READY, LIVE, LOST, CLOSED -> {
+            }
         }
     }
 
     // ---- switching ----
 
-    private void switchTo(RealtimeLeg next, String oldEndReason) {
+    /** {@code leg} becomes the live session: at the answer, at a rollover's turn boundary, or to end a reconnect. */
+    private void switchTo(RealtimeLeg leg) {
+        String reason = switch (phase) {
+            case READY -> "initial";
+            case ROLLING_OVER -> "rollover";
+            case RECONNECTING -> "reconnect";
+            case OPENING, LIVE, LOST, CLOSED -> throw new IllegalStateException("no session can go live " + phase);
+        };
         RealtimeLeg old = live;
-        long now = events.positionMs();
+        long now = clock.positionMs();
         if (old != null) {
-            periods.add(period(old, now, oldEndReason));
+            periods.add(period(old, now, reason));
             old.state(RealtimeLeg.State.DRAINING);
             scheduler.schedule(old::close, DRAIN_NANOS);
         }
-        standby = null;
-        live = next;
-        next.state(RealtimeLeg.State.LIVE);
         // The first session goes live as the call answers and takes the caller's audio from sample 0 on.
-        next.liveFromMs(everLive ? now : 0);
-        String reason = !everLive ? "initial" : old != null ? "rollover" : "reconnect";
-        everLive = true;
-        recovering = false;
+        leg.liveFromMs(phase == Phase.READY ? 0 : now);
+        phase = Phase.LIVE;
+        next = null;
+        live = leg;
+        leg.state(RealtimeLeg.State.LIVE);
         failedAttempts = 0;
         cancel(retryTimer);
-        if (next.index() > 0) {
+        if (leg.index() > 0) {
             for (ClientEvent.ConversationItem item : events.context(policy.contextMaxChars())) {
-                next.send(new ClientEvent.ConversationItemCreate(item));
+                leg.send(new ClientEvent.ConversationItemCreate(item));
             }
         }
         for (PendingInput.Piece piece = pending.poll(); piece != null; piece = pending.poll()) {
-            next.append(piece.pcm(), 0, piece.pcm().length, piece.position());
+            leg.append(piece.pcm(), 0, piece.pcm().length, piece.position());
         }
-        scheduleRollover(next);
-        if (next.index() > 0) {
-            LOG.log(Level.INFO, "call {0}: {1} is live at {2} ms ({3})", callId, next, String.valueOf(now), reason);
+        scheduleRollover(leg);
+        if (leg.index() > 0) {
+            LOG.log(Level.INFO, "call {0}: {1} is live at {2} ms ({3})", callId, leg, String.valueOf(now), reason);
         }
         events.onSwitched(reason);
     }
@@ -278,13 +343,14 @@ final class RealtimeLegs {
     }
 
     private void startRollover(RealtimeLeg leg) {
-        if (closed || live != leg || standby != null) {
+        if (phase != Phase.LIVE || live != leg) {
             return;
         }
         LOG.log(Level.INFO, "call {0}: {1} expires at {2}; opening the next session", callId, leg,
                 String.valueOf(leg.expiresAt()));
+        phase = Phase.ROLLING_OVER;
         failedAttempts = 0;
-        standby = connect();
+        next = connect();
     }
 
     // ---- failures ----
@@ -299,82 +365,70 @@ final class RealtimeLegs {
             return;
         }
         leg.close();
-        if (closed || prior == RealtimeLeg.State.DRAINING) {
+        if (phase == Phase.CLOSED || prior == RealtimeLeg.State.DRAINING) {
             return;
         }
         if (leg == live) {
             liveFailed(leg, code, detail, fatal);
-        } else if (leg == standby) {
-            standbyFailed(code + ": " + detail, fatal);
+        } else if (leg == next) {
+            nextFailed(code + ": " + detail, fatal);
         }
     }
 
     private void liveFailed(RealtimeLeg leg, String code, String detail, boolean fatal) {
         String why = code + (detail == null || detail.isEmpty() ? "" : ": " + detail);
         LOG.log(Level.WARNING, "call {0}: {1} ended: {2}", callId, leg, why);
-        periods.add(period(leg, events.positionMs(), code));
+        periods.add(period(leg, clock.positionMs(), code));
         live = null;
         cancel(rolloverTimer);
-        if (fatal || policy.reconnectAttempts() == 0 && (standby == null || !standby.usable())) {
-            events.onLost(why);
+        if (fatal || policy.reconnectAttempts() == 0 && (next == null || !next.usable())) {
+            lost(why);
             return;
         }
-        recovering = true;
-        if (standby != null && standby.state() == RealtimeLeg.State.READY) {
-            switchTo(standby, null);
-        } else if (standby == null) {
+        phase = Phase.RECONNECTING;
+        if (next != null && next.state() == RealtimeLeg.State.READY) {
+            switchTo(next);
+        } else if (next == null) {
             failedAttempts = 0;
-            standby = connect();
+            next = connect();
         }
     }
 
-    private void standbyFailed(String why, boolean fatal) {
-        standby = null;
-        if (!everLive) {
-            events.onLost(why);
+    private void nextFailed(String why, boolean fatal) {
+        next = null;
+        if (phase == Phase.OPENING || phase == Phase.READY) {
+            lost(why);
             return;
         }
         failedAttempts++;
         LOG.log(Level.WARNING, "call {0}: opening a Realtime session failed (attempt {1} of {2}): {3}", callId,
                 String.valueOf(failedAttempts), String.valueOf(policy.reconnectAttempts()), why);
         if (fatal || failedAttempts >= policy.reconnectAttempts()) {
-            if (recovering) {
-                events.onLost("no Realtime session after " + failedAttempts + " attempts: " + why);
+            if (phase == Phase.RECONNECTING) {
+                lost("no Realtime session after " + failedAttempts + " attempts: " + why);
+            } else {
+                phase = Phase.LIVE;                 // the rollover gives up: the live session runs to its end
             }
             return;
         }
         long backoff = policy.reconnectBackoffMs() << Math.min(failedAttempts - 1, 16);
         retryTimer = scheduler.schedule(() -> {
-            if (!closed && standby == null && (recovering || live != null)) {
-                standby = connect();
+            if ((phase == Phase.ROLLING_OVER || phase == Phase.RECONNECTING) && next == null) {
+                next = connect();
             }
         }, CallTimeline.msToNanos(backoff));
+    }
+
+    private void lost(String why) {
+        phase = Phase.LOST;
+        events.onLost(why);
     }
 
     // ---- session callbacks ----
 
     void onEvent(RealtimeLeg leg, ServerEvent event) {
         try {
-            if (event instanceof ServerEvent.SessionCreated created) {
-                leg.session(created.sessionId(), created.expiresAt());
-                if (leg.live()) {
-                    scheduleRollover(leg);
-                }
-            } else if (event instanceof ServerEvent.SessionUpdated updated) {
-                leg.session(updated.sessionId(), updated.expiresAt());
-                if (leg.live()) {
-                    scheduleRollover(leg);
-                } else {
-                    ready(leg);
-                }
-            } else if (event instanceof ServerEvent.ErrorEvent error && SESSION_EXPIRED.equals(error.code())) {
-                failed(leg, SESSION_EXPIRED, error.message(), false);
-            } else if (leg.live() || leg.state() == RealtimeLeg.State.DRAINING && isTranscript(event)) {
-                events.onServerEvent(leg, event);
-                if (switchWanted()) {
-                    maybeSwitch();
-                }
-            }
+            events.onServerEvent(leg, event);
         } catch (RuntimeException e) {
             events.onFault(e);
         }
@@ -401,11 +455,6 @@ final class RealtimeLegs {
         } catch (RuntimeException e) {
             events.onFault(e);
         }
-    }
-
-    private static boolean isTranscript(ServerEvent event) {
-        return event instanceof ServerEvent.InputTranscriptionCompleted
-                || event instanceof ServerEvent.OutputAudioTranscriptDone;
     }
 
     private static SessionPeriod period(RealtimeLeg leg, long endMs, String reason) {

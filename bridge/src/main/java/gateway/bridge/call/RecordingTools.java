@@ -5,7 +5,6 @@ import gateway.realtime.ServerEvent;
 import gateway.realtime.SessionSettings;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * The functions the model may call on a call (docs/realtime-protocol.md §5.4): pausing and resuming the recording,
@@ -24,11 +23,10 @@ public final class RecordingTools {
                     + " a security code or other sensitive data. The conversation goes on; only the recording stops."),
             new SessionSettings.Tool(RESUME, "Resume the call recording once the sensitive part is over."));
 
-    /** What the call does for each tool: pause or resume the recording; true when the state changed. */
+    /** What the call does for the tools: pauses ({@code paused} true) or resumes the recording; true if it changed. */
+    @FunctionalInterface
     interface Actions {
-        boolean pauseRecording();
-
-        boolean resumeRecording();
+        boolean pauseRecording(boolean paused);
     }
 
     private final Actions actions;
@@ -45,8 +43,8 @@ public final class RecordingTools {
     /** Runs a called function; its output is sent when {@code done} of its response arrives. */
     void called(ServerEvent.FunctionCallArgumentsDone call) {
         String output = switch (String.valueOf(call.name())) {
-            case PAUSE -> result(actions::pauseRecording, "paused");
-            case RESUME -> result(actions::resumeRecording, "recording");
+            case PAUSE -> result(actions.pauseRecording(true), "paused");
+            case RESUME -> result(actions.pauseRecording(false), "recording");
             default -> "{\"error\":\"unknown function: " + jsonSafe(call.name()) + "\"}";
         };
         if (call.callId() != null) {
@@ -71,8 +69,7 @@ public final class RecordingTools {
         return out;
     }
 
-    private static String result(BooleanSupplier action, String state) {
-        boolean changed = action.getAsBoolean();
+    private static String result(boolean changed, String state) {
         return "{\"recording\":\"" + state + "\",\"changed\":" + changed + "}";
     }
 

@@ -101,8 +101,14 @@ final class TurnLog implements PlayoutObserver {
         return out;
     }
 
+    /** The turn of {@code itemId}, made on first mention; allocates nothing when it exists (it runs per frame). */
     private MutableTurn turn(String itemId, Role role) {
-        return turns.computeIfAbsent(itemId, id -> new MutableTurn(role));
+        MutableTurn t = turns.get(itemId);
+        if (t == null) {
+            t = new MutableTurn(role);
+            turns.put(itemId, t);
+        }
+        return t;
     }
 
     private static final class MutableTurn {

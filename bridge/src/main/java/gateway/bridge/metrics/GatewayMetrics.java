@@ -1,6 +1,5 @@
 package gateway.bridge.metrics;
 
-import gateway.bridge.call.EndReason;
 import gateway.rtp.RtpSession;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -8,9 +7,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.EnumMap;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -25,7 +26,7 @@ public final class GatewayMetrics {
     private final Counter offered;
     private final Counter answered;
     private final Map<String, Counter> refused = new HashMap<>();
-    private final Map<EndReason, Counter> ended = new EnumMap<>(EndReason.class);
+    private final Map<String, Counter> ended = new ConcurrentHashMap<>();
     private final Counter recordingsWritten;
     private final Counter recordingsFailed;
     private final LatencyHistogram inboundLatency = new LatencyHistogram();
@@ -40,7 +41,13 @@ public final class GatewayMetrics {
     private final Counter holds;
     private final Map<String, Counter> sessionSwitches = new HashMap<>();
 
+    /** Metrics whose calls-ended series appear as each end reason first occurs. */
     public GatewayMetrics() {
+        this(List.of());
+    }
+
+    /** Metrics with a calls-ended series, at 0, for each of {@code endReasons} from the start. */
+    public GatewayMetrics(Collection<String> endReasons) {
         Gauge.builder("gateway_calls_active", active, AtomicInteger::get)
                 .description("Calls in progress, ringing or answered").register(registry);
         offered = Counter.builder("gateway_calls_offered").description("INVITEs that started a call").register(registry);
@@ -50,10 +57,7 @@ public final class GatewayMetrics {
                     .description("INVITEs refused: 403 for a source not allowed; 503 at the call limit or while the"
                             + " recorder is behind").register(registry));
         }
-        for (EndReason reason : EndReason.values()) {
-            ended.put(reason, Counter.builder("gateway_calls_ended").tag("reason", reason.label())
-                    .description("Calls ended, by reason").register(registry));
-        }
+        endReasons.forEach(this::endedCounter);
         recordingsWritten = Counter.builder("gateway_recordings_written").register(registry);
         recordingsFailed = Counter.builder("gateway_recordings_failed").register(registry);
         quantiles("gateway_inbound_latency_us", "RTP packet received to its audio written to the WebSocket",
@@ -168,9 +172,15 @@ public final class GatewayMetrics {
         answered.increment();
     }
 
-    public void callEnded(EndReason reason) {
-        ended.get(reason).increment();
+    /** A call ended; {@code reason} is its end reason as call.json gives it ({@code caller_bye}, …). */
+    public void callEnded(String reason) {
+        endedCounter(reason).increment();
         active.decrementAndGet();
+    }
+
+    private Counter endedCounter(String reason) {
+        return ended.computeIfAbsent(reason, r -> Counter.builder("gateway_calls_ended").tag("reason", r)
+                .description("Calls ended, by reason").register(registry));
     }
 
     /** Exposes a value read at scrape time, e.g. the recorder's backlog. */

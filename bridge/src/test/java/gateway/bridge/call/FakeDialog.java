@@ -26,6 +26,7 @@ final class FakeDialog implements InboundCall {
     private final String callId;
     CallListener listener = CallListener.NONE;
     CompletableFuture<Boolean> answer;
+    private boolean answerPending;
 
     FakeDialog(String callId, NegotiatedMedia offerOrNull) {
         this.callId = callId;
@@ -77,10 +78,15 @@ final class FakeDialog implements InboundCall {
         actions.add("180");
     }
 
+    /** The 200 OK's fate stays open until the test completes {@link #answer}: true if it left, false if not. */
+    void holdAnswer() {
+        answerPending = true;
+    }
+
     @Override
     public CompletableFuture<Boolean> answer(String publicHost, int rtpPort) {
         actions.add("200 " + publicHost + ":" + rtpPort);
-        answer = CompletableFuture.completedFuture(true);
+        answer = answerPending ? new CompletableFuture<>() : CompletableFuture.completedFuture(true);
         return answer;
     }
 

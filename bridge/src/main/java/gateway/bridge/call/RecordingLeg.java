@@ -1,0 +1,170 @@
+package gateway.bridge.call;
+
+import gateway.bridge.metrics.GatewayMetrics;
+import gateway.recorder.CallLog;
+import gateway.recorder.CallMetadata;
+import gateway.recorder.CallRecording;
+import gateway.recorder.CallSummary;
+import gateway.recorder.HoldPeriod;
+import gateway.recorder.RecordingPause;
+import gateway.recorder.RecordingService;
+import gateway.recorder.SessionPeriod;
+import gateway.recorder.Turn;
+import gateway.time.CallTimeline;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * The bridge's side of a call's recording: the tap ({@link CallRecording}) from the answer on, the pauses and the
+ * holds in recording time, the call log built from them and the turns (a turn said while paused loses its text), its
+ * checkpoints, and the last write at the end. Call's loop only; {@link #caller} and {@link #assistant} run per packet
+ * and allocate nothing.
+ */
+final class RecordingLeg {
+
+    private static final Logger LOG = System.getLogger(RecordingLeg.class.getName());
+    /** The text of a turn said while recording was paused. */
+    static final String NOT_RECORDED = "[not recorded: recording paused]";
+
+    private final String callId;
+    private final TurnLog turns;
+    private final GatewayMetrics metrics;
+    private final Supplier<List<SessionPeriod>> sessions;
+    private final Supplier<String> codec;
+    private final SpanLog holds = new SpanLog();
+    private final SpanLog pauses = new SpanLog();
+    private CallRecording recording;
+    private CallSummary summary;
+
+    /**
+     * @param sessions when each Realtime session was live, asked whenever a log is built
+     * @param codec    the codec negotiated last (null before any), asked whenever a log is built
+     */
+    RecordingLeg(String callId, TurnLog turns, GatewayMetrics metrics, Supplier<List<SessionPeriod>> sessions,
+                 Supplier<String> codec) {
+        this.callId = callId;
+        this.turns = turns;
+        this.metrics = metrics;
+        this.sessions = sessions;
+        this.codec = codec;
+    }
+
+    /** Starts recording at the answer; throws when the call's recording cannot be created. */
+    void start(RecordingService service, CallMetadata metadata) throws IOException {
+        recording = service.start(metadata);
+    }
+
+    /** Caller audio at recording {@code position}; nothing while paused. */
+    void caller(long position, short[] pcm, int offset, int length) {
+        if (recording != null && !pauses.open()) {
+            recording.caller(position, pcm, offset, length);
+        }
+    }
+
+    /** Agent audio played at recording {@code position}; nothing while paused. */
+    void assistant(long position, short[] pcm, int length) {
+        if (recording != null && !pauses.open()) {
+            recording.assistant(position, pcm, 0, length);
+        }
+    }
+
+    /** True while the recording is paused. */
+    boolean paused() {
+        return pauses.open();
+    }
+
+    /** Pauses ({@code paused} true) or resumes at {@code atMs}; false when it already was so. */
+    boolean pause(boolean paused, long atMs, String by) {
+        if (paused == pauses.open()) {
+            return false;
+        }
+        if (paused) {
+            pauses.start(atMs, by);
+        } else {
+            pauses.end(atMs);
+        }
+        LOG.log(Level.INFO, "call {0}: recording {1} at {2} ms by {3}", callId, paused ? "paused" : "resumed",
+                String.valueOf(atMs), by);
+        return true;
+    }
+
+    /** The caller put the call on hold at {@code atMs}. */
+    void holdStarted(long atMs) {
+        holds.start(atMs, "caller");
+    }
+
+    /** The caller resumed the call at {@code atMs}. */
+    void holdEnded(long atMs) {
+        holds.end(atMs);
+    }
+
+    /** The turns so far as call.json gives them: by start time, those said while paused without their text. */
+    List<Turn> turns(long nowMs) {
+        return redacted(turns.snapshot(nowMs), pauses(nowMs));
+    }
+
+    /** Everything call.json says about the call so far; spans still open end at {@code nowMs}. */
+    CallLog log(long nowMs) {
+        List<RecordingPause> paused = pauses(nowMs);
+        List<HoldPeriod> held = holds.spans(nowMs).stream().map(h -> new HoldPeriod(h.startMs(), h.endMs())).toList();
+        return new CallLog(redacted(turns.snapshot(nowMs), paused), held, sessions.get(), paused, codec.get());
+    }
+
+    /** Saves the log so far, so a crash keeps it (a turn finished). */
+    void checkpoint(long nowMs) {
+        if (recording != null) {
+            recording.checkpoint(log(nowMs));
+        }
+    }
+
+    /** The 200 OK never went out: nothing of the call is kept. */
+    void discard() {
+        if (recording != null) {
+            recording.discard();
+            recording = null;
+            summary = null;
+        }
+    }
+
+    /** The call ended at {@code endSample}: fixes what call.json will say (the sessions are closed by now). */
+    void end(Instant endedAt, long endSample, String reason) {
+        if (recording != null) {
+            summary = new CallSummary(endedAt, endSample, reason, log(CallTimeline.samplesToMs(endSample)));
+        }
+    }
+
+    /**
+     * Writes the recording ended by {@link #end}; completes (never exceptionally) once it is on disk or its failure
+     * is logged and counted, and at once when there is no recording.
+     */
+    CompletableFuture<Void> finish() {
+        if (recording == null || summary == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return recording.finish(summary).handle((dir, error) -> {
+            metrics.recordingFinished(error == null);
+            if (error != null) {
+                LOG.log(Level.ERROR, "call {0}: recording not finished: {1}", callId, error.toString());
+            }
+            return null;
+        });
+    }
+
+    private List<RecordingPause> pauses(long nowMs) {
+        return pauses.spans(nowMs).stream().map(p -> new RecordingPause(p.startMs(), p.endMs(), p.label())).toList();
+    }
+
+    /** Turns said while recording was paused keep their times but lose their text (it may be a card number). */
+    static List<Turn> redacted(List<Turn> turns, List<RecordingPause> paused) {
+        if (paused.isEmpty()) {
+            return turns;
+        }
+        return turns.stream().map(t -> paused.stream().anyMatch(p -> p.overlaps(t.startMs(), t.endMs()))
+                ? new Turn(t.role(), t.startMs(), t.endMs(), NOT_RECORDED, t.itemId(), t.interrupted()) : t).toList();
+    }
+}

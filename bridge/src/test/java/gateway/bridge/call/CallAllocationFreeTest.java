@@ -1,0 +1,155 @@
+package gateway.bridge.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gateway.bridge.metrics.GatewayMetrics;
+import gateway.realtime.ClientEvent;
+import gateway.realtime.RealtimeLink;
+import gateway.realtime.RealtimeListener;
+import gateway.realtime.ServerEvent;
+import gateway.realtime.SessionSettings;
+import gateway.recorder.RecorderSettings;
+import gateway.recorder.RecordingService;
+import gateway.rtp.PacingWheel;
+import gateway.rtp.RtpSession;
+import gateway.testkit.Allocations;
+import gateway.testkit.Signals;
+import gateway.time.ManualScheduler;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A talking call's per-packet work, both ways, measured with the JVM's per-thread allocation counter: caller audio
+ * in ({@link Call#onCallerAudio}: to the live Realtime session, its input clock, the metrics, the timeline) and agent
+ * audio out ({@link Call#nextPlayoutFrame}: the playout queue, the turn log, the metrics, the timeline). The call's
+ * legs are real except the Realtime socket, a link that only counts (the socket's own framing is measured in the
+ * realtime-client's benchmarks). The recording is paused while measured, so its tap stays out of the figure: the
+ * recorder's blocks are {@code RecordingAllocationFreeTest}'s, and a pause takes the same branch a packet takes.
+ */
+class CallAllocationFreeTest {
+
+    private static final int FRAME = 480;
+    /** Four seconds a run: a byte allocated per packet would exceed {@link Allocations#BOUND_BYTES}. */
+    private static final int FRAMES_PER_RUN = 200;
+    private static final int WARM_UPS = 3;
+    private static final int MEASURED_RUNS = 3;
+    private static final int RUNS = WARM_UPS + MEASURED_RUNS;
+    /** Agent audio queued before measuring: more than all runs play. */
+    private static final int REPLY_MS = (RUNS + 1) * FRAMES_PER_RUN * 20;
+
+    @TempDir
+    Path dir;
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private RecordingService recordings;
+
+    @AfterEach
+    void close() {
+        channel.finishAndReleaseAll();
+        if (recordings != null) {
+            recordings.close();
+        }
+    }
+
+    /** A Realtime session that takes everything and keeps only counts. */
+    private static final class CountingLink implements RealtimeLink {
+        final RealtimeListener listener;
+        long appendedSamples;
+        int events;
+
+        CountingLink(RealtimeListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void send(ClientEvent event) {
+            events++;
+        }
+
+        @Override
+        public void appendAudio(short[] pcm24k, int offset, int length) {
+            appendedSamples += length;
+        }
+
+        @Override
+        public long appendedSamples() {
+            return appendedSamples;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void callerAudioInAndAgentAudioOutAllocateNothingPerPacket() {
+        recordings = new RecordingService(dir, new RecorderSettings(5, 16));
+        CallContext ctx = new CallContext("203.0.113.5", new SessionSettings("Be brief.", "marin",
+                "gpt-4o-mini-transcribe"), CallFixture.policy(), recordings, new GatewayMetrics(),
+                () -> Instant.ofEpochSecond(CallFixture.EPOCH_SECONDS), null);
+        PacingWheel wheel = new PacingWheel(scheduler);
+        CountingLink[] link = new CountingLink[1];
+        CallRuntime runtime = new CallRuntime(scheduler, (spec, listener) -> CompletableFuture.completedFuture(
+                new MediaLeg(RtpSession.attach(channel, spec, wheel, listener), 20_000, spec, () -> { })),
+                listener -> {
+                    link[0] = new CountingLink(listener);
+                    return CompletableFuture.completedFuture(link[0]);
+                });
+        Call call = new Call(ctx, new FakeDialog("alloc@192.0.2.10", FakeDialog.PCMU), runtime, "alloc");
+        call.begin();
+        scheduler.runDue();
+        link[0].listener.onEvent(new ServerEvent.SessionUpdated("sess_A", ServerEvent.NO_TIME));
+        scheduler.runDue();
+        assertEquals(CallState.TALKING, call.state());
+        call.pauseRecording(true, "test");
+        scheduler.runDue();
+        // A first reply played out whole leaves the loop's playout pool as large as the measured reply needs.
+        reply(call, link[0].listener, "resp_0", "item_A");
+        short[] frame = new short[FRAME];
+        long[] position = {0};
+        while (call.nextPlayoutFrame(frame, FRAME, position[0])) {
+            position[0] += FRAME;
+        }
+        reply(call, link[0].listener, "resp_1", "item_B");
+
+        short[] caller = Signals.sine(1000, 24_000, 8000, FRAME);
+        long appendedBefore = link[0].appendedSamples;
+        int[] played = {0};
+        long allocated = Allocations.leastOf(WARM_UPS, MEASURED_RUNS, () -> {
+            for (int f = 0; f < FRAMES_PER_RUN; f++) {
+                call.onCallerAudio(caller, 0, FRAME, position[0]);
+                if (call.nextPlayoutFrame(frame, FRAME, position[0])) {
+                    played[0]++;
+                }
+                position[0] += FRAME;
+            }
+        });
+        System.out.println("call per-packet path: " + allocated + " bytes allocated for " + FRAMES_PER_RUN
+                + " packets each way");
+        assertEquals((long) RUNS * FRAMES_PER_RUN * FRAME, link[0].appendedSamples - appendedBefore,
+                "every caller packet went to the session");
+        assertEquals(RUNS * FRAMES_PER_RUN, played[0], "every tick played agent audio");
+        assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for " + FRAMES_PER_RUN
+                + " packets each way");
+    }
+
+    /** The live session creates a response and sends {@link #REPLY_MS} of its audio at once. */
+    private void reply(Call call, RealtimeListener session, String responseId, String itemId) {
+        session.onEvent(new ServerEvent.ResponseCreated(responseId));
+        short[] audio = Signals.sine(440, 24_000, 10_000, REPLY_MS * 24);
+        session.onAudioDelta(responseId, itemId, audio, 0, audio.length);
+        scheduler.runDue();
+        assertEquals(CallState.TALKING, call.state());
+    }
+}

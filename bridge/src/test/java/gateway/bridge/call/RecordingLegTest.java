@@ -1,0 +1,103 @@
+package gateway.bridge.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gateway.bridge.metrics.GatewayMetrics;
+import gateway.library.Role;
+import gateway.recorder.CallLog;
+import gateway.recorder.HoldPeriod;
+import gateway.recorder.RecordingPause;
+import gateway.recorder.SessionPeriod;
+import gateway.recorder.Turn;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The bridge's side of the recording: pauses and holds in recording time, the call log, and redaction. */
+class RecordingLegTest {
+
+    private final TurnLog turns = new TurnLog();
+    private final List<SessionPeriod> sessions = List.of(new SessionPeriod(0, "sess_A", 0, 2500, null));
+    private final RecordingLeg leg = new RecordingLeg("call-1", turns, new GatewayMetrics(), () -> sessions,
+            () -> "PCMA");
+
+    private void callerSays(String itemId, long fromMs, long toMs, String text) {
+        turns.callerSpeechStarted(itemId, fromMs);
+        turns.callerSpeechStopped(itemId, toMs);
+        turns.transcript(itemId, Role.CALLER, text);
+    }
+
+    @Test
+    void turnsSaidWhilePausedKeepTheirTimesButLoseTheirText() {
+        callerSays("u1", 100, 900, "I would like to pay");
+        assertTrue(leg.pause(true, 1000, "tool"));
+        callerSays("u2", 1100, 1900, "4111 1111 1111 1111");
+        assertTrue(leg.pause(false, 2000, "tool"));
+        callerSays("u3", 1950, 2400, "and the code is 123");
+        callerSays("u4", 2100, 2900, "thank you");
+
+        assertEquals(List.of(
+                new Turn(Role.CALLER, 100, 900, "I would like to pay", "u1", false),
+                new Turn(Role.CALLER, 1100, 1900, RecordingLeg.NOT_RECORDED, "u2", false),
+                new Turn(Role.CALLER, 1950, 2400, RecordingLeg.NOT_RECORDED, "u3", false),
+                new Turn(Role.CALLER, 2100, 2900, "thank you", "u4", false)), leg.turns(3000),
+                "a turn that overlaps the pause at all loses its text");
+        assertEquals(leg.turns(3000), leg.log(3000).turns());
+        assertEquals(List.of(new RecordingPause(1000, 2000, "tool")), leg.log(3000).pauses());
+    }
+
+    @Test
+    void aPauseStillOpenEndsNowAndWhatIsSaidInItHasNoText() {
+        assertTrue(leg.pause(true, 500, "api"));
+        assertTrue(leg.paused());
+        turns.callerSpeechStarted("u1", 600);                       // still speaking: the turn ends now
+        turns.transcript("u1", Role.CALLER, "my card number is");
+        CallLog log = leg.log(1200);
+        assertEquals(List.of(new RecordingPause(500, 1200, "api")), log.pauses());
+        assertEquals(List.of(new Turn(Role.CALLER, 600, 1200, RecordingLeg.NOT_RECORDED, "u1", false)), log.turns());
+    }
+
+    @Test
+    void pausingWhatIsPausedOrResumingWhatRecordsChangesNothing() {
+        assertFalse(leg.pause(false, 100, "api"), "recording already");
+        assertTrue(leg.pause(true, 200, "api"));
+        assertFalse(leg.pause(true, 300, "tool"), "paused already: the first pause stands");
+        assertTrue(leg.pause(false, 400, "tool"));
+        assertFalse(leg.paused());
+        assertEquals(List.of(new RecordingPause(200, 400, "api")), leg.log(1000).pauses());
+    }
+
+    @Test
+    void theLogListsHoldsSessionsAndCodecAsTheCallTellsThem() {
+        leg.holdStarted(500);
+        leg.holdEnded(1500);
+        leg.holdStarted(2000);
+        CallLog log = leg.log(2500);
+        assertEquals(List.of(new HoldPeriod(500, 1500), new HoldPeriod(2000, 2500)), log.holds(),
+                "a hold still open ends now");
+        assertEquals(sessions, log.sessions());
+        assertEquals("PCMA", log.codec());
+        assertEquals(List.of(), log.pauses());
+    }
+
+    @Test
+    void withoutPausesTheTurnsAreLeftAsTheyAre() {
+        List<Turn> said = List.of(new Turn(Role.CALLER, 0, 100, "hello", "u1", false));
+        assertSame(said, RecordingLeg.redacted(said, List.of()));
+    }
+
+    @Test
+    void withoutARecordingNothingIsWrittenAndTheFinishIsImmediate() {
+        callerSays("u1", 100, 900, "hello");
+        leg.caller(0, new short[480], 0, 480);
+        leg.assistant(0, new short[480], 480);
+        leg.checkpoint(1000);
+        leg.end(Instant.EPOCH, 24_000, "caller_bye");
+        assertTrue(leg.finish().isDone());
+        assertNull(leg.finish().join());
+    }
+}
