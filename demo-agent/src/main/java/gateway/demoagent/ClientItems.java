@@ -56,10 +56,7 @@ final class ClientItems {
             throw invalid("item.role", "Invalid value: '" + role + "'. Supported values are: 'user', 'assistant',"
                     + " and 'system'.");
         }
-        ObjectNode out = DemoEvents.MAPPER.createObjectNode();
-        out.put("id", id(item.get("id"), conversation));
-        out.put("type", "message");
-        out.put("status", "completed");
+        ObjectNode out = completed(item, "message", conversation);
         out.put("role", role);
         ArrayNode content = out.putArray("content");
         JsonNode parts = item.get("content");
@@ -94,12 +91,18 @@ final class ClientItems {
             throw new InvalidEvent("invalid_tool_call_id", null, "Tool call ID '" + callId
                     + "' not found in conversation.");
         }
-        ObjectNode out = DemoEvents.MAPPER.createObjectNode();
-        out.put("id", id(item.get("id"), conversation));
-        out.put("type", "function_call_output");
-        out.put("status", "completed");
+        ObjectNode out = completed(item, "function_call_output", conversation);
         out.put("call_id", callId);
         out.put("output", output);
+        return out;
+    }
+
+    /** The item as the agent keeps it: its id (the client's or a new one), its type, status completed. */
+    private static ObjectNode completed(JsonNode item, String type, Conversation conversation) throws InvalidEvent {
+        ObjectNode out = DemoEvents.MAPPER.createObjectNode();
+        out.put("id", id(item.get("id"), conversation));
+        out.put("type", type);
+        out.put("status", "completed");
         return out;
     }
 
