@@ -212,10 +212,13 @@ final class AgentSocket extends ChannelInboundHandlerAdapter implements EventSin
         }
     }
 
+    /** Also logged: in the demo, a refusal means the gateway sent what the real service would refuse too. */
     @Override
     public void refuse(InvalidEvent refusal, String clientEventId) {
         if (!closing) {
             view.refused(refusal.code());
+            LOG.log(Level.WARNING, "demo agent connection {0} refused a client event: {1} (param {2}): {3}",
+                    String.valueOf(view.number()), refusal.code(), refusal.param(), refusal.getMessage());
         }
         send(DemoEvents.error(refusal.code(), refusal.getMessage(), refusal.param(), clientEventId));
     }

@@ -1,6 +1,7 @@
 package gateway.demoagent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Locale;
@@ -13,8 +14,9 @@ import java.util.Map;
 final class FieldCheck {
 
     /** How a message names what was sent instead, by Jackson node type. */
-    private static final Map<String, String> KINDS = Map.of("STRING", "a string", "NUMBER", "a number",
-            "BOOLEAN", "a boolean", "ARRAY", "an array", "OBJECT", "an object", "NULL", "null");
+    private static final Map<JsonNodeType, String> KINDS = Map.of(JsonNodeType.STRING, "a string",
+            JsonNodeType.NUMBER, "a number", JsonNodeType.BOOLEAN, "a boolean", JsonNodeType.ARRAY, "an array",
+            JsonNodeType.OBJECT, "an object", JsonNodeType.NULL, "null");
 
     private FieldCheck() {
     }
@@ -130,7 +132,7 @@ final class FieldCheck {
     private static JsonNode expect(JsonNode value, boolean ok, String path, String expected) throws InvalidEvent {
         if (!ok) {
             throw new InvalidEvent("invalid_type", path, "Invalid type for '" + path + "': expected " + expected
-                    + ", but got " + KINDS.getOrDefault(value.getNodeType().name(), "a value") + " instead.");
+                    + ", but got " + KINDS.getOrDefault(value.getNodeType(), "a value") + " instead.");
         }
         return value;
     }

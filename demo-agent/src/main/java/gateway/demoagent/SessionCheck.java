@@ -14,6 +14,7 @@ import static gateway.demoagent.FieldCheck.string;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -243,8 +244,8 @@ final class SessionCheck {
     }
 
     private static String describe(JsonNode schema) {
-        return schema.isObject() ? "'type: " + schema.path("type") + "'" : schema.getNodeType().name().toLowerCase(
-                java.util.Locale.ROOT);
+        return schema.isObject() ? "'type: " + schema.path("type") + "'"
+                : schema.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
     /** {@code auto}, {@code none}, {@code required}, or one declared function by name. */
