@@ -156,7 +156,8 @@ public final class Gateway implements AutoCloseable {
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup, config.sip().allowedSources(),
                     InetAddress.getByName(config.sip().listen()),
                     new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
-                    new CallDispatcher.RealtimeTarget(new RealtimeClient(), realtimeUrl, rt.apiKey()),
+                    new CallDispatcher.RealtimeTarget(RealtimeClient.trusting(rt.caFile()), realtimeUrl,
+                            rt.apiKey()),
                     new Admission(settings.maxCalls(), rec::backlogNanos), finishedCalls(library, storage));
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),

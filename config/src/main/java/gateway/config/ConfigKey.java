@@ -19,6 +19,9 @@ public enum ConfigKey {
     RTP_PORT_MAX("rtp.port-max", "20000", "highest RTP port"),
     REALTIME_URL("realtime.url", "wss://api.openai.com/v1/realtime?model=gpt-realtime", "Realtime WebSocket URL (ws:// or wss://)"),
     REALTIME_API_KEY("realtime.api-key", "", "API key sent as Authorization: Bearer (default: env OPENAI_API_KEY); never logged"),
+    REALTIME_CA_FILE("realtime.ca-file", "",
+            "PEM file of the CA certificates to trust for a wss:// realtime.url instead of the JDK's trust store (a"
+                    + " private CA, a TLS-inspecting proxy); empty = the JDK's trust store"),
     REALTIME_CONNECT_TIMEOUT_MS("realtime.connect-timeout-ms", "5000", "how long to wait for the Realtime session before rejecting a call (ms)"),
     REALTIME_ROLLOVER_MARGIN_MS("realtime.rollover-margin-ms", "300000",
             "open the next Realtime session this long before the current one expires (sessions last 60 min)"),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -12,6 +13,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -230,7 +235,7 @@ public final class ConfigLoader {
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls),
                 new GatewayConfig.Rtp(rtpMin, rtpMax),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
-                        reconnectAttempts, reconnectBackoff, contextChars),
+                        reconnectAttempts, reconnectBackoff, contextChars, caFile(v)),
                 new GatewayConfig.Agent(instructions, voice, transcription),
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
@@ -295,6 +300,35 @@ public final class ConfigLoader {
         Path file = Path.of(raw);
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ConfigException(ConfigKey.RECORDINGS_CONSENT_PROMPT.key(), "cannot read the file " + raw);
+        }
+        return file;
+    }
+
+    /**
+     * The CA file TLS trusts for the Realtime service: readable, and PEM with at least one X.509 certificate and
+     * nothing else a parser refuses; null when none is configured.
+     */
+    private static Path caFile(Map<ConfigKey, String> v) throws ConfigException {
+        String raw = v.get(ConfigKey.REALTIME_CA_FILE).trim();
+        if (raw.isEmpty()) {
+            return null;
+        }
+        String key = ConfigKey.REALTIME_CA_FILE.key();
+        Path file = Path.of(raw);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ConfigException(key, "cannot read the file " + raw);
+        }
+        String problem;
+        try (InputStream in = Files.newInputStream(file)) {
+            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in);
+            problem = certificates.isEmpty() ? "none found" : null;
+        } catch (IOException | CertificateException e) {
+            problem = e.getMessage();
+        }
+        if (problem != null) {
+            throw new ConfigException(key, raw + " is not a file of PEM certificates (-----BEGIN CERTIFICATE-----): "
+                    + problem);
         }
         return file;
     }

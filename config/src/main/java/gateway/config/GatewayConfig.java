@@ -20,9 +20,10 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * The Realtime service. {@code urlExplicit} tells whether the URL was configured rather than defaulted;
      * the API key is never printed by {@link #toString()}. The rest says how a call keeps its session: rollover
      * before {@code expires_at}, reconnect attempts and back-off, and the size of the context a new session gets.
+     * {@code caFile} holds the CA certificates TLS trusts instead of the JDK's store; {@code null}: the JDK's.
      */
     public record Realtime(URI url, String apiKey, boolean urlExplicit, int connectTimeoutMs, long rolloverMarginMs,
-                           int reconnectAttempts, long reconnectBackoffMs, int contextMaxChars) {
+                           int reconnectAttempts, long reconnectBackoffMs, int contextMaxChars, Path caFile) {
 
         /** True when no key is set and no URL was chosen: the gateway then runs its demo agent. */
         public boolean useDemoAgent() {
@@ -34,7 +35,8 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
             return "Realtime[url=" + url + ", apiKey=" + (apiKey.isEmpty() ? "none" : "set")
                     + ", urlExplicit=" + urlExplicit + ", connectTimeoutMs=" + connectTimeoutMs
                     + ", rolloverMarginMs=" + rolloverMarginMs + ", reconnectAttempts=" + reconnectAttempts
-                    + ", reconnectBackoffMs=" + reconnectBackoffMs + ", contextMaxChars=" + contextMaxChars + "]";
+                    + ", reconnectBackoffMs=" + reconnectBackoffMs + ", contextMaxChars=" + contextMaxChars
+                    + ", caFile=" + (caFile == null ? "jdk" : caFile) + "]";
         }
     }
 

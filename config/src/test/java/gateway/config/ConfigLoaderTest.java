@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gateway.testkit.TestTls;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +103,30 @@ class ConfigLoaderTest {
         GatewayConfig c = ConfigLoader.load(List.of("--realtime.url=ws://127.0.0.1:9999/v1/realtime"), Map.of());
         assertFalse(c.realtime().useDemoAgent());
         assertEquals(URI.create("ws://127.0.0.1:9999/v1/realtime"), c.realtime().url());
+    }
+
+    @Test
+    void aCaFileMustBeReadablePemCertificates() throws Exception {
+        assertEquals(null, ConfigLoader.load(List.of(), Map.of()).realtime().caFile(), "the JDK's trust store");
+        Path ca = TestTls.caCertificate(dir);
+        GatewayConfig c = ConfigLoader.load(List.of("--realtime.ca-file=" + ca), Map.of());
+        assertEquals(ca, c.realtime().caFile());
+        assertTrue(c.realtime().toString().contains("caFile=" + ca), c.realtime().toString());
+
+        Path missing = dir.resolve("missing.pem");
+        assertEquals("realtime.ca-file: cannot read the file " + missing, assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--realtime.ca-file=" + missing), Map.of())).getMessage());
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "# no certificate here\n");
+        assertEquals("realtime.ca-file: " + empty + " is not a file of PEM certificates (-----BEGIN CERTIFICATE-----):"
+                + " No certificate data found", assertThrows(ConfigException.class,
+                        () -> ConfigLoader.load(List.of("--realtime.ca-file=" + empty), Map.of())).getMessage());
+        Path broken = Files.writeString(dir.resolve("broken.pem"),
+                "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of(), Map.of("GATEWAY_REALTIME_CA_FILE", broken.toString())));
+        assertEquals("realtime.ca-file", e.key());
+        assertTrue(e.getMessage().startsWith("realtime.ca-file: " + broken + " is not a file of PEM certificates"),
+                e.getMessage());
     }
 
     @Test

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * The items of one session's conversation in order, each as the GA item object the agent announced (§3, §4).
+ * The items of one session's conversation in order, each as the GA item object the agent announced (§3, §4, §5.4);
+ * every change is shown to a listener (the connection's inspection view).
  *
  * <p>Threading: used only on the session's event loop.
  */
@@ -18,6 +20,11 @@ final class Conversation {
     static final String ROOT = "root";
 
     private final List<ObjectNode> items = new ArrayList<>();
+    private final Consumer<List<DemoConnection.Item>> listener;
+
+    Conversation(Consumer<List<DemoConnection.Item>> listener) {
+        this.listener = listener;
+    }
 
     /** The id of the last item, or null when empty. */
     String lastId() {
@@ -26,6 +33,16 @@ final class Conversation {
 
     boolean contains(String id) {
         return indexOf(id) >= 0;
+    }
+
+    /** True when a {@code function_call} item with this {@code call_id} is kept (§5.4). */
+    boolean hasFunctionCall(String callId) {
+        for (ObjectNode item : items) {
+            if ("function_call".equals(item.path("type").asText()) && callId.equals(item.path("call_id").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds {@code item} at the end; returns the id of the item before it, or null. */
@@ -43,6 +60,7 @@ final class Conversation {
         }
         int at = previousId == null ? items.size() : ROOT.equals(previousId) ? 0 : indexOf(previousId) + 1;
         items.add(at, item);
+        listener.accept(snapshot());
         return at == 0 ? null : id(items.get(at - 1));
     }
 
@@ -51,6 +69,7 @@ final class Conversation {
         int at = indexOf(id(item));
         if (at >= 0) {
             items.set(at, item);
+            listener.accept(snapshot());
         }
     }
 
@@ -59,6 +78,7 @@ final class Conversation {
         int at = indexOf(id);
         if (at >= 0 && items.get(at).path("content").path(0) instanceof ObjectNode part) {
             part.put("transcript", transcript);
+            listener.accept(snapshot());
         }
     }
 
@@ -66,6 +86,12 @@ final class Conversation {
     List<DemoConnection.Item> snapshot() {
         List<DemoConnection.Item> out = new ArrayList<>(items.size());
         for (ObjectNode item : items) {
+            String type = item.path("type").asText();
+            if (!type.equals("message")) {
+                JsonNode text = item.get(type.equals("function_call") ? "arguments" : "output");
+                out.add(new DemoConnection.Item(id(item), null, type, text == null ? null : text.asText()));
+                continue;
+            }
             JsonNode part = item.path("content").path(0);
             JsonNode text = part.has("text") ? part.get("text") : part.path("transcript");
             out.add(new DemoConnection.Item(id(item), item.path("role").asText(null),

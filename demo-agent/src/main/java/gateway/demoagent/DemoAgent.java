@@ -8,23 +8,16 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoop;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -41,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An in-process stand-in for the OpenAI Realtime service on 127.0.0.1 (path {@code /v1/realtime}, any query), used
  * as the demo agent when no API key is configured and as the test double; the gateway reaches it through the same
- * {@code RealtimeClient} as the real service. Behaviour per connection: see {@link DemoSession}; knobs: {@link
+ * {@code RealtimeClient} as the real service. It listens with {@code ws://}, or with {@code wss://} when started with
+ * a TLS context. Behaviour per connection: see {@link AgentSocket} and {@link SessionEvents}; knobs: {@link
  * DemoScript}; what each connection saw: {@link #connection(int)}.
  *
  * <p>Threading: {@link #start} and {@link #close} block briefly (bind, shutdown) and must not run on an event loop;
@@ -64,6 +58,7 @@ public final class DemoAgent implements AutoCloseable {
     private final DemoScript script;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
+    private final SslContext tls;
     private final ChannelGroup channels = new DefaultChannelGroup("demo-agent", GlobalEventExecutor.INSTANCE);
     private final ArrayDeque<String> types = new ArrayDeque<>();
     private final ArrayDeque<String> frames = new ArrayDeque<>();
@@ -78,10 +73,11 @@ public final class DemoAgent implements AutoCloseable {
     private final AtomicInteger pongs = new AtomicInteger();
     private Channel server;
 
-    private DemoAgent(DemoScript script, EventLoopGroup group, boolean ownsGroup) {
+    private DemoAgent(DemoScript script, EventLoopGroup group, boolean ownsGroup, SslContext tls) {
         this.script = script;
         this.group = group;
         this.ownsGroup = ownsGroup;
+        this.tls = tls;
     }
 
     /** Starts an agent on its own one-thread NIO event loop group, bound to 127.0.0.1 on a free port. */
@@ -96,9 +92,24 @@ public final class DemoAgent implements AutoCloseable {
 
     /** Starts an agent on 127.0.0.1:{@code port} (0 = a free port). */
     public static DemoAgent start(DemoScript script, EventLoopGroup groupOrNull, int port) {
+        return start(script, groupOrNull, port, null);
+    }
+
+    /**
+     * Starts an agent that speaks TLS ({@code wss://}) with {@code serverTls}, a server context holding its
+     * certificate and key, on its own group and a free port.
+     */
+    public static DemoAgent startTls(DemoScript script, SslContext serverTls) {
+        if (serverTls == null || serverTls.isClient()) {
+            throw new IllegalArgumentException("need a server SslContext");
+        }
+        return start(script, null, 0, serverTls);
+    }
+
+    private static DemoAgent start(DemoScript script, EventLoopGroup groupOrNull, int port, SslContext tls) {
         EventLoopGroup group = groupOrNull != null ? groupOrNull
                 : NettyTransport.nio().newGroup(1, "demo-agent");
-        DemoAgent agent = new DemoAgent(script, group, groupOrNull == null);
+        DemoAgent agent = new DemoAgent(script, group, groupOrNull == null, tls);
         try {
             agent.bind(port);
         } catch (RuntimeException e) {
@@ -113,7 +124,7 @@ public final class DemoAgent implements AutoCloseable {
                 .websocketPath(PATH)
                 .checkStartsWith(true)
                 .maxFramePayloadLength(MAX_FRAME_BYTES)
-                // DemoSession runs the closing handshake itself; closing the channel closes the TCP, no frame
+                // AgentSocket runs the closing handshake itself; closing the channel closes the TCP, no frame
                 .handleCloseFrames(false)
                 .sendCloseFrame(null)
                 .dropPongFrames(false)
@@ -128,6 +139,9 @@ public final class DemoAgent implements AutoCloseable {
                         channels.add(ch);
                         DemoConnection view = keep(new DemoConnection(ch.attr(NUMBER).get(), script.recordFrames()));
                         ch.closeFuture().addListener(f -> view.closed());
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES));
                         if (script.refuses(view.number())) {
                             ch.pipeline().addLast(new RefuseUpgrade(view));
@@ -135,7 +149,7 @@ public final class DemoAgent implements AutoCloseable {
                         }
                         ch.pipeline().addLast(new WebSocketServerProtocolHandler(config),
                                 new WebSocketFrameAggregator(MAX_FRAME_BYTES),
-                                new DemoSession(DemoAgent.this, script, view));
+                                new AgentSocket(DemoAgent.this, script, view));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", port))
@@ -161,15 +175,15 @@ public final class DemoAgent implements AutoCloseable {
         return view;
     }
 
-    /** {@code ws://127.0.0.1:<port>/v1/realtime?model=gpt-realtime}. */
+    /** {@code ws://127.0.0.1:<port>/v1/realtime?model=gpt-realtime}, or {@code wss://…} when it speaks TLS. */
     public URI url() {
         int port = ((InetSocketAddress) server.localAddress()).getPort();
-        return URI.create("ws://127.0.0.1:" + port + PATH + "?model=gpt-realtime");
+        return URI.create((tls == null ? "ws" : "wss") + "://127.0.0.1:" + port + PATH + "?model=gpt-realtime");
     }
 
     /** The samples of a {@link DemoScript.ReplyMode#TONE} reply of {@code ms} milliseconds (24 kHz). */
     public static short[] tone(long ms) {
-        return DemoSession.tone(ms);
+        return SpokenReply.tone(ms);
     }
 
     /** The script this agent runs. */

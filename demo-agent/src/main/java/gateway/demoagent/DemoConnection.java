@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What one connection of the demo agent saw, for tests ({@link DemoAgent#connection(int)}): its session id, the
- * client events it received in order (with their text when frames are recorded), the input samples appended, the
- * conversation it holds and how it ended.
+ * client events it received in order (with their text when frames are recorded), the ones it refused, the input
+ * samples appended, the conversation it holds, the tools it called and their outputs, and how it ended.
  *
  * <p>Threading: written only by the connection's event loop; every read returns a snapshot and may come from any
  * thread.
@@ -38,11 +38,20 @@ public final class DemoConnection {
     }
 
     /**
-     * One item of the session's conversation: {@code contentType} of its first part ({@code input_text},
-     * {@code input_audio}, {@code output_text}, {@code output_audio}; null while it has none) and the part's text or
-     * transcript (null while there is none).
+     * One item of the session's conversation. A message has its {@code role}, the {@code contentType} of its first
+     * part ({@code input_text}, {@code input_audio}, {@code output_text}, {@code output_audio}; null while it has
+     * none) and the part's text or transcript (null while there is none). A function call or its output has no
+     * role, its item type as {@code contentType} ({@code function_call}, {@code function_call_output}) and its
+     * arguments or output as {@code text}.
      */
     public record Item(String id, String role, String contentType, String text) {
+    }
+
+    /**
+     * A function call the agent made (docs/realtime-protocol.md §5.4): its {@code call_id}, tool name and JSON
+     * arguments, and the {@code output} the client sent for it (null until then).
+     */
+    public record ToolCall(String callId, String name, String arguments, String output) {
     }
 
     /** Runs of equal types kept (appends come in long runs): the latest 10 000, so a long call does not grow. */
@@ -53,6 +62,8 @@ public final class DemoConnection {
     private final CompletableFuture<Ending> ended = new CompletableFuture<>();
     private final ArrayDeque<Run> runs = new ArrayDeque<>();
     private final ArrayDeque<String> frames = new ArrayDeque<>();
+    private final List<String> refusals = new ArrayList<>();
+    private final List<ToolCall> toolCalls = new ArrayList<>();
     private volatile String sessionId;
     private volatile long inputSamples;
     private volatile List<Item> conversation = List.of();
@@ -99,6 +110,19 @@ public final class DemoConnection {
         return List.copyOf(frames);
     }
 
+    /**
+     * The codes of the {@code error} events that refused a client event, in order (docs/realtime-protocol.md §7);
+     * empty when the client sent only what the service accepts.
+     */
+    public synchronized List<String> refusals() {
+        return List.copyOf(refusals);
+    }
+
+    /** The function calls the agent made, in order, each with the output the client returned for it so far. */
+    public synchronized List<ToolCall> toolCalls() {
+        return List.copyOf(toolCalls);
+    }
+
     /** Input samples appended with {@code input_audio_buffer.append}: the session's input-audio clock (§5.1). */
     public long inputSamples() {
         return inputSamples;
@@ -139,6 +163,22 @@ public final class DemoConnection {
             }
             frames.addLast(frameText);
         }
+    }
+
+    synchronized void refused(String code) {
+        if (refusals.size() == DemoAgent.RECORDED_MAX) {
+            refusals.remove(0);
+        }
+        refusals.add(code);
+    }
+
+    synchronized void toolCalled(String callId, String name, String arguments) {
+        toolCalls.add(new ToolCall(callId, name, arguments, null));
+    }
+
+    /** The client returned {@code output} for call {@code callId}; the latest output counts. */
+    synchronized void toolAnswered(String callId, String output) {
+        toolCalls.replaceAll(c -> c.callId().equals(callId) ? new ToolCall(callId, c.name(), c.arguments(), output) : c);
     }
 
     void appended(int samples) {

@@ -150,6 +150,16 @@ final class DemoEvents {
         return r;
     }
 
+    /** conversation.item.added, then .done, for an item that is complete at once (§3, §4). */
+    static void announceItem(EventSink out, String previousItemId, ObjectNode item) {
+        for (String type : new String[] {"conversation.item.added", "conversation.item.done"}) {
+            ObjectNode e = event(type);
+            e.put("previous_item_id", previousItemId);
+            e.set("item", item);
+            out.send(e);
+        }
+    }
+
     /** Sets response_id, item_id, output_index 0 and content_index 0 (the "IDS" of §4). */
     static ObjectNode ids(ObjectNode e, String responseId, String itemId) {
         e.put("response_id", responseId);

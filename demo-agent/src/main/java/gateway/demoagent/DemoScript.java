@@ -21,10 +21,14 @@ import java.util.Map;
  *                          {@code session_expired} and close 1001; {@code session.expires_at} announces it
  * @param faults            a scripted end per connection number
  * @param refuseFrom        upgrades of this connection number and later are answered with HTTP 503; 0 = never
+ * @param toolCalls         by caller turn (1-based, counted on each connection: every commit, by the VAD or the
+ *                          client), a function the model calls before it answers that turn
+ *                          (docs/realtime-protocol.md §5.4)
  */
 public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs, long deltaIntervalMs,
                          long transcriptDelayMs, ReplyMode replyMode, long toneMs, long pingIntervalMs,
-                         boolean recordFrames, long sessionSeconds, Map<Integer, DemoFault> faults, int refuseFrom) {
+                         boolean recordFrames, long sessionSeconds, Map<Integer, DemoFault> faults, int refuseFrom,
+                         Map<Integer, DemoToolCall> toolCalls) {
 
     /** The GA maximum session length (§5.5). */
     public static final long GA_SESSION_SECONDS = 3600;
@@ -44,6 +48,12 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
                     + deltaIntervalMs + ", sessionSeconds=" + sessionSeconds + ", refuseFrom=" + refuseFrom);
         }
         faults = Map.copyOf(faults);
+        toolCalls = Map.copyOf(toolCalls);
+        for (int turn : toolCalls.keySet()) {
+            if (turn < 1) {
+                throw new IllegalArgumentException("turns are numbered from 1, got " + turn);
+            }
+        }
         for (int connection : faults.keySet()) {
             if (connection < 1) {
                 throw new IllegalArgumentException("connections are numbered from 1, got " + connection);
@@ -53,6 +63,14 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
                         + refuseFrom + " on are refused");
             }
         }
+    }
+
+    /** A script without tool calls: the components as they were before {@code toolCalls}. */
+    public DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs, long deltaIntervalMs,
+                      long transcriptDelayMs, ReplyMode replyMode, long toneMs, long pingIntervalMs,
+                      boolean recordFrames, long sessionSeconds, Map<Integer, DemoFault> faults, int refuseFrom) {
+        this(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode, toneMs,
+                pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, Map.of());
     }
 
     /** The demo: any key, echo, 200 ms reply delay, 100 ms deltas every 20 ms, transcript 600 ms after commit. */
@@ -69,6 +87,33 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
     /** True when the upgrade of connection {@code n} (1-based) is answered with HTTP 503. */
     public boolean refuses(int n) {
         return refuseFrom > 0 && n >= refuseFrom;
+    }
+
+    /** The function the model calls before it answers caller turn {@code turn} (1-based), or {@code null}. */
+    public DemoToolCall toolCallOn(int turn) {
+        return toolCalls.get(turn);
+    }
+
+    /**
+     * The reply to caller turn {@code turn} (1-based, on every connection) starts with a call of tool {@code name}
+     * with {@code argumentsJson} (a JSON object), as a model does (docs/realtime-protocol.md §5.4): a response with
+     * a {@code function_call} item, its arguments streamed in deltas every {@link #deltaIntervalMs()}, then done.
+     * The agent then waits: it speaks its reply to that turn after the client's {@code response.create}, which
+     * should follow the {@code function_call_output} for that {@code call_id} ({@link DemoConnection#toolCalls()}).
+     * The call is made only if the session declares the tool, as a model can call nothing else; otherwise the turn
+     * is answered at once.
+     */
+    public DemoScript withToolCall(int turn, String name, String argumentsJson) {
+        if (turn < 1) {
+            throw new IllegalArgumentException("turns are numbered from 1, got " + turn);
+        }
+        if (toolCalls.containsKey(turn)) {
+            throw new IllegalArgumentException("turn " + turn + " already calls " + toolCalls.get(turn));
+        }
+        Map<Integer, DemoToolCall> more = new HashMap<>(toolCalls);
+        more.put(turn, new DemoToolCall(name, argumentsJson));
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, more);
     }
 
     /** Connection {@code connection}'s session expires {@code ms} after it opened (§5.5), whatever the session age. */
@@ -92,7 +137,7 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
             throw new IllegalArgumentException("connections are numbered from 1, got " + n);
         }
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, n);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, n, toolCalls);
     }
 
     private DemoScript withFault(int connection, DemoFault fault) {
@@ -103,57 +148,57 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
         Map<Integer, DemoFault> more = new HashMap<>(faults);
         more.put(connection, fault);
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, more, refuseFrom);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, more, refuseFrom, toolCalls);
     }
 
     public DemoScript withSessionSeconds(long seconds) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, seconds, faults, refuseFrom);
+                toneMs, pingIntervalMs, recordFrames, seconds, faults, refuseFrom, toolCalls);
     }
 
     public DemoScript withRequiredApiKey(String key) {
         return new DemoScript(key, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
     }
 
     public DemoScript withReplyDelayMs(long ms) {
         return new DemoScript(requiredApiKey, ms, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
     }
 
     public DemoScript withDeltaMs(long ms) {
         return new DemoScript(requiredApiKey, replyDelayMs, ms, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
     }
 
     public DemoScript withDeltaIntervalMs(long ms) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, ms, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
     }
 
     public DemoScript withTranscriptDelayMs(long ms) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, ms, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
     }
 
     public DemoScript withReplyMode(ReplyMode mode) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, mode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
     }
 
     public DemoScript withToneMs(long ms) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                ms, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom);
+                ms, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
     }
 
     public DemoScript withPingIntervalMs(long ms) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, ms, recordFrames, sessionSeconds, faults, refuseFrom);
+                toneMs, ms, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
     }
 
     public DemoScript withRecordFrames(boolean record) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, record, sessionSeconds, faults, refuseFrom);
+                toneMs, pingIntervalMs, record, sessionSeconds, faults, refuseFrom, toolCalls);
     }
 
     @Override
@@ -161,6 +206,6 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
         return "DemoScript[key=" + (requiredApiKey == null ? "any" : "required") + ", reply=" + replyMode
                 + ", replyDelayMs=" + replyDelayMs + ", deltaMs=" + deltaMs + ", deltaIntervalMs=" + deltaIntervalMs
                 + ", transcriptDelayMs=" + transcriptDelayMs + ", sessionSeconds=" + sessionSeconds
-                + ", faults=" + faults + ", refuseFrom=" + refuseFrom + "]";
+                + ", faults=" + faults + ", refuseFrom=" + refuseFrom + ", toolCalls=" + toolCalls + "]";
     }
 }

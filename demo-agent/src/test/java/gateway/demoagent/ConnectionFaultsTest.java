@@ -107,7 +107,7 @@ class ConnectionFaultsTest {
                     .put((byte) (2 + reason.length)).putShort((short) 1011).put(reason);
             assertArrayEquals(close.array(), Arrays.copyOfRange(all, all.length - close.capacity(), all.length),
                     "the last frame is the close: FIN + opcode 8, length, 1011, reason (RFC 6455 §5.5.1)");
-            assertTrue(ms >= DemoSession.CLOSE_WAIT_MS, "TCP closed " + ms + " ms after the close frame");
+            assertTrue(ms >= AgentSocket.CLOSE_WAIT_MS, "TCP closed " + ms + " ms after the close frame");
             assertEquals(new DemoConnection.Ending(DemoConnection.How.CLOSE_SENT, 1011, "scripted close after 0 ms"),
                     agent.connection(1).ended().get(WAIT_MS, TimeUnit.MILLISECONDS));
         }

@@ -96,8 +96,9 @@ class ConversationItemsTest {
     void malformedItemsGetInvalidValueNamingTheParameterAndChangeNothing() throws Exception {
         String[][] cases = {
             {"\"just text\"", "item", "Invalid type for 'item': expected an object."},
-            {"{\"type\":\"function_call_output\",\"call_id\":\"c\",\"output\":\"{}\"}", "item.type",
-                "Invalid value: 'function_call_output'. The demo agent supports only 'message'."},
+            {"{\"type\":\"function_call\",\"call_id\":\"c\",\"name\":\"f\",\"arguments\":\"{}\"}", "item.type",
+                "Invalid value: 'function_call'. The demo agent creates only 'message' and 'function_call_output'"
+                        + " items."},
             {"{\"type\":\"message\",\"role\":\"developer\",\"content\":[]}", "item.role",
                 "Invalid value: 'developer'. Supported values are: 'user', 'assistant', and 'system'."},
             {"{\"type\":\"message\",\"role\":\"user\",\"content\":[]}", "item.content",
@@ -137,7 +138,7 @@ class ConversationItemsTest {
         try (DemoAgent agent = DemoAgent.start(DemoScript.defaults())) {
             WireClient client = WireClient.open(agent.url());
             client.next("session.created");
-            client.send("{\"type\":\"session.update\",\"session\":{\"audio\":{\"input\":{\"turn_detection\":null}}}}");
+            client.send("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"audio\":{\"input\":{\"turn_detection\":null}}}}");
             client.next("session.updated");
             client.send(create("{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\","
                     + "\"text\":\"earlier\"}]}"));

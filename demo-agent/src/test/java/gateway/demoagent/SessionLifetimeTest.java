@@ -39,7 +39,7 @@ class SessionLifetimeTest {
                     "expires_at " + expiresAt + " is the opening time + 3600 s, rounded up");
             assertEquals(id, agent.connection(1).sessionId());
 
-            client.send("{\"type\":\"session.update\",\"session\":{\"instructions\":\"Be brief.\"}}");
+            client.send("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"instructions\":\"Be brief.\"}}");
             JsonNode updated = client.next("session.updated");
             assertEquals(id, updated.at("/session/id").asText());
             assertEquals(expiresAt, updated.at("/session/expires_at").asLong());
@@ -85,7 +85,7 @@ class SessionLifetimeTest {
             assertTrue(lived >= 300 && lived < 300 + WAIT_MS, "expired after " + lived + " ms");
             agent.connection(2).ended().get(WAIT_MS, TimeUnit.MILLISECONDS);
 
-            first.send("{\"type\":\"session.update\",\"session\":{}}");
+            first.send("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\"}}");
             first.next("session.updated");
             assertFalse(agent.connection(1).ended().isDone());
             assertEquals(List.of("session.update"), agent.connection(1).receivedTypes());

@@ -8,12 +8,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.channel.IoEventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -31,6 +27,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
@@ -42,8 +39,8 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
- * Opens Realtime WebSockets ({@code ws://} or {@code wss://}) for calls. TLS uses the JDK's default trust store,
- * sends SNI and verifies the host name. The API key, when given, goes only into {@code Authorization: Bearer};
+ * Opens Realtime WebSockets ({@code ws://} or {@code wss://}) for calls. TLS trusts the JDK's default trust store,
+ * or only the CA certificates of a file ({@link #trusting}), sends SNI and verifies the host name. The API key, when given, goes only into {@code Authorization: Bearer};
  * logs show the URL with query values other than {@code model}/{@code intent} masked, and "key: set/none".
  *
  * <p>Threading: {@link #connect} may be called from any thread. The socket is registered on the given event loop,
@@ -94,6 +91,31 @@ public final class RealtimeClient {
         } catch (SSLException e) {
             throw new IllegalStateException("cannot create the TLS context", e);
         }
+    }
+
+    /**
+     * A client TLS context that trusts only the CA certificates in {@code caPemFile} (PEM, one or more), instead of
+     * the JDK's trust store, for a service behind a private CA; host name verification stays on.
+     *
+     * @throws IllegalArgumentException if the file holds no usable certificate
+     */
+    public static SslContext sslContextTrusting(Path caPemFile) {
+        try {
+            return SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS")
+                    .trustManager(caPemFile.toFile()).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot trust the CA certificates of " + caPemFile + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The gateway's client: trusting the JDK's store when {@code caPemFileOrNull} is null, else only that file's
+     * CAs ({@link #sslContextTrusting}); a {@value #DEFAULT_CONNECT_TIMEOUT_MS} ms connect timeout.
+     */
+    public static RealtimeClient trusting(Path caPemFileOrNull) {
+        return new RealtimeClient(caPemFileOrNull == null ? defaultSslContext() : sslContextTrusting(caPemFileOrNull),
+                DEFAULT_CONNECT_TIMEOUT_MS);
     }
 
     /**

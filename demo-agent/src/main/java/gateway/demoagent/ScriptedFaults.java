@@ -1,0 +1,66 @@
+package gateway.demoagent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How one connection's session ends by itself: at its maximum age (docs/realtime-protocol.md §5.5), or earlier by
+ * the fault its script gives it ({@link DemoFault}: an early expiry, a close frame, a dropped TCP connection).
+ *
+ * <p>Threading: armed and cancelled on the connection's event loop.
+ */
+final class ScriptedFaults {
+
+    /** RFC 6455 §7.4.1: going away, what the service closes an expired session with (§5.5). */
+    static final int CLOSE_GOING_AWAY = 1001;
+    /** The service's words at expiry (§5.5), also the close reason; fixed whatever the scripted session length. */
+    static final String SESSION_EXPIRED_MESSAGE = "Your session hit the maximum duration of 60 minutes.";
+    private static final long MS_PER_SECOND = 1000;
+
+    private final DemoFault fault;
+    private final long lifetimeMs;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+
+    ScriptedFaults(DemoScript script, int connection) {
+        this.fault = script.faultOf(connection);
+        this.lifetimeMs = fault instanceof DemoFault.Expire expire ? expire.afterMs()
+                : script.sessionSeconds() * MS_PER_SECOND;
+    }
+
+    /** From the upgrade to the session's expiry. */
+    long lifetimeMs() {
+        return lifetimeMs;
+    }
+
+    /** {@code session.expires_at} for a session opened at {@code openedEpochMs}: rounded up, never before the end. */
+    long expiresAt(long openedEpochMs) {
+        return -Math.floorDiv(-(openedEpochMs + lifetimeMs), MS_PER_SECOND);
+    }
+
+    /** Schedules the expiry and the scripted fault on {@code loop}, from now. */
+    void arm(ScheduledExecutorService loop, AgentSocket socket) {
+        timers.add(loop.schedule(() -> {
+            socket.send(DemoEvents.error("session_expired", SESSION_EXPIRED_MESSAGE, null, null));
+            socket.close(CLOSE_GOING_AWAY, SESSION_EXPIRED_MESSAGE);
+        }, lifetimeMs, TimeUnit.MILLISECONDS));
+        switch (fault) {
+            case DemoFault.Close close -> timers.add(loop.schedule(() -> socket.close(close.code(),
+                    "scripted close after " + close.afterMs() + " ms"), close.afterMs(), TimeUnit.MILLISECONDS));
+            case DemoFault.Drop drop -> timers.add(loop.schedule(() -> socket.drop("dropped after " + drop.afterMs()
+                    + " ms"), drop.afterMs(), TimeUnit.MILLISECONDS));
+            case DemoFault.Expire expire -> {
+                // the expiry above already comes at expire.afterMs()
+            }
+            case null -> {
+            }
+        }
+    }
+
+    void cancel() {
+        timers.forEach(t -> t.cancel(false));
+        timers.clear();
+    }
+}

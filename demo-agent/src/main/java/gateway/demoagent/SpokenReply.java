@@ -1,0 +1,136 @@
+package gateway.demoagent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * Reply synthesis: an assistant audio message (docs/realtime-protocol.md §4), the caller's last utterance played
+ * back ({@link DemoScript.ReplyMode#ECHO}) or a test tone ({@link DemoScript.ReplyMode#TONE}), sent as audio deltas
+ * faster than real time with the transcript a word per delta.
+ *
+ * <p>Threading: used only on the session's event loop.
+ */
+final class SpokenReply extends Reply {
+
+    private static final int SAMPLES_PER_MS = EnergyVad.SAMPLES_PER_MS;
+    private static final int SAMPLE_RATE = 24_000;
+    private static final double TONE_HZ = 440;
+    private static final double TONE_DBFS = -10;
+
+    private final short[] audio;
+    private final String transcript;
+    private final String[] words;
+    private int sent;
+    private int wordsSent;
+
+    /** The reply the script gives to {@code utterance}, the caller's last committed turn. */
+    SpokenReply(Context ctx, short[] utterance) {
+        super(ctx);
+        DemoScript script = ctx.script();
+        if (script.replyMode() == DemoScript.ReplyMode.ECHO) {
+            this.audio = utterance;
+            this.transcript = String.format(Locale.ROOT, "You said something for %.2f seconds.",
+                    utterance.length / (double) SAMPLE_RATE);
+        } else {
+            this.audio = tone(script.toneMs());
+            this.transcript = String.format(Locale.ROOT, "This is a %.2f second test tone.", script.toneMs() / 1000.0);
+        }
+        this.words = transcript.split(" ");
+    }
+
+    /** A 440 Hz sine at -10 dBFS, the TONE reply. */
+    static short[] tone(long ms) {
+        short[] pcm = new short[(int) (ms * SAMPLES_PER_MS)];
+        double amplitude = 32767 * Math.pow(10, TONE_DBFS / 20);
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * TONE_HZ * i / SAMPLE_RATE));
+        }
+        return pcm;
+    }
+
+    /** Samples in the whole reply: what a truncate may cut it to while it is still being sent. */
+    int audioLength() {
+        return audio.length;
+    }
+
+    @Override
+    ObjectNode item(String status) {
+        return DemoEvents.assistantItem(itemId, status, switch (status) {
+            case "in_progress" -> null;
+            case "completed" -> transcript;
+            default -> String.join(" ", Arrays.copyOf(words, wordsSent));
+        });
+    }
+
+    @Override
+    void opened() {
+        ObjectNode part = outputEvent("response.content_part.added");
+        ObjectNode p = part.putObject("part");
+        p.put("type", "audio");
+        p.put("transcript", "");
+        ctx.out().send(part);
+    }
+
+    @Override
+    void step() {
+        int n = (int) Math.min(ctx.script().deltaMs() * SAMPLES_PER_MS, audio.length - sent);
+        if (n > 0) {
+            if (wordsSent < words.length) {
+                transcriptDelta((wordsSent == 0 ? "" : " ") + words[wordsSent]);
+                wordsSent++;
+            }
+            byte[] bytes = new byte[n * 2];
+            for (int i = 0; i < n; i++) {
+                short s = audio[sent + i];
+                bytes[2 * i] = (byte) s;
+                bytes[2 * i + 1] = (byte) (s >> 8);
+            }
+            ObjectNode delta = outputEvent("response.output_audio.delta");
+            delta.put("delta", Base64.getEncoder().encodeToString(bytes));
+            ctx.out().send(delta);
+            sent += n;
+            ctx.responses().spoke(itemId, sent);
+        }
+        if (sent < audio.length) {
+            later(ctx.script().deltaIntervalMs());
+        } else {
+            finish();
+        }
+    }
+
+    private void transcriptDelta(String text) {
+        ObjectNode delta = outputEvent("response.output_audio_transcript.delta");
+        delta.put("delta", text);
+        ctx.out().send(delta);
+    }
+
+    /** §4: the rest of the transcript, audio done, transcript done, content part done, then the item. */
+    private void finish() {
+        if (wordsSent < words.length) {
+            StringBuilder rest = new StringBuilder();
+            for (int i = wordsSent; i < words.length; i++) {
+                rest.append(i == 0 ? "" : " ").append(words[i]);
+            }
+            transcriptDelta(rest.toString());
+            wordsSent = words.length;
+        }
+        ctx.responses().spoke(itemId, audio.length);
+        ctx.out().send(outputEvent("response.output_audio.done"));
+        ObjectNode transcriptDone = outputEvent("response.output_audio_transcript.done");
+        transcriptDone.put("transcript", transcript);
+        ctx.out().send(transcriptDone);
+        ObjectNode partDone = outputEvent("response.content_part.done");
+        ObjectNode part = partDone.putObject("part");
+        part.put("type", "audio");
+        part.put("transcript", transcript);
+        ctx.out().send(partDone);
+        complete();
+    }
+
+    @Override
+    void cancelled() {
+        ctx.responses().spoke(itemId, sent);
+    }
+}
