@@ -1,0 +1,26 @@
+package gateway.library;
+
+import java.util.List;
+
+/**
+ * What happened in a call besides its audio, for call.json: the turns, the holds, the Realtime sessions, the
+ * recording pauses, and the codec last negotiated ({@code null}: as the metadata said; a late offer learns it only
+ * from the ACK).
+ */
+public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
+                      List<RecordingPause> pauses, String codec) {
+
+    public CallLog {
+        turns = turns == null ? List.of() : List.copyOf(turns);
+        holds = holds == null ? List.of() : List.copyOf(holds);
+        sessions = sessions == null ? List.of() : List.copyOf(sessions);
+        pauses = pauses == null ? List.of() : List.copyOf(pauses);
+    }
+
+    /** A log of turns only. */
+    public static CallLog of(List<Turn> turns) {
+        return new CallLog(turns, List.of(), List.of(), List.of(), null);
+    }
+
+    public static final CallLog EMPTY = of(List.of());
+}
