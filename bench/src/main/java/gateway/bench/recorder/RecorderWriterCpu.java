@@ -2,7 +2,7 @@ package gateway.bench.recorder;
 
 import gateway.bench.SpeechLevelTone;
 import gateway.bench.TempDirs;
-import gateway.recorder.CallMetadata;
+import gateway.library.CallMetadata;
 import gateway.recorder.CallRecording;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
@@ -76,12 +76,12 @@ public final class RecorderWriterCpu {
         }
         TimeUnit.SECONDS.sleep(warmup);
         long w0 = mx.getThreadCpuTime(writerId);
-        long p0 = mx.getThreadCpuTime(loops.get(0).getId()) + mx.getThreadCpuTime(loops.get(1).getId());
+        long p0 = mx.getThreadCpuTime(loops.get(0).threadId()) + mx.getThreadCpuTime(loops.get(1).threadId());
         long d0 = service.lostSamples();
         long t0 = System.nanoTime();
         TimeUnit.SECONDS.sleep(seconds);
         long w1 = mx.getThreadCpuTime(writerId);
-        long p1 = mx.getThreadCpuTime(loops.get(0).getId()) + mx.getThreadCpuTime(loops.get(1).getId());
+        long p1 = mx.getThreadCpuTime(loops.get(0).threadId()) + mx.getThreadCpuTime(loops.get(1).threadId());
         long d1 = service.lostSamples();
         long t1 = System.nanoTime();
         stop.set(true);

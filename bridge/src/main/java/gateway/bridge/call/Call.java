@@ -1,14 +1,14 @@
 package gateway.bridge.call;
 
+import gateway.library.CallLog;
+import gateway.library.CallMetadata;
+import gateway.library.HoldPeriod;
+import gateway.library.RecordingPause;
+import gateway.library.Turn;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.ServerEvent;
-import gateway.recorder.CallLog;
-import gateway.recorder.CallMetadata;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
-import gateway.recorder.HoldPeriod;
-import gateway.recorder.RecordingPause;
-import gateway.recorder.Turn;
 import gateway.rtp.MediaListener;
 import gateway.rtp.RtpStreamSpec;
 import gateway.sip.InboundCall;
