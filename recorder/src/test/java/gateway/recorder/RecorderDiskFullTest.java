@@ -36,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RecorderDiskFullTest {
 
     private static final int RATE = 24_000;
-    private static final int TICK = 480;
     private static final Instant STARTED = Instant.parse("2026-11-23T18:01:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
