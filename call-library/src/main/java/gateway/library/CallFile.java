@@ -1,14 +1,14 @@
 package gateway.library;
 
-/** The files of a finished call that can be read; their names are fixed, so no request names a path. */
+/**
+ * The files of a finished call that can be read; their names are fixed ({@link RecordingFormat}), so no request
+ * names a path.
+ */
 public enum CallFile {
-    AUDIO("audio.wav"),
-    CALL_JSON("call.json"),
-    CAPTIONS_VTT("captions.vtt"),
-    CAPTIONS_SRT("captions.srt");
-
-    /** Written while the call runs and removed once call.json is in place. */
-    static final String PARTIAL_JSON = "call.json.partial";
+    AUDIO(RecordingFormat.AUDIO_FILE),
+    CALL_JSON(RecordingFormat.CALL_JSON_FILE),
+    CAPTIONS_VTT(RecordingFormat.VTT_FILE),
+    CAPTIONS_SRT(RecordingFormat.SRT_FILE);
 
     private final String fileName;
 

@@ -5,11 +5,11 @@ import java.util.regex.Pattern;
 
 /**
  * A validated call id: 1 to 128 letters, digits, '.', '_' or '-', and neither "." nor "..", so it is always one
- * plain name inside the recordings directory (the rule of {@code gateway.recorder.CallMetadata}).
+ * plain name inside the recordings directory (the rule {@link CallMetadata} checks when a recording starts).
  */
 public record CallId(String value) implements Comparable<CallId> {
 
-    /** Longest id, as the recorder allows it. */
+    /** Longest id. */
     public static final int MAX_LENGTH = 128;
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_LENGTH + "}");
 

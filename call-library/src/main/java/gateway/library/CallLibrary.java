@@ -153,7 +153,7 @@ public final class CallLibrary implements AutoCloseable {
             try (StoredFile f = file.get()) {
                 json = f.readAll();
             }
-            CallDocument document = CallJsonReader.read(json);
+            CallDocument document = CallDocument.of(CallJson.read(json));
             if (!document.call().id().equals(id.value())) {
                 throw new IOException("call.json names another call: " + document.call().id());
             }

@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param endedAt   null when call.json has none
  * @param complete  whether every sample of the call reached the file (call.json's {@code recording.complete} when
  *                  present, else no chunk dropped and no sample late or rejected by the recorder)
- * @param excerpt   the start of the transcript with speaker labels, at most {@link CallJsonReader#EXCERPT_CHARS}
+ * @param excerpt   the start of the transcript with speaker labels, at most {@link CallDocument#EXCERPT_CHARS}
  */
 public record IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
                           long durationMs, String codec, String endReason, int turnCount, int holdCount,

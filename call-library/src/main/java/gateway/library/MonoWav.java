@@ -2,7 +2,6 @@ package gateway.library;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * One channel of a PCM16 WAV file as a mono WAV file of its own: a canonical 44-byte header for one channel at the
@@ -11,14 +10,10 @@ import java.nio.ByteOrder;
  */
 public final class MonoWav {
 
-    /** The canonical PCM header: "RIFF", "WAVE", a 16-byte "fmt " chunk and the "data" chunk header. */
-    public static final int HEADER_BYTES = 44;
-    private static final int BYTES_PER_SAMPLE = 2;
-    private static final int FMT_CHUNK_BYTES = 16;
-    private static final short FORMAT_PCM = 1;
-    private static final short BITS_PER_SAMPLE = 16;
+    private static final int HEADER_BYTES = WavCodec.HEADER_BYTES;
+    private static final int BYTES_PER_SAMPLE = Short.BYTES;
     /** RIFF sizes are unsigned 32-bit; a longer channel is cut to what fits. */
-    private static final long MAX_DATA_BYTES = 0xFFFF_FFFFL - (HEADER_BYTES - 8);
+    private static final long MAX_DATA_BYTES = WavCodec.MAX_DATA_BYTES - WavCodec.MAX_DATA_BYTES % BYTES_PER_SAMPLE;
 
     private final WavLayout source;
     private final int channel;
@@ -30,8 +25,8 @@ public final class MonoWav {
         this.source = source;
         this.channel = channel;
         long bytes = source.frames() * BYTES_PER_SAMPLE;
-        this.dataBytes = Math.min(bytes, MAX_DATA_BYTES - MAX_DATA_BYTES % BYTES_PER_SAMPLE);
-        this.header = header(source.sampleRate(), dataBytes);
+        this.dataBytes = Math.min(bytes, MAX_DATA_BYTES);
+        this.header = WavCodec.header(source.sampleRate(), 1, dataBytes / BYTES_PER_SAMPLE);
     }
 
     /** Channel {@code channel} (0 = left) of a file laid out as {@code source}. */
@@ -85,17 +80,5 @@ public final class MonoWav {
             }
         }
         return scratch.flip();
-    }
-
-    /** The 44-byte header of a mono PCM16 file holding {@code dataBytes} bytes of samples. */
-    static byte[] header(int sampleRate, long dataBytes) {
-        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {'R', 'I', 'F', 'F'}).putInt((int) (HEADER_BYTES - 8 + dataBytes))
-                .put(new byte[] {'W', 'A', 'V', 'E'})
-                .put(new byte[] {'f', 'm', 't', ' '}).putInt(FMT_CHUNK_BYTES)
-                .putShort(FORMAT_PCM).putShort((short) 1).putInt(sampleRate).putInt(sampleRate * BYTES_PER_SAMPLE)
-                .putShort((short) BYTES_PER_SAMPLE).putShort(BITS_PER_SAMPLE)
-                .put(new byte[] {'d', 'a', 't', 'a'}).putInt((int) dataBytes);
-        return b.array();
     }
 }

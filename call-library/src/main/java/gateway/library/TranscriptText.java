@@ -1,7 +1,5 @@
 package gateway.library;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,25 +16,20 @@ public final class TranscriptText {
     static final String NO_TEXT = "[no transcript]";
     static final String INTERRUPTED = " [interrupted]";
     private static final Pattern SPACES = Pattern.compile("\\s+");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private TranscriptText() {
     }
 
     /** One line per turn (each ending in a newline); empty for a call without turns. */
     public static String render(byte[] callJson) throws IOException {
-        JsonNode turns = MAPPER.readTree(callJson).path("turns");
-        List<JsonNode> sorted = new ArrayList<>();
-        turns.forEach(sorted::add);
-        sorted.sort(Comparator.comparingLong(t -> t.path("start_ms").asLong(0)));
+        List<Turn> sorted = new ArrayList<>(CallJson.read(callJson).log().turns());
+        sorted.sort(Comparator.comparingLong(Turn::startMs));
         StringBuilder out = new StringBuilder();
-        for (JsonNode turn : sorted) {
-            String text = SPACES.matcher(turn.path("text").asText("")).replaceAll(" ").strip();
-            out.append('[').append(time(turn.path("start_ms").asLong(0)))
-                    .append(" - ").append(time(turn.path("end_ms").asLong(0))).append("] ")
-                    .append(CallJsonReader.label(turn.path("role").asText(""))).append(": ")
-                    .append(text.isEmpty() ? NO_TEXT : text);
-            if (turn.path("interrupted").asBoolean(false)) {
+        for (Turn turn : sorted) {
+            String text = SPACES.matcher(turn.text()).replaceAll(" ").strip();
+            out.append('[').append(time(turn.startMs())).append(" - ").append(time(turn.endMs())).append("] ")
+                    .append(turn.role().label()).append(": ").append(text.isEmpty() ? NO_TEXT : text);
+            if (turn.interrupted()) {
                 out.append(INTERRUPTED);
             }
             out.append('\n');

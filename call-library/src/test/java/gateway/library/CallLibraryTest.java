@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.testkit.Await;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,16 +151,16 @@ class CallLibraryTest {
         assertEquals(CallStore.DeleteOutcome.ABSENT, library.delete(new CallId("call-150")).get());
 
         Path running = Files.createDirectories(root.resolve("running"));
-        Files.writeString(running.resolve(CallFile.PARTIAL_JSON), "{}");
+        Files.writeString(running.resolve(RecordingFormat.PARTIAL_JSON_FILE), "{}");
         assertEquals(CallStore.DeleteOutcome.IN_PROGRESS, library.delete(new CallId("running")).get());
-        assertTrue(Files.exists(running.resolve(CallFile.PARTIAL_JSON)));
+        assertTrue(Files.exists(running.resolve(RecordingFormat.PARTIAL_JSON_FILE)));
     }
 
     @Test
     void theStartUpBuildSkipsWhatIsNotAFinishedCallOfThisDirectory(@TempDir Path other) throws Exception {
         Path dir = other.resolve("recordings");
         new FixtureCall("good", T0).writeTo(dir);
-        Files.writeString(Files.createDirectories(dir.resolve("running")).resolve(CallFile.PARTIAL_JSON), "{}");
+        Files.writeString(Files.createDirectories(dir.resolve("running")).resolve(RecordingFormat.PARTIAL_JSON_FILE), "{}");
         Files.writeString(Files.createDirectories(dir.resolve("garbled")).resolve("call.json"), "{\"id\":");
         Files.write(Files.createDirectories(dir.resolve("renamed")).resolve("call.json"),
                 new FixtureCall("good", T0).json());
@@ -179,33 +178,7 @@ class CallLibraryTest {
     @Test
     void theListIsEmptyUntilTheBuildIsDone() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
-        LocalCallStore local = new LocalCallStore(root);
-        CallStore gated = new CallStore() {
-            @Override
-            public List<CallId> ids() throws IOException {
-                try {
-                    gate.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-                return local.ids();
-            }
-
-            @Override
-            public CallStatus status(CallId id) throws IOException {
-                return local.status(id);
-            }
-
-            @Override
-            public Optional<StoredFile> open(CallId id, CallFile file) throws IOException {
-                return local.open(id, file);
-            }
-
-            @Override
-            public DeleteOutcome delete(CallId id) throws IOException {
-                return local.delete(id);
-            }
-        };
+        CallStore gated = new GatedStore(root, gate);
         try (CallLibrary lib = CallLibrary.open(gated)) {
             assertFalse(lib.ready());
             assertEquals(Optional.empty(), lib.list(query(5)));

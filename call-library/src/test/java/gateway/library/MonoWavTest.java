@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import gateway.testkit.Signals;
 import gateway.testkit.WavReader;
 import gateway.testkit.WavWriter;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,27 +23,20 @@ class MonoWavTest {
     Path root;
 
     @Test
-    void theHeaderIsTheCanonicalMonoPcm16Header() {
-        assertArrayEquals(HexFormat.of().parseHex("52494646" + "2e000000" + "57415645" + "666d7420" + "10000000"
-                + "0100" + "0100" + "c05d0000" + "80bb0000" + "0200" + "1000" + "64617461" + "0a000000"),
-                MonoWav.header(RATE, 10));
-    }
-
-    @Test
     void eachChannelOfAStereoRecordingIsItsOwnWavFileSampleForSample() throws Exception {
         int frames = RATE + 123;
         short[] caller = new short[frames];
         short[] assistant = new short[frames];
         for (int i = 0; i < frames; i++) {
-            caller[i] = (short) (i * 31 % 20_000 - 10_000);
-            assistant[i] = (short) (12_000 - i * 17 % 24_000);
+            caller[i] = Signals.callerPattern(i);
+            assistant[i] = Signals.assistantPattern(i);
         }
         WavWriter.write(root.resolve("mono-1/audio.wav"), RATE, caller, assistant);
         LocalCallStore store = new LocalCallStore(root);
         CallId id = new CallId("mono-1");
         for (int channel = 0; channel < 2; channel++) {
             try (StoredFile audio = store.open(id, CallFile.AUDIO).orElseThrow()) {
-                MonoWav mono = MonoWav.of(WavLayout.of(audio), channel);
+                MonoWav mono = MonoWav.of(WavCodec.layout(audio), channel);
                 assertEquals(44 + 2L * frames, mono.length());
                 byte[] whole = read(mono, audio, 0, (int) mono.length());
                 Path file = root.resolve("channel" + channel + ".wav");
@@ -75,7 +68,7 @@ class MonoWavTest {
         Path dir = Files.createDirectories(root.resolve("odd"));
         Files.write(dir.resolve("audio.wav"), b.array());
         try (StoredFile audio = new LocalCallStore(root).open(new CallId("odd"), CallFile.AUDIO).orElseThrow()) {
-            WavLayout layout = WavLayout.of(audio);
+            WavLayout layout = WavCodec.layout(audio);
             assertEquals(new WavLayout(2, 8000, 4, 12 + 24 + 8 + 26 + 8, 8), layout);
             MonoWav right = MonoWav.of(layout, 1);
             byte[] bytes = read(right, audio, 44, 4);
@@ -85,7 +78,7 @@ class MonoWavTest {
         b.putShort(34, (short) 8);
         Files.write(dir.resolve("audio.wav"), b.array());
         try (StoredFile audio = new LocalCallStore(root).open(new CallId("odd"), CallFile.AUDIO).orElseThrow()) {
-            assertEquals("not 16-bit PCM", assertThrows(IOException.class, () -> WavLayout.of(audio)).getMessage());
+            assertEquals("not 16-bit PCM", assertThrows(IOException.class, () -> WavCodec.layout(audio)).getMessage());
         }
     }
 

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gateway.library.CallJson;
 import gateway.library.CallPage;
 import gateway.library.Cursor;
 import gateway.library.IndexedCall;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The body of {@code GET /api/calls}: {@code {"calls":[…], "next_cursor": "…" | null}}, each call a summary with the
@@ -19,9 +18,6 @@ import java.time.format.DateTimeFormatter;
 final class CallListJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** As in call.json: UTC with three fraction digits. */
-    private static final DateTimeFormatter UTC_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private CallListJson() {
     }
@@ -54,7 +50,8 @@ final class CallListJson {
         }
     }
 
+    /** As in call.json. */
     private static String utc(Instant instant) {
-        return instant == null ? null : UTC_MILLIS.format(instant);
+        return instant == null ? null : CallJson.utc(instant);
     }
 }

@@ -8,8 +8,11 @@ import gateway.library.CallQuery;
 import gateway.library.CallStatus;
 import gateway.library.CallStore;
 import gateway.library.MonoWav;
+import gateway.library.RecordingFormat;
+import gateway.library.Role;
 import gateway.library.StoredFile;
 import gateway.library.TranscriptText;
+import gateway.library.WavCodec;
 import gateway.library.WavLayout;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -23,7 +26,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -48,14 +50,10 @@ final class CallsApi {
     static final String VTT = "text/vtt; charset=utf-8";
     static final String SRT = "application/x-subrip; charset=utf-8";
     static final String TEXT = "text/plain; charset=utf-8";
-    static final String AUDIO = "audio.wav";
-    static final String CAPTIONS_VTT = "captions.vtt";
-    static final String CAPTIONS_SRT = "captions.srt";
     static final String TRANSCRIPT = "transcript.txt";
     static final String CHANNEL = "channel";
     /** Seconds a client waits before retrying while the index builds or the I/O threads are busy. */
     private static final String RETRY_AFTER_SECONDS = "1";
-    private static final Map<String, Integer> CHANNELS = Map.of("caller", 0, "assistant", 1);
 
     static final String PAUSE_RECORDING = "pause-recording";
     static final String RESUME_RECORDING = "resume-recording";
@@ -128,24 +126,23 @@ final class CallsApi {
 
     private void file(Exchange exchange, CallId id, String name) throws ApiException {
         switch (name) {
-            case AUDIO -> {
+            case RecordingFormat.AUDIO_FILE -> {
                 onlyParameters(exchange, Set.of(CHANNEL));
                 List<String> channel = exchange.parameters().get(CHANNEL);
                 if (channel == null) {
                     offload(exchange, () -> sender.send(exchange, Representation.stored(
                             open(id, CallFile.AUDIO), WAV, inline(id.value() + ".wav"))));
                 } else {
-                    String which = channel.get(0);
-                    Integer index = CHANNELS.get(which);
-                    if (index == null || channel.size() > 1) {
+                    Optional<Role> role = Role.fromJsonName(channel.get(0));
+                    if (role.isEmpty() || channel.size() > 1) {
                         throw ApiException.badRequest(ErrorCodes.INVALID_PARAMETER,
                                 "channel must be caller or assistant");
                     }
-                    offload(exchange, () -> mono(exchange, id, which, index));
+                    offload(exchange, () -> mono(exchange, id, role.get()));
                 }
             }
-            case CAPTIONS_VTT -> stored(exchange, id, CallFile.CAPTIONS_VTT, VTT);
-            case CAPTIONS_SRT -> stored(exchange, id, CallFile.CAPTIONS_SRT, SRT);
+            case RecordingFormat.VTT_FILE -> stored(exchange, id, CallFile.CAPTIONS_VTT, VTT);
+            case RecordingFormat.SRT_FILE -> stored(exchange, id, CallFile.CAPTIONS_SRT, SRT);
             case TRANSCRIPT -> {
                 onlyParameters(exchange, Set.of());
                 offload(exchange, () -> transcript(exchange, id));
@@ -160,14 +157,16 @@ final class CallsApi {
         offload(exchange, () -> sender.send(exchange, Representation.stored(open(id, file), type, null)));
     }
 
-    private void mono(Exchange exchange, CallId id, String channel, int index) throws ApiException, IOException {
+    private void mono(Exchange exchange, CallId id, Role role) throws ApiException, IOException {
         StoredFile audio = open(id, CallFile.AUDIO);
         try {
-            WavLayout layout = WavLayout.of(audio);
-            if (layout.channels() != 2) {
-                throw new IOException("audio.wav has " + layout.channels() + " channels, not 2");
+            WavLayout layout = WavCodec.layout(audio);
+            if (layout.channels() != RecordingFormat.CHANNELS) {
+                throw new IOException("audio.wav has " + layout.channels() + " channels, not "
+                        + RecordingFormat.CHANNELS);
             }
-            sender.send(exchange, Representation.mono(audio, MonoWav.of(layout, index), channel,
+            String channel = role.jsonName();
+            sender.send(exchange, Representation.mono(audio, MonoWav.of(layout, role.channel()), channel,
                     inline(id.value() + "-" + channel + ".wav")));
         } catch (IOException | RuntimeException e) {
             audio.close();

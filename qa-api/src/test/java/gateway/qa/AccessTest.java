@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.library.CallLibrary;
 import gateway.library.LocalCallStore;
+import gateway.testkit.LogCapture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -35,7 +36,7 @@ class AccessTest {
 
     @Test
     void withATokenEveryApiRequestMustCarryIt() throws Exception {
-        try (ApiFixture api = ApiFixture.start(base, TOKEN); LogCapture log = new LogCapture()) {
+        try (ApiFixture api = ApiFixture.start(base, TOKEN); LogCapture log = LogCapture.of("")) {
             HttpResponse<byte[]> none = plain(api, "/api/calls");
             assertError(none, 401, "unauthorized");
             assertEquals("Bearer realm=\"gateway\"", header(none, "www-authenticate"));
@@ -54,7 +55,7 @@ class AccessTest {
             assertEquals(200, api.get("/metrics").statusCode());
 
             assertEquals(204, api.send("DELETE", "/api/calls/" + ApiFixture.SECOND).statusCode());
-            List<String> messages = log.messages();
+            List<String> messages = log.lines().stream().map(LogCapture.Line::message).toList();
             assertTrue(messages.stream().anyMatch(m -> m.contains("audit: DELETE call " + ApiFixture.SECOND)
                     && m.endsWith("(bearer token: yes): deleted")), messages.toString());
             assertFalse(messages.stream().anyMatch(m -> m.contains(TOKEN)), "the token is never logged");

@@ -1,18 +1,19 @@
 package gateway.qa;
 
-import gateway.recorder.CallLog;
-import gateway.recorder.CallMetadata;
+import gateway.library.CallLibrary;
+import gateway.library.CallLog;
+import gateway.library.CallMetadata;
+import gateway.library.CallStore;
+import gateway.library.HoldPeriod;
+import gateway.library.LocalCallStore;
+import gateway.library.Role;
+import gateway.library.SessionPeriod;
+import gateway.library.Turn;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
-import gateway.recorder.HoldPeriod;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
-import gateway.library.Role;
-import gateway.recorder.SessionPeriod;
-import gateway.recorder.Turn;
-import gateway.library.CallLibrary;
-import gateway.library.CallStore;
-import gateway.library.LocalCallStore;
+import gateway.testkit.Signals;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -133,25 +134,11 @@ final class ApiFixture implements AutoCloseable {
     private static void record(RecordingService service, CallMetadata meta, int frames, CallSummary summary)
             throws Exception {
         CallRecording rec = service.start(meta);
-        short[] left = new short[TICK];
-        short[] right = new short[TICK];
-        for (int at = 0; at < frames; at += TICK) {
-            for (int i = 0; i < TICK; i++) {
-                left[i] = callerSample(at + i);
-                right[i] = assistantSample(at + i);
-            }
-            rec.caller(at, left, 0, TICK);
-            rec.assistant(at, right, 0, TICK);
-        }
+        Signals.writePattern(0, frames, TICK, (at, caller, assistant, length) -> {
+            rec.caller(at, caller, 0, length);
+            rec.assistant(at, assistant, 0, length);
+        });
         rec.finish(summary).get(10, TimeUnit.SECONDS);
-    }
-
-    static short callerSample(long p) {
-        return (short) (p * 31 % 20_000 - 10_000);
-    }
-
-    static short assistantSample(long p) {
-        return (short) (12_000 - p * 17 % 24_000);
     }
 
     /** The calls in progress the API sees (none unless a test sets them). */

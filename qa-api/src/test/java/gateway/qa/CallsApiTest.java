@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.library.GatedStore;
+import gateway.testkit.LogCapture;
+import gateway.testkit.Signals;
 import gateway.testkit.WavReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -228,7 +231,7 @@ class CallsApiTest {
             assertEquals(1, wav.channels());
             assertEquals(ApiFixture.RATE, wav.sampleRate());
             assertArrayEquals(stereo.channel(channel.equals("caller") ? 0 : 1), wav.channel(0));
-            assertEquals(channel.equals("caller") ? ApiFixture.callerSample(1234) : ApiFixture.assistantSample(1234),
+            assertEquals(channel.equals("caller") ? Signals.callerPattern(1234) : Signals.assistantPattern(1234),
                     wav.channel(0)[1234]);
             String tag = header(r, "etag");
             assertNotEquals(previousTag, tag, "each representation has its own entity tag");
@@ -270,7 +273,7 @@ class CallsApiTest {
 
     @Test
     void deleteRemovesTheCallAndSaysSoInTheAuditLog() throws Exception {
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = LogCapture.of(CallsApi.class)) {
             HttpResponse<byte[]> r = api.send("DELETE", "/api/calls/" + FIRST);
             assertEquals(204, r.statusCode());
             assertEquals(0, r.body().length);
@@ -279,7 +282,8 @@ class CallsApiTest {
             assertError(api.get("/api/calls/" + FIRST + "/audio.wav"), 404, "not_found");
             assertEquals(List.of(SECOND), ids(json(api.get("/api/calls"))));
             assertError(api.send("DELETE", "/api/calls/" + FIRST), 404, "not_found");
-            List<String> audit = log.messages().stream().filter(m -> m.contains("audit:")).toList();
+            List<String> audit = log.lines().stream().filter(l -> l.message().contains("audit:"))
+                    .map(l -> l.logger() + ": " + l.message()).toList();
             assertEquals(2, audit.size(), audit.toString());
             assertTrue(audit.get(0).matches("gateway\\.qa\\.CallsApi: audit: DELETE call " + FIRST
                     + " from 127\\.0\\.0\\.1:[0-9]+ \\(bearer token: no\\): deleted"), audit.get(0));

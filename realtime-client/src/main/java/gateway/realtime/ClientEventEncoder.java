@@ -3,6 +3,7 @@ package gateway.realtime;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import gateway.time.CallTimeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
@@ -22,8 +23,8 @@ final class ClientEventEncoder {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
-    /** Only 24 kHz is accepted for {@code audio/pcm} (§2). */
-    static final int PCM_RATE = 24_000;
+    /** Only 24 kHz is accepted for {@code audio/pcm} (§2): the call timeline's rate. */
+    static final int PCM_RATE = CallTimeline.SAMPLE_RATE;
 
     private ClientEventEncoder() {
     }

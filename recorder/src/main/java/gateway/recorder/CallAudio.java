@@ -1,5 +1,7 @@
 package gateway.recorder;
 
+import gateway.library.MissingRange;
+import gateway.library.RecordingFormat;
 import gateway.library.Role;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
@@ -29,10 +31,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class CallAudio {
 
-    static final int CHANNELS = 2;
-    static final int CALLER = 0;
-    static final int ASSISTANT = 1;
-    private static final Role[] ROLES = {Role.CALLER, Role.ASSISTANT};
+    static final int CHANNELS = RecordingFormat.CHANNELS;
+    static final int CALLER = Role.CALLER.channel();
+    static final int ASSISTANT = Role.ASSISTANT.channel();
+    /** Indexed by channel: the roles are declared in their channels' order. */
+    private static final Role[] ROLES = Role.values();
     /**
      * Missing ranges one call lists; a call that keeps losing audio in a pattern cannot grow the list without
      * bound. Past it the last range is stretched to cover the new loss, so the list over-reports, never under-reports.

@@ -1,6 +1,14 @@
 package gateway.recorder;
 
+import gateway.library.CallJson;
+import gateway.library.CallLog;
+import gateway.library.CallMetadata;
+import gateway.library.CallRecord;
+import gateway.library.MissingRange;
+import gateway.library.RecordingFormat;
+import gateway.library.RecordingStatus;
 import gateway.library.Role;
+import gateway.time.CallTimeline;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -26,10 +34,8 @@ import java.util.Map;
 final class CallFiles {
 
     private static final System.Logger LOG = System.getLogger(CallFiles.class.getName());
-    static final String VTT_FILE = "captions.vtt";
-    static final String SRT_FILE = "captions.srt";
-    static final String JSON_FILE = "call.json";
-    static final String PARTIAL_JSON_FILE = "call.json.partial";
+    private static final String JSON_FILE = RecordingFormat.CALL_JSON_FILE;
+    private static final String PARTIAL_JSON_FILE = RecordingFormat.PARTIAL_JSON_FILE;
 
     private final CallMetadata meta;
     private final Path dir;
@@ -63,10 +69,10 @@ final class CallFiles {
     static CallFiles open(CallMetadata meta, Path dir, FileOpener opener, CallAudio audio, Runnable firstFailure) {
         CallFiles files = new CallFiles(meta, dir, opener, audio, firstFailure);
         try {
-            files.wav = WavFile.create(opener, dir.resolve(RecordingService.AUDIO_FILE), RecordingService.SAMPLE_RATE);
+            files.wav = WavFile.create(opener, dir.resolve(RecordingFormat.AUDIO_FILE));
         } catch (IOException e) {
             files.audioLostFrom = 0;
-            files.noteFailure(e, "cannot create " + RecordingService.AUDIO_FILE);
+            files.noteFailure(e, "cannot create " + RecordingFormat.AUDIO_FILE);
         }
         files.writePartial();
         return files;
@@ -138,16 +144,16 @@ final class CallFiles {
             audio.releaseAll();
         }
         closeWav();
-        unwritten.put(VTT_FILE, VttCaptions.format(summary.turns()).getBytes(StandardCharsets.UTF_8));
-        unwritten.put(SRT_FILE, SrtCaptions.format(summary.turns()).getBytes(StandardCharsets.UTF_8));
+        unwritten.put(RecordingFormat.VTT_FILE, VttCaptions.format(summary.turns()).getBytes(StandardCharsets.UTF_8));
+        unwritten.put(RecordingFormat.SRT_FILE, SrtCaptions.format(summary.turns()).getBytes(StandardCharsets.UTF_8));
         IOException captionsFailed = writeUnwritten();
         if (captionsFailed != null) {
             noteFailure(captionsFailed, "cannot write the captions");
         }
         RecordingStatus status = status(end);
         complete = status.complete();
-        unwritten.put(JSON_FILE, CallJson.render(meta, summary.endedAt(), summary.endReason(), end, log,
-                stats.withFrames(frames), status));
+        unwritten.put(JSON_FILE, CallJson.write(new CallRecord(meta, summary.endedAt(), summary.endReason(),
+                CallTimeline.samplesToMs(end), log, stats.withFrames(frames), status)));
         IOException failed = writeUnwritten();
         if (failed != null) {
             noteFailure(failed, "cannot write " + JSON_FILE);
@@ -250,12 +256,13 @@ final class CallFiles {
                 missing.add(new MissingRange(channel, audioEnd, end, MissingRange.Cause.WRITE_FAILED));
             }
         }
-        return new RecordingStatus(failure == null ? null : describe(failure), missing);
+        return RecordingStatus.of(failure == null ? null : describe(failure), missing);
     }
 
     private void writePartial() {
         long highWater = audio.highWater();
-        byte[] json = CallJson.render(meta, null, null, highWater, log, stats.withFrames(frames), status(highWater));
+        byte[] json = CallJson.write(new CallRecord(meta, null, null, CallTimeline.samplesToMs(highWater), log,
+                stats.withFrames(frames), status(highWater)));
         try {
             writeAtomically(PARTIAL_JSON_FILE, json, false);
         } catch (IOException e) {
@@ -294,8 +301,8 @@ final class CallFiles {
         }
         audioLostFrom = wav.framesOnDisk();
         frames = audioLostFrom;
-        noteFailure(e, "cannot write " + RecordingService.AUDIO_FILE + " after "
-                + audioLostFrom / (RecordingService.SAMPLE_RATE / 1000) + " ms; the rest of its audio is not recorded");
+        noteFailure(e, "cannot write " + RecordingFormat.AUDIO_FILE + " after "
+                + CallTimeline.samplesToMs(audioLostFrom) + " ms; the rest of its audio is not recorded");
         try {
             wav.repair();
         } catch (IOException repair) {

@@ -1,5 +1,7 @@
 package gateway.recorder;
 
+import gateway.library.CallLog;
+import gateway.library.CallMetadata;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,7 @@
 package gateway.recorder;
 
+import gateway.library.CallLog;
+import gateway.library.Turn;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

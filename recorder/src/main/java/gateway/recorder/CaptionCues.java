@@ -1,6 +1,7 @@
 package gateway.recorder;
 
 import gateway.library.Role;
+import gateway.library.Turn;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

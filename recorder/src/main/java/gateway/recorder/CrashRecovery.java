@@ -1,21 +1,26 @@
 package gateway.recorder;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.library.CallJson;
+import gateway.library.CallLog;
+import gateway.library.CallMetadata;
+import gateway.library.CallRecord;
+import gateway.library.MissingRange;
+import gateway.library.RecorderStats;
+import gateway.library.RecordingFormat;
+import gateway.library.RecordingStatus;
 import gateway.library.Role;
+import gateway.time.CallTimeline;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -36,8 +41,6 @@ import java.util.stream.Stream;
 final class CrashRecovery {
 
     private static final System.Logger LOG = System.getLogger(CrashRecovery.class.getName());
-    static final String END_REASON = "gateway_crash";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CrashRecovery() {
     }
@@ -56,9 +59,9 @@ final class CrashRecovery {
                     .toList();
         }
         for (Path dir : dirs) {
-            Path partial = dir.resolve(CallFiles.PARTIAL_JSON_FILE);
-            Path wav = dir.resolve(RecordingService.AUDIO_FILE);
-            if (Files.exists(dir.resolve(CallFiles.JSON_FILE))) {
+            Path partial = dir.resolve(RecordingFormat.PARTIAL_JSON_FILE);
+            Path wav = dir.resolve(RecordingFormat.AUDIO_FILE);
+            if (Files.exists(dir.resolve(RecordingFormat.CALL_JSON_FILE))) {
                 // Finished; a crash between writing call.json and removing the checkpoint leaves only litter.
                 Files.deleteIfExists(partial);
                 continue;
@@ -76,45 +79,40 @@ final class CrashRecovery {
     }
 
     private static String recoverCall(Path dir, FileOpener opener) throws IOException {
-        Path partialPath = dir.resolve(CallFiles.PARTIAL_JSON_FILE);
-        Path wavPath = dir.resolve(RecordingService.AUDIO_FILE);
-        JsonNode partial = readPartial(partialPath);
+        Path partialPath = dir.resolve(RecordingFormat.PARTIAL_JSON_FILE);
+        Path wavPath = dir.resolve(RecordingFormat.AUDIO_FILE);
+        Optional<CallRecord> partial = readPartial(partialPath);
         Instant endedAt = latest(lastModified(wavPath), lastModified(partialPath));
-        long frames = repairWav(opener, wavPath);
+        long frames = WavFile.repairAfterCrash(opener, wavPath);
 
-        CallMetadata meta = new CallMetadata(text(partial, "id", dir.getFileName().toString()),
-                text(partial, "sip_call_id", null), text(partial, "from", null), text(partial, "to", null),
-                startedAt(partial, dir), text(partial, "codec", null));
-        CallLog log = new CallLog(turns(partial), holds(partial), sessions(partial), pauses(partial),
-                text(partial, "codec", null));
-        String failure = text(partial.path("recording"), "failure", null);
+        CallMetadata meta = partial.isPresent() ? partial.get().meta()
+                : new CallMetadata(dir.getFileName().toString(), null, null, null, createdAt(dir), null);
+        CallLog log = partial.map(CallRecord::log).orElse(CallLog.EMPTY);
+        RecordingStatus before = partial.map(CallRecord::recording).orElse(RecordingStatus.COMPLETE);
         List<MissingRange> missing = new ArrayList<>();
         boolean audioFailed = false;
-        for (JsonNode node : partial.path("recording").path("missing")) {
-            MissingRange.Cause cause = MissingRange.Cause.valueOf(node.path("cause").asText().toUpperCase(Locale.ROOT));
-            audioFailed |= cause == MissingRange.Cause.WRITE_FAILED;
-            long start = node.path("start_sample").asLong();
-            long end = Math.min(node.path("end_sample").asLong(MissingRange.UNKNOWN_END), frames);
-            if (end > start) {
-                missing.add(new MissingRange(role(node.path("channel").asText()), start, end, cause));
+        for (MissingRange range : before.missing()) {
+            audioFailed |= range.cause() == MissingRange.Cause.WRITE_FAILED;
+            long end = Math.min(range.endSample(), frames);
+            if (end > range.startSample()) {
+                missing.add(new MissingRange(range.channel(), range.startSample(), end, range.cause()));
             }
         }
         MissingRange.Cause tail = audioFailed ? MissingRange.Cause.WRITE_FAILED : MissingRange.Cause.GATEWAY_CRASH;
         for (Role channel : Role.values()) {
             missing.add(new MissingRange(channel, frames, MissingRange.UNKNOWN_END, tail));
         }
-        JsonNode recorder = partial.path("recorder");
-        RecorderStats stats = new RecorderStats(frames, recorder.path("late_samples").asLong(),
-                recorder.path("rejected_samples").asLong(), recorder.path("lost_samples").asLong(),
-                recorder.path("dropped_chunks").asLong());
-        byte[] json = CallJson.render(meta, endedAt, END_REASON, frames, log, stats,
-                new RecordingStatus(failure, missing));
+        RecorderStats counted = partial.map(CallRecord::stats).orElse(new RecorderStats(0, 0, 0, 0, 0));
+        RecorderStats stats = new RecorderStats(frames, counted.lateSamples(), counted.rejectedSamples(),
+                counted.lostSamples(), counted.droppedWrites());
+        byte[] json = CallJson.write(new CallRecord(meta, endedAt, RecordingFormat.CRASH_END_REASON,
+                CallTimeline.samplesToMs(frames), log, stats, RecordingStatus.of(before.failure(), missing)));
 
-        AtomicFile.write(opener, dir, CallFiles.VTT_FILE, VttCaptions.format(log.turns()).getBytes(StandardCharsets.UTF_8),
-                false);
-        AtomicFile.write(opener, dir, CallFiles.SRT_FILE, SrtCaptions.format(log.turns()).getBytes(StandardCharsets.UTF_8),
-                false);
-        AtomicFile.write(opener, dir, CallFiles.JSON_FILE, json, true);
+        AtomicFile.write(opener, dir, RecordingFormat.VTT_FILE,
+                VttCaptions.format(log.turns()).getBytes(StandardCharsets.UTF_8), false);
+        AtomicFile.write(opener, dir, RecordingFormat.SRT_FILE,
+                SrtCaptions.format(log.turns()).getBytes(StandardCharsets.UTF_8), false);
+        AtomicFile.write(opener, dir, RecordingFormat.CALL_JSON_FILE, json, true);
         Files.deleteIfExists(partialPath);
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
@@ -125,94 +123,26 @@ final class CrashRecovery {
         }
         LOG.log(Level.INFO, "recovered call {0}, interrupted by a gateway crash: {1} ms of audio on disk, {2} turns;"
                         + " call.json written with end_reason gateway_crash", meta.id(),
-                String.valueOf(frames / (RecordingService.SAMPLE_RATE / 1000)), log.turns().size());
+                String.valueOf(CallTimeline.samplesToMs(frames)), log.turns().size());
         return meta.id();
     }
 
-    /** Cuts audio.wav to whole frames and fits its header to them; creates it empty when missing. Returns the frames. */
-    private static long repairWav(FileOpener opener, Path wav) throws IOException {
-        try (FileChannel channel = opener.open(wav, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            long frames = Math.max(0, (size - WavHeader.SIZE) / WavFile.BYTES_PER_FRAME);
-            long maxFrames = WavHeader.MAX_DATA_BYTES / WavFile.BYTES_PER_FRAME;
-            frames = Math.min(frames, maxFrames);
-            channel.truncate(WavHeader.SIZE + frames * WavFile.BYTES_PER_FRAME);
-            ByteBuffer header = ByteBuffer.allocate(WavHeader.SIZE);
-            WavHeader.write(header, RecordingService.SAMPLE_RATE, CallAudio.CHANNELS, frames);
-            header.flip();
-            long position = 0;
-            while (header.hasRemaining()) {
-                position += channel.write(header, position);
-            }
-            channel.force(false);
-            return frames;
-        }
-    }
-
-    private static JsonNode readPartial(Path partial) {
+    /** The last checkpoint; empty when there is none or it cannot be read (then the call is recovered without it). */
+    private static Optional<CallRecord> readPartial(Path partial) {
         if (!Files.exists(partial)) {
-            return JSON.createObjectNode();
+            return Optional.empty();
         }
         try {
-            JsonNode node = JSON.readTree(partial.toFile());
-            return node == null || !node.isObject() ? JSON.createObjectNode() : node;
+            return Optional.of(CallJson.read(Files.readAllBytes(partial)));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "{0} is unreadable, recovering without it: {1}", partial, e.toString());
-            return JSON.createObjectNode();
+            return Optional.empty();
         }
     }
 
-    private static List<Turn> turns(JsonNode partial) {
-        List<Turn> turns = new ArrayList<>();
-        for (JsonNode t : partial.path("turns")) {
-            turns.add(new Turn(role(t.path("role").asText()), t.path("start_ms").asLong(), t.path("end_ms").asLong(),
-                    t.path("text").asText(""), text(t, "item_id", null), t.path("interrupted").asBoolean()));
-        }
-        return turns;
-    }
-
-    private static List<HoldPeriod> holds(JsonNode partial) {
-        List<HoldPeriod> holds = new ArrayList<>();
-        for (JsonNode h : partial.path("holds")) {
-            holds.add(new HoldPeriod(h.path("start_ms").asLong(), h.path("end_ms").asLong()));
-        }
-        return holds;
-    }
-
-    private static List<RecordingPause> pauses(JsonNode partial) {
-        List<RecordingPause> pauses = new ArrayList<>();
-        for (JsonNode p : partial.path("recording_paused")) {
-            pauses.add(new RecordingPause(p.path("start_ms").asLong(), p.path("end_ms").asLong(),
-                    text(p, "by", null)));
-        }
-        return pauses;
-    }
-
-    private static List<SessionPeriod> sessions(JsonNode partial) {
-        List<SessionPeriod> sessions = new ArrayList<>();
-        for (JsonNode s : partial.path("realtime_sessions")) {
-            sessions.add(new SessionPeriod(s.path("index").asInt(), text(s, "session_id", null),
-                    s.path("start_ms").asLong(), s.path("end_ms").asLong(), text(s, "end_reason", null)));
-        }
-        return sessions;
-    }
-
-    private static Role role(String jsonName) {
-        return Role.valueOf(jsonName.toUpperCase(Locale.ROOT));
-    }
-
-    private static String text(JsonNode node, String field, String fallback) {
-        JsonNode value = node.path(field);
-        return value.isTextual() ? value.asText() : fallback;
-    }
-
-    /** started_at from the checkpoint; without one, when the directory was made (the call's answer). */
-    private static Instant startedAt(JsonNode partial, Path dir) throws IOException {
-        String text = text(partial, "started_at", null);
-        if (text != null) {
-            return Instant.parse(text);
-        }
-        return Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class).creationTime().toInstant();
+    /** When the call's directory was made (its answer): the start of a call whose checkpoint is gone. */
+    private static Instant createdAt(Path dir) throws IOException {
+        return Files.readAttributes(dir, BasicFileAttributes.class).creationTime().toInstant();
     }
 
     private static Instant lastModified(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package gateway.recorder;
 
+import gateway.library.RecordingFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
@@ -21,7 +22,7 @@ final class FrameBuffer {
 
     /** Makes {@link #bytes} cover the {@code count} frames just packed. */
     ByteBuffer packed(int count) {
-        bytes.limit(count * WavFile.BYTES_PER_FRAME).position(0);
+        bytes.limit(count * RecordingFormat.BYTES_PER_FRAME).position(0);
         return bytes;
     }
 }

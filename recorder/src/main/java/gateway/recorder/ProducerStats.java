@@ -1,5 +1,7 @@
 package gateway.recorder;
 
+import gateway.library.MissingRange;
+import gateway.library.RecorderStats;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package gateway.recorder;
 
+import gateway.time.CallTimeline;
+
 /**
  * How much the recorder buffers: every call survives {@code bufferSeconds} of writer stall (a slow or stalled disk,
  * a starved writer thread) without losing audio, for up to {@code maxCalls} calls at once. The buffers are pooled
@@ -38,8 +40,8 @@ public record RecorderSettings(int bufferSeconds, int maxCalls) {
      * writer, rounded up to whole blocks, plus the block the writer is in the middle of.
      */
     int slotsPerChannel(int windowFrames) {
-        long frames = (long) bufferSeconds * RecordingService.SAMPLE_RATE + windowFrames
-                + RecorderWriter.PASS_NANOS * RecordingService.SAMPLE_RATE / 1_000_000_000L;
+        long frames = CallTimeline.msToSamples(bufferSeconds * 1000L) + windowFrames
+                + CallTimeline.nanosToSamples(RecorderWriter.PASS_NANOS);
         return (int) ((frames + SampleBlock.FRAMES - 1) / SampleBlock.FRAMES) + 1;
     }
 

@@ -1,5 +1,8 @@
 package gateway.recorder;
 
+import gateway.library.CallMetadata;
+import gateway.library.RecordingFormat;
+import gateway.time.CallTimeline;
 import gateway.time.Clock;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -11,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Records calls to {@code <dir>/<id>/}: audio.wav (stereo PCM16 at 24 kHz, left caller, right assistant),
- * captions.vtt, captions.srt and call.json. One per process.
+ * Records calls to {@code <dir>/<id>/} in the {@link RecordingFormat}: audio.wav (stereo PCM16 at 24 kHz, left
+ * caller, right assistant), captions.vtt, captions.srt and call.json. One per process.
  *
  * <p>Threading: event loops (one per call) write each call's audio into its own pooled blocks
  * ({@link CallRecording}); a single daemon thread, "recorder-writer", owns every file, takes the blocks in bulk a few
@@ -25,15 +28,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RecordingService implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RecordingService.class.getName());
-    static final int SAMPLE_RATE = 24_000;
-    static final String AUDIO_FILE = "audio.wav";
     /**
      * Reordering tolerated between and within legs: 0.5 s. Both legs arrive within a few packets of real time
      * (caller audio by RTP timestamp, assistant audio at pacer ticks); a small window keeps the crash loss under 1 s.
      */
-    static final int DEFAULT_WINDOW_FRAMES = SAMPLE_RATE / 2;
+    static final int DEFAULT_WINDOW_FRAMES = (int) CallTimeline.msToSamples(500);
     /** Longest recording: 4 h; positions beyond are treated as corrupt and rejected. */
-    static final long MAX_POSITION = 4L * 3600 * SAMPLE_RATE;
+    static final long MAX_POSITION = CallTimeline.msToSamples(4 * 3_600_000L);
     /** How long close() waits for the writer to drain and finish open calls. */
     private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
 

@@ -1,5 +1,7 @@
 package gateway.recorder;
 
+import gateway.time.CallTimeline;
+
 /**
  * A pooled block of 100 ms of one channel of one call. An event loop fills it at the positions its call writes; the
  * writer reads it and gives it back to the {@link BlockPool} as it is. Nobody zeroes a whole block: {@link #filled}
@@ -13,7 +15,7 @@ final class SampleBlock {
      * Samples per block: 100 ms at 24 kHz, five 20 ms packets. Small enough that a silent channel holds little, large
      * enough that the pool is touched once per five packets.
      */
-    static final int FRAMES = RecordingService.SAMPLE_RATE / 10;
+    static final int FRAMES = (int) CallTimeline.msToSamples(100);
     /** Heap bytes of one block (the array's payload; its header is negligible). */
     static final int BYTES = FRAMES * Short.BYTES;
 

@@ -1,5 +1,6 @@
 package gateway.recorder;
 
+import gateway.library.Turn;
 import java.util.List;
 
 /** Formats turns as SubRip: numbered cues, "HH:MM:SS,mmm --> HH:MM:SS,mmm", text as "Caller: text". */

@@ -1,5 +1,6 @@
 package gateway.recorder;
 
+import gateway.library.Turn;
 import java.util.List;
 
 /** Formats turns as WebVTT (W3C WebVTT §4), one cue per turn with a voice span naming the speaker. */

@@ -1,5 +1,7 @@
 package gateway.recorder;
 
+import gateway.library.CallLog;
+
 /** Rare per-call requests from event loops to the writer thread. */
 sealed interface WriterCommand {
 

@@ -3,6 +3,7 @@ package gateway.recorder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import gateway.library.MissingRange;
 import gateway.library.Role;
 import java.nio.IntBuffer;
 import java.util.Arrays;

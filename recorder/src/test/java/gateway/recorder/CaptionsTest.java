@@ -3,6 +3,7 @@ package gateway.recorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import gateway.library.Role;
+import gateway.library.Turn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

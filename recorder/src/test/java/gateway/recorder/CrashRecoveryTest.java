@@ -7,21 +7,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.library.CallJson;
+import gateway.library.CallLog;
+import gateway.library.CallMetadata;
+import gateway.library.CallRecord;
+import gateway.library.HoldPeriod;
+import gateway.library.MissingRange;
+import gateway.library.RecorderStats;
+import gateway.library.RecordingFormat;
+import gateway.library.RecordingPause;
+import gateway.library.RecordingStatus;
 import gateway.library.Role;
+import gateway.library.SessionPeriod;
+import gateway.library.Turn;
+import gateway.testkit.LogCapture;
 import gateway.testkit.WavReader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import gateway.testkit.WavWriter;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,32 +40,15 @@ class CrashRecoveryTest {
     private static final Instant STARTED = Instant.parse("2026-11-23T18:01:00.250Z");
     private static final Instant LAST_WRITE = Instant.parse("2026-11-23T18:01:02.125Z");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Logger LOG = Logger.getLogger(CrashRecovery.class.getName());
 
     @TempDir
     Path dir;
     private RecordingService service;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.INFO.intValue()) {
-                lines.add(new SimpleFormatter().formatMessage(record));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture logged = LogCapture.of(CrashRecovery.class);
 
     @AfterEach
     void close() {
-        LOG.removeHandler(capture);
+        logged.close();
         if (service != null) {
             service.close();
         }
@@ -69,27 +60,32 @@ class CrashRecoveryTest {
 
     /** A WAV whose header still says {@code headerFrames} while {@code frames} frames and a torn one follow it. */
     private static void crashedWav(Path file, int headerFrames, int frames) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(WavHeader.SIZE + frames * 4 + 3).order(ByteOrder.LITTLE_ENDIAN);
-        WavHeader.write(b, 24_000, 2, headerFrames);
+        short[] left = new short[frames];
+        short[] right = new short[frames];
         for (int p = 0; p < frames; p++) {
-            b.putShort(sample(p));
-            b.putShort((short) -sample(p));
+            left[p] = sample(p);
+            right[p] = (short) -sample(p);
         }
-        b.put(new byte[] {1, 2, 3});
-        Files.write(file, b.array());
+        byte[] wav = WavWriter.bytes(24_000, left, right);
+        byte[] staleHeader = WavWriter.bytes(24_000, new short[headerFrames], new short[headerFrames]);
+        System.arraycopy(staleHeader, 0, wav, 0, 44);
+        byte[] torn = Arrays.copyOf(wav, wav.length + 3);
+        torn[wav.length] = 1;
+        torn[wav.length + 1] = 2;
+        torn[wav.length + 2] = 3;
+        Files.write(file, torn);
     }
 
     private static void partial(Path callDir, String id, CallLog log, RecorderStats stats, RecordingStatus status)
             throws Exception {
         CallMetadata meta = new CallMetadata(id, id + "@pbx", "sip:+15551234@example.com", "sip:agent@example.com",
                 STARTED, "PCMA");
-        Files.write(callDir.resolve(CallFiles.PARTIAL_JSON_FILE),
-                CallJson.render(meta, null, null, 40_000, log, stats, status));
+        Files.write(callDir.resolve(RecordingFormat.PARTIAL_JSON_FILE),
+                CallJson.write(new CallRecord(meta, null, null, 1666, log, stats, status)));
     }
 
     @Test
     void interruptedCallsGetTheirWavFittedAndCallJsonWithGatewayCrash() throws Exception {
-        LOG.addHandler(capture);
         Path one = Files.createDirectories(dir.resolve("rec-1"));
         crashedWav(one.resolve("audio.wav"), 12_000, 36_000);
         CallLog log = new CallLog(
@@ -98,7 +94,7 @@ class CrashRecoveryTest {
                 List.of(new HoldPeriod(1200, 1300)),
                 List.of(new SessionPeriod(0, "sess_1", 0, 1600, null)),
                 List.of(new RecordingPause(400, 500, "api")), "PCMA");
-        partial(one, "rec-1", log, new RecorderStats(12_000, 5, 0, 2_400, 5), new RecordingStatus(null,
+        partial(one, "rec-1", log, new RecorderStats(12_000, 5, 0, 2_400, 5), RecordingStatus.of(null,
                 List.of(new MissingRange(Role.CALLER, 24_000, 26_400, MissingRange.Cause.BUFFER_FULL))));
         Files.writeString(one.resolve("call.json.partial.tmp"), "{\"torn");
         Files.setLastModifiedTime(one.resolve("audio.wav"), FileTime.from(LAST_WRITE));
@@ -161,6 +157,7 @@ class CrashRecoveryTest {
         assertEquals("{\"id\":\"done\"}\n", Files.readString(done.resolve("call.json")), "finished calls are left");
         assertFalse(Files.exists(done.resolve("call.json.partial")));
         assertEquals("kept", Files.readString(other.resolve("notes.txt")));
+        List<String> lines = logged.messages(Level.INFO);
         assertEquals(2, lines.stream().filter(l -> l.startsWith("recovered call ")).count(), lines.toString());
         assertTrue(lines.get(0).contains("rec-1") && lines.get(0).contains("1500 ms") && lines.get(0).contains("2 turns"),
                 lines.get(0));

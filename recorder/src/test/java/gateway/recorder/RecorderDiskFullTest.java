@@ -7,25 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.library.CallLog;
+import gateway.library.CallMetadata;
 import gateway.testkit.Await;
+import gateway.testkit.LogCapture;
+import gateway.testkit.Signals;
 import gateway.testkit.WavReader;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,57 +36,19 @@ import org.junit.jupiter.api.io.TempDir;
 class RecorderDiskFullTest {
 
     private static final int RATE = 24_000;
-    private static final int TICK = 480;
     private static final Instant STARTED = Instant.parse("2026-11-23T18:01:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Logger CALL_FILES_LOG = Logger.getLogger(CallFiles.class.getName());
 
     @TempDir
     Path dir;
     private RecordingService service;
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(new SimpleFormatter().formatMessage(record));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void captureLog() {
-        CALL_FILES_LOG.addHandler(capture);
-    }
+    private final LogCapture log = LogCapture.of(CallFiles.class);
 
     @AfterEach
     void close() {
-        CALL_FILES_LOG.removeHandler(capture);
+        log.close();
         if (service != null) {
             service.close();
-        }
-    }
-
-    private static short sample(long p) {
-        return (short) ((p * 31) % 20_000 - 10_000 + 1);
-    }
-
-    private static void talk(CallRecording call, long from, long to) {
-        short[] block = new short[TICK];
-        for (long p = from; p < to; p += TICK) {
-            for (int i = 0; i < TICK; i++) {
-                block[i] = sample(p + i);
-            }
-            call.caller(p, block, 0, TICK);
-            call.assistant(p, block, 0, TICK);
         }
     }
 
@@ -103,14 +63,14 @@ class RecorderDiskFullTest {
         service = writer.service(dir, new RecorderSettings(5, 4), disk);
         CallRecording full = service.start(meta("full"));
         CallRecording fine = service.start(meta("fine"));
-        talk(full, 0, 2 * RATE);
-        talk(fine, 0, 2 * RATE);
+        Talk.bothLegs(full, 0, 2 * RATE);
+        Talk.bothLegs(fine, 0, 2 * RATE);
         writer.pass();
         int onDisk = 2 * RATE - RecordingService.DEFAULT_WINDOW_FRAMES;
 
         disk.full = true;
-        talk(full, 2 * RATE, 4 * RATE);
-        talk(fine, 2 * RATE, 4 * RATE);
+        Talk.bothLegs(full, 2 * RATE, 4 * RATE);
+        Talk.bothLegs(fine, 2 * RATE, 4 * RATE);
         writer.pass();
         assertEquals(1, service.writeFailures());
         // No room for a new checkpoint file, but the old one is overwritten in its own block: a crash from here
@@ -133,8 +93,8 @@ class RecorderDiskFullTest {
                 + "{\"channel\":\"assistant\",\"start_ms\":1500,\"end_ms\":null,\"start_sample\":36000,"
                 + "\"end_sample\":null,\"cause\":\"write_failed\"}]}", recovered.get("recording").toString(),
                 "recovery reports the disk failure, not a crash, as the cause");
-        talk(full, 4 * RATE, 5 * RATE);
-        talk(fine, 4 * RATE, 5 * RATE);
+        Talk.bothLegs(full, 4 * RATE, 5 * RATE);
+        Talk.bothLegs(fine, 4 * RATE, 5 * RATE);
         full.checkpoint(CallLog.EMPTY);
         writer.sync();
         assertEquals(0, service.lostSamples(), "nothing was lost to a full buffer: the failed call's blocks are freed");
@@ -151,9 +111,10 @@ class RecorderDiskFullTest {
         assertEquals(onDisk, kept.frames(), "audio.wav keeps what was written before the disk filled, and says so");
         assertEquals(44 + onDisk * 4, Files.size(dir.resolve("full/audio.wav")),
                 "the short write into the file's last block is cut off");
-        assertEquals(sample(onDisk - 1), kept.left(onDisk - 1));
-        assertEquals(sample(onDisk - 1), kept.right(onDisk - 1));
+        assertEquals(Signals.callerPattern(onDisk - 1), kept.left(onDisk - 1));
+        assertEquals(Signals.assistantPattern(onDisk - 1), kept.right(onDisk - 1));
         assertFalse(Files.exists(dir.resolve("full/call.json")), "no room for call.json yet");
+        List<String> warnings = log.messages(Level.WARNING);
         assertEquals(1, warnings.stream().filter(w -> w.contains("call full")).count(),
                 "one warning for the call, whatever failed after: " + warnings);
         assertTrue(warnings.get(0).contains("No space left on device"), warnings.get(0));
@@ -162,7 +123,7 @@ class RecorderDiskFullTest {
         WavReader.Wav whole = WavReader.read(fineDir.resolve("audio.wav"));
         assertEquals(5 * RATE, whole.frames());
         for (int p = 0; p < 5 * RATE; p++) {
-            if (whole.left(p) != sample(p) || whole.right(p) != sample(p)) {
+            if (whole.left(p) != Signals.callerPattern(p) || whole.right(p) != Signals.assistantPattern(p)) {
                 throw new AssertionError("the other call's frame " + p);
             }
         }
@@ -186,6 +147,6 @@ class RecorderDiskFullTest {
         assertFalse(Files.exists(dir.resolve("full/call.json.partial")));
         assertEquals(1, service.incompleteRecordings());
         assertEquals(0, service.pool().inUse());
-        assertEquals(1, warnings.size(), "still one warning: " + warnings);
+        assertEquals(1, log.messages(Level.WARNING).size(), "still one warning: " + log.messages(Level.WARNING));
     }
 }

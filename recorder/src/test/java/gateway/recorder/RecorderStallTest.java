@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.library.CallMetadata;
 import gateway.testkit.Await;
+import gateway.testkit.Signals;
 import gateway.testkit.WavReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,28 +45,6 @@ class RecorderStallTest {
         }
     }
 
-    private static short caller(long p) {
-        return (short) ((p * 31) % 20_000 - 10_000 + 1);
-    }
-
-    private static short assistant(long p) {
-        return (short) (12_001 - (p * 17) % 24_000);
-    }
-
-    /** Both legs from {@code from} to {@code to} in 20 ms writes, as a live call makes them. */
-    private static void talk(CallRecording call, long from, long to) {
-        short[] c = new short[TICK];
-        short[] a = new short[TICK];
-        for (long p = from; p < to; p += TICK) {
-            for (int i = 0; i < TICK; i++) {
-                c[i] = caller(p + i);
-                a[i] = assistant(p + i);
-            }
-            call.caller(p, c, 0, TICK);
-            call.assistant(p, a, 0, TICK);
-        }
-    }
-
     private static CallMetadata meta(String id) {
         return new CallMetadata(id, "stall@10.0.0.1", "sip:a@example.com", "sip:b@example.com", STARTED, "PCMU");
     }
@@ -85,12 +65,12 @@ class RecorderStallTest {
         ManualWriter writer = new ManualWriter();
         service = writer.service(dir, SETTINGS);
         CallRecording call = service.start(meta("within"));
-        talk(call, 0, RATE);
+        Talk.bothLegs(call, 0, RATE);
         writer.pass();
         // The writer took everything before the window: 0.5 s = 5 whole blocks per channel, which went back to the pool.
         assertEquals(2 * 5, service.pool().allocated() - service.pool().inUse());
         // Stalled now: 2 s more of the call arrive while the writer makes no pass.
-        talk(call, RATE, 3 * RATE);
+        Talk.bothLegs(call, RATE, 3 * RATE);
         assertEquals(0, service.lostSamples());
         assertEquals(2 * (3 * RATE - RATE / 2) / BLOCK, service.pool().inUse(), "2.5 s per channel waits in blocks");
         writer.pass();
@@ -99,7 +79,7 @@ class RecorderStallTest {
         WavReader.Wav wav = WavReader.read(result.resolve("audio.wav"));
         assertEquals(3 * RATE, wav.frames());
         for (int p = 0; p < 3 * RATE; p++) {
-            if (wav.left(p) != caller(p) || wav.right(p) != assistant(p)) {
+            if (wav.left(p) != Signals.callerPattern(p) || wav.right(p) != Signals.assistantPattern(p)) {
                 throw new AssertionError("frame " + p + ": " + wav.left(p) + "/" + wav.right(p));
             }
         }
@@ -114,17 +94,17 @@ class RecorderStallTest {
         ManualWriter writer = new ManualWriter();
         service = writer.service(dir, SETTINGS);
         CallRecording call = service.start(meta("beyond"));
-        talk(call, 0, RATE);
+        Talk.bothLegs(call, 0, RATE);
         writer.pass();
         // Drained up to block 5; the 29 slots per channel then hold blocks 5-33, so from frame 34 * 2400 = 81 600
         // (3.4 s) on nothing fits until the writer drains again.
         long firstLost = (5 + SETTINGS.slotsPerChannel()) * (long) BLOCK;
         assertEquals(81_600, firstLost);
-        talk(call, RATE, 5 * RATE);
+        Talk.bothLegs(call, RATE, 5 * RATE);
         assertEquals(2 * (5 * RATE - firstLost), service.lostSamples());
         assertEquals(2 * (5 * RATE - firstLost) / TICK, service.droppedWrites(), "80 writes per leg lost");
         writer.pass();
-        talk(call, 5 * RATE, 6 * RATE);
+        Talk.bothLegs(call, 5 * RATE, 6 * RATE);
         assertEquals(2 * (5 * RATE - firstLost), service.lostSamples(), "once drained, the call records again");
         Path result = call.finish(new CallSummary(STARTED.plusSeconds(6), 6 * RATE, "caller_bye", List.of()))
                 .get(10, TimeUnit.SECONDS);
@@ -141,8 +121,8 @@ class RecorderStallTest {
         assertEquals(6 * RATE, wav.frames());
         for (int p = 0; p < 6 * RATE; p++) {
             boolean lost = p >= firstLost && p < 5 * RATE;
-            short left = lost ? 0 : caller(p);
-            short right = lost ? 0 : assistant(p);
+            short left = lost ? 0 : Signals.callerPattern(p);
+            short right = lost ? 0 : Signals.assistantPattern(p);
             if (wav.left(p) != left || wav.right(p) != right) {
                 throw new AssertionError("frame " + p + " (lost " + lost + "): " + wav.left(p) + "/" + wav.right(p));
             }

@@ -3,6 +3,7 @@ package gateway.recorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gateway.library.CallMetadata;
 import gateway.testkit.Allocations;
 import java.nio.file.Path;
 import java.time.Instant;

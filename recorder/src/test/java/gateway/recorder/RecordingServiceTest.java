@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.library.CallLog;
+import gateway.library.CallMetadata;
 import gateway.library.Role;
+import gateway.library.Turn;
 import gateway.testkit.Await;
+import gateway.testkit.Signals;
 import gateway.testkit.WavReader;
 import java.io.File;
 import java.io.IOException;
@@ -23,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sound.sampled.AudioFormat;
@@ -52,14 +55,6 @@ class RecordingServiceTest {
         }
     }
 
-    private static short callerSignal(long p) {
-        return (short) ((p * 31) % 20_000 - 10_000);
-    }
-
-    private static short assistantSignal(long p) {
-        return (short) (12_000 - (p * 17) % 24_000);
-    }
-
     private static CallMetadata meta(String id) {
         return new CallMetadata(id, "abc@10.0.0.1", "sip:+15551234@example.com", "sip:agent@example.com",
                 STARTED, "PCMU");
@@ -68,7 +63,7 @@ class RecordingServiceTest {
     private static void writeCaller(CallRecording call, long position, int length) {
         short[] block = new short[length];
         for (int i = 0; i < length; i++) {
-            block[i] = callerSignal(position + i);
+            block[i] = Signals.callerPattern(position + i);
         }
         call.caller(position, block, 0, length);
     }
@@ -76,7 +71,7 @@ class RecordingServiceTest {
     private static void writeAssistant(CallRecording call, long position, int length) {
         short[] block = new short[length + 2];
         for (int i = 0; i < length; i++) {
-            block[i + 2] = assistantSignal(position + i);
+            block[i + 2] = Signals.assistantPattern(position + i);
         }
         call.assistant(position, block, 2, length);
     }
@@ -121,8 +116,8 @@ class RecordingServiceTest {
         assertEquals(36 + 16 * RATE, wav.riffSize());
         assertEquals(44 + 16L * RATE, Files.size(result.resolve("audio.wav")));
         for (int p = 0; p < 4 * RATE; p++) {
-            short left = p < 3 * RATE ? callerSignal(p) : 0;
-            short right = p >= RATE && p < 3 * RATE ? assistantSignal(p) : 0;
+            short left = p < 3 * RATE ? Signals.callerPattern(p) : 0;
+            short right = p >= RATE && p < 3 * RATE ? Signals.assistantPattern(p) : 0;
             if (wav.left(p) != left || wav.right(p) != right) {
                 throw new AssertionError("frame " + p + ": expected " + left + "/" + right + " got "
                         + wav.left(p) + "/" + wav.right(p));
@@ -143,8 +138,8 @@ class RecordingServiceTest {
                 assertEquals(wav.left(p), (short) ((pcm[4 * p] & 0xff) | (pcm[4 * p + 1] << 8)), "left " + p);
                 assertEquals(wav.right(p), (short) ((pcm[4 * p + 2] & 0xff) | (pcm[4 * p + 3] << 8)), "right " + p);
             }
-            assertEquals(callerSignal(12_345), (short) ((pcm[4 * 12_345] & 0xff) | (pcm[4 * 12_345 + 1] << 8)));
-            assertEquals(assistantSignal(50_000),
+            assertEquals(Signals.callerPattern(12_345), (short) ((pcm[4 * 12_345] & 0xff) | (pcm[4 * 12_345 + 1] << 8)));
+            assertEquals(Signals.assistantPattern(50_000),
                     (short) ((pcm[4 * 50_000 + 2] & 0xff) | (pcm[4 * 50_000 + 3] << 8)));
         }
 
@@ -215,7 +210,7 @@ class RecordingServiceTest {
         WavReader.Wav wav = WavReader.read(result.resolve("audio.wav"));
         assertEquals(1800, wav.frames());
         assertEquals(44 + 1800 * 4, Files.size(result.resolve("audio.wav")));
-        assertEquals(callerSignal(1799), wav.left(1799));
+        assertEquals(Signals.callerPattern(1799), wav.left(1799));
         assertEquals(0, wav.right(1799));
         JsonNode json = JSON.readTree(result.resolve("call.json").toFile());
         assertEquals(500, json.at("/recorder/late_samples").asLong());
@@ -250,13 +245,13 @@ class RecordingServiceTest {
         WavReader.Wav wav = WavReader.read(wavPath);
         assertEquals(committed * 4, wav.dataSize());
         assertEquals(36 + committed * 4, wav.riffSize());
-        assertEquals(callerSignal(committed - 1), wav.left(committed - 1));
+        assertEquals(Signals.callerPattern(committed - 1), wav.left(committed - 1));
         try (AudioInputStream in = AudioSystem.getAudioInputStream(wavPath.toFile())) {
             assertEquals(committed, in.getFrameLength());
             assertEquals(2, in.getFormat().getChannels());
             byte[] pcm = in.readAllBytes();
             assertEquals(committed * 4, pcm.length);
-            assertEquals(callerSignal(777), (short) ((pcm[4 * 777] & 0xff) | (pcm[4 * 777 + 1] << 8)));
+            assertEquals(Signals.callerPattern(777), (short) ((pcm[4 * 777] & 0xff) | (pcm[4 * 777 + 1] << 8)));
         }
         JsonNode partial = JSON.readTree(partialJson.toFile());
         assertTrue(partial.get("ended_at").isNull());
@@ -273,7 +268,7 @@ class RecordingServiceTest {
         assertFalse(Files.exists(dir.resolve("crash/call.json.partial")));
         WavReader.Wav finished = WavReader.read(result.resolve("audio.wav"));
         assertEquals(3 * RATE, finished.frames());
-        assertEquals(callerSignal(3 * RATE - 1), finished.left(3 * RATE - 1), "the window is written at shutdown");
+        assertEquals(Signals.callerPattern(3 * RATE - 1), finished.left(3 * RATE - 1), "the window is written at shutdown");
         assertThrows(IllegalStateException.class, () -> service.start(meta("after-close")));
     }
 
@@ -338,7 +333,7 @@ class RecordingServiceTest {
                 () -> broken.finish(new CallSummary(STARTED, TICK, "x", List.of())).get(10, TimeUnit.SECONDS));
         assertTrue(failure.getCause() instanceof java.nio.file.NoSuchFileException, failure.getCause().toString());
         Path result = healthy.finish(new CallSummary(STARTED, TICK, "x", TURNS)).get(10, TimeUnit.SECONDS);
-        assertEquals(callerSignal(100), WavReader.read(result.resolve("audio.wav")).left(100));
+        assertEquals(Signals.callerPattern(100), WavReader.read(result.resolve("audio.wav")).left(100));
         assertTrue(JSON.readTree(result.resolve("call.json").toFile()).at("/recording/complete").asBoolean());
         assertEquals(1, service.writeFailures(), "one failing call, counted once");
         assertFalse(Files.exists(brokenDir), "nothing recreates a directory someone removed");

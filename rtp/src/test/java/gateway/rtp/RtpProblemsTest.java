@@ -3,6 +3,7 @@ package gateway.rtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import gateway.testkit.LogCapture;
 import gateway.time.ManualScheduler;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -17,9 +18,9 @@ class RtpProblemsTest {
 
     private final ManualScheduler clock = new ManualScheduler(0);
     private final RtpStats stats = new RtpStats();
-    private final RecordingLogger log = new RecordingLogger();
+    private final LogCapture log = LogCapture.detached();
     private final TestPackets.RecordingListener listener = new TestPackets.RecordingListener();
-    private final RtpProblems problems = new RtpProblems("RTP port 40000", stats, listener, clock, log);
+    private final RtpProblems problems = new RtpProblems("RTP port 40000", stats, listener, clock, log.logger());
 
     @Test
     void aRepeatedWarningIsOneLinePerIntervalWithTheNumberHeldBack() {
@@ -89,11 +90,11 @@ class RtpProblemsTest {
             public void onMediaFault(Throwable error) {
                 throw handlerBug;
             }
-        }, clock, log);
+        }, clock, log.logger());
         RuntimeException fault = new IllegalStateException("fault");
         withBadListener.fault(fault);
 
-        RecordingLogger.Line error = log.lines.stream().filter(l -> l.level() == Level.ERROR).findFirst().orElseThrow();
+        LogCapture.Line error = log.lines().stream().filter(l -> l.level() == Level.ERROR).findFirst().orElseThrow();
         assertSame(handlerBug, error.thrown());
         assertSame(fault, handlerBug.getSuppressed()[0]);
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gateway.testkit.LogCapture;
 import gateway.time.ManualScheduler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -32,13 +33,13 @@ class RtpReceiveHandlerTest {
     private final RemoteEndpoint remote = new RemoteEndpoint(SDP);
     private final TestPackets.RecordingListener listener = new TestPackets.RecordingListener();
     private final InboundAudioPath inbound = new InboundAudioPath(listener, stats);
-    private final RecordingLogger log = new RecordingLogger();
+    private final LogCapture log = LogCapture.detached();
     private EmbeddedChannel channel;
     private long answer;
 
     @BeforeEach
     void setUp() {
-        RtpProblems problems = new RtpProblems("RTP test", stats, listener, clock, log);
+        RtpProblems problems = new RtpProblems("RTP test", stats, listener, clock, log.logger());
         channel = new EmbeddedChannel(new RtpReceiveHandler(RtpStreamSpec.sendRecv(G711.PCMU, TE_PT, SDP), inbound,
                 remote, stats, problems, new PacingWheel(clock)));
         answer = clock.nanoTime();

@@ -80,9 +80,7 @@ class RtpSenderPacingTest {
                 pcm24k[0] = 1234; // scribbling on a silent frame must not reach the wire
                 return false;
             }
-            for (int i = 0; i < length; i++) {
-                pcm24k[i] = (short) Math.round(8000 * Math.sin(2 * Math.PI * 1000 * (position + i) / 24000));
-            }
+            System.arraycopy(Signals.sine(1000, 24_000, 8000, position, length), 0, pcm24k, 0, length);
             return true;
         }
     }

@@ -1,5 +1,6 @@
 package gateway.rtp;
 
+import gateway.testkit.Signals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -40,9 +41,10 @@ final class TestPackets {
 
     /** G.711 bytes of a tone at 8 kHz starting at sample index {@code from}. */
     static byte[] tone(G711 codec, double frequency, double amplitude, int from, int n) {
+        short[] pcm = Signals.sine(frequency, 8000, amplitude, from, n);
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {
-            b[i] = codec.encode((short) Math.round(amplitude * Math.sin(2 * Math.PI * frequency * (from + i) / 8000)));
+            b[i] = codec.encode(pcm[i]);
         }
         return b;
     }

@@ -1,6 +1,7 @@
 package gateway.storage;
 
 import gateway.library.CallFile;
+import gateway.library.CallJson;
 import gateway.library.CallId;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -15,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Uploads one finished call: hashes its files, records the checksums in call.json ({@link FileChecksums}), puts
+ * Uploads one finished call: hashes its files, records the checksums in call.json ({@link CallJson#withFiles}), puts
  * audio and captions and then call.json last (so the bucket never shows a call.json whose files are missing),
  * writes storage.json ({@link UploadRecord}) once every object is verified and, unless the local copy is kept,
  * removes the local audio and captions. call.json and storage.json stay on local disk: the index is rebuilt from
@@ -95,7 +96,9 @@ final class CallUpload {
                 digests.put(file, Digest.of(path));
             }
         }
-        byte[] withChecksums = FileChecksums.apply(callJson, digests);
+        Map<CallFile, CallJson.FileChecksum> checksums = new EnumMap<>(CallFile.class);
+        digests.forEach((file, digest) -> checksums.put(file, digest.checksum()));
+        byte[] withChecksums = CallJson.withFiles(callJson, checksums);
         if (withChecksums != callJson) {
             AtomicFiles.write(callJsonFile, withChecksums);
         }

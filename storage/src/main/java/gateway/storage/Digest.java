@@ -1,5 +1,6 @@
 package gateway.storage;
 
+import gateway.library.CallJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -56,6 +57,11 @@ record Digest(long bytes, byte[] sha256) {
     /** Lower-case hex, as call.json and storage.json write it. */
     String hex() {
         return HexFormat.of().formatHex(sha256);
+    }
+
+    /** The size and hex SHA-256 as call.json's {@code files} lists them. */
+    CallJson.FileChecksum checksum() {
+        return new CallJson.FileChecksum(bytes, hex());
     }
 
     /** Base64, as {@code x-amz-checksum-sha256} carries it. */

@@ -12,12 +12,14 @@ import gateway.library.CallFile;
 import gateway.library.CallId;
 import gateway.library.CallLibrary;
 import gateway.library.CallQuery;
-import gateway.library.IndexedCall;
 import gateway.library.CallStatus;
 import gateway.library.CallStore;
+import gateway.library.IndexedCall;
 import gateway.library.MonoWav;
 import gateway.library.StoredFile;
-import gateway.library.WavLayout;
+import gateway.library.WavCodec;
+import gateway.testkit.WavReader;
+import gateway.testkit.WavWriter;
 import gateway.time.ManualScheduler;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -30,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -183,6 +184,7 @@ class ObjectStorageIT {
         ObjectStorage before = storage(false);
         Path dir = recorder.record("call-d", STARTED, 12);
         byte[] audio = Files.readAllBytes(dir.resolve("audio.wav"));
+        short[] assistantChannel = WavReader.read(dir.resolve("audio.wav")).channel(1);
         byte[] vtt = Files.readAllBytes(dir.resolve("captions.vtt"));
         before.callFinished("call-d");
         scheduler.runDue();
@@ -209,12 +211,13 @@ class ObjectStorageIT {
             assertTrue(audio.length > RemoteFile.WINDOW_BYTES, "more than one GET");
             assertArrayEquals(Arrays.copyOfRange(audio, 1_000_003, 1_100_001),
                     readRange(remote, 1_000_003, 1_100_001 - 1_000_003));
-            MonoWav assistant = MonoWav.of(WavLayout.of(remote), 1);
+            MonoWav assistant = MonoWav.of(WavCodec.layout(remote), 1);
             ByteBuffer mono = ByteBuffer.allocate((int) assistant.length());
             while (mono.hasRemaining()) {
                 assistant.read(remote, mono.position(), mono);
             }
-            assertArrayEquals(expectedMono(audio, 1), mono.array());
+            assertArrayEquals(WavWriter.bytes(RecordedCalls.RATE, assistantChannel), mono.array(),
+                    "the assistant channel as the testkit reads it, in a WAV of its own");
         }
         try (StoredFile captions = store.open(id, CallFile.CAPTIONS_VTT).orElseThrow()) {
             assertArrayEquals(vtt, captions.readAll());
@@ -339,19 +342,6 @@ class ObjectStorageIT {
         return buffer.array();
     }
 
-    /** One channel of a canonical 44-byte-header stereo PCM16 file, as a mono WAV, computed independently. */
-    private static byte[] expectedMono(byte[] stereo, int channel) {
-        int frames = (stereo.length - 44) / 4;
-        ByteBuffer out = ByteBuffer.allocate(44 + frames * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        out.put("RIFF".getBytes()).putInt(36 + frames * 2).put("WAVE".getBytes()).put("fmt ".getBytes())
-                .putInt(16).putShort((short) 1).putShort((short) 1).putInt(RecordedCalls.RATE)
-                .putInt(RecordedCalls.RATE * 2).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes()).putInt(frames * 2);
-        for (int f = 0; f < frames; f++) {
-            out.put(stereo, 44 + f * 4 + channel * 2, 2);
-        }
-        return out.array();
-    }
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

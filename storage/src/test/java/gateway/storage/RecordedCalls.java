@@ -1,20 +1,21 @@
 package gateway.storage;
 
-import gateway.recorder.CallMetadata;
+import gateway.library.CallMetadata;
+import gateway.library.Role;
+import gateway.library.Turn;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
-import gateway.library.Role;
-import gateway.recorder.Turn;
+import gateway.testkit.Signals;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finished calls written by the real recorder (no SIP needed to test storage): a caller and an assistant signal
- * that differ sample by sample, so a swapped or shifted channel shows, two turns and their captions.
+ * Finished calls written by the real recorder (no SIP needed to test storage): the testkit's stereo pattern, so a
+ * swapped or shifted channel shows, two turns and their captions.
  */
 final class RecordedCalls implements AutoCloseable {
 
@@ -33,29 +34,15 @@ final class RecordedCalls implements AutoCloseable {
         CallRecording call = service.start(new CallMetadata(id, id + "@198.51.100.7", "sip:+15550001@example.com",
                 "sip:agent@example.com", startedAt, "PCMU"));
         long frames = (long) seconds * RATE;
-        short[] caller = new short[BLOCK];
-        short[] assistant = new short[BLOCK];
-        for (long p = 0; p < frames; p += BLOCK) {
-            for (int i = 0; i < BLOCK; i++) {
-                caller[i] = callerSample(p + i);
-                assistant[i] = assistantSample(p + i);
-            }
-            call.caller(p, caller, 0, BLOCK);
-            call.assistant(p, assistant, 0, BLOCK);
-        }
+        Signals.writePattern(0, frames, BLOCK, (p, caller, assistant, length) -> {
+            call.caller(p, caller, 0, length);
+            call.assistant(p, assistant, 0, length);
+        });
         List<Turn> turns = List.of(
                 new Turn(Role.CALLER, 100, 900, "Hello, is this the clinic?", "item_c1", false),
                 new Turn(Role.ASSISTANT, 1000, seconds * 1000L - 100, "Yes, how can I help?", "item_a1", false));
         return call.finish(new CallSummary(startedAt.plusSeconds(seconds), frames, "caller_bye", turns))
                 .get(10, TimeUnit.SECONDS);
-    }
-
-    static short callerSample(long p) {
-        return (short) ((p * 31) % 20_000 - 10_000);
-    }
-
-    static short assistantSample(long p) {
-        return (short) (12_000 - (p * 17) % 24_000);
     }
 
     @Override

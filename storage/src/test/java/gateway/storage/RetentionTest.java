@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.library.CallLibrary;
 import gateway.library.LocalCallStore;
+import gateway.testkit.LogCapture;
 import gateway.time.ManualScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,20 +41,20 @@ class RetentionTest {
         InstantSource clock = now::get;
         ManualScheduler scheduler = new ManualScheduler();
         try (CallLibrary library = CallLibrary.open(new LocalCallStore(dir));
-             LogLines log = new LogLines(Retention.class)) {
+             LogCapture log = LogCapture.of(Retention.class)) {
             library.built().get(10, TimeUnit.SECONDS);
             Retention retention = Retention.start(library, 30, scheduler, clock, DAY);
             scheduler.runDue();
 
             assertEquals(List.of("INFO retention dry run: 2 calls started before 2026-10-24T12:00:00Z (30 days) would be"
                     + " deleted: old-31d, old-40d; nothing is deleted now, deletions start with the next sweep in PT24H"),
-                    log.lines());
+                    log.lineTexts());
             assertEquals(5, library.size());
             assertTrue(Files.isDirectory(dir.resolve("old-40d")));
 
             now.set(NOW.plus(DAY));
             scheduler.advanceMillis(DAY.toMillis() - 1);
-            assertEquals(1, log.lines().size(), "no sweep before a period has passed");
+            assertEquals(1, log.lineTexts().size(), "no sweep before a period has passed");
             scheduler.advanceMillis(1);
 
             assertEquals(List.of(
@@ -62,7 +63,7 @@ class RetentionTest {
                     "INFO audit: DELETE call old-40d by retention (started_at 2026-10-14T12:00:00Z, kept 30 days): deleted",
                     "INFO retention sweep: 3 of 3 calls started before 2026-10-25T12:00:00Z deleted, 0 failed (tried"
                             + " again at the next sweep)"),
-                    log.lines().subList(1, 5));
+                    log.lineTexts().subList(1, 5));
             for (String gone : List.of("old-40d", "old-31d", "edge-30d")) {
                 assertFalse(Files.exists(dir.resolve(gone)), gone);
             }

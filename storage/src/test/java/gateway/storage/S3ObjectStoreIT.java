@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gateway.testkit.LogCapture;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -115,11 +115,11 @@ class S3ObjectStoreIT {
             // reads the body, so the client sees the 501 or a body it could not finish writing, whichever comes
             // first: the proxy's log line is the proof, and the PUT must fail either way.
             try (S3ObjectStore encrypting = S3ObjectStore.open(server.settings(BUCKET, "", S3Server.SECRET_KEY, sse[0], sse[1], 1000, 300_000));
-                 LogLines proxyLog = new LogLines("org.gaul.s3proxy.S3ProxyHandler")) {
+                 LogCapture proxyLog = LogCapture.of("org.gaul.s3proxy.S3ProxyHandler")) {
                 assertThrows(StorageException.class, () -> encrypting.put("p/sse/call.json", file, Digest.of(file)));
-                assertTrue(proxyLog.lines().contains(
-                        "SEVERE Unknown header x-amz-server-side-encryption with URI /calls/p/sse/call.json"),
-                        proxyLog.lines().toString());
+                assertTrue(proxyLog.lineTexts().contains(
+                        "ERROR Unknown header x-amz-server-side-encryption with URI /calls/p/sse/call.json"),
+                        proxyLog.lineTexts().toString());
             }
         }
         assertTrue(store.head("p/sse/call.json").isEmpty());

@@ -44,9 +44,17 @@ public final class Signals {
 
     /** {@code length} samples of a sine of {@code frequency} Hz starting at phase 0. */
     public static short[] sine(double frequency, double sampleRate, double amplitude, int length) {
+        return sine(frequency, sampleRate, amplitude, 0, length);
+    }
+
+    /**
+     * Samples {@code [from, from + length)} of a sine of {@code frequency} Hz that has phase 0 at sample 0: the next
+     * stretch of a tone that goes on across packets.
+     */
+    public static short[] sine(double frequency, double sampleRate, double amplitude, long from, int length) {
         short[] s = new short[length];
         for (int i = 0; i < length; i++) {
-            s[i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * frequency * i / sampleRate));
+            s[i] = (short) Math.round(amplitude * Math.sin(2 * Math.PI * frequency * (from + i) / sampleRate));
         }
         return s;
     }
@@ -83,6 +91,45 @@ public final class Signals {
 
     private static int samples(int ms) {
         return ms * (REALTIME_RATE / 1000);
+    }
+
+    // ---------------------------------------------------------------- the stereo test pattern
+
+    /**
+     * Sample {@code position} of the caller channel of the stereo test pattern. The two channels are different
+     * ramps and neither repeats a sample from one position to the next, so a swapped, shifted or dropped channel
+     * shows.
+     */
+    public static short callerPattern(long position) {
+        return (short) (position * 31 % 20_000 - 10_000);
+    }
+
+    /** Sample {@code position} of the assistant channel of the stereo test pattern. */
+    public static short assistantPattern(long position) {
+        return (short) (12_000 - position * 17 % 24_000);
+    }
+
+    /** Takes one write of both channels of the pattern: {@code length} samples at {@code position}. */
+    @FunctionalInterface
+    public interface PatternSink {
+        void write(long position, short[] caller, short[] assistant, int length);
+    }
+
+    /**
+     * Hands both channels of the pattern for positions {@code [from, to)} to {@code sink} in writes of {@code tick}
+     * samples, as a live call writes its legs; the arrays are reused from one write to the next.
+     */
+    public static void writePattern(long from, long to, int tick, PatternSink sink) {
+        short[] caller = new short[tick];
+        short[] assistant = new short[tick];
+        for (long p = from; p < to; p += tick) {
+            int length = (int) Math.min(tick, to - p);
+            for (int i = 0; i < length; i++) {
+                caller[i] = callerPattern(p + i);
+                assistant[i] = assistantPattern(p + i);
+            }
+            sink.write(p, caller, assistant, length);
+        }
     }
 
     // ---------------------------------------------------------------- level and activity

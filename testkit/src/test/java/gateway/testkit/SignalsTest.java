@@ -2,8 +2,11 @@ package gateway.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,38 @@ class SignalsTest {
         assertEquals(10_000 / Math.sqrt(2), Signals.rms(x, 0, 999), 10);
         assertEquals(1250, Signals.dominantFrequency(Signals.sine(1250, 8000, 1000, 160), 0, 160, 8000, 50, 4000));
         assertEquals(-6.02, Signals.db(0.5), 0.01);
+    }
+
+    @Test
+    void aToneCutIntoPacketsContinuesItsPhase() {
+        short[] whole = Signals.sine(1000, 8000, 8000, 480);
+        short[] packets = Signals.concat(Signals.sine(1000, 8000, 8000, 0, 160),
+                Signals.sine(1000, 8000, 8000, 160, 160), Signals.sine(1000, 8000, 8000, 320L, 160));
+        assertArrayEquals(whole, packets);
+        assertEquals(Math.round(8000 * Math.sin(2 * Math.PI * 1000 * 161 / 8000.0)),
+                Signals.sine(1000, 8000, 8000, 160, 2)[1]);
+    }
+
+    @Test
+    void theStereoPatternIsWrittenInTicksAndNoChannelRepeatsASample() {
+        short[] caller = new short[1000];
+        short[] assistant = new short[1000];
+        List<Long> writes = new ArrayList<>();
+        Signals.writePattern(0, 1000, 480, (position, c, a, length) -> {
+            writes.add(position);
+            System.arraycopy(c, 0, caller, (int) position, length);
+            System.arraycopy(a, 0, assistant, (int) position, length);
+        });
+        assertEquals(List.of(0L, 480L, 960L), writes);
+        assertEquals(-10_000, caller[0]);
+        assertEquals(12_000, assistant[0]);
+        assertEquals((short) (999 * 31 % 20_000 - 10_000), caller[999]);
+        for (int p = 0; p < 1000; p++) {
+            assertEquals(Signals.callerPattern(p), caller[p]);
+            assertEquals(Signals.assistantPattern(p), assistant[p]);
+            assertTrue(p == 0 || caller[p] != caller[p - 1] && assistant[p] != assistant[p - 1], "sample " + p);
+        }
+        assertFalse(Arrays.equals(caller, assistant));
     }
 
     @Test

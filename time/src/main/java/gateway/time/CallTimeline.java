@@ -3,7 +3,8 @@ package gateway.time;
 /**
  * The arithmetic of a call's timeline, in one place. Positions are 24 kHz sample indexes with sample 0 at the
  * answer; the RTP clock of G.711 runs at 8 kHz (RFC 3551 §4.5.14), so one RTP timestamp unit is three samples; one
- * sample lasts 125000/3 ns. Conversions to coarser units round down (towards negative infinity).
+ * sample lasts 125000/3 ns. Conversions to coarser units round down (towards negative infinity) unless their name
+ * says otherwise.
  */
 public final class CallTimeline {
 
@@ -29,6 +30,11 @@ public final class CallTimeline {
     /** Whole milliseconds in {@code samples}. */
     public static long samplesToMs(long samples) {
         return Math.floorDiv(samples, SAMPLES_PER_MS);
+    }
+
+    /** Milliseconds that cover {@code samples} whole: rounded up, so a span of samples never shrinks. */
+    public static long samplesToMsRoundedUp(long samples) {
+        return -Math.floorDiv(-samples, SAMPLES_PER_MS);
     }
 
     public static long msToSamples(long ms) {

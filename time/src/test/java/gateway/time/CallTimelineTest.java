@@ -30,6 +30,17 @@ class CallTimelineTest {
     }
 
     @Test
+    void millisecondsThatCoverSamplesRoundUp() {
+        assertEquals(0, CallTimeline.samplesToMsRoundedUp(0));
+        assertEquals(1, CallTimeline.samplesToMsRoundedUp(1));
+        assertEquals(1, CallTimeline.samplesToMsRoundedUp(24));
+        assertEquals(2, CallTimeline.samplesToMsRoundedUp(25));
+        assertEquals(2000, CallTimeline.samplesToMsRoundedUp(47_999));
+        assertEquals(0, CallTimeline.samplesToMsRoundedUp(-1));
+        assertEquals(-1, CallTimeline.samplesToMsRoundedUp(-24));
+    }
+
+    @Test
     void anHourOfSamplesSurvivesTheRoundTrip() {
         long hour = 3_600L * CallTimeline.SAMPLE_RATE;
         assertEquals(hour, CallTimeline.nanosToSamples(CallTimeline.samplesToNanos(hour)));

@@ -2,7 +2,7 @@ package gateway.bench.recorder;
 
 import gateway.bench.SpeechLevelTone;
 import gateway.bench.TempDirs;
-import gateway.recorder.CallMetadata;
+import gateway.library.CallMetadata;
 import gateway.recorder.CallRecording;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;

@@ -1,16 +1,19 @@
 package gateway.bench.recorder;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.bench.SpeechLevelTone;
 import gateway.bench.TempDirs;
-import gateway.recorder.CallMetadata;
+import gateway.library.CallJson;
+import gateway.library.CallMetadata;
+import gateway.library.CallRecord;
+import gateway.library.RecorderStats;
+import gateway.library.RecordingFormat;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.time.CallTimeline;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +54,6 @@ public class RecordingHandoffBenchmark {
     static final int BATCH = 10 * CALLS;
     /** Operations per call before it is replaced: 1 h of audio, inside the recorder's 4 h limit. */
     private static final long CALL_FRAMES = 180_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** How long the wait for the writer sleeps between looks. */
     private static final long WAIT_NANOS = 50_000;
 
@@ -136,12 +138,12 @@ public class RecordingHandoffBenchmark {
             long faults = 0;
             for (Finished f : finished) {
                 Path directory = f.done().get(60, TimeUnit.SECONDS);
-                JsonNode json = JSON.readTree(directory.resolve("call.json").toFile());
-                long samples = json.at("/audio/samples").asLong();
-                faults += json.at("/recorder/late_samples").asLong() + json.at("/recorder/rejected_samples").asLong()
-                        + json.at("/recorder/lost_samples").asLong();
+                CallRecord call = CallJson.read(Files.readAllBytes(directory.resolve(RecordingFormat.CALL_JSON_FILE)));
+                RecorderStats stats = call.stats();
+                long samples = stats.frames();
+                faults += stats.lateSamples() + stats.rejectedSamples() + stats.lostSamples();
                 if (samples != f.endPosition()) {
-                    throw new IllegalStateException("recording not as written: " + json);
+                    throw new IllegalStateException("recording not as written: " + call);
                 }
                 frames += samples;
                 TempDirs.delete(directory);

@@ -1,8 +1,8 @@
 package gateway.bridge.call;
 
+import gateway.library.CallMetadata;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.ServerEvent;
-import gateway.recorder.CallMetadata;
 import gateway.rtp.MediaListener;
 import gateway.rtp.RtpStreamSpec;
 import gateway.sip.InboundCall;

@@ -1,10 +1,10 @@
 package gateway.bridge.call;
 
+import gateway.library.SessionPeriod;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.RealtimeConnector;
 import gateway.realtime.RealtimeLink;
 import gateway.realtime.ServerEvent;
-import gateway.recorder.SessionPeriod;
 import gateway.time.Cancellable;
 import gateway.time.CallTimeline;
 import gateway.time.Scheduler;

@@ -1,15 +1,15 @@
 package gateway.bridge.call;
 
 import gateway.bridge.metrics.GatewayMetrics;
-import gateway.recorder.CallLog;
-import gateway.recorder.CallMetadata;
+import gateway.library.CallLog;
+import gateway.library.CallMetadata;
+import gateway.library.HoldPeriod;
+import gateway.library.RecordingPause;
+import gateway.library.SessionPeriod;
+import gateway.library.Turn;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
-import gateway.recorder.HoldPeriod;
-import gateway.recorder.RecordingPause;
 import gateway.recorder.RecordingService;
-import gateway.recorder.SessionPeriod;
-import gateway.recorder.Turn;
 import gateway.time.CallTimeline;
 import java.io.IOException;
 import java.lang.System.Logger;

@@ -1,7 +1,7 @@
 package gateway.bridge.call;
 
 import gateway.library.Role;
-import gateway.recorder.Turn;
+import gateway.library.Turn;
 import gateway.time.CallTimeline;
 import java.util.ArrayList;
 import java.util.Comparator;

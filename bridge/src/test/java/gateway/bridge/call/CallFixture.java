@@ -8,6 +8,7 @@ import gateway.rtp.G711;
 import gateway.rtp.PacingWheel;
 import gateway.rtp.RtpSession;
 import gateway.sip.NegotiatedMedia;
+import gateway.testkit.Signals;
 import gateway.time.ManualScheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -165,10 +166,10 @@ final class CallFixture implements AutoCloseable {
 
         /** Sends one 20 ms packet: the tone, continuing its phase. */
         void sendFrame() {
+            short[] tone = Signals.sine(1000, 8000, 8000, toneSample, FRAME_8K);
             byte[] payload = new byte[FRAME_8K];
             for (int i = 0; i < FRAME_8K; i++) {
-                double s = 8000 * Math.sin(2 * Math.PI * 1000 * (toneSample + i) / 8000.0);
-                payload[i] = codec.encode((short) Math.round(s));
+                payload[i] = codec.encode(tone[i]);
             }
             toneSample += FRAME_8K;
             sendRtp(payload);

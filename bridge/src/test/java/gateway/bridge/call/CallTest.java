@@ -46,11 +46,7 @@ class CallTest {
 
     /** A 440 Hz tone at 24 kHz, about −10 dBFS: the agent's voice. */
     static short[] agentTone(int ms) {
-        short[] pcm = new short[ms * 24];
-        for (int i = 0; i < pcm.length; i++) {
-            pcm[i] = (short) Math.round(10_000 * Math.sin(2 * Math.PI * 440 * i / 24_000.0));
-        }
-        return pcm;
+        return Signals.sine(440, 24_000, 10_000, ms * 24);
     }
 
     private JsonNode callJson(CallFixture.Line line) throws Exception {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.bridge.metrics.GatewayMetrics;
+import gateway.library.SessionPeriod;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.ServerEvent;
 import gateway.realtime.SessionSettings;
-import gateway.recorder.SessionPeriod;
 import gateway.time.ManualScheduler;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.bridge.metrics.GatewayMetrics;
+import gateway.library.CallLog;
+import gateway.library.HoldPeriod;
+import gateway.library.RecordingPause;
 import gateway.library.Role;
-import gateway.recorder.CallLog;
-import gateway.recorder.HoldPeriod;
-import gateway.recorder.RecordingPause;
-import gateway.recorder.SessionPeriod;
-import gateway.recorder.Turn;
+import gateway.library.SessionPeriod;
+import gateway.library.Turn;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -47,18 +47,9 @@ class RecordingToolsOverTheWireTest {
     private static final class Model implements RealtimeListener {
         final List<String> actions = new ArrayList<>();
         final List<CompletableFuture<Void>> spoken = List.of(new CompletableFuture<>(), new CompletableFuture<>());
-        final RecordingTools tools = new RecordingTools(new RecordingTools.Actions() {
-            @Override
-            public boolean pauseRecording() {
-                actions.add("pause");
-                return true;
-            }
-
-            @Override
-            public boolean resumeRecording() {
-                actions.add("resume");
-                return true;
-            }
+        final RecordingTools tools = new RecordingTools(paused -> {
+            actions.add(paused ? "pause" : "resume");
+            return true;
         });
         volatile RealtimeConnection connection;
         private int replies;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.library.Role;
+import gateway.library.Turn;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.ServerEvent;
 import gateway.realtime.SessionSettings;
-import gateway.recorder.Turn;
 import gateway.time.ManualScheduler;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package gateway.bridge.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import gateway.library.Role;
-import gateway.recorder.Turn;
+import gateway.library.Turn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import gateway.bridge.call.ConsentPrompt;
 import gateway.testkit.Await;
 import gateway.testkit.Signals;
+import gateway.testkit.WavWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +48,7 @@ class RecordingComplianceIT {
     void theAnnouncementPlaysFirstAndAPauseFromTheApiLeavesSilenceListedInCallJson() throws Exception {
         short[] announcement = tone(ANNOUNCEMENT_MS, 600);
         Path wav = work.resolve("consent.wav");
-        Files.write(wav, wav24kMono(announcement));
+        WavWriter.write(wav, 24_000, announcement);
         try (GatewayUnderIT gw = GatewayUnderIT.start(GatewayUnderIT.wholeReplies(), RTP_MIN, recordings,
                 List.of("--recordings.consent-prompt=" + wav))) {
             Sipp.Running call = Sipp.scenario("uac_speech.xml").pauseMs(HOLD_MS).start(gw.sipPort(), "compliance");
@@ -111,22 +109,6 @@ class RecordingComplianceIT {
     }
 
     private static short[] tone(int ms, double hz) {
-        short[] pcm = new short[ms * 24];
-        for (int i = 0; i < pcm.length; i++) {
-            pcm[i] = (short) Math.round(9000 * Math.sin(2 * Math.PI * hz * i / 24_000.0));
-        }
-        return pcm;
-    }
-
-    private static byte[] wav24kMono(short[] pcm) {
-        ByteBuffer b = ByteBuffer.allocate(44 + 2 * pcm.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0x46464952).putInt(36 + 2 * pcm.length).putInt(0x45564157);
-        b.putInt(0x20746d66).putInt(16).putShort((short) 1).putShort((short) 1).putInt(24_000).putInt(48_000)
-                .putShort((short) 2).putShort((short) 16);
-        b.putInt(0x61746164).putInt(2 * pcm.length);
-        for (short s : pcm) {
-            b.putShort(s);
-        }
-        return b.array();
+        return Signals.sine(hz, 24_000, 9000, ms * 24);
     }
 }

@@ -1,24 +1,21 @@
-package gateway.qa;
+package gateway.library;
 
-import gateway.library.CallFile;
-import gateway.library.CallId;
-import gateway.library.CallStatus;
-import gateway.library.CallStore;
-import gateway.library.LocalCallStore;
-import gateway.library.StoredFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
-/** The real local store, whose listing of ids waits for a gate: the index build stays in progress until it opens. */
-final class GatedStore implements CallStore {
+/**
+ * The real local store, whose listing of ids waits for a gate: the index build stays in progress until it opens.
+ * Shared with the QA API's tests through this module's test jar.
+ */
+public final class GatedStore implements CallStore {
 
     private final LocalCallStore local;
     private final CountDownLatch gate;
 
-    GatedStore(Path root, CountDownLatch gate) {
+    public GatedStore(Path root, CountDownLatch gate) {
         this.local = new LocalCallStore(root);
         this.gate = gate;
     }

@@ -1,6 +1,5 @@
-package gateway.recorder;
+package gateway.library;
 
-import gateway.library.Role;
 import java.util.Objects;
 
 /**

@@ -1,4 +1,4 @@
-package gateway.recorder;
+package gateway.library;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package gateway.recorder;
+package gateway.library;
 
 /**
  * A stretch of the call during which the caller held it (RFC 3264 §8.4: a re-INVITE or UPDATE with

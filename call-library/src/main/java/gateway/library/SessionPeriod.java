@@ -1,4 +1,4 @@
-package gateway.recorder;
+package gateway.library;
 
 /**
  * When one Realtime session of the call was the live one, in recording milliseconds.

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class CallJsonReaderTest {
+class CallDocumentTest {
 
     private static final Instant T = Instant.parse("2026-11-30T18:01:02.345Z");
 
@@ -22,7 +22,7 @@ class CallJsonReaderTest {
                 .turn("caller", 100, 900, "Hi there.").turn("assistant", 1000, 2000, "Hello!");
         fixture.holds = 2;
         fixture.sessions = 3;
-        CallDocument doc = CallJsonReader.read(fixture.json());
+        CallDocument doc = read(fixture.json());
         assertEquals(new IndexedCall("20261130T180102Z-9f3a1c2e", "call-20261130T180102Z-9f3a1c2e@198.51.100.7",
                 "sip:+15550001111@198.51.100.7", "sip:agent@gateway.example.com", T, T.plusMillis(12_370), 12_345,
                 "PCMU", "caller_bye", 2, 2, 3, true, "Caller: Hi there. Assistant: Hello!"), doc.call());
@@ -33,40 +33,44 @@ class CallJsonReaderTest {
     void theExcerptStopsAtAWordBoundaryWithAnEllipsis() throws Exception {
         String words = "one two three four five six seven eight nine ten ".repeat(6).strip();
         FixtureCall fixture = new FixtureCall("x", T).turn("caller", 0, 1, words).turn("assistant", 2, 3, "never");
-        String excerpt = CallJsonReader.read(fixture.json()).call().excerpt();
+        String excerpt = read(fixture.json()).call().excerpt();
         assertEquals("Caller: " + "one two three four five six seven eight nine ten ".repeat(3) + "one…", excerpt);
-        assertTrue(excerpt.length() <= CallJsonReader.EXCERPT_CHARS, excerpt);
+        assertTrue(excerpt.length() <= CallDocument.EXCERPT_CHARS, excerpt);
     }
 
     @Test
     void completenessComesFromTheRecordingObjectElseFromTheRecorderCounters() throws Exception {
         FixtureCall clean = new FixtureCall("a", T);
-        assertTrue(CallJsonReader.read(clean.json()).call().complete());
+        assertTrue(read(clean.json()).call().complete());
         FixtureCall dropped = new FixtureCall("b", T);
         dropped.droppedChunks = 2;
-        assertFalse(CallJsonReader.read(dropped.json()).call().complete());
+        assertFalse(read(dropped.json()).call().complete());
         FixtureCall crashed = new FixtureCall("c", T).endReason("gateway_crash");
-        assertFalse(CallJsonReader.read(crashed.json()).call().complete());
+        assertFalse(read(crashed.json()).call().complete());
         FixtureCall said = new FixtureCall("d", T);
         said.droppedChunks = 2;
         said.recordingComplete = true;
-        assertTrue(CallJsonReader.read(said.json()).call().complete(), "recording.complete wins");
+        assertTrue(read(said.json()).call().complete(), "recording.complete wins");
         said.recordingComplete = false;
         said.droppedChunks = 0;
-        assertFalse(CallJsonReader.read(said.json()).call().complete());
+        assertFalse(read(said.json()).call().complete());
     }
 
     @Test
     void onlyIdAndStartAreRequired() throws Exception {
-        IndexedCall bare = CallJsonReader.read(
+        IndexedCall bare = read(
                 "{\"id\":\"bare\",\"started_at\":\"2026-11-30T18:01:02.345Z\"}".getBytes(StandardCharsets.UTF_8))
                 .call();
         assertEquals(new IndexedCall("bare", null, null, null, T, null, 0, null, null, 0, 0, 0, true, ""), bare);
         assertNull(bare.endReason());
-        assertThrows(IOException.class, () -> CallJsonReader.read("{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(IOException.class, () -> CallJsonReader.read(
+        assertThrows(IOException.class, () -> read("{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(IOException.class, () -> read(
                 "{\"id\":\"../x\",\"started_at\":\"2026-11-30T18:01:02.345Z\"}".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(IOException.class, () -> CallJsonReader.read("[1,2]".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(IOException.class, () -> CallJsonReader.read("{\"id\":".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(IOException.class, () -> read("[1,2]".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(IOException.class, () -> read("{\"id\":".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static CallDocument read(byte[] json) throws IOException {
+        return CallDocument.of(CallJson.read(json));
     }
 }

@@ -1,4 +1,4 @@
-package gateway.recorder;
+package gateway.library;
 
 /**
  * A stretch during which recording was paused (e.g. while the caller reads out a card number), in recording

@@ -1,0 +1,296 @@
+package gateway.library;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gateway.time.CallTimeline;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The call.json codec, both directions: the one place that knows its field names. {@link #write} renders a
+ * {@link CallRecord} as indented JSON (call.json, or call.json.partial with the end fields null); {@link #read}
+ * takes any call.json back, of this version or an older one: only {@code id} and {@code started_at} are required,
+ * any other missing field takes an empty value. The {@code recording} object says whether audio.wav holds the whole
+ * call: {@code complete}, the first I/O {@code failure} of the call's files (or null), and the {@code missing} ranges
+ * per channel, in milliseconds (start rounded down, end up, so they cover the loss) and exact samples; an end of
+ * null means the call went on for an unknown time (a gateway crash). Object storage adds {@code files}
+ * ({@link #withFiles}). Stateless; safe from any thread.
+ */
+public final class CallJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Numbers compare by value: 3 read back is an int node, 3 written a long one. */
+    private static final Comparator<JsonNode> BY_VALUE =
+            (a, b) -> a.equals(b) || a.isIntegralNumber() && b.isIntegralNumber() && a.asLong() == b.asLong() ? 0 : 1;
+    private static final DateTimeFormatter UTC_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final String ID = "id";
+    private static final String SIP_CALL_ID = "sip_call_id";
+    private static final String FROM = "from";
+    private static final String TO = "to";
+    private static final String STARTED_AT = "started_at";
+    private static final String ENDED_AT = "ended_at";
+    private static final String DURATION_MS = "duration_ms";
+    private static final String CODEC = "codec";
+    private static final String END_REASON = "end_reason";
+    private static final String TURNS = "turns";
+    private static final String ROLE = "role";
+    private static final String START_MS = "start_ms";
+    private static final String END_MS = "end_ms";
+    private static final String TEXT = "text";
+    private static final String ITEM_ID = "item_id";
+    private static final String INTERRUPTED = "interrupted";
+    private static final String HOLDS = "holds";
+    private static final String SESSIONS = "realtime_sessions";
+    private static final String INDEX = "index";
+    private static final String SESSION_ID = "session_id";
+    private static final String PAUSES = "recording_paused";
+    private static final String BY = "by";
+    private static final String AUDIO = "audio";
+    private static final String FILE = "file";
+    private static final String SAMPLE_RATE = "sample_rate";
+    private static final String CHANNELS = "channels";
+    private static final String SAMPLES = "samples";
+    private static final String RECORDING = "recording";
+    private static final String COMPLETE = "complete";
+    private static final String FAILURE = "failure";
+    private static final String MISSING = "missing";
+    private static final String CHANNEL = "channel";
+    private static final String START_SAMPLE = "start_sample";
+    private static final String END_SAMPLE = "end_sample";
+    private static final String CAUSE = "cause";
+    private static final String RECORDER = "recorder";
+    private static final String LATE_SAMPLES = "late_samples";
+    private static final String REJECTED_SAMPLES = "rejected_samples";
+    private static final String DROPPED_CHUNKS = "dropped_chunks";
+    private static final String LOST_SAMPLES = "lost_samples";
+    private static final String FILES = "files";
+    private static final String BYTES = "bytes";
+    private static final String SHA256 = "sha256";
+
+    private CallJson() {
+    }
+
+    /** The size and SHA-256 (lower-case hex) of one file of the call, as {@code files} lists it. */
+    public record FileChecksum(long bytes, String sha256) {
+    }
+
+    /** The document, UTF-8, ending in a newline. {@code call.recording()} must be set. */
+    public static byte[] write(CallRecord call) {
+        CallMetadata meta = call.meta();
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put(ID, meta.id());
+        root.put(SIP_CALL_ID, meta.sipCallId());
+        root.put(FROM, meta.from());
+        root.put(TO, meta.to());
+        root.put(STARTED_AT, utc(meta.startedAt()));
+        root.put(ENDED_AT, call.endedAt() == null ? null : utc(call.endedAt()));
+        root.put(DURATION_MS, call.durationMs());
+        root.put(CODEC, call.codec());
+        root.put(END_REASON, call.endReason());
+        writeTurns(root.putArray(TURNS), call.log().turns());
+        ArrayNode holds = root.putArray(HOLDS);
+        for (HoldPeriod hold : call.log().holds()) {
+            holds.addObject().put(START_MS, hold.startMs()).put(END_MS, hold.endMs());
+        }
+        ArrayNode sessions = root.putArray(SESSIONS);
+        for (SessionPeriod session : call.log().sessions()) {
+            sessions.addObject().put(INDEX, session.index()).put(SESSION_ID, session.sessionId())
+                    .put(START_MS, session.startMs()).put(END_MS, session.endMs())
+                    .put(END_REASON, session.endReason());
+        }
+        ArrayNode pauses = root.putArray(PAUSES);
+        for (RecordingPause pause : call.log().pauses()) {
+            pauses.addObject().put(START_MS, pause.startMs()).put(END_MS, pause.endMs()).put(BY, pause.by());
+        }
+        root.putObject(AUDIO).put(FILE, RecordingFormat.AUDIO_FILE).put(SAMPLE_RATE, RecordingFormat.SAMPLE_RATE)
+                .put(CHANNELS, RecordingFormat.CHANNELS).put(SAMPLES, call.stats().frames());
+        writeRecording(root.putObject(RECORDING), call.recording());
+        RecorderStats stats = call.stats();
+        root.putObject(RECORDER).put(LATE_SAMPLES, stats.lateSamples()).put(REJECTED_SAMPLES, stats.rejectedSamples())
+                .put(DROPPED_CHUNKS, stats.droppedWrites()).put(LOST_SAMPLES, stats.lostSamples());
+        try {
+            return MAPPER.writeValueAsString(root).concat("\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree of strings and numbers always serialises", e);
+        }
+    }
+
+    /** Reads a call.json or call.json.partial; throws IOException when it is not one. */
+    public static CallRecord read(byte[] json) throws IOException {
+        JsonNode root = MAPPER.readTree(json);
+        if (root == null || !root.isObject()) {
+            throw new IOException("not a JSON object");
+        }
+        String id = text(root, ID);
+        if (!CallId.valid(id)) {
+            throw new IOException("no valid id");
+        }
+        Instant startedAt = instant(root.path(STARTED_AT));
+        if (startedAt == null) {
+            throw new IOException("no started_at");
+        }
+        try {
+            String codec = text(root, CODEC);
+            CallMetadata meta = new CallMetadata(id, text(root, SIP_CALL_ID), text(root, FROM), text(root, TO),
+                    startedAt, codec);
+            CallLog log = new CallLog(readTurns(root.path(TURNS)), readHolds(root.path(HOLDS)),
+                    readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec);
+            JsonNode recorder = root.path(RECORDER);
+            RecorderStats stats = new RecorderStats(root.path(AUDIO).path(SAMPLES).asLong(0),
+                    recorder.path(LATE_SAMPLES).asLong(0), recorder.path(REJECTED_SAMPLES).asLong(0),
+                    recorder.path(LOST_SAMPLES).asLong(0), recorder.path(DROPPED_CHUNKS).asLong(0));
+            return new CallRecord(meta, instant(root.path(ENDED_AT)), text(root, END_REASON),
+                    root.path(DURATION_MS).asLong(0), log, stats, readRecording(root.path(RECORDING)));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a call.json: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * call.json with {@code files} set to the checksums of the call's other files (in {@link CallFile} order), every
+     * other field as it was; the same array when it already says exactly that.
+     */
+    public static byte[] withFiles(byte[] callJson, Map<CallFile, FileChecksum> checksums) throws IOException {
+        JsonNode tree = MAPPER.readTree(callJson);
+        if (!(tree instanceof ObjectNode root)) {
+            throw new IOException("call.json is not a JSON object");
+        }
+        ObjectNode files = MAPPER.createObjectNode();
+        for (CallFile file : CallFile.values()) {
+            FileChecksum checksum = checksums.get(file);
+            if (checksum != null) {
+                files.putObject(file.fileName()).put(BYTES, checksum.bytes()).put(SHA256, checksum.sha256());
+            }
+        }
+        JsonNode present = root.get(FILES);
+        if (present != null && files.equals(BY_VALUE, present)) {
+            return callJson;
+        }
+        root.set(FILES, files);
+        return MAPPER.writeValueAsBytes(root);
+    }
+
+    /** ISO-8601 UTC with exactly three fraction digits, e.g. 2026-11-23T18:01:02.345Z: every time in call.json. */
+    public static String utc(Instant instant) {
+        return UTC_MILLIS.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    private static void writeTurns(ArrayNode array, List<Turn> turns) {
+        List<Turn> sorted = new ArrayList<>(turns);
+        sorted.sort(Comparator.comparingLong(Turn::startMs));
+        for (Turn turn : sorted) {
+            array.addObject().put(ROLE, turn.role().jsonName()).put(START_MS, turn.startMs())
+                    .put(END_MS, turn.endMs()).put(TEXT, turn.text()).put(ITEM_ID, turn.itemId())
+                    .put(INTERRUPTED, turn.interrupted());
+        }
+    }
+
+    private static List<Turn> readTurns(JsonNode array) throws IOException {
+        List<Turn> turns = new ArrayList<>();
+        for (JsonNode t : array) {
+            turns.add(new Turn(role(t.path(ROLE)), t.path(START_MS).asLong(), t.path(END_MS).asLong(),
+                    t.path(TEXT).asText(""), text(t, ITEM_ID), t.path(INTERRUPTED).asBoolean()));
+        }
+        return turns;
+    }
+
+    private static List<HoldPeriod> readHolds(JsonNode array) {
+        List<HoldPeriod> holds = new ArrayList<>();
+        for (JsonNode h : array) {
+            holds.add(new HoldPeriod(h.path(START_MS).asLong(), h.path(END_MS).asLong()));
+        }
+        return holds;
+    }
+
+    private static List<SessionPeriod> readSessions(JsonNode array) {
+        List<SessionPeriod> sessions = new ArrayList<>();
+        for (JsonNode s : array) {
+            sessions.add(new SessionPeriod(s.path(INDEX).asInt(), text(s, SESSION_ID), s.path(START_MS).asLong(),
+                    s.path(END_MS).asLong(), text(s, END_REASON)));
+        }
+        return sessions;
+    }
+
+    private static List<RecordingPause> readPauses(JsonNode array) {
+        List<RecordingPause> pauses = new ArrayList<>();
+        for (JsonNode p : array) {
+            pauses.add(new RecordingPause(p.path(START_MS).asLong(), p.path(END_MS).asLong(), text(p, BY)));
+        }
+        return pauses;
+    }
+
+    private static void writeRecording(ObjectNode node, RecordingStatus status) {
+        node.put(COMPLETE, status.complete());
+        node.put(FAILURE, status.failure());
+        ArrayNode missing = node.putArray(MISSING);
+        for (MissingRange range : status.missing()) {
+            ObjectNode m = missing.addObject();
+            m.put(CHANNEL, range.channel().jsonName());
+            m.put(START_MS, CallTimeline.samplesToMs(range.startSample()));
+            if (range.openEnded()) {
+                m.putNull(END_MS);
+            } else {
+                m.put(END_MS, CallTimeline.samplesToMsRoundedUp(range.endSample()));
+            }
+            m.put(START_SAMPLE, range.startSample());
+            if (range.openEnded()) {
+                m.putNull(END_SAMPLE);
+            } else {
+                m.put(END_SAMPLE, range.endSample());
+            }
+            m.put(CAUSE, range.cause().jsonName());
+        }
+    }
+
+    /** The {@code recording} object, or null when the file has none that says whether it is complete. */
+    private static RecordingStatus readRecording(JsonNode node) throws IOException {
+        JsonNode complete = node.path(COMPLETE);
+        if (!complete.isBoolean()) {
+            return null;
+        }
+        List<MissingRange> missing = new ArrayList<>();
+        for (JsonNode m : node.path(MISSING)) {
+            String cause = m.path(CAUSE).asText();
+            missing.add(new MissingRange(role(m.path(CHANNEL)), m.path(START_SAMPLE).asLong(),
+                    m.path(END_SAMPLE).asLong(MissingRange.UNKNOWN_END), MissingRange.Cause.fromJsonName(cause)
+                    .orElseThrow(() -> new IOException("unknown cause of missing audio: " + cause))));
+        }
+        return new RecordingStatus(complete.booleanValue(), text(node, FAILURE), missing);
+    }
+
+    private static Role role(JsonNode node) throws IOException {
+        String name = node.asText();
+        return Role.fromJsonName(name).orElseThrow(() -> new IOException("unknown role: " + name));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? value.textValue() : null;
+    }
+
+    private static Instant instant(JsonNode node) {
+        if (!node.isTextual()) {
+            return null;
+        }
+        try {
+            return Instant.parse(node.textValue());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

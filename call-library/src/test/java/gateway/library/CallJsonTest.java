@@ -1,0 +1,201 @@
+package gateway.library;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The call.json codec. The fixtures under {@code src/test/resources/gateway/library} were written by the recorder
+ * before the codec moved here (commit cc4a7ed), so they pin the bytes on disk that old recordings have.
+ */
+class CallJsonTest {
+
+    private static final CallMetadata META = new CallMetadata("20261130T120000Z-0000abcd", "c1@example",
+            "sip:a@example", "sip:b@example", Instant.parse("2026-11-30T12:00:00Z"), null);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void holdsSessionsPausesAndTheNegotiatedCodecAreListed() throws Exception {
+        CallLog log = new CallLog(
+                List.of(new Turn(Role.CALLER, 100, 900, "Hello", "item_U", false)),
+                List.of(new HoldPeriod(1000, 4000)),
+                List.of(new SessionPeriod(0, "sess_A", 0, 2500, "session_expired"),
+                        new SessionPeriod(1, null, 2600, 6000, "caller_bye")),
+                List.of(new RecordingPause(3000, 3500, "tool")),
+                "PCMA");
+        JsonNode json = JSON.readTree(CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:06Z"),
+                "caller_bye", 6000, log, new RecorderStats(6000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE)));
+        assertEquals("PCMA", json.path("codec").asText(), "a late offer's codec comes from the ACK's answer");
+        assertEquals("[{\"start_ms\":1000,\"end_ms\":4000}]", json.path("holds").toString());
+        assertEquals("[{\"index\":0,\"session_id\":\"sess_A\",\"start_ms\":0,\"end_ms\":2500,"
+                + "\"end_reason\":\"session_expired\"},{\"index\":1,\"session_id\":null,\"start_ms\":2600,"
+                + "\"end_ms\":6000,\"end_reason\":\"caller_bye\"}]", json.path("realtime_sessions").toString());
+        assertEquals("[{\"start_ms\":3000,\"end_ms\":3500,\"by\":\"tool\"}]",
+                json.path("recording_paused").toString());
+        assertEquals(6000, json.path("duration_ms").asLong());
+    }
+
+    @Test
+    void missingRangesCoverTheLostSamplesInMillisecondsAndGiveTheExactSamples() throws Exception {
+        RecordingStatus status = RecordingStatus.of("IOException: No space left on device", List.of(
+                new MissingRange(Role.CALLER, 24_001, 48_000, MissingRange.Cause.BUFFER_FULL),
+                new MissingRange(Role.ASSISTANT, 36_000, 47_999, MissingRange.Cause.WRITE_FAILED),
+                new MissingRange(Role.CALLER, 60_000, MissingRange.UNKNOWN_END, MissingRange.Cause.GATEWAY_CRASH)));
+        JsonNode json = JSON.readTree(CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:06Z"),
+                "gateway_crash", 2500, CallLog.EMPTY, new RecorderStats(60_000, 1, 2, 23_999, 50), status)));
+        assertEquals("{\"complete\":false,\"failure\":\"IOException: No space left on device\",\"missing\":["
+                + "{\"channel\":\"caller\",\"start_ms\":1000,\"end_ms\":2000,\"start_sample\":24001,"
+                + "\"end_sample\":48000,\"cause\":\"buffer_full\"},"
+                + "{\"channel\":\"assistant\",\"start_ms\":1500,\"end_ms\":2000,\"start_sample\":36000,"
+                + "\"end_sample\":47999,\"cause\":\"write_failed\"},"
+                + "{\"channel\":\"caller\",\"start_ms\":2500,\"end_ms\":null,\"start_sample\":60000,"
+                + "\"end_sample\":null,\"cause\":\"gateway_crash\"}]}", json.path("recording").toString());
+        assertEquals("{\"late_samples\":1,\"rejected_samples\":2,\"dropped_chunks\":50,\"lost_samples\":23999}",
+                json.path("recorder").toString());
+    }
+
+    @Test
+    void theRecorderOfBeforeWroteTheseBytesAndTheCodecWritesThemAgain() throws Exception {
+        CallMetadata meta = new CallMetadata("20261130T120000Z-0000abcd", "c1@example",
+                "sip:+15550001111@198.51.100.7", "sip:agent@gw.example.com",
+                Instant.parse("2026-11-30T12:00:00.123456Z"), "PCMU");
+        CallLog log = new CallLog(
+                List.of(new Turn(Role.ASSISTANT, 1000, 1900, "Sure — let me check. \"Quoted\" ✓ 😀", "item_2", true),
+                        new Turn(Role.CALLER, 100, 900, "Hello, I need a refund.", "item_1", false),
+                        new Turn(Role.CALLER, 2000, 2100, null, null, false)),
+                List.of(new HoldPeriod(1000, 4000), new HoldPeriod(4500, 5000)),
+                List.of(new SessionPeriod(0, "sess_A", 0, 2500, "session_expired"),
+                        new SessionPeriod(1, null, 2600, 6000, null)),
+                List.of(new RecordingPause(3000, 3500, "tool"), new RecordingPause(5000, 5200, null)),
+                "PCMA");
+        RecordingStatus status = RecordingStatus.of("IOException: No space left on device", List.of(
+                new MissingRange(Role.CALLER, 24_001, 48_000, MissingRange.Cause.BUFFER_FULL),
+                new MissingRange(Role.ASSISTANT, 36_000, 47_999, MissingRange.Cause.WRITE_FAILED),
+                new MissingRange(Role.CALLER, 60_000, MissingRange.UNKNOWN_END, MissingRange.Cause.GATEWAY_CRASH)));
+        long end = 6000 * 24 + 23;
+        byte[] written = CallJson.write(new CallRecord(meta, Instant.parse("2026-11-30T12:00:06.5Z"), "caller_bye",
+                6000, log, new RecorderStats(end, 1, 2, 23_999, 50), status));
+        assertEquals(fixture("call-with-every-field.call.json"), new String(written, StandardCharsets.UTF_8));
+
+        CallMetadata bare = new CallMetadata("bare", null, null, null, Instant.parse("2026-11-30T12:00:00Z"), null);
+        byte[] partial = CallJson.write(new CallRecord(bare, null, null, 200, CallLog.EMPTY,
+                new RecorderStats(4700, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        assertEquals(fixture("checkpoint-before-any-turn.call.json.partial"),
+                new String(partial, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void whatIsReadWritesBackTheSameBytes() throws Exception {
+        for (String name : List.of("call-with-every-field.call.json", "checkpoint-before-any-turn.call.json.partial")) {
+            byte[] bytes = fixture(name).getBytes(StandardCharsets.UTF_8);
+            assertArrayEquals(bytes, CallJson.write(CallJson.read(bytes)), name);
+        }
+    }
+
+    @Test
+    void everyFieldIsReadBack() throws Exception {
+        CallRecord call = CallJson.read(fixture("call-with-every-field.call.json").getBytes(StandardCharsets.UTF_8));
+        assertEquals(new CallMetadata("20261130T120000Z-0000abcd", "c1@example", "sip:+15550001111@198.51.100.7",
+                "sip:agent@gw.example.com", Instant.parse("2026-11-30T12:00:00.123Z"), "PCMA"), call.meta());
+        assertEquals(Instant.parse("2026-11-30T12:00:06.500Z"), call.endedAt());
+        assertEquals("caller_bye", call.endReason());
+        assertEquals(6000, call.durationMs());
+        assertEquals(List.of(new Turn(Role.CALLER, 100, 900, "Hello, I need a refund.", "item_1", false),
+                new Turn(Role.ASSISTANT, 1000, 1900, "Sure — let me check. \"Quoted\" ✓ 😀", "item_2", true),
+                new Turn(Role.CALLER, 2000, 2100, "", null, false)), call.log().turns());
+        assertEquals(List.of(new HoldPeriod(1000, 4000), new HoldPeriod(4500, 5000)), call.log().holds());
+        assertEquals(List.of(new SessionPeriod(0, "sess_A", 0, 2500, "session_expired"),
+                new SessionPeriod(1, null, 2600, 6000, null)), call.log().sessions());
+        assertEquals(List.of(new RecordingPause(3000, 3500, "tool"), new RecordingPause(5000, 5200, null)),
+                call.log().pauses());
+        assertEquals(new RecorderStats(144_023, 1, 2, 23_999, 50), call.stats());
+        assertEquals(new RecordingStatus(false, "IOException: No space left on device", List.of(
+                new MissingRange(Role.CALLER, 24_001, 48_000, MissingRange.Cause.BUFFER_FULL),
+                new MissingRange(Role.ASSISTANT, 36_000, 47_999, MissingRange.Cause.WRITE_FAILED),
+                new MissingRange(Role.CALLER, 60_000, MissingRange.UNKNOWN_END, MissingRange.Cause.GATEWAY_CRASH))),
+                call.recording());
+        assertFalse(call.complete());
+    }
+
+    @Test
+    void aCallJsonFromBeforeTheRecordingObjectIsCompleteUnlessTheRecorderCountedALoss() throws Exception {
+        String old = "{\"id\":\"old\",\"started_at\":\"2026-11-30T12:00:00.000Z\",\"end_reason\":\"caller_bye\","
+                + "\"recorder\":{\"late_samples\":0,\"rejected_samples\":0,\"dropped_chunks\":%d}}";
+        CallRecord clean = CallJson.read(String.format(old, 0).getBytes(StandardCharsets.UTF_8));
+        assertNull(clean.recording());
+        assertTrue(clean.complete());
+        assertFalse(CallJson.read(String.format(old, 3).getBytes(StandardCharsets.UTF_8)).complete());
+        assertFalse(CallJson.read(String.format(old, 0).replace("caller_bye", "gateway_crash")
+                .getBytes(StandardCharsets.UTF_8)).complete(), "a crash lost the end");
+        assertTrue(CallJson.read(String.format(old, 3).replace("}}", "},\"recording\":{\"complete\":true}}")
+                .getBytes(StandardCharsets.UTF_8)).complete(), "the recording object wins");
+    }
+
+    @Test
+    void onlyAValidIdAndAStartAreRequired() throws Exception {
+        CallRecord bare = CallJson.read(utf8("{\"id\":\"bare\",\"started_at\":\"2026-11-30T18:01:02.345Z\"}"));
+        assertEquals(new CallMetadata("bare", null, null, null, Instant.parse("2026-11-30T18:01:02.345Z"), null),
+                bare.meta());
+        assertEquals(CallLog.EMPTY, bare.log());
+        assertEquals(new RecorderStats(0, 0, 0, 0, 0), bare.stats());
+        assertEquals("no started_at", assertThrows(IOException.class,
+                () -> CallJson.read(utf8("{\"id\":\"x\"}"))).getMessage());
+        assertEquals("no valid id", assertThrows(IOException.class,
+                () -> CallJson.read(utf8("{\"id\":\"../x\",\"started_at\":\"2026-11-30T18:01:02.345Z\"}")))
+                .getMessage());
+        assertEquals("not a JSON object", assertThrows(IOException.class, () -> CallJson.read(utf8("[1,2]")))
+                .getMessage());
+        assertThrows(IOException.class, () -> CallJson.read(utf8("{\"id\":")));
+        assertEquals("unknown role: moderator", assertThrows(IOException.class, () -> CallJson.read(utf8(
+                "{\"id\":\"x\",\"started_at\":\"2026-11-30T18:01:02.345Z\",\"turns\":[{\"role\":\"moderator\"}]}")))
+                .getMessage());
+        String backwards = "{\"id\":\"x\",\"started_at\":\"2026-11-30T18:01:02.345Z\","
+                + "\"holds\":[{\"start_ms\":5,\"end_ms\":1}]}";
+        assertTrue(assertThrows(IOException.class, () -> CallJson.read(utf8(backwards)))
+                .getMessage().startsWith("not a call.json: bad hold period"));
+    }
+
+    @Test
+    void storageAddsTheChecksumsOfTheOtherFilesAndKeepsEveryOtherByteOfTheDocument() throws Exception {
+        byte[] callJson = fixture("call-with-every-field.call.json").getBytes(StandardCharsets.UTF_8);
+        Map<CallFile, CallJson.FileChecksum> checksums = new EnumMap<>(CallFile.class);
+        checksums.put(CallFile.CAPTIONS_SRT, new CallJson.FileChecksum(0,
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+        checksums.put(CallFile.AUDIO, new CallJson.FileChecksum(3,
+                "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81"));
+        checksums.put(CallFile.CAPTIONS_VTT, new CallJson.FileChecksum(7,
+                "73420fdc06730575e08b8a09b5b3824e0f2a9d2dd742640613490ef3abac2bd0"));
+        byte[] uploaded = CallJson.withFiles(callJson, checksums);
+        assertEquals(fixture("uploaded-with-file-checksums.call.json"), new String(uploaded, StandardCharsets.UTF_8));
+        assertSame(uploaded, CallJson.withFiles(uploaded, checksums), "unchanged when it already says so");
+        assertEquals(CallJson.read(callJson), CallJson.read(uploaded), "the reader passes over the checksums");
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String fixture(String name) throws IOException {
+        try (InputStream in = CallJsonTest.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("no fixture " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
