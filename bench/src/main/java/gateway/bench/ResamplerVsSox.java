@@ -123,7 +123,8 @@ public final class ResamplerVsSox {
         List<String[]> rows = new ArrayList<>();
         Quality q1 = measure(ours);
         Quality q2 = measure(sox);
-        rows.add(row("passband gain 100-3400 Hz, 8k->24k: min / max dB", q1.upMinDb, q1.upMaxDb, q2.upMinDb, q2.upMaxDb));
+        rows.add(row("passband gain 100-3400 Hz, 8k->24k: min / max dB", q1.upMinDb, q1.upMaxDb, q2.upMinDb,
+                q2.upMaxDb));
         rows.add(row("passband ripple 8k->24k (max-min), dB", q1.upMaxDb - q1.upMinDb, q2.upMaxDb - q2.upMinDb));
         rows.add(row("passband gain 100-3400 Hz, 24k->8k: min / max dB", q1.downMinDb, q1.downMaxDb, q2.downMinDb,
                 q2.downMaxDb));
@@ -148,10 +149,12 @@ public final class ResamplerVsSox {
         rows.add(row("  x real time per core", oursDown / RATE_24K, soxDown.rateMillions() * 1e6 / RATE_24K));
         rows.add(row("  sox net of its plain copy (M samples/s)", Double.NaN, soxDown.netRateMillions()));
 
-        out.printf("Resampler comparison: gateway (Kaiser windowed-sinc FIR, 91 taps at 24 kHz) vs sox rate -v (libsoxr)%n");
+        out.printf("Resampler comparison: gateway (Kaiser windowed-sinc FIR, 91 taps at 24 kHz)"
+                + " vs sox rate -v (libsoxr)%n");
         out.printf("java %s (%s); %s; %d cores%n", System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), soxVersion(), Runtime.getRuntime().availableProcessors());
-        out.printf("Tones at %.0f (−10 dBFS), 1 s each; passband tones 100, 200 … 3400 Hz; alias tones 4600 … 11900 Hz.%n",
+        out.printf("Tones at %.0f (−10 dBFS), 1 s each; passband tones 100, 200 … 3400 Hz;"
+                        + " alias tones 4600 … 11900 Hz.%n",
                 AMPLITUDE);
         out.printf("Requirement for ours: passband within ±%.1f dB, image and alias rejection ≥ %.0f dB.%n%n",
                 PASSBAND_LIMIT_DB, STOPBAND_LIMIT_DB);
@@ -171,14 +174,14 @@ public final class ResamplerVsSox {
         out.println();
         out.println("How it was measured:");
         out.println("- gain: least-squares fit of a sine at the tone frequency over the middle 0.6 s of the output.");
-        out.println("- images: 8k->24k output, Blackman-Harris window, 16384-point FFT; power in bins ≥ 4600 Hz relative"
-                + " to the tone's bins; worst tone reported.");
+        out.println("- images: 8k->24k output, Blackman-Harris window, 16384-point FFT; power in bins ≥ 4600 Hz"
+                + " relative to the tone's bins; worst tone reported.");
         out.println("- aliases: 24k->8k output of a 4.6-11.9 kHz tone (all of it is alias); input RMS / output RMS over"
                 + " the middle 0.6 s; worst tone reported.");
-        out.println("- SNR: 2 s 1 kHz tone, 8k->24k->8k; lag found by cross-correlation with the ideal (unrounded) sine;"
-                + " SNR = ideal power / (output - ideal) power over the middle second. The delay is found first by"
-                + " cross-correlating a white-noise round trip with its input (a pure tone's correlation repeats"
-                + " every period). The reference row is the rounded input against the ideal sine.");
+        out.println("- SNR: 2 s 1 kHz tone, 8k->24k->8k; lag found by cross-correlation with the ideal (unrounded)"
+                + " sine; SNR = ideal power / (output - ideal) power over the middle second. The delay is found"
+                + " first by cross-correlating a white-noise round trip with its input (a pure tone's correlation"
+                + " repeats every period). The reference row is the rounded input against the ideal sine.");
         out.println("- 16-bit output rounding puts a floor near 90 dB under the image measurement (noise above"
                 + " 4.6 kHz); an alias row of 'inf' means every output sample rounded to 0.");
         out.printf("- ours speed: one thread, in process, the %d s signal fed in 20 ms frames (%d samples at 8 kHz,"
@@ -393,7 +396,8 @@ public final class ResamplerVsSox {
     private static short[] speedSignal(int rate) {
         Random random = new Random(42);
         short[] s = new short[SPEED_SECONDS * rate];
-        double a = 0, b = 0;
+        double a = 0;
+        double b = 0;
         for (int i = 0; i < s.length; i++) {
             double c = random.nextGaussian() * 3277;
             s[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round((a + b + c) / 3)));

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Scratch directories for the recorder benchmarks: on tmpfs (/dev/shm) when there is one, so disk speed does not count. */
+/**
+ * Scratch directories for the recorder benchmarks: on tmpfs (/dev/shm) when there is one, so disk speed does not count.
+ */
 public final class TempDirs {
 
     private static final Path TMPFS = Path.of("/dev/shm");

@@ -1,26 +1,26 @@
 package gateway.bridge;
 
-import gateway.demoagent.DemoScript;
-import gateway.demoagent.DemoAgent;
 import gateway.bridge.call.Admission;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
 import gateway.bridge.call.ConsentPrompt;
 import gateway.bridge.call.EndReason;
-import gateway.bridge.call.RecordingTools;
 import gateway.bridge.call.RealtimePolicy;
-import gateway.qa.AccessPolicy;
-import gateway.qa.HttpServer;
+import gateway.bridge.call.RecordingTools;
 import gateway.bridge.metrics.GatewayMetrics;
-import gateway.realtime.RealtimeClient;
-import gateway.realtime.SessionSettings;
 import gateway.config.ConfigException;
 import gateway.config.ConfigKey;
 import gateway.config.GatewayConfig;
-import gateway.recorder.RecorderSettings;
-import gateway.recorder.RecordingService;
+import gateway.demoagent.DemoAgent;
+import gateway.demoagent.DemoScript;
 import gateway.library.CallLibrary;
 import gateway.library.LocalCallStore;
+import gateway.qa.AccessPolicy;
+import gateway.qa.HttpServer;
+import gateway.realtime.RealtimeClient;
+import gateway.realtime.SessionSettings;
+import gateway.recorder.RecorderSettings;
+import gateway.recorder.RecordingService;
 import gateway.rtp.RtpPortAllocator;
 import gateway.sip.SipServer;
 import gateway.sip.SipServerSettings;
@@ -29,14 +29,13 @@ import gateway.storage.Retention;
 import gateway.storage.StorageSettings;
 import gateway.transport.NettyTransport;
 import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -239,7 +238,8 @@ public final class Gateway implements AutoCloseable {
 
     private static void registerRecorderMetrics(GatewayMetrics metrics, RecordingService rec) {
         metrics.gauge("gateway_recorder_dropped_chunks",
-                "Writes (20 ms packets) of which the recorder lost samples: a call's buffer was full", rec::droppedWrites);
+                "Writes (20 ms packets) of which the recorder lost samples: a call's buffer was full",
+                rec::droppedWrites);
         metrics.counter("gateway_recorder_lost_samples",
                 "Samples (either channel) the recorder lost because a call's buffer was full", rec::lostSamples);
         metrics.gauge("gateway_recorder_backlog_seconds", "How far behind the recorder's writer is now",

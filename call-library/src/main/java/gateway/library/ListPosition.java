@@ -12,6 +12,9 @@ public record ListPosition(long startedAtMs, String id) {
     static final Comparator<ListPosition> NEWEST_FIRST = Comparator
             .comparingLong(ListPosition::startedAtMs).reversed()
             .thenComparing(ListPosition::id, Comparator.reverseOrder());
-    /** As an id, sorts before every call of the same millisecond in {@link #NEWEST_FIRST} ('~' is above every id character). */
+    /**
+     * As an id, sorts before every call of the same millisecond in {@link #NEWEST_FIRST}
+     * ('~' is above every id character).
+     */
     static final String BEFORE_ALL_IDS = "~";
 }

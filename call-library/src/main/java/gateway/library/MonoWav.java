@@ -32,7 +32,8 @@ public final class MonoWav {
     /** Channel {@code channel} (0 = left) of a file laid out as {@code source}. */
     public static MonoWav of(WavLayout source, int channel) {
         if (channel < 0 || channel >= source.channels()) {
-            throw new IllegalArgumentException("no channel " + channel + " in a " + source.channels() + "-channel file");
+            throw new IllegalArgumentException(
+                    "no channel " + channel + " in a " + source.channels() + "-channel file");
         }
         return new MonoWav(source, channel);
     }

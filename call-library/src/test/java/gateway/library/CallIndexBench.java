@@ -61,7 +61,8 @@ class CallIndexBench {
         CallPage first = library.list(CallQuery.newest(PAGE)).orElseThrow();
         ListPosition middle = middlePosition(library, report.calls());
         out.println();
-        out.println("query (limit " + PAGE + ")                                   results  median ms   p99 ms   max ms");
+        out.println("query (limit " + PAGE + ")                                   results"
+                + "  median ms   p99 ms   max ms");
         time(out, "first page", () -> library.list(CallQuery.newest(PAGE)).orElseThrow());
         time(out, "second page (cursor)", () -> library.list(query(null, List.of(), 0, null, first.next()))
                 .orElseThrow());

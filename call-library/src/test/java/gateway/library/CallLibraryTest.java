@@ -160,7 +160,8 @@ class CallLibraryTest {
     void theStartUpBuildSkipsWhatIsNotAFinishedCallOfThisDirectory(@TempDir Path other) throws Exception {
         Path dir = other.resolve("recordings");
         new FixtureCall("good", T0).writeTo(dir);
-        Files.writeString(Files.createDirectories(dir.resolve("running")).resolve(RecordingFormat.PARTIAL_JSON_FILE), "{}");
+        Files.writeString(Files.createDirectories(dir.resolve("running")).resolve(RecordingFormat.PARTIAL_JSON_FILE),
+                "{}");
         Files.writeString(Files.createDirectories(dir.resolve("garbled")).resolve("call.json"), "{\"id\":");
         Files.write(Files.createDirectories(dir.resolve("renamed")).resolve("call.json"),
                 new FixtureCall("good", T0).json());

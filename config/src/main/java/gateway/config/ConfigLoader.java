@@ -91,7 +91,8 @@ public final class ConfigLoader {
     public static String help() {
         StringBuilder sb = new StringBuilder();
         sb.append("Usage: ./gateway [--config FILE] [--key=value ...]\n\n")
-                .append("Every key can be set in the YAML file, as --key=value, or as the environment variable shown.\n")
+                .append("Every key can be set in the YAML file, as --key=value,"
+                        + " or as the environment variable shown.\n")
                 .append("Precedence: flags > environment > file > defaults.\n\n");
         sb.append(String.format("  %-30s %s%n", "--config=FILE", "YAML configuration file (env GATEWAY_CONFIG)"));
         sb.append(String.format("  %-30s %s%n", "--help", "print this help"));
@@ -191,10 +192,12 @@ public final class ConfigLoader {
         int rtpMin = port(ConfigKey.RTP_PORT_MIN, v, false);
         int rtpMax = port(ConfigKey.RTP_PORT_MAX, v, false);
         if (rtpMin % 2 != 0) {
-            throw new ConfigException(ConfigKey.RTP_PORT_MIN.key(), "must be even (RTP uses even ports), got " + rtpMin);
+            throw new ConfigException(ConfigKey.RTP_PORT_MIN.key(),
+                    "must be even (RTP uses even ports), got " + rtpMin);
         }
         if (rtpMax <= rtpMin) {
-            throw new ConfigException(ConfigKey.RTP_PORT_MAX.key(), "must be greater than rtp.port-min (" + rtpMin + ")");
+            throw new ConfigException(ConfigKey.RTP_PORT_MAX.key(),
+                    "must be greater than rtp.port-min (" + rtpMin + ")");
         }
         URI url = realtimeUrl(v.get(ConfigKey.REALTIME_URL));
         String apiKey = v.get(ConfigKey.REALTIME_API_KEY).trim();
@@ -336,7 +339,8 @@ public final class ConfigLoader {
     private static int port(ConfigKey key, Map<ConfigKey, String> v, boolean zeroAllowed) throws ConfigException {
         int port = integer(key, v);
         if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
-            throw new ConfigException(key.key(), "must be a port number " + (zeroAllowed ? "0" : "1") + "-65535, got " + port);
+            throw new ConfigException(key.key(),
+                    "must be a port number " + (zeroAllowed ? "0" : "1") + "-65535, got " + port);
         }
         return port;
     }

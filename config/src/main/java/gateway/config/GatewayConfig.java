@@ -113,7 +113,8 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
 
         @Override
         public String toString() {
-            return "Http[listen=" + listen + ", port=" + port + ", apiToken=" + (tokenRequired() ? "set" : "none") + "]";
+            return "Http[listen=" + listen + ", port=" + port
+                    + ", apiToken=" + (tokenRequired() ? "set" : "none") + "]";
         }
     }
 }

@@ -178,7 +178,8 @@ public final class DemoConnection {
 
     /** The client returned {@code output} for call {@code callId}; the latest output counts. */
     synchronized void toolAnswered(String callId, String output) {
-        toolCalls.replaceAll(c -> c.callId().equals(callId) ? new ToolCall(callId, c.name(), c.arguments(), output) : c);
+        toolCalls.replaceAll(c -> c.callId().equals(callId)
+                ? new ToolCall(callId, c.name(), c.arguments(), output) : c);
     }
 
     void appended(int samples) {

@@ -6,8 +6,8 @@ import static gateway.demoagent.FieldCheck.decimal;
 import static gateway.demoagent.FieldCheck.integer;
 import static gateway.demoagent.FieldCheck.join;
 import static gateway.demoagent.FieldCheck.object;
-import static gateway.demoagent.FieldCheck.onlyKnown;
 import static gateway.demoagent.FieldCheck.oneOf;
+import static gateway.demoagent.FieldCheck.onlyKnown;
 import static gateway.demoagent.FieldCheck.required;
 import static gateway.demoagent.FieldCheck.string;
 

@@ -67,7 +67,8 @@ class AgentProtocolTest {
             ws.sendText("{\"type\":\"conversation.item.truncate\",\"item_id\":\"item_nope\",\"content_index\":0,"
                     + "\"audio_end_ms\":10}", true).get();
             assertError(client, "invalid_value", "item_id", null);
-            ws.sendText("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"instructions\":\"still here\"}}", true).get();
+            ws.sendText("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\","
+                    + "\"instructions\":\"still here\"}}", true).get();
             JsonNode updated = client.next();
             assertEquals("session.updated", updated.get("type").asText());
             assertEquals("still here", updated.at("/session/instructions").asText());

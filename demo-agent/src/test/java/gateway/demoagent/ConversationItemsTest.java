@@ -138,7 +138,8 @@ class ConversationItemsTest {
         try (DemoAgent agent = DemoAgent.start(DemoScript.defaults())) {
             WireClient client = WireClient.open(agent.url());
             client.next("session.created");
-            client.send("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"audio\":{\"input\":{\"turn_detection\":null}}}}");
+            client.send("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\","
+                    + "\"audio\":{\"input\":{\"turn_detection\":null}}}}");
             client.next("session.updated");
             client.send(create("{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\","
                     + "\"text\":\"earlier\"}]}"));

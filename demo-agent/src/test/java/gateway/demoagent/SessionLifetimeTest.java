@@ -39,7 +39,8 @@ class SessionLifetimeTest {
                     "expires_at " + expiresAt + " is the opening time + 3600 s, rounded up");
             assertEquals(id, agent.connection(1).sessionId());
 
-            client.send("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"instructions\":\"Be brief.\"}}");
+            client.send("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\","
+                    + "\"instructions\":\"Be brief.\"}}");
             JsonNode updated = client.next("session.updated");
             assertEquals(id, updated.at("/session/id").asText());
             assertEquals(expiresAt, updated.at("/session/expires_at").asLong());

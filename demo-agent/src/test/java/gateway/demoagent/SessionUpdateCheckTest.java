@@ -17,12 +17,14 @@ class SessionUpdateCheckTest {
 
     /** What the gateway sends (ClientEventEncoder), with a tool that takes arguments. */
     static final String GATEWAY_SESSION = "{\"type\":\"realtime\",\"instructions\":\"Be brief.\","
-            + "\"output_modalities\":[\"audio\"],\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},"
+            + "\"output_modalities\":[\"audio\"],"
+            + "\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},"
             + "\"transcription\":{\"model\":\"gpt-4o-mini-transcribe\"},\"turn_detection\":{\"type\":\"server_vad\"}},"
             + "\"output\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},\"voice\":\"marin\"}},"
             + "\"tools\":[{\"type\":\"function\",\"name\":\"pause_recording\",\"description\":\"Pause.\","
             + "\"parameters\":{\"type\":\"object\",\"properties\":{}}},{\"type\":\"function\",\"name\":\"lookup\","
-            + "\"parameters\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}},\"required\":[\"id\"]}}],"
+            + "\"parameters\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}},"
+            + "\"required\":[\"id\"]}}],"
             + "\"tool_choice\":\"auto\"}";
 
     /** A mistake: the session object sent, then the error's code, param and message. */
@@ -39,34 +41,39 @@ class SessionUpdateCheckTest {
                     "Unknown parameter: 'session.modalities'."),
             new Mistake("{\"type\":\"realtime\",\"input_audio_format\":\"pcm16\"}", "unknown_parameter",
                     "session.input_audio_format", "Unknown parameter: 'session.input_audio_format'."),
-            new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":16000}}}}",
+            new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcm\","
+                    + "\"rate\":16000}}}}",
                     "integer_below_min_value", "session.audio.input.format.rate", "Invalid"
                     + " 'session.audio.input.format.rate': integer below minimum value. Expected a value >= 24000, but"
                     + " got 16000 instead."),
-            new Mistake("{\"type\":\"realtime\",\"audio\":{\"output\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":48000}}}}",
+            new Mistake("{\"type\":\"realtime\",\"audio\":{\"output\":{\"format\":{\"type\":\"audio/pcm\","
+                    + "\"rate\":48000}}}}",
                     "integer_above_max_value", "session.audio.output.format.rate", "Invalid"
                     + " 'session.audio.output.format.rate': integer above maximum value. Expected a value <= 24000,"
                     + " but got 48000 instead."),
-            new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":\"24000\"}}}}",
+            new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcm\","
+                    + "\"rate\":\"24000\"}}}}",
                     "invalid_type", "session.audio.input.format.rate", "Invalid type for"
                     + " 'session.audio.input.format.rate': expected an integer, but got a string instead."),
-            new Mistake("{\"type\":\"realtime\",\"audio\":{\"output\":{\"format\":{\"type\":\"pcm16\"}}}}", "invalid_value",
-                    "session.audio.output.format.type", "Invalid value: 'pcm16'. Supported values are: 'audio/pcm',"
-                    + " 'audio/pcmu', and 'audio/pcma'."),
+            new Mistake("{\"type\":\"realtime\",\"audio\":{\"output\":{\"format\":{\"type\":\"pcm16\"}}}}",
+                    "invalid_value", "session.audio.output.format.type",
+                    "Invalid value: 'pcm16'. Supported values are: 'audio/pcm', 'audio/pcmu', and 'audio/pcma'."),
             new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"format\":{\"rate\":24000}}}}",
                     "missing_required_parameter", "session.audio.input.format.type",
                     "Missing required parameter: 'session.audio.input.format.type'."),
             new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcmu\"}}}}",
                     "invalid_value", "session.audio.input.format.type",
                     "The demo agent supports only 'audio/pcm' at 24000 Hz."),
-            new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"turn_detection\":{\"silence_duration_ms\":300}}}}",
+            new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"turn_detection\":"
+                    + "{\"silence_duration_ms\":300}}}}",
                     "missing_required_parameter", "session.audio.input.turn_detection.type",
                     "Missing required parameter: 'session.audio.input.turn_detection.type'."),
             new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"turn_detection\":{\"type\":\"server_vad\","
                     + "\"eagerness\":\"high\"}}}}", "unknown_parameter", "session.audio.input.turn_detection.eagerness",
                     "Unknown parameter: 'session.audio.input.turn_detection.eagerness'."),
             new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"turn_detection\":{\"type\":\"server_vad\","
-                    + "\"threshold\":1.5}}}}", "decimal_above_max_value", "session.audio.input.turn_detection.threshold",
+                    + "\"threshold\":1.5}}}}", "decimal_above_max_value",
+                    "session.audio.input.turn_detection.threshold",
                     "Invalid 'session.audio.input.turn_detection.threshold': decimal above maximum value. Expected a"
                     + " value <= 1.0, but got 1.5 instead."),
             new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"turn_detection\":{\"type\":\"server_vad\","
@@ -74,14 +81,15 @@ class SessionUpdateCheckTest {
                     "session.audio.input.turn_detection.create_response", "Invalid type for"
                     + " 'session.audio.input.turn_detection.create_response': expected a boolean, but got a string"
                     + " instead."),
-            new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"turn_detection\":{\"type\":\"push_to_talk\"}}}}",
+            new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"turn_detection\":"
+                    + "{\"type\":\"push_to_talk\"}}}}",
                     "invalid_value", "session.audio.input.turn_detection.type", "Invalid value: 'push_to_talk'."
                     + " Supported values are: 'server_vad' and 'semantic_vad'."),
             new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"transcription\":{\"model\":\"whisper-1\","
                     + "\"lang\":\"en\"}}}}", "unknown_parameter", "session.audio.input.transcription.lang",
                     "Unknown parameter: 'session.audio.input.transcription.lang'."),
-            new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"transcription\":{\"model\":4}}}}", "invalid_type",
-                    "session.audio.input.transcription.model", "Invalid type for"
+            new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"transcription\":{\"model\":4}}}}",
+                    "invalid_type", "session.audio.input.transcription.model", "Invalid type for"
                     + " 'session.audio.input.transcription.model': expected a string, but got a number instead."),
             new Mistake("{\"type\":\"realtime\",\"audio\":{\"output\":{\"voice\":\"robot\"}}}", "invalid_value",
                     "session.audio.output.voice", "Invalid value: 'robot'. Supported values are: " + VOICES + "."),
@@ -96,7 +104,8 @@ class SessionUpdateCheckTest {
             new Mistake("{\"type\":\"realtime\",\"tools\":[{\"name\":\"f\"}]}", "missing_required_parameter",
                     "session.tools[0].type", "Missing required parameter: 'session.tools[0].type'."),
             new Mistake("{\"type\":\"realtime\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}",
-                    "unknown_parameter", "session.tools[0].function", "Unknown parameter: 'session.tools[0].function'."),
+                    "unknown_parameter", "session.tools[0].function",
+                    "Unknown parameter: 'session.tools[0].function'."),
             new Mistake("{\"type\":\"realtime\",\"tools\":[{\"type\":\"function\",\"name\":\"pause recording\"}]}",
                     "invalid_value", "session.tools[0].name", "Invalid 'session.tools[0].name': string does not match"
                     + " pattern. Expected a string that matches the pattern '[a-zA-Z0-9_-]{1,64}'."),
@@ -134,9 +143,10 @@ class SessionUpdateCheckTest {
             assertEquals(sent.at("/audio/input/format"), s.at("/audio/input/format"));
             assertEquals(sent.at("/audio/output/format"), s.at("/audio/output/format"));
             assertEquals(sent.at("/audio/input/transcription"), s.at("/audio/input/transcription"));
-            assertEquals(WireClient.JSON.readTree("{\"type\":\"server_vad\",\"threshold\":0.5,\"prefix_padding_ms\":300,"
-                    + "\"silence_duration_ms\":500,\"idle_timeout_ms\":null,\"create_response\":true,"
-                    + "\"interrupt_response\":true}"), s.at("/audio/input/turn_detection"), "defaults filled in");
+            assertEquals(WireClient.JSON.readTree("{\"type\":\"server_vad\",\"threshold\":0.5,"
+                    + "\"prefix_padding_ms\":300,\"silence_duration_ms\":500,\"idle_timeout_ms\":null,"
+                    + "\"create_response\":true,\"interrupt_response\":true}"), s.at("/audio/input/turn_detection"),
+                    "defaults filled in");
             assertEquals("marin", s.at("/audio/output/voice").asText());
             assertEquals(List.of(), agent.connection(1).refusals());
         }

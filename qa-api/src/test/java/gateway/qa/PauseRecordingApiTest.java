@@ -74,7 +74,8 @@ class PauseRecordingApiTest {
         serve(dir, "s3cret-token-0123456789", CompletableFuture.completedFuture(true));
         HttpResponse<byte[]> r = api.client.send(java.net.http.HttpRequest.newBuilder(
                         api.uri("/api/calls/" + LIVE + "/pause-recording"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(401, r.statusCode());
         assertEquals(List.of(), asked);
         assertEquals(200, api.send("POST", "/api/calls/" + LIVE + "/pause-recording").statusCode());

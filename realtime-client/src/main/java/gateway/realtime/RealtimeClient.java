@@ -23,13 +23,13 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -40,8 +40,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * Opens Realtime WebSockets ({@code ws://} or {@code wss://}) for calls. TLS trusts the JDK's default trust store,
- * or only the CA certificates of a file ({@link #trusting}), sends SNI and verifies the host name. The API key, when given, goes only into {@code Authorization: Bearer};
- * logs show the URL with query values other than {@code model}/{@code intent} masked, and "key: set/none".
+ * or only the CA certificates of a file ({@link #trusting}), sends SNI and verifies the host name. The API key, when
+ * given, goes only into {@code Authorization: Bearer}; logs show the URL with query values other than
+ * {@code model}/{@code intent} masked, and "key: set/none".
  *
  * <p>Threading: {@link #connect} may be called from any thread. The socket is registered on the given event loop,
  * so the future completes and every listener callback runs there. The channel class follows the loop's I/O type:

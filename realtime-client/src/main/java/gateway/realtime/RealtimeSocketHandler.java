@@ -106,7 +106,8 @@ final class RealtimeSocketHandler extends SimpleChannelInboundHandler<WebSocketF
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (connection == null) {
-            opened.completeExceptionally(new IOException("connection closed before the WebSocket handshake: " + target));
+            opened.completeExceptionally(
+                    new IOException("connection closed before the WebSocket handshake: " + target));
         } else if (!reported) {
             reported = true;
             int status = closeStatus;

@@ -51,7 +51,9 @@ public sealed interface ServerEvent {
         }
     }
 
-    /** {@code input_audio_buffer.speech_stopped}; the time is in cumulative input-audio ms, trailing silence included. */
+    /**
+     * {@code input_audio_buffer.speech_stopped}; the time is in cumulative input-audio ms, trailing silence included.
+     */
     record SpeechStopped(long audioEndMs, String itemId) implements ServerEvent {
         public static final String TYPE = "input_audio_buffer.speech_stopped";
 

@@ -15,7 +15,9 @@ public record RecorderSettings(int bufferSeconds, int maxCalls) {
      * calls once the writer is 1 s behind; 2 s leaves admitted calls at least another second.
      */
     public static final int MIN_BUFFER_SECONDS = 2;
-    /** Most buffer: a minute of stall is a broken disk, not a slow one; beyond that the memory is better spent on calls. */
+    /**
+     * Most buffer: a minute of stall is a broken disk, not a slow one; beyond that the memory is better spent on calls.
+     */
     public static final int MAX_BUFFER_SECONDS = 60;
     /** Share of the JVM's maximum heap the recorder's buffers may take; the calls themselves need the rest. */
     static final double MAX_HEAP_SHARE = 0.5;

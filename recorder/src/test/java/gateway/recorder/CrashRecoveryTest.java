@@ -159,8 +159,8 @@ class CrashRecoveryTest {
         assertEquals("kept", Files.readString(other.resolve("notes.txt")));
         List<String> lines = logged.messages(Level.INFO);
         assertEquals(2, lines.stream().filter(l -> l.startsWith("recovered call ")).count(), lines.toString());
-        assertTrue(lines.get(0).contains("rec-1") && lines.get(0).contains("1500 ms") && lines.get(0).contains("2 turns"),
-                lines.get(0));
+        assertTrue(lines.get(0).contains("rec-1") && lines.get(0).contains("1500 ms")
+                && lines.get(0).contains("2 turns"), lines.get(0));
 
         assertEquals(List.of(), service.recover(), "a second run finds nothing left to do");
         service.start(new CallMetadata("new", null, null, null, STARTED, null));

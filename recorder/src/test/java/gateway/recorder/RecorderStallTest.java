@@ -67,7 +67,8 @@ class RecorderStallTest {
         CallRecording call = service.start(meta("within"));
         Talk.bothLegs(call, 0, RATE);
         writer.pass();
-        // The writer took everything before the window: 0.5 s = 5 whole blocks per channel, which went back to the pool.
+        // The writer took everything before the window: 0.5 s = 5 whole blocks per channel,
+        // which went back to the pool.
         assertEquals(2 * 5, service.pool().allocated() - service.pool().inUse());
         // Stalled now: 2 s more of the call arrive while the writer makes no pass.
         Talk.bothLegs(call, RATE, 3 * RATE);

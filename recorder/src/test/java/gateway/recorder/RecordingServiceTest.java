@@ -138,7 +138,8 @@ class RecordingServiceTest {
                 assertEquals(wav.left(p), (short) ((pcm[4 * p] & 0xff) | (pcm[4 * p + 1] << 8)), "left " + p);
                 assertEquals(wav.right(p), (short) ((pcm[4 * p + 2] & 0xff) | (pcm[4 * p + 3] << 8)), "right " + p);
             }
-            assertEquals(Signals.callerPattern(12_345), (short) ((pcm[4 * 12_345] & 0xff) | (pcm[4 * 12_345 + 1] << 8)));
+            assertEquals(Signals.callerPattern(12_345),
+                    (short) ((pcm[4 * 12_345] & 0xff) | (pcm[4 * 12_345 + 1] << 8)));
             assertEquals(Signals.assistantPattern(50_000),
                     (short) ((pcm[4 * 50_000 + 2] & 0xff) | (pcm[4 * 50_000 + 3] << 8)));
         }
@@ -268,7 +269,8 @@ class RecordingServiceTest {
         assertFalse(Files.exists(dir.resolve("crash/call.json.partial")));
         WavReader.Wav finished = WavReader.read(result.resolve("audio.wav"));
         assertEquals(3 * RATE, finished.frames());
-        assertEquals(Signals.callerPattern(3 * RATE - 1), finished.left(3 * RATE - 1), "the window is written at shutdown");
+        assertEquals(Signals.callerPattern(3 * RATE - 1), finished.left(3 * RATE - 1),
+                "the window is written at shutdown");
         assertThrows(IllegalStateException.class, () -> service.start(meta("after-close")));
     }
 

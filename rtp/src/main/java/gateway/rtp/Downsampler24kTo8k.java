@@ -24,7 +24,9 @@ public final class Downsampler24kTo8k {
     /** Outputs per pass: 20 ms at 8 kHz (480 inputs), so a frame's sums stay in the L1 cache. */
     static final int BLOCK = 160;
 
-    /** lines[r][ORIGIN + t] = x[3t − r] within the current block; lines 1 and 2 also hold t = BLOCK (the next x[−r]). */
+    /**
+     * lines[r][ORIGIN + t] = x[3t − r] within the current block; lines 1 and 2 also hold t = BLOCK (the next x[−r]).
+     */
     private final float[][] lines = new float[FACTOR][ORIGIN + BLOCK + 1];
     private final float[] sums = new float[BLOCK];
     /** The inputs one tap sees, copied to index 0 (see {@link ResamplingFilter#multiplyAdd}). */

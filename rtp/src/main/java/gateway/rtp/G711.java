@@ -78,7 +78,10 @@ public enum G711 {
         return null;
     }
 
-    /** μ-law expansion: code bits are inverted; value = ((mantissa·2 + 33)·2^segment − 33) in 14-bit units, G.711 table 2a. */
+    /**
+     * μ-law expansion: code bits are inverted;
+     * value = ((mantissa·2 + 33)·2^segment − 33) in 14-bit units, G.711 table 2a.
+     */
     private static short ulawDecodeFormula(int code) {
         int u = ~code & 0xFF;
         int segment = (u >> 4) & 0x07;

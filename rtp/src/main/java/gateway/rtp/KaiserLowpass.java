@@ -1,6 +1,8 @@
 package gateway.rtp;
 
-/** Designs a linear-phase low-pass FIR by windowing the ideal sinc with a Kaiser window (computed once at class load). */
+/**
+ * Designs a linear-phase low-pass FIR by windowing the ideal sinc with a Kaiser window (computed once at class load).
+ */
 final class KaiserLowpass {
 
     /** Terms of the I0 power series; the series has converged to float precision well before this for β ≤ 12. */

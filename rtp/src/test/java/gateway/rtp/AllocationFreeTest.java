@@ -75,7 +75,8 @@ class AllocationFreeTest {
         System.out.println("inbound path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
         assertEquals(RUNS * ITERATIONS * 480, delivered[0]);
         assertEquals(0, stats.packetsLost);
-        assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
     }
 
     @Test
@@ -92,7 +93,8 @@ class AllocationFreeTest {
         assertEquals(172, out.readableBytes());
         out.release();
         System.out.println("outbound path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
-        assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
     }
 
     @Test
@@ -183,7 +185,8 @@ class AllocationFreeTest {
         assertEquals(RUNS * ITERATIONS - audioPackets, stats.packetsIgnored);
         assertEquals(audioPackets * 480, delivered[0]);
         assertEquals(0, stats.packetsLost);
-        assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
     }
 
     @Test
@@ -232,6 +235,7 @@ class AllocationFreeTest {
         buffer.release();
         assertEquals(RUNS * ITERATIONS / 2, sent[0]);
         System.out.println("tick path: " + allocated + " bytes allocated for " + ITERATIONS + " ticks");
-        assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for " + ITERATIONS + " ticks");
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " ticks");
     }
 }

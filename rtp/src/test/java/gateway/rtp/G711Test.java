@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class G711Test {
 
-    private static final AudioFormat PCM16 = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, 8000, 16, 1, 2, 8000, false);
+    private static final AudioFormat PCM16 =
+            new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, 8000, 16, 1, 2, 8000, false);
 
     private static AudioFormat companded(G711 codec) {
         return new AudioFormat(codec == G711.PCMU ? AudioFormat.Encoding.ULAW : AudioFormat.Encoding.ALAW,

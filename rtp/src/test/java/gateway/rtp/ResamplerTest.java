@@ -44,11 +44,14 @@ class ResamplerTest {
 
     @Test
     void upsamplerPassbandIsFlatAndImagesAreAtLeast60dBDown() {
-        double minGain = 0, maxGain = -100, worstImage = -200;
+        double minGain = 0;
+        double maxGain = -100;
+        double worstImage = -200;
         for (int f = 100; f <= 3400; f += 100) {
             short[] out = upsample(Signals.sine(f, 8000, AMPLITUDE, SECOND_8K));
             double gain = Signals.db(Signals.fit(out, SETTLE, out.length, f, 24000)[0] / AMPLITUDE);
-            double image = Signals.db(Signals.residualRms(out, SETTLE, out.length, f, 24000) / (AMPLITUDE / Math.sqrt(2)));
+            double image = Signals.db(
+                    Signals.residualRms(out, SETTLE, out.length, f, 24000) / (AMPLITUDE / Math.sqrt(2)));
             minGain = Math.min(minGain, gain);
             maxGain = Math.max(maxGain, gain);
             worstImage = Math.max(worstImage, image);
@@ -61,7 +64,9 @@ class ResamplerTest {
 
     @Test
     void downsamplerPassbandIsFlatAndAliasesAreAtLeast60dBDown() {
-        double minGain = 0, maxGain = -100, worstAlias = -200;
+        double minGain = 0;
+        double maxGain = -100;
+        double worstAlias = -200;
         for (int f = 100; f <= 3400; f += 100) {
             short[] out = downsample(Signals.sine(f, 24000, AMPLITUDE, 3 * SECOND_8K));
             double gain = Signals.db(Signals.fit(out, SETTLE, out.length, f, 8000)[0] / AMPLITUDE);
@@ -104,7 +109,8 @@ class ResamplerTest {
     }
 
     private static double snrAgainstSine(short[] out, double f, double rate, int delay) {
-        double signal = 0, noise = 0;
+        double signal = 0;
+        double noise = 0;
         for (int n = SETTLE * 3; n < out.length; n++) {
             double ideal = AMPLITUDE * Math.sin(2 * Math.PI * f * (n - delay) / rate);
             signal += ideal * ideal;

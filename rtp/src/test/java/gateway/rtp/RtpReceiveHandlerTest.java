@@ -134,7 +134,8 @@ class RtpReceiveHandlerTest {
         assertEquals(3, stats.packetsIgnored);
         assertEquals(4, stats.packetsReceived);
         // Telephone-event is recognised, so only the first unexpected type is worth a line (the next is held back).
-        assertEquals(List.of("RTP test: RTP payload type 8 from /198.51.100.7:31000 was not negotiated; packet ignored"),
+        assertEquals(
+                List.of("RTP test: RTP payload type 8 from /198.51.100.7:31000 was not negotiated; packet ignored"),
                 log.messages(System.Logger.Level.WARNING));
     }
 

@@ -13,12 +13,12 @@ import gateway.time.Cancellable;
 import gateway.time.ManualScheduler;
 import gateway.time.Scheduler;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.socket.DatagramPacket;
-import java.net.InetSocketAddress;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -248,13 +248,13 @@ class RtpSenderPacingTest {
                 new PacingWheel(scheduler), player, 1, 0, 0);
         long answer = scheduler.nanoTime();
         session.start(answer);
-        scheduler.stallNextBy = 7_000_000L;        // the wake-up tick 0 schedules for tick 1 comes 7 ms late
-        scheduler.manual.runDue();                 // tick 0
-        scheduler.manual.advanceNanos(TICK);       // tick 1 is not due yet in loop time
+        scheduler.stallNextBy = 7_000_000L;         // the wake-up tick 0 schedules for tick 1 comes 7 ms late
+        scheduler.manual.runDue();                  // tick 0
+        scheduler.manual.advanceNanos(TICK);        // tick 1 is not due yet in loop time
         assertEquals(1, player.asked.size());
-        scheduler.manual.advanceNanos(7_000_000L); // tick 1, late
-        scheduler.manual.advanceNanos(13_000_000L);// tick 2 back on the grid
-        scheduler.manual.advanceNanos(TICK);       // tick 3
+        scheduler.manual.advanceNanos(7_000_000L);  // tick 1, late
+        scheduler.manual.advanceNanos(13_000_000L); // tick 2 back on the grid
+        scheduler.manual.advanceNanos(TICK);        // tick 3
         long[] times = player.asked.stream().mapToLong(a -> a[0]).toArray();
         assertArrayEquals(new long[] {answer, answer + TICK + 7_000_000L, answer + 2 * TICK, answer + 3 * TICK}, times);
         for (int k = 0; k < 4; k++) {
@@ -274,15 +274,15 @@ class RtpSenderPacingTest {
                 new PacingWheel(scheduler), player, 1, 0, 0);
         long answer = scheduler.nanoTime();
         session.start(answer);
-        scheduler.stallNextBy = 7_000_000L;        // the slot's wake-up for tick 1 comes at 27 ms
-        scheduler.manual.runDue();                 // tick 0
+        scheduler.stallNextBy = 7_000_000L;         // the slot's wake-up for tick 1 comes at 27 ms
+        scheduler.manual.runDue();                  // tick 0
         scheduler.manual.advanceNanos(21_000_000L);
         assertEquals(1, player.asked.size());
         ch.writeInbound(datagram(rtp(0, 1, 0, 9, filled(160, 0xFF)), NAT, new InetSocketAddress(0)));
         assertArrayEquals(new long[] {answer + 21_000_000L, 480L}, player.asked.get(1)); // run by the packet
-        scheduler.manual.advanceNanos(6_000_000L); // 27 ms: the late wake-up finds nothing due
+        scheduler.manual.advanceNanos(6_000_000L);  // 27 ms: the late wake-up finds nothing due
         assertEquals(2, player.asked.size());
-        scheduler.manual.advanceNanos(13_000_000L);// 40 ms: tick 2 on the grid
+        scheduler.manual.advanceNanos(13_000_000L); // 40 ms: tick 2 on the grid
         assertArrayEquals(new long[] {answer + 2 * TICK, 960L}, player.asked.get(2));
         assertHeader(wire.take(SDP), true, 0, 0, 1);
         assertHeader(wire.take(NAT), false, 1, 160, 1);

@@ -9,10 +9,8 @@ import gateway.time.Scheduler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -34,9 +32,9 @@ class RtpSessionIntegrationTest {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         try {
             EventLoop loop = group.next();
-            RtpSession session = RtpSession.open(loop, InetAddress.getLoopbackAddress(), 0, RtpStreamSpec.sendRecv(G711.PCMA, -1,
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)), new PacingWheel(Scheduler.on(loop)),
-                    new TestPackets.RecordingListener()).get(5, TimeUnit.SECONDS);
+            RtpSession session = RtpSession.open(loop, InetAddress.getLoopbackAddress(), 0,
+                    RtpStreamSpec.sendRecv(G711.PCMA, -1, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)),
+                    new PacingWheel(Scheduler.on(loop)), new TestPackets.RecordingListener()).get(5, TimeUnit.SECONDS);
             assertTrue(session.localAddress().getPort() > 0);
             session.close();
         } finally {
@@ -112,7 +110,8 @@ class RtpSessionIntegrationTest {
                     assertEquals((byte) 0x80, buf[0]);
                     assertEquals(0, buf[1] & 0x7F);
                     int seq = ((buf[2] & 0xFF) << 8) | (buf[3] & 0xFF);
-                    long ts = ((buf[4] & 0xFFL) << 24) | ((buf[5] & 0xFF) << 16) | ((buf[6] & 0xFF) << 8) | (buf[7] & 0xFF);
+                    long ts = ((buf[4] & 0xFFL) << 24) | ((buf[5] & 0xFF) << 16) | ((buf[6] & 0xFF) << 8)
+                            | (buf[7] & 0xFF);
                     if (previousSeq >= 0) {
                         assertEquals(SequenceNumbers.next(previousSeq), seq);
                         assertEquals((previousTs + 160) & 0xFFFF_FFFFL, ts);

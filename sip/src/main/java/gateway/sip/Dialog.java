@@ -51,8 +51,9 @@ final class Dialog {
             return null;
         }
         DialogId id = new DialogId(invite.getCallId().getCallId(), localTag, invite.getFrom().getTag());
-        return new Dialog(id, (Address) invite.getTo().getAddress().clone(), (Address) invite.getFrom().getAddress().clone(),
-                routeSet(invite), (SipUri) target.clone(), invite.getCSeq().getSeqNumber());
+        return new Dialog(id, (Address) invite.getTo().getAddress().clone(),
+                (Address) invite.getFrom().getAddress().clone(), routeSet(invite), (SipUri) target.clone(),
+                invite.getCSeq().getSeqNumber());
     }
 
     /**
@@ -124,7 +125,10 @@ final class Dialog {
         return true;
     }
 
-    /** A target refresh we accepted (re-INVITE, UPDATE): its Contact replaces the remote target (§12.2.2, RFC 3311 §5.2). */
+    /**
+     * A target refresh we accepted (re-INVITE, UPDATE): its Contact replaces the remote target
+     * (§12.2.2, RFC 3311 §5.2).
+     */
     void refreshTarget(SIPRequest request) {
         ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
         if (contact != null && contact.getAddress().getURI() instanceof SipUri uri) {

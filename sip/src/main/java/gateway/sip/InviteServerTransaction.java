@@ -79,7 +79,8 @@ final class InviteServerTransaction implements ServerTransaction {
     /** A retransmitted INVITE: re-send the last response (§17.2.1); silent once confirmed or terminated. */
     @Override
     public void onRetransmission() {
-        if (lastResponse != null && (state == State.PROCEEDING || state == State.COMPLETED || state == State.ACCEPTED)) {
+        if (lastResponse != null
+                && (state == State.PROCEEDING || state == State.COMPLETED || state == State.ACCEPTED)) {
             owner.transport().send(peer, lastResponse);
         }
     }
@@ -92,8 +93,9 @@ final class InviteServerTransaction implements ServerTransaction {
         state = State.COMPLETED;
         lastResponse = response;
         owner.transport().send(peer, response);
-        timerG = Retransmission.start(owner.scheduler(), peer.transport().reliable(), Retransmission.Backoff.DOUBLING_TO_T2,
-                () -> owner.transport().send(peer, lastResponse), this::terminate);
+        timerG = Retransmission.start(owner.scheduler(), peer.transport().reliable(),
+                Retransmission.Backoff.DOUBLING_TO_T2, () -> owner.transport().send(peer, lastResponse),
+                this::terminate);
     }
 
     private void sendFinal2xx(byte[] response) {
@@ -115,7 +117,9 @@ final class InviteServerTransaction implements ServerTransaction {
         lingerThenForget(peer.transport().reliable() ? 0 : SipTimers.T4);
     }
 
-    /** The 2xx was ACKed or given up: keep absorbing retransmitted INVITEs for 64*T1 (RFC 6026 timer L), then forget. */
+    /**
+     * The 2xx was ACKed or given up: keep absorbing retransmitted INVITEs for 64*T1 (RFC 6026 timer L), then forget.
+     */
     void finishAccepted() {
         if (state == State.ACCEPTED) {
             state = State.CONFIRMED;

@@ -35,7 +35,8 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
     static LocalSdp answer(SdpNegotiator.Accepted accepted, String host, int rtpPort) {
         NegotiatedMedia media = accepted.media();
         return new LocalSdp(host, rtpPort, accepted.lines(), accepted.audioIndex(),
-                List.of(new RtpFormat(media.payloadType(), media.codec())), media.telephoneEventPt(), media.direction());
+                List.of(new RtpFormat(media.payloadType(), media.codec())), media.telephoneEventPt(),
+                media.direction());
     }
 
     /** Our offer when the session has no media yet (RFC 3264 §5): PCMU 0, PCMA 8, telephone-event 101, sendrecv. */
@@ -53,7 +54,8 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
             formats.add(new RtpFormat(current.payloadType(), current.codec()));
         }
         for (AudioCodec codec : AudioCodec.values()) {
-            boolean listed = formats.stream().anyMatch(f -> f.codec() == codec || f.payloadType() == codec.staticPayloadType());
+            boolean listed = formats.stream()
+                    .anyMatch(f -> f.codec() == codec || f.payloadType() == codec.staticPayloadType());
             if (!listed) {
                 formats.add(new RtpFormat(codec.staticPayloadType(), codec));
             }

@@ -50,8 +50,8 @@ final class NonInviteClientTransaction {
     /** Sends the request and starts timers E and F. */
     void start() {
         owner.transport().send(peer, request);
-        timers = Retransmission.start(owner.scheduler(), peer.transport().reliable(), Retransmission.Backoff.DOUBLING_TO_T2,
-                () -> owner.transport().send(peer, request), this::timedOut);
+        timers = Retransmission.start(owner.scheduler(), peer.transport().reliable(),
+                Retransmission.Backoff.DOUBLING_TO_T2, () -> owner.transport().send(peer, request), this::timedOut);
     }
 
     /** A response matched by branch and method. */

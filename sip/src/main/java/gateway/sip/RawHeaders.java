@@ -68,7 +68,8 @@ final class RawHeaders {
             if (message[i] == '\n' && message[i + 1] == '\n') {
                 return i + 2;
             }
-            if (i + 3 < message.length && message[i] == '\r' && message[i + 1] == '\n' && message[i + 2] == '\r' && message[i + 3] == '\n') {
+            if (i + 3 < message.length && message[i] == '\r' && message[i + 1] == '\n'
+                    && message[i + 2] == '\r' && message[i + 3] == '\n') {
                 return i + 4;
             }
         }
@@ -103,7 +104,8 @@ final class RawHeaders {
     /** The request method if the start line looks like "METHOD ... SIP/x.y" (even with a damaged URI), else null. */
     String requestMethod() {
         String[] parts = startLine.trim().split("\\s+");
-        if (parts.length < 3 || !parts[parts.length - 1].toUpperCase(Locale.ROOT).startsWith("SIP/") || parts[0].isEmpty()) {
+        if (parts.length < 3 || !parts[parts.length - 1].toUpperCase(Locale.ROOT).startsWith("SIP/")
+                || parts[0].isEmpty()) {
             return null;
         }
         return parts[0];

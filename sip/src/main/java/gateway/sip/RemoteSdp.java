@@ -51,7 +51,9 @@ record RemoteSdp(List<Stream> streams) {
             return g711;
         }
 
-        /** The codec of {@code pt}: its rtpmap when present (8 kHz only), else the static assignment (RFC 3551 table 4). */
+        /**
+         * The codec of {@code pt}: its rtpmap when present (8 kHz only), else the static assignment (RFC 3551 table 4).
+         */
         Optional<AudioCodec> codec(int pt) {
             String encoding = encodings.get(pt);
             if (encoding == null) {
@@ -76,7 +78,9 @@ record RemoteSdp(List<Stream> streams) {
             return -1;
         }
 
-        /** True when the remote gave the null address c=0.0.0.0, the old way to put a stream on hold (RFC 3264 §8.4). */
+        /**
+         * True when the remote gave the null address c=0.0.0.0, the old way to put a stream on hold (RFC 3264 §8.4).
+         */
         boolean heldByNullAddress() {
             return address != null && address.isAnyLocalAddress();
         }
@@ -128,8 +132,8 @@ record RemoteSdp(List<Stream> streams) {
         }
     }
 
-    private static Stream stream(MediaDescription description, InetAddress sessionAddress, MediaDirection sessionDirection)
-            throws SdpException {
+    private static Stream stream(MediaDescription description, InetAddress sessionAddress,
+                                 MediaDirection sessionDirection) throws SdpException {
         Media media = description.getMedia();
         Vector<?> rawFormats = media.getMediaFormats(false);
         List<Integer> formats = new ArrayList<>();
@@ -152,7 +156,8 @@ record RemoteSdp(List<Stream> streams) {
                 encodings.putIfAbsent(pt, rtpmap.substring(space + 1).trim());
             }
         }
-        InetAddress address = description.getConnection() != null ? address(description.getConnection()) : sessionAddress;
+        InetAddress address = description.getConnection() != null
+                ? address(description.getConnection()) : sessionAddress;
         MediaDirection direction = direction(attributes);
         return new Stream(media.getMediaType(), media.getMediaPort(), media.getProtocol(), first, List.copyOf(formats),
                 Map.copyOf(encodings), address, direction != null ? direction

@@ -38,7 +38,8 @@ final class Retransmission {
      * Starts both timers now (the first send is the caller's): {@code resend} runs after T1, 2*T1, …, unless
      * {@code reliable}; {@code giveUp} runs once after 64*T1 unless stopped before.
      */
-    static Retransmission start(Scheduler scheduler, boolean reliable, Backoff backoff, Runnable resend, Runnable giveUp) {
+    static Retransmission start(Scheduler scheduler, boolean reliable, Backoff backoff, Runnable resend,
+                                Runnable giveUp) {
         Retransmission retransmission = new Retransmission(scheduler, backoff, resend, giveUp);
         if (!reliable) {
             retransmission.resendTimer = scheduler.schedule(retransmission::fireResend, retransmission.interval);

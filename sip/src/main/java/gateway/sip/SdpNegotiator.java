@@ -82,7 +82,8 @@ final class SdpNegotiator {
      */
     static Result takeAnswer(RemoteSdp answer, LocalSdp offer) {
         if (answer.streams().size() != offer.lines().size()) {
-            return new Rejected("Answer has " + answer.streams().size() + " m= lines, our offer " + offer.lines().size());
+            return new Rejected(
+                    "Answer has " + answer.streams().size() + " m= lines, our offer " + offer.lines().size());
         }
         RemoteSdp.Stream stream = answer.streams().get(offer.audioIndex());
         if (!stream.isRtpAudio() || stream.port() <= 0) {

@@ -285,7 +285,8 @@ final class ServerCall implements InboundCall {
 
     /** Sends a 2xx with our SDP to an INVITE and retransmits it until the ACK (§13.3.1.4). */
     private void sendOk(InviteServerTransaction transaction, String sdp) {
-        SIPResponse ok = withContact(core.messages().response(transaction.request(), 200, "OK", localTag()), transaction);
+        SIPResponse ok = withContact(core.messages().response(transaction.request(), 200, "OK", localTag()),
+                transaction);
         core.messages().setSdp(ok, sdp);
         transaction.respond(ok);
         pendingAck = PendingAck.start(transaction, core.transactions(), this::ackTimedOut);
@@ -304,15 +305,18 @@ final class ServerCall implements InboundCall {
     }
 
     private void refuse(ServerTransaction transaction, SessionBody.Refused refused) {
-        SIPResponse response = core.messages().response(transaction.request(), refused.status(), refused.reason(), localTag());
+        SIPResponse response = core.messages().response(transaction.request(), refused.status(), refused.reason(),
+                localTag());
         core.messages().addAcceptSdp(response);
         transaction.respond(response);
     }
 
     /** 500 with a random 0-10 s Retry-After for a request overlapping another (RFC 3261 §14.2, RFC 3311 §5.2). */
     private void retryLater(ServerTransaction transaction) {
-        SIPResponse response = core.messages().response(transaction.request(), 500, "Server Internal Error", localTag());
-        core.messages().addRetryAfter(response, ThreadLocalRandom.current().nextInt(OVERLAP_RETRY_AFTER_MAX_SECONDS + 1));
+        SIPResponse response = core.messages().response(transaction.request(), 500, "Server Internal Error",
+                localTag());
+        core.messages().addRetryAfter(response,
+                ThreadLocalRandom.current().nextInt(OVERLAP_RETRY_AFTER_MAX_SECONDS + 1));
         transaction.respond(response);
     }
 

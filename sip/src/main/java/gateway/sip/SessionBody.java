@@ -7,7 +7,10 @@ import java.util.Locale;
 import javax.sip.header.AcceptHeader;
 import javax.sip.header.ContentTypeHeader;
 
-/** What a request's body brings to offer/answer (RFC 3261 §13.2.1, §13.3.1; RFC 3264): nothing, SDP, or a body we refuse. */
+/**
+ * What a request's body brings to offer/answer (RFC 3261 §13.2.1, §13.3.1; RFC 3264):
+ * nothing, SDP, or a body we refuse.
+ */
 sealed interface SessionBody {
 
     /** No body. */
@@ -51,7 +54,8 @@ sealed interface SessionBody {
         while (accepts.hasNext()) {
             AcceptHeader accept = (AcceptHeader) accepts.next();
             String type = accept.getContentType() == null ? "" : accept.getContentType().toLowerCase(Locale.ROOT);
-            String subType = accept.getContentSubType() == null ? "" : accept.getContentSubType().toLowerCase(Locale.ROOT);
+            String subType = accept.getContentSubType() == null
+                    ? "" : accept.getContentSubType().toLowerCase(Locale.ROOT);
             if ((type.equals("application") || type.equals("*")) && (subType.equals("sdp") || subType.equals("*"))) {
                 return true;
             }

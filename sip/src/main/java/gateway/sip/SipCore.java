@@ -111,7 +111,8 @@ final class SipCore {
 
     private void answerInvalid(ParseOutcome.Invalid invalid, SipPeer peer, boolean close) {
         if (invalid.raw() != null && invalid.raw().canAnswer()) {
-            byte[] response = messages.rawResponse(invalid.raw(), invalid.status(), invalid.reason(), SipMessages.randomToken());
+            byte[] response = messages.rawResponse(invalid.raw(), invalid.status(), invalid.reason(),
+                    SipMessages.randomToken());
             if (close) {
                 transport.sendAndClose(peer, response);
             } else {
@@ -242,7 +243,8 @@ final class SipCore {
         }
         SessionBody body = SessionBody.of(invite);
         if (body instanceof SessionBody.Refused refused) {
-            SIPResponse response = messages.response(invite, refused.status(), refused.reason(), SipMessages.randomToken());
+            SIPResponse response = messages.response(invite, refused.status(), refused.reason(),
+                    SipMessages.randomToken());
             messages.addAcceptSdp(response);
             transaction.respond(response);
             return;
@@ -301,7 +303,8 @@ final class SipCore {
 
     /** 501 with Allow for a method we do not implement (§8.2.1). */
     private void notImplemented(ServerTransaction transaction) {
-        SIPResponse response = messages.response(transaction.request(), 501, "Not Implemented", SipMessages.randomToken());
+        SIPResponse response = messages.response(transaction.request(), 501, "Not Implemented",
+                SipMessages.randomToken());
         messages.addAllow(response);
         transaction.respond(response);
     }

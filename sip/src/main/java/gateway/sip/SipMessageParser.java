@@ -33,7 +33,8 @@ final class SipMessageParser {
 
     /** Headers whose damage makes the message unusable (RFC 3261 §8.1.1 mandatory ones and framing). */
     private static final Set<Class<?>> KEY_HEADERS = Set.of(Via.class, CSeq.class, CallID.class, From.class, To.class,
-            ContentLength.class, ContentType.class, MaxForwards.class, Contact.class, RequestLine.class, StatusLine.class);
+            ContentLength.class, ContentType.class, MaxForwards.class, Contact.class, RequestLine.class,
+            StatusLine.class);
 
     /** Headers that may appear at most once (RFC 3261 §7.3, §20). */
     private static final List<String> SINGLE_VALUED = List.of("call-id", "cseq", "from", "to", "max-forwards",
@@ -100,7 +101,10 @@ final class SipMessageParser {
         }
     }
 
-    /** Null if the Request-Line is exactly "Method SP Request-URI SP SIP-Version" (§7.1); SIP_VERSION if only the version is wrong. */
+    /**
+     * Null if the Request-Line is exactly "Method SP Request-URI SP SIP-Version" (§7.1);
+     * SIP_VERSION if only the version is wrong.
+     */
     private static String requestLineProblem(String line) {
         String[] parts = line.split(" ", -1);
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()

@@ -50,7 +50,8 @@ final class SipMessages {
      * {@code toTag} is added when the To has none and the status is not 100.
      */
     SIPResponse response(SIPRequest request, int status, String reason, String toTag) {
-        SIPResponse response = reason == null ? request.createResponse(status) : request.createResponse(status, printable(reason));
+        SIPResponse response = reason == null
+                ? request.createResponse(status) : request.createResponse(status, printable(reason));
         try {
             To to = (To) response.getTo();
             if (status != 100 && toTag != null && to != null && to.getTag() == null) {
@@ -76,7 +77,8 @@ final class SipMessages {
 
     /** Adds our Contact (RFC 3261 §12.1.1): sip:gateway@publicHost:port, with ;transport=tcp on TCP. */
     void addContact(SIPResponse response, int port, Transport transport) {
-        String uri = "sip:gateway@" + hostForUri(publicHost) + ":" + port + (transport == Transport.TCP ? ";transport=tcp" : "");
+        String uri = "sip:gateway@" + hostForUri(publicHost) + ":" + port
+                + (transport == Transport.TCP ? ";transport=tcp" : "");
         add(response, "Contact", "<" + uri + ">");
     }
 
@@ -153,8 +155,8 @@ final class SipMessages {
             via.setRPort();
             List<Via> vias = new ArrayList<>(1);
             vias.add(via);
-            SIPRequest request = (SIPRequest) messages.createRequest(target, method.name(), callId, cseqHeader, from, to,
-                    vias, headers.createMaxForwardsHeader(MAX_FORWARDS));
+            SIPRequest request = (SIPRequest) messages.createRequest(target, method.name(), callId, cseqHeader, from,
+                    to, vias, headers.createMaxForwardsHeader(MAX_FORWARDS));
             for (Route route : dialog.routeSet()) {
                 request.addHeader((Route) route.clone());
             }

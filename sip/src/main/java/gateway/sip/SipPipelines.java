@@ -25,7 +25,8 @@ final class SipPipelines {
         if (idleTimeout) {
             pipeline.addLast("sip-idle", new IdleStateHandler(0, 0, TCP_IDLE_SECONDS, TimeUnit.SECONDS) {
                 @Override
-                protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.timeout.IdleStateEvent evt) {
+                protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx,
+                                           io.netty.handler.timeout.IdleStateEvent evt) {
                     ctx.close();
                 }
             });

@@ -12,17 +12,11 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -62,8 +56,11 @@ public final class SipServer implements AutoCloseable {
         this.core = core;
     }
 
-    /** Binds UDP then TCP on the same port (retrying when port 0 picked a number TCP cannot have) and starts serving. */
-    public static CompletableFuture<SipServer> start(SipServerSettings settings, EventLoopGroup group, CallHandler handler) {
+    /**
+     * Binds UDP then TCP on the same port (retrying when port 0 picked a number TCP cannot have) and starts serving.
+     */
+    public static CompletableFuture<SipServer> start(SipServerSettings settings, EventLoopGroup group,
+                                                     CallHandler handler) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(handler, "handler");
@@ -110,11 +107,13 @@ public final class SipServer implements AutoCloseable {
             }
             Channel udp = udpBind.channel();
             int port = ((InetSocketAddress) udp.localAddress()).getPort();
-            ServerBootstrap tcpBootstrap = new ServerBootstrap().group(group).channel(serverClass).childHandler(tcpPipeline);
+            ServerBootstrap tcpBootstrap = new ServerBootstrap().group(group).channel(serverClass)
+                    .childHandler(tcpPipeline);
             ChannelFuture tcpBind = tcpBootstrap.bind(new InetSocketAddress(settings.listenAddress(), port));
             tcpBind.addListener(t -> {
                 if (t.isSuccess()) {
-                    LOG.log(System.Logger.Level.INFO, "SIP listening on {0} port {1} (UDP+TCP)", settings.listenAddress(), String.valueOf(port));
+                    LOG.log(System.Logger.Level.INFO, "SIP listening on {0} port {1} (UDP+TCP)",
+                            settings.listenAddress(), String.valueOf(port));
                     result.complete(new SipServer(udp, tcpBind.channel(), connections, core[0]));
                     return;
                 }

@@ -31,21 +31,39 @@ final class SystemStackLogger implements StackLogger {
 
     @Override public void logStackTrace() { }
     @Override public void logStackTrace(int traceLevel) { }
-    @Override public int getLineCount() { return 0; }
-    @Override public void logException(Throwable ex) { LOG.log(System.Logger.Level.DEBUG, "jain-sip exception", ex); }
+    @Override public int getLineCount() {
+        return 0;
+    }
+    @Override public void logException(Throwable ex) {
+        LOG.log(System.Logger.Level.DEBUG, "jain-sip exception", ex);
+    }
     @Override public void logDebug(String message) { }
     @Override public void logDebug(String message, Exception ex) { }
     @Override public void logTrace(String message) { }
-    @Override public void logFatalError(String message) { LOG.log(System.Logger.Level.ERROR, message); }
-    @Override public void logError(String message) { LOG.log(System.Logger.Level.DEBUG, message); }
-    @Override public boolean isLoggingEnabled() { return false; }
-    @Override public boolean isLoggingEnabled(int logLevel) { return logLevel <= TRACE_ERROR && logLevel > TRACE_NONE; }
-    @Override public void logError(String message, Exception ex) { LOG.log(System.Logger.Level.DEBUG, message, ex); }
-    @Override public void logWarning(String message) { LOG.log(System.Logger.Level.DEBUG, message); }
+    @Override public void logFatalError(String message) {
+        LOG.log(System.Logger.Level.ERROR, message);
+    }
+    @Override public void logError(String message) {
+        LOG.log(System.Logger.Level.DEBUG, message);
+    }
+    @Override public boolean isLoggingEnabled() {
+        return false;
+    }
+    @Override public boolean isLoggingEnabled(int logLevel) {
+        return logLevel <= TRACE_ERROR && logLevel > TRACE_NONE;
+    }
+    @Override public void logError(String message, Exception ex) {
+        LOG.log(System.Logger.Level.DEBUG, message, ex);
+    }
+    @Override public void logWarning(String message) {
+        LOG.log(System.Logger.Level.DEBUG, message);
+    }
     @Override public void logInfo(String message) { }
     @Override public void disableLogging() { }
     @Override public void enableLogging() { }
     @Override public void setBuildTimeStamp(String buildTimeStamp) { }
     @Override public void setStackProperties(Properties stackProperties) { }
-    @Override public String getLoggerName() { return "gateway.sip.jainsip"; }
+    @Override public String getLoggerName() {
+        return "gateway.sip.jainsip";
+    }
 }

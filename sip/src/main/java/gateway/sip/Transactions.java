@@ -45,7 +45,9 @@ final class Transactions {
         return count() >= MAX_TRANSACTIONS;
     }
 
-    /** The open server transaction {@code request} belongs to (ACK and CANCEL: pass "INVITE" to find theirs), or null. */
+    /**
+     * The open server transaction {@code request} belongs to (ACK and CANCEL: pass "INVITE" to find theirs), or null.
+     */
     ServerTransaction server(SIPRequest request, String method) {
         return servers.get(key(request, method));
     }
@@ -93,7 +95,8 @@ final class Transactions {
         if (via == null || via.getBranch() == null || cseq == null) {
             return;
         }
-        NonInviteClientTransaction transaction = clients.get(NonInviteClientTransaction.key(via.getBranch(), cseq.getMethod()));
+        NonInviteClientTransaction transaction =
+                clients.get(NonInviteClientTransaction.key(via.getBranch(), cseq.getMethod()));
         if (transaction != null) {
             transaction.onResponse(response);
         }
@@ -126,7 +129,8 @@ final class Transactions {
         String branch = via.getBranch();
         HostPort sentBy = via.getSentBy();
         String sentByText = sentBy == null ? "" : sentBy.encode();
-        if (branch != null && branch.startsWith(SipMessages.BRANCH_COOKIE) && branch.length() > SipMessages.BRANCH_COOKIE.length()) {
+        if (branch != null && branch.startsWith(SipMessages.BRANCH_COOKIE)
+                && branch.length() > SipMessages.BRANCH_COOKIE.length()) {
             return branch + '|' + sentByText + '|' + method;
         }
         return "2543|" + request.getCallId().getCallId() + '|' + request.getCSeq().getSeqNumber() + '|'

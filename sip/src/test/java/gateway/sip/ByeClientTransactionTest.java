@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Our BYE in its non-INVITE client transaction (RFC 3261 §17.1.2): timers E, F and K, matching by branch and method. */
+/**
+ * Our BYE in its non-INVITE client transaction (RFC 3261 §17.1.2): timers E, F and K, matching by branch and method.
+ */
 class ByeClientTransactionTest {
 
     private static final InetSocketAddress FIRST_ROUTE = new InetSocketAddress("192.0.2.20", 5070);
@@ -54,7 +56,8 @@ class ByeClientTransactionTest {
 
     @Test
     void timerERetransmitsFromT1DoublingToT2AndTimerFEndsTheCallAt64T1() {
-        assertEquals(List.of(500, 1500, 3500, 7500, 11_500, 15_500, 19_500, 23_500, 27_500, 31_500), byesUntil(0, 31_999));
+        assertEquals(List.of(500, 1500, 3500, 7500, 11_500, 15_500, 19_500, 23_500, 27_500, 31_500),
+                byesUntil(0, 31_999));
         assertEquals(List.of("ack"), caller.listener.events);
         sip.scheduler.advanceMillis(1);
         assertEquals(List.of("ack", "terminated"), caller.listener.events);
@@ -86,11 +89,11 @@ class ByeClientTransactionTest {
 
     @Test
     void aResponseWithAnotherMethodOrBranchMatchesNothing() {
-        sip.send(SipTestMessages.responseTo(bye, 200, "OK").replace(" BYE\r\n", " INFO\r\n").getBytes(StandardCharsets.UTF_8),
-                FIRST_ROUTE);
+        sip.send(SipTestMessages.responseTo(bye, 200, "OK").replace(" BYE\r\n", " INFO\r\n")
+                .getBytes(StandardCharsets.UTF_8), FIRST_ROUTE);
         String branch = header(bye, "Via").split("branch=")[1].split(";")[0];
-        sip.send(SipTestMessages.responseTo(bye, 200, "OK").replace(branch, branch + "x").getBytes(StandardCharsets.UTF_8),
-                FIRST_ROUTE);
+        sip.send(SipTestMessages.responseTo(bye, 200, "OK").replace(branch, branch + "x")
+                .getBytes(StandardCharsets.UTF_8), FIRST_ROUTE);
         assertEquals(List.of("ack"), caller.listener.events);
         assertEquals(List.of(500), byesUntil(0, 500));
     }

@@ -131,7 +131,8 @@ class CallFlowTest {
         InetSocketAddress firstRoute = new InetSocketAddress("192.0.2.20", 5070);
         String bye = sip.nextTo(firstRoute);
         assertEquals("BYE sip:alice@192.0.2.10:5062 SIP/2.0", bye.substring(0, bye.indexOf("\r\n")));
-        assertEquals(List.of("<sip:192.0.2.20:5070;lr>,<sip:192.0.2.30;lr>"), headers(bye, "Route"), "Record-Route order kept");
+        assertEquals(List.of("<sip:192.0.2.20:5070;lr>,<sip:192.0.2.30;lr>"), headers(bye, "Route"),
+                "Record-Route order kept");
         assertTrue(header(bye, "From").startsWith("<sip:agent@example.net>"), header(bye, "From"));
         assertEquals(toTag, tag(header(bye, "From")));
         assertTrue(header(bye, "To").contains("sip:alice@example.com"), header(bye, "To"));
@@ -270,7 +271,8 @@ class CallFlowTest {
         sip.send(SipTestMessages.options("z9hG4bK-opt-1"));
         String ok = sip.next();
         assertEquals(200, status(ok));
-        assertEquals("INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE", header(ok, "Allow").replace(",", ", ").replace(",  ", ", "));
+        assertEquals("INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE",
+                header(ok, "Allow").replace(",", ", ").replace(",  ", ", "));
         assertEquals("application/sdp", header(ok, "Accept"));
         assertEquals("1 OPTIONS", header(ok, "CSeq"));
         assertNotNull(tag(header(ok, "To")));
@@ -296,7 +298,8 @@ class CallFlowTest {
 
     @Test
     void unsupportedRequireGets420() {
-        String options = SipTestMessages.options("z9hG4bK-req").replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nRequire: foo, 100rel\r\n");
+        String options = SipTestMessages.options("z9hG4bK-req")
+                .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nRequire: foo, 100rel\r\n");
         sip.send(options);
         String response = sip.next();
         assertEquals(420, status(response));
@@ -324,7 +327,8 @@ class CallFlowTest {
         String invite = SipTestMessages.invite(INVITE_BRANCH, OFFER).replaceFirst("Content-Length: \\d+\r\n", "");
         sip.send(invite);
         assertEquals(100, status(sip.next()));
-        assertEquals(new InetSocketAddress("192.0.2.10", 49170), sip.calls.get(0).offeredMedia().orElseThrow().remoteRtp(),
+        assertEquals(new InetSocketAddress("192.0.2.10", 49170),
+                sip.calls.get(0).offeredMedia().orElseThrow().remoteRtp(),
                 "RFC 3261 §18.3: the body runs to the end of the datagram");
     }
 
@@ -335,7 +339,8 @@ class CallFlowTest {
             assertEquals(100, status(sip.next()));
         }
         assertEquals(Dialogs.MAX_DIALOGS, sip.core.dialogCount());
-        sip.send(SipTestMessages.invite("z9hG4bK-one-too-many", OFFER).replace(SipTestMessages.CALL_ID, "one-too-many"));
+        sip.send(SipTestMessages.invite("z9hG4bK-one-too-many", OFFER)
+                .replace(SipTestMessages.CALL_ID, "one-too-many"));
         String busy = sip.next();
         assertEquals(503, status(busy));
         assertEquals(String.valueOf(SipCore.RETRY_AFTER_SECONDS), header(busy, "Retry-After"));

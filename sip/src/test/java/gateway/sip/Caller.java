@@ -79,9 +79,11 @@ final class Caller {
     String request(String method, String branch, int number, String withToTag, String contact, String sdp) {
         String body = sdp == null ? "" : sdp;
         boolean initial = withToTag == null && method.equals("INVITE");
-        return method + " " + (withToTag == null ? "sip:agent@127.0.0.1:5060" : "sip:gateway@203.0.113.5:5060") + " SIP/2.0\r\n"
+        return method + " " + (withToTag == null ? "sip:agent@127.0.0.1:5060" : "sip:gateway@203.0.113.5:5060")
+                + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 192.0.2.10:5062;branch=" + branch + ";rport\r\n"
-                + (initial && recordRoute ? "Record-Route: <sip:192.0.2.20:5070;lr>\r\nRecord-Route: <sip:192.0.2.30;lr>\r\n" : "")
+                + (initial && recordRoute
+                        ? "Record-Route: <sip:192.0.2.20:5070;lr>\r\nRecord-Route: <sip:192.0.2.30;lr>\r\n" : "")
                 + "Max-Forwards: 70\r\n"
                 + "From: \"Alice\" <sip:alice@example.com>;tag=" + SipTestMessages.FROM_TAG + "\r\n"
                 + "To: <sip:agent@example.net>" + (withToTag == null ? "" : ";tag=" + withToTag) + "\r\n"
@@ -120,7 +122,9 @@ final class Caller {
         return sdp(version, "192.0.2.10", "m=audio 49170 RTP/AVP 0 8 101", attributes);
     }
 
-    /** Our SDP as the gateway writes it at 203.0.113.5:40000: o= numbers, m= formats, {@code lines}, ptime, direction. */
+    /**
+     * Our SDP as the gateway writes it at 203.0.113.5:40000: o= numbers, m= formats, {@code lines}, ptime, direction.
+     */
     static String gatewaySdp(long sessionId, long version, String formats, String direction, String... lines) {
         StringBuilder sdp = new StringBuilder("v=0\r\n")
                 .append("o=gateway ").append(sessionId).append(' ').append(version).append(" IN IP4 203.0.113.5\r\n")

@@ -28,8 +28,8 @@ class InitialOfferTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"98, PCMA", "96, PCMU"})
     void aDynamicPayloadTypeIsAnsweredWithTheOfferedNumber(int pt, AudioCodec codec) {
-        caller.invite(sdp(1, "192.0.2.10", "m=audio 49170 RTP/AVP " + pt + " 101", "rtpmap:" + pt + " " + codec + "/8000",
-                "rtpmap:101 telephone-event/8000"));
+        caller.invite(sdp(1, "192.0.2.10", "m=audio 49170 RTP/AVP " + pt + " 101",
+                "rtpmap:" + pt + " " + codec + "/8000", "rtpmap:101 telephone-event/8000"));
         assertEquals(new NegotiatedMedia(codec, pt, 101, 20, MediaDirection.SENDRECV, CALLER_RTP),
                 caller.call.offeredMedia().orElseThrow());
         String ok = caller.answer();

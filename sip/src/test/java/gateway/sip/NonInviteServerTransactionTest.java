@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The non-INVITE server transaction (RFC 3261 §17.2.2): retransmissions absorbed with the same response until timer J. */
+/**
+ * The non-INVITE server transaction (RFC 3261 §17.2.2): retransmissions absorbed with the same response until timer J.
+ */
 class NonInviteServerTransactionTest {
 
     private final UdpHarness sip = new UdpHarness();

@@ -71,7 +71,8 @@ class OverlapTest {
         assertEquals(491, status(caller.send("UPDATE", audio(1))));
         caller.cseq = 101;
         caller.ack(audio(1));
-        assertEquals(List.of("media sendrecv", "ack"), caller.listener.events, "our offer is still answered by the ACK");
+        assertEquals(List.of("media sendrecv", "ack"), caller.listener.events,
+                "our offer is still answered by the ACK");
     }
 
     @Test

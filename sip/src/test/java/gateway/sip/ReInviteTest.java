@@ -5,7 +5,6 @@ import static gateway.sip.Caller.gatewayAnswer;
 import static gateway.sip.Caller.gatewaySdp;
 import static gateway.sip.Caller.sdp;
 import static gateway.sip.Caller.sessionId;
-import static gateway.sip.Caller.version;
 import static gateway.sip.UdpHarness.body;
 import static gateway.sip.UdpHarness.header;
 import static gateway.sip.UdpHarness.status;
@@ -128,7 +127,8 @@ class ReInviteTest {
 
     @Test
     void anUnacceptableOfferGets488AndTheDialogAndItsMediaStay() {
-        String rejected = caller.send("INVITE", sdp(2, "192.0.2.10", "m=audio 49170 RTP/AVP 18", "rtpmap:18 G729/8000"));
+        String rejected = caller.send("INVITE",
+                sdp(2, "192.0.2.10", "m=audio 49170 RTP/AVP 18", "rtpmap:18 G729/8000"));
         assertEquals(488, status(rejected));
         sip.scheduler.advanceMillis(500);
         assertEquals(rejected, sip.next(), "the 488 is retransmitted until its ACK (timer G)");
@@ -223,7 +223,8 @@ class ReInviteTest {
 
     @Test
     void aNonSdpBodyGets415WithAccept() {
-        String reInvite = caller.request("INVITE", caller.newBranch(), ++caller.cseq, caller.toTag, Caller.CONTACT, "hello")
+        String reInvite = caller
+                .request("INVITE", caller.newBranch(), ++caller.cseq, caller.toTag, Caller.CONTACT, "hello")
                 .replace("Content-Type: application/sdp", "Content-Type: text/plain");
         sip.send(reInvite);
         String response = sip.next();

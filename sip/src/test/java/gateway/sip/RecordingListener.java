@@ -12,7 +12,9 @@ final class RecordingListener implements CallListener {
     /** Runs inside onMediaChanged, to look at the world at that moment. */
     Runnable duringMediaChanged = () -> { };
 
-    @Override public void onAck() { events.add("ack"); }
+    @Override public void onAck() {
+        events.add("ack");
+    }
     @Override public void onMediaChanged(NegotiatedMedia changed) {
         events.add("media " + changed.direction().attribute());
         media.add(changed);
@@ -22,8 +24,16 @@ final class RecordingListener implements CallListener {
         events.add("mediaFailed");
         failures.add(reason);
     }
-    @Override public void onRemoteBye() { events.add("remoteBye"); }
-    @Override public void onCancel() { events.add("cancel"); }
-    @Override public void onAckTimeout() { events.add("ackTimeout"); }
-    @Override public void onTerminated() { events.add("terminated"); }
+    @Override public void onRemoteBye() {
+        events.add("remoteBye");
+    }
+    @Override public void onCancel() {
+        events.add("cancel");
+    }
+    @Override public void onAckTimeout() {
+        events.add("ackTimeout");
+    }
+    @Override public void onTerminated() {
+        events.add("terminated");
+    }
 }

@@ -16,7 +16,8 @@ class RetransmissionTest {
 
     private Retransmission start(boolean reliable, Retransmission.Backoff backoff) {
         return Retransmission.start(scheduler, reliable, backoff,
-                () -> resends.add(scheduler.nanoTime() / 1_000_000L), () -> giveUps.add(scheduler.nanoTime() / 1_000_000L));
+                () -> resends.add(scheduler.nanoTime() / 1_000_000L),
+                () -> giveUps.add(scheduler.nanoTime() / 1_000_000L));
     }
 
     @Test

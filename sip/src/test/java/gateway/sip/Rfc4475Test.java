@@ -55,7 +55,8 @@ class Rfc4475Test {
             new Case("baddate", "none", "RFC allows accepting and ignoring the bad Date"),
             new Case("regbadct", "400", "unbracketed Contact with headers"),
             new Case("badaspec", "200", "DEVIATION: jain-sip accepts SP inside <> of To; RFC wants 400"),
-            new Case("baddn", "200", "DEVIATION: jain-sip accepts an unquoted display name with a comma; RFC wants 400"),
+            new Case("baddn", "200",
+                    "DEVIATION: jain-sip accepts an unquoted display name with a comma; RFC wants 400"),
             new Case("badvers", "505", "SIP/7.0"),
             new Case("mismatch01", "400", "CSeq method differs from Request-Line"),
             new Case("mismatch02", "501", "unknown method wins over the mismatch"),
@@ -79,7 +80,8 @@ class Rfc4475Test {
             new Case("regescrt", "501", "accepted by the parser; REGISTER not implemented"),
             new Case("sdp01", "406", "Accept rules out application/sdp"),
             // 3.4 backward compatibility.
-            new Case("inv2543", "none", "accepted; no Content-Length, so its SDP runs to the end of the datagram (§18.3)"));
+            new Case("inv2543", "none",
+                    "accepted; no Content-Length, so its SDP runs to the end of the datagram (§18.3)"));
 
     static Stream<Arguments> cases() {
         return CASES.stream().map(c -> Arguments.of(c.file(), c.expected(), c.note()));

@@ -112,9 +112,12 @@ class SdpNegotiatorTest {
 
     @Test
     void ourDirectionIsTheAnswerToTheMediaLevelAttribute() {
-        assertEquals(MediaDirection.RECVONLY, accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "a=sendonly")).direction());
-        assertEquals(MediaDirection.SENDONLY, accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "a=recvonly")).direction());
-        assertEquals(MediaDirection.INACTIVE, accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "a=inactive")).direction());
+        assertEquals(MediaDirection.RECVONLY,
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "a=sendonly")).direction());
+        assertEquals(MediaDirection.SENDONLY,
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "a=recvonly")).direction());
+        assertEquals(MediaDirection.INACTIVE,
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "a=inactive")).direction());
         assertEquals(MediaDirection.SENDRECV, accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null)).direction());
     }
 
@@ -123,7 +126,8 @@ class SdpNegotiatorTest {
         assertEquals(MediaDirection.RECVONLY,
                 accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "session:a=sendonly")).direction());
         assertEquals(MediaDirection.SENDRECV,
-                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "session:a=inactive", "a=sendrecv")).direction());
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "session:a=inactive", "a=sendrecv"))
+                        .direction());
     }
 
     @Test
@@ -131,7 +135,8 @@ class SdpNegotiatorTest {
         NegotiatedMedia held = accept(offer("0.0.0.0", "m=audio 4000 RTP/AVP 0", null));
         assertNull(held.remoteRtp());
         assertEquals(MediaDirection.RECVONLY, held.direction(), "sendrecv to 0.0.0.0: the remote does not receive");
-        assertEquals(MediaDirection.INACTIVE, accept(offer("0.0.0.0", "m=audio 4000 RTP/AVP 0", null, "a=recvonly")).direction());
+        assertEquals(MediaDirection.INACTIVE,
+                accept(offer("0.0.0.0", "m=audio 4000 RTP/AVP 0", null, "a=recvonly")).direction());
     }
 
     @Test
@@ -142,28 +147,33 @@ class SdpNegotiatorTest {
 
     @Test
     void missingConnectionRejects() {
-        assertEquals("No usable c= address for the audio stream", rejected(offer(null, "m=audio 4000 RTP/AVP 0", null)));
+        assertEquals("No usable c= address for the audio stream",
+                rejected(offer(null, "m=audio 4000 RTP/AVP 0", null)));
     }
 
     @Test
     void hostNameConnectionRejects() {
         assertEquals("No usable c= address for the audio stream",
-                rejected(offer(null, "m=audio 4000 RTP/AVP 0", null).replace("t=0 0", "c=IN IP4 media.example.com\r\nt=0 0")));
+                rejected(offer(null, "m=audio 4000 RTP/AVP 0", null)
+                        .replace("t=0 0", "c=IN IP4 media.example.com\r\nt=0 0")));
     }
 
     @Test
     void onlyG729Rejects() {
-        assertEquals("No PCMU/PCMA audio stream", rejected(offer("192.0.2.1", "m=audio 4000 RTP/AVP 18", null, "a=rtpmap:18 G729/8000")));
+        assertEquals("No PCMU/PCMA audio stream",
+                rejected(offer("192.0.2.1", "m=audio 4000 RTP/AVP 18", null, "a=rtpmap:18 G729/8000")));
     }
 
     @Test
     void pcmuAtOtherClockRateIsNotG711() {
-        assertEquals("No PCMU/PCMA audio stream", rejected(offer("192.0.2.1", "m=audio 4000 RTP/AVP 96", null, "a=rtpmap:96 PCMU/16000")));
+        assertEquals("No PCMU/PCMA audio stream",
+                rejected(offer("192.0.2.1", "m=audio 4000 RTP/AVP 96", null, "a=rtpmap:96 PCMU/16000")));
     }
 
     @Test
     void payloadTypesOutOfRangeAreIgnored() {
-        assertEquals("No PCMU/PCMA audio stream", rejected(offer("192.0.2.1", "m=audio 4000 RTP/AVP 200", null, "a=rtpmap:200 PCMU/8000")));
+        assertEquals("No PCMU/PCMA audio stream",
+                rejected(offer("192.0.2.1", "m=audio 4000 RTP/AVP 200", null, "a=rtpmap:200 PCMU/8000")));
     }
 
     @Test
@@ -173,8 +183,11 @@ class SdpNegotiatorTest {
 
     @Test
     void answerMirrorsStreamsAndRefusesVideo() {
-        String sdp = offer("192.0.2.1", "m=video 5000 RTP/AVP 31", null) + "m=audio 4000 RTP/AVP 8 101\r\na=rtpmap:101 telephone-event/8000\r\n";
-        SdpNegotiator.Accepted accepted = assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.answer(sdp, null));
+        String sdp = offer("192.0.2.1", "m=video 5000 RTP/AVP 31", null)
+                + "m=audio 4000 RTP/AVP 8 101\r\n"
+                + "a=rtpmap:101 telephone-event/8000\r\n";
+        SdpNegotiator.Accepted accepted =
+                assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.answer(sdp, null));
         assertEquals(1, accepted.audioIndex());
         String answer = LocalSdp.answer(accepted, "203.0.113.5", 30000).render(42, 42);
         assertEquals("v=0\r\n"
@@ -196,8 +209,10 @@ class SdpNegotiatorTest {
         LocalSdp ours = LocalSdp.initialOffer("203.0.113.5", 30000);
         String answer = offer("192.0.2.1", "m=audio 4000 RTP/AVP 8 101", null, "a=rtpmap:101 telephone-event/8000",
                 "a=recvonly");
-        SdpNegotiator.Accepted accepted = assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.takeAnswer(answer, ours));
-        assertEquals(new NegotiatedMedia(AudioCodec.PCMA, 8, 101, 20, MediaDirection.SENDONLY, REMOTE), accepted.media());
+        SdpNegotiator.Accepted accepted =
+                assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.takeAnswer(answer, ours));
+        assertEquals(new NegotiatedMedia(AudioCodec.PCMA, 8, 101, 20, MediaDirection.SENDONLY, REMOTE),
+                accepted.media());
     }
 
     @Test
@@ -208,6 +223,7 @@ class SdpNegotiatorTest {
         assertEquals("Answer has none of our codecs", assertInstanceOf(SdpNegotiator.Rejected.class,
                 SdpNegotiator.takeAnswer(offer("192.0.2.1", "m=audio 4000 RTP/AVP 18", null), ours)).reason());
         assertEquals("Answer has 2 m= lines, our offer 1", assertInstanceOf(SdpNegotiator.Rejected.class,
-                SdpNegotiator.takeAnswer(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null) + "m=video 0 RTP/AVP 31\r\n", ours)).reason());
+                SdpNegotiator.takeAnswer(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null)
+                        + "m=video 0 RTP/AVP 31\r\n", ours)).reason());
     }
 }

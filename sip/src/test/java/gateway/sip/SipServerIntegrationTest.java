@@ -30,7 +30,8 @@ class SipServerIntegrationTest {
     @SuppressWarnings("try") // closes the server twice on purpose: close is idempotent
     void answersOptionsOverUdpAndTcpAndSurvivesGarbage() throws Exception {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        try (SipServer server = SipServer.start(new SipServerSettings("127.0.0.1", 0, "127.0.0.1", "it-gw"), group, call -> { })
+        try (SipServer server = SipServer.start(
+                        new SipServerSettings("127.0.0.1", 0, "127.0.0.1", "it-gw"), group, call -> { })
                 .get(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
             assertEquals(server.udpPort(), server.tcpPort());
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", server.udpPort());
@@ -42,15 +43,16 @@ class SipServerIntegrationTest {
                 assertEquals("application/sdp", header(ok, "Accept"));
                 assertTrue(header(ok, "Via").contains("received=127.0.0.1"), header(ok, "Via"));
 
-                String bad = exchange(udp, target, SipTestMessages.options("z9hG4bK-it-2").replace("OPTIONS sip:", "OPTIONS  sip:"));
+                String bad = exchange(udp, target,
+                        SipTestMessages.options("z9hG4bK-it-2").replace("OPTIONS sip:", "OPTIONS  sip:"));
                 assertEquals("SIP/2.0 400 Malformed Request-Line", bad.substring(0, bad.indexOf("\r\n")));
                 assertEquals(200, status(exchange(udp, target, SipTestMessages.options("z9hG4bK-it-3"))));
             }
             try (Socket tcp = new Socket()) {
                 tcp.connect(target, TIMEOUT_MS);
                 tcp.setSoTimeout(TIMEOUT_MS);
-                tcp.getOutputStream().write(SipTestMessages.options("z9hG4bK-it-tcp").replace("SIP/2.0/UDP", "SIP/2.0/TCP")
-                        .getBytes(StandardCharsets.UTF_8));
+                tcp.getOutputStream().write(SipTestMessages.options("z9hG4bK-it-tcp")
+                        .replace("SIP/2.0/UDP", "SIP/2.0/TCP").getBytes(StandardCharsets.UTF_8));
                 String ok = readResponse(tcp.getInputStream());
                 assertEquals(200, status(ok));
                 assertEquals("1 OPTIONS", header(ok, "CSeq"));
@@ -70,19 +72,24 @@ class SipServerIntegrationTest {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         CompletableFuture<Void> terminated = new CompletableFuture<>();
         CallListener listener = new CallListener() {
-            @Override public void onAck() { acked.complete(null); }
+            @Override public void onAck() {
+                acked.complete(null);
+            }
             @Override public void onMediaChanged(NegotiatedMedia media) { }
             @Override public void onMediaFailed(String reason) { }
             @Override public void onRemoteBye() { }
             @Override public void onCancel() { }
             @Override public void onAckTimeout() { }
-            @Override public void onTerminated() { terminated.complete(null); }
+            @Override public void onTerminated() {
+                terminated.complete(null);
+            }
         };
         CallHandler handler = call -> {
             call.setListener(listener);
             call.answer("127.0.0.1", 40000).thenAccept(sent -> answered.complete(call));
         };
-        try (SipServer server = SipServer.start(new SipServerSettings("127.0.0.1", 0, "127.0.0.1", "it-gw"), group, handler)
+        try (SipServer server = SipServer.start(
+                        new SipServerSettings("127.0.0.1", 0, "127.0.0.1", "it-gw"), group, handler)
                 .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
              ServerSocket contact = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             contact.setSoTimeout(TIMEOUT_MS);
@@ -92,7 +99,8 @@ class SipServerIntegrationTest {
                 tcp.connect(new InetSocketAddress("127.0.0.1", server.tcpPort()), TIMEOUT_MS);
                 tcp.setSoTimeout(TIMEOUT_MS);
                 InputStream in = tcp.getInputStream();
-                tcp.getOutputStream().write(tcpRequest("INVITE", null, contactUri, SipTestMessages.OFFER, contact.getLocalPort()));
+                tcp.getOutputStream().write(
+                        tcpRequest("INVITE", null, contactUri, SipTestMessages.OFFER, contact.getLocalPort()));
                 assertEquals(100, status(readMessage(in)));
                 String ok = readMessage(in);
                 assertEquals(200, status(ok));
@@ -109,12 +117,14 @@ class SipServerIntegrationTest {
                 byeConnection.setSoTimeout(TIMEOUT_MS);
                 String bye = readMessage(byeConnection.getInputStream());
                 assertEquals("BYE " + contactUri + " SIP/2.0", bye.substring(0, bye.indexOf("\r\n")));
-                assertTrue(header(bye, "Via").startsWith("SIP/2.0/TCP 127.0.0.1:" + server.tcpPort() + ";branch=z9hG4bK"),
+                assertTrue(
+                        header(bye, "Via").startsWith("SIP/2.0/TCP 127.0.0.1:" + server.tcpPort() + ";branch=z9hG4bK"),
                         header(bye, "Via"));
                 assertEquals("1 BYE", header(bye, "CSeq"));
                 assertEquals(toTag, UdpHarness.tag(header(bye, "From")));
                 assertFalse(terminated.isDone(), "the call ends with the BYE's response, not before");
-                byeConnection.getOutputStream().write(SipTestMessages.responseTo(bye, 200, "OK").getBytes(StandardCharsets.UTF_8));
+                byeConnection.getOutputStream()
+                        .write(SipTestMessages.responseTo(bye, 200, "OK").getBytes(StandardCharsets.UTF_8));
                 terminated.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             }
         } finally {

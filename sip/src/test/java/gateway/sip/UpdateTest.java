@@ -81,7 +81,8 @@ class UpdateTest {
 
     @Test
     void anUnacceptableUpdateOfferGets488AndKeepsTheMediaAndTarget() {
-        String rejected = caller.send("UPDATE", sdp(2, "192.0.2.10", "m=audio 49170 RTP/AVP 18"), "<sip:alice@192.0.2.77:5080>");
+        String rejected = caller.send("UPDATE", sdp(2, "192.0.2.10", "m=audio 49170 RTP/AVP 18"),
+                "<sip:alice@192.0.2.77:5080>");
         assertEquals(488, status(rejected));
         assertEquals(List.of("ack"), caller.listener.events);
         assertEquals(gatewayAnswer(session, session, "sendrecv"), body(caller.send("UPDATE", audio(1))));

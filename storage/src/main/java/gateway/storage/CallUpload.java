@@ -1,8 +1,8 @@
 package gateway.storage;
 
 import gateway.library.CallFile;
-import gateway.library.CallJson;
 import gateway.library.CallId;
+import gateway.library.CallJson;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;

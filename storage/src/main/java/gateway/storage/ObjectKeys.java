@@ -5,7 +5,8 @@ import gateway.library.CallId;
 import java.util.Optional;
 
 /**
- * Where a call's files go in the bucket: {@code <prefix><id>/<file name>}, e.g. {@code gw1/20261123T180102Z-9f3a1c2e/audio.wav}.
+ * Where a call's files go in the bucket: {@code <prefix><id>/<file name>},
+ * e.g. {@code gw1/20261123T180102Z-9f3a1c2e/audio.wav}.
  * The prefix is empty or ends in '/', and an id is one safe name, so keys never collide or climb.
  */
 record ObjectKeys(String prefix) {

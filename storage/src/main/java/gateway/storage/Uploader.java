@@ -19,9 +19,9 @@ import java.util.function.Consumer;
  * The upload spool: finished calls waiting for storage, uploaded one at a time, in the order they came. The queue
  * lives on disk: a finished call (call.json present) without storage.json is pending, so {@link #start} finds every
  * call a crash, a restart or an outage left behind (and calls recovered after a crash, which no one announces);
- * calls that finish while running come through {@link #enqueue}. A failed attempt moves the call to the back of the queue and
- * waits a {@link Backoff} delay before the next attempt; a success resets the delay. No call is ever dropped: a call
- * whose local files cannot be read is retried like one storage refused, and its failures are counted and logged.
+ * calls that finish while running come through {@link #enqueue}. A failed attempt moves the call to the back of the
+ * queue and waits a {@link Backoff} delay before the next attempt; a success resets the delay. No call is ever dropped:
+ * a call whose local files cannot be read is retried like one storage refused, and its failures are counted and logged.
  *
  * <p>Threading: {@link #enqueue} from any thread (it only queues); scans and uploads run on the scheduler's thread,
  * one at a time, in production a dedicated "storage-upload" thread, never an event loop.

@@ -315,11 +315,14 @@ class ObjectStorageIT {
             library.built().get(10, TimeUnit.SECONDS);
             Retention retention = Retention.start(library, 30, scheduler, InstantSource.fixed(NOW), Duration.ofDays(1));
             scheduler.runDue();
-            assertTrue(Files.exists(server.objectFile(BUCKET, "gw1/call-old/audio.wav")), "the dry run deletes nothing");
+            assertTrue(Files.exists(server.objectFile(BUCKET, "gw1/call-old/audio.wav")),
+                    "the dry run deletes nothing");
             scheduler.advanceMillis(Duration.ofDays(1).toMillis());
             for (CallFile file : FILES) {
-                assertFalse(Files.exists(server.objectFile(BUCKET, "gw1/call-old/" + file.fileName())), file.fileName());
-                assertTrue(Files.exists(server.objectFile(BUCKET, "gw1/call-new/" + file.fileName())), file.fileName());
+                assertFalse(Files.exists(server.objectFile(BUCKET, "gw1/call-old/" + file.fileName())),
+                        file.fileName());
+                assertTrue(Files.exists(server.objectFile(BUCKET, "gw1/call-new/" + file.fileName())),
+                        file.fileName());
             }
             assertFalse(Files.exists(recordings.resolve("call-old")));
             List<String> listed = library.list(CallQuery.newest(100)).orElseThrow().calls().stream()

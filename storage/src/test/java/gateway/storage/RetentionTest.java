@@ -46,8 +46,9 @@ class RetentionTest {
             Retention retention = Retention.start(library, 30, scheduler, clock, DAY);
             scheduler.runDue();
 
-            assertEquals(List.of("INFO retention dry run: 2 calls started before 2026-10-24T12:00:00Z (30 days) would be"
-                    + " deleted: old-31d, old-40d; nothing is deleted now, deletions start with the next sweep in PT24H"),
+            assertEquals(List.of("INFO retention dry run: 2 calls started before 2026-10-24T12:00:00Z (30 days)"
+                    + " would be deleted: old-31d, old-40d; nothing is deleted now,"
+                    + " deletions start with the next sweep in PT24H"),
                     log.lineTexts());
             assertEquals(5, library.size());
             assertTrue(Files.isDirectory(dir.resolve("old-40d")));
@@ -58,9 +59,12 @@ class RetentionTest {
             scheduler.advanceMillis(1);
 
             assertEquals(List.of(
-                    "INFO audit: DELETE call edge-30d by retention (started_at 2026-10-24T12:00:00Z, kept 30 days): deleted",
-                    "INFO audit: DELETE call old-31d by retention (started_at 2026-10-23T12:00:00Z, kept 30 days): deleted",
-                    "INFO audit: DELETE call old-40d by retention (started_at 2026-10-14T12:00:00Z, kept 30 days): deleted",
+                    "INFO audit: DELETE call edge-30d by retention (started_at 2026-10-24T12:00:00Z, kept 30 days):"
+                            + " deleted",
+                    "INFO audit: DELETE call old-31d by retention (started_at 2026-10-23T12:00:00Z, kept 30 days):"
+                            + " deleted",
+                    "INFO audit: DELETE call old-40d by retention (started_at 2026-10-14T12:00:00Z, kept 30 days):"
+                            + " deleted",
                     "INFO retention sweep: 3 of 3 calls started before 2026-10-25T12:00:00Z deleted, 0 failed (tried"
                             + " again at the next sweep)"),
                     log.lineTexts().subList(1, 5));

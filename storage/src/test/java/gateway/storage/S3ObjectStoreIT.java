@@ -114,7 +114,8 @@ class S3ObjectStoreIT {
             // shows the header was sent; the same PUT without it is stored (the tests above). It answers before it
             // reads the body, so the client sees the 501 or a body it could not finish writing, whichever comes
             // first: the proxy's log line is the proof, and the PUT must fail either way.
-            try (S3ObjectStore encrypting = S3ObjectStore.open(server.settings(BUCKET, "", S3Server.SECRET_KEY, sse[0], sse[1], 1000, 300_000));
+            try (S3ObjectStore encrypting = S3ObjectStore.open(
+                    server.settings(BUCKET, "", S3Server.SECRET_KEY, sse[0], sse[1], 1000, 300_000));
                  LogCapture proxyLog = LogCapture.of("org.gaul.s3proxy.S3ProxyHandler")) {
                 assertThrows(StorageException.class, () -> encrypting.put("p/sse/call.json", file, Digest.of(file)));
                 assertTrue(proxyLog.lineTexts().contains(
@@ -129,7 +130,8 @@ class S3ObjectStoreIT {
     void aRefusedSignatureIsReportedWithoutTheKeys() throws Exception {
         Path file = Files.writeString(dir.resolve("denied.txt"), "x");
         String wrongSecret = "not-the-secret-0123456789";
-        try (S3ObjectStore denied = S3ObjectStore.open(server.settings(BUCKET, "", wrongSecret, "", "", 1000, 300_000))) {
+        try (S3ObjectStore denied = S3ObjectStore.open(
+                server.settings(BUCKET, "", wrongSecret, "", "", 1000, 300_000))) {
             StorageException e = assertThrows(StorageException.class, () -> denied.put("p/d/x", file, Digest.of(file)));
             assertTrue(e.getMessage().contains("Status Code: 403"), e.getMessage());
             assertFalse(e.getMessage().contains(wrongSecret), e.getMessage());

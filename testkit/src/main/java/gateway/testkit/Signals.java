@@ -253,10 +253,15 @@ public final class Signals {
      * Exact for a pure tone of that frequency whatever the number of cycles in the window.
      */
     public static double[] fit(short[] x, int from, int to, double frequency, double sampleRate) {
-        double cc = 0, ss = 0, cs = 0, xc = 0, xs = 0;
+        double cc = 0;
+        double ss = 0;
+        double cs = 0;
+        double xc = 0;
+        double xs = 0;
         for (int i = from; i < to; i++) {
             double w = 2 * Math.PI * frequency * i / sampleRate;
-            double c = Math.cos(w), s = Math.sin(w);
+            double c = Math.cos(w);
+            double s = Math.sin(w);
             cc += c * c;
             ss += s * s;
             cs += c * s;
@@ -284,7 +289,8 @@ public final class Signals {
     /** Goertzel power of x[from, to) at one frequency. */
     public static double goertzel(short[] x, int from, int to, double frequency, double sampleRate) {
         double coeff = 2 * Math.cos(2 * Math.PI * frequency / sampleRate);
-        double s1 = 0, s2 = 0;
+        double s1 = 0;
+        double s2 = 0;
         for (int i = from; i < to; i++) {
             double s0 = x[i] + coeff * s1 - s2;
             s2 = s1;
@@ -295,7 +301,8 @@ public final class Signals {
 
     /** The frequency with the most Goertzel power among step, 2·step, … up to max. */
     public static double dominantFrequency(short[] x, int from, int to, double sampleRate, double step, double max) {
-        double best = 0, bestPower = -1;
+        double best = 0;
+        double bestPower = -1;
         for (double f = step; f <= max; f += step) {
             double p = goertzel(x, from, to, f, sampleRate);
             if (p > bestPower) {

@@ -2,10 +2,10 @@ package gateway.bench.rtp;
 
 import gateway.bench.EventLoopThreads;
 import gateway.bench.SpeechLevelTone;
+import gateway.bridge.call.PlayoutBuffer;
 import gateway.rtp.G711;
 import gateway.rtp.MediaListener;
 import gateway.rtp.PacingWheel;
-import gateway.bridge.call.PlayoutBuffer;
 import gateway.rtp.RtpSession;
 import gateway.rtp.RtpStreamSpec;
 import gateway.time.CallTimeline;

@@ -36,7 +36,9 @@ public final class Admission {
     private final int maxCalls;
     private final LongSupplier recorderBacklogNanos;
 
-    /** Admits up to {@code maxCalls} calls while the recorder's backlog is under {@link #MAX_RECORDER_BACKLOG_NANOS}. */
+    /**
+     * Admits up to {@code maxCalls} calls while the recorder's backlog is under {@link #MAX_RECORDER_BACKLOG_NANOS}.
+     */
     public Admission(int maxCalls, LongSupplier recorderBacklogNanos) {
         if (maxCalls < 1) {
             throw new IllegalArgumentException("maxCalls must be positive: " + maxCalls);

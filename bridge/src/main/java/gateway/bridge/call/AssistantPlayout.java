@@ -4,7 +4,8 @@ import java.util.ArrayDeque;
 
 /**
  * The assistant's audio waiting to be played to the caller, with the item each stretch belongs to.
- * The model sends audio faster than real time; the pacer takes one 20 ms frame per tick. Single-threaded: the call's loop.
+ * The model sends audio faster than real time; the pacer takes one 20 ms frame per tick.
+ * Single-threaded: the call's loop.
  */
 final class AssistantPlayout {
 

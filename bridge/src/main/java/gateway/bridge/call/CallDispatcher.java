@@ -1,8 +1,8 @@
 package gateway.bridge.call;
 
+import gateway.config.SourceFilter;
 import gateway.realtime.RealtimeClient;
 import gateway.realtime.RealtimeConnector;
-import gateway.config.SourceFilter;
 import gateway.rtp.PacingWheel;
 import gateway.rtp.RtpPortAllocator;
 import gateway.sip.CallHandler;

@@ -1,8 +1,8 @@
 package gateway.bridge.call;
 
 import gateway.bridge.metrics.GatewayMetrics;
-import gateway.realtime.ClientEvent;
 import gateway.library.Role;
+import gateway.realtime.ClientEvent;
 import gateway.time.CallTimeline;
 import gateway.time.Clock;
 import gateway.time.Throttle;

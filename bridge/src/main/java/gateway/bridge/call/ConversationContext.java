@@ -1,8 +1,8 @@
 package gateway.bridge.call;
 
+import gateway.library.Role;
 import gateway.library.Turn;
 import gateway.realtime.ClientEvent.ConversationItem;
-import gateway.library.Role;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -11,8 +11,8 @@ package gateway.bridge.call;
  * @param contextMaxChars     the conversation so far handed to a new session as text, most recent turns first,
  *                            at most this many characters
  */
-public record RealtimePolicy(int connectTimeoutMs, long rolloverMarginMs, int reconnectAttempts, long reconnectBackoffMs,
-                      int contextMaxChars) {
+public record RealtimePolicy(int connectTimeoutMs, long rolloverMarginMs, int reconnectAttempts,
+                             long reconnectBackoffMs, int contextMaxChars) {
 
     public RealtimePolicy {
         if (connectTimeoutMs <= 0 || rolloverMarginMs < 0 || reconnectAttempts < 0 || reconnectBackoffMs < 0

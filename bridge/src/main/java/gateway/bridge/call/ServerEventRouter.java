@@ -48,7 +48,8 @@ final class ServerEventRouter {
             case ServerEvent.SpeechStarted e -> conversation.speechStarted(leg, e.itemId(), e.audioStartMs());
             case ServerEvent.SpeechStopped e -> conversation.speechStopped(leg, e.itemId(), e.audioEndMs());
             case ServerEvent.ResponseCreated e -> conversation.responseCreated(leg, e.responseId());
-            case ServerEvent.OutputAudioTranscriptDelta e -> conversation.assistantTranscriptDelta(e.itemId(), e.delta());
+            case ServerEvent.OutputAudioTranscriptDelta e ->
+                    conversation.assistantTranscriptDelta(e.itemId(), e.delta());
             case ServerEvent.FunctionCallArgumentsDone e -> tools.called(e);
             case ServerEvent.ResponseDone e -> {
                 conversation.responseDone(e.responseId(), e.status());

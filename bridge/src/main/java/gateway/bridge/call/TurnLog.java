@@ -86,7 +86,9 @@ final class TurnLog implements PlayoutObserver {
         });
     }
 
-    /** The turns so far, by start time; open caller turns end at {@code nowMs}; unplayed assistant items are left out. */
+    /**
+     * The turns so far, by start time; open caller turns end at {@code nowMs}; unplayed assistant items are left out.
+     */
     List<Turn> snapshot(long nowMs) {
         List<Turn> out = new ArrayList<>(turns.size());
         for (Map.Entry<String, MutableTurn> e : turns.entrySet()) {

@@ -50,8 +50,10 @@ public final class GatewayMetrics {
     public GatewayMetrics(Collection<String> endReasons) {
         Gauge.builder("gateway_calls_active", active, AtomicInteger::get)
                 .description("Calls in progress, ringing or answered").register(registry);
-        offered = Counter.builder("gateway_calls_offered").description("INVITEs that started a call").register(registry);
-        answered = Counter.builder("gateway_calls_answered").description("Calls answered with 200 OK").register(registry);
+        offered = Counter.builder("gateway_calls_offered")
+                .description("INVITEs that started a call").register(registry);
+        answered = Counter.builder("gateway_calls_answered")
+                .description("Calls answered with 200 OK").register(registry);
         for (String reason : new String[] {"source", "capacity", "recorder_backlog"}) {
             refused.put(reason, Counter.builder("gateway_calls_refused").tag("reason", reason)
                     .description("INVITEs refused: 403 for a source not allowed; 503 at the call limit or while the"

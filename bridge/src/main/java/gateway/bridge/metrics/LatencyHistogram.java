@@ -31,7 +31,9 @@ public final class LatencyHistogram {
         return n;
     }
 
-    /** The value (µs, upper edge of its bucket) below which a fraction {@code q} of the recorded values lie; 0 if empty. */
+    /**
+     * The value (µs, upper edge of its bucket) below which a fraction {@code q} of the recorded values lie; 0 if empty.
+     */
     public long quantileMicros(double q) {
         long total = count();
         if (total == 0) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import gateway.time.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
-/** The call's recording timeline on the manual clock: 0 before the answer, running after, stopped for good at the end. */
+/**
+ * The call's recording timeline on the manual clock: 0 before the answer, running after, stopped for good at the end.
+ */
 class CallClockTest {
 
     private final ManualScheduler scheduler = new ManualScheduler(5_000_000_000L);

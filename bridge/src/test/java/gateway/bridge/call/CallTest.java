@@ -3,7 +3,6 @@ package gateway.bridge.call;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -412,7 +411,8 @@ class CallTest {
             short[] caller = wav.channel(0);
             for (int from = 24 * 20; from + 480 <= 1500 * 24; from += 480) {
                 assertEquals(8000 / Math.sqrt(2), Signals.rms(caller, from, from + 480), 400,
-                        "call " + i + ": the caller's tone is in every 20 ms of the recording, at " + from / 24 + " ms");
+                        "call " + i + ": the caller's tone is in every 20 ms of the recording, at "
+                                + from / 24 + " ms");
             }
         }
         WavReader.Wav brokenWav = WavReader.read(broken.directory().resolve("audio.wav"));
@@ -470,7 +470,8 @@ class CallTest {
         session.event(new ServerEvent.SpeechStopped(1900, "item_U"));
         session.event(new ServerEvent.InputTranscriptionCompleted("item_U", "4111 1111 1111 1111"));
         session.event(new ServerEvent.ResponseCreated("resp_2"));
-        session.event(new ServerEvent.FunctionCallArgumentsDone("resp_2", "item_G", "call_2", "resume_recording", "{}"));
+        session.event(new ServerEvent.FunctionCallArgumentsDone("resp_2", "item_G", "call_2", "resume_recording",
+                "{}"));
         session.event(new ServerEvent.ResponseDone("resp_2", "completed", null));
         fx.talk(1000, line);
         assertEquals(150 * 480, session.appendedSamples(), "the model heard the caller throughout");

@@ -84,7 +84,8 @@ class RealtimeLegsTest {
         legs = new RealtimeLegs("call-1", service, new ClientEvent.SessionUpdate(new SessionSettings("Be brief.",
                 "marin", "gpt-4o-mini-transcribe")), policy, scheduler,
                 () -> Instant.ofEpochSecond(EPOCH).plusNanos(scheduler.nanoTime()), clock, events);
-        Conversation conversation = new Conversation("call-1", new TurnLog(), new GatewayMetrics(), scheduler, () -> { });
+        Conversation conversation = new Conversation("call-1", new TurnLog(), new GatewayMetrics(), scheduler,
+                () -> { });
         events.router = new ServerEventRouter(legs, conversation, new RecordingTools(paused -> false));
         return legs;
     }
