@@ -83,11 +83,17 @@ public enum ConfigKey {
     private final String key;
     private final String defaultValue;
     private final String help;
+    private final boolean structured;
 
     ConfigKey(String key, String defaultValue, String help) {
+        this(key, defaultValue, help, false);
+    }
+
+    ConfigKey(String key, String defaultValue, String help, boolean structured) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.help = help;
+        this.structured = structured;
     }
 
     /** The dotted name, as in the YAML file and in {@code --key=value} flags. */
@@ -101,6 +107,14 @@ public enum ConfigKey {
 
     public String help() {
         return help;
+    }
+
+    /**
+     * True for a key whose value is a list or a mapping (e.g. a list of tools): written as YAML under the key in the
+     * file, as JSON text in a flag or an environment variable; {@link ConfigLoader#structured} reads it.
+     */
+    public boolean structured() {
+        return structured;
     }
 
     /** The environment variable: {@code GATEWAY_} + upper case, with {@code .} and {@code -} turned into {@code _}. */

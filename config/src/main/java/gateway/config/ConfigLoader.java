@@ -1,7 +1,9 @@
 package gateway.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +24,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -156,16 +159,44 @@ public final class ConfigLoader {
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) throws ConfigException {
+        flatten(prefix, node, out, key -> ConfigKey.byKey(key).filter(ConfigKey::structured).isPresent());
+    }
+
+    /**
+     * Turns the file's tree into dotted keys. The value of a structured key (a list or a mapping) is kept whole, as
+     * JSON text, exactly as a flag or an environment variable would give it.
+     */
+    static void flatten(String prefix, JsonNode node, Map<String, String> out, Predicate<String> structured)
+            throws ConfigException {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             JsonNode value = field.getValue();
-            if (value.isObject()) {
-                flatten(key, value, out);
+            if (structured.test(key)) {
+                out.put(key, value.isNull() ? "" : value.toString());
+            } else if (value.isObject()) {
+                flatten(key, value, out, structured);
             } else if (value.isArray()) {
                 throw new ConfigException(key, "a list is not allowed here");
             } else {
                 out.put(key, value.isNull() ? "" : value.asText());
             }
+        }
+    }
+
+    /**
+     * The value of a structured key as a JSON tree (a missing node when it is empty), or a {@link ConfigException}
+     * naming the key when it is not JSON. Readers of a structured key name the failing element in their own
+     * exceptions as {@code key[index].field}.
+     */
+    public static JsonNode structured(ConfigKey key, String text) throws ConfigException {
+        if (text == null || text.isBlank()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(key.key(), "not valid JSON (a flag or environment variable takes the list or"
+                    + " mapping as JSON): " + e.getOriginalMessage());
         }
     }
 
