@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the e2e SIPp caller scenarios against SIPp stand-ins for the gateway (test_uas_*.xml), so a failing
-# e2e test points at the gateway rather than at a scenario. Loopback only; takes ~10 s. Not run by ./test.
+# e2e test points at the gateway rather than at a scenario. Loopback only; takes ~15 s. Not run by ./test.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
