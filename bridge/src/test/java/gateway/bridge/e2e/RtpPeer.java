@@ -190,6 +190,10 @@ final class RtpPeer implements AutoCloseable {
                 socket.send(packet(to, payloadType, i == 0, (int) (firstSequence + i),
                         (int) (firstTimestamp + i * Speech.PACKET_BYTES), ssrc, payload, offset));
             } catch (IOException e) {
+                Utterance cut = done != null ? done : speaking;
+                if (cut != null) {
+                    cut.done.completeExceptionally(e);
+                }
                 queued.forEach(u -> u.done.completeExceptionally(e));
                 throw new UncheckedIOException(e);
             }
