@@ -12,12 +12,18 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The caller hangs up about a second into the agent's reply: the call ends there and the reply turn is cut at the BYE. */
+/**
+ * The caller hangs up once the agent's reply (3.5 s) has played for a second: the call ends there and the reply turn
+ * is cut at the BYE.
+ */
 @Tag("e2e")
 class ByeMidReplyIT {
 
     private static final int RTP_MIN = 31_200;
-    private static final Duration RECORDING_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the reply plays before the caller hangs up. */
+    private static final long PLAYING_MS = 1_000;
+    /** Deadline for each step of the call (the reply starts some 4.2 s after the ACK); ends a failing test only. */
+    private static final Duration STEP_WITHIN = Duration.ofSeconds(30);
 
     @TempDir
     Path recordings;
@@ -25,9 +31,12 @@ class ByeMidReplyIT {
     @Test
     void byeDuringTheReplyEndsTheCallAndCutsTheReply() throws Exception {
         try (GatewayUnderIT gw = GatewayUnderIT.start(RTP_MIN, recordings)) {
-            Sipp.Result sipp = Sipp.scenario("uac_bye_mid_reply.xml").run(gw.sipPort(), "bye-mid-reply");
+            Sipp.Running running = Sipp.scenario("uac_bye_mid_reply.xml").start(gw.sipPort(), "bye-mid-reply");
+            gw.awaitReplyPlaying(1, PLAYING_MS, STEP_WITHIN);
+            running.cue("the reply played for " + PLAYING_MS + " ms");
+            Sipp.Result sipp = running.await();
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
-            RecordedCall call = RecordedCall.awaitOnly(recordings, RECORDING_TIMEOUT);
+            RecordedCall call = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
             CallJson json = call.json();
             long end = json.durationMs();
 
@@ -38,8 +47,8 @@ class ByeMidReplyIT {
             assertFalse(replies.isEmpty(), json.toString());
             CallJson.Turn reply = replies.get(replies.size() - 1);
             long playedMs = end - reply.startMs();
-            assertTrue(playedMs >= 300 && playedMs <= 2_500, "BYE came about 1 s into the reply: " + reply
-                    + ", call " + end + " ms");
+            assertTrue(playedMs >= PLAYING_MS - Echoes.TICK_MS, "BYE came after the reply had played "
+                    + PLAYING_MS + " ms: " + reply + ", call " + end + " ms");
             assertTrue(reply.endMs() <= end, "the reply ends no later than the call: " + reply);
             assertEquals(end, reply.endMs(), 60, "the reply turn is cut at the BYE, not at its natural end: " + reply);
             assertTrue(reply.interrupted(), "audio still queued at the BYE marks the reply interrupted: " + reply);

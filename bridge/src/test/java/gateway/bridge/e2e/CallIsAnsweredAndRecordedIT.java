@@ -15,15 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A SIPp caller speaks, the demo agent echoes it, the caller hangs up: the call is answered with the offered
- * codec and recorded with both sides aligned to the answer.
+ * A SIPp caller speaks, the demo agent echoes it, the caller hangs up once the echo has played: the call is
+ * answered with the offered codec and recorded with both sides aligned to the answer.
  */
 @Tag("e2e")
 class CallIsAnsweredAndRecordedIT {
 
-    /** The caller stays this long after the ACK: speech (3.5 s) + end of turn + echoed reply (3.5 s) + margin. */
-    private static final long HOLD_MS = 9_500;
-    private static final Duration RECORDING_TIMEOUT = Duration.ofSeconds(5);
+    /** Deadline for each step of the call (the echo has played some 7.7 s after the ACK); ends a failing test only. */
+    private static final Duration STEP_WITHIN = Duration.ofSeconds(30);
     /** 20 ms windows above this RMS count as speech (the fixture's words are far louder). */
     static final double SPEECH_RMS = 300;
     /** How long after its ACK SIPp may start streaming RTP; the recording places the audio where it arrived. */
@@ -38,7 +37,7 @@ class CallIsAnsweredAndRecordedIT {
 
     @Test
     void pcmuCallIsAnsweredEchoedAndRecorded() throws Exception {
-        answeredAndRecorded("uac_speech.xml", "PCMU", 0, "speech.ulaw", 31_000, "answered-pcmu");
+        answeredAndRecorded("uac_speech_cue.xml", "PCMU", 0, "speech.ulaw", 31_000, "answered-pcmu");
     }
 
     @Test
@@ -50,9 +49,12 @@ class CallIsAnsweredAndRecordedIT {
                                      String logName) throws Exception {
         Sipp.Result sipp;
         try (GatewayUnderIT gw = GatewayUnderIT.start(rtpMin, recordings)) {
-            sipp = Sipp.scenario(scenario).pauseMs(HOLD_MS).run(gw.sipPort(), logName);
+            Sipp.Running running = Sipp.scenario(scenario).start(gw.sipPort(), logName);
+            LiveRecording.of(recordings, STEP_WITHIN).awaitEchoPlayed(0, STEP_WITHIN);
+            running.cue("the reply played to its end");
+            sipp = running.await();
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
-            RecordedCall call = RecordedCall.awaitOnly(recordings, RECORDING_TIMEOUT);
+            RecordedCall call = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
 
             assertAnswerSdp(sipp.response(200, "INVITE"), payloadType);
             assertMetadata(call, sipp, codec);

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A caller that offers PCMA only under the dynamic payload type 98 (RFC 3551 §6, RFC 4566 §6 a=rtpmap) is answered
  * with 98, and 98 carries A-law both ways: the test owns the caller's media socket, sends A-law speech as PT 98 and
- * checks the bytes the gateway sends back.
+ * checks the bytes the gateway sends back. The caller hangs up once the echo has played.
  */
 @Tag("e2e")
 class DynamicPayloadTypeIT {
@@ -28,16 +27,11 @@ class DynamicPayloadTypeIT {
     private static final int DYNAMIC_PT = 98;
     /** G.711 A-law encodes 0 as 0xD5 (ITU-T G.711 Table 1a); mu-law encodes it as 0xFF. */
     private static final byte ALAW_ZERO = (byte) 0xD5;
-    /** The caller speaks the short fixture's speech and 0.7 s of its silence, enough to end the turn. */
+    /** The caller speaks the short fixture's speech and 0.7 s of its silence, then its stream goes on silent. */
     private static final int SEND_BYTES = 2_500 * 8;
-    /**
-     * SIPp stays this long after its ACK: the test's speech (1.8 s), end of turn (0.5 s), reply delay (0.2 s), the
-     * echo (1.8 s), margin.
-     */
-    private static final long STAY_MS = 5_500;
-    private static final Duration FIRST_PACKET_WITHIN = Duration.ofSeconds(10);
-    private static final long SEND_TIMEOUT_SECONDS = 10;
-    private static final long SIPP_TIMEOUT_SECONDS = 60;
+    /** Deadline for each step of the call (the echo has played some 4.3 s after the ACK); ends a failing test only. */
+    private static final Duration STEP_WITHIN = Duration.ofSeconds(30);
+    private static final long SEND_TIMEOUT_SECONDS = 30;
     /** The echo has been up- and downsampled and re-encoded on its way back: close, not equal. */
     private static final double WIRE_ECHO_SCORE = 0.99;
     /**
@@ -56,18 +50,22 @@ class DynamicPayloadTypeIT {
     void payloadType98IsAnsweredAndCarriesALawBothWays() throws Exception {
         try (GatewayUnderIT gw = GatewayUnderIT.start(GatewayUnderIT.wholeReplies(), RTP_MIN, recordings);
              RtpPeer caller = RtpPeer.open()) {
-            CompletableFuture<Sipp.Result> running = Sipp.scenario("uac_dynamic_pcma.xml")
-                    .pauseMs(STAY_MS)
+            Sipp.Running running = Sipp.scenario("uac_dynamic_pcma.xml")
                     .args("-key", "rtp_port", String.valueOf(caller.port()))
-                    .runAsync(gw.sipPort(), "dynamic-pt");
+                    .start(gw.sipPort(), "dynamic-pt");
             // The gateway's first tick after the answer goes to the SDP address: that is its RTP address.
-            RtpPeer.Packet first = caller.awaitFirst(FIRST_PACKET_WITHIN);
+            RtpPeer.Packet first = caller.awaitFirst(STEP_WITHIN);
             byte[] speech = Arrays.copyOf(Speech.bytes("speech_short.alaw"), SEND_BYTES);
-            LocalDateTime spokeAt = caller.send(first.source(), speech, DYNAMIC_PT)
-                    .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            Sipp.Result sipp = running.get(SIPP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            LocalDateTime spokeAt;
+            Sipp.Result sipp;
+            try (RtpPeer.Stream talk = caller.stream(first.source(), DYNAMIC_PT, ALAW_ZERO)) {
+                spokeAt = talk.say(speech).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS).sentAt();
+                LiveRecording.of(recordings, STEP_WITHIN).awaitEchoPlayed(0, STEP_WITHIN);
+                running.cue("the reply played to its end");
+                sipp = running.await();
+            }
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
-            RecordedCall call = RecordedCall.awaitOnly(recordings, Duration.ofSeconds(5));
+            RecordedCall call = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
 
             SdpBody answer = SdpBody.of(sipp.response(200, "INVITE"));
             SdpBody.Origin origin = answer.origin();

@@ -145,15 +145,22 @@ final class Echoes {
                 + " skipped " + skippedTicks + " ticks: " + echo);
 
         // Around the interior, within the turn and a tick either side: only the echo's edges (the caller's own
-        // samples, same shift as the nearest played sample) or silence. A second copy would show here.
+        // samples, same shift as the nearest played sample, or as many whole frames further out as ticks the gateway
+        // skipped that the interior does not account for) or silence. A second copy would show here.
         int regionFrom = (int) Math.max(0, (reply.startMs() - TICK_MS) * spm);
         int regionTo = (int) Math.min(right.length, Math.min((reply.endMs() + TICK_MS) * spm, (long) cutAt));
+        long edgeHoles = skippedTicks - holes;
         for (int i = regionFrom; i < regionTo; i++) {
             if (i >= echo.from() && i < echo.to()) {
                 continue;
             }
-            int s = i < echo.from() ? -back.shift() : ahead.shift();
-            boolean echoEdge = i - s >= 0 && i - s < left.length && right[i] == left[i - s];
+            boolean leading = i < echo.from();
+            int s = leading ? -back.shift() : ahead.shift();
+            boolean echoEdge = false;
+            for (long k = 0; k <= edgeHoles && !echoEdge; k++) {
+                int source = i - (leading ? s - (int) k * FRAME : s + (int) k * FRAME);
+                echoEdge = source >= 0 && source < left.length && right[i] == left[source];
+            }
             if (right[i] != 0 && !echoEdge) {
                 throw new AssertionError("assistant audio at " + (i / spm) + " ms is not the caller's utterance"
                         + " played once: reply " + reply + ", " + echo);

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Tag;
@@ -58,14 +57,14 @@ class GatewayCrashRecoveryIT {
         try (GatewayProcess first = GatewayProcess.start(recordings, RTP_MIN, work.resolve("first.log"))) {
             caller = Sipp.scenario("uac_speech_loop.xml").pauseMs(30_000).timeout(Duration.ofSeconds(45))
                     .start(first.sipPort(), "crash-recovery");
-            dir = Await.until(() -> callDirs(recordings), d -> d.size() == 1, STEP_TIMEOUT,
+            dir = Await.until(() -> Recordings.callDirsNow(recordings), d -> d.size() == 1, STEP_TIMEOUT,
                     d -> "call directories " + d + "; gateway log:\n" + first.log()).get(0);
             Path partial = dir.resolve("call.json.partial");
             Await.until(() -> turns(partial) >= 2, STEP_TIMEOUT,
                     () -> "no checkpoint of the first reply in " + partial + "; gateway log:\n" + first.log());
-            Path wav = dir.resolve("audio.wav");
-            Await.until(() -> framesOnDisk(wav) >= KILL_AFTER_FRAMES, STEP_TIMEOUT,
-                    () -> framesOnDisk(wav) + " frames in " + wav + "; gateway log:\n" + first.log());
+            LiveRecording live = LiveRecording.in(dir);
+            Await.until(() -> live.framesOnDisk() >= KILL_AFTER_FRAMES, STEP_TIMEOUT,
+                    () -> live.framesOnDisk() + " frames in " + dir + "; gateway log:\n" + first.log());
             first.kill();
             afterKill = Instant.now();
         }
@@ -131,25 +130,9 @@ class GatewayCrashRecoveryIT {
         }
     }
 
-    private static List<Path> callDirs(Path recordings) {
-        try {
-            return Recordings.callDirs(recordings);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static int turns(Path partial) {
         try {
             return Files.exists(partial) ? JSON.readTree(partial.toFile()).path("turns").size() : 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long framesOnDisk(Path wav) {
-        try {
-            return Files.exists(wav) ? Math.max(0, (Files.size(wav) - 44) / 4) : 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,12 +4,16 @@ import gateway.bridge.Gateway;
 import gateway.demoagent.DemoScript;
 import gateway.demoagent.DemoAgent;
 import gateway.config.ConfigLoader;
+import gateway.testkit.Await;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +30,19 @@ final class GatewayUnderIT implements AutoCloseable {
     /** Longer than any utterance the e2e callers make (their fixtures are 5 s). */
     private static final long WHOLE_REPLY_DELTA_MS = 10_000;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Responses whose first frame was played: the first-audio-delay histogram records each response once. */
+    private static final String REPLIES_STARTED = "gateway_first_audio_delay_us_count";
+    /** Playout ticks run: the lateness histogram records every 20 ms tick of every call. */
+    private static final String PLAYOUT_TICKS = "gateway_playout_lateness_us_count";
+    private static final long TICK_MS = 20;
+    /** A waiting test scrapes /metrics at most this often: each scrape takes the gateway's HTTP loop a moment. */
+    private static final long SCRAPE_INTERVAL_NANOS = 20_000_000;
 
     private final DemoAgent agent;
     private final Gateway gateway;
     private final Path recordingsDir;
+    private Map<String, Double> lastScrape = Map.of();
+    private long lastScrapeNanos;
 
     private GatewayUnderIT(DemoAgent agent, Gateway gateway, Path recordingsDir) {
         this.agent = agent;
@@ -95,15 +108,63 @@ final class GatewayUnderIT implements AutoCloseable {
      * {@code gateway_rtp_packets_received_total}; fails if the gateway does not serve it.
      */
     double metric(String sample) throws IOException, InterruptedException {
+        Double value = scrape().get(sample);
+        if (value == null) {
+            throw new AssertionError("no " + sample + " in /metrics: " + lastScrape.keySet());
+        }
+        return value;
+    }
+
+    /**
+     * Waits until the gateway has played {@code ms} of its reply number {@code n} (1 = the call's first; one call
+     * per gateway here): that reply's first frame went out, and {@code ms} of playout ticks ran after it.
+     */
+    void awaitReplyPlaying(int n, long ms, Duration timeout) throws InterruptedException {
+        Map<String, Double> started = Await.until(this::recentScrape, m -> value(m, REPLIES_STARTED) >= n, timeout,
+                m -> "reply " + n + " playing: " + value(m, REPLIES_STARTED) + " replies started");
+        double ticks = value(started, PLAYOUT_TICKS) + (double) ms / TICK_MS;
+        Await.until(this::recentScrape, m -> value(m, PLAYOUT_TICKS) >= ticks, timeout,
+                m -> "reply " + n + " playing for " + ms + " ms: " + value(m, PLAYOUT_TICKS) + " ticks of " + ticks);
+    }
+
+    /** The last scrape if it is recent, else a new one: a probe for {@link Await}, which polls every few ms. */
+    private Map<String, Double> recentScrape() {
+        if (System.nanoTime() - lastScrapeNanos < SCRAPE_INTERVAL_NANOS) {
+            return lastScrape;
+        }
+        try {
+            return scrape();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double value(Map<String, Double> scrape, String sample) {
+        return scrape.getOrDefault(sample, -1.0);
+    }
+
+    /** Every sample of {@code /metrics} by its name and labels as written, e.g. {@code x_total{reason="y"}}. */
+    private Map<String, Double> scrape() throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + gateway.httpPort() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
+        Map<String, Double> samples = new HashMap<>();
         for (String line : response.body().split("\n")) {
-            if (line.startsWith(sample + " ")) {
-                return Double.parseDouble(line.substring(sample.length() + 1).strip());
+            int space = line.lastIndexOf(' ');
+            if (!line.startsWith("#") && space > 0) {
+                try {
+                    samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1).strip()));
+                } catch (NumberFormatException notANumber) {
+                    // +Inf and the like: no sample a test waits on
+                }
             }
         }
-        throw new AssertionError("no " + sample + " in /metrics: " + response.body());
+        lastScrape = samples;
+        lastScrapeNanos = System.nanoTime();
+        return samples;
     }
 
     DemoAgent agent() {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * The caller holds the call mid-reply and resumes it (RFC 3264 §8.4), by re-INVITE and by UPDATE (RFC 3311), while
  * its RTP keeps flowing (music on hold): each 200 answers the direction with the o= version moved on; nothing the
  * caller sends while held reaches the recording or the model, and nothing is played to it; the reply in progress
- * is truncated to what was heard and cancelled; after the resume it is heard and answered again.
+ * is truncated to what was heard and cancelled; after the resume it is heard and answered again. The caller holds
+ * once the reply has played for a moment, and hangs up once the reply after the resume has played.
  */
 @Tag("e2e")
 class HoldIT {
@@ -30,17 +31,19 @@ class HoldIT {
     private static final int HOLD = 2;
     private static final int RESUME = 3;
     /**
-     * After the resume: the short speech (1.8 s), end of turn (0.5 s), reply delay (0.2 s), the echo (1.8 s) and
-     * margin for SIPp's RTP start.
+     * The caller holds once the reply has played this long: the echo's first 40 ms probes (Echoes) are then in what
+     * was played before the cut.
      */
-    private static final long STAY_AFTER_RESUME_MS = 5_000;
+    private static final long HOLD_AFTER_MS = 400;
     /**
-     * The agent sends a reply as 1.2 s of audio, then the rest 0.9 s later: the echo of the short speech (1.8 s) is
-     * still being generated when the hold comes, about 0.5-0.65 s into it, so the hold must cancel it; and it
-     * never runs dry while it plays, unless the agent's thread stalls for 300 ms.
+     * The agent sends a reply as 1.5 s of audio, then the rest 1.4 s later: the echo of the short speech (1.8 s) is
+     * still playing and being generated for a second after the caller's cue to hold, so the hold must cut and cancel
+     * it; and it never runs dry while it plays.
      */
-    private static final long DELTA_MS = 1_200;
-    private static final long DELTA_INTERVAL_MS = 900;
+    private static final long DELTA_MS = 1_500;
+    private static final long DELTA_INTERVAL_MS = 1_400;
+    /** Deadline for each step of the call (the reply starts some 2.5 s after the ACK); ends a failing test only. */
+    private static final Duration STEP_WITHIN = Duration.ofSeconds(30);
     /**
      * Sample 0 is taken just before the gateway builds its 200 OK to the INVITE, and a hold's time when the call's
      * loop handles the new answer, just after its 200 went out. SIPp logs both 200s a little later (the SIP loop,
@@ -80,9 +83,15 @@ class HoldIT {
         DemoScript script = DemoScript.defaults().withRecordFrames(true).withDeltaMs(DELTA_MS)
                 .withDeltaIntervalMs(DELTA_INTERVAL_MS);
         try (GatewayUnderIT gw = GatewayUnderIT.start(script, rtpMin, recordings)) {
-            Sipp.Result sipp = Sipp.scenario(scenario).pauseMs(STAY_AFTER_RESUME_MS).run(gw.sipPort(), logName);
+            Sipp.Running running = Sipp.scenario(scenario).start(gw.sipPort(), logName);
+            gw.awaitReplyPlaying(1, HOLD_AFTER_MS, STEP_WITHIN);
+            running.cue("the reply played for " + HOLD_AFTER_MS + " ms");
+            // The music on hold is not recorded: what the caller says after the resume is the left channel's second.
+            LiveRecording.of(recordings, STEP_WITHIN).awaitEchoPlayed(1, STEP_WITHIN);
+            running.cue("the reply after the resume played to its end");
+            Sipp.Result sipp = running.await();
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
-            RecordedCall call = RecordedCall.awaitOnly(recordings, Duration.ofSeconds(5));
+            RecordedCall call = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
             CallJson json = call.json();
             assertEquals("caller_bye", json.text("end_reason"), json.toString());
             CallIsAnsweredAndRecordedIT.assertWavShape(call);

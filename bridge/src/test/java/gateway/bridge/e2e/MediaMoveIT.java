@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,24 +18,25 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A re-INVITE moves the caller's media to a new port mid-call (RFC 3264 §8.3.1): a socket the test owns. The
  * gateway's RTP goes there from then on, the caller's audio from there is recorded and answered, the answer SDP
- * stays byte for byte the same (our side did not change), and so does a later session refresh.
+ * stays byte for byte the same (our side did not change), and so does a later session refresh. The caller moves
+ * once the reply to SIPp's utterance has played, refreshes once the reply to the test's has, and hangs up once the
+ * gateway's RTP has gone on arriving at the new address after the refresh.
  */
 @Tag("e2e")
 class MediaMoveIT {
 
     private static final int RTP_MIN = 32_200;
     private static final int PCMU = 0;
-    /** The move is the re-INVITE with CSeq 2; the refresh, 5 s later, CSeq 3. */
+    /** G.711 mu-law encodes 0 as 0xFF (ITU-T G.711 Table 2a). */
+    private static final byte ULAW_ZERO = (byte) 0xFF;
+    /** The move is the re-INVITE with CSeq 2; the refresh CSeq 3. */
     private static final int MOVE = 2;
     private static final int REFRESH = 3;
-    /** After the refresh SIPp stays this long (-d): time for the gateway's packets to show the media stayed. */
-    private static final long STAY_AFTER_REFRESH_MS = 300;
-    /** The test's caller speaks the short fixture's speech and 0.7 s of its silence, enough to end the turn. */
+    /** The test's caller speaks the short fixture's speech and 0.7 s of its silence, then its stream goes on silent. */
     private static final int SEND_BYTES = 2_500 * 8;
-    /** The move comes 4.6 s after SIPp's ACK (scenario). */
-    private static final Duration MOVE_WITHIN = Duration.ofSeconds(15);
-    private static final long SEND_TIMEOUT_SECONDS = 10;
-    private static final long SIPP_TIMEOUT_SECONDS = 60;
+    /** Deadline for each step of the call (each reply has played some 4.3 s after its turn); ends a failing test only. */
+    private static final Duration STEP_WITHIN = Duration.ofSeconds(30);
+    private static final long SEND_TIMEOUT_SECONDS = 30;
     /** The gateway's PCMU has been up- and downsampled and re-encoded on its way back: close, not equal. */
     private static final double WIRE_ECHO_SCORE = 0.99;
     /**
@@ -55,18 +55,31 @@ class MediaMoveIT {
     void aReInviteMovesTheMediaAndARefreshKeepsItThere() throws Exception {
         try (GatewayUnderIT gw = GatewayUnderIT.start(GatewayUnderIT.wholeReplies(), RTP_MIN, recordings);
              RtpPeer moved = RtpPeer.open()) {
-            CompletableFuture<Sipp.Result> running = Sipp.scenario("uac_media_move.xml")
-                    .pauseMs(STAY_AFTER_REFRESH_MS)
+            Sipp.Running running = Sipp.scenario("uac_media_move.xml")
                     .args("-key", "moved_port", String.valueOf(moved.port()))
-                    .runAsync(gw.sipPort(), "media-move");
+                    .start(gw.sipPort(), "media-move");
+            LiveRecording live = LiveRecording.of(recordings, STEP_WITHIN);
+            live.awaitEchoPlayed(0, STEP_WITHIN);
+            running.cue("the reply to SIPp's utterance played to its end");
             // The gateway sends to the new address as soon as the move applies; then the caller speaks from there.
-            RtpPeer.Packet first = moved.awaitFirst(MOVE_WITHIN);
+            RtpPeer.Packet first = moved.awaitFirst(STEP_WITHIN);
             byte[] speech = Arrays.copyOf(Speech.bytes("speech_short.ulaw"), SEND_BYTES);
-            LocalDateTime spokeAt = moved.send(first.source(), speech, PCMU)
-                    .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            Sipp.Result sipp = running.get(SIPP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            LocalDateTime spokeAt;
+            Sipp.Result sipp;
+            try (RtpPeer.Stream talk = moved.stream(first.source(), PCMU, ULAW_ZERO)) {
+                spokeAt = talk.say(speech).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS).sentAt();
+                live.awaitEchoPlayed(1, STEP_WITHIN);
+                running.cue("the reply to the test's utterance played to its end");
+                // The refresh's ACK is SIPp's last step before its last cue; the gateway's RTP must go on after it.
+                SipMessage refreshed = running.awaitLogged(m -> !m.received() && m.method().equals("ACK")
+                        && m.cseq() == REFRESH, STEP_WITHIN, "the ACK of the refresh");
+                moved.awaitReceived(p -> p.get(p.size() - 1).arrival().isAfter(refreshed.time()), STEP_WITHIN,
+                        "RTP after the refresh");
+                running.cue("the gateway's RTP arrived at the new address after the refresh");
+                sipp = running.await();
+            }
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
-            RecordedCall call = RecordedCall.awaitOnly(recordings, Duration.ofSeconds(5));
+            RecordedCall call = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
 
             SipMessage answered = sipp.response(200, "INVITE", 1);
             assertEquals(answered.body(), sipp.response(200, "INVITE", MOVE).body(),

@@ -27,19 +27,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * QA's page in headless Chromium after a real SIPp call, on a gateway that requires an API token: the page asks for
- * the token, lists the call, plays its recording (fetched with the token header, played from a blob: URL), shows
- * call.json's transcript with speaker labels, seeks the player when a turn is clicked, draws its waveform from the
- * recording's own samples and downloads call.json unchanged. The token never appears in a request's address, and the
- * page reports no script error or Content-Security-Policy violation. Screenshots go to {@code target/browser/}.
+ * QA's page in headless Chromium after a real SIPp call (the caller hangs up once the agent's reply has played), on
+ * a gateway that requires an API token: the page asks for the token, lists the call, plays its recording (fetched
+ * with the token header, played from a blob: URL), shows call.json's transcript with speaker labels, seeks the
+ * player when a turn is clicked, draws its waveform from the recording's own samples and downloads call.json
+ * unchanged. The token never appears in a request's address, and the page reports no script error or
+ * Content-Security-Policy violation. Screenshots go to {@code target/browser/}.
  */
 @Tag("e2e")
 class QaPageIT {
 
     private static final int RTP_MIN = 33_800;
     private static final String TOKEN = "qa-page-token_0123456789abcdef";
-    /** Long enough for the speech fixture (3.5 s) to be recorded and answered in part. */
-    private static final long HOLD_MS = 5_000;
+    /** Deadline for each step of the call (the echo has played some 7.7 s after the ACK); ends a failing test only. */
+    private static final Duration STEP_WITHIN = Duration.ofSeconds(30);
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     static final Path ARTIFACTS = Path.of("target", "browser");
     /** HTMLMediaElement.HAVE_ENOUGH_DATA: the whole recording is in the blob, so the player gets there. */
@@ -60,7 +61,10 @@ class QaPageIT {
     void qaFindsTheCallPlaysItAndSeeksToATurn() throws Exception {
         try (GatewayUnderIT gw = GatewayUnderIT.start(DemoScript.defaults(), RTP_MIN, recordings,
                 List.of("--http.api-token=" + TOKEN))) {
-            Sipp.Result sipp = Sipp.scenario("uac_speech.xml").pauseMs(HOLD_MS).run(gw.sipPort(), "qa-page");
+            Sipp.Running running = Sipp.scenario("uac_speech_cue.xml").start(gw.sipPort(), "qa-page");
+            LiveRecording.of(recordings, STEP_WITHIN).awaitEchoPlayed(0, STEP_WITHIN);
+            running.cue("the reply played to its end");
+            Sipp.Result sipp = running.await();
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
             RecordedCall call = RecordedCall.awaitOnly(recordings, TIMEOUT);
             String id = call.json().text("id");

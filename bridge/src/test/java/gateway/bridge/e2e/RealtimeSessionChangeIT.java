@@ -12,6 +12,7 @@ import gateway.testkit.Signals;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 /**
  * The Realtime session is replaced under a running call, at a chosen moment, by the scriptable demo agent: it
  * expires mid-reply ({@code session_expired}), closes with 1001, drops its socket, or reaches the planned rollover.
- * Each is a real SIPp call whose caller speaks at 0 s and 5 s without a gap in its RTP. The reply playing when the
- * session goes plays on to its end, exactly once and without a gap; no caller audio is lost or sent twice; the
+ * Each is a real SIPp call whose media the test sends: one RTP stream without a gap, in which the caller speaks at
+ * once, speaks again when the first reply has played, and hangs up when the second has. The reply playing when
+ * the session goes plays on to its end, exactly once and without a gap; no caller audio is lost or sent twice; the
  * second session is told the conversation so far before it hears anything, and times the second turn exactly.
  */
 @Tag("e2e")
@@ -51,10 +53,17 @@ class RealtimeSessionChangeIT {
     private static final long EXPIRES_AT_ROUNDING_MS = 1_000;
     /** The test notices a new connection within a poll (5 ms) and a thread wake-up, longer on a busy machine. */
     private static final long NOTICE_SLACK_MS = 300;
-    /** SIPp streams 10 s (the short fixture twice) and hangs up: the second echo ends at about 9.4 s. */
-    private static final long STAY_MS = 10_000;
-    /** The caller's second utterance starts exactly one file (5 s) after the first, in the same RTP stream. */
-    private static final long SECOND_UTTERANCE_MS = Speech.FILE_MS;
+    private static final int PCMU = 0;
+    /** G.711 mu-law encodes 0 as 0xFF (ITU-T G.711 Table 2a). */
+    private static final byte ULAW_ZERO = (byte) 0xFF;
+    /** What the caller says each time: the short fixture's speech (its silence comes from the stream). */
+    private static final int UTTERANCE_BYTES = 14_720;
+    /**
+     * Sample 0 is taken just before the 200 OK is built, and SIPp logs that 200 a little later; the first packet
+     * of the test's stream is placed at the moment the call's loop reads it. Each may take longer on a busy
+     * machine: the first utterance is recorded up to this much later than the test measures.
+     */
+    private static final long HANDLING_SLACK_MS = 250;
     /**
      * A failure reaches the call at once on loopback (a frame, or the socket's end); a busy machine may delay the
      * agent's timer and the event loops. Well short of the end of the reply (about 4.4 s).
@@ -88,9 +97,12 @@ class RealtimeSessionChangeIT {
     private static final String APPEND = "input_audio_buffer.append";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration ENDED_WITHIN = Duration.ofSeconds(5);
-    /** The second session comes within 5 s of the answer in every case (the fault at 3.6 s, the rollover by 3.5 s). */
-    private static final Duration SECOND_SESSION_WITHIN = Duration.ofSeconds(15);
-    private static final long SIPP_TIMEOUT_SECONDS = 60;
+    /**
+     * Deadlines for what the test waits on, only there to end a failing test: the second session comes within 5 s
+     * of the answer in every case (the fault at 3.6 s, the rollover by 3.5 s), each reply within 5 s of its turn.
+     */
+    private static final Duration STEP_WITHIN = Duration.ofSeconds(30);
+    private static final long SEND_TIMEOUT_SECONDS = 30;
 
     @TempDir
     Path recordings;
@@ -152,20 +164,41 @@ class RealtimeSessionChangeIT {
         void check(Changed changed) throws Exception;
     }
 
-    /** Places the call against an agent running {@code script}, checks what every case shares, then the case. */
+    /**
+     * Places the call against an agent running {@code script}: the caller speaks at once, again when the first reply
+     * has played, and hangs up when the second has. Then checks what every case shares, then the case.
+     */
     private void runCall(DemoScript script, List<String> flags, int rtpMin, String logName, CaseCheck caseCheck)
             throws Exception {
-        try (GatewayUnderIT gw = GatewayUnderIT.start(script, rtpMin, recordings, flags)) {
-            CompletableFuture<Sipp.Result> running = Sipp.scenario("uac_two_turns.xml").pauseMs(STAY_MS)
-                    .runAsync(gw.sipPort(), logName);
-            Await.until(() -> gw.agent().accepted() >= 2, SECOND_SESSION_WITHIN,
-                    () -> "no second Realtime connection: " + gw.agent().accepted() + " accepted");
-            LocalDateTime secondOpened = LocalDateTime.now();
-            Sipp.Result sipp = running.get(SIPP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        try (GatewayUnderIT gw = GatewayUnderIT.start(script, rtpMin, recordings, flags);
+             RtpPeer caller = RtpPeer.open()) {
+            Sipp.Running running = Sipp.scenario("uac_test_media.xml")
+                    .args("-key", "rtp_port", String.valueOf(caller.port()))
+                    .start(gw.sipPort(), logName);
+            // The gateway's first tick after the answer goes to the SDP address: that is its RTP address.
+            RtpPeer.Packet first = caller.awaitFirst(STEP_WITHIN);
+            byte[] utterance = Arrays.copyOf(Speech.bytes("speech_short.ulaw"), UTTERANCE_BYTES);
+            LocalDateTime secondOpened;
+            RtpPeer.Said firstSaid;
+            RtpPeer.Said secondSaid;
+            Sipp.Result sipp;
+            try (RtpPeer.Stream talk = caller.stream(first.source(), PCMU, ULAW_ZERO)) {
+                CompletableFuture<RtpPeer.Said> saying = talk.say(utterance);
+                Await.until(() -> gw.agent().accepted() >= 2, STEP_WITHIN,
+                        () -> "no second Realtime connection: " + gw.agent().accepted() + " accepted");
+                secondOpened = LocalDateTime.now();
+                firstSaid = saying.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                LiveRecording live = LiveRecording.of(recordings, STEP_WITHIN);
+                live.awaitEchoPlayed(0, STEP_WITHIN);
+                secondSaid = talk.say(utterance).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                live.awaitEchoPlayed(1, STEP_WITHIN);
+                running.cue("the second reply played to its end");
+                sipp = running.await();
+            }
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
-            RecordedCall call = RecordedCall.awaitOnly(recordings, Duration.ofSeconds(5));
+            RecordedCall call = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
             Changed changed = new Changed(gw, sipp, call, call.json().root().path("realtime_sessions"),
-                    secondOpened);
+                    secondOpened, firstSaid, secondSaid);
             changed.assertCommon();
             caseCheck.check(changed);
         }
@@ -175,9 +208,11 @@ class RealtimeSessionChangeIT {
      * One finished call whose Realtime session was replaced once; the gateway still runs.
      *
      * @param secondOpened when the test saw the agent accept the second connection (local time, as SIPp's log)
+     * @param firstSaid    where the caller's first utterance went into its stream
+     * @param secondSaid   and its second
      */
     private record Changed(GatewayUnderIT gw, Sipp.Result sipp, RecordedCall call, JsonNode sessions,
-                           LocalDateTime secondOpened) {
+                           LocalDateTime secondOpened, RtpPeer.Said firstSaid, RtpPeer.Said secondSaid) {
 
         DemoConnection.Ending firstConnectionEnding() throws Exception {
             return gw.agent().connection(1).ended().get(ENDED_WITHIN.toSeconds(), TimeUnit.SECONDS);
@@ -217,18 +252,27 @@ class RealtimeSessionChangeIT {
             assertSecondTurnTimedBySecondSession();
         }
 
-        /** Both utterances are on the left channel where SIPp's one stream put them: exactly one file apart. */
+        /**
+         * Both utterances are on the left channel where the caller's one stream put them: the first where it was
+         * sent, the second exactly as many packets later as the stream carried in between, to the sample.
+         */
         private void assertCallerAudioContinuous() throws Exception {
             int rate = RecordedCall.SAMPLE_RATE;
             short[] reference = Speech.shortReference("speech_short.ulaw");
-            long ackMs = CallIsAnsweredAndRecordedIT.millisBetween(sipp.response(200, "INVITE"), sipp.sent("ACK"));
-            CallIsAnsweredAndRecordedIT.assertCallerChannel(call, reference, ackMs);
-            Signals.Match first = Signals.bestMatch(call.caller(), reference, 0, rate);
-            int secondAt = first.lag() + (int) (SECOND_UTTERANCE_MS * rate / 1000);
+            long expectedMs = Duration.between(sipp.response(200, "INVITE").time(), firstSaid.sentAt()).toMillis();
+            Signals.Match first = Signals.bestMatch(call.caller(), reference,
+                    (int) Math.max(0, (expectedMs - HANDLING_SLACK_MS) * rate / 1000),
+                    (int) ((expectedMs + 2 * HANDLING_SLACK_MS) * rate / 1000));
+            assertTrue(first.score() >= SPEECH_SCORE, "the first utterance is on the left channel: " + first);
+            assertTrue(first.lagMs(rate) >= expectedMs - 1 && first.lagMs(rate) <= expectedMs + HANDLING_SLACK_MS,
+                    "said " + expectedMs + " ms after SIPp had the 200, recorded at " + first.lagMs(rate) + " ms");
+            long packetsBetween = secondSaid.firstPacket() - firstSaid.firstPacket();
+            int secondAt = first.lag() + (int) (packetsBetween * SAMPLES_PER_PACKET);
             Signals.Match second = Signals.bestMatch(call.caller(), reference, secondAt - SAMPLES_PER_PACKET,
                     secondAt + SAMPLES_PER_PACKET);
             assertTrue(second.score() >= SPEECH_SCORE, "the second utterance is on the left channel: " + second);
-            assertEquals(secondAt, second.lag(), "5 s after the first, to the sample: " + first + ", " + second);
+            assertEquals(secondAt, second.lag(), packetsBetween + " packets after the first, to the sample: " + first
+                    + ", " + second);
         }
 
         /**

@@ -41,7 +41,8 @@ final class Recordings {
         return dirs.stream().allMatch(d -> Files.isRegularFile(d.resolve("call.json")));
     }
 
-    private static List<Path> callDirsNow(Path recordingsDir) {
+    /** As {@link #callDirs}, for a probe of {@code Await}. */
+    static List<Path> callDirsNow(Path recordingsDir) {
         try {
             return callDirs(recordingsDir);
         } catch (IOException e) {

@@ -84,7 +84,9 @@ class RecordingsInObjectStorageIT {
                 s3.start();
                 Await.until(() -> Files.exists(dir.resolve("storage.json")), UPLOAD_TIMEOUT,
                         () -> "no storage.json in " + dir);
-                assertFalse(Files.exists(dir.resolve("audio.wav")), "keep-local=false removed the audio");
+                // storage.json is written once every object is verified, and the local audio removed right after.
+                Await.until(() -> !Files.exists(dir.resolve("audio.wav")), UPLOAD_TIMEOUT,
+                        () -> "keep-local=false removed the audio from " + dir);
                 JsonNode callJson = JSON.readTree(dir.resolve("call.json").toFile());
                 assertEquals(sha256(audio), callJson.path("files").path("audio.wav").path("sha256").asText());
                 assertEquals(audio.length, callJson.path("files").path("audio.wav").path("bytes").asLong());

@@ -11,22 +11,24 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
  * A caller's media address owned by the test: a UDP socket on 127.0.0.1 that keeps every RTP packet arriving at it
- * (RFC 3550 §5.1 header fields, payload, source, local arrival time) and sends a G.711 file as RTP, 160 bytes every
- * 20 ms.
+ * (RFC 3550 §5.1 header fields, payload, source, local arrival time) and sends the caller's RTP: a continuous stream,
+ * 160 bytes of G.711 every 20 ms, into which the test puts speech when it chooses ({@link #stream}).
  *
  * <p>Threading: one daemon thread receives into a copy-on-write list that any thread may read; sending runs on a
  * one-thread scheduler; {@link #close} stops both.
@@ -106,44 +108,127 @@ final class RtpPeer implements AutoCloseable {
     }
 
     /**
-     * Sends {@code g711} to {@code to} as RTP with {@code payloadType}: one packet of {@value Speech#PACKET_BYTES}
-     * bytes every 20 ms, a random SSRC, sequence and timestamp start (RFC 3550 §5.1), the marker on the first
-     * (RFC 3551 §4.1). Completes with the local time of the first packet once the last was sent.
+     * Starts a caller's stream to {@code to}, as a phone sends it: one packet with {@code payloadType} every 20 ms,
+     * contiguous sequence numbers and timestamps from random starts and one SSRC (RFC 3550 §5.1), the marker on the
+     * first (RFC 3551 §4.1). It carries {@code silence} (the codec's code for zero) but while speech put in with
+     * {@link Stream#say} plays; it stops when closed.
      */
-    CompletableFuture<LocalDateTime> send(InetSocketAddress to, byte[] g711, int payloadType) {
-        int packets = g711.length / Speech.PACKET_BYTES;
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int ssrc = random.nextInt();
-        int firstSequence = random.nextInt(1 << 16);
-        int firstTimestamp = random.nextInt();
-        CompletableFuture<LocalDateTime> done = new CompletableFuture<>();
-        AtomicReference<LocalDateTime> firstSent = new AtomicReference<>();
-        AtomicInteger next = new AtomicInteger();
-        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-        // Fixed rate: a late run is followed by quicker ones, so the stream keeps its 20 ms average; the gateway
-        // places caller audio by RTP timestamp, so the sender's jitter does not move it in the recording.
-        task.set(sender.scheduleAtFixedRate(() -> {
-            int i = next.getAndIncrement();
-            if (i >= packets) {
-                task.get().cancel(false);
-                done.complete(firstSent.get());
-                return;
+    Stream stream(InetSocketAddress to, int payloadType, byte silence) {
+        return new Stream(to, payloadType, silence);
+    }
+
+    /** Where an utterance went into a {@link Stream}: the index of its first packet, and when that was sent. */
+    record Said(long firstPacket, LocalDateTime sentAt) {
+    }
+
+    /** A continuous stream of the caller's RTP; {@link #say} may be called from any thread. */
+    final class Stream implements AutoCloseable {
+
+        private final InetSocketAddress to;
+        private final int payloadType;
+        private final byte[] silence = new byte[Speech.PACKET_BYTES];
+        private final Queue<Utterance> queued = new ConcurrentLinkedQueue<>();
+        private final int ssrc;
+        private final int firstSequence;
+        private final int firstTimestamp;
+        private final ScheduledFuture<?> task;
+        /** Sender thread only. */
+        private long next;
+        private Utterance speaking;
+
+        private Stream(InetSocketAddress to, int payloadType, byte silenceCode) {
+            this.to = to;
+            this.payloadType = payloadType;
+            Arrays.fill(silence, silenceCode);
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            this.ssrc = random.nextInt();
+            this.firstSequence = random.nextInt(1 << 16);
+            this.firstTimestamp = random.nextInt();
+            // Fixed rate: a late run is followed by quicker ones, so the stream keeps its 20 ms average; the gateway
+            // places caller audio by RTP timestamp, so the sender's jitter does not move it in the recording.
+            this.task = sender.scheduleAtFixedRate(this::tick, 0, PACKET_MS, TimeUnit.MILLISECONDS);
+        }
+
+        /**
+         * Puts {@code g711} into the stream after what is already queued, from its next packet on (the last packet
+         * padded with silence); completes with where it went once its last packet was sent.
+         */
+        CompletableFuture<Said> say(byte[] g711) {
+            Utterance u = new Utterance(g711);
+            queued.add(u);
+            return u.done;
+        }
+
+        private void tick() {
+            long i = next++;
+            if (speaking == null) {
+                speaking = queued.poll();
+                if (speaking != null) {
+                    speaking.firstPacket = i;
+                    speaking.sentAt = LocalDateTime.now();
+                }
             }
-            ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + Speech.PACKET_BYTES);
-            b.put((byte) VERSION_2).put((byte) ((i == 0 ? MARKER : 0) | payloadType))
-                    .putShort((short) (firstSequence + i)).putInt(firstTimestamp + i * Speech.PACKET_BYTES)
-                    .putInt(ssrc).put(g711, i * Speech.PACKET_BYTES, Speech.PACKET_BYTES);
-            if (i == 0) {
-                firstSent.set(LocalDateTime.now());
+            byte[] payload = silence;
+            int offset = 0;
+            Utterance done = null;
+            if (speaking != null) {
+                offset = speaking.sent;
+                if (speaking.g711.length - offset < Speech.PACKET_BYTES) {
+                    payload = Arrays.copyOf(silence, Speech.PACKET_BYTES);
+                    System.arraycopy(speaking.g711, offset, payload, 0, speaking.g711.length - offset);
+                    offset = 0;
+                } else {
+                    payload = speaking.g711;
+                }
+                speaking.sent += Speech.PACKET_BYTES;
+                if (speaking.sent >= speaking.g711.length) {
+                    done = speaking;
+                    speaking = null;
+                }
             }
             try {
-                socket.send(new DatagramPacket(b.array(), b.capacity(), to));
+                socket.send(packet(to, payloadType, i == 0, (int) (firstSequence + i),
+                        (int) (firstTimestamp + i * Speech.PACKET_BYTES), ssrc, payload, offset));
             } catch (IOException e) {
-                done.completeExceptionally(e);
+                Utterance cut = done != null ? done : speaking;
+                if (cut != null) {
+                    cut.done.completeExceptionally(e);
+                }
+                queued.forEach(u -> u.done.completeExceptionally(e));
                 throw new UncheckedIOException(e);
             }
-        }, 0, PACKET_MS, TimeUnit.MILLISECONDS));
-        return done;
+            if (done != null) {
+                done.done.complete(new Said(done.firstPacket, done.sentAt));
+            }
+        }
+
+        /** Stops sending; speech not yet sent is never said. */
+        @Override
+        public void close() {
+            task.cancel(false);
+        }
+    }
+
+    /** Speech queued in a {@link Stream}; its progress is the sender thread's. */
+    private static final class Utterance {
+        final byte[] g711;
+        final CompletableFuture<Said> done = new CompletableFuture<>();
+        long firstPacket;
+        LocalDateTime sentAt;
+        int sent;
+
+        Utterance(byte[] g711) {
+            this.g711 = g711;
+        }
+    }
+
+    /** One RTP packet (RFC 3550 §5.1) carrying {@value Speech#PACKET_BYTES} bytes of {@code g711} from {@code offset}. */
+    private static DatagramPacket packet(InetSocketAddress to, int payloadType, boolean marker, int sequence,
+                                         int timestamp, int ssrc, byte[] g711, int offset) {
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + Speech.PACKET_BYTES);
+        b.put((byte) VERSION_2).put((byte) ((marker ? MARKER : 0) | payloadType))
+                .putShort((short) sequence).putInt(timestamp).putInt(ssrc).put(g711, offset, Speech.PACKET_BYTES);
+        return new DatagramPacket(b.array(), b.capacity(), to);
     }
 
     /** The payloads of {@code packets} one after the other. */

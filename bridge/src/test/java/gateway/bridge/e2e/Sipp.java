@@ -1,5 +1,6 @@
 package gateway.bridge.e2e;
 
+import gateway.testkit.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -14,28 +15,49 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Runs one call of a SIPp scenario from {@code src/test/resources/sipp} against a SIP server on 127.0.0.1 and returns
  * its exit code and the SIP messages it logged.
  *
+ * <p>The test owns the caller's timing: a scenario never waits a fixed time for the gateway to do something. Where
+ * the caller's next step (its next utterance, a hold, the BYE) must follow something the gateway does, the scenario
+ * waits for the test's cue ({@code <recv request="INFO">}, see {@link Running#cue}) and the test sends it once it has
+ * seen that happen. So a slow machine makes a call longer, never different.
+ *
  * <p>Each run works in {@code target/sipp-logs/<name>/}: the scenario and the speech files are copied there (SIPp's
  * rtp_stream opens files relative to its working directory), and SIPp's message log, error log and screen output
  * are kept there for a failing build. Threading: {@link #run} blocks the calling test thread until SIPp exits or
- * the timeout kills it; {@link #start} does the same on a thread of its own.
+ * the timeout kills it; a {@link Running} call is driven by one test thread.
  */
 final class Sipp {
 
     static final Path LOG_ROOT = Path.of("target", "sipp-logs");
-    /** A single call of any scenario here is well under this; a hung SIPp is killed after it. */
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(40);
+    /**
+     * A single call of any scenario here is well under this, also on a loaded machine; a hung SIPp is killed after
+     * it. Only a safety net: the tests' own deadlines for what they wait on are shorter and say what did not come.
+     */
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
     /** Extra time for SIPp to exit by itself (global -timeout) before the process is killed. */
     private static final long KILL_GRACE_SECONDS = 5;
     private static final List<String> AUDIO_FILES = List.of("speech.ulaw", "speech.alaw", "speech_short.ulaw",
             "speech_short.alaw");
+    /**
+     * A scenario may play {@code <fixture>_then_silence.<codec>}: the fixture followed by silence for as long as any
+     * call here lasts, made for the run. Its caller keeps sending RTP after it spoke, as a phone does, and so keeps
+     * the recording going: the recorder commits audio only as far as newer audio has come (LiveRecording).
+     */
+    private static final String THEN_SILENCE = "_then_silence";
+    /** G.711's codes for zero (ITU-T G.711 Tables 1a and 2a): A-law 0xD5, mu-law 0xFF. */
+    private static final byte ALAW_SILENCE = (byte) 0xD5;
+    private static final byte ULAW_SILENCE = (byte) 0xFF;
+    private static final int G711_BYTES_PER_SECOND = 8_000;
     private static final String SEPARATOR = "-----------------------------------------------";
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
     /** SIPp's exit code when the call succeeded. */
@@ -57,7 +79,10 @@ final class Sipp {
         return new Sipp(scenarioFile);
     }
 
-    /** The duration of the scenario's {@code <pause/>} (SIPp -d). */
+    /**
+     * The duration of the scenario's {@code <pause/>} (SIPp -d), for the two the load harness shares
+     * (uac_speech.xml, uac_speech_loop.xml): a call of a fixed length, where nothing the test checks depends on it.
+     */
     Sipp pauseMs(long ms) {
         this.pauseMs = ms;
         return this;
@@ -85,35 +110,52 @@ final class Sipp {
         Files.createDirectories(dir);
         Path scenarioFile = dir.resolve(scenario);
         Files.copy(resource("sipp/" + scenario), scenarioFile, StandardCopyOption.REPLACE_EXISTING);
+        String scenarioText = Files.readString(scenarioFile, StandardCharsets.ISO_8859_1);
         for (String audio : AUDIO_FILES) {
             Files.copy(resource("audio/" + audio), dir.resolve(audio), StandardCopyOption.REPLACE_EXISTING);
+            String padded = audio.replace(".", THEN_SILENCE + ".");
+            if (scenarioText.contains(padded)) {
+                writeThenSilence(dir.resolve(audio), dir.resolve(padded));
+            }
         }
         Path messageLog = dir.resolve("messages.log");
         Path errorLog = dir.resolve("errors.log");
         Files.deleteIfExists(messageLog);
         Files.deleteIfExists(errorLog);
+        int sippPort = freeUdpPort();
+        // -m 1: the one call is number 1, so its Call-ID is the prefix and "1".
+        String callIdPrefix = "e2e-" + logName + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
+                + "-";
+        Cues cues = Cues.open(sippPort, callIdPrefix + "1");
         List<String> command = new ArrayList<>(List.of("sipp", "127.0.0.1:" + sipPort,
                 "-sf", scenarioFile.toString(),
-                "-i", "127.0.0.1", "-p", String.valueOf(freeUdpPort()),
+                "-i", "127.0.0.1", "-p", String.valueOf(sippPort),
                 "-mi", "127.0.0.1", "-mp", String.valueOf(freeMediaPort()),
                 "-m", "1", "-nostdin",
                 "-timeout", String.valueOf(timeout.toSeconds()),
+                "-cid_str", callIdPrefix + "%u",
+                "-key", "cue_port", String.valueOf(cues.port()),
                 "-trace_msg", "-message_file", messageLog.toString(),
                 "-trace_err", "-error_file", errorLog.toString()));
         if (pauseMs != null) {
             command.addAll(List.of("-d", String.valueOf(pauseMs)));
         }
         command.addAll(extraArgs);
-        Files.writeString(dir.resolve("command.txt"), String.join(" ", command) + "\n");
-        Process process = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("screen.log").toFile())
-                .start();
-        return new Running(process, dir, messageLog, errorLog, timeout);
+        try {
+            Files.writeString(dir.resolve("command.txt"), String.join(" ", command) + "\n");
+            Process process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("screen.log").toFile())
+                    .start();
+            return new Running(process, dir, messageLog, errorLog, timeout, cues);
+        } catch (IOException | RuntimeException e) {
+            cues.close();
+            throw e;
+        }
     }
 
-    /** A SIPp run in progress. */
+    /** A SIPp run in progress; its scenario may wait for the test's cues ({@link Cues}). */
     static final class Running {
 
         private final Process process;
@@ -121,13 +163,43 @@ final class Sipp {
         private final Path messageLog;
         private final Path errorLog;
         private final Duration timeout;
+        private final Cues cues;
 
-        private Running(Process process, Path dir, Path messageLog, Path errorLog, Duration timeout) {
+        private Running(Process process, Path dir, Path messageLog, Path errorLog, Duration timeout, Cues cues) {
             this.process = process;
             this.dir = dir;
             this.messageLog = messageLog;
             this.errorLog = errorLog;
             this.timeout = timeout;
+            this.cues = cues;
+        }
+
+        /**
+         * Moves the scenario past the {@code <recv request="INFO">} it waits at; {@code after} says what the test
+         * saw. Cue only where SIPp surely waits: see {@link Cues#give}.
+         */
+        void cue(String after) throws IOException {
+            cues.give(after, dir);
+        }
+
+        /**
+         * Waits until SIPp's message log, which it writes as it goes, holds a message that {@code wanted} accepts;
+         * returns the first such. A cue right after a send SIPp has logged reaches the recv that follows the send.
+         */
+        SipMessage awaitLogged(Predicate<SipMessage> wanted, Duration timeout, String what)
+                throws InterruptedException {
+            return Await.until(this::loggedSoFar, m -> m.stream().anyMatch(wanted), timeout,
+                    m -> what + " in SIPp's log " + messageLog + " (" + m.size() + " messages)")
+                    .stream().filter(wanted).findFirst().orElseThrow();
+        }
+
+        private List<SipMessage> loggedSoFar() {
+            try {
+                return Files.exists(messageLog)
+                        ? parseLog(Files.readString(messageLog, StandardCharsets.ISO_8859_1)) : List.of();
+            } catch (IOException | RuntimeException partlyWritten) {
+                return List.of();                       // read again at the next poll
+            }
         }
 
         /** Waits for SIPp to exit (killing it after its timeout) and reads its logs. */
@@ -152,29 +224,12 @@ final class Sipp {
         }
 
         private Result result(int exit) throws IOException {
+            cues.close();
             String errors = Files.exists(errorLog) ? Files.readString(errorLog, StandardCharsets.ISO_8859_1) : "";
             List<SipMessage> messages = Files.exists(messageLog)
                     ? parseLog(Files.readString(messageLog, StandardCharsets.ISO_8859_1)) : List.of();
             return new Result(exit, messages, errors, dir);
         }
-    }
-
-    /**
-     * As {@link #run}, on a thread of its own, for tests that act on the media while the call runs; the future
-     * completes when SIPp has exited.
-     */
-    CompletableFuture<Result> runAsync(int sipPort, String logName) {
-        CompletableFuture<Result> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(run(sipPort, logName));
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }, "sipp-" + logName);
-        thread.setDaemon(true);
-        thread.start();
-        return result;
     }
 
     /** Splits SIPp's -trace_msg log into messages; each entry is a separator with a time, a direction line, the text. */
@@ -202,6 +257,16 @@ final class Sipp {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Writes {@code fixture} followed by the codec's silence for the longest call ({@link #DEFAULT_TIMEOUT}). */
+    private static void writeThenSilence(Path fixture, Path padded) throws IOException {
+        byte[] speech = Files.readAllBytes(fixture);
+        byte[] out = Arrays.copyOf(speech, speech.length
+                + (int) DEFAULT_TIMEOUT.toSeconds() * G711_BYTES_PER_SECOND);
+        Arrays.fill(out, speech.length, out.length,
+                fixture.getFileName().toString().endsWith(".alaw") ? ALAW_SILENCE : ULAW_SILENCE);
+        Files.write(padded, out);
     }
 
     /** A UDP port that was free on 127.0.0.1 a moment ago. */
