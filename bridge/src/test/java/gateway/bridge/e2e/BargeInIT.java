@@ -71,7 +71,8 @@ class BargeInIT {
             short[] right = call.assistant();
             int rate = RecordedCall.SAMPLE_RATE;
             long silentUntil = replies.get(1).startMs();
-            double rmsAfterCut = Signals.rmsMs(right, rate, cut.endMs() + 20, Math.min(silentUntil, cut.endMs() + 1_500));
+            double rmsAfterCut = Signals.rmsMs(right, rate, cut.endMs() + 20,
+                    Math.min(silentUntil, cut.endMs() + 1_500));
             assertEquals(0.0, rmsAfterCut, 1.0, "the queued rest of the reply was dropped");
 
             // conversation.item.truncate told the model what was heard, in ms of that item's audio, when the caller's

@@ -30,7 +30,8 @@ class BusyRtpPortIT {
             Sipp.Result sipp = Sipp.scenario("uac_speech.xml").pauseMs(1_000).run(gw.sipPort(), "busy-rtp-port");
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
             String sdp = sipp.response(200, "INVITE").body();
-            org.junit.jupiter.api.Assertions.assertTrue(sdp.contains("m=audio " + (RTP_MIN + 4) + " RTP/AVP 0"), "third even port used:\n" + sdp);
+            org.junit.jupiter.api.Assertions.assertTrue(sdp.contains("m=audio " + (RTP_MIN + 4) + " RTP/AVP 0"),
+                    "third even port used:\n" + sdp);
             RecordedCall call = RecordedCall.awaitOnly(recordings, Duration.ofSeconds(5));
             assertEquals("caller_bye", call.json().text("end_reason"));
         }

@@ -1,9 +1,9 @@
 package gateway.bridge.e2e;
 
 import gateway.bridge.Gateway;
-import gateway.demoagent.DemoScript;
-import gateway.demoagent.DemoAgent;
 import gateway.config.ConfigLoader;
+import gateway.demoagent.DemoAgent;
+import gateway.demoagent.DemoScript;
 import gateway.testkit.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;

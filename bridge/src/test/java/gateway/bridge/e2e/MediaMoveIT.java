@@ -34,7 +34,7 @@ class MediaMoveIT {
     private static final int REFRESH = 3;
     /** The test's caller speaks the short fixture's speech and 0.7 s of its silence, then its stream goes on silent. */
     private static final int SEND_BYTES = 2_500 * 8;
-    /** Deadline for each step of the call (each reply has played some 4.3 s after its turn); ends a failing test only. */
+    /** Deadline for each step of the call (each reply has played some 4.3 s after its turn); a failing test's end. */
     private static final Duration STEP_WITHIN = Duration.ofSeconds(30);
     private static final long SEND_TIMEOUT_SECONDS = 30;
     /** The gateway's PCMU has been up- and downsampled and re-encoded on its way back: close, not equal. */

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import gateway.testkit.browser.Chromium;
-import gateway.testkit.browser.Page;
 import gateway.demoagent.DemoScript;
 import gateway.library.Role;
 import gateway.testkit.Await;
+import gateway.testkit.browser.Chromium;
+import gateway.testkit.browser.Page;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

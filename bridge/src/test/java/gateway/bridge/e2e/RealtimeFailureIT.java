@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gateway.bridge.Gateway;
-import gateway.demoagent.DemoScript;
 import gateway.config.ConfigLoader;
+import gateway.demoagent.DemoScript;
 import gateway.testkit.Signals;
 import java.net.ServerSocket;
 import java.nio.file.Path;

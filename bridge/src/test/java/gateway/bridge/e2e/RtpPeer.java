@@ -222,7 +222,7 @@ final class RtpPeer implements AutoCloseable {
         }
     }
 
-    /** One RTP packet (RFC 3550 §5.1) carrying {@value Speech#PACKET_BYTES} bytes of {@code g711} from {@code offset}. */
+    /** One RTP packet (RFC 3550 §5.1) with {@value Speech#PACKET_BYTES} bytes of {@code g711} from {@code offset}. */
     private static DatagramPacket packet(InetSocketAddress to, int payloadType, boolean marker, int sequence,
                                          int timestamp, int ssrc, byte[] g711, int offset) {
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + Speech.PACKET_BYTES);

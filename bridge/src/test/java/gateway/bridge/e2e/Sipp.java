@@ -232,7 +232,7 @@ final class Sipp {
         }
     }
 
-    /** Splits SIPp's -trace_msg log into messages; each entry is a separator with a time, a direction line, the text. */
+    /** Splits SIPp's -trace_msg log into messages: each is a separator with a time, a direction line, the text. */
     static List<SipMessage> parseLog(String log) {
         List<SipMessage> messages = new ArrayList<>();
         for (String entry : log.split("(?m)^" + SEPARATOR + " ")) {
