@@ -5,6 +5,7 @@ import gateway.library.CallLog;
 import gateway.library.CallMetadata;
 import gateway.library.HoldPeriod;
 import gateway.library.RecordingPause;
+import gateway.library.Role;
 import gateway.library.SessionPeriod;
 import gateway.library.Turn;
 import gateway.recorder.CallRecording;
@@ -24,6 +25,12 @@ import java.util.function.Supplier;
  * holds in recording time, the call log built from them and the turns (a turn said while paused loses its text), its
  * checkpoints, and the last write at the end. Call's loop only; {@link #caller} and {@link #assistant} run per packet
  * and allocate nothing.
+ *
+ * <p>A pause silences recording <em>positions</em>, not arrival times. Caller audio sits at its RTP timestamp, which
+ * may run a little ahead of the clock (the stream was anchored by a late first packet) or behind it (packets queued
+ * on a busy loop). So a pause starts, and ends, at the later of the clock and the end of the caller audio seen so
+ * far, and every write is clipped against the paused stretches: what was written before the pause stays whole, and
+ * nothing that arrives later lands inside a pause.
  */
 final class RecordingLeg {
 
@@ -38,6 +45,9 @@ final class RecordingLeg {
     private final Supplier<String> codec;
     private final SpanLog holds = new SpanLog();
     private final SpanLog pauses = new SpanLog();
+    private final PausedStretches paused = new PausedStretches();
+    /** End (exclusive) of the caller audio offered so far, recorded or clipped, in samples. */
+    private long callerEnd;
     private CallRecording recording;
     private CallSummary summary;
 
@@ -59,17 +69,47 @@ final class RecordingLeg {
         recording = service.start(metadata);
     }
 
-    /** Caller audio at recording {@code position}; nothing while paused. */
+    /** Caller audio at recording {@code position}; what falls in a paused stretch is left out. */
     void caller(long position, short[] pcm, int offset, int length) {
-        if (recording != null && !pauses.open()) {
-            recording.caller(position, pcm, offset, length);
+        callerEnd = Math.max(callerEnd, position + length);
+        writeOutsidePauses(Role.CALLER, position, pcm, offset, length);
+    }
+
+    /** Agent audio played at recording {@code position} (a tick: now); what falls in a paused stretch is left out. */
+    void assistant(long position, short[] pcm, int length) {
+        writeOutsidePauses(Role.ASSISTANT, position, pcm, 0, length);
+    }
+
+    /** Writes the parts of {@code [position, position + length)} that no paused stretch covers. */
+    private void writeOutsidePauses(Role role, long position, short[] pcm, int offset, int length) {
+        if (recording == null) {
+            return;
+        }
+        long from = position;
+        long end = position + length;
+        for (int i = 0; i < paused.count() && from < end; i++) {
+            long pauseStart = paused.start(i);
+            if (pauseStart >= end) {
+                break;
+            }
+            long pauseEnd = paused.end(i);
+            if (pauseEnd > from) {
+                if (pauseStart > from) {
+                    write(role, from, pcm, offset + (int) (from - position), (int) (pauseStart - from));
+                }
+                from = pauseEnd;
+            }
+        }
+        if (from < end) {
+            write(role, from, pcm, offset + (int) (from - position), (int) (end - from));
         }
     }
 
-    /** Agent audio played at recording {@code position}; nothing while paused. */
-    void assistant(long position, short[] pcm, int length) {
-        if (recording != null && !pauses.open()) {
-            recording.assistant(position, pcm, 0, length);
+    private void write(Role role, long position, short[] pcm, int offset, int length) {
+        if (role == Role.CALLER) {
+            recording.caller(position, pcm, offset, length);
+        } else {
+            recording.assistant(position, pcm, offset, length);
         }
     }
 
@@ -78,14 +118,21 @@ final class RecordingLeg {
         return pauses.open();
     }
 
-    /** Pauses ({@code paused} true) or resumes at {@code atMs}; false when it already was so. */
-    boolean pause(boolean paused, long atMs, String by) {
+    /**
+     * Pauses ({@code paused} true) or resumes when the clock is at {@code nowMs}; false when it already was so. The
+     * edge falls at the later of the clock and the caller audio seen so far (see the class comment).
+     */
+    boolean pause(boolean paused, long nowMs, String by) {
         if (paused == pauses.open()) {
             return false;
         }
+        long edge = Math.max(CallTimeline.msToSamples(nowMs), callerEnd);
+        long atMs = CallTimeline.samplesToMsRoundedUp(edge);
         if (paused) {
+            this.paused.open(CallTimeline.msToSamples(atMs));
             pauses.start(atMs, by);
         } else {
+            this.paused.close(CallTimeline.msToSamples(atMs));
             pauses.end(atMs);
         }
         LOG.log(Level.INFO, "call {0}: recording {1} at {2} ms by {3}", callId, paused ? "paused" : "resumed",

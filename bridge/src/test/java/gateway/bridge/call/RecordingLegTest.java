@@ -8,14 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.library.CallLog;
+import gateway.library.CallMetadata;
 import gateway.library.HoldPeriod;
 import gateway.library.RecordingPause;
 import gateway.library.Role;
 import gateway.library.SessionPeriod;
 import gateway.library.Turn;
+import gateway.recorder.RecorderSettings;
+import gateway.recorder.RecordingService;
+import gateway.testkit.WavReader;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The bridge's side of the recording: pauses and holds in recording time, the call log, and redaction. */
 class RecordingLegTest {
@@ -99,5 +106,39 @@ class RecordingLegTest {
         leg.end(Instant.EPOCH, 24_000, "caller_bye");
         assertTrue(leg.finish().isDone());
         assertNull(leg.finish().join());
+    }
+
+    @Test
+    void aPauseSilencesRecordingPositionsWhateverTheArrivalOfThePackets(@TempDir Path dir) throws Exception {
+        int frames = 24_000;                                    // one second, packets of 20 ms
+        short[] caller = new short[frames];
+        java.util.Arrays.fill(caller, (short) 1000);
+        try (RecordingService service = new RecordingService(dir, new RecorderSettings(5, 4))) {
+            leg.start(service, new CallMetadata("pause-1", "sip-1", "sip:a@x", "sip:b@y", Instant.EPOCH, "PCMU"));
+            // The caller's stream runs ahead of the clock: its audio up to 500 ms has arrived when the pause comes at
+            // 410 ms, so the pause starts at 500 ms and that audio is kept; the audio of 500-600 ms arrives while
+            // paused; the resume comes at 650 ms and the audio of 600-650 ms, arriving after it, was said in the pause.
+            for (int at = 0; at < 500 * 24; at += 480) {
+                leg.caller(at, caller, at, 480);
+            }
+            assertTrue(leg.pause(true, 410, "api"));
+            for (int at = 500 * 24; at < 600 * 24; at += 480) {
+                leg.caller(at, caller, at, 480);
+            }
+            assertTrue(leg.pause(false, 650, "api"));
+            leg.assistant(640 * 24, caller, 480);               // a tick played while paused is not kept either
+            for (int at = 600 * 24; at < frames; at += 480) {
+                leg.caller(at, caller, at, 480);
+            }
+            assertEquals(List.of(new RecordingPause(500, 650, "api")), leg.log(1000).pauses());
+            leg.end(Instant.EPOCH.plusSeconds(1), frames, "caller_bye");
+            leg.finish().get(10, TimeUnit.SECONDS);
+        }
+        short[] left = WavReader.read(dir.resolve("pause-1/audio.wav")).channel(0);
+        assertEquals(frames, left.length);
+        for (int i = 0; i < frames; i++) {
+            boolean inPause = i >= 500 * 24 && i < 650 * 24;
+            assertEquals(inPause ? 0 : 1000, left[i], "sample " + i + (inPause ? " (paused)" : " (recorded)"));
+        }
     }
 }
