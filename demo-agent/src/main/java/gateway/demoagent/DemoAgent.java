@@ -51,7 +51,7 @@ public final class DemoAgent implements AutoCloseable {
     /** Received types and frames kept for inspection: the latest 10 000, so a long demo does not grow. */
     static final int RECORDED_MAX = 10_000;
     /** Connections kept for inspection: the latest 1000, so a long demo or load test does not grow. */
-    static final int CONNECTIONS_KEPT = 1000;
+    public static final int CONNECTIONS_KEPT = 1000;
     private static final AttributeKey<Integer> NUMBER = AttributeKey.valueOf(DemoAgent.class, "number");
     private static final long SHUTDOWN_SECONDS = 2;
 

@@ -13,9 +13,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * A gateway started in-process on 127.0.0.1 with ephemeral SIP and HTTP ports, talking to its own demo agent
@@ -175,12 +177,29 @@ final class GatewayUnderIT implements AutoCloseable {
         return recordingsDir;
     }
 
+    /**
+     * Closes the gateway, then the agent, and fails if the agent refused anything the gateway sent on any session it
+     * still remembers: the demo agent checks events as the service does, and a refusal means the real service would
+     * have answered the gateway with an {@code error}.
+     */
     @Override
     public void close() {
+        List<String> refused = new ArrayList<>();
         try {
             gateway.close();
         } finally {
+            for (int n = Math.max(1, agent.accepted() - DemoAgent.CONNECTIONS_KEPT + 1); n <= agent.accepted(); n++) {
+                try {
+                    refused.addAll(agent.connection(n).refusals());
+                } catch (NoSuchElementException notKept) {
+                    // a refused upgrade or a connection the agent no longer keeps: nothing was checked there
+                }
+            }
             agent.close();
+        }
+        if (!refused.isEmpty()) {
+            throw new AssertionError("the demo agent refused what the gateway sent (the service would too): "
+                    + refused);
         }
     }
 }
