@@ -1,13 +1,14 @@
 package gateway.bridge;
 
 import gateway.bridge.call.Admission;
+import gateway.bridge.call.AgentProfile;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
 import gateway.bridge.call.ConsentPrompt;
 import gateway.bridge.call.EndReason;
 import gateway.bridge.call.RealtimePolicy;
-import gateway.bridge.call.RecordingTools;
 import gateway.bridge.metrics.GatewayMetrics;
+import gateway.bridge.tools.WebhookClient;
 import gateway.config.ConfigException;
 import gateway.config.ConfigKey;
 import gateway.config.GatewayConfig;
@@ -18,7 +19,6 @@ import gateway.library.LocalCallStore;
 import gateway.qa.AccessPolicy;
 import gateway.qa.HttpServer;
 import gateway.realtime.RealtimeClient;
-import gateway.realtime.SessionSettings;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.rtp.RtpPortAllocator;
@@ -72,11 +72,12 @@ public final class Gateway implements AutoCloseable {
     private final SipServer sip;
     private final HttpServer http;
     private final CallDispatcher dispatcher;
+    private final WebhookClient webhooks;
     private volatile boolean ready;
 
     private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, DemoAgent agent,
                     RecordingService recordings, CallLibrary library, ObjectStorage storage, Retention retention,
-                    SipServer sip, HttpServer http, CallDispatcher dispatcher) {
+                    SipServer sip, HttpServer http, CallDispatcher dispatcher, WebhookClient webhooks) {
         this.sipGroup = sipGroup;
         this.mediaGroup = mediaGroup;
         this.httpGroup = httpGroup;
@@ -88,6 +89,7 @@ public final class Gateway implements AutoCloseable {
         this.sip = sip;
         this.http = http;
         this.dispatcher = dispatcher;
+        this.webhooks = webhooks;
     }
 
     /** Starts everything and returns when the gateway is ready to take calls. */
@@ -97,18 +99,19 @@ public final class Gateway implements AutoCloseable {
         EventLoopGroup sipGroup = transport.newGroup(1, "sip");
         EventLoopGroup mediaGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "media");
         EventLoopGroup httpGroup = transport.newGroup(HTTP_LOOP_THREADS, "http");
-        DemoAgent agent = null;
+        DemoAgent demoAgent = null;
         RecordingService recordings = null;
         CallLibrary library = null;
         ObjectStorage storage = null;
         Retention retention = null;
         SipServer sip = null;
         HttpServer http = null;
+        WebhookClient webhooks = null;
         try {
             URI realtimeUrl = config.realtime().url();
             if (config.realtime().useDemoAgent()) {
-                agent = DemoAgent.start(DemoScript.defaults());
-                realtimeUrl = agent.url();
+                demoAgent = DemoAgent.start(DemoScript.defaults());
+                realtimeUrl = demoAgent.url();
                 LOG.log(Level.INFO, "No API key and no realtime.url: using the demo agent at {0}"
                         + " (it echoes what you say). Set OPENAI_API_KEY to talk to the Realtime API.", realtimeUrl);
             }
@@ -140,11 +143,16 @@ public final class Gateway implements AutoCloseable {
             registerStorageMetrics(metrics, storage, retention);
             metrics.gauge("gateway_calls_indexed", "Finished calls in the QA API's call index", library::size);
             GatewayConfig.Realtime rt = config.realtime();
+            if (!config.agent().tools().isEmpty()) {
+                webhooks = new WebhookClient(config.agent().toolsSecret(), InstantSource.system());
+            }
+            AgentProfile agent = AgentProfiles.of(AgentProfile.DEFAULT_NAME, config.agent(),
+                    config.recordings().pauseTool(), webhooks);
+            metrics.registerTools(agent.toolNames());
+            LOG.log(Level.INFO, "Agent: {0}; tools {1}", config.agent(), agent.toolNames());
             CallContext ctx = new CallContext(
                     config.sip().publicHost(),
-                    new SessionSettings(config.agent().instructions(), config.agent().voice(),
-                            config.agent().transcriptionModel(),
-                            config.recordings().pauseTool() ? RecordingTools.DEFINITIONS : List.of()),
+                    agent,
                     new RealtimePolicy(rt.connectTimeoutMs(), rt.rolloverMarginMs(), rt.reconnectAttempts(),
                             rt.reconnectBackoffMs(), rt.contextMaxChars()),
                     recordings,
@@ -167,8 +175,8 @@ public final class Gateway implements AutoCloseable {
                     access, new HttpServer.Endpoints(
                             () -> self[0] != null && self[0].ready, metrics::scrape, library,
                             (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api"))));
-            Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, agent, recordings, library, storage,
-                    retention, sip, http, dispatcher);
+            Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, demoAgent, recordings, library, storage,
+                    retention, sip, http, dispatcher, webhooks);
             self[0] = gateway;
             gateway.ready = true;
             LOG.log(Level.INFO, "Calls accepted from: {0}", config.sip().allowedSources());
@@ -193,7 +201,8 @@ public final class Gateway implements AutoCloseable {
             closeQuietly(retention);
             closeQuietly(storage);
             closeQuietly(library);
-            closeQuietly(agent);
+            closeQuietly(demoAgent);
+            closeQuietly(webhooks);
             mediaGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             sipGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -325,6 +334,7 @@ public final class Gateway implements AutoCloseable {
         closeQuietly(storage);
         closeQuietly(library);
         closeQuietly(agent);
+        closeQuietly(webhooks);
         mediaGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         sipGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -1,6 +1,7 @@
 package gateway.library;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,12 +27,17 @@ import java.util.Map;
  * any other missing field takes an empty value. The {@code recording} object says whether audio.wav holds the whole
  * call: {@code complete}, the first I/O {@code failure} of the call's files (or null), and the {@code missing} ranges
  * per channel, in milliseconds (start rounded down, end up, so they cover the loss) and exact samples; an end of
- * null means the call went on for an unknown time (a gateway crash). Object storage adds {@code files}
- * ({@link #withFiles}). Stateless; safe from any thread.
+ * null means the call went on for an unknown time (a gateway crash). {@code tools} (the model's tool calls) and
+ * {@code usage} (the tokens the Realtime sessions reported) are written when the call has them, so a call without
+ * them is written as before. Object storage adds {@code files} ({@link #withFiles}). Stateless; safe from any
+ * thread.
  */
 public final class CallJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Reads a tool's arguments or output: JSON only if the whole text is one JSON value. */
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Numbers compare by value: 3 read back is an int node, 3 written a long one. */
     private static final Comparator<JsonNode> BY_VALUE =
             (a, b) -> a.equals(b) || a.isIntegralNumber() && b.isIntegralNumber() && a.asLong() == b.asLong() ? 0 : 1;
@@ -81,6 +87,22 @@ public final class CallJson {
     private static final String FILES = "files";
     private static final String BYTES = "bytes";
     private static final String SHA256 = "sha256";
+    private static final String TOOLS = "tools";
+    private static final String NAME = "name";
+    private static final String CALL_ID = "call_id";
+    private static final String SERVER = "server";
+    private static final String LATENCY_MS = "latency_ms";
+    private static final String ARGUMENTS = "arguments";
+    private static final String OUTPUT = "output";
+    private static final String ERROR = "error";
+    private static final String USAGE = "usage";
+    private static final String RESPONSES = "responses";
+    private static final String INPUT_TEXT_TOKENS = "input_text_tokens";
+    private static final String INPUT_AUDIO_TOKENS = "input_audio_tokens";
+    private static final String INPUT_CACHED_TOKENS = "input_cached_tokens";
+    private static final String OUTPUT_TEXT_TOKENS = "output_text_tokens";
+    private static final String OUTPUT_AUDIO_TOKENS = "output_audio_tokens";
+    private static final String TOTAL_TOKENS = "total_tokens";
 
     private CallJson() {
     }
@@ -117,6 +139,12 @@ public final class CallJson {
         for (RecordingPause pause : call.log().pauses()) {
             pauses.addObject().put(START_MS, pause.startMs()).put(END_MS, pause.endMs()).put(BY, pause.by());
         }
+        if (!call.log().tools().isEmpty()) {
+            writeTools(root.putArray(TOOLS), call.log().tools());
+        }
+        if (call.log().usage() != null) {
+            writeUsage(root.putObject(USAGE), call.log().usage());
+        }
         root.putObject(AUDIO).put(FILE, RecordingFormat.AUDIO_FILE).put(SAMPLE_RATE, RecordingFormat.SAMPLE_RATE)
                 .put(CHANNELS, RecordingFormat.CHANNELS).put(SAMPLES, call.stats().frames());
         writeRecording(root.putObject(RECORDING), call.recording());
@@ -149,7 +177,8 @@ public final class CallJson {
             CallMetadata meta = new CallMetadata(id, text(root, SIP_CALL_ID), text(root, FROM), text(root, TO),
                     startedAt, codec);
             CallLog log = new CallLog(readTurns(root.path(TURNS)), readHolds(root.path(HOLDS)),
-                    readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec);
+                    readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec,
+                    readTools(root.path(TOOLS)), readUsage(root.path(USAGE)));
             JsonNode recorder = root.path(RECORDER);
             RecorderStats stats = new RecorderStats(root.path(AUDIO).path(SAMPLES).asLong(0),
                     recorder.path(LATE_SAMPLES).asLong(0), recorder.path(REJECTED_SAMPLES).asLong(0),
@@ -232,6 +261,71 @@ public final class CallJson {
             pauses.add(new RecordingPause(p.path(START_MS).asLong(), p.path(END_MS).asLong(), text(p, BY)));
         }
         return pauses;
+    }
+
+    /**
+     * The tool calls by start time; arguments and output as JSON when they are JSON text (as the model and the tools
+     * send them), else as strings.
+     */
+    private static void writeTools(ArrayNode array, List<ToolCall> tools) {
+        List<ToolCall> sorted = new ArrayList<>(tools);
+        sorted.sort(Comparator.comparingLong(ToolCall::startMs));
+        for (ToolCall tool : sorted) {
+            ObjectNode t = array.addObject().put(NAME, tool.name()).put(CALL_ID, tool.callId())
+                    .put(SERVER, tool.server()).put(START_MS, tool.startMs()).put(END_MS, tool.endMs())
+                    .put(LATENCY_MS, tool.latencyMs());
+            t.set(ARGUMENTS, jsonOrText(tool.arguments()));
+            t.set(OUTPUT, jsonOrText(tool.output()));
+            t.put(ERROR, tool.error());
+        }
+    }
+
+    private static JsonNode jsonOrText(String text) {
+        if (text == null) {
+            return MAPPER.nullNode();
+        }
+        try {
+            JsonNode node = STRICT.readTree(text);
+            return node == null || node.isMissingNode() ? MAPPER.getNodeFactory().textNode(text) : node;
+        } catch (JsonProcessingException notJson) {
+            return MAPPER.getNodeFactory().textNode(text);
+        }
+    }
+
+    private static List<ToolCall> readTools(JsonNode array) {
+        List<ToolCall> tools = new ArrayList<>();
+        for (JsonNode t : array) {
+            long start = t.path(START_MS).asLong();
+            tools.add(new ToolCall(t.path(NAME).asText(""), text(t, CALL_ID), text(t, SERVER), start,
+                    Math.max(start, t.path(END_MS).asLong()), Math.max(0, t.path(LATENCY_MS).asLong()),
+                    textOrJson(t.path(ARGUMENTS)), textOrJson(t.path(OUTPUT)), text(t, ERROR)));
+        }
+        return tools;
+    }
+
+    /** A value written by {@link #jsonOrText} as the text it came from: a string's text, anything else's JSON. */
+    private static String textOrJson(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        return node.isTextual() ? node.textValue() : node.toString();
+    }
+
+    private static void writeUsage(ObjectNode node, CallUsage usage) {
+        node.put(RESPONSES, usage.responses()).put(INPUT_TEXT_TOKENS, usage.inputTextTokens())
+                .put(INPUT_AUDIO_TOKENS, usage.inputAudioTokens()).put(INPUT_CACHED_TOKENS, usage.inputCachedTokens())
+                .put(OUTPUT_TEXT_TOKENS, usage.outputTextTokens()).put(OUTPUT_AUDIO_TOKENS, usage.outputAudioTokens())
+                .put(TOTAL_TOKENS, usage.totalTokens());
+    }
+
+    /** The usage, or null when the file has none (written before the gateway counted it). */
+    private static CallUsage readUsage(JsonNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        return new CallUsage(node.path(RESPONSES).asLong(0), node.path(INPUT_TEXT_TOKENS).asLong(0),
+                node.path(INPUT_AUDIO_TOKENS).asLong(0), node.path(INPUT_CACHED_TOKENS).asLong(0),
+                node.path(OUTPUT_TEXT_TOKENS).asLong(0), node.path(OUTPUT_AUDIO_TOKENS).asLong(0));
     }
 
     private static void writeRecording(ObjectNode node, RecordingStatus status) {

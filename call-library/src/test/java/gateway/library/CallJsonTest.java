@@ -51,6 +51,41 @@ class CallJsonTest {
     }
 
     @Test
+    void toolCallsAndUsageAreWrittenWhenACallHasThemAndReadBack() throws Exception {
+        List<ToolCall> tools = List.of(
+                new ToolCall("lookup_order", "call_1", null, 2000, 2350, 348, "{\"order\":\"A-42\"}",
+                        "{\"status\":\"shipped\"}", null),
+                new ToolCall("end_call", "call_0", null, 1200, 1200, 0, "{}", "{\"call\":\"ending\"}", null),
+                new ToolCall("find", "mcp_1", "crm", 2500, 2600, 100, "not json {", "plain text", "mcp_error"),
+                new ToolCall("slow", "call_2", null, 3000, 4000, 1000, "{}", null, "timeout"));
+        CallUsage usage = new CallUsage(3, 210, 25, 64, 10, 40);
+        CallLog log = new CallLog(List.of(), List.of(), List.of(), List.of(), null, tools, usage);
+        byte[] written = CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:06Z"), "agent_hangup",
+                6000, log, new RecorderStats(6000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        JsonNode json = JSON.readTree(written);
+        assertEquals("[{\"name\":\"end_call\",\"call_id\":\"call_0\",\"server\":null,\"start_ms\":1200,"
+                + "\"end_ms\":1200,\"latency_ms\":0,\"arguments\":{},\"output\":{\"call\":\"ending\"},\"error\":null},"
+                + "{\"name\":\"lookup_order\",\"call_id\":\"call_1\",\"server\":null,\"start_ms\":2000,\"end_ms\":2350,"
+                + "\"latency_ms\":348,\"arguments\":{\"order\":\"A-42\"},\"output\":{\"status\":\"shipped\"},"
+                + "\"error\":null},{\"name\":\"find\",\"call_id\":\"mcp_1\",\"server\":\"crm\",\"start_ms\":2500,"
+                + "\"end_ms\":2600,\"latency_ms\":100,\"arguments\":\"not json {\",\"output\":\"plain text\","
+                + "\"error\":\"mcp_error\"},{\"name\":\"slow\",\"call_id\":\"call_2\",\"server\":null,"
+                + "\"start_ms\":3000,\"end_ms\":4000,\"latency_ms\":1000,\"arguments\":{},\"output\":null,"
+                + "\"error\":\"timeout\"}]", json.path("tools").toString(), "by start, JSON as JSON, text as text");
+        assertEquals("{\"responses\":3,\"input_text_tokens\":210,\"input_audio_tokens\":25,"
+                + "\"input_cached_tokens\":64,\"output_text_tokens\":10,\"output_audio_tokens\":40,"
+                + "\"total_tokens\":285}", json.path("usage").toString());
+        CallRecord read = CallJson.read(written);
+        assertEquals(usage, read.log().usage());
+        assertEquals(List.of(tools.get(1), tools.get(0), tools.get(2), tools.get(3)), read.log().tools());
+        assertArrayEquals(written, CallJson.write(read), "read and written again, the same bytes");
+        JsonNode bare = JSON.readTree(CallJson.write(new CallRecord(META, null, null, 0, CallLog.EMPTY,
+                new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE)));
+        assertTrue(bare.path("tools").isMissingNode() && bare.path("usage").isMissingNode(),
+                "a call without them is written as before");
+    }
+
+    @Test
     void missingRangesCoverTheLostSamplesInMillisecondsAndGiveTheExactSamples() throws Exception {
         RecordingStatus status = RecordingStatus.of("IOException: No space left on device", List.of(
                 new MissingRange(Role.CALLER, 24_001, 48_000, MissingRange.Cause.BUFFER_FULL),

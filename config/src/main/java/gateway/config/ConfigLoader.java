@@ -189,13 +189,18 @@ public final class ConfigLoader {
      * exceptions as {@code key[index].field}.
      */
     public static JsonNode structured(ConfigKey key, String text) throws ConfigException {
+        return structured(key.key(), text);
+    }
+
+    /** As {@link #structured(ConfigKey, String)}, naming the key {@code name} (a profile's copy of a key). */
+    static JsonNode structured(String name, String text) throws ConfigException {
         if (text == null || text.isBlank()) {
             return MissingNode.getInstance();
         }
         try {
             return new ObjectMapper().readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(key.key(), "not valid JSON (a flag or environment variable takes the list or"
+            throw new ConfigException(name, "not valid JSON (a flag or environment variable takes the list or"
                     + " mapping as JSON): " + e.getOriginalMessage());
         }
     }
@@ -248,9 +253,7 @@ public final class ConfigLoader {
         int reconnectAttempts = boundedInt(ConfigKey.REALTIME_RECONNECT_ATTEMPTS, v, 0, 100);
         int reconnectBackoff = boundedInt(ConfigKey.REALTIME_RECONNECT_BACKOFF_MS, v, 0, 60_000);
         int contextChars = boundedInt(ConfigKey.REALTIME_CONTEXT_MAX_CHARS, v, 0, 1_000_000);
-        String voice = nonEmpty(ConfigKey.AGENT_VOICE, v);
-        String transcription = nonEmpty(ConfigKey.AGENT_TRANSCRIPTION_MODEL, v);
-        String instructions = nonEmpty(ConfigKey.AGENT_INSTRUCTIONS, v);
+        GatewayConfig.Agent agent = AgentConfig.parse(v);
         String dir = nonEmpty(ConfigKey.RECORDINGS_DIR, v);
         int maxCalls = boundedInt(ConfigKey.SIP_MAX_CALLS, v, 1, MAX_CALLS_LIMIT);
         int bufferSeconds = boundedInt(ConfigKey.RECORDINGS_BUFFER_SECONDS, v, MIN_BUFFER_SECONDS, MAX_BUFFER_SECONDS);
@@ -270,7 +273,7 @@ public final class ConfigLoader {
                 new GatewayConfig.Rtp(rtpMin, rtpMax),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v)),
-                new GatewayConfig.Agent(instructions, voice, transcription),
+                agent,
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,

@@ -2,6 +2,10 @@ package gateway.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
@@ -40,8 +44,91 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
         }
     }
 
-    /** What the agent is told in session.update. */
-    public record Agent(String instructions, String voice, String transcriptionModel) { }
+    /**
+     * The agent: what it is told in session.update (instructions, voice, the caller's transcription, turn detection,
+     * noise reduction, the longest reply), how it leads the conversation (a greeting, prompts to a silent caller) and
+     * the tools it may use (end_call, webhook tools signed with {@code toolsSecret}, remote MCP servers). One record
+     * that a routing profile can replace whole. {@link #toString()} never prints the secrets.
+     *
+     * @param transcriptionLanguage ISO-639-1 code, or null (detected)
+     * @param transcriptionPrompt   text guiding the transcription, or null
+     * @param noiseReduction        {@code near_field}, {@code far_field}, or null (none)
+     * @param maxOutputTokens       1-4096, or null ({@code inf})
+     * @param greeting              what the agent says first, or null (it waits for the caller)
+     * @param silencePromptMs       silence before the agent prompts the caller; 0 = never
+     * @param silenceMaxPrompts     prompts before the agent says goodbye and hangs up
+     * @param toolsSecret           the key webhook requests are signed with; empty when there are no tools
+     */
+    public record Agent(String instructions, String voice, String transcriptionModel, String transcriptionLanguage,
+                        String transcriptionPrompt, TurnDetection turnDetection, String noiseReduction,
+                        Integer maxOutputTokens, String greeting, int silencePromptMs, int silenceMaxPrompts,
+                        boolean endCallTool, List<WebhookTool> tools, String toolsSecret,
+                        List<McpServer> mcpServers) {
+
+        public Agent {
+            tools = List.copyOf(tools);
+            mcpServers = List.copyOf(mcpServers);
+        }
+
+        @Override
+        public String toString() {
+            return "Agent[voice=" + voice + ", transcriptionModel=" + transcriptionModel + ", transcriptionLanguage="
+                    + transcriptionLanguage + ", turnDetection=" + turnDetection + ", noiseReduction="
+                    + noiseReduction + ", maxOutputTokens=" + maxOutputTokens + ", greeting="
+                    + (greeting == null ? "none" : "set") + ", silencePromptMs=" + silencePromptMs
+                    + ", silenceMaxPrompts=" + silenceMaxPrompts + ", endCallTool=" + endCallTool + ", tools="
+                    + tools + ", toolsSecret=" + (toolsSecret.isEmpty() ? "none" : "set") + ", mcpServers="
+                    + mcpServers + "]";
+        }
+    }
+
+    /**
+     * Turn detection: {@code server_vad} with its threshold, prefix padding and silence duration, or
+     * {@code semantic_vad} with its eagerness; a null field is the service's default.
+     */
+    public record TurnDetection(String type, Double threshold, Integer prefixPaddingMs, Integer silenceDurationMs,
+                                String eagerness) {
+        public static final String SERVER_VAD = "server_vad";
+        public static final String SEMANTIC_VAD = "semantic_vad";
+    }
+
+    /**
+     * A function the model may call, answered by an HTTPS (or HTTP) webhook: {@code parameters} is its JSON Schema
+     * as JSON text; {@code headers} go with every request (their values are never printed).
+     */
+    public record WebhookTool(String name, String description, String parameters, URI url, int timeoutMs,
+                              Map<String, String> headers) {
+
+        public WebhookTool {
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
+        @Override
+        public String toString() {
+            return "WebhookTool[name=" + name + ", url=" + url + ", timeoutMs=" + timeoutMs + ", headers="
+                    + headers.keySet() + "]";
+        }
+    }
+
+    /**
+     * A remote MCP server the Realtime service calls for the model; {@code allowedTools} null allows all of its
+     * tools; the headers' values and the authorization are never printed.
+     */
+    public record McpServer(String label, URI url, String description, List<String> allowedTools,
+                            String requireApproval, Map<String, String> headers, String authorization) {
+
+        public McpServer {
+            allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
+        @Override
+        public String toString() {
+            return "McpServer[label=" + label + ", url=" + url + ", allowedTools=" + allowedTools
+                    + ", requireApproval=" + requireApproval + ", headers=" + headers.keySet() + ", authorization="
+                    + (authorization == null ? "none" : "set") + "]";
+        }
+    }
 
     /**
      * Where recordings go; the seconds of writer stall each call's buffer survives; the consent announcement played

@@ -54,6 +54,13 @@ public final class DemoConnection {
     public record ToolCall(String callId, String name, String arguments, String output) {
     }
 
+    /**
+     * The tokens one response.done reported, as the demo counts them (a word of text is one; input audio one per
+     * 100 ms, output audio one per 50 ms); nothing is cached.
+     */
+    public record Usage(long inputTextTokens, long inputAudioTokens, long outputTextTokens, long outputAudioTokens) {
+    }
+
     /** Runs of equal types kept (appends come in long runs): the latest 10 000, so a long call does not grow. */
     static final int TYPE_RUNS_KEPT = 10_000;
 
@@ -64,6 +71,8 @@ public final class DemoConnection {
     private final ArrayDeque<String> frames = new ArrayDeque<>();
     private final List<String> refusals = new ArrayList<>();
     private final List<ToolCall> toolCalls = new ArrayList<>();
+    private final List<Usage> usages = new ArrayList<>();
+    private final List<String> responseRequests = new ArrayList<>();
     private volatile String sessionId;
     private volatile long inputSamples;
     private volatile List<Item> conversation = List.of();
@@ -123,6 +132,19 @@ public final class DemoConnection {
         return List.copyOf(toolCalls);
     }
 
+    /** What each response.done reported using, in order. */
+    public synchronized List<Usage> usages() {
+        return List.copyOf(usages);
+    }
+
+    /**
+     * The client's accepted response.create events, in order: each one's per-response instructions, or the empty
+     * string when it had none.
+     */
+    public synchronized List<String> responseRequests() {
+        return List.copyOf(responseRequests);
+    }
+
     /** Input samples appended with {@code input_audio_buffer.append}: the session's input-audio clock (§5.1). */
     public long inputSamples() {
         return inputSamples;
@@ -180,6 +202,14 @@ public final class DemoConnection {
     synchronized void toolAnswered(String callId, String output) {
         toolCalls.replaceAll(c -> c.callId().equals(callId)
                 ? new ToolCall(callId, c.name(), c.arguments(), output) : c);
+    }
+
+    synchronized void usage(Usage usage) {
+        usages.add(usage);
+    }
+
+    synchronized void responseRequested(String instructions) {
+        responseRequests.add(instructions == null ? "" : instructions);
     }
 
     void appended(int samples) {

@@ -3,6 +3,7 @@ package gateway.demoagent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Builds GA-shaped server events (docs/realtime-protocol.md §2, §4) and the ids they carry. */
@@ -115,9 +116,12 @@ final class DemoEvents {
         return item;
     }
 
-    /** The {@code response} object of response.created / response.done. */
+    /**
+     * The {@code response} object of response.created / response.done; {@code usage} null gives {@code usage: null}
+     * (response.created), else its tokens in the GA shape (§4).
+     */
     static ObjectNode response(String responseId, String conversationId, String voice, String status,
-                               String cancelReason, ObjectNode outputItem) {
+                               String cancelReason, List<ObjectNode> outputItems, Reply.Usage usage) {
         ObjectNode r = MAPPER.createObjectNode();
         r.put("object", "realtime.response");
         r.put("id", responseId);
@@ -130,21 +134,31 @@ final class DemoEvents {
             details.put("reason", cancelReason);
         }
         ArrayNode output = r.putArray("output");
-        if (outputItem != null) {
-            output.add(outputItem);
-        }
+        outputItems.forEach(output::add);
         r.put("conversation_id", conversationId);
         r.putArray("output_modalities").add("audio");
         ObjectNode out = r.putObject("audio").putObject("output");
         pcmFormat(out.putObject("format"));
         out.put("voice", voice);
-        if (outputItem == null) {
+        if (usage == null) {
             r.putNull("usage");
         } else {
-            ObjectNode usage = r.putObject("usage");
-            usage.put("total_tokens", 0);
-            usage.put("input_tokens", 0);
-            usage.put("output_tokens", 0);
+            ObjectNode u = r.putObject("usage");
+            u.put("total_tokens", usage.inputText + usage.inputAudio + usage.outputText + usage.outputAudio);
+            u.put("input_tokens", usage.inputText + usage.inputAudio);
+            u.put("output_tokens", usage.outputText + usage.outputAudio);
+            ObjectNode in = u.putObject("input_token_details");
+            in.put("text_tokens", usage.inputText);
+            in.put("audio_tokens", usage.inputAudio);
+            in.put("image_tokens", 0);
+            in.put("cached_tokens", 0);
+            ObjectNode cached = in.putObject("cached_tokens_details");
+            cached.put("text_tokens", 0);
+            cached.put("audio_tokens", 0);
+            cached.put("image_tokens", 0);
+            ObjectNode outDetails = u.putObject("output_token_details");
+            outDetails.put("text_tokens", usage.outputText);
+            outDetails.put("audio_tokens", usage.outputAudio);
         }
         r.putNull("metadata");
         return r;
@@ -160,11 +174,11 @@ final class DemoEvents {
         }
     }
 
-    /** Sets response_id, item_id, output_index 0 and content_index 0 (the "IDS" of §4). */
-    static ObjectNode ids(ObjectNode e, String responseId, String itemId) {
+    /** Sets response_id, item_id, output_index and content_index 0 (the "IDS" of §4). */
+    static ObjectNode ids(ObjectNode e, String responseId, String itemId, int outputIndex) {
         e.put("response_id", responseId);
         e.put("item_id", itemId);
-        e.put("output_index", 0);
+        e.put("output_index", outputIndex);
         e.put("content_index", 0);
         return e;
     }

@@ -2,6 +2,7 @@ package gateway.demoagent;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How the demo agent behaves; {@link #defaults()} is the demo, the other methods return changed copies for tests.
@@ -22,13 +23,15 @@ import java.util.Map;
  * @param faults            a scripted end per connection number
  * @param refuseFrom        upgrades of this connection number and later are answered with HTTP 503; 0 = never
  * @param toolCalls         by caller turn (1-based, counted on each connection: every commit, by the VAD or the
- *                          client), a function the model calls before it answers that turn
+ *                          client), a function the model calls before it answers that turn, or after it spoke
  *                          (docs/realtime-protocol.md §5.4)
+ * @param errors            by caller turn (counted as above), an {@code error} event the agent sends when that
+ *                          turn is committed, as the service does when it has a problem of its own (§4)
  */
 public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs, long deltaIntervalMs,
                          long transcriptDelayMs, ReplyMode replyMode, long toneMs, long pingIntervalMs,
                          boolean recordFrames, long sessionSeconds, Map<Integer, DemoFault> faults, int refuseFrom,
-                         Map<Integer, DemoToolCall> toolCalls) {
+                         Map<Integer, DemoToolCall> toolCalls, Map<Integer, DemoError> errors) {
 
     /** The GA maximum session length (§5.5). */
     public static final long GA_SESSION_SECONDS = 3600;
@@ -49,6 +52,12 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
         }
         faults = Map.copyOf(faults);
         toolCalls = Map.copyOf(toolCalls);
+        errors = Map.copyOf(errors);
+        for (int turn : errors.keySet()) {
+            if (turn < 1) {
+                throw new IllegalArgumentException("turns are numbered from 1, got " + turn);
+            }
+        }
         for (int turn : toolCalls.keySet()) {
             if (turn < 1) {
                 throw new IllegalArgumentException("turns are numbered from 1, got " + turn);
@@ -70,7 +79,7 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
                       long transcriptDelayMs, ReplyMode replyMode, long toneMs, long pingIntervalMs,
                       boolean recordFrames, long sessionSeconds, Map<Integer, DemoFault> faults, int refuseFrom) {
         this(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode, toneMs,
-                pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, Map.of());
+                pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, Map.of(), Map.of());
     }
 
     /** The demo: any key, echo, 200 ms reply delay, 100 ms deltas every 20 ms, transcript 600 ms after commit. */
@@ -94,6 +103,46 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
         return toolCalls.get(turn);
     }
 
+    /** The error the agent sends when caller turn {@code turn} (1-based) is committed, or {@code null}. */
+    public DemoError errorOn(int turn) {
+        return errors.get(turn);
+    }
+
+    /**
+     * An {@code error} event the agent sends of its own accord (docs/realtime-protocol.md §4): the error object's
+     * {@code type} (e.g. {@code server_error}, {@code invalid_request_error}), {@code code} and {@code message}.
+     */
+    public record DemoError(String type, String code, String message) {
+        public DemoError {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * When caller turn {@code turn} (1-based, on every connection) is committed, the agent sends an {@code error}
+     * of {@code type} with {@code code} and {@code message} (event_id null: it refuses nothing the client sent), as
+     * the service does for its own problems; the turn is answered as usual.
+     */
+    public DemoScript withErrorOnTurn(int turn, String type, String code, String message) {
+        if (turn < 1) {
+            throw new IllegalArgumentException("turns are numbered from 1, got " + turn);
+        }
+        Map<Integer, DemoError> more = new HashMap<>(errors);
+        more.put(turn, new DemoError(type, code, message));
+        return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls, more);
+    }
+
+    /**
+     * As {@link #withToolCall}, but the response first says its usual reply to that turn (the echo or the tone),
+     * then calls the tool, in one response of two output items, as a model says goodbye and calls end_call in one
+     * turn. The agent then waits for the client's response.create, as for any call.
+     */
+    public DemoScript withToolCallAfterSpeech(int turn, String name, String argumentsJson) {
+        return withCall(turn, new DemoToolCall(name, argumentsJson, true));
+    }
+
     /**
      * The reply to caller turn {@code turn} (1-based, on every connection) starts with a call of tool {@code name}
      * with {@code argumentsJson} (a JSON object), as a model does (docs/realtime-protocol.md §5.4): a response with
@@ -104,6 +153,10 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
      * is answered at once.
      */
     public DemoScript withToolCall(int turn, String name, String argumentsJson) {
+        return withCall(turn, new DemoToolCall(name, argumentsJson));
+    }
+
+    private DemoScript withCall(int turn, DemoToolCall call) {
         if (turn < 1) {
             throw new IllegalArgumentException("turns are numbered from 1, got " + turn);
         }
@@ -111,9 +164,9 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
             throw new IllegalArgumentException("turn " + turn + " already calls " + toolCalls.get(turn));
         }
         Map<Integer, DemoToolCall> more = new HashMap<>(toolCalls);
-        more.put(turn, new DemoToolCall(name, argumentsJson));
+        more.put(turn, call);
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, more);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, more, errors);
     }
 
     /** Connection {@code connection}'s session expires {@code ms} after it opened (§5.5), whatever the session age. */
@@ -137,7 +190,7 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
             throw new IllegalArgumentException("connections are numbered from 1, got " + n);
         }
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, n, toolCalls);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, n, toolCalls, errors);
     }
 
     private DemoScript withFault(int connection, DemoFault fault) {
@@ -148,57 +201,57 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
         Map<Integer, DemoFault> more = new HashMap<>(faults);
         more.put(connection, fault);
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, more, refuseFrom, toolCalls);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, more, refuseFrom, toolCalls, errors);
     }
 
     public DemoScript withSessionSeconds(long seconds) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, seconds, faults, refuseFrom, toolCalls);
+                toneMs, pingIntervalMs, recordFrames, seconds, faults, refuseFrom, toolCalls, errors);
     }
 
     public DemoScript withRequiredApiKey(String key) {
         return new DemoScript(key, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls, errors);
     }
 
     public DemoScript withReplyDelayMs(long ms) {
         return new DemoScript(requiredApiKey, ms, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls, errors);
     }
 
     public DemoScript withDeltaMs(long ms) {
         return new DemoScript(requiredApiKey, replyDelayMs, ms, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls, errors);
     }
 
     public DemoScript withDeltaIntervalMs(long ms) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, ms, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls, errors);
     }
 
     public DemoScript withTranscriptDelayMs(long ms) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, ms, replyMode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls, errors);
     }
 
     public DemoScript withReplyMode(ReplyMode mode) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, mode,
-                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
+                toneMs, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls, errors);
     }
 
     public DemoScript withToneMs(long ms) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                ms, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
+                ms, pingIntervalMs, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls, errors);
     }
 
     public DemoScript withPingIntervalMs(long ms) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, ms, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls);
+                toneMs, ms, recordFrames, sessionSeconds, faults, refuseFrom, toolCalls, errors);
     }
 
     public DemoScript withRecordFrames(boolean record) {
         return new DemoScript(requiredApiKey, replyDelayMs, deltaMs, deltaIntervalMs, transcriptDelayMs, replyMode,
-                toneMs, pingIntervalMs, record, sessionSeconds, faults, refuseFrom, toolCalls);
+                toneMs, pingIntervalMs, record, sessionSeconds, faults, refuseFrom, toolCalls, errors);
     }
 
     @Override
@@ -206,6 +259,7 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
         return "DemoScript[key=" + (requiredApiKey == null ? "any" : "required") + ", reply=" + replyMode
                 + ", replyDelayMs=" + replyDelayMs + ", deltaMs=" + deltaMs + ", deltaIntervalMs=" + deltaIntervalMs
                 + ", transcriptDelayMs=" + transcriptDelayMs + ", sessionSeconds=" + sessionSeconds
-                + ", faults=" + faults + ", refuseFrom=" + refuseFrom + ", toolCalls=" + toolCalls + "]";
+                + ", faults=" + faults + ", refuseFrom=" + refuseFrom + ", toolCalls=" + toolCalls
+                + ", errors=" + errors + "]";
     }
 }

@@ -6,9 +6,15 @@ import java.util.Objects;
 /**
  * A function call the demo agent makes when its script says so ({@link DemoScript#withToolCall}): the tool's
  * {@code name}, which the session must declare, and its {@code arguments} as JSON object text
- * (docs/realtime-protocol.md §5.4).
+ * (docs/realtime-protocol.md §5.4); {@code afterSpeech}: the response first says its reply, then calls the tool
+ * ({@link DemoScript#withToolCallAfterSpeech}).
  */
-public record DemoToolCall(String name, String arguments) {
+public record DemoToolCall(String name, String arguments, boolean afterSpeech) {
+
+    /** A call that is the whole response. */
+    public DemoToolCall(String name, String arguments) {
+        this(name, arguments, false);
+    }
 
     public DemoToolCall {
         Objects.requireNonNull(name, "name");

@@ -1,5 +1,6 @@
 package gateway.demoagent;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The responses of one session (docs/realtime-protocol.md §3, §4): at most one active; started after a caller's
  * turn or by {@code response.create}; cancelled by barge-in (§5.2) or {@code response.cancel}. The reply to a turn
- * is spoken, unless the script has the model call a tool first (§5.4). Remembers how much audio each assistant
+ * is spoken, unless the script has the model call a tool first, or after speaking (§5.4); a response.create with
+ * instructions is answered with the tone. Each response.done reports the tokens used (the demo's own count), and
+ * rate_limits.updated follows with the connection's limits going down. Remembers how much audio each assistant
  * item holds, for {@code conversation.item.truncate}.
  *
  * <p>Threading: used only on the session's event loop.
@@ -22,6 +25,10 @@ final class Responses {
     private static final int ITEMS_KEPT = 1000;
     /** rate_limits.updated follows response.done by about 40 ms (§4, observed). */
     private static final long RATE_LIMITS_DELAY_MS = 40;
+    /** The demo's rate limits: made up, but they go down as a connection uses them. */
+    static final long REQUESTS_LIMIT = 5_000;
+    static final long TOKENS_LIMIT = 40_000;
+    private static final double RESET_SECONDS = 60.0;
     private static final int SAMPLES_PER_MS = EnergyVad.SAMPLES_PER_MS;
 
     private final Reply.Context ctx;
@@ -35,6 +42,10 @@ final class Responses {
     /** The turns whose scripted tool call was made: each is made once. */
     private final Set<Integer> toolCallTurns = new HashSet<>();
     private short[] utterance = new short[0];
+    /** Input audio committed since the last response started, whose tokens that response has not reported. */
+    private long uncountedInputSamples;
+    private long tokensUsed;
+    private long responsesMade;
     private int turns;
     private Reply active;
 
@@ -44,10 +55,25 @@ final class Responses {
         this.view = view;
     }
 
-    /** The caller's turn {@code turns + 1} was committed; a reply to it speaks {@code utterance}. */
+    /**
+     * The caller's turn {@code turns + 1} was committed; a reply to it speaks {@code utterance}. An error the script
+     * has for this turn is sent now.
+     */
     void turnCommitted(short[] utterance) {
         this.utterance = utterance;
+        uncountedInputSamples += utterance.length;
         turns++;
+        DemoScript.DemoError error = ctx.script().errorOn(turns);
+        if (error != null) {
+            ObjectNode e = DemoEvents.event("error");
+            ObjectNode body = e.putObject("error");
+            body.put("type", error.type());
+            body.put("code", error.code());
+            body.put("message", error.message());
+            body.putNull("param");
+            body.putNull("event_id");
+            ctx.out().send(e);
+        }
     }
 
     /** Server VAD ended a turn and creates responses: the reply starts unless one is active. */
@@ -57,14 +83,23 @@ final class Responses {
         }
     }
 
-    /** {@code response.create}: one response at a time (§3). */
-    void create() throws InvalidEvent {
+    /**
+     * {@code response.create}: one response at a time (§3). With {@code instructions} (the per-response override)
+     * the agent does as it is told, as far as a demo can: it speaks its tone, with the instructions' last paragraph
+     * as the transcript.
+     */
+    void create(String instructions) throws InvalidEvent {
         if (active != null) {
             throw new InvalidEvent("conversation_already_has_active_response", null, "Conversation already has an"
                     + " active response in progress: " + active.responseId + ". Wait until the response is finished"
                     + " before creating a new one.");
         }
-        start();
+        view.responseRequested(instructions);
+        if (instructions != null) {
+            begin(SpokenReply.instructed(ctx, instructions), instructions);
+        } else {
+            start();
+        }
     }
 
     /** {@code response.cancel}. */
@@ -97,12 +132,35 @@ final class Responses {
 
     private void start() {
         DemoToolCall call = ctx.script().toolCallOn(turns);
+        Reply reply;
         if (call != null && toolCallTurns.add(turns) && ctx.config().declaresTool(call.name())) {
-            active = new ToolCallReply(ctx, call, view);
+            if (call.afterSpeech()) {
+                reply = new SpokenReply(ctx, utterance);
+                reply.then(new ToolCallReply(reply, call, view));
+            } else {
+                reply = new ToolCallReply(ctx, call, view);
+            }
         } else {
-            active = new SpokenReply(ctx, utterance);
+            reply = new SpokenReply(ctx, utterance);
         }
-        active.start();
+        begin(reply, ctx.config().instructions());
+    }
+
+    /** Starts {@code reply} as the active response; its input is the instructions and the audio not yet counted. */
+    private void begin(Reply reply, String instructions) {
+        active = reply;
+        responsesMade++;
+        reply.usage().inputText = words(instructions);
+        reply.usage().inputAudio = uncountedInputSamples / (SAMPLES_PER_MS * Reply.Usage.MS_PER_INPUT_AUDIO_TOKEN);
+        uncountedInputSamples = 0;
+        reply.start();
+    }
+
+    /** A response's first item is done and its next one streams: that one is what a cancel or barge-in stops. */
+    void handOver(Reply from, Reply to) {
+        if (active == from) {
+            active = to;
+        }
     }
 
     /** A reply sent its last event: the next may start; the rate limits follow (§4). */
@@ -110,7 +168,20 @@ final class Responses {
         if (active == reply) {
             active = null;
         }
+        usageReported(reply.usage());
+    }
+
+    /** A response.done reported {@code usage}: it is counted against the rate limits, which follow (§4). */
+    void usageReported(Reply.Usage usage) {
+        long total = usage.inputText + usage.inputAudio + usage.outputText + usage.outputAudio;
+        tokensUsed += total;
+        view.usage(new DemoConnection.Usage(usage.inputText, usage.inputAudio, usage.outputText, usage.outputAudio));
         ctx.loop().schedule(this::rateLimits, RATE_LIMITS_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Tokens the demo counts for a text: one per word. */
+    static long words(String text) {
+        return text == null || text.isBlank() ? 0 : text.trim().split("\\s+").length;
     }
 
     /** Assistant item {@code itemId} holds {@code samples} of audio so far. */
@@ -138,13 +209,20 @@ final class Responses {
         ctx.out().send(truncated);
     }
 
+    /** §4: the limits after this connection's responses: each response and each token it used count. */
     private void rateLimits() {
         ObjectNode e = DemoEvents.event("rate_limits.updated");
-        ObjectNode limit = e.putArray("rate_limits").addObject();
-        limit.put("name", "tokens");
-        limit.put("limit", 40_000);
-        limit.put("remaining", 40_000);
-        limit.put("reset_seconds", 0.0);
+        ArrayNode limits = e.putArray("rate_limits");
+        ObjectNode requests = limits.addObject();
+        requests.put("name", "requests");
+        requests.put("limit", REQUESTS_LIMIT);
+        requests.put("remaining", Math.max(0, REQUESTS_LIMIT - responsesMade));
+        requests.put("reset_seconds", RESET_SECONDS);
+        ObjectNode tokens = limits.addObject();
+        tokens.put("name", "tokens");
+        tokens.put("limit", TOKENS_LIMIT);
+        tokens.put("remaining", Math.max(0, TOKENS_LIMIT - tokensUsed));
+        tokens.put("reset_seconds", RESET_SECONDS);
         ctx.out().send(e);
     }
 }

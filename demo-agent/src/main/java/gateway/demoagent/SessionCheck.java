@@ -38,6 +38,10 @@ final class SessionCheck {
             "interrupt_response");
     /** An hour: longer VAD durations are surely a mistake, and the session lasts no longer (§5.5). */
     private static final long MAX_DURATION_MS = 3_600_000;
+    /** The fields of an {@code mcp} tool (GA {@code RealtimeToolsConfigUnion.Mcp}). */
+    static final List<String> MCP_FIELDS = List.of("type", "server_label", "server_url", "server_description",
+            "allowed_tools", "require_approval", "headers", "authorization", "connector_id", "allowed_callers",
+            "defer_loading", "tunnel_id");
     /** Function names as OpenAI tools take them. */
     static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     /** {@code max_output_tokens} may be a number up to this, or {@code "inf"} (§2). */
@@ -184,14 +188,22 @@ final class SessionCheck {
         }
     }
 
-    /** Function tools: a unique name, an optional description, parameters that are an object's JSON Schema. */
+    /**
+     * Function tools (a unique name, an optional description, parameters that are an object's JSON Schema) and
+     * remote MCP servers ({@link #mcpTool}).
+     */
     private static void tools(JsonNode tools) throws InvalidEvent {
         array(tools, "session.tools");
         Set<String> names = new HashSet<>();
+        Set<String> labels = new HashSet<>();
         for (int i = 0; i < tools.size(); i++) {
             String path = "session.tools[" + i + "]";
             JsonNode tool = object(tools.get(i), path);
-            oneOf(required(tool, path, "type"), path + ".type", List.of("function"));
+            String type = oneOf(required(tool, path, "type"), path + ".type", List.of("function", "mcp"));
+            if (type.equals("mcp")) {
+                mcpTool(tool, path, labels);
+                continue;
+            }
             onlyKnown(tool, path, List.of("type", "name", "description", "parameters"));
             String name = string(required(tool, path, "name"), path + ".name");
             if (!TOOL_NAME.matcher(name).matches()) {
@@ -208,6 +220,86 @@ final class SessionCheck {
             if (present(tool, "parameters")) {
                 parameters(tool.get("parameters"), name, path + ".parameters");
             }
+        }
+    }
+
+    /**
+     * A remote MCP server the service calls for the model (GA {@code RealtimeToolsConfigUnion.Mcp}): a unique
+     * {@code server_label}, a {@code server_url} or a {@code connector_id}, allowed tools as names or a filter, the
+     * approval policy ({@code always}, {@code never} or a filter), string headers and an authorization token. The
+     * demo calls no MCP server: it accepts the tool as the service does and never uses it.
+     */
+    private static void mcpTool(JsonNode tool, String path, Set<String> labels) throws InvalidEvent {
+        onlyKnown(tool, path, MCP_FIELDS);
+        String label = string(required(tool, path, "server_label"), path + ".server_label");
+        if (!TOOL_NAME.matcher(label).matches()) {
+            throw new InvalidEvent("invalid_value", path + ".server_label", "Invalid '" + path + ".server_label':"
+                    + " string does not match pattern. Expected a string that matches the pattern '" + TOOL_NAME
+                    + "'.");
+        }
+        if (!labels.add(label)) {
+            throw new InvalidEvent("invalid_value", path + ".server_label", "Invalid '" + path + ".server_label':"
+                    + " the server label '" + label + "' is used twice.");
+        }
+        if (!present(tool, "server_url") && !present(tool, "connector_id")) {
+            throw new InvalidEvent("missing_required_parameter", path + ".server_url", "Missing required parameter:"
+                    + " '" + path + ".server_url' (or '" + path + ".connector_id').");
+        }
+        if (present(tool, "server_url")) {
+            String url = string(tool.get("server_url"), path + ".server_url");
+            if (!url.startsWith("https://") && !url.startsWith("http://")) {
+                throw new InvalidEvent("invalid_value", path + ".server_url", "Invalid '" + path + ".server_url':"
+                        + " expected an http(s) URL.");
+            }
+        }
+        for (String field : List.of("server_description", "authorization", "connector_id")) {
+            if (present(tool, field)) {
+                string(tool.get(field), join(path, field));
+            }
+        }
+        if (present(tool, "allowed_tools")) {
+            toolFilter(tool.get("allowed_tools"), path + ".allowed_tools", true);
+        }
+        if (present(tool, "require_approval")) {
+            JsonNode approval = tool.get("require_approval");
+            String at = path + ".require_approval";
+            if (approval.isTextual()) {
+                oneOf(approval, at, List.of("always", "never"));
+            } else {
+                object(approval, at);
+                onlyKnown(approval, at, List.of("always", "never"));
+                for (String field : List.of("always", "never")) {
+                    if (present(approval, field)) {
+                        toolFilter(approval.get(field), join(at, field), false);
+                    }
+                }
+            }
+        }
+        if (present(tool, "headers")) {
+            JsonNode headers = object(tool.get("headers"), path + ".headers");
+            for (var header : headers.properties()) {
+                string(header.getValue(), path + ".headers." + header.getKey());
+            }
+        }
+    }
+
+    /** A list of tool names ({@code namesAllowed}) or a filter object {@code {tool_names, read_only}}. */
+    private static void toolFilter(JsonNode filter, String path, boolean namesAllowed) throws InvalidEvent {
+        if (namesAllowed && filter.isArray()) {
+            for (JsonNode name : filter) {
+                string(name, path + "[]");
+            }
+            return;
+        }
+        object(filter, path);
+        onlyKnown(filter, path, List.of("tool_names", "read_only"));
+        if (present(filter, "tool_names")) {
+            for (JsonNode name : array(filter.get("tool_names"), path + ".tool_names")) {
+                string(name, path + ".tool_names[]");
+            }
+        }
+        if (present(filter, "read_only")) {
+            bool(filter.get("read_only"), path + ".read_only");
         }
     }
 

@@ -98,6 +98,12 @@ final class SessionConfig {
         return session.path("audio").path("input").path("transcription").isObject();
     }
 
+    /** The session's instructions, or null. */
+    String instructions() {
+        JsonNode text = session.path("instructions");
+        return text.isTextual() ? text.asText() : null;
+    }
+
     String voice() {
         return session.path("audio").path("output").path("voice").asText("alloy");
     }

@@ -91,10 +91,19 @@ final class SessionEvents {
             case "conversation.item.create" -> createItem(event);
             case "conversation.item.truncate" -> responses.truncate(event.get("item_id").asText(),
                     event.get("content_index").asInt(), event.get("audio_end_ms").asLong());
-            case "response.create" -> responses.create();
+            case "response.create" -> responses.create(instructionsOf(event.get("response")));
             case "response.cancel" -> responses.cancel();
             default -> throw new IllegalStateException("checked types only: " + type);
         }
+    }
+
+    /** The per-response instructions of a response.create (§3), or null when it has none. */
+    private static String instructionsOf(JsonNode response) throws InvalidEvent {
+        JsonNode instructions = response == null || response.isNull() ? null : response.get("instructions");
+        if (instructions == null || instructions.isNull()) {
+            return null;
+        }
+        return FieldCheck.string(instructions, "response.instructions");
     }
 
     /** §2: the whole update is checked before any of it is applied; the answer is the whole session. */

@@ -40,6 +40,23 @@ final class SpokenReply extends Reply {
         this.words = transcript.split(" ");
     }
 
+    private SpokenReply(Context ctx, short[] audio, String transcript) {
+        super(ctx);
+        this.audio = audio;
+        this.transcript = transcript;
+        this.words = transcript.split(" ");
+    }
+
+    /**
+     * The reply to a response.create with {@code instructions}: the test tone, whatever the mode, and the
+     * instructions' last paragraph (what the client asked for this once) as its transcript.
+     */
+    static SpokenReply instructed(Context ctx, String instructions) {
+        String trimmed = instructions.strip();
+        String said = trimmed.substring(trimmed.lastIndexOf("\n\n") + 1).strip();
+        return new SpokenReply(ctx, tone(ctx.script().toneMs()), said.isEmpty() ? "(silence)" : said);
+    }
+
     /** A 440 Hz sine at -10 dBFS, the TONE reply. */
     static short[] tone(long ms) {
         short[] pcm = new short[(int) (ms * SAMPLES_PER_MS)];
@@ -117,6 +134,7 @@ final class SpokenReply extends Reply {
             wordsSent = words.length;
         }
         ctx.responses().spoke(itemId, audio.length);
+        countOutput(audio.length, words.length);
         ctx.out().send(outputEvent("response.output_audio.done"));
         ObjectNode transcriptDone = outputEvent("response.output_audio_transcript.done");
         transcriptDone.put("transcript", transcript);
@@ -132,5 +150,12 @@ final class SpokenReply extends Reply {
     @Override
     void cancelled() {
         ctx.responses().spoke(itemId, sent);
+        countOutput(sent, wordsSent);
+    }
+
+    /** The tokens of what was said: {@code samples} of audio and {@code spokenWords} of transcript. */
+    private void countOutput(long samples, long spokenWords) {
+        usage().outputAudio += samples / (SAMPLES_PER_MS * Usage.MS_PER_OUTPUT_AUDIO_TOKEN);
+        usage().outputText += spokenWords;
     }
 }

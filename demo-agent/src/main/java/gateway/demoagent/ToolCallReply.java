@@ -25,6 +25,13 @@ final class ToolCallReply extends Reply {
         this.view = view;
     }
 
+    /** The call as the item after {@code previous} (what the model said first) in the same response. */
+    ToolCallReply(Reply previous, DemoToolCall call, DemoConnection view) {
+        super(previous);
+        this.call = call;
+        this.view = view;
+    }
+
     @Override
     ObjectNode item(String status) {
         ObjectNode item = DemoEvents.MAPPER.createObjectNode();
@@ -62,6 +69,7 @@ final class ToolCallReply extends Reply {
         done.put("arguments", arguments);
         ctx.out().send(done);
         view.toolCalled(callId, call.name(), arguments);
+        usage().outputText += (arguments.length() + ARGUMENT_PIECE_CHARS - 1) / ARGUMENT_PIECE_CHARS;
         complete();
     }
 
@@ -70,7 +78,7 @@ final class ToolCallReply extends Reply {
         ObjectNode e = DemoEvents.event(type);
         e.put("response_id", responseId);
         e.put("item_id", itemId);
-        e.put("output_index", 0);
+        e.put("output_index", outputIndex);
         e.put("call_id", callId);
         return e;
     }

@@ -19,12 +19,18 @@ class SessionUpdateCheckTest {
     static final String GATEWAY_SESSION = "{\"type\":\"realtime\",\"instructions\":\"Be brief.\","
             + "\"output_modalities\":[\"audio\"],"
             + "\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},"
-            + "\"transcription\":{\"model\":\"gpt-4o-mini-transcribe\"},\"turn_detection\":{\"type\":\"server_vad\"}},"
+            + "\"transcription\":{\"model\":\"gpt-4o-mini-transcribe\",\"language\":\"en\",\"prompt\":\"Acme\"},"
+            + "\"noise_reduction\":{\"type\":\"near_field\"},\"turn_detection\":{\"type\":\"server_vad\","
+            + "\"threshold\":0.6,\"prefix_padding_ms\":250,\"silence_duration_ms\":700}},"
             + "\"output\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},\"voice\":\"marin\"}},"
+            + "\"max_output_tokens\":800,"
             + "\"tools\":[{\"type\":\"function\",\"name\":\"pause_recording\",\"description\":\"Pause.\","
             + "\"parameters\":{\"type\":\"object\",\"properties\":{}}},{\"type\":\"function\",\"name\":\"lookup\","
             + "\"parameters\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}},"
-            + "\"required\":[\"id\"]}}],"
+            + "\"required\":[\"id\"]}},{\"type\":\"mcp\",\"server_label\":\"crm\","
+            + "\"server_url\":\"https://mcp.example.com/sse\",\"server_description\":\"The CRM.\","
+            + "\"allowed_tools\":[\"find_customer\"],\"require_approval\":\"never\","
+            + "\"headers\":{\"X-Team\":\"support\"},\"authorization\":\"oauth-token\"}],"
             + "\"tool_choice\":\"auto\"}";
 
     /** A mistake: the session object sent, then the error's code, param and message. */
@@ -120,6 +126,19 @@ class SessionUpdateCheckTest {
                     + "{\"type\":\"object\",\"properties\":{},\"required\":[\"id\"]}}]}", "invalid_function_parameters",
                     "session.tools[0].parameters.required", "Invalid schema for function 'f': 'required' must list"
                     + " names of 'properties', got \"id\"."),
+            new Mistake("{\"type\":\"realtime\",\"tools\":[{\"type\":\"mcp\",\"server_url\":\"https://a/\"}]}",
+                    "missing_required_parameter", "session.tools[0].server_label",
+                    "Missing required parameter: 'session.tools[0].server_label'."),
+            new Mistake("{\"type\":\"realtime\",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"crm\"}]}",
+                    "missing_required_parameter", "session.tools[0].server_url",
+                    "Missing required parameter: 'session.tools[0].server_url' (or 'session.tools[0].connector_id')."),
+            new Mistake("{\"type\":\"realtime\",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"crm\","
+                    + "\"server_url\":\"https://a/\",\"require_approval\":\"sometimes\"}]}", "invalid_value",
+                    "session.tools[0].require_approval", "Invalid value: 'sometimes'. Supported values are: 'always'"
+                    + " and 'never'."),
+            new Mistake("{\"type\":\"realtime\",\"tools\":[{\"type\":\"mcp\",\"server_label\":\"crm\","
+                    + "\"server_url\":\"https://a/\",\"name\":\"crm\"}]}", "unknown_parameter",
+                    "session.tools[0].name", "Unknown parameter: 'session.tools[0].name'."),
             new Mistake("{\"type\":\"realtime\",\"tool_choice\":{\"type\":\"function\",\"name\":\"nope\"}}",
                     "invalid_value", "session.tool_choice.name", "Invalid value: 'nope'. Tool choice names no function"
                     + " in 'session.tools'."),
@@ -137,16 +156,18 @@ class SessionUpdateCheckTest {
             client.send("{\"type\":\"session.update\",\"event_id\":\"u1\",\"session\":" + GATEWAY_SESSION + "}");
             JsonNode s = client.next("session.updated").get("session");
             JsonNode sent = WireClient.JSON.readTree(GATEWAY_SESSION);
-            for (String field : List.of("instructions", "output_modalities", "tools", "tool_choice")) {
+            for (String field : List.of("instructions", "output_modalities", "tools", "tool_choice",
+                    "max_output_tokens")) {
                 assertEquals(sent.get(field), s.get(field), field);
             }
             assertEquals(sent.at("/audio/input/format"), s.at("/audio/input/format"));
             assertEquals(sent.at("/audio/output/format"), s.at("/audio/output/format"));
             assertEquals(sent.at("/audio/input/transcription"), s.at("/audio/input/transcription"));
-            assertEquals(WireClient.JSON.readTree("{\"type\":\"server_vad\",\"threshold\":0.5,"
-                    + "\"prefix_padding_ms\":300,\"silence_duration_ms\":500,\"idle_timeout_ms\":null,"
+            assertEquals(sent.at("/audio/input/noise_reduction"), s.at("/audio/input/noise_reduction"));
+            assertEquals(WireClient.JSON.readTree("{\"type\":\"server_vad\",\"threshold\":0.6,"
+                    + "\"prefix_padding_ms\":250,\"silence_duration_ms\":700,\"idle_timeout_ms\":null,"
                     + "\"create_response\":true,\"interrupt_response\":true}"), s.at("/audio/input/turn_detection"),
-                    "defaults filled in");
+                    "the rest filled in with defaults");
             assertEquals("marin", s.at("/audio/output/voice").asText());
             assertEquals(List.of(), agent.connection(1).refusals());
         }

@@ -39,16 +39,6 @@ class ToolCallTest {
         return item;
     }
 
-    /** Events until (and with) the first of {@code type}. */
-    private static List<JsonNode> until(WireClient client, String type) throws Exception {
-        List<JsonNode> events = new ArrayList<>();
-        JsonNode e;
-        do {
-            e = client.next();
-            events.add(e);
-        } while (!e.path("type").asText().equals(type));
-        return events;
-    }
 
     @Test
     void theCallComesAsTheGaSequenceAndTheReplyWaitsForItsOutputAndResponseCreate() throws Exception {
@@ -71,7 +61,7 @@ class ToolCallTest {
             assertEvent("{\"type\":\"conversation.item.added\",\"previous_item_id\":\"" + user + "\",\"item\":"
                     + inProgress + "}", client.next("conversation.item.added"));
 
-            List<JsonNode> rest = until(client, "response.done");
+            List<JsonNode> rest = client.until("response.done");
             StringBuilder streamed = new StringBuilder();
             List<String> types = new ArrayList<>();
             for (JsonNode e : rest) {
@@ -109,7 +99,7 @@ class ToolCallTest {
                     + "\"function_call_output\",\"call_id\":\"call_nope\",\"output\":\"{}\"}}");
             assertEvent("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"code\":"
                     + "\"invalid_tool_call_id\",\"message\":\"Tool call ID 'call_nope' not found in conversation.\","
-                    + "\"param\":null,\"event_id\":\"wrong\"}}", until(client, "error").getLast());
+                    + "\"param\":null,\"event_id\":\"wrong\"}}", client.until("error").getLast());
             String output = "{\"status\":\"shipped\"}";
             client.send("{\"type\":\"conversation.item.create\",\"item\":{\"type\":\"function_call_output\","
                     + "\"call_id\":\"" + callId + "\",\"output\":" + WireClient.JSON.writeValueAsString(output) + "}}");
@@ -121,7 +111,7 @@ class ToolCallTest {
                     agent.connection(1).toolCalls());
 
             client.send("{\"type\":\"response.create\"}");
-            JsonNode spoken = until(client, "response.done").getLast().get("response");
+            JsonNode spoken = client.until("response.done").getLast().get("response");
             assertEquals("completed", spoken.get("status").asText());
             assertEquals("output_audio", spoken.at("/output/0/content/0/type").asText(), "then the model speaks");
             List<String> kinds = agent.connection(1).conversation().stream().map(DemoConnection.Item::contentType)
@@ -170,7 +160,7 @@ class ToolCallTest {
             client.send("{\"type\":\"response.create\"}");
             client.next("response.created");
             assertEquals("message", client.next("response.output_item.added").at("/item/type").asText());
-            until(client, "response.done");
+            client.until("response.done");
             assertEquals(List.of(), agent.connection(1).toolCalls());
         }
     }

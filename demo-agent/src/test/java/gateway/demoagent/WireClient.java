@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +84,17 @@ final class WireClient implements WebSocket.Listener {
         JsonNode e = next();
         assertEquals(type, e.path("type").asText(), e.toString());
         return e;
+    }
+
+    /** The events up to and with the first of {@code type}, in order. */
+    List<JsonNode> until(String type) throws InterruptedException {
+        List<JsonNode> events = new ArrayList<>();
+        JsonNode e;
+        do {
+            e = next();
+            events.add(e);
+        } while (!e.path("type").asText().equals(type));
+        return events;
     }
 
     /** The next arrival, which must be the server's close frame. */

@@ -80,9 +80,25 @@ public sealed interface ClientEvent {
         }
     }
 
-    /** {@code response.create} with no overrides. */
-    record ResponseCreate() implements ClientEvent {
+    /**
+     * {@code response.create} (§3). {@code instructions}, when not null, replace the session's instructions for this
+     * response only; {@code eventId}, when not null, is the client {@code event_id} an {@code error} about it echoes.
+     */
+    record ResponseCreate(String instructions, String eventId) implements ClientEvent {
         public static final String TYPE = "response.create";
+        /** Client event ids are at most 512 characters (§3). */
+        public static final int MAX_EVENT_ID_LENGTH = 512;
+
+        public ResponseCreate {
+            if (eventId != null && (eventId.isEmpty() || eventId.length() > MAX_EVENT_ID_LENGTH)) {
+                throw new IllegalArgumentException("event id of 1-" + MAX_EVENT_ID_LENGTH + " characters: " + eventId);
+            }
+        }
+
+        /** {@code response.create} with no overrides and no event id. */
+        public ResponseCreate() {
+            this(null, null);
+        }
 
         @Override
         public String type() {
@@ -100,7 +116,10 @@ public sealed interface ClientEvent {
         }
     }
 
-    /** An item of {@code conversation.item.create} (§3): a text message, or the output of a function call. */
+    /**
+     * An item of {@code conversation.item.create} (§3): a text message, the output of a function call, or the answer
+     * to an MCP approval request.
+     */
     sealed interface ConversationItem {
 
         /** {@code type:"message"} with one text part. */
@@ -134,6 +153,17 @@ public sealed interface ClientEvent {
             public FunctionCallOutput {
                 Objects.requireNonNull(callId, "callId");
                 Objects.requireNonNull(output, "output");
+            }
+        }
+
+        /**
+         * {@code type:"mcp_approval_response"}: the answer to the service's request to run a tool of a remote MCP
+         * server that needs approval; {@code reason} may be null.
+         */
+        record McpApprovalResponse(String approvalRequestId, boolean approve, String reason)
+                implements ConversationItem {
+            public McpApprovalResponse {
+                Objects.requireNonNull(approvalRequestId, "approvalRequestId");
             }
         }
     }

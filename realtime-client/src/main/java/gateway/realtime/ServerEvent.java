@@ -1,5 +1,7 @@
 package gateway.realtime;
 
+import java.util.List;
+
 /**
  * The Realtime server events the gateway acts on (GA names); anything else arrives as {@link Unknown}.
  * Missing string fields are {@code null}; missing times are {@link #NO_TIME}.
@@ -160,10 +162,77 @@ public sealed interface ServerEvent {
 
     /**
      * {@code response.done}: {@code status} is completed, cancelled, incomplete or failed; {@code reason} is
-     * {@code status_details.reason} (turn_detected, client_cancelled, max_output_tokens, …) or {@code null}.
+     * {@code status_details.reason} (turn_detected, client_cancelled, max_output_tokens, …) or {@code null};
+     * {@code errorType} and {@code errorCode} are {@code status_details.error}'s (a failed response) or {@code null};
+     * {@code usage} is what the response cost, or {@code null} when the event did not say.
      */
-    record ResponseDone(String responseId, String status, String reason) implements ServerEvent {
+    record ResponseDone(String responseId, String status, String reason, String errorType, String errorCode,
+                        Usage usage) implements ServerEvent {
         public static final String TYPE = "response.done";
+
+        /** A response.done without error or usage. */
+        public ResponseDone(String responseId, String status, String reason) {
+            this(responseId, status, reason, null, null, null);
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * The tokens a response used ({@code response.usage} of {@code response.done}, §4): input and output, each as
+     * text and audio; {@code inputCachedTokens} of the input came from the cache. Missing counts are 0.
+     */
+    record Usage(long inputTextTokens, long inputAudioTokens, long inputCachedTokens, long outputTextTokens,
+                 long outputAudioTokens) {
+
+        /** Every input token, text and audio. */
+        public long inputTokens() {
+            return inputTextTokens + inputAudioTokens;
+        }
+
+        /** Every output token, text and audio. */
+        public long outputTokens() {
+            return outputTextTokens + outputAudioTokens;
+        }
+    }
+
+    /** {@code rate_limits.updated}: the limits as they stand after the last response (§4). */
+    record RateLimitsUpdated(List<RateLimit> limits) implements ServerEvent {
+        public static final String TYPE = "rate_limits.updated";
+
+        public RateLimitsUpdated {
+            limits = List.copyOf(limits);
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * One entry of {@code rate_limits}: {@code name} ({@code requests} or {@code tokens}), the limit, what remains
+     * of it, and the seconds until it is reset.
+     */
+    record RateLimit(String name, long limit, long remaining, double resetSeconds) {
+    }
+
+    /**
+     * {@code response.output_item.done}: an item of a response is complete. The gateway acts on two kinds
+     * ({@code itemType}): {@code mcp_call}, a remote MCP server's tool {@code name} that the service ran for the model
+     * ({@code serverLabel}, {@code arguments}, its {@code output}, or {@code error}: the error's message or JSON), and
+     * {@code mcp_approval_request}, the service asking whether it may run one ({@code itemId} is the request's id; it
+     * waits for an {@code mcp_approval_response} and a new {@code response.create}). Other items carry only their
+     * ids and type.
+     */
+    record OutputItemDone(String responseId, String itemId, String itemType, String serverLabel, String name,
+                          String arguments, String output, String error) implements ServerEvent {
+        public static final String TYPE = "response.output_item.done";
+        public static final String MCP_CALL = "mcp_call";
+        public static final String MCP_APPROVAL_REQUEST = "mcp_approval_request";
 
         @Override
         public String type() {
@@ -181,9 +250,18 @@ public sealed interface ServerEvent {
         }
     }
 
-    /** {@code error}: the fields of its {@code error} object; non-fatal unless a close follows. */
-    record ErrorEvent(String errorType, String code, String message, String param) implements ServerEvent {
+    /**
+     * {@code error}: the fields of its {@code error} object; non-fatal unless a close follows. {@code eventId} is the
+     * {@code event_id} of the client event it refuses, when that event had one.
+     */
+    record ErrorEvent(String errorType, String code, String message, String param, String eventId)
+            implements ServerEvent {
         public static final String TYPE = "error";
+
+        /** An error about no client event of ours that had an id. */
+        public ErrorEvent(String errorType, String code, String message, String param) {
+            this(errorType, code, message, param, null);
+        }
 
         @Override
         public String type() {

@@ -9,6 +9,8 @@ import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns one server text frame into a listener call. Audio deltas, the bulk of the traffic, are read with Jackson's
@@ -134,14 +136,62 @@ final class ServerEventParser {
             case ServerEvent.FunctionCallArgumentsDone.TYPE -> new ServerEvent.FunctionCallArgumentsDone(
                     text(e, "response_id"), text(e, "item_id"), text(e, "call_id"), text(e, "name"),
                     text(e, "arguments"));
-            case ServerEvent.ResponseDone.TYPE -> new ServerEvent.ResponseDone(text(e.path("response"), "id"),
-                    text(e.path("response"), "status"), text(e.path("response").path("status_details"), "reason"));
+            case ServerEvent.ResponseDone.TYPE -> responseDone(e.path("response"));
+            case ServerEvent.RateLimitsUpdated.TYPE -> rateLimits(e.path("rate_limits"));
+            case ServerEvent.OutputItemDone.TYPE -> outputItemDone(text(e, "response_id"), e.path("item"));
             case ServerEvent.ItemTruncated.TYPE ->
                     new ServerEvent.ItemTruncated(text(e, "item_id"), time(e, "audio_end_ms"));
             case ServerEvent.ErrorEvent.TYPE -> new ServerEvent.ErrorEvent(text(e.path("error"), "type"),
-                    text(e.path("error"), "code"), text(e.path("error"), "message"), text(e.path("error"), "param"));
+                    text(e.path("error"), "code"), text(e.path("error"), "message"), text(e.path("error"), "param"),
+                    text(e.path("error"), "event_id"));
             default -> new ServerEvent.Unknown(type);
         };
+    }
+
+    /** §4: the status, its details (the cancel reason, a failure's error) and the tokens used. */
+    private static ServerEvent.ResponseDone responseDone(JsonNode response) {
+        JsonNode details = response.path("status_details");
+        JsonNode usage = response.path("usage");
+        ServerEvent.Usage tokens = null;
+        if (usage.isObject()) {
+            JsonNode in = usage.path("input_token_details");
+            JsonNode out = usage.path("output_token_details");
+            tokens = new ServerEvent.Usage(count(in, "text_tokens"), count(in, "audio_tokens"),
+                    count(in, "cached_tokens"), count(out, "text_tokens"), count(out, "audio_tokens"));
+        }
+        return new ServerEvent.ResponseDone(text(response, "id"), text(response, "status"),
+                text(details, "reason"), text(details.path("error"), "type"), text(details.path("error"), "code"),
+                tokens);
+    }
+
+    private static ServerEvent.RateLimitsUpdated rateLimits(JsonNode array) {
+        List<ServerEvent.RateLimit> limits = new ArrayList<>();
+        for (JsonNode limit : array) {
+            limits.add(new ServerEvent.RateLimit(text(limit, "name"), count(limit, "limit"),
+                    count(limit, "remaining"), limit.path("reset_seconds").asDouble(0)));
+        }
+        return new ServerEvent.RateLimitsUpdated(limits);
+    }
+
+    /** An item that is done, with the fields of the MCP items the gateway acts on. */
+    private static ServerEvent outputItemDone(String responseId, JsonNode item) {
+        return new ServerEvent.OutputItemDone(responseId, text(item, "id"), text(item, "type"),
+                text(item, "server_label"), text(item, "name"), text(item, "arguments"), text(item, "output"),
+                errorText(item.get("error")));
+    }
+
+    /** An MCP call's error: its message when it has one, else its JSON, or null when there is none. */
+    private static String errorText(JsonNode error) {
+        if (error == null || error.isNull() || error.isMissingNode()) {
+            return null;
+        }
+        String message = text(error, "message");
+        return message != null ? message : error.isTextual() ? error.asText() : error.toString();
+    }
+
+    private static long count(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNumber() ? value.asLong() : 0;
     }
 
     private static String text(JsonNode node, String field) {

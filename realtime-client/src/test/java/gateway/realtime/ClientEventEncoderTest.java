@@ -114,6 +114,60 @@ class ClientEventEncoderTest {
     }
 
     @Test
+    void everyVoiceSettingFunctionParametersAndMcpServersAreSentAsTheGaShape() {
+        SessionSettings settings = new SessionSettings("Be brief.", "cedar",
+                new SessionSettings.Transcription("gpt-4o-transcribe", "de", "Acme GmbH"),
+                new SessionSettings.TurnDetection.ServerVad(0.65, 250, 700), SessionSettings.NoiseReduction.NEAR_FIELD,
+                800, List.of(new SessionSettings.Tool("lookup_order", "Find an order.", "{\"type\": \"object\","
+                        + " \"properties\": {\"order\": {\"type\": \"string\"}}, \"required\": [\"order\"]}")),
+                List.of(new SessionSettings.McpServer("crm", "https://mcp.example.com/sse", "The CRM.",
+                        List.of("find_customer"), "never", Map.of("X-Team", "support"), "oauth-token")),
+                SessionSettings.AudioFormat.PCMU);
+        assertEquals("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"instructions\":\"Be brief.\","
+                + "\"output_modalities\":[\"audio\"],\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcmu\"},"
+                + "\"transcription\":{\"model\":\"gpt-4o-transcribe\",\"language\":\"de\",\"prompt\":\"Acme GmbH\"},"
+                + "\"noise_reduction\":{\"type\":\"near_field\"},\"turn_detection\":{\"type\":\"server_vad\","
+                + "\"threshold\":0.65,\"prefix_padding_ms\":250,\"silence_duration_ms\":700}},"
+                + "\"output\":{\"format\":{\"type\":\"audio/pcmu\"},\"voice\":\"cedar\"}},\"max_output_tokens\":800,"
+                + "\"tools\":[{\"type\":\"function\",\"name\":\"lookup_order\",\"description\":\"Find an order.\","
+                + "\"parameters\":{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}},"
+                + "\"required\":[\"order\"]}},{\"type\":\"mcp\",\"server_label\":\"crm\","
+                + "\"server_url\":\"https://mcp.example.com/sse\",\"server_description\":\"The CRM.\","
+                + "\"allowed_tools\":[\"find_customer\"],\"require_approval\":\"never\","
+                + "\"headers\":{\"X-Team\":\"support\"},\"authorization\":\"oauth-token\"}],\"tool_choice\":\"auto\"}}",
+                encode(new ClientEvent.SessionUpdate(settings)));
+        assertTrue(encode(new ClientEvent.SessionUpdate(new SessionSettings(null, null, null, new SessionSettings
+                .TurnDetection.SemanticVad("low"), null, null, null, null, null))).contains(
+                "\"turn_detection\":{\"type\":\"semantic_vad\",\"eagerness\":\"low\"}"));
+        String printed = settings.toString();
+        assertTrue(!printed.contains("oauth-token") && !printed.contains("support"), printed);
+    }
+
+    @Test
+    void aResponseCreateCarriesItsEventIdAndInstructionsWhenGiven() {
+        assertEquals("{\"type\":\"response.create\",\"event_id\":\"gw_response_3\",\"response\":{"
+                + "\"instructions\":\"Greet the caller.\"}}",
+                encode(new ClientEvent.ResponseCreate("Greet the caller.", "gw_response_3")));
+        assertEquals("{\"type\":\"response.create\",\"event_id\":\"gw_response_4\"}",
+                encode(new ClientEvent.ResponseCreate(null, "gw_response_4")));
+        assertThrows(IllegalArgumentException.class, () -> new ClientEvent.ResponseCreate(null, "x".repeat(513)));
+    }
+
+    @Test
+    void anMcpApprovalIsAnsweredWithItsOwnItemType() {
+        assertEquals("{\"type\":\"conversation.item.create\",\"item\":{\"type\":\"mcp_approval_response\","
+                        + "\"approval_request_id\":\"mcpr_1\",\"approve\":false,\"reason\":\"Nobody can approve.\"}}",
+                encode(new ClientEvent.ConversationItemCreate(new ConversationItem.McpApprovalResponse("mcpr_1",
+                        false, "Nobody can approve."))));
+    }
+
+    @Test
+    void toolParametersMustBeAJsonObject() {
+        assertThrows(IllegalArgumentException.class, () -> new SessionSettings.Tool("a", "b", "[1]"));
+        assertThrows(IllegalArgumentException.class, () -> new SessionSettings.Tool("a", "b", "{\"type\":"));
+    }
+
+    @Test
     void responseCancelCarriesTheResponseIdOnlyWhenGiven() {
         assertEquals("{\"type\":\"response.cancel\",\"response_id\":\"resp_R\"}",
                 encode(new ClientEvent.ResponseCancel("resp_R")));

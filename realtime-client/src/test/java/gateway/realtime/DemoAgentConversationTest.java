@@ -72,7 +72,9 @@ class DemoAgentConversationTest {
 
             ServerEvent.ResponseDone done = l.await(ServerEvent.ResponseDone.class, WAIT_MS);
             ServerEvent.ResponseCreated created = l.await(ServerEvent.ResponseCreated.class, WAIT_MS);
-            assertEquals(new ServerEvent.ResponseDone(created.responseId(), "completed", null), done);
+            assertEquals(new ServerEvent.ResponseDone(created.responseId(), "completed", null, null, null,
+                    new ServerEvent.Usage(2, 15, 0, 6, 30)), done, "'Be brief.', 1.5 s heard, 6 words and 1.5 s"
+                    + " said, as the demo counts tokens");
             assertTrue(created.responseId().startsWith("resp_"), created.responseId());
             ServerEvent.OutputItemAdded item = l.await(ServerEvent.OutputItemAdded.class, WAIT_MS);
             assertEquals(created.responseId(), item.responseId());
@@ -85,7 +87,9 @@ class DemoAgentConversationTest {
             assertTrue(l.log().contains("delta " + created.responseId() + " " + item.itemId()));
             assertEquals(new ServerEvent.InputTranscriptionCompleted(started.itemId(), "caller speech 1.50 s"),
                     l.await(ServerEvent.InputTranscriptionCompleted.class, WAIT_MS));
-            l.await(ServerEvent.Unknown.class, e -> e.type().equals("rate_limits.updated"), WAIT_MS);
+            assertEquals(new ServerEvent.RateLimitsUpdated(List.of(new ServerEvent.RateLimit("requests", 5000, 4999,
+                    60), new ServerEvent.RateLimit("tokens", 40_000, 40_000 - 53, 60))),
+                    l.await(ServerEvent.RateLimitsUpdated.class, WAIT_MS), "the limits go down with use");
             assertEquals(3500L * 24, c.appendedSamples());
             assertTrue(LOOP.inEventLoop(l.callbackThread), "callbacks run on the connection's loop");
 
@@ -124,7 +128,8 @@ class DemoAgentConversationTest {
             appendInFrames(c, Signals.concat(Signals.tone(300, 300, -10), Signals.silence(600)));
             ServerEvent.ResponseDone cancelled = l.await(ServerEvent.ResponseDone.class,
                     e -> e.responseId().equals(first.responseId()), WAIT_MS);
-            assertEquals(new ServerEvent.ResponseDone(first.responseId(), "cancelled", "turn_detected"), cancelled);
+            assertEquals(List.of(first.responseId(), "cancelled", "turn_detected"),
+                    List.of(cancelled.responseId(), cancelled.status(), cancelled.reason()));
             List<String> log = l.log();
             int doneAt = log.indexOf("response.done");
             assertEquals("input_audio_buffer.speech_started",
@@ -137,8 +142,10 @@ class DemoAgentConversationTest {
             ServerEvent.ResponseCreated second = l.await(ServerEvent.ResponseCreated.class,
                     e -> !e.responseId().equals(first.responseId()), WAIT_MS);
             c.send(new ClientEvent.ResponseCancel(null));
-            assertEquals(new ServerEvent.ResponseDone(second.responseId(), "cancelled", "client_cancelled"),
-                    l.await(ServerEvent.ResponseDone.class, e -> e.responseId().equals(second.responseId()), WAIT_MS));
+            ServerEvent.ResponseDone clientCancelled = l.await(ServerEvent.ResponseDone.class,
+                    e -> e.responseId().equals(second.responseId()), WAIT_MS);
+            assertEquals(List.of(second.responseId(), "cancelled", "client_cancelled"), List.of(
+                    clientCancelled.responseId(), clientCancelled.status(), clientCancelled.reason()));
             c.send(new ClientEvent.ResponseCancel(null));
             assertEquals("response_cancel_not_active", l.await(ServerEvent.ErrorEvent.class, WAIT_MS).code());
         }

@@ -145,6 +145,54 @@ class ServerEventParserTest {
     }
 
     @Test
+    void responseDoneCarriesTheTokensUsedAndAFailuresError() {
+        parse("{\"type\":\"response.done\",\"response\":{\"id\":\"resp_R\",\"status\":\"completed\","
+                + "\"usage\":{\"total_tokens\":253,\"input_tokens\":127,\"output_tokens\":126,"
+                + "\"input_token_details\":{\"text_tokens\":119,\"audio_tokens\":8,\"image_tokens\":0,"
+                + "\"cached_tokens\":64,\"cached_tokens_details\":{\"text_tokens\":64,\"audio_tokens\":0}},"
+                + "\"output_token_details\":{\"text_tokens\":30,\"audio_tokens\":96}}}}");
+        parse("{\"type\":\"response.done\",\"response\":{\"id\":\"resp_F\",\"status\":\"failed\","
+                + "\"status_details\":{\"type\":\"failed\",\"error\":{\"type\":\"tokens\","
+                + "\"code\":\"rate_limit_exceeded\"}},\"usage\":null}}");
+        assertEquals(List.of(
+                new ServerEvent.ResponseDone("resp_R", "completed", null, null, null,
+                        new ServerEvent.Usage(119, 8, 64, 30, 96)),
+                new ServerEvent.ResponseDone("resp_F", "failed", null, "tokens", "rate_limit_exceeded", null)),
+                capture.events);
+        assertEquals(127, ((ServerEvent.ResponseDone) capture.events.get(0)).usage().inputTokens());
+        assertEquals(126, ((ServerEvent.ResponseDone) capture.events.get(0)).usage().outputTokens());
+    }
+
+    @Test
+    void rateLimitsTheMcpItemsAndAnErrorsEventIdAreRead() {
+        parse("{\"type\":\"rate_limits.updated\",\"rate_limits\":[{\"name\":\"requests\",\"limit\":1000,"
+                + "\"remaining\":999,\"reset_seconds\":0.06},{\"name\":\"tokens\",\"limit\":40000,"
+                + "\"remaining\":39747,\"reset_seconds\":0.38}]}");
+        parse("{\"type\":\"response.output_item.done\",\"response_id\":\"resp_M\",\"output_index\":0,"
+                + "\"item\":{\"id\":\"mcp_1\",\"type\":\"mcp_call\",\"server_label\":\"crm\","
+                + "\"name\":\"find\",\"arguments\":\"{\\\"q\\\":1}\",\"output\":\"found\",\"error\":null}}");
+        parse("{\"type\":\"response.output_item.done\",\"response_id\":\"resp_M\",\"item\":{\"id\":\"mcp_2\","
+                + "\"type\":\"mcp_call\",\"server_label\":\"crm\",\"name\":\"find\",\"arguments\":\"{}\","
+                + "\"error\":{\"type\":\"tool_execution_error\",\"message\":\"no such record\"}}}");
+        parse("{\"type\":\"response.output_item.done\",\"response_id\":\"resp_M\",\"item\":{\"id\":\"mcpr_3\","
+                + "\"type\":\"mcp_approval_request\",\"server_label\":\"crm\",\"name\":\"delete\","
+                + "\"arguments\":\"{}\"}}");
+        parse("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"code\":"
+                + "\"conversation_already_has_active_response\",\"message\":\"busy\",\"event_id\":\"gw_response_3\"}}");
+        assertEquals(List.of(
+                new ServerEvent.RateLimitsUpdated(List.of(new ServerEvent.RateLimit("requests", 1000, 999, 0.06),
+                        new ServerEvent.RateLimit("tokens", 40000, 39747, 0.38))),
+                new ServerEvent.OutputItemDone("resp_M", "mcp_1", "mcp_call", "crm", "find", "{\"q\":1}", "found",
+                        null),
+                new ServerEvent.OutputItemDone("resp_M", "mcp_2", "mcp_call", "crm", "find", "{}", null,
+                        "no such record"),
+                new ServerEvent.OutputItemDone("resp_M", "mcpr_3", "mcp_approval_request", "crm", "delete", "{}",
+                        null, null),
+                new ServerEvent.ErrorEvent("invalid_request_error", "conversation_already_has_active_response", "busy",
+                        null, "gw_response_3")), capture.events);
+    }
+
+    @Test
     void unknownTypesMissingFieldsAndGarbageAreTolerated() {
         parse("{\"type\":\"rate_limits.updated\",\"rate_limits\":[{\"name\":\"tokens\"}]}");
         parse("{\"type\":\"input_audio_buffer.speech_started\"}");
@@ -157,7 +205,7 @@ class ServerEventParserTest {
         parse("{\"type\":\"response.output_audio.delta\",\"delta\":\"AAAA\"");
         parse("{\"type\":\"error\",\"error\":\"oops\"}");
         assertEquals(List.of(
-                new ServerEvent.Unknown("rate_limits.updated"),
+                new ServerEvent.RateLimitsUpdated(List.of(new ServerEvent.RateLimit("tokens", 0, 0, 0))),
                 new ServerEvent.SpeechStarted(ServerEvent.NO_TIME, null),
                 new ServerEvent.ResponseDone(null, null, null),
                 new ServerEvent.Unknown(null),

@@ -1,6 +1,9 @@
 package gateway.bridge.call;
 
+import gateway.bridge.tools.ToolInvocation;
 import gateway.library.CallMetadata;
+import gateway.library.CallUsage;
+import gateway.library.ToolCall;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.ServerEvent;
 import gateway.rtp.MediaListener;
@@ -47,6 +50,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private final RealtimeLegs realtime;
     private final RecordingLeg recording;
     private final ServerEventRouter router;
+    private final ConversationControl control;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private CallState state = CallState.CONNECTING;
@@ -60,15 +64,47 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         this.mediaOpener = runtime.media();
         this.sip = new SipLeg(dialog, scheduler::execute, this::onSip);
         this.clock = new CallClock(scheduler);
-        this.realtime = new RealtimeLegs(id, runtime.realtime(), new ClientEvent.SessionUpdate(ctx.session()),
+        AgentProfile agent = ctx.agent();
+        this.realtime = new RealtimeLegs(id, runtime.realtime(), new ClientEvent.SessionUpdate(agent.session()),
                 ctx.policy(), scheduler, ctx.wallClock(), clock, this);
         TurnLog turns = new TurnLog();
-        this.recording = new RecordingLeg(id, turns, ctx.metrics(), realtime::periods, this::codec);
+        this.recording = new RecordingLeg(id, turns, ctx.metrics(), realtime::periods, this::codec, this::toolLog,
+                this::usage);
         // A turn finished: save the log so far, so a crash keeps it.
         this.conversation = new Conversation(id, turns, ctx.metrics(), scheduler,
                 () -> recording.checkpoint(clock.positionMs()));
-        RecordingTools tools = new RecordingTools(paused -> setRecordingPaused(paused, "tool"));
-        this.router = new ServerEventRouter(realtime, conversation, tools);
+        this.control = new ConversationControl(id, agent, scheduler, ctx.metrics(), new ControlHooks(),
+                realtime::send, clock::positionMs, (tool, toolCallId, arguments) -> new ToolInvocation(id,
+                        agent.name(), tool, toolCallId, arguments, dialog.fromUri(), dialog.toUri()));
+        this.router = new ServerEventRouter(realtime, conversation, control);
+    }
+
+    /** What the conversation control may ask of and do to the call. */
+    private final class ControlHooks implements ConversationControl.Call {
+        @Override
+        public boolean talking() {
+            return state.audioFlows();
+        }
+
+        @Override
+        public boolean playoutIdle() {
+            return conversation.playoutIdle();
+        }
+
+        @Override
+        public boolean quiet() {
+            return conversation.atTurnBoundary();
+        }
+
+        @Override
+        public boolean pauseRecording(boolean paused) {
+            return setRecordingPaused(paused, "tool");
+        }
+
+        @Override
+        public void hangUp(EndReason reason) {
+            end(reason);
+        }
     }
 
     /** The gateway's id of this call: the recording's directory name. */
@@ -169,6 +205,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             conversation.announceFirst(ctx.consent().samples());
         }
         realtime.goLive();
+        control.answered();
         dialog.answer(ctx.publicHost(), media.port()).thenAccept(sent -> scheduler.execute(() -> answerSent(sent)));
     }
 
@@ -235,6 +272,16 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         }
     }
 
+    /** The tool calls so far, for call.json. */
+    private List<ToolCall> toolLog() {
+        return control.toolLog();
+    }
+
+    /** The tokens the Realtime sessions used so far, for call.json. */
+    private CallUsage usage() {
+        return control.usage();
+    }
+
     /** The codec negotiated last; null before any (a late offer learns it from the ACK). */
     private String codec() {
         return negotiated == null ? null : negotiated.codec().name();
@@ -284,8 +331,10 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         }
         if (!conversation.nextFrame(pcm24k, length, position, now)) {
             realtime.maybeSwitch();
+            control.idle();
             return false;
         }
+        control.played();
         recording.assistant(position, pcm24k, length);
         clock.reached(position + length);
         return true;
@@ -318,7 +367,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
 
     @Override
     public boolean atTurnBoundary() {
-        return state == CallState.HELD || conversation.atTurnBoundary();
+        return !control.busy() && (state == CallState.HELD || conversation.atTurnBoundary());
     }
 
     @Override
@@ -331,6 +380,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         ctx.metrics().realtimeSessionSwitched(reason);
         if (!"initial".equals(reason)) {
             conversation.sessionReplaced();
+            control.sessionReplaced();
         }
     }
 
@@ -376,6 +426,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         boolean answered = state.answered();
         state = state.answering() ? CallState.ENDING : CallState.ENDED;
         long endSample = clock.stop();
+        quietly("conversation control", control::end);
         quietly("conversation", conversation::end);
         if (media != null) {
             quietly("media", () -> {

@@ -227,6 +227,11 @@ final class Conversation {
         replyExpectedSince = -1;
     }
 
+    /** True when no agent audio and no announcement wait to be played. */
+    boolean playoutIdle() {
+        return playout.queuedItemId() == null && announcement == null;
+    }
+
     /** True when nobody is speaking, nothing is queued and no reply is pending: a session may be swapped now. */
     boolean atTurnBoundary() {
         boolean replyPending = replyExpectedSince >= 0 && clock.nanoTime() - replyExpectedSince < REPLY_EXPECTED_NANOS;

@@ -27,7 +27,11 @@ public enum EndReason {
     /** An unexpected error in the gateway ended this call (and only this call). */
     INTERNAL_ERROR,
     /** The SIP dialog ended without a BYE or CANCEL the gateway saw (e.g. the server was closed under it). */
-    SIP_TERMINATED;
+    SIP_TERMINATED,
+    /** The model called end_call: its goodbye was played, then the gateway sent BYE. */
+    AGENT_HANGUP,
+    /** The caller said nothing through the agent's prompts: the agent said goodbye and the gateway sent BYE. */
+    CALLER_SILENT;
 
     /** True when the gateway must send BYE itself: the caller did not end the dialog. */
     boolean gatewayHangsUp() {

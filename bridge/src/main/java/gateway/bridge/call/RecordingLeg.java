@@ -3,10 +3,12 @@ package gateway.bridge.call;
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.library.CallLog;
 import gateway.library.CallMetadata;
+import gateway.library.CallUsage;
 import gateway.library.HoldPeriod;
 import gateway.library.RecordingPause;
 import gateway.library.Role;
 import gateway.library.SessionPeriod;
+import gateway.library.ToolCall;
 import gateway.library.Turn;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
@@ -43,6 +45,8 @@ final class RecordingLeg {
     private final GatewayMetrics metrics;
     private final Supplier<List<SessionPeriod>> sessions;
     private final Supplier<String> codec;
+    private final Supplier<List<ToolCall>> tools;
+    private final Supplier<CallUsage> usage;
     private final SpanLog holds = new SpanLog();
     private final SpanLog pauses = new SpanLog();
     private final PausedStretches paused = new PausedStretches();
@@ -54,14 +58,24 @@ final class RecordingLeg {
     /**
      * @param sessions when each Realtime session was live, asked whenever a log is built
      * @param codec    the codec negotiated last (null before any), asked whenever a log is built
+     * @param tools    the tool calls so far, asked whenever a log is built
+     * @param usage    the tokens used so far, asked whenever a log is built
      */
     RecordingLeg(String callId, TurnLog turns, GatewayMetrics metrics, Supplier<List<SessionPeriod>> sessions,
-                 Supplier<String> codec) {
+                 Supplier<String> codec, Supplier<List<ToolCall>> tools, Supplier<CallUsage> usage) {
         this.callId = callId;
         this.turns = turns;
         this.metrics = metrics;
         this.sessions = sessions;
         this.codec = codec;
+        this.tools = tools;
+        this.usage = usage;
+    }
+
+    /** A recording leg of a call without tools or usage. */
+    RecordingLeg(String callId, TurnLog turns, GatewayMetrics metrics, Supplier<List<SessionPeriod>> sessions,
+                 Supplier<String> codec) {
+        this(callId, turns, metrics, sessions, codec, List::of, () -> null);
     }
 
     /** Starts recording at the answer; throws when the call's recording cannot be created. */
@@ -159,7 +173,8 @@ final class RecordingLeg {
     CallLog log(long nowMs) {
         List<RecordingPause> paused = pauses(nowMs);
         List<HoldPeriod> held = holds.spans(nowMs).stream().map(h -> new HoldPeriod(h.startMs(), h.endMs())).toList();
-        return new CallLog(redacted(turns.snapshot(nowMs), paused), held, sessions.get(), paused, codec.get());
+        return new CallLog(redacted(turns.snapshot(nowMs), paused), held, sessions.get(), paused, codec.get(),
+                redactedTools(tools.get(), paused), usage.get());
     }
 
     /** Saves the log so far, so a crash keeps it (a turn finished). */
@@ -204,6 +219,15 @@ final class RecordingLeg {
 
     private List<RecordingPause> pauses(long nowMs) {
         return pauses.spans(nowMs).stream().map(p -> new RecordingPause(p.startMs(), p.endMs(), p.label())).toList();
+    }
+
+    /** Tool calls made while recording was paused keep their times but lose their arguments and output. */
+    static List<ToolCall> redactedTools(List<ToolCall> calls, List<RecordingPause> paused) {
+        if (paused.isEmpty()) {
+            return calls;
+        }
+        return calls.stream().map(c -> paused.stream().anyMatch(p -> p.overlaps(c.startMs(), c.endMs()))
+                ? c.redacted(NOT_RECORDED) : c).toList();
     }
 
     /** Turns said while recording was paused keep their times but lose their text (it may be a card number). */

@@ -5,9 +5,10 @@ import gateway.realtime.ServerEvent;
 /**
  * Routes every Realtime server event of a call, in one switch, to the part that acts on it: the session's own life
  * (created, updated, expired) to {@link RealtimeLegs}, from whichever session it comes; transcripts to the
- * {@link Conversation}, also late ones from a replaced session while it drains; everything else only from the live
- * session: the conversation's events to the {@link Conversation}, the model's function calls to
- * {@link RecordingTools}. After a conversation event a waiting session may take over (a turn may have ended).
+ * {@link Conversation}, also late ones from a replaced session while it drains; rate limits from any session to the
+ * {@link ConversationControl}; everything else only from the live session: the spoken exchange to the
+ * {@link Conversation}, and responses, tool calls, errors and usage to the {@link ConversationControl}. After an
+ * event a waiting session may take over (a turn may have ended).
  *
  * <p>Call's loop only.
  */
@@ -15,12 +16,12 @@ final class ServerEventRouter {
 
     private final RealtimeLegs legs;
     private final Conversation conversation;
-    private final RecordingTools tools;
+    private final ConversationControl control;
 
-    ServerEventRouter(RealtimeLegs legs, Conversation conversation, RecordingTools tools) {
+    ServerEventRouter(RealtimeLegs legs, Conversation conversation, ConversationControl control) {
         this.legs = legs;
         this.conversation = conversation;
-        this.tools = tools;
+        this.control = control;
     }
 
     /** Hands {@code event}, from session {@code leg}, to the part that acts on it. */
@@ -38,6 +39,10 @@ final class ServerEventRouter {
                 legs.sessionExpired(leg, e.message());
                 return;
             }
+            case ServerEvent.RateLimitsUpdated e -> {
+                control.rateLimits(e);
+                return;
+            }
             case ServerEvent.InputTranscriptionCompleted e when leg.transcribes() ->
                     conversation.callerTranscript(e.itemId(), e.transcript());
             case ServerEvent.OutputAudioTranscriptDone e when leg.transcribes() ->
@@ -45,19 +50,33 @@ final class ServerEventRouter {
             case ServerEvent e when !leg.live() -> {
                 return;                     // nothing else counts from a session that is not (or no longer) live
             }
-            case ServerEvent.SpeechStarted e -> conversation.speechStarted(leg, e.itemId(), e.audioStartMs());
-            case ServerEvent.SpeechStopped e -> conversation.speechStopped(leg, e.itemId(), e.audioEndMs());
-            case ServerEvent.ResponseCreated e -> conversation.responseCreated(leg, e.responseId());
+            case ServerEvent.SpeechStarted e -> {
+                conversation.speechStarted(leg, e.itemId(), e.audioStartMs());
+                control.callerSpeechStarted();
+            }
+            case ServerEvent.SpeechStopped e -> {
+                conversation.speechStopped(leg, e.itemId(), e.audioEndMs());
+                control.callerSpeechStopped();
+            }
+            case ServerEvent.ResponseCreated e -> {
+                conversation.responseCreated(leg, e.responseId());
+                control.responseCreated(e.responseId());
+            }
             case ServerEvent.OutputAudioTranscriptDelta e ->
                     conversation.assistantTranscriptDelta(e.itemId(), e.delta());
-            case ServerEvent.FunctionCallArgumentsDone e -> tools.called(e);
+            case ServerEvent.FunctionCallArgumentsDone e -> control.functionCall(leg, e);
+            case ServerEvent.OutputItemAdded e -> control.outputItemAdded(e);
+            case ServerEvent.OutputItemDone e -> control.outputItemDone(leg, e);
             case ServerEvent.ResponseDone e -> {
                 conversation.responseDone(e.responseId(), e.status());
-                tools.responseDone(e.responseId()).forEach(leg::send);
+                control.responseDone(e);
             }
-            case ServerEvent.ErrorEvent e -> conversation.serviceError(e.errorType(), e.code(), e.message());
+            case ServerEvent.ErrorEvent e -> {
+                conversation.serviceError(e.errorType(), e.code(), e.message());
+                control.error(e);
+            }
             case ServerEvent e -> {
-                // Not acted on: committed, output item added, audio done, item truncated, transcription failed, …
+                // Not acted on: committed, audio done, item truncated, transcription failed, …
             }
         }
         legs.maybeSwitch();

@@ -4,6 +4,7 @@ import gateway.rtp.RtpSession;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -11,8 +12,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +24,19 @@ import java.util.function.Supplier;
  * Thread-safe; the per-packet recorders allocate nothing.
  */
 public final class GatewayMetrics {
+
+    /** The tool label of a call of a tool the agent does not have. */
+    public static final String OTHER_TOOL = "other";
+    /** How a tool call ended. */
+    public static final List<String> TOOL_OUTCOMES = List.of("ok", "error", "timeout", "refused");
+    /** The rate limits rate_limits.updated reports (docs/realtime-protocol.md §4). */
+    static final List<String> RATE_LIMIT_NAMES = List.of("requests", "tokens");
+    /** Error codes counted by name; any other is counted as {@code other}, so the label set stays bounded. */
+    static final Set<String> KNOWN_ERROR_CODES = Set.of("rate_limit_exceeded",
+            "conversation_already_has_active_response", "response_cancel_not_active", "invalid_value",
+            "unknown_parameter", "missing_required_parameter", "invalid_type", "invalid_event", "invalid_json",
+            "input_audio_buffer_commit_empty", "invalid_tool_call_id", "session_expired", "server_error",
+            "invalid_api_key", "insufficient_quota");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger active = new AtomicInteger();
@@ -40,6 +57,11 @@ public final class GatewayMetrics {
     private final Counter playoutOverflow;
     private final Counter holds;
     private final Map<String, Counter> sessionSwitches = new HashMap<>();
+    private final Map<String, Counter> toolCalls = new ConcurrentHashMap<>();
+    private final Map<String, Timer> toolLatency = new ConcurrentHashMap<>();
+    private final Map<String, Counter> realtimeErrors = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> rateLimits = new HashMap<>();
+    private final Map<String, Counter> tokens = new HashMap<>();
 
     /** Metrics whose calls-ended series appear as each end reason first occurs. */
     public GatewayMetrics() {
@@ -89,7 +111,96 @@ public final class GatewayMetrics {
                     .description("Realtime sessions that took over a call: planned rollovers and reconnects")
                     .register(registry));
         }
+        for (String name : RATE_LIMIT_NAMES) {
+            for (String what : new String[] {"limit", "remaining"}) {
+                AtomicLong value = new AtomicLong(-1);
+                rateLimits.put(name + "/" + what, value);
+                Gauge.builder("gateway_realtime_rate_limit_" + what, value, AtomicLong::get).tag("name", name)
+                        .description("The Realtime service's rate limit as its last rate_limits.updated gave it"
+                                + " (-1 before any)").register(registry);
+            }
+        }
+        for (String[] kind : new String[][] {{"input", "text"}, {"input", "audio"}, {"input", "cached"},
+                {"output", "text"}, {"output", "audio"}}) {
+            tokens.put(kind[0] + "/" + kind[1], Counter.builder("gateway_realtime_tokens").tag("direction", kind[0])
+                    .tag("kind", kind[1]).description("Tokens the Realtime sessions reported in response.done"
+                            + " (cached: the part of the input served from the cache)").register(registry));
+        }
         new JvmMemoryMetrics().bindTo(registry);
+    }
+
+    /** Tool-call series at 0 for each of {@code names} (the tools the agent may call), so dashboards see them. */
+    public void registerTools(Collection<String> names) {
+        for (String name : names) {
+            for (String outcome : TOOL_OUTCOMES) {
+                toolCounter(name, outcome);
+            }
+            toolTimer(name);
+        }
+    }
+
+    /**
+     * A tool call finished: {@code tool} is its name (one the agent may call, {@link #OTHER_TOOL}, or
+     * {@code mcp:<server label>}), {@code outcome} one of {@link #TOOL_OUTCOMES}, {@code nanos} how long it took.
+     */
+    public void toolCalled(String tool, String outcome, long nanos) {
+        toolCounter(tool, outcome).increment();
+        toolTimer(tool).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Counter toolCounter(String tool, String outcome) {
+        return toolCalls.computeIfAbsent(tool + "/" + outcome, k -> Counter.builder("gateway_tool_calls")
+                .tag("tool", tool).tag("outcome", outcome)
+                .description("Tool calls by tool and outcome (ok, error, timeout, refused)").register(registry));
+    }
+
+    private Timer toolTimer(String tool) {
+        return toolLatency.computeIfAbsent(tool, t -> Timer.builder("gateway_tool_call").tag("tool", t)
+                .description("How long tool calls took, from the model's arguments to the answer")
+                .register(registry));
+    }
+
+    /**
+     * The Realtime service reported an error ({@code error} event or a failed response), counted by kind (rate_limit,
+     * invalid_request, server_error, other) and code (the known ones; others as {@code other}).
+     */
+    public void realtimeError(String type, String code) {
+        String label = code != null && KNOWN_ERROR_CODES.contains(code) ? code : "other";
+        String kind = errorKind(type, code);
+        realtimeErrors.computeIfAbsent(kind + "/" + label, k -> Counter.builder("gateway_realtime_errors")
+                .tag("kind", kind).tag("code", label)
+                .description("Errors the Realtime service reported, by kind and code").register(registry)).increment();
+    }
+
+    /** rate_limit when the type or code says so, else by the error's type. */
+    static String errorKind(String type, String code) {
+        String t = String.valueOf(type);
+        String c = String.valueOf(code);
+        if (t.contains("rate_limit") || c.contains("rate_limit") || t.equals("tokens") || t.equals("requests")) {
+            return "rate_limit";
+        }
+        if (t.equals("invalid_request_error")) {
+            return "invalid_request";
+        }
+        return t.equals("server_error") ? "server_error" : "other";
+    }
+
+    /** A rate limit from rate_limits.updated; names other than {@link #RATE_LIMIT_NAMES} are ignored. */
+    public void rateLimit(String name, long limit, long remaining) {
+        AtomicLong l = rateLimits.get(name + "/limit");
+        if (l != null) {
+            l.set(limit);
+            rateLimits.get(name + "/remaining").set(remaining);
+        }
+    }
+
+    /** The tokens one response used, as its response.done reported them. */
+    public void tokensUsed(long inputText, long inputAudio, long inputCached, long outputText, long outputAudio) {
+        tokens.get("input/text").increment(inputText);
+        tokens.get("input/audio").increment(inputAudio);
+        tokens.get("input/cached").increment(inputCached);
+        tokens.get("output/text").increment(outputText);
+        tokens.get("output/audio").increment(outputAudio);
     }
 
     private void quantiles(String name, String description, LatencyHistogram h) {

@@ -8,7 +8,6 @@ import gateway.realtime.ClientEvent;
 import gateway.realtime.RealtimeLink;
 import gateway.realtime.RealtimeListener;
 import gateway.realtime.ServerEvent;
-import gateway.realtime.SessionSettings;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.rtp.PacingWheel;
@@ -95,8 +94,8 @@ class CallAllocationFreeTest {
     @Test
     void callerAudioInAndAgentAudioOutAllocateNothingPerPacket() {
         recordings = new RecordingService(dir, new RecorderSettings(5, 16));
-        CallContext ctx = new CallContext("203.0.113.5", new SessionSettings("Be brief.", "marin",
-                "gpt-4o-mini-transcribe"), CallFixture.policy(), recordings, new GatewayMetrics(),
+        CallContext ctx = new CallContext("203.0.113.5", AgentProfile.of(CallFixture.SESSION, false),
+                CallFixture.policy(), recordings, new GatewayMetrics(),
                 () -> Instant.ofEpochSecond(CallFixture.EPOCH_SECONDS), null);
         PacingWheel wheel = new PacingWheel(scheduler);
         CountingLink[] link = new CountingLink[1];

@@ -36,6 +36,8 @@ final class CallFixture implements AutoCloseable {
     static final int FRAME_8K = 160;
     /** Half the RMS of the agent's test tone ({@code CallTest.agentTone}). */
     static final double LOUD_RMS = 3500;
+    /** What the fixture's agent is told unless a test gives its own. */
+    static final SessionSettings SESSION = new SessionSettings("Be brief.", "marin", "gpt-4o-mini-transcribe");
 
     final ManualScheduler scheduler = new ManualScheduler();
     final PacingWheel wheel = new PacingWheel(scheduler);
@@ -53,11 +55,15 @@ final class CallFixture implements AutoCloseable {
 
     /** Calls that play {@code consent} (or nothing, if null) before the agent speaks. */
     CallFixture(Path dir, RealtimePolicy policy, ConsentPrompt consent) {
+        this(dir, policy, consent, AgentProfile.of(SESSION, true));
+    }
+
+    /** Calls of {@code agent} that play {@code consent} (or nothing, if null) before the agent speaks. */
+    CallFixture(Path dir, RealtimePolicy policy, ConsentPrompt consent, AgentProfile agent) {
         this.dir = dir;
         this.recordings = new RecordingService(dir, new RecorderSettings(5, 16));
         InstantSource wall = () -> Instant.ofEpochSecond(EPOCH_SECONDS).plusNanos(scheduler.nanoTime());
-        this.ctx = new CallContext("203.0.113.5", new SessionSettings("Be brief.", "marin", "gpt-4o-mini-transcribe"),
-                policy, recordings, metrics, wall, consent);
+        this.ctx = new CallContext("203.0.113.5", agent, policy, recordings, metrics, wall, consent);
     }
 
     static RealtimePolicy policy() {

@@ -463,7 +463,8 @@ class CallTest {
                 "no output before response.done (it would get conversation_already_has_active_response)");
         session.event(new ServerEvent.ResponseDone("resp_1", "completed", null));
         assertEquals(List.of(new ClientEvent.ConversationItemCreate(new ClientEvent.ConversationItem.FunctionCallOutput(
-                        "call_1", "{\"recording\":\"paused\",\"changed\":true}")), new ClientEvent.ResponseCreate()),
+                        "call_1", "{\"recording\":\"paused\",\"changed\":true}")),
+                        new ClientEvent.ResponseCreate(null, "gw_response_0")),
                 session.received.subList(session.received.size() - 2, session.received.size()));
         session.event(new ServerEvent.SpeechStarted(1100, "item_U"));
         fx.talk(1000, line);                                            // "4111 1111 1111 1111"

@@ -86,7 +86,8 @@ class RealtimeLegsTest {
                 () -> Instant.ofEpochSecond(EPOCH).plusNanos(scheduler.nanoTime()), clock, events);
         Conversation conversation = new Conversation("call-1", new TurnLog(), new GatewayMetrics(), scheduler,
                 () -> { });
-        events.router = new ServerEventRouter(legs, conversation, new RecordingTools(paused -> false));
+        events.router = new ServerEventRouter(legs, conversation, new TestControl().control("call-1",
+                TestControl.AGENT, scheduler, new GatewayMetrics(), legs::send));
         return legs;
     }
 

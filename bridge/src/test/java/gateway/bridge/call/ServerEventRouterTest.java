@@ -11,7 +11,6 @@ import gateway.realtime.ServerEvent;
 import gateway.realtime.SessionSettings;
 import gateway.time.ManualScheduler;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +23,14 @@ class ServerEventRouterTest {
     private final ManualScheduler scheduler = new ManualScheduler(0);
     private final ScriptedRealtime service = new ScriptedRealtime();
     private final TurnLog turns = new TurnLog();
-    private final List<Boolean> pauses = new ArrayList<>();
+    private final TestControl call = new TestControl();
+    private final List<Boolean> pauses = call.pauses;
     private final RealtimeLegs legs = new RealtimeLegs("call-1", service, new ClientEvent.SessionUpdate(
             new SessionSettings("Be brief.", "marin", "gpt-4o-mini-transcribe")), CallFixture.policy(), scheduler,
             () -> Instant.EPOCH, new CallClock(scheduler), null);
     private final ServerEventRouter router = new ServerEventRouter(legs,
             new Conversation("call-1", turns, new GatewayMetrics(), scheduler, () -> { }),
-            new RecordingTools(paused -> pauses.add(paused)));
+            call.control("call-1", TestControl.AGENT, scheduler, new GatewayMetrics(), e -> service.last().send(e)));
 
     /** A session in {@code state} that has taken one second of caller audio from recording position 0. */
     private RealtimeLeg session(int index, RealtimeLeg.State state) {

@@ -2,6 +2,7 @@ package gateway.bridge.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import gateway.bridge.metrics.GatewayMetrics;
 import gateway.config.ConfigLoader;
 import gateway.config.GatewayConfig;
 import gateway.demoagent.DemoAgent;
@@ -14,11 +15,11 @@ import gateway.realtime.RealtimeListener;
 import gateway.realtime.ServerEvent;
 import gateway.realtime.SessionSettings;
 import gateway.testkit.Signals;
+import gateway.time.Scheduler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,41 +28,42 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recording tools' round trip (docs/realtime-protocol.md §5.4) with the real client and the demo agent as the
- * model: the gateway's session.update with the tools passes the agent's checks, the agent calls pause_recording
- * after the caller's first turn and resume_recording after the second, and each output goes back for its call_id,
- * with a response.create only after the call's response.done, before the model speaks.
+ * The tools' round trip (docs/realtime-protocol.md §5.4) with the real client and the demo agent as the model, run by
+ * the call's {@link ConversationControl}: the gateway's session.update with the tools passes the agent's checks, the
+ * agent calls pause_recording after the caller's first turn and resume_recording after the second, and each output
+ * goes back for its call_id, with a response.create only after the call's response.done, before the model speaks.
  */
-class RecordingToolsOverTheWireTest {
+class ToolsOverTheWireTest {
 
     private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private static final EventLoop LOOP = GROUP.next();
     private static final long WAIT_MS = 10_000;
+    private static final AgentProfile AGENT = TestControl.AGENT;
 
     @AfterAll
     static void stop() {
         GROUP.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Feeds server events to the tools as {@code Call} does, and completes a future per spoken reply. */
+    /** Feeds server events to the call's control as {@code Call} does, and completes a future per spoken reply. */
     private static final class Model implements RealtimeListener {
-        final List<String> actions = new ArrayList<>();
+        final TestControl call = new TestControl();
         final List<CompletableFuture<Void>> spoken = List.of(new CompletableFuture<>(), new CompletableFuture<>());
-        final RecordingTools tools = new RecordingTools(paused -> {
-            actions.add(paused ? "pause" : "resume");
-            return true;
-        });
+        final RealtimeLeg leg = new RealtimeLeg(0, null);
+        final ConversationControl control = call.control("call-1", AGENT, Scheduler.on(LOOP), new GatewayMetrics(),
+                leg::send);
         volatile RealtimeConnection connection;
         private int replies;
 
         @Override
         public void onEvent(ServerEvent event) {
             switch (event) {
-                case ServerEvent.FunctionCallArgumentsDone call -> tools.called(call);
+                case ServerEvent.ResponseCreated created -> control.responseCreated(created.responseId());
+                case ServerEvent.FunctionCallArgumentsDone call -> control.functionCall(leg, call);
                 case ServerEvent.ResponseDone done -> {
-                    List<ClientEvent> answers = tools.responseDone(done.responseId());
-                    answers.forEach(connection::send);
-                    if (answers.isEmpty() && replies < spoken.size()) {
+                    boolean called = control.busy();
+                    control.responseDone(done);
+                    if (!called && replies < spoken.size()) {
                         spoken.get(replies++).complete(null);
                     }
                 }
@@ -82,15 +84,18 @@ class RecordingToolsOverTheWireTest {
     @Test
     void theModelPausesAndResumesTheRecordingAndEachOutputAnswersItsCall() throws Exception {
         DemoScript script = DemoScript.defaults().withReplyMode(DemoScript.ReplyMode.TONE).withToneMs(300)
-                .withReplyDelayMs(0).withToolCall(1, RecordingTools.PAUSE, "{}")
-                .withToolCall(2, RecordingTools.RESUME, "{}");
+                .withReplyDelayMs(0).withToolCall(1, BuiltInTools.PAUSE, "{}")
+                .withToolCall(2, BuiltInTools.RESUME, "{}");
         GatewayConfig config = ConfigLoader.load(List.of(), Map.of());
-        SessionSettings asTheGatewaySendsIt = new SessionSettings(config.agent().instructions(),
-                config.agent().voice(), config.agent().transcriptionModel(), RecordingTools.DEFINITIONS);
+        SessionSettings asTheGatewaySendsIt = new AgentProfile(AgentProfile.DEFAULT_NAME, new SessionSettings(
+                config.agent().instructions(), config.agent().voice(), config.agent().transcriptionModel()), null,
+                null, true, true, List.of()).session();
         try (DemoAgent agent = DemoAgent.start(script)) {
             Model model = new Model();
             model.connection = new RealtimeClient().connect(agent.url(), null, LOOP, model)
                     .get(WAIT_MS, TimeUnit.MILLISECONDS);
+            model.leg.linked(model.connection);
+            model.leg.state(RealtimeLeg.State.LIVE);
             model.connection.send(new ClientEvent.SessionUpdate(asTheGatewaySendsIt));
             short[] turn = Signals.concat(Signals.tone(400, 300, -10), Signals.silence(800));
             for (CompletableFuture<Void> reply : model.spoken) {
@@ -105,9 +110,9 @@ class RecordingToolsOverTheWireTest {
 
             DemoConnection seen = agent.connection(1);
             assertEquals(List.of(), seen.refusals(), "nothing the gateway sent was refused");
-            assertEquals(List.of("pause", "resume"), model.actions);
+            assertEquals(List.of(true, false), model.call.pauses);
             List<DemoConnection.ToolCall> calls = seen.toolCalls();
-            assertEquals(List.of(RecordingTools.PAUSE, RecordingTools.RESUME),
+            assertEquals(List.of(BuiltInTools.PAUSE, BuiltInTools.RESUME),
                     calls.stream().map(DemoConnection.ToolCall::name).toList());
             assertEquals(List.of("{\"recording\":\"paused\",\"changed\":true}",
                     "{\"recording\":\"recording\",\"changed\":true}"),

@@ -1,0 +1,53 @@
+package gateway.bridge;
+
+import gateway.bridge.call.AgentProfile;
+import gateway.bridge.tools.Tool;
+import gateway.bridge.tools.WebhookClient;
+import gateway.bridge.tools.WebhookTool;
+import gateway.config.GatewayConfig;
+import gateway.realtime.SessionSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Makes the agent a call gets from its validated configuration: the one place that maps agent keys to a call. */
+final class AgentProfiles {
+
+    private AgentProfiles() {
+    }
+
+    /**
+     * The profile {@code name} from {@code agent}; {@code pauseTools} offers the recording's pause tools;
+     * {@code webhooks} posts the configured tools' requests (null when the agent has none).
+     */
+    static AgentProfile of(String name, GatewayConfig.Agent agent, boolean pauseTools, WebhookClient webhooks) {
+        List<Tool> tools = new ArrayList<>();
+        for (GatewayConfig.WebhookTool tool : agent.tools()) {
+            tools.add(new WebhookTool(new SessionSettings.Tool(tool.name(), tool.description(), tool.parameters()),
+                    tool.url(), tool.timeoutMs(), tool.headers(), webhooks));
+        }
+        return new AgentProfile(name, session(agent), agent.greeting(),
+                new AgentProfile.SilencePolicy(agent.silencePromptMs(), agent.silenceMaxPrompts()), pauseTools,
+                agent.endCallTool(), tools);
+    }
+
+    /** What each Realtime session is told, without the function tools (the profile adds them). */
+    static SessionSettings session(GatewayConfig.Agent agent) {
+        GatewayConfig.TurnDetection vad = agent.turnDetection();
+        SessionSettings.TurnDetection turnDetection = GatewayConfig.TurnDetection.SEMANTIC_VAD.equals(vad.type())
+                ? new SessionSettings.TurnDetection.SemanticVad(vad.eagerness())
+                : new SessionSettings.TurnDetection.ServerVad(vad.threshold(), vad.prefixPaddingMs(),
+                        vad.silenceDurationMs());
+        SessionSettings.NoiseReduction noise = agent.noiseReduction() == null ? null
+                : SessionSettings.NoiseReduction.valueOf(agent.noiseReduction().toUpperCase(Locale.ROOT));
+        List<SessionSettings.McpServer> servers = new ArrayList<>();
+        for (GatewayConfig.McpServer server : agent.mcpServers()) {
+            servers.add(new SessionSettings.McpServer(server.label(), server.url().toString(), server.description(),
+                    server.allowedTools(), server.requireApproval(), server.headers(), server.authorization()));
+        }
+        return new SessionSettings(agent.instructions(), agent.voice(),
+                new SessionSettings.Transcription(agent.transcriptionModel(), agent.transcriptionLanguage(),
+                        agent.transcriptionPrompt()),
+                turnDetection, noise, agent.maxOutputTokens(), List.of(), servers, null);
+    }
+}

@@ -1,0 +1,73 @@
+package gateway.bridge.call;
+
+import gateway.bridge.tools.Tool;
+import gateway.realtime.SessionSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a call's agent is, read per call: what each Realtime session is told ({@link #session()}: instructions,
+ * voice, transcription, turn detection, the tools), how it leads the conversation (a greeting, prompts to a silent
+ * caller) and which tools it may use (the gateway's own, by flag, and the configured ones). One value that a routing
+ * profile can replace whole.
+ *
+ * @param name        the profile's name, as webhooks and logs give it ({@value #DEFAULT_NAME} for the agent.* keys)
+ * @param base        the session settings without the function tools
+ * @param greeting    what the agent says first, right after the answer; null: it waits for the caller
+ * @param silence     when and how often a silent caller is prompted
+ * @param pauseTools  offer pause_recording and resume_recording
+ * @param endCallTool offer end_call
+ * @param tools       the configured tools (webhooks), after the gateway's own
+ */
+public record AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence,
+                           boolean pauseTools, boolean endCallTool, List<Tool> tools) {
+
+    /** The name of the profile the {@code agent.*} keys make. */
+    public static final String DEFAULT_NAME = "default";
+
+    public AgentProfile {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(base, "base");
+        greeting = greeting == null || greeting.isBlank() ? null : greeting;
+        silence = silence == null ? SilencePolicy.OFF : silence;
+        tools = List.copyOf(tools);
+    }
+
+    /** A profile with no greeting, no silence prompts and only the pause tools (when {@code pauseTools}). */
+    public static AgentProfile of(SessionSettings base, boolean pauseTools) {
+        return new AgentProfile(DEFAULT_NAME, base, null, SilencePolicy.OFF, pauseTools, false, List.of());
+    }
+
+    /** What each Realtime session of the call is told: the base settings with every tool the model may call. */
+    public SessionSettings session() {
+        List<SessionSettings.Tool> definitions = new ArrayList<>(BuiltInTools.definitions(pauseTools, endCallTool));
+        tools.forEach(tool -> definitions.add(tool.definition()));
+        return base.withTools(definitions);
+    }
+
+    /** The names of every function tool the model may call, the gateway's own first. */
+    public List<String> toolNames() {
+        return session().tools().stream().map(SessionSettings.Tool::name).toList();
+    }
+
+    /**
+     * When a caller who says nothing is prompted: after {@code promptMs} without caller speech and with nothing
+     * playing; after {@code maxPrompts} prompts the agent says goodbye and the call ends ({@code caller_silent}).
+     * {@code promptMs} 0 never prompts.
+     */
+    public record SilencePolicy(long promptMs, int maxPrompts) {
+
+        public static final SilencePolicy OFF = new SilencePolicy(0, 0);
+
+        public SilencePolicy {
+            if (promptMs < 0 || maxPrompts < 0) {
+                throw new IllegalArgumentException("bad silence policy: " + promptMs + " ms, " + maxPrompts);
+            }
+        }
+
+        public boolean enabled() {
+            return promptMs > 0;
+        }
+    }
+}
