@@ -1,6 +1,6 @@
 // What happened during a call besides speech, in recording time: holds, recording pauses, switches of the Realtime
-// session, and DTMF digits and tool calls for a call.json that lists them (dtmf [{start_ms, digit}],
-// tool_calls [{start_ms, end_ms, name}]).
+// session, the tools the model called (tools [{name, server, start_ms, end_ms, latency_ms, error}]), and DTMF
+// digits for a call.json that lists them (dtmf [{start_ms, digit}]).
 
 import { el } from './dom.js';
 import { clock, duration } from './format.js';
@@ -26,8 +26,12 @@ export function timelineEvents(call) {
   for (const dtmf of call.dtmf ?? []) {
     events.push({ kind: 'dtmf', startMs: dtmf.start_ms, label: `DTMF ${dtmf.digit}` });
   }
-  for (const tool of call.tool_calls ?? []) {
-    events.push({ kind: 'tool', startMs: tool.start_ms, endMs: tool.end_ms, label: `Tool call ${tool.name}` });
+  for (const tool of call.tools ?? []) {
+    const name = tool.server ? `${tool.server}/${tool.name}` : tool.name;
+    const outcome = tool.error ? `failed (${tool.error}) after` : 'answered in';
+    const event = { kind: 'tool', startMs: tool.start_ms, label: `Tool ${name} ${outcome} ${tool.latency_ms} ms` };
+    if (tool.end_ms > tool.start_ms) event.endMs = tool.end_ms;
+    events.push(event);
   }
   return events.sort((a, b) => a.startMs - b.startMs);
 }

@@ -8,6 +8,7 @@ import gateway.library.HoldPeriod;
 import gateway.library.LocalCallStore;
 import gateway.library.Role;
 import gateway.library.SessionPeriod;
+import gateway.library.ToolCall;
 import gateway.library.Turn;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
@@ -120,7 +121,9 @@ final class ApiFixture implements AutoCloseable {
                             new Turn(Role.CALLER, 100, 900, "Hello, I need a refund.", "item_1", false),
                             new Turn(Role.ASSISTANT, 1000, 1900, "Sure, let me check.", "item_2", true)),
                             List.of(new HoldPeriod(200, 300)),
-                            List.of(new SessionPeriod(0, "sess_1", 0, 1000, "caller_bye")), List.of(), null)));
+                            List.of(new SessionPeriod(0, "sess_1", 0, 1000, "caller_bye")), List.of(), null,
+                            List.of(new ToolCall("lookup_order", "call_1", null, 500, 640, 140, "{\"order\":\"A-42\"}",
+                                    "{\"status\":\"refunded\"}", null)), null)));
             record(service, new CallMetadata(SECOND, "sip-call-2@198.51.100.7", "sip:+15550002222@198.51.100.8",
                     "sip:Sales@GW.example.com", SECOND_START, "PCMA"), SECOND_FRAMES,
                     new CallSummary(SECOND_START.plusMillis(510), SECOND_FRAMES, "realtime_lost",

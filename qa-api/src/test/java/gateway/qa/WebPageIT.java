@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The QA page in headless Chromium on a listener without a token (this machine only), over the fixture's
  * recordings: it asks for no token, lists the calls newest first, narrows them by transcript words and duration,
  * pages by cursor, and shows a call's transcript, hold and download links; clicking the waveform or an event seeks
- * the player. The events of a call.json with holds, a session switch, DTMF and a tool call come out in time order.
+ * the player; the call's tool call is on its timeline. The events of a call.json with holds, a session switch, DTMF
+ * and tool calls come out in time order.
  */
 class WebPageIT {
 
@@ -65,7 +66,8 @@ class WebPageIT {
                     list(page, "[...document.querySelectorAll('#transcript .turn')].map(t =>"
                             + " [t.querySelector('.speaker').textContent, t.querySelector('.text').textContent,"
                             + " t.querySelector('.badge')?.textContent ?? ''])"));
-            assertEquals(List.of(List.of("0:00.2–0:00.3", "On hold for 0.1 s")),
+            assertEquals(List.of(List.of("0:00.2–0:00.3", "On hold for 0.1 s"),
+                            List.of("0:00.5–0:00.6", "Tool lookup_order answered in 140 ms")),
                     list(page, "[...document.querySelectorAll('#events .event')].map(e =>"
                             + " [e.querySelector('.time').textContent, e.querySelector('.label').textContent])"));
             assertEquals(7, page.evaluate("document.querySelectorAll('#downloads a[download]').length").asInt());
@@ -82,15 +84,20 @@ class WebPageIT {
                     + " realtime_sessions: [{index: 1, start_ms: 3000, end_ms: 5000, end_reason: 'caller_bye'},"
                     + "   {index: 0, start_ms: 0, end_ms: 3000, end_reason: 'rollover'}],"
                     + " dtmf: [{start_ms: 500, digit: '7'}],"
-                    + " tool_calls: [{start_ms: 4000, end_ms: 4200, name: 'lookup_order'}],"
+                    + " tools: [{start_ms: 4000, end_ms: 4200, latency_ms: 198, name: 'lookup_order', error: null},"
+                    + "   {start_ms: 6500, end_ms: 6500, latency_ms: 0, name: 'end_call', error: null},"
+                    + "   {start_ms: 5000, end_ms: 6000, latency_ms: 1000, name: 'find', server: 'crm',"
+                    + "    error: 'timeout'}],"
                     + " recording_paused: [{start_ms: 4500, end_ms: 6000, by: 'tool'}]}))");
             assertEquals(JSON.readTree("""
                     [{"kind":"dtmf","startMs":500,"label":"DTMF 7"},
                      {"kind":"hold","startMs":1000,"endMs":2500,"label":"On hold for 1.5 s"},
                      {"kind":"session","startMs":3000,
                       "label":"Realtime session 2 takes over (previous one: rollover)"},
-                     {"kind":"tool","startMs":4000,"endMs":4200,"label":"Tool call lookup_order"},
-                     {"kind":"tool","startMs":4500,"endMs":6000,"label":"Recording paused (by tool) for 1.5 s"}]"""),
+                     {"kind":"tool","startMs":4000,"endMs":4200,"label":"Tool lookup_order answered in 198 ms"},
+                     {"kind":"tool","startMs":4500,"endMs":6000,"label":"Recording paused (by tool) for 1.5 s"},
+                     {"kind":"tool","startMs":5000,"endMs":6000,"label":"Tool crm/find failed (timeout) after 1000 ms"},
+                     {"kind":"tool","startMs":6500,"label":"Tool end_call answered in 0 ms"}]"""),
                     events);
             assertEquals(List.of(), page.problems());
         }

@@ -54,6 +54,8 @@ final class Sipp {
      * the recording going: the recorder commits audio only as far as newer audio has come (LiveRecording).
      */
     private static final String THEN_SILENCE = "_then_silence";
+    /** A scenario may play {@code silence.ulaw} or {@code silence.alaw}, made for the run: a silent caller. */
+    private static final List<String> SILENCE_FILES = List.of("silence.ulaw", "silence.alaw");
     /** G.711's codes for zero (ITU-T G.711 Tables 1a and 2a): A-law 0xD5, mu-law 0xFF. */
     private static final byte ALAW_SILENCE = (byte) 0xD5;
     private static final byte ULAW_SILENCE = (byte) 0xFF;
@@ -115,7 +117,12 @@ final class Sipp {
             Files.copy(resource("audio/" + audio), dir.resolve(audio), StandardCopyOption.REPLACE_EXISTING);
             String padded = audio.replace(".", THEN_SILENCE + ".");
             if (scenarioText.contains(padded)) {
-                writeThenSilence(dir.resolve(audio), dir.resolve(padded));
+                writeThenSilence(Files.readAllBytes(dir.resolve(audio)), audio.endsWith(".alaw"), dir.resolve(padded));
+            }
+        }
+        for (String silence : SILENCE_FILES) {
+            if (scenarioText.contains(silence)) {
+                writeThenSilence(new byte[0], silence.endsWith(".alaw"), dir.resolve(silence));
             }
         }
         Path messageLog = dir.resolve("messages.log");
@@ -259,13 +266,11 @@ final class Sipp {
         }
     }
 
-    /** Writes {@code fixture} followed by the codec's silence for the longest call ({@link #DEFAULT_TIMEOUT}). */
-    private static void writeThenSilence(Path fixture, Path padded) throws IOException {
-        byte[] speech = Files.readAllBytes(fixture);
+    /** Writes {@code speech} followed by the codec's silence for the longest call ({@link #DEFAULT_TIMEOUT}). */
+    private static void writeThenSilence(byte[] speech, boolean alaw, Path padded) throws IOException {
         byte[] out = Arrays.copyOf(speech, speech.length
                 + (int) DEFAULT_TIMEOUT.toSeconds() * G711_BYTES_PER_SECOND);
-        Arrays.fill(out, speech.length, out.length,
-                fixture.getFileName().toString().endsWith(".alaw") ? ALAW_SILENCE : ULAW_SILENCE);
+        Arrays.fill(out, speech.length, out.length, alaw ? ALAW_SILENCE : ULAW_SILENCE);
         Files.write(padded, out);
     }
 
