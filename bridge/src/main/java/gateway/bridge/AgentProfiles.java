@@ -48,6 +48,6 @@ final class AgentProfiles {
         return new SessionSettings(agent.instructions(), agent.voice(),
                 new SessionSettings.Transcription(agent.transcriptionModel(), agent.transcriptionLanguage(),
                         agent.transcriptionPrompt()),
-                turnDetection, noise, agent.maxOutputTokens(), List.of(), servers, null);
+                turnDetection, noise, agent.maxOutputTokens(), List.of(), servers);
     }
 }

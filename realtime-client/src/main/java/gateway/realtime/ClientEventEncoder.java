@@ -87,7 +87,7 @@ final class ClientEventEncoder {
         g.writeEndArray();
         g.writeObjectFieldStart("audio");
         g.writeObjectFieldStart("input");
-        writeFormat(g, s.audioFormat());
+        writePcmFormat(g);
         if (s.transcription() != null) {
             writeTranscription(g, s.transcription());
         }
@@ -99,7 +99,7 @@ final class ClientEventEncoder {
         writeTurnDetection(g, s.turnDetection());
         g.writeEndObject();
         g.writeObjectFieldStart("output");
-        writeFormat(g, s.audioFormat());
+        writePcmFormat(g);
         if (s.voice() != null && !s.voice().isEmpty()) {
             g.writeStringField("voice", s.voice());
         }
@@ -195,13 +195,10 @@ final class ClientEventEncoder {
         g.writeEndObject();
     }
 
-    /** §2: {@code audio/pcm} at 24 kHz, or G.711 (8 kHz, no rate field). */
-    private static void writeFormat(JsonGenerator g, SessionSettings.AudioFormat format) throws IOException {
+    private static void writePcmFormat(JsonGenerator g) throws IOException {
         g.writeObjectFieldStart("format");
-        g.writeStringField("type", format.mimeType());
-        if (format == SessionSettings.AudioFormat.PCM24K) {
-            g.writeNumberField("rate", PCM_RATE);
-        }
+        g.writeStringField("type", "audio/pcm");
+        g.writeNumberField("rate", PCM_RATE);
         g.writeEndObject();
     }
 

@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * What the gateway asks of the Realtime session (docs/realtime-protocol.md §2): the agent's instructions and voice,
  * the caller's transcription, turn detection, input noise reduction, the longest reply, the function tools the model
- * may call (§5.4), the remote MCP servers the service may call for it, and the audio format both ways.
+ * may call (§5.4) and the remote MCP servers the service may call for it. Audio is PCM16 at 24 kHz both ways.
  *
  * @param instructions    the system prompt; null: the service's
  * @param voice           the output voice; null or empty: the service's
@@ -23,11 +23,10 @@ import java.util.Objects;
  * @param maxOutputTokens the longest reply in tokens (1-4096); null: the service's ({@code inf})
  * @param tools           function tools
  * @param mcpServers      remote MCP servers, passed through as {@code mcp} tools
- * @param audioFormat     the audio format of input and output
  */
 public record SessionSettings(String instructions, String voice, Transcription transcription,
                               TurnDetection turnDetection, NoiseReduction noiseReduction, Integer maxOutputTokens,
-                              List<Tool> tools, List<McpServer> mcpServers, AudioFormat audioFormat) {
+                              List<Tool> tools, List<McpServer> mcpServers) {
 
     /** {@code max_output_tokens} is 1-4096 or {@code inf} (§2). */
     public static final int MAX_OUTPUT_TOKENS = 4096;
@@ -36,16 +35,15 @@ public record SessionSettings(String instructions, String voice, Transcription t
         tools = tools == null ? List.of() : List.copyOf(tools);
         mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
         turnDetection = turnDetection == null ? TurnDetection.ServerVad.DEFAULT : turnDetection;
-        audioFormat = audioFormat == null ? AudioFormat.PCM24K : audioFormat;
         if (maxOutputTokens != null && (maxOutputTokens < 1 || maxOutputTokens > MAX_OUTPUT_TOKENS)) {
             throw new IllegalArgumentException("max output tokens out of 1-" + MAX_OUTPUT_TOKENS + ": "
                     + maxOutputTokens);
         }
     }
 
-    /** Settings with a transcription model (null or empty: none), server VAD, PCM 24 kHz and tools. */
+    /** Settings with a transcription model (null or empty: none), server VAD and tools. */
     public SessionSettings(String instructions, String voice, String transcriptionModel, List<Tool> tools) {
-        this(instructions, voice, Transcription.of(transcriptionModel), null, null, null, tools, List.of(), null);
+        this(instructions, voice, Transcription.of(transcriptionModel), null, null, null, tools, List.of());
     }
 
     /** Settings without tools. */
@@ -58,39 +56,7 @@ public record SessionSettings(String instructions, String voice, Transcription t
         List<Tool> all = new ArrayList<>(tools);
         all.addAll(more);
         return new SessionSettings(instructions, voice, transcription, turnDetection, noiseReduction,
-                maxOutputTokens, all, mcpServers, audioFormat);
-    }
-
-    /** The same settings with {@code format} both ways. */
-    public SessionSettings withAudioFormat(AudioFormat format) {
-        return new SessionSettings(instructions, voice, transcription, turnDetection, noiseReduction,
-                maxOutputTokens, tools, mcpServers, format);
-    }
-
-    /** The audio format of {@code audio.input.format} and {@code audio.output.format} (§2). */
-    public enum AudioFormat {
-        /** PCM16 little-endian mono at 24 kHz: {@code {type:"audio/pcm",rate:24000}}. */
-        PCM24K("audio/pcm"),
-        /** G.711 μ-law at 8 kHz. */
-        PCMU("audio/pcmu"),
-        /** G.711 A-law at 8 kHz. */
-        PCMA("audio/pcma");
-
-        private final String mimeType;
-
-        AudioFormat(String mimeType) {
-            this.mimeType = mimeType;
-        }
-
-        /** The {@code format.type} on the wire. */
-        public String mimeType() {
-            return mimeType;
-        }
-
-        /** True for the 8 kHz G.711 formats, one byte per sample. */
-        public boolean g711() {
-            return this != PCM24K;
-        }
+                maxOutputTokens, all, mcpServers);
     }
 
     /** {@code audio.input.noise_reduction.type} (§2). */

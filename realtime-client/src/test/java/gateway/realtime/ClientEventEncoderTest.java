@@ -121,14 +121,15 @@ class ClientEventEncoderTest {
                 800, List.of(new SessionSettings.Tool("lookup_order", "Find an order.", "{\"type\": \"object\","
                         + " \"properties\": {\"order\": {\"type\": \"string\"}}, \"required\": [\"order\"]}")),
                 List.of(new SessionSettings.McpServer("crm", "https://mcp.example.com/sse", "The CRM.",
-                        List.of("find_customer"), "never", Map.of("X-Team", "support"), "oauth-token")),
-                SessionSettings.AudioFormat.PCMU);
+                        List.of("find_customer"), "never", Map.of("X-Team", "support"), "oauth-token")));
         assertEquals("{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"instructions\":\"Be brief.\","
-                + "\"output_modalities\":[\"audio\"],\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcmu\"},"
+                + "\"output_modalities\":[\"audio\"],\"audio\":{\"input\":{"
+                + "\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},"
                 + "\"transcription\":{\"model\":\"gpt-4o-transcribe\",\"language\":\"de\",\"prompt\":\"Acme GmbH\"},"
                 + "\"noise_reduction\":{\"type\":\"near_field\"},\"turn_detection\":{\"type\":\"server_vad\","
                 + "\"threshold\":0.65,\"prefix_padding_ms\":250,\"silence_duration_ms\":700}},"
-                + "\"output\":{\"format\":{\"type\":\"audio/pcmu\"},\"voice\":\"cedar\"}},\"max_output_tokens\":800,"
+                + "\"output\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},\"voice\":\"cedar\"}},"
+                + "\"max_output_tokens\":800,"
                 + "\"tools\":[{\"type\":\"function\",\"name\":\"lookup_order\",\"description\":\"Find an order.\","
                 + "\"parameters\":{\"type\":\"object\",\"properties\":{\"order\":{\"type\":\"string\"}},"
                 + "\"required\":[\"order\"]}},{\"type\":\"mcp\",\"server_label\":\"crm\","
@@ -137,7 +138,7 @@ class ClientEventEncoderTest {
                 + "\"headers\":{\"X-Team\":\"support\"},\"authorization\":\"oauth-token\"}],\"tool_choice\":\"auto\"}}",
                 encode(new ClientEvent.SessionUpdate(settings)));
         assertTrue(encode(new ClientEvent.SessionUpdate(new SessionSettings(null, null, null, new SessionSettings
-                .TurnDetection.SemanticVad("low"), null, null, null, null, null))).contains(
+                .TurnDetection.SemanticVad("low"), null, null, null, null))).contains(
                 "\"turn_detection\":{\"type\":\"semantic_vad\",\"eagerness\":\"low\"}"));
         String printed = settings.toString();
         assertTrue(!printed.contains("oauth-token") && !printed.contains("support"), printed);

@@ -325,7 +325,7 @@ class AgentCallTest {
         AgentProfile profile = new AgentProfile("sales", new SessionSettings("Sell.", "cedar",
                 new SessionSettings.Transcription("gpt-4o-transcribe", "de", "Acme GmbH"),
                 new SessionSettings.TurnDetection.SemanticVad("low"), SessionSettings.NoiseReduction.FAR_FIELD, 512,
-                List.of(), List.of(), null), null, null, true, true, List.of(new LateTool("lookup_order", 1000)));
+                List.of(), List.of()), null, null, true, true, List.of(new LateTool("lookup_order", 1000)));
         fx = new CallFixture(dir, CallFixture.policy(), null, profile);
         fx.place(FakeDialog.PCMU);
         ClientEvent.SessionUpdate update = fx.realtime.session(0).received(ClientEvent.SessionUpdate.class).get(0);
