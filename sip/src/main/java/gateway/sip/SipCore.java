@@ -39,6 +39,8 @@ final class SipCore {
     private final TransportLayer transport;
     private final Transactions transactions;
     private final Dialogs dialogs;
+    private final SipSecurity security;
+    private int tlsPort = -1;
     private boolean closed;
 
     SipCore(SipServerSettings settings, CallHandler handler, Scheduler scheduler, EventExecutor loop,
@@ -50,6 +52,7 @@ final class SipCore {
         this.transport = new TransportLayer(connector);
         this.transactions = new Transactions(scheduler, transport);
         this.dialogs = new Dialogs(messages);
+        this.security = settings.security();
     }
 
     SipMessages messages() {
@@ -70,6 +73,16 @@ final class SipCore {
 
     int localPort() {
         return localPort.getAsInt();
+    }
+
+    /** Our port on {@code transport}: the TLS listener's for TLS, else the UDP and TCP one. */
+    int localPort(Transport transport) {
+        return transport == Transport.TLS && tlsPort > 0 ? tlsPort : localPort();
+    }
+
+    /** The TLS listener is bound on {@code port}; on the SIP loop. */
+    void tlsPort(int port) {
+        tlsPort = port;
     }
 
     int dialogCount() {
@@ -250,8 +263,14 @@ final class SipCore {
             return;
         }
         SdpNegotiator.Accepted offer = null;
+        SdesPolicy sdes = security.sdesOver(transaction.peer().transport());
+        if (body instanceof SessionBody.None && sdes.requiresCrypto() && !sdes.acceptsCrypto()) {
+            // A late offer would need our SRTP keys in the 200, which this signalling may not carry (RFC 4568 §8.3).
+            reply(transaction, 488, "Not Acceptable Here");
+            return;
+        }
         if (body instanceof SessionBody.Sdp sdp) {
-            SdpNegotiator.Result result = SdpNegotiator.answer(sdp.text(), null);
+            SdpNegotiator.Result result = SdpNegotiator.answer(sdp.text(), null, sdes, null);
             if (result instanceof SdpNegotiator.Rejected rejected) {
                 LOG.log(System.Logger.Level.DEBUG, "rejected offer of {0}: {1}", invite.getCallId().getCallId(),
                         rejected.reason());
@@ -261,7 +280,7 @@ final class SipCore {
             offer = (SdpNegotiator.Accepted) result;
         }
         long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
-        ServerCall call = new ServerCall(this, transaction, dialog, new MediaSession(offer, sessionId));
+        ServerCall call = new ServerCall(this, transaction, dialog, new MediaSession(offer, sessionId, sdes));
         transaction.attach(call);
         dialogs.add(call);
         try {

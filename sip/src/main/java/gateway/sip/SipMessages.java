@@ -75,10 +75,14 @@ final class SipMessages {
         }
     }
 
-    /** Adds our Contact (RFC 3261 §12.1.1): sip:gateway@publicHost:port, with ;transport=tcp on TCP. */
-    void addContact(SIPResponse response, int port, Transport transport) {
-        String uri = "sip:gateway@" + hostForUri(publicHost) + ":" + port
-                + (transport == Transport.TCP ? ";transport=tcp" : "");
+    /**
+     * Adds our Contact (RFC 3261 §12.1.1): sip:gateway@publicHost:port, with ;transport=tcp or ;transport=tls on
+     * those; a sips: URI when the request was sent to one (§8.1.1.8, RFC 5630 §3.1.3).
+     */
+    void addContact(SIPResponse response, int port, Transport transport, boolean sips) {
+        String uri = sips ? "sips:gateway@" + hostForUri(publicHost) + ":" + port
+                : "sip:gateway@" + hostForUri(publicHost) + ":" + port
+                        + (transport == Transport.UDP ? "" : ";transport=" + transport.uriParameter());
         add(response, "Contact", "<" + uri + ">");
     }
 

@@ -17,13 +17,15 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The gateway's SIP user-agent server: UDP and TCP on one port, Netty for I/O, jain-sip only for parsing.
+ * The gateway's SIP user-agent server: UDP and TCP on one port, TLS on another when configured, Netty for I/O,
+ * jain-sip only for parsing. TCP and TLS connections may start with a PROXY protocol header from trusted addresses.
  *
  * <p>Channel classes follow the caller's group: an {@link IoEventLoopGroup} whose I/O type is {@link EpollIoHandler}
  * gets epoll channels, anything else NIO channels.
@@ -45,6 +47,7 @@ public final class SipServer implements AutoCloseable {
 
     private final Channel udp;
     private final Channel tcp;
+    private volatile Channel tls;
     private final ChannelGroup connections;
     private final SipCore core;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -79,22 +82,21 @@ public final class SipServer implements AutoCloseable {
         ChannelGroup connections = new DefaultChannelGroup(sipLoop);
         // The dispatcher needs the core and the core needs the connector, whose connections need the dispatcher.
         SipDispatcher[] dispatcher = new SipDispatcher[1];
-        ChannelInitializer<SocketChannel> tcpPipeline = new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                connections.add(ch);
-                SipPipelines.tcp(ch.pipeline(), parser, dispatcher[0], true);
-            }
-        };
+        SipSecurity security = settings.security();
+        boolean proxyProtocol = security.proxyProtocol();
+        ChannelInitializer<SocketChannel> tcpPipeline = accepted(connections, parser, dispatcher, Transport.TCP,
+                security, proxyProtocol);
         Bootstrap tcpClient = new Bootstrap().group(group).channel(socketClass)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS).handler(tcpPipeline);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
         SipCore[] core = new SipCore[1];
         Bootstrap udpBootstrap = new Bootstrap().group(sipLoop).channel(datagramClass)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
                         core[0] = new SipCore(settings, handler, Scheduler.on(ch.eventLoop()), ch.eventLoop(),
-                                () -> ch.localAddress().getPort(), remote -> connect(tcpClient, remote));
+                                () -> ch.localAddress().getPort(),
+                                (transport, remote) -> connect(tcpClient, connections, parser, dispatcher[0],
+                                        transport, security, remote));
                         dispatcher[0] = new SipDispatcher(core[0]);
                         SipPipelines.udp(ch.pipeline(), parser, dispatcher[0]);
                     }
@@ -114,7 +116,13 @@ public final class SipServer implements AutoCloseable {
                 if (t.isSuccess()) {
                     LOG.log(System.Logger.Level.INFO, "SIP listening on {0} port {1} (UDP+TCP)",
                             settings.listenAddress(), String.valueOf(port));
-                    result.complete(new SipServer(udp, tcpBind.channel(), connections, core[0]));
+                    SipServer server = new SipServer(udp, tcpBind.channel(), connections, core[0]);
+                    if (security.tls() == null) {
+                        result.complete(server);
+                    } else {
+                        server.bindTls(settings, group, serverClass, accepted(connections, parser, dispatcher,
+                                Transport.TLS, security, proxyProtocol), result);
+                    }
                     return;
                 }
                 udp.close();
@@ -127,16 +135,75 @@ public final class SipServer implements AutoCloseable {
         });
     }
 
-    /** Opens a TCP connection for a request of ours (RFC 3261 §18.1.1); responses come back through the dispatcher. */
-    private static CompletableFuture<SipPeer> connect(Bootstrap tcpClient, InetSocketAddress remote) {
-        CompletableFuture<SipPeer> connected = new CompletableFuture<>();
-        ChannelFuture future = tcpClient.connect(remote);
-        future.addListener(f -> {
-            if (f.isSuccess()) {
-                connected.complete(new SipPeer(Transport.TCP, future.channel(), remote));
-            } else {
-                connected.completeExceptionally(f.cause());
+    /** The pipeline of an accepted connection on the TCP or TLS listener. */
+    private static ChannelInitializer<SocketChannel> accepted(ChannelGroup connections, SipMessageParser parser,
+            SipDispatcher[] dispatcher, Transport transport, SipSecurity security, boolean proxyProtocol) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
+                SipPipelines.accepted(ch, parser, dispatcher[0], transport, security, proxyProtocol);
             }
+        };
+    }
+
+    /** Binds the TLS listener (RFC 3261 §26.2) on its own port once UDP and TCP are up; on failure all close. */
+    private void bindTls(SipServerSettings settings, EventLoopGroup group, Class<? extends ServerChannel> serverClass,
+                         ChannelInitializer<SocketChannel> pipeline, CompletableFuture<SipServer> result) {
+        SipTls config = settings.security().tls();
+        ChannelFuture bind = new ServerBootstrap().group(group).channel(serverClass).childHandler(pipeline)
+                .bind(new InetSocketAddress(settings.listenAddress(), config.port()));
+        bind.addListener(f -> {
+            if (!f.isSuccess()) {
+                close();
+                result.completeExceptionally(f.cause());
+                return;
+            }
+            tls = bind.channel();
+            core.onLoop(() -> core.tlsPort(tlsPort()));
+            LOG.log(System.Logger.Level.INFO, "SIP listening on {0} port {1} (TLS)", settings.listenAddress(),
+                    String.valueOf(tlsPort()));
+            result.complete(this);
+        });
+    }
+
+    /**
+     * Opens a TCP or TLS connection for a request of ours (RFC 3261 §18.1.1); responses come back through the
+     * dispatcher. A TLS connection counts once its handshake (the remote's certificate checked) is done.
+     */
+    private static CompletableFuture<SipPeer> connect(Bootstrap client, ChannelGroup connections,
+            SipMessageParser parser, SipDispatcher dispatcher, Transport transport, SipSecurity security,
+            InetSocketAddress remote) {
+        CompletableFuture<SipPeer> connected = new CompletableFuture<>();
+        if (transport == Transport.TLS && security.tls() == null) {
+            connected.completeExceptionally(new IllegalStateException("no TLS configured"));
+            return connected;
+        }
+        ChannelFuture future = client.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
+                SipPipelines.connected(ch, parser, dispatcher, transport, security, remote);
+            }
+        }).connect(remote);
+        future.addListener(f -> {
+            if (!f.isSuccess()) {
+                connected.completeExceptionally(f.cause());
+                return;
+            }
+            SslHandler tls = future.channel().pipeline().get(SslHandler.class);
+            if (tls == null) {
+                connected.complete(new SipPeer(transport, future.channel(), remote));
+                return;
+            }
+            tls.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    connected.complete(new SipPeer(transport, future.channel(), remote));
+                } else {
+                    future.channel().close();
+                    connected.completeExceptionally(h.cause());
+                }
+            });
         });
         return connected;
     }
@@ -151,6 +218,12 @@ public final class SipServer implements AutoCloseable {
         return ((InetSocketAddress) tcp.localAddress()).getPort();
     }
 
+    /** The bound TLS port, or -1 without TLS. */
+    public int tlsPort() {
+        Channel listener = tls;
+        return listener == null ? -1 : ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
     /** Stops listening, ends all calls locally (listeners get onTerminated) and closes the channels; idempotent. */
     @Override
     public void close() {
@@ -159,6 +232,10 @@ public final class SipServer implements AutoCloseable {
         }
         core.onLoop(core::close);
         tcp.close();
+        Channel listener = tls;
+        if (listener != null) {
+            listener.close();
+        }
         connections.close();
         udp.close();
     }

@@ -60,6 +60,6 @@ final class TransportLayer {
         if (nextHop == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("connection closed and no IP next hop"));
         }
-        return connector.connect(nextHop);
+        return connector.connect(last.transport(), nextHop);
     }
 }
