@@ -27,7 +27,7 @@ final class SdpNegotiator {
     record Rejected(String reason) implements Result {
     }
 
-    /** Answers the offer {@code sdp} on plain RTP; see {@link #answer(RemoteSdp, AudioCodec, SdesPolicy, MediaCrypto)}. */
+    /** Answers the offer {@code sdp} on plain RTP (no SDES). */
     static Result answer(String sdp, AudioCodec preferred) {
         return answer(sdp, preferred, SdesPolicy.OFF, null);
     }

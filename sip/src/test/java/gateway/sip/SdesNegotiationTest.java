@@ -35,8 +35,8 @@ class SdesNegotiationTest {
     }
 
     private static String offer(String profile, String... crypto) {
-        StringBuilder sdp = new StringBuilder("v=0\r\no=x 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
-                + "m=audio 4000 " + profile + " 0 8\r\n");
+        StringBuilder sdp = new StringBuilder("v=0\r\no=x 1 1 IN IP4 192.0.2.1\r\ns=-\r\n"
+                + "c=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 4000 " + profile + " 0 8\r\n");
         for (String line : crypto) {
             sdp.append("a=crypto:").append(line).append("\r\n");
         }
