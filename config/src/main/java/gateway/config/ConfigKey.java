@@ -16,8 +16,21 @@ public enum ConfigKey {
     SIP_MAX_CALLS("sip.max-calls", "500",
             "calls up at once; further INVITEs get 503 with Retry-After (also lowered to what the recorder's buffers"
                     + " fit in half the heap)"),
+    SIP_TLS_PORT("sip.tls.port", "0", "SIP over TLS port, e.g. 5061 (0 = no TLS listener)"),
+    SIP_TLS_CERT("sip.tls.cert", "", "PEM file of the TLS certificate chain (server first) for sip.tls.port"),
+    SIP_TLS_KEY("sip.tls.key", "", "PEM file of the certificate's private key (unencrypted PKCS#8); never logged"),
+    SIP_TLS_CLIENT_CA("sip.tls.client-ca", "",
+            "PEM file of the CA certificates TLS clients must present a certificate of (mutual TLS); empty = none"),
+    SIP_PROXY_PROTOCOL_TRUSTED("sip.proxy-protocol.trusted", "",
+            "comma-separated CIDRs of load balancers whose TCP/TLS connections may start with a PROXY protocol v1/v2"
+                    + " header naming the caller (empty = PROXY protocol off)"),
     RTP_PORT_MIN("rtp.port-min", "10000", "lowest RTP port (even)"),
     RTP_PORT_MAX("rtp.port-max", "20000", "highest RTP port"),
+    RTP_SRTP("rtp.srtp", "offer",
+            "SRTP with SDES keys: off, offer (when the caller offers it, and best effort in our own offers) or"
+                    + " require (plain offers get 488)"),
+    RTP_SRTP_OVER_PLAIN_SIP("rtp.srtp-over-plain-sip", "false",
+            "allow SRTP keys in SDP over UDP/TCP signalling, where anyone on the path can read them (true/false)"),
     REALTIME_URL("realtime.url", "wss://api.openai.com/v1/realtime?model=gpt-realtime",
             "Realtime WebSocket URL (ws:// or wss://)"),
     REALTIME_API_KEY("realtime.api-key", "",

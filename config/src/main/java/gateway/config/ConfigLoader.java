@@ -266,8 +266,10 @@ public final class ConfigLoader {
         int httpPort = port(ConfigKey.HTTP_PORT, v, true);
         String apiToken = apiToken(v);
         return new GatewayConfig(
-                new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls),
-                new GatewayConfig.Rtp(rtpMin, rtpMax),
+                new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls,
+                        SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v)),
+                new GatewayConfig.Rtp(rtpMin, rtpMax, SecureTransportConfig.srtpMode(v),
+                        bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v)),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v)),
                 new GatewayConfig.Agent(instructions, voice, transcription),

@@ -9,12 +9,20 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
 
     /**
      * SIP transport: bind address, port (UDP and TCP), the host advertised in Contact and SDP, the sources allowed
-     * to place calls, and how many calls may be up at once.
+     * to place calls, how many calls may be up at once, the TLS listener ({@code null}: none) and the load balancers
+     * trusted to send PROXY protocol headers ({@code null}: PROXY protocol off).
      */
-    public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources, int maxCalls) { }
+    public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources, int maxCalls, Tls tls,
+                      SourceFilter proxyTrusted) { }
 
-    /** The even RTP port range. */
-    public record Rtp(int portMin, int portMax) { }
+    /** SIP over TLS: its port, the PEM certificate chain and key, and the client CA of mutual TLS ({@code null}). */
+    public record Tls(int port, Path certificate, Path key, Path clientCa) { }
+
+    /**
+     * The even RTP port range, the SRTP mode ({@code off}, {@code offer}, {@code require}) and whether SRTP keys may
+     * travel over plain SIP.
+     */
+    public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip) { }
 
     /**
      * The Realtime service. {@code urlExplicit} tells whether the URL was configured rather than defaulted;

@@ -71,7 +71,8 @@ public final class GatewayMetrics {
         rtpSent = Counter.builder("gateway_rtp_packets_sent").register(registry);
         rtpLost = Counter.builder("gateway_rtp_packets_lost").description("Sequence gaps filled with silence")
                 .register(registry);
-        for (String reason : new String[] {"late", "malformed", "ignored", "before_start"}) {
+        for (String reason : new String[] {"late", "malformed", "ignored", "before_start", "srtp_auth", "srtp_replay",
+                "srtp_invalid"}) {
             rtpDiscarded.put(reason, Counter.builder("gateway_rtp_inbound_discarded").tag("reason", reason)
                     .register(registry));
         }
@@ -125,6 +126,9 @@ public final class GatewayMetrics {
         rtpDiscarded.get("malformed").increment(rtp.malformed());
         rtpDiscarded.get("ignored").increment(rtp.packetsIgnored());
         rtpDiscarded.get("before_start").increment(rtp.packetsBeforeStart());
+        rtpDiscarded.get("srtp_auth").increment(rtp.srtpAuthFailures());
+        rtpDiscarded.get("srtp_replay").increment(rtp.srtpReplays());
+        rtpDiscarded.get("srtp_invalid").increment(rtp.srtpInvalid());
         rtpSkipped.get("busy").increment(rtp.sendsBusy());
         rtpSkipped.get("late_tick").increment(rtp.ticksSkipped());
     }
