@@ -46,6 +46,14 @@ final class SipMessages {
     }
 
     /**
+     * The To tag of a stateless response (RFC 3261 §8.2.7): the same for every retransmission of a request, so made
+     * from the parts that name it (Call-ID, From, top Via).
+     */
+    static String statelessTag(String... requestParts) {
+        return "s" + Integer.toHexString(java.util.Arrays.hashCode(requestParts));
+    }
+
+    /**
      * A response to {@code request} per RFC 3261 §8.2.6 (Via, From, To, Call-ID, CSeq and Record-Route copied);
      * {@code toTag} is added when the To has none and the status is not 100.
      */

@@ -1,5 +1,7 @@
 package gateway.sip;
 
+import gateway.time.Cancellable;
+import gateway.time.Clock;
 import gateway.time.Scheduler;
 import gateway.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
@@ -20,6 +22,7 @@ import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -47,13 +50,15 @@ public final class SipServer implements AutoCloseable {
     private final Channel tcp;
     private final ChannelGroup connections;
     private final SipCore core;
+    private final Cancellable summaries;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SipServer(Channel udp, Channel tcp, ChannelGroup connections, SipCore core) {
+    private SipServer(Channel udp, Channel tcp, ChannelGroup connections, SipCore core, Cancellable summaries) {
         this.udp = udp;
         this.tcp = tcp;
         this.connections = connections;
         this.core = core;
+        this.summaries = summaries;
     }
 
     /**
@@ -61,17 +66,25 @@ public final class SipServer implements AutoCloseable {
      */
     public static CompletableFuture<SipServer> start(SipServerSettings settings, EventLoopGroup group,
                                                      CallHandler handler) {
+        return start(settings, AccessSettings.OPEN, group, handler);
+    }
+
+    /** As {@link #start(SipServerSettings, EventLoopGroup, CallHandler)}, admitting requests as {@code access} says. */
+    public static CompletableFuture<SipServer> start(SipServerSettings settings, AccessSettings access,
+                                                     EventLoopGroup group, CallHandler handler) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(access, "access");
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(handler, "handler");
         CompletableFuture<SipServer> result = new CompletableFuture<>();
-        bind(settings, group, handler, EPHEMERAL_BIND_ATTEMPTS, result);
+        bind(settings, access, group, handler, EPHEMERAL_BIND_ATTEMPTS, result);
         return result;
     }
 
-    private static void bind(SipServerSettings settings, EventLoopGroup group, CallHandler handler, int attemptsLeft,
-                             CompletableFuture<SipServer> result) {
+    private static void bind(SipServerSettings settings, AccessSettings access, EventLoopGroup group,
+                             CallHandler handler, int attemptsLeft, CompletableFuture<SipServer> result) {
         SipMessageParser parser = new SipMessageParser();
+        RequestAdmission admission = new RequestAdmission(access, Clock.system());
         EventLoop sipLoop = group.next();
         Class<? extends DatagramChannel> datagramClass = NettyTransport.datagramChannel(sipLoop);
         Class<? extends ServerChannel> serverClass = NettyTransport.serverChannel(group);
@@ -79,11 +92,12 @@ public final class SipServer implements AutoCloseable {
         ChannelGroup connections = new DefaultChannelGroup(sipLoop);
         // The dispatcher needs the core and the core needs the connector, whose connections need the dispatcher.
         SipDispatcher[] dispatcher = new SipDispatcher[1];
+        AdmissionHandler[] admissionHandler = new AdmissionHandler[1];
         ChannelInitializer<SocketChannel> tcpPipeline = new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 connections.add(ch);
-                SipPipelines.tcp(ch.pipeline(), parser, dispatcher[0], true);
+                SipPipelines.tcp(ch.pipeline(), admissionHandler[0], parser, dispatcher[0], true);
             }
         };
         Bootstrap tcpClient = new Bootstrap().group(group).channel(socketClass)
@@ -93,10 +107,11 @@ public final class SipServer implements AutoCloseable {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        core[0] = new SipCore(settings, handler, Scheduler.on(ch.eventLoop()), ch.eventLoop(),
-                                () -> ch.localAddress().getPort(), remote -> connect(tcpClient, remote));
+                        core[0] = new SipCore(settings, admission, handler, Scheduler.on(ch.eventLoop()),
+                                ch.eventLoop(), () -> ch.localAddress().getPort(), remote -> connect(tcpClient, remote));
                         dispatcher[0] = new SipDispatcher(core[0]);
-                        SipPipelines.udp(ch.pipeline(), parser, dispatcher[0]);
+                        admissionHandler[0] = new AdmissionHandler(admission, core[0]);
+                        SipPipelines.udp(ch.pipeline(), admissionHandler[0], parser, dispatcher[0]);
                     }
                 });
         ChannelFuture udpBind = udpBootstrap.bind(new InetSocketAddress(settings.listenAddress(), settings.port()));
@@ -114,12 +129,15 @@ public final class SipServer implements AutoCloseable {
                 if (t.isSuccess()) {
                     LOG.log(System.Logger.Level.INFO, "SIP listening on {0} port {1} (UDP+TCP)",
                             settings.listenAddress(), String.valueOf(port));
-                    result.complete(new SipServer(udp, tcpBind.channel(), connections, core[0]));
+                    long interval = TimeUnit.SECONDS.toNanos(RequestAdmission.SUMMARY_INTERVAL_SECONDS);
+                    Cancellable summaries = Scheduler.on(sipLoop).scheduleAtFixedRate(admission::summarise,
+                            interval, interval);
+                    result.complete(new SipServer(udp, tcpBind.channel(), connections, core[0], summaries));
                     return;
                 }
                 udp.close();
                 if (settings.port() == 0 && attemptsLeft > 1) {
-                    bind(settings, group, handler, attemptsLeft - 1, result);
+                    bind(settings, access, group, handler, attemptsLeft - 1, result);
                 } else {
                     result.completeExceptionally(t.cause());
                 }
@@ -151,12 +169,18 @@ public final class SipServer implements AutoCloseable {
         return ((InetSocketAddress) tcp.localAddress()).getPort();
     }
 
+    /** The requests refused before they became calls, and what digest authentication decided; any thread. */
+    public AdmissionCounters admissionCounters() {
+        return core.admission().counters();
+    }
+
     /** Stops listening, ends all calls locally (listeners get onTerminated) and closes the channels; idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        summaries.cancel();
         core.onLoop(core::close);
         tcp.close();
         connections.close();
