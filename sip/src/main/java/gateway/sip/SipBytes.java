@@ -43,7 +43,7 @@ final class SipBytes {
         return true;
     }
 
-    /** The user part of a sip: or sips: Request-URI ({@code INVITE sip:user@host SIP/2.0}), or null when it has none. */
+    /** The user of a sip: or sips: Request-URI ({@code INVITE sip:user@host SIP/2.0}), or null when it has none. */
     static String requestUriUser(byte[] message) {
         int space = indexOf(message, (byte) ' ', 0, Math.min(message.length, SCAN_LIMIT));
         if (space < 0) {

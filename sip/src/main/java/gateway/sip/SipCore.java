@@ -252,7 +252,7 @@ final class SipCore {
         SIPResponse response = messages.response(request, status, reason, SipMessages.statelessTag(
                 request.getCallId().getCallId(), request.getFrom().getTag(), via.getBranch()));
         for (String challenge : wwwAuthenticate) {
-            messages.add(response, "WWW-Authenticate", challenge);
+            messages.addOne(response, "WWW-Authenticate", challenge);
         }
         transport.send(peer, SipMessages.encode(response));
     }

@@ -6,6 +6,7 @@ import gov.nist.javax.sip.header.Route;
 import gov.nist.javax.sip.header.To;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,15 @@ final class SipMessages {
             }
         } catch (ParseException e) {
             throw new IllegalArgumentException("bad header " + name + ": " + value, e);
+        }
+    }
+
+    /** Adds one header that jain-sip does not take as a list (WWW-Authenticate, Authorization). */
+    void addOne(SIPMessage message, String name, String value) {
+        try {
+            message.addHeader(headers.createHeader(name, value));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("bad header " + name, e);
         }
     }
 

@@ -108,7 +108,8 @@ public final class SipServer implements AutoCloseable {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
                         core[0] = new SipCore(settings, admission, handler, Scheduler.on(ch.eventLoop()),
-                                ch.eventLoop(), () -> ch.localAddress().getPort(), remote -> connect(tcpClient, remote));
+                                ch.eventLoop(), () -> ch.localAddress().getPort(),
+                                remote -> connect(tcpClient, remote));
                         dispatcher[0] = new SipDispatcher(core[0]);
                         admissionHandler[0] = new AdmissionHandler(admission, core[0]);
                         SipPipelines.udp(ch.pipeline(), admissionHandler[0], parser, dispatcher[0]);
