@@ -94,8 +94,8 @@ final class RequestAdmission {
         SipBytes.Kind kind = SipBytes.kind(message);
         SourcePolicy.Access access = settings.policy().of(source);
         boolean refused = access == SourcePolicy.Access.REFUSED;
-        if (refused && contacts.accepts(source,
-                kind == SipBytes.Kind.RESPONSE ? null : SipBytes.requestUriUser(message))) {
+        if (refused && (kind == SipBytes.Kind.RESPONSE ? contacts.isRegistrar(source)
+                : contacts.accepts(source, SipBytes.requestUriUser(message)))) {
             refused = false;
         }
         if (kind == SipBytes.Kind.RESPONSE || kind == SipBytes.Kind.ACK) {

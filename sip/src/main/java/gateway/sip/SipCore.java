@@ -9,6 +9,7 @@ import gov.nist.javax.sip.header.Authorization;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,6 +47,7 @@ final class SipCore {
     private final TransportLayer transport;
     private final Transactions transactions;
     private final Dialogs dialogs;
+    private final Registrations registrations = new Registrations();
     private boolean closed;
 
     SipCore(SipServerSettings settings, CallHandler handler, Scheduler scheduler, EventExecutor loop,
@@ -86,6 +88,19 @@ final class SipCore {
 
     RequestAdmission admission() {
         return admission;
+    }
+
+    Registrations registrations() {
+        return registrations;
+    }
+
+    /**
+     * Starts registering with each of {@code settings}, UDP ones through {@code udp}; admission lets the registrars'
+     * responses and their INVITEs to our registered users in. On the SIP loop.
+     */
+    void register(List<RegistrationSettings> settings, HostResolver resolver, Channel udp) {
+        admission.registeredContacts(registrations);
+        registrations.start(this, settings, resolver, udp);
     }
 
     int localPort() {
@@ -428,6 +443,7 @@ final class SipCore {
             return;
         }
         closed = true;
+        registrations.stop();
         dialogs.abandonAll();
         transactions.closeAll();
     }

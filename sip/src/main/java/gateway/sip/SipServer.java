@@ -20,6 +20,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -168,6 +169,20 @@ public final class SipServer implements AutoCloseable {
     /** The bound TCP port (equal to {@link #udpPort()}). */
     public int tcpPort() {
         return ((InetSocketAddress) tcp.localAddress()).getPort();
+    }
+
+    /**
+     * Starts registering with each of {@code registrations} (RFC 3261 §10), refreshing and retrying on the SIP
+     * loop for as long as the server runs; their states are in {@link #registrations()}.
+     */
+    public void register(List<RegistrationSettings> registrations) {
+        List<RegistrationSettings> copy = List.copyOf(registrations);
+        core.onLoop(() -> core.register(copy, HostResolver.SYSTEM, udp));
+    }
+
+    /** Where each registration stands; any thread. */
+    public List<RegistrationStatus> registrations() {
+        return core.registrations().status();
     }
 
     /** The requests refused before they became calls, and what digest authentication decided; any thread. */
