@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -40,6 +41,11 @@ public final class GatewayMetrics {
     private final Counter playoutOverflow;
     private final Counter holds;
     private final Map<String, Counter> sessionSwitches = new HashMap<>();
+    /**
+     * The suppliers behind {@link #counter}: Micrometer holds a function counter's object weakly, so without this
+     * a supplier made for the call (a lambda) would be collected and its series read 0.
+     */
+    private final List<Supplier<Number>> counted = new CopyOnWriteArrayList<>();
 
     /** Metrics whose calls-ended series appear as each end reason first occurs. */
     public GatewayMetrics() {
@@ -187,6 +193,7 @@ public final class GatewayMetrics {
 
     /** Exposes a count kept elsewhere (it only grows) as a counter, {@code name_total}, read at scrape time. */
     public void counter(String name, String description, Supplier<Number> value) {
+        counted.add(value);
         FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
     }
 
@@ -197,6 +204,7 @@ public final class GatewayMetrics {
 
     /** As {@link #counter(String, String, Supplier)}, one series of a family told apart by the label {@code tag}. */
     public void counter(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+        counted.add(value);
         FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).tag(tag, tagValue)
                 .register(registry);
     }
