@@ -6,7 +6,7 @@ public sealed interface AuthOutcome {
     /** Why a request was not accepted; the label is the one {@code /metrics} counts it under. */
     enum Reason {
         /** No credentials for our realm: the first INVITE of every authenticated call. Not a failure. */
-        MISSING("missing"),
+        MISSING("challenged"),
         /** Right credentials on a nonce that is too old or not ours: challenged again with stale=true. */
         STALE("stale"),
         /** A nonce count used before: challenged again with a new nonce (stale=true), the request refused. */
