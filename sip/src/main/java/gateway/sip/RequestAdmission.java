@@ -93,11 +93,9 @@ final class RequestAdmission {
     Decision screen(InetAddress source, byte[] message) {
         SipBytes.Kind kind = SipBytes.kind(message);
         SourcePolicy.Access access = settings.policy().of(source);
-        boolean refused = access == SourcePolicy.Access.REFUSED;
-        if (refused && (kind == SipBytes.Kind.RESPONSE ? contacts.isRegistrar(source)
-                : contacts.accepts(source, SipBytes.requestUriUser(message)))) {
-            refused = false;
-        }
+        // A registrar we chose is no stranger: its messages are parsed, and the core lets in its new INVITEs to
+        // the user registered there (and refuses the others) once it can tell them from in-dialog requests.
+        boolean refused = access == SourcePolicy.Access.REFUSED && !contacts.isRegistrar(source);
         if (kind == SipBytes.Kind.RESPONSE || kind == SipBytes.Kind.ACK) {
             return refused ? Decision.DROP : Decision.PASS;
         }
@@ -131,6 +129,18 @@ final class RequestAdmission {
             log.log(line);
         }
         return answer ? Decision.REFUSE : Decision.DROP;
+    }
+
+    /** Counts and summarises a request the core refused after parsing (a registrar's INVITE to another user). */
+    void refused(InetAddress source, Refusal refusal) {
+        String line;
+        synchronized (this) {
+            counters.refuse(refusal);
+            line = log.refused(table.get(source), refusal);
+        }
+        if (line != null) {
+            log.log(line);
+        }
     }
 
     /**

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Looks at a framed message's bytes before any parsing, for the admission decision: response or request, which
- * method, the Request-URI's user, whether a header value holds a word. Allocates nothing but what it returns.
+ * method, whether the User-Agent holds a word. Allocates nothing but what it returns.
  */
 final class SipBytes {
 
@@ -41,32 +41,6 @@ final class SipBytes {
             }
         }
         return true;
-    }
-
-    /** The user of a sip: or sips: Request-URI ({@code INVITE sip:user@host SIP/2.0}), or null when it has none. */
-    static String requestUriUser(byte[] message) {
-        int space = indexOf(message, (byte) ' ', 0, Math.min(message.length, SCAN_LIMIT));
-        if (space < 0) {
-            return null;
-        }
-        int start = space + 1;
-        if (regionMatchesIgnoreCase(message, start, "sip:")) {
-            start += 4;
-        } else if (regionMatchesIgnoreCase(message, start, "sips:")) {
-            start += 5;
-        } else {
-            return null;
-        }
-        for (int i = start; i < message.length && i < SCAN_LIMIT; i++) {
-            byte b = message[i];
-            if (b == '@') {
-                return i > start ? new String(message, start, i - start, StandardCharsets.UTF_8) : null;
-            }
-            if (b == ' ' || b == ';' || b == '?' || b == '\r' || b == '\n') {
-                return null;
-            }
-        }
-        return null;
     }
 
     /**

@@ -232,6 +232,7 @@ final class SipCore {
             return true;
         }
         if (access == SourcePolicy.Access.REFUSED || authenticator == null) {
+            admission.refused(peer.remote().getAddress(), Refusal.SOURCE);
             sendStateless(request, peer, 403, "Forbidden", List.of());
             return false;
         }

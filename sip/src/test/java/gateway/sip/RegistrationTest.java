@@ -154,6 +154,14 @@ class RegistrationTest {
         sip.send(toUs.getBytes(StandardCharsets.UTF_8), REGISTRAR);
         assertEquals(100, status(sip.nextTo(REGISTRAR)));
         assertEquals(1, sip.calls.size());
+        sip.calls.get(0).answer("203.0.113.5", 40000);
+        String ok = sip.nextTo(REGISTRAR);
+        assertEquals(200, status(ok));
+        String toTag = UdpHarness.tag(header(ok, "To"));
+        sip.send(SipTestMessages.ack("z9hG4bK-reg-ack", toTag, "101").getBytes(StandardCharsets.UTF_8), REGISTRAR);
+        sip.send(SipTestMessages.bye("z9hG4bK-reg-bye", toTag).getBytes(StandardCharsets.UTF_8), REGISTRAR);
+        assertEquals("SIP/2.0 200 OK", firstLine(sip.nextTo(REGISTRAR)),
+                "in-dialog requests to our Contact (user gateway) come in too");
         String toSomeoneElse = SipTestMessages.invite("z9hG4bK-reg-2", SipTestMessages.OFFER)
                 .replace(SipTestMessages.CALL_ID, "other-user");
         sip.send(toSomeoneElse.getBytes(StandardCharsets.UTF_8), REGISTRAR);
@@ -162,6 +170,10 @@ class RegistrationTest {
                 .getBytes(StandardCharsets.UTF_8), new InetSocketAddress("198.51.100.10", 5060));
         assertEquals(403, status(sip.nextTo(new InetSocketAddress("198.51.100.10", 5060))), "only from the registrar");
         assertEquals(1, sip.calls.size());
+    }
+
+    private static String firstLine(String message) {
+        return message.substring(0, message.indexOf("\r\n"));
     }
 
     private void assertNextAttemptAfter(long millis) {

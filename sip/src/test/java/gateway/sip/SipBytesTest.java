@@ -2,13 +2,12 @@ package gateway.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** What admission reads from raw bytes: the kind, the Request-URI's user, a word in the User-Agent. */
+/** What admission reads from raw bytes: the kind, a word in the User-Agent. */
 class SipBytesTest {
 
     private static final byte[][] SCANNERS = {"friendly-scanner".getBytes(StandardCharsets.US_ASCII),
@@ -21,16 +20,6 @@ class SipBytesTest {
         assertEquals(SipBytes.Kind.OTHER_REQUEST, SipBytes.kind(bytes("INVITEX sip:a@b SIP/2.0\r\n")));
         assertEquals(SipBytes.Kind.RESPONSE, SipBytes.kind(bytes("SIP/2.0 200 OK\r\n")));
         assertEquals(SipBytes.Kind.OTHER_REQUEST, SipBytes.kind(bytes("AC")));
-    }
-
-    @Test
-    void theRequestUrisUser() {
-        assertEquals("agent", SipBytes.requestUriUser(bytes(SipTestMessages.invite("z9hG4bK1", null))));
-        assertEquals("+15550100", SipBytes.requestUriUser(bytes("INVITE SIPS:+15550100@h;user=phone SIP/2.0\r\n")));
-        assertNull(SipBytes.requestUriUser(bytes("INVITE sip:198.51.100.1:5060;x=a@b SIP/2.0\r\n")));
-        assertNull(SipBytes.requestUriUser(bytes("INVITE tel:+15550100 SIP/2.0\r\n")));
-        assertNull(SipBytes.requestUriUser(bytes("INVITE sip:@host SIP/2.0\r\n")));
-        assertNull(SipBytes.requestUriUser(bytes("INVITE")));
     }
 
     @Test
