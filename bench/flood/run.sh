@@ -63,20 +63,6 @@ fi
 cp "$gateway_jar" "$WORK/gateway.jar"
 cp "$bench_jar" "$WORK/benchmarks.jar"
 
-read -r SIP_PORT HTTP_PORT SIPP_PORT < <(python3 - <<'PY'
-import socket
-out = []
-while len(out) < 3:
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0)); p = u.getsockname()[1]
-    t = socket.socket()
-    try:
-        t.bind(("127.0.0.1", p)); out.append(p)
-    except OSError:
-        pass
-    t.close(); u.close()
-print(*out)
-PY
-)
 
 gw_pid=""; flood_pid=""; sipp_pid=""
 cleanup() {
@@ -89,25 +75,28 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "starting gateway: SIP 127.0.0.1:$SIP_PORT (calls from 127.0.0.1 only), HTTP $HTTP_PORT"
+log "starting gateway (calls from 127.0.0.1 only; it picks its SIP and HTTP ports)"
 env -u OPENAI_API_KEY -u GATEWAY_REALTIME_API_KEY -u GATEWAY_REALTIME_URL \
   "$java_bin" ${GATEWAY_JAVA_OPTS:-} -jar "$WORK/gateway.jar" \
-  --sip.listen=127.0.0.1 --sip.public-host=127.0.0.1 --sip.port="$SIP_PORT" --sip.allowed-sources=127.0.0.1/32 \
-  --http.listen=127.0.0.1 --http.port="$HTTP_PORT" --recordings.dir="$WORK/recordings" \
+  --sip.listen=127.0.0.1 --sip.public-host=127.0.0.1 --sip.port=0 --sip.allowed-sources=127.0.0.1/32 \
+  --http.listen=127.0.0.1 --http.port=0 --recordings.dir="$WORK/recordings" \
   --rtp.port-min=24000 --rtp.port-max=24999 >"$WORK/gateway.log" 2>&1 &
 gw_pid=$!
-metrics() { python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$HTTP_PORT/metrics', timeout=5).read().decode())"; }
-for _ in $(seq 1 120); do
+for _ in $(seq 1 240); do
   kill -0 "$gw_pid" 2>/dev/null || die "gateway exited at start-up; see $WORK/gateway.log"
-  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$HTTP_PORT/health', timeout=1)" \
-    2>/dev/null && break
-  sleep 0.5
+  grep -q "Ready in" "$WORK/gateway.log" && break
+  sleep 0.25
 done
+ready="$(grep -m1 "Ready in" "$WORK/gateway.log")" || die "gateway not ready after 60 s; see $WORK/gateway.log"
+SIP_PORT="$(sed -E 's/.*SIP 127\.0\.0\.1:([0-9]+).*/\1/' <<<"$ready")"
+HTTP_PORT="$(sed -E 's/.*http:\/\/127\.0\.0\.1:([0-9]+).*/\1/' <<<"$ready")"
+log "gateway ready: SIP 127.0.0.1:$SIP_PORT, HTTP $HTTP_PORT"
+metrics() { python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$HTTP_PORT/metrics', timeout=5).read().decode())"; }
 
 cp "$repo/bridge/src/test/resources/sipp/uac_speech.xml" "$repo/bridge/src/test/resources/audio/speech.ulaw" \
   "$WORK/sipp/"
 call() {  # call N LOGNAME: N calls, one a second, each 1 s long; per-call INVITE-to-200 times in the rtt file
-  (cd "$WORK/sipp" && sipp 127.0.0.1:"$SIP_PORT" -sf uac_speech.xml -i 127.0.0.1 -p "$SIPP_PORT" \
+  (cd "$WORK/sipp" && sipp 127.0.0.1:"$SIP_PORT" -sf uac_speech.xml -i 127.0.0.1 \
     -mi 127.0.0.1 -mp 26000 -r 1 -m "$1" -d 1000 -nostdin -timeout $(( $1 + 60 )) \
     -trace_rtt -rtt_freq 1 -trace_stat -stf "$2_stat.csv" -trace_err -error_file "$2_errors.log" \
     >"$2_screen.log" 2>&1)
