@@ -1,6 +1,6 @@
 """Summarises one run of bench/flood/run.sh from its work directory (arguments as run.sh passes them)."""
 import glob, os, re, sys
-work, t0, t1, k0, k1, l0, l1, calls, sipp_ok, limit, rate, secs = sys.argv[1:]
+work, t0, t1, k0, k1, l0, l1, calls, sipp_ok, limit, rate, secs, drops = sys.argv[1:]
 t0, t1 = float(t0), float(t1); window = t1 - t0
 hz = os.sysconf("SC_CLK_TCK")
 flood = open(f"{work}/flood.log").read().strip()
@@ -30,6 +30,7 @@ print(f"log growth      : {len(new_lines)} lines in {window:.1f} s ({len(new_lin
       f" of which refusal lines {len(sip_lines)}")
 for l in sip_lines:
     print(f"                  {l}")
+print(f"kernel UDP drops: {int(drops):,} (full receive queues on the whole machine; SIPp never reads its RTP socket)")
 for reason in ("source", "rate_limited", "scanner"):
     sample = 'gateway_sip_refused_total{reason="%s"}' % reason
     print(f"refused {reason:<13}: {metric(sample):,.0f}")

@@ -106,8 +106,12 @@ call 1 warmup || die "the warm-up call failed; see $WORK/sipp"
 rm -f "$WORK"/sipp/*_rtt.csv
 
 ticks() { awk '{print $14 + $15}' "/proc/$gw_pid/stat"; }
+# Datagrams the kernel dropped because a UDP socket's receive queue was full (the whole machine's count).
+rcvbuf_errors() { awk '/^Udp:/ { if (!n) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i; n = 1 }
+  else print $c }' /proc/net/snmp; }
 lines_before=$(wc -l <"$WORK/gateway.log")
 ticks_before=$(ticks)
+drops_before=$(rcvbuf_errors)
 t0=$(date +%s.%N)
 log "flood: $RATE INVITEs a second for $SECONDS_ s from 127.0.0.2 (User-Agent $USER_AGENT)"
 "$java_bin" -cp "$WORK/benchmarks.jar" gateway.bench.flood.FloodMain --from=127.0.0.2 --to=127.0.0.1:"$SIP_PORT" \
@@ -121,9 +125,10 @@ wait "$flood_pid" || die "the flood sender failed; see $WORK/flood.log"
 flood_pid=""
 t1=$(date +%s.%N)
 ticks_after=$(ticks)
+drops_after=$(rcvbuf_errors)
 lines_after=$(wc -l <"$WORK/gateway.log")
 sleep 1
 metrics >"$WORK/metrics.txt"
 
 python3 "$here/report.py" "$WORK" "$t0" "$t1" "$ticks_before" "$ticks_after" "$lines_before" "$lines_after" "$calls" \
-  "$sipp_ok" "$LIMIT_MS" "$RATE" "$SECONDS_" | tee "$WORK/report.txt"
+  "$sipp_ok" "$LIMIT_MS" "$RATE" "$SECONDS_" "$(( drops_after - drops_before ))" | tee "$WORK/report.txt"
