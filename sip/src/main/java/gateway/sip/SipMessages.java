@@ -106,7 +106,8 @@ final class SipMessages {
      * those; a sips: URI when the request was sent to one (§8.1.1.8, RFC 5630 §3.1.3).
      */
     void addContact(SIPResponse response, int port, Transport transport, boolean sips) {
-        String uri = sips ? "sips:gateway@" + hostForUri(publicHost) + ":" + port : contactUri("gateway", port, transport);
+        String uri = sips ? "sips:gateway@" + hostForUri(publicHost) + ":" + port
+                : contactUri("gateway", port, transport);
         add(response, "Contact", "<" + uri + ">");
     }
 
