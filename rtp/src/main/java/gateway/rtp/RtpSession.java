@@ -5,6 +5,7 @@ import gateway.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -52,6 +53,7 @@ public final class RtpSession implements AutoCloseable {
     private final RemoteEndpoint remote;
     private final RtpProblems problems;
     private final RtpReceiveHandler receiver;
+    private final SrtpHandler srtp;
     private final InboundAudioPath inbound;
     private final RtpPacketizer packetizer;
     private final DatagramTransmitter transmitter;
@@ -69,6 +71,7 @@ public final class RtpSession implements AutoCloseable {
         this.remote = receiveSide.remote();
         this.problems = receiveSide.problems();
         this.receiver = receiveSide.handler();
+        this.srtp = receiveSide.srtp();
         this.inbound = receiveSide.inbound();
         this.packetizer = packetizer;
         this.transmitter = new DatagramTransmitter(channel, remote);
@@ -81,7 +84,7 @@ public final class RtpSession implements AutoCloseable {
 
     /** The parts the socket's handler needs, built before the channel exists ({@link #open} binds with it). */
     private record ReceiveSide(RtpStats stats, RemoteEndpoint remote, RtpProblems problems, InboundAudioPath inbound,
-                               RtpReceiveHandler handler) {
+                               RtpReceiveHandler handler, SrtpHandler srtp) {
 
         static ReceiveSide create(String label, RtpStreamSpec spec, PacingWheel wheel, MediaListener listener) {
             RtpStats stats = new RtpStats();
@@ -89,7 +92,13 @@ public final class RtpSession implements AutoCloseable {
             RtpProblems problems = new RtpProblems(label, stats, listener, wheel.scheduler(), LOG);
             InboundAudioPath inbound = new InboundAudioPath(listener, stats);
             RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound, remote, stats, problems, wheel);
-            return new ReceiveSide(stats, remote, problems, inbound, handler);
+            SrtpHandler srtp = new SrtpHandler(label, spec.srtp(), wheel.scheduler());
+            return new ReceiveSide(stats, remote, problems, inbound, handler, srtp);
+        }
+
+        /** The socket's pipeline: SRTP at the datagram edge, then the RTP receive side. */
+        void install(Channel channel) {
+            channel.pipeline().addLast("srtp", srtp).addLast("rtp", handler);
         }
     }
 
@@ -110,7 +119,12 @@ public final class RtpSession implements AutoCloseable {
         ReceiveSide receiveSide = ReceiveSide.create("RTP port " + port, spec, wheel, listener);
         CompletableFuture<RtpSession> result = new CompletableFuture<>();
         Class<? extends DatagramChannel> type = NettyTransport.datagramChannel(loop);
-        Bootstrap bootstrap = new Bootstrap().group(loop).channel(type).handler(receiveSide.handler())
+        Bootstrap bootstrap = new Bootstrap().group(loop).channel(type).handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        receiveSide.install(ch);
+                    }
+                })
                 .option(ChannelOption.RCVBUF_ALLOCATOR, ONE_DATAGRAM_PER_READ);
         if (type == EpollDatagramChannel.class) {
             // Level-triggered, one datagram per wake-up: no recvmsg that finds the socket empty (EAGAIN) after
@@ -156,7 +170,7 @@ public final class RtpSession implements AutoCloseable {
     private static RtpSession attach(Channel channel, RtpStreamSpec spec, PacingWheel wheel, MediaListener listener,
             RtpPacketizer packetizer) {
         ReceiveSide receiveSide = ReceiveSide.create("RTP " + channel.localAddress(), spec, wheel, listener);
-        channel.pipeline().addLast(receiveSide.handler());
+        receiveSide.install(channel);
         return new RtpSession(channel, spec, wheel, listener, receiveSide, packetizer);
     }
 
@@ -183,6 +197,7 @@ public final class RtpSession implements AutoCloseable {
             return;
         }
         RtpStreamSpec previous = spec;
+        srtp.update(next.srtp());
         receiver.negotiate(next);
         packetizer.payloadFormat(next.codec(), next.payloadType());
         outbound.sending(next.send());
@@ -315,6 +330,21 @@ public final class RtpSession implements AutoCloseable {
     /** Datagrams that are not valid RTP (too short, version ≠ 2, bad lengths). */
     public long malformed() {
         return stats.malformed;
+    }
+
+    /** SRTP packets dropped because their authentication tag was wrong (RFC 3711 §3.3 step 5). */
+    public long srtpAuthFailures() {
+        return srtp.authFailures;
+    }
+
+    /** SRTP packets dropped as replays or too old for the replay window (RFC 3711 §3.3.2). */
+    public long srtpReplays() {
+        return srtp.replays;
+    }
+
+    /** Datagrams dropped while SRTP is on because they are not RTP or too short for a header and a tag. */
+    public long srtpInvalid() {
+        return srtp.invalid;
     }
 
     /** Pacer ticks skipped after an event-loop stall longer than the catch-up limit. */

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param send             false while the remote does not want our audio (hold): ticks run, nothing is sent
  * @param receive          false while we expect no audio: received packets are dropped and counted
  * @param remote           where to send; null while unknown (a late offer before its answer, or c=0.0.0.0)
+ * @param srtp             the SRTP keys (RFC 3711, keyed by SDES), or null for plain RTP
  */
 public record RtpStreamSpec(G711 codec, int payloadType, int telephoneEventPt, boolean send, boolean receive,
-                            InetSocketAddress remote) {
+                            InetSocketAddress remote, SrtpKeys srtp) {
 
     public RtpStreamSpec {
         Objects.requireNonNull(codec, "codec");
@@ -26,6 +27,12 @@ public record RtpStreamSpec(G711 codec, int payloadType, int telephoneEventPt, b
         if (telephoneEventPt < -1 || telephoneEventPt > 127 || telephoneEventPt == payloadType) {
             throw new IllegalArgumentException("bad telephone-event payload type: " + telephoneEventPt);
         }
+    }
+
+    /** A plain RTP stream (no SRTP). */
+    public RtpStreamSpec(G711 codec, int payloadType, int telephoneEventPt, boolean send, boolean receive,
+                         InetSocketAddress remote) {
+        this(codec, payloadType, telephoneEventPt, send, receive, remote, null);
     }
 
     /** Sends and receives {@code codec} on its static payload type, to {@code remote}. */

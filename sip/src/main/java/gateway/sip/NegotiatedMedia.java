@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param direction        what the gateway does on this stream: a caller's {@code sendonly} (hold) is our
  *                         {@link MediaDirection#RECVONLY}
  * @param remoteRtp        where RTP goes; null when the remote gave no usable address (c=0.0.0.0, RFC 3264 §8.4)
+ * @param crypto           the SRTP keys SDES settled on (RFC 4568), null for plain RTP
  */
 public record NegotiatedMedia(AudioCodec codec, int payloadType, int telephoneEventPt, int ptimeMs,
-                              MediaDirection direction, InetSocketAddress remoteRtp) {
+                              MediaDirection direction, InetSocketAddress remoteRtp, MediaCrypto crypto) {
 
     public NegotiatedMedia {
         Objects.requireNonNull(codec, "codec");
@@ -32,8 +33,19 @@ public record NegotiatedMedia(AudioCodec codec, int payloadType, int telephoneEv
         }
     }
 
+    /** Plain RTP media (no SRTP). */
+    public NegotiatedMedia(AudioCodec codec, int payloadType, int telephoneEventPt, int ptimeMs,
+                           MediaDirection direction, InetSocketAddress remoteRtp) {
+        this(codec, payloadType, telephoneEventPt, ptimeMs, direction, remoteRtp, null);
+    }
+
     /** The same media with another direction. */
     public NegotiatedMedia withDirection(MediaDirection newDirection) {
-        return new NegotiatedMedia(codec, payloadType, telephoneEventPt, ptimeMs, newDirection, remoteRtp);
+        return new NegotiatedMedia(codec, payloadType, telephoneEventPt, ptimeMs, newDirection, remoteRtp, crypto);
+    }
+
+    /** True when the stream is SRTP. */
+    public boolean secure() {
+        return crypto != null;
     }
 }

@@ -25,6 +25,9 @@ record RemoteSdp(List<Stream> streams) {
     /** RTP payload types are 7 bits (RFC 3550 §5.1). */
     private static final int MAX_PAYLOAD_TYPE = 127;
     private static final String TELEPHONE_EVENT = "telephone-event";
+    /** The RTP profiles of plain and secure audio (RFC 3551, RFC 3711 §12). */
+    static final String PLAIN_PROFILE = "RTP/AVP";
+    static final String SECURE_PROFILE = "RTP/SAVP";
 
     /**
      * One m= line with its attributes.
@@ -33,13 +36,21 @@ record RemoteSdp(List<Stream> streams) {
      * @param encodings rtpmap encodings by payload type, e.g. 98 → "PCMA/8000"
      * @param address   the connection address (media-level c= else session-level), null when absent or not an IP
      * @param direction the direction attribute as written (media-level, else session-level, else sendrecv)
+     * @param crypto    the values of the stream's a=crypto attributes in order (RFC 4568 §9.1)
      */
     record Stream(String mediaType, int port, String protocol, String firstFormat, List<Integer> formats,
-                  Map<Integer, String> encodings, InetAddress address, MediaDirection direction, int ptimeMs) {
+                  Map<Integer, String> encodings, InetAddress address, MediaDirection direction, int ptimeMs,
+                  List<String> crypto) {
 
-        /** True for an RTP/AVP audio stream (RFC 3551), the only kind we carry. */
+        /** True for an audio stream over RTP/AVP (RFC 3551) or RTP/SAVP (RFC 3711 §12), the kinds we carry. */
         boolean isRtpAudio() {
-            return "audio".equalsIgnoreCase(mediaType) && "RTP/AVP".equalsIgnoreCase(protocol);
+            return "audio".equalsIgnoreCase(mediaType) && (PLAIN_PROFILE.equalsIgnoreCase(protocol)
+                    || SECURE_PROFILE.equalsIgnoreCase(protocol));
+        }
+
+        /** True for RTP/SAVP: SRTP or nothing (RFC 4568 §3.1.4 is no answer for it over RTP/AVP). */
+        boolean secureProfile() {
+            return SECURE_PROFILE.equalsIgnoreCase(protocol);
         }
 
         /** The G.711 formats of this stream in the order listed. */
@@ -161,7 +172,8 @@ record RemoteSdp(List<Stream> streams) {
         MediaDirection direction = direction(attributes);
         return new Stream(media.getMediaType(), media.getMediaPort(), media.getProtocol(), first, List.copyOf(formats),
                 Map.copyOf(encodings), address, direction != null ? direction
-                : sessionDirection != null ? sessionDirection : MediaDirection.SENDRECV, ptime(attributes));
+                : sessionDirection != null ? sessionDirection : MediaDirection.SENDRECV, ptime(attributes),
+                List.copyOf(values(attributes, "crypto")));
     }
 
     private static int payloadType(String text) {
