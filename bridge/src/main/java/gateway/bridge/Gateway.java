@@ -22,6 +22,7 @@ import gateway.realtime.SessionSettings;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.rtp.RtpPortAllocator;
+import gateway.rtp.RtpSettings;
 import gateway.sip.SipServer;
 import gateway.sip.SipServerSettings;
 import gateway.storage.ObjectStorage;
@@ -155,6 +156,7 @@ public final class Gateway implements AutoCloseable {
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup, config.sip().allowedSources(),
                     InetAddress.getByName(config.sip().listen()),
                     new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
+                    new RtpSettings(TimeUnit.SECONDS.toNanos(config.rtp().timeoutSeconds()), InstantSource.system()),
                     new CallDispatcher.RealtimeTarget(RealtimeClient.trusting(rt.caFile()), realtimeUrl,
                             rt.apiKey()),
                     new Admission(settings.maxCalls(), rec::backlogNanos), finishedCalls(library, storage));

@@ -18,6 +18,9 @@ public enum ConfigKey {
                     + " fit in half the heap)"),
     RTP_PORT_MIN("rtp.port-min", "10000", "lowest RTP port (even)"),
     RTP_PORT_MAX("rtp.port-max", "20000", "highest RTP port"),
+    RTP_TIMEOUT_SECONDS("rtp.timeout-seconds", "30",
+            "end a call (BYE, end_reason rtp_timeout) when the caller sends no RTP or RTCP for this long while not on"
+                    + " hold (0 = never; 0-3600)"),
     REALTIME_URL("realtime.url", "wss://api.openai.com/v1/realtime?model=gpt-realtime",
             "Realtime WebSocket URL (ws:// or wss://)"),
     REALTIME_API_KEY("realtime.api-key", "",

@@ -13,8 +13,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      */
     public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources, int maxCalls) { }
 
-    /** The even RTP port range. */
-    public record Rtp(int portMin, int portMax) { }
+    /**
+     * The even RTP port range (RTCP on each port + 1), and how long a caller may send nothing (no RTP, no RTCP) while
+     * not on hold before the call is ended; 0 = never.
+     */
+    public record Rtp(int portMin, int portMax, int timeoutSeconds) { }
 
     /**
      * The Realtime service. {@code urlExplicit} tells whether the URL was configured rather than defaulted;

@@ -31,4 +31,13 @@ public interface MediaListener {
      * its pacing wheel are unaffected. What this method throws is logged, never propagated.
      */
     void onMediaFault(Throwable error);
+
+    /**
+     * The caller sent neither RTP nor RTCP for the session's inactivity timeout while the stream was expected to
+     * flow (not on hold, not before an answer to our offer): reported once, on the loop. The default ignores it.
+     *
+     * @param silentNanos how long nothing came
+     */
+    default void onMediaTimeout(long silentNanos) {
+    }
 }

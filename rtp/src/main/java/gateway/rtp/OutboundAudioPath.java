@@ -5,7 +5,8 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
- * One pacer tick: asks the listener for 20 ms of agent audio (silence if it has none), packetizes it and sends
+ * One pacer tick: asks the listener for one packet time of agent audio (silence if it has none), packetizes it and
+ * sends
  * it. Keeps sending silence while nothing is queued so the caller's jitter buffer and NAT binding stay alive. On
  * hold, and while no remote address is known, the listener is still asked at every tick (the call's timeline runs
  * on) but nothing is sent; the RTP clock runs on and the first packet afterwards carries the marker bit.
@@ -21,7 +22,7 @@ final class OutboundAudioPath implements Pacer.Ticks {
     private final RtpStats stats;
     private final RtpProblems problems;
 
-    private final short[] frame = new short[RtpPacketizer.FRAME_24K];
+    private final short[] frame = new short[RtpPacketizer.MAX_FRAME_24K];
     private boolean sending = true;
     private boolean speaking;
 
@@ -41,8 +42,9 @@ final class OutboundAudioPath implements Pacer.Ticks {
 
     @Override
     public void onTick(long position) {
-        Arrays.fill(frame, (short) 0);
-        boolean speech = listener.nextPlayoutFrame(frame, RtpPacketizer.FRAME_24K, position);
+        int length = packetizer.frameSamples24k();
+        Arrays.fill(frame, 0, length, (short) 0);
+        boolean speech = listener.nextPlayoutFrame(frame, length, position);
         speaking = speech;
         if (!sending) {
             packetizer.pause();
@@ -60,11 +62,12 @@ final class OutboundAudioPath implements Pacer.Ticks {
             return;
         }
         if (!speech) {
-            Arrays.fill(frame, (short) 0);
+            Arrays.fill(frame, 0, length, (short) 0);
         }
         packetizer.writePacket(frame, speech, out);
         sink.send(out);
         stats.packetsSent++;
+        stats.octetsSent += packetizer.frameBytes();
     }
 
     @Override

@@ -67,8 +67,8 @@ class AllocationFreeTest {
                 packet.clear();
                 RtpPacket.writeHeader(packet, false, 0, seq[0], 160L * seq[0], 7);
                 packet.writeBytes(payload);
+                inbound.onAudio(packet, 0, 172, G711.PCMU, seq[0] * Pacer.TICK_NANOS);
                 seq[0]++;
-                inbound.onPacket(packet, 0, 172, G711.PCMU, 0);
             }
         });
         packet.release();
@@ -156,7 +156,8 @@ class AllocationFreeTest {
         RtpProblems problems = new RtpProblems("alloc", stats, sink, clock, System.getLogger("alloc"));
         InboundAudioPath inbound = new InboundAudioPath(sink, stats);
         inbound.start(0);
-        RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound, new RemoteEndpoint(SDP), stats, problems,
+        RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound,
+                TestPackets.rtcpHandler(stats, inbound, problems, clock), new RemoteEndpoint(SDP), stats, problems,
                 new PacingWheel(clock));
         ByteBuf content = untracked(172);
         DatagramPacket datagram = new DatagramPacket(content, LOCAL, NAT);

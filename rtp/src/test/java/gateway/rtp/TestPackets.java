@@ -1,11 +1,13 @@
 package gateway.rtp;
 
 import gateway.testkit.Signals;
+import gateway.time.Clock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,6 +69,14 @@ final class TestPackets {
             pcm[i] = codec.decode(packet[RtpPacket.FIXED_HEADER_LENGTH + i]);
         }
         return pcm;
+    }
+
+    /** An RTCP handler for a receive path built by hand: it reads what comes and sends nothing. */
+    static RtcpReceiveHandler rtcpHandler(RtpStats stats, InboundAudioPath inbound, RtpProblems problems,
+                                          Clock clock) {
+        RtcpSession rtcp = new RtcpSession(stats, inbound.statistics(), new RtpPacketizer(G711.PCMU, 0, 1, 0, 0), null,
+                InstantSource.system(), 1);
+        return new RtcpReceiveHandler(rtcp, new RemoteEndpoint(null), stats, problems, clock);
     }
 
     /** One onCallerAudio call, with a copy of the samples. */

@@ -12,12 +12,12 @@ import java.util.List;
  * @param formats          the audio formats in preference order
  * @param telephoneEventPt RFC 4733 telephone-event payload type, -1 for none
  * @param direction        our direction attribute
+ * @param ptimeMs          the packet time we send (a=ptime)
+ * @param rtcpMux          RTCP on the RTP port (a=rtcp-mux, RFC 5761): in an answer when the offer had it
+ * @param comfortNoise     comfort noise, payload type 13 (RFC 3389), in an answer when the offer had it
  */
 record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex, List<RtpFormat> formats,
-                int telephoneEventPt, MediaDirection direction) {
-
-    /** Packet time we send (RFC 3551 §4.5 default for G.711). */
-    static final int PTIME_MS = 20;
+                int telephoneEventPt, MediaDirection direction, int ptimeMs, boolean rtcpMux, boolean comfortNoise) {
     /** The telephone-event payload type we offer when the session has none yet (the common choice, RFC 4733). */
     static final int OFFERED_TELEPHONE_EVENT_PT = 101;
     /** Dynamic payload types (RFC 3551 §6) to fall back on when 101 is taken by a codec. */
@@ -31,12 +31,15 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
         formats = List.copyOf(formats);
     }
 
-    /** Our answer to an accepted offer (RFC 3264 §6.1): its chosen codec and telephone-event, our direction. */
+    /**
+     * Our answer to an accepted offer (RFC 3264 §6.1): its chosen codec, telephone-event and comfort noise, our
+     * direction, the packet time we send, and rtcp-mux when offered (RFC 5761 §5.1.1).
+     */
     static LocalSdp answer(SdpNegotiator.Accepted accepted, String host, int rtpPort) {
         NegotiatedMedia media = accepted.media();
         return new LocalSdp(host, rtpPort, accepted.lines(), accepted.audioIndex(),
                 List.of(new RtpFormat(media.payloadType(), media.codec())), media.telephoneEventPt(),
-                media.direction());
+                media.direction(), media.ptimeMs(), media.rtcpMux(), media.comfortNoise());
     }
 
     /** Our offer when the session has no media yet (RFC 3264 §5): PCMU 0, PCMA 8, telephone-event 101, sendrecv. */
@@ -46,7 +49,8 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
 
     /**
      * Our offer in a session (RFC 3264 §8): the same m= lines, the codec in use first under its payload type
-     * (§8.3.2 keeps dynamic mappings), then the other G.711, telephone-event, sendrecv.
+     * (§8.3.2 keeps dynamic mappings), then the other G.711, telephone-event, sendrecv; the packet time in use, and
+     * rtcp-mux when it is in use (RFC 5761 §5.1.3).
      */
     static LocalSdp offer(String host, int rtpPort, List<MediaLine> lines, int audioIndex, NegotiatedMedia current) {
         List<RtpFormat> formats = new ArrayList<>(AudioCodec.values().length);
@@ -62,7 +66,9 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
         }
         int telephoneEvent = current != null && current.telephoneEventPt() >= 0 ? current.telephoneEventPt()
                 : freePayloadType(formats);
-        return new LocalSdp(host, rtpPort, lines, audioIndex, formats, telephoneEvent, MediaDirection.SENDRECV);
+        return new LocalSdp(host, rtpPort, lines, audioIndex, formats, telephoneEvent, MediaDirection.SENDRECV,
+                current == null ? NegotiatedMedia.DEFAULT_PTIME_MS : current.ptimeMs(),
+                current != null && current.rtcpMux(), false);
     }
 
     private static int freePayloadType(List<RtpFormat> formats) {
@@ -109,6 +115,9 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
         if (telephoneEventPt >= 0) {
             sdp.append(' ').append(telephoneEventPt);
         }
+        if (comfortNoise) {
+            sdp.append(' ').append(RemoteSdp.COMFORT_NOISE_PT);
+        }
         sdp.append("\r\n");
         for (RtpFormat format : formats) {
             sdp.append("a=rtpmap:").append(format.payloadType()).append(' ').append(format.codec().encodingName())
@@ -119,7 +128,14 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
                     .append("\r\n");
             sdp.append("a=fmtp:").append(telephoneEventPt).append(" 0-15\r\n");
         }
-        sdp.append("a=ptime:").append(PTIME_MS).append("\r\n");
+        if (comfortNoise) {
+            sdp.append("a=rtpmap:").append(RemoteSdp.COMFORT_NOISE_PT).append(" CN/").append(AudioCodec.CLOCK_RATE)
+                    .append("\r\n");
+        }
+        sdp.append("a=ptime:").append(ptimeMs).append("\r\n");
+        if (rtcpMux) {
+            sdp.append("a=rtcp-mux\r\n");
+        }
         sdp.append("a=").append(direction.attribute()).append("\r\n");
     }
 }

@@ -1,6 +1,7 @@
 package gateway.bridge.call;
 
 import gateway.library.CallMetadata;
+import gateway.library.CallQuality;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.ServerEvent;
 import gateway.rtp.MediaListener;
@@ -63,7 +64,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         this.realtime = new RealtimeLegs(id, runtime.realtime(), new ClientEvent.SessionUpdate(ctx.session()),
                 ctx.policy(), scheduler, ctx.wallClock(), clock, this);
         TurnLog turns = new TurnLog();
-        this.recording = new RecordingLeg(id, turns, ctx.metrics(), realtime::periods, this::codec);
+        this.recording = new RecordingLeg(id, turns, ctx.metrics(), realtime::periods, this::codec, this::quality);
         // A turn finished: save the log so far, so a crash keeps it.
         this.conversation = new Conversation(id, turns, ctx.metrics(), scheduler,
                 () -> recording.checkpoint(clock.positionMs()));
@@ -240,6 +241,11 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         return negotiated == null ? null : negotiated.codec().name();
     }
 
+    /** The media's quality so far; null before a media leg is open. */
+    private CallQuality quality() {
+        return media == null ? null : CallQualities.of(media.session().quality());
+    }
+
     /** The caller holds the call when it no longer wants our audio (sendonly or inactive, RFC 3264 §8.4). */
     private static boolean held(NegotiatedMedia media) {
         return media != null && !media.direction().sends();
@@ -294,6 +300,16 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     @Override
     public void onMediaFault(Throwable error) {
         fail("media", error);
+    }
+
+    /** The caller sent nothing for {@code rtp.timeout-seconds}: gone without a BYE. Never while held. */
+    @Override
+    public void onMediaTimeout(long silentNanos) {
+        if (state == CallState.TALKING) {
+            LOG.log(Level.WARNING, "call {0}: no RTP or RTCP from the caller for {1} ms; hanging up", id,
+                    String.valueOf(CallTimeline.nanosToMs(silentNanos)));
+            end(EndReason.RTP_TIMEOUT);
+        }
     }
 
     // ---- Realtime ----
@@ -381,6 +397,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             quietly("media", () -> {
                 media.close();
                 ctx.metrics().rtpTotals(media.session());
+                ctx.metrics().callQuality(quality());
             });
         }
         quietly("Realtime", () -> realtime.close(reason.label()));

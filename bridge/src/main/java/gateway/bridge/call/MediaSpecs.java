@@ -15,13 +15,14 @@ final class MediaSpecs {
 
     static RtpStreamSpec of(NegotiatedMedia media) {
         return new RtpStreamSpec(G711.valueOf(media.codec().name()), media.payloadType(), media.telephoneEventPt(),
-                media.direction().sends(), media.direction().receives(), media.remoteRtp());
+                media.direction().sends(), media.direction().receives(), media.remoteRtp(), media.ptimeMs(),
+                media.rtcpMux(), media.remoteRtcp());
     }
 
-    /** For the log: codec, payload type, direction and address. */
+    /** For the log: codec, payload type, packet time, direction and address. */
     static String describe(NegotiatedMedia media) {
-        return media.codec() + "/" + media.payloadType() + " " + media.direction().attribute() + " to "
-                + media.remoteRtp();
+        return media.codec() + "/" + media.payloadType() + " " + media.ptimeMs() + " ms "
+                + media.direction().attribute() + " to " + media.remoteRtp() + (media.rtcpMux() ? " rtcp-mux" : "");
     }
 
     /**

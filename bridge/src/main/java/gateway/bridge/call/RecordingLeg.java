@@ -3,6 +3,7 @@ package gateway.bridge.call;
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.library.CallLog;
 import gateway.library.CallMetadata;
+import gateway.library.CallQuality;
 import gateway.library.HoldPeriod;
 import gateway.library.RecordingPause;
 import gateway.library.Role;
@@ -43,6 +44,7 @@ final class RecordingLeg {
     private final GatewayMetrics metrics;
     private final Supplier<List<SessionPeriod>> sessions;
     private final Supplier<String> codec;
+    private final Supplier<CallQuality> quality;
     private final SpanLog holds = new SpanLog();
     private final SpanLog pauses = new SpanLog();
     private final PausedStretches paused = new PausedStretches();
@@ -54,14 +56,16 @@ final class RecordingLeg {
     /**
      * @param sessions when each Realtime session was live, asked whenever a log is built
      * @param codec    the codec negotiated last (null before any), asked whenever a log is built
+     * @param quality  the media's quality so far (null before media), asked whenever a log is built
      */
     RecordingLeg(String callId, TurnLog turns, GatewayMetrics metrics, Supplier<List<SessionPeriod>> sessions,
-                 Supplier<String> codec) {
+                 Supplier<String> codec, Supplier<CallQuality> quality) {
         this.callId = callId;
         this.turns = turns;
         this.metrics = metrics;
         this.sessions = sessions;
         this.codec = codec;
+        this.quality = quality;
     }
 
     /** Starts recording at the answer; throws when the call's recording cannot be created. */
@@ -159,7 +163,8 @@ final class RecordingLeg {
     CallLog log(long nowMs) {
         List<RecordingPause> paused = pauses(nowMs);
         List<HoldPeriod> held = holds.spans(nowMs).stream().map(h -> new HoldPeriod(h.startMs(), h.endMs())).toList();
-        return new CallLog(redacted(turns.snapshot(nowMs), paused), held, sessions.get(), paused, codec.get());
+        return new CallLog(redacted(turns.snapshot(nowMs), paused), held, sessions.get(), paused, codec.get(),
+                quality.get());
     }
 
     /** Saves the log so far, so a crash keeps it (a turn finished). */
