@@ -2,29 +2,28 @@ package gateway.rtp;
 
 import gateway.time.CallTimeline;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Where on the call's timeline caller audio was concealed, as stretches: a loss that starts within
  * {@link #MERGE_SAMPLES} of the previous stretch's end extends it, so a burst of scattered losses is one stretch.
- * Bounded: past {@link #MAX_STRETCHES} the last stretch grows to cover every later loss. Call's loop only; allocates
- * only when it needs more room (rarely: losses close together merge).
+ * Bounded: past {@link #MAX_STRETCHES} the last stretch grows to cover every later loss. Call's loop only; its
+ * arrays (6 KB) are allocated at the first loss, so a clean call holds none and a lossy one allocates nothing more.
  */
 final class LossLog {
 
     /** Losses closer than one second are one stretch. */
     static final long MERGE_SAMPLES = CallTimeline.SAMPLE_RATE;
-    static final int MAX_STRETCHES = 1_000;
-    private static final int INITIAL = 8;
+    /** Enough for a long call with a loss every few seconds; a page that marks more would show only noise. */
+    static final int MAX_STRETCHES = 256;
 
     /** One stretch: positions on the 24 kHz timeline and the packets concealed in it. */
     record Stretch(long startPosition, long endPosition, long packets) {
     }
 
-    private long[] start = new long[INITIAL];
-    private long[] end = new long[INITIAL];
-    private long[] packets = new long[INITIAL];
+    private long[] start;
+    private long[] end;
+    private long[] packets;
     private int count;
 
     /** {@code lost} packets were concealed over [{@code from}, {@code to}) on the timeline. */
@@ -34,11 +33,10 @@ final class LossLog {
             packets[count - 1] += lost;
             return;
         }
-        if (count == start.length) {
-            int size = Math.min(MAX_STRETCHES, count * 2);
-            start = Arrays.copyOf(start, size);
-            end = Arrays.copyOf(end, size);
-            packets = Arrays.copyOf(packets, size);
+        if (start == null) {
+            start = new long[MAX_STRETCHES];
+            end = new long[MAX_STRETCHES];
+            packets = new long[MAX_STRETCHES];
         }
         start[count] = from;
         end[count] = to;

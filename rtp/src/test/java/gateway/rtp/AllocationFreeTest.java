@@ -4,16 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.testkit.Allocations;
+import gateway.testkit.ImpairedNetwork;
 import gateway.testkit.Signals;
 import gateway.time.ManualScheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The per-packet audio paths, measured with the JVM's per-thread allocation counter. */
 class AllocationFreeTest {
+
+    private static final long TICK = Pacer.TICK_NANOS;
 
     private static final int ITERATIONS = 10_000;
     private static final int WARM_UPS = 3;
@@ -238,5 +244,112 @@ class AllocationFreeTest {
         System.out.println("tick path: " + allocated + " bytes allocated for " + ITERATIONS + " ticks");
         assertTrue(allocated < Allocations.BOUND_BYTES,
                 "allocated " + allocated + " bytes for " + ITERATIONS + " ticks");
+    }
+
+    /**
+     * The caller's stream through a bad network: the jitter buffer holding, reordering and dropping (late and
+     * duplicate packets), loss concealment and its fades, the pacer's ticks playing what falls due. The buffer's
+     * payload store and the loss log are allocated once, in the warm-up.
+     */
+    @Test
+    void jitterBufferAndLossConcealmentAllocateNothingPerPacket() {
+        long[] delivered = {0};
+        MediaListener sink = new TestPackets.RecordingListener() {
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+                delivered[0] += length;
+            }
+        };
+        RtpStats stats = new RtpStats();
+        InboundAudioPath inbound = new InboundAudioPath(sink, stats);
+        inbound.start(0);
+        int packets = 2_000;
+        List<ImpairedNetwork.Delivery> schedule = ImpairedNetwork.schedule(
+                new ImpairedNetwork.Impairment(11, 0.05, 2, 0.03, 0.05, 60_000_000L), packets, TICK, 0);
+        ByteBuf packet = untracked(172);
+        byte[] payload = TestPackets.ulawTone(300, 8000, 0, 160);
+        int[] run = {0};
+        long allocated = allocatedBy(() -> {
+            long base = (long) run[0]++ * packets;
+            int next = 0;
+            for (long tick = 0; tick < packets; tick++) {
+                long now = (base + tick) * TICK;
+                for (; next < schedule.size() && base * TICK + schedule.get(next).atNanos() <= now; next++) {
+                    long i = base + schedule.get(next).index();
+                    packet.clear();
+                    RtpPacket.writeHeader(packet, false, 0, (int) i, 160 * i, 7);
+                    packet.writeBytes(payload);
+                    inbound.onAudio(packet, 0, 172, G711.PCMU, base * TICK + schedule.get(next).atNanos());
+                }
+                inbound.onTick(now);
+            }
+        });
+        packet.release();
+        System.out.println("jitter buffer and concealment: " + allocated + " bytes allocated for " + packets
+                + " packets; " + stats.concealedUnits / 8 + " ms concealed, " + stats.packetsDroppedLate + " late, "
+                + stats.packetsDuplicated + " duplicates over " + RUNS + " runs");
+        assertTrue(stats.concealedUnits > 0 && stats.packetsDuplicated > 0 && stats.heldNanos > 0,
+                "the network was bad enough to exercise every path");
+        // Everything was delivered, concealed or not, but for the last few packets still on their way.
+        assertTrue(delivered[0] >= (RUNS * packets - 5) * 480L, "the timeline was delivered whole: " + delivered[0]);
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + packets + " packets");
+    }
+
+    /** RTCP both ways: the caller's compound packets read, our reports written, per packet. */
+    @Test
+    void rtcpReceivingAndSendingAllocateNothing() {
+        ManualScheduler clock = new ManualScheduler(0);
+        RtpStats stats = new RtpStats();
+        InboundAudioPath inbound = new InboundAudioPath(new TestPackets.RecordingListener(), stats);
+        inbound.start(0);
+        ByteBuf audio = untracked(172);
+        RtpPacket.writeHeader(audio, false, 0, 1, 160, 0x0CA1_1E55L);
+        audio.writeBytes(new byte[160]);
+        inbound.onAudio(audio, 0, 172, G711.PCMU, 0);                   // a caller's stream to report on
+        ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
+        long[] sent = {0};
+        PacketSink sink = new PacketSink() {
+            @Override
+            public boolean hasRemote() {
+                return true;
+            }
+
+            @Override
+            public ByteBuf acquire() {
+                return buffer.clear();
+            }
+
+            @Override
+            public void send(ByteBuf packet) {
+                sent[0]++;
+            }
+        };
+        RtpPacketizer packetizer = new RtpPacketizer(G711.PCMU, 0, 0x5EED_0001L, 0, 0);
+        RtcpSession rtcp = new RtcpSession(stats, inbound.statistics(), packetizer, sink,
+                InstantSource.fixed(Instant.parse("2026-12-01T00:00:00Z")), 3);
+        RtpProblems problems = new RtpProblems("alloc", stats, new TestPackets.RecordingListener(), clock,
+                System.getLogger("alloc"));
+        RtcpReceiveHandler handler = new RtcpReceiveHandler(rtcp, new RemoteEndpoint(NAT), stats, problems, clock);
+        rtcp.start(0);
+        ByteBuf report = untracked(RtcpPacketTest.SENDER_REPORT_AND_SDES.length);
+        report.writeBytes(RtcpPacketTest.SENDER_REPORT_AND_SDES);
+        long[] now = {0};
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                stats.packetsSent++;                                     // an SR, with its sender info
+                now[0] += RtcpSession.INTERVAL_NANOS * 2;                // a report due at every tick
+                rtcp.onTick(now[0]);
+                handler.receive(report, 0, report.readableBytes(), NAT, now[0]);
+            }
+        });
+        assertEquals(RUNS * ITERATIONS, sent[0]);
+        assertEquals(RUNS * ITERATIONS, stats.rtcpReceived);
+        assertEquals(RtcpPacket.SENDER_REPORT, RtcpPacket.packetType(buffer, 0));
+        audio.release();
+        buffer.release();
+        report.release();
+        System.out.println("rtcp: " + allocated + " bytes allocated for " + ITERATIONS + " reports each way");
+        assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes");
     }
 }

@@ -83,10 +83,11 @@ final class TestPackets {
     record Audio(long position, short[] samples) {
     }
 
-    /** A listener that records caller audio and faults, and plays silence unless a subclass plays something. */
+    /** A listener that records caller audio, faults and timeouts, and plays silence unless a subclass plays. */
     static class RecordingListener implements MediaListener {
         final List<Audio> audio = new ArrayList<>();
         final List<Throwable> faults = new ArrayList<>();
+        final List<Long> timeouts = new ArrayList<>();
 
         @Override
         public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
@@ -104,6 +105,11 @@ final class TestPackets {
         @Override
         public void onMediaFault(Throwable error) {
             faults.add(error);
+        }
+
+        @Override
+        public void onMediaTimeout(long silentNanos) {
+            timeouts.add(silentNanos);
         }
     }
 }
