@@ -47,7 +47,7 @@ public final class GatewayMetrics {
     private final DistributionSummary callJitter;
     private final DistributionSummary callRtt;
     private final DistributionSummary callLoss;
-    private final DistributionSummary callMos;
+    private final DistributionSummary callRating;
     private final Counter playoutOverflow;
     private final Counter holds;
     private final Map<String, Counter> sessionSwitches = new HashMap<>();
@@ -104,9 +104,10 @@ public final class GatewayMetrics {
                 10, 25, 50, 100, 200, 400, 800);
         callLoss = histogram("gateway_call_loss_percent",
                 "Each finished call's caller packets that missed their turn (lost or late), in percent of expected",
-                0.1, 0.5, 1, 2, 5, 10, 20);
-        callMos = histogram("gateway_call_mos", "Each finished call's E-model MOS estimate of the caller's leg",
-                1, 2, 3, 3.5, 4, 4.2, 4.4);
+                1, 2, 5, 10, 20);
+        callRating = histogram("gateway_call_r_factor",
+                "Each finished call's E-model rating R of the caller's leg (G.109 bands: 90 best, 80 high, 70"
+                        + " medium, 60 low, 50 poor)", 50, 60, 70, 80, 90);
         playoutOverflow = Counter.builder("gateway_playout_overflow_samples")
                 .description("Agent audio dropped, in 24 kHz samples, because a call's playout queue was full")
                 .register(registry);
@@ -120,6 +121,10 @@ public final class GatewayMetrics {
         new JvmMemoryMetrics().bindTo(registry);
     }
 
+    /**
+     * A histogram over whole-number bucket bounds: Micrometer's bucketed histograms record a value rounded up to a
+     * whole number, which is exact against whole-number bounds and only there.
+     */
     private DistributionSummary histogram(String name, String description, double... buckets) {
         return DistributionSummary.builder(name).description(description).serviceLevelObjectives(buckets)
                 .register(registry);
@@ -178,8 +183,8 @@ public final class GatewayMetrics {
         }
         callLoss.record(100.0 * (Math.max(0, quality.packetsLost()) + quality.packetsLate())
                 / quality.packetsExpected());
-        if (quality.mos() != null) {
-            callMos.record(quality.mos());
+        if (quality.rFactor() != null) {
+            callRating.record(quality.rFactor());
         }
     }
 
