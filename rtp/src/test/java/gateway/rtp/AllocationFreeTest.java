@@ -209,22 +209,7 @@ class AllocationFreeTest {
         };
         ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
         long[] sent = {0};
-        PacketSink sink = new PacketSink() {
-            @Override
-            public boolean hasRemote() {
-                return true;
-            }
-
-            @Override
-            public ByteBuf acquire() {
-                return buffer.clear();
-            }
-
-            @Override
-            public void send(ByteBuf packet) {
-                sent[0]++;
-            }
-        };
+        PacketSink sink = countingSink(buffer, sent);
         RtpStats stats = new RtpStats();
         RtpProblems problems = new RtpProblems("alloc", stats, player, clock, System.getLogger("alloc"));
         OutboundAudioPath path = new OutboundAudioPath(player, new RtpPacketizer(G711.PCMA, 98, 9, 0, 0), sink,
@@ -309,22 +294,7 @@ class AllocationFreeTest {
         inbound.onAudio(audio, 0, 172, G711.PCMU, 0);                   // a caller's stream to report on
         ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
         long[] sent = {0};
-        PacketSink sink = new PacketSink() {
-            @Override
-            public boolean hasRemote() {
-                return true;
-            }
-
-            @Override
-            public ByteBuf acquire() {
-                return buffer.clear();
-            }
-
-            @Override
-            public void send(ByteBuf packet) {
-                sent[0]++;
-            }
-        };
+        PacketSink sink = countingSink(buffer, sent);
         RtpPacketizer packetizer = new RtpPacketizer(G711.PCMU, 0, 0x5EED_0001L, 0, 0);
         RtcpSession rtcp = new RtcpSession(stats, inbound.statistics(), packetizer, sink,
                 InstantSource.fixed(Instant.parse("2026-12-01T00:00:00Z")), 3);
@@ -351,5 +321,25 @@ class AllocationFreeTest {
         report.release();
         System.out.println("rtcp: " + allocated + " bytes allocated for " + ITERATIONS + " reports each way");
         assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes");
+    }
+
+    /** A sink with a remote that reuses {@code buffer} for every packet and counts what is sent in {@code sent[0]}. */
+    private static PacketSink countingSink(ByteBuf buffer, long[] sent) {
+        return new PacketSink() {
+            @Override
+            public boolean hasRemote() {
+                return true;
+            }
+
+            @Override
+            public ByteBuf acquire() {
+                return buffer.clear();
+            }
+
+            @Override
+            public void send(ByteBuf packet) {
+                sent[0]++;
+            }
+        };
     }
 }

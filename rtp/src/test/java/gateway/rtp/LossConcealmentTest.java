@@ -24,14 +24,6 @@ class LossConcealmentTest {
         return s;
     }
 
-    /** The largest step between neighbouring samples. */
-    private static int maxStep(short[] s, int from, int to) {
-        int max = 0;
-        for (int i = Math.max(1, from); i < to; i++) {
-            max = Math.max(max, Math.abs(s[i] - s[i - 1]));
-        }
-        return max;
-    }
 
     /** Runs {@code good} samples of {@code signal}, conceals {@code lost}, then takes the rest; returns the output. */
     private static short[] playWithLoss(short[] signal, int good, int lost) {
@@ -73,11 +65,11 @@ class LossConcealmentTest {
     @Test
     void noClickWhereTheLossBeginsWhereItEndsOrInBetween() {
         short[] signal = voiced(0, 2400);
-        int natural = maxStep(signal, 0, signal.length);
+        int natural = Signals.maxStep(signal, 0, signal.length);
         for (int lost : new int[] {80, 160, 240, 480, 800}) {
             for (int good : new int[] {800, 803, 851}) {                   // losses at several phases of the pitch
                 short[] out = playWithLoss(signal, good, lost);
-                int step = maxStep(out, good - 1, Math.min(out.length, good + lost + 200));
+                int step = Signals.maxStep(out, good - 1, Math.min(out.length, good + lost + 200));
                 assertTrue(step <= natural, "a loss of " + lost + " at " + good + ": step " + step
                         + " against the signal's own largest, " + natural);
             }
@@ -110,8 +102,8 @@ class LossConcealmentTest {
         short[] joined = next.clone();
         plc.accept(joined, 0, joined.length);
         short[] both = Signals.concat(old, joined);
-        int natural = Math.max(maxStep(old, 0, old.length), maxStep(next, 0, next.length));
-        assertTrue(maxStep(both, 790, 900) <= natural, "the seam is smooth");
+        int natural = Math.max(Signals.maxStep(old, 0, old.length), Signals.maxStep(next, 0, next.length));
+        assertTrue(Signals.maxStep(both, 790, 900) <= natural, "the seam is smooth");
         assertEquals(next[300], joined[300]);                           // after a quarter period: the new stream
     }
 }

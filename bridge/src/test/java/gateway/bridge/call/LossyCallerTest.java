@@ -155,9 +155,9 @@ class LossyCallerTest {
         assertTrue(mismatched <= 3 * late, mismatched + " packets out of place or altered, " + late + " late");
 
         // No clicks: no step between neighbouring samples larger than the speech's own largest.
-        int natural = maxStep(reference, 0, reference.length);
-        assertTrue(maxStep(heard, 0, heard.length) <= natural * 5 / 4, "largest step " + maxStep(heard, 0,
-                heard.length) + " against the speech's " + natural);
+        int natural = Signals.maxStep(reference, 0, reference.length);
+        int largest = Signals.maxStep(heard, 0, heard.length);
+        assertTrue(largest <= natural * 5 / 4, "largest step " + largest + " against the speech's " + natural);
 
         // Concealment goes quiet only where a burst outlasted its 60 ms fade.
         long longestBurst = 0;
@@ -233,13 +233,6 @@ class LossyCallerTest {
         return out;
     }
 
-    private static int maxStep(short[] s, int from, int to) {
-        int max = 0;
-        for (int i = Math.max(1, from); i < to; i++) {
-            max = Math.max(max, Math.abs(s[i] - s[i - 1]));
-        }
-        return max;
-    }
 
     private static int longestQuiet(short[] s, int from, int to) {
         int longest = 0;

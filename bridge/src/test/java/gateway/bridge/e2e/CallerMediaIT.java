@@ -106,8 +106,8 @@ class CallerMediaIT {
         assertTrue(compared > 50, compared + " packets compared");
         assertTrue(mismatched <= 3 * late, mismatched + " of " + compared + " packets out of place, " + late
                 + " late: " + quality);
-        int natural = maxStep(reference, speechFrom, speechTo);
-        int recorded = maxStep(caller, anchor + speechFrom, anchor + speechTo);
+        int natural = Signals.maxStep(reference, speechFrom, speechTo);
+        int recorded = Signals.maxStep(caller, anchor + speechFrom, anchor + speechTo);
         assertTrue(recorded <= natural * 5 / 4, "largest step " + recorded + " against the speech's " + natural);
 
         long lost = 0;
@@ -252,11 +252,4 @@ class CallerMediaIT {
         return Signals.correlationAt(recorded, sent, 0) >= 0.99;
     }
 
-    private static int maxStep(short[] s, int from, int to) {
-        int max = 0;
-        for (int i = Math.max(1, from); i < Math.min(s.length, to); i++) {
-            max = Math.max(max, Math.abs(s[i] - s[i - 1]));
-        }
-        return max;
-    }
 }
