@@ -23,11 +23,11 @@ import java.util.Arrays;
  *
  * <p><b>A new stream.</b> A new SSRC, sequence numbers that jump (RFC 3550 A.1: more than {@link #MAX_DROPOUT}
  * ahead or {@link #MAX_MISORDER} behind) or a timestamp that would place the audio more than
- * {@link #MAX_DRIFT_SAMPLES} away from its arrival (a failover, a re-INVITE to another media server, a sender that
- * paused its clock) start the placement afresh at the later of the arrival and the end of the audio delivered, so a
- * new stream never overwrites the old one and never leaves a stretch unaccounted: what waited of the old stream is
- * played first, the space between them is concealed (a fade of at most 60 ms, then silence), and the new stream
- * is cross-faded in.
+ * {@link #MAX_DRIFT_SAMPLES} further from its arrival than the stream's first packet was placed from its own (a
+ * failover, a re-INVITE to another media server, a sender that paused its clock) start the placement afresh at
+ * the later of the arrival and the end of the audio delivered, so a new stream never overwrites the old one and
+ * never leaves a stretch unaccounted: what waited of the old stream is played first, the space between them is
+ * concealed (a fade of at most 60 ms, then silence), and the new stream is cross-faded in.
  *
  * <p><b>Losses</b> are concealed ({@link LossConcealment}) and logged ({@link LossLog}); comfort noise (RFC 3389)
  * is played at its level from the CN packet's timestamp until audio resumes, kept up to date by the pacer ticks so
@@ -84,6 +84,8 @@ final class InboundAudioPath {
     /** The placement: {@code anchorTimestamp} sits at timeline position {@code anchorPosition}. */
     private long anchorTimestamp;
     private long anchorPosition;
+    /** How far the anchor sits ahead of its packet's arrival: the offset against which drift is measured. */
+    private long anchorLead;
     private long highestSequence;
     private long highestTimestamp;
     /** Bit i: sequence number {@code highestSequence - i} was received. */
@@ -208,9 +210,13 @@ final class InboundAudioPath {
         receive.received(sequence);
     }
 
-    /** Whether a packet with this timestamp arriving now would land more than {@link #MAX_DRIFT_SAMPLES} off. */
+    /**
+     * Whether a packet with this timestamp arriving now would land more than {@link #MAX_DRIFT_SAMPLES} further from
+     * its arrival than the anchor did (a stream restarted after the audio delivered stays ahead of its arrivals by as
+     * much, and that is no drift).
+     */
     private boolean drifted(long timestamp, long arrival) {
-        long offset = position(timestamp) - arrivalPosition(arrival);
+        long offset = position(timestamp) - arrivalPosition(arrival) - anchorLead;
         return offset > MAX_DRIFT_SAMPLES || offset < -MAX_DRIFT_SAMPLES;
     }
 
@@ -369,6 +375,7 @@ final class InboundAudioPath {
         ssrc = newSsrc;
         anchorTimestamp = ts;
         anchorPosition = at;
+        anchorLead = at - arrivalPosition(arrival);
         highestSequence = seq - 1;
         highestTimestamp = ts;
         receivedMask = 0;

@@ -91,6 +91,28 @@ class InboundAudioPathTest {
     }
 
     @Test
+    void aBurstAfterAStallRestartsThePlacementAtMostTwiceAndTheStreamThenRunsOnWithoutSeams() {
+        inbound.start(0);
+        for (int i = 0; i < 10; i++) {
+            arrive(i, i * 20);
+        }
+        for (int i = 10; i < 35; i++) {
+            arrive(i, 700);                              // held up 500 ms, then all at once
+        }
+        long restarts = stats.streamRestarts;
+        for (int i = 35; i < 200; i++) {
+            arrive(i, i * 20);                           // on time again
+        }
+        assertTrue(restarts <= 2, restarts + " restarts");
+        assertEquals(restarts, stats.streamRestarts, "no restart once the stream runs on time");
+        long[] positions = positions();
+        int n = positions.length;
+        for (int k = n - 160; k < n; k++) {
+            assertEquals(positions[k - 1] + 480, positions[k], "contiguous at " + k);
+        }
+    }
+
+    @Test
     void aPacketBehindItsSuccessorIsWaitedForAndPutBackInPlace() {
         inbound.start(0);
         warmUp(40);
