@@ -46,6 +46,8 @@ final class RtcpSession {
     private final long[] sentNanos = new long[SENT_REPORTS_KEPT];
     private int sentNext;
     private boolean started;
+    /** The stream is SRTP: without SRTCP (RFC 3711 §3.4) nothing is sent and what comes is not read. */
+    private boolean secure;
     private long nextReportNanos;
     private long packetsSentAtLastReport;
 
@@ -77,6 +79,14 @@ final class RtcpSession {
 
     }
 
+    /**
+     * Whether the stream is SRTP: plain RTCP would tell an eavesdropper what SRTP hides (SSRCs, counts, timing) and
+     * SRTCP (RFC 3711 §3.4) is not implemented, so RTCP is off both ways while it is.
+     */
+    void secure(boolean srtp) {
+        this.secure = srtp;
+    }
+
     /** Starts reporting: the first report after half an interval, randomised. */
     void start(long nowNanos) {
         started = true;
@@ -104,7 +114,7 @@ final class RtcpSession {
     }
 
     private void send(long nowNanos, boolean bye) {
-        if (sink == null || !sink.hasRemote()) {
+        if (secure || sink == null || !sink.hasRemote()) {
             return;
         }
         ByteBuf out = sink.acquire();
@@ -142,6 +152,9 @@ final class RtcpSession {
 
     /** Reads a compound packet from the caller that passed {@link RtcpPacket#check}. */
     void onPacket(ByteBuf buf, int off, int len, long arrivalNanos) {
+        if (secure) {
+            return; // SRTCP, which is not read (see secure)
+        }
         stats.rtcpReceived++;
         long ours = packetizer.ssrc();
         for (int at = off, end = off + len; at < end; at += RtcpPacket.length(buf, at)) {

@@ -62,7 +62,7 @@ class PacketTimeTest {
     }
 
     private static RtpStreamSpec spec(int ptimeMs) {
-        return new RtpStreamSpec(G711.PCMU, 0, -1, true, true, CALLER, ptimeMs, false, null);
+        return new RtpStreamSpec(G711.PCMU, 0, -1, true, true, CALLER, ptimeMs, false, null, null);
     }
 
     @ParameterizedTest

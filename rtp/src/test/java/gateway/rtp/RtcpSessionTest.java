@@ -51,7 +51,7 @@ class RtcpSessionTest {
     }
 
     private RtpSession open(boolean rtcpMux) {
-        RtpStreamSpec spec = new RtpStreamSpec(G711.PCMU, 0, -1, true, true, CALLER_RTP, 20, rtcpMux, null);
+        RtpStreamSpec spec = new RtpStreamSpec(G711.PCMU, 0, -1, true, true, CALLER_RTP, 20, rtcpMux, null, null);
         return RtpSession.attach(rtpChannel, rtcpChannel, spec, wheel, listener, new RtpSettings(0, wall));
     }
 
@@ -130,7 +130,7 @@ class RtcpSessionTest {
     void onHoldTheReportIsAReceiverReportAndClosingSaysGoodbye() {
         session = open(false);
         session.start(scheduler.nanoTime());
-        session.update(new RtpStreamSpec(G711.PCMU, 0, -1, false, true, CALLER_RTP, 20, false, null));
+        session.update(new RtpStreamSpec(G711.PCMU, 0, -1, false, true, CALLER_RTP, 20, false, null, null));
         callerTalks(0, 8000);
         ByteBuf rr = Unpooled.wrappedBuffer(rtcpWire.sent.peekLast().bytes());
         assertEquals(RtcpPacket.RECEIVER_REPORT, RtcpPacket.packetType(rr, 0));

@@ -250,7 +250,7 @@ class SdpNegotiatorTest {
         NegotiatedMedia media = accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0 13", null, "a=rtcp-mux",
                 "a=rtcp:4005 IN IP4 192.0.2.9"));
         assertEquals(new NegotiatedMedia(AudioCodec.PCMU, 0, -1, 20, MediaDirection.SENDRECV, REMOTE, true,
-                new InetSocketAddress("192.0.2.9", 4005), true), media);
+                new InetSocketAddress("192.0.2.9", 4005), true, null), media);
         NegotiatedMedia plain = accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "a=rtcp:4003"));
         assertEquals(new InetSocketAddress("192.0.2.1", 4003), plain.remoteRtcp());
         assertEquals(false, plain.rtcpMux());
