@@ -55,6 +55,9 @@ final class RtcpReceiveHandler extends ChannelInboundHandlerAdapter {
 
     /** One RTCP datagram from {@code sender}, on either port. */
     void receive(ByteBuf buf, int off, int len, InetSocketAddress sender, long now) {
+        if (rtcp.secure()) {
+            return; // SRTCP, which is not read (RtcpSession#secure): neither malformed nor a sign of life
+        }
         RtcpPacket.Check check = RtcpPacket.check(buf, off, len);
         if (check != RtcpPacket.Check.VALID) {
             problems.malformedRtcp(check, sender);

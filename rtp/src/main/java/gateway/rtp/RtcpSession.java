@@ -87,6 +87,10 @@ final class RtcpSession {
         this.secure = srtp;
     }
 
+    boolean secure() {
+        return secure;
+    }
+
     /** Starts reporting: the first report after half an interval, randomised. */
     void start(long nowNanos) {
         started = true;
@@ -150,11 +154,8 @@ final class RtcpSession {
         stats.rtcpSent++;
     }
 
-    /** Reads a compound packet from the caller that passed {@link RtcpPacket#check}. */
+    /** Reads a compound packet from the caller that passed {@link RtcpPacket#check} (never SRTCP: see secure). */
     void onPacket(ByteBuf buf, int off, int len, long arrivalNanos) {
-        if (secure) {
-            return; // SRTCP, which is not read (see secure)
-        }
         stats.rtcpReceived++;
         long ours = packetizer.ssrc();
         for (int at = off, end = off + len; at < end; at += RtcpPacket.length(buf, at)) {

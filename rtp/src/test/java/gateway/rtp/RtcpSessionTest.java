@@ -127,6 +127,31 @@ class RtcpSessionTest {
     }
 
     @Test
+    void anSrtpStreamSendsNoRtcpAndReadsNone() {
+        session = open(false);
+        SrtpKeys keys = new SrtpKeys(SrtpMasterKey.of(SrtpSuite.AES_CM_128_HMAC_SHA1_80, TestPackets.filled(30, 0x5a)),
+                SrtpMasterKey.of(SrtpSuite.AES_CM_128_HMAC_SHA1_80, TestPackets.filled(30, 0x3c)));
+        session.update(new RtpStreamSpec(G711.PCMU, 0, -1, true, true, CALLER_RTP, 20, false, null, keys));
+        session.start(scheduler.nanoTime());
+        scheduler.advanceMillis(8000);                         // past the first report's latest time
+        assertTrue(rtcpWire.sent.isEmpty(), "no plain RTCP about an SRTP stream (SRTCP is not implemented)");
+        assertFalse(rtpWire.sent.isEmpty(), "the SRTP stream itself goes out");
+        for (RtpSenderPacingTest.Wire.Sent sent : rtpWire.sent) {
+            int type = sent.bytes()[1] & 0xFF;
+            assertFalse(type >= 192 && type <= 223, "no RTCP on the RTP port either");
+        }
+        ByteBuf rr = Unpooled.buffer();                        // what an SRTCP packet's clear header looks like
+        RtcpPacket.writeReceiverReport(rr, CALLER_SSRC, 0);
+        rr.writeZero(14);                                      // its SRTCP index and tag: not plain RTCP
+        rtcpChannel.writeInbound(new io.netty.channel.socket.DatagramPacket(rr, LOCAL, CALLER_RTCP));
+        assertEquals(0, session.rtcpReceived());
+        assertEquals(0, session.malformed(), "unread, not malformed");
+        session.close();
+        assertTrue(rtcpWire.sent.isEmpty(), "no BYE either");
+        rtpWire.sent.clear();
+    }
+
+    @Test
     void onHoldTheReportIsAReceiverReportAndClosingSaysGoodbye() {
         session = open(false);
         session.start(scheduler.nanoTime());
