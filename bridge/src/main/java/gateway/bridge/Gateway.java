@@ -151,7 +151,8 @@ public final class Gateway implements AutoCloseable {
                     recordings,
                     metrics,
                     InstantSource.system(),
-                    consentPrompt(config.recordings().consentPrompt()));
+                    consentPrompt(config.recordings().consentPrompt()),
+                    config.agent().dtmfToModel());
             RecordingService rec = recordings;
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup, config.sip().allowedSources(),
                     InetAddress.getByName(config.sip().listen()),

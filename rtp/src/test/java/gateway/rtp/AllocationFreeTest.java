@@ -246,6 +246,83 @@ class AllocationFreeTest {
                 "allocated " + allocated + " bytes for " + ITERATIONS + " ticks");
     }
 
+    @Test
+    void keyPressesReceivedAndSentAllocateNothing() {
+        long[] keys = {0, 0};
+        MediaListener counter = new MediaListener() {
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+            }
+
+            @Override
+            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+                return false;
+            }
+
+            @Override
+            public void onMediaFault(Throwable error) {
+                throw new AssertionError("media fault", error);
+            }
+
+            @Override
+            public void onCallerDigit(char digit, long position, long durationSamples) {
+                keys[0]++;
+            }
+
+            @Override
+            public void onDigitSent(char digit, long position, long durationSamples) {
+                keys[1]++;
+            }
+        };
+        RtpStats stats = new RtpStats();
+        InboundAudioPath inbound = new InboundAudioPath(counter, stats);
+        inbound.start(0);
+        ByteBuf packet = untracked(16);
+        ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
+        PacketSink sink = new PacketSink() {
+            @Override
+            public boolean hasRemote() {
+                return true;
+            }
+
+            @Override
+            public ByteBuf acquire() {
+                return buffer.clear();
+            }
+
+            @Override
+            public void send(ByteBuf out) {
+            }
+        };
+        OutboundAudioPath outbound = new OutboundAudioPath(counter, new RtpPacketizer(G711.PCMU, 0, 9, 0, 0), sink,
+                stats, new RtpProblems("alloc", stats, counter, new ManualScheduler(0), System.getLogger("alloc")));
+        int[] n = {0};
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                // Received: one key every 6 packets (3 updates, the end 3 times), each a new event.
+                int event = n[0] / 6;
+                int k = n[0] % 6;
+                packet.clear();
+                RtpPacket.writeHeader(packet, k == 0, 101, n[0], 800L * event, 7);
+                TelephoneEvent.write(packet, event % 16, k >= 2, 160 * Math.min(k + 1, 3));
+                inbound.onEvent(packet, 0, packet.readableBytes(), n[0] * Pacer.TICK_NANOS);
+                // Sent: a tick, with 16 keys of 40 ms queued again whenever the last is out.
+                if (!outbound.keying()) {
+                    outbound.sendDigits("0123456789*#ABCD", TelephoneEventSender.MIN_DURATION_MS, 101);
+                }
+                outbound.onTick(n[0] * (long) RtpPacketizer.FRAME_24K);
+                n[0]++;
+            }
+        });
+        packet.release();
+        buffer.release();
+        System.out.println("key presses: " + allocated + " bytes allocated for " + ITERATIONS + " packets each way");
+        assertEquals(RUNS * ITERATIONS / 6, keys[0], 1);
+        assertEquals(RUNS * ITERATIONS / 8, keys[1], 1);
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " packets each way");
+    }
+
     /**
      * The caller's stream through a bad network: the jitter buffer holding, reordering and dropping (late and
      * duplicate packets), loss concealment and its fades, the pacer's ticks playing what falls due. The buffer's

@@ -2,6 +2,7 @@ package gateway.bridge.call;
 
 import gateway.library.CallMetadata;
 import gateway.library.CallQuality;
+import gateway.library.KeyPress;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.ServerEvent;
 import gateway.rtp.MediaListener;
@@ -208,6 +209,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
                     LOG.log(Level.WARNING, "call {0}: no usable SDP answer in the ACK: {1}", id, failed.reason());
                     end(EndReason.MEDIA_NEGOTIATION_FAILED);
                 }
+                case SipEvent.InfoDigit key -> keyPressed(key.digit(), clock.positionMs(), key.durationMs(),
+                        KeyPress.INBOUND);
                 case SipEvent.RemoteBye bye -> end(EndReason.CALLER_BYE);
                 case SipEvent.Cancelled cancel -> end(EndReason.CANCELLED);
                 case SipEvent.AckTimedOut timeout -> end(EndReason.ACK_TIMEOUT);
@@ -295,6 +298,33 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         recording.assistant(position, pcm24k, length);
         clock.reached(position + length);
         return true;
+    }
+
+    @Override
+    public void onCallerDigit(char digit, long position, long durationSamples) {
+        keyPressed(digit, CallTimeline.samplesToMs(position), CallTimeline.samplesToMs(durationSamples),
+                KeyPress.INBOUND);
+    }
+
+    @Override
+    public void onDigitSent(char digit, long position, long durationSamples) {
+        keyPressed(digit, CallTimeline.samplesToMs(position), CallTimeline.samplesToMs(durationSamples),
+                KeyPress.OUTBOUND);
+    }
+
+    /**
+     * A key pressed either way while the call is answered: into call.json; the caller's to the model too
+     * ({@code agent.dtmf-to-model}), except on hold. The key itself is not logged (it may be part of a card number).
+     */
+    private void keyPressed(char digit, long atMs, long durationMs, String direction) {
+        if (!state.answered()) {
+            return;
+        }
+        recording.keyPressed(new KeyPress(digit, atMs, durationMs, direction));
+        LOG.log(Level.DEBUG, "call {0}: a key {1} at {2} ms", id, direction, String.valueOf(atMs));
+        if (KeyPress.INBOUND.equals(direction) && ctx.dtmfToModel() && state.audioFlows()) {
+            conversation.keyPressed(realtime.live(), digit);
+        }
     }
 
     @Override
