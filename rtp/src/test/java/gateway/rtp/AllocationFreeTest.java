@@ -43,6 +43,26 @@ class AllocationFreeTest {
         return Unpooled.wrappedBuffer(new byte[capacity]).clear();
     }
 
+    /** A sink with a remote that writes every packet into {@code buffer} and counts it in {@code sent[0]}. */
+    private static PacketSink sinkInto(ByteBuf buffer, long[] sent) {
+        return new PacketSink() {
+            @Override
+            public boolean hasRemote() {
+                return true;
+            }
+
+            @Override
+            public ByteBuf acquire() {
+                return buffer.clear();
+            }
+
+            @Override
+            public void send(ByteBuf packet) {
+                sent[0]++;
+            }
+        };
+    }
+
     @Test
     void inboundDecodeAndUpsampleAllocateNothing() {
         long[] delivered = {0};
@@ -209,22 +229,7 @@ class AllocationFreeTest {
         };
         ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
         long[] sent = {0};
-        PacketSink sink = new PacketSink() {
-            @Override
-            public boolean hasRemote() {
-                return true;
-            }
-
-            @Override
-            public ByteBuf acquire() {
-                return buffer.clear();
-            }
-
-            @Override
-            public void send(ByteBuf packet) {
-                sent[0]++;
-            }
-        };
+        PacketSink sink = sinkInto(buffer, sent);
         RtpStats stats = new RtpStats();
         RtpProblems problems = new RtpProblems("alloc", stats, player, clock, System.getLogger("alloc"));
         OutboundAudioPath path = new OutboundAudioPath(player, new RtpPacketizer(G711.PCMA, 98, 9, 0, 0), sink,
@@ -279,21 +284,7 @@ class AllocationFreeTest {
         inbound.start(0);
         ByteBuf packet = untracked(16);
         ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
-        PacketSink sink = new PacketSink() {
-            @Override
-            public boolean hasRemote() {
-                return true;
-            }
-
-            @Override
-            public ByteBuf acquire() {
-                return buffer.clear();
-            }
-
-            @Override
-            public void send(ByteBuf out) {
-            }
-        };
+        PacketSink sink = sinkInto(buffer, new long[1]);
         OutboundAudioPath outbound = new OutboundAudioPath(counter, new RtpPacketizer(G711.PCMU, 0, 9, 0, 0), sink,
                 stats, new RtpProblems("alloc", stats, counter, new ManualScheduler(0), System.getLogger("alloc")));
         int[] n = {0};
