@@ -11,6 +11,7 @@ import gateway.bridge.metrics.GatewayMetrics;
 import gateway.config.ConfigException;
 import gateway.config.ConfigKey;
 import gateway.config.GatewayConfig;
+import gateway.config.SourceFilter;
 import gateway.demoagent.DemoAgent;
 import gateway.demoagent.DemoScript;
 import gateway.library.CallLibrary;
@@ -23,8 +24,12 @@ import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.rtp.RtpPortAllocator;
 import gateway.rtp.RtpSettings;
+import gateway.sip.RegistrationSettings;
+import gateway.sip.SipSecurity;
 import gateway.sip.SipServer;
 import gateway.sip.SipServerSettings;
+import gateway.sip.SipTls;
+import gateway.sip.SrtpMode;
 import gateway.storage.ObjectStorage;
 import gateway.storage.Retention;
 import gateway.storage.StorageSettings;
@@ -154,7 +159,7 @@ public final class Gateway implements AutoCloseable {
                     consentPrompt(config.recordings().consentPrompt()),
                     config.agent().dtmfToModel());
             RecordingService rec = recordings;
-            CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup, config.sip().allowedSources(),
+            CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,
                     InetAddress.getByName(config.sip().listen()),
                     new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
                     new RtpSettings(TimeUnit.SECONDS.toNanos(config.rtp().timeoutSeconds()), InstantSource.system()),
@@ -163,7 +168,11 @@ public final class Gateway implements AutoCloseable {
                     new Admission(settings.maxCalls(), rec::backlogNanos), finishedCalls(library, storage));
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
-                    config.sip().publicHost(), "gateway/0.1"), sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
+                    config.sip().publicHost(), "gateway/0.1", sipSecurity(config)), SipAccessSetup.settings(config),
+                    sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
+            List<RegistrationSettings> registrations = SipAccessSetup.registrations(config);
+            sip.register(registrations);
+            SipAccessSetup.registerMetrics(metrics, sip, registrations);
             Gateway[] self = new Gateway[1];
             AccessPolicy access = AccessPolicy.of(config.http().apiToken());
             http = HttpServer.start(config.http().listen(), config.http().port(), httpGroup,
@@ -174,7 +183,7 @@ public final class Gateway implements AutoCloseable {
                     retention, sip, http, dispatcher);
             self[0] = gateway;
             gateway.ready = true;
-            LOG.log(Level.INFO, "Calls accepted from: {0}", config.sip().allowedSources());
+            LOG.log(Level.INFO, SipAccessSetup.describe(config));
             LOG.log(Level.INFO, "QA API: {0}", access.describe());
             if (!access.tokenRequired() && !InetAddress.getByName(config.http().listen()).isLoopbackAddress()) {
                 LOG.log(Level.WARNING, "http.listen is {0} but no http.api-token is set: clients of other machines"
@@ -202,6 +211,22 @@ public final class Gateway implements AutoCloseable {
             httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** SRTP, TLS and the PROXY protocol as configured; TLS files Netty cannot load stop start-up naming the key. */
+    private static SipSecurity sipSecurity(GatewayConfig config) throws ConfigException {
+        GatewayConfig.Tls tls = config.sip().tls();
+        SipTls sipTls = null;
+        if (tls != null) {
+            try {
+                sipTls = SipTls.fromPem(tls.port(), tls.certificate(), tls.key(), tls.clientCa());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(ConfigKey.SIP_TLS_CERT.key(), e.getMessage());
+            }
+        }
+        SourceFilter proxies = config.sip().proxyTrusted();
+        return new SipSecurity(SrtpMode.parse(config.rtp().srtp()), config.rtp().srtpOverPlainSip(), sipTls,
+                proxies == null ? null : proxies::allows);
     }
 
     /** Loads the consent announcement; a file that is not one stops start-up with a message naming the key. */
@@ -270,6 +295,11 @@ public final class Gateway implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** The SIP over TLS port, or -1 without TLS. */
+    public int tlsPort() {
+        return sip.tlsPort();
     }
 
     /** Each finished call goes to the index and, with object storage, to the upload spool; neither blocks. */

@@ -45,6 +45,7 @@ public final class CallJson {
     private static final String SIP_CALL_ID = "sip_call_id";
     private static final String FROM = "from";
     private static final String TO = "to";
+    private static final String SOURCE = "source";
     private static final String STARTED_AT = "started_at";
     private static final String ENDED_AT = "ended_at";
     private static final String DURATION_MS = "duration_ms";
@@ -125,6 +126,9 @@ public final class CallJson {
         root.put(SIP_CALL_ID, meta.sipCallId());
         root.put(FROM, meta.from());
         root.put(TO, meta.to());
+        if (meta.source() != null) {
+            root.put(SOURCE, meta.source());
+        }
         root.put(STARTED_AT, utc(meta.startedAt()));
         root.put(ENDED_AT, call.endedAt() == null ? null : utc(call.endedAt()));
         root.put(DURATION_MS, call.durationMs());
@@ -185,7 +189,7 @@ public final class CallJson {
         try {
             String codec = text(root, CODEC);
             CallMetadata meta = new CallMetadata(id, text(root, SIP_CALL_ID), text(root, FROM), text(root, TO),
-                    startedAt, codec);
+                    startedAt, codec, text(root, SOURCE));
             CallLog log = new CallLog(readTurns(root.path(TURNS)), readHolds(root.path(HOLDS)),
                     readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec,
                     readQuality(root.path(QUALITY)), readKeys(root.path(DTMF)));

@@ -12,15 +12,56 @@ public enum ConfigKey {
             "host put in Contact and SDP (default: the bind address, else the first non-loopback address)"),
     SIP_ALLOWED_SOURCES("sip.allowed-sources", "",
             "who may call: comma-separated CIDRs, or 'any' (default: any with the demo agent, loopback only with a real"
-                    + " Realtime service, so no stranger can open a paid session)"),
+                    + " Realtime service, so no stranger can open a paid session); others get 403 before parsing"),
+    SIP_AUTH_USERS("sip.auth.users", "",
+            "file of user:password lines (or user:MD5:<HA1 hex>, user:SHA-256:<HA1 hex>); when set, callers from"
+                    + " sip.allowed-sources must answer a digest challenge unless in sip.auth.trusted-sources;"
+                    + " empty = no passwords"),
+    SIP_AUTH_REALM("sip.auth.realm", "",
+            "realm of the digest challenge (a pre-hashed HA1 is for this realm only); default: sip.public-host"),
+    SIP_AUTH_TRUSTED_SOURCES("sip.auth.trusted-sources", "",
+            "comma-separated CIDRs of allowed sources that call without a password (a carrier's SBCs); needs"
+                    + " sip.auth.users"),
+    SIP_AUTH_ALGORITHMS("sip.auth.algorithms", "SHA-256,MD5",
+            "digest algorithms offered, most preferred first (one challenge each, RFC 8760): SHA-256, MD5"),
+    SIP_AUTH_NONCE_LIFETIME_SECONDS("sip.auth.nonce-lifetime-seconds", "300",
+            "how long a challenge's nonce is good; an older one gets a new challenge with stale=true (1-86400)"),
+    SIP_RATE_LIMIT_INVITES_PER_SECOND("sip.rate-limit.invites-per-second", "50",
+            "INVITEs one source address may send per second; more are dropped unanswered before parsing"),
+    SIP_RATE_LIMIT_INVITE_BURST("sip.rate-limit.invite-burst", "100",
+            "INVITEs one source may send at once beyond its rate (the bucket's depth)"),
+    SIP_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE("sip.rate-limit.auth-failures-per-minute", "10",
+            "failed digest authentications (wrong password, unknown user) one source may have per minute"),
+    SIP_RATE_LIMIT_AUTH_FAILURE_BURST("sip.rate-limit.auth-failure-burst", "10",
+            "failed authentications one source may have at once; past its budget its INVITEs are dropped"),
+    SIP_SCANNER_USER_AGENTS("sip.scanner-user-agents",
+            "friendly-scanner,sipvicious,sipcli,sip-scan,sundayddr,iwar,sivus,vaxsipuseragent",
+            "comma-separated words: a request whose User-Agent holds one (any case) gets no answer at all;"
+                    + " empty = none"),
+    SIP_REGISTRATIONS("sip.registrations", "",
+            "providers to REGISTER with: a list of {registrar: host[:port], user, auth-user, password, expires,"
+                    + " transport: udp|tcp}; the registrar's INVITEs to the user come in as calls", true),
     SIP_MAX_CALLS("sip.max-calls", "500",
             "calls up at once; further INVITEs get 503 with Retry-After (also lowered to what the recorder's buffers"
                     + " fit in half the heap)"),
+    SIP_TLS_PORT("sip.tls.port", "0", "SIP over TLS port, e.g. 5061 (0 = no TLS listener)"),
+    SIP_TLS_CERT("sip.tls.cert", "", "PEM file of the TLS certificate chain (server first) for sip.tls.port"),
+    SIP_TLS_KEY("sip.tls.key", "", "PEM file of the certificate's private key (unencrypted PKCS#8); never logged"),
+    SIP_TLS_CLIENT_CA("sip.tls.client-ca", "",
+            "PEM file of the CA certificates TLS clients must present a certificate of (mutual TLS); empty = none"),
+    SIP_PROXY_PROTOCOL_TRUSTED("sip.proxy-protocol.trusted", "",
+            "comma-separated CIDRs of load balancers whose TCP/TLS connections may start with a PROXY protocol v1/v2"
+                    + " header naming the caller (empty = PROXY protocol off)"),
     RTP_PORT_MIN("rtp.port-min", "10000", "lowest RTP port (even)"),
     RTP_PORT_MAX("rtp.port-max", "20000", "highest RTP port"),
     RTP_TIMEOUT_SECONDS("rtp.timeout-seconds", "30",
             "end a call (BYE, end_reason rtp_timeout) when the caller sends no RTP or RTCP for this long while not on"
                     + " hold (0 = never; 0-3600)"),
+    RTP_SRTP("rtp.srtp", "offer",
+            "SRTP with SDES keys: off, offer (when the caller offers it, and best effort in our own offers) or"
+                    + " require (plain offers get 488)"),
+    RTP_SRTP_OVER_PLAIN_SIP("rtp.srtp-over-plain-sip", "false",
+            "allow SRTP keys in SDP over UDP/TCP signalling, where anyone on the path can read them (true/false)"),
     REALTIME_URL("realtime.url", "wss://api.openai.com/v1/realtime?model=gpt-realtime",
             "Realtime WebSocket URL (ws:// or wss://)"),
     REALTIME_API_KEY("realtime.api-key", "",

@@ -268,16 +268,20 @@ public final class ConfigLoader {
         String httpListen = address(ConfigKey.HTTP_LISTEN, v);
         int httpPort = port(ConfigKey.HTTP_PORT, v, true);
         String apiToken = apiToken(v);
+        GatewayConfig.SipAccess sipAccess = SipAccessConfig.parse(v, explicit, publicHost);
         return new GatewayConfig(
-                new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls),
-                new GatewayConfig.Rtp(rtpMin, rtpMax, rtpTimeout),
+                new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls,
+                        SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v)),
+                new GatewayConfig.Rtp(rtpMin, rtpMax, rtpTimeout, SecureTransportConfig.srtpMode(v),
+                        bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v)),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v)),
                 new GatewayConfig.Agent(instructions, voice, transcription, bool(ConfigKey.AGENT_DTMF_TO_MODEL, v)),
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,
-                new GatewayConfig.Http(httpListen, httpPort, apiToken));
+                new GatewayConfig.Http(httpListen, httpPort, apiToken),
+                sipAccess);
     }
 
     private static URI realtimeUrl(String raw) throws ConfigException {

@@ -2,22 +2,69 @@ package gateway.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
-                            Http http) {
+                            Http http, SipAccess sipAccess) {
 
     /**
      * SIP transport: bind address, port (UDP and TCP), the host advertised in Contact and SDP, the sources allowed
-     * to place calls, and how many calls may be up at once.
+     * to place calls, how many calls may be up at once, the TLS listener ({@code null}: none) and the load balancers
+     * trusted to send PROXY protocol headers ({@code null}: PROXY protocol off).
      */
-    public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources, int maxCalls) { }
+    public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources, int maxCalls, Tls tls,
+                      SourceFilter proxyTrusted) { }
+
+    /** SIP over TLS: its port, the PEM certificate chain and key, and the client CA of mutual TLS ({@code null}). */
+    public record Tls(int port, Path certificate, Path key, Path clientCa) { }
 
     /**
-     * The even RTP port range (RTCP on each port + 1), and how long a caller may send nothing (no RTP, no RTCP) while
-     * not on hold before the call is ended; 0 = never.
+     * The even RTP port range (RTCP on each port + 1), how long a caller may send nothing (no RTP, no RTCP) while not
+     * on hold before the call is ended (0 = never), the SRTP mode ({@code off}, {@code offer}, {@code require}) and
+     * whether SRTP keys may travel over plain SIP.
      */
-    public record Rtp(int portMin, int portMax, int timeoutSeconds) { }
+    public record Rtp(int portMin, int portMax, int timeoutSeconds, String srtp, boolean srtpOverPlainSip) { }
+
+    /**
+     * Who may call beyond {@link Sip#allowedSources()} and how hard anyone may knock: digest authentication
+     * ({@code auth} null: none), the per-source budgets for INVITEs and for failed authentications, the User-Agent
+     * words of scanners (never answered), and the providers the gateway registers with.
+     */
+    public record SipAccess(Auth auth, int invitesPerSecond, int inviteBurst, int authFailuresPerMinute,
+                            int authFailureBurst, List<String> scannerUserAgents, List<Registration> registrations) {
+        public SipAccess {
+            scannerUserAgents = List.copyOf(scannerUserAgents);
+            registrations = List.copyOf(registrations);
+        }
+    }
+
+    /**
+     * Digest authentication of callers: the realm, the users file (read at start), the allowed sources that need no
+     * password ({@code trustedSources} null: none), the algorithms offered in order (SHA-256, MD5), and how long a
+     * nonce is good.
+     */
+    public record Auth(String realm, Path usersFile, SourceFilter trustedSources, List<String> algorithms,
+                       int nonceLifetimeSeconds) {
+        public Auth {
+            algorithms = List.copyOf(algorithms);
+        }
+    }
+
+    /**
+     * One provider to register with: the registrar's host and port, the user registered (our address of record is
+     * {@code sip:user@registrar}), the user and password for its challenges, the expiry asked for, and the transport
+     * ({@code udp} or {@code tcp}). {@link #toString()} never prints the password.
+     */
+    public record Registration(String registrar, int port, String user, String authUser, String password,
+                               int expiresSeconds, String transport) {
+        @Override
+        public String toString() {
+            return "Registration[" + user + "@" + registrar + ":" + port + ", authUser=" + authUser
+                    + ", password=set, expires=" + expiresSeconds + ", transport=" + transport + "]";
+        }
+    }
+
 
     /**
      * The Realtime service. {@code urlExplicit} tells whether the URL was configured rather than defaulted;

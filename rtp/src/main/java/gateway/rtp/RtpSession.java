@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -63,6 +64,7 @@ public final class RtpSession implements AutoCloseable {
     private final RemoteEndpoint rtcpRemote;
     private final RtpProblems problems;
     private final RtpReceiveHandler receiver;
+    private final SrtpHandler srtp;
     private final InboundAudioPath inbound;
     private final RtpPacketizer packetizer;
     private final DatagramTransmitter transmitter;
@@ -87,6 +89,7 @@ public final class RtpSession implements AutoCloseable {
         this.rtcpRemote = receiveSide.rtcpRemote();
         this.problems = receiveSide.problems();
         this.receiver = receiveSide.handler();
+        this.srtp = receiveSide.srtp();
         this.inbound = receiveSide.inbound();
         this.packetizer = receiveSide.packetizer();
         this.rtcp = receiveSide.rtcp();
@@ -105,11 +108,13 @@ public final class RtpSession implements AutoCloseable {
 
     /**
      * The parts the sockets' handlers need, built before the channels exist ({@link #open} binds with them): the
-     * receive paths of RTP and RTCP, and the packetizer whose SSRC the RTCP reports carry.
+     * receive paths of RTP and RTCP, SRTP at the RTP socket's edge, and the packetizer whose SSRC the RTCP reports
+     * carry.
      */
     private record ReceiveSide(RtpStats stats, RemoteEndpoint remote, RemoteEndpoint rtcpRemote, RtpProblems problems,
                                InboundAudioPath inbound, RtpPacketizer packetizer, RtcpRoute rtcpRoute,
-                               RtcpSession rtcp, RtcpReceiveHandler rtcpHandler, RtpReceiveHandler handler) {
+                               RtcpSession rtcp, RtcpReceiveHandler rtcpHandler, RtpReceiveHandler handler,
+                               SrtpHandler srtp) {
 
         static ReceiveSide create(String label, RtpStreamSpec spec, PacingWheel wheel, MediaListener listener,
                                   RtpPacketizer packetizer, RtpSettings settings) {
@@ -126,8 +131,14 @@ public final class RtpSession implements AutoCloseable {
                     wheel.scheduler());
             RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound, rtcpHandler, remote, stats, problems,
                     wheel);
+            SrtpHandler srtp = new SrtpHandler(label, spec.srtp(), wheel.scheduler());
             return new ReceiveSide(stats, remote, rtcpRemote, problems, inbound, packetizer, route, rtcp,
-                    rtcpHandler, handler);
+                    rtcpHandler, handler, srtp);
+        }
+
+        /** The RTP socket's pipeline: SRTP at the datagram edge, then the RTP receive side. */
+        void install(Channel channel) {
+            channel.pipeline().addLast("srtp", srtp).addLast("rtp", handler);
         }
     }
 
@@ -231,7 +242,12 @@ public final class RtpSession implements AutoCloseable {
         ReceiveSide receiveSide = ReceiveSide.create("RTP port " + port, spec, wheel, listener,
                 randomPacketizer(spec), settings);
         CompletableFuture<RtpSession> result = new CompletableFuture<>();
-        ChannelFuture bind = bootstrap(loop, receiveSide.handler()).bind(new InetSocketAddress(bindAddress, port));
+        ChannelFuture bind = bootstrap(loop, new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                receiveSide.install(ch);
+            }
+        }).bind(new InetSocketAddress(bindAddress, port));
         bind.addListener(f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(f.cause());
@@ -308,7 +324,7 @@ public final class RtpSession implements AutoCloseable {
             MediaListener listener, RtpPacketizer packetizer, RtpSettings settings) {
         ReceiveSide receiveSide = ReceiveSide.create("RTP " + channel.localAddress(), spec, wheel, listener,
                 packetizer, settings);
-        channel.pipeline().addLast(receiveSide.handler());
+        receiveSide.install(channel);
         if (rtcpChannel != null) {
             rtcpChannel.pipeline().addLast(receiveSide.rtcpHandler());
         }
@@ -342,6 +358,7 @@ public final class RtpSession implements AutoCloseable {
         }
         RtpStreamSpec previous = spec;
         long now = clock.nanoTime();
+        srtp.update(next.srtp());
         receiver.negotiate(next);
         packetizer.payloadFormat(next.codec(), next.payloadType());
         packetizer.packetTime(next.ptimeMs());
@@ -567,6 +584,21 @@ public final class RtpSession implements AutoCloseable {
     /** Datagrams that are not valid RTP (too short, version ≠ 2, bad lengths). */
     public long malformed() {
         return stats.malformed;
+    }
+
+    /** SRTP packets dropped because their authentication tag was wrong (RFC 3711 §3.3 step 5). */
+    public long srtpAuthFailures() {
+        return srtp.authFailures;
+    }
+
+    /** SRTP packets dropped as replays or too old for the replay window (RFC 3711 §3.3.2). */
+    public long srtpReplays() {
+        return srtp.replays;
+    }
+
+    /** Datagrams dropped while SRTP is on because they are not RTP or too short for a header and a tag. */
+    public long srtpInvalid() {
+        return srtp.invalid;
     }
 
     /** Pacer ticks skipped after an event-loop stall longer than the catch-up limit. */

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param ptimeMs          audio per packet sent: 10 to 60 ms in steps of 10 (RFC 4566 a=ptime)
  * @param rtcpMux          RTCP shares the RTP port (RFC 5761)
  * @param rtcpRemote       where RTCP goes without rtcp-mux (RFC 3605 a=rtcp); null: the RTP address, port + 1
+ * @param srtp             the SRTP keys (RFC 3711, keyed by SDES), or null for plain RTP
  */
 public record RtpStreamSpec(G711 codec, int payloadType, int telephoneEventPt, boolean send, boolean receive,
-                            InetSocketAddress remote, int ptimeMs, boolean rtcpMux, InetSocketAddress rtcpRemote) {
+                            InetSocketAddress remote, int ptimeMs, boolean rtcpMux, InetSocketAddress rtcpRemote,
+                            SrtpKeys srtp) {
 
     /** RFC 3551 §4.5: the default packet time of G.711. */
     public static final int DEFAULT_PTIME_MS = 20;
@@ -41,10 +43,22 @@ public record RtpStreamSpec(G711 codec, int payloadType, int telephoneEventPt, b
         }
     }
 
-    /** 20 ms packets, RTCP on the next port. */
+    /** A plain RTP stream (no SRTP) with its packet time and RTCP target. */
+    public RtpStreamSpec(G711 codec, int payloadType, int telephoneEventPt, boolean send, boolean receive,
+                         InetSocketAddress remote, int ptimeMs, boolean rtcpMux, InetSocketAddress rtcpRemote) {
+        this(codec, payloadType, telephoneEventPt, send, receive, remote, ptimeMs, rtcpMux, rtcpRemote, null);
+    }
+
+    /** 20 ms packets, RTCP on the next port, SRTP when {@code srtp} is not null. */
+    public RtpStreamSpec(G711 codec, int payloadType, int telephoneEventPt, boolean send, boolean receive,
+                         InetSocketAddress remote, SrtpKeys srtp) {
+        this(codec, payloadType, telephoneEventPt, send, receive, remote, DEFAULT_PTIME_MS, false, null, srtp);
+    }
+
+    /** A plain RTP stream (no SRTP) of 20 ms packets, RTCP on the next port. */
     public RtpStreamSpec(G711 codec, int payloadType, int telephoneEventPt, boolean send, boolean receive,
                          InetSocketAddress remote) {
-        this(codec, payloadType, telephoneEventPt, send, receive, remote, DEFAULT_PTIME_MS, false, null);
+        this(codec, payloadType, telephoneEventPt, send, receive, remote, null);
     }
 
     /** Sends and receives {@code codec} on its static payload type, to {@code remote}. */

@@ -1,6 +1,7 @@
 package gateway.rtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.testkit.Allocations;
@@ -9,6 +10,10 @@ import gateway.testkit.Signals;
 import gateway.time.ManualScheduler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -214,6 +219,96 @@ class AllocationFreeTest {
         assertEquals(0, stats.packetsLost);
         assertTrue(allocated < Allocations.BOUND_BYTES,
                 "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+    }
+
+    private static final SrtpMasterKey CALLER_KEY = SrtpMasterKey.of(SrtpSuite.AES_CM_128_HMAC_SHA1_80,
+            TestPackets.filled(30, 0x5a));
+    private static final SrtpMasterKey GATEWAY_KEY = SrtpMasterKey.of(SrtpSuite.AES_CM_128_HMAC_SHA1_32,
+            TestPackets.filled(30, 0x3c));
+
+    @Test
+    void srtpReceivePathUnprotectingBeforeTheReceiveHandlerAllocatesNothing() {
+        ManualScheduler clock = new ManualScheduler(0);
+        long[] delivered = {0};
+        MediaListener sink = new TestPackets.RecordingListener() {
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+                delivered[0] += length;
+            }
+        };
+        RtpStats stats = new RtpStats();
+        SrtpKeys keys = new SrtpKeys(CALLER_KEY, GATEWAY_KEY);
+        RtpStreamSpec spec = new RtpStreamSpec(G711.PCMU, 0, 101, true, true, SDP, keys);
+        RtpProblems problems = new RtpProblems("alloc", stats, sink, clock, System.getLogger("alloc"));
+        InboundAudioPath inbound = new InboundAudioPath(sink, stats);
+        inbound.start(0);
+        SrtpHandler srtp = new SrtpHandler("alloc", keys, clock);
+        EmbeddedChannel channel = new EmbeddedChannel(srtp,
+                new RtpReceiveHandler(spec, inbound, TestPackets.rtcpHandler(stats, inbound, problems, clock),
+                        new RemoteEndpoint(SDP), stats, problems, new PacingWheel(clock)));
+        // The caller's packets, protected beforehand (the sender side is measured on its own below).
+        int packets = (int) RUNS * ITERATIONS;
+        byte[][] wire = new byte[packets][];
+        SrtpSender caller = new SrtpSender(CALLER_KEY);
+        byte[] payload = TestPackets.ulawTone(1000, 8000, 0, 160);
+        for (int i = 0; i < packets; i++) {
+            byte[] packet = java.util.Arrays.copyOf(TestPackets.rtp(0, i & 0xFFFF, 160L * i, 7, payload), 200);
+            wire[i] = java.util.Arrays.copyOf(packet, caller.protect(packet, 172, 12));
+        }
+        ByteBuf content = untracked(200);
+        DatagramPacket datagram = new DatagramPacket(content, LOCAL, NAT);
+        int[] next = {0};
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                content.clear().writeBytes(wire[next[0]++]);
+                content.retain(); // the receive handler releases the datagram it reads; the test reuses it
+                channel.pipeline().fireChannelRead(datagram);
+            }
+        });
+        content.release();
+        System.out.println("SRTP receive path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
+        assertEquals(0, srtp.authFailures + srtp.replays + srtp.invalid);
+        assertEquals(RUNS * ITERATIONS * 480, delivered[0]);
+        assertEquals(0, stats.packetsLost);
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void srtpSendPathProtectingOurPacketsAllocatesNothing() {
+        ManualScheduler clock = new ManualScheduler(0);
+        long[] sent = {0};
+        ChannelOutboundHandlerAdapter socket = new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                DatagramPacket packet = (DatagramPacket) msg;
+                if (packet.content().readableBytes() == 172 + 4) {
+                    sent[0]++;
+                }
+                packet.release();
+            }
+        };
+        EmbeddedChannel channel = new EmbeddedChannel(socket,
+                new SrtpHandler("alloc", new SrtpKeys(CALLER_KEY, GATEWAY_KEY), clock));
+        RtpPacketizer packetizer = new RtpPacketizer(G711.PCMU, 0, 9, 0, 0);
+        short[] frame = Signals.sine(1000, 24_000, 8000, 480);
+        ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
+        DatagramPacket envelope = new DatagramPacket(buffer, SDP);
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                buffer.clear();
+                packetizer.writePacket(frame, false, buffer);
+                buffer.retain(); // as the transmitter does: the socket releases what it wrote
+                channel.write(envelope, channel.voidPromise());
+            }
+        });
+        buffer.release();
+        System.out.println("SRTP send path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
+        assertEquals(RUNS * ITERATIONS, sent[0]);
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+        assertFalse(channel.finish());
     }
 
     @Test

@@ -143,7 +143,8 @@ final class Dialog {
 
     /**
      * Where our requests go (§12.2.1.1 with loose routing, §8.1.2): the first Route, else the remote target, as an
-     * IP literal with the default port 5060; null for a host name, which would need a DNS lookup.
+     * IP literal with the default port (5061 for sips: or transport=tls, else 5060); null for a host name, which would
+     * need a DNS lookup.
      */
     InetSocketAddress nextHop() {
         javax.sip.address.URI next = routeSet.isEmpty() ? remoteTarget : routeSet.get(0).getAddress().getURI();
@@ -154,6 +155,8 @@ final class Dialog {
         if (address == null) {
             return null;
         }
-        return new InetSocketAddress(address, uri.getPort() > 0 ? uri.getPort() : DEFAULT_SIP_PORT);
+        boolean tls = uri.isSecure() || "tls".equalsIgnoreCase(uri.getTransportParam());
+        return new InetSocketAddress(address, uri.getPort() > 0 ? uri.getPort()
+                : tls ? SipTls.DEFAULT_PORT : DEFAULT_SIP_PORT);
     }
 }

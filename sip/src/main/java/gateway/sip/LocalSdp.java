@@ -15,42 +15,71 @@ import java.util.List;
  * @param ptimeMs          the packet time we send (a=ptime)
  * @param rtcpMux          RTCP on the RTP port (a=rtcp-mux, RFC 5761): in an answer when the offer had it
  * @param comfortNoise     comfort noise, payload type 13 (RFC 3389), in an answer when the offer had it
+ * @param crypto           our a=crypto lines (RFC 4568): one in an answer, one per suite in an offer; empty for plain
  */
 record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex, List<RtpFormat> formats,
-                int telephoneEventPt, MediaDirection direction, int ptimeMs, boolean rtcpMux, boolean comfortNoise) {
+                int telephoneEventPt, MediaDirection direction, int ptimeMs, boolean rtcpMux, boolean comfortNoise,
+                List<CryptoAttribute> crypto) {
     /** The telephone-event payload type we offer when the session has none yet (the common choice, RFC 4733). */
     static final int OFFERED_TELEPHONE_EVENT_PT = 101;
     /** Dynamic payload types (RFC 3551 §6) to fall back on when 101 is taken by a codec. */
     private static final int FIRST_DYNAMIC_PT = 96;
     private static final int LAST_DYNAMIC_PT = 127;
-    /** The one line of a session that starts with our offer. */
-    private static final List<MediaLine> AUDIO_ONLY = List.of(new MediaLine("audio", "RTP/AVP", "0"));
-
     LocalSdp {
         lines = List.copyOf(lines);
         formats = List.copyOf(formats);
+        crypto = List.copyOf(crypto);
     }
 
     /**
      * Our answer to an accepted offer (RFC 3264 §6.1): its chosen codec, telephone-event and comfort noise, our
-     * direction, the packet time we send, and rtcp-mux when offered (RFC 5761 §5.1.1).
+     * direction, the packet time we send, rtcp-mux when offered (RFC 5761 §5.1.1), and for SRTP one a=crypto line
+     * with our key under the accepted tag and suite (RFC 4568 §5.1.2).
      */
     static LocalSdp answer(SdpNegotiator.Accepted accepted, String host, int rtpPort) {
         NegotiatedMedia media = accepted.media();
         return new LocalSdp(host, rtpPort, accepted.lines(), accepted.audioIndex(),
                 List.of(new RtpFormat(media.payloadType(), media.codec())), media.telephoneEventPt(),
-                media.direction(), media.ptimeMs(), media.rtcpMux(), media.comfortNoise());
+                media.direction(), media.ptimeMs(), media.rtcpMux(), media.comfortNoise(), ours(media.crypto()));
     }
 
-    /** Our offer when the session has no media yet (RFC 3264 §5): PCMU 0, PCMA 8, telephone-event 101, sendrecv. */
+    /** Our plain-RTP offer when the session has no media yet; see {@link #initialOffer(String, int, SdesPolicy)}. */
     static LocalSdp initialOffer(String host, int rtpPort) {
-        return offer(host, rtpPort, AUDIO_ONLY, 0, null);
+        return initialOffer(host, rtpPort, SdesPolicy.OFF);
+    }
+
+    /**
+     * Our offer when the session has no media yet (RFC 3264 §5): PCMU 0, PCMA 8, telephone-event 101, sendrecv; with
+     * SRTP allowed, a fresh key per suite (RFC 4568 §5.1.1), over RTP/SAVP when SRTP is required, else over RTP/AVP
+     * as best-effort SRTP (RFC 8643) that a plain answer may decline.
+     */
+    static LocalSdp initialOffer(String host, int rtpPort, SdesPolicy sdes) {
+        boolean secure = sdes.acceptsCrypto();
+        String profile = secure && sdes.requiresCrypto() ? RemoteSdp.SECURE_PROFILE : RemoteSdp.PLAIN_PROFILE;
+        List<CryptoAttribute> crypto = new ArrayList<>(2);
+        if (secure) {
+            for (CryptoSuite suite : CryptoSuite.values()) {
+                crypto.add(new CryptoAttribute(crypto.size() + 1, suite, sdes.keys().get()));
+            }
+        }
+        return offer(host, rtpPort, List.of(new MediaLine("audio", profile, "0")), 0, null).withCrypto(crypto);
+    }
+
+    /** Our a=crypto line for media whose keys are settled, none for plain media. */
+    private static List<CryptoAttribute> ours(MediaCrypto crypto) {
+        return crypto == null ? List.of()
+                : List.of(new CryptoAttribute(crypto.tag(), crypto.suite(), crypto.localKeyShared()));
+    }
+
+    private LocalSdp withCrypto(List<CryptoAttribute> lines) {
+        return new LocalSdp(host, rtpPort, this.lines, audioIndex, formats, telephoneEventPt, direction, ptimeMs,
+                rtcpMux, comfortNoise, lines);
     }
 
     /**
      * Our offer in a session (RFC 3264 §8): the same m= lines, the codec in use first under its payload type
-     * (§8.3.2 keeps dynamic mappings), then the other G.711, telephone-event, sendrecv; the packet time in use, and
-     * rtcp-mux when it is in use (RFC 5761 §5.1.3).
+     * (§8.3.2 keeps dynamic mappings), then the other G.711, telephone-event, sendrecv; the packet time in use,
+     * rtcp-mux when it is in use (RFC 5761 §5.1.3), and the keys in use (RFC 4568 §7.1.4 lets a session keep them).
      */
     static LocalSdp offer(String host, int rtpPort, List<MediaLine> lines, int audioIndex, NegotiatedMedia current) {
         List<RtpFormat> formats = new ArrayList<>(AudioCodec.values().length);
@@ -68,7 +97,7 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
                 : freePayloadType(formats);
         return new LocalSdp(host, rtpPort, lines, audioIndex, formats, telephoneEvent, MediaDirection.SENDRECV,
                 current == null ? NegotiatedMedia.DEFAULT_PTIME_MS : current.ptimeMs(),
-                current != null && current.rtcpMux(), false);
+                current != null && current.rtcpMux(), false, current == null ? List.of() : ours(current.crypto()));
     }
 
     private static int freePayloadType(List<RtpFormat> formats) {
@@ -108,7 +137,7 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
     }
 
     private void appendAudio(StringBuilder sdp) {
-        sdp.append("m=audio ").append(rtpPort).append(" RTP/AVP");
+        sdp.append("m=audio ").append(rtpPort).append(' ').append(lines.get(audioIndex).protocol());
         for (RtpFormat format : formats) {
             sdp.append(' ').append(format.payloadType());
         }
@@ -137,5 +166,8 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
             sdp.append("a=rtcp-mux\r\n");
         }
         sdp.append("a=").append(direction.attribute()).append("\r\n");
+        for (CryptoAttribute line : crypto) {
+            sdp.append("a=crypto:").append(line.format()).append("\r\n");
+        }
     }
 }

@@ -27,6 +27,7 @@ final class MediaSession {
     private enum Pending { NONE, OFFER_RECEIVED, OFFER_SENT }
 
     private final SdpOrigin origin;
+    private final SdesPolicy sdes;
     private final SdpNegotiator.Accepted initialOffer;
     private NegotiatedMedia current;
     private List<MediaLine> lines = List.of();
@@ -36,9 +37,18 @@ final class MediaSession {
     private Pending pending;
     private LocalSdp sentOffer;
 
-    /** A session started by an INVITE with the negotiated offer {@code initialOffer}, or null for a late offer. */
+    /** A plain-RTP session started by an INVITE with the negotiated offer {@code initialOffer}, or null. */
     MediaSession(SdpNegotiator.Accepted initialOffer, long sessionId) {
+        this(initialOffer, sessionId, SdesPolicy.OFF);
+    }
+
+    /**
+     * A session started by an INVITE with the negotiated offer {@code initialOffer}, or null for a late offer, whose
+     * later offers and answers follow {@code sdes}.
+     */
+    MediaSession(SdpNegotiator.Accepted initialOffer, long sessionId, SdesPolicy sdes) {
         this.origin = new SdpOrigin(sessionId);
+        this.sdes = sdes;
         this.initialOffer = initialOffer;
         this.pending = initialOffer != null ? Pending.OFFER_RECEIVED : Pending.NONE;
     }
@@ -71,7 +81,7 @@ final class MediaSession {
         this.host = host;
         this.rtpPort = rtpPort;
         if (initialOffer == null) {
-            return offer(LocalSdp.initialOffer(host, rtpPort));
+            return offer(LocalSdp.initialOffer(host, rtpPort, sdes));
         }
         pending = Pending.NONE;
         adopt(initialOffer);
@@ -80,7 +90,8 @@ final class MediaSession {
 
     /** Answers an offer from a re-INVITE or UPDATE at once; on failure nothing changes (RFC 3261 §14.2). */
     Outcome answer(String offerSdp) {
-        SdpNegotiator.Result result = SdpNegotiator.answer(offerSdp, current == null ? null : current.codec());
+        SdpNegotiator.Result result = SdpNegotiator.answer(offerSdp, current == null ? null : current.codec(), sdes,
+                current == null ? null : current.crypto());
         if (result instanceof SdpNegotiator.Rejected rejected) {
             return new Failed(rejected.reason());
         }
@@ -92,7 +103,7 @@ final class MediaSession {
 
     /** Our offer for a re-INVITE that carried none (RFC 3261 §14.2): the session's lines, the codec in use first. */
     String offer() {
-        return offer(lines.isEmpty() ? LocalSdp.initialOffer(host, rtpPort)
+        return offer(lines.isEmpty() ? LocalSdp.initialOffer(host, rtpPort, sdes)
                 : LocalSdp.offer(host, rtpPort, lines, audioIndex, current));
     }
 

@@ -19,10 +19,11 @@ import java.util.Objects;
  * @param rtcpMux          RTCP shares the RTP port: the remote offered (or answered) a=rtcp-mux (RFC 5761)
  * @param remoteRtcp       where RTCP goes when the remote said (a=rtcp, RFC 3605); null: the RTP address, port + 1
  * @param comfortNoise     the remote listed comfort noise, static payload type 13 (RFC 3389), which our answer keeps
+ * @param crypto           the SRTP keys SDES settled on (RFC 4568), null for plain RTP
  */
 public record NegotiatedMedia(AudioCodec codec, int payloadType, int telephoneEventPt, int ptimeMs,
                               MediaDirection direction, InetSocketAddress remoteRtp, boolean rtcpMux,
-                              InetSocketAddress remoteRtcp, boolean comfortNoise) {
+                              InetSocketAddress remoteRtcp, boolean comfortNoise, MediaCrypto crypto) {
 
     /** RFC 3551 §4.5: the packet time of G.711 when none is asked for. */
     public static final int DEFAULT_PTIME_MS = 20;
@@ -44,16 +45,30 @@ public record NegotiatedMedia(AudioCodec codec, int payloadType, int telephoneEv
         }
     }
 
-    /** Media without rtcp-mux, a=rtcp or comfort noise. */
+    /** Plain RTP media without rtcp-mux, a=rtcp or comfort noise. */
     public NegotiatedMedia(AudioCodec codec, int payloadType, int telephoneEventPt, int ptimeMs,
                            MediaDirection direction, InetSocketAddress remoteRtp) {
-        this(codec, payloadType, telephoneEventPt, ptimeMs, direction, remoteRtp, false, null, false);
+        this(codec, payloadType, telephoneEventPt, ptimeMs, direction, remoteRtp, false, null, false, null);
+    }
+
+    /** Plain RTP media (no SRTP). */
+    public NegotiatedMedia(AudioCodec codec, int payloadType, int telephoneEventPt, int ptimeMs,
+                           MediaDirection direction, InetSocketAddress remoteRtp, boolean rtcpMux,
+                           InetSocketAddress remoteRtcp, boolean comfortNoise) {
+        this(codec, payloadType, telephoneEventPt, ptimeMs, direction, remoteRtp, rtcpMux, remoteRtcp, comfortNoise,
+                null);
+    }
+
+    /** Media without rtcp-mux, a=rtcp or comfort noise, SRTP when {@code crypto} is not null. */
+    public NegotiatedMedia(AudioCodec codec, int payloadType, int telephoneEventPt, int ptimeMs,
+                           MediaDirection direction, InetSocketAddress remoteRtp, MediaCrypto crypto) {
+        this(codec, payloadType, telephoneEventPt, ptimeMs, direction, remoteRtp, false, null, false, crypto);
     }
 
     /** The same media with another direction. */
     public NegotiatedMedia withDirection(MediaDirection newDirection) {
         return new NegotiatedMedia(codec, payloadType, telephoneEventPt, ptimeMs, newDirection, remoteRtp, rtcpMux,
-                remoteRtcp, comfortNoise);
+                remoteRtcp, comfortNoise, crypto);
     }
 
     /**
@@ -67,5 +82,10 @@ public record NegotiatedMedia(AudioCodec codec, int payloadType, int telephoneEv
         }
         ptime -= ptime % MIN_PTIME_MS;
         return Math.max(MIN_PTIME_MS, Math.min(MAX_PTIME_MS, ptime));
+    }
+
+    /** True when the stream is SRTP. */
+    public boolean secure() {
+        return crypto != null;
     }
 }

@@ -26,6 +26,9 @@ record RemoteSdp(List<Stream> streams) {
     private static final String TELEPHONE_EVENT = "telephone-event";
     /** RFC 3551 table 4: comfort noise at 8 kHz (RFC 3389). */
     static final int COMFORT_NOISE_PT = 13;
+    /** The RTP profiles of plain and secure audio (RFC 3551, RFC 3711 §12). */
+    static final String PLAIN_PROFILE = "RTP/AVP";
+    static final String SECURE_PROFILE = "RTP/SAVP";
 
     /**
      * One m= line with its attributes.
@@ -38,14 +41,21 @@ record RemoteSdp(List<Stream> streams) {
      * @param maxPtimeMs a=maxptime, 0 when absent or not a positive number
      * @param rtcpMux   a=rtcp-mux is present (RFC 5761)
      * @param rtcp      where the remote wants RTCP (a=rtcp, RFC 3605), or null
+     * @param crypto    the values of the stream's a=crypto attributes in order (RFC 4568 §9.1)
      */
     record Stream(String mediaType, int port, String protocol, String firstFormat, List<Integer> formats,
                   Map<Integer, String> encodings, InetAddress address, MediaDirection direction, int ptimeMs,
-                  int maxPtimeMs, boolean rtcpMux, InetSocketAddress rtcp) {
+                  int maxPtimeMs, boolean rtcpMux, InetSocketAddress rtcp, List<String> crypto) {
 
-        /** True for an RTP/AVP audio stream (RFC 3551), the only kind we carry. */
+        /** True for an audio stream over RTP/AVP (RFC 3551) or RTP/SAVP (RFC 3711 §12), the kinds we carry. */
         boolean isRtpAudio() {
-            return "audio".equalsIgnoreCase(mediaType) && "RTP/AVP".equalsIgnoreCase(protocol);
+            return "audio".equalsIgnoreCase(mediaType) && (PLAIN_PROFILE.equalsIgnoreCase(protocol)
+                    || SECURE_PROFILE.equalsIgnoreCase(protocol));
+        }
+
+        /** True for RTP/SAVP: SRTP or nothing (RFC 4568 §3.1.4 is no answer for it over RTP/AVP). */
+        boolean secureProfile() {
+            return SECURE_PROFILE.equalsIgnoreCase(protocol);
         }
 
         /** The G.711 formats of this stream in the order listed. */
@@ -179,7 +189,8 @@ record RemoteSdp(List<Stream> streams) {
                 Map.copyOf(encodings), address, direction != null ? direction
                 : sessionDirection != null ? sessionDirection : MediaDirection.SENDRECV,
                 positive(values(attributes, "ptime")), positive(values(attributes, "maxptime")),
-                present(attributes, "rtcp-mux"), rtcp(values(attributes, "rtcp"), address));
+                present(attributes, "rtcp-mux"), rtcp(values(attributes, "rtcp"), address),
+                List.copyOf(values(attributes, "crypto")));
     }
 
     /**

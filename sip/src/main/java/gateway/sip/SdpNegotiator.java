@@ -27,22 +27,34 @@ final class SdpNegotiator {
     record Rejected(String reason) implements Result {
     }
 
-    /** Answers the offer {@code sdp}; see {@link #answer(RemoteSdp, AudioCodec)}. */
+    /** Answers the offer {@code sdp} on plain RTP (no SDES). */
     static Result answer(String sdp, AudioCodec preferred) {
+        return answer(sdp, preferred, SdesPolicy.OFF, null);
+    }
+
+    /** Answers the offer {@code sdp}; see {@link #answer(RemoteSdp, AudioCodec, SdesPolicy, MediaCrypto)}. */
+    static Result answer(String sdp, AudioCodec preferred, SdesPolicy sdes, MediaCrypto current) {
         try {
-            return answer(RemoteSdp.parse(sdp), preferred);
+            return answer(RemoteSdp.parse(sdp), preferred, sdes, current);
         } catch (SdpParseException e) {
             return new Rejected(e.getMessage());
         }
     }
 
     /**
-     * Answers an offer (RFC 3264 §6.1): the first RTP/AVP audio stream with a G.711 format and an IP address is
-     * taken, with {@code preferred} (the codec in use, null for none) when it is offered, else the first G.711 in
-     * offer order, under the offer's payload type; telephone-event is kept when offered (RFC 4733 §7.1.1). Our
-     * direction is the answer to the remote's (§6.1), a null address counting as not receiving (§8.4).
+     * Answers an offer (RFC 3264 §6.1): the first audio stream with a G.711 format and an IP address that
+     * {@code sdes} lets us take is taken, with {@code preferred} (the codec in use, null for none) when it is offered,
+     * else the first G.711 in offer order, under the offer's payload type; telephone-event is kept when offered
+     * (RFC 4733 §7.1.1). Our direction is the answer to the remote's (§6.1), a null address counting as not
+     * receiving (§8.4).
+     *
+     * <p>SRTP (RFC 4568 §5.1.2): when {@code sdes} accepts keys, the first usable a=crypto line in the offer's order
+     * is taken and answered with our key under its tag and suite; our key stays the one of {@code current} while the
+     * remote's key and suite stay the same (a refresh), else it is fresh. An RTP/SAVP stream without a usable line,
+     * or any stream without one when SRTP is required, is not taken. An RTP/AVP stream with a=crypto (best-effort
+     * SRTP, RFC 8643) is answered with SRTP when we may, else plain.
      */
-    static Result answer(RemoteSdp offer, AudioCodec preferred) {
+    static Result answer(RemoteSdp offer, AudioCodec preferred, SdesPolicy sdes, MediaCrypto current) {
         List<MediaLine> lines = new ArrayList<>(offer.streams().size());
         int audioIndex = -1;
         NegotiatedMedia media = null;
@@ -60,11 +72,46 @@ final class SdpNegotiator {
                 reason = "No usable c= address for the audio stream";
                 continue;
             }
+            MediaCrypto crypto = null;
+            String cryptoRefusal = "no a=crypto offered";
+            if (sdes.acceptsCrypto()) {
+                for (String line : stream.crypto()) {
+                    CryptoAttribute.Parsed parsed = CryptoAttribute.parse(line);
+                    if (parsed instanceof CryptoAttribute.Usable usable) {
+                        crypto = answerKeys(usable.attribute(), current, sdes);
+                        break;
+                    }
+                    cryptoRefusal = ((CryptoAttribute.Refused) parsed).reason();
+                }
+            }
+            if (crypto == null && (stream.secureProfile() || sdes.requiresCrypto())) {
+                reason = srtpRefusal(sdes, cryptoRefusal);
+                continue;
+            }
             RtpFormat format = g711.stream().filter(f -> f.codec() == preferred).findFirst().orElse(g711.get(0));
-            media = media(stream, format);
+            media = media(stream, format, crypto);
             audioIndex = lines.size() - 1;
         }
         return media == null ? new Rejected(reason) : new Accepted(media, List.copyOf(lines), audioIndex);
+    }
+
+    /** Our keys for the remote's accepted line: kept from {@code current} when its key and suite are unchanged. */
+    private static MediaCrypto answerKeys(CryptoAttribute theirs, MediaCrypto current, SdesPolicy sdes) {
+        byte[] remoteKey = theirs.keySalt();
+        boolean refresh = current != null && current.suite() == theirs.suite() && current.remoteKeyIs(remoteKey);
+        return new MediaCrypto(theirs.suite(), theirs.tag(), remoteKey,
+                refresh ? current.localKeyShared() : sdes.keys().get());
+    }
+
+    /** Why a stream needs SRTP we cannot give, in words naming the setting. */
+    private static String srtpRefusal(SdesPolicy sdes, String cryptoRefusal) {
+        if (sdes.mode() == SrtpMode.OFF) {
+            return "RTP/SAVP offered but rtp.srtp is off";
+        }
+        if (!sdes.keysAllowed()) {
+            return "SRTP keys would travel over plain SIP (rtp.srtp-over-plain-sip is false)";
+        }
+        return "SRTP needed and no usable a=crypto: " + cryptoRefusal;
     }
 
     /** Takes the answer {@code sdp} to our offer; see {@link #takeAnswer(RemoteSdp, LocalSdp)}. */
@@ -92,24 +139,51 @@ final class SdpNegotiator {
         if (stream.address() == null) {
             return new Rejected("No usable c= address in the answer");
         }
+        MediaCrypto crypto = null;
+        if (!offer.crypto().isEmpty()) {
+            crypto = answeredKeys(stream, offer);
+            if (crypto == null && offer.lines().get(offer.audioIndex()).protocol()
+                    .equalsIgnoreCase(RemoteSdp.SECURE_PROFILE)) {
+                return new Rejected("Answer to our RTP/SAVP offer has no a=crypto line of ours");
+            }
+        }
         for (RtpFormat format : stream.g711Formats()) {
             if (offer.formats().stream().anyMatch(offered -> offered.codec() == format.codec())) {
-                return new Accepted(media(stream, format), offer.lines(), offer.audioIndex());
+                return new Accepted(media(stream, format, crypto), offer.lines(), offer.audioIndex());
             }
         }
         return new Rejected("Answer has none of our codecs");
     }
 
     /**
-     * The media {@code format} of {@code stream} gives: its telephone-event, the packet time we send (its ptime and
-     * maxptime, {@link NegotiatedMedia#sendPtime}), rtcp-mux and a=rtcp (RFC 5761, RFC 3605), comfort noise.
+     * The keys of an answer to our a=crypto offer (RFC 4568 §5.1.3): its first usable line whose tag and suite are
+     * one of ours; null when it has none (plain, which only a best-effort offer allows).
      */
-    private static NegotiatedMedia media(RemoteSdp.Stream stream, RtpFormat format) {
+    private static MediaCrypto answeredKeys(RemoteSdp.Stream stream, LocalSdp offer) {
+        for (String line : stream.crypto()) {
+            if (CryptoAttribute.parse(line) instanceof CryptoAttribute.Usable usable) {
+                CryptoAttribute theirs = usable.attribute();
+                for (CryptoAttribute ours : offer.crypto()) {
+                    if (ours.tag() == theirs.tag() && ours.suite() == theirs.suite()) {
+                        return new MediaCrypto(ours.suite(), ours.tag(), theirs.keySalt(), ours.keySalt());
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The media {@code format} of {@code stream} gives: its telephone-event, the packet time we send (its ptime and
+     * maxptime, {@link NegotiatedMedia#sendPtime}), rtcp-mux and a=rtcp (RFC 5761, RFC 3605), comfort noise, and
+     * the SRTP keys (null: plain RTP).
+     */
+    private static NegotiatedMedia media(RemoteSdp.Stream stream, RtpFormat format, MediaCrypto crypto) {
         int telephoneEvent = stream.telephoneEventPt();
         return new NegotiatedMedia(format.codec(), format.payloadType(),
                 telephoneEvent == format.payloadType() ? -1 : telephoneEvent,
                 NegotiatedMedia.sendPtime(stream.ptimeMs(), stream.maxPtimeMs()),
                 stream.effectiveDirection().answer(), stream.rtpTarget(), stream.rtcpMux(), stream.rtcp(),
-                stream.comfortNoise() && format.payloadType() != RemoteSdp.COMFORT_NOISE_PT);
+                stream.comfortNoise() && format.payloadType() != RemoteSdp.COMFORT_NOISE_PT, crypto);
     }
 }

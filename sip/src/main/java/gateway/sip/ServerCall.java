@@ -352,7 +352,9 @@ final class ServerCall implements InboundCall {
     }
 
     private SIPResponse withContact(SIPResponse response, ServerTransaction transaction) {
-        core.messages().addContact(response, core.localPort(), transaction.peer().transport());
+        Transport transport = transaction.peer().transport();
+        boolean sips = "sips".equalsIgnoreCase(request().getRequestURI().getScheme());
+        core.messages().addContact(response, core.localPort(transport), transport, sips && transport == Transport.TLS);
         return response;
     }
 
@@ -399,7 +401,7 @@ final class ServerCall implements InboundCall {
         }
         String branch = SipMessages.BRANCH_COOKIE + SipMessages.randomToken();
         SIPRequest request = core.messages().request(dialog, SipMethod.BYE, dialog.nextLocalCseq(), branch,
-                core.localPort(), to.transport());
+                core.localPort(to.transport()), to.transport());
         bye = core.transactions().startClient(branch, SipMethod.BYE.name(), to,
                 request.encodeAsBytes(to.transport().name()), new ByeOutcome());
     }

@@ -22,7 +22,7 @@ final class SipParserHandler extends MessageToMessageDecoder<RawSipMessage> {
             return;
         }
         ParseOutcome outcome = parser.parse(message.data());
-        boolean close = outcome instanceof ParseOutcome.Invalid && message.peer().transport() == Transport.TCP;
+        boolean close = outcome instanceof ParseOutcome.Invalid && message.peer().transport().reliable();
         out.add(new ParsedSip(outcome, message.peer(), close));
     }
 }

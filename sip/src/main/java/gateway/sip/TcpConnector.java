@@ -12,8 +12,9 @@ import java.util.concurrent.CompletableFuture;
 interface TcpConnector {
 
     /** A connector for setups without TCP client connections (tests on UDP): every attempt fails. */
-    TcpConnector NONE = remote -> CompletableFuture.failedFuture(new IllegalStateException("no TCP connector"));
+    TcpConnector NONE = (transport, remote) -> CompletableFuture.failedFuture(
+            new IllegalStateException("no TCP connector"));
 
-    /** Connects to {@code remote} (an IP address, never a name to resolve). */
-    CompletableFuture<SipPeer> connect(InetSocketAddress remote);
+    /** Connects to {@code remote} (an IP address, never a name to resolve) over TCP or TLS. */
+    CompletableFuture<SipPeer> connect(Transport transport, InetSocketAddress remote);
 }

@@ -21,7 +21,18 @@ final class TcpSipFramer extends ByteToMessageDecoder {
 
     private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
 
+    private final Transport transport;
     private boolean failed;
+
+    /** A framer of a TCP connection. */
+    TcpSipFramer() {
+        this(Transport.TCP);
+    }
+
+    /** A framer of a stream transport: TCP, or TLS once decrypted. */
+    TcpSipFramer(Transport transport) {
+        this.transport = transport;
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -63,7 +74,7 @@ final class TcpSipFramer extends ByteToMessageDecoder {
         }
         byte[] message = new byte[headerLength + bodyLength];
         in.readBytes(message);
-        out.add(new RawSipMessage(message, peer(ctx), null));
+        out.add(new RawSipMessage(message, peer(ctx, transport), null));
     }
 
     /** Offset from the reader index of the first CRLFCRLF within {@code limit} bytes, or -1. */
@@ -100,11 +111,13 @@ final class TcpSipFramer extends ByteToMessageDecoder {
         byte[] header = new byte[headerBytes];
         in.readBytes(header);
         in.skipBytes(in.readableBytes());
-        out.add(new RawSipMessage(header, peer(ctx), problem));
+        out.add(new RawSipMessage(header, peer(ctx, transport), problem));
     }
 
-    private static SipPeer peer(ChannelHandlerContext ctx) {
-        SocketAddress remote = ctx.channel().remoteAddress();
-        return new SipPeer(Transport.TCP, ctx.channel(), remote instanceof InetSocketAddress inet ? inet : null);
+    /** The peer: the source a trusted PROXY protocol header named, else the connection's remote address. */
+    private static SipPeer peer(ChannelHandlerContext ctx, Transport transport) {
+        InetSocketAddress proxied = ctx.channel().attr(ProxyProtocolHandler.SOURCE).get();
+        SocketAddress remote = proxied != null ? proxied : ctx.channel().remoteAddress();
+        return new SipPeer(transport, ctx.channel(), remote instanceof InetSocketAddress inet ? inet : null);
     }
 }

@@ -1,11 +1,16 @@
 package gateway.sip;
 
-/** SIP transports we serve (RFC 3261 §18). */
+/** SIP transports we serve (RFC 3261 §18, §26.2 for TLS over TCP). */
 enum Transport {
-    UDP, TCP;
+    UDP, TCP, TLS;
 
     /** True when the transport itself retransmits (RFC 3261 §17: timers A/E/G are skipped then). */
     boolean reliable() {
-        return this == TCP;
+        return this != UDP;
+    }
+
+    /** The value of a URI's transport parameter and of the Via transport (RFC 3261 §19.1.1, §20.42). */
+    String uriParameter() {
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -44,6 +44,11 @@ final class TransportLayer {
         future.addListener(closeAfter ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
+    /** A new TCP connection to {@code remote} for a request of ours outside any dialog (a REGISTER). */
+    CompletableFuture<SipPeer> connect(InetSocketAddress remote) {
+        return connector.connect(Transport.TCP, remote);
+    }
+
     /**
      * The peer for a request of ours in a dialog whose remote last spoke through {@code last} (RFC 3261 §18.1.1):
      * on UDP a datagram to {@code nextHop}, or to {@code last}'s address when the next hop is no IP literal; on TCP
@@ -60,6 +65,6 @@ final class TransportLayer {
         if (nextHop == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("connection closed and no IP next hop"));
         }
-        return connector.connect(nextHop);
+        return connector.connect(last.transport(), nextHop);
     }
 }

@@ -51,6 +51,41 @@ public final class TestTls {
         }
     }
 
+    /** The server certificate chain and its key as PEM files, as a gateway's {@code sip.tls.*} keys take them. */
+    public record PemFiles(Path certificateChain, Path key) {
+    }
+
+    /**
+     * Writes the server's certificate chain (server, then CA) and its key (PKCS#8) as PEM files into {@code dir} (a
+     * test's temporary directory).
+     */
+    public static PemFiles serverPem(Path dir) {
+        try (InputStream in = resource("test-only-server-127.0.0.1.p12")) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD);
+            StringBuilder chain = new StringBuilder();
+            for (java.security.cert.Certificate certificate : store.getCertificateChain("server")) {
+                chain.append(pem("CERTIFICATE", certificate.getEncoded()));
+            }
+            Path certificateFile = dir.resolve("test-only-server-chain.pem");
+            Path keyFile = dir.resolve("test-only-server-key.pem");
+            Files.writeString(certificateFile, chain);
+            Files.writeString(keyFile, pem("PRIVATE KEY", store.getKey("server", PASSWORD).getEncoded()));
+            return new PemFiles(certificateFile, keyFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the test key store cannot be read", e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                        .encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
     private static InputStream resource(String name) throws IOException {
         InputStream in = TestTls.class.getResourceAsStream(DIR + name);
         if (in == null) {

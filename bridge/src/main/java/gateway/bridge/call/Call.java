@@ -157,7 +157,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         InboundCall dialog = sip.dialog();
         try {
             recording.start(ctx.recordings(), new CallMetadata(id, dialog.callId(), dialog.fromUri(), dialog.toUri(),
-                    ctx.wallClock().instant(), codec()));
+                    ctx.wallClock().instant(), codec(), MediaSpecs.address(dialog.source())));
         } catch (IOException e) {
             // No call goes unrecorded: refuse it before the answer rather than take it without a recording.
             LOG.log(Level.ERROR, "call {0}: cannot create the recording, refusing the call: {1}", id, e.toString());

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -51,6 +52,11 @@ public final class GatewayMetrics {
     private final Counter playoutOverflow;
     private final Counter holds;
     private final Map<String, Counter> sessionSwitches = new HashMap<>();
+    /**
+     * The suppliers behind {@link #counter}: Micrometer holds a function counter's object weakly, so without this
+     * a supplier made for the call (a lambda) would be collected and its series read 0.
+     */
+    private final List<Supplier<Number>> counted = new CopyOnWriteArrayList<>();
 
     /** Metrics whose calls-ended series appear as each end reason first occurs. */
     public GatewayMetrics() {
@@ -65,10 +71,10 @@ public final class GatewayMetrics {
                 .description("INVITEs that started a call").register(registry);
         answered = Counter.builder("gateway_calls_answered")
                 .description("Calls answered with 200 OK").register(registry);
-        for (String reason : new String[] {"source", "capacity", "recorder_backlog"}) {
+        for (String reason : new String[] {"capacity", "recorder_backlog"}) {
             refused.put(reason, Counter.builder("gateway_calls_refused").tag("reason", reason)
-                    .description("INVITEs refused: 403 for a source not allowed; 503 at the call limit or while the"
-                            + " recorder is behind").register(registry));
+                    .description("INVITEs refused with 503: at the call limit or while the recorder is behind"
+                            + " (sources refused before parsing are in gateway_sip_refused)").register(registry));
         }
         endReasons.forEach(this::endedCounter);
         recordingsWritten = Counter.builder("gateway_recordings_written").register(registry);
@@ -82,7 +88,8 @@ public final class GatewayMetrics {
         rtpSent = Counter.builder("gateway_rtp_packets_sent").register(registry);
         rtpLost = Counter.builder("gateway_rtp_packets_lost").description("Sequence gaps filled with silence")
                 .register(registry);
-        for (String reason : new String[] {"late", "duplicate", "malformed", "ignored", "before_start"}) {
+        for (String reason : new String[] {"late", "duplicate", "malformed", "ignored", "before_start", "srtp_auth",
+                "srtp_replay", "srtp_invalid"}) {
             rtpDiscarded.put(reason, Counter.builder("gateway_rtp_inbound_discarded").tag("reason", reason)
                     .register(registry));
         }
@@ -168,6 +175,9 @@ public final class GatewayMetrics {
         rtpDiscarded.get("malformed").increment(rtp.malformed());
         rtpDiscarded.get("ignored").increment(rtp.packetsIgnored());
         rtpDiscarded.get("before_start").increment(rtp.packetsBeforeStart());
+        rtpDiscarded.get("srtp_auth").increment(rtp.srtpAuthFailures());
+        rtpDiscarded.get("srtp_replay").increment(rtp.srtpReplays());
+        rtpDiscarded.get("srtp_invalid").increment(rtp.srtpInvalid());
         rtpSkipped.get("busy").increment(rtp.sendsBusy());
         rtpSkipped.get("late_tick").increment(rtp.ticksSkipped());
     }
@@ -215,12 +225,7 @@ public final class GatewayMetrics {
         active.incrementAndGet();
     }
 
-    /** An INVITE refused with 403: its source is not allowed. */
-    public void callRefused() {
-        callRefused("source");
-    }
-
-    /** An INVITE refused; {@code reason} is {@code source}, {@code capacity} or {@code recorder_backlog}. */
+    /** An INVITE refused with 503; {@code reason} is {@code capacity} or {@code recorder_backlog}. */
     public void callRefused(String reason) {
         Counter counter = refused.get(reason);
         if (counter == null) {
@@ -251,7 +256,20 @@ public final class GatewayMetrics {
 
     /** Exposes a count kept elsewhere (it only grows) as a counter, {@code name_total}, read at scrape time. */
     public void counter(String name, String description, Supplier<Number> value) {
+        counted.add(value);
         FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
+    }
+
+    /** As {@link #gauge(String, String, Supplier)}, one series of a family told apart by the label {@code tag}. */
+    public void gauge(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).tag(tag, tagValue).register(registry);
+    }
+
+    /** As {@link #counter(String, String, Supplier)}, one series of a family told apart by the label {@code tag}. */
+    public void counter(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+        counted.add(value);
+        FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).tag(tag, tagValue)
+                .register(registry);
     }
 
     /** The Prometheus text exposition. */

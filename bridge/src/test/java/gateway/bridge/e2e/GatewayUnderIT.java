@@ -101,6 +101,10 @@ final class GatewayUnderIT implements AutoCloseable {
         return gateway.sipPort();
     }
 
+    int tlsPort() {
+        return gateway.tlsPort();
+    }
+
     int httpPort() {
         return gateway.httpPort();
     }

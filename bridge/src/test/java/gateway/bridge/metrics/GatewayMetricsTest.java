@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.library.CallQuality;
+import java.lang.ref.WeakReference;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The Prometheus text the gateway serves on /metrics. */
@@ -42,5 +44,22 @@ class GatewayMetricsTest {
         assertTrue(scrape.contains("gateway_call_r_factor_bucket{le=\"90.0\"} 1"), scrape);     // 85
         assertTrue(scrape.contains("gateway_call_r_factor_bucket{le=\"+Inf\"} 2"), scrape);     // 93.2
         assertFalse(scrape.contains("call_id"), "no call in the labels");
+    }
+
+    @Test
+    void aCounterReadThroughALambdaKeepsCountingAfterAGarbageCollection() throws Exception {
+        GatewayMetrics metrics = new GatewayMetrics();
+        AtomicLong refused = new AtomicLong(7);
+        metrics.counter("test_refused", "counted elsewhere", () -> refused.get());
+        metrics.counter("test_by_reason", "counted elsewhere", "reason", "source", () -> refused.get() * 2);
+        WeakReference<Object> probe = new WeakReference<>(new Object());
+        for (int i = 0; i < 50 && probe.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        refused.set(9);
+        String scrape = metrics.scrape();
+        assertTrue(scrape.contains("test_refused_total 9.0"), scrape);
+        assertTrue(scrape.contains("test_by_reason_total{reason=\"source\"} 18.0"), scrape);
     }
 }
