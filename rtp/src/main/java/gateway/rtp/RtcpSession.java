@@ -46,6 +46,7 @@ final class RtcpSession {
     private final long[] sentNanos = new long[SENT_REPORTS_KEPT];
     private int sentNext;
     private boolean started;
+    private boolean secure;
     private long nextReportNanos;
     private long packetsSentAtLastReport;
 
@@ -77,6 +78,15 @@ final class RtcpSession {
 
     }
 
+    /**
+     * While the stream is SRTP, RTCP is neither sent nor read: it would have to be SRTCP (RFC 3711 §3.4), which this
+     * session does not implement, and plain reports would give away the stream's statistics (and a caller's SRTCP
+     * read as RTCP would give nonsense).
+     */
+    void secure(boolean secure) {
+        this.secure = secure;
+    }
+
     /** Starts reporting: the first report after half an interval, randomised. */
     void start(long nowNanos) {
         started = true;
@@ -85,7 +95,7 @@ final class RtcpSession {
 
     /** Sends a report if one is due; called on each pacer tick. */
     void onTick(long nowNanos) {
-        if (started && nowNanos - nextReportNanos >= 0) {
+        if (started && !secure && nowNanos - nextReportNanos >= 0) {
             send(nowNanos, false);
             nextReportNanos = nowNanos + randomised(INTERVAL_NANOS);
         }
@@ -95,7 +105,9 @@ final class RtcpSession {
     void goodbye(long nowNanos) {
         if (started) {
             started = false;
-            send(nowNanos, true);
+            if (!secure) {
+                send(nowNanos, true);
+            }
         }
     }
 
@@ -143,6 +155,9 @@ final class RtcpSession {
     /** Reads a compound packet from the caller that passed {@link RtcpPacket#check}. */
     void onPacket(ByteBuf buf, int off, int len, long arrivalNanos) {
         stats.rtcpReceived++;
+        if (secure) {
+            return;
+        }
         long ours = packetizer.ssrc();
         for (int at = off, end = off + len; at < end; at += RtcpPacket.length(buf, at)) {
             int type = RtcpPacket.packetType(buf, at);

@@ -132,6 +132,7 @@ public final class RtpSession implements AutoCloseable {
             RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound, rtcpHandler, remote, stats, problems,
                     wheel);
             SrtpHandler srtp = new SrtpHandler(label, spec.srtp(), wheel.scheduler());
+            rtcp.secure(spec.srtp() != null);
             return new ReceiveSide(stats, remote, rtcpRemote, problems, inbound, packetizer, route, rtcp,
                     rtcpHandler, handler, srtp);
         }
@@ -359,6 +360,7 @@ public final class RtpSession implements AutoCloseable {
         RtpStreamSpec previous = spec;
         long now = clock.nanoTime();
         srtp.update(next.srtp());
+        rtcp.secure(next.srtp() != null);
         receiver.negotiate(next);
         packetizer.payloadFormat(next.codec(), next.payloadType());
         packetizer.packetTime(next.ptimeMs());
