@@ -38,6 +38,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private static final Logger LOG = System.getLogger(Call.class.getName());
     /** The text of a turn said while recording was paused. */
     static final String NOT_RECORDED = RecordingLeg.NOT_RECORDED;
+    /** Keys the model is told of per call: a caller flooding INFOs or events cannot flood the session with items. */
+    static final int MAX_KEYS_TOLD = RecordingLeg.MAX_KEYS;
 
     private final CallContext ctx;
     private final String id;
@@ -52,6 +54,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private CallState state = CallState.CONNECTING;
+    private int keysTold;
     private MediaLeg media;
     private NegotiatedMedia negotiated;
 
@@ -322,7 +325,9 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         }
         recording.keyPressed(new KeyPress(digit, atMs, durationMs, direction));
         LOG.log(Level.DEBUG, "call {0}: a key {1} at {2} ms", id, direction, String.valueOf(atMs));
-        if (KeyPress.INBOUND.equals(direction) && ctx.dtmfToModel() && state.audioFlows()) {
+        if (KeyPress.INBOUND.equals(direction) && ctx.dtmfToModel() && state.audioFlows()
+                && keysTold < MAX_KEYS_TOLD) {
+            keysTold++;
             conversation.keyPressed(realtime.live(), digit);
         }
     }

@@ -115,6 +115,19 @@ class KeyPressCallTest {
     }
 
     @Test
+    void aCallerFloodingKeysGetsAThousandToTheModelAndIntoCallJson() throws Exception {
+        fx = new CallFixture(dir, CallFixture.policy());
+        CallFixture.Line line = fx.answered(FakeDialog.PCMU);
+        ScriptedRealtime.Session session = fx.realtime.last();
+        for (int i = 0; i < Call.MAX_KEYS_TOLD + 50; i++) {
+            line.dialog.listener.onInfoDigit('1', 40);
+        }
+        fx.scheduler.runDue();
+        assertEquals(Call.MAX_KEYS_TOLD, keysTold(session).size());
+        assertEquals(RecordingLeg.MAX_KEYS, dtmf(hangUpAndRead(line)).size());
+    }
+
+    @Test
     void keysPressedWhileRecordingIsPausedAreToldToTheModelButLeftOutOfCallJson() throws Exception {
         fx = new CallFixture(dir, CallFixture.policy());
         CallFixture.Line line = fx.answered(FakeDialog.PCMU);
