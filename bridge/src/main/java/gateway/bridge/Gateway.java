@@ -156,7 +156,8 @@ public final class Gateway implements AutoCloseable {
                     recordings,
                     metrics,
                     InstantSource.system(),
-                    consentPrompt(config.recordings().consentPrompt()));
+                    consentPrompt(config.recordings().consentPrompt()),
+                    config.agent().dtmfToModel());
             RecordingService rec = recordings;
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,
                     InetAddress.getByName(config.sip().listen()),

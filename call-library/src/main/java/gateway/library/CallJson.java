@@ -27,7 +27,9 @@ import java.util.Map;
  * call: {@code complete}, the first I/O {@code failure} of the call's files (or null), and the {@code missing} ranges
  * per channel, in milliseconds (start rounded down, end up, so they cover the loss) and exact samples; an end of
  * null means the call went on for an unknown time (a gateway crash). The {@code quality} object ({@link CallQuality})
- * is absent from files written before the gateway measured it, and then reads as null. Object storage adds
+ * is absent from files written before the gateway measured it, and then reads as null. The {@code dtmf} array
+ * ({@link KeyPress}: {@code digit}, {@code at_ms}, {@code duration_ms}, {@code direction}) is written when a key was
+ * pressed, and reads as empty when absent. Object storage adds
  * {@code files} ({@link #withFiles}). Stateless; safe from any thread.
  */
 public final class CallJson {
@@ -57,6 +59,10 @@ public final class CallJson {
     private static final String ITEM_ID = "item_id";
     private static final String INTERRUPTED = "interrupted";
     private static final String HOLDS = "holds";
+    private static final String DTMF = "dtmf";
+    private static final String DIGIT = "digit";
+    private static final String AT_MS = "at_ms";
+    private static final String DIRECTION = "direction";
     private static final String SESSIONS = "realtime_sessions";
     private static final String INDEX = "index";
     private static final String SESSION_ID = "session_id";
@@ -133,6 +139,13 @@ public final class CallJson {
         for (HoldPeriod hold : call.log().holds()) {
             holds.addObject().put(START_MS, hold.startMs()).put(END_MS, hold.endMs());
         }
+        if (!call.log().keys().isEmpty()) {
+            ArrayNode keys = root.putArray(DTMF);
+            for (KeyPress key : call.log().keys()) {
+                keys.addObject().put(DIGIT, String.valueOf(key.digit())).put(AT_MS, key.atMs())
+                        .put(DURATION_MS, key.durationMs()).put(DIRECTION, key.direction());
+            }
+        }
         ArrayNode sessions = root.putArray(SESSIONS);
         for (SessionPeriod session : call.log().sessions()) {
             sessions.addObject().put(INDEX, session.index()).put(SESSION_ID, session.sessionId())
@@ -179,7 +192,7 @@ public final class CallJson {
                     startedAt, codec, text(root, SOURCE));
             CallLog log = new CallLog(readTurns(root.path(TURNS)), readHolds(root.path(HOLDS)),
                     readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec,
-                    readQuality(root.path(QUALITY)));
+                    readQuality(root.path(QUALITY)), readKeys(root.path(DTMF)));
             JsonNode recorder = root.path(RECORDER);
             RecorderStats stats = new RecorderStats(root.path(AUDIO).path(SAMPLES).asLong(0),
                     recorder.path(LATE_SAMPLES).asLong(0), recorder.path(REJECTED_SAMPLES).asLong(0),
@@ -245,6 +258,16 @@ public final class CallJson {
             holds.add(new HoldPeriod(h.path(START_MS).asLong(), h.path(END_MS).asLong()));
         }
         return holds;
+    }
+
+    private static List<KeyPress> readKeys(JsonNode array) {
+        List<KeyPress> keys = new ArrayList<>();
+        for (JsonNode k : array) {
+            String digit = k.path(DIGIT).asText("");
+            keys.add(new KeyPress(digit.length() == 1 ? digit.charAt(0) : '?', k.path(AT_MS).asLong(),
+                    k.path(DURATION_MS).asLong(), k.path(DIRECTION).asText(KeyPress.INBOUND)));
+        }
+        return keys;
     }
 
     private static List<SessionPeriod> readSessions(JsonNode array) {

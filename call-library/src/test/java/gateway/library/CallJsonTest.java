@@ -166,6 +166,31 @@ class CallJsonTest {
     }
 
     @Test
+    void keyPressesAreWrittenAfterTheHoldsAndReadBackAndAFileWithoutThemReadsEmpty() throws Exception {
+        List<KeyPress> keys = List.of(new KeyPress('5', 1_520, 160, KeyPress.INBOUND),
+                new KeyPress('#', 2_040, 0, KeyPress.INBOUND), new KeyPress('A', 9_000, 100, KeyPress.OUTBOUND));
+        CallLog log = new CallLog(List.of(), List.of(new HoldPeriod(100, 200)), List.of(), List.of(), "PCMU", null,
+                keys);
+        CallRecord record = new CallRecord(META, Instant.parse("2026-11-30T12:01:00Z"), "caller_bye", 60_000, log,
+                new RecorderStats(60_000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE);
+        byte[] written = CallJson.write(record);
+        JsonNode json = JSON.readTree(written);
+        assertEquals("[{\"digit\":\"5\",\"at_ms\":1520,\"duration_ms\":160,\"direction\":\"inbound\"},"
+                + "{\"digit\":\"#\",\"at_ms\":2040,\"duration_ms\":0,\"direction\":\"inbound\"},"
+                + "{\"digit\":\"A\",\"at_ms\":9000,\"duration_ms\":100,\"direction\":\"outbound\"}]",
+                json.path("dtmf").toString());
+        List<String> fields = new java.util.ArrayList<>();
+        json.fieldNames().forEachRemaining(fields::add);
+        assertEquals(fields.indexOf("holds") + 1, fields.indexOf("dtmf"));
+        assertEquals(log, CallJson.read(written).log());
+
+        CallRecord none = new CallRecord(META, null, null, 240, CallLog.EMPTY, new RecorderStats(0, 0, 0, 0, 0),
+                RecordingStatus.COMPLETE);
+        assertTrue(JSON.readTree(CallJson.write(none)).path("dtmf").isMissingNode(), "no keys, no dtmf array");
+        assertEquals(List.of(), CallJson.read(CallJson.write(none)).log().keys());
+    }
+
+    @Test
     void aCallJsonFromBeforeTheRecordingObjectIsCompleteUnlessTheRecorderCountedALoss() throws Exception {
         String old = "{\"id\":\"old\",\"started_at\":\"2026-11-30T12:00:00.000Z\",\"end_reason\":\"caller_bye\","
                 + "\"recorder\":{\"late_samples\":0,\"rejected_samples\":0,\"dropped_chunks\":%d}}";

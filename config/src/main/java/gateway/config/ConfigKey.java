@@ -85,6 +85,9 @@ public enum ConfigKey {
     AGENT_VOICE("agent.voice", "marin", "assistant voice"),
     AGENT_TRANSCRIPTION_MODEL("agent.transcription-model", "gpt-4o-mini-transcribe",
             "model that transcribes the caller"),
+    AGENT_DTMF_TO_MODEL("agent.dtmf-to-model", "true",
+            "tell the model each key the caller presses (\"The caller pressed 5.\") and ask it to reply: true or"
+                    + " false; call.json lists the keys either way"),
     RECORDINGS_DIR("recordings.dir", "./recordings", "directory where calls are recorded"),
     RECORDINGS_BUFFER_SECONDS("recordings.buffer-seconds", "5",
             "seconds of writer stall (slow disk, starved writer thread) every call survives without losing audio;"

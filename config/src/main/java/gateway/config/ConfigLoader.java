@@ -276,7 +276,7 @@ public final class ConfigLoader {
                         bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v)),
-                new GatewayConfig.Agent(instructions, voice, transcription),
+                new GatewayConfig.Agent(instructions, voice, transcription, bool(ConfigKey.AGENT_DTMF_TO_MODEL, v)),
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,

@@ -91,7 +91,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     }
 
     /** What the agent is told in session.update. */
-    public record Agent(String instructions, String voice, String transcriptionModel) { }
+    public record Agent(String instructions, String voice, String transcriptionModel, boolean dtmfToModel) { }
 
     /**
      * Where recordings go; the seconds of writer stall each call's buffer survives; the consent announcement played

@@ -98,7 +98,8 @@ class WebPageIT {
                     + " holds: [{start_ms: 1000, end_ms: 2500}],"
                     + " realtime_sessions: [{index: 1, start_ms: 3000, end_ms: 5000, end_reason: 'caller_bye'},"
                     + "   {index: 0, start_ms: 0, end_ms: 3000, end_reason: 'rollover'}],"
-                    + " dtmf: [{start_ms: 500, digit: '7'}],"
+                    + " dtmf: [{digit: '7', at_ms: 500, duration_ms: 160, direction: 'inbound'},"
+                    + "   {digit: '#', at_ms: 3500, duration_ms: 100, direction: 'outbound'}],"
                     + " tool_calls: [{start_ms: 4000, end_ms: 4200, name: 'lookup_order'}],"
                     + " recording_paused: [{start_ms: 4500, end_ms: 6000, by: 'tool'}]}))");
             assertEquals(JSON.readTree("""
@@ -106,6 +107,7 @@ class WebPageIT {
                      {"kind":"hold","startMs":1000,"endMs":2500,"label":"On hold for 1.5 s"},
                      {"kind":"session","startMs":3000,
                       "label":"Realtime session 2 takes over (previous one: rollover)"},
+                     {"kind":"dtmf","startMs":3500,"label":"DTMF # sent to the caller"},
                      {"kind":"tool","startMs":4000,"endMs":4200,"label":"Tool call lookup_order"},
                      {"kind":"tool","startMs":4500,"endMs":6000,"label":"Recording paused (by tool) for 1.5 s"}]"""),
                     events);

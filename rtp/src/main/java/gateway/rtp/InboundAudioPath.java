@@ -32,7 +32,7 @@ import java.util.Arrays;
  * <p><b>Losses</b> are concealed ({@link LossConcealment}) and logged ({@link LossLog}); comfort noise (RFC 3389)
  * is played at its level from the CN packet's timestamp until audio resumes, kept up to date by the pacer ticks so
  * the model hears an open line in the caller's silence. Telephone-events (RFC 4733) share the stream's sequence
- * numbers: they take their place in it, carry no audio, and are otherwise ignored here.
+ * numbers: they take their place in it and carry no audio; their key presses go to the listener as they arrive.
  *
  * <p>{@link #onAudio}, {@link #onComfortNoise}, {@link #onEvent} and {@link #onTick} are called on the call's event
  * loop only; {@link #start} may be called from any thread. Allocation-free per packet (the buffer's payload store is
@@ -75,6 +75,7 @@ final class InboundAudioPath {
     private final PlayoutDelay delay = new PlayoutDelay();
     private final ReceiveStatistics receive = new ReceiveStatistics();
     private final LossLog losses = new LossLog();
+    private final TelephoneEventReceiver keys;
 
     /** Set by {@link #start} from any thread, so packets the loop reads right after start() are not dropped. */
     private volatile boolean started;
@@ -107,6 +108,7 @@ final class InboundAudioPath {
     InboundAudioPath(MediaListener listener, RtpStats stats) {
         this.listener = listener;
         this.stats = stats;
+        this.keys = new TelephoneEventReceiver(listener);
     }
 
     /** Sets the answer instant, position 0; packets before this are dropped. */
@@ -125,14 +127,21 @@ final class InboundAudioPath {
         onPacket(buf, off, len, NOISE, arrivalNanos);
     }
 
-    /** A telephone-event packet (RFC 4733): it takes its place in the sequence and carries no audio. */
+    /**
+     * A telephone-event packet (RFC 4733): its key press goes to the listener at once (whichever source sent it,
+     * see {@link TelephoneEventReceiver}); it takes its place in the audio's sequence and is never decoded as audio.
+     */
     void onEvent(ByteBuf buf, int off, int len, long arrivalNanos) {
+        if (started) {
+            keys.receive(buf, off, len, Math.max(0, arrivalPosition(arrivalNanos)), arrivalNanos);
+        }
         onPacket(buf, off, len, EVENT, arrivalNanos);
     }
 
     /** Plays what has fallen due by {@code nowNanos}: concealment of packets that did not come, comfort noise. */
     void onTick(long nowNanos) {
         now = nowNanos;
+        keys.onTick(nowNanos);
         if (anchored) {
             drain(false);
         }

@@ -60,6 +60,22 @@ final class RtpPacketizer {
         timestamp = (timestamp + n) & 0xFFFF_FFFFL;
     }
 
+    /**
+     * Appends one RFC 4733 telephone-event packet (§2.3) to {@code out}: the stream's SSRC and next sequence number,
+     * the event's own {@code timestamp}; the stream's timestamp does not move (call {@link #skipFrames} per tick).
+     * The audio cut off by an event's first packet does not ring on into the audio after it.
+     */
+    void writeEvent(ByteBuf out, boolean marker, int eventPayloadType, long eventTimestamp, int event, boolean end,
+                    int duration) {
+        RtpPacket.writeHeader(out, marker, eventPayloadType, sequence, eventTimestamp, ssrc);
+        TelephoneEvent.write(out, event, end, duration);
+        sequence = SequenceNumbers.next(sequence);
+        talking = false;
+        if (marker) {
+            downsampler.reset();
+        }
+    }
+
     /** Packs {@code ms} of audio per packet (RFC 4566 a=ptime: 10 to 60 in steps of 10) from the next one on. */
     void packetTime(int ms) {
         frame8k = ms * CallTimeline.RTP_CLOCK_RATE / 1000;

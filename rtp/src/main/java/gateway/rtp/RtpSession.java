@@ -409,9 +409,25 @@ public final class RtpSession implements AutoCloseable {
      * session faults as from a tick ({@link MediaListener#onMediaFault} runs before this returns); nothing is thrown.
      */
     public void playoutReady() {
-        if (!closed.get() && !outbound.speaking()) {
+        if (!closed.get() && !outbound.speaking() && !outbound.keying()) {
             pacer.tickNow();
         }
+    }
+
+    /**
+     * Sends key presses to the caller as RFC 4733 telephone-events on the negotiated telephone-event payload type,
+     * from the next tick on, each held {@code durationMs} (40 to 2000) with 80 ms between them; agent audio waits
+     * until the last one is out ({@link TelephoneEventSender}). Each digit is reported by
+     * {@link MediaListener#onDigitSent} as it starts. Call on the loop.
+     *
+     * @param digits 0-9, *, #, A-D
+     * @return false, and nothing is sent, when the caller did not negotiate telephone-event, a digit or the duration
+     *         is out of range, or more than 64 digits would be waiting
+     */
+    public boolean sendDigits(CharSequence digits, int durationMs) {
+        int eventPt = spec.telephoneEventPt();
+        return eventPt >= 0 && !closed.get() && !problems.faulted()
+                && outbound.sendDigits(digits, durationMs, eventPt);
     }
 
     /**

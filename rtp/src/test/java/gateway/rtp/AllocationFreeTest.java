@@ -48,6 +48,26 @@ class AllocationFreeTest {
         return Unpooled.wrappedBuffer(new byte[capacity]).clear();
     }
 
+    /** A sink with a remote that writes every packet into {@code buffer} and counts it in {@code sent[0]}. */
+    private static PacketSink sinkInto(ByteBuf buffer, long[] sent) {
+        return new PacketSink() {
+            @Override
+            public boolean hasRemote() {
+                return true;
+            }
+
+            @Override
+            public ByteBuf acquire() {
+                return buffer.clear();
+            }
+
+            @Override
+            public void send(ByteBuf packet) {
+                sent[0]++;
+            }
+        };
+    }
+
     @Test
     void inboundDecodeAndUpsampleAllocateNothing() {
         long[] delivered = {0};
@@ -305,7 +325,7 @@ class AllocationFreeTest {
         };
         ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
         long[] sent = {0};
-        PacketSink sink = countingSink(buffer, sent);
+        PacketSink sink = sinkInto(buffer, sent);
         RtpStats stats = new RtpStats();
         RtpProblems problems = new RtpProblems("alloc", stats, player, clock, System.getLogger("alloc"));
         OutboundAudioPath path = new OutboundAudioPath(player, new RtpPacketizer(G711.PCMA, 98, 9, 0, 0), sink,
@@ -325,6 +345,69 @@ class AllocationFreeTest {
         System.out.println("tick path: " + allocated + " bytes allocated for " + ITERATIONS + " ticks");
         assertTrue(allocated < Allocations.BOUND_BYTES,
                 "allocated " + allocated + " bytes for " + ITERATIONS + " ticks");
+    }
+
+    @Test
+    void keyPressesReceivedAndSentAllocateNothing() {
+        long[] keys = {0, 0};
+        MediaListener counter = new MediaListener() {
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+            }
+
+            @Override
+            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+                return false;
+            }
+
+            @Override
+            public void onMediaFault(Throwable error) {
+                throw new AssertionError("media fault", error);
+            }
+
+            @Override
+            public void onCallerDigit(char digit, long position, long durationSamples) {
+                keys[0]++;
+            }
+
+            @Override
+            public void onDigitSent(char digit, long position, long durationSamples) {
+                keys[1]++;
+            }
+        };
+        RtpStats stats = new RtpStats();
+        InboundAudioPath inbound = new InboundAudioPath(counter, stats);
+        inbound.start(0);
+        ByteBuf packet = untracked(16);
+        ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
+        PacketSink sink = sinkInto(buffer, new long[1]);
+        OutboundAudioPath outbound = new OutboundAudioPath(counter, new RtpPacketizer(G711.PCMU, 0, 9, 0, 0), sink,
+                stats, new RtpProblems("alloc", stats, counter, new ManualScheduler(0), System.getLogger("alloc")));
+        int[] n = {0};
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                // Received: one key every 6 packets (3 updates, the end 3 times), each a new event.
+                int event = n[0] / 6;
+                int k = n[0] % 6;
+                packet.clear();
+                RtpPacket.writeHeader(packet, k == 0, 101, n[0], 800L * event, 7);
+                TelephoneEvent.write(packet, event % 16, k >= 2, 160 * Math.min(k + 1, 3));
+                inbound.onEvent(packet, 0, packet.readableBytes(), n[0] * Pacer.TICK_NANOS);
+                // Sent: a tick, with 16 keys of 40 ms queued again whenever the last is out.
+                if (!outbound.keying()) {
+                    outbound.sendDigits("0123456789*#ABCD", TelephoneEventSender.MIN_DURATION_MS, 101);
+                }
+                outbound.onTick(n[0] * (long) RtpPacketizer.FRAME_24K);
+                n[0]++;
+            }
+        });
+        packet.release();
+        buffer.release();
+        System.out.println("key presses: " + allocated + " bytes allocated for " + ITERATIONS + " packets each way");
+        assertEquals(RUNS * ITERATIONS / 6, keys[0], 1);
+        assertEquals(RUNS * ITERATIONS / 8, keys[1], 1);
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " packets each way");
     }
 
     /**
@@ -390,7 +473,22 @@ class AllocationFreeTest {
         inbound.onAudio(audio, 0, 172, G711.PCMU, 0);                   // a caller's stream to report on
         ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
         long[] sent = {0};
-        PacketSink sink = countingSink(buffer, sent);
+        PacketSink sink = new PacketSink() {
+            @Override
+            public boolean hasRemote() {
+                return true;
+            }
+
+            @Override
+            public ByteBuf acquire() {
+                return buffer.clear();
+            }
+
+            @Override
+            public void send(ByteBuf packet) {
+                sent[0]++;
+            }
+        };
         RtpPacketizer packetizer = new RtpPacketizer(G711.PCMU, 0, 0x5EED_0001L, 0, 0);
         RtcpSession rtcp = new RtcpSession(stats, inbound.statistics(), packetizer, sink,
                 InstantSource.fixed(Instant.parse("2026-12-01T00:00:00Z")), 3);
@@ -417,25 +515,5 @@ class AllocationFreeTest {
         report.release();
         System.out.println("rtcp: " + allocated + " bytes allocated for " + ITERATIONS + " reports each way");
         assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes");
-    }
-
-    /** A sink with a remote that reuses {@code buffer} for every packet and counts what is sent in {@code sent[0]}. */
-    private static PacketSink countingSink(ByteBuf buffer, long[] sent) {
-        return new PacketSink() {
-            @Override
-            public boolean hasRemote() {
-                return true;
-            }
-
-            @Override
-            public ByteBuf acquire() {
-                return buffer.clear();
-            }
-
-            @Override
-            public void send(ByteBuf packet) {
-                sent[0]++;
-            }
-        };
     }
 }

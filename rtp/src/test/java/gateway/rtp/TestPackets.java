@@ -88,6 +88,9 @@ final class TestPackets {
         final List<Audio> audio = new ArrayList<>();
         final List<Throwable> faults = new ArrayList<>();
         final List<Long> timeouts = new ArrayList<>();
+        /** Keys reported, as "digit position durationSamples", received and sent. */
+        final List<String> keys = new ArrayList<>();
+        final List<String> keysSent = new ArrayList<>();
 
         @Override
         public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
@@ -110,6 +113,16 @@ final class TestPackets {
         @Override
         public void onMediaTimeout(long silentNanos) {
             timeouts.add(silentNanos);
+        }
+
+        @Override
+        public void onCallerDigit(char digit, long position, long durationSamples) {
+            keys.add(digit + " " + position + " " + durationSamples);
+        }
+
+        @Override
+        public void onDigitSent(char digit, long position, long durationSamples) {
+            keysSent.add(digit + " " + position + " " + durationSamples);
         }
     }
 }

@@ -2,6 +2,7 @@ package gateway.bridge.call;
 
 import gateway.library.CallMetadata;
 import gateway.library.CallQuality;
+import gateway.library.KeyPress;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.ServerEvent;
 import gateway.rtp.MediaListener;
@@ -37,6 +38,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private static final Logger LOG = System.getLogger(Call.class.getName());
     /** The text of a turn said while recording was paused. */
     static final String NOT_RECORDED = RecordingLeg.NOT_RECORDED;
+    /** Keys the model is told of per call: a caller flooding INFOs or events cannot flood the session with items. */
+    static final int MAX_KEYS_TOLD = RecordingLeg.MAX_KEYS;
 
     private final CallContext ctx;
     private final String id;
@@ -51,6 +54,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private CallState state = CallState.CONNECTING;
+    private int keysTold;
     private MediaLeg media;
     private NegotiatedMedia negotiated;
 
@@ -208,6 +212,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
                     LOG.log(Level.WARNING, "call {0}: no usable SDP answer in the ACK: {1}", id, failed.reason());
                     end(EndReason.MEDIA_NEGOTIATION_FAILED);
                 }
+                case SipEvent.InfoDigit key -> keyPressed(key.digit(), clock.positionMs(), key.durationMs(),
+                        KeyPress.INBOUND);
                 case SipEvent.RemoteBye bye -> end(EndReason.CALLER_BYE);
                 case SipEvent.Cancelled cancel -> end(EndReason.CANCELLED);
                 case SipEvent.AckTimedOut timeout -> end(EndReason.ACK_TIMEOUT);
@@ -295,6 +301,35 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         recording.assistant(position, pcm24k, length);
         clock.reached(position + length);
         return true;
+    }
+
+    @Override
+    public void onCallerDigit(char digit, long position, long durationSamples) {
+        keyPressed(digit, CallTimeline.samplesToMs(position), CallTimeline.samplesToMs(durationSamples),
+                KeyPress.INBOUND);
+    }
+
+    @Override
+    public void onDigitSent(char digit, long position, long durationSamples) {
+        keyPressed(digit, CallTimeline.samplesToMs(position), CallTimeline.samplesToMs(durationSamples),
+                KeyPress.OUTBOUND);
+    }
+
+    /**
+     * A key pressed either way while the call is answered: into call.json; the caller's to the model too
+     * ({@code agent.dtmf-to-model}), except on hold. The key itself is not logged (it may be part of a card number).
+     */
+    private void keyPressed(char digit, long atMs, long durationMs, String direction) {
+        if (!state.answered()) {
+            return;
+        }
+        recording.keyPressed(new KeyPress(digit, atMs, durationMs, direction));
+        LOG.log(Level.DEBUG, "call {0}: a key {1} at {2} ms", id, direction, String.valueOf(atMs));
+        if (KeyPress.INBOUND.equals(direction) && ctx.dtmfToModel() && state.audioFlows()
+                && keysTold < MAX_KEYS_TOLD) {
+            keysTold++;
+            conversation.keyPressed(realtime.live(), digit);
+        }
     }
 
     @Override

@@ -45,7 +45,7 @@ final class CallFixture implements AutoCloseable {
     final ScriptedRealtime realtime = new ScriptedRealtime();
     final RecordingService recordings;
     final Path dir;
-    private final CallContext ctx;
+    private CallContext ctx;
     private final List<Line> lines = new ArrayList<>();
     private int nextId;
     private RtpSettings rtpSettings = RtpSettings.DEFAULTS;
@@ -60,7 +60,14 @@ final class CallFixture implements AutoCloseable {
         this.recordings = new RecordingService(dir, new RecorderSettings(5, 16));
         InstantSource wall = () -> Instant.ofEpochSecond(EPOCH_SECONDS).plusNanos(scheduler.nanoTime());
         this.ctx = new CallContext("203.0.113.5", new SessionSettings("Be brief.", "marin", "gpt-4o-mini-transcribe"),
-                policy, recordings, metrics, wall, consent);
+                policy, recordings, metrics, wall, consent, true);
+    }
+
+    /** Calls placed from now on do not tell the model the caller's keys ({@code agent.dtmf-to-model} false). */
+    CallFixture keysNotToModel() {
+        ctx = new CallContext(ctx.publicHost(), ctx.session(), ctx.policy(), ctx.recordings(), ctx.metrics(),
+                ctx.wallClock(), ctx.consent(), false);
+        return this;
     }
 
     /** Calls placed from now on end after {@code seconds} without RTP or RTCP from the caller (not on hold). */
@@ -206,6 +213,24 @@ final class CallFixture implements AutoCloseable {
             b.writeInt(0x1234_5678);
             b.writeBytes(payload);
             channel.writeInbound(new DatagramPacket(b, GATEWAY_RTP, FakeDialog.CALLER_RTP));
+        }
+
+        /**
+         * Presses key {@code event} (RFC 4733 §3.2) as the caller's phone does: {@code updates} packets 20 ms apart
+         * without the E bit, then the end packet three times, all with the timestamp of the first, the duration
+         * growing to {@code (updates + 1) * 20} ms; the audio's timestamp then moves on past them.
+         */
+        void pressKey(int event, int updates) {
+            int audioPayloadType = payloadType;
+            payloadType = FakeDialog.PCMU.telephoneEventPt();
+            for (int i = 0; i < updates + 3; i++) {
+                int duration = Math.min(i + 1, updates + 1) * FRAME_8K;
+                sendPacket(sequence++, timestamp, new byte[] {(byte) event, (byte) ((i >= updates ? 0x80 : 0) | 10),
+                        (byte) (duration >> 8), (byte) duration});
+                advanceMillis(20);
+            }
+            timestamp += (long) (updates + 3) * FRAME_8K;
+            payloadType = audioPayloadType;
         }
 
         /** Moves what the gateway sent into {@link #sent}. */
