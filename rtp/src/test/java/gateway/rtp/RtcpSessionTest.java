@@ -100,26 +100,6 @@ class RtcpSessionTest {
     }
 
     @Test
-    void underSrtpNoRtcpIsSentNorReadForThereIsNoSrtcp() {
-        SrtpKeys keys = new SrtpKeys(SrtpMasterKey.of(SrtpSuite.AES_CM_128_HMAC_SHA1_80, TestPackets.filled(30, 1)),
-                SrtpMasterKey.of(SrtpSuite.AES_CM_128_HMAC_SHA1_80, TestPackets.filled(30, 2)));
-        session = RtpSession.attach(rtpChannel, rtcpChannel, new RtpStreamSpec(G711.PCMU, 0, -1, true, true,
-                CALLER_RTP, 20, false, null, keys), wheel, listener, new RtpSettings(0, wall));
-        session.start(scheduler.nanoTime());
-        scheduler.advanceMillis(12_000);
-        ByteBuf rr = Unpooled.buffer();
-        RtcpPacket.writeReceiverReport(rr, CALLER_SSRC, 1);
-        RtcpPacket.writeReportBlock(rr, session.ssrc(), 64, 3, 0x0001_0000L, 80, 0x1234_5678L, 65_536 / 4);
-        rtcpChannel.writeInbound(new io.netty.channel.socket.DatagramPacket(rr, LOCAL, CALLER_RTCP));
-        assertTrue(rtcpWire.sent.isEmpty(), "no report in 12 s");
-        assertEquals(1, session.rtcpReceived(), "what came is counted (the caller is there)");
-        assertEquals(null, session.quality().remote(), "but not read");
-        session.close();
-        assertTrue(rtcpWire.sent.isEmpty(), "no BYE either");
-        rtpWire.sent.clear();
-    }
-
-    @Test
     void theCallersReportGivesTheRoundTripTimeAndItsViewOfOurStream() {
         session = open(false);
         session.start(scheduler.nanoTime());
