@@ -108,7 +108,7 @@ final class AgentConfig {
         }
         return new GatewayConfig.Agent(instructions, voice, transcription, language, prompt, vad,
                 noise.equals("none") ? null : noise, maxTokens, greeting, silenceMs, maxPrompts, endCall, tools,
-                secret, mcpServers());
+                secret, mcpServers(), bool(ConfigKey.AGENT_DTMF_TO_MODEL));
     }
 
     private GatewayConfig.TurnDetection turnDetection() throws ConfigException {

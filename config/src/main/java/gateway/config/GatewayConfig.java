@@ -23,10 +23,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     public record Tls(int port, Path certificate, Path key, Path clientCa) { }
 
     /**
-     * The even RTP port range, the SRTP mode ({@code off}, {@code offer}, {@code require}) and whether SRTP keys may
-     * travel over plain SIP.
+     * The even RTP port range (RTCP on each port + 1), the SRTP mode ({@code off}, {@code offer}, {@code require}),
+     * whether SRTP keys may travel over plain SIP, and how long a caller may send nothing (no RTP, no RTCP) while not
+     * on hold before the call is ended; 0 = never.
      */
-    public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip) { }
+    public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip, int timeoutSeconds) { }
 
     /**
      * Who may call beyond {@link Sip#allowedSources()} and how hard anyone may knock: digest authentication
@@ -106,12 +107,13 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * @param silencePromptMs       silence before the agent prompts the caller; 0 = never
      * @param silenceMaxPrompts     prompts before the agent says goodbye and hangs up
      * @param toolsSecret           the key webhook requests are signed with; empty when there are no tools
+     * @param dtmfToModel           whether the model is told the keys the caller presses
      */
     public record Agent(String instructions, String voice, String transcriptionModel, String transcriptionLanguage,
                         String transcriptionPrompt, TurnDetection turnDetection, String noiseReduction,
                         Integer maxOutputTokens, String greeting, int silencePromptMs, int silenceMaxPrompts,
                         boolean endCallTool, List<WebhookTool> tools, String toolsSecret,
-                        List<McpServer> mcpServers) {
+                        List<McpServer> mcpServers, boolean dtmfToModel) {
 
         public Agent {
             tools = List.copyOf(tools);
@@ -126,7 +128,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + (greeting == null ? "none" : "set") + ", silencePromptMs=" + silencePromptMs
                     + ", silenceMaxPrompts=" + silenceMaxPrompts + ", endCallTool=" + endCallTool + ", tools="
                     + tools + ", toolsSecret=" + (toolsSecret.isEmpty() ? "none" : "set") + ", mcpServers="
-                    + mcpServers + "]";
+                    + mcpServers + ", dtmfToModel=" + dtmfToModel + "]";
         }
     }
 

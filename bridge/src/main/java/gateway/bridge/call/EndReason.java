@@ -31,7 +31,9 @@ public enum EndReason {
     /** The model called end_call: its goodbye was played, then the gateway sent BYE. */
     AGENT_HANGUP,
     /** The caller said nothing through the agent's prompts: the agent said goodbye and the gateway sent BYE. */
-    CALLER_SILENT;
+    CALLER_SILENT,
+    /** The caller sent no RTP or RTCP for {@code rtp.timeout-seconds} while not on hold; the gateway sent BYE. */
+    RTP_TIMEOUT;
 
     /** True when the gateway must send BYE itself: the caller did not end the dialog. */
     boolean gatewayHangsUp() {
