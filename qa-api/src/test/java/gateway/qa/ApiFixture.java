@@ -127,7 +127,7 @@ final class ApiFixture implements AutoCloseable {
                             new Turn(Role.ASSISTANT, 1000, 1900, "Sure, let me check.", "item_2", true)),
                             List.of(new HoldPeriod(200, 300)),
                             List.of(new SessionPeriod(0, "sess_1", 0, 1000, "caller_bye")), List.of(), null,
-                            FIRST_QUALITY, List.of(), List.of(new ToolCall("lookup_order", "call_1", null, 500, 640,
+                            FIRST_QUALITY, List.of(), List.of(new ToolCall("lookup_order", "call_1", null, 700, 840,
                                     140, "{\"order\":\"A-42\"}", "{\"status\":\"refunded\"}", null)), null)));
             record(service, new CallMetadata(SECOND, "sip-call-2@198.51.100.7", "sip:+15550002222@198.51.100.8",
                     "sip:Sales@GW.example.com", SECOND_START, "PCMA"), SECOND_FRAMES,

@@ -70,7 +70,7 @@ class WebPageIT {
                             + " t.querySelector('.badge')?.textContent ?? ''])"));
             assertEquals(List.of(List.of("0:00.2–0:00.3", "On hold for 0.1 s"),
                             List.of("0:00.5–0:00.5", "Caller audio concealed: 2 packets lost or late"),
-                            List.of("0:00.5–0:00.6", "Tool lookup_order answered in 140 ms")),
+                            List.of("0:00.7–0:00.8", "Tool lookup_order answered in 140 ms")),
                     list(page, "[...document.querySelectorAll('#events .event')].map(e =>"
                             + " [e.querySelector('.time').textContent, e.querySelector('.label').textContent])"));
             assertFalse(page.evaluate("document.querySelector('#quality').hidden").asBoolean());
