@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * called from any thread and hop onto the loop. Getters are safe from any thread.
  *
  * <p>Symmetric RTP (RFC 4961): packets go to the SDP address until the first valid RTP packet arrives, then to
- * that packet's source, until an update brings a new SDP address (see {@link RemoteEndpoint}).
+ * that packet's source, until an update brings a new SDP address (see {@link RemoteEndpoint}). An SDP address the
+ * socket cannot reach (an IPv6 address for a socket bound to an IPv4 one, or the reverse) is not sent to: the
+ * session waits for the caller's first packet instead.
  *
  * <p>Faults: an exception escaping this session's packet or tick handling (its listener's callbacks included)
  * stops the session (no more ticks, later packets dropped, nothing sent) and is reported once to
@@ -54,6 +56,7 @@ public final class RtpSession implements AutoCloseable {
     private final RtpProblems problems;
     private final RtpReceiveHandler receiver;
     private final SrtpHandler srtp;
+    private final DemultiplexHandler demux;
     private final InboundAudioPath inbound;
     private final RtpPacketizer packetizer;
     private final DatagramTransmitter transmitter;
@@ -72,6 +75,7 @@ public final class RtpSession implements AutoCloseable {
         this.problems = receiveSide.problems();
         this.receiver = receiveSide.handler();
         this.srtp = receiveSide.srtp();
+        this.demux = receiveSide.demux();
         this.inbound = receiveSide.inbound();
         this.packetizer = packetizer;
         this.transmitter = new DatagramTransmitter(channel, remote);
@@ -84,21 +88,27 @@ public final class RtpSession implements AutoCloseable {
 
     /** The parts the socket's handler needs, built before the channel exists ({@link #open} binds with it). */
     private record ReceiveSide(RtpStats stats, RemoteEndpoint remote, RtpProblems problems, InboundAudioPath inbound,
-                               RtpReceiveHandler handler, SrtpHandler srtp) {
+                               RtpReceiveHandler handler, SrtpHandler srtp, DemultiplexHandler demux) {
 
-        static ReceiveSide create(String label, RtpStreamSpec spec, PacingWheel wheel, MediaListener listener) {
+        /** {@code bindAddress}: the socket's local address, which tells which SDP addresses it can reach; or null. */
+        static ReceiveSide create(String label, RtpStreamSpec spec, PacingWheel wheel, MediaListener listener,
+                                  InetAddress bindAddress) {
             RtpStats stats = new RtpStats();
-            RemoteEndpoint remote = new RemoteEndpoint(spec.remote());
+            RemoteEndpoint remote = new RemoteEndpoint(spec.remote(), bindAddress);
             RtpProblems problems = new RtpProblems(label, stats, listener, wheel.scheduler(), LOG);
             InboundAudioPath inbound = new InboundAudioPath(listener, stats);
             RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound, remote, stats, problems, wheel);
             SrtpHandler srtp = new SrtpHandler(label, spec.srtp(), wheel.scheduler());
-            return new ReceiveSide(stats, remote, problems, inbound, handler, srtp);
+            DemultiplexHandler demux = new DemultiplexHandler(label, wheel.scheduler());
+            return new ReceiveSide(stats, remote, problems, inbound, handler, srtp, demux);
         }
 
-        /** The socket's pipeline: SRTP at the datagram edge, then the RTP receive side. */
+        /**
+         * The socket's pipeline: at the datagram edge first what is not RTP (STUN, DTLS) is told apart (RFC 7983), so
+         * it never reaches SRTP; then SRTP, then the RTP receive side.
+         */
         void install(Channel channel) {
-            channel.pipeline().addLast("srtp", srtp).addLast("rtp", handler);
+            channel.pipeline().addLast("demux", demux).addLast("srtp", srtp).addLast("rtp", handler);
         }
     }
 
@@ -116,7 +126,7 @@ public final class RtpSession implements AutoCloseable {
     @SuppressWarnings("deprecation")
     public static CompletableFuture<RtpSession> open(EventLoop loop, InetAddress bindAddress, int port,
             RtpStreamSpec spec, PacingWheel wheel, MediaListener listener) {
-        ReceiveSide receiveSide = ReceiveSide.create("RTP port " + port, spec, wheel, listener);
+        ReceiveSide receiveSide = ReceiveSide.create("RTP port " + port, spec, wheel, listener, bindAddress);
         CompletableFuture<RtpSession> result = new CompletableFuture<>();
         Class<? extends DatagramChannel> type = NettyTransport.datagramChannel(loop);
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(type).handler(new ChannelInitializer<>() {
@@ -169,7 +179,8 @@ public final class RtpSession implements AutoCloseable {
 
     private static RtpSession attach(Channel channel, RtpStreamSpec spec, PacingWheel wheel, MediaListener listener,
             RtpPacketizer packetizer) {
-        ReceiveSide receiveSide = ReceiveSide.create("RTP " + channel.localAddress(), spec, wheel, listener);
+        InetAddress local = channel.localAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
+        ReceiveSide receiveSide = ReceiveSide.create("RTP " + channel.localAddress(), spec, wheel, listener, local);
         receiveSide.install(channel);
         return new RtpSession(channel, spec, wheel, listener, receiveSide, packetizer);
     }
@@ -340,6 +351,21 @@ public final class RtpSession implements AutoCloseable {
     /** SRTP packets dropped as replays or too old for the replay window (RFC 3711 §3.3.2). */
     public long srtpReplays() {
         return srtp.replays;
+    }
+
+    /** STUN Binding requests answered on the RTP port (RFC 5389 §7.3). */
+    public long stunAnswered() {
+        return demux.stunAnswered;
+    }
+
+    /** STUN messages dropped on the RTP port: not a Binding request, malformed, or over the answer rate. */
+    public long stunDropped() {
+        return demux.stunDropped;
+    }
+
+    /** Datagrams on the RTP port that are neither RTP/RTCP nor STUN (DTLS, ZRTP, noise; RFC 7983), dropped. */
+    public long notRtpDropped() {
+        return demux.dtlsDropped + demux.otherDropped;
     }
 
     /** Datagrams dropped while SRTP is on because they are not RTP or too short for a header and a tag. */
