@@ -28,6 +28,15 @@ public interface CallListener {
     /** No ACK came within 64*T1 of our 2xx; the server sends BYE itself right after this callback. */
     void onAckTimeout();
 
+    /**
+     * The session timer ran out (RFC 4028 §10): no session refresh came in time, or ours failed with 408, 481 or no
+     * answer; the server sends BYE itself right after this callback.
+     */
+    void onSessionExpired();
+
+    /** A NOTIFY arrived in the dialog, e.g. the progress of a REFER (RFC 3515 §2.4.4); it was answered 200. */
+    void onNotify(InDialogNotify notify);
+
     /** The dialog is gone for any reason; called exactly once, always last. */
     void onTerminated();
 
@@ -39,6 +48,8 @@ public interface CallListener {
         @Override public void onRemoteBye() { }
         @Override public void onCancel() { }
         @Override public void onAckTimeout() { }
+        @Override public void onSessionExpired() { }
+        @Override public void onNotify(InDialogNotify notify) { }
         @Override public void onTerminated() { }
     };
 }

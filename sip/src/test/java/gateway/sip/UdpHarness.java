@@ -25,11 +25,16 @@ final class UdpHarness implements AutoCloseable {
     final List<InboundCall> calls = new ArrayList<>();
 
     UdpHarness(CallHandler handler) {
+        this(handler, TcpConnector.NONE);
+    }
+
+    /** A harness whose requests over TCP or TLS go through {@code connector}. */
+    UdpHarness(CallHandler handler, TcpConnector connector) {
         SipServerSettings settings = new SipServerSettings("127.0.0.1", 5060, "203.0.113.5", "test-gw/1.0");
         core = new SipCore(settings, call -> {
             calls.add(call);
             handler.onInvite(call);
-        }, scheduler, channel.eventLoop(), () -> 5060, TcpConnector.NONE);
+        }, scheduler, channel.eventLoop(), () -> 5060, connector);
         SipPipelines.udp(channel.pipeline(), new SipMessageParser(), new SipDispatcher(core));
     }
 
@@ -60,6 +65,28 @@ final class UdpHarness implements AutoCloseable {
         } finally {
             packet.release();
         }
+    }
+
+    /** The next datagram sent, as text, or null when none is waiting. */
+    String poll() {
+        DatagramPacket packet = channel.readOutbound();
+        if (packet == null) {
+            return null;
+        }
+        try {
+            return packet.content().toString(StandardCharsets.UTF_8);
+        } finally {
+            packet.release();
+        }
+    }
+
+    /** Every datagram sent and not read yet, as text, oldest first. */
+    List<String> drain() {
+        List<String> sent = new ArrayList<>();
+        for (String message = poll(); message != null; message = poll()) {
+            sent.add(message);
+        }
+        return sent;
     }
 
     void assertNothingSent() {

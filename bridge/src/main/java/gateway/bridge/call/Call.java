@@ -210,6 +210,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
                 case SipEvent.RemoteBye bye -> end(EndReason.CALLER_BYE);
                 case SipEvent.Cancelled cancel -> end(EndReason.CANCELLED);
                 case SipEvent.AckTimedOut timeout -> end(EndReason.ACK_TIMEOUT);
+                case SipEvent.SessionExpired expired -> end(EndReason.SESSION_TIMER_EXPIRED);
                 case SipEvent.Terminated terminated -> end(EndReason.SIP_TERMINATED);
                 case SipEvent.Acked ack -> LOG.log(Level.DEBUG, "call {0}: {1}", id, ack);
             }

@@ -369,6 +369,16 @@ class CallTest {
     }
 
     @Test
+    void anExpiredSessionTimerEndsTheCallAsSessionTimerExpired() throws Exception {
+        fixture(CallFixture.policy());
+        CallFixture.Line line = fx.answered(FakeDialog.PCMU);
+        fx.talk(200, line);
+        line.dialog.listener.onSessionExpired();
+        fx.scheduler.runDue();
+        assertEquals("session_timer_expired", callJson(line).path("end_reason").asText());
+    }
+
+    @Test
     void aLateOfferWhoseAckCarriesNoUsableAnswerIsHungUp() throws Exception {
         fixture(CallFixture.policy());
         CallFixture.Line line = fx.answered(null);
