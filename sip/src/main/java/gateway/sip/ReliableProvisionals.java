@@ -84,12 +84,14 @@ final class ReliableProvisionals {
         return outstanding != null && outstanding.sdp() || queued.stream().anyMatch(Provisional::sdp);
     }
 
-    /** The final response goes out (or the call ends): nothing more is resent or sent (§3). */
+    /**
+     * The final response goes out (or the call ends): nothing more is resent or sent (§3). The response in flight
+     * stays unacknowledged, so its PRACK, overtaken by our 2xx, still gets 200 rather than 481.
+     */
     void stop() {
         if (retransmission != null) {
             retransmission.stop();
         }
-        outstanding = null;
         queued.clear();
     }
 

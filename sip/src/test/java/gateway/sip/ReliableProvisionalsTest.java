@@ -75,6 +75,26 @@ class ReliableProvisionalsTest {
     }
 
     @Test
+    void aPrackOvertakenByOur200IsStillAnswered200AndNothingIsResentAfterThe200() {
+        caller.inviteHeaders = "Supported: 100rel\r\n";
+        caller.invite(audio(1));
+        caller.call.ringing();
+        String ringing = sip.next();
+        long rseq = Long.parseLong(header(ringing, "RSeq"));
+        caller.answer();
+        sip.scheduler.advanceMillis(499);
+        sip.assertNothingSent();
+        sip.scheduler.advanceMillis(1);
+        assertEquals(200, status(sip.next()), "only the 200 is resent until the ACK, the 180 no more");
+        caller.cseq = 101;
+        caller.ack(null);
+        assertEquals(200, status(caller.sendWith("PRACK", "RAck: " + rseq + " 101 INVITE\r\n")),
+                "RFC 3262 §3: the 180 was never acknowledged, so its PRACK matches it");
+        sip.scheduler.advanceMillis(40_000);
+        sip.assertNothingSent();
+    }
+
+    @Test
     void withoutSupportFor100relThe180GoesOnceWithoutRSeq() {
         caller.invite(audio(1));
         caller.call.ringing();
