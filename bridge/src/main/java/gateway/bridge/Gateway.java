@@ -145,7 +145,7 @@ public final class Gateway implements AutoCloseable {
             metrics.gauge("gateway_calls_indexed", "Finished calls in the QA API's call index", library::size);
             GatewayConfig.Realtime rt = config.realtime();
             CallContext ctx = new CallContext(
-                    config.sip().publicHost(),
+                    config.rtp().publicAddress(),
                     new SessionSettings(config.agent().instructions(), config.agent().voice(),
                             config.agent().transcriptionModel(),
                             config.recordings().pauseTool() ? RecordingTools.DEFINITIONS : List.of()),

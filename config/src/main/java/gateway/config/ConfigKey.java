@@ -26,6 +26,9 @@ public enum ConfigKey {
                     + " header naming the caller (empty = PROXY protocol off)"),
     RTP_PORT_MIN("rtp.port-min", "10000", "lowest RTP port (even)"),
     RTP_PORT_MAX("rtp.port-max", "20000", "highest RTP port"),
+    RTP_PUBLIC_ADDRESS("rtp.public-address", "",
+            "address our SDP c= gives for RTP when media leaves by another public address than SIP (default:"
+                    + " sip.public-host)"),
     RTP_SRTP("rtp.srtp", "offer",
             "SRTP with SDES keys: off, offer (when the caller offers it, and best effort in our own offers) or"
                     + " require (plain offers get 488)"),

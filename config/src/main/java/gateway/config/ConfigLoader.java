@@ -220,6 +220,8 @@ public final class ConfigLoader {
         } else {
             publicHost = address(ConfigKey.SIP_PUBLIC_HOST, v);
         }
+        String rtpAddress = v.get(ConfigKey.RTP_PUBLIC_ADDRESS).trim().isEmpty()
+                ? publicHost : address(ConfigKey.RTP_PUBLIC_ADDRESS, v);
         int rtpMin = port(ConfigKey.RTP_PORT_MIN, v, false);
         int rtpMax = port(ConfigKey.RTP_PORT_MAX, v, false);
         if (rtpMin % 2 != 0) {
@@ -269,7 +271,7 @@ public final class ConfigLoader {
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls,
                         SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v)),
                 new GatewayConfig.Rtp(rtpMin, rtpMax, SecureTransportConfig.srtpMode(v),
-                        bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v)),
+                        bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpAddress),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v)),
                 new GatewayConfig.Agent(instructions, voice, transcription),

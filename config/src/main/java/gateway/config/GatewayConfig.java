@@ -19,10 +19,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     public record Tls(int port, Path certificate, Path key, Path clientCa) { }
 
     /**
-     * The even RTP port range, the SRTP mode ({@code off}, {@code offer}, {@code require}) and whether SRTP keys may
-     * travel over plain SIP.
+     * The even RTP port range, the SRTP mode ({@code off}, {@code offer}, {@code require}), whether SRTP keys may
+     * travel over plain SIP, and the address our SDP's {@code c=} gives for RTP ({@code rtp.public-address}, else
+     * {@code sip.public-host}).
      */
-    public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip) { }
+    public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip, String publicAddress) { }
 
     /**
      * The Realtime service. {@code urlExplicit} tells whether the URL was configured rather than defaulted;

@@ -62,6 +62,18 @@ class ConfigLoaderTest {
                 "GATEWAY_SIP_PUBLIC_HOST", "gw.example.net"));
         assertEquals(16000, c.rtp().portMin());
         assertEquals("gw.example.net", c.sip().publicHost());
+        assertEquals("gw.example.net", c.rtp().publicAddress(), "SDP c= follows sip.public-host by default");
+    }
+
+    @Test
+    void rtpPublicAddressSeparatesSdpFromContact() throws Exception {
+        GatewayConfig c = ConfigLoader.load(List.of("--sip.public-host=sip.example.net",
+                "--rtp.public-address=198.51.100.7"), Map.of());
+        assertEquals("sip.example.net", c.sip().publicHost());
+        assertEquals("198.51.100.7", c.rtp().publicAddress());
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--rtp.public-address=not an address"), Map.of()));
+        assertTrue(bad.getMessage().contains("rtp.public-address"), bad.getMessage());
     }
 
     @Test

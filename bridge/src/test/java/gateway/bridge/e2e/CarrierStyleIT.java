@@ -31,7 +31,8 @@ class CarrierStyleIT {
     void aTwilioStyleCallWithTwoRecordRoutesAndAPrivateContactGetsOurByeAlongTheRouteSet() throws Exception {
         DemoScript script = DemoScript.defaults().closeAfterMs(1, AGENT_CLOSES_AFTER_MS, INTERNAL_ERROR)
                 .refuseConnectionsFrom(2);
-        try (GatewayUnderIT gw = GatewayUnderIT.start(script, RTP_MIN, recordings)) {
+        try (GatewayUnderIT gw = GatewayUnderIT.start(script, RTP_MIN, recordings,
+                List.of("--rtp.public-address=127.0.0.2"))) {
             Sipp.Result sipp = Sipp.scenario("uac_twilio_style.xml").run(gw.sipPort(), "twilio-style");
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
             SipMessage invite = sipp.sent("INVITE");
@@ -41,6 +42,9 @@ class CarrierStyleIT {
                     "the 200 echoes the Record-Route entries (RFC 3261 §12.1.1)");
             assertEquals(List.of("1800;refresher=uac"), ok.headers("Session-Expires"));
             assertEquals(List.of("timer"), ok.headers("Require"), "the caller refreshes, so the 200 requires timer");
+            assertTrue(ok.body().contains("\nc=IN IP4 127.0.0.2\n"),
+                    "rtp.public-address is the SDP's c=: " + ok.body());
+            assertTrue(ok.header("Contact").orElseThrow().contains("@127.0.0.1:"), "sip.public-host stays the Contact");
 
             SipMessage bye = sipp.messages().stream()
                     .filter(m -> m.received() && !m.isResponse() && m.method().equals("BYE"))
