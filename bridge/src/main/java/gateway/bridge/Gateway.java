@@ -23,6 +23,7 @@ import gateway.realtime.SessionSettings;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.rtp.RtpPortAllocator;
+import gateway.sip.RegistrationSettings;
 import gateway.sip.SipSecurity;
 import gateway.sip.SipServer;
 import gateway.sip.SipServerSettings;
@@ -156,7 +157,7 @@ public final class Gateway implements AutoCloseable {
                     InstantSource.system(),
                     consentPrompt(config.recordings().consentPrompt()));
             RecordingService rec = recordings;
-            CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup, config.sip().allowedSources(),
+            CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,
                     InetAddress.getByName(config.sip().listen()),
                     new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
                     new CallDispatcher.RealtimeTarget(RealtimeClient.trusting(rt.caFile()), realtimeUrl,
@@ -164,8 +165,11 @@ public final class Gateway implements AutoCloseable {
                     new Admission(settings.maxCalls(), rec::backlogNanos), finishedCalls(library, storage));
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
-                    config.sip().publicHost(), "gateway/0.1", sipSecurity(config)), sipGroup, dispatcher)
-                    .get(10, TimeUnit.SECONDS);
+                    config.sip().publicHost(), "gateway/0.1", sipSecurity(config)), SipAccessSetup.settings(config),
+                    sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
+            List<RegistrationSettings> registrations = SipAccessSetup.registrations(config);
+            sip.register(registrations);
+            SipAccessSetup.registerMetrics(metrics, sip, registrations);
             Gateway[] self = new Gateway[1];
             AccessPolicy access = AccessPolicy.of(config.http().apiToken());
             http = HttpServer.start(config.http().listen(), config.http().port(), httpGroup,
@@ -176,7 +180,7 @@ public final class Gateway implements AutoCloseable {
                     retention, sip, http, dispatcher);
             self[0] = gateway;
             gateway.ready = true;
-            LOG.log(Level.INFO, "Calls accepted from: {0}", config.sip().allowedSources());
+            LOG.log(Level.INFO, SipAccessSetup.describe(config));
             LOG.log(Level.INFO, "QA API: {0}", access.describe());
             if (!access.tokenRequired() && !InetAddress.getByName(config.http().listen()).isLoopbackAddress()) {
                 LOG.log(Level.WARNING, "http.listen is {0} but no http.api-token is set: clients of other machines"

@@ -12,7 +12,35 @@ public enum ConfigKey {
             "host put in Contact and SDP (default: the bind address, else the first non-loopback address)"),
     SIP_ALLOWED_SOURCES("sip.allowed-sources", "",
             "who may call: comma-separated CIDRs, or 'any' (default: any with the demo agent, loopback only with a real"
-                    + " Realtime service, so no stranger can open a paid session)"),
+                    + " Realtime service, so no stranger can open a paid session); others get 403 before parsing"),
+    SIP_AUTH_USERS("sip.auth.users", "",
+            "file of user:password lines (or user:MD5:<HA1 hex>, user:SHA-256:<HA1 hex>); when set, callers from"
+                    + " sip.allowed-sources must answer a digest challenge unless in sip.auth.trusted-sources;"
+                    + " empty = no passwords"),
+    SIP_AUTH_REALM("sip.auth.realm", "",
+            "realm of the digest challenge (a pre-hashed HA1 is for this realm only); default: sip.public-host"),
+    SIP_AUTH_TRUSTED_SOURCES("sip.auth.trusted-sources", "",
+            "comma-separated CIDRs of allowed sources that call without a password (a carrier's SBCs); needs"
+                    + " sip.auth.users"),
+    SIP_AUTH_ALGORITHMS("sip.auth.algorithms", "SHA-256,MD5",
+            "digest algorithms offered, most preferred first (one challenge each, RFC 8760): SHA-256, MD5"),
+    SIP_AUTH_NONCE_LIFETIME_SECONDS("sip.auth.nonce-lifetime-seconds", "300",
+            "how long a challenge's nonce is good; an older one gets a new challenge with stale=true (1-86400)"),
+    SIP_RATE_LIMIT_INVITES_PER_SECOND("sip.rate-limit.invites-per-second", "50",
+            "INVITEs one source address may send per second; more are dropped unanswered before parsing"),
+    SIP_RATE_LIMIT_INVITE_BURST("sip.rate-limit.invite-burst", "100",
+            "INVITEs one source may send at once beyond its rate (the bucket's depth)"),
+    SIP_RATE_LIMIT_AUTH_FAILURES_PER_MINUTE("sip.rate-limit.auth-failures-per-minute", "10",
+            "failed digest authentications (wrong password, unknown user) one source may have per minute"),
+    SIP_RATE_LIMIT_AUTH_FAILURE_BURST("sip.rate-limit.auth-failure-burst", "10",
+            "failed authentications one source may have at once; past its budget its INVITEs are dropped"),
+    SIP_SCANNER_USER_AGENTS("sip.scanner-user-agents",
+            "friendly-scanner,sipvicious,sipcli,sip-scan,sundayddr,iwar,sivus,vaxsipuseragent",
+            "comma-separated words: a request whose User-Agent holds one (any case) gets no answer at all;"
+                    + " empty = none"),
+    SIP_REGISTRATIONS("sip.registrations", "",
+            "providers to REGISTER with: a list of {registrar: host[:port], user, auth-user, password, expires,"
+                    + " transport: udp|tcp}; the registrar's INVITEs to the user come in as calls", true),
     SIP_MAX_CALLS("sip.max-calls", "500",
             "calls up at once; further INVITEs get 503 with Retry-After (also lowered to what the recorder's buffers"
                     + " fit in half the heap)"),

@@ -267,6 +267,7 @@ public final class ConfigLoader {
         String httpListen = address(ConfigKey.HTTP_LISTEN, v);
         int httpPort = port(ConfigKey.HTTP_PORT, v, true);
         String apiToken = apiToken(v);
+        GatewayConfig.SipAccess sipAccess = SipAccessConfig.parse(v, explicit, publicHost);
         return new GatewayConfig(
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls,
                         SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v)),
@@ -278,7 +279,8 @@ public final class ConfigLoader {
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,
-                new GatewayConfig.Http(httpListen, httpPort, apiToken));
+                new GatewayConfig.Http(httpListen, httpPort, apiToken),
+                sipAccess);
     }
 
     private static URI realtimeUrl(String raw) throws ConfigException {

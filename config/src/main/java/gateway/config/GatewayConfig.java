@@ -2,10 +2,11 @@ package gateway.config;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
-                            Http http) {
+                            Http http, SipAccess sipAccess) {
 
     /**
      * SIP transport: bind address, port (UDP and TCP), the host advertised in Contact and SDP, the sources allowed
@@ -24,6 +25,46 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * {@code sip.public-host}).
      */
     public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip, String publicAddress) { }
+
+    /**
+     * Who may call beyond {@link Sip#allowedSources()} and how hard anyone may knock: digest authentication
+     * ({@code auth} null: none), the per-source budgets for INVITEs and for failed authentications, the User-Agent
+     * words of scanners (never answered), and the providers the gateway registers with.
+     */
+    public record SipAccess(Auth auth, int invitesPerSecond, int inviteBurst, int authFailuresPerMinute,
+                            int authFailureBurst, List<String> scannerUserAgents, List<Registration> registrations) {
+        public SipAccess {
+            scannerUserAgents = List.copyOf(scannerUserAgents);
+            registrations = List.copyOf(registrations);
+        }
+    }
+
+    /**
+     * Digest authentication of callers: the realm, the users file (read at start), the allowed sources that need no
+     * password ({@code trustedSources} null: none), the algorithms offered in order (SHA-256, MD5), and how long a
+     * nonce is good.
+     */
+    public record Auth(String realm, Path usersFile, SourceFilter trustedSources, List<String> algorithms,
+                       int nonceLifetimeSeconds) {
+        public Auth {
+            algorithms = List.copyOf(algorithms);
+        }
+    }
+
+    /**
+     * One provider to register with: the registrar's host and port, the user registered (our address of record is
+     * {@code sip:user@registrar}), the user and password for its challenges, the expiry asked for, and the transport
+     * ({@code udp} or {@code tcp}). {@link #toString()} never prints the password.
+     */
+    public record Registration(String registrar, int port, String user, String authUser, String password,
+                               int expiresSeconds, String transport) {
+        @Override
+        public String toString() {
+            return "Registration[" + user + "@" + registrar + ":" + port + ", authUser=" + authUser
+                    + ", password=set, expires=" + expiresSeconds + ", transport=" + transport + "]";
+        }
+    }
+
 
     /**
      * The Realtime service. {@code urlExplicit} tells whether the URL was configured rather than defaulted;

@@ -1,10 +1,19 @@
 package gateway.sip;
 
+import gateway.sip.auth.AuthOutcome;
+import gateway.sip.auth.DigestAuthenticator;
+import gateway.sip.auth.DigestCredentials;
 import gateway.time.Scheduler;
+import gov.nist.javax.sip.address.SipUri;
+import gov.nist.javax.sip.header.Authorization;
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,6 +38,8 @@ final class SipCore {
     private static final Set<String> SCHEMES = Set.of("sip", "sips", "tel");
 
     private final CallHandler handler;
+    private final RequestAdmission admission;
+    private final DigestAuthenticator authenticator;
     private final EventExecutor loop;
     private final IntSupplier localPort;
     private final SipMessages messages;
@@ -37,11 +48,21 @@ final class SipCore {
     private final Dialogs dialogs;
     private final SipSecurity security;
     private int tlsPort = -1;
+    private final Registrations registrations = new Registrations();
     private boolean closed;
 
     SipCore(SipServerSettings settings, CallHandler handler, Scheduler scheduler, EventExecutor loop,
             IntSupplier localPort, TcpConnector connector) {
+        this(settings, new RequestAdmission(AccessSettings.OPEN, scheduler), handler, scheduler, loop, localPort,
+                connector);
+    }
+
+    SipCore(SipServerSettings settings, RequestAdmission admission, CallHandler handler, Scheduler scheduler,
+            EventExecutor loop, IntSupplier localPort, TcpConnector connector) {
         this.handler = handler;
+        this.admission = admission;
+        this.authenticator = admission.settings().digest() == null ? null
+                : new DigestAuthenticator(admission.settings().digest(), scheduler);
         this.loop = loop;
         this.localPort = localPort;
         this.messages = new SipMessages(settings.publicHost(), settings.userAgent());
@@ -65,6 +86,23 @@ final class SipCore {
 
     Dialogs dialogs() {
         return dialogs;
+    }
+
+    RequestAdmission admission() {
+        return admission;
+    }
+
+    Registrations registrations() {
+        return registrations;
+    }
+
+    /**
+     * Starts registering with each of {@code settings}, UDP ones through {@code udp}; admission lets the registrars'
+     * responses and their INVITEs to our registered users in. On the SIP loop.
+     */
+    void register(List<RegistrationSettings> settings, HostResolver resolver, Channel udp) {
+        admission.registeredContacts(registrations);
+        registrations.start(this, settings, resolver, udp);
     }
 
     int localPort() {
@@ -132,6 +170,29 @@ final class SipCore {
         }
     }
 
+    /**
+     * Answers a request admission refused before parsing, statelessly (RFC 3261 §8.2.7) from its raw headers; a
+     * message the TCP framer could not delimit closes its connection after the answer.
+     */
+    void refuseUnparsed(RawSipMessage message, int status, String reason) {
+        if (closed) {
+            return;
+        }
+        RawHeaders raw = RawHeaders.scan(message.data());
+        boolean close = message.framingError() != null;
+        if (raw.canAnswer()) {
+            byte[] response = messages.rawResponse(raw, status, reason,
+                    SipMessages.statelessTag(raw.first("call-id"), raw.first("from"), raw.first("via")));
+            if (close) {
+                transport.sendAndClose(message.peer(), response);
+            } else {
+                transport.send(message.peer(), response);
+            }
+        } else if (close) {
+            message.peer().channel().close();
+        }
+    }
+
     private void receiveRequest(SIPRequest request, SipPeer peer) {
         if (!hasKeyHeaders(request)) {
             return;
@@ -145,6 +206,9 @@ final class SipCore {
         ServerTransaction existing = transactions.server(request, request.getMethod());
         if (existing != null) {
             existing.onRetransmission();
+            return;
+        }
+        if (method == SipMethod.INVITE && request.getTo().getTag() == null && !authenticated(request, peer)) {
             return;
         }
         ServerTransaction transaction;
@@ -163,6 +227,62 @@ final class SipCore {
             LOG.log(System.Logger.Level.WARNING, "SIP request handling failed", e);
             reply(transaction, 500, "Server Internal Error");
         }
+    }
+
+    /**
+     * For a new INVITE from a source that must authenticate (RFC 3261 §22.2): true when its digest credentials are
+     * right; otherwise it has been answered statelessly, 401 with challenges or 403, so a failed request holds no
+     * transaction, no dialog and no port (RFC 3261 §26.3.2.4).
+     */
+    private boolean authenticated(SIPRequest request, SipPeer peer) {
+        if (peer.remote() == null) {
+            return true;
+        }
+        String user = request.getRequestURI() instanceof SipUri uri ? uri.getUser() : null;
+        SourcePolicy.Access access = admission.access(peer.remote().getAddress(), user);
+        if (access == SourcePolicy.Access.OPEN) {
+            return true;
+        }
+        if (access == SourcePolicy.Access.REFUSED || authenticator == null) {
+            admission.refused(peer.remote().getAddress(), Refusal.SOURCE);
+            sendStateless(request, peer, 403, "Forbidden", List.of());
+            return false;
+        }
+        List<DigestCredentials> credentials = new ArrayList<>(1);
+        for (Iterator<?> it = request.getHeaders(Authorization.NAME); it.hasNext(); ) {
+            Object header = it.next();
+            if (header instanceof Authorization authorization && "Digest".equalsIgnoreCase(authorization.getScheme())) {
+                credentials.add(DigestCredentials.of(authorization::getParameter));
+            }
+        }
+        AuthOutcome outcome = authenticator.check(SipMethod.INVITE.name(), credentials);
+        admission.authenticated(peer.remote().getAddress(), outcome);
+        switch (outcome) {
+            case AuthOutcome.Accepted accepted -> {
+                LOG.log(System.Logger.Level.INFO, "INVITE {0} from {1}: authenticated as {2}",
+                        request.getCallId().getCallId(), peer.remote().getAddress().getHostAddress(), accepted.user());
+                return true;
+            }
+            case AuthOutcome.Challenge challenge -> sendStateless(request, peer, 401, "Unauthorized",
+                    authenticator.challenges(challenge.stale()));
+            case AuthOutcome.Refused refused -> sendStateless(request, peer, 403, "Forbidden", List.of());
+        }
+        return false;
+    }
+
+    /**
+     * A final response sent without a transaction (RFC 3261 §8.2.7): its To tag is derived from the request, so a
+     * retransmitted request gets the same one; the ACK it draws matches nothing and is dropped.
+     */
+    private void sendStateless(SIPRequest request, SipPeer peer, int status, String reason,
+                               List<String> wwwAuthenticate) {
+        Via via = request.getTopmostVia();
+        SIPResponse response = messages.response(request, status, reason, SipMessages.statelessTag(
+                request.getCallId().getCallId(), request.getFrom().getTag(), via.getBranch()));
+        for (String challenge : wwwAuthenticate) {
+            messages.addOne(response, "WWW-Authenticate", challenge);
+        }
+        transport.send(peer, SipMessages.encode(response));
     }
 
     /** The checks of RFC 3261 §8.2 in order, then the request goes where it belongs. */
@@ -343,6 +463,7 @@ final class SipCore {
             return;
         }
         closed = true;
+        registrations.stop();
         dialogs.abandonAll();
         transactions.closeAll();
     }

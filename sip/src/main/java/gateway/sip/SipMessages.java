@@ -1,5 +1,6 @@
 package gateway.sip;
 
+import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.header.Route;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sip.address.Address;
 import javax.sip.header.CSeqHeader;
@@ -34,6 +36,7 @@ final class SipMessages {
             "unsupported", "accept", "contact", "warning", "route", "record-route", "via");
     private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
     private final MessageFactoryImpl messages = new MessageFactoryImpl();
+    private final AddressFactoryImpl addresses = new AddressFactoryImpl();
     private final String publicHost;
     private final String userAgent;
 
@@ -43,10 +46,23 @@ final class SipMessages {
         this.userAgent = printable(userAgent);
     }
 
+    /** The host we put in Via and Contact. */
+    String publicHost() {
+        return publicHost;
+    }
+
     /** A random tag or branch suffix with well over the 32 bits of randomness RFC 3261 §19.3 asks for. */
     static String randomToken() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return Long.toHexString(random.nextLong() & Long.MAX_VALUE) + Integer.toHexString(random.nextInt() & 0xffff);
+    }
+
+    /**
+     * The To tag of a stateless response (RFC 3261 §8.2.7): the same for every retransmission of a request, so made
+     * from the parts that name it (Call-ID, From, top Via).
+     */
+    static String statelessTag(String... requestParts) {
+        return "s" + Integer.toHexString(java.util.Arrays.hashCode(requestParts));
     }
 
     /**
@@ -86,14 +102,22 @@ final class SipMessages {
         }
     }
 
+    /** Adds one header that jain-sip does not take as a list (WWW-Authenticate, Authorization). */
+    void addOne(SIPMessage message, String name, String value) {
+        try {
+            message.addHeader(headers.createHeader(name, value));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("bad header " + name, e);
+        }
+    }
+
     /**
      * Adds our Contact (RFC 3261 §12.1.1): sip:gateway@publicHost:port, with ;transport=tcp or ;transport=tls on
      * those; a sips: URI when the request was sent to one (§8.1.1.8, RFC 5630 §3.1.3).
      */
     void addContact(SIPMessage message, int port, Transport transport, boolean sips) {
         String uri = sips ? "sips:gateway@" + hostForUri(publicHost) + ":" + port
-                : "sip:gateway@" + hostForUri(publicHost) + ":" + port
-                        + (transport == Transport.UDP ? "" : ";transport=" + transport.uriParameter());
+                : contactUri("gateway", port, transport);
         add(message, "Contact", "<" + uri + ">");
     }
 
@@ -194,6 +218,43 @@ final class SipMessages {
         } catch (ParseException | javax.sip.InvalidArgumentException e) {
             throw new IllegalStateException("cannot build " + method, e);
         }
+    }
+
+    /**
+     * A REGISTER of ours (RFC 3261 §10.2): Request-URI {@code registrarUri}, To and From the address of record,
+     * our Contact with {@code expires}, a new branch; {@code authorization} (header name and value) answers the
+     * registrar's last challenge, or is null.
+     */
+    SIPRequest register(String registrarUri, String addressOfRecord, String contactUri, String callId,
+                        String fromTag, long cseq, int expires, String branch, int port, Transport transport,
+                        Map.Entry<String, String> authorization) {
+        try {
+            SipUri target = (SipUri) addresses.createURI(registrarUri);
+            Address aor = addresses.createAddress(addresses.createURI(addressOfRecord));
+            Via via = (Via) headers.createViaHeader(publicHost, port, transport.name(), branch);
+            via.setRPort();
+            List<Via> vias = new ArrayList<>(1);
+            vias.add(via);
+            SIPRequest request = (SIPRequest) messages.createRequest(target, SipMethod.REGISTER.name(),
+                    headers.createCallIdHeader(callId), headers.createCSeqHeader(cseq, SipMethod.REGISTER.name()),
+                    headers.createFromHeader(aor, fromTag), headers.createToHeader((Address) aor.clone(), null),
+                    vias, headers.createMaxForwardsHeader(MAX_FORWARDS));
+            request.addHeader(headers.createContactHeader(addresses.createAddress(addresses.createURI(contactUri))));
+            request.addHeader(headers.createExpiresHeader(expires));
+            if (authorization != null) {
+                addOne(request, authorization.getKey(), authorization.getValue());
+            }
+            request.setHeader(headers.createHeader("User-Agent", userAgent));
+            return request;
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException("cannot build REGISTER", e);
+        }
+    }
+
+    /** Our Contact URI for {@code user}: {@code sip:user@publicHost:port}, with {@code ;transport=tcp} on TCP. */
+    String contactUri(String user, int port, Transport transport) {
+        return "sip:" + user + "@" + hostForUri(publicHost) + ":" + port
+                + (transport == Transport.UDP ? "" : ";transport=" + transport.uriParameter());
     }
 
     static String hostForUri(String host) {

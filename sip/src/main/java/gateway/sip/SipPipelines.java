@@ -7,7 +7,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** Assembles the UDP, TCP and TLS pipelines: PROXY header, TLS, framing/decoding, parsing, dispatching to the core. */
+/**
+ * Assembles the UDP, TCP and TLS pipelines: PROXY header, TLS, framing/decoding, admission, parsing, dispatching to
+ * the core.
+ */
 final class SipPipelines {
 
     /** A TCP connection idle this long is closed (RFC 3261 §18.3 leaves it to us; no keep-alive expected). */
@@ -17,23 +20,26 @@ final class SipPipelines {
     }
 
     /** UDP: one datagram is one message. */
-    static void udp(ChannelPipeline pipeline, SipMessageParser parser, SipDispatcher dispatcher) {
+    static void udp(ChannelPipeline pipeline, AdmissionHandler admission, SipMessageParser parser,
+                    SipDispatcher dispatcher) {
         pipeline.addLast("sip-datagram", new UdpSipDecoder());
+        pipeline.addLast("sip-admission", admission);
         pipeline.addLast("sip-parser", new SipParserHandler(parser));
         pipeline.addLast("sip-dispatcher", dispatcher);
     }
 
     /** TCP: a stream framed by Content-Length; idle connections are closed. */
-    static void tcp(ChannelPipeline pipeline, SipMessageParser parser, SipDispatcher dispatcher, boolean idleTimeout) {
-        stream(pipeline, parser, dispatcher, Transport.TCP, idleTimeout);
+    static void tcp(ChannelPipeline pipeline, AdmissionHandler admission, SipMessageParser parser,
+                    SipDispatcher dispatcher, boolean idleTimeout) {
+        stream(pipeline, admission, parser, dispatcher, Transport.TCP, idleTimeout);
     }
 
     /**
      * An accepted TCP or TLS connection: the PROXY protocol header first when some addresses may send one (before TLS,
      * which the header precedes on the wire), TLS with a bounded handshake, then the stream as {@link #tcp}.
      */
-    static void accepted(SocketChannel channel, SipMessageParser parser, SipDispatcher dispatcher, Transport transport,
-                         SipSecurity security, boolean proxyProtocol) {
+    static void accepted(SocketChannel channel, AdmissionHandler admission, SipMessageParser parser,
+                         SipDispatcher dispatcher, Transport transport, SipSecurity security, boolean proxyProtocol) {
         ChannelPipeline pipeline = channel.pipeline();
         if (proxyProtocol) {
             pipeline.addLast("proxy-protocol", new ProxyProtocolHandler(security.proxyTrusted()));
@@ -43,23 +49,24 @@ final class SipPipelines {
             tls.setHandshakeTimeoutMillis(SipTls.HANDSHAKE_TIMEOUT_MILLIS);
             pipeline.addLast("tls", tls);
         }
-        stream(pipeline, parser, dispatcher, transport, true);
+        stream(pipeline, admission, parser, dispatcher, transport, true);
     }
 
     /** A connection we open for a request of ours: TLS as a client checking the remote's certificate, or TCP. */
-    static void connected(SocketChannel channel, SipMessageParser parser, SipDispatcher dispatcher,
-                          Transport transport, SipSecurity security, InetSocketAddress remote) {
+    static void connected(SocketChannel channel, AdmissionHandler admission, SipMessageParser parser,
+                          SipDispatcher dispatcher, Transport transport, SipSecurity security,
+                          InetSocketAddress remote) {
         if (transport == Transport.TLS) {
             SslHandler tls = security.tls().client().newHandler(channel.alloc(),
                     remote.getAddress().getHostAddress(), remote.getPort());
             tls.setHandshakeTimeoutMillis(SipTls.HANDSHAKE_TIMEOUT_MILLIS);
             channel.pipeline().addLast("tls", tls);
         }
-        stream(channel.pipeline(), parser, dispatcher, transport, true);
+        stream(channel.pipeline(), admission, parser, dispatcher, transport, true);
     }
 
-    private static void stream(ChannelPipeline pipeline, SipMessageParser parser, SipDispatcher dispatcher,
-                               Transport transport, boolean idleTimeout) {
+    private static void stream(ChannelPipeline pipeline, AdmissionHandler admission, SipMessageParser parser,
+                               SipDispatcher dispatcher, Transport transport, boolean idleTimeout) {
         if (idleTimeout) {
             pipeline.addLast("sip-idle", new IdleStateHandler(0, 0, TCP_IDLE_SECONDS, TimeUnit.SECONDS) {
                 @Override
@@ -70,6 +77,7 @@ final class SipPipelines {
             });
         }
         pipeline.addLast("sip-framer", new TcpSipFramer(transport));
+        pipeline.addLast("sip-admission", admission);
         pipeline.addLast("sip-parser", new SipParserHandler(parser));
         pipeline.addLast("sip-dispatcher", dispatcher);
     }

@@ -1,5 +1,7 @@
 package gateway.sip;
 
+import gateway.time.Cancellable;
+import gateway.time.Clock;
 import gateway.time.Scheduler;
 import gateway.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
@@ -19,8 +21,10 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -42,6 +46,12 @@ public final class SipServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SipServer.class.getName());
     /** Attempts to find an ephemeral port free for both UDP and TCP before giving up. */
     static final int EPHEMERAL_BIND_ATTEMPTS = 10;
+    /**
+     * The UDP socket's receive buffer: the kernel queue a flood shares with legitimate callers. At 20,000 INVITEs a
+     * second (about 2 KB of kernel memory each) 4 MB holds some 100 ms, so a moment in which the SIP thread does not
+     * run (a collection, a busy core) drops nothing; the kernel caps it at net.core.rmem_max.
+     */
+    static final int UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
     /** A TCP connection for our request must be up within timer F (64*T1), the time the request itself gets. */
     static final int CONNECT_TIMEOUT_MILLIS = (int) (SipTimers.TIMEOUT / 1_000_000L);
 
@@ -50,13 +60,15 @@ public final class SipServer implements AutoCloseable {
     private volatile Channel tls;
     private final ChannelGroup connections;
     private final SipCore core;
+    private final Cancellable summaries;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SipServer(Channel udp, Channel tcp, ChannelGroup connections, SipCore core) {
+    private SipServer(Channel udp, Channel tcp, ChannelGroup connections, SipCore core, Cancellable summaries) {
         this.udp = udp;
         this.tcp = tcp;
         this.connections = connections;
         this.core = core;
+        this.summaries = summaries;
     }
 
     /**
@@ -64,17 +76,25 @@ public final class SipServer implements AutoCloseable {
      */
     public static CompletableFuture<SipServer> start(SipServerSettings settings, EventLoopGroup group,
                                                      CallHandler handler) {
+        return start(settings, AccessSettings.OPEN, group, handler);
+    }
+
+    /** As {@link #start(SipServerSettings, EventLoopGroup, CallHandler)}, admitting requests as {@code access} says. */
+    public static CompletableFuture<SipServer> start(SipServerSettings settings, AccessSettings access,
+                                                     EventLoopGroup group, CallHandler handler) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(access, "access");
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(handler, "handler");
         CompletableFuture<SipServer> result = new CompletableFuture<>();
-        bind(settings, group, handler, EPHEMERAL_BIND_ATTEMPTS, result);
+        bind(settings, access, group, handler, EPHEMERAL_BIND_ATTEMPTS, result);
         return result;
     }
 
-    private static void bind(SipServerSettings settings, EventLoopGroup group, CallHandler handler, int attemptsLeft,
-                             CompletableFuture<SipServer> result) {
+    private static void bind(SipServerSettings settings, AccessSettings access, EventLoopGroup group,
+                             CallHandler handler, int attemptsLeft, CompletableFuture<SipServer> result) {
         SipMessageParser parser = new SipMessageParser();
+        RequestAdmission admission = new RequestAdmission(access, Clock.system());
         EventLoop sipLoop = group.next();
         Class<? extends DatagramChannel> datagramClass = NettyTransport.datagramChannel(sipLoop);
         Class<? extends ServerChannel> serverClass = NettyTransport.serverChannel(group);
@@ -82,23 +102,26 @@ public final class SipServer implements AutoCloseable {
         ChannelGroup connections = new DefaultChannelGroup(sipLoop);
         // The dispatcher needs the core and the core needs the connector, whose connections need the dispatcher.
         SipDispatcher[] dispatcher = new SipDispatcher[1];
+        AdmissionHandler[] admissionHandler = new AdmissionHandler[1];
         SipSecurity security = settings.security();
         boolean proxyProtocol = security.proxyProtocol();
-        ChannelInitializer<SocketChannel> tcpPipeline = accepted(connections, parser, dispatcher, Transport.TCP,
-                security, proxyProtocol);
+        ChannelInitializer<SocketChannel> tcpPipeline = accepted(connections, admissionHandler, parser, dispatcher,
+                Transport.TCP, security, proxyProtocol);
         Bootstrap tcpClient = new Bootstrap().group(group).channel(socketClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
         SipCore[] core = new SipCore[1];
         Bootstrap udpBootstrap = new Bootstrap().group(sipLoop).channel(datagramClass)
+                .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER_BYTES)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        core[0] = new SipCore(settings, handler, Scheduler.on(ch.eventLoop()), ch.eventLoop(),
-                                () -> ch.localAddress().getPort(),
-                                (transport, remote) -> connect(tcpClient, connections, parser, dispatcher[0],
-                                        transport, security, remote));
+                        core[0] = new SipCore(settings, admission, handler, Scheduler.on(ch.eventLoop()),
+                                ch.eventLoop(), () -> ch.localAddress().getPort(),
+                                (transport, remote) -> connect(tcpClient, connections, admissionHandler[0], parser,
+                                        dispatcher[0], transport, security, remote));
                         dispatcher[0] = new SipDispatcher(core[0]);
-                        SipPipelines.udp(ch.pipeline(), parser, dispatcher[0]);
+                        admissionHandler[0] = new AdmissionHandler(admission, core[0]);
+                        SipPipelines.udp(ch.pipeline(), admissionHandler[0], parser, dispatcher[0]);
                     }
                 });
         ChannelFuture udpBind = udpBootstrap.bind(new InetSocketAddress(settings.listenAddress(), settings.port()));
@@ -114,20 +137,26 @@ public final class SipServer implements AutoCloseable {
             ChannelFuture tcpBind = tcpBootstrap.bind(new InetSocketAddress(settings.listenAddress(), port));
             tcpBind.addListener(t -> {
                 if (t.isSuccess()) {
-                    LOG.log(System.Logger.Level.INFO, "SIP listening on {0} port {1} (UDP+TCP)",
-                            settings.listenAddress(), String.valueOf(port));
-                    SipServer server = new SipServer(udp, tcpBind.channel(), connections, core[0]);
+                    int receiveBuffer = ((DatagramChannel) udp).config().getReceiveBufferSize();
+                    LOG.log(System.Logger.Level.INFO, "SIP listening on {0} port {1} (UDP+TCP), UDP receive buffer {2}"
+                                    + " KB{3}", settings.listenAddress(), String.valueOf(port), receiveBuffer / 1024,
+                            receiveBuffer < UDP_RECEIVE_BUFFER_BYTES
+                                    ? " (capped by net.core.rmem_max; raise it to ride out floods)" : "");
+                    long interval = TimeUnit.SECONDS.toNanos(RequestAdmission.SUMMARY_INTERVAL_SECONDS);
+                    Cancellable summaries = Scheduler.on(sipLoop).scheduleAtFixedRate(admission::summarise,
+                            interval, interval);
+                    SipServer server = new SipServer(udp, tcpBind.channel(), connections, core[0], summaries);
                     if (security.tls() == null) {
                         result.complete(server);
                     } else {
-                        server.bindTls(settings, group, serverClass, accepted(connections, parser, dispatcher,
-                                Transport.TLS, security, proxyProtocol), result);
+                        server.bindTls(settings, group, serverClass, accepted(connections, admissionHandler, parser,
+                                dispatcher, Transport.TLS, security, proxyProtocol), result);
                     }
                     return;
                 }
                 udp.close();
                 if (settings.port() == 0 && attemptsLeft > 1) {
-                    bind(settings, group, handler, attemptsLeft - 1, result);
+                    bind(settings, access, group, handler, attemptsLeft - 1, result);
                 } else {
                     result.completeExceptionally(t.cause());
                 }
@@ -136,13 +165,14 @@ public final class SipServer implements AutoCloseable {
     }
 
     /** The pipeline of an accepted connection on the TCP or TLS listener. */
-    private static ChannelInitializer<SocketChannel> accepted(ChannelGroup connections, SipMessageParser parser,
-            SipDispatcher[] dispatcher, Transport transport, SipSecurity security, boolean proxyProtocol) {
+    private static ChannelInitializer<SocketChannel> accepted(ChannelGroup connections,
+            AdmissionHandler[] admission, SipMessageParser parser, SipDispatcher[] dispatcher, Transport transport,
+            SipSecurity security, boolean proxyProtocol) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 connections.add(ch);
-                SipPipelines.accepted(ch, parser, dispatcher[0], transport, security, proxyProtocol);
+                SipPipelines.accepted(ch, admission[0], parser, dispatcher[0], transport, security, proxyProtocol);
             }
         };
     }
@@ -172,8 +202,8 @@ public final class SipServer implements AutoCloseable {
      * dispatcher. A TLS connection counts once its handshake (the remote's certificate checked) is done.
      */
     private static CompletableFuture<SipPeer> connect(Bootstrap client, ChannelGroup connections,
-            SipMessageParser parser, SipDispatcher dispatcher, Transport transport, SipSecurity security,
-            InetSocketAddress remote) {
+            AdmissionHandler admission, SipMessageParser parser, SipDispatcher dispatcher, Transport transport,
+            SipSecurity security, InetSocketAddress remote) {
         CompletableFuture<SipPeer> connected = new CompletableFuture<>();
         if (transport == Transport.TLS && security.tls() == null) {
             connected.completeExceptionally(new IllegalStateException("no TLS configured"));
@@ -183,7 +213,7 @@ public final class SipServer implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 connections.add(ch);
-                SipPipelines.connected(ch, parser, dispatcher, transport, security, remote);
+                SipPipelines.connected(ch, admission, parser, dispatcher, transport, security, remote);
             }
         }).connect(remote);
         future.addListener(f -> {
@@ -224,12 +254,32 @@ public final class SipServer implements AutoCloseable {
         return listener == null ? -1 : ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
+    /**
+     * Starts registering with each of {@code registrations} (RFC 3261 §10), refreshing and retrying on the SIP
+     * loop for as long as the server runs; their states are in {@link #registrations()}.
+     */
+    public void register(List<RegistrationSettings> registrations) {
+        List<RegistrationSettings> copy = List.copyOf(registrations);
+        core.onLoop(() -> core.register(copy, HostResolver.SYSTEM, udp));
+    }
+
+    /** Where each registration stands; any thread. */
+    public List<RegistrationStatus> registrations() {
+        return core.registrations().status();
+    }
+
+    /** The requests refused before they became calls, and what digest authentication decided; any thread. */
+    public AdmissionCounters admissionCounters() {
+        return core.admission().counters();
+    }
+
     /** Stops listening, ends all calls locally (listeners get onTerminated) and closes the channels; idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        summaries.cancel();
         core.onLoop(core::close);
         tcp.close();
         Channel listener = tls;

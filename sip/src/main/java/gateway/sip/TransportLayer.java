@@ -44,6 +44,11 @@ final class TransportLayer {
         future.addListener(closeAfter ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
+    /** A new TCP connection to {@code remote} for a request of ours outside any dialog (a REGISTER). */
+    CompletableFuture<SipPeer> connect(InetSocketAddress remote) {
+        return connector.connect(Transport.TCP, remote);
+    }
+
     /**
      * The peer for a request of ours in a dialog whose remote last spoke through {@code last} (RFC 3261 §18.1.1), to
      * {@code hop} (null: unknown): over the transport the hop's URI names (a Route with {@code transport=tls} or a

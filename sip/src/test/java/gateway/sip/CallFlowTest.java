@@ -344,19 +344,25 @@ class CallFlowTest {
 
     @Test
     void whenMaxDialogsAreOpenANewInviteGets503WithRetryAfterAndTheOthersStay() {
-        for (int i = 0; i < Dialogs.MAX_DIALOGS; i++) {
-            sip.send(SipTestMessages.invite("z9hG4bK-many-" + i, OFFER).replace(SipTestMessages.CALL_ID, "many-" + i));
-            assertEquals(100, status(sip.next()));
+        // One source sends them all: its INVITE bucket is made deep enough that only the dialog limit speaks.
+        try (UdpHarness crowded = new UdpHarness(call -> { }, new AccessSettings(SourcePolicy.OPEN_TO_ALL, null,
+                new RateLimit(1, Dialogs.MAX_DIALOGS + 1), AccessSettings.DEFAULT_AUTH_FAILURES, List.of()))) {
+            for (int i = 0; i < Dialogs.MAX_DIALOGS; i++) {
+                crowded.send(SipTestMessages.invite("z9hG4bK-many-" + i, OFFER)
+                        .replace(SipTestMessages.CALL_ID, "many-" + i));
+                assertEquals(100, status(crowded.next()));
+            }
+            assertEquals(Dialogs.MAX_DIALOGS, crowded.core.dialogCount());
+            crowded.send(SipTestMessages.invite("z9hG4bK-one-too-many", OFFER)
+                    .replace(SipTestMessages.CALL_ID, "one-too-many"));
+            String busy = crowded.next();
+            assertEquals(503, status(busy));
+            assertEquals(String.valueOf(SipCore.RETRY_AFTER_SECONDS), header(busy, "Retry-After"));
+            crowded.calls.get(0).answer("203.0.113.5", 40000);
+            assertEquals(200, status(crowded.next()), "the calls already there carry on");
         }
-        assertEquals(Dialogs.MAX_DIALOGS, sip.core.dialogCount());
-        sip.send(SipTestMessages.invite("z9hG4bK-one-too-many", OFFER)
-                .replace(SipTestMessages.CALL_ID, "one-too-many"));
-        String busy = sip.next();
-        assertEquals(503, status(busy));
-        assertEquals(String.valueOf(SipCore.RETRY_AFTER_SECONDS), header(busy, "Retry-After"));
-        sip.calls.get(0).answer("203.0.113.5", 40000);
-        assertEquals(200, status(sip.next()), "the calls already there carry on");
     }
+
 
     @Test
     void retransmittedInviteBeforeRingingGets100Again() {

@@ -153,7 +153,7 @@ class DialogTest {
     void aTlsRouteAfterAUdpInviteOpensATlsConnectionForOurBye() {
         List<InetSocketAddress> connected = new java.util.ArrayList<>();
         io.netty.channel.embedded.EmbeddedChannel tls = new io.netty.channel.embedded.EmbeddedChannel();
-        try (UdpHarness routed = new UdpHarness(call -> { }, (transport, remote) -> {
+        try (UdpHarness routed = new UdpHarness(call -> { }, AccessSettings.OPEN, (transport, remote) -> {
             assertEquals(Transport.TLS, transport);
             connected.add(remote);
             return java.util.concurrent.CompletableFuture.completedFuture(new SipPeer(transport, tls, remote));

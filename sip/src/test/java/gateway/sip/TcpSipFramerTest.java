@@ -82,7 +82,8 @@ class TcpSipFramerTest {
         EmbeddedChannel channel = new EmbeddedChannel();
         SipCore core = new SipCore(new SipServerSettings("127.0.0.1", 5060, null, "t"), call -> { },
                 new gateway.time.ManualScheduler(), channel.eventLoop(), () -> 5060, TcpConnector.NONE);
-        SipPipelines.tcp(channel.pipeline(), new SipMessageParser(), new SipDispatcher(core), false);
+        SipPipelines.tcp(channel.pipeline(), new AdmissionHandler(core.admission(), core), new SipMessageParser(),
+                new SipDispatcher(core), false);
         write(channel, MESSAGE);
         io.netty.buffer.ByteBuf ok = channel.readOutbound();
         assertEquals("SIP/2.0 200 OK", ok.toString(StandardCharsets.UTF_8).split("\r\n")[0]);

@@ -25,17 +25,23 @@ final class UdpHarness implements AutoCloseable {
     final List<InboundCall> calls = new ArrayList<>();
 
     UdpHarness(CallHandler handler) {
-        this(handler, TcpConnector.NONE);
+        this(handler, AccessSettings.OPEN);
     }
 
-    /** A harness whose requests over TCP or TLS go through {@code connector}. */
-    UdpHarness(CallHandler handler, TcpConnector connector) {
+    /** The pipeline admitting requests as {@code access} says, on the harness's manual clock. */
+    UdpHarness(CallHandler handler, AccessSettings access) {
+        this(handler, access, TcpConnector.NONE);
+    }
+
+    UdpHarness(CallHandler handler, AccessSettings access, TcpConnector connector) {
         SipServerSettings settings = new SipServerSettings("127.0.0.1", 5060, "203.0.113.5", "test-gw/1.0");
-        core = new SipCore(settings, call -> {
+        RequestAdmission admission = new RequestAdmission(access, scheduler);
+        core = new SipCore(settings, admission, call -> {
             calls.add(call);
             handler.onInvite(call);
         }, scheduler, channel.eventLoop(), () -> 5060, connector);
-        SipPipelines.udp(channel.pipeline(), new SipMessageParser(), new SipDispatcher(core));
+        SipPipelines.udp(channel.pipeline(), new AdmissionHandler(admission, core), new SipMessageParser(),
+                new SipDispatcher(core));
     }
 
     UdpHarness() {

@@ -1,6 +1,5 @@
 package gateway.bridge.call;
 
-import gateway.config.SourceFilter;
 import gateway.realtime.RealtimeClient;
 import gateway.realtime.RealtimeConnector;
 import gateway.rtp.PacingWheel;
@@ -23,9 +22,9 @@ import java.util.function.Consumer;
 /**
  * Takes each new INVITE from the SIP loop and gives the call its own media event loop (round robin over the group),
  * where the call's RTP channel, Realtime sockets and state all live. The calls of a loop share its
- * {@link PacingWheel} and scheduler, created with the loop's first call. Before anything is opened, INVITEs from
- * sources not allowed get 403, and INVITEs the {@link Admission} refuses (call limit, recorder behind) get 503 with
- * Retry-After.
+ * {@link PacingWheel} and scheduler, created with the loop's first call. Before anything is opened, INVITEs the
+ * {@link Admission} refuses (call limit, recorder behind) get 503 with Retry-After; sources not allowed never get
+ * here (the SIP layer refuses them before parsing).
  * When a call is over and its recording (if any) is on disk, its id goes to the {@code finishedCalls} hook, on the
  * thread that finished it (often the recorder writer): the hook must only hand the id on, never block. Threading:
  * {@link #onInvite} runs on the SIP loop.
@@ -51,7 +50,6 @@ public final class CallDispatcher implements CallHandler {
 
     private final CallContext ctx;
     private final EventLoopGroup mediaLoops;
-    private final SourceFilter allowedSources;
     private final InetAddress mediaBindAddress;
     private final RtpPortAllocator ports;
     private final RealtimeTarget realtime;
@@ -62,12 +60,11 @@ public final class CallDispatcher implements CallHandler {
     private final Map<EventLoop, LoopServices> loops = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
-    public CallDispatcher(CallContext ctx, EventLoopGroup mediaLoops, SourceFilter allowedSources,
-                          InetAddress mediaBindAddress, RtpPortAllocator ports, RealtimeTarget realtime,
-                          Admission admission, Consumer<String> finishedCalls) {
+    public CallDispatcher(CallContext ctx, EventLoopGroup mediaLoops, InetAddress mediaBindAddress,
+                          RtpPortAllocator ports, RealtimeTarget realtime, Admission admission,
+                          Consumer<String> finishedCalls) {
         this.ctx = ctx;
         this.mediaLoops = mediaLoops;
-        this.allowedSources = allowedSources;
         this.mediaBindAddress = mediaBindAddress;
         this.ports = ports;
         this.realtime = realtime;
@@ -79,14 +76,6 @@ public final class CallDispatcher implements CallHandler {
     public void onInvite(InboundCall inbound) {
         if (!accepting) {
             inbound.reject(503, "Service Unavailable");
-            return;
-        }
-        if (!allowedSources.allows(inbound.source().getAddress())) {
-            // Refused before anything is opened: no RTP port, no Realtime session (RFC 3261 §21.4.4).
-            LOG.log(System.Logger.Level.WARNING, "INVITE {0} from {1} refused: source not in sip.allowed-sources",
-                    inbound.callId(), inbound.source());
-            ctx.metrics().callRefused();
-            inbound.reject(403, "Forbidden");
             return;
         }
         Admission.Decision decision = admission.decide(active.size());

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -41,6 +42,11 @@ public final class GatewayMetrics {
     private final Counter playoutOverflow;
     private final Counter holds;
     private final Map<String, Counter> sessionSwitches = new HashMap<>();
+    /**
+     * The suppliers behind {@link #counter}: Micrometer holds a function counter's object weakly, so without this
+     * a supplier made for the call (a lambda) would be collected and its series read 0.
+     */
+    private final List<Supplier<Number>> counted = new CopyOnWriteArrayList<>();
 
     /** Metrics whose calls-ended series appear as each end reason first occurs. */
     public GatewayMetrics() {
@@ -55,10 +61,10 @@ public final class GatewayMetrics {
                 .description("INVITEs that started a call").register(registry);
         answered = Counter.builder("gateway_calls_answered")
                 .description("Calls answered with 200 OK").register(registry);
-        for (String reason : new String[] {"source", "capacity", "recorder_backlog"}) {
+        for (String reason : new String[] {"capacity", "recorder_backlog"}) {
             refused.put(reason, Counter.builder("gateway_calls_refused").tag("reason", reason)
-                    .description("INVITEs refused: 403 for a source not allowed; 503 at the call limit or while the"
-                            + " recorder is behind").register(registry));
+                    .description("INVITEs refused with 503: at the call limit or while the recorder is behind"
+                            + " (sources refused before parsing are in gateway_sip_refused)").register(registry));
         }
         endReasons.forEach(this::endedCounter);
         recordingsWritten = Counter.builder("gateway_recordings_written").register(registry);
@@ -166,12 +172,7 @@ public final class GatewayMetrics {
         active.incrementAndGet();
     }
 
-    /** An INVITE refused with 403: its source is not allowed. */
-    public void callRefused() {
-        callRefused("source");
-    }
-
-    /** An INVITE refused; {@code reason} is {@code source}, {@code capacity} or {@code recorder_backlog}. */
+    /** An INVITE refused with 503; {@code reason} is {@code capacity} or {@code recorder_backlog}. */
     public void callRefused(String reason) {
         Counter counter = refused.get(reason);
         if (counter == null) {
@@ -202,7 +203,20 @@ public final class GatewayMetrics {
 
     /** Exposes a count kept elsewhere (it only grows) as a counter, {@code name_total}, read at scrape time. */
     public void counter(String name, String description, Supplier<Number> value) {
+        counted.add(value);
         FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
+    }
+
+    /** As {@link #gauge(String, String, Supplier)}, one series of a family told apart by the label {@code tag}. */
+    public void gauge(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).tag(tag, tagValue).register(registry);
+    }
+
+    /** As {@link #counter(String, String, Supplier)}, one series of a family told apart by the label {@code tag}. */
+    public void counter(String name, String description, String tag, String tagValue, Supplier<Number> value) {
+        counted.add(value);
+        FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).tag(tag, tagValue)
+                .register(registry);
     }
 
     /** The Prometheus text exposition. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.bridge.metrics.GatewayMetrics;
-import gateway.config.SourceFilter;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +35,7 @@ class AdmissionTest {
         GatewayMetrics metrics = new GatewayMetrics();
         CallContext ctx = new CallContext("203.0.113.5", null, null, null, metrics, null, null);
         // No media loops, ports or Realtime client: a refused INVITE must not reach any of them.
-        CallDispatcher dispatcher = new CallDispatcher(ctx, null, SourceFilter.ANY,
+        CallDispatcher dispatcher = new CallDispatcher(ctx, null,
                 InetAddress.getLoopbackAddress(), null, null, admission, id -> { });
         backlog.set(2_000_000_000L);
         FakeDialog dialog = new FakeDialog("busy@192.0.2.10", FakeDialog.PCMU);

@@ -69,6 +69,8 @@ final class Sipp {
     private final List<String> extraArgs = new ArrayList<>();
     private Duration timeout = DEFAULT_TIMEOUT;
     private Long pauseMs;
+    private String localAddress = "127.0.0.1";
+    private Integer localPort;
 
     private Sipp(String scenario) {
         this.scenario = scenario;
@@ -90,6 +92,21 @@ final class Sipp {
 
     Sipp timeout(Duration timeout) {
         this.timeout = timeout;
+        return this;
+    }
+
+    /**
+     * SIPp's own address (SIP and media) instead of 127.0.0.1, e.g. 127.0.0.2: a caller from another source. Cues
+     * ({@link Running#cue}) reach a SIPp on 127.0.0.1 only.
+     */
+    Sipp from(String address) {
+        this.localAddress = address;
+        return this;
+    }
+
+    /** SIPp's SIP port instead of a free one it picks: a registrar the gateway is told of before SIPp starts. */
+    Sipp port(int port) {
+        this.localPort = port;
         return this;
     }
 
@@ -122,15 +139,15 @@ final class Sipp {
         Path errorLog = dir.resolve("errors.log");
         Files.deleteIfExists(messageLog);
         Files.deleteIfExists(errorLog);
-        int sippPort = freeUdpPort();
+        int sippPort = localPort != null ? localPort : freeUdpPort();
         // -m 1: the one call is number 1, so its Call-ID is the prefix and "1".
         String callIdPrefix = "e2e-" + logName + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
                 + "-";
         Cues cues = Cues.open(sippPort, callIdPrefix + "1");
         List<String> command = new ArrayList<>(List.of("sipp", "127.0.0.1:" + sipPort,
                 "-sf", scenarioFile.toString(),
-                "-i", "127.0.0.1", "-p", String.valueOf(sippPort),
-                "-mi", "127.0.0.1", "-mp", String.valueOf(freeMediaPort()),
+                "-i", localAddress, "-p", String.valueOf(sippPort),
+                "-mi", localAddress, "-mp", String.valueOf(freeMediaPort()),
                 "-m", "1", "-nostdin",
                 "-timeout", String.valueOf(timeout.toSeconds()),
                 "-cid_str", callIdPrefix + "%u",
