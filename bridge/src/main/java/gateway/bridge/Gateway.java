@@ -155,7 +155,8 @@ public final class Gateway implements AutoCloseable {
                     recordings,
                     metrics,
                     InstantSource.system(),
-                    consentPrompt(config.recordings().consentPrompt()));
+                    consentPrompt(config.recordings().consentPrompt()),
+                    config.sip().answerDelayMs());
             RecordingService rec = recordings;
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,
                     InetAddress.getByName(config.sip().listen()),

@@ -44,6 +44,9 @@ public enum ConfigKey {
     SIP_MAX_CALLS("sip.max-calls", "500",
             "calls up at once; further INVITEs get 503 with Retry-After (also lowered to what the recorder's buffers"
                     + " fit in half the heap)"),
+    SIP_ANSWER_DELAY_MS("sip.answer-delay-ms", "0",
+            "let a call ring at least this long before the 200 OK (the 180 goes out at once); 0 = answer as soon as"
+                    + " the agent is ready"),
     SIP_TLS_PORT("sip.tls.port", "0", "SIP over TLS port, e.g. 5061 (0 = no TLS listener)"),
     SIP_TLS_CERT("sip.tls.cert", "", "PEM file of the TLS certificate chain (server first) for sip.tls.port"),
     SIP_TLS_KEY("sip.tls.key", "", "PEM file of the certificate's private key (unencrypted PKCS#8); never logged"),

@@ -38,6 +38,8 @@ public final class ConfigLoader {
     public static final String CONFIG_FLAG = "config";
     /** Fallback for {@code realtime.api-key}, as every OpenAI client reads it. */
     public static final String OPENAI_API_KEY_ENV = "OPENAI_API_KEY";
+    /** The longest ring we let a caller hear before the answer: a minute (trunks give up on a silent call sooner). */
+    static final int MAX_ANSWER_DELAY_MS = 60_000;
     /** Most concurrent calls accepted: the SIP layer keeps at most 4096 dialogs. */
     static final int MAX_CALLS_LIMIT = 4096;
     /**
@@ -255,6 +257,7 @@ public final class ConfigLoader {
         String instructions = nonEmpty(ConfigKey.AGENT_INSTRUCTIONS, v);
         String dir = nonEmpty(ConfigKey.RECORDINGS_DIR, v);
         int maxCalls = boundedInt(ConfigKey.SIP_MAX_CALLS, v, 1, MAX_CALLS_LIMIT);
+        int answerDelayMs = boundedInt(ConfigKey.SIP_ANSWER_DELAY_MS, v, 0, MAX_ANSWER_DELAY_MS);
         int bufferSeconds = boundedInt(ConfigKey.RECORDINGS_BUFFER_SECONDS, v, MIN_BUFFER_SECONDS, MAX_BUFFER_SECONDS);
         GatewayConfig.Storage storage = StorageConfig.parse(v);
         int retentionDays = boundedInt(ConfigKey.RECORDINGS_RETENTION_DAYS, v, 0, MAX_RETENTION_DAYS);
@@ -270,7 +273,7 @@ public final class ConfigLoader {
         GatewayConfig.SipAccess sipAccess = SipAccessConfig.parse(v, explicit, publicHost);
         return new GatewayConfig(
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls,
-                        SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v)),
+                        SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v), answerDelayMs),
                 new GatewayConfig.Rtp(rtpMin, rtpMax, SecureTransportConfig.srtpMode(v),
                         bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpAddress),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,

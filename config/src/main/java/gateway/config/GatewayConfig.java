@@ -14,7 +14,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * trusted to send PROXY protocol headers ({@code null}: PROXY protocol off).
      */
     public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources, int maxCalls, Tls tls,
-                      SourceFilter proxyTrusted) { }
+                      SourceFilter proxyTrusted, int answerDelayMs) { }
 
     /** SIP over TLS: its port, the PEM certificate chain and key, and the client CA of mutual TLS ({@code null}). */
     public record Tls(int port, Path certificate, Path key, Path clientCa) { }

@@ -66,6 +66,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void answerDelayIsZeroByDefaultAndBounded() throws Exception {
+        assertEquals(0, ConfigLoader.load(List.of(), Map.of()).sip().answerDelayMs());
+        assertEquals(4000, ConfigLoader.load(List.of("--sip.answer-delay-ms=4000"), Map.of()).sip().answerDelayMs());
+        ConfigException tooLong = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--sip.answer-delay-ms=600000"), Map.of()));
+        assertTrue(tooLong.getMessage().contains("sip.answer-delay-ms"), tooLong.getMessage());
+    }
+
+    @Test
     void rtpPublicAddressSeparatesSdpFromContact() throws Exception {
         GatewayConfig c = ConfigLoader.load(List.of("--sip.public-host=sip.example.net",
                 "--rtp.public-address=198.51.100.7"), Map.of());

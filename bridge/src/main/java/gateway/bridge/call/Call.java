@@ -14,6 +14,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One phone call: a SIP dialog, a media leg, one Realtime session at a time and a recording, joined by one state
@@ -52,6 +53,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private CallState state = CallState.CONNECTING;
     private MediaLeg media;
     private NegotiatedMedia negotiated;
+    /** True while the call still rings for {@code sip.answer-delay-ms}: no answer before it is over. */
+    private boolean ringing;
 
     Call(CallContext ctx, InboundCall dialog, CallRuntime runtime, String id) {
         this.ctx = ctx;
@@ -91,6 +94,10 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             InboundCall dialog = sip.dialog();
             sip.listen();
             dialog.ringing();
+            if (ctx.answerDelayMs() > 0) {
+                ringing = true;
+                scheduler.schedule(this::ringingOver, TimeUnit.MILLISECONDS.toNanos(ctx.answerDelayMs()));
+            }
             negotiated = dialog.offeredMedia().orElse(null);
             RtpStreamSpec spec = negotiated == null ? MediaSpecs.awaitingAnswer() : MediaSpecs.of(negotiated);
             mediaOpener.open(spec, this).whenComplete((leg, error) -> scheduler.execute(() -> mediaOpened(leg, error)));
@@ -147,9 +154,16 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         maybeAnswer();
     }
 
-    /** Answers once both the media port and the first Realtime session are ready. */
+    /** The call has rung for {@code sip.answer-delay-ms}: it may be answered now. */
+    private void ringingOver() {
+        ringing = false;
+        maybeAnswer();
+    }
+
+    /** Answers once the media port and the first Realtime session are ready, and the call has rung long enough. */
     private void maybeAnswer() {
-        if (state != CallState.CONNECTING || media == null || realtime.phase() != RealtimeLegs.Phase.READY) {
+        if (state != CallState.CONNECTING || media == null || realtime.phase() != RealtimeLegs.Phase.READY
+                || ringing) {
             return;
         }
         InboundCall dialog = sip.dialog();

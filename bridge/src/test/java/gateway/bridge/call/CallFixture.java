@@ -53,11 +53,16 @@ final class CallFixture implements AutoCloseable {
 
     /** Calls that play {@code consent} (or nothing, if null) before the agent speaks. */
     CallFixture(Path dir, RealtimePolicy policy, ConsentPrompt consent) {
+        this(dir, policy, consent, 0);
+    }
+
+    /** Calls as above that ring at least {@code answerDelayMs} before the answer ({@code sip.answer-delay-ms}). */
+    CallFixture(Path dir, RealtimePolicy policy, ConsentPrompt consent, int answerDelayMs) {
         this.dir = dir;
         this.recordings = new RecordingService(dir, new RecorderSettings(5, 16));
         InstantSource wall = () -> Instant.ofEpochSecond(EPOCH_SECONDS).plusNanos(scheduler.nanoTime());
         this.ctx = new CallContext("203.0.113.5", new SessionSettings("Be brief.", "marin", "gpt-4o-mini-transcribe"),
-                policy, recordings, metrics, wall, consent);
+                policy, recordings, metrics, wall, consent, answerDelayMs);
     }
 
     static RealtimePolicy policy() {
