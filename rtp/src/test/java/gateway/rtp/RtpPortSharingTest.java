@@ -45,8 +45,9 @@ class RtpPortSharingTest {
         EmbeddedChannel channel = new EmbeddedChannel();
         TestPackets.RecordingListener listener = new TestPackets.RecordingListener();
         try (LogCapture log = LogCapture.of("gateway.rtp")) {
-            RtpSession session = RtpSession.attach(channel, new RtpStreamSpec(G711.PCMU, 0, 101, true, true, PHONE,
-                    new SrtpKeys(THEIRS, OURS)), new PacingWheel(clock), listener);
+            RtpStreamSpec spec = new RtpStreamSpec(G711.PCMU, 0, 101, true, true, PHONE,
+                    RtpStreamSpec.DEFAULT_PTIME_MS, false, null, new SrtpKeys(THEIRS, OURS));
+            RtpSession session = RtpSession.attach(channel, spec, new PacingWheel(clock), listener);
             for (int i = 0; i < 3; i++) {
                 channel.writeInbound(TestPackets.datagram(BINDING_REQUEST.clone(), PHONE,
                         new InetSocketAddress("127.0.0.1", 10000)));
@@ -79,7 +80,8 @@ class RtpPortSharingTest {
             // linphone's offer: its IPv6 ULA in c=, while it calls (and sends RTP) over IPv4.
             InetSocketAddress ula = new InetSocketAddress(InetAddress.getByName("fd00::2"), phone.getLocalPort());
             RtpSession session = RtpSession.open(loop, loopback, 0, RtpStreamSpec.sendRecv(G711.PCMU, 101, ula),
-                    new PacingWheel(Scheduler.on(loop)), new TestPackets.RecordingListener()).get(5, TimeUnit.SECONDS);
+                    new PacingWheel(Scheduler.on(loop)), new TestPackets.RecordingListener(), RtpSettings.DEFAULTS)
+                    .get(5, TimeUnit.SECONDS);
             try {
                 assertNull(session.remote(), "no address to send to before the caller's first packet");
                 session.start(System.nanoTime());

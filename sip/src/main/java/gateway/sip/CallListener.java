@@ -37,6 +37,15 @@ public interface CallListener {
     /** A NOTIFY arrived in the dialog, e.g. the progress of a REFER (RFC 3515 §2.4.4); it was answered 200. */
     void onNotify(InDialogNotify notify);
 
+    /**
+     * The caller pressed a key, sent in an INFO ({@code application/dtmf-relay} or {@code application/dtmf}); we
+     * already answered 200. The default ignores it.
+     *
+     * @param durationMs how long the key was held, 0 when the INFO did not say
+     */
+    default void onInfoDigit(char digit, int durationMs) {
+    }
+
     /** The dialog is gone for any reason; called exactly once, always last. */
     void onTerminated();
 

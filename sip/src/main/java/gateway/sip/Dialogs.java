@@ -56,6 +56,7 @@ final class Dialogs {
             case BYE -> call.onBye(request, transaction);
             case PRACK -> call.onPrack(request, transaction);
             case NOTIFY -> call.onNotify(request, transaction);
+            case INFO -> call.onInfo(request, transaction);
             case OPTIONS -> {
                 SIPResponse ok = messages.response(request, 200, "OK", null);
                 messages.addCapabilities(ok);

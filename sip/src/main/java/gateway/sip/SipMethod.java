@@ -17,8 +17,8 @@ enum SipMethod {
     UPDATE(true),
     /** RFC 3262: acknowledges our reliable provisional responses. */
     PRACK(true),
-    /** RFC 6086. */
-    INFO(false),
+    /** RFC 6086; in a dialog only, for key presses ({@link DtmfInfo}). */
+    INFO(true),
     /** RFC 3515. */
     REFER(false),
     /** RFC 6665. */

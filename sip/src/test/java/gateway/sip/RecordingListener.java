@@ -41,6 +41,9 @@ final class RecordingListener implements CallListener {
         events.add("notify");
         notifies.add(notify);
     }
+    @Override public void onInfoDigit(char digit, int durationMs) {
+        events.add("digit " + digit + " " + durationMs);
+    }
     @Override public void onTerminated() {
         events.add("terminated");
     }

@@ -13,9 +13,10 @@ import java.time.InstantSource;
  * @param policy     how the Realtime session is kept up (timeouts, rollover, reconnect, context size)
  * @param wallClock  wall time: call.json times and the sessions' {@code expires_at}
  * @param consent    the recording-consent announcement played before the agent speaks, or null
+ * @param dtmfToModel whether the model is told the keys the caller presses
  * @param answerDelayMs the least time from the INVITE to our 200 OK ({@code sip.answer-delay-ms}), 0 for none
  */
 public record CallContext(String publicHost, SessionSettings session, RealtimePolicy policy,
                           RecordingService recordings, GatewayMetrics metrics, InstantSource wallClock,
-                          ConsentPrompt consent, int answerDelayMs) {
+                          ConsentPrompt consent, boolean dtmfToModel, int answerDelayMs) {
 }
