@@ -157,7 +157,7 @@ public final class Gateway implements AutoCloseable {
             metrics.registerTools(agent.toolNames());
             LOG.log(Level.INFO, "Agent: {0}; tools {1}", config.agent(), agent.toolNames());
             CallContext ctx = new CallContext(
-                    config.sip().publicHost(),
+                    config.rtp().publicAddress(),
                     agent,
                     new RealtimePolicy(rt.connectTimeoutMs(), rt.rolloverMarginMs(), rt.reconnectAttempts(),
                             rt.reconnectBackoffMs(), rt.contextMaxChars()),
@@ -165,7 +165,7 @@ public final class Gateway implements AutoCloseable {
                     metrics,
                     InstantSource.system(),
                     consentPrompt(config.recordings().consentPrompt()),
-                    config.agent().dtmfToModel());
+                    config.agent().dtmfToModel(), config.sip().answerDelayMs());
             RecordingService rec = recordings;
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,
                     InetAddress.getByName(config.sip().listen()),

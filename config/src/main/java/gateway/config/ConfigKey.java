@@ -44,6 +44,9 @@ public enum ConfigKey {
     SIP_MAX_CALLS("sip.max-calls", "500",
             "calls up at once; further INVITEs get 503 with Retry-After (also lowered to what the recorder's buffers"
                     + " fit in half the heap)"),
+    SIP_ANSWER_DELAY_MS("sip.answer-delay-ms", "0",
+            "let a call ring at least this long before the 200 OK (the 180 goes out at once); 0 = answer as soon as"
+                    + " the agent is ready"),
     SIP_TLS_PORT("sip.tls.port", "0", "SIP over TLS port, e.g. 5061 (0 = no TLS listener)"),
     SIP_TLS_CERT("sip.tls.cert", "", "PEM file of the TLS certificate chain (server first) for sip.tls.port"),
     SIP_TLS_KEY("sip.tls.key", "", "PEM file of the certificate's private key (unencrypted PKCS#8); never logged"),
@@ -54,6 +57,9 @@ public enum ConfigKey {
                     + " header naming the caller (empty = PROXY protocol off)"),
     RTP_PORT_MIN("rtp.port-min", "10000", "lowest RTP port (even)"),
     RTP_PORT_MAX("rtp.port-max", "20000", "highest RTP port"),
+    RTP_PUBLIC_ADDRESS("rtp.public-address", "",
+            "address our SDP c= gives for RTP when media leaves by another public address than SIP (default:"
+                    + " sip.public-host)"),
     RTP_TIMEOUT_SECONDS("rtp.timeout-seconds", "30",
             "end a call (BYE, end_reason rtp_timeout) when the caller sends no RTP or RTCP for this long while not on"
                     + " hold (0 = never; 0-3600)"),

@@ -38,6 +38,8 @@ public final class ConfigLoader {
     public static final String CONFIG_FLAG = "config";
     /** Fallback for {@code realtime.api-key}, as every OpenAI client reads it. */
     public static final String OPENAI_API_KEY_ENV = "OPENAI_API_KEY";
+    /** The longest ring we let a caller hear before the answer: a minute (trunks give up on a silent call sooner). */
+    static final int MAX_ANSWER_DELAY_MS = 60_000;
     /** Most concurrent calls accepted: the SIP layer keeps at most 4096 dialogs. */
     static final int MAX_CALLS_LIMIT = 4096;
     /**
@@ -227,6 +229,8 @@ public final class ConfigLoader {
         } else {
             publicHost = address(ConfigKey.SIP_PUBLIC_HOST, v);
         }
+        String rtpAddress = v.get(ConfigKey.RTP_PUBLIC_ADDRESS).trim().isEmpty()
+                ? publicHost : address(ConfigKey.RTP_PUBLIC_ADDRESS, v);
         int rtpMin = port(ConfigKey.RTP_PORT_MIN, v, false);
         int rtpMax = port(ConfigKey.RTP_PORT_MAX, v, false);
         if (rtpMin % 2 != 0) {
@@ -259,6 +263,7 @@ public final class ConfigLoader {
         GatewayConfig.Agent agent = AgentConfig.parse(v);
         String dir = nonEmpty(ConfigKey.RECORDINGS_DIR, v);
         int maxCalls = boundedInt(ConfigKey.SIP_MAX_CALLS, v, 1, MAX_CALLS_LIMIT);
+        int answerDelayMs = boundedInt(ConfigKey.SIP_ANSWER_DELAY_MS, v, 0, MAX_ANSWER_DELAY_MS);
         int bufferSeconds = boundedInt(ConfigKey.RECORDINGS_BUFFER_SECONDS, v, MIN_BUFFER_SECONDS, MAX_BUFFER_SECONDS);
         GatewayConfig.Storage storage = StorageConfig.parse(v);
         int retentionDays = boundedInt(ConfigKey.RECORDINGS_RETENTION_DAYS, v, 0, MAX_RETENTION_DAYS);
@@ -274,9 +279,9 @@ public final class ConfigLoader {
         GatewayConfig.SipAccess sipAccess = SipAccessConfig.parse(v, explicit, publicHost);
         return new GatewayConfig(
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls,
-                        SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v)),
+                        SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v), answerDelayMs),
                 new GatewayConfig.Rtp(rtpMin, rtpMax, SecureTransportConfig.srtpMode(v),
-                        bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout),
+                        bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout, rtpAddress),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v)),
                 agent,

@@ -17,17 +17,19 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * trusted to send PROXY protocol headers ({@code null}: PROXY protocol off).
      */
     public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources, int maxCalls, Tls tls,
-                      SourceFilter proxyTrusted) { }
+                      SourceFilter proxyTrusted, int answerDelayMs) { }
 
     /** SIP over TLS: its port, the PEM certificate chain and key, and the client CA of mutual TLS ({@code null}). */
     public record Tls(int port, Path certificate, Path key, Path clientCa) { }
 
     /**
      * The even RTP port range (RTCP on each port + 1), the SRTP mode ({@code off}, {@code offer}, {@code require}),
-     * whether SRTP keys may travel over plain SIP, and how long a caller may send nothing (no RTP, no RTCP) while not
-     * on hold before the call is ended; 0 = never.
+     * whether SRTP keys may travel over plain SIP, how long a caller may send nothing (no RTP, no RTCP) while not on
+     * hold before the call is ended (0 = never), and the address our SDP's {@code c=} gives for RTP
+     * ({@code rtp.public-address}, else {@code sip.public-host}).
      */
-    public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip, int timeoutSeconds) { }
+    public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip, int timeoutSeconds,
+                      String publicAddress) { }
 
     /**
      * Who may call beyond {@link Sip#allowedSources()} and how hard anyone may knock: digest authentication

@@ -62,6 +62,27 @@ class ConfigLoaderTest {
                 "GATEWAY_SIP_PUBLIC_HOST", "gw.example.net"));
         assertEquals(16000, c.rtp().portMin());
         assertEquals("gw.example.net", c.sip().publicHost());
+        assertEquals("gw.example.net", c.rtp().publicAddress(), "SDP c= follows sip.public-host by default");
+    }
+
+    @Test
+    void answerDelayIsZeroByDefaultAndBounded() throws Exception {
+        assertEquals(0, ConfigLoader.load(List.of(), Map.of()).sip().answerDelayMs());
+        assertEquals(4000, ConfigLoader.load(List.of("--sip.answer-delay-ms=4000"), Map.of()).sip().answerDelayMs());
+        ConfigException tooLong = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--sip.answer-delay-ms=600000"), Map.of()));
+        assertTrue(tooLong.getMessage().contains("sip.answer-delay-ms"), tooLong.getMessage());
+    }
+
+    @Test
+    void rtpPublicAddressSeparatesSdpFromContact() throws Exception {
+        GatewayConfig c = ConfigLoader.load(List.of("--sip.public-host=sip.example.net",
+                "--rtp.public-address=198.51.100.7"), Map.of());
+        assertEquals("sip.example.net", c.sip().publicHost());
+        assertEquals("198.51.100.7", c.rtp().publicAddress());
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--rtp.public-address=not an address"), Map.of()));
+        assertTrue(bad.getMessage().contains("rtp.public-address"), bad.getMessage());
     }
 
     @Test

@@ -1,12 +1,17 @@
 package gateway.rtp;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
  * Where outbound RTP goes: the SDP address until the first valid RTP packet arrives, then that packet's source
  * (symmetric RTP, RFC 4961) so that NAT-ed callers are reached. A new SDP address mid-call ({@link #retarget})
  * replaces it and opens latching again. Null while no address is known (a late offer before its answer, or
- * c=0.0.0.0), until an SDP address comes or a packet latches one. Changed only on the event loop (times from its
+ * c=0.0.0.0), until an SDP address comes or a packet latches one. An SDP address of the other IP family than the
+ * socket's own bound address cannot be reached from it (linphone offers its IPv6 ULA while calling over IPv4): it
+ * counts as no address, and the first packet latches the real one. Changed only on the event loop (times from its
  * clock); read from any thread.
  */
 final class RemoteEndpoint {
@@ -19,6 +24,8 @@ final class RemoteEndpoint {
      */
     static final long REPLACED_SOURCE_QUARANTINE_NANOS = 1_000_000_000L;
 
+    /** The socket's bound address; null or a wildcard when unknown (then every SDP address is taken as reachable). */
+    private final InetAddress local;
     private volatile InetSocketAddress current;
     private volatile boolean latched;
     /** The source latched before the last retarget that replaced one, refused until {@link #replacedUntil}. */
@@ -26,8 +33,26 @@ final class RemoteEndpoint {
     private long replacedUntil;
 
     RemoteEndpoint(InetSocketAddress sdpRemote) {
-        this.current = sdpRemote;
+        this(sdpRemote, null);
     }
+
+    /** Sends to {@code sdpRemote} if a socket bound to {@code local} (null: unknown) can reach it. */
+    RemoteEndpoint(InetSocketAddress sdpRemote, InetAddress local) {
+        this.local = local;
+        this.current = reachable(sdpRemote);
+    }
+
+    /** {@code sdpRemote}, or null when the socket's bound address cannot send to its IP family. */
+    private InetSocketAddress reachable(InetSocketAddress sdpRemote) {
+        if (sdpRemote == null || local == null || local.isAnyLocalAddress() || sdpRemote.getAddress() == null) {
+            return sdpRemote;
+        }
+        InetAddress target = sdpRemote.getAddress();
+        boolean sameFamily = local instanceof Inet4Address ? target instanceof Inet4Address
+                : local instanceof Inet6Address && target instanceof Inet6Address;
+        return sameFamily ? sdpRemote : null;
+    }
+
 
     /** The destination, or null if none is known. */
     InetSocketAddress current() {
@@ -63,6 +88,6 @@ final class RemoteEndpoint {
             replacedUntil = nowNanos + REPLACED_SOURCE_QUARANTINE_NANOS;
         }
         latched = false;
-        current = sdpRemote;
+        current = reachable(sdpRemote);
     }
 }

@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * called from any thread and hop onto the loop. Getters are safe from any thread.
  *
  * <p>Symmetric RTP (RFC 4961): packets go to the SDP address until the first valid RTP packet arrives, then to
- * that packet's source, until an update brings a new SDP address (see {@link RemoteEndpoint}).
+ * that packet's source, until an update brings a new SDP address (see {@link RemoteEndpoint}). An SDP address the
+ * socket cannot reach (an IPv6 address for a socket bound to an IPv4 one, or the reverse) is not sent to: the
+ * session waits for the caller's first packet instead.
  *
  * <p>Faults: an exception escaping this session's packet or tick handling (its listener's callbacks included)
  * stops the session (no more ticks, later packets dropped, nothing sent) and is reported once to
@@ -65,6 +67,7 @@ public final class RtpSession implements AutoCloseable {
     private final RtpProblems problems;
     private final RtpReceiveHandler receiver;
     private final SrtpHandler srtp;
+    private final DemultiplexHandler demux;
     private final InboundAudioPath inbound;
     private final RtpPacketizer packetizer;
     private final DatagramTransmitter transmitter;
@@ -90,6 +93,7 @@ public final class RtpSession implements AutoCloseable {
         this.problems = receiveSide.problems();
         this.receiver = receiveSide.handler();
         this.srtp = receiveSide.srtp();
+        this.demux = receiveSide.demux();
         this.inbound = receiveSide.inbound();
         this.packetizer = receiveSide.packetizer();
         this.rtcp = receiveSide.rtcp();
@@ -113,12 +117,13 @@ public final class RtpSession implements AutoCloseable {
     private record ReceiveSide(RtpStats stats, RemoteEndpoint remote, RemoteEndpoint rtcpRemote, RtpProblems problems,
                                InboundAudioPath inbound, RtpPacketizer packetizer, RtcpRoute rtcpRoute,
                                RtcpSession rtcp, RtcpReceiveHandler rtcpHandler, RtpReceiveHandler handler,
-                               SrtpHandler srtp) {
+                               SrtpHandler srtp, DemultiplexHandler demux) {
 
+        /** {@code bindAddress}: the socket's local address, which tells which SDP addresses it can reach; or null. */
         static ReceiveSide create(String label, RtpStreamSpec spec, PacingWheel wheel, MediaListener listener,
-                                  RtpPacketizer packetizer, RtpSettings settings) {
+                                  RtpPacketizer packetizer, RtpSettings settings, InetAddress bindAddress) {
             RtpStats stats = new RtpStats();
-            RemoteEndpoint remote = new RemoteEndpoint(spec.remote());
+            RemoteEndpoint remote = new RemoteEndpoint(spec.remote(), bindAddress);
             RemoteEndpoint rtcpRemote = new RemoteEndpoint(spec.rtcpTarget());
             RtpProblems problems = new RtpProblems(label, stats, listener, wheel.scheduler(), LOG);
             InboundAudioPath inbound = new InboundAudioPath(listener, stats);
@@ -132,13 +137,17 @@ public final class RtpSession implements AutoCloseable {
             RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound, rtcpHandler, remote, stats, problems,
                     wheel);
             SrtpHandler srtp = new SrtpHandler(label, spec.srtp(), wheel.scheduler());
+            DemultiplexHandler demux = new DemultiplexHandler(label, wheel.scheduler());
             return new ReceiveSide(stats, remote, rtcpRemote, problems, inbound, packetizer, route, rtcp,
-                    rtcpHandler, handler, srtp);
+                    rtcpHandler, handler, srtp, demux);
         }
 
-        /** The RTP socket's pipeline: SRTP at the datagram edge, then the RTP receive side. */
+        /**
+         * The RTP socket's pipeline: at the datagram edge first what is not RTP (STUN, DTLS) is told apart (RFC 7983),
+         * so it never reaches SRTP; then SRTP, then the RTP receive side.
+         */
         void install(Channel channel) {
-            channel.pipeline().addLast("srtp", srtp).addLast("rtp", handler);
+            channel.pipeline().addLast("demux", demux).addLast("srtp", srtp).addLast("rtp", handler);
         }
 
         /** The RTP socket's initializer, for a bootstrap. */
@@ -250,7 +259,7 @@ public final class RtpSession implements AutoCloseable {
     public static CompletableFuture<RtpSession> open(EventLoop loop, InetAddress bindAddress, int port,
             RtpStreamSpec spec, PacingWheel wheel, MediaListener listener, RtpSettings settings) {
         ReceiveSide receiveSide = ReceiveSide.create("RTP port " + port, spec, wheel, listener,
-                randomPacketizer(spec), settings);
+                randomPacketizer(spec), settings, bindAddress);
         CompletableFuture<RtpSession> result = new CompletableFuture<>();
         ChannelFuture bind = bootstrap(loop, receiveSide.initializer()).bind(new InetSocketAddress(bindAddress, port));
         bind.addListener(f -> {
@@ -327,8 +336,9 @@ public final class RtpSession implements AutoCloseable {
 
     private static RtpSession attach(Channel channel, Channel rtcpChannel, RtpStreamSpec spec, PacingWheel wheel,
             MediaListener listener, RtpPacketizer packetizer, RtpSettings settings) {
+        InetAddress local = channel.localAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
         ReceiveSide receiveSide = ReceiveSide.create("RTP " + channel.localAddress(), spec, wheel, listener,
-                packetizer, settings);
+                packetizer, settings, local);
         receiveSide.install(channel);
         if (rtcpChannel != null) {
             rtcpChannel.pipeline().addLast(receiveSide.rtcpHandler());
@@ -600,6 +610,21 @@ public final class RtpSession implements AutoCloseable {
     /** SRTP packets dropped as replays or too old for the replay window (RFC 3711 §3.3.2). */
     public long srtpReplays() {
         return srtp.replays;
+    }
+
+    /** STUN Binding requests answered on the RTP port (RFC 5389 §7.3). */
+    public long stunAnswered() {
+        return demux.stunAnswered;
+    }
+
+    /** STUN messages dropped on the RTP port: not a Binding request, malformed, or over the answer rate. */
+    public long stunDropped() {
+        return demux.stunDropped;
+    }
+
+    /** Datagrams on the RTP port that are neither RTP/RTCP nor STUN (DTLS, ZRTP, noise; RFC 7983), dropped. */
+    public long notRtpDropped() {
+        return demux.dtlsDropped + demux.otherDropped;
     }
 
     /** Datagrams dropped while SRTP is on because they are not RTP or too short for a header and a tag. */

@@ -226,6 +226,7 @@ class AllocationFreeTest {
     private static final SrtpMasterKey GATEWAY_KEY = SrtpMasterKey.of(SrtpSuite.AES_CM_128_HMAC_SHA1_32,
             TestPackets.filled(30, 0x3c));
 
+    /** The RTP socket's receive pipeline as installed: RFC 7983 demultiplexing, SRTP, the receive handler. */
     @Test
     void srtpReceivePathUnprotectingBeforeTheReceiveHandlerAllocatesNothing() {
         ManualScheduler clock = new ManualScheduler(0);
@@ -244,7 +245,7 @@ class AllocationFreeTest {
         InboundAudioPath inbound = new InboundAudioPath(sink, stats);
         inbound.start(0);
         SrtpHandler srtp = new SrtpHandler("alloc", keys, clock);
-        EmbeddedChannel channel = new EmbeddedChannel(srtp,
+        EmbeddedChannel channel = new EmbeddedChannel(new DemultiplexHandler("alloc", clock), srtp,
                 new RtpReceiveHandler(spec, inbound, TestPackets.rtcpHandler(stats, inbound, problems, clock),
                         new RemoteEndpoint(SDP), stats, problems, new PacingWheel(clock)));
         // The caller's packets, protected beforehand (the sender side is measured on its own below).

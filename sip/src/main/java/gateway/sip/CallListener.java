@@ -29,6 +29,15 @@ public interface CallListener {
     void onAckTimeout();
 
     /**
+     * The session timer ran out (RFC 4028 §10): no session refresh came in time, or ours failed with 408, 481 or no
+     * answer; the server sends BYE itself right after this callback.
+     */
+    void onSessionExpired();
+
+    /** A NOTIFY arrived in the dialog, e.g. the progress of a REFER (RFC 3515 §2.4.4); it was answered 200. */
+    void onNotify(InDialogNotify notify);
+
+    /**
      * The caller pressed a key, sent in an INFO ({@code application/dtmf-relay} or {@code application/dtmf}); we
      * already answered 200. The default ignores it.
      *
@@ -48,6 +57,8 @@ public interface CallListener {
         @Override public void onRemoteBye() { }
         @Override public void onCancel() { }
         @Override public void onAckTimeout() { }
+        @Override public void onSessionExpired() { }
+        @Override public void onNotify(InDialogNotify notify) { }
         @Override public void onTerminated() { }
     };
 }

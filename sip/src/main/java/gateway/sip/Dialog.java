@@ -142,21 +142,35 @@ final class Dialog {
     }
 
     /**
-     * Where our requests go (§12.2.1.1 with loose routing, §8.1.2): the first Route, else the remote target, as an
-     * IP literal with the default port (5061 for sips: or transport=tls, else 5060); null for a host name, which would
-     * need a DNS lookup.
+     * Where our requests go (§12.2.1.1 with loose routing, §8.1.2): the first Route, else the remote target.
+     *
+     * @param address   an IP literal with the URI's port or the default one (5061 for sips: or transport=tls, else
+     *                  5060); null for a host name, which would need a DNS lookup
+     * @param transport the transport the URI names (sips: is TLS, RFC 3261 §26.2.2), null when it names none
      */
-    InetSocketAddress nextHop() {
+    record NextHop(InetSocketAddress address, Transport transport) {
+    }
+
+    /**
+     * The next hop of our requests. With no route set, a remote target at a private address (RFC 1918, RFC 4193, or
+     * shared CGN space) while the remote's requests come from {@code lastSource} at a public one is a phone behind a
+     * NAT whose Contact we cannot reach: its requests' source is used instead (as for responses, RFC 3581).
+     */
+    NextHop nextHop(InetSocketAddress lastSource) {
         javax.sip.address.URI next = routeSet.isEmpty() ? remoteTarget : routeSet.get(0).getAddress().getURI();
         if (!(next instanceof SipUri uri)) {
             return null;
         }
+        Transport transport = uri.isSecure() ? Transport.TLS : Transport.ofUriParameter(uri.getTransportParam());
         InetAddress address = IpLiterals.parse(uri.getHost());
         if (address == null) {
-            return null;
+            return new NextHop(null, transport);
         }
-        boolean tls = uri.isSecure() || "tls".equalsIgnoreCase(uri.getTransportParam());
-        return new InetSocketAddress(address, uri.getPort() > 0 ? uri.getPort()
-                : tls ? SipTls.DEFAULT_PORT : DEFAULT_SIP_PORT);
+        if (routeSet.isEmpty() && lastSource != null && PrivateAddresses.isPrivate(address)
+                && !PrivateAddresses.isPrivate(lastSource.getAddress())) {
+            return new NextHop(lastSource, transport);
+        }
+        return new NextHop(new InetSocketAddress(address, uri.getPort() > 0 ? uri.getPort()
+                : transport == Transport.TLS ? SipTls.DEFAULT_PORT : DEFAULT_SIP_PORT), transport);
     }
 }

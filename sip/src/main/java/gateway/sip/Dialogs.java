@@ -54,10 +54,12 @@ final class Dialogs {
             case INVITE -> call.onReInvite(request, (InviteServerTransaction) transaction);
             case UPDATE -> call.onUpdate(request, transaction);
             case BYE -> call.onBye(request, transaction);
+            case PRACK -> call.onPrack(request, transaction);
+            case NOTIFY -> call.onNotify(request, transaction);
             case INFO -> call.onInfo(request, transaction);
             case OPTIONS -> {
                 SIPResponse ok = messages.response(request, 200, "OK", null);
-                messages.addAllow(ok);
+                messages.addCapabilities(ok);
                 messages.addAcceptSdp(ok);
                 transaction.respond(ok);
             }

@@ -37,8 +37,21 @@ public interface InboundCall {
     /** Sets the receiver of call events; set it before answering. */
     void setListener(CallListener listener);
 
-    /** Sends 180 Ringing (with our To-tag); ignored once a final response was sent. */
+    /**
+     * Sends 180 Ringing (with our To-tag), reliably (RFC 3262) when the caller supports it; ignored once a final
+     * response was sent. An INVITE without SDP that requires 100rel gets no 180: the first reliable response must carry
+     * our offer (RFC 3261 §13.2.1), and that is the 200.
+     */
     void ringing();
+
+    /**
+     * Early media (RFC 3960): sends 183 Session Progress with our answer to the INVITE's offer for RTP at
+     * {@code publicHost:rtpPort}, reliably when the caller supports 100rel; the 200 later repeats it, and waits for the
+     * 183's PRACK when it was sent reliably (RFC 3262 §3). Completes on the SIP loop: true if the 183 went out, false
+     * when the INVITE had no offer (a late offer: our offer may not go in an unreliable provisional) or the call is
+     * past ringing.
+     */
+    CompletableFuture<Boolean> earlyMedia(String publicHost, int rtpPort);
 
     /**
      * Sends 200 OK with our SDP for RTP at {@code publicHost:rtpPort}: the answer to the caller's offer, or our

@@ -69,7 +69,8 @@ final class InviteServerTransaction implements ServerTransaction {
         }
     }
 
-    private void sendProvisional(byte[] response) {
+    /** Sends a provisional response given as bytes (a reliable one, RFC 3262), while no final has gone out. */
+    void sendProvisional(byte[] response) {
         if (state == State.PROCEEDING) {
             lastResponse = response;
             owner.transport().send(peer, response);

@@ -8,7 +8,7 @@ import gov.nist.javax.sip.message.SIPResponse;
  * for timer K (T4 on UDP, 0 on TCP) to absorb its retransmissions. Responses are matched to it by top Via branch
  * and CSeq method (§17.1.3). Used on the SIP event loop only.
  */
-final class NonInviteClientTransaction {
+final class NonInviteClientTransaction implements ClientTransaction {
 
     /** What the transaction user hears: one of the two, once. */
     interface Listener {
@@ -55,7 +55,8 @@ final class NonInviteClientTransaction {
     }
 
     /** A response matched by branch and method. */
-    void onResponse(SIPResponse response) {
+    @Override
+    public void onResponse(SIPResponse response) {
         if (state == State.COMPLETED || state == State.TERMINATED) {
             return;
         }
@@ -82,7 +83,8 @@ final class NonInviteClientTransaction {
     }
 
     /** Ends the transaction without telling the listener (timer K, or the dialog went away). */
-    void terminate() {
+    @Override
+    public void terminate() {
         if (state == State.TERMINATED) {
             return;
         }

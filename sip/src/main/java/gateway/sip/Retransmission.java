@@ -53,6 +53,15 @@ final class Retransmission {
         interval = SipTimers.T2;
     }
 
+    /** Stops resending but keeps the give-up timer (a provisional response came to our INVITE, §17.1.1.2). */
+    void stopResending() {
+        if (resendTimer != null) {
+            resendTimer.cancel();
+            resendTimer = null;
+        }
+        interval = Long.MAX_VALUE;
+    }
+
     /** Cancels both timers; idempotent. */
     void stop() {
         stopped = true;
@@ -67,7 +76,7 @@ final class Retransmission {
     }
 
     private void fireResend() {
-        if (stopped) {
+        if (stopped || interval == Long.MAX_VALUE) {
             return;
         }
         resend.run();

@@ -1,16 +1,22 @@
 package gateway.sip;
 
+import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import javax.sip.header.AllowHeader;
 
 /**
  * One inbound call: the INVITE that created it and its dialog (RFC 3261 §12, §13.3, §14, §15), with the
- * offer/answer of its session (RFC 3264, RFC 3311).
+ * offer/answer of its session (RFC 3264, RFC 3311), its provisional responses (reliable ones when the caller supports
+ * them, RFC 3262), early media (RFC 3960) and its session timer (RFC 4028).
  *
  * <p>Threading: the {@link InboundCall} methods may be called from any thread and hop to the SIP event loop;
  * everything else runs on that loop, and so do all {@link CallListener} callbacks.
@@ -28,12 +34,22 @@ final class ServerCall implements InboundCall {
     private final InviteServerTransaction invite;
     private final Dialog dialog;
     private final MediaSession media;
+    private final SessionTimer sessionTimer;
+    private final SessionRefresher refresher;
+    /** Our provisional responses when they go reliably (the caller supports 100rel and offered SDP); else null. */
+    private final ReliableProvisionals reliable;
+    /** False for an INVITE without SDP requiring 100rel: its first reliable response, the 200, carries our offer. */
+    private final boolean provisionalsAllowed;
     private volatile CallListener listener = CallListener.NONE;
     private State state = State.EARLY;
     private SipPeer peer;
     private PendingAck pendingAck;
     private boolean byePending;
     private NonInviteClientTransaction bye;
+    /** Our SDP for the INVITE, once given in a 183 or the 200 (the 200 repeats the 183's). */
+    private String answerSdp;
+    /** The 200 waits for the PRACK of a reliable provisional that carried our SDP (RFC 3262 §3); its future. */
+    private CompletableFuture<Boolean> deferredAnswer;
 
     ServerCall(SipCore core, InviteServerTransaction invite, Dialog dialog, MediaSession media) {
         this.core = core;
@@ -41,6 +57,53 @@ final class ServerCall implements InboundCall {
         this.dialog = dialog;
         this.media = media;
         this.peer = invite.peer();
+        SIPRequest request = invite.request();
+        boolean offered = media.initialOffer().isPresent();
+        this.reliable = offered && Extensions.supports(request, Extensions.RELIABLE_PROVISIONALS)
+                ? new ReliableProvisionals(invite, core.transactions(), this::provisionalUnacknowledged) : null;
+        this.provisionalsAllowed = offered || !Extensions.requires(request, Extensions.RELIABLE_PROVISIONALS);
+        this.refresher = new SessionRefresher(this, allows(request, SipMethod.UPDATE));
+        this.sessionTimer = new SessionTimer(core.transactions().scheduler(), new SessionTimer.Actions() {
+            @Override
+            public void refresh() {
+                refresher.refresh(sessionTimer.interval());
+            }
+
+            @Override
+            public void expire() {
+                sessionExpired();
+            }
+        });
+    }
+
+    /** True when {@code request} lists {@code method} in an Allow header; no Allow at all counts as allowing it. */
+    private static boolean allows(SIPRequest request, SipMethod method) {
+        Iterator<?> allow = request.getHeaders(AllowHeader.NAME);
+        if (allow == null || !allow.hasNext()) {
+            return true;
+        }
+        while (allow.hasNext()) {
+            if (method.name().equalsIgnoreCase(((AllowHeader) allow.next()).getMethod().trim())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    SipCore core() {
+        return core;
+    }
+
+    MediaSession media() {
+        return media;
+    }
+
+    SessionTimer sessionTimer() {
+        return sessionTimer;
+    }
+
+    CallListener listener() {
+        return listener;
     }
 
     Dialog dialog() {
@@ -102,10 +165,47 @@ final class ServerCall implements InboundCall {
     @Override
     public void ringing() {
         core.onLoop(() -> {
-            if (state == State.EARLY) {
-                invite.respond(withContact(core.messages().response(request(), 180, null, localTag()), invite));
+            if (state == State.EARLY && deferredAnswer == null) {
+                provisional(180, null, null);
             }
         });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> earlyMedia(String publicHost, int rtpPort) {
+        Objects.requireNonNull(publicHost, "publicHost");
+        CompletableFuture<Boolean> sent = new CompletableFuture<>();
+        core.onLoop(() -> {
+            if (state != State.EARLY || deferredAnswer != null || answerSdp != null
+                    || media.initialOffer().isEmpty()) {
+                sent.complete(false);
+                return;
+            }
+            answerSdp = media.firstSdp(publicHost, rtpPort);
+            sent.complete(provisional(183, "Session Progress", answerSdp));
+        });
+        return sent;
+    }
+
+    /**
+     * Sends a provisional response with our To-tag, Contact, Allow and Supported (and {@code sdp} when not null):
+     * reliably when the caller supports 100rel (RFC 3262), else once; false when none may go out.
+     */
+    private boolean provisional(int status, String reason, String sdp) {
+        if (!provisionalsAllowed) {
+            return false;
+        }
+        SIPResponse response = withContact(core.messages().response(request(), status, reason, localTag()), invite);
+        core.messages().addCapabilities(response);
+        if (sdp != null) {
+            core.messages().setSdp(response, sdp);
+        }
+        if (reliable != null) {
+            reliable.send(response, core.messages());
+        } else {
+            invite.respond(response);
+        }
+        return true;
     }
 
     @Override
@@ -113,15 +213,39 @@ final class ServerCall implements InboundCall {
         Objects.requireNonNull(publicHost, "publicHost");
         CompletableFuture<Boolean> sent = new CompletableFuture<>();
         core.onLoop(() -> {
-            if (state != State.EARLY) {
+            if (state != State.EARLY || deferredAnswer != null) {
                 sent.complete(false);
                 return;
             }
-            state = State.ANSWERED;
-            sendOk(invite, media.firstSdp(publicHost, rtpPort));
-            sent.complete(true);
+            if (answerSdp == null) {
+                answerSdp = media.firstSdp(publicHost, rtpPort);
+            }
+            if (reliable != null && reliable.sdpUnacknowledged()) {
+                deferredAnswer = sent;          // RFC 3262 §3: the answer in our 183 must be acknowledged first
+                return;
+            }
+            sendAnswer(sent);
         });
         return sent;
+    }
+
+    private void sendAnswer(CompletableFuture<Boolean> sent) {
+        state = State.ANSWERED;
+        if (reliable != null) {
+            reliable.stop();
+        }
+        sendOk(invite, answerSdp);
+        sent.complete(true);
+    }
+
+    /** A reliable provisional response got no PRACK in 64*T1: the INVITE is given up with a 5xx (RFC 3262 §3). */
+    private void provisionalUnacknowledged() {
+        if (state == State.EARLY) {
+            LOG.log(System.Logger.Level.INFO, "call {0}: no PRACK for our reliable provisional response", callId());
+            invite.respond(core.messages().response(request(), 500, "Provisional Response Not Acknowledged",
+                    localTag()));
+            terminated();
+        }
     }
 
     @Override
@@ -228,8 +352,11 @@ final class ServerCall implements InboundCall {
      */
     void onReInvite(SIPRequest request, InviteServerTransaction transaction) {
         SessionBody body = SessionBody.of(request);
+        int minSe = SessionTimerRequest.of(request).tooSmall();
         if (state == State.ENDING) {
             reply(transaction, 481, "Call/Transaction Does Not Exist");
+        } else if (minSe >= 0) {
+            intervalTooSmall(transaction, minSe);
         } else if (body instanceof SessionBody.Refused refused) {
             refuse(transaction, refused);
         } else if (body instanceof SessionBody.Sdp && media.offerSent()) {
@@ -285,13 +412,16 @@ final class ServerCall implements InboundCall {
      */
     void onUpdate(SIPRequest request, ServerTransaction transaction) {
         SessionBody body = SessionBody.of(request);
+        int minSe = SessionTimerRequest.of(request).tooSmall();
         if (state == State.ENDING) {
             reply(transaction, 481, "Call/Transaction Does Not Exist");
+        } else if (minSe >= 0) {
+            intervalTooSmall(transaction, minSe);
         } else if (body instanceof SessionBody.Refused refused) {
             refuse(transaction, refused);
         } else if (!(body instanceof SessionBody.Sdp offer)) {
             dialog.refreshTarget(request);
-            transaction.respond(withContact(core.messages().response(request, 200, "OK", localTag()), transaction));
+            transaction.respond(sessionRefreshed(okWithContact(transaction), request));
         } else if (media.offerSent()) {
             reply(transaction, 491, "Request Pending");
         } else if (media.offerReceived() || !media.hasLocalAddress()) {
@@ -300,9 +430,9 @@ final class ServerCall implements InboundCall {
             MediaSession.Outcome outcome = media.answer(offer.text());
             if (outcome instanceof MediaSession.Settled settled) {
                 dialog.refreshTarget(request);
-                SIPResponse ok = withContact(core.messages().response(request, 200, "OK", localTag()), transaction);
+                SIPResponse ok = okWithContact(transaction);
                 core.messages().setSdp(ok, settled.localSdp());
-                transaction.respond(ok);
+                transaction.respond(sessionRefreshed(ok, request));
                 reportChange(settled);
             } else {
                 rejectOffer(transaction, (MediaSession.Failed) outcome);
@@ -310,13 +440,114 @@ final class ServerCall implements InboundCall {
         }
     }
 
-    /** Sends a 2xx with our SDP to an INVITE and retransmits it until the ACK (§13.3.1.4). */
+    /**
+     * Sends a 2xx with our SDP to an INVITE (with Contact, Allow, Supported and the session timer) and retransmits it
+     * until the ACK (§13.3.1.4).
+     */
     private void sendOk(InviteServerTransaction transaction, String sdp) {
+        SIPResponse ok = okWithContact(transaction);
+        core.messages().setSdp(ok, sdp);
+        transaction.respond(sessionRefreshed(ok, transaction.request()));
+        pendingAck = PendingAck.start(transaction, core.transactions(), this::ackTimedOut);
+    }
+
+    /** A 200 to a request of the remote with our To-tag, Contact, Allow and Supported (RFC 3261 §13.3.1.1). */
+    private SIPResponse okWithContact(ServerTransaction transaction) {
         SIPResponse ok = withContact(core.messages().response(transaction.request(), 200, "OK", localTag()),
                 transaction);
-        core.messages().setSdp(ok, sdp);
-        transaction.respond(ok);
-        pendingAck = PendingAck.start(transaction, core.transactions(), this::ackTimedOut);
+        core.messages().addCapabilities(ok);
+        return ok;
+    }
+
+    /**
+     * Our 2xx to the remote's session refresh request {@code request} (INVITE, re-INVITE, UPDATE) refreshes the session
+     * (RFC 4028 §9, §10): it carries the interval and refresher we settle on, with Require: timer when the remote
+     * refreshes, and the timer restarts; a request without Session-Expires turns the timer off.
+     */
+    private SIPResponse sessionRefreshed(SIPResponse ok, SIPRequest request) {
+        SessionTimerRequest.Answer timer = SessionTimerRequest.of(request).answer();
+        if (timer == null) {
+            sessionTimer.stop();
+            return ok;
+        }
+        core.messages().add(ok, SessionTimerRequest.SESSION_EXPIRES, timer.header());
+        if (timer.requireTimer()) {
+            core.messages().add(ok, "Require", Extensions.SESSION_TIMER);
+        }
+        sessionTimer.start(timer.interval(), !timer.uacRefreshes());
+        return ok;
+    }
+
+    /** 422 Session Interval Too Small with our Min-SE (RFC 4028 §6, §9). */
+    private void intervalTooSmall(ServerTransaction transaction, int minSe) {
+        SIPResponse response = core.messages().response(transaction.request(), 422, "Session Interval Too Small",
+                localTag());
+        core.messages().addMinSe(response, minSe);
+        transaction.respond(response);
+    }
+
+    /**
+     * A PRACK (RFC 3262 §7.2): 200 when its RAck names our outstanding reliable provisional response, whose resending
+     * then stops (and a 200 waiting for it goes out); 481 when it names none. A PRACK carrying an offer acknowledges as
+     * well, but its offer is refused with 488: our reliable provisionals carry answers, never offers.
+     */
+    void onPrack(SIPRequest request, ServerTransaction transaction) {
+        long[] rack = rack(request);
+        if (state == State.ENDING || reliable == null || rack == null
+                || !reliable.acknowledge(rack[0], rack[1], rackMethod(request))) {
+            reply(transaction, 481, "Call/Transaction Does Not Exist");
+            return;
+        }
+        if (SessionBody.of(request) instanceof SessionBody.Sdp) {
+            reply(transaction, 488, "Not Acceptable Here");
+        } else {
+            reply(transaction, 200, "OK");
+        }
+        if (deferredAnswer != null && !reliable.sdpUnacknowledged()) {
+            CompletableFuture<Boolean> sent = deferredAnswer;
+            deferredAnswer = null;
+            sendAnswer(sent);
+        }
+    }
+
+    /** RSeq and CSeq number of a PRACK's RAck header (RFC 3262 §7.2), or null when it has none readable. */
+    private static long[] rack(SIPRequest request) {
+        String[] parts = rackParts(request);
+        if (parts == null) {
+            return null;
+        }
+        try {
+            return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String rackMethod(SIPRequest request) {
+        String[] parts = rackParts(request);
+        return parts == null ? "" : parts[2];
+    }
+
+    private static String[] rackParts(SIPRequest request) {
+        String value = headerValue(request, "RAck");
+        String[] parts = value.trim().split("\\s+");
+        return parts.length == 3 ? parts : null;
+    }
+
+    private static String headerValue(SIPRequest request, String name) {
+        return request.getHeader(name) instanceof SIPHeader header ? header.getHeaderValue().trim() : "";
+    }
+
+    /** A NOTIFY in this dialog (RFC 6665 §4.1.3; a REFER's progress, RFC 3515 §2.4.4): 200, then the listener. */
+    void onNotify(SIPRequest request, ServerTransaction transaction) {
+        reply(transaction, 200, "OK");
+        byte[] body = request.getRawContent();
+        String contentType = request.getContentTypeHeader() == null ? ""
+                : request.getContentTypeHeader().getContentType() + "/" + request.getContentTypeHeader()
+                        .getContentSubType();
+        listener.onNotify(new InDialogNotify(headerValue(request, "Event"),
+                headerValue(request, "Subscription-State"), body == null || body.length == 0 ? "" : contentType,
+                body == null ? "" : new String(body, StandardCharsets.UTF_8)));
     }
 
     /** Our answer went out in a 2xx: from now on the new media applies, if it is new. */
@@ -358,6 +589,49 @@ final class ServerCall implements InboundCall {
         return response;
     }
 
+    /** The session timer ran out (RFC 4028 §10): tell the listener, then end the dialog with BYE ourselves. */
+    void sessionExpired() {
+        if (state == State.ANSWERED) {
+            byePending = true;
+            listener.onSessionExpired();
+        } else if (state == State.CONFIRMED) {
+            LOG.log(System.Logger.Level.INFO, "call {0}: session timer expired without a refresh", callId());
+            listener.onSessionExpired();
+            sendBye();
+        }
+    }
+
+    /** True while the dialog is confirmed and not ending: requests of ours may go out. */
+    boolean confirmed() {
+        return state == State.CONFIRMED;
+    }
+
+    /** True while no offer/answer exchange is open either way, so a re-INVITE of ours may offer. */
+    boolean idleForOffer() {
+        return pendingAck == null && !media.offerSent() && !media.offerReceived();
+    }
+
+    /** Our Contact on a request of ours over {@code transport} (a target refresh request needs one, §12.2.1.1). */
+    void addContact(SIPRequest request, Transport transport) {
+        boolean sips = "sips".equalsIgnoreCase(request().getRequestURI().getScheme());
+        core.messages().addContact(request, core.localPort(transport), transport, sips && transport == Transport.TLS);
+    }
+
+    /**
+     * Finds the peer for a request of ours in this dialog (§12.2.1.1): the route set's next hop over the transport it
+     * names, or the remote's open connection; {@code then} runs on the SIP loop with it or with the error.
+     */
+    void toNextHop(BiConsumer<SipPeer, Throwable> then) {
+        core.transport().peerFor(peer, dialog.nextHop(peer.remote()))
+                .whenComplete((to, error) -> core.onLoop(() -> then.accept(to, error)));
+    }
+
+    /** A request of ours in this dialog to {@code to}: the next local CSeq unless {@code cseq} is given (an ACK). */
+    SIPRequest newRequest(SipMethod method, SipPeer to, String branch, long cseq) {
+        return core.messages().request(dialog, method, cseq > 0 ? cseq : dialog.nextLocalCseq(), branch,
+                core.localPort(to.transport()), to.transport());
+    }
+
     /** No ACK for a 2xx within 64*T1: tell the listener, then end the dialog with BYE ourselves (§13.3.1.4). */
     private void ackTimedOut() {
         pendingAck = null;
@@ -378,15 +652,19 @@ final class ServerCall implements InboundCall {
         }
     }
 
-    /** Sends our BYE (§15.1.1) through a client transaction, on a new TCP connection if the remote's is gone. */
+    /**
+     * Sends our BYE (§15.1.1) through a client transaction along the route set, on a new TCP or TLS connection if the
+     * remote's is gone.
+     */
     private void sendBye() {
         if (state != State.CONFIRMED) {
             return;
         }
         state = State.ENDING;
         stopPendingAck();
-        core.transport().peerFor(peer, dialog.nextHop())
-                .whenComplete((to, error) -> core.onLoop(() -> sendByeTo(to, error)));
+        sessionTimer.stop();
+        refresher.stop();
+        toNextHop(this::sendByeTo);
     }
 
     private void sendByeTo(SipPeer to, Throwable error) {
@@ -400,8 +678,7 @@ final class ServerCall implements InboundCall {
             return;
         }
         String branch = SipMessages.BRANCH_COOKIE + SipMessages.randomToken();
-        SIPRequest request = core.messages().request(dialog, SipMethod.BYE, dialog.nextLocalCseq(), branch,
-                core.localPort(to.transport()), to.transport());
+        SIPRequest request = newRequest(SipMethod.BYE, to, branch, 0);
         bye = core.transactions().startClient(branch, SipMethod.BYE.name(), to,
                 request.encodeAsBytes(to.transport().name()), new ByeOutcome());
     }
@@ -428,6 +705,15 @@ final class ServerCall implements InboundCall {
         }
         state = State.TERMINATED;
         stopPendingAck();
+        sessionTimer.stop();
+        refresher.stop();
+        if (reliable != null) {
+            reliable.stop();
+        }
+        if (deferredAnswer != null) {
+            deferredAnswer.complete(false);
+            deferredAnswer = null;
+        }
         if (bye != null && bye.state() != NonInviteClientTransaction.State.COMPLETED) {
             bye.terminate();
         }

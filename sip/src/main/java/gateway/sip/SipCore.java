@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
 import javax.sip.address.URI;
-import javax.sip.header.RequireHeader;
 
 /**
  * The UAS core (RFC 3261 §8.2): checks each request, hands it to its transaction, answers what needs no dialog
@@ -296,10 +295,10 @@ final class SipCore {
             notImplemented(transaction);
         } else if (!request.getMethod().equals(request.getCSeq().getMethod())) {
             reply(transaction, 400, "CSeq method does not match Request-Line");
-        } else if (method != SipMethod.CANCEL && request.getHeader(RequireHeader.NAME) != null) {
-            // RFC 3261 §8.2.2.3: we support no extensions, so every Require option is unsupported.
+        } else if (method != SipMethod.CANCEL && !Extensions.unsupportedRequired(request).isEmpty()) {
+            // RFC 3261 §8.2.2.3: a Require option we do not implement (ours: 100rel, timer) is refused by name.
             SIPResponse response = messages.response(request, 420, "Bad Extension", SipMessages.randomToken());
-            messages.add(response, "Unsupported", requiredOptions(request));
+            messages.add(response, "Unsupported", String.join(", ", Extensions.unsupportedRequired(request)));
             transaction.respond(response);
         } else if (method == SipMethod.CANCEL) {
             receiveCancel(request, transaction);
@@ -366,6 +365,15 @@ final class SipCore {
             return;
         }
         transaction.respond(messages.response(invite, 100, "Trying", null));
+        int minSe = SessionTimerRequest.of(invite).tooSmall();
+        if (minSe >= 0) {
+            // RFC 4028 §9: a session interval below our Min-SE or the request's own.
+            SIPResponse tooSmall = messages.response(invite, 422, "Session Interval Too Small",
+                    SipMessages.randomToken());
+            messages.addMinSe(tooSmall, minSe);
+            transaction.respond(tooSmall);
+            return;
+        }
         Dialog dialog = Dialog.fromInvite(invite, SipMessages.randomToken());
         if (dialog == null) {
             reply(transaction, 400, "Missing or non-SIP Contact");
@@ -429,10 +437,10 @@ final class SipCore {
         }
     }
 
-    /** OPTIONS outside a dialog (§11.2): 200 with what we allow and accept. */
+    /** OPTIONS outside a dialog (§11.2): 200 with what we allow, support and accept. */
     private void receiveOptions(ServerTransaction transaction) {
         SIPResponse ok = messages.response(transaction.request(), 200, "OK", SipMessages.randomToken());
-        messages.addAllow(ok);
+        messages.addCapabilities(ok);
         messages.addAcceptSdp(ok);
         transaction.respond(ok);
     }
@@ -447,14 +455,6 @@ final class SipCore {
 
     private void reply(ServerTransaction transaction, int status, String reason) {
         transaction.respond(messages.response(transaction.request(), status, reason, SipMessages.randomToken()));
-    }
-
-    private static String requiredOptions(SIPRequest request) {
-        List<String> options = new ArrayList<>();
-        for (Iterator<?> it = request.getHeaders(RequireHeader.NAME); it.hasNext(); ) {
-            options.add(((RequireHeader) it.next()).getOptionTag());
-        }
-        return String.join(", ", options);
     }
 
     /** Stops everything: timers are ignored from now on and listeners get onTerminated. */

@@ -31,6 +31,9 @@ final class SipMessages {
     private static final int MAX_FORWARDS = 70;
     private static final int MAX_REASON_LENGTH = 80;
 
+    /** Headers whose value may be a comma-separated list (RFC 3261 §7.3.1) among those we add. */
+    private static final java.util.Set<String> LIST_HEADERS = java.util.Set.of("allow", "supported", "require",
+            "unsupported", "accept", "contact", "warning", "route", "record-route", "via");
     private final HeaderFactoryImpl headers = new HeaderFactoryImpl();
     private final MessageFactoryImpl messages = new MessageFactoryImpl();
     private final AddressFactoryImpl addresses = new AddressFactoryImpl();
@@ -81,11 +84,18 @@ final class SipMessages {
         return response;
     }
 
-    /** Sets a header given as text; list values such as "Allow" go through jain-sip's list parser. */
-    void add(SIPResponse response, String name, String value) {
+    /**
+     * Sets a header given as text; list values such as "Allow" go through jain-sip's list parser, single-valued ones
+     * such as Session-Expires (which that parser refuses) through its header parser.
+     */
+    void add(SIPMessage message, String name, String value) {
         try {
-            for (Object header : headers.createHeaders(name + ": " + value)) {
-                response.addHeader((javax.sip.header.Header) header);
+            if (LIST_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                for (Object header : headers.createHeaders(name + ": " + value)) {
+                    message.addHeader((javax.sip.header.Header) header);
+                }
+            } else {
+                message.addHeader(headers.createHeader(name, value));
             }
         } catch (ParseException e) {
             throw new IllegalArgumentException("bad header " + name + ": " + value, e);
@@ -105,15 +115,29 @@ final class SipMessages {
      * Adds our Contact (RFC 3261 §12.1.1): sip:gateway@publicHost:port, with ;transport=tcp or ;transport=tls on
      * those; a sips: URI when the request was sent to one (§8.1.1.8, RFC 5630 §3.1.3).
      */
-    void addContact(SIPResponse response, int port, Transport transport, boolean sips) {
+    void addContact(SIPMessage message, int port, Transport transport, boolean sips) {
         String uri = sips ? "sips:gateway@" + hostForUri(publicHost) + ":" + port
                 : contactUri("gateway", port, transport);
-        add(response, "Contact", "<" + uri + ">");
+        add(message, "Contact", "<" + uri + ">");
     }
 
     /** Adds Allow with the methods we implement (RFC 3261 §20.5), for OPTIONS, 405 and 501. */
     void addAllow(SIPResponse response) {
         add(response, "Allow", SipMethod.ALLOW);
+    }
+
+    /**
+     * Adds what a peer learns our dialog can do (RFC 3261 §13.3.1.1, §20.5, §20.37): Allow with our methods and
+     * Supported with our extensions, on a dialog-creating response, OPTIONS and our target refresh requests.
+     */
+    void addCapabilities(SIPMessage message) {
+        add(message, "Allow", SipMethod.ALLOW);
+        add(message, "Supported", Extensions.SUPPORTED);
+    }
+
+    /** Adds Min-SE (RFC 4028 §5), on a 422. */
+    void addMinSe(SIPResponse response, int seconds) {
+        add(response, SessionTimerRequest.MIN_SE, String.valueOf(seconds));
     }
 
     /** Adds Accept: application/sdp, the one body we take (RFC 3261 §20.1, §21.4.13). */
@@ -130,10 +154,10 @@ final class SipMessages {
         }
     }
 
-    /** Puts an SDP body on the response. */
-    void setSdp(SIPResponse response, String sdp) {
+    /** Puts an SDP body with its Content-Type on the message. */
+    void setSdp(SIPMessage message, String sdp) {
         try {
-            response.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
+            message.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
         } catch (ParseException e) {
             throw new IllegalStateException(e);
         }

@@ -15,16 +15,16 @@ enum SipMethod {
     OPTIONS(true),
     /** RFC 3311. */
     UPDATE(true),
-    /** RFC 3262; we never send reliable provisionals, so there is nothing to acknowledge. */
-    PRACK(false),
+    /** RFC 3262: acknowledges our reliable provisional responses. */
+    PRACK(true),
     /** RFC 6086; in a dialog only, for key presses ({@link DtmfInfo}). */
     INFO(true),
     /** RFC 3515. */
     REFER(false),
     /** RFC 6665. */
     SUBSCRIBE(false),
-    /** RFC 6665. */
-    NOTIFY(false),
+    /** RFC 6665, RFC 3515 §2.4.4: in a dialog (the progress of a REFER we sent) answered 200; outside one 481. */
+    NOTIFY(true),
     /** RFC 3428. */
     MESSAGE(false),
     REGISTER(false),

@@ -22,7 +22,7 @@ final class Transactions {
     private final Scheduler scheduler;
     private final TransportLayer transport;
     private final Map<String, ServerTransaction> servers = new HashMap<>();
-    private final Map<String, NonInviteClientTransaction> clients = new HashMap<>();
+    private final Map<String, ClientTransaction> clients = new HashMap<>();
 
     Transactions(Scheduler scheduler, TransportLayer transport) {
         this.scheduler = scheduler;
@@ -88,6 +88,16 @@ final class Transactions {
         return transaction;
     }
 
+    /** Starts an INVITE client transaction for our re-INVITE {@code request} with top Via branch {@code branch}. */
+    InviteClientTransaction startInvite(String branch, SipPeer peer, SIPRequest request,
+                                        InviteClientTransaction.Listener listener) {
+        String key = NonInviteClientTransaction.key(branch, SipMethod.INVITE.name());
+        InviteClientTransaction transaction = new InviteClientTransaction(this, key, peer, request, listener);
+        clients.put(key, transaction);
+        transaction.start();
+        return transaction;
+    }
+
     /** Hands a response to its client transaction (§17.1.3); a response matching none is dropped (§18.1.2). */
     void receiveResponse(SIPResponse response) {
         Via via = response.getTopmostVia();
@@ -95,8 +105,7 @@ final class Transactions {
         if (via == null || via.getBranch() == null || cseq == null) {
             return;
         }
-        NonInviteClientTransaction transaction =
-                clients.get(NonInviteClientTransaction.key(via.getBranch(), cseq.getMethod()));
+        ClientTransaction transaction = clients.get(NonInviteClientTransaction.key(via.getBranch(), cseq.getMethod()));
         if (transaction != null) {
             transaction.onResponse(response);
         }
@@ -106,7 +115,7 @@ final class Transactions {
         servers.remove(key, transaction);
     }
 
-    void forget(String key, NonInviteClientTransaction transaction) {
+    void forget(String key, ClientTransaction transaction) {
         clients.remove(key, transaction);
     }
 
@@ -115,7 +124,7 @@ final class Transactions {
         for (ServerTransaction transaction : new ArrayList<>(servers.values())) {
             transaction.terminate();
         }
-        for (NonInviteClientTransaction transaction : new ArrayList<>(clients.values())) {
+        for (ClientTransaction transaction : new ArrayList<>(clients.values())) {
             transaction.terminate();
         }
     }

@@ -13,4 +13,14 @@ enum Transport {
     String uriParameter() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The transport a URI's transport parameter names, null for none or one we do not serve (e.g. sctp). */
+    static Transport ofUriParameter(String parameter) {
+        for (Transport transport : values()) {
+            if (transport.uriParameter().equalsIgnoreCase(parameter)) {
+                return transport;
+            }
+        }
+        return null;
+    }
 }

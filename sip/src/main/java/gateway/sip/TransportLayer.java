@@ -50,21 +50,27 @@ final class TransportLayer {
     }
 
     /**
-     * The peer for a request of ours in a dialog whose remote last spoke through {@code last} (RFC 3261 §18.1.1):
-     * on UDP a datagram to {@code nextHop}, or to {@code last}'s address when the next hop is no IP literal; on TCP
-     * {@code last}'s connection while it is open, else a new connection to {@code nextHop}.
+     * The peer for a request of ours in a dialog whose remote last spoke through {@code last} (RFC 3261 §18.1.1), to
+     * {@code hop} (null: unknown): over the transport the hop's URI names (a Route with {@code transport=tls} or a
+     * {@code sips:} one after a UDP INVITE opens a TLS connection), else over {@code last}'s. On UDP a datagram to the
+     * hop, or to {@code last}'s address when the hop is no IP literal; on TCP and TLS {@code last}'s connection while
+     * it is open, else a new connection to the hop. A hop naming UDP while the dialog speaks over a connection keeps
+     * the connection (the UDP socket belongs to the core).
      */
-    CompletableFuture<SipPeer> peerFor(SipPeer last, InetSocketAddress nextHop) {
-        if (last.transport() == Transport.UDP) {
-            InetSocketAddress remote = nextHop != null ? nextHop : last.remote();
+    CompletableFuture<SipPeer> peerFor(SipPeer last, Dialog.NextHop hop) {
+        InetSocketAddress address = hop == null ? null : hop.address();
+        Transport wanted = hop == null || hop.transport() == null || hop.transport() == Transport.UDP
+                ? last.transport() : hop.transport();
+        if (wanted == Transport.UDP) {
+            InetSocketAddress remote = address != null ? address : last.remote();
             return CompletableFuture.completedFuture(new SipPeer(Transport.UDP, last.channel(), remote));
         }
-        if (last.channel().isActive()) {
+        if (wanted == last.transport() && last.channel().isActive()) {
             return CompletableFuture.completedFuture(last);
         }
-        if (nextHop == null) {
+        if (address == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("connection closed and no IP next hop"));
         }
-        return connector.connect(last.transport(), nextHop);
+        return connector.connect(wanted, address);
     }
 }

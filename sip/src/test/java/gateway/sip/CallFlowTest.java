@@ -271,7 +271,7 @@ class CallFlowTest {
         sip.send(SipTestMessages.options("z9hG4bK-opt-1"));
         String ok = sip.next();
         assertEquals(200, status(ok));
-        assertEquals("INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO",
+        assertEquals("INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, PRACK, INFO, NOTIFY",
                 header(ok, "Allow").replace(",", ", ").replace(",  ", ", "));
         assertEquals("application/sdp", header(ok, "Accept"));
         assertEquals("1 OPTIONS", header(ok, "CSeq"));
@@ -297,13 +297,23 @@ class CallFlowTest {
     }
 
     @Test
-    void unsupportedRequireGets420() {
+    void unsupportedRequireGets420NamingOnlyWhatWeLack() {
         String options = SipTestMessages.options("z9hG4bK-req")
-                .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nRequire: foo, 100rel\r\n");
+                .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nRequire: foo, 100rel\r\nRequire: timer, bar\r\n");
         sip.send(options);
         String response = sip.next();
         assertEquals(420, status(response));
-        assertEquals("foo, 100rel", header(response, "Unsupported").replace(",", ", ").replace(",  ", ", "));
+        assertEquals("foo, bar", header(response, "Unsupported").replace(",", ", ").replace(",  ", ", "));
+    }
+
+    @Test
+    void requiredExtensionsWeImplementAreServed() {
+        String options = SipTestMessages.options("z9hG4bK-req2")
+                .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nRequire: 100rel\r\nRequire: timer\r\n");
+        sip.send(options);
+        String ok = sip.next();
+        assertEquals(200, status(ok));
+        assertEquals("100rel, timer", header(ok, "Supported").replace(",", ", ").replace(",  ", ", "));
     }
 
     @Test

@@ -19,6 +19,8 @@ final class Caller {
     final RecordingListener listener = new RecordingListener();
     /** Whether the INVITE carries the two Record-Route headers of {@link SipTestMessages#invite}. */
     boolean recordRoute = true;
+    /** Extra header lines (each ending in CRLF) for the initial INVITE, e.g. Supported or Session-Expires. */
+    String inviteHeaders = "";
     InboundCall call;
     String toTag;
     int cseq = 101;
@@ -75,6 +77,14 @@ final class Caller {
         return sip.next();
     }
 
+    /** Sends an in-dialog request with the next CSeq, {@code headers} (lines ending in CRLF) and no body. */
+    String sendWith(String method, String headers) {
+        cseq++;
+        sip.send(request(method, newBranch(), cseq, toTag, null, null).replace("Max-Forwards: 70\r\n",
+                "Max-Forwards: 70\r\n" + headers));
+        return sip.next();
+    }
+
     /** A request as this caller writes it; {@code toTag} null means outside a dialog. */
     String request(String method, String branch, int number, String withToTag, String contact, String sdp) {
         String body = sdp == null ? "" : sdp;
@@ -85,6 +95,7 @@ final class Caller {
                 + (initial && recordRoute
                         ? "Record-Route: <sip:192.0.2.20:5070;lr>\r\nRecord-Route: <sip:192.0.2.30;lr>\r\n" : "")
                 + "Max-Forwards: 70\r\n"
+                + (initial ? inviteHeaders : "")
                 + "From: \"Alice\" <sip:alice@example.com>;tag=" + SipTestMessages.FROM_TAG + "\r\n"
                 + "To: <sip:agent@example.net>" + (withToTag == null ? "" : ";tag=" + withToTag) + "\r\n"
                 + "Call-ID: " + SipTestMessages.CALL_ID + "\r\n"

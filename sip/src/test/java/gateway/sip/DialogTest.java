@@ -5,6 +5,7 @@ import static gateway.sip.UdpHarness.header;
 import static gateway.sip.UdpHarness.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Requests inside dialogs (RFC 3261 §12.2.2): lookup by dialog id, CSeq order, target refresh, methods we lack. */
 class DialogTest {
 
-    private static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO";
+    private static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, PRACK, INFO, NOTIFY";
 
     private final UdpHarness sip = new UdpHarness();
     private final Caller caller = new Caller(sip);
@@ -59,7 +60,7 @@ class DialogTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"REFER", "NOTIFY", "MESSAGE", "FOO"})
+    @ValueSource(strings = {"REFER", "MESSAGE", "FOO"})
     void methodsWeDoNotImplementGet501WithAllowInADialog(String method) {
         caller.establish(audio(1));
         String response = caller.send(method, null);
@@ -131,5 +132,76 @@ class DialogTest {
         caller.call.hangup();
         String bye = sip.nextTo(UdpHarness.CALLER);
         assertEquals("BYE sip:alice@phone.example.com:5080 SIP/2.0", bye.substring(0, bye.indexOf("\r\n")));
+    }
+
+    @Test
+    void aPrivateContactWithoutRouteSetGetsOurByeWhereTheCallerSpeaksFrom() {
+        caller.recordRoute = false;
+        sip.send(caller.request("INVITE", caller.newBranch(), caller.cseq, null, "<sip:alice@10.0.0.5:5062>",
+                audio(1)));
+        assertEquals(100, status(sip.next()));
+        caller.call = sip.calls.get(0);
+        caller.answer();
+        caller.ack(null);
+        caller.call.hangup();
+        String bye = sip.nextTo(UdpHarness.CALLER);
+        assertEquals("BYE sip:alice@10.0.0.5:5062 SIP/2.0", bye.substring(0, bye.indexOf("\r\n")),
+                "a NATed phone's Contact stays the Request-URI (RFC 3261 §12.2.1.1); only the hop changes");
+    }
+
+    @Test
+    void aTlsRouteAfterAUdpInviteOpensATlsConnectionForOurBye() {
+        List<InetSocketAddress> connected = new java.util.ArrayList<>();
+        io.netty.channel.embedded.EmbeddedChannel tls = new io.netty.channel.embedded.EmbeddedChannel();
+        try (UdpHarness routed = new UdpHarness(call -> { }, AccessSettings.OPEN, (transport, remote) -> {
+            assertEquals(Transport.TLS, transport);
+            connected.add(remote);
+            return java.util.concurrent.CompletableFuture.completedFuture(new SipPeer(transport, tls, remote));
+        })) {
+            Caller avaya = new Caller(routed);
+            avaya.recordRoute = false;
+            routed.send(avaya.request("INVITE", avaya.newBranch(), avaya.cseq, null, Caller.CONTACT, audio(1))
+                    .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\n"
+                            + "Record-Route: <sips:192.0.2.40;lr;r2=on>\r\nRecord-Route: <sip:192.0.2.41;lr>\r\n"));
+            assertEquals(100, status(routed.next()));
+            avaya.call = routed.calls.get(0);
+            avaya.answer();
+            avaya.ack(null);
+            avaya.call.hangup();
+            routed.channel.runPendingTasks();
+            assertEquals(List.of(new InetSocketAddress("192.0.2.40", 5061)), connected, "sips: means TLS on 5061");
+            io.netty.buffer.ByteBuf written = tls.readOutbound();
+            String bye = written.toString(java.nio.charset.StandardCharsets.UTF_8);
+            written.release();
+            assertEquals("BYE sip:alice@192.0.2.10:5062 SIP/2.0", bye.substring(0, bye.indexOf("\r\n")));
+            assertTrue(header(bye, "Via").startsWith("SIP/2.0/TLS "), header(bye, "Via"));
+        } finally {
+            tls.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aNotifyInTheDialogIsAnswered200AndReachesTheListener() {
+        caller.establish(audio(1));
+        String sipfrag = "SIP/2.0 200 OK\r\n";
+        caller.cseq++;
+        sip.send(caller.request("NOTIFY", caller.newBranch(), caller.cseq, caller.toTag, null, null)
+                .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nEvent: refer;id=7\r\n"
+                        + "Subscription-State: terminated;reason=noresource\r\n")
+                .replace("Content-Length: 0\r\n\r\n", "Content-Type: message/sipfrag;version=2.0\r\n"
+                        + "Content-Length: " + sipfrag.length() + "\r\n\r\n" + sipfrag));
+        String response = sip.next();
+        assertEquals(200, status(response));
+        assertEquals(caller.toTag, UdpHarness.tag(header(response, "To")));
+        assertEquals(List.of("ack", "notify"), caller.listener.events);
+        InDialogNotify notify = caller.listener.notifies.get(0);
+        assertEquals("refer", notify.eventPackage());
+        assertTrue(notify.terminated());
+        assertEquals(200, notify.sipfragStatus());
+    }
+
+    @Test
+    void aNotifyOutsideADialogGets481() {
+        assertEquals(481, status(caller.send("NOTIFY", null)));
     }
 }

@@ -9,6 +9,7 @@ final class RecordingListener implements CallListener {
     final List<String> events = new ArrayList<>();
     final List<NegotiatedMedia> media = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
+    final List<InDialogNotify> notifies = new ArrayList<>();
     /** Runs inside onMediaChanged, to look at the world at that moment. */
     Runnable duringMediaChanged = () -> { };
 
@@ -32,6 +33,13 @@ final class RecordingListener implements CallListener {
     }
     @Override public void onAckTimeout() {
         events.add("ackTimeout");
+    }
+    @Override public void onSessionExpired() {
+        events.add("sessionExpired");
+    }
+    @Override public void onNotify(InDialogNotify notify) {
+        events.add("notify");
+        notifies.add(notify);
     }
     @Override public void onInfoDigit(char digit, int durationMs) {
         events.add("digit " + digit + " " + durationMs);

@@ -61,6 +61,20 @@ class SdpNegotiatorTest {
     }
 
     @Test
+    void avayasTelephoneEventOn120WithoutFmtpAndPtime60() {
+        String avaya = offer("192.0.2.1", "m=audio 4000 RTP/AVP 0 18 120", null, "b=TIAS:64000",
+                "a=rtpmap:0 PCMU/8000", "a=rtpmap:18 G729/8000", "a=fmtp:18 annexb=no",
+                "a=rtpmap:120 telephone-event/8000", "a=ptime:60", "a=avf:avc=n prio=n", "a=csup:avf-v0");
+        SdpNegotiator.Accepted accepted = assertInstanceOf(SdpNegotiator.Accepted.class,
+                SdpNegotiator.answer(avaya, null));
+        assertEquals(new NegotiatedMedia(AudioCodec.PCMU, 0, 120, 60, MediaDirection.SENDRECV, REMOTE),
+                accepted.media());
+        String answer = new SdpOrigin(7).render(LocalSdp.answer(accepted, "203.0.113.5", 40000));
+        assertEquals(true, answer.contains("\r\nm=audio 40000 RTP/AVP 0 120\r\n"), answer);
+        assertEquals(true, answer.contains("\r\na=rtpmap:120 telephone-event/8000\r\n"), answer);
+    }
+
+    @Test
     void dynamicPayloadType98MappedToPcmaIsAnsweredWith98() {
         assertEquals(new NegotiatedMedia(AudioCodec.PCMA, 98, 101, 20, MediaDirection.SENDRECV, REMOTE),
                 accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 98 101", null,

@@ -10,7 +10,7 @@ class SipMethodTest {
 
     @Test
     void allowListsTheImplementedMethodsInOrder() {
-        assertEquals("INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO", SipMethod.ALLOW);
+        assertEquals("INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, PRACK, INFO, NOTIFY", SipMethod.ALLOW);
     }
 
     @Test

@@ -80,6 +80,8 @@ class SipServerIntegrationTest {
             @Override public void onRemoteBye() { }
             @Override public void onCancel() { }
             @Override public void onAckTimeout() { }
+            @Override public void onSessionExpired() { }
+            @Override public void onNotify(InDialogNotify notify) { }
             @Override public void onTerminated() {
                 terminated.complete(null);
             }

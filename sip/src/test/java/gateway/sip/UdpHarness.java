@@ -73,6 +73,28 @@ final class UdpHarness implements AutoCloseable {
         }
     }
 
+    /** The next datagram sent, as text, or null when none is waiting. */
+    String poll() {
+        DatagramPacket packet = channel.readOutbound();
+        if (packet == null) {
+            return null;
+        }
+        try {
+            return packet.content().toString(StandardCharsets.UTF_8);
+        } finally {
+            packet.release();
+        }
+    }
+
+    /** Every datagram sent and not read yet, as text, oldest first. */
+    List<String> drain() {
+        List<String> sent = new ArrayList<>();
+        for (String message = poll(); message != null; message = poll()) {
+            sent.add(message);
+        }
+        return sent;
+    }
+
     void assertNothingSent() {
         DatagramPacket packet = channel.readOutbound();
         if (packet != null) {

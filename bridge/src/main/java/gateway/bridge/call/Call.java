@@ -19,6 +19,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One phone call: a SIP dialog, a media leg, one Realtime session at a time and a recording, joined by one state
@@ -61,6 +62,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private int keysTold;
     private MediaLeg media;
     private NegotiatedMedia negotiated;
+    /** True while the call still rings for {@code sip.answer-delay-ms}: no answer before it is over. */
+    private boolean ringing;
 
     Call(CallContext ctx, InboundCall dialog, CallRuntime runtime, String id) {
         this.ctx = ctx;
@@ -132,6 +135,10 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             InboundCall dialog = sip.dialog();
             sip.listen();
             dialog.ringing();
+            if (ctx.answerDelayMs() > 0) {
+                ringing = true;
+                scheduler.schedule(this::ringingOver, TimeUnit.MILLISECONDS.toNanos(ctx.answerDelayMs()));
+            }
             negotiated = dialog.offeredMedia().orElse(null);
             RtpStreamSpec spec = negotiated == null ? MediaSpecs.awaitingAnswer() : MediaSpecs.of(negotiated);
             mediaOpener.open(spec, this).whenComplete((leg, error) -> scheduler.execute(() -> mediaOpened(leg, error)));
@@ -188,9 +195,16 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         maybeAnswer();
     }
 
-    /** Answers once both the media port and the first Realtime session are ready. */
+    /** The call has rung for {@code sip.answer-delay-ms}: it may be answered now. */
+    private void ringingOver() {
+        ringing = false;
+        maybeAnswer();
+    }
+
+    /** Answers once the media port and the first Realtime session are ready, and the call has rung long enough. */
     private void maybeAnswer() {
-        if (state != CallState.CONNECTING || media == null || realtime.phase() != RealtimeLegs.Phase.READY) {
+        if (state != CallState.CONNECTING || media == null || realtime.phase() != RealtimeLegs.Phase.READY
+                || ringing) {
             return;
         }
         InboundCall dialog = sip.dialog();
@@ -254,6 +268,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
                 case SipEvent.RemoteBye bye -> end(EndReason.CALLER_BYE);
                 case SipEvent.Cancelled cancel -> end(EndReason.CANCELLED);
                 case SipEvent.AckTimedOut timeout -> end(EndReason.ACK_TIMEOUT);
+                case SipEvent.SessionExpired expired -> end(EndReason.SESSION_TIMER_EXPIRED);
                 case SipEvent.Terminated terminated -> end(EndReason.SIP_TERMINATED);
                 case SipEvent.Acked ack -> LOG.log(Level.DEBUG, "call {0}: {1}", id, ack);
             }

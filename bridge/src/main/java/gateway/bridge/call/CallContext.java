@@ -14,8 +14,9 @@ import java.time.InstantSource;
  * @param wallClock  wall time: call.json times and the sessions' {@code expires_at}
  * @param consent    the recording-consent announcement played before the agent speaks, or null
  * @param dtmfToModel whether the model is told the keys the caller presses
+ * @param answerDelayMs the least time from the INVITE to our 200 OK ({@code sip.answer-delay-ms}), 0 for none
  */
 public record CallContext(String publicHost, AgentProfile agent, RealtimePolicy policy,
                           RecordingService recordings, GatewayMetrics metrics, InstantSource wallClock,
-                          ConsentPrompt consent, boolean dtmfToModel) {
+                          ConsentPrompt consent, boolean dtmfToModel, int answerDelayMs) {
 }

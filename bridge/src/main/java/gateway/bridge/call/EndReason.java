@@ -12,6 +12,8 @@ public enum EndReason {
     CANCELLED,
     /** The gateway answered but no ACK came (RFC 3261 §13.3.1.4, timer H). */
     ACK_TIMEOUT,
+    /** The session timer ran out without a refresh (RFC 4028 §10); the gateway sent BYE. */
+    SESSION_TIMER_EXPIRED,
     /** No Realtime session could be opened in time; the call was rejected with 503. */
     REALTIME_UNAVAILABLE,
     /** The Realtime session failed during the call and no new one could be opened; the gateway sent BYE. */

@@ -33,6 +33,10 @@ sealed interface SipEvent {
     record AckTimedOut() implements SipEvent {
     }
 
+    /** The session timer ran out unrefreshed (RFC 4028 §10); the SIP layer sends BYE. */
+    record SessionExpired() implements SipEvent {
+    }
+
     /** The dialog is gone for any reason; always the last event. */
     record Terminated() implements SipEvent {
     }

@@ -1,6 +1,7 @@
 package gateway.bridge.call;
 
 import gateway.sip.CallListener;
+import gateway.sip.InDialogNotify;
 import gateway.sip.InboundCall;
 import gateway.sip.NegotiatedMedia;
 import java.util.concurrent.Executor;
@@ -68,6 +69,16 @@ final class SipLeg implements CallListener {
     @Override
     public void onAckTimeout() {
         deliver(new SipEvent.AckTimedOut());
+    }
+
+    @Override
+    public void onSessionExpired() {
+        deliver(new SipEvent.SessionExpired());
+    }
+
+    /** A NOTIFY in the dialog was answered 200 by the SIP layer; no call feature subscribes to one yet. */
+    @Override
+    public void onNotify(InDialogNotify notify) {
     }
 
     @Override

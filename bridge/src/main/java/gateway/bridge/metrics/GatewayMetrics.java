@@ -56,6 +56,7 @@ public final class GatewayMetrics {
     private final Counter rtpReceived;
     private final Counter rtpSent;
     private final Counter rtpLost;
+    private final Counter stunAnswered;
     private final Map<String, Counter> rtpDiscarded = new HashMap<>();
     private final Map<String, Counter> rtpSkipped = new HashMap<>();
     private final Counter rtpConcealedMs;
@@ -110,8 +111,10 @@ public final class GatewayMetrics {
         rtpSent = Counter.builder("gateway_rtp_packets_sent").register(registry);
         rtpLost = Counter.builder("gateway_rtp_packets_lost").description("Sequence gaps filled with silence")
                 .register(registry);
+        stunAnswered = Counter.builder("gateway_rtp_stun_answered")
+                .description("STUN Binding requests answered on RTP ports (RFC 5389)").register(registry);
         for (String reason : new String[] {"late", "duplicate", "malformed", "ignored", "before_start", "srtp_auth",
-                "srtp_replay", "srtp_invalid"}) {
+                "srtp_replay", "srtp_invalid", "stun", "not_rtp"}) {
             rtpDiscarded.put(reason, Counter.builder("gateway_rtp_inbound_discarded").tag("reason", reason)
                     .register(registry));
         }
@@ -289,6 +292,9 @@ public final class GatewayMetrics {
         rtpDiscarded.get("srtp_auth").increment(rtp.srtpAuthFailures());
         rtpDiscarded.get("srtp_replay").increment(rtp.srtpReplays());
         rtpDiscarded.get("srtp_invalid").increment(rtp.srtpInvalid());
+        rtpDiscarded.get("stun").increment(rtp.stunDropped());
+        rtpDiscarded.get("not_rtp").increment(rtp.notRtpDropped());
+        stunAnswered.increment(rtp.stunAnswered());
         rtpSkipped.get("busy").increment(rtp.sendsBusy());
         rtpSkipped.get("late_tick").increment(rtp.ticksSkipped());
     }

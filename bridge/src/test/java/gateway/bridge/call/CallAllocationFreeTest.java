@@ -96,7 +96,7 @@ class CallAllocationFreeTest {
         recordings = new RecordingService(dir, new RecorderSettings(5, 16));
         CallContext ctx = new CallContext("203.0.113.5", AgentProfile.of(CallFixture.SESSION, false),
                 CallFixture.policy(), recordings, new GatewayMetrics(),
-                () -> Instant.ofEpochSecond(CallFixture.EPOCH_SECONDS), null, true);
+                () -> Instant.ofEpochSecond(CallFixture.EPOCH_SECONDS), null, true, 0);
         PacingWheel wheel = new PacingWheel(scheduler);
         CountingLink[] link = new CountingLink[1];
         CallRuntime runtime = new CallRuntime(scheduler, (spec, listener) -> CompletableFuture.completedFuture(

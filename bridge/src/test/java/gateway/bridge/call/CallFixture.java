@@ -58,21 +58,32 @@ final class CallFixture implements AutoCloseable {
 
     /** Calls that play {@code consent} (or nothing, if null) before the agent speaks. */
     CallFixture(Path dir, RealtimePolicy policy, ConsentPrompt consent) {
-        this(dir, policy, consent, AgentProfile.of(SESSION, true));
+        this(dir, policy, consent, AgentProfile.of(SESSION, true), 0);
     }
 
     /** Calls of {@code agent} that play {@code consent} (or nothing, if null) before the agent speaks. */
     CallFixture(Path dir, RealtimePolicy policy, ConsentPrompt consent, AgentProfile agent) {
+        this(dir, policy, consent, agent, 0);
+    }
+
+    /** Calls as above that ring at least {@code answerDelayMs} before the answer ({@code sip.answer-delay-ms}). */
+    CallFixture(Path dir, RealtimePolicy policy, ConsentPrompt consent, int answerDelayMs) {
+        this(dir, policy, consent, AgentProfile.of(SESSION, true), answerDelayMs);
+    }
+
+    private CallFixture(Path dir, RealtimePolicy policy, ConsentPrompt consent, AgentProfile agent,
+                        int answerDelayMs) {
         this.dir = dir;
         this.recordings = new RecordingService(dir, new RecorderSettings(5, 16));
         InstantSource wall = () -> Instant.ofEpochSecond(EPOCH_SECONDS).plusNanos(scheduler.nanoTime());
-        this.ctx = new CallContext("203.0.113.5", agent, policy, recordings, metrics, wall, consent, true);
+        this.ctx = new CallContext("203.0.113.5", agent, policy, recordings, metrics, wall, consent, true,
+                answerDelayMs);
     }
 
     /** Calls placed from now on do not tell the model the caller's keys ({@code agent.dtmf-to-model} false). */
     CallFixture keysNotToModel() {
         ctx = new CallContext(ctx.publicHost(), ctx.agent(), ctx.policy(), ctx.recordings(), ctx.metrics(),
-                ctx.wallClock(), ctx.consent(), false);
+                ctx.wallClock(), ctx.consent(), false, ctx.answerDelayMs());
         return this;
     }
 

@@ -369,6 +369,41 @@ class CallTest {
     }
 
     @Test
+    void withAnAnswerDelayTheCallRingsThatLongEvenWhenTheAgentIsReadyAtOnce() throws Exception {
+        fx = new CallFixture(dir, CallFixture.policy(), null, 3_000);
+        CallFixture.Line line = fx.answered(FakeDialog.PCMU);
+        assertEquals(List.of("180"), line.dialog.actions, "the 180 at once, no answer yet");
+        fx.advanceMillis(2_999);
+        assertEquals(List.of("180"), line.dialog.actions, "still ringing");
+        fx.advanceMillis(1);
+        assertEquals(List.of("180", "200 203.0.113.5:20000"), line.dialog.actions, "answered when the delay is over");
+        assertEquals(CallState.TALKING, line.call.state());
+    }
+
+    @Test
+    void anAnswerDelayDoesNotHoldBackAnAgentThatIsReadyLater() throws Exception {
+        fx = new CallFixture(dir, CallFixture.policy(), null, 200);
+        CallFixture.Line line = fx.place(FakeDialog.PCMU);
+        fx.advanceMillis(300);
+        assertEquals(List.of("180"), line.dialog.actions, "the delay is over but the agent is not ready yet");
+        ScriptedRealtime.Session session = fx.realtime.session(0);
+        session.created("sess_A", CallFixture.EPOCH_SECONDS + 3600);
+        session.updated("sess_A", CallFixture.EPOCH_SECONDS + 3600);
+        fx.scheduler.runDue();
+        assertEquals(List.of("180", "200 203.0.113.5:20000"), line.dialog.actions);
+    }
+
+    @Test
+    void anExpiredSessionTimerEndsTheCallAsSessionTimerExpired() throws Exception {
+        fixture(CallFixture.policy());
+        CallFixture.Line line = fx.answered(FakeDialog.PCMU);
+        fx.talk(200, line);
+        line.dialog.listener.onSessionExpired();
+        fx.scheduler.runDue();
+        assertEquals("session_timer_expired", callJson(line).path("end_reason").asText());
+    }
+
+    @Test
     void aLateOfferWhoseAckCarriesNoUsableAnswerIsHungUp() throws Exception {
         fixture(CallFixture.policy());
         CallFixture.Line line = fx.answered(null);

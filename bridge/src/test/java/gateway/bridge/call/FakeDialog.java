@@ -78,6 +78,12 @@ final class FakeDialog implements InboundCall {
         actions.add("180");
     }
 
+    @Override
+    public CompletableFuture<Boolean> earlyMedia(String publicHost, int rtpPort) {
+        actions.add("183 " + publicHost + ":" + rtpPort);
+        return CompletableFuture.completedFuture(offer != null);
+    }
+
     /** The 200 OK's fate stays open until the test completes {@link #answer}: true if it left, false if not. */
     void holdAnswer() {
         answerPending = true;

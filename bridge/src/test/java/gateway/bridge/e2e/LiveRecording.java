@@ -151,7 +151,8 @@ final class LiveRecording {
                 if (readFully(channel, header, 0) < HEADER_BYTES || header.getInt(DATA_ID_AT) != DATA) {
                     return frames;                      // the header is not written yet
                 }
-                ByteBuffer data = ByteBuffer.allocate((int) ((size - HEADER_BYTES) / BYTES_PER_FRAME)
+                long available = channel.size();        // the header may have come after size was read
+                ByteBuffer data = ByteBuffer.allocate((int) ((available - HEADER_BYTES) / BYTES_PER_FRAME)
                         * BYTES_PER_FRAME).order(ByteOrder.LITTLE_ENDIAN);
                 int count = readFully(channel, data, HEADER_BYTES) / BYTES_PER_FRAME;
                 data.flip();
@@ -162,7 +163,7 @@ final class LiveRecording {
                     assistant[i] = data.getShort();
                 }
                 frames = new Frames(caller, assistant);
-                readSize = size;
+                readSize = available;
                 return frames;
             }
         } catch (NoSuchFileException gone) {

@@ -106,4 +106,35 @@ class SipTlsSrtpIT {
             assertEquals(0, gw.agent().connections() - 1, "one Realtime session");
         }
     }
+
+    @Test
+    void aPlainOfferOverTlsGets488UnderSrtpRequireWithoutARealtimeSession() throws Exception {
+        Path tls = Files.createDirectories(dir.resolve("tls"));
+        TestTls.PemFiles pem = TestTls.serverPem(tls);
+        Path ca = TestTls.caCertificate(tls);
+        Path recordings = Files.createDirectories(dir.resolve("recordings"));
+        try (GatewayUnderIT gw = GatewayUnderIT.start(DemoScript.defaults(), RTP_MIN, recordings, List.of(
+                "--sip.tls.port=" + (RTP_MIN + 1), "--sip.tls.cert=" + pem.certificateChain(),
+                "--sip.tls.key=" + pem.key(), "--rtp.srtp=require"));
+             TlsSipClient caller = new TlsSipClient(gw.tlsPort(), ca, null, null, Duration.ofSeconds(10))) {
+            String sdp = "v=0\no=plain 1 1 IN IP4 127.0.0.1\ns=-\nc=IN IP4 127.0.0.1\nt=0 0\n"
+                    + "m=audio " + (RTP_MIN + 70) + " RTP/AVP 0 101\na=rtpmap:0 PCMU/8000\n"
+                    + "a=rtpmap:101 telephone-event/8000\na=fmtp:101 0-15\n";
+            int length = sdp.replace("\n", "\r\n").length();
+            caller.send("INVITE sip:agent@127.0.0.1:" + gw.tlsPort() + ";transport=tls SIP/2.0\n"
+                    + "Via: SIP/2.0/TLS 127.0.0.1:" + caller.localPort() + ";branch=z9hG4bK-plain-1;rport\n"
+                    + "Max-Forwards: 70\n"
+                    + "From: <sip:plain@127.0.0.1>;tag=plain1\n"
+                    + "To: <sip:agent@127.0.0.1>\n"
+                    + "Call-ID: plain-offer-1@127.0.0.1\n"
+                    + "CSeq: 1 INVITE\n"
+                    + "Contact: <sip:plain@127.0.0.1:" + caller.localPort() + ";transport=tls>\n"
+                    + "Content-Type: application/sdp\n"
+                    + "Content-Length: " + length + "\n\n" + sdp);
+            SipMessage refused = caller.awaitFinalResponse();
+            assertEquals(488, refused.statusCode(), refused.startLine());
+            assertEquals("1 INVITE", refused.header("CSeq").orElseThrow());
+            assertEquals(0, gw.agent().connections(), "a refused call never opens a Realtime session");
+        }
+    }
 }
