@@ -8,6 +8,7 @@ import { el } from './dom.js';
 import { duration, localTime } from './format.js';
 import { renderEvents, timelineEvents } from './timeline.js';
 import { renderTranscript } from './transcript.js';
+import { renderQuality } from './quality.js';
 import { parseWav } from './wav.js';
 import { Waveform } from './waveform.js';
 
@@ -41,6 +42,7 @@ export async function showCall(view, id, { signal, fail, status }) {
   canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
   const call = await getJson(callPath(id), signal);
   renderFacts(view, call);
+  renderQuality(view.querySelector('#quality'), view.querySelector('#call-quality'), call);
   const seek = (ms) => { player.currentTime = ms / 1000; };
   const mark = renderTranscript(view.querySelector('#transcript'), call.turns ?? [], seek);
   const events = timelineEvents(call);

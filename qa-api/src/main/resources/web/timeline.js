@@ -1,6 +1,6 @@
 // What happened during a call besides speech, in recording time: holds, recording pauses, switches of the Realtime
-// session, and DTMF digits and tool calls for a call.json that lists them (dtmf [{start_ms, digit}],
-// tool_calls [{start_ms, end_ms, name}]).
+// session, stretches where the caller's audio was concealed (quality.loss), and DTMF digits and tool calls for a
+// call.json that lists them (dtmf [{digit, at_ms, duration_ms, direction}], tool_calls [{start_ms, end_ms, name}]).
 
 import { el } from './dom.js';
 import { clock, duration } from './format.js';
@@ -23,8 +23,13 @@ export function timelineEvents(call) {
     events.push({ kind: 'session', startMs: session.start_ms,
       label: `Realtime session ${session.index + 1} takes over (previous one: ${before.end_reason})` });
   });
+  for (const loss of call.quality?.loss ?? []) {
+    events.push({ kind: 'loss', startMs: loss.start_ms, endMs: loss.end_ms,
+      label: `Caller audio concealed: ${loss.packets} packet${loss.packets === 1 ? '' : 's'} lost or late` });
+  }
   for (const dtmf of call.dtmf ?? []) {
-    events.push({ kind: 'dtmf', startMs: dtmf.start_ms, label: `DTMF ${dtmf.digit}` });
+    const sent = dtmf.direction === 'outbound' ? ' sent to the caller' : '';
+    events.push({ kind: 'dtmf', startMs: dtmf.at_ms, label: `DTMF ${dtmf.digit}${sent}` });
   }
   for (const tool of call.tool_calls ?? []) {
     events.push({ kind: 'tool', startMs: tool.start_ms, endMs: tool.end_ms, label: `Tool call ${tool.name}` });

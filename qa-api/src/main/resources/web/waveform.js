@@ -1,5 +1,6 @@
 // The two-lane waveform (caller above, assistant below) drawn from the recording's samples, with the turns tinted
-// in their lane, holds and tool calls shaded, session switches and DTMF marked, a time axis and the playhead.
+// in their lane, holds and tool calls shaded, concealed caller audio shaded in the caller's lane, session switches
+// and DTMF marked, a time axis and the playhead.
 // Colours come from the canvas's CSS custom properties.
 
 import { clock } from './format.js';
@@ -110,7 +111,8 @@ export class Waveform {
       const x = this.x(event.startMs);
       const width = event.endMs === undefined ? 2 * this.ratio : Math.max(2, this.x(event.endMs) - x);
       ctx.fillStyle = this.color(`--${event.kind}`);
-      ctx.fillRect(x, 0, width, bottom);
+      // A loss concerns the caller's audio only: its lane, the upper one.
+      ctx.fillRect(x, 0, width, event.kind === 'loss' ? bottom / 2 : bottom);
     }
   }
 

@@ -23,6 +23,7 @@ import gateway.realtime.SessionSettings;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.rtp.RtpPortAllocator;
+import gateway.rtp.RtpSettings;
 import gateway.sip.RegistrationSettings;
 import gateway.sip.SipSecurity;
 import gateway.sip.SipServer;
@@ -155,11 +156,13 @@ public final class Gateway implements AutoCloseable {
                     recordings,
                     metrics,
                     InstantSource.system(),
-                    consentPrompt(config.recordings().consentPrompt()));
+                    consentPrompt(config.recordings().consentPrompt()),
+                    config.agent().dtmfToModel());
             RecordingService rec = recordings;
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,
                     InetAddress.getByName(config.sip().listen()),
                     new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
+                    new RtpSettings(TimeUnit.SECONDS.toNanos(config.rtp().timeoutSeconds()), InstantSource.system()),
                     new CallDispatcher.RealtimeTarget(RealtimeClient.trusting(rt.caFile()), realtimeUrl,
                             rt.apiKey()),
                     new Admission(settings.maxCalls(), rec::backlogNanos), finishedCalls(library, storage));

@@ -26,8 +26,11 @@ import java.util.Map;
  * any other missing field takes an empty value. The {@code recording} object says whether audio.wav holds the whole
  * call: {@code complete}, the first I/O {@code failure} of the call's files (or null), and the {@code missing} ranges
  * per channel, in milliseconds (start rounded down, end up, so they cover the loss) and exact samples; an end of
- * null means the call went on for an unknown time (a gateway crash). Object storage adds {@code files}
- * ({@link #withFiles}). Stateless; safe from any thread.
+ * null means the call went on for an unknown time (a gateway crash). The {@code quality} object ({@link CallQuality})
+ * is absent from files written before the gateway measured it, and then reads as null. The {@code dtmf} array
+ * ({@link KeyPress}: {@code digit}, {@code at_ms}, {@code duration_ms}, {@code direction}) is written when a key was
+ * pressed, and reads as empty when absent. Object storage adds
+ * {@code files} ({@link #withFiles}). Stateless; safe from any thread.
  */
 public final class CallJson {
 
@@ -56,6 +59,10 @@ public final class CallJson {
     private static final String ITEM_ID = "item_id";
     private static final String INTERRUPTED = "interrupted";
     private static final String HOLDS = "holds";
+    private static final String DTMF = "dtmf";
+    private static final String DIGIT = "digit";
+    private static final String AT_MS = "at_ms";
+    private static final String DIRECTION = "direction";
     private static final String SESSIONS = "realtime_sessions";
     private static final String INDEX = "index";
     private static final String SESSION_ID = "session_id";
@@ -79,6 +86,27 @@ public final class CallJson {
     private static final String REJECTED_SAMPLES = "rejected_samples";
     private static final String DROPPED_CHUNKS = "dropped_chunks";
     private static final String LOST_SAMPLES = "lost_samples";
+    private static final String QUALITY = "quality";
+    private static final String PACKETS_RECEIVED = "packets_received";
+    private static final String PACKETS_SENT = "packets_sent";
+    private static final String PACKETS_EXPECTED = "packets_expected";
+    private static final String PACKETS_LOST = "packets_lost";
+    private static final String PACKETS_LATE = "packets_late";
+    private static final String PACKETS_DUPLICATED = "packets_duplicated";
+    private static final String CONCEALED_MS = "concealed_ms";
+    private static final String JITTER_MS = "jitter_ms";
+    private static final String JITTER_MAX_MS = "jitter_max_ms";
+    private static final String RTT_MS = "rtt_ms";
+    private static final String RTT_MAX_MS = "rtt_max_ms";
+    private static final String JITTER_BUFFER_MS = "jitter_buffer_ms";
+    private static final String STREAM_RESTARTS = "stream_restarts";
+    private static final String REMOTE = "remote";
+    private static final String REPORTS = "reports";
+    private static final String FRACTION_LOST_PERCENT = "fraction_lost_percent";
+    private static final String R_FACTOR = "r_factor";
+    private static final String MOS = "mos";
+    private static final String LOSS = "loss";
+    private static final String PACKETS = "packets";
     private static final String FILES = "files";
     private static final String BYTES = "bytes";
     private static final String SHA256 = "sha256";
@@ -111,6 +139,13 @@ public final class CallJson {
         for (HoldPeriod hold : call.log().holds()) {
             holds.addObject().put(START_MS, hold.startMs()).put(END_MS, hold.endMs());
         }
+        if (!call.log().keys().isEmpty()) {
+            ArrayNode keys = root.putArray(DTMF);
+            for (KeyPress key : call.log().keys()) {
+                keys.addObject().put(DIGIT, String.valueOf(key.digit())).put(AT_MS, key.atMs())
+                        .put(DURATION_MS, key.durationMs()).put(DIRECTION, key.direction());
+            }
+        }
         ArrayNode sessions = root.putArray(SESSIONS);
         for (SessionPeriod session : call.log().sessions()) {
             sessions.addObject().put(INDEX, session.index()).put(SESSION_ID, session.sessionId())
@@ -124,6 +159,9 @@ public final class CallJson {
         root.putObject(AUDIO).put(FILE, RecordingFormat.AUDIO_FILE).put(SAMPLE_RATE, RecordingFormat.SAMPLE_RATE)
                 .put(CHANNELS, RecordingFormat.CHANNELS).put(SAMPLES, call.stats().frames());
         writeRecording(root.putObject(RECORDING), call.recording());
+        if (call.log().quality() != null) {
+            writeQuality(root.putObject(QUALITY), call.log().quality());
+        }
         RecorderStats stats = call.stats();
         root.putObject(RECORDER).put(LATE_SAMPLES, stats.lateSamples()).put(REJECTED_SAMPLES, stats.rejectedSamples())
                 .put(DROPPED_CHUNKS, stats.droppedWrites()).put(LOST_SAMPLES, stats.lostSamples());
@@ -153,7 +191,8 @@ public final class CallJson {
             CallMetadata meta = new CallMetadata(id, text(root, SIP_CALL_ID), text(root, FROM), text(root, TO),
                     startedAt, codec, text(root, SOURCE));
             CallLog log = new CallLog(readTurns(root.path(TURNS)), readHolds(root.path(HOLDS)),
-                    readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec);
+                    readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec,
+                    readQuality(root.path(QUALITY)), readKeys(root.path(DTMF)));
             JsonNode recorder = root.path(RECORDER);
             RecorderStats stats = new RecorderStats(root.path(AUDIO).path(SAMPLES).asLong(0),
                     recorder.path(LATE_SAMPLES).asLong(0), recorder.path(REJECTED_SAMPLES).asLong(0),
@@ -221,6 +260,16 @@ public final class CallJson {
         return holds;
     }
 
+    private static List<KeyPress> readKeys(JsonNode array) {
+        List<KeyPress> keys = new ArrayList<>();
+        for (JsonNode k : array) {
+            String digit = k.path(DIGIT).asText("");
+            keys.add(new KeyPress(digit.length() == 1 ? digit.charAt(0) : '?', k.path(AT_MS).asLong(),
+                    k.path(DURATION_MS).asLong(), k.path(DIRECTION).asText(KeyPress.INBOUND)));
+        }
+        return keys;
+    }
+
     private static List<SessionPeriod> readSessions(JsonNode array) {
         List<SessionPeriod> sessions = new ArrayList<>();
         for (JsonNode s : array) {
@@ -259,6 +308,55 @@ public final class CallJson {
             }
             m.put(CAUSE, range.cause().jsonName());
         }
+    }
+
+    private static void writeQuality(ObjectNode node, CallQuality q) {
+        node.put(PACKETS_RECEIVED, q.packetsReceived()).put(PACKETS_SENT, q.packetsSent())
+                .put(PACKETS_EXPECTED, q.packetsExpected()).put(PACKETS_LOST, q.packetsLost())
+                .put(PACKETS_LATE, q.packetsLate()).put(PACKETS_DUPLICATED, q.packetsDuplicated())
+                .put(CONCEALED_MS, q.concealedMs()).put(JITTER_MS, q.jitterMs()).put(JITTER_MAX_MS, q.jitterMaxMs())
+                .put(RTT_MS, q.rttMs()).put(RTT_MAX_MS, q.rttMaxMs()).put(JITTER_BUFFER_MS, q.jitterBufferMs())
+                .put(STREAM_RESTARTS, q.streamRestarts());
+        if (q.remote() == null) {
+            node.putNull(REMOTE);
+        } else {
+            CallQuality.RemoteReport r = q.remote();
+            node.putObject(REMOTE).put(REPORTS, r.reports()).put(FRACTION_LOST_PERCENT, r.fractionLostPercent())
+                    .put(PACKETS_LOST, r.packetsLost()).put(JITTER_MS, r.jitterMs());
+        }
+        node.put(R_FACTOR, q.rFactor()).put(MOS, q.mos());
+        ArrayNode loss = node.putArray(LOSS);
+        for (CallQuality.LossStretch stretch : q.loss()) {
+            loss.addObject().put(START_MS, stretch.startMs()).put(END_MS, stretch.endMs())
+                    .put(PACKETS, stretch.packets());
+        }
+    }
+
+    /** The {@code quality} object, or null when the file has none (written before the gateway measured it). */
+    private static CallQuality readQuality(JsonNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        JsonNode remote = node.path(REMOTE);
+        CallQuality.RemoteReport report = remote.isObject() ? new CallQuality.RemoteReport(
+                remote.path(REPORTS).asLong(), remote.path(FRACTION_LOST_PERCENT).asDouble(),
+                remote.path(PACKETS_LOST).asLong(), remote.path(JITTER_MS).asDouble()) : null;
+        List<CallQuality.LossStretch> loss = new ArrayList<>();
+        for (JsonNode l : node.path(LOSS)) {
+            loss.add(new CallQuality.LossStretch(l.path(START_MS).asLong(), l.path(END_MS).asLong(),
+                    l.path(PACKETS).asLong()));
+        }
+        return new CallQuality(node.path(PACKETS_RECEIVED).asLong(), node.path(PACKETS_SENT).asLong(),
+                node.path(PACKETS_EXPECTED).asLong(), node.path(PACKETS_LOST).asLong(),
+                node.path(PACKETS_LATE).asLong(), node.path(PACKETS_DUPLICATED).asLong(),
+                node.path(CONCEALED_MS).asLong(), node.path(JITTER_MS).asDouble(), node.path(JITTER_MAX_MS).asDouble(),
+                number(node, RTT_MS), number(node, RTT_MAX_MS), node.path(JITTER_BUFFER_MS).asDouble(),
+                node.path(STREAM_RESTARTS).asLong(), report, number(node, R_FACTOR), number(node, MOS), loss);
+    }
+
+    private static Double number(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isNumber() ? value.doubleValue() : null;
     }
 
     /** The {@code recording} object, or null when the file has none that says whether it is complete. */

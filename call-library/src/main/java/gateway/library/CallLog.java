@@ -4,17 +4,31 @@ import java.util.List;
 
 /**
  * What happened in a call besides its audio, for call.json: the turns, the holds, the Realtime sessions, the
- * recording pauses, and the codec last negotiated ({@code null}: as the metadata said; a late offer learns it only
- * from the ACK).
+ * recording pauses, the codec last negotiated ({@code null}: as the metadata said; a late offer learns it only
+ * from the ACK), the quality of its media ({@code null}: not measured, as in files written before it was), and the
+ * DTMF keys pressed, both ways, in time order.
  */
 public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
-                      List<RecordingPause> pauses, String codec) {
+                      List<RecordingPause> pauses, String codec, CallQuality quality, List<KeyPress> keys) {
 
     public CallLog {
         turns = turns == null ? List.of() : List.copyOf(turns);
         holds = holds == null ? List.of() : List.copyOf(holds);
         sessions = sessions == null ? List.of() : List.copyOf(sessions);
         pauses = pauses == null ? List.of() : List.copyOf(pauses);
+        keys = keys == null ? List.of() : List.copyOf(keys);
+    }
+
+    /** A log without key presses. */
+    public CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
+                   List<RecordingPause> pauses, String codec, CallQuality quality) {
+        this(turns, holds, sessions, pauses, codec, quality, List.of());
+    }
+
+    /** A log without a quality block. */
+    public CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
+                   List<RecordingPause> pauses, String codec) {
+        this(turns, holds, sessions, pauses, codec, null);
     }
 
     /** A log of turns only. */

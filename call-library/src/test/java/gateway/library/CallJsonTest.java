@@ -130,6 +130,64 @@ class CallJsonTest {
                 new MissingRange(Role.CALLER, 60_000, MissingRange.UNKNOWN_END, MissingRange.Cause.GATEWAY_CRASH))),
                 call.recording());
         assertFalse(call.complete());
+        assertNull(call.log().quality(), "a call.json from before the quality block reads without one");
+    }
+
+    @Test
+    void theQualityBlockIsWrittenAfterTheRecordingObjectAndReadBack() throws Exception {
+        CallQuality quality = new CallQuality(3000, 3001, 3004, 4, 1, 2, 100, 2.5, 11.3, 41.0, 63.5, 0.8, 1,
+                new CallQuality.RemoteReport(11, 0.4, 2, 1.9), 87.6, 4.26,
+                List.of(new CallQuality.LossStretch(1200, 1260, 3), new CallQuality.LossStretch(30_000, 30_020, 1)));
+        CallLog log = new CallLog(List.of(), List.of(), List.of(), List.of(), "PCMU", quality);
+        CallRecord record = new CallRecord(META, Instant.parse("2026-11-30T12:01:00Z"), "rtp_timeout", 60_000, log,
+                new RecorderStats(60_000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE);
+        byte[] written = CallJson.write(record);
+        JsonNode json = JSON.readTree(written);
+        assertEquals("{\"packets_received\":3000,\"packets_sent\":3001,\"packets_expected\":3004,"
+                + "\"packets_lost\":4,\"packets_late\":1,\"packets_duplicated\":2,\"concealed_ms\":100,"
+                + "\"jitter_ms\":2.5,\"jitter_max_ms\":11.3,\"rtt_ms\":41.0,\"rtt_max_ms\":63.5,"
+                + "\"jitter_buffer_ms\":0.8,\"stream_restarts\":1,\"remote\":{\"reports\":11,"
+                + "\"fraction_lost_percent\":0.4,\"packets_lost\":2,\"jitter_ms\":1.9},\"r_factor\":87.6,"
+                + "\"mos\":4.26,\"loss\":[{\"start_ms\":1200,\"end_ms\":1260,\"packets\":3},"
+                + "{\"start_ms\":30000,\"end_ms\":30020,\"packets\":1}]}", json.path("quality").toString());
+        List<String> fields = new java.util.ArrayList<>();
+        json.fieldNames().forEachRemaining(fields::add);
+        assertEquals(fields.indexOf("recording") + 1, fields.indexOf("quality"));
+        assertEquals(log, CallJson.read(written).log());
+
+        CallQuality unmeasured = new CallQuality(0, 12, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, null, null, null,
+                List.of());
+        CallRecord silent = new CallRecord(META, null, null, 240, new CallLog(List.of(), List.of(), List.of(),
+                List.of(), null, unmeasured), new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE);
+        JsonNode none = JSON.readTree(CallJson.write(silent)).path("quality");
+        assertTrue(none.path("rtt_ms").isNull() && none.path("remote").isNull() && none.path("mos").isNull(),
+                none.toString());
+        assertEquals(silent.log(), CallJson.read(CallJson.write(silent)).log());
+    }
+
+    @Test
+    void keyPressesAreWrittenAfterTheHoldsAndReadBackAndAFileWithoutThemReadsEmpty() throws Exception {
+        List<KeyPress> keys = List.of(new KeyPress('5', 1_520, 160, KeyPress.INBOUND),
+                new KeyPress('#', 2_040, 0, KeyPress.INBOUND), new KeyPress('A', 9_000, 100, KeyPress.OUTBOUND));
+        CallLog log = new CallLog(List.of(), List.of(new HoldPeriod(100, 200)), List.of(), List.of(), "PCMU", null,
+                keys);
+        CallRecord record = new CallRecord(META, Instant.parse("2026-11-30T12:01:00Z"), "caller_bye", 60_000, log,
+                new RecorderStats(60_000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE);
+        byte[] written = CallJson.write(record);
+        JsonNode json = JSON.readTree(written);
+        assertEquals("[{\"digit\":\"5\",\"at_ms\":1520,\"duration_ms\":160,\"direction\":\"inbound\"},"
+                + "{\"digit\":\"#\",\"at_ms\":2040,\"duration_ms\":0,\"direction\":\"inbound\"},"
+                + "{\"digit\":\"A\",\"at_ms\":9000,\"duration_ms\":100,\"direction\":\"outbound\"}]",
+                json.path("dtmf").toString());
+        List<String> fields = new java.util.ArrayList<>();
+        json.fieldNames().forEachRemaining(fields::add);
+        assertEquals(fields.indexOf("holds") + 1, fields.indexOf("dtmf"));
+        assertEquals(log, CallJson.read(written).log());
+
+        CallRecord none = new CallRecord(META, null, null, 240, CallLog.EMPTY, new RecorderStats(0, 0, 0, 0, 0),
+                RecordingStatus.COMPLETE);
+        assertTrue(JSON.readTree(CallJson.write(none)).path("dtmf").isMissingNode(), "no keys, no dtmf array");
+        assertEquals(List.of(), CallJson.read(CallJson.write(none)).log().keys());
     }
 
     @Test

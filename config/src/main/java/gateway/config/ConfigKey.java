@@ -54,6 +54,9 @@ public enum ConfigKey {
                     + " header naming the caller (empty = PROXY protocol off)"),
     RTP_PORT_MIN("rtp.port-min", "10000", "lowest RTP port (even)"),
     RTP_PORT_MAX("rtp.port-max", "20000", "highest RTP port"),
+    RTP_TIMEOUT_SECONDS("rtp.timeout-seconds", "30",
+            "end a call (BYE, end_reason rtp_timeout) when the caller sends no RTP or RTCP for this long while not on"
+                    + " hold (0 = never; 0-3600)"),
     RTP_SRTP("rtp.srtp", "offer",
             "SRTP with SDES keys: off, offer (when the caller offers it, and best effort in our own offers) or"
                     + " require (plain offers get 488)"),
@@ -82,6 +85,9 @@ public enum ConfigKey {
     AGENT_VOICE("agent.voice", "marin", "assistant voice"),
     AGENT_TRANSCRIPTION_MODEL("agent.transcription-model", "gpt-4o-mini-transcribe",
             "model that transcribes the caller"),
+    AGENT_DTMF_TO_MODEL("agent.dtmf-to-model", "true",
+            "tell the model each key the caller presses (\"The caller pressed 5.\") and ask it to reply: true or"
+                    + " false; call.json lists the keys either way"),
     RECORDINGS_DIR("recordings.dir", "./recordings", "directory where calls are recorded"),
     RECORDINGS_BUFFER_SECONDS("recordings.buffer-seconds", "5",
             "seconds of writer stall (slow disk, starved writer thread) every call survives without losing audio;"

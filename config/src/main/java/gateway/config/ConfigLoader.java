@@ -52,6 +52,8 @@ public final class ConfigLoader {
     static final int MIN_API_TOKEN_CHARS = 16;
     /** A century: longer is surely a typo. */
     static final int MAX_RETENTION_DAYS = 36_500;
+    /** An hour of silence is no longer a pause: a caller gone that long has gone. */
+    static final int MAX_RTP_TIMEOUT_SECONDS = 3_600;
     /** Shortest time between retention sweeps: each sweep walks the index, so not more than once a second. */
     static final int MIN_SWEEP_MS = 1000;
     /** RFC 6750 §2.1 b64token: what a Bearer credential may hold. */
@@ -230,6 +232,7 @@ public final class ConfigLoader {
             throw new ConfigException(ConfigKey.RTP_PORT_MAX.key(),
                     "must be greater than rtp.port-min (" + rtpMin + ")");
         }
+        int rtpTimeout = boundedInt(ConfigKey.RTP_TIMEOUT_SECONDS, v, 0, MAX_RTP_TIMEOUT_SECONDS);
         URI url = realtimeUrl(v.get(ConfigKey.REALTIME_URL));
         String apiKey = v.get(ConfigKey.REALTIME_API_KEY).trim();
         boolean urlExplicit = explicit.getOrDefault(ConfigKey.REALTIME_URL, false);
@@ -270,10 +273,10 @@ public final class ConfigLoader {
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls,
                         SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v)),
                 new GatewayConfig.Rtp(rtpMin, rtpMax, SecureTransportConfig.srtpMode(v),
-                        bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v)),
+                        bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v)),
-                new GatewayConfig.Agent(instructions, voice, transcription),
+                new GatewayConfig.Agent(instructions, voice, transcription, bool(ConfigKey.AGENT_DTMF_TO_MODEL, v)),
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,

@@ -20,10 +20,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     public record Tls(int port, Path certificate, Path key, Path clientCa) { }
 
     /**
-     * The even RTP port range, the SRTP mode ({@code off}, {@code offer}, {@code require}) and whether SRTP keys may
-     * travel over plain SIP.
+     * The even RTP port range (RTCP on each port + 1), the SRTP mode ({@code off}, {@code offer}, {@code require}),
+     * whether SRTP keys may travel over plain SIP, and how long a caller may send nothing (no RTP, no RTCP) while not
+     * on hold before the call is ended; 0 = never.
      */
-    public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip) { }
+    public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip, int timeoutSeconds) { }
 
     /**
      * Who may call beyond {@link Sip#allowedSources()} and how hard anyone may knock: digest authentication
@@ -90,7 +91,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     }
 
     /** What the agent is told in session.update. */
-    public record Agent(String instructions, String voice, String transcriptionModel) { }
+    public record Agent(String instructions, String voice, String transcriptionModel, boolean dtmfToModel) { }
 
     /**
      * Where recordings go; the seconds of writer stall each call's buffer survives; the consent announcement played

@@ -3,6 +3,7 @@ package gateway.qa;
 import gateway.library.CallLibrary;
 import gateway.library.CallLog;
 import gateway.library.CallMetadata;
+import gateway.library.CallQuality;
 import gateway.library.CallStore;
 import gateway.library.HoldPeriod;
 import gateway.library.LocalCallStore;
@@ -50,6 +51,10 @@ final class ApiFixture implements AutoCloseable {
     static final Instant SECOND_START = Instant.parse("2026-11-30T19:00:00.000Z");
     static final int RATE = 24_000;
     static final int FIRST_FRAMES = RATE;
+    /** The first call's media: two packets concealed half a second in, RTCP both ways. */
+    static final CallQuality FIRST_QUALITY = new CallQuality(50, 51, 52, 2, 0, 1, 40, 2.1, 4.5, 38.0, 52.0, 0.4, 0,
+            new CallQuality.RemoteReport(3, 0.0, 0, 1.2), 88.4, 4.27,
+            List.of(new CallQuality.LossStretch(500, 540, 2)));
     static final int SECOND_FRAMES = RATE / 2;
     static final String SECRET = "SECRET-OUTSIDE-THE-RECORDINGS";
     static final String METRICS = "# HELP test_metric a metric\ntest_metric 1\n";
@@ -120,7 +125,8 @@ final class ApiFixture implements AutoCloseable {
                             new Turn(Role.CALLER, 100, 900, "Hello, I need a refund.", "item_1", false),
                             new Turn(Role.ASSISTANT, 1000, 1900, "Sure, let me check.", "item_2", true)),
                             List.of(new HoldPeriod(200, 300)),
-                            List.of(new SessionPeriod(0, "sess_1", 0, 1000, "caller_bye")), List.of(), null)));
+                            List.of(new SessionPeriod(0, "sess_1", 0, 1000, "caller_bye")), List.of(), null,
+                            FIRST_QUALITY)));
             record(service, new CallMetadata(SECOND, "sip-call-2@198.51.100.7", "sip:+15550002222@198.51.100.8",
                     "sip:Sales@GW.example.com", SECOND_START, "PCMA"), SECOND_FRAMES,
                     new CallSummary(SECOND_START.plusMillis(510), SECOND_FRAMES, "realtime_lost",

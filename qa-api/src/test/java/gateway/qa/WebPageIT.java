@@ -1,6 +1,7 @@
 package gateway.qa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * recordings: it asks for no token, lists the calls newest first, narrows them by transcript words and duration,
  * pages by cursor, and shows a call's transcript, hold and download links; clicking the waveform or an event seeks
  * the player. The events of a call.json with holds, a session switch, DTMF and a tool call come out in time order.
+ * A call with a quality block shows it, and its loss stretch is an event and is shaded in the caller's lane.
  */
 class WebPageIT {
 
@@ -65,9 +67,24 @@ class WebPageIT {
                     list(page, "[...document.querySelectorAll('#transcript .turn')].map(t =>"
                             + " [t.querySelector('.speaker').textContent, t.querySelector('.text').textContent,"
                             + " t.querySelector('.badge')?.textContent ?? ''])"));
-            assertEquals(List.of(List.of("0:00.2–0:00.3", "On hold for 0.1 s")),
+            assertEquals(List.of(List.of("0:00.2–0:00.3", "On hold for 0.1 s"),
+                            List.of("0:00.5–0:00.5", "Caller audio concealed: 2 packets lost or late")),
                     list(page, "[...document.querySelectorAll('#events .event')].map(e =>"
                             + " [e.querySelector('.time').textContent, e.querySelector('.label').textContent])"));
+            assertFalse(page.evaluate("document.querySelector('#quality').hidden").asBoolean());
+            assertEquals(List.of(List.of("MOS (estimate)", "4.27 (R 88.4)"), List.of("Packets in / out", "50 / 51"),
+                            List.of("Lost", "2 (3.8 %)"), List.of("Late", "0 (0.0 %)"), List.of("Duplicated", "1"),
+                            List.of("Concealed", "40 ms"), List.of("Jitter", "2.1 ms (max 4.5 ms)"),
+                            List.of("Round trip", "38 ms (max 52 ms)"), List.of("Jitter buffer", "0.4 ms on average"),
+                            List.of("Caller reported", "0 % lost, jitter 1.2 ms")),
+                    list(page, "[...document.querySelectorAll('#call-quality dt')].map(dt =>"
+                            + " [dt.textContent, dt.nextElementSibling.textContent])"));
+            // The loss is shaded in the caller's lane of the waveform, and only there.
+            assertEquals(List.of(List.of(true, false)), list(page, "(() => { const c = document.querySelector"
+                    + "('#waveform'); const x = Math.floor(c.width * 0.52); const ctx = c.getContext('2d');"
+                    + " const h = c.height;"
+                    + " const red = (y) => { const [r, g, b] = ctx.getImageData(x, y, 1, 1).data; return r > g + 40"
+                    + " && r > b + 40; }; return [[red(2), red(Math.floor(h * 0.5))]]; })()"));
             assertEquals(7, page.evaluate("document.querySelectorAll('#downloads a[download]').length").asInt());
 
             page.click("#waveform");
@@ -81,7 +98,8 @@ class WebPageIT {
                     + " holds: [{start_ms: 1000, end_ms: 2500}],"
                     + " realtime_sessions: [{index: 1, start_ms: 3000, end_ms: 5000, end_reason: 'caller_bye'},"
                     + "   {index: 0, start_ms: 0, end_ms: 3000, end_reason: 'rollover'}],"
-                    + " dtmf: [{start_ms: 500, digit: '7'}],"
+                    + " dtmf: [{digit: '7', at_ms: 500, duration_ms: 160, direction: 'inbound'},"
+                    + "   {digit: '#', at_ms: 3500, duration_ms: 100, direction: 'outbound'}],"
                     + " tool_calls: [{start_ms: 4000, end_ms: 4200, name: 'lookup_order'}],"
                     + " recording_paused: [{start_ms: 4500, end_ms: 6000, by: 'tool'}]}))");
             assertEquals(JSON.readTree("""
@@ -89,6 +107,7 @@ class WebPageIT {
                      {"kind":"hold","startMs":1000,"endMs":2500,"label":"On hold for 1.5 s"},
                      {"kind":"session","startMs":3000,
                       "label":"Realtime session 2 takes over (previous one: rollover)"},
+                     {"kind":"dtmf","startMs":3500,"label":"DTMF # sent to the caller"},
                      {"kind":"tool","startMs":4000,"endMs":4200,"label":"Tool call lookup_order"},
                      {"kind":"tool","startMs":4500,"endMs":6000,"label":"Recording paused (by tool) for 1.5 s"}]"""),
                     events);

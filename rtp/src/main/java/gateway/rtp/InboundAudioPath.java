@@ -5,49 +5,110 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
- * Turns validated RTP audio packets (the {@link RtpReceiveHandler} has filtered them by payload type) into 24 kHz
- * audio on the call's timeline: sequence tracking (RFC 3550 Appendix A.1 idea), position from timestamps, silence
- * for lost packets, G.711 decode with the negotiated codec, and up-sampling.
+ * The caller's stream, from RTP packets to 24 kHz audio on the call's timeline: ordered, de-duplicated, with losses
+ * concealed, comfort noise played and a new stream joined without a seam.
  *
- * <p>Position rule: the first packet after {@link #start} is placed by its arrival time; every later packet by
- * its RTP timestamp relative to the first (×3 for 8 → 24 kHz), so network jitter does not move audio. A new SSRC
- * re-anchors the same way, never before the end of what was already delivered. Packets older than or equal to
- * the last one played are dropped. Holes in the timeline (lost packets, or a sender pausing) of up to
- * {@link #MAX_GAP_FILL_SAMPLES_24K} are delivered as silence frames the size of the previous packet so the
- * stream to the model stays continuous; longer holes are left as a jump in position.
+ * <p><b>Order.</b> Sequence numbers and timestamps are extended to 64 bits (wrap-around safe). A packet that is the
+ * next one in sequence, with none waiting, is decoded and delivered at once: on a clean network every packet goes
+ * straight through, as fast as it came. A packet ahead of a missing one waits in the {@link JitterBuffer}; the
+ * missing one is waited for until its deadline ({@link PlayoutDelay}: the time it would have arrived on the fastest
+ * path, plus the adaptive depth), then concealed, and what waited behind it is played. Deadlines are checked on every
+ * packet and on every pacer tick ({@link #onTick}), so the call's loop drives playout and no thread of its own does.
+ * A duplicate is dropped; a packet that comes after its place was concealed is dropped as late.
  *
- * <p>{@link #onPacket} is called on the call's event loop only; {@link #start} may be called from any thread.
- * Allocation-free per packet. Whatever the listener throws goes up to the handler, whose session then stops.
+ * <p><b>Placement.</b> The first packet is placed at its arrival, the rest by RTP timestamp from there, so jitter
+ * and the wait in the buffer do not move audio in the recording. A silent stretch between packets with no sequence
+ * gap (a sender pausing) is delivered as silence (or comfort noise after a CN packet) up to
+ * {@link #MAX_GAP_FILL_SAMPLES_24K}; beyond, the position jumps.
+ *
+ * <p><b>A new stream.</b> A new SSRC, sequence numbers that jump (RFC 3550 A.1: more than {@link #MAX_DROPOUT}
+ * ahead or {@link #MAX_MISORDER} behind) or a timestamp that would place the audio more than
+ * {@link #MAX_DRIFT_SAMPLES} further from its arrival than the stream's first packet was placed from its own (a
+ * failover, a re-INVITE to another media server, a sender that paused its clock) start the placement afresh at
+ * the later of the arrival and the end of the audio delivered, so a new stream never overwrites the old one and
+ * never leaves a stretch unaccounted: what waited of the old stream is played first, the space between them is
+ * concealed (a fade of at most 60 ms, then silence), and the new stream is cross-faded in.
+ *
+ * <p><b>Losses</b> are concealed ({@link LossConcealment}) and logged ({@link LossLog}); comfort noise (RFC 3389)
+ * is played at its level from the CN packet's timestamp until audio resumes, kept up to date by the pacer ticks so
+ * the model hears an open line in the caller's silence. Telephone-events (RFC 4733) share the stream's sequence
+ * numbers: they take their place in it and carry no audio; their key presses go to the listener as they arrive.
+ *
+ * <p>{@link #onAudio}, {@link #onComfortNoise}, {@link #onEvent} and {@link #onTick} are called on the call's event
+ * loop only; {@link #start} may be called from any thread. Allocation-free per packet (the buffer's payload store is
+ * allocated on the first wait). Whatever the listener throws goes up to the caller, whose session then stops.
  */
 final class InboundAudioPath {
 
-    /** Longest hole filled with silence: 1 s (50 packets of 20 ms); beyond it the sender restarted or paused. */
+    /** Longest hole filled: 1 s (50 packets of 20 ms); beyond it the sender restarted or paused. */
     static final int MAX_GAP_FILL_SAMPLES_24K = CallTimeline.SAMPLE_RATE;
-    /** Largest slice of 8 kHz payload decoded in one go (60 ms); longer payloads are delivered in several calls. */
+    static final long MAX_GAP_FILL_UNITS = MAX_GAP_FILL_SAMPLES_24K / CallTimeline.SAMPLES_PER_RTP_UNIT;
+    /** Largest slice of 8 kHz audio decoded in one go (60 ms); longer payloads are delivered in several calls. */
     static final int CHUNK_8K = 480;
+    /** RFC 3550 A.1: a sequence number this far ahead is a restart, not a loss. */
+    static final int MAX_DROPOUT = 3000;
+    /** RFC 3550 A.1: a sequence number this far behind is a restart, not a late packet. */
+    static final int MAX_MISORDER = 100;
+    /**
+     * A timestamp that would place audio this far (300 ms) ahead of or behind its arrival starts the placement
+     * afresh: past it the recorder's half-second window could no longer take it, and no jitter is that large.
+     */
+    static final long MAX_DRIFT_SAMPLES = 300 * CallTimeline.SAMPLES_PER_MS;
+    /** Comfort noise is generated this far behind the deadline, so a talkspurt that is a little late is not cut. */
+    static final long NOISE_MARGIN_NANOS = CallTimeline.FRAME_NANOS;
+    /** Duplicates are recognised among the last 64 sequence numbers; older repeats count as late. */
+    private static final int DUPLICATE_WINDOW = Long.SIZE;
+
+    /** Packet formats held in the buffer: the G.711 codecs by ordinal, then these. */
+    static final int NOISE = G711.values().length;
+    static final int EVENT = NOISE + 1;
+    private static final G711[] CODECS = G711.values();
 
     private final MediaListener listener;
     private final RtpStats stats;
     private final Upsampler8kTo24k upsampler = new Upsampler8kTo24k();
     private final short[] pcm8k = new short[CHUNK_8K];
     private final short[] pcm24k = new short[CHUNK_8K * CallTimeline.SAMPLES_PER_RTP_UNIT];
+    private final LossConcealment concealment = new LossConcealment();
+    private final ComfortNoise noise = new ComfortNoise();
+    private final JitterBuffer buffer = new JitterBuffer();
+    private final PlayoutDelay delay = new PlayoutDelay();
+    private final ReceiveStatistics receive = new ReceiveStatistics();
+    private final LossLog losses = new LossLog();
+    private final TelephoneEventReceiver keys;
 
     /** Set by {@link #start} from any thread, so packets the loop reads right after start() are not dropped. */
     private volatile boolean started;
     private volatile long answerNanos;
     private boolean anchored;
     private long ssrc;
-    private int lastSequence;
-    private long lastTimestamp;
-    /** Timestamp of the last packet relative to the anchor packet, unwrapped. */
-    private long timestampSinceAnchor;
+    /** The placement: {@code anchorTimestamp} sits at timeline position {@code anchorPosition}. */
+    private long anchorTimestamp;
     private long anchorPosition;
-    private long endPosition;
-    private int lastPacketSamples8k = RtpPacketizer.FRAME_8K;
+    /** How far the anchor sits ahead of its packet's arrival: the offset against which drift is measured. */
+    private long anchorLead;
+    private long highestSequence;
+    private long highestTimestamp;
+    /** Bit i: sequence number {@code highestSequence - i} was received. */
+    private long receivedMask;
+    /** The next sequence number to play and the timestamp where the audio delivered so far ends. */
+    private long nextSequence;
+    private long nextTimestamp;
+    private long lastPacketUnits = RtpPacketizer.FRAME_8K;
+    /** Losses concealed (a run of missing packets is one) and the packets missing at their turn in them. */
+    private long lossEvents;
+    private long packetsConcealed;
+    private long packetsPlayed;
+    private boolean noiseActive;
+    /** When the audio being delivered arrived (now, for audio made here). */
+    private long deliveringArrival;
+    /** The time of the packet or tick being handled. */
+    private long now;
 
     InboundAudioPath(MediaListener listener, RtpStats stats) {
         this.listener = listener;
         this.stats = stats;
+        this.keys = new TelephoneEventReceiver(listener);
     }
 
     /** Sets the answer instant, position 0; packets before this are dropped. */
@@ -56,73 +117,335 @@ final class InboundAudioPath {
         this.started = true;
     }
 
-    /** Handles one audio packet that passed {@link RtpPacket#check}, its payload encoded with {@code codec}. */
-    void onPacket(ByteBuf buf, int off, int len, G711 codec, long arrivalNanos) {
+    /** An audio packet that passed {@link RtpPacket#check}, its payload encoded with {@code codec}. */
+    void onAudio(ByteBuf buf, int off, int len, G711 codec, long arrivalNanos) {
+        onPacket(buf, off, len, codec.ordinal(), arrivalNanos);
+    }
+
+    /** A comfort-noise packet (RFC 3389) of the stream. */
+    void onComfortNoise(ByteBuf buf, int off, int len, long arrivalNanos) {
+        onPacket(buf, off, len, NOISE, arrivalNanos);
+    }
+
+    /**
+     * A telephone-event packet (RFC 4733): its key press goes to the listener at once (whichever source sent it,
+     * see {@link TelephoneEventReceiver}); it takes its place in the audio's sequence and is never decoded as audio.
+     */
+    void onEvent(ByteBuf buf, int off, int len, long arrivalNanos) {
+        if (started) {
+            keys.receive(buf, off, len, Math.max(0, arrivalPosition(arrivalNanos)), arrivalNanos);
+        }
+        onPacket(buf, off, len, EVENT, arrivalNanos);
+    }
+
+    /** Plays what has fallen due by {@code nowNanos}: concealment of packets that did not come, comfort noise. */
+    void onTick(long nowNanos) {
+        now = nowNanos;
+        keys.onTick(nowNanos);
+        if (anchored) {
+            drain(false);
+        }
+    }
+
+    private void onPacket(ByteBuf buf, int off, int len, int format, long arrival) {
+        now = arrival;
         if (!started) {
             stats.packetsBeforeStart++;
             return;
         }
-        int sequence = RtpPacket.sequence(buf, off);
-        long timestamp = RtpPacket.timestamp(buf, off);
+        boolean media = format != EVENT;
+        int seq = RtpPacket.sequence(buf, off);
+        long ts = RtpPacket.timestamp(buf, off);
         long packetSsrc = RtpPacket.ssrc(buf, off);
-        long position;
         if (!anchored || packetSsrc != ssrc) {
-            long arrivalPosition = Math.max(0, CallTimeline.nanosToSamples(arrivalNanos - answerNanos));
-            anchorPosition = anchored ? Math.max(arrivalPosition, endPosition) : arrivalPosition;
-            anchored = true;
-            ssrc = packetSsrc;
-            timestampSinceAnchor = 0;
-            position = anchorPosition;
-            endPosition = position;
-        } else {
-            int gap = SequenceNumbers.difference(sequence, lastSequence);
-            if (gap <= 0) {
-                stats.packetsDroppedLate++;
-                return;
+            if (!media) {
+                return; // an event from a source that is not the stream's: nothing to place
             }
-            stats.packetsLost += gap - 1;
-            timestampSinceAnchor += (int) (timestamp - lastTimestamp);
-            position = anchorPosition + CallTimeline.rtpUnitsToSamples(timestampSinceAnchor);
-            fillSilence(position);
+            newStream(packetSsrc, seq, ts, arrival);
         }
-        lastSequence = sequence;
-        lastTimestamp = timestamp;
+        long sequence = SequenceNumbers.extend(seq, highestSequence);
+        long ahead = sequence - highestSequence;
+        long timestamp = RtpTimestamps.extend(ts, highestTimestamp);
+        if (media && (ahead > MAX_DROPOUT || ahead < -MAX_MISORDER
+                || ahead > 0 && drifted(timestamp, arrival))) {
+            newStream(packetSsrc, seq, ts, arrival);
+            sequence = highestSequence + 1;
+            ahead = 1;
+            timestamp = highestTimestamp;
+        } else if (ahead > MAX_DROPOUT || ahead < -MAX_MISORDER) {
+            return;
+        }
+        if (ahead <= 0 && -ahead < DUPLICATE_WINDOW && (receivedMask & (1L << -ahead)) != 0
+                || ahead <= 0 && buffer.holds(sequence)) {
+            stats.packetsDuplicated++;
+            return;
+        }
+        markReceived(sequence, ahead, timestamp);
+        if (media) {
+            receive.transit(arrival, timestamp);
+            delay.arrival(arrival, timestamp);
+        }
+        stats.packetsLost = receive.cumulativeLost();
+        if (sequence < nextSequence) {
+            stats.packetsDroppedLate++;
+            return;
+        }
         int payloadOffset = RtpPacket.payloadOffset(buf, off);
         int payloadLength = RtpPacket.payloadLength(buf, off, len);
-        for (int done = 0; done < payloadLength; ) {
+        if (sequence != nextSequence || !buffer.isEmpty()) {
+            while (sequence - nextSequence >= JitterBuffer.SLOTS) {
+                advanceTowards(sequence, timestamp); // keep the held packets within the buffer's window
+            }
+            if (buffer.store(sequence, timestamp, format, buf, payloadOffset, payloadLength, arrival)) {
+                drain(false);
+                return;
+            }
+            while (nextSequence < sequence) {
+                advanceTowards(sequence, timestamp); // too large to hold: its turn is now
+            }
+        }
+        play(sequence, timestamp, format, buf, payloadOffset, payloadLength, arrival);
+        drain(false);
+    }
+
+    private void markReceived(long sequence, long ahead, long timestamp) {
+        if (ahead > 0) {
+            receivedMask = ahead >= DUPLICATE_WINDOW ? 1 : (receivedMask << ahead) | 1;
+            highestSequence = sequence;
+            highestTimestamp = timestamp;
+        } else if (-ahead < DUPLICATE_WINDOW) {
+            receivedMask |= 1L << -ahead;
+        }
+        receive.received(sequence);
+    }
+
+    /**
+     * Whether a packet with this timestamp arriving now would land more than {@link #MAX_DRIFT_SAMPLES} further from
+     * its arrival than the anchor did (a stream restarted after the audio delivered stays ahead of its arrivals by as
+     * much, and that is no drift).
+     */
+    private boolean drifted(long timestamp, long arrival) {
+        long offset = position(timestamp) - arrivalPosition(arrival) - anchorLead;
+        return offset > MAX_DRIFT_SAMPLES || offset < -MAX_DRIFT_SAMPLES;
+    }
+
+    /** One step towards {@code sequence}: plays the next packet if held, else conceals up to the next one held. */
+    private void advanceTowards(long sequence, long timestamp) {
+        if (buffer.holds(nextSequence)) {
+            playHeld(nextSequence);
+            return;
+        }
+        long earliest = buffer.earliest();
+        if (earliest < sequence) {
+            concealUntil(earliest, buffer.timestamp(earliest));
+        } else {
+            concealUntil(sequence, timestamp);
+        }
+    }
+
+    /**
+     * Plays what is due: held packets in order, and a missing packet's concealment once its deadline has passed
+     * (at once when {@code force}); then comfort noise up to now, if a CN packet was the last.
+     */
+    private void drain(boolean force) {
+        while (true) {
+            if (buffer.holds(nextSequence)) {
+                playHeld(nextSequence);
+            } else if (!buffer.isEmpty() && (force || now - delay.deadline(nextTimestamp) >= 0)) {
+                long earliest = buffer.earliest();
+                concealUntil(earliest, buffer.timestamp(earliest));
+            } else {
+                break;
+            }
+        }
+        if (noiseActive && buffer.isEmpty()) {
+            long due = delay.dueTimestamp(now - NOISE_MARGIN_NANOS);
+            if (due > nextTimestamp) {
+                deliveringArrival = now;
+                fill(due - nextTimestamp, NOISE);
+            }
+        }
+    }
+
+    private void playHeld(long sequence) {
+        ByteBuf payloads = buffer.payloads();
+        play(sequence, buffer.timestamp(sequence), buffer.format(sequence), payloads,
+                buffer.payloadOffset(sequence), buffer.length(sequence), buffer.arrival(sequence));
+        buffer.remove(sequence);
+    }
+
+    /** Conceals the packets from the next one to play up to (not including) {@code sequence} at {@code timestamp}. */
+    private void concealUntil(long sequence, long timestamp) {
+        long missing = sequence - nextSequence;
+        long units = timestamp - nextTimestamp;
+        if (missing > 0 && units > 0) {
+            long lostUnits = Math.min(units, missing * lastPacketUnits);
+            stats.concealedUnits += lostUnits;
+            lossEvents++;
+            packetsConcealed += missing;
+            losses.lost(position(nextTimestamp), position(nextTimestamp + lostUnits), missing);
+            deliveringArrival = now;
+            fill(units, -1);
+        }
+        nextSequence = Math.max(nextSequence, sequence);
+    }
+
+    /**
+     * Plays one packet at its turn: the hole before it (silence, or noise after CN), then its audio from where the
+     * delivered audio ends (an overlap is trimmed); comfort noise sets the level of the noise to come.
+     */
+    private void play(long sequence, long timestamp, int format, ByteBuf buf, int payloadOffset, int payloadLength,
+                      long arrival) {
+        nextSequence = sequence + 1;
+        stats.heldNanos += now - arrival;
+        packetsPlayed++;
+        deliveringArrival = arrival;
+        if (format == EVENT) {
+            return;
+        }
+        if (timestamp > nextTimestamp) {
+            fill(timestamp - nextTimestamp, noiseActive ? NOISE : 0);
+        }
+        if (format == NOISE) {
+            noise.update(buf, payloadOffset, payloadLength);
+            noiseActive = true;
+            return;
+        }
+        noiseActive = false;
+        long skip = nextTimestamp - timestamp;
+        if (skip > 0 && skip >= payloadLength) {
+            stats.packetsDroppedLate++;
+            return;
+        }
+        G711 codec = CODECS[format];
+        for (int done = (int) Math.max(0, skip); done < payloadLength; ) {
             int n = Math.min(CHUNK_8K, payloadLength - done);
             for (int i = 0; i < n; i++) {
                 pcm8k[i] = codec.decode(buf.getByte(payloadOffset + done + i));
             }
-            deliver(n, position + CallTimeline.rtpUnitsToSamples(done));
+            concealment.accept(pcm8k, 0, n);
+            deliver(n, timestamp + done);
             done += n;
         }
-        if (payloadLength > 0) {
-            lastPacketSamples8k = Math.min(payloadLength, CHUNK_8K);
-        }
-        endPosition = Math.max(endPosition, position + CallTimeline.rtpUnitsToSamples(payloadLength));
+        lastPacketUnits = payloadLength;
+        nextTimestamp = timestamp + payloadLength;
     }
 
-    private void fillSilence(long until) {
-        long hole = until - endPosition;
-        if (hole <= 0 || hole > MAX_GAP_FILL_SAMPLES_24K) {
-            return;
+    /**
+     * Delivers {@code units} of made-up audio from {@link #nextTimestamp}: concealment ({@code what} −1), comfort
+     * noise ({@link #NOISE}) or silence (0). A hole longer than {@link #MAX_GAP_FILL_UNITS} is not filled: after at
+     * most the concealment's fade the position jumps.
+     */
+    private void fill(long units, int what) {
+        long deliver = units;
+        if (units > MAX_GAP_FILL_UNITS) {
+            deliver = what == -1 ? LossConcealment.SILENT_AFTER : 0;
         }
-        long at = endPosition;
-        while (at < until) {
-            int n = (int) Math.min(lastPacketSamples8k, (until - at) / CallTimeline.SAMPLES_PER_RTP_UNIT);
-            if (n == 0) {
-                return;
+        for (long done = 0; done < deliver; ) {
+            int n = (int) Math.min(CHUNK_8K, deliver - done);
+            if (what == -1) {
+                concealment.conceal(pcm8k, 0, n);
+            } else {
+                if (what == NOISE) {
+                    noise.generate(pcm8k, 0, n);
+                } else {
+                    Arrays.fill(pcm8k, 0, n, (short) 0);
+                }
+                concealment.accept(pcm8k, 0, n);
             }
-            Arrays.fill(pcm8k, 0, n, (short) 0);
-            deliver(n, at);
-            at += CallTimeline.rtpUnitsToSamples(n);
+            deliver(n, nextTimestamp + done);
+            done += n;
         }
-        endPosition = at;
+        nextTimestamp += units;
     }
 
-    private void deliver(int samples8k, long position) {
+    /**
+     * Starts the placement of a new stream (a new SSRC or a restart of the same one): plays what the old one left
+     * waiting, then anchors the new one at the later of its arrival and the end of the old one's audio; the space
+     * between them is concealed, or marked as a seam, so the new audio is cross-faded in.
+     */
+    private void newStream(long newSsrc, int seq, long ts, long arrival) {
+        long at = Math.max(0, arrivalPosition(arrival));
+        if (anchored) {
+            drain(true);
+            noiseActive = false;
+            long end = position(nextTimestamp);
+            long gapUnits = Math.max(0, -Math.floorDiv(end - Math.max(at, end), CallTimeline.SAMPLES_PER_RTP_UNIT));
+            deliveringArrival = arrival;
+            if (gapUnits == 0) {
+                concealment.conceal(pcm8k, 0, 0);
+            } else {
+                fill(gapUnits, -1);
+            }
+            at = position(nextTimestamp);
+            stats.streamRestarts++;
+        }
+        anchored = true;
+        ssrc = newSsrc;
+        anchorTimestamp = ts;
+        anchorPosition = at;
+        anchorLead = at - arrivalPosition(arrival);
+        highestSequence = seq - 1;
+        highestTimestamp = ts;
+        receivedMask = 0;
+        nextSequence = seq;
+        nextTimestamp = ts;
+        receive.restart(newSsrc, seq);
+        delay.reset();
+    }
+
+    /** Timeline position of an extended timestamp of the current stream. */
+    private long position(long timestamp) {
+        return anchorPosition + CallTimeline.rtpUnitsToSamples(timestamp - anchorTimestamp);
+    }
+
+    private long arrivalPosition(long arrival) {
+        return CallTimeline.nanosToSamples(arrival - answerNanos);
+    }
+
+    private void deliver(int samples8k, long timestamp) {
+        stats.lastReceiveNanos = deliveringArrival;
         int n = upsampler.process(pcm8k, 0, samples8k, pcm24k, 0);
-        listener.onCallerAudio(pcm24k, 0, n, position);
+        listener.onCallerAudio(pcm24k, 0, n, position(timestamp));
+    }
+
+    /** RFC 3550 receiver statistics of the current source, for RTCP reports. */
+    ReceiveStatistics statistics() {
+        return receive;
+    }
+
+    /** The buffer's current depth: how long a missing packet is waited for. */
+    long depthNanos() {
+        return delay.depthNanos();
+    }
+
+    /** Where audio was concealed so far. */
+    LossLog losses() {
+        return losses;
+    }
+
+    /** Packets played (audio, comfort noise, events): the ones {@link RtpStats#heldNanos} is summed over. */
+    long packetsPlayed() {
+        return packetsPlayed;
+    }
+
+    /** Runs of missing packets concealed so far. */
+    long lossEvents() {
+        return lossEvents;
+    }
+
+    /** Packets that were missing at their turn (lost, or late) so far. */
+    long packetsConcealed() {
+        return packetsConcealed;
+    }
+
+    /** The caller's packet time, in RTP units, as its last audio packet had it. */
+    long packetUnits() {
+        return lastPacketUnits;
+    }
+
+    /** The current comfort-noise level in −dBov, for tests. */
+    int noiseLevel() {
+        return noise.level();
     }
 }

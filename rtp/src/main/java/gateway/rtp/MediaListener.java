@@ -31,4 +31,34 @@ public interface MediaListener {
      * its pacing wheel are unaffected. What this method throws is logged, never propagated.
      */
     void onMediaFault(Throwable error);
+
+    /**
+     * The caller sent neither RTP nor RTCP for the session's inactivity timeout while the stream was expected to
+     * flow (not on hold, not before an answer to our offer): reported once, on the loop. The default ignores it.
+     *
+     * @param silentNanos how long nothing came
+     */
+    default void onMediaTimeout(long silentNanos) {
+    }
+
+    /**
+     * The caller pressed a key, sent as an RFC 4733 telephone-event: reported once per event, on the loop, when it
+     * ended (or was found to have ended). The default ignores it.
+     *
+     * @param digit           0-9, *, #, A-D
+     * @param position        the arrival of the event's first packet on the 24 kHz timeline
+     * @param durationSamples how long the key was held, in 24 kHz samples
+     */
+    default void onCallerDigit(char digit, long position, long durationSamples) {
+    }
+
+    /**
+     * A key press the session started sending ({@link RtpSession#sendDigits}), on the loop, at the tick that sends
+     * its first packet. The default ignores it.
+     *
+     * @param position        the tick's first sample on the 24 kHz timeline
+     * @param durationSamples how long the key is held, in 24 kHz samples
+     */
+    default void onDigitSent(char digit, long position, long durationSamples) {
+    }
 }

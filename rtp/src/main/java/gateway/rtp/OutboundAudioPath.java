@@ -5,10 +5,12 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
- * One pacer tick: asks the listener for 20 ms of agent audio (silence if it has none), packetizes it and sends
- * it. Keeps sending silence while nothing is queued so the caller's jitter buffer and NAT binding stay alive. On
- * hold, and while no remote address is known, the listener is still asked at every tick (the call's timeline runs
- * on) but nothing is sent; the RTP clock runs on and the first packet afterwards carries the marker bit.
+ * One pacer tick: asks the listener for one packet time of agent audio (silence if it has none), packetizes it and
+ * sends it; while key presses are being sent ({@link TelephoneEventSender}) it sends those instead, and the agent's
+ * audio waits. Keeps sending silence while nothing is queued so the caller's jitter buffer and NAT binding stay
+ * alive. On hold, and while no remote address is known, the listener is still asked at every tick (the call's
+ * timeline runs on) but nothing is sent; the RTP clock runs on and the first packet afterwards carries the marker
+ * bit.
  *
  * <p>Event loop only; allocation-free per packet. Whatever the listener, packetizer or socket throws goes up to the
  * {@link PacingWheel}, which stops this path's pacer and hands the error to {@link #onFault}.
@@ -20,10 +22,12 @@ final class OutboundAudioPath implements Pacer.Ticks {
     private final PacketSink sink;
     private final RtpStats stats;
     private final RtpProblems problems;
+    private final TelephoneEventSender keys;
 
-    private final short[] frame = new short[RtpPacketizer.FRAME_24K];
+    private final short[] frame = new short[RtpPacketizer.MAX_FRAME_24K];
     private boolean sending = true;
     private boolean speaking;
+    private int eventPayloadType = -1;
 
     OutboundAudioPath(MediaListener listener, RtpPacketizer packetizer, PacketSink sink, RtpStats stats,
             RtpProblems problems) {
@@ -32,6 +36,13 @@ final class OutboundAudioPath implements Pacer.Ticks {
         this.sink = sink;
         this.stats = stats;
         this.problems = problems;
+        this.keys = new TelephoneEventSender(listener);
+    }
+
+    /** Queues key presses to send as RFC 4733 events on {@code eventPayloadType}; false if they were refused. */
+    boolean sendDigits(CharSequence digits, int durationMs, int eventPayloadType) {
+        this.eventPayloadType = eventPayloadType;
+        return keys.offer(digits, durationMs);
     }
 
     /** Whether ticks are sent: false while the remote does not want our audio (hold: sendonly or inactive). */
@@ -41,35 +52,57 @@ final class OutboundAudioPath implements Pacer.Ticks {
 
     @Override
     public void onTick(long position) {
-        Arrays.fill(frame, (short) 0);
-        boolean speech = listener.nextPlayoutFrame(frame, RtpPacketizer.FRAME_24K, position);
+        int length = packetizer.frameSamples24k();
+        Arrays.fill(frame, 0, length, (short) 0);
+        boolean keying = keys.busy();
+        boolean speech = !keying && listener.nextPlayoutFrame(frame, length, position);
         speaking = speech;
         if (!sending) {
+            passKey(keying, position);
             packetizer.pause();
             return;
         }
         if (!sink.hasRemote()) {
             problems.noRemote();
+            passKey(keying, position);
             packetizer.pause();
             return;
         }
         ByteBuf out = sink.acquire();
         if (out == null) {
             problems.sendBusy();
+            passKey(keying, position);
             packetizer.skipFrames(1);
             return;
         }
-        if (!speech) {
-            Arrays.fill(frame, (short) 0);
+        if (keying) {
+            keys.tick(packetizer, eventPayloadType, frame, out, position);
+        } else {
+            if (!speech) {
+                Arrays.fill(frame, 0, length, (short) 0);
+            }
+            packetizer.writePacket(frame, speech, out);
         }
-        packetizer.writePacket(frame, speech, out);
+        stats.octetsSent += out.readableBytes() - RtpPacket.FIXED_HEADER_LENGTH;
         sink.send(out);
         stats.packetsSent++;
+    }
+
+    /** A tick of a key press that sends nothing (hold, no address, a busy socket): the key press runs on. */
+    private void passKey(boolean keying, long position) {
+        if (keying) {
+            keys.tick(packetizer, eventPayloadType, frame, null, position);
+        }
     }
 
     @Override
     public void onEarly(long earlyNanos) {
         packetizer.rewind(CallTimeline.nanosToRtpUnits(earlyNanos));
+    }
+
+    /** Whether key presses are being sent (agent audio waits). */
+    boolean keying() {
+        return keys.busy();
     }
 
     /** Whether the last frame held agent audio. */

@@ -5,7 +5,8 @@ import gateway.time.Scheduler;
 import java.lang.System.Logger.Level;
 
 /**
- * The 20 ms clock of the outbound stream. Tick k is due at anchor + k·20 ms, where the anchor is the first boundary
+ * The packet clock of the outbound stream: every 20 ms, or the packet time negotiated ({@link #period}: 10 to 60 ms
+ * in steps of 10). Tick k is due at anchor + k·period, where the anchor is the first boundary
  * of the {@link PacingWheel} at or after the answer (at most 1 ms later), until a talkspurt starts early (see
  * {@link #tickNow()}), which moves the grid to another slot. The wake-ups come from the wheel's slot, shared with
  * the other calls on the loop, so lateness never accumulates and a tick costs no timer of its own. A wake-up runs
@@ -18,10 +19,15 @@ final class Pacer {
 
     private static final System.Logger LOG = System.getLogger(Pacer.class.getName());
 
-    /** Packet interval: 20 ms, the RFC 3551 default ptime for G.711. */
+    /** Default packet interval: 20 ms, the RFC 3551 default ptime for G.711; the wheel's period. */
     static final long TICK_NANOS = CallTimeline.FRAME_NANOS;
-    /** Burst limit after a stall: 5 ticks = 100 ms, within a typical jitter buffer; older audio is skipped. */
+    /** Burst limit after a stall: 5 ticks of 20 ms = 100 ms, within a typical jitter buffer; older audio is skipped. */
     static final int MAX_CATCH_UP_TICKS = 5;
+    /** The same limit in time, for other packet times. */
+    static final long MAX_CATCH_UP_NANOS = MAX_CATCH_UP_TICKS * TICK_NANOS;
+    /** Packet times a pacer can keep: multiples of 10 ms from 10 to 60 (the wheel wakes every 10 or 20 ms). */
+    static final long PERIOD_STEP_NANOS = TICK_NANOS / 2;
+    static final long MAX_PERIOD_NANOS = 3 * TICK_NANOS;
 
     /** A talkspurt may start early only when that gains at least 2 ms over the next tick on the grid. */
     static final long MIN_EARLY_NANOS = 2_000_000L;
@@ -50,9 +56,9 @@ final class Pacer {
     private long anchorTick;
     private long nextTick;
     private boolean running;
-    /** The wheel slot this pacer ticks in and its place there; maintained by the wheel. */
-    PacingWheel.Slot slot;
-    int indexInSlot;
+    private long periodNanos = TICK_NANOS;
+    /** This pacer's places in the wheel's slots (the second only for a period that is an odd multiple of 10 ms). */
+    final PacingWheel.Membership[] memberships = {new PacingWheel.Membership(this), new PacingWheel.Membership(this)};
 
     Pacer(PacingWheel wheel, Ticks ticks) {
         this.wheel = wheel;
@@ -77,6 +83,34 @@ final class Pacer {
         }
     }
 
+    /** The packet time, in ns. */
+    long periodNanos() {
+        return periodNanos;
+    }
+
+    /**
+     * Ticks every {@code nanos} from the next tick on (which keeps its time), a multiple of 10 ms from 10 to 60 ms
+     * (a new ptime, RFC 4566 §6). Before {@link #start}, sets the period the pacer starts with.
+     */
+    void period(long nanos) {
+        if (nanos <= 0 || nanos % PERIOD_STEP_NANOS != 0 || nanos > MAX_PERIOD_NANOS) {
+            throw new IllegalArgumentException("packet time must be a multiple of 10 ms up to 60 ms: " + nanos);
+        }
+        if (nanos == periodNanos) {
+            return;
+        }
+        if (!running) {
+            periodNanos = nanos;
+            return;
+        }
+        long next = target(nextTick);
+        wheel.leave(this);
+        periodNanos = nanos;
+        anchorNanos = next;
+        anchorTick = nextTick;
+        wheel.join(this, next);
+    }
+
     /** Stops ticking; idempotent. */
     void stop() {
         running = false;
@@ -96,7 +130,7 @@ final class Pacer {
         long now = scheduler.nanoTime();
         long boundary = wheel.boundaryAtOrAfter(now);
         long early = target(nextTick) - boundary;
-        if (early < MIN_EARLY_NANOS || early >= TICK_NANOS) {
+        if (early < MIN_EARLY_NANOS || early >= periodNanos) {
             return false; // too little to gain, or a tick already ran on this boundary
         }
         wheel.leave(this);
@@ -122,7 +156,7 @@ final class Pacer {
     }
 
     private long target(long tick) {
-        return anchorNanos + (tick - anchorTick) * TICK_NANOS;
+        return anchorNanos + (tick - anchorTick) * periodNanos;
     }
 
     /** Position of a tick's first sample: 24 kHz samples from the answer. */
@@ -139,14 +173,15 @@ final class Pacer {
             return;
         }
         long now = scheduler.nanoTime();
-        for (int burst = 0; burst < MAX_CATCH_UP_TICKS && target(nextTick) <= now && running; burst++) {
+        long burstLimit = Math.max(1, MAX_CATCH_UP_NANOS / periodNanos);
+        for (int burst = 0; burst < burstLimit && target(nextTick) <= now && running; burst++) {
             ticks.onTick(position(nextTick++));
         }
         if (!running) {
             return;
         }
         if (target(nextTick) <= now) {
-            long missed = (now - target(nextTick)) / TICK_NANOS + 1;
+            long missed = (now - target(nextTick)) / periodNanos + 1;
             ticks.onSkipped(missed);
             nextTick += missed;
         }

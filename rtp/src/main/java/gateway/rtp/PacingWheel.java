@@ -8,7 +8,9 @@ import java.util.Arrays;
  * Shares the 20 ms wake-ups of all the pacers on one event loop. The tick period is cut into {@link #SLOTS} slots
  * {@link #SLOT_NANOS} apart; every pacer ticks on the boundaries of one slot, and each slot that holds a pacer has
  * one fixed-rate task that runs all of them back to back. With n calls on a loop the loop wakes at most 20 times
- * per 20 ms instead of n times, whatever the phases of the callers and of the agent's audio.
+ * per 20 ms instead of n times, whatever the phases of the callers and of the agent's audio. A pacer whose packet
+ * time is a multiple of 20 ms (20, 40, 60) is woken by its slot every 20 ms and ticks when due; one of 10, 30 or
+ * 50 ms also joins the slot 10 ms further on, so one of its two slots is on time for every tick.
  *
  * <p>The slot tasks wake an idle loop; a busy one also runs due ticks from its I/O path ({@link #runDue}, called
  * after each inbound RTP packet), so a burst of inbound packets delays a tick by one packet's work, not the
@@ -27,6 +29,8 @@ public final class PacingWheel {
     /** 20 slots of 1 ms: a pacer waits at most 1 ms longer for its first tick than with a timer of its own. */
     static final int SLOTS = 20;
     static final long SLOT_NANOS = Pacer.TICK_NANOS / SLOTS;
+    /** The second slot of a pacer whose period is an odd multiple of 10 ms. */
+    static final long HALF_PERIOD_NANOS = Pacer.TICK_NANOS / 2;
 
     private final Scheduler scheduler;
     private final long epochNanos;
@@ -92,9 +96,15 @@ public final class PacingWheel {
         return n;
     }
 
-    /** Adds the pacer to the slot whose boundaries include {@code boundary} (a value of {@link #boundaryAtOrAfter}). */
+    /**
+     * Adds the pacer to the slot whose boundaries include {@code boundary} (a value of {@link #boundaryAtOrAfter}),
+     * and to the one 10 ms on when its period is not a multiple of 20 ms.
+     */
     void join(Pacer pacer, long boundary) {
-        slots[slotIndex(boundary)].add(pacer);
+        slots[slotIndex(boundary)].add(pacer.memberships[0]);
+        if (pacer.periodNanos() % Pacer.TICK_NANOS != 0) {
+            slots[slotIndex(boundary + HALF_PERIOD_NANOS)].add(pacer.memberships[1]);
+        }
     }
 
     /**
@@ -109,17 +119,30 @@ public final class PacingWheel {
         }
     }
 
-    /** Removes the pacer from its slot; nothing if it is in none. */
+    /** Removes the pacer from its slots; nothing if it is in none. */
     void leave(Pacer pacer) {
-        if (pacer.slot != null) {
-            pacer.slot.remove(pacer);
+        for (Membership membership : pacer.memberships) {
+            if (membership.slot != null) {
+                membership.slot.remove(membership);
+            }
+        }
+    }
+
+    /** A pacer's place in one slot (a pacer has up to two). */
+    static final class Membership {
+        final Pacer pacer;
+        Slot slot;
+        int index;
+
+        Membership(Pacer pacer) {
+            this.pacer = pacer;
         }
     }
 
     /** One phase of the wheel: its pacers and the periodic task that wakes them. */
     final class Slot implements Runnable {
         private final long phaseNanos;
-        private Pacer[] members = new Pacer[4];
+        private Membership[] members = new Membership[4];
         private int count;
         private Cancellable task;
 
@@ -127,13 +150,13 @@ public final class PacingWheel {
             this.phaseNanos = phaseNanos;
         }
 
-        void add(Pacer pacer) {
+        void add(Membership membership) {
             if (count == members.length) {
                 members = Arrays.copyOf(members, count * 2);
             }
-            pacer.slot = this;
-            pacer.indexInSlot = count;
-            members[count++] = pacer;
+            membership.slot = this;
+            membership.index = count;
+            members[count++] = membership;
             if (count == 1) {
                 long now = scheduler.nanoTime();
                 long next = firstAtOrAfter(phaseNanos, Pacer.TICK_NANOS, now);
@@ -141,13 +164,13 @@ public final class PacingWheel {
             }
         }
 
-        void remove(Pacer pacer) {
-            int i = pacer.indexInSlot;
-            Pacer last = members[--count];
+        void remove(Membership membership) {
+            int i = membership.index;
+            Membership last = members[--count];
             members[i] = last;
-            last.indexInSlot = i;
+            last.index = i;
             members[count] = null;
-            pacer.slot = null;
+            membership.slot = null;
             if (count == 0) {
                 task.cancel();
                 task = null;
@@ -162,7 +185,7 @@ public final class PacingWheel {
         public void run() {
             for (int i = count - 1; i >= 0; i--) {
                 if (i < count) {
-                    wake(members[i]);
+                    wake(members[i].pacer);
                 }
             }
         }

@@ -5,10 +5,10 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * Builds the outbound RTP packets of one stream: 24 kHz frame → 8 kHz → G.711 → header + payload, with the codec
- * and payload type negotiated for the stream (static or dynamic), which may change mid-stream. One SSRC, sequence +1
- * per packet, timestamp +samples per frame (also for frames that were not sent), marker on the first packet, on the
- * first packet of each talkspurt and on the first packet after a pause (RFC 3551 §4.1). Used on the call's event
- * loop; allocation-free per packet.
+ * and payload type negotiated for the stream (static or dynamic) and its packet time (10 to 60 ms, 20 by default),
+ * which may change mid-stream. One SSRC, sequence +1 per packet, timestamp +samples per frame (also for frames that
+ * were not sent), marker on the first packet, on the first packet of each talkspurt and on the first packet after a
+ * pause (RFC 3551 §4.1). Used on the call's event loop; allocation-free per packet.
  */
 final class RtpPacketizer {
 
@@ -16,11 +16,15 @@ final class RtpPacketizer {
     static final int FRAME_24K = CallTimeline.FRAME_SAMPLES;
     /** 20 ms at 8 kHz: G.711 payload bytes per packet and RTP timestamp units per frame. */
     static final int FRAME_8K = FRAME_24K / CallTimeline.SAMPLES_PER_RTP_UNIT;
+    /** The longest packet time, 60 ms, at 8 and at 24 kHz. */
+    static final int MAX_FRAME_8K = 3 * FRAME_8K;
+    static final int MAX_FRAME_24K = 3 * FRAME_24K;
 
     private final long ssrc;
     private final Downsampler24kTo8k downsampler = new Downsampler24kTo8k();
-    private final short[] pcm8k = new short[FRAME_8K];
-    private final byte[] payload = new byte[FRAME_8K];
+    private final short[] pcm8k = new short[MAX_FRAME_8K];
+    private final byte[] payload = new byte[MAX_FRAME_8K];
+    private int frame8k = FRAME_8K;
     private G711 codec;
     private int payloadType;
     private int sequence;
@@ -37,19 +41,54 @@ final class RtpPacketizer {
         this.timestamp = firstTimestamp & 0xFFFF_FFFFL;
     }
 
-    /** Appends one packet for a 480-sample frame to {@code out}; {@code speech} false means the frame is silence. */
+    /**
+     * Appends one packet for a frame of {@link #frameSamples24k()} samples to {@code out}; {@code speech} false means
+     * the frame is silence.
+     */
     void writePacket(short[] frame24k, boolean speech, ByteBuf out) {
-        downsampler.process(frame24k, 0, FRAME_24K, pcm8k, 0);
-        for (int i = 0; i < FRAME_8K; i++) {
+        int n = frame8k;
+        downsampler.process(frame24k, 0, n * CallTimeline.SAMPLES_PER_RTP_UNIT, pcm8k, 0);
+        for (int i = 0; i < n; i++) {
             payload[i] = codec.encode(pcm8k[i]);
         }
         boolean marker = restart || (speech && !talking);
         restart = false;
         talking = speech;
         RtpPacket.writeHeader(out, marker, payloadType, sequence, timestamp, ssrc);
-        out.writeBytes(payload, 0, FRAME_8K);
+        out.writeBytes(payload, 0, n);
         sequence = SequenceNumbers.next(sequence);
-        timestamp = (timestamp + FRAME_8K) & 0xFFFF_FFFFL;
+        timestamp = (timestamp + n) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Appends one RFC 4733 telephone-event packet (§2.3) to {@code out}: the stream's SSRC and next sequence number,
+     * the event's own {@code timestamp}; the stream's timestamp does not move (call {@link #skipFrames} per tick).
+     * The audio cut off by an event's first packet does not ring on into the audio after it.
+     */
+    void writeEvent(ByteBuf out, boolean marker, int eventPayloadType, long eventTimestamp, int event, boolean end,
+                    int duration) {
+        RtpPacket.writeHeader(out, marker, eventPayloadType, sequence, eventTimestamp, ssrc);
+        TelephoneEvent.write(out, event, end, duration);
+        sequence = SequenceNumbers.next(sequence);
+        talking = false;
+        if (marker) {
+            downsampler.reset();
+        }
+    }
+
+    /** Packs {@code ms} of audio per packet (RFC 4566 a=ptime: 10 to 60 in steps of 10) from the next one on. */
+    void packetTime(int ms) {
+        frame8k = ms * CallTimeline.RTP_CLOCK_RATE / 1000;
+    }
+
+    /** Samples of the 24 kHz frame each packet carries. */
+    int frameSamples24k() {
+        return frame8k * CallTimeline.SAMPLES_PER_RTP_UNIT;
+    }
+
+    /** Payload bytes (and RTP units) per packet. */
+    int frameBytes() {
+        return frame8k;
     }
 
     /**
@@ -57,7 +96,7 @@ final class RtpPacketizer {
      * earlier than the grid, and RFC 3550 §5.1 wants its timestamp to show its real sampling instant.
      */
     void rewind(long samples) {
-        long back = Math.min(Math.max(0, samples), FRAME_8K - 1);
+        long back = Math.min(Math.max(0, samples), frame8k - 1);
         timestamp = (timestamp - back) & 0xFFFF_FFFFL;
     }
 
@@ -84,7 +123,7 @@ final class RtpPacketizer {
 
     /** Advances the timestamp over frames that were not sent (RFC 3550 §5.1: the clock runs on). */
     void skipFrames(long frames) {
-        timestamp = (timestamp + frames * FRAME_8K) & 0xFFFF_FFFFL;
+        timestamp = (timestamp + frames * frame8k) & 0xFFFF_FFFFL;
     }
 
     long ssrc() {

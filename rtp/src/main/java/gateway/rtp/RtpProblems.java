@@ -25,6 +25,7 @@ final class RtpProblems {
     private final MediaListener listener;
     private final System.Logger log;
     private final Throttle malformed;
+    private final Throttle malformedRtcp;
     private final Throttle unexpectedPayloadType;
     private final Throttle notReceiving;
     private final Throttle sendBusy;
@@ -42,6 +43,7 @@ final class RtpProblems {
         this.listener = listener;
         this.log = log;
         this.malformed = new Throttle(clock, WARNING_INTERVAL_NANOS);
+        this.malformedRtcp = new Throttle(clock, WARNING_INTERVAL_NANOS);
         this.unexpectedPayloadType = new Throttle(clock, WARNING_INTERVAL_NANOS);
         this.notReceiving = new Throttle(clock, WARNING_INTERVAL_NANOS);
         this.sendBusy = new Throttle(clock, WARNING_INTERVAL_NANOS);
@@ -59,6 +61,16 @@ final class RtpProblems {
         long held = report(malformed, Level.WARNING);
         if (held >= 0) {
             log.log(Level.WARNING, label + ": malformed RTP datagram from " + sender + " (" + reason + ")"
+                    + heldBack(held));
+        }
+    }
+
+    /** A datagram on the RTCP port (or multiplexed) that is not a valid compound packet (RFC 3550 A.2): dropped. */
+    void malformedRtcp(Object reason, InetSocketAddress sender) {
+        stats.malformed++;
+        long held = report(malformedRtcp, Level.WARNING);
+        if (held >= 0) {
+            log.log(Level.WARNING, label + ": malformed RTCP datagram from " + sender + " (" + reason + ")"
                     + heldBack(held));
         }
     }

@@ -11,11 +11,14 @@ import java.lang.System.Logger.Level;
 /**
  * Pipeline handler of the RTP socket, the receive side of one session as a chain of filters:
  * <ol>
+ *   <li>RTCP multiplexed on the RTP port (RFC 5761 §4: second byte 192-223) goes to the
+ *       {@link RtcpReceiveHandler};</li>
  *   <li>validate the datagram (RFC 3550 §5.1); malformed ones are counted and dropped;</li>
  *   <li>latch the remote address to the source of valid RTP (symmetric RTP, RFC 4961, see {@link RemoteEndpoint});</li>
  *   <li>drop everything while the negotiated stream does not receive (sendonly or inactive);</li>
- *   <li>by payload type: the negotiated audio goes to the {@link InboundAudioPath} with its negotiated codec,
- *       telephone-event (RFC 4733) is recognised and not yet used, anything else is counted and dropped;</li>
+ *   <li>by payload type: the negotiated audio goes to the {@link InboundAudioPath} with its negotiated codec, and so
+ *       does comfort noise (RFC 3389, static type 13); telephone-event (RFC 4733) takes its place in the stream's
+ *       sequence there and is not otherwise used yet; anything else is counted and dropped;</li>
  * </ol>
  * then it runs the loop's pacer ticks that have fallen due meanwhile ({@link PacingWheel#runDue}).
  *
@@ -27,6 +30,7 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(RtpReceiveHandler.class.getName());
 
     private final InboundAudioPath inbound;
+    private final RtcpReceiveHandler rtcp;
     private final RemoteEndpoint remote;
     private final RtpStats stats;
     private final RtpProblems problems;
@@ -34,10 +38,11 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
     private final Clock clock;
     private RtpStreamSpec spec;
 
-    RtpReceiveHandler(RtpStreamSpec spec, InboundAudioPath inbound, RemoteEndpoint remote, RtpStats stats,
-            RtpProblems problems, PacingWheel wheel) {
+    RtpReceiveHandler(RtpStreamSpec spec, InboundAudioPath inbound, RtcpReceiveHandler rtcp, RemoteEndpoint remote,
+            RtpStats stats, RtpProblems problems, PacingWheel wheel) {
         this.spec = spec;
         this.inbound = inbound;
+        this.rtcp = rtcp;
         this.remote = remote;
         this.stats = stats;
         this.problems = problems;
@@ -74,14 +79,19 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
         ByteBuf content = packet.content();
         int off = content.readerIndex();
         int len = content.readableBytes();
+        long now = clock.nanoTime();
+        if (RtcpPacket.isMultiplexedRtcp(content, off, len)) {
+            rtcp.receive(content, off, len, packet.sender(), now);
+            return;
+        }
         RtpPacket.Check check = RtpPacket.check(content, off, len);
         if (check != RtpPacket.Check.VALID) {
             problems.malformed(check, packet.sender());
             return;
         }
         stats.packetsReceived++;
-        long now = clock.nanoTime();
         stats.lastReceiveNanos = now;
+        stats.lastActivityNanos = now;
         if (remote.latch(packet.sender(), now)) {
             LOG.log(Level.DEBUG, "RTP latched to {0}", packet.sender());
         }
@@ -92,9 +102,12 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
         }
         int pt = RtpPacket.payloadType(content, off);
         if (pt == negotiated.payloadType()) {
-            inbound.onPacket(content, off, len, negotiated.codec(), now);
+            inbound.onAudio(content, off, len, negotiated.codec(), now);
         } else if (pt == negotiated.telephoneEventPt()) {
             stats.packetsIgnored++;
+            inbound.onEvent(content, off, len, now);
+        } else if (pt == ComfortNoise.PAYLOAD_TYPE) {
+            inbound.onComfortNoise(content, off, len, now);
         } else {
             problems.unexpectedPayloadType(pt, packet.sender());
         }

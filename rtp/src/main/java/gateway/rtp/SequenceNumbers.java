@@ -31,4 +31,13 @@ public final class SequenceNumbers {
     public static int next(int seq) {
         return (seq + 1) & (MODULUS - 1);
     }
+
+    /**
+     * The extended (64-bit, never wrapping) sequence number whose low 16 bits are {@code seq} and which lies nearest
+     * to {@code reference}, an extended number already seen (RFC 3550 Appendix A.1 keeps the cycles count apart; this
+     * folds it in): 0 after 65535 extends to one more than 65535's extension.
+     */
+    public static long extend(int seq, long reference) {
+        return reference + difference(seq, (int) (reference & (MODULUS - 1)));
+    }
 }

@@ -73,6 +73,10 @@ final class SrtpHandler extends ChannelDuplexHandler {
         ByteBuf content = datagram.content();
         int off = content.readerIndex();
         int len = content.readableBytes();
+        if (RtcpPacket.isMultiplexedRtcp(content, off, len)) {
+            ctx.fireChannelRead(msg); // SRTCP under rtcp-mux (RFC 5761): not SRTP; the RTCP side leaves it unread
+            return;
+        }
         int result = SrtpReceiver.INVALID;
         if (len <= SrtpCipher.MAX_PACKET_BYTES && headerFits(content, off, len)) {
             content.getBytes(off, scratch, 0, len);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.testkit.Allocations;
+import gateway.testkit.ImpairedNetwork;
 import gateway.testkit.Signals;
 import gateway.time.ManualScheduler;
 import io.netty.buffer.ByteBuf;
@@ -15,10 +16,15 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The per-packet audio paths, measured with the JVM's per-thread allocation counter. */
 class AllocationFreeTest {
+
+    private static final long TICK = Pacer.TICK_NANOS;
 
     private static final int ITERATIONS = 10_000;
     private static final int WARM_UPS = 3;
@@ -40,6 +46,26 @@ class AllocationFreeTest {
      */
     private static ByteBuf untracked(int capacity) {
         return Unpooled.wrappedBuffer(new byte[capacity]).clear();
+    }
+
+    /** A sink with a remote that writes every packet into {@code buffer} and counts it in {@code sent[0]}. */
+    private static PacketSink sinkInto(ByteBuf buffer, long[] sent) {
+        return new PacketSink() {
+            @Override
+            public boolean hasRemote() {
+                return true;
+            }
+
+            @Override
+            public ByteBuf acquire() {
+                return buffer.clear();
+            }
+
+            @Override
+            public void send(ByteBuf packet) {
+                sent[0]++;
+            }
+        };
     }
 
     @Test
@@ -72,8 +98,8 @@ class AllocationFreeTest {
                 packet.clear();
                 RtpPacket.writeHeader(packet, false, 0, seq[0], 160L * seq[0], 7);
                 packet.writeBytes(payload);
+                inbound.onAudio(packet, 0, 172, G711.PCMU, seq[0] * Pacer.TICK_NANOS);
                 seq[0]++;
-                inbound.onPacket(packet, 0, 172, G711.PCMU, 0);
             }
         });
         packet.release();
@@ -161,7 +187,8 @@ class AllocationFreeTest {
         RtpProblems problems = new RtpProblems("alloc", stats, sink, clock, System.getLogger("alloc"));
         InboundAudioPath inbound = new InboundAudioPath(sink, stats);
         inbound.start(0);
-        RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound, new RemoteEndpoint(SDP), stats, problems,
+        RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound,
+                TestPackets.rtcpHandler(stats, inbound, problems, clock), new RemoteEndpoint(SDP), stats, problems,
                 new PacingWheel(clock));
         ByteBuf content = untracked(172);
         DatagramPacket datagram = new DatagramPacket(content, LOCAL, NAT);
@@ -211,13 +238,15 @@ class AllocationFreeTest {
         };
         RtpStats stats = new RtpStats();
         SrtpKeys keys = new SrtpKeys(CALLER_KEY, GATEWAY_KEY);
-        RtpStreamSpec spec = new RtpStreamSpec(G711.PCMU, 0, 101, true, true, SDP, keys);
+        RtpStreamSpec spec = new RtpStreamSpec(G711.PCMU, 0, 101, true, true, SDP, RtpStreamSpec.DEFAULT_PTIME_MS,
+                false, null, keys);
         RtpProblems problems = new RtpProblems("alloc", stats, sink, clock, System.getLogger("alloc"));
         InboundAudioPath inbound = new InboundAudioPath(sink, stats);
         inbound.start(0);
         SrtpHandler srtp = new SrtpHandler("alloc", keys, clock);
         EmbeddedChannel channel = new EmbeddedChannel(srtp,
-                new RtpReceiveHandler(spec, inbound, new RemoteEndpoint(SDP), stats, problems, new PacingWheel(clock)));
+                new RtpReceiveHandler(spec, inbound, TestPackets.rtcpHandler(stats, inbound, problems, clock),
+                        new RemoteEndpoint(SDP), stats, problems, new PacingWheel(clock)));
         // The caller's packets, protected beforehand (the sender side is measured on its own below).
         int packets = (int) RUNS * ITERATIONS;
         byte[][] wire = new byte[packets][];
@@ -296,22 +325,7 @@ class AllocationFreeTest {
         };
         ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
         long[] sent = {0};
-        PacketSink sink = new PacketSink() {
-            @Override
-            public boolean hasRemote() {
-                return true;
-            }
-
-            @Override
-            public ByteBuf acquire() {
-                return buffer.clear();
-            }
-
-            @Override
-            public void send(ByteBuf packet) {
-                sent[0]++;
-            }
-        };
+        PacketSink sink = sinkInto(buffer, sent);
         RtpStats stats = new RtpStats();
         RtpProblems problems = new RtpProblems("alloc", stats, player, clock, System.getLogger("alloc"));
         OutboundAudioPath path = new OutboundAudioPath(player, new RtpPacketizer(G711.PCMA, 98, 9, 0, 0), sink,
@@ -331,5 +345,175 @@ class AllocationFreeTest {
         System.out.println("tick path: " + allocated + " bytes allocated for " + ITERATIONS + " ticks");
         assertTrue(allocated < Allocations.BOUND_BYTES,
                 "allocated " + allocated + " bytes for " + ITERATIONS + " ticks");
+    }
+
+    @Test
+    void keyPressesReceivedAndSentAllocateNothing() {
+        long[] keys = {0, 0};
+        MediaListener counter = new MediaListener() {
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+            }
+
+            @Override
+            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+                return false;
+            }
+
+            @Override
+            public void onMediaFault(Throwable error) {
+                throw new AssertionError("media fault", error);
+            }
+
+            @Override
+            public void onCallerDigit(char digit, long position, long durationSamples) {
+                keys[0]++;
+            }
+
+            @Override
+            public void onDigitSent(char digit, long position, long durationSamples) {
+                keys[1]++;
+            }
+        };
+        RtpStats stats = new RtpStats();
+        InboundAudioPath inbound = new InboundAudioPath(counter, stats);
+        inbound.start(0);
+        ByteBuf packet = untracked(16);
+        ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
+        PacketSink sink = sinkInto(buffer, new long[1]);
+        OutboundAudioPath outbound = new OutboundAudioPath(counter, new RtpPacketizer(G711.PCMU, 0, 9, 0, 0), sink,
+                stats, new RtpProblems("alloc", stats, counter, new ManualScheduler(0), System.getLogger("alloc")));
+        int[] n = {0};
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                // Received: one key every 6 packets (3 updates, the end 3 times), each a new event.
+                int event = n[0] / 6;
+                int k = n[0] % 6;
+                packet.clear();
+                RtpPacket.writeHeader(packet, k == 0, 101, n[0], 800L * event, 7);
+                TelephoneEvent.write(packet, event % 16, k >= 2, 160 * Math.min(k + 1, 3));
+                inbound.onEvent(packet, 0, packet.readableBytes(), n[0] * Pacer.TICK_NANOS);
+                // Sent: a tick, with 16 keys of 40 ms queued again whenever the last is out.
+                if (!outbound.keying()) {
+                    outbound.sendDigits("0123456789*#ABCD", TelephoneEventSender.MIN_DURATION_MS, 101);
+                }
+                outbound.onTick(n[0] * (long) RtpPacketizer.FRAME_24K);
+                n[0]++;
+            }
+        });
+        packet.release();
+        buffer.release();
+        System.out.println("key presses: " + allocated + " bytes allocated for " + ITERATIONS + " packets each way");
+        assertEquals(RUNS * ITERATIONS / 6, keys[0], 1);
+        assertEquals(RUNS * ITERATIONS / 8, keys[1], 1);
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " packets each way");
+    }
+
+    /**
+     * The caller's stream through a bad network: the jitter buffer holding, reordering and dropping (late and
+     * duplicate packets), loss concealment and its fades, the pacer's ticks playing what falls due. The buffer's
+     * payload store and the loss log are allocated once, in the warm-up.
+     */
+    @Test
+    void jitterBufferAndLossConcealmentAllocateNothingPerPacket() {
+        long[] delivered = {0};
+        MediaListener sink = new TestPackets.RecordingListener() {
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+                delivered[0] += length;
+            }
+        };
+        RtpStats stats = new RtpStats();
+        InboundAudioPath inbound = new InboundAudioPath(sink, stats);
+        inbound.start(0);
+        int packets = 2_000;
+        List<ImpairedNetwork.Delivery> schedule = ImpairedNetwork.schedule(
+                new ImpairedNetwork.Impairment(11, 0.05, 2, 0.03, 0.05, 60_000_000L), packets, TICK, 0);
+        ByteBuf packet = untracked(172);
+        byte[] payload = TestPackets.ulawTone(300, 8000, 0, 160);
+        int[] run = {0};
+        long allocated = allocatedBy(() -> {
+            long base = (long) run[0]++ * packets;
+            int next = 0;
+            for (long tick = 0; tick < packets; tick++) {
+                long now = (base + tick) * TICK;
+                for (; next < schedule.size() && base * TICK + schedule.get(next).atNanos() <= now; next++) {
+                    long i = base + schedule.get(next).index();
+                    packet.clear();
+                    RtpPacket.writeHeader(packet, false, 0, (int) i, 160 * i, 7);
+                    packet.writeBytes(payload);
+                    inbound.onAudio(packet, 0, 172, G711.PCMU, base * TICK + schedule.get(next).atNanos());
+                }
+                inbound.onTick(now);
+            }
+        });
+        packet.release();
+        System.out.println("jitter buffer and concealment: " + allocated + " bytes allocated for " + packets
+                + " packets; " + stats.concealedUnits / 8 + " ms concealed, " + stats.packetsDroppedLate + " late, "
+                + stats.packetsDuplicated + " duplicates over " + RUNS + " runs");
+        assertTrue(stats.concealedUnits > 0 && stats.packetsDuplicated > 0 && stats.heldNanos > 0,
+                "the network was bad enough to exercise every path");
+        // Everything was delivered, concealed or not, but for the last few packets still on their way.
+        assertTrue(delivered[0] >= (RUNS * packets - 5) * 480L, "the timeline was delivered whole: " + delivered[0]);
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + packets + " packets");
+    }
+
+    /** RTCP both ways: the caller's compound packets read, our reports written, per packet. */
+    @Test
+    void rtcpReceivingAndSendingAllocateNothing() {
+        ManualScheduler clock = new ManualScheduler(0);
+        RtpStats stats = new RtpStats();
+        InboundAudioPath inbound = new InboundAudioPath(new TestPackets.RecordingListener(), stats);
+        inbound.start(0);
+        ByteBuf audio = untracked(172);
+        RtpPacket.writeHeader(audio, false, 0, 1, 160, 0x0CA1_1E55L);
+        audio.writeBytes(new byte[160]);
+        inbound.onAudio(audio, 0, 172, G711.PCMU, 0);                   // a caller's stream to report on
+        ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
+        long[] sent = {0};
+        PacketSink sink = new PacketSink() {
+            @Override
+            public boolean hasRemote() {
+                return true;
+            }
+
+            @Override
+            public ByteBuf acquire() {
+                return buffer.clear();
+            }
+
+            @Override
+            public void send(ByteBuf packet) {
+                sent[0]++;
+            }
+        };
+        RtpPacketizer packetizer = new RtpPacketizer(G711.PCMU, 0, 0x5EED_0001L, 0, 0);
+        RtcpSession rtcp = new RtcpSession(stats, inbound.statistics(), packetizer, sink,
+                InstantSource.fixed(Instant.parse("2026-12-01T00:00:00Z")), 3);
+        RtpProblems problems = new RtpProblems("alloc", stats, new TestPackets.RecordingListener(), clock,
+                System.getLogger("alloc"));
+        RtcpReceiveHandler handler = new RtcpReceiveHandler(rtcp, new RemoteEndpoint(NAT), stats, problems, clock);
+        rtcp.start(0);
+        ByteBuf report = untracked(RtcpPacketTest.SENDER_REPORT_AND_SDES.length);
+        report.writeBytes(RtcpPacketTest.SENDER_REPORT_AND_SDES);
+        long[] now = {0};
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                stats.packetsSent++;                                     // an SR, with its sender info
+                now[0] += RtcpSession.INTERVAL_NANOS * 2;                // a report due at every tick
+                rtcp.onTick(now[0]);
+                handler.receive(report, 0, report.readableBytes(), NAT, now[0]);
+            }
+        });
+        assertEquals(RUNS * ITERATIONS, sent[0]);
+        assertEquals(RUNS * ITERATIONS, stats.rtcpReceived);
+        assertEquals(RtcpPacket.SENDER_REPORT, RtcpPacket.packetType(buffer, 0));
+        audio.release();
+        buffer.release();
+        report.release();
+        System.out.println("rtcp: " + allocated + " bytes allocated for " + ITERATIONS + " reports each way");
+        assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes");
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.testkit.LogCapture;
+import gateway.testkit.Signals;
 import gateway.time.ManualScheduler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -41,7 +42,8 @@ class RtpReceiveHandlerTest {
     void setUp() {
         RtpProblems problems = new RtpProblems("RTP test", stats, listener, clock, log.logger());
         channel = new EmbeddedChannel(new RtpReceiveHandler(RtpStreamSpec.sendRecv(G711.PCMU, TE_PT, SDP), inbound,
-                remote, stats, problems, new PacingWheel(clock)));
+                TestPackets.rtcpHandler(stats, inbound, problems, clock), remote, stats, problems,
+                new PacingWheel(clock)));
         answer = clock.nanoTime();
     }
 
@@ -77,49 +79,75 @@ class RtpReceiveHandlerTest {
     }
 
     @Test
-    void fillsLostPacketsWithSilenceAtTheirPositionsAndDropsLateOnes() {
+    void concealsLostPacketsInPlaceAndDropsLateAndDuplicateOnes() {
         inbound.start(answer);
         receive(rtp(0, 7, 800, SSRC, ulawTone(500, 8000, 0, 160)));
+        clock.advanceMillis(20);
         receive(rtp(0, 8, 960, SSRC, ulawTone(500, 8000, 160, 160)));
-        receive(rtp(0, 11, 1440, SSRC, ulawTone(500, 8000, 640, 160))); // 9 and 10 lost
+        clock.advanceMillis(60);
+        receive(rtp(0, 11, 1440, SSRC, ulawTone(500, 8000, 640, 160))); // 9 and 10 lost: their wait is over
         receive(rtp(0, 9, 1120, SSRC, filled(160, 0xFF)));              // 9 arrives late
         receive(rtp(0, 11, 1440, SSRC, filled(160, 0xFF)));             // duplicate
 
         long[] positions = listener.audio.stream().mapToLong(TestPackets.Audio::position).toArray();
-        assertArrayEquals(new long[] {0, 480, 960, 1440, 1920}, positions);
-        for (int frame : new int[] {1, 2}) {
-            short[] silence = listener.audio.get(frame + 1).samples();
-            assertEquals(480, silence.length);
-        }
-        short[] firstSilence = listener.audio.get(2).samples();
-        for (int i = 3 * ResamplingFilter.TAPS_PER_PHASE; i < 480; i++) {
-            assertEquals(0, firstSilence[i], "sample " + i); // only the filter's ring-out precedes true silence
-        }
-        assertArrayEquals(new short[480], listener.audio.get(3).samples());
-        assertEquals(2, stats.packetsLost);
-        assertEquals(2, stats.packetsDroppedLate);
+        assertArrayEquals(new long[] {0, 480, 960, 1920}, positions);
+        short[] concealed = listener.audio.get(2).samples();
+        assertEquals(960, concealed.length);                             // both lost packets, in one piece
+        // The 500 Hz tone goes on, in phase, for the first 10 ms, then fades by 20 % per 10 ms (G.711 Appendix I):
+        // from 30 to 40 ms it is at 60 to 40 %.
+        assertEquals(8000, Signals.fit(concealed, 0, 240, 500, 24_000)[0], 400);
+        double faded = Signals.rms(concealed, 720, 960) / Signals.rms(concealed, 0, 240);
+        assertTrue(faded > 0.4 && faded < 0.6, "faded to " + faded);
+        assertEquals(1, stats.packetsLost);                              // RFC 3550: 5 expected, 4 received
+        assertEquals(1, stats.packetsDroppedLate);
+        assertEquals(1, stats.packetsDuplicated);
+        assertEquals(320, stats.concealedUnits);
     }
 
     @Test
     void sequenceAndTimestampWrapAround() {
         inbound.start(answer);
         receive(rtp(0, 65535, 0xFFFF_FF60L, SSRC, filled(160, 0xFF)));
+        clock.advanceMillis(20);
         receive(rtp(0, 0, 0, SSRC, filled(160, 0xFF)));
+        clock.advanceMillis(20);
         receive(rtp(0, 1, 160, SSRC, filled(160, 0xFF)));
         long[] positions = listener.audio.stream().mapToLong(TestPackets.Audio::position).toArray();
         assertArrayEquals(new long[] {0, 480, 960}, positions);
         assertEquals(0, stats.packetsLost);
         assertEquals(0, stats.packetsDroppedLate);
+        assertEquals(0, stats.streamRestarts);
     }
 
     @Test
-    void longHolesAreNotFilled() {
+    void aPauseLongerThanASecondIsAJumpInPositionAfterAtMostTheConcealmentsFade() {
         inbound.start(answer);
         receive(rtp(0, 1, 0, SSRC, filled(160, 0xFF)));
-        receive(rtp(0, 102, 101 * 160, SSRC, filled(160, 0xFF))); // 100 lost = 2 s
-        assertEquals(2, listener.audio.size());
-        assertEquals(101 * 480, listener.audio.get(1).position());
+        clock.advanceMillis(2020);
+        receive(rtp(0, 102, 101 * 160, SSRC, filled(160, 0xFF))); // 100 lost = 2 s: 60 ms of fade, then a jump
+        clock.advanceMillis(2020);
+        receive(rtp(0, 103, 202 * 160, SSRC, filled(160, 0xFF))); // the sender paused 2 s: a jump at once
+        long[] positions = listener.audio.stream().mapToLong(TestPackets.Audio::position).toArray();
+        assertArrayEquals(new long[] {0, 480, 101 * 480, 202 * 480}, positions);
+        assertEquals(LossConcealment.SILENT_AFTER * 3, listener.audio.get(1).samples().length);
         assertEquals(100, stats.packetsLost);
+        assertEquals(0, stats.streamRestarts);
+    }
+
+    @Test
+    void aTimestampJumpStartsThePlacementAfreshWhereTheAudioEnds() {
+        inbound.start(answer);
+        receive(rtp(0, 1, 0, SSRC, filled(160, 0xFF)));
+        clock.advanceMillis(20);
+        receive(rtp(0, 2, 80_000, SSRC, filled(160, 0xFF)));      // 10 s ahead after 20 ms: a jump, not a pause
+        clock.advanceMillis(20);
+        receive(rtp(0, 3, 1_000, SSRC, filled(160, 0xFF)));       // and back: it must not overwrite the past
+        clock.advanceMillis(20);
+        receive(rtp(0, 4, 1_160, SSRC, filled(160, 0xFF)));
+        long[] positions = listener.audio.stream().mapToLong(TestPackets.Audio::position).toArray();
+        assertArrayEquals(new long[] {0, 480, 960, 1440}, positions);
+        assertEquals(2, stats.streamRestarts);
+        assertEquals(0, stats.packetsLost);
     }
 
     @Test
@@ -163,14 +191,23 @@ class RtpReceiveHandlerTest {
     }
 
     @Test
-    void newSsrcReanchorsAfterWhatWasDelivered() {
+    void aNewSsrcStartsAfterWhatWasDeliveredAndTheSpaceBetweenIsConcealed() {
         inbound.start(answer);
         receive(rtp(0, 500, 90_000, SSRC, filled(160, 0xFF)));
-        receive(rtp(0, 9, 7, 0x55555555L, filled(160, 0xFF))); // new stream, same arrival time
+        receive(rtp(0, 9, 7, 0x55555555L, filled(160, 0xFF)));        // new stream, same arrival time: right after
         clock.advanceMillis(1000);
-        receive(rtp(0, 4000, 123, 0x66666666L, filled(160, 0xFF))); // later new stream: by arrival
-        long[] positions = listener.audio.stream().mapToLong(TestPackets.Audio::position).toArray();
-        assertArrayEquals(new long[] {0, 480, 24_000}, positions);
+        receive(rtp(0, 4000, 123, 0x66666666L, filled(160, 0xFF)));  // later new stream: at its arrival
+        List<TestPackets.Audio> audio = listener.audio;
+        assertEquals(0, audio.get(0).position());
+        assertEquals(480, audio.get(1).position());
+        assertEquals(24_000, audio.get(audio.size() - 1).position());
+        long end = 960;
+        for (TestPackets.Audio piece : audio.subList(2, audio.size() - 1)) {
+            assertEquals(end, piece.position(), "the stretch between the streams is delivered, without a hole");
+            end += piece.samples().length;
+        }
+        assertEquals(24_000, end);
         assertEquals(0, stats.packetsDroppedLate);
+        assertEquals(2, stats.streamRestarts);
     }
 }

@@ -34,7 +34,8 @@ class RtpSessionIntegrationTest {
             EventLoop loop = group.next();
             RtpSession session = RtpSession.open(loop, InetAddress.getLoopbackAddress(), 0,
                     RtpStreamSpec.sendRecv(G711.PCMA, -1, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)),
-                    new PacingWheel(Scheduler.on(loop)), new TestPackets.RecordingListener()).get(5, TimeUnit.SECONDS);
+                    new PacingWheel(Scheduler.on(loop)), new TestPackets.RecordingListener(), RtpSettings.DEFAULTS)
+                    .get(5, TimeUnit.SECONDS);
             assertTrue(session.localAddress().getPort() > 0);
             session.close();
         } finally {
@@ -78,7 +79,8 @@ class RtpSessionIntegrationTest {
             };
             // SDP points at the decoy; the session must switch to the peer once its RTP arrives.
             RtpSession session = RtpSession.open(loop, loopback, 0, RtpStreamSpec.sendRecv(G711.PCMU, 101,
-                    (InetSocketAddress) decoy.getLocalSocketAddress()), new PacingWheel(Scheduler.on(loop)), listener)
+                    (InetSocketAddress) decoy.getLocalSocketAddress()), new PacingWheel(Scheduler.on(loop)), listener,
+                    RtpSettings.DEFAULTS)
                     .get(5, TimeUnit.SECONDS);
             try {
                 session.start(System.nanoTime());

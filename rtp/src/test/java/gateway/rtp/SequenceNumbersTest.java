@@ -29,4 +29,16 @@ class SequenceNumbersTest {
         assertEquals(0, SequenceNumbers.next(65535));
         assertEquals(1, SequenceNumbers.next(0));
     }
+
+    @Test
+    void extendsAcrossTheRolloverInBothDirections() {
+        long reference = 3L * SequenceNumbers.MODULUS + 65534;          // cycle 3, sequence 65534
+        assertEquals(reference + 1, SequenceNumbers.extend(65535, reference));
+        assertEquals(reference + 2, SequenceNumbers.extend(0, reference)); // rolled over into cycle 4
+        assertEquals(reference + 7, SequenceNumbers.extend(5, reference));
+        assertEquals(reference - 4, SequenceNumbers.extend(65530, reference)); // a late one of cycle 3
+        long afterWrap = 4L * SequenceNumbers.MODULUS + 2;              // cycle 4, sequence 2
+        assertEquals(afterWrap - 3, SequenceNumbers.extend(65535, afterWrap)); // late, from before the wrap
+        assertEquals(afterWrap + 32767, SequenceNumbers.extend(32769, afterWrap));
+    }
 }

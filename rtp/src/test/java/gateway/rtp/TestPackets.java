@@ -1,11 +1,13 @@
 package gateway.rtp;
 
 import gateway.testkit.Signals;
+import gateway.time.Clock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,14 +71,26 @@ final class TestPackets {
         return pcm;
     }
 
+    /** An RTCP handler for a receive path built by hand: it reads what comes and sends nothing. */
+    static RtcpReceiveHandler rtcpHandler(RtpStats stats, InboundAudioPath inbound, RtpProblems problems,
+                                          Clock clock) {
+        RtcpSession rtcp = new RtcpSession(stats, inbound.statistics(), new RtpPacketizer(G711.PCMU, 0, 1, 0, 0), null,
+                InstantSource.system(), 1);
+        return new RtcpReceiveHandler(rtcp, new RemoteEndpoint(null), stats, problems, clock);
+    }
+
     /** One onCallerAudio call, with a copy of the samples. */
     record Audio(long position, short[] samples) {
     }
 
-    /** A listener that records caller audio and faults, and plays silence unless a subclass plays something. */
+    /** A listener that records caller audio, faults and timeouts, and plays silence unless a subclass plays. */
     static class RecordingListener implements MediaListener {
         final List<Audio> audio = new ArrayList<>();
         final List<Throwable> faults = new ArrayList<>();
+        final List<Long> timeouts = new ArrayList<>();
+        /** Keys reported, as "digit position durationSamples", received and sent. */
+        final List<String> keys = new ArrayList<>();
+        final List<String> keysSent = new ArrayList<>();
 
         @Override
         public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
@@ -94,6 +108,21 @@ final class TestPackets {
         @Override
         public void onMediaFault(Throwable error) {
             faults.add(error);
+        }
+
+        @Override
+        public void onMediaTimeout(long silentNanos) {
+            timeouts.add(silentNanos);
+        }
+
+        @Override
+        public void onCallerDigit(char digit, long position, long durationSamples) {
+            keys.add(digit + " " + position + " " + durationSamples);
+        }
+
+        @Override
+        public void onDigitSent(char digit, long position, long durationSamples) {
+            keysSent.add(digit + " " + position + " " + durationSamples);
         }
     }
 }

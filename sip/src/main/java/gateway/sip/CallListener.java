@@ -28,6 +28,15 @@ public interface CallListener {
     /** No ACK came within 64*T1 of our 2xx; the server sends BYE itself right after this callback. */
     void onAckTimeout();
 
+    /**
+     * The caller pressed a key, sent in an INFO ({@code application/dtmf-relay} or {@code application/dtmf}); we
+     * already answered 200. The default ignores it.
+     *
+     * @param durationMs how long the key was held, 0 when the INFO did not say
+     */
+    default void onInfoDigit(char digit, int durationMs) {
+    }
+
     /** The dialog is gone for any reason; called exactly once, always last. */
     void onTerminated();
 

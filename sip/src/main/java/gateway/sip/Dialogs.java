@@ -54,6 +54,7 @@ final class Dialogs {
             case INVITE -> call.onReInvite(request, (InviteServerTransaction) transaction);
             case UPDATE -> call.onUpdate(request, transaction);
             case BYE -> call.onBye(request, transaction);
+            case INFO -> call.onInfo(request, transaction);
             case OPTIONS -> {
                 SIPResponse ok = messages.response(request, 200, "OK", null);
                 messages.addAllow(ok);

@@ -12,13 +12,15 @@ import java.util.List;
  * @param formats          the audio formats in preference order
  * @param telephoneEventPt RFC 4733 telephone-event payload type, -1 for none
  * @param direction        our direction attribute
+ * @param ptimeMs          the packet time we send (a=ptime)
+ * @param rtcpMux          RTCP on the RTP port (a=rtcp-mux, RFC 5761): in an answer when the offer had it
+ * @param comfortNoise     comfort noise, payload type 13 (RFC 3389), in an answer when the offer had it
  * @param crypto           our a=crypto lines (RFC 4568): one in an answer, one per suite in an offer; empty for plain
  */
 record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex, List<RtpFormat> formats,
-                int telephoneEventPt, MediaDirection direction, List<CryptoAttribute> crypto) {
+                int telephoneEventPt, MediaDirection direction, int ptimeMs, boolean rtcpMux, boolean comfortNoise,
+                List<CryptoAttribute> crypto) {
 
-    /** Packet time we send (RFC 3551 §4.5 default for G.711). */
-    static final int PTIME_MS = 20;
     /** The telephone-event payload type we offer when the session has none yet (the common choice, RFC 4733). */
     static final int OFFERED_TELEPHONE_EVENT_PT = 101;
     /** Dynamic payload types (RFC 3551 §6) to fall back on when 101 is taken by a codec. */
@@ -31,14 +33,15 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
     }
 
     /**
-     * Our answer to an accepted offer (RFC 3264 §6.1): its chosen codec and telephone-event, our direction, and for
-     * SRTP one a=crypto line with our key under the accepted tag and suite (RFC 4568 §5.1.2).
+     * Our answer to an accepted offer (RFC 3264 §6.1): its chosen codec, telephone-event and comfort noise, our
+     * direction, the packet time we send, rtcp-mux when offered (RFC 5761 §5.1.1), and for SRTP one a=crypto line
+     * with our key under the accepted tag and suite (RFC 4568 §5.1.2).
      */
     static LocalSdp answer(SdpNegotiator.Accepted accepted, String host, int rtpPort) {
         NegotiatedMedia media = accepted.media();
         return new LocalSdp(host, rtpPort, accepted.lines(), accepted.audioIndex(),
                 List.of(new RtpFormat(media.payloadType(), media.codec())), media.telephoneEventPt(),
-                media.direction(), ours(media.crypto()));
+                media.direction(), media.ptimeMs(), media.rtcpMux(), media.comfortNoise(), ours(media.crypto()));
     }
 
     /** Our plain-RTP offer when the session has no media yet; see {@link #initialOffer(String, int, SdesPolicy)}. */
@@ -70,13 +73,14 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
     }
 
     private LocalSdp withCrypto(List<CryptoAttribute> lines) {
-        return new LocalSdp(host, rtpPort, this.lines, audioIndex, formats, telephoneEventPt, direction, lines);
+        return new LocalSdp(host, rtpPort, this.lines, audioIndex, formats, telephoneEventPt, direction, ptimeMs,
+                rtcpMux, comfortNoise, lines);
     }
 
     /**
      * Our offer in a session (RFC 3264 §8): the same m= lines, the codec in use first under its payload type
-     * (§8.3.2 keeps dynamic mappings), then the other G.711, telephone-event, sendrecv, and the keys in use
-     * (RFC 4568 §7.1.4 lets a session keep them).
+     * (§8.3.2 keeps dynamic mappings), then the other G.711, telephone-event, sendrecv; the packet time in use,
+     * rtcp-mux when it is in use (RFC 5761 §5.1.3), and the keys in use (RFC 4568 §7.1.4 lets a session keep them).
      */
     static LocalSdp offer(String host, int rtpPort, List<MediaLine> lines, int audioIndex, NegotiatedMedia current) {
         List<RtpFormat> formats = new ArrayList<>(AudioCodec.values().length);
@@ -93,7 +97,8 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
         int telephoneEvent = current != null && current.telephoneEventPt() >= 0 ? current.telephoneEventPt()
                 : freePayloadType(formats);
         return new LocalSdp(host, rtpPort, lines, audioIndex, formats, telephoneEvent, MediaDirection.SENDRECV,
-                current == null ? List.of() : ours(current.crypto()));
+                current == null ? NegotiatedMedia.DEFAULT_PTIME_MS : current.ptimeMs(),
+                current != null && current.rtcpMux(), false, current == null ? List.of() : ours(current.crypto()));
     }
 
     private static int freePayloadType(List<RtpFormat> formats) {
@@ -140,6 +145,9 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
         if (telephoneEventPt >= 0) {
             sdp.append(' ').append(telephoneEventPt);
         }
+        if (comfortNoise) {
+            sdp.append(' ').append(RemoteSdp.COMFORT_NOISE_PT);
+        }
         sdp.append("\r\n");
         for (RtpFormat format : formats) {
             sdp.append("a=rtpmap:").append(format.payloadType()).append(' ').append(format.codec().encodingName())
@@ -150,7 +158,14 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
                     .append("\r\n");
             sdp.append("a=fmtp:").append(telephoneEventPt).append(" 0-15\r\n");
         }
-        sdp.append("a=ptime:").append(PTIME_MS).append("\r\n");
+        if (comfortNoise) {
+            sdp.append("a=rtpmap:").append(RemoteSdp.COMFORT_NOISE_PT).append(" CN/").append(AudioCodec.CLOCK_RATE)
+                    .append("\r\n");
+        }
+        sdp.append("a=ptime:").append(ptimeMs).append("\r\n");
+        if (rtcpMux) {
+            sdp.append("a=rtcp-mux\r\n");
+        }
         sdp.append("a=").append(direction.attribute()).append("\r\n");
         for (CryptoAttribute line : crypto) {
             sdp.append("a=crypto:").append(line.format()).append("\r\n");

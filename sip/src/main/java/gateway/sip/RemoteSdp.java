@@ -20,11 +20,12 @@ import javax.sdp.SessionDescription;
 /** An SDP the remote side sent (RFC 4566), reduced to what offer/answer needs; read with jain-sip's SDP parser. */
 record RemoteSdp(List<Stream> streams) {
 
-    /** Packet time when a stream has no a=ptime (RFC 3551 §4.5 for G.711). */
-    static final int DEFAULT_PTIME_MS = 20;
     /** RTP payload types are 7 bits (RFC 3550 §5.1). */
     private static final int MAX_PAYLOAD_TYPE = 127;
+    private static final int MAX_PORT = 65_535;
     private static final String TELEPHONE_EVENT = "telephone-event";
+    /** RFC 3551 table 4: comfort noise at 8 kHz (RFC 3389). */
+    static final int COMFORT_NOISE_PT = 13;
     /** The RTP profiles of plain and secure audio (RFC 3551, RFC 3711 §12). */
     static final String PLAIN_PROFILE = "RTP/AVP";
     static final String SECURE_PROFILE = "RTP/SAVP";
@@ -36,11 +37,15 @@ record RemoteSdp(List<Stream> streams) {
      * @param encodings rtpmap encodings by payload type, e.g. 98 → "PCMA/8000"
      * @param address   the connection address (media-level c= else session-level), null when absent or not an IP
      * @param direction the direction attribute as written (media-level, else session-level, else sendrecv)
+     * @param ptimeMs   a=ptime, 0 when absent or not a positive number
+     * @param maxPtimeMs a=maxptime, 0 when absent or not a positive number
+     * @param rtcpMux   a=rtcp-mux is present (RFC 5761)
+     * @param rtcp      where the remote wants RTCP (a=rtcp, RFC 3605), or null
      * @param crypto    the values of the stream's a=crypto attributes in order (RFC 4568 §9.1)
      */
     record Stream(String mediaType, int port, String protocol, String firstFormat, List<Integer> formats,
                   Map<Integer, String> encodings, InetAddress address, MediaDirection direction, int ptimeMs,
-                  List<String> crypto) {
+                  int maxPtimeMs, boolean rtcpMux, InetSocketAddress rtcp, List<String> crypto) {
 
         /** True for an audio stream over RTP/AVP (RFC 3551) or RTP/SAVP (RFC 3711 §12), the kinds we carry. */
         boolean isRtpAudio() {
@@ -108,6 +113,16 @@ record RemoteSdp(List<Stream> streams) {
             };
         }
 
+        /** True when the remote lists comfort noise on its static payload type 13 (RFC 3389 §4). */
+        boolean comfortNoise() {
+            if (!formats.contains(COMFORT_NOISE_PT)) {
+                return false;
+            }
+            String encoding = encodings.get(COMFORT_NOISE_PT);
+            return encoding == null || encoding.toUpperCase(Locale.ROOT).replace(" ", "")
+                    .startsWith("CN/" + AudioCodec.CLOCK_RATE);
+        }
+
         /** Where our RTP goes, or null when the remote gave the null address. */
         InetSocketAddress rtpTarget() {
             return address == null || heldByNullAddress() ? null : new InetSocketAddress(address, port);
@@ -172,8 +187,30 @@ record RemoteSdp(List<Stream> streams) {
         MediaDirection direction = direction(attributes);
         return new Stream(media.getMediaType(), media.getMediaPort(), media.getProtocol(), first, List.copyOf(formats),
                 Map.copyOf(encodings), address, direction != null ? direction
-                : sessionDirection != null ? sessionDirection : MediaDirection.SENDRECV, ptime(attributes),
+                : sessionDirection != null ? sessionDirection : MediaDirection.SENDRECV,
+                positive(values(attributes, "ptime")), positive(values(attributes, "maxptime")),
+                present(attributes, "rtcp-mux"), rtcp(values(attributes, "rtcp"), address),
                 List.copyOf(values(attributes, "crypto")));
+    }
+
+    /**
+     * RFC 3605: a=rtcp:port, optionally followed by "IN IP4 address"; the stream's address when none is given. Null
+     * when absent, unusable, or the stream's address is the null address.
+     */
+    private static InetSocketAddress rtcp(List<String> values, InetAddress streamAddress) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        String[] parts = values.get(0).trim().split("\\s+");
+        int port = positive(List.of(parts[0]));
+        if (port <= 0 || port > MAX_PORT) {
+            return null;
+        }
+        InetAddress address = streamAddress;
+        if (parts.length == 4) {
+            address = IpLiterals.parse(parts[3]);
+        }
+        return address == null || address.isAnyLocalAddress() ? null : new InetSocketAddress(address, port);
     }
 
     private static int payloadType(String text) {
@@ -205,18 +242,29 @@ record RemoteSdp(List<Stream> streams) {
         return null;
     }
 
-    private static int ptime(Vector<?> attributes) throws SdpException {
-        for (String value : values(attributes, "ptime")) {
+    /** The first value as a positive number, else 0. */
+    private static int positive(List<String> values) {
+        for (String value : values) {
             try {
-                int ptime = Integer.parseInt(value.trim());
-                if (ptime > 0) {
-                    return ptime;
-                }
+                int number = Integer.parseInt(value.trim());
+                return Math.max(0, number);
             } catch (NumberFormatException e) {
-                return DEFAULT_PTIME_MS;
+                return 0;
             }
         }
-        return DEFAULT_PTIME_MS;
+        return 0;
+    }
+
+    /** True when a property attribute (one without a value, RFC 4566 §5.13) named {@code name} is present. */
+    private static boolean present(Vector<?> attributes, String name) throws SdpException {
+        if (attributes != null) {
+            for (Object item : attributes) {
+                if (name.equalsIgnoreCase(((Attribute) item).getName())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static List<String> values(Vector<?> attributes, String name) throws SdpException {

@@ -173,10 +173,17 @@ final class SdpNegotiator {
         return null;
     }
 
+    /**
+     * The media {@code format} of {@code stream} gives: its telephone-event, the packet time we send (its ptime and
+     * maxptime, {@link NegotiatedMedia#sendPtime}), rtcp-mux and a=rtcp (RFC 5761, RFC 3605), comfort noise, and
+     * the SRTP keys settled on ({@code crypto}, null for plain RTP).
+     */
     private static NegotiatedMedia media(RemoteSdp.Stream stream, RtpFormat format, MediaCrypto crypto) {
         int telephoneEvent = stream.telephoneEventPt();
         return new NegotiatedMedia(format.codec(), format.payloadType(),
-                telephoneEvent == format.payloadType() ? -1 : telephoneEvent, stream.ptimeMs(),
-                stream.effectiveDirection().answer(), stream.rtpTarget(), crypto);
+                telephoneEvent == format.payloadType() ? -1 : telephoneEvent,
+                NegotiatedMedia.sendPtime(stream.ptimeMs(), stream.maxPtimeMs()),
+                stream.effectiveDirection().answer(), stream.rtpTarget(), stream.rtcpMux(), stream.rtcp(),
+                stream.comfortNoise() && format.payloadType() != RemoteSdp.COMFORT_NOISE_PT, crypto);
     }
 }

@@ -252,6 +252,33 @@ final class ServerCall implements InboundCall {
     }
 
     /**
+     * INFO in the dialog (RFC 6086 §4.2.2, legacy usage): a key press is answered 200 and reported; no body 200;
+     * another body type 415 with Accept; a DTMF body we cannot read 400.
+     */
+    void onInfo(SIPRequest request, ServerTransaction transaction) {
+        if (state == State.ENDING) {
+            reply(transaction, 481, "Call/Transaction Does Not Exist");
+            return;
+        }
+        switch (DtmfInfo.of(request)) {
+            case DtmfInfo.Digit d -> {
+                reply(transaction, 200, "OK");
+                listener.onInfoDigit(d.digit(), d.durationMs());
+            }
+            case DtmfInfo.Empty e -> reply(transaction, 200, "OK");
+            case DtmfInfo.Unsupported u -> {
+                SIPResponse response = core.messages().response(request, 415, "Unsupported Media Type", localTag());
+                core.messages().add(response, "Accept", DtmfInfo.ACCEPT);
+                transaction.respond(response);
+            }
+            case DtmfInfo.Malformed m -> {
+                LOG.log(System.Logger.Level.DEBUG, "call {0}: INFO with a bad DTMF body: {1}", callId(), m.reason());
+                reply(transaction, 400, "Bad Request");
+            }
+        }
+    }
+
+    /**
      * An UPDATE (RFC 3311 §5.2): without a body a target refresh answered 200; with an offer answered at once, unless
      * an offer of ours is unanswered (491) or one we received is, or we have no media address yet (500 with
      * Retry-After); an unacceptable offer gets 488.

@@ -17,8 +17,8 @@ enum SipMethod {
     UPDATE(true),
     /** RFC 3262; we never send reliable provisionals, so there is nothing to acknowledge. */
     PRACK(false),
-    /** RFC 6086. */
-    INFO(false),
+    /** RFC 6086; in a dialog only, for key presses ({@link DtmfInfo}). */
+    INFO(true),
     /** RFC 3515. */
     REFER(false),
     /** RFC 6665. */

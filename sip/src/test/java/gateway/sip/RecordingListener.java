@@ -33,6 +33,9 @@ final class RecordingListener implements CallListener {
     @Override public void onAckTimeout() {
         events.add("ackTimeout");
     }
+    @Override public void onInfoDigit(char digit, int durationMs) {
+        events.add("digit " + digit + " " + durationMs);
+    }
     @Override public void onTerminated() {
         events.add("terminated");
     }

@@ -226,4 +226,57 @@ class SdpNegotiatorTest {
                 SdpNegotiator.takeAnswer(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null)
                         + "m=video 0 RTP/AVP 31\r\n", ours)).reason());
     }
+
+    @Test
+    void thePacketTimeSentFollowsPtimeInStepsOfTenCappedByMaxptime() {
+        assertEquals(20, ptime());                                         // none given: RFC 3551's 20
+        assertEquals(10, ptime("a=ptime:10"));
+        assertEquals(30, ptime("a=ptime:30"));
+        assertEquals(40, ptime("a=ptime:40"));
+        assertEquals(20, ptime("a=ptime:25"));                             // rounded down to whole 10 ms
+        assertEquals(60, ptime("a=ptime:90"));                             // at most 60
+        assertEquals(10, ptime("a=ptime:5"));                              // at least 10
+        assertEquals(20, ptime("a=ptime:30", "a=maxptime:20"));            // never above maxptime
+        assertEquals(20, ptime("a=maxptime:40"));                          // maxptime alone keeps 20
+        assertEquals(20, ptime("a=ptime:soon"));
+    }
+
+    private static int ptime(String... attributes) {
+        return accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, attributes)).ptimeMs();
+    }
+
+    @Test
+    void rtcpMuxRtcpAddressAndComfortNoiseAreTakenFromTheOffer() {
+        NegotiatedMedia media = accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0 13", null, "a=rtcp-mux",
+                "a=rtcp:4005 IN IP4 192.0.2.9"));
+        assertEquals(new NegotiatedMedia(AudioCodec.PCMU, 0, -1, 20, MediaDirection.SENDRECV, REMOTE, true,
+                new InetSocketAddress("192.0.2.9", 4005), true, null), media);
+        NegotiatedMedia plain = accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0", null, "a=rtcp:4003"));
+        assertEquals(new InetSocketAddress("192.0.2.1", 4003), plain.remoteRtcp());
+        assertEquals(false, plain.rtcpMux());
+        assertEquals(false, plain.comfortNoise());
+        assertEquals(false, accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0 13", null, "a=rtpmap:13 G729/8000"))
+                .comfortNoise(), "13 mapped to something else is not comfort noise");
+    }
+
+    @Test
+    void theAnswerKeepsComfortNoiseAndRtcpMuxAndStatesThePacketTimeWeSend() {
+        String sdp = offer("192.0.2.1", "m=audio 4000 RTP/AVP 8 13 101", null, "a=rtpmap:101 telephone-event/8000",
+                "a=ptime:40", "a=rtcp-mux");
+        SdpNegotiator.Accepted accepted =
+                assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.answer(sdp, null));
+        assertEquals("v=0\r\n"
+                + "o=gateway 42 42 IN IP4 203.0.113.5\r\n"
+                + "s=gateway\r\n"
+                + "c=IN IP4 203.0.113.5\r\n"
+                + "t=0 0\r\n"
+                + "m=audio 30000 RTP/AVP 8 101 13\r\n"
+                + "a=rtpmap:8 PCMA/8000\r\n"
+                + "a=rtpmap:101 telephone-event/8000\r\n"
+                + "a=fmtp:101 0-15\r\n"
+                + "a=rtpmap:13 CN/8000\r\n"
+                + "a=ptime:40\r\n"
+                + "a=rtcp-mux\r\n"
+                + "a=sendrecv\r\n", LocalSdp.answer(accepted, "203.0.113.5", 30000).render(42, 42));
+    }
 }

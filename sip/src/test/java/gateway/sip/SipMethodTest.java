@@ -10,7 +10,7 @@ class SipMethodTest {
 
     @Test
     void allowListsTheImplementedMethodsInOrder() {
-        assertEquals("INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE", SipMethod.ALLOW);
+        assertEquals("INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO", SipMethod.ALLOW);
     }
 
     @Test
@@ -19,7 +19,8 @@ class SipMethodTest {
         assertEquals(SipMethod.OTHER, SipMethod.of("update"), "RFC 3261 §7.1: method names are case-sensitive");
         assertEquals(SipMethod.OTHER, SipMethod.of("NEWMETHOD"));
         assertTrue(SipMethod.UPDATE.implemented());
-        assertFalse(SipMethod.INFO.implemented());
+        assertTrue(SipMethod.INFO.implemented());
+        assertFalse(SipMethod.REFER.implemented());
         assertFalse(SipMethod.OTHER.implemented());
     }
 }

@@ -148,6 +148,18 @@ public final class Signals {
         return Math.sqrt(sum / (b - a));
     }
 
+    /**
+     * The largest step between neighbouring samples of {@code s[from, to)}, clipped to the signal: a click shows as a
+     * step larger than the signal's own largest.
+     */
+    public static int maxStep(short[] s, int from, int to) {
+        int max = 0;
+        for (int i = Math.max(1, from); i < Math.min(s.length, to); i++) {
+            max = Math.max(max, Math.abs(s[i] - s[i - 1]));
+        }
+        return max;
+    }
+
     /** RMS of {@code s} between two times in milliseconds. */
     public static double rmsMs(short[] s, int sampleRate, long fromMs, long toMs) {
         return rms(s, (int) (fromMs * sampleRate / 1000), (int) (toMs * sampleRate / 1000));

@@ -1,6 +1,8 @@
 package gateway.bridge.call;
 
 import gateway.library.CallMetadata;
+import gateway.library.CallQuality;
+import gateway.library.KeyPress;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.ServerEvent;
 import gateway.rtp.MediaListener;
@@ -36,6 +38,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private static final Logger LOG = System.getLogger(Call.class.getName());
     /** The text of a turn said while recording was paused. */
     static final String NOT_RECORDED = RecordingLeg.NOT_RECORDED;
+    /** Keys the model is told of per call: a caller flooding INFOs or events cannot flood the session with items. */
+    static final int MAX_KEYS_TOLD = RecordingLeg.MAX_KEYS;
 
     private final CallContext ctx;
     private final String id;
@@ -50,6 +54,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private CallState state = CallState.CONNECTING;
+    private int keysTold;
     private MediaLeg media;
     private NegotiatedMedia negotiated;
 
@@ -63,7 +68,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         this.realtime = new RealtimeLegs(id, runtime.realtime(), new ClientEvent.SessionUpdate(ctx.session()),
                 ctx.policy(), scheduler, ctx.wallClock(), clock, this);
         TurnLog turns = new TurnLog();
-        this.recording = new RecordingLeg(id, turns, ctx.metrics(), realtime::periods, this::codec);
+        this.recording = new RecordingLeg(id, turns, ctx.metrics(), realtime::periods, this::codec, this::quality);
         // A turn finished: save the log so far, so a crash keeps it.
         this.conversation = new Conversation(id, turns, ctx.metrics(), scheduler,
                 () -> recording.checkpoint(clock.positionMs()));
@@ -207,6 +212,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
                     LOG.log(Level.WARNING, "call {0}: no usable SDP answer in the ACK: {1}", id, failed.reason());
                     end(EndReason.MEDIA_NEGOTIATION_FAILED);
                 }
+                case SipEvent.InfoDigit key -> keyPressed(key.digit(), clock.positionMs(), key.durationMs(),
+                        KeyPress.INBOUND);
                 case SipEvent.RemoteBye bye -> end(EndReason.CALLER_BYE);
                 case SipEvent.Cancelled cancel -> end(EndReason.CANCELLED);
                 case SipEvent.AckTimedOut timeout -> end(EndReason.ACK_TIMEOUT);
@@ -238,6 +245,11 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     /** The codec negotiated last; null before any (a late offer learns it from the ACK). */
     private String codec() {
         return negotiated == null ? null : negotiated.codec().name();
+    }
+
+    /** The media's quality so far; null before a media leg is open. */
+    private CallQuality quality() {
+        return media == null ? null : CallQualities.of(media.session().quality());
     }
 
     /** The caller holds the call when it no longer wants our audio (sendonly or inactive, RFC 3264 §8.4). */
@@ -292,8 +304,47 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     }
 
     @Override
+    public void onCallerDigit(char digit, long position, long durationSamples) {
+        keyPressed(digit, CallTimeline.samplesToMs(position), CallTimeline.samplesToMs(durationSamples),
+                KeyPress.INBOUND);
+    }
+
+    @Override
+    public void onDigitSent(char digit, long position, long durationSamples) {
+        keyPressed(digit, CallTimeline.samplesToMs(position), CallTimeline.samplesToMs(durationSamples),
+                KeyPress.OUTBOUND);
+    }
+
+    /**
+     * A key pressed either way while the call is answered: into call.json; the caller's to the model too
+     * ({@code agent.dtmf-to-model}), except on hold. The key itself is not logged (it may be part of a card number).
+     */
+    private void keyPressed(char digit, long atMs, long durationMs, String direction) {
+        if (!state.answered()) {
+            return;
+        }
+        recording.keyPressed(new KeyPress(digit, atMs, durationMs, direction));
+        LOG.log(Level.DEBUG, "call {0}: a key {1} at {2} ms", id, direction, String.valueOf(atMs));
+        if (KeyPress.INBOUND.equals(direction) && ctx.dtmfToModel() && state.audioFlows()
+                && keysTold < MAX_KEYS_TOLD) {
+            keysTold++;
+            conversation.keyPressed(realtime.live(), digit);
+        }
+    }
+
+    @Override
     public void onMediaFault(Throwable error) {
         fail("media", error);
+    }
+
+    /** The caller sent nothing for {@code rtp.timeout-seconds}: gone without a BYE. Never while held. */
+    @Override
+    public void onMediaTimeout(long silentNanos) {
+        if (state == CallState.TALKING) {
+            LOG.log(Level.WARNING, "call {0}: no RTP or RTCP from the caller for {1} ms; hanging up", id,
+                    String.valueOf(CallTimeline.nanosToMs(silentNanos)));
+            end(EndReason.RTP_TIMEOUT);
+        }
     }
 
     // ---- Realtime ----
@@ -381,6 +432,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             quietly("media", () -> {
                 media.close();
                 ctx.metrics().rtpTotals(media.session());
+                ctx.metrics().callQuality(quality());
             });
         }
         quietly("Realtime", () -> realtime.close(reason.label()));

@@ -13,8 +13,9 @@ import java.time.InstantSource;
  * @param policy     how the Realtime session is kept up (timeouts, rollover, reconnect, context size)
  * @param wallClock  wall time: call.json times and the sessions' {@code expires_at}
  * @param consent    the recording-consent announcement played before the agent speaks, or null
+ * @param dtmfToModel whether the model is told the keys the caller presses
  */
 public record CallContext(String publicHost, SessionSettings session, RealtimePolicy policy,
                           RecordingService recordings, GatewayMetrics metrics, InstantSource wallClock,
-                          ConsentPrompt consent) {
+                          ConsentPrompt consent, boolean dtmfToModel) {
 }

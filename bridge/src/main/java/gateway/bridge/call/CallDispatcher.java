@@ -4,6 +4,7 @@ import gateway.realtime.RealtimeClient;
 import gateway.realtime.RealtimeConnector;
 import gateway.rtp.PacingWheel;
 import gateway.rtp.RtpPortAllocator;
+import gateway.rtp.RtpSettings;
 import gateway.sip.CallHandler;
 import gateway.sip.InboundCall;
 import gateway.time.Clock;
@@ -52,6 +53,7 @@ public final class CallDispatcher implements CallHandler {
     private final EventLoopGroup mediaLoops;
     private final InetAddress mediaBindAddress;
     private final RtpPortAllocator ports;
+    private final RtpSettings rtpSettings;
     private final RealtimeTarget realtime;
     private final Admission admission;
     private final Throttle refusalLog = new Throttle(Clock.system(), REFUSAL_LOG_INTERVAL_NANOS);
@@ -61,12 +63,13 @@ public final class CallDispatcher implements CallHandler {
     private volatile boolean accepting = true;
 
     public CallDispatcher(CallContext ctx, EventLoopGroup mediaLoops, InetAddress mediaBindAddress,
-                          RtpPortAllocator ports, RealtimeTarget realtime, Admission admission,
-                          Consumer<String> finishedCalls) {
+                          RtpPortAllocator ports, RtpSettings rtpSettings, RealtimeTarget realtime,
+                          Admission admission, Consumer<String> finishedCalls) {
         this.ctx = ctx;
         this.mediaLoops = mediaLoops;
         this.mediaBindAddress = mediaBindAddress;
         this.ports = ports;
+        this.rtpSettings = rtpSettings;
         this.realtime = realtime;
         this.admission = admission;
         this.finishedCalls = finishedCalls;
@@ -100,7 +103,7 @@ public final class CallDispatcher implements CallHandler {
         RealtimeConnector connector = listener -> realtime.client().connect(realtime.url(), realtime.apiKey(), loop,
                 listener).thenApply(connection -> connection);
         CallRuntime runtime = new CallRuntime(services.scheduler(),
-                new RtpMediaOpener(loop, mediaBindAddress, ports, services.wheel()), connector);
+                new RtpMediaOpener(loop, mediaBindAddress, ports, services.wheel(), rtpSettings), connector);
         Call call = new Call(ctx, inbound, runtime, CallIds.next(ctx.wallClock().instant()));
         active.put(call.id(), call);
         ctx.metrics().callOffered();

@@ -194,6 +194,28 @@ final class Conversation {
     }
 
     /**
+     * The caller pressed {@code digit}: the live session is told as a user message, and asked for a reply when none
+     * is under way or expected (the caller is not speaking), so a menu choice is answered like a spoken one. Each key
+     * is its own item; keys pressed while a reply is being made reach the model with the next one.
+     */
+    void keyPressed(RealtimeLeg live, char digit) {
+        if (live == null) {
+            return;
+        }
+        live.send(new ClientEvent.ConversationItemCreate(new ClientEvent.ConversationItem.UserText(keyText(digit))));
+        boolean replyPending = replyExpectedSince >= 0 && clock.nanoTime() - replyExpectedSince < REPLY_EXPECTED_NANOS;
+        if (activeResponseId == null && callerSpeakingItem == null && !replyPending) {
+            live.send(new ClientEvent.ResponseCreate());
+            replyExpectedSince = clock.nanoTime();
+        }
+    }
+
+    /** What the model is told of a key press. */
+    static String keyText(char digit) {
+        return "The caller pressed " + digit + " on the phone's keypad.";
+    }
+
+    /**
      * The caller put the call on hold at {@code atMs}: the assistant stops as at a barge-in and its reply is
      * cancelled, a sentence the caller was saying is cut off there (and the session's input buffer cleared).
      * {@code live} is the live session, or null during a reconnect.

@@ -27,7 +27,9 @@ public enum EndReason {
     /** An unexpected error in the gateway ended this call (and only this call). */
     INTERNAL_ERROR,
     /** The SIP dialog ended without a BYE or CANCEL the gateway saw (e.g. the server was closed under it). */
-    SIP_TERMINATED;
+    SIP_TERMINATED,
+    /** The caller sent no RTP or RTCP for {@code rtp.timeout-seconds} while not on hold; the gateway sent BYE. */
+    RTP_TIMEOUT;
 
     /** True when the gateway must send BYE itself: the caller did not end the dialog. */
     boolean gatewayHangsUp() {

@@ -20,7 +20,8 @@ final class MediaSpecs {
 
     static RtpStreamSpec of(NegotiatedMedia media) {
         return new RtpStreamSpec(G711.valueOf(media.codec().name()), media.payloadType(), media.telephoneEventPt(),
-                media.direction().sends(), media.direction().receives(), media.remoteRtp(), srtp(media.crypto()));
+                media.direction().sends(), media.direction().receives(), media.remoteRtp(), media.ptimeMs(),
+                media.rtcpMux(), media.remoteRtcp(), srtp(media.crypto()));
     }
 
     /** The SRTP keys SDES settled on, for the RTP session; null for plain RTP. */
@@ -41,10 +42,11 @@ final class MediaSpecs {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
-    /** For the log: codec, payload type, direction, address and SRTP suite (never a key). */
+    /** For the log: codec, payload type, packet time, direction, address, rtcp-mux and SRTP suite (never a key). */
     static String describe(NegotiatedMedia media) {
-        return media.codec() + "/" + media.payloadType() + " " + media.direction().attribute() + " to "
-                + media.remoteRtp() + (media.secure() ? " SRTP " + media.crypto().suite() : "");
+        return media.codec() + "/" + media.payloadType() + " " + media.ptimeMs() + " ms "
+                + media.direction().attribute() + " to " + media.remoteRtp() + (media.rtcpMux() ? " rtcp-mux" : "")
+                + (media.secure() ? " SRTP " + media.crypto().suite() : "");
     }
 
     /**

@@ -3,7 +3,9 @@ package gateway.bridge.call;
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.library.CallLog;
 import gateway.library.CallMetadata;
+import gateway.library.CallQuality;
 import gateway.library.HoldPeriod;
+import gateway.library.KeyPress;
 import gateway.library.RecordingPause;
 import gateway.library.Role;
 import gateway.library.SessionPeriod;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -37,15 +40,19 @@ final class RecordingLeg {
     private static final Logger LOG = System.getLogger(RecordingLeg.class.getName());
     /** The text of a turn said while recording was paused. */
     static final String NOT_RECORDED = "[not recorded: recording paused]";
+    /** Key presses kept per call: an IVR session is a few dozen; a caller flooding events cannot grow the log. */
+    static final int MAX_KEYS = 1_000;
 
     private final String callId;
     private final TurnLog turns;
     private final GatewayMetrics metrics;
     private final Supplier<List<SessionPeriod>> sessions;
     private final Supplier<String> codec;
+    private final Supplier<CallQuality> quality;
     private final SpanLog holds = new SpanLog();
     private final SpanLog pauses = new SpanLog();
     private final PausedStretches paused = new PausedStretches();
+    private final List<KeyPress> keys = new ArrayList<>();
     /** End (exclusive) of the caller audio offered so far, recorded or clipped, in samples. */
     private long callerEnd;
     private CallRecording recording;
@@ -54,14 +61,16 @@ final class RecordingLeg {
     /**
      * @param sessions when each Realtime session was live, asked whenever a log is built
      * @param codec    the codec negotiated last (null before any), asked whenever a log is built
+     * @param quality  the media's quality so far (null before media), asked whenever a log is built
      */
     RecordingLeg(String callId, TurnLog turns, GatewayMetrics metrics, Supplier<List<SessionPeriod>> sessions,
-                 Supplier<String> codec) {
+                 Supplier<String> codec, Supplier<CallQuality> quality) {
         this.callId = callId;
         this.turns = turns;
         this.metrics = metrics;
         this.sessions = sessions;
         this.codec = codec;
+        this.quality = quality;
     }
 
     /** Starts recording at the answer; throws when the call's recording cannot be created. */
@@ -140,6 +149,16 @@ final class RecordingLeg {
         return true;
     }
 
+    /**
+     * A key pressed either way. Kept for call.json unless the recording is paused (a key pressed then may be part of
+     * a card number, so not even that it was pressed is kept) or {@link #MAX_KEYS} are kept already.
+     */
+    void keyPressed(KeyPress key) {
+        if (!paused() && keys.size() < MAX_KEYS) {
+            keys.add(key);
+        }
+    }
+
     /** The caller put the call on hold at {@code atMs}. */
     void holdStarted(long atMs) {
         holds.start(atMs, "caller");
@@ -159,7 +178,8 @@ final class RecordingLeg {
     CallLog log(long nowMs) {
         List<RecordingPause> paused = pauses(nowMs);
         List<HoldPeriod> held = holds.spans(nowMs).stream().map(h -> new HoldPeriod(h.startMs(), h.endMs())).toList();
-        return new CallLog(redacted(turns.snapshot(nowMs), paused), held, sessions.get(), paused, codec.get());
+        return new CallLog(redacted(turns.snapshot(nowMs), paused), held, sessions.get(), paused, codec.get(),
+                quality.get(), keys);
     }
 
     /** Saves the log so far, so a crash keeps it (a turn finished). */

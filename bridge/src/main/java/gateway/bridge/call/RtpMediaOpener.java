@@ -4,6 +4,7 @@ import gateway.rtp.MediaListener;
 import gateway.rtp.PacingWheel;
 import gateway.rtp.RtpPortAllocator;
 import gateway.rtp.RtpSession;
+import gateway.rtp.RtpSettings;
 import gateway.rtp.RtpStreamSpec;
 import io.netty.channel.EventLoop;
 import java.lang.System.Logger.Level;
@@ -11,8 +12,8 @@ import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Opens media legs on one event loop: takes an even port from the allocator and binds it; a port another program
- * holds is given back and the next one tried, up to {@link #MAX_BIND_ATTEMPTS}.
+ * Opens media legs on one event loop: takes an even port from the allocator and binds it and the next one (RTCP); a
+ * port pair another program holds is given back and the next one tried, up to {@link #MAX_BIND_ATTEMPTS}.
  */
 final class RtpMediaOpener implements MediaOpener {
 
@@ -24,12 +25,15 @@ final class RtpMediaOpener implements MediaOpener {
     private final InetAddress bindAddress;
     private final RtpPortAllocator ports;
     private final PacingWheel wheel;
+    private final RtpSettings settings;
 
-    RtpMediaOpener(EventLoop loop, InetAddress bindAddress, RtpPortAllocator ports, PacingWheel wheel) {
+    RtpMediaOpener(EventLoop loop, InetAddress bindAddress, RtpPortAllocator ports, PacingWheel wheel,
+                   RtpSettings settings) {
         this.loop = loop;
         this.bindAddress = bindAddress;
         this.ports = ports;
         this.wheel = wheel;
+        this.settings = settings;
     }
 
     @Override
@@ -48,7 +52,7 @@ final class RtpMediaOpener implements MediaOpener {
             result.completeExceptionally(new NoMediaPortException(noPort.getMessage()));
             return;
         }
-        RtpSession.open(loop, bindAddress, port, spec, wheel, listener).whenComplete((session, error) ->
+        RtpSession.open(loop, bindAddress, port, spec, wheel, listener, settings).whenComplete((session, error) ->
                 loop.execute(() -> {
                     if (error == null) {
                         result.complete(new MediaLeg(session, port, spec, () -> ports.release(port)));

@@ -17,6 +17,10 @@ sealed interface SipEvent {
     record MediaFailed(String reason) implements SipEvent {
     }
 
+    /** The caller pressed a key, sent in an INFO; {@code durationMs} 0 when it did not say. */
+    record InfoDigit(char digit, int durationMs) implements SipEvent {
+    }
+
     /** The caller sent BYE. */
     record RemoteBye() implements SipEvent {
     }

@@ -51,6 +51,11 @@ final class SipLeg implements CallListener {
     }
 
     @Override
+    public void onInfoDigit(char digit, int durationMs) {
+        deliver(new SipEvent.InfoDigit(digit, durationMs));
+    }
+
+    @Override
     public void onRemoteBye() {
         deliver(new SipEvent.RemoteBye());
     }

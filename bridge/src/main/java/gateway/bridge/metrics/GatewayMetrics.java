@@ -1,7 +1,9 @@
 package gateway.bridge.metrics;
 
+import gateway.library.CallQuality;
 import gateway.rtp.RtpSession;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -17,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The gateway's Prometheus metrics: calls by outcome, media-path latencies, RTP packet counts and JVM memory.
- * Thread-safe; the per-packet recorders allocate nothing.
+ * The gateway's Prometheus metrics: calls by outcome, media-path latencies, RTP and RTCP packet counts, the media
+ * quality of finished calls as histograms (no call ids in labels) and JVM memory. Thread-safe; the per-packet
+ * recorders allocate nothing.
  */
 public final class GatewayMetrics {
 
@@ -38,6 +41,14 @@ public final class GatewayMetrics {
     private final Counter rtpLost;
     private final Map<String, Counter> rtpDiscarded = new HashMap<>();
     private final Map<String, Counter> rtpSkipped = new HashMap<>();
+    private final Counter rtpConcealedMs;
+    private final Counter rtpStreamRestarts;
+    private final Counter rtcpReceived;
+    private final Counter rtcpSent;
+    private final DistributionSummary callJitter;
+    private final DistributionSummary callRtt;
+    private final DistributionSummary callLoss;
+    private final DistributionSummary callRating;
     private final Counter playoutOverflow;
     private final Counter holds;
     private final Map<String, Counter> sessionSwitches = new HashMap<>();
@@ -77,8 +88,8 @@ public final class GatewayMetrics {
         rtpSent = Counter.builder("gateway_rtp_packets_sent").register(registry);
         rtpLost = Counter.builder("gateway_rtp_packets_lost").description("Sequence gaps filled with silence")
                 .register(registry);
-        for (String reason : new String[] {"late", "malformed", "ignored", "before_start", "srtp_auth", "srtp_replay",
-                "srtp_invalid"}) {
+        for (String reason : new String[] {"late", "duplicate", "malformed", "ignored", "before_start", "srtp_auth",
+                "srtp_replay", "srtp_invalid"}) {
             rtpDiscarded.put(reason, Counter.builder("gateway_rtp_inbound_discarded").tag("reason", reason)
                     .register(registry));
         }
@@ -86,6 +97,24 @@ public final class GatewayMetrics {
             rtpSkipped.put(reason, Counter.builder("gateway_rtp_outbound_skipped").tag("reason", reason)
                     .register(registry));
         }
+        rtpConcealedMs = Counter.builder("gateway_rtp_concealed_ms")
+                .description("Caller audio concealed because its packets did not come in time, in ms")
+                .register(registry);
+        rtpStreamRestarts = Counter.builder("gateway_rtp_stream_restarts")
+                .description("Caller streams that started afresh mid-call: a new SSRC, or jumps in numbering or clock")
+                .register(registry);
+        rtcpReceived = Counter.builder("gateway_rtcp_packets_received").register(registry);
+        rtcpSent = Counter.builder("gateway_rtcp_packets_sent").register(registry);
+        callJitter = histogram("gateway_call_jitter_ms", "Each finished call's mean RFC 3550 interarrival jitter",
+                1, 2, 5, 10, 20, 40, 80, 160);
+        callRtt = histogram("gateway_call_rtt_ms", "Each finished call's mean RTCP round-trip time, where measured",
+                10, 25, 50, 100, 200, 400, 800);
+        callLoss = histogram("gateway_call_loss_percent",
+                "Each finished call's caller packets that missed their turn (lost or late), in percent of expected",
+                1, 2, 5, 10, 20);
+        callRating = histogram("gateway_call_r_factor",
+                "Each finished call's E-model rating R of the caller's leg (G.109 bands: 90 best, 80 high, 70"
+                        + " medium, 60 low, 50 poor)", 50, 60, 70, 80, 90);
         playoutOverflow = Counter.builder("gateway_playout_overflow_samples")
                 .description("Agent audio dropped, in 24 kHz samples, because a call's playout queue was full")
                 .register(registry);
@@ -97,6 +126,15 @@ public final class GatewayMetrics {
                     .register(registry));
         }
         new JvmMemoryMetrics().bindTo(registry);
+    }
+
+    /**
+     * A histogram over whole-number bucket bounds: Micrometer's bucketed histograms record a value rounded up to a
+     * whole number, which is exact against whole-number bounds and only there.
+     */
+    private DistributionSummary histogram(String name, String description, double... buckets) {
+        return DistributionSummary.builder(name).description(description).serviceLevelObjectives(buckets)
+                .register(registry);
     }
 
     private void quantiles(String name, String description, LatencyHistogram h) {
@@ -129,6 +167,11 @@ public final class GatewayMetrics {
         rtpSent.increment(rtp.packetsSent());
         rtpLost.increment(rtp.packetsLost());
         rtpDiscarded.get("late").increment(rtp.packetsDroppedLate());
+        rtpDiscarded.get("duplicate").increment(rtp.packetsDuplicated());
+        rtpConcealedMs.increment(rtp.concealedMs());
+        rtpStreamRestarts.increment(rtp.streamRestarts());
+        rtcpReceived.increment(rtp.rtcpReceived());
+        rtcpSent.increment(rtp.rtcpSent());
         rtpDiscarded.get("malformed").increment(rtp.malformed());
         rtpDiscarded.get("ignored").increment(rtp.packetsIgnored());
         rtpDiscarded.get("before_start").increment(rtp.packetsBeforeStart());
@@ -137,6 +180,22 @@ public final class GatewayMetrics {
         rtpDiscarded.get("srtp_invalid").increment(rtp.srtpInvalid());
         rtpSkipped.get("busy").increment(rtp.sendsBusy());
         rtpSkipped.get("late_tick").increment(rtp.ticksSkipped());
+    }
+
+    /** Adds one finished call's media quality to the histograms; nothing for a call without media (null). */
+    public void callQuality(CallQuality quality) {
+        if (quality == null || quality.packetsExpected() == 0) {
+            return;
+        }
+        callJitter.record(quality.jitterMs());
+        if (quality.rttMs() != null) {
+            callRtt.record(quality.rttMs());
+        }
+        callLoss.record(100.0 * (Math.max(0, quality.packetsLost()) + quality.packetsLate())
+                / quality.packetsExpected());
+        if (quality.rFactor() != null) {
+            callRating.record(quality.rFactor());
+        }
     }
 
     /** Adds one finished call's agent audio that did not fit its playout queue. */

@@ -33,10 +33,10 @@ class AdmissionTest {
     @Test
     void theDispatcherAnswers503WithRetryAfterBeforeOpeningAnything() throws Exception {
         GatewayMetrics metrics = new GatewayMetrics();
-        CallContext ctx = new CallContext("203.0.113.5", null, null, null, metrics, null, null);
+        CallContext ctx = new CallContext("203.0.113.5", null, null, null, metrics, null, null, true);
         // No media loops, ports or Realtime client: a refused INVITE must not reach any of them.
         CallDispatcher dispatcher = new CallDispatcher(ctx, null,
-                InetAddress.getLoopbackAddress(), null, null, admission, id -> { });
+                InetAddress.getLoopbackAddress(), null, null, null, admission, id -> { });
         backlog.set(2_000_000_000L);
         FakeDialog dialog = new FakeDialog("busy@192.0.2.10", FakeDialog.PCMU);
         dispatcher.onInvite(dialog);

@@ -97,7 +97,7 @@ class CallAllocationFreeTest {
         recordings = new RecordingService(dir, new RecorderSettings(5, 16));
         CallContext ctx = new CallContext("203.0.113.5", new SessionSettings("Be brief.", "marin",
                 "gpt-4o-mini-transcribe"), CallFixture.policy(), recordings, new GatewayMetrics(),
-                () -> Instant.ofEpochSecond(CallFixture.EPOCH_SECONDS), null);
+                () -> Instant.ofEpochSecond(CallFixture.EPOCH_SECONDS), null, true);
         PacingWheel wheel = new PacingWheel(scheduler);
         CountingLink[] link = new CountingLink[1];
         CallRuntime runtime = new CallRuntime(scheduler, (spec, listener) -> CompletableFuture.completedFuture(

@@ -7,6 +7,7 @@ import gateway.recorder.RecordingService;
 import gateway.rtp.G711;
 import gateway.rtp.PacingWheel;
 import gateway.rtp.RtpSession;
+import gateway.rtp.RtpSettings;
 import gateway.sip.NegotiatedMedia;
 import gateway.testkit.Signals;
 import gateway.time.ManualScheduler;
@@ -21,6 +22,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Whole calls on the manual clock, without SIPp: each {@link Line} is a {@link Call} with a scripted dialog, a real
@@ -43,9 +45,10 @@ final class CallFixture implements AutoCloseable {
     final ScriptedRealtime realtime = new ScriptedRealtime();
     final RecordingService recordings;
     final Path dir;
-    private final CallContext ctx;
+    private CallContext ctx;
     private final List<Line> lines = new ArrayList<>();
     private int nextId;
+    private RtpSettings rtpSettings = RtpSettings.DEFAULTS;
 
     CallFixture(Path dir, RealtimePolicy policy) {
         this(dir, policy, null);
@@ -57,7 +60,20 @@ final class CallFixture implements AutoCloseable {
         this.recordings = new RecordingService(dir, new RecorderSettings(5, 16));
         InstantSource wall = () -> Instant.ofEpochSecond(EPOCH_SECONDS).plusNanos(scheduler.nanoTime());
         this.ctx = new CallContext("203.0.113.5", new SessionSettings("Be brief.", "marin", "gpt-4o-mini-transcribe"),
-                policy, recordings, metrics, wall, consent);
+                policy, recordings, metrics, wall, consent, true);
+    }
+
+    /** Calls placed from now on do not tell the model the caller's keys ({@code agent.dtmf-to-model} false). */
+    CallFixture keysNotToModel() {
+        ctx = new CallContext(ctx.publicHost(), ctx.session(), ctx.policy(), ctx.recordings(), ctx.metrics(),
+                ctx.wallClock(), ctx.consent(), false);
+        return this;
+    }
+
+    /** Calls placed from now on end after {@code seconds} without RTP or RTCP from the caller (not on hold). */
+    CallFixture rtpTimeout(long seconds) {
+        rtpSettings = new RtpSettings(TimeUnit.SECONDS.toNanos(seconds), InstantSource.system());
+        return this;
     }
 
     static RealtimePolicy policy() {
@@ -146,7 +162,7 @@ final class CallFixture implements AutoCloseable {
         Line(FakeDialog dialog, String id) {
             this.dialog = dialog;
             CallRuntime runtime = new CallRuntime(scheduler, (spec, listener) -> {
-                RtpSession session = RtpSession.attach(channel, spec, wheel, listener);
+                RtpSession session = RtpSession.attach(channel, null, spec, wheel, listener, rtpSettings);
                 sessions.add(session);
                 return CompletableFuture.completedFuture(new MediaLeg(session, GATEWAY_RTP.getPort(), spec, () -> { }));
             }, realtime);
@@ -175,20 +191,46 @@ final class CallFixture implements AutoCloseable {
             sendRtp(payload);
         }
 
-        /** Sends one RTP packet to the gateway; once its port is closed the packet is lost, as UDP is. */
+        /** Sends one RTP packet to the gateway, the next in sequence and time. */
         void sendRtp(byte[] payload) {
+            sendPacket(sequence++, timestamp, payload);
+            timestamp += payload.length;
+        }
+
+        /**
+         * Sends an RTP packet with the given sequence number and timestamp (a network that reorders, drops and
+         * repeats them); once the gateway's port is closed the packet is lost, as UDP is.
+         */
+        void sendPacket(int seq, long ts, byte[] payload) {
             if (!channel.isOpen()) {
                 return;
             }
             ByteBuf b = Unpooled.buffer(12 + payload.length);
             b.writeByte(0x80);
             b.writeByte(payloadType);
-            b.writeShort(sequence++);
-            b.writeInt((int) timestamp);
+            b.writeShort(seq);
+            b.writeInt((int) ts);
             b.writeInt(0x1234_5678);
             b.writeBytes(payload);
-            timestamp += payload.length;
             channel.writeInbound(new DatagramPacket(b, GATEWAY_RTP, FakeDialog.CALLER_RTP));
+        }
+
+        /**
+         * Presses key {@code event} (RFC 4733 §3.2) as the caller's phone does: {@code updates} packets 20 ms apart
+         * without the E bit, then the end packet three times, all with the timestamp of the first, the duration
+         * growing to {@code (updates + 1) * 20} ms; the audio's timestamp then moves on past them.
+         */
+        void pressKey(int event, int updates) {
+            int audioPayloadType = payloadType;
+            payloadType = FakeDialog.PCMU.telephoneEventPt();
+            for (int i = 0; i < updates + 3; i++) {
+                int duration = Math.min(i + 1, updates + 1) * FRAME_8K;
+                sendPacket(sequence++, timestamp, new byte[] {(byte) event, (byte) ((i >= updates ? 0x80 : 0) | 10),
+                        (byte) (duration >> 8), (byte) duration});
+                advanceMillis(20);
+            }
+            timestamp += (long) (updates + 3) * FRAME_8K;
+            payloadType = audioPayloadType;
         }
 
         /** Moves what the gateway sent into {@link #sent}. */

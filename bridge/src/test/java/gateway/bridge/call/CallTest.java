@@ -216,7 +216,7 @@ class CallTest {
         first.event(new ServerEvent.OutputAudioTranscriptDelta("resp_1", "item_A1", "We open at nine"));
         int replyStart = line.sent.size();
         first.delta("resp_1", "item_A1", agentTone(2000));
-        fx.advanceMillis(500);
+        fx.talk(500, line);                                    // a phone keeps sending, silence or not
 
         first.event(new ServerEvent.ErrorEvent("invalid_request_error", "session_expired",
                 "Your session hit the maximum duration of 60 minutes.", null));

@@ -1,6 +1,7 @@
 package gateway.bridge.e2e;
 
 import gateway.testkit.Await;
+import gateway.testkit.ImpairedNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -22,16 +23,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
  * A caller's media address owned by the test: a UDP socket on 127.0.0.1 that keeps every RTP packet arriving at it
  * (RFC 3550 §5.1 header fields, payload, source, local arrival time) and sends the caller's RTP: a continuous stream,
- * 160 bytes of G.711 every 20 ms, into which the test puts speech when it chooses ({@link #stream}).
+ * 160 bytes of G.711 every 20 ms, into which the test puts speech when it chooses ({@link #stream}), or a stream
+ * through a bad network ({@link #sendThrough}). RTCP that arrives (multiplexed on the RTP port, RFC 5761, or on the
+ * next port when opened with {@link #openWithRtcp}) is kept apart ({@link #rtcp}).
  *
- * <p>Threading: one daemon thread receives into a copy-on-write list that any thread may read; sending runs on a
- * one-thread scheduler; {@link #close} stops both.
+ * <p>Threading: one daemon thread per socket receives into copy-on-write lists that any thread may read; sending runs
+ * on a one-thread scheduler; {@link #close} stops them all.
  */
 final class RtpPeer implements AutoCloseable {
 
@@ -49,13 +53,17 @@ final class RtpPeer implements AutoCloseable {
     }
 
     private final DatagramSocket socket;
+    private final DatagramSocket rtcpSocket;
     private final List<Packet> received = new CopyOnWriteArrayList<>();
+    private final List<byte[]> rtcp = new CopyOnWriteArrayList<>();
     private final AtomicReference<String> malformed = new AtomicReference<>();
     private final ScheduledExecutorService sender;
     private final Thread receiver;
+    private final Thread rtcpReceiver;
 
-    private RtpPeer(DatagramSocket socket) {
+    private RtpPeer(DatagramSocket socket, DatagramSocket rtcpSocket) {
         this.socket = socket;
+        this.rtcpSocket = rtcpSocket;
         this.sender = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rtp-peer-send-" + socket.getLocalPort());
             t.setDaemon(true);
@@ -63,21 +71,44 @@ final class RtpPeer implements AutoCloseable {
         });
         this.receiver = new Thread(this::receiveLoop, "rtp-peer-receive-" + socket.getLocalPort());
         this.receiver.setDaemon(true);
+        this.rtcpReceiver = rtcpSocket == null ? null
+                : new Thread(this::rtcpLoop, "rtcp-peer-" + socket.getLocalPort());
+        if (rtcpReceiver != null) {
+            rtcpReceiver.setDaemon(true);
+        }
     }
 
     /** Binds a free even port on 127.0.0.1 (RTP ports are even, RFC 3550 §11) and starts receiving. */
     static RtpPeer open() {
+        return open(false);
+    }
+
+    /** As {@link #open}, and binds the next port too, where RTCP goes without rtcp-mux (RFC 3550 §11). */
+    static RtpPeer openWithRtcp() {
+        return open(true);
+    }
+
+    private static RtpPeer open(boolean withRtcp) {
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = Sipp.freeUdpPort() & ~1;
             if (port >= 30000 && port <= 40002) {
                 continue;                                   // the gateways' RTP ranges in these tests
             }
+            DatagramSocket rtp = null;
             try {
-                RtpPeer peer = new RtpPeer(new DatagramSocket(port, InetAddress.getLoopbackAddress()));
+                rtp = new DatagramSocket(port, InetAddress.getLoopbackAddress());
+                DatagramSocket rtcpSocket = withRtcp ? new DatagramSocket(port + 1, InetAddress.getLoopbackAddress())
+                        : null;
+                RtpPeer peer = new RtpPeer(rtp, rtcpSocket);
                 peer.receiver.start();
+                if (peer.rtcpReceiver != null) {
+                    peer.rtcpReceiver.start();
+                }
                 return peer;
             } catch (SocketException busy) {
-                // taken meanwhile: try another
+                if (rtp != null) {
+                    rtp.close();                            // the RTCP port was taken: try another pair
+                }
             }
         }
         throw new IllegalStateException("no free even UDP port");
@@ -91,6 +122,49 @@ final class RtpPeer implements AutoCloseable {
     List<Packet> received() {
         assertWellFormed();
         return List.copyOf(received);
+    }
+
+    /** The RTCP datagrams received so far (multiplexed or on the next port), in arrival order. */
+    List<byte[]> rtcp() {
+        return List.copyOf(rtcp);
+    }
+
+    /** Waits until the RTCP received so far satisfies {@code done}, and returns it. */
+    List<byte[]> awaitRtcp(Predicate<List<byte[]>> done, Duration timeout, String what) throws InterruptedException {
+        return Await.until(this::rtcp, done, timeout, p -> what + ": " + p.size() + " RTCP datagrams received");
+    }
+
+    /**
+     * Sends packet {@code d.index()} of {@code payloads} at {@code d.atNanos()} after now, for every delivery of
+     * {@code network} (a bad network's schedule: some packets never, some twice, out of order), with sequence numbers
+     * and timestamps counted from {@code firstSequence} and {@code firstTimestamp} (wrapping as RTP's do). Completes
+     * once the last was sent; {@link #close} stops it.
+     */
+    CompletableFuture<Void> sendThrough(List<ImpairedNetwork.Delivery> network, InetSocketAddress to, int payloadType,
+                                        int ssrc, int firstSequence, int firstTimestamp, List<byte[]> payloads) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger left = new AtomicInteger(network.size());
+        for (ImpairedNetwork.Delivery d : network) {
+            byte[] payload = payloads.get(d.index());
+            DatagramPacket packet = packet(to, payloadType, d.index() == 0, firstSequence + d.index(),
+                    firstTimestamp + d.index() * payload.length, ssrc, payload, 0);
+            sender.schedule(() -> {
+                try {
+                    socket.send(packet);
+                } catch (IOException e) {
+                    done.completeExceptionally(e);
+                }
+                if (left.decrementAndGet() == 0) {
+                    done.complete(null);
+                }
+            }, d.atNanos(), TimeUnit.NANOSECONDS);
+        }
+        return done;
+    }
+
+    /** Sends one datagram as it is (the test's own RTCP, say) from the RTP socket to {@code to}. */
+    void sendRaw(byte[] datagram, InetSocketAddress to) throws IOException {
+        socket.send(new DatagramPacket(datagram, datagram.length, to));
     }
 
     /** Waits for the first packet. */
@@ -231,6 +305,12 @@ final class RtpPeer implements AutoCloseable {
         return new DatagramPacket(b.array(), b.capacity(), to);
     }
 
+    /** RFC 5761 §4: on a shared port, a second byte of 192 to 223 is RTCP. */
+    private static boolean isRtcp(byte[] datagram, int length) {
+        int second = length > 1 ? datagram[1] & 0xFF : 0;
+        return (datagram[0] & 0xC0) == VERSION_2 && second >= 192 && second <= 223;
+    }
+
     /** The payloads of {@code packets} one after the other. */
     static byte[] payloads(List<Packet> packets) {
         ByteBuffer all = ByteBuffer.allocate(packets.stream().mapToInt(p -> p.payload().length).sum());
@@ -249,6 +329,10 @@ final class RtpPeer implements AutoCloseable {
             }
             LocalDateTime arrival = LocalDateTime.now();            // the clock SIPp's message log uses
             int length = datagram.getLength();
+            if (isRtcp(buffer, length)) {
+                rtcp.add(Arrays.copyOf(buffer, length));
+                continue;
+            }
             if (length < HEADER_BYTES || (buffer[0] & 0xC0) != VERSION_2 || (buffer[0] & 0x3F) != 0) {
                 // Only version 2, no padding, extension or CSRCs is expected from the gateway.
                 malformed.compareAndSet(null, "unexpected datagram of " + length + " bytes, first byte " + buffer[0]);
@@ -267,6 +351,19 @@ final class RtpPeer implements AutoCloseable {
         }
     }
 
+    private void rtcpLoop() {
+        byte[] buffer = new byte[MAX_DATAGRAM];
+        DatagramPacket datagram = new DatagramPacket(buffer, buffer.length);
+        while (!rtcpSocket.isClosed()) {
+            try {
+                rtcpSocket.receive(datagram);
+            } catch (IOException closed) {
+                return;
+            }
+            rtcp.add(Arrays.copyOf(buffer, datagram.getLength()));
+        }
+    }
+
     private void assertWellFormed() {
         if (malformed.get() != null) {
             throw new AssertionError(malformed.get());
@@ -277,6 +374,9 @@ final class RtpPeer implements AutoCloseable {
     public void close() {
         sender.shutdownNow();
         socket.close();
+        if (rtcpSocket != null) {
+            rtcpSocket.close();
+        }
         try {
             receiver.join(TimeUnit.SECONDS.toMillis(1));
         } catch (InterruptedException e) {

@@ -1,8 +1,11 @@
 package gateway.bridge.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gateway.library.CallQuality;
 import java.lang.ref.WeakReference;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,28 @@ class GatewayMetricsTest {
         String after = metrics.scrape();
         assertTrue(after.contains("# HELP gateway_playout_overflow_samples_total Agent audio dropped"), after);
         assertTrue(after.contains("gateway_playout_overflow_samples_total 24480.0"), after);
+    }
+
+    @Test
+    void eachFinishedCallsQualityGoesIntoHistogramsWithoutItsId() {
+        GatewayMetrics metrics = new GatewayMetrics();
+        metrics.callQuality(new CallQuality(1000, 1000, 1000, 20, 5, 0, 500, 3.2, 9.0, 42.0, 60.0, 1.0, 0, null,
+                85.0, 4.1, List.of()));
+        metrics.callQuality(new CallQuality(500, 500, 500, 0, 0, 0, 0, 0.5, 1.0, null, null, 0, 0, null, 93.2, 4.41,
+                List.of()));
+        metrics.callQuality(null);                                          // a call without media: nothing
+        String scrape = metrics.scrape();
+        assertTrue(scrape.contains("gateway_call_jitter_ms_count 2"), scrape);
+        assertTrue(scrape.contains("gateway_call_jitter_ms_bucket{le=\"1.0\"} 1"), scrape);
+        assertTrue(scrape.contains("gateway_call_jitter_ms_bucket{le=\"5.0\"} 2"), scrape);
+        assertTrue(scrape.contains("gateway_call_rtt_ms_count 1"), scrape);        // measured on one call only
+        assertTrue(scrape.contains("gateway_call_loss_percent_bucket{le=\"1.0\"} 1"), scrape);   // none lost
+        assertTrue(scrape.contains("gateway_call_loss_percent_bucket{le=\"2.0\"} 1"), scrape);   // 2.5 %
+        assertTrue(scrape.contains("gateway_call_loss_percent_bucket{le=\"5.0\"} 2"), scrape);
+        assertTrue(scrape.contains("gateway_call_r_factor_bucket{le=\"80.0\"} 0"), scrape);
+        assertTrue(scrape.contains("gateway_call_r_factor_bucket{le=\"90.0\"} 1"), scrape);     // 85
+        assertTrue(scrape.contains("gateway_call_r_factor_bucket{le=\"+Inf\"} 2"), scrape);     // 93.2
+        assertFalse(scrape.contains("call_id"), "no call in the labels");
     }
 
     @Test

@@ -1,0 +1,240 @@
+package gateway.rtp;
+
+import static gateway.rtp.TestPackets.rtp;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gateway.testkit.ImpairedNetwork;
+import gateway.testkit.Signals;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The caller's stream through the jitter buffer, with arrival times set by the test: packets in order go straight
+ * through; a reordered one is waited for and put back in place; a missing one is concealed when its wait is over
+ * (on a packet or a tick); the wait adapts to the jitter; sequence numbers and timestamps roll over; comfort noise
+ * plays between talkspurts; telephone-events take their place without audio.
+ */
+class InboundAudioPathTest {
+
+    private static final long MS = 1_000_000L;
+    private static final long SSRC = 0x0CA1_1E55L;
+    private static final int FRAME = 160;
+
+    private final RtpStats stats = new RtpStats();
+    private final TestPackets.RecordingListener listener = new TestPackets.RecordingListener();
+    private final InboundAudioPath inbound = new InboundAudioPath(listener, stats);
+    private final ByteBuf packet = Unpooled.buffer(512);
+    private int firstSequence;
+    private long firstTimestamp;
+
+    @AfterEach
+    void release() {
+        packet.release();
+    }
+
+    /** Packet {@code i} of the stream (a 1 kHz tone), arriving at {@code atMs}. */
+    private void arrive(int i, double atMs) {
+        arrive(i, atMs, TestPackets.ulawTone(1000, 8000, i * FRAME, FRAME));
+    }
+
+    private void arrive(int i, double atMs, byte[] payload) {
+        arrive(i, i, atMs, payload);
+    }
+
+    /** Packet number {@code n} in sequence, with the timestamp of frame {@code frame}. */
+    private void arrive(int n, int frame, double atMs, byte[] payload) {
+        packet.clear().writeBytes(rtp(0, (firstSequence + n) & 0xFFFF, (firstTimestamp + (long) frame * FRAME)
+                & 0xFFFF_FFFFL, SSRC, payload));
+        inbound.onAudio(packet, 0, packet.readableBytes(), G711.PCMU, (long) (atMs * MS));
+    }
+
+    /**
+     * A delay spike every 8 packets, 35 ms falling by 5 ms a packet: late, but never out of order. After a few, the
+     * buffer waits 36 ms for a missing packet.
+     */
+    private static int spike(int i) {
+        int k = i % 8;
+        return k == 0 ? 0 : 40 - 5 * k;
+    }
+
+    private void warmUp(int packets) {
+        for (int i = 0; i < packets; i++) {
+            arrive(i, i * 20 + spike(i));
+        }
+        assertEquals(36 * MS, inbound.depthNanos());
+        assertEquals(0, stats.concealedUnits);
+    }
+
+    private long[] positions() {
+        return listener.audio.stream().mapToLong(TestPackets.Audio::position).toArray();
+    }
+
+    private short[] delivered() {
+        return Signals.concat(listener.audio.stream().map(TestPackets.Audio::samples).toArray(short[][]::new));
+    }
+
+    @Test
+    void packetsInOrderGoStraightThroughEvenWhenTheyAreLate() {
+        inbound.start(0);
+        for (int i = 0; i < 50; i++) {
+            int before = listener.audio.size();
+            arrive(i, i * 20 + (i % 3) * 7);               // up to 14 ms late, never out of order
+            assertEquals(before + 1, listener.audio.size(), "packet " + i + " was delivered as it arrived");
+        }
+        assertEquals(0, stats.heldNanos);
+        assertEquals(0, stats.concealedUnits);
+        assertEquals(49 * 480, positions()[49]);
+    }
+
+    @Test
+    void aBurstAfterAStallRestartsThePlacementAtMostTwiceAndTheStreamThenRunsOnWithoutSeams() {
+        inbound.start(0);
+        for (int i = 0; i < 10; i++) {
+            arrive(i, i * 20);
+        }
+        for (int i = 10; i < 35; i++) {
+            arrive(i, 700);                              // held up 500 ms, then all at once
+        }
+        long restarts = stats.streamRestarts;
+        for (int i = 35; i < 200; i++) {
+            arrive(i, i * 20);                           // on time again
+        }
+        assertTrue(restarts <= 2, restarts + " restarts");
+        assertEquals(restarts, stats.streamRestarts, "no restart once the stream runs on time");
+        long[] positions = positions();
+        int n = positions.length;
+        for (int k = n - 160; k < n; k++) {
+            assertEquals(positions[k - 1] + 480, positions[k], "contiguous at " + k);
+        }
+    }
+
+    @Test
+    void aPacketBehindItsSuccessorIsWaitedForAndPutBackInPlace() {
+        inbound.start(0);
+        warmUp(40);
+        int before = listener.audio.size();
+        long heldBefore = stats.heldNanos;
+        arrive(41, 41 * 20);                              // 40 is not there yet: 41 waits
+        assertEquals(before, listener.audio.size());
+        arrive(40, 40 * 20 + 30);                         // within the wait: both, in order
+        assertEquals(before + 2, listener.audio.size());
+        long[] positions = positions();
+        for (int i = 0; i < positions.length; i++) {
+            assertEquals(i * 480L, positions[i]);
+        }
+        assertEquals(0, stats.concealedUnits);
+        assertEquals(0, stats.packetsDroppedLate);
+        assertEquals(10 * MS, stats.heldNanos - heldBefore); // 41 waited 10 ms for 40, 40 none
+    }
+
+    @Test
+    void aMissingPacketIsConcealedByATickOnceItsWaitIsOverAndComesTooLateAfterThat() {
+        inbound.start(0);
+        warmUp(40);
+        long depth = inbound.depthNanos();
+        arrive(41, 41 * 20);
+        int before = listener.audio.size();
+        inbound.onTick(40 * 20 * MS + depth - MS);        // 40's wait is not over
+        assertEquals(before, listener.audio.size());
+        inbound.onTick(40 * 20 * MS + depth);             // over: 40 concealed, 41 played after it
+        assertEquals(before + 2, listener.audio.size());
+        assertEquals(40 * 480L, positions()[before]);
+        assertEquals(41 * 480L, positions()[before + 1]);
+        assertEquals(FRAME, stats.concealedUnits);
+        arrive(40, 40 * 20 + 40);
+        assertEquals(1, stats.packetsDroppedLate);
+        assertEquals(before + 2, listener.audio.size());
+    }
+
+    @Test
+    void theWaitFollowsTheJitterAndStaysAtAMillisecondOnACleanNetwork() {
+        assertEquals(1 * MS, depthAfter(0));
+        long at20 = depthAfter(20 * MS);
+        long at60 = depthAfter(60 * MS);
+        assertTrue(at20 >= 17 * MS && at20 <= 21 * MS, "20 ms of jitter: " + at20);
+        assertTrue(at60 >= 54 * MS && at60 <= 61 * MS, "60 ms of jitter: " + at60);
+        assertEquals(PlayoutDelay.MAX_DEPTH_NANOS, depthAfter(400 * MS));
+    }
+
+    private long depthAfter(long jitter) {
+        InboundAudioPath path = new InboundAudioPath(new TestPackets.RecordingListener(), new RtpStats());
+        path.start(0);
+        for (ImpairedNetwork.Delivery d : ImpairedNetwork.schedule(ImpairedNetwork.Impairment.jitter(7, jitter), 500,
+                20 * MS, 0)) {
+            packet.clear().writeBytes(rtp(0, d.index(), d.index() * FRAME, SSRC, new byte[FRAME]));
+            path.onAudio(packet, 0, packet.readableBytes(), G711.PCMU, d.atNanos());
+        }
+        return path.depthNanos();
+    }
+
+    @Test
+    void orderIsRestoredAcrossTheRolloverOfSequenceNumbersAndTimestamps() {
+        firstSequence = 65_500;                            // packet 36 has sequence number 0
+        firstTimestamp = 0x1_0000_0000L - 36 * FRAME;      // and timestamp 0
+        inbound.start(0);
+        warmUp(34);
+        arrive(34, 34 * 20);                               // sequence 65534
+        arrive(36, 36 * 20 + 2);                           // 0, timestamp 0: before 65535
+        arrive(35, 35 * 20 + 30);                          // 65535, within its wait
+        arrive(37, 37 * 20);                               // 1
+        arrive(38, 38 * 20);
+        long[] expected = new long[39];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = i * 480L;
+        }
+        assertArrayEquals(expected, positions());
+        assertEquals(0, stats.concealedUnits);
+        assertEquals(0, stats.packetsLost);
+        short[] audio = delivered();
+        assertEquals(8000, Signals.fit(audio, 480, audio.length, 1000, 24_000)[0], 400); // one tone, in order
+        assertTrue(Signals.residualRms(audio, 480, audio.length, 1000, 24_000) < 250);
+    }
+
+    @Test
+    void comfortNoisePlaysAtItsLevelBetweenTalkspurtsAndSpeechResumesInPlace() {
+        inbound.start(0);
+        for (int i = 0; i < 10; i++) {
+            arrive(i, i * 20);
+        }
+        // RFC 3389: the silence starts at packet 10's timestamp; noise at −50 dBov until audio resumes.
+        packet.clear().writeBytes(rtp(ComfortNoise.PAYLOAD_TYPE, 10, 10 * FRAME, SSRC, new byte[] {50}));
+        inbound.onComfortNoise(packet, 0, packet.readableBytes(), 200 * MS);
+        for (long t = 200; t <= 1200; t += 20) {
+            inbound.onTick(t * MS);                        // the pacer's ticks keep the noise going
+        }
+        short[] noise = delivered();
+        int noiseFrom = 10 * 480 + 960;                   // past the filter's ramp from the tone
+        int noiseTo = noise.length;
+        assertTrue(noiseTo >= 10 * 480 + 23_000, "a second of noise was delivered by the ticks: " + noiseTo);
+        assertEquals(-50, 20 * Math.log10(Signals.rms(noise, noiseFrom, noiseTo) / 32767), 1.5);
+        // Speech resumes at 1.2 s (the next sequence number, timestamp 60 frames in): in its place, after the noise.
+        arrive(11, 60, 1200, TestPackets.ulawTone(1000, 8000, 60 * FRAME, FRAME));
+        long[] positions = positions();
+        assertEquals(60 * 480L, positions[positions.length - 1]);
+        assertEquals(0, stats.concealedUnits);
+        assertEquals(0, stats.packetsLost);
+    }
+
+    @Test
+    void telephoneEventsTakeTheirPlaceInTheSequenceWithoutAudioOrConcealment() {
+        inbound.start(0);
+        arrive(0, 0);
+        for (int e = 1; e <= 3; e++) {                    // RFC 4733: one event, its start timestamp repeated
+            packet.clear().writeBytes(rtp(101, e, FRAME, SSRC, new byte[] {5, 10, 0, (byte) (e * 160)}));
+            inbound.onEvent(packet, 0, packet.readableBytes(), e * 20 * MS);
+        }
+        arrive(4, 80);
+        assertArrayEquals(new long[] {0, 480, 4 * 480}, positions()); // the event's time: silence, not a loss
+        short[] between = listener.audio.get(1).samples();
+        assertEquals(1440, between.length);
+        for (int i = 3 * ResamplingFilter.TAPS_PER_PHASE; i < between.length; i++) {
+            assertEquals(0, between[i], "sample " + i); // after the filter's ring-out of the tone
+        }
+        assertEquals(0, stats.concealedUnits);
+        assertEquals(0, stats.packetsLost);
+    }
+}
