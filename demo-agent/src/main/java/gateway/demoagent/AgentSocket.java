@@ -83,7 +83,7 @@ final class AgentSocket extends ChannelInboundHandlerAdapter implements EventSin
             close(CLOSE_INVALID_KEY, "invalid_request_error.invalid_api_key");
             return;
         }
-        view.opened(sessionId);
+        view.opened(sessionId, fault -> ch.eventLoop().execute(() -> faults.strike(fault, ch.eventLoop(), this)));
         events.start();
         if (script.pingIntervalMs() > 0) {
             pinger = ch.eventLoop().scheduleAtFixedRate(this::ping, script.pingIntervalMs(), script.pingIntervalMs(),

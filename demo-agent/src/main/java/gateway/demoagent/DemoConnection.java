@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What one connection of the demo agent saw, for tests ({@link DemoAgent#connection(int)}): its session id, the
@@ -74,6 +75,7 @@ public final class DemoConnection {
     private final List<Usage> usages = new ArrayList<>();
     private final List<String> responseRequests = new ArrayList<>();
     private volatile String sessionId;
+    private volatile Consumer<DemoFault> striker;
     private volatile long inputSamples;
     private volatile List<Item> conversation = List.of();
     private Ending ending;
@@ -160,13 +162,26 @@ public final class DemoConnection {
         return ended.copy();
     }
 
+    /**
+     * Strikes {@code fault} on this connection {@link DemoFault#afterMs()} from now, on its event loop after what it
+     * has sent so far: for a test that ends a session at a moment it observed rather than on a timer.
+     */
+    public void strike(DemoFault fault) {
+        Consumer<DemoFault> s = striker;
+        if (s == null) {
+            throw new IllegalStateException(this + " has no session to end");
+        }
+        s.accept(fault);
+    }
+
     @Override
     public String toString() {
         return "connection " + number + " (" + sessionId + ", " + ended.getNow(null) + ")";
     }
 
-    void opened(String id) {
+    void opened(String id, Consumer<DemoFault> strikes) {
         sessionId = id;
+        striker = strikes;
     }
 
     synchronized void received(String type, String frameText) {

@@ -42,21 +42,27 @@ final class ScriptedFaults {
 
     /** Schedules the expiry and the scripted fault on {@code loop}, from now. */
     void arm(ScheduledExecutorService loop, AgentSocket socket) {
-        timers.add(loop.schedule(() -> {
-            socket.send(DemoEvents.error("session_expired", SESSION_EXPIRED_MESSAGE, null, null));
-            socket.close(CLOSE_GOING_AWAY, SESSION_EXPIRED_MESSAGE);
-        }, lifetimeMs, TimeUnit.MILLISECONDS));
-        switch (fault) {
-            case DemoFault.Close close -> timers.add(loop.schedule(() -> socket.close(close.code(),
-                    "scripted close after " + close.afterMs() + " ms"), close.afterMs(), TimeUnit.MILLISECONDS));
-            case DemoFault.Drop drop -> timers.add(loop.schedule(() -> socket.drop("dropped after " + drop.afterMs()
-                    + " ms"), drop.afterMs(), TimeUnit.MILLISECONDS));
-            case DemoFault.Expire expire -> {
-                // the expiry above already comes at expire.afterMs()
-            }
-            case null -> {
-            }
+        timers.add(loop.schedule(() -> expire(socket), lifetimeMs, TimeUnit.MILLISECONDS));
+        if (fault != null && !(fault instanceof DemoFault.Expire)) {
+            strike(fault, loop, socket);            // an Expire's moment is the expiry above
         }
+    }
+
+    /** Schedules {@code f} on {@code loop}, {@link DemoFault#afterMs()} from now. */
+    void strike(DemoFault f, ScheduledExecutorService loop, AgentSocket socket) {
+        Runnable end = switch (f) {
+            case DemoFault.Expire expire -> () -> expire(socket);
+            case DemoFault.Close close -> () -> socket.close(close.code(),
+                    "scripted close after " + close.afterMs() + " ms");
+            case DemoFault.Drop drop -> () -> socket.drop("dropped after " + drop.afterMs() + " ms");
+        };
+        timers.add(loop.schedule(end, f.afterMs(), TimeUnit.MILLISECONDS));
+    }
+
+    /** §5.5: {@code session_expired}, then a close with 1001 and the same words. */
+    private static void expire(AgentSocket socket) {
+        socket.send(DemoEvents.error("session_expired", SESSION_EXPIRED_MESSAGE, null, null));
+        socket.close(CLOSE_GOING_AWAY, SESSION_EXPIRED_MESSAGE);
     }
 
     void cancel() {

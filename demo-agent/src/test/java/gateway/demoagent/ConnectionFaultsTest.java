@@ -59,6 +59,26 @@ class ConnectionFaultsTest {
     }
 
     @Test
+    void aStruckFaultEndsThatConnectionWhenTheTestSays() throws Exception {
+        try (DemoAgent agent = DemoAgent.start(DemoScript.defaults())) {
+            WireClient first = WireClient.open(agent.url());
+            first.next("session.created");
+            WireClient second = WireClient.open(agent.url());
+            second.next("session.created");
+            agent.connection(1).strike(new DemoFault.Expire(0));
+            assertEquals("session_expired", first.next("error").path("error").path("code").asText());
+            assertEquals(new WireClient.Closed(1001, ScriptedFaults.SESSION_EXPIRED_MESSAGE), first.nextClose());
+            agent.connection(2).strike(new DemoFault.Drop(0));
+            assertEquals(new WireClient.Closed(ABNORMAL_CLOSURE, ""), second.nextArrival());
+            assertEquals(DemoConnection.How.DROPPED,
+                    agent.connection(2).ended().get(WAIT_MS, TimeUnit.MILLISECONDS).how());
+            assertEquals(new DemoConnection.Ending(DemoConnection.How.CLOSE_SENT, 1001,
+                    ScriptedFaults.SESSION_EXPIRED_MESSAGE),
+                    agent.connection(1).ended().get(WAIT_MS, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
     void upgradesFromTheRefusedConnectionOnGetHttp503() throws Exception {
         try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().refuseConnectionsFrom(2))) {
             WireClient first = WireClient.open(agent.url());
