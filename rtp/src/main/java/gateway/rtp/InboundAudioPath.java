@@ -167,7 +167,7 @@ final class InboundAudioPath {
         long ahead = sequence - highestSequence;
         long timestamp = RtpTimestamps.extend(ts, highestTimestamp);
         if (media && (ahead > MAX_DROPOUT || ahead < -MAX_MISORDER
-                || ahead > 0 && drifted(timestamp, arrival))) {
+                || ahead > 0 && drifted(timestamp, arrival, ahead))) {
             newStream(packetSsrc, seq, ts, arrival);
             sequence = highestSequence + 1;
             ahead = 1;
@@ -222,11 +222,17 @@ final class InboundAudioPath {
     /**
      * Whether a packet with this timestamp arriving now would land more than {@link #MAX_DRIFT_SAMPLES} further from
      * its arrival than the anchor did (a stream restarted after the audio delivered stays ahead of its arrivals by as
-     * much, and that is no drift).
+     * much, and that is no drift). A packet that lands behind its arrival while its timestamp follows on from the
+     * last one's as its sequence number does ({@code ahead} packets of the last one's length) is late, not drifted:
+     * a burst after a stall (ours or the network's) is placed by its timestamps, contiguous with what came before,
+     * so the model hears no gap that the caller did not make.
      */
-    private boolean drifted(long timestamp, long arrival) {
+    private boolean drifted(long timestamp, long arrival, long ahead) {
         long offset = position(timestamp) - arrivalPosition(arrival) - anchorLead;
-        return offset > MAX_DRIFT_SAMPLES || offset < -MAX_DRIFT_SAMPLES;
+        if (offset > MAX_DRIFT_SAMPLES) {
+            return true;
+        }
+        return offset < -MAX_DRIFT_SAMPLES && timestamp - highestTimestamp != ahead * lastPacketUnits;
     }
 
     /** One step towards {@code sequence}: plays the next packet if held, else conceals up to the next one held. */

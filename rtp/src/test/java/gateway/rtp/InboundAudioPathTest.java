@@ -91,25 +91,35 @@ class InboundAudioPathTest {
     }
 
     @Test
-    void aBurstAfterAStallRestartsThePlacementAtMostTwiceAndTheStreamThenRunsOnWithoutSeams() {
+    void aBurstAfterAStallIsPlacedByItsTimestampsAndDeliveredWhole() {
         inbound.start(0);
         for (int i = 0; i < 10; i++) {
             arrive(i, i * 20);
         }
         for (int i = 10; i < 35; i++) {
-            arrive(i, 700);                              // held up 500 ms, then all at once
+            arrive(i, 700);                              // held up 500 ms (our loop stalled), then all at once
         }
-        long restarts = stats.streamRestarts;
         for (int i = 35; i < 200; i++) {
             arrive(i, i * 20);                           // on time again
         }
-        assertTrue(restarts <= 2, restarts + " restarts");
-        assertEquals(restarts, stats.streamRestarts, "no restart once the stream runs on time");
+        assertEquals(0, stats.streamRestarts, "a late stream is no new stream");
+        assertEquals(0, stats.concealedUnits, "nothing concealed: every packet came");
+        assertEquals(0, stats.packetsDroppedLate);
         long[] positions = positions();
-        int n = positions.length;
-        for (int k = n - 160; k < n; k++) {
-            assertEquals(positions[k - 1] + 480, positions[k], "contiguous at " + k);
+        assertEquals(200, positions.length, "every packet delivered once");
+        for (int k = 0; k < positions.length; k++) {
+            assertEquals(k * 480L, positions[k], "placed by its timestamp, no gap inserted, at " + k);
         }
+    }
+
+    @Test
+    void aLateStreamWhoseTimestampsDoNotFollowOnStillRestartsThePlacement() {
+        inbound.start(0);
+        for (int i = 0; i < 10; i++) {
+            arrive(i, i * 20);
+        }
+        arrive(10, 9, 700, TestPackets.ulawTone(1000, 8000, 9 * FRAME, FRAME)); // 500 ms late, its clock stood still
+        assertEquals(1, stats.streamRestarts);
     }
 
     @Test
