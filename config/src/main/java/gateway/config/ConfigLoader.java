@@ -289,7 +289,8 @@ public final class ConfigLoader {
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken),
-                sipAccess);
+                sipAccess,
+                EventsConfig.parse(v, Path.of(dir)));
     }
 
     private static URI realtimeUrl(String raw) throws ConfigException {
