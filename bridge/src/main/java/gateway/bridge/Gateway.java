@@ -60,8 +60,9 @@ import java.util.function.Consumer;
  * <p>Threads: one SIP event loop (all transactions and dialogs); one media event loop per core, each owning whole
  * calls (RTP channel, Realtime socket, call state); one recorder writer thread doing all recording I/O; one HTTP
  * event loop with its "http-io" threads for reading recordings; the "call-index" thread keeping the call list;
- * with object storage the "storage-upload" thread, with a retention period the "retention" thread; the embedded
- * agent, when used, on its own loop.
+ * with object storage the "storage-upload" thread, with a retention period the "retention" thread; with
+ * {@code events.webhook-url} the "call-events" thread writing and sending call events; the embedded agent, when
+ * used, on its own loop.
  */
 public final class Gateway implements AutoCloseable {
 

@@ -4,6 +4,7 @@ import gateway.bridge.call.CallEvent;
 import gateway.bridge.call.CallObserver;
 import gateway.bridge.tools.WebhookClient;
 import gateway.config.GatewayConfig;
+import gateway.storage.Backoff;
 import gateway.time.Cancellable;
 import gateway.time.Scheduler;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,14 +23,16 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * Delivers call events to {@code events.webhook-url}, in order, through an on-disk {@link EventQueue}: a call's
  * loop only encodes the event and hands it over ({@link #observe}); the sender's one thread (its {@link Scheduler})
  * writes it to disk, then POSTs the oldest event, one at a time, signed as tool webhooks are. A 2xx removes it; a
- * connection failure, a timeout, a 5xx, 408 or 429 keeps it and tries again after {@link #FIRST_RETRY_NANOS},
- * doubling to at most {@link #MAX_RETRY_NANOS}; any other status (a 4xx the receiver will answer the same way each
- * time, or a 3xx: redirects are not followed) drops it, counted and logged, so one bad event cannot block the rest.
+ * connection failure, a timeout, a 5xx, 408 or 429 keeps it and tries again after {@link #FIRST_RETRY_MS}, doubling
+ * to at most {@link #MAX_RETRY_MS}, each wait drawn between half and all of that ({@link Backoff}); any other
+ * status (a 4xx the receiver will answer the same way each time, or a 3xx: redirects are not followed) drops it,
+ * counted and logged, so one bad event cannot block the rest.
  * Past {@code maxQueued} waiting events the oldest one (not the one being sent) is dropped and counted. A receiver
  * that is down never slows a call: nothing here runs on a call's loop but the encoding.
  *
@@ -38,9 +42,9 @@ import java.util.function.Function;
 public final class CallEventSender implements CallObserver, AutoCloseable {
 
     private static final Logger LOG = System.getLogger(CallEventSender.class.getName());
-    /** The first retry waits a second; each failure doubles the wait up to a minute. */
-    static final long FIRST_RETRY_NANOS = 1_000_000_000L;
-    static final long MAX_RETRY_NANOS = 60_000_000_000L;
+    /** The first retry waits up to a second; each failure doubles that up to a minute ({@link Backoff}). */
+    static final long FIRST_RETRY_MS = 1_000;
+    static final long MAX_RETRY_MS = 60_000;
     /** How long one POST may take to answer. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int HTTP_REQUEST_TIMEOUT = 408;
@@ -68,7 +72,7 @@ public final class CallEventSender implements CallObserver, AutoCloseable {
     private CompletableFuture<HttpResponse<byte[]>> exchange;
     private Cancellable retry;
     private long nextAttemptNanos = -1;
-    private int failures;
+    private final Backoff backoff;
     private boolean closed;
 
     /**
@@ -88,7 +92,7 @@ public final class CallEventSender implements CallObserver, AutoCloseable {
         WebhookClient client = config.signed() ? new WebhookClient(config.secret(), wallClock)
                 : WebhookClient.unsigned(wallClock);
         CallEventSender sender = new CallEventSender(config.webhookUrl(), queue, config.maxQueued(), client,
-                Scheduler.on(executor), wallClock, recordingUrl);
+                Scheduler.on(executor), wallClock, recordingUrl, newBackoff(new SplittableRandom()));
         sender.owned = () -> {
             executor.shutdown();
             try {
@@ -107,7 +111,8 @@ public final class CallEventSender implements CallObserver, AutoCloseable {
     }
 
     CallEventSender(URI url, EventQueue queue, int maxQueued, WebhookClient client, Scheduler scheduler,
-                    InstantSource wallClock, Function<String, String> recordingUrl) {
+                    InstantSource wallClock, Function<String, String> recordingUrl, Backoff backoff) {
+        this.backoff = backoff;
         this.url = url;
         this.queue = queue;
         this.maxQueued = maxQueued;
@@ -190,7 +195,7 @@ public final class CallEventSender implements CallObserver, AutoCloseable {
         }
         int status = response == null ? -1 : response.statusCode();
         if (status >= 200 && status < 300) {
-            failures = 0;
+            backoff.succeeded();
             if (discardQuietly(number)) {
                 delivered.incrementAndGet();
             }
@@ -198,8 +203,8 @@ public final class CallEventSender implements CallObserver, AutoCloseable {
         } else if (error != null || status >= 500 || status == HTTP_REQUEST_TIMEOUT
                 || status == HTTP_TOO_MANY_REQUESTS) {
             retried.incrementAndGet();
-            long delay = backoffNanos(++failures);
-            if (failures == 1 || failures % 10 == 0) {
+            long delay = TimeUnit.MILLISECONDS.toNanos(backoff.failed());
+            if (backoff.failures() == 1 || backoff.failures() % 10 == 0) {
                 LOG.log(Level.WARNING, "call events: {0} failed ({1}); retrying in {2} ms, {3} waiting", url,
                         error != null ? error.toString() : "HTTP " + status, delay / 1_000_000, queue.size());
             }
@@ -210,16 +215,15 @@ public final class CallEventSender implements CallObserver, AutoCloseable {
                 pump();
             }, delay);
         } else {
-            failures = 0;
+            backoff.succeeded();
             discard(number, "the receiver answered HTTP " + status + ", which a retry would not change");
             pump();
         }
     }
 
-    /** The wait before the {@code failures}-th retry: 1 s, 2 s, 4 s, … up to {@link #MAX_RETRY_NANOS}. */
-    static long backoffNanos(int failures) {
-        int doublings = Math.min(failures - 1, 6);
-        return Math.min(MAX_RETRY_NANOS, FIRST_RETRY_NANOS << doublings);
+    /** The back-off of call events: 1 s, 2 s, 4 s, … up to a minute, each drawn from its upper half. */
+    static Backoff newBackoff(RandomGenerator random) {
+        return new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS, random);
     }
 
     /** Drops the event {@code number}, counted and logged; false if its file could not be removed. */

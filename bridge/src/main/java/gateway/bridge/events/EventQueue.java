@@ -1,13 +1,10 @@
 package gateway.bridge.events;
 
+import gateway.storage.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,13 +15,13 @@ import java.util.Locale;
 /**
  * The call events not yet delivered, on disk: one file per event named by its place in the queue ({@code
  * 0000000000000000042.json}), holding the exact body to POST. An event is written to a temporary file, forced to
- * disk, renamed into place and the directory forced, so once {@link #append} returns it survives a crash; opening
+ * disk, renamed into place and the directory forced ({@link AtomicFiles}), so once {@link #append} returns it
+ * survives a crash; opening
  * the directory again resumes from what is there, oldest first. Sender thread only.
  */
 final class EventQueue {
 
     private static final String SUFFIX = ".json";
-    private static final String TEMP_SUFFIX = ".tmp";
     /** Digits of a file's number: a long's, so names sort as numbers. */
     private static final String NAME_FORMAT = "%019d" + SUFFIX;
 
@@ -43,7 +40,7 @@ final class EventQueue {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.endsWith(TEMP_SUFFIX)) {
+                if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
                     Files.deleteIfExists(entry);   // a crash before the rename: the event never counted as queued
                 } else if (name.endsWith(SUFFIX)) {
                     Long number = number(name);
@@ -61,18 +58,7 @@ final class EventQueue {
     /** Writes {@code body} as the newest event and forces it to disk; returns its number. */
     long append(byte[] body) throws IOException {
         long number = next++;
-        Path target = file(number);
-        Path temp = dir.resolve(target.getFileName() + TEMP_SUFFIX);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(body);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory();
+        AtomicFiles.write(file(number), body);
         numbers.addLast(number);
         return number;
     }
@@ -106,15 +92,6 @@ final class EventQueue {
 
     private Path file(long number) {
         return dir.resolve(String.format(Locale.ROOT, NAME_FORMAT, number));
-    }
-
-    /** The rename is durable only once the directory itself is on disk (POSIX); a file system that refuses: best. */
-    private void forceDirectory() {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot open a directory for reading; the file itself is already forced.
-        }
     }
 
     private static Long number(String name) {

@@ -9,8 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import gateway.bridge.tools.WebhookSignature;
 import gateway.demoagent.DemoScript;
 import gateway.testkit.Await;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -102,24 +100,13 @@ class CallEventsIT {
             assertEquals(200, served.statusCode());
             assertEquals(json.text("id"), JSON.readTree(served.body()).path("id").asText());
 
-            Await.until(() -> metric(gw, "gateway_call_events_delivered_total") == 3, STEP_WITHIN,
+            Await.until(() -> gw.metricNow("gateway_call_events_delivered_total") == 3, STEP_WITHIN,
                     () -> "three deliveries counted");
             assertEquals(3.0, gw.metric("gateway_call_events_queued_total"));
             assertEquals(0.0, gw.metric("gateway_call_events_dropped_total"));
             assertEquals(0.0, gw.metric("gateway_call_events_waiting"));
         } finally {
             receiver.stop(0);
-        }
-    }
-
-    private static double metric(GatewayUnderIT gw, String sample) {
-        try {
-            return gw.metric(sample);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

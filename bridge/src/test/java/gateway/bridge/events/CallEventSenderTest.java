@@ -11,6 +11,7 @@ import gateway.bridge.call.CallEvent;
 import gateway.bridge.tools.WebhookClient;
 import gateway.bridge.tools.WebhookSignature;
 import gateway.library.CallUsage;
+import gateway.storage.Backoff;
 import gateway.testkit.Await;
 import gateway.time.ManualScheduler;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +47,7 @@ class CallEventSenderTest {
     private static final String SECRET = "call-events-test-secret";
     private static final Duration WITHIN = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long SECOND = 1_000_000_000L;
     private static final InstantSource WALL = InstantSource.fixed(Instant.parse("2026-12-06T01:00:00Z"));
 
     @TempDir
@@ -74,12 +77,14 @@ class CallEventSenderTest {
         awaitRetries(first, 1);
         assertEquals(3, first.queued());
         assertEquals(3, queuedFiles(), "each event is on disk once it counts as queued");
-        long failedAt = scheduler.nanoTime();
-        assertEquals(failedAt + CallEventSender.FIRST_RETRY_NANOS, first.nextAttemptNanos(), "the first wait: 1 s");
-        scheduler.advanceNanos(CallEventSender.FIRST_RETRY_NANOS);
+        assertWait(first, SECOND / 2, SECOND, "the first wait: up to 1 s");
+        scheduler.advanceNanos(first.nextAttemptNanos() - scheduler.nanoTime() - 1);
+        scheduler.runDue();
+        assertTrue(first.nextAttemptNanos() > 0, "the retry still waits a nanosecond before its time");
+        assertEquals(1, first.retried());
+        scheduler.advanceNanos(1);
         awaitRetries(first, 2);
-        assertEquals(scheduler.nanoTime() + 2 * CallEventSender.FIRST_RETRY_NANOS, first.nextAttemptNanos(),
-                "the second wait doubles");
+        assertWait(first, SECOND, 2 * SECOND, "the second wait doubles");
         first.observe("call-a", new CallEvent.Ended("caller_bye", true, 4_020, new CallUsage(2, 10, 200, 0, 30, 400)));
         Await.until(() -> {
             scheduler.runDue();
@@ -97,7 +102,7 @@ class CallEventSenderTest {
         CallEventSender second = sender(port, 100);
         awaitRetries(second, 1);
         assertEquals(1, requests.get());
-        scheduler.advanceNanos(CallEventSender.FIRST_RETRY_NANOS);
+        scheduler.advanceNanos(SECOND);
         Await.until(() -> {
             scheduler.runDue();
             return second.delivered() == 4;
@@ -164,7 +169,7 @@ class CallEventSenderTest {
         List<Received> received = new CopyOnWriteArrayList<>();
         receiver(port, received, () -> 200);
         Await.until(() -> {
-            scheduler.advanceNanos(CallEventSender.MAX_RETRY_NANOS);
+            scheduler.advanceNanos(60 * SECOND);
             return sender.delivered() == 2;
         }, WITHIN, () -> "delivered " + sender.delivered());
         List<String> calls = received.stream().map(r -> r.body().path("call_id").asText()).toList();
@@ -175,15 +180,23 @@ class CallEventSenderTest {
 
     @Test
     void theWaitDoublesFromOneSecondUpToAMinute() {
+        Backoff backoff = CallEventSender.newBackoff(new SplittableRandom(1));
         assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L), Stream.of(1, 2, 3, 4, 5, 6, 7, 30)
-                .map(n -> CallEventSender.backoffNanos(n) / 1_000_000_000L).toList());
+                .map(n -> backoff.ceiling(n) / 1_000).toList());
+    }
+
+    /** The waiting retry is due between {@code min} and {@code max} nanoseconds from now. */
+    private void assertWait(CallEventSender sender, long min, long max, String what) {
+        long wait = sender.nextAttemptNanos() - scheduler.nanoTime();
+        assertTrue(wait >= min && wait <= max, what + ": " + wait + " ns");
     }
 
     private CallEventSender sender(int port, int maxQueued) throws IOException {
         WebhookClient client = new WebhookClient(SECRET, InstantSource.system());
         closing.add(client);
         CallEventSender sender = new CallEventSender(URI.create("http://127.0.0.1:" + port + "/events"),
-                new EventQueue(queueDir), maxQueued, client, scheduler, WALL, id -> "http://qa.example/api/calls/" + id);
+                new EventQueue(queueDir), maxQueued, client, scheduler, WALL, id -> "http://qa.example/api/calls/" + id,
+                CallEventSender.newBackoff(new SplittableRandom(7)));
         closing.add(sender);
         return sender;
     }
