@@ -446,7 +446,7 @@ class AllocationFreeTest {
                     packet.writeBytes(payload);
                     inbound.onAudio(packet, 0, 172, G711.PCMU, base * TICK + schedule.get(next).atNanos());
                 }
-                inbound.onTick(now);
+                inbound.onTick(now, 0);
             }
         });
         packet.release();
