@@ -28,7 +28,7 @@ final class AgentProfiles {
         }
         return new AgentProfile(name, session(agent), agent.greeting(),
                 new AgentProfile.SilencePolicy(agent.silencePromptMs(), agent.silenceMaxPrompts()), pauseTools,
-                agent.endCallTool(), tools);
+                agent.endCallTool(), agent.dtmfTool(), tools);
     }
 
     /** What each Realtime session is told, without the function tools (the profile adds them). */

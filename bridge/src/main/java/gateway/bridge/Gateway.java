@@ -4,9 +4,11 @@ import gateway.bridge.call.Admission;
 import gateway.bridge.call.AgentProfile;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
+import gateway.bridge.call.CallObserver;
 import gateway.bridge.call.ConsentPrompt;
 import gateway.bridge.call.EndReason;
 import gateway.bridge.call.RealtimePolicy;
+import gateway.bridge.events.CallEventSender;
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.bridge.tools.WebhookClient;
 import gateway.config.ConfigException;
@@ -40,6 +42,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +53,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -60,8 +64,9 @@ import java.util.function.Consumer;
  * <p>Threads: one SIP event loop (all transactions and dialogs); one media event loop per core, each owning whole
  * calls (RTP channel, Realtime socket, call state); one recorder writer thread doing all recording I/O; one HTTP
  * event loop with its "http-io" threads for reading recordings; the "call-index" thread keeping the call list;
- * with object storage the "storage-upload" thread, with a retention period the "retention" thread; the embedded
- * agent, when used, on its own loop.
+ * with object storage the "storage-upload" thread, with a retention period the "retention" thread; with
+ * {@code events.webhook-url} the "call-events" thread writing and sending call events; the embedded agent, when
+ * used, on its own loop.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -85,6 +90,7 @@ public final class Gateway implements AutoCloseable {
     private final HttpServer http;
     private final CallDispatcher dispatcher;
     private final WebhookClient webhooks;
+    private final CallEventSender events;
     private final Path recordingsDir;
     private final ScheduledExecutorService readinessChecks;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -95,7 +101,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, DemoAgent agent,
                     RecordingService recordings, CallLibrary library, ObjectStorage storage, Retention retention,
                     SipServer sip, HttpServer http, CallDispatcher dispatcher, WebhookClient webhooks,
-                    Path recordingsDir) {
+                    Path recordingsDir, CallEventSender events) {
         this.sipGroup = sipGroup;
         this.mediaGroup = mediaGroup;
         this.httpGroup = httpGroup;
@@ -108,6 +114,7 @@ public final class Gateway implements AutoCloseable {
         this.http = http;
         this.dispatcher = dispatcher;
         this.webhooks = webhooks;
+        this.events = events;
         this.recordingsDir = recordingsDir;
         this.readinessChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "readiness");
@@ -175,6 +182,7 @@ public final class Gateway implements AutoCloseable {
         SipServer sip = null;
         HttpServer http = null;
         WebhookClient webhooks = null;
+        CallEventSender events = null;
         try {
             URI realtimeUrl = config.realtime().url();
             if (config.realtime().useDemoAgent()) {
@@ -218,6 +226,12 @@ public final class Gateway implements AutoCloseable {
                     config.recordings().pauseTool(), webhooks);
             metrics.registerTools(agent.toolNames());
             LOG.log(Level.INFO, "Agent: {0}; tools {1}", config.agent(), agent.toolNames());
+            AtomicInteger httpPort = new AtomicInteger(config.http().port());
+            if (config.events().enabled()) {
+                events = CallEventSender.start(config.events(), InstantSource.system(),
+                        id -> recordingUrl(config, httpPort.get(), id));
+                registerEventMetrics(metrics, events);
+            }
             CallContext ctx = new CallContext(
                     config.rtp().publicAddress(),
                     agent,
@@ -227,7 +241,8 @@ public final class Gateway implements AutoCloseable {
                     metrics,
                     InstantSource.system(),
                     consentPrompt(config.recordings().consentPrompt()),
-                    config.agent().dtmfToModel(), config.sip().answerDelayMs());
+                    config.agent().dtmfToModel(), config.sip().answerDelayMs(),
+                    events == null ? CallObserver.NONE : events);
             RecordingService rec = recordings;
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,
                     InetAddress.getByName(config.sip().listen()),
@@ -249,8 +264,9 @@ public final class Gateway implements AutoCloseable {
                     access, new HttpServer.Endpoints(
                             () -> self[0] == null ? "starting" : self[0].notReady(), metrics::scrape, library,
                             (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api"))));
+            httpPort.set(http.port());
             Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, demoAgent, recordings, library, storage,
-                    retention, sip, http, dispatcher, webhooks, config.recordings().dir());
+                    retention, sip, http, dispatcher, webhooks, config.recordings().dir(), events);
             self[0] = gateway;
             gateway.ready = true;
             LOG.log(Level.INFO, SipAccessSetup.describe(config));
@@ -277,6 +293,7 @@ public final class Gateway implements AutoCloseable {
             closeQuietly(library);
             closeQuietly(demoAgent);
             closeQuietly(webhooks);
+            closeQuietly(events);
             mediaGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             sipGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -360,6 +377,33 @@ public final class Gateway implements AutoCloseable {
                 rec::recoveredRecordings);
     }
 
+    private static void registerEventMetrics(GatewayMetrics metrics, CallEventSender events) {
+        metrics.counter("gateway_call_events_queued", "Call events written to the on-disk queue", events::queued);
+        metrics.counter("gateway_call_events_delivered", "Call events the receiver accepted (2xx)",
+                events::delivered);
+        metrics.counter("gateway_call_events_retried", "Failed call event deliveries that are tried again",
+                events::retried);
+        metrics.counter("gateway_call_events_dropped", "Call events given up on: refused by the receiver (4xx), over"
+                + " events.max-queued, or not writable", events::dropped);
+        metrics.gauge("gateway_call_events_waiting", "Call events on disk waiting for delivery", events::waiting);
+    }
+
+    /**
+     * The QA API's URL of a call, as call events give it: on {@code http.listen} (on the SIP public host when that is
+     * a wildcard address) and the HTTP port.
+     */
+    static String recordingUrl(GatewayConfig config, int port, String id) {
+        String host = config.http().listen();
+        if ("0.0.0.0".equals(host) || "::".equals(host)) {
+            host = config.sip().publicHost();
+        }
+        try {
+            return new URI("http", null, host, port, "/api/calls/" + id, null, null).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("no URL for call " + id + " on " + host, e);
+        }
+    }
+
     public int sipPort() {
         return sip.udpPort();
     }
@@ -434,6 +478,7 @@ public final class Gateway implements AutoCloseable {
         closeQuietly(library);
         closeQuietly(agent);
         closeQuietly(webhooks);
+        closeQuietly(events);
         mediaGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         sipGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

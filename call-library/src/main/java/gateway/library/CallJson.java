@@ -380,7 +380,8 @@ public final class CallJson {
         return node.isTextual() ? node.textValue() : node.toString();
     }
 
-    private static void writeUsage(ObjectNode node, CallUsage usage) {
+    /** Writes {@code usage} into {@code node} as call.json's {@code usage} (call events reuse it). */
+    public static void writeUsage(ObjectNode node, CallUsage usage) {
         node.put(RESPONSES, usage.responses()).put(INPUT_TEXT_TOKENS, usage.inputTextTokens())
                 .put(INPUT_AUDIO_TOKENS, usage.inputAudioTokens()).put(INPUT_CACHED_TOKENS, usage.inputCachedTokens())
                 .put(OUTPUT_TEXT_TOKENS, usage.outputTextTokens()).put(OUTPUT_AUDIO_TOKENS, usage.outputAudioTokens())

@@ -108,7 +108,7 @@ final class AgentConfig {
         }
         return new GatewayConfig.Agent(instructions, voice, transcription, language, prompt, vad,
                 noise.equals("none") ? null : noise, maxTokens, greeting, silenceMs, maxPrompts, endCall, tools,
-                secret, mcpServers(), bool(ConfigKey.AGENT_DTMF_TO_MODEL));
+                secret, mcpServers(), bool(ConfigKey.AGENT_DTMF_TO_MODEL), bool(ConfigKey.AGENT_DTMF_TOOL));
     }
 
     private GatewayConfig.TurnDetection turnDetection() throws ConfigException {
@@ -347,7 +347,8 @@ final class AgentConfig {
         return headers;
     }
 
-    private static URI url(String raw, String at, List<String> schemes) throws ConfigException {
+    /** A URL of one of {@code schemes}, with a host and no credentials; {@code at} names the key in messages. */
+    static URI url(String raw, String at, List<String> schemes) throws ConfigException {
         try {
             URI uri = new URI(raw);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

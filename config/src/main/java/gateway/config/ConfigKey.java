@@ -132,6 +132,9 @@ public enum ConfigKey {
     AGENT_DTMF_TO_MODEL("agent.dtmf-to-model", "true",
             "tell the model each key the caller presses (\"The caller pressed 5.\") and ask it to reply: true or"
                     + " false; call.json lists the keys either way"),
+    AGENT_DTMF_TOOL("agent.dtmf-tool", "true",
+            "offer the model the send_dtmf tool (keys sent to the caller's side as RFC 4733 events) on calls that"
+                    + " negotiated telephone-event: true or false"),
     RECORDINGS_DIR("recordings.dir", "./recordings", "directory where calls are recorded"),
     RECORDINGS_BUFFER_SECONDS("recordings.buffer-seconds", "5",
             "seconds of writer stall (slow disk, starved writer thread) every call survives without losing audio;"
@@ -164,6 +167,18 @@ public enum ConfigKey {
     STORAGE_RETRY_MIN_MS("storage.retry-min-ms", "1000", "wait before the first retry of a failed upload (ms)"),
     STORAGE_RETRY_MAX_MS("storage.retry-max-ms", "300000",
             "longest wait between upload retries (ms); the wait doubles up to it, with jitter"),
+    EVENTS_WEBHOOK_URL("events.webhook-url", "",
+            "http(s) URL the gateway POSTs call events to (call.started, call.answered, call.transferred, call.ended),"
+                    + " queued on disk and retried until delivered; empty = no call events"),
+    EVENTS_SECRET("events.secret", "",
+            "HMAC-SHA256 key that signs every call event as tool webhooks are signed (16+ characters; empty ="
+                    + " unsigned); never logged"),
+    EVENTS_QUEUE_DIR("events.queue-dir", "",
+            "directory of the call events not yet delivered, one fsync'd file each"
+                    + " (default: <recordings.dir>/.events)"),
+    EVENTS_MAX_QUEUED("events.max-queued", "10000",
+            "call events kept on disk while the receiver is down; past it the oldest is dropped and counted"
+                    + " (100-1000000)"),
     HTTP_LISTEN("http.listen", "127.0.0.1",
             "bind address of /health, /metrics, the QA API /api/calls and the QA page /"),
     HTTP_PORT("http.port", "8080", "port of /health, /metrics, /api/calls and the QA page (0 = any free port)"),

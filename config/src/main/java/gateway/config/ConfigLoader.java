@@ -292,7 +292,8 @@ public final class ConfigLoader {
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken),
                 sipAccess,
-                new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)));
+                new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)),
+                EventsConfig.parse(v, Path.of(dir)));
     }
 
     private static URI realtimeUrl(String raw) throws ConfigException {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
-                            Http http, SipAccess sipAccess, Shutdown shutdown) {
+                            Http http, SipAccess sipAccess, Shutdown shutdown, Events events) {
 
     /** What SIGTERM does: how long the calls up may run on while no new call is taken. */
     public record Shutdown(int drainSeconds) { }
@@ -113,12 +113,13 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * @param silenceMaxPrompts     prompts before the agent says goodbye and hangs up
      * @param toolsSecret           the key webhook requests are signed with; empty when there are no tools
      * @param dtmfToModel           whether the model is told the keys the caller presses
+     * @param dtmfTool              whether the model may send keys (send_dtmf) on calls with telephone-event
      */
     public record Agent(String instructions, String voice, String transcriptionModel, String transcriptionLanguage,
                         String transcriptionPrompt, TurnDetection turnDetection, String noiseReduction,
                         Integer maxOutputTokens, String greeting, int silencePromptMs, int silenceMaxPrompts,
                         boolean endCallTool, List<WebhookTool> tools, String toolsSecret,
-                        List<McpServer> mcpServers, boolean dtmfToModel) {
+                        List<McpServer> mcpServers, boolean dtmfToModel, boolean dtmfTool) {
 
         public Agent {
             tools = List.copyOf(tools);
@@ -133,7 +134,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + (greeting == null ? "none" : "set") + ", silencePromptMs=" + silencePromptMs
                     + ", silenceMaxPrompts=" + silenceMaxPrompts + ", endCallTool=" + endCallTool + ", tools="
                     + tools + ", toolsSecret=" + (toolsSecret.isEmpty() ? "none" : "set") + ", mcpServers="
-                    + mcpServers + ", dtmfToModel=" + dtmfToModel + "]";
+                    + mcpServers + ", dtmfToModel=" + dtmfToModel + ", dtmfTool=" + dtmfTool + "]";
         }
     }
 
@@ -257,6 +258,30 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
         public String toString() {
             return "Http[listen=" + listen + ", port=" + port
                     + ", apiToken=" + (tokenRequired() ? "set" : "none") + "]";
+        }
+    }
+
+    /**
+     * Call events: where they are POSTed ({@code null}: nowhere, no events), the key that signs them (empty:
+     * unsigned), the directory queueing them until delivered, and how many it keeps at most.
+     * {@link #toString()} never prints the secret.
+     */
+    public record Events(URI webhookUrl, String secret, Path queueDir, int maxQueued) {
+
+        /** True when call events are sent. */
+        public boolean enabled() {
+            return webhookUrl != null;
+        }
+
+        /** True when events are signed. */
+        public boolean signed() {
+            return !secret.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Events[webhookUrl=" + webhookUrl + ", secret=" + (signed() ? "set" : "none") + ", queueDir="
+                    + queueDir + ", maxQueued=" + maxQueued + "]";
         }
     }
 }

@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param silence     when and how often a silent caller is prompted
  * @param pauseTools  offer pause_recording and resume_recording
  * @param endCallTool offer end_call
+ * @param dtmfTool    offer send_dtmf, on calls that negotiated telephone-event
  * @param tools       the configured tools (webhooks), after the gateway's own
  */
 public record AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence,
-                           boolean pauseTools, boolean endCallTool, List<Tool> tools) {
+                           boolean pauseTools, boolean endCallTool, boolean dtmfTool, List<Tool> tools) {
 
     /** The name of the profile the {@code agent.*} keys make. */
     public static final String DEFAULT_NAME = "default";
@@ -34,14 +35,29 @@ public record AgentProfile(String name, SessionSettings base, String greeting, S
         tools = List.copyOf(tools);
     }
 
+    /** A profile without send_dtmf. */
+    public AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence, boolean pauseTools,
+                        boolean endCallTool, List<Tool> tools) {
+        this(name, base, greeting, silence, pauseTools, endCallTool, false, tools);
+    }
+
     /** A profile with no greeting, no silence prompts and only the pause tools (when {@code pauseTools}). */
     public static AgentProfile of(SessionSettings base, boolean pauseTools) {
         return new AgentProfile(DEFAULT_NAME, base, null, SilencePolicy.OFF, pauseTools, false, List.of());
     }
 
-    /** What each Realtime session of the call is told: the base settings with every tool the model may call. */
+    /** What each Realtime session is told: the base settings with every tool the model may call. */
     public SessionSettings session() {
-        List<SessionSettings.Tool> definitions = new ArrayList<>(BuiltInTools.definitions(pauseTools, endCallTool));
+        return session(true);
+    }
+
+    /**
+     * What each Realtime session of a call is told: the base settings with every tool the model may call there;
+     * send_dtmf only when the call negotiated {@code telephoneEvent}.
+     */
+    public SessionSettings session(boolean telephoneEvent) {
+        List<SessionSettings.Tool> definitions = new ArrayList<>(BuiltInTools.definitions(pauseTools, endCallTool,
+                dtmfTool && telephoneEvent));
         tools.forEach(tool -> definitions.add(tool.definition()));
         return base.withTools(definitions);
     }

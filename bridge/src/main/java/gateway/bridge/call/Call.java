@@ -64,6 +64,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private NegotiatedMedia negotiated;
     /** True while the call still rings for {@code sip.answer-delay-ms}: no answer before it is over. */
     private boolean ringing;
+    /** True once observers were told the call was answered. */
+    private boolean answerTold;
 
     Call(CallContext ctx, InboundCall dialog, CallRuntime runtime, String id) {
         this.ctx = ctx;
@@ -73,7 +75,10 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         this.sip = new SipLeg(dialog, scheduler::execute, this::onSip);
         this.clock = new CallClock(scheduler);
         AgentProfile agent = ctx.agent();
-        this.realtime = new RealtimeLegs(id, runtime.realtime(), new ClientEvent.SessionUpdate(agent.session()),
+        // A late offer learns the caller's answer only from the ACK: we offer telephone-event, so send_dtmf is offered.
+        boolean telephoneEvent = dialog.offeredMedia().map(m -> m.telephoneEventPt() >= 0).orElse(true);
+        this.realtime = new RealtimeLegs(id, runtime.realtime(),
+                new ClientEvent.SessionUpdate(agent.session(telephoneEvent)),
                 ctx.policy(), scheduler, ctx.wallClock(), clock, this);
         TurnLog turns = new TurnLog();
         this.recording = new RecordingLeg(id, turns, ctx.metrics(), realtime::periods, this::codec, this::quality,
@@ -113,6 +118,11 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         public void hangUp(EndReason reason) {
             end(reason);
         }
+
+        @Override
+        public boolean sendDigits(String keys, int durationMs) {
+            return state.audioFlows() && media != null && media.session().sendDigits(keys, durationMs);
+        }
     }
 
     /** The gateway's id of this call: the recording's directory name. */
@@ -145,6 +155,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             realtime.open();
             LOG.log(Level.INFO, "call {0}: INVITE {1} from {2} ({3}), {4}", id, dialog.callId(), dialog.fromUri(),
                     dialog.source(), negotiated == null ? "no SDP offer: we offer" : MediaSpecs.describe(negotiated));
+            tell(new CallEvent.Started(ctx.agent().name(), dialog.fromUri(), dialog.toUri(), dialog.callId(),
+                    MediaSpecs.address(dialog.source())));
         } catch (RuntimeException e) {
             fail("start", e);
         }
@@ -234,6 +246,10 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             ctx.metrics().callAnswered();
             LOG.log(Level.INFO, "call {0}: answered, RTP {1} <-> {2}", id, String.valueOf(media.port()),
                     negotiated == null ? "(awaiting the answer in the ACK)" : negotiated.remoteRtp());
+            if (!state.over()) {
+                answerTold = true;
+                tell(new CallEvent.Answered(codec()));
+            }
         } else {
             recording.discard();
             if (state.answering()) {
@@ -509,6 +525,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         LOG.log(Level.INFO, "call {0}: ended ({1}) after {2} ms", id, reason.label(),
                 String.valueOf(CallTimeline.samplesToMs(endSample)));
         recording.end(ctx.wallClock().instant(), endSample, reason.label());
+        tell(new CallEvent.Ended(reason.label(), answerTold, answerTold ? CallTimeline.samplesToMs(endSample) : 0,
+                usage()));
         if (state == CallState.ENDED) {
             finishRecording();
         }
@@ -517,6 +535,15 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     /** Writes the recording once the call has ended and its answer's fate is known; then the call is finished. */
     private void finishRecording() {
         recording.finish().thenRun(() -> finished.complete(null));
+    }
+
+    /** Tells the observers of a milestone of this call; their failure is not the call's. */
+    private void tell(CallEvent event) {
+        try {
+            ctx.observer().observe(id, event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "call " + id + ": an observer failed on " + event.type(), e);
+        }
     }
 
     /** Runs one step of the ending so a failure in it cannot keep the others (the recording above all) from running. */

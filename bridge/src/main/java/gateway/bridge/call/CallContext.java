@@ -15,8 +15,21 @@ import java.time.InstantSource;
  * @param consent    the recording-consent announcement played before the agent speaks, or null
  * @param dtmfToModel whether the model is told the keys the caller presses
  * @param answerDelayMs the least time from the INVITE to our 200 OK ({@code sip.answer-delay-ms}), 0 for none
+ * @param observer   told of every call's milestones (call events); {@link CallObserver#NONE} for none
  */
 public record CallContext(String publicHost, AgentProfile agent, RealtimePolicy policy,
                           RecordingService recordings, GatewayMetrics metrics, InstantSource wallClock,
-                          ConsentPrompt consent, boolean dtmfToModel, int answerDelayMs) {
+                          ConsentPrompt consent, boolean dtmfToModel, int answerDelayMs, CallObserver observer) {
+
+    public CallContext {
+        observer = observer == null ? CallObserver.NONE : observer;
+    }
+
+    /** A context whose calls nobody observes. */
+    public CallContext(String publicHost, AgentProfile agent, RealtimePolicy policy, RecordingService recordings,
+                       GatewayMetrics metrics, InstantSource wallClock, ConsentPrompt consent, boolean dtmfToModel,
+                       int answerDelayMs) {
+        this(publicHost, agent, policy, recordings, metrics, wallClock, consent, dtmfToModel, answerDelayMs,
+                CallObserver.NONE);
+    }
 }

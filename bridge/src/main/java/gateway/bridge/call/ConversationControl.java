@@ -52,6 +52,9 @@ final class ConversationControl {
 
         /** Ends the call now, with the gateway's BYE. */
         void hangUp(EndReason reason);
+
+        /** Sends keys to the caller's side as RFC 4733 events; false if the media refused them. */
+        boolean sendDigits(String keys, int durationMs);
     }
 
     private final String callId;
@@ -80,7 +83,7 @@ final class ConversationControl {
         this.metrics = metrics;
         this.call = call;
         this.responses = new ResponseGate(callId, live);
-        List<Tool> all = new ArrayList<>(BuiltInTools.tools(agent.pauseTools(), agent.endCallTool(),
+        List<Tool> all = new ArrayList<>(BuiltInTools.tools(agent.pauseTools(), agent.endCallTool(), agent.dtmfTool(),
                 new BuiltInTools.Actions() {
                     @Override
                     public boolean pauseRecording(boolean paused) {
@@ -90,6 +93,11 @@ final class ConversationControl {
                     @Override
                     public void endCall() {
                         hangUpAfterReply(EndReason.AGENT_HANGUP, responses.responding());
+                    }
+
+                    @Override
+                    public boolean sendDigits(String keys, int durationMs) {
+                        return call.sendDigits(keys, durationMs);
                     }
                 }));
         all.addAll(agent.tools());

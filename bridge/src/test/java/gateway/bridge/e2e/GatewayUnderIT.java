@@ -121,6 +121,18 @@ final class GatewayUnderIT implements AutoCloseable {
         return value;
     }
 
+    /** As {@link #metric}, for a probe of {@link Await}: an I/O failure is unchecked. */
+    double metricNow(String sample) {
+        try {
+            return metric(sample);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Waits until the gateway has played {@code ms} of its reply number {@code n} (1 = the call's first; one call
      * per gateway here): that reply's first frame went out, and {@code ms} of playout ticks ran after it.
