@@ -5,15 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.testkit.Await;
 import gateway.testkit.LogCapture;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +45,37 @@ class ActiveCallsApiTest {
     private record Asked(String id, LiveAction action, String by) {
     }
 
+    /** A call's feed that holds one caller frame and one event, then says the call ended. */
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ListenFeed feed = new ListenFeed() {
+        private boolean sent;
+
+        @Override
+        public synchronized void drain(Frames frames, Consumer<String> events) {
+            if (!sent) {
+                sent = true;
+                events.accept("{\"type\":\"caller_speech_started\",\"at_ms\":40}");
+                frames.frame(CALLER, 960, 1_700_000_000_123L, new short[] {1, -2, 300}, 0, 3);
+                ended.complete(null);
+            }
+        }
+
+        @Override
+        public long dropped() {
+            return 0;
+        }
+
+        @Override
+        public CompletableFuture<Void> ended() {
+            return ended;
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    };
     private ApiFixture api;
     private final List<Asked> asked = new CopyOnWriteArrayList<>();
 
@@ -64,7 +108,7 @@ class ActiveCallsApiTest {
 
             @Override
             public Optional<CompletableFuture<ListenFeed>> listen(String id) {
-                return Optional.empty();
+                return id.equals(LIVE) ? Optional.of(CompletableFuture.completedFuture(feed)) : Optional.empty();
             }
         });
     }
@@ -129,12 +173,92 @@ class ActiveCallsApiTest {
     }
 
     @Test
+    void aTicketOpensTheListenSocketWhichCarriesTheCallsFramesAndEvents(@TempDir Path dir) throws Exception {
+        serve(dir, TOKEN);
+        HttpResponse<byte[]> r = api.postJson("/api/calls/" + LIVE + "/listen-ticket", "{}");
+        assertEquals(200, r.statusCode(), body(r));
+        String ticket = new ObjectMapper().readTree(r.body()).path("ticket").asText();
+        List<Object> got = new CopyOnWriteArrayList<>();
+        CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+        WebSocket ws = api.client.newWebSocketBuilder()
+                .subprotocols(ListenSocket.SUBPROTOCOL, "ticket." + ticket)
+                .buildAsync(URI.create("ws://127.0.0.1:" + api.server.port() + "/api/calls/" + LIVE
+                        + "/listen"), new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket s,
+                                                                                  CharSequence data, boolean last) {
+                                got.add(data.toString());
+                                s.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public CompletionStage<?> onBinary(WebSocket s,
+                                    ByteBuffer data, boolean last) {
+                                byte[] bytes = new byte[data.remaining()];
+                                data.get(bytes);
+                                got.add(bytes);
+                                s.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket s,
+                                                                                   int code, String reason) {
+                                closedWith.complete(code);
+                                return null;
+                            }
+                        }).get(10, TimeUnit.SECONDS);
+        assertEquals(ListenSocket.SUBPROTOCOL, ws.getSubprotocol());
+        assertEquals(1000, closedWith.get(10, TimeUnit.SECONDS), "closed when the call ended");
+        assertEquals("{\"type\":\"caller_speech_started\",\"at_ms\":40}", got.get(0));
+        ByteBuffer frame = ByteBuffer.wrap((byte[]) got.get(1))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(ListenSocket.HEADER_BYTES + 6, frame.remaining());
+        assertEquals(ListenFeed.CALLER, frame.get(0));
+        assertEquals(3, frame.getInt(4));
+        assertEquals(960, frame.getLong(8));
+        assertEquals(1_700_000_000_123L, frame.getLong(16));
+        assertEquals(List.of((short) 1, (short) -2, (short) 300), List.of(frame.getShort(24), frame.getShort(26),
+                frame.getShort(28)));
+        assertTrue(((String) got.get(2)).startsWith("{\"type\":\"ended\""), got.get(2).toString());
+        Await.until(closed::get, Duration.ofSeconds(10), () -> "the feed was closed");
+    }
+
+    @Test
+    void theListenSocketNeedsATicketForItsCallAnUpgradeAndThisSitesPage(@TempDir Path dir) throws Exception {
+        serve(dir, TOKEN);
+        String ticket = new ObjectMapper().readTree(
+                api.postJson("/api/calls/" + OVER + "/listen-ticket", "{}").body()).path("ticket").asText();
+        String upgrade = "GET /api/calls/" + LIVE + "/listen HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13"
+                + "\r\nSec-WebSocket-Protocol: " + ListenSocket.SUBPROTOCOL + ", ticket.";
+        assertTrue(rawNoToken(upgrade + "nonsense\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 401"));
+        assertTrue(rawNoToken(upgrade + ticket + "\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 401"),
+                "a ticket for another call");
+        assertError(api.get("/api/calls/" + LIVE + "/listen"), 400, "bad_request");
+        HttpResponse<byte[]> foreign = api.send("POST", "/api/calls/" + LIVE + "/hangup", "Origin",
+                "https://evil.example");
+        assertError(foreign, 403, "forbidden");
+        assertEquals(List.of(), asked, "nothing reached the call");
+    }
+
+    /** A raw request on a new connection without the token; what the server answered. */
+    private String rawNoToken(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", api.server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
     void withATokenItIsRequiredAndTheAuditSaysTokenNeverWhichOne(@TempDir Path dir) throws Exception {
         serve(dir, TOKEN);
         try (LogCapture log = LogCapture.of("")) {
-            HttpResponse<byte[]> none = api.client.send(java.net.http.HttpRequest.newBuilder(
+            HttpResponse<byte[]> none = api.client.send(HttpRequest.newBuilder(
                             api.uri("/api/calls/" + LIVE + "/hangup"))
-                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertError(none, 401, "unauthorized");
             assertEquals(List.of(), asked);
