@@ -66,10 +66,7 @@ final class ActiveCallsApi {
                 sendFailure(exchange, error);
                 return;
             }
-            FullHttpResponse response = Exchange.full(HttpResponseStatus.OK, Unpooled.wrappedBuffer(render(list)),
-                    Exchange.JSON);
-            response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-            exchange.send(response);
+            sendUncached(exchange, render(list));
         });
     }
 
@@ -97,12 +94,8 @@ final class ActiveCallsApi {
                 return;
             }
             audit(action, id, by, at, "done");
-            ObjectNode body = MAPPER.createObjectNode().put("id", id.value()).put("action", action.name())
-                    .put("by", by);
-            FullHttpResponse response = Exchange.full(HttpResponseStatus.OK,
-                    Unpooled.copiedBuffer(body.toString(), StandardCharsets.UTF_8), Exchange.JSON);
-            response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-            exchange.send(response);
+            sendUncached(exchange, MAPPER.createObjectNode().put("id", id.value()).put("action", action.name())
+                    .put("by", by).toString().getBytes(StandardCharsets.UTF_8));
         });
     }
 
@@ -117,11 +110,14 @@ final class ActiveCallsApi {
             exchange.send(busy);
             return;
         }
-        ObjectNode body = MAPPER.createObjectNode().put("ticket", ticket)
+        sendUncached(exchange, MAPPER.createObjectNode().put("ticket", ticket)
                 .put("expires_in_ms", TimeUnit.SECONDS.toMillis(ListenTickets.TTL_SECONDS))
-                .put("subprotocol", ListenSocket.SUBPROTOCOL);
-        FullHttpResponse response = Exchange.full(HttpResponseStatus.OK,
-                Unpooled.copiedBuffer(body.toString(), StandardCharsets.UTF_8), Exchange.JSON);
+                .put("subprotocol", ListenSocket.SUBPROTOCOL).toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** 200 with a JSON body that no cache may keep (it describes a moment of a live call). */
+    private static void sendUncached(Exchange exchange, byte[] json) {
+        FullHttpResponse response = Exchange.full(HttpResponseStatus.OK, Unpooled.wrappedBuffer(json), Exchange.JSON);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         exchange.send(response);
     }

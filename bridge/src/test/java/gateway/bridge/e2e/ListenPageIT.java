@@ -5,17 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.demoagent.DemoScript;
-import gateway.testkit.Await;
 import gateway.testkit.Signals;
 import gateway.testkit.browser.Chromium;
 import gateway.testkit.browser.Page;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,12 +40,9 @@ class ListenPageIT {
     private static final long MAX_DELAY_MS = 1_000;
     /** Zero crossings against a Goertzel scan of 5 Hz steps: the same tone within 2 %. */
     private static final double SAME_PITCH = 0.02;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path recordings;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void theSupervisorHearsBothSidesWithinASecondAndTheTranscript() throws Exception {
@@ -61,9 +51,7 @@ class ListenPageIT {
                 List.of("--http.api-token=" + TOKEN))) {
             Sipp.Running running = Sipp.scenario("uac_tone_cue.xml").start(gw.sipPort(), "listen-page");
             String base = "http://127.0.0.1:" + gw.httpPort();
-            String id = Await.until(() -> active(base), calls -> calls.size() == 1
-                    && calls.get(0).path("state").asText().equals("talking"), STEP_WITHIN,
-                    calls -> "one call talking: " + calls).get(0).path("id").asText();
+            String id = gw.awaitOneCallTalking(TOKEN, STEP_WITHIN).path("id").asText();
 
             JsonNode heard;
             try (Chromium chromium = Chromium.launch(QaPageIT.ARTIFACTS)) {
@@ -78,7 +66,7 @@ class ListenPageIT {
 
                 String stats = "document.querySelector('#live-stats').dataset";
                 page.waitFor("Number(" + stats + ".callerLoudMs) >= " + HEARD_MS, STEP_WITHIN);
-                assertEquals(200, say(base, id));
+                assertEquals(200, gw.act(id, "say", "{\"text\":\"" + SAID + "\"}", TOKEN));
                 heard = page.waitFor("(() => { const d = " + stats + "; return Number(d.callerLoudMs) >= "
                         + HEARD_MS + " && Number(d.assistantLoudMs) >= " + HEARD_MS + " && {...d}; })()",
                         STEP_WITHIN);
@@ -121,26 +109,5 @@ class ListenPageIT {
         int from = (int) (longest.startMs() * 24) + 480;
         int to = Math.min((int) (longest.endMs() * 24) - 480, from + 24_000);
         return Signals.dominantFrequency(channel, from, to, RecordedCall.SAMPLE_RATE, 5, 2 * near);
-    }
-
-    private int say(String base, String id) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/calls/" + id + "/say"))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + SAID + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
-    }
-
-    private JsonNode active(String base) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/calls/active"))
-                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-            return JSON.readTree(r.body()).path("calls");
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.demoagent.DemoAgent;
 import gateway.demoagent.DemoConnection;
 import gateway.demoagent.DemoScript;
 import gateway.testkit.Await;
 import gateway.testkit.Signals;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,36 +33,30 @@ class LiveControlIT {
     private static final long TONE_MS = 800;
     /** The tone correlates perfectly with itself; anything else does not. */
     private static final double SAME_SOUND = 0.99;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path recordings;
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void aSupervisorChangesTheInstructionsHasTheAgentSaySomethingAndHangsUp() throws Exception {
         DemoScript script = GatewayUnderIT.wholeReplies().withToneMs(TONE_MS).withRecordFrames(true);
         try (GatewayUnderIT gw = GatewayUnderIT.start(script, RTP_MIN, recordings)) {
             Sipp.Running running = Sipp.scenario("uac_gateway_hangs_up.xml").start(gw.sipPort(), "live-control");
-            JsonNode listed = Await.until(() -> active(gw), calls -> calls.size() == 1
-                    && calls.get(0).path("state").asText().equals("talking"), STEP_WITHIN,
-                    calls -> "one call talking: " + calls);
-            JsonNode call = listed.get(0);
+            JsonNode call = gw.awaitOneCallTalking(null, STEP_WITHIN);
             String id = call.path("id").asText();
             assertTrue(call.path("from").asText().startsWith("sip:sipp@"), call.toString());
             assertTrue(call.path("answered_at").asText().compareTo(call.path("started_at").asText()) >= 0,
                     call.toString());
             DemoConnection session = gw.agent().connection(1);
 
-            assertEquals(200, post(gw, id, "instructions", "{\"instructions\":\"" + INSTRUCTIONS + "\"}"));
+            assertEquals(200, gw.act(id, "instructions", "{\"instructions\":\"" + INSTRUCTIONS + "\"}", null));
             String update = "{\"type\":\"session.update\",\"session\":{\"type\":\"realtime\",\"instructions\":\""
                     + INSTRUCTIONS + "\"}}";
             Await.until(() -> session.receivedFrames().contains(update), STEP_WITHIN,
                     () -> "the model got the new instructions alone: " + session.receivedFrames());
 
             gw.awaitReplyPlaying(1, 100, STEP_WITHIN);
-            assertEquals(200, post(gw, id, "say", "{\"text\":\"" + SAID + "\"}"));
+            assertEquals(200, gw.act(id, "say", "{\"text\":\"" + SAID + "\"}", null));
             Await.until(() -> session.responseRequests().stream().anyMatch(r -> r.endsWith(SAID)), STEP_WITHIN,
                     () -> "the model was asked to say it: " + session.responseRequests());
             assertTrue(session.conversation().stream().anyMatch(i -> i.role().equals("system")
@@ -77,7 +65,7 @@ class LiveControlIT {
             assertTrue(asked.startsWith(INSTRUCTIONS), "on the new instructions: " + asked);
             gw.awaitReplyPlaying(2, TONE_MS, STEP_WITHIN);
 
-            assertEquals(200, post(gw, id, "hangup", "{}"));
+            assertEquals(200, gw.act(id, "hangup", "{}", null));
             Sipp.Result sipp = running.await();
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), "SIPp took the gateway's BYE: " + sipp.describe());
             assertEquals(List.of(), session.refusals(), "never two responses at once, nothing refused");
@@ -103,8 +91,8 @@ class LiveControlIT {
                     Math.max(0, at - Echoes.FRAME), at + Echoes.FRAME);
             assertTrue(m.score() >= SAME_SOUND, "the agent's voice is recorded where the turn says: " + m);
 
-            Await.until(() -> active(gw).isEmpty(), STEP_WITHIN, () -> "the call is no longer listed");
-            assertEquals(404, post(gw, id, "say", "{\"text\":\"too late\"}"));
+            Await.until(() -> gw.activeCalls(null).isEmpty(), STEP_WITHIN, () -> "the call is no longer listed");
+            assertEquals(404, gw.act(id, "say", "{\"text\":\"too late\"}", null));
             assertTrue(gw.metric("gateway_calls_ended_total{reason=\"api_hangup\"}") >= 1);
         }
     }
@@ -117,26 +105,5 @@ class LiveControlIT {
         } else {
             assertEquals(detail, action.path("detail").asText(), action.toString());
         }
-    }
-
-    private JsonNode active(GatewayUnderIT gw) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort()
-                    + "/api/calls/active")).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-            return JSON.readTree(r.body()).path("calls");
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private int post(GatewayUnderIT gw, String id, String action, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort() + "/api/calls/" + id
-                + "/" + action)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode();
     }
 }
