@@ -11,7 +11,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -30,13 +29,16 @@ public final class HttpServer implements AutoCloseable {
     static final int IO_QUEUE = 64;
     private static final long IO_SHUTDOWN_SECONDS = 2;
 
-    /** What the listener serves. */
-    public record Endpoints(BooleanSupplier ready, Supplier<String> metrics, CallLibrary library, LiveCalls live,
+    /**
+     * What the listener serves; {@code notReady} says why the gateway takes no calls now (empty when it does) and
+     * must not block: it is asked on the event loop. {@code active}: the calls in progress for the active calls API.
+     */
+    public record Endpoints(Supplier<String> notReady, Supplier<String> metrics, CallLibrary library, LiveCalls live,
                             ActiveCalls active) {
 
         /** Endpoints without the active calls API's calls (tests of the stored side). */
-        public Endpoints(BooleanSupplier ready, Supplier<String> metrics, CallLibrary library, LiveCalls live) {
-            this(ready, metrics, library, live, ActiveCalls.NONE);
+        public Endpoints(Supplier<String> notReady, Supplier<String> metrics, CallLibrary library, LiveCalls live) {
+            this(notReady, metrics, library, live, ActiveCalls.NONE);
         }
     }
 
@@ -54,7 +56,7 @@ public final class HttpServer implements AutoCloseable {
         ThreadPoolExecutor io = ioExecutor();
         try {
             ListenTickets tickets = new ListenTickets(System::nanoTime);
-            RequestRouter router = new RequestRouter(new AdminRoutes(endpoints.ready(), endpoints.metrics()),
+            RequestRouter router = new RequestRouter(new AdminRoutes(endpoints.notReady(), endpoints.metrics()),
                     new CallsApi(endpoints.library(), endpoints.live(),
                             new ActiveCallsApi(endpoints.active(), InstantSource.system(), tickets), io),
                     new WebRoutes(WebAssets.load()));

@@ -109,7 +109,7 @@ final class ApiFixture implements AutoCloseable {
         AtomicReference<ActiveCalls> active = new AtomicReference<>(ActiveCalls.NONE);
         try {
             HttpServer server = HttpServer.start("127.0.0.1", 0, group,
-                    AccessPolicy.of(token), new HttpServer.Endpoints(() -> true, () -> METRICS, library,
+                    AccessPolicy.of(token), new HttpServer.Endpoints(() -> "", () -> METRICS, library,
                             (id, paused) -> live.get().pauseRecording(id, paused), new ActiveCalls() {
                                 @Override
                                 public CompletableFuture<List<ActiveCall>> list() {

@@ -116,7 +116,7 @@ class ListenTapTest {
                 tap.audio(ListenQueue.ASSISTANT, position[0], frame, 0, FRAME);
                 position[0] += FRAME;
             }
-        });
+        }).bytes();
         assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for "
                 + ListenQueue.SLOTS + " frames to " + queues.length + " listeners");
         assertEquals(0, queues[0].dropped());
