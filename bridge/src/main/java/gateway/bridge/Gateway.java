@@ -263,7 +263,8 @@ public final class Gateway implements AutoCloseable {
             http = HttpServer.start(config.http().listen(), config.http().port(), httpGroup,
                     access, new HttpServer.Endpoints(
                             () -> self[0] == null ? "starting" : self[0].notReady(), metrics::scrape, library,
-                            (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api"))));
+                            (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api")),
+                            new LiveControl(dispatcher)));
             httpPort.set(http.port());
             Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, demoAgent, recordings, library, storage,
                     retention, sip, http, dispatcher, webhooks, config.recordings().dir(), events);

@@ -51,6 +51,12 @@ public record SessionSettings(String instructions, String voice, Transcription t
         this(instructions, voice, transcriptionModel, List.of());
     }
 
+    /** The same settings with {@code text} as the instructions. */
+    public SessionSettings withInstructions(String text) {
+        return new SessionSettings(text, voice, transcription, turnDetection, noiseReduction, maxOutputTokens, tools,
+                mcpServers);
+    }
+
     /** The same settings with {@code more} function tools after the present ones. */
     public SessionSettings withTools(List<Tool> more) {
         List<Tool> all = new ArrayList<>(tools);
