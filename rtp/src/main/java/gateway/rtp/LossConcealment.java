@@ -1,13 +1,13 @@
 package gateway.rtp;
 
 /**
- * Packet-loss concealment for 8 kHz audio (and, with every length doubled, for G.722's 16 kHz) in the spirit of ITU-T G.711 Appendix I: a lost stretch is replaced by
- * the last pitch period of the audio before it, repeated; after 10 ms the repeated stretch grows to two and then
- * three periods (less buzz) and the level falls by 20 % per 10 ms, reaching silence after 60 ms. The seams are
- * smoothed so nothing clicks: each repetition's last quarter period is blended into the audio that preceded its
- * first sample; the first synthetic sample is offset to join the last real one, the offset fading over a quarter
- * period; and the first real audio after the loss is cross-faded with the continued synthetic signal over a quarter
- * period, plus 4 ms for each further 10 ms lost (at most 10 ms).
+ * Packet-loss concealment for 8 kHz audio (and, with every length doubled, for G.722's 16 kHz) in the spirit of ITU-T
+ * G.711 Appendix I: a lost stretch is replaced by the last pitch period of the audio before it, repeated; after 10 ms
+ * the repeated stretch grows to two and then three periods (less buzz) and the level falls by 20 % per 10 ms, reaching
+ * silence after 60 ms. The seams are smoothed so nothing clicks: each repetition's last quarter period is blended into
+ * the audio that preceded its first sample; the first synthetic sample is offset to join the last real one, the offset
+ * fading over a quarter period; and the first real audio after the loss is cross-faded with the continued synthetic
+ * signal over a quarter period, plus 4 ms for each further 10 ms lost (at most 10 ms).
  *
  * <p>Unlike Appendix I it adds no delay: the audio before a loss has gone out already (to the model, as it arrived),
  * so the joint is made on the synthetic side instead of by rewriting the last real samples. The pitch is the lag of
@@ -144,8 +144,8 @@ final class LossConcealment {
         loopLength = pitch;
         loopPosition = 0;
         erased = 0;
-        // The repetition starts at frozen[historyLength - pitch]; offset it so that its step from the last real sample is
-        // the step it has from its own predecessor.
+        // The repetition starts at frozen[historyLength - pitch]; offset it so that its step from the last real
+        // sample is the step it has from its own predecessor.
         joinOffset = frozen[historyLength - 1] - frozen[historyLength - pitch - 1];
         joinPosition = 0;
         concealing = true;

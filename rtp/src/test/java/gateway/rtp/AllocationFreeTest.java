@@ -111,6 +111,71 @@ class AllocationFreeTest {
     }
 
     @Test
+    void inboundG722DecodeResampleAndConcealmentAllocateNothing() {
+        long[] delivered = {0};
+        MediaListener sink = new MediaListener() {
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+                delivered[0] += length;
+            }
+
+            @Override
+            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+                return false;
+            }
+
+            @Override
+            public void onMediaFault(Throwable error) {
+                throw new AssertionError("media fault", error);
+            }
+        };
+        RtpStats stats = new RtpStats();
+        InboundAudioPath inbound = new InboundAudioPath(sink, stats);
+        inbound.start(0);
+        ByteBuf packet = untracked(172);
+        byte[] payload = new byte[160];
+        new G722Encoder().encode(Signals.sine(1000, 16_000, 8000, 320), 0, 320, payload, 0);
+        int[] seq = {0};
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                if (seq[0] % 10 == 5) {
+                    seq[0]++; // lost: concealed at 16 kHz when its deadline passes
+                }
+                packet.clear();
+                RtpPacket.writeHeader(packet, false, 9, seq[0], 160L * seq[0], 7);
+                packet.writeBytes(payload);
+                inbound.onAudio(packet, 0, 172, Wideband.G722, seq[0] * Pacer.TICK_NANOS);
+                inbound.onTick(seq[0] * Pacer.TICK_NANOS + Pacer.TICK_NANOS / 2);
+                seq[0]++;
+            }
+        });
+        packet.release();
+        System.out.println("inbound G.722 path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
+        assertTrue(stats.packetsLost > 0, "losses were concealed");
+        assertTrue(delivered[0] >= RUNS * ITERATIONS * 480L, "delivered " + delivered[0]);
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+    }
+
+    @Test
+    void outboundG722ResampleAndEncodeAllocateNothing() {
+        RtpPacketizer packetizer = new RtpPacketizer(Wideband.G722, 9, 9, 0, 0);
+        short[] frame = Signals.sine(1000, 24_000, 8000, 480);
+        ByteBuf out = untracked(DatagramTransmitter.BUFFER_CAPACITY);
+        long allocated = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                out.clear();
+                packetizer.writePacket(frame, true, out);
+            }
+        });
+        assertEquals(172, out.readableBytes());
+        out.release();
+        System.out.println("outbound G.722 path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+    }
+
+    @Test
     void outboundDownsampleEncodeAndHeaderWriteAllocateNothing() {
         RtpPacketizer packetizer = new RtpPacketizer(G711.PCMA, 8, 9, 0, 0);
         short[] frame = Signals.sine(1000, 24_000, 8000, 480);
