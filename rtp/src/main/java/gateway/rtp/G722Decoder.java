@@ -31,15 +31,11 @@ public final class G722Decoder {
     /** Log scale factor steps of the higher band by code (table 16). */
     private static final int[] WH2 = {798, -214, 798, -214};
 
-    private final G722Qmf qmf = new G722Qmf();
-    private final G722Band lowerBand = G722Band.lower();
-    private final G722Band higherBand = G722Band.higher();
+    private final G722State state = new G722State();
 
     /** Back to the reset state (§6.1), as at the start of a stream. */
     public void reset() {
-        qmf.reset();
-        lowerBand.reset();
-        higherBand.reset();
+        state.reset();
     }
 
     /** Decodes {@code octets} octets of {@code buf} from {@code off} into twice as many 16 kHz samples. */
@@ -48,13 +44,13 @@ public final class G722Decoder {
             int octet = buf.getByte(off + i) & 0xFF;
             int low = octet & 0x3F;
             int high = octet >> 6;
-            G722Band lower = lowerBand;
+            G722Band lower = state.lower;
             int rl = lower.reconstruct(lower.dequantize(QM6[low]));
             updateLower(lower, low);
-            G722Band higher = higherBand;
+            G722Band higher = state.higher;
             int rh = higher.reconstruct(higher.dequantize(QM2[high]));
             updateHigher(higher, high);
-            qmf.join(rl, rh, out, outOff + 2 * i);
+            state.qmf.join(rl, rh, out, outOff + 2 * i);
         }
         return 2 * octets;
     }

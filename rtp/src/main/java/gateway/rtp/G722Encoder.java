@@ -25,31 +25,27 @@ public final class G722Encoder {
     /** The higher band's single decision level, ×4096 of the scale factor (§3.4, table 8). */
     private static final int Q2 = 564;
 
-    private final G722Qmf qmf = new G722Qmf();
-    private final G722Band lowerBand = G722Band.lower();
-    private final G722Band higherBand = G722Band.higher();
+    private final G722State state = new G722State();
 
     /** Back to the reset state (§6.1), as at the start of a stream. */
     public void reset() {
-        qmf.reset();
-        lowerBand.reset();
-        higherBand.reset();
+        state.reset();
     }
 
     /** Encodes {@code samples} (even) 16 kHz samples into {@code samples / 2} octets; returns that count. */
     public int encode(short[] pcm, int off, int samples, byte[] out, int outOff) {
         int octets = samples / 2;
         for (int i = 0; i < octets; i++) {
-            qmf.split(pcm[off + 2 * i], pcm[off + 2 * i + 1]);
-            int low = encodeLower(qmf.lower());
-            int high = encodeHigher(qmf.higher());
+            state.qmf.split(pcm[off + 2 * i], pcm[off + 2 * i + 1]);
+            int low = encodeLower(state.qmf.lower());
+            int high = encodeHigher(state.qmf.higher());
             out[outOff + i] = (byte) (high << 6 | low);
         }
         return octets;
     }
 
     private int encodeLower(int xl) {
-        G722Band band = lowerBand;
+        G722Band band = state.lower;
         int el = G722Band.saturate(xl - band.estimate());
         int magnitude = el >= 0 ? el : ~el;
         int scale = band.scale();
@@ -63,7 +59,7 @@ public final class G722Encoder {
     }
 
     private int encodeHigher(int xh) {
-        G722Band band = higherBand;
+        G722Band band = state.higher;
         int eh = G722Band.saturate(xh - band.estimate());
         int magnitude = eh >= 0 ? eh : ~eh;
         boolean outer = magnitude >= (Q2 * band.scale()) >> 12;

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The per-packet audio paths, measured with the JVM's per-thread allocation counter. */
 class AllocationFreeTest {
@@ -48,6 +50,26 @@ class AllocationFreeTest {
         return Unpooled.wrappedBuffer(new byte[capacity]).clear();
     }
 
+    /** A listener that counts the caller's 24 kHz samples into {@code delivered[0]} and has nothing to play. */
+    private static MediaListener countingCallerAudio(long[] delivered) {
+        return new MediaListener() {
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+                delivered[0] += length;
+            }
+
+            @Override
+            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+                return false;
+            }
+
+            @Override
+            public void onMediaFault(Throwable error) {
+                throw new AssertionError("media fault", error);
+            }
+        };
+    }
+
     /** A sink with a remote that writes every packet into {@code buffer} and counts it in {@code sent[0]}. */
     private static PacketSink sinkInto(ByteBuf buffer, long[] sent) {
         return new PacketSink() {
@@ -71,22 +93,7 @@ class AllocationFreeTest {
     @Test
     void inboundDecodeAndUpsampleAllocateNothing() {
         long[] delivered = {0};
-        MediaListener sink = new MediaListener() {
-            @Override
-            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
-                delivered[0] += length;
-            }
-
-            @Override
-            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
-                return false;
-            }
-
-            @Override
-            public void onMediaFault(Throwable error) {
-                throw new AssertionError("media fault", error);
-            }
-        };
+        MediaListener sink = countingCallerAudio(delivered);
         RtpStats stats = new RtpStats();
         InboundAudioPath inbound = new InboundAudioPath(sink, stats);
         inbound.start(0);
@@ -113,22 +120,7 @@ class AllocationFreeTest {
     @Test
     void inboundG722DecodeResampleAndConcealmentAllocateNothing() {
         long[] delivered = {0};
-        MediaListener sink = new MediaListener() {
-            @Override
-            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
-                delivered[0] += length;
-            }
-
-            @Override
-            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
-                return false;
-            }
-
-            @Override
-            public void onMediaFault(Throwable error) {
-                throw new AssertionError("media fault", error);
-            }
-        };
+        MediaListener sink = countingCallerAudio(delivered);
         RtpStats stats = new RtpStats();
         InboundAudioPath inbound = new InboundAudioPath(sink, stats);
         inbound.start(0);
@@ -157,9 +149,12 @@ class AllocationFreeTest {
                 "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
     }
 
-    @Test
-    void outboundG722ResampleAndEncodeAllocateNothing() {
-        RtpPacketizer packetizer = new RtpPacketizer(Wideband.G722, 9, 9, 0, 0);
+    /** G.711 (24 → 8 kHz, table) and G.722 (24 → 16 kHz, SB-ADPCM): the same 172-byte packet, nothing allocated. */
+    @ParameterizedTest
+    @ValueSource(strings = {"PCMA", "G722"})
+    void outboundResampleEncodeAndHeaderWriteAllocateNothing(String codecName) {
+        RtpCodec codec = RtpCodec.named(codecName);
+        RtpPacketizer packetizer = new RtpPacketizer(codec, codec.payloadType(), 9, 0, 0);
         short[] frame = Signals.sine(1000, 24_000, 8000, 480);
         ByteBuf out = untracked(DatagramTransmitter.BUFFER_CAPACITY);
         long allocated = allocatedBy(() -> {
@@ -170,25 +165,8 @@ class AllocationFreeTest {
         });
         assertEquals(172, out.readableBytes());
         out.release();
-        System.out.println("outbound G.722 path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
-        assertTrue(allocated < Allocations.BOUND_BYTES,
-                "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
-    }
-
-    @Test
-    void outboundDownsampleEncodeAndHeaderWriteAllocateNothing() {
-        RtpPacketizer packetizer = new RtpPacketizer(G711.PCMA, 8, 9, 0, 0);
-        short[] frame = Signals.sine(1000, 24_000, 8000, 480);
-        ByteBuf out = untracked(DatagramTransmitter.BUFFER_CAPACITY);
-        long allocated = allocatedBy(() -> {
-            for (int i = 0; i < ITERATIONS; i++) {
-                out.clear();
-                packetizer.writePacket(frame, true, out);
-            }
-        });
-        assertEquals(172, out.readableBytes());
-        out.release();
-        System.out.println("outbound path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
+        System.out.println("outbound " + codec + " path: " + allocated + " bytes allocated for " + ITERATIONS
+                + " packets");
         assertTrue(allocated < Allocations.BOUND_BYTES,
                 "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
     }
