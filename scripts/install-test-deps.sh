@@ -5,9 +5,10 @@ set -euo pipefail
 
 # sip-tester is SIPp 3.6.1; espeak-ng and sox regenerate the speech fixtures; libsox-fmt-all adds sox's μ-law/A-law/WAV handlers;
 # chromium is the headless browser the QA page's tests drive over the DevTools protocol.
-# baresip-core is the softphone of the TLS + SRTP call (SipTlsSrtpIT).
+# baresip-core is the softphone of the TLS + SRTP call (SipTlsSrtpIT); linphone-cli the second softphone (LinphoneCallIT);
+# kamailio the SIP proxy in front of two gateways (GatewaysBehindKamailioIT; installing it starts no service).
 # ffmpeg is the independent G.722 encoder and decoder the codec and the wideband call are checked against.
-readonly PACKAGES=(sip-tester espeak-ng sox libsox-fmt-all chromium baresip-core ffmpeg)
+readonly PACKAGES=(sip-tester espeak-ng sox libsox-fmt-all chromium baresip-core linphone-cli kamailio ffmpeg)
 
 is_installed() {
   [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" == "installed" ]]
