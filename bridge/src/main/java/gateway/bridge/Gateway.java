@@ -26,6 +26,7 @@ import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.rtp.RtpPortAllocator;
 import gateway.rtp.RtpSettings;
+import gateway.sip.AudioCodec;
 import gateway.sip.RegistrationSettings;
 import gateway.sip.SipSecurity;
 import gateway.sip.SipServer;
@@ -253,7 +254,8 @@ public final class Gateway implements AutoCloseable {
                     new Admission(settings.maxCalls(), rec::backlogNanos), finishedCalls(library, storage));
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
-                    config.sip().publicHost(), "gateway/0.1", sipSecurity(config)), SipAccessSetup.settings(config),
+                    config.sip().publicHost(), "gateway/0.1", sipSecurity(config),
+                    config.rtp().codecs().stream().map(AudioCodec::valueOf).toList()), SipAccessSetup.settings(config),
                     sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
             List<RegistrationSettings> registrations = SipAccessSetup.registrations(config);
             sip.register(registrations);

@@ -68,6 +68,9 @@ public enum ConfigKey {
                     + " require (plain offers get 488)"),
     RTP_SRTP_OVER_PLAIN_SIP("rtp.srtp-over-plain-sip", "false",
             "allow SRTP keys in SDP over UDP/TCP signalling, where anyone on the path can read them (true/false)"),
+    RTP_CODECS("rtp.codecs", "G722,PCMU,PCMA",
+            "audio codecs offered and accepted, best first (comma-separated: G722, PCMU, PCMA); an answer takes the"
+                    + " first of these the caller offers"),
     REALTIME_URL("realtime.url", "wss://api.openai.com/v1/realtime?model=gpt-realtime",
             "Realtime WebSocket URL (ws:// or wss://)"),
     REALTIME_API_KEY("realtime.api-key", "",

@@ -29,10 +29,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * The even RTP port range (RTCP on each port + 1), the SRTP mode ({@code off}, {@code offer}, {@code require}),
      * whether SRTP keys may travel over plain SIP, how long a caller may send nothing (no RTP, no RTCP) while not on
      * hold before the call is ended (0 = never), and the address our SDP's {@code c=} gives for RTP
-     * ({@code rtp.public-address}, else {@code sip.public-host}).
+     * ({@code rtp.public-address}, else {@code sip.public-host}), and the codecs in preference order
+     * ({@code rtp.codecs}: G722, PCMU, PCMA).
      */
     public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip, int timeoutSeconds,
-                      String publicAddress) { }
+                      String publicAddress, List<String> codecs) { }
 
     /**
      * Who may call beyond {@link Sip#allowedSources()} and how hard anyone may knock: digest authentication
