@@ -7,11 +7,12 @@ import java.util.List;
  * recording pauses, the codec last negotiated ({@code null}: as the metadata said; a late offer learns it only
  * from the ACK), the quality of its media ({@code null}: not measured, as in files written before it was), the
  * DTMF keys pressed, both ways, in time order, the tools the model called, and the tokens the Realtime sessions used
- * ({@code null} in a call.json written before the gateway counted them).
+ * ({@code null} in a call.json written before the gateway counted them), and the call's last transfer by REFER
+ * ({@code null}: none).
  */
 public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
                       List<RecordingPause> pauses, String codec, CallQuality quality, List<KeyPress> keys,
-                      List<ToolCall> tools, CallUsage usage) {
+                      List<ToolCall> tools, CallUsage usage, CallTransfer transfer) {
 
     public CallLog {
         turns = turns == null ? List.of() : List.copyOf(turns);
@@ -20,6 +21,13 @@ public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeri
         pauses = pauses == null ? List.of() : List.copyOf(pauses);
         keys = keys == null ? List.of() : List.copyOf(keys);
         tools = tools == null ? List.of() : List.copyOf(tools);
+    }
+
+    /** A log without a transfer. */
+    public CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
+                   List<RecordingPause> pauses, String codec, CallQuality quality, List<KeyPress> keys,
+                   List<ToolCall> tools, CallUsage usage) {
+        this(turns, holds, sessions, pauses, codec, quality, keys, tools, usage, null);
     }
 
     /** A log without tool calls or usage (a call.json from before they were kept). */

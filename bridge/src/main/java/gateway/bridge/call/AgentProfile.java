@@ -19,9 +19,10 @@ import java.util.Objects;
  * @param pauseTools  offer pause_recording and resume_recording
  * @param endCallTool offer end_call
  * @param tools       the configured tools (webhooks), after the gateway's own
+ * @param transfer    where transfer_call and the fallback send the caller ({@link TransferPolicy#NONE}: nowhere)
  */
 public record AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence,
-                           boolean pauseTools, boolean endCallTool, List<Tool> tools) {
+                           boolean pauseTools, boolean endCallTool, List<Tool> tools, TransferPolicy transfer) {
 
     /** The name of the profile the {@code agent.*} keys make. */
     public static final String DEFAULT_NAME = "default";
@@ -32,6 +33,13 @@ public record AgentProfile(String name, SessionSettings base, String greeting, S
         greeting = greeting == null || greeting.isBlank() ? null : greeting;
         silence = silence == null ? SilencePolicy.OFF : silence;
         tools = List.copyOf(tools);
+        transfer = transfer == null ? TransferPolicy.NONE : transfer;
+    }
+
+    /** A profile without transfer. */
+    public AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence,
+                        boolean pauseTools, boolean endCallTool, List<Tool> tools) {
+        this(name, base, greeting, silence, pauseTools, endCallTool, tools, TransferPolicy.NONE);
     }
 
     /** A profile with no greeting, no silence prompts and only the pause tools (when {@code pauseTools}). */
@@ -41,7 +49,8 @@ public record AgentProfile(String name, SessionSettings base, String greeting, S
 
     /** What each Realtime session of the call is told: the base settings with every tool the model may call. */
     public SessionSettings session() {
-        List<SessionSettings.Tool> definitions = new ArrayList<>(BuiltInTools.definitions(pauseTools, endCallTool));
+        List<SessionSettings.Tool> definitions = new ArrayList<>(BuiltInTools.definitions(pauseTools, endCallTool,
+                transfer));
         tools.forEach(tool -> definitions.add(tool.definition()));
         return base.withTools(definitions);
     }

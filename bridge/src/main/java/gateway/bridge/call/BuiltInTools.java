@@ -1,5 +1,9 @@
 package gateway.bridge.call;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import gateway.bridge.tools.Tool;
 import gateway.bridge.tools.ToolInvocation;
 import gateway.bridge.tools.ToolResult;
@@ -11,13 +15,15 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The gateway's own tools, which act on the call itself and answer at once on its loop: pausing and resuming the
  * recording (for the moments a caller reads out a card number) and ending the call after the agent's goodbye.
- * Later ones (transferring the call, sending DTMF) register the same way.
+ * and handing the caller to a person (transfer_call, offered when a transfer target is configured).
  */
 final class BuiltInTools {
 
     static final String PAUSE = "pause_recording";
     static final String RESUME = "resume_recording";
     static final String END_CALL = "end_call";
+    static final String TRANSFER = "transfer_call";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final SessionSettings.Tool PAUSE_DEFINITION = new SessionSettings.Tool(PAUSE, "Pause the call recording"
             + " before the caller gives a payment card number, a security code or other sensitive data. The"
@@ -36,13 +42,42 @@ final class BuiltInTools {
 
         /** Hangs up once the reply that called end_call has been played to the caller. */
         void endCall();
+
+        /**
+         * Transfers the caller to {@code request}'s target once the reply the tool's output asks for has been
+         * played; the tool's output, or a failure when a transfer or a hang-up is already under way.
+         */
+        ToolResult transfer(TransferRequest request);
+    }
+
+    /** What the model asked: where to ({@code destination}: a name, or null for the default) and why. */
+    record TransferRequest(String toolCallId, String destination, String target, String reason) {
     }
 
     private BuiltInTools() {
     }
 
+    /**
+     * The transfer_call definition for {@code policy}: an optional {@code destination} (an enum of the named ones,
+     * when there are any) and an optional short {@code reason} the person who answers is given.
+     */
+    static SessionSettings.Tool transferDefinition(TransferPolicy policy) {
+        ObjectNode schema = JSON.createObjectNode().put("type", "object");
+        ObjectNode properties = schema.putObject("properties");
+        if (!policy.destinations().isEmpty()) {
+            ObjectNode destination = properties.putObject("destination").put("type", "string")
+                    .put("description", "Where to transfer the caller; leave it out for the default team.");
+            policy.destinations().keySet().forEach(destination.putArray("enum")::add);
+        }
+        properties.putObject("reason").put("type", "string").put("description", "A one-sentence summary of what"
+                + " the caller needs, passed to the person who takes the call.");
+        return new SessionSettings.Tool(TRANSFER, "Transfer the caller to a human agent when they ask for a person"
+                + " or you cannot help them. After calling it, tell the caller in one short sentence that you are"
+                + " transferring them; the transfer starts once you have said it.", schema.toString());
+    }
+
     /** The definitions of the tools offered with these flags, in the order they are offered. */
-    static List<SessionSettings.Tool> definitions(boolean pauseTools, boolean endCall) {
+    static List<SessionSettings.Tool> definitions(boolean pauseTools, boolean endCall, TransferPolicy transfer) {
         List<SessionSettings.Tool> out = new ArrayList<>();
         if (pauseTools) {
             out.add(PAUSE_DEFINITION);
@@ -51,11 +86,14 @@ final class BuiltInTools {
         if (endCall) {
             out.add(END_CALL_DEFINITION);
         }
+        if (transfer.toolOffered()) {
+            out.add(transferDefinition(transfer));
+        }
         return out;
     }
 
     /** The tools offered with these flags, acting through {@code actions}. */
-    static List<Tool> tools(boolean pauseTools, boolean endCall, Actions actions) {
+    static List<Tool> tools(boolean pauseTools, boolean endCall, TransferPolicy transfer, Actions actions) {
         List<Tool> out = new ArrayList<>();
         if (pauseTools) {
             out.add(new Immediate(PAUSE_DEFINITION, () -> recording(actions.pauseRecording(true), "paused")));
@@ -66,6 +104,9 @@ final class BuiltInTools {
                 actions.endCall();
                 return "{\"call\":\"ending\"}";
             }));
+        }
+        if (transfer.toolOffered()) {
+            out.add(new Transfer(transferDefinition(transfer), transfer, actions));
         }
         return out;
     }
@@ -78,6 +119,35 @@ final class BuiltInTools {
     @FunctionalInterface
     private interface Action {
         String run();
+    }
+
+    /** transfer_call: reads the model's arguments and asks the call to transfer once the caller has been told. */
+    private record Transfer(SessionSettings.Tool definition, TransferPolicy policy, Actions actions) implements Tool {
+        @Override
+        public CompletableFuture<ToolResult> call(ToolInvocation invocation) {
+            JsonNode arguments;
+            try {
+                arguments = JSON.readTree(invocation.arguments());
+            } catch (JsonProcessingException e) {
+                arguments = null;
+            }
+            if (arguments == null || !arguments.isObject()) {
+                return done(new ToolResult.Failure("bad_arguments", "The arguments must be a JSON object."));
+            }
+            String destination = arguments.path("destination").isTextual() ? arguments.path("destination").asText()
+                    : null;
+            String target = policy.resolve(destination);
+            if (target == null) {
+                return done(new ToolResult.Failure("unknown_destination", "There is no destination named "
+                        + destination + "; choose one of " + policy.destinations().keySet() + " or leave it out."));
+            }
+            String reason = arguments.path("reason").isTextual() ? arguments.path("reason").asText() : null;
+            return done(actions.transfer(new TransferRequest(invocation.toolCallId(), destination, target, reason)));
+        }
+
+        private static CompletableFuture<ToolResult> done(ToolResult result) {
+            return CompletableFuture.completedFuture(result);
+        }
     }
 
     /** A tool that acts at once on the call's loop. */

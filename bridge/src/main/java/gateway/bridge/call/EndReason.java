@@ -35,7 +35,11 @@ public enum EndReason {
     /** The caller said nothing through the agent's prompts: the agent said goodbye and the gateway sent BYE. */
     CALLER_SILENT,
     /** The caller sent no RTP or RTCP for {@code rtp.timeout-seconds} while not on hold; the gateway sent BYE. */
-    RTP_TIMEOUT;
+    RTP_TIMEOUT,
+    /** The caller was transferred (transfer_call or an operator): the transferee answered, the gateway sent BYE. */
+    TRANSFERRED,
+    /** No Realtime session could be had: {@code agent.fallback-transfer} took the caller (302, or REFER then BYE). */
+    FALLBACK_TRANSFERRED;
 
     /** True when the gateway must send BYE itself: the caller did not end the dialog. */
     boolean gatewayHangsUp() {

@@ -4,6 +4,7 @@ import gateway.bridge.metrics.GatewayMetrics;
 import gateway.library.CallLog;
 import gateway.library.CallMetadata;
 import gateway.library.CallQuality;
+import gateway.library.CallTransfer;
 import gateway.library.CallUsage;
 import gateway.library.HoldPeriod;
 import gateway.library.KeyPress;
@@ -57,6 +58,8 @@ final class RecordingLeg {
     private final SpanLog pauses = new SpanLog();
     private final PausedStretches paused = new PausedStretches();
     private final List<KeyPress> keys = new ArrayList<>();
+    /** The call's last transfer by REFER, or null. */
+    private CallTransfer transfer;
     /** End (exclusive) of the caller audio offered so far, recorded or clipped, in samples. */
     private long callerEnd;
     private CallRecording recording;
@@ -168,6 +171,11 @@ final class RecordingLeg {
         }
     }
 
+    /** A transfer by REFER ended with {@code transfer}'s status: call.json keeps the last one. */
+    void transferred(CallTransfer transfer) {
+        this.transfer = transfer;
+    }
+
     /** The caller put the call on hold at {@code atMs}. */
     void holdStarted(long atMs) {
         holds.start(atMs, "caller");
@@ -188,7 +196,7 @@ final class RecordingLeg {
         List<RecordingPause> paused = pauses(nowMs);
         List<HoldPeriod> held = holds.spans(nowMs).stream().map(h -> new HoldPeriod(h.startMs(), h.endMs())).toList();
         return new CallLog(redacted(turns.snapshot(nowMs), paused), held, sessions.get(), paused, codec.get(),
-                quality.get(), keys, redactedTools(tools.get(), paused), usage.get());
+                quality.get(), keys, redactedTools(tools.get(), paused), usage.get(), transfer);
     }
 
     /** Saves the log so far, so a crash keeps it (a turn finished). */

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * The call's side of a {@link ConversationControl} in tests that run it without a {@link Call}: records the
- * recording pauses and hang-ups it asks for, and says whatever the test sets about the call.
+ * recording pauses, hang-ups and transfers it asks for, and says whatever the test sets about the call.
  */
 final class TestControl implements ConversationControl.Call {
 
@@ -21,6 +21,7 @@ final class TestControl implements ConversationControl.Call {
 
     final List<Boolean> pauses = new ArrayList<>();
     final List<EndReason> hangUps = new ArrayList<>();
+    final List<BuiltInTools.TransferRequest> transfers = new ArrayList<>();
     boolean talking = true;
     boolean playoutIdle = true;
     boolean quiet = true;
@@ -57,5 +58,10 @@ final class TestControl implements ConversationControl.Call {
     @Override
     public void hangUp(EndReason reason) {
         hangUps.add(reason);
+    }
+
+    @Override
+    public void transfer(BuiltInTools.TransferRequest request) {
+        transfers.add(request);
     }
 }
