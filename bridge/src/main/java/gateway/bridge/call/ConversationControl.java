@@ -55,7 +55,7 @@ final class ConversationControl {
         /** Ends the call now, with the gateway's BYE. */
         void hangUp(EndReason reason);
 
-        /** Sends the REFER for {@code request} now; a failure comes back through {@link ConversationControl#transferFailed}. */
+        /** Sends the REFER for {@code request} now; a failure comes back through {@code transferFailed}. */
         void transfer(BuiltInTools.TransferRequest request);
     }
 
