@@ -119,19 +119,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
 
         @Override
         public void transfer(BuiltInTools.TransferRequest request) {
-            boolean started = startTransfer(request.target(), request.reason(), new ReferTransfer.Outcome() {
-                @Override
-                public void succeeded(ReferTransfer t, int status) {
-                    transferEnded(t, status);
-                    end(EndReason.TRANSFERRED);
-                }
-
-                @Override
-                public void failed(ReferTransfer t, int status, String why) {
-                    transferEnded(t, status);
-                    control.transferFailed(request, status, why);
-                }
-            });
+            boolean started = startTransfer(request.target(), request.reason(), new TransferOutcome(
+                    EndReason.TRANSFERRED, (status, why) -> control.transferFailed(request, status, why), null));
             if (!started) {
                 control.transferFailed(request, 481, "the call cannot be transferred now");
             }
@@ -148,20 +137,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     public CompletableFuture<Integer> transfer(String target, String reason) {
         CompletableFuture<Integer> result = new CompletableFuture<>();
         scheduler.execute(() -> {
-            boolean started = startTransfer(target, reason, new ReferTransfer.Outcome() {
-                @Override
-                public void succeeded(ReferTransfer t, int status) {
-                    transferEnded(t, status);
-                    end(EndReason.TRANSFERRED);
-                    result.complete(status);
-                }
-
-                @Override
-                public void failed(ReferTransfer t, int status, String why) {
-                    transferEnded(t, status);
-                    result.complete(status);
-                }
-            });
+            boolean started = startTransfer(target, reason, new TransferOutcome(EndReason.TRANSFERRED,
+                    (status, why) -> { }, result));
             if (!started) {
                 result.completeExceptionally(new IllegalStateException(state.over() ? "the call is over"
                         : transfer != null ? "the call is being transferred" : "the call is not answered yet"));
@@ -545,7 +522,10 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             LOG.log(Level.WARNING, "call {0}: no Realtime session: {1}", id, why);
             reject(503, "Service Unavailable", EndReason.REALTIME_UNAVAILABLE);
         } else if (fallback != null && startTransfer(fallback, "The voice agent is unavailable.",
-                new FallbackOutcome())) {
+                new TransferOutcome(EndReason.FALLBACK_TRANSFERRED, (status, failure) -> {
+                    LOG.log(Level.WARNING, "call {0}: the fallback transfer failed: {1}", id, failure);
+                    end(EndReason.REALTIME_LOST);
+                }, null))) {
             LOG.log(Level.WARNING, "call {0}: Realtime session lost ({1}); transferring the caller to {2}", id, why,
                     fallback);
         } else {
@@ -554,19 +534,43 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         }
     }
 
-    /** The fallback transfer after the answer: handed over, or the call ends as it would have without one. */
-    private final class FallbackOutcome implements ReferTransfer.Outcome {
+    /** What a transfer's failure does to the call. */
+    @FunctionalInterface
+    private interface TransferFailure {
+        void failed(int status, String why);
+    }
+
+    /**
+     * A transfer's outcome, on the call's loop: into call.json; handed over, the call ends with {@code handedOver}
+     * (BYE); failed, {@code failure} says what follows. {@code result}, when not null, learns the final status.
+     */
+    private final class TransferOutcome implements ReferTransfer.Outcome {
+        private final EndReason handedOver;
+        private final TransferFailure failure;
+        private final CompletableFuture<Integer> result;
+
+        TransferOutcome(EndReason handedOver, TransferFailure failure, CompletableFuture<Integer> result) {
+            this.handedOver = handedOver;
+            this.failure = failure;
+            this.result = result;
+        }
+
         @Override
         public void succeeded(ReferTransfer t, int status) {
             transferEnded(t, status);
-            end(EndReason.FALLBACK_TRANSFERRED);
+            end(handedOver);
+            if (result != null) {
+                result.complete(status);
+            }
         }
 
         @Override
         public void failed(ReferTransfer t, int status, String why) {
             transferEnded(t, status);
-            LOG.log(Level.WARNING, "call {0}: the fallback transfer failed: {1}", id, why);
-            end(EndReason.REALTIME_LOST);
+            failure.failed(status, why);
+            if (result != null) {
+                result.complete(status);
+            }
         }
     }
 
