@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tell the caller, then send REFER in the dialog with Refer-To = the target carrying the call's context as URI
  * headers and Referred-By = the number the caller called; a 202 and a 200 sipfrag end the call with the gateway's
  * BYE (end_reason transferred); a 603 or a 503 sipfrag are told to the model and the call goes on. With a fallback
- * target, a call whose Realtime session cannot be opened is redirected with 302.
+ * target, a call whose Realtime session cannot be opened is redirected with 302, and one that loses it after the
+ * answer is transferred there by REFER (end_reason fallback_transferred).
  */
 @Tag("e2e")
 class TransferIT {
@@ -139,6 +140,24 @@ class TransferIT {
             assertEquals(1.0, gw.metric("gateway_calls_ended_total{reason=\"fallback_transferred\"}"));
         }
         assertEquals(0, Recordings.callDirs(recordings).size(), "no recording for a call that was not answered");
+    }
+
+    @Test
+    void withAFallbackTargetACallThatLosesTheAgentIsTransferredThere() throws Exception {
+        // The agent drops the first session (1011) and refuses every new one, so the call cannot go on with it.
+        DemoScript losing = DemoScript.defaults().closeAfterMs(1, 2_500, 1011).refuseConnectionsFrom(2);
+        try (GatewayUnderIT gw = GatewayUnderIT.start(losing, RTP_MIN, recordings,
+                List.of("--agent.fallback-transfer=" + QUEUE, "--agent.transfer-headers=x-headers"))) {
+            Sipp.Result sipp = Sipp.scenario("uac_transfer_accepted.xml").run(gw.sipPort(), "fallback-refer");
+            assertEquals(Sipp.SUCCESS, sipp.exitCode(), "SIPp took the REFER and the BYE: " + sipp.describe());
+            CallJson json = RecordedCall.awaitOnly(recordings, STEP_WITHIN).json();
+            assertEquals("<" + QUEUE + "?X-Call-Id=" + json.text("id")
+                    + "&X-Transfer-Reason=The%20voice%20agent%20is%20unavailable.>",
+                    received(sipp, "REFER").header("Refer-To").orElseThrow());
+            assertEquals("fallback_transferred", json.text("end_reason"), json.toString());
+            assertEquals(200, json.root().path("transfer").path("status").asInt(), json.toString());
+            assertTrue(json.root().path("transfer").path("at_ms").asLong() >= 2_500, json.toString());
+        }
     }
 
     private static SipMessage received(Sipp.Result sipp, String method) {
