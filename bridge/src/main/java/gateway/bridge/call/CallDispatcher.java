@@ -85,6 +85,7 @@ public final class CallDispatcher implements CallHandler {
     @Override
     public void onInvite(InboundCall inbound) {
         if (!accepting) {
+            ctx.metrics().callRefused("draining");
             inbound.reject(503, "Service Unavailable", DRAIN_RETRY_AFTER_SECONDS);
             return;
         }

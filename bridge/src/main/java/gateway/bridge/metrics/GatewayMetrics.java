@@ -94,10 +94,11 @@ public final class GatewayMetrics {
                 .description("INVITEs that started a call").register(registry);
         answered = Counter.builder("gateway_calls_answered")
                 .description("Calls answered with 200 OK").register(registry);
-        for (String reason : new String[] {"capacity", "recorder_backlog"}) {
+        for (String reason : new String[] {"capacity", "recorder_backlog", "draining"}) {
             refused.put(reason, Counter.builder("gateway_calls_refused").tag("reason", reason)
-                    .description("INVITEs refused with 503: at the call limit or while the recorder is behind"
-                            + " (sources refused before parsing are in gateway_sip_refused)").register(registry));
+                    .description("INVITEs refused with 503: at the call limit, while the recorder is behind or while"
+                            + " draining (sources refused before parsing are in gateway_sip_refused)")
+                    .register(registry));
         }
         endReasons.forEach(this::endedCounter);
         recordingsWritten = Counter.builder("gateway_recordings_written").register(registry);
