@@ -12,7 +12,15 @@ import java.time.Instant;
  */
 public record IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
                           long durationMs, String codec, String endReason, int turnCount, int holdCount,
-                          int sessionCount, boolean complete, String excerpt) {
+                          int sessionCount, boolean complete, String excerpt, CallAnalytics analytics) {
+
+    /** A call whose call.json has no analytics (written before the recorder measured them). */
+    public IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
+                       long durationMs, String codec, String endReason, int turnCount, int holdCount,
+                       int sessionCount, boolean complete, String excerpt) {
+        this(id, sipCallId, from, to, startedAt, endedAt, durationMs, codec, endReason, turnCount, holdCount,
+                sessionCount, complete, excerpt, null);
+    }
 
     /** Its place in the newest-first order. */
     public ListPosition position() {
