@@ -1,6 +1,7 @@
 package gateway.bridge;
 
 import gateway.bridge.call.AgentProfile;
+import gateway.bridge.call.TransferPolicy;
 import gateway.bridge.tools.Tool;
 import gateway.bridge.tools.WebhookClient;
 import gateway.bridge.tools.WebhookTool;
@@ -28,7 +29,13 @@ final class AgentProfiles {
         }
         return new AgentProfile(name, session(agent), agent.greeting(),
                 new AgentProfile.SilencePolicy(agent.silencePromptMs(), agent.silenceMaxPrompts()), pauseTools,
-                agent.endCallTool(), agent.dtmfTool(), tools);
+                agent.endCallTool(), agent.dtmfTool(), tools, transfer(agent.transfer()));
+    }
+
+    /** Where transfer_call and the fallback send the caller. */
+    static TransferPolicy transfer(GatewayConfig.Transfer transfer) {
+        return new TransferPolicy(transfer.target(), transfer.destinations(), transfer.xHeaders(),
+                transfer.userToUser(), transfer.timeoutMs(), transfer.fallback());
     }
 
     /** What each Realtime session is told, without the function tools (the profile adds them). */

@@ -139,6 +139,9 @@ public final class CallJson {
     private static final String OUTPUT = "output";
     private static final String ERROR = "error";
     private static final String USAGE = "usage";
+    private static final String TRANSFER = "transfer";
+    private static final String TARGET = "target";
+    private static final String STATUS = "status";
     private static final String RESPONSES = "responses";
     private static final String INPUT_TEXT_TOKENS = "input_text_tokens";
     private static final String INPUT_AUDIO_TOKENS = "input_audio_tokens";
@@ -208,6 +211,11 @@ public final class CallJson {
                         .put(DETAIL, action.detail());
             }
         }
+        CallTransfer transfer = call.log().transfer();
+        if (transfer != null) {
+            root.putObject(TRANSFER).put(TARGET, transfer.target()).put(AT_MS, transfer.atMs())
+                    .put(STATUS, transfer.status());
+        }
         root.putObject(AUDIO).put(FILE, RecordingFormat.AUDIO_FILE).put(SAMPLE_RATE, RecordingFormat.SAMPLE_RATE)
                 .put(CHANNELS, RecordingFormat.CHANNELS).put(SAMPLES, call.stats().frames());
         writeRecording(root.putObject(RECORDING), call.recording());
@@ -248,7 +256,7 @@ public final class CallJson {
             CallLog log = new CallLog(readTurns(root.path(TURNS)), readHolds(root.path(HOLDS)),
                     readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec,
                     readQuality(root.path(QUALITY)), readKeys(root.path(DTMF)), readTools(root.path(TOOLS)),
-                    readUsage(root.path(USAGE)), readActions(root.path(ACTIONS)));
+                    readUsage(root.path(USAGE)), readActions(root.path(ACTIONS)), readTransfer(root.path(TRANSFER)));
             JsonNode recorder = root.path(RECORDER);
             RecorderStats stats = new RecorderStats(root.path(AUDIO).path(SAMPLES).asLong(0),
                     recorder.path(LATE_SAMPLES).asLong(0), recorder.path(REJECTED_SAMPLES).asLong(0),
@@ -417,6 +425,14 @@ public final class CallJson {
         return new CallUsage(node.path(RESPONSES).asLong(0), node.path(INPUT_TEXT_TOKENS).asLong(0),
                 node.path(INPUT_AUDIO_TOKENS).asLong(0), node.path(INPUT_CACHED_TOKENS).asLong(0),
                 node.path(OUTPUT_TEXT_TOKENS).asLong(0), node.path(OUTPUT_AUDIO_TOKENS).asLong(0));
+    }
+
+    /** The transfer, or null when the call had none (or the file is from before transfers were recorded). */
+    private static CallTransfer readTransfer(JsonNode node) {
+        if (!node.isObject() || !node.path(TARGET).isTextual()) {
+            return null;
+        }
+        return new CallTransfer(node.path(TARGET).asText(), node.path(AT_MS).asLong(0), node.path(STATUS).asInt(0));
     }
 
     private static void writeRecording(ObjectNode node, RecordingStatus status) {

@@ -7,12 +7,12 @@ import java.util.List;
  * recording pauses, the codec last negotiated ({@code null}: as the metadata said; a late offer learns it only
  * from the ACK), the quality of its media ({@code null}: not measured, as in files written before it was), the
  * DTMF keys pressed, both ways, in time order, the tools the model called, the tokens the Realtime sessions used
- * ({@code null} in a call.json written before the gateway counted them), and what supervisors did to the call
- * through the active calls API.
+ * ({@code null} in a call.json written before the gateway counted them), what supervisors did to the call
+ * through the active calls API, and the call's last transfer by REFER ({@code null}: none).
  */
 public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
                       List<RecordingPause> pauses, String codec, CallQuality quality, List<KeyPress> keys,
-                      List<ToolCall> tools, CallUsage usage, List<CallAction> actions) {
+                      List<ToolCall> tools, CallUsage usage, List<CallAction> actions, CallTransfer transfer) {
 
     public CallLog {
         turns = turns == null ? List.of() : List.copyOf(turns);
@@ -24,11 +24,18 @@ public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeri
         actions = actions == null ? List.of() : List.copyOf(actions);
     }
 
-    /** A log without supervisors' actions (a call.json from before the active calls API). */
+    /** A log without a transfer. */
+    public CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
+                   List<RecordingPause> pauses, String codec, CallQuality quality, List<KeyPress> keys,
+                   List<ToolCall> tools, CallUsage usage, List<CallAction> actions) {
+        this(turns, holds, sessions, pauses, codec, quality, keys, tools, usage, actions, null);
+    }
+
+    /** A log without supervisors' actions (a call.json from before the active calls API) or a transfer. */
     public CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
                    List<RecordingPause> pauses, String codec, CallQuality quality, List<KeyPress> keys,
                    List<ToolCall> tools, CallUsage usage) {
-        this(turns, holds, sessions, pauses, codec, quality, keys, tools, usage, List.of());
+        this(turns, holds, sessions, pauses, codec, quality, keys, tools, usage, List.of(), null);
     }
 
     /** A log without tool calls or usage (a call.json from before they were kept). */

@@ -107,6 +107,25 @@ class CallJsonTest {
     }
 
     @Test
+    void aTransferIsWrittenAsTargetTimeAndStatusAndReadBackAndAFileWithoutOneReadsAsNone() throws Exception {
+        CallTransfer transfer = new CallTransfer("sip:queue@pbx.example", 4200, 200);
+        CallLog log = new CallLog(List.of(), List.of(), List.of(), List.of(), null, null, List.of(), List.of(), null,
+                List.of(), transfer);
+        byte[] written = CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:06Z"), "transferred",
+                6000, log, new RecorderStats(6000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        assertEquals("{\"target\":\"sip:queue@pbx.example\",\"at_ms\":4200,\"status\":200}",
+                JSON.readTree(written).path("transfer").toString());
+        CallRecord read = CallJson.read(written);
+        assertEquals(transfer, read.log().transfer());
+        assertTrue(read.log().transfer().succeeded());
+        assertArrayEquals(written, CallJson.write(read), "read and written again, the same bytes");
+        byte[] old = CallJson.write(new CallRecord(META, null, "caller_bye", 0, CallLog.EMPTY,
+                new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        assertTrue(JSON.readTree(old).path("transfer").isMissingNode(), "a call without one is written as before");
+        assertEquals(null, CallJson.read(old).log().transfer());
+    }
+
+    @Test
     void analyticsAreWrittenWhenTheRecorderMeasuredThemAndReadBack() throws Exception {
         CallAnalytics analytics = new CallAnalytics(4, 700, 1900, 1900, 500, 1, 1, 4000, 5000, 5000, 2300);
         byte[] written = CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:20Z"), "caller_bye",

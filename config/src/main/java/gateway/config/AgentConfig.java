@@ -42,6 +42,9 @@ final class AgentConfig {
     static final int MIN_TOOL_TIMEOUT_MS = 100;
     static final int MAX_TOOL_TIMEOUT_MS = 60_000;
     static final int DEFAULT_TOOL_TIMEOUT_MS = 5_000;
+    /** A transfer's final NOTIFY: at least a second, at most five minutes (a queue may ring that long). */
+    static final int MIN_TRANSFER_TIMEOUT_MS = 1_000;
+    static final int MAX_TRANSFER_TIMEOUT_MS = 300_000;
     /** Shortest tools secret: 16 characters, as for the API token. */
     static final int MIN_SECRET_CHARS = 16;
     /** A silence prompt before a second would talk over a pause for breath; after ten minutes it is pointless. */
@@ -108,7 +111,8 @@ final class AgentConfig {
         }
         return new GatewayConfig.Agent(instructions, voice, transcription, language, prompt, vad,
                 noise.equals("none") ? null : noise, maxTokens, greeting, silenceMs, maxPrompts, endCall, tools,
-                secret, mcpServers(), bool(ConfigKey.AGENT_DTMF_TO_MODEL), bool(ConfigKey.AGENT_DTMF_TOOL));
+                secret, mcpServers(), bool(ConfigKey.AGENT_DTMF_TO_MODEL), bool(ConfigKey.AGENT_DTMF_TOOL),
+                transfer());
     }
 
     private GatewayConfig.TurnDetection turnDetection() throws ConfigException {
@@ -253,6 +257,69 @@ final class AgentConfig {
                     approval, headers(server.get("headers"), at + ".headers", Set.of()), authorization));
         }
         return servers;
+    }
+
+    // ---- transfer ----
+
+    /** The agent.transfer-* keys and agent.fallback-transfer. */
+    private GatewayConfig.Transfer transfer() throws ConfigException {
+        String target = optionalSipUri(ConfigKey.AGENT_TRANSFER_TARGET);
+        Map<String, String> destinations = new LinkedHashMap<>();
+        JsonNode mapping = ConfigLoader.structured(name(ConfigKey.AGENT_TRANSFER_DESTINATIONS),
+                values.get(ConfigKey.AGENT_TRANSFER_DESTINATIONS));
+        if (!mapping.isMissingNode() && !mapping.isNull()) {
+            if (!mapping.isObject()) {
+                throw fail(ConfigKey.AGENT_TRANSFER_DESTINATIONS, "must be a mapping of names to SIP URIs");
+            }
+            for (var field : mapping.properties()) {
+                String at = name(ConfigKey.AGENT_TRANSFER_DESTINATIONS) + "." + field.getKey();
+                if (!TOOL_NAME.matcher(field.getKey()).matches()) {
+                    throw new ConfigException(at, "a name must be 1-64 of a-z A-Z 0-9 _ -");
+                }
+                if (!field.getValue().isTextual()) {
+                    throw new ConfigException(at, "must be a SIP URI");
+                }
+                destinations.put(field.getKey(), sipUri(field.getValue().asText().trim(), at));
+            }
+        }
+        if (target == null && !destinations.isEmpty()) {
+            throw fail(ConfigKey.AGENT_TRANSFER_DESTINATIONS, "needs " + name(ConfigKey.AGENT_TRANSFER_TARGET)
+                    + " (where the caller goes when the model names no destination)");
+        }
+        String headers = values.get(ConfigKey.AGENT_TRANSFER_HEADERS).trim().toLowerCase(Locale.ROOT);
+        Set<String> kinds = new HashSet<>();
+        for (String kind : headers.split(",")) {
+            kinds.add(kind.trim());
+        }
+        if (!List.of("x-headers", "user-to-user").containsAll(kinds.stream().filter(k -> !k.equals("none"))
+                .toList()) || kinds.contains("none") && kinds.size() > 1) {
+            throw fail(ConfigKey.AGENT_TRANSFER_HEADERS, "must be x-headers, user-to-user, both"
+                    + " (x-headers,user-to-user) or none, got '" + headers + "'");
+        }
+        int timeoutMs = integer(ConfigKey.AGENT_TRANSFER_TIMEOUT_MS, MIN_TRANSFER_TIMEOUT_MS,
+                MAX_TRANSFER_TIMEOUT_MS);
+        return new GatewayConfig.Transfer(target, destinations, kinds.contains("x-headers"),
+                kinds.contains("user-to-user"), timeoutMs, optionalSipUri(ConfigKey.AGENT_FALLBACK_TRANSFER));
+    }
+
+    private String optionalSipUri(ConfigKey key) throws ConfigException {
+        String raw = optional(key);
+        return raw == null ? null : sipUri(raw, name(key));
+    }
+
+    /** A sip: or sips: URI without headers (the gateway adds its own) and without spaces or angle brackets. */
+    private static String sipUri(String raw, String at) throws ConfigException {
+        String lower = raw.toLowerCase(Locale.ROOT);
+        if (!(lower.startsWith("sip:") || lower.startsWith("sips:")) || raw.endsWith(":")) {
+            throw new ConfigException(at, "must be a sip: or sips: URI, got '" + raw + "'");
+        }
+        for (char c : raw.toCharArray()) {
+            if (c <= ' ' || c == '<' || c == '>' || c == '"' || c == '?' || c >= 0x7f) {
+                throw new ConfigException(at, "must be a plain sip: or sips: URI without spaces, <>, \" or"
+                        + " ?headers, got '" + raw + "'");
+            }
+        }
+        return raw;
     }
 
     // ---- helpers ----

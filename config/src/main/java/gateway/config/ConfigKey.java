@@ -138,6 +138,20 @@ public enum ConfigKey {
     AGENT_DTMF_TOOL("agent.dtmf-tool", "true",
             "offer the model the send_dtmf tool (keys sent to the caller's side as RFC 4733 events) on calls that"
                     + " negotiated telephone-event: true or false"),
+    AGENT_TRANSFER_TARGET("agent.transfer-target", "",
+            "SIP URI the model's transfer_call tool sends the caller to by REFER (e.g. sip:queue@pbx.example);"
+                    + " empty = no transfer_call tool"),
+    AGENT_TRANSFER_DESTINATIONS("agent.transfer-destinations", "",
+            "named SIP URIs transfer_call may choose from besides agent.transfer-target: a mapping of name to URI"
+                    + " (e.g. {sales: sip:sales@pbx.example})", true),
+    AGENT_TRANSFER_HEADERS("agent.transfer-headers", "x-headers",
+            "context put into Refer-To for the transferee's INVITE: x-headers (X-Call-Id, X-Transfer-Reason),"
+                    + " user-to-user (RFC 7433), both (x-headers,user-to-user) or none"),
+    AGENT_TRANSFER_TIMEOUT_MS("agent.transfer-timeout-ms", "30000",
+            "longest wait for the transfer's final NOTIFY after the REFER (ms, 1000-300000); then it has failed"),
+    AGENT_FALLBACK_TRANSFER("agent.fallback-transfer", "",
+            "SIP URI a call goes to when its Realtime session cannot be opened: 302 before the answer, REFER"
+                    + " after; empty = 503 / BYE as usual"),
     RECORDINGS_DIR("recordings.dir", "./recordings", "directory where calls are recorded"),
     RECORDINGS_BUFFER_SECONDS("recordings.buffer-seconds", "5",
             "seconds of writer stall (slow disk, starved writer thread) every call survives without losing audio;"

@@ -120,9 +120,10 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                         String transcriptionPrompt, TurnDetection turnDetection, String noiseReduction,
                         Integer maxOutputTokens, String greeting, int silencePromptMs, int silenceMaxPrompts,
                         boolean endCallTool, List<WebhookTool> tools, String toolsSecret,
-                        List<McpServer> mcpServers, boolean dtmfToModel, boolean dtmfTool) {
+                        List<McpServer> mcpServers, boolean dtmfToModel, boolean dtmfTool, Transfer transfer) {
 
         public Agent {
+            transfer = transfer == null ? Transfer.NONE : transfer;
             tools = List.copyOf(tools);
             mcpServers = List.copyOf(mcpServers);
         }
@@ -135,7 +136,8 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + (greeting == null ? "none" : "set") + ", silencePromptMs=" + silencePromptMs
                     + ", silenceMaxPrompts=" + silenceMaxPrompts + ", endCallTool=" + endCallTool + ", tools="
                     + tools + ", toolsSecret=" + (toolsSecret.isEmpty() ? "none" : "set") + ", mcpServers="
-                    + mcpServers + ", dtmfToModel=" + dtmfToModel + ", dtmfTool=" + dtmfTool + "]";
+                    + mcpServers + ", dtmfToModel=" + dtmfToModel + ", dtmfTool=" + dtmfTool + ", transfer=" + transfer
+                    + "]";
         }
     }
 
@@ -147,6 +149,25 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                                 String eagerness) {
         public static final String SERVER_VAD = "server_vad";
         public static final String SEMANTIC_VAD = "semantic_vad";
+    }
+
+    /**
+     * Transfer to a human: where the model's transfer_call tool sends the caller by REFER ({@code target}, null =
+     * no tool, and the named {@code destinations} it may choose from), which context goes with it, how long the
+     * transfer may take, and where a call goes when no Realtime session can be opened ({@code fallback}, or null).
+     *
+     * @param xHeaders   put X-Call-Id and X-Transfer-Reason into Refer-To
+     * @param userToUser put a User-to-User header (RFC 7433) into Refer-To
+     */
+    public record Transfer(String target, Map<String, String> destinations, boolean xHeaders, boolean userToUser,
+                           int timeoutMs, String fallback) {
+
+        /** No transfer tool and no fallback. */
+        public static final Transfer NONE = new Transfer(null, Map.of(), true, false, 30_000, null);
+
+        public Transfer {
+            destinations = Collections.unmodifiableMap(new LinkedHashMap<>(destinations));
+        }
     }
 
     /**

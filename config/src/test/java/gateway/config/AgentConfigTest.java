@@ -200,6 +200,45 @@ class AgentConfigTest {
     }
 
     @Test
+    void transferKeysAreReadAndCheckedWithTheKeyNamed() throws Exception {
+        GatewayConfig.Transfer none = ConfigLoader.load(List.of(), Map.of()).agent().transfer();
+        assertEquals(new GatewayConfig.Transfer(null, Map.of(), true, false, 30_000, null), none,
+                "no tool and no fallback by default");
+        GatewayConfig.Transfer transfer = load("""
+                agent:
+                  transfer-target: sip:queue@pbx.example
+                  transfer-destinations:
+                    sales: sip:sales@pbx.example
+                    billing: sips:billing@pbx.example;transport=tls
+                  transfer-headers: x-headers,user-to-user
+                  transfer-timeout-ms: 12000
+                  fallback-transfer: sip:overflow@pbx.example
+                """).transfer();
+        assertEquals("sip:queue@pbx.example", transfer.target());
+        assertEquals(List.of("sales", "billing"), List.copyOf(transfer.destinations().keySet()), "in file order");
+        assertEquals("sips:billing@pbx.example;transport=tls", transfer.destinations().get("billing"));
+        assertTrue(transfer.xHeaders() && transfer.userToUser());
+        assertEquals(12_000, transfer.timeoutMs());
+        assertEquals("sip:overflow@pbx.example", transfer.fallback());
+        assertEquals(new GatewayConfig.Transfer("sip:q@h", Map.of(), false, false, 30_000, null),
+                load("", "--agent.transfer-target=sip:q@h", "--agent.transfer-headers=none").transfer());
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("transfer-target: http://pbx.example/", "agent.transfer-target");
+        bad.put("transfer-target: 'sip:q@h?X-A=1'", "agent.transfer-target");
+        bad.put("fallback-transfer: queue", "agent.fallback-transfer");
+        bad.put("transfer-destinations: {sales: sip:s@h}", "agent.transfer-destinations");
+        bad.put("{transfer-target: 'sip:q@h', transfer-destinations: [sip:s@h]}", "agent.transfer-destinations");
+        bad.put("{transfer-target: 'sip:q@h', transfer-destinations: {sales: 'tel:+1'}}",
+                "agent.transfer-destinations.sales");
+        bad.put("transfer-headers: smoke-signals", "agent.transfer-headers");
+        bad.put("transfer-timeout-ms: 999", "agent.transfer-timeout-ms");
+        bad.forEach((setting, key) -> {
+            String yaml = setting.startsWith("{") ? "agent: " + setting + "\n" : "agent:\n  " + setting + "\n";
+            assertEquals(key, refused(yaml).key(), setting);
+        });
+    }
+
+    @Test
     void aProfilesCopyOfAKeyIsNamedAsTheOperatorWroteIt() {
         Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
         for (ConfigKey key : ConfigKey.values()) {

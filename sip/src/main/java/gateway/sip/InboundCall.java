@@ -69,6 +69,21 @@ public interface InboundCall {
      */
     void reject(int status, String reason, int retryAfterSeconds);
 
+    /**
+     * Redirects the call before the answer: 302 Moved Temporarily with {@code Contact: <target>} (RFC 3261 §21.3.3),
+     * so the caller's side calls {@code target} instead; ignored once a final response was sent.
+     */
+    void redirect(String target);
+
+    /**
+     * Sends REFER in the confirmed dialog (RFC 3515 §2.4, a blind transfer as RFC 5589 §6 describes) along the route
+     * set, with {@code Refer-To: referTo} and {@code Referred-By: referredBy} (header values, e.g.
+     * {@code <sip:queue@pbx.example?X-Call-Id=abc>}). Completes on the SIP loop with the REFER's final status code
+     * (202 when accepted), 408 when none came, or 481 when the dialog is not confirmed. The progress arrives as
+     * NOTIFYs ({@link CallListener#onNotify}).
+     */
+    CompletableFuture<Integer> refer(String referTo, String referredBy);
+
     /** Ends the call: BYE once answered (after the ACK arrived), 480 before answering; idempotent. */
     void hangup();
 }

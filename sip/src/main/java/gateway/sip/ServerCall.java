@@ -271,6 +271,63 @@ final class ServerCall implements InboundCall {
     }
 
     @Override
+    public void redirect(String target) {
+        core.onLoop(() -> {
+            if (state == State.EARLY) {
+                SIPResponse response = core.messages().response(request(), 302, "Moved Temporarily", localTag());
+                core.messages().add(response, "Contact", "<" + target + ">");
+                invite.respond(response);
+                terminated();
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Integer> refer(String referTo, String referredBy) {
+        CompletableFuture<Integer> outcome = new CompletableFuture<>();
+        core.onLoop(() -> {
+            if (state != State.CONFIRMED) {
+                outcome.complete(481);
+                return;
+            }
+            toNextHop((to, error) -> sendRefer(to, error, referTo, referredBy, outcome));
+        });
+        return outcome;
+    }
+
+    /** Our REFER (RFC 3515 §2.4) through a client transaction; a target refresh request, so it has our Contact. */
+    private void sendRefer(SipPeer to, Throwable error, String referTo, String referredBy,
+                           CompletableFuture<Integer> outcome) {
+        if (state != State.CONFIRMED) {
+            outcome.complete(481);
+            return;
+        }
+        if (error != null) {
+            LOG.log(System.Logger.Level.WARNING, "call {0}: REFER not sent, no connection to the remote: {1}",
+                    callId(), error.toString());
+            outcome.complete(408);
+            return;
+        }
+        String branch = SipMessages.BRANCH_COOKIE + SipMessages.randomToken();
+        SIPRequest request = newRequest(SipMethod.REFER, to, branch, 0);
+        addContact(request, to.transport());
+        core.messages().addOne(request, "Refer-To", referTo);
+        core.messages().addOne(request, "Referred-By", referredBy);
+        core.transactions().startClient(branch, SipMethod.REFER.name(), to,
+                request.encodeAsBytes(to.transport().name()), new NonInviteClientTransaction.Listener() {
+                    @Override
+                    public void onFinalResponse(SIPResponse response) {
+                        outcome.complete(response.getStatusCode());
+                    }
+
+                    @Override
+                    public void onTimeout() {
+                        outcome.complete(408);
+                    }
+                });
+    }
+
+    @Override
     public void hangup() {
         core.onLoop(() -> {
             switch (state) {

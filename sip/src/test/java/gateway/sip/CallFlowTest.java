@@ -7,12 +7,14 @@ import static gateway.sip.UdpHarness.headers;
 import static gateway.sip.UdpHarness.status;
 import static gateway.sip.UdpHarness.tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -245,6 +247,46 @@ class CallFlowTest {
         call.hangup();
         sip.assertNothingSent();
         sip.send(SipTestMessages.ack(INVITE_BRANCH, tag(header(busy, "To")), "101"));
+        sip.assertNothingSent();
+    }
+
+    @Test
+    void referGoesAlongTheRouteSetWithReferToAndReferredByAndCompletesWithItsFinalStatus() throws Exception {
+        InboundCall call = invite();
+        String toTag = answered(call);
+        assertEquals(481, call.refer("<sip:queue@pbx.example>", "<sip:agent@example.net>").get(),
+                "no REFER before the dialog is confirmed");
+        sip.assertNothingSent();
+        sip.send(SipTestMessages.ack("z9hG4bK-ack-1", toTag, "101"));
+        CompletableFuture<Integer> outcome = call.refer("<sip:queue@pbx.example?X-Call-Id=c-1&X-Transfer-Reason=a%20b>",
+                "<sip:agent@example.net>");
+
+        InetSocketAddress firstRoute = new InetSocketAddress("192.0.2.20", 5070);
+        String refer = sip.nextTo(firstRoute);
+        assertEquals("REFER sip:alice@192.0.2.10:5062 SIP/2.0", refer.substring(0, refer.indexOf("\r\n")));
+        assertEquals(List.of("<sip:192.0.2.20:5070;lr>,<sip:192.0.2.30;lr>"), headers(refer, "Route"));
+        assertEquals("<sip:queue@pbx.example?X-Call-Id=c-1&X-Transfer-Reason=a%20b>", header(refer, "Refer-To"));
+        assertEquals("<sip:agent@example.net>", header(refer, "Referred-By"));
+        assertEquals("<sip:gateway@203.0.113.5:5060>", header(refer, "Contact"), "a target refresh request");
+        assertEquals(toTag, tag(header(refer, "From")));
+        assertEquals(SipTestMessages.FROM_TAG, tag(header(refer, "To")));
+        assertEquals("1 REFER", header(refer, "CSeq"));
+        assertFalse(outcome.isDone());
+        sip.send(SipTestMessages.responseTo(refer, 202, "Accepted").getBytes(), firstRoute);
+        assertEquals(202, outcome.get());
+        assertEquals(List.of("ack"), listener.events, "the dialog goes on");
+    }
+
+    @Test
+    void redirectBeforeTheAnswerSends302WithTheTargetAsContact() {
+        InboundCall call = invite();
+        call.redirect("sip:queue@pbx.example");
+        String moved = sip.next();
+        assertEquals("SIP/2.0 302 Moved Temporarily", moved.substring(0, moved.indexOf("\r\n")));
+        assertEquals("<sip:queue@pbx.example>", header(moved, "Contact"));
+        assertNotNull(tag(header(moved, "To")));
+        assertEquals(List.of("terminated"), listener.events);
+        call.redirect("sip:other@pbx.example");
         sip.assertNothingSent();
     }
 

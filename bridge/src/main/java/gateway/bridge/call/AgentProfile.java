@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param endCallTool offer end_call
  * @param dtmfTool    offer send_dtmf, on calls that negotiated telephone-event
  * @param tools       the configured tools (webhooks), after the gateway's own
+ * @param transfer    where transfer_call and the fallback send the caller ({@link TransferPolicy#NONE}: nowhere)
  */
 public record AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence,
-                           boolean pauseTools, boolean endCallTool, boolean dtmfTool, List<Tool> tools) {
+                           boolean pauseTools, boolean endCallTool, boolean dtmfTool, List<Tool> tools,
+                           TransferPolicy transfer) {
 
     /** The name of the profile the {@code agent.*} keys make. */
     public static final String DEFAULT_NAME = "default";
@@ -33,9 +35,16 @@ public record AgentProfile(String name, SessionSettings base, String greeting, S
         greeting = greeting == null || greeting.isBlank() ? null : greeting;
         silence = silence == null ? SilencePolicy.OFF : silence;
         tools = List.copyOf(tools);
+        transfer = transfer == null ? TransferPolicy.NONE : transfer;
     }
 
-    /** A profile without send_dtmf. */
+    /** A profile without transfer. */
+    public AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence,
+                        boolean pauseTools, boolean endCallTool, boolean dtmfTool, List<Tool> tools) {
+        this(name, base, greeting, silence, pauseTools, endCallTool, dtmfTool, tools, TransferPolicy.NONE);
+    }
+
+    /** A profile without send_dtmf or transfer. */
     public AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence, boolean pauseTools,
                         boolean endCallTool, List<Tool> tools) {
         this(name, base, greeting, silence, pauseTools, endCallTool, false, tools);
@@ -57,7 +66,7 @@ public record AgentProfile(String name, SessionSettings base, String greeting, S
      */
     public SessionSettings session(boolean telephoneEvent) {
         List<SessionSettings.Tool> definitions = new ArrayList<>(BuiltInTools.definitions(pauseTools, endCallTool,
-                dtmfTool && telephoneEvent));
+                dtmfTool && telephoneEvent, transfer));
         tools.forEach(tool -> definitions.add(tool.definition()));
         return base.withTools(definitions);
     }

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * The gateway's own tools, which act on the call itself and answer at once on its loop: pausing and resuming the
- * recording (for the moments a caller reads out a card number), ending the call after the agent's goodbye, and
- * sending keys to the caller's side (to work another IVR). Later ones (transferring the call) register the same way.
+ * recording (for the moments a caller reads out a card number), ending the call after the agent's goodbye,
+ * sending keys to the caller's side (to work another IVR) and handing the caller to a person (transfer_call, offered
+ * when a transfer target is configured).
  */
 final class BuiltInTools {
 
@@ -33,6 +34,7 @@ final class BuiltInTools {
     /** Keys one call of the tool may send: what the sender queues at most. */
     static final int MAX_KEYS = 64;
     private static final Pattern KEYS = Pattern.compile("[0-9*#A-Da-d]{1," + MAX_KEYS + "}");
+    static final String TRANSFER = "transfer_call";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static final SessionSettings.Tool PAUSE_DEFINITION = new SessionSettings.Tool(PAUSE, "Pause the call recording"
@@ -63,13 +65,43 @@ final class BuiltInTools {
 
         /** Sends {@code keys} to the caller's side, each held {@code durationMs}; false if the media refused them. */
         boolean sendDigits(String keys, int durationMs);
+
+        /**
+         * Transfers the caller to {@code request}'s target once the reply the tool's output asks for has been
+         * played; the tool's output, or a failure when a transfer or a hang-up is already under way.
+         */
+        ToolResult transfer(TransferRequest request);
+    }
+
+    /** What the model asked: where to ({@code destination}: a name, or null for the default) and why. */
+    record TransferRequest(String toolCallId, String destination, String target, String reason) {
     }
 
     private BuiltInTools() {
     }
 
+    /**
+     * The transfer_call definition for {@code policy}: an optional {@code destination} (an enum of the named ones,
+     * when there are any) and an optional short {@code reason} the person who answers is given.
+     */
+    static SessionSettings.Tool transferDefinition(TransferPolicy policy) {
+        ObjectNode schema = JSON.createObjectNode().put("type", "object");
+        ObjectNode properties = schema.putObject("properties");
+        if (!policy.destinations().isEmpty()) {
+            ObjectNode destination = properties.putObject("destination").put("type", "string")
+                    .put("description", "Where to transfer the caller; leave it out for the default team.");
+            policy.destinations().keySet().forEach(destination.putArray("enum")::add);
+        }
+        properties.putObject("reason").put("type", "string").put("description", "A one-sentence summary of what"
+                + " the caller needs, passed to the person who takes the call.");
+        return new SessionSettings.Tool(TRANSFER, "Transfer the caller to a human agent when they ask for a person"
+                + " or you cannot help them. After calling it, tell the caller in one short sentence that you are"
+                + " transferring them; the transfer starts once you have said it.", schema.toString());
+    }
+
     /** The definitions of the tools offered with these flags, in the order they are offered. */
-    static List<SessionSettings.Tool> definitions(boolean pauseTools, boolean endCall, boolean sendDtmf) {
+    static List<SessionSettings.Tool> definitions(boolean pauseTools, boolean endCall, boolean sendDtmf,
+                                                  TransferPolicy transfer) {
         List<SessionSettings.Tool> out = new ArrayList<>();
         if (pauseTools) {
             out.add(PAUSE_DEFINITION);
@@ -81,11 +113,15 @@ final class BuiltInTools {
         if (sendDtmf) {
             out.add(SEND_DTMF_DEFINITION);
         }
+        if (transfer.toolOffered()) {
+            out.add(transferDefinition(transfer));
+        }
         return out;
     }
 
     /** The tools offered with these flags, acting through {@code actions}. */
-    static List<Tool> tools(boolean pauseTools, boolean endCall, boolean sendDtmf, Actions actions) {
+    static List<Tool> tools(boolean pauseTools, boolean endCall, boolean sendDtmf, TransferPolicy transfer,
+                            Actions actions) {
         List<Tool> out = new ArrayList<>();
         if (pauseTools) {
             out.add(new Immediate(PAUSE_DEFINITION, () -> recording(actions.pauseRecording(true), "paused")));
@@ -99,6 +135,9 @@ final class BuiltInTools {
         }
         if (sendDtmf) {
             out.add(new SendDigits(actions));
+        }
+        if (transfer.toolOffered()) {
+            out.add(new Transfer(transferDefinition(transfer), transfer, actions));
         }
         return out;
     }
@@ -155,6 +194,35 @@ final class BuiltInTools {
             ObjectNode output = JSON.createObjectNode();
             output.put("sending", keys).put("duration_ms", durationMs);
             return new ToolResult.Success(output.toString());
+        }
+    }
+
+    /** transfer_call: reads the model's arguments and asks the call to transfer once the caller has been told. */
+    private record Transfer(SessionSettings.Tool definition, TransferPolicy policy, Actions actions) implements Tool {
+        @Override
+        public CompletableFuture<ToolResult> call(ToolInvocation invocation) {
+            JsonNode arguments;
+            try {
+                arguments = JSON.readTree(invocation.arguments());
+            } catch (JsonProcessingException e) {
+                arguments = null;
+            }
+            if (arguments == null || !arguments.isObject()) {
+                return done(new ToolResult.Failure("bad_arguments", "The arguments must be a JSON object."));
+            }
+            String destination = arguments.path("destination").isTextual() ? arguments.path("destination").asText()
+                    : null;
+            String target = policy.resolve(destination);
+            if (target == null) {
+                return done(new ToolResult.Failure("unknown_destination", "There is no destination named "
+                        + destination + "; choose one of " + policy.destinations().keySet() + " or leave it out."));
+            }
+            String reason = arguments.path("reason").isTextual() ? arguments.path("reason").asText() : null;
+            return done(actions.transfer(new TransferRequest(invocation.toolCallId(), destination, target, reason)));
+        }
+
+        private static CompletableFuture<ToolResult> done(ToolResult result) {
+            return CompletableFuture.completedFuture(result);
         }
     }
 

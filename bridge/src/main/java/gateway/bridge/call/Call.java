@@ -4,6 +4,7 @@ import gateway.bridge.tools.ToolInvocation;
 import gateway.library.CallAction;
 import gateway.library.CallMetadata;
 import gateway.library.CallQuality;
+import gateway.library.CallTransfer;
 import gateway.library.CallUsage;
 import gateway.library.KeyPress;
 import gateway.library.ToolCall;
@@ -76,6 +77,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private boolean answerTold;
     /** When the 200 OK went out; null before. */
     private Instant answeredAt;
+    /** The transfer under way (REFER sent, its outcome not yet known), or null. */
+    private ReferTransfer transfer;
 
     Call(CallContext ctx, InboundCall dialog, CallRuntime runtime, String id) {
         this.ctx = ctx;
@@ -135,6 +138,58 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         public boolean sendDigits(String keys, int durationMs) {
             return state.audioFlows() && media != null && media.session().sendDigits(keys, durationMs);
         }
+
+        @Override
+        public void transfer(BuiltInTools.TransferRequest request) {
+            boolean started = startTransfer(request.target(), request.reason(), new TransferOutcome(
+                    EndReason.TRANSFERRED, (status, why) -> control.transferFailed(request, status, why), null));
+            if (!started) {
+                control.transferFailed(request, 481, "the call cannot be transferred now");
+            }
+        }
+    }
+
+    /**
+     * Transfers the caller to {@code target} (a SIP URI) now, by REFER (RFC 3515, RFC 5589 §6), with the call's id
+     * and {@code reason} (or null) as context; as the model's transfer_call does, without waiting for a reply.
+     * Safe from any thread. Completes with the transfer's final status: a 2xx when the transferee answered (the call
+     * then ends, {@code transferred}), else the failure's (408: no answer in time), the call going on; exceptionally
+     * when the call is not answered, is over or is being transferred already.
+     */
+    public CompletableFuture<Integer> transfer(String target, String reason) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            boolean started = startTransfer(target, reason, new TransferOutcome(EndReason.TRANSFERRED,
+                    (status, why) -> { }, result));
+            if (!started) {
+                result.completeExceptionally(new IllegalStateException(state.over() ? "the call is over"
+                        : transfer != null ? "the call is being transferred" : "the call is not answered yet"));
+            }
+        });
+        return result;
+    }
+
+    /** Sends the REFER unless the call is not answered, is over or a transfer is under way; true if sent. */
+    private boolean startTransfer(String target, String reason, ReferTransfer.Outcome outcome) {
+        if (transfer != null || !state.answered()) {
+            return false;
+        }
+        TransferPolicy policy = ctx.agent().transfer();
+        InboundCall dialog = sip.dialog();
+        transfer = new ReferTransfer(target, clock.positionMs(), outcome);
+        LOG.log(Level.INFO, "call {0}: transferring the caller to {1}", id, target);
+        transfer.start(dialog, ReferContext.referTo(target, id, reason, policy), "<" + dialog.toUri() + ">",
+                scheduler, policy.timeoutMs());
+        return true;
+    }
+
+    /** The transfer's outcome is known: into call.json, and another may start. */
+    private void transferEnded(ReferTransfer t, int status) {
+        if (transfer == t) {
+            transfer = null;
+        }
+        recording.transferred(new CallTransfer(t.target(), t.atMs(), status));
+        LOG.log(Level.INFO, "call {0}: the transfer to {1} ended with {2}", id, t.target(), String.valueOf(status));
     }
 
     /** The gateway's id of this call: the recording's directory name. */
@@ -395,6 +450,11 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
                 case SipEvent.AckTimedOut timeout -> end(EndReason.ACK_TIMEOUT);
                 case SipEvent.SessionExpired expired -> end(EndReason.SESSION_TIMER_EXPIRED);
                 case SipEvent.Terminated terminated -> end(EndReason.SIP_TERMINATED);
+                case SipEvent.Notified notified -> {
+                    if (transfer != null) {
+                        transfer.notified(notified.message());
+                    }
+                }
                 case SipEvent.Acked ack -> LOG.log(Level.DEBUG, "call {0}: {1}", id, ack);
             }
         } catch (RuntimeException e) {
@@ -583,12 +643,65 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
 
     @Override
     public void onLost(String why) {
-        if (state == CallState.CONNECTING) {
+        String fallback = ctx.agent().transfer().fallback();
+        if (state == CallState.CONNECTING && fallback != null) {
+            LOG.log(Level.WARNING, "call {0}: no Realtime session ({1}); redirecting the caller to {2}", id, why,
+                    fallback);
+            sip.dialog().redirect(fallback);
+            end(EndReason.FALLBACK_TRANSFERRED);
+        } else if (state == CallState.CONNECTING) {
             LOG.log(Level.WARNING, "call {0}: no Realtime session: {1}", id, why);
             reject(503, "Service Unavailable", EndReason.REALTIME_UNAVAILABLE);
+        } else if (fallback != null && startTransfer(fallback, "The voice agent is unavailable.",
+                new TransferOutcome(EndReason.FALLBACK_TRANSFERRED, (status, failure) -> {
+                    LOG.log(Level.WARNING, "call {0}: the fallback transfer failed: {1}", id, failure);
+                    end(EndReason.REALTIME_LOST);
+                }, null))) {
+            LOG.log(Level.WARNING, "call {0}: Realtime session lost ({1}); transferring the caller to {2}", id, why,
+                    fallback);
         } else {
             LOG.log(Level.WARNING, "call {0}: Realtime session lost: {1}", id, why);
             end(EndReason.REALTIME_LOST);
+        }
+    }
+
+    /** What a transfer's failure does to the call. */
+    @FunctionalInterface
+    private interface TransferFailure {
+        void failed(int status, String why);
+    }
+
+    /**
+     * A transfer's outcome, on the call's loop: into call.json; handed over, the call ends with {@code handedOver}
+     * (BYE); failed, {@code failure} says what follows. {@code result}, when not null, learns the final status.
+     */
+    private final class TransferOutcome implements ReferTransfer.Outcome {
+        private final EndReason handedOver;
+        private final TransferFailure failure;
+        private final CompletableFuture<Integer> result;
+
+        TransferOutcome(EndReason handedOver, TransferFailure failure, CompletableFuture<Integer> result) {
+            this.handedOver = handedOver;
+            this.failure = failure;
+            this.result = result;
+        }
+
+        @Override
+        public void succeeded(ReferTransfer t, int status) {
+            transferEnded(t, status);
+            end(handedOver);
+            if (result != null) {
+                result.complete(status);
+            }
+        }
+
+        @Override
+        public void failed(ReferTransfer t, int status, String why) {
+            transferEnded(t, status);
+            failure.failed(status, why);
+            if (result != null) {
+                result.complete(status);
+            }
         }
     }
 
@@ -623,6 +736,10 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         boolean answered = state.answered();
         state = state.answering() ? CallState.ENDING : CallState.ENDED;
         long endSample = clock.stop();
+        if (transfer != null) {
+            transfer.cancel();
+            transfer = null;
+        }
         quietly("conversation control", control::end);
         quietly("conversation", conversation::end);
         if (media != null) {

@@ -3,6 +3,7 @@ package gateway.bridge.call;
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.bridge.tools.Tool;
 import gateway.bridge.tools.ToolInvocation;
+import gateway.bridge.tools.ToolResult;
 import gateway.library.CallUsage;
 import gateway.library.ToolCall;
 import gateway.realtime.ClientEvent;
@@ -19,8 +20,9 @@ import java.util.function.LongSupplier;
  * How the agent leads a call beyond answering the caller: it greets first when the profile says so, prompts a caller
  * who stays silent and ends the call politely when the caller stays so ({@code caller_silent}), runs the tools the
  * model calls ({@link ToolRunner}), hangs up after its goodbye when the model calls end_call ({@code agent_hangup}),
- * keeps the gateway's own responses to one at a time ({@link ResponseGate}), and accounts for the Realtime sessions'
- * errors, rate limits and token usage.
+ * transfers the caller once the agent has told them when the model calls transfer_call (telling the model when the
+ * transfer failed, so the call goes on), keeps the gateway's own responses to one at a time ({@link ResponseGate}),
+ * and accounts for the Realtime sessions' errors, rate limits and token usage.
  *
  * <p>Call's loop only. {@link #played()} and {@link #idle()} run every 20 ms tick and allocate nothing.
  */
@@ -56,6 +58,9 @@ final class ConversationControl {
 
         /** Sends keys to the caller's side as RFC 4733 events; false if the media refused them. */
         boolean sendDigits(String keys, int durationMs);
+
+        /** Sends the REFER for {@code request} now; a failure comes back through {@code transferFailed}. */
+        void transfer(BuiltInTools.TransferRequest request);
     }
 
     private final String callId;
@@ -73,6 +78,13 @@ final class ConversationControl {
     private EndReason hangUp;
     private boolean awaitingHangUpResponse;
     private Cancellable hangUpDeadline;
+    /** The transfer the model asked for, from its tool call until it fails (or the call ends); else null. */
+    private BuiltInTools.TransferRequest transfer;
+    /** True until the reply that tells the caller of the transfer is done. */
+    private boolean awaitingTransferReply;
+    /** True once the REFER went out. */
+    private boolean transferSent;
+    private Cancellable transferDeadline;
 
     /**
      * @param live       sends an event to the live session (dropped while there is none)
@@ -90,6 +102,7 @@ final class ConversationControl {
         this.instructions = agent.base().instructions();
         this.responses = new ResponseGate(callId, live);
         List<Tool> all = new ArrayList<>(BuiltInTools.tools(agent.pauseTools(), agent.endCallTool(), agent.dtmfTool(),
+                agent.transfer(),
                 new BuiltInTools.Actions() {
                     @Override
                     public boolean pauseRecording(boolean paused) {
@@ -104,6 +117,11 @@ final class ConversationControl {
                     @Override
                     public boolean sendDigits(String keys, int durationMs) {
                         return call.sendDigits(keys, durationMs);
+                    }
+
+                    @Override
+                    public ToolResult transfer(BuiltInTools.TransferRequest request) {
+                        return transferAfterReply(request);
                     }
                 }));
         all.addAll(agent.tools());
@@ -195,7 +213,11 @@ final class ConversationControl {
         if (hangUp != null && awaitingHangUpResponse && responses.idle()) {
             awaitingHangUpResponse = false;
         }
+        if (transfer != null && awaitingTransferReply && responses.idle()) {
+            awaitingTransferReply = false;
+        }
         maybeHangUp();
+        maybeTransfer();
     }
 
     void functionCall(RealtimeLeg leg, ServerEvent.FunctionCallArgumentsDone call) {
@@ -249,11 +271,14 @@ final class ConversationControl {
         if (hangUp != null) {
             maybeHangUp();
         }
+        if (transfer != null) {
+            maybeTransfer();
+        }
     }
 
     /** True while a tool call or a hang-up is under way: no session may be swapped now. */
     boolean busy() {
-        return tools.busy() || hangUp != null;
+        return tools.busy() || hangUp != null || transfer != null;
     }
 
     /** Another session took over the call. */
@@ -270,6 +295,27 @@ final class ConversationControl {
         if (hangUpDeadline != null) {
             hangUpDeadline.cancel();
         }
+        if (transferDeadline != null) {
+            transferDeadline.cancel();
+        }
+    }
+
+    /**
+     * The transfer the model asked for failed (the call goes on): the model gets a {@code function_call_output} for
+     * its transfer_call saying so, and is asked to go on, so it can tell the caller.
+     */
+    void transferFailed(BuiltInTools.TransferRequest failed, int status, String why) {
+        if (transfer != failed) {
+            return;
+        }
+        transfer = null;
+        LOG.log(Level.INFO, "call {0}: the transfer failed ({1}): {2}", callId, String.valueOf(status), why);
+        String output = new ToolResult.Failure("transfer_failed", "The transfer failed (SIP " + status + ": "
+                + why + "). The caller is still on the line with you: tell them, and go on helping them.").output();
+        live.accept(new ClientEvent.ConversationItemCreate(
+                new ClientEvent.ConversationItem.FunctionCallOutput(failed.toolCallId(), output)));
+        responses.request(null);
+        silence.start();
     }
 
     /** The tool calls so far, for call.json. */
@@ -301,6 +347,44 @@ final class ConversationControl {
         silence.stop();
         LOG.log(Level.INFO, "call {0}: the agent ends the call ({1}) after its reply", callId, reason.label());
         hangUpDeadline = scheduler.schedule(() -> call.hangUp(hangUp), HANGUP_DEADLINE_NANOS);
+    }
+
+    /**
+     * The model asked for a transfer: its output tells it to tell the caller, and the REFER goes out once that reply
+     * has been played (or after {@link #HANGUP_DEADLINE_NANOS}, a reply that long being no notice of transfer).
+     */
+    private ToolResult transferAfterReply(BuiltInTools.TransferRequest request) {
+        if (transfer != null || hangUp != null) {
+            return new ToolResult.Failure("busy", transfer != null ? "A transfer is already under way."
+                    : "The call is ending.");
+        }
+        transfer = request;
+        awaitingTransferReply = true;
+        transferSent = false;
+        silence.stop();
+        LOG.log(Level.INFO, "call {0}: the agent transfers the caller to {1} after its reply", callId,
+                request.target());
+        transferDeadline = scheduler.schedule(this::sendTransfer, HANGUP_DEADLINE_NANOS);
+        return new ToolResult.Success("{\"transfer\":\"starting\",\"instructions\":\"Tell the caller now, in one"
+                + " short sentence, that you are transferring them to a person. The transfer starts as soon as you"
+                + " have said it.\"}");
+    }
+
+    private void maybeTransfer() {
+        if (transfer != null && !transferSent && !awaitingTransferReply && responses.idle() && call.playoutIdle()) {
+            sendTransfer();
+        }
+    }
+
+    private void sendTransfer() {
+        if (transfer == null || transferSent) {
+            return;
+        }
+        transferSent = true;
+        if (transferDeadline != null) {
+            transferDeadline.cancel();
+        }
+        call.transfer(transfer);
     }
 
     private void maybeHangUp() {

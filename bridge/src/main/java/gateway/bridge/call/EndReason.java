@@ -37,7 +37,11 @@ public enum EndReason {
     /** The caller sent no RTP or RTCP for {@code rtp.timeout-seconds} while not on hold; the gateway sent BYE. */
     RTP_TIMEOUT,
     /** A supervisor hung up through the active calls API; the gateway sent BYE. */
-    API_HANGUP;
+    API_HANGUP,
+    /** The caller was transferred (transfer_call or an operator): the transferee answered, the gateway sent BYE. */
+    TRANSFERRED,
+    /** No Realtime session could be had: {@code agent.fallback-transfer} took the caller (302, or REFER then BYE). */
+    FALLBACK_TRANSFERRED;
 
     /** True when the gateway must send BYE itself: the caller did not end the dialog. */
     boolean gatewayHangsUp() {

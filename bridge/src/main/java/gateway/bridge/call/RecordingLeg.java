@@ -5,6 +5,7 @@ import gateway.library.CallAction;
 import gateway.library.CallLog;
 import gateway.library.CallMetadata;
 import gateway.library.CallQuality;
+import gateway.library.CallTransfer;
 import gateway.library.CallUsage;
 import gateway.library.HoldPeriod;
 import gateway.library.KeyPress;
@@ -60,6 +61,8 @@ final class RecordingLeg {
     private final PausedStretches paused = new PausedStretches();
     private final List<KeyPress> keys = new ArrayList<>();
     private final List<CallAction> actions = new ArrayList<>();
+    /** The call's last transfer by REFER, or null. */
+    private CallTransfer transfer;
     /** End (exclusive) of the caller audio offered so far, recorded or clipped, in samples. */
     private long callerEnd;
     private CallRecording recording;
@@ -180,6 +183,11 @@ final class RecordingLeg {
         actions.add(action);
     }
 
+    /** A transfer by REFER ended with {@code transfer}'s status: call.json keeps the last one. */
+    void transferred(CallTransfer transfer) {
+        this.transfer = transfer;
+    }
+
     /** The caller put the call on hold at {@code atMs}. */
     void holdStarted(long atMs) {
         holds.start(atMs, "caller");
@@ -200,7 +208,8 @@ final class RecordingLeg {
         List<RecordingPause> paused = pauses(nowMs);
         List<HoldPeriod> held = holds.spans(nowMs).stream().map(h -> new HoldPeriod(h.startMs(), h.endMs())).toList();
         return new CallLog(redacted(turns.snapshot(nowMs), paused), held, sessions.get(), paused, codec.get(),
-                quality.get(), keys, redactedTools(tools.get(), paused), usage.get(), redactedActions(actions, paused));
+                quality.get(), keys, redactedTools(tools.get(), paused), usage.get(), redactedActions(actions, paused),
+                transfer);
     }
 
     /** Saves the log so far, so a crash keeps it (a turn finished). */

@@ -1,5 +1,6 @@
 package gateway.bridge.call;
 
+import gateway.sip.InDialogNotify;
 import gateway.sip.NegotiatedMedia;
 
 /** What the SIP dialog tells a call, as values handed from the SIP loop to the call's loop. */
@@ -35,6 +36,10 @@ sealed interface SipEvent {
 
     /** The session timer ran out unrefreshed (RFC 4028 §10); the SIP layer sends BYE. */
     record SessionExpired() implements SipEvent {
+    }
+
+    /** A NOTIFY arrived in the dialog (answered 200): the progress of our REFER, or anything else. */
+    record Notified(InDialogNotify message) implements SipEvent {
     }
 
     /** The dialog is gone for any reason; always the last event. */

@@ -76,9 +76,10 @@ final class SipLeg implements CallListener {
         deliver(new SipEvent.SessionExpired());
     }
 
-    /** A NOTIFY in the dialog was answered 200 by the SIP layer; no call feature subscribes to one yet. */
+    /** A NOTIFY in the dialog was answered 200 by the SIP layer: a transfer's progress, for the call. */
     @Override
     public void onNotify(InDialogNotify notify) {
+        deliver(new SipEvent.Notified(notify));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package gateway.bridge.call;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.realtime.SessionSettings;
 import gateway.recorder.RecorderSettings;
@@ -16,6 +18,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -279,6 +282,18 @@ final class CallFixture implements AutoCloseable {
 
         Path directory() {
             return dir.resolve(call.id());
+        }
+
+        /** The caller hangs up (BYE). */
+        void hangUp() {
+            dialog.listener.onRemoteBye();
+            scheduler.runDue();
+        }
+
+        /** call.json, once the call has finished. */
+        JsonNode callJson() throws Exception {
+            call.finished().get(10, TimeUnit.SECONDS);
+            return new ObjectMapper().readTree(Files.readString(directory().resolve("call.json")));
         }
     }
 }

@@ -26,6 +26,7 @@ final class FakeDialog implements InboundCall {
     private final String callId;
     CallListener listener = CallListener.NONE;
     CompletableFuture<Boolean> answer;
+    CompletableFuture<Integer> referred;
     private boolean answerPending;
 
     FakeDialog(String callId, NegotiatedMedia offerOrNull) {
@@ -104,6 +105,19 @@ final class FakeDialog implements InboundCall {
     @Override
     public void reject(int status, String reason, int retryAfterSeconds) {
         actions.add(status + " " + reason + " Retry-After " + retryAfterSeconds);
+    }
+
+    @Override
+    public void redirect(String target) {
+        actions.add("302 " + target);
+    }
+
+    /** The REFER's final status stays open until the test completes {@link #referred}. */
+    @Override
+    public CompletableFuture<Integer> refer(String referTo, String referredBy) {
+        actions.add("REFER " + referTo + " by " + referredBy);
+        referred = new CompletableFuture<>();
+        return referred;
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * The call's side of a {@link ConversationControl} in tests that run it without a {@link Call}: records the
- * recording pauses and hang-ups it asks for, and says whatever the test sets about the call.
+ * recording pauses, hang-ups and transfers it asks for, and says whatever the test sets about the call.
  */
 final class TestControl implements ConversationControl.Call {
 
@@ -23,6 +23,7 @@ final class TestControl implements ConversationControl.Call {
     final List<EndReason> hangUps = new ArrayList<>();
     final List<String> keysSent = new ArrayList<>();
     boolean sendsKeys = true;
+    final List<BuiltInTools.TransferRequest> transfers = new ArrayList<>();
     boolean talking = true;
     boolean playoutIdle = true;
     boolean quiet = true;
@@ -65,5 +66,10 @@ final class TestControl implements ConversationControl.Call {
     public boolean sendDigits(String keys, int durationMs) {
         keysSent.add(keys + "/" + durationMs);
         return sendsKeys;
+    }
+
+    @Override
+    public void transfer(BuiltInTools.TransferRequest request) {
+        transfers.add(request);
     }
 }
