@@ -44,6 +44,7 @@ final class LiveControl implements ActiveCalls {
             case LiveAction.Say say -> call.say(say.text(), by);
             case LiveAction.Instructions set -> call.instruct(set.instructions(), by);
             case LiveAction.HangUp hangUp -> call.hangUp(by);
+            case LiveAction.Transfer transfer -> call.transfer(transfer.target(), transfer.reason(), by);
         }));
     }
 

@@ -23,11 +23,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * The active calls API beside the QA API: {@code GET /api/calls/active} lists the calls in progress; {@code POST
  * /api/calls/{id}/say} ({@code {"text": …}}), {@code …/instructions} ({@code {"instructions": …}}) and {@code
- * …/hangup} steer one. Each action runs on the call's loop; this side waits for it without blocking (a future with
+ * …/hangup} and {@code …/transfer} ({@code {"target": "sip:…", "reason": …}}) steer one. Each action runs on the call's loop; this side waits for it without blocking (a future with
  * a timeout), answers 404 for an unknown id, 409 for a call not answered yet or over, 400 naming the field for a bad
  * body, and writes an audit line (who: {@code token} or {@code loopback}, what, when; never the token). Event loop.
  */
@@ -39,6 +40,10 @@ final class ActiveCallsApi {
     static final String SAY = "say";
     static final String INSTRUCTIONS = "instructions";
     static final String HANGUP = "hangup";
+    static final String TRANSFER = "transfer";
+    /** A SIP or SIPS URI, no longer than a header line should be, with no characters that would break out of one. */
+    private static final Pattern SIP_URI = Pattern.compile(
+            "sips?:[^\\s<>\"]{1,250}");
     static final String LISTEN = "listen";
     static final String LISTEN_TICKET = "listen-ticket";
     /** How long a request waits for the calls' loops; a loop this late is overloaded. */
@@ -56,7 +61,7 @@ final class ActiveCallsApi {
 
     /** True when {@code action} is one of the actions this API takes. */
     static boolean isAction(String action) {
-        return action.equals(SAY) || action.equals(INSTRUCTIONS) || action.equals(HANGUP);
+        return action.equals(SAY) || action.equals(INSTRUCTIONS) || action.equals(HANGUP) || action.equals(TRANSFER);
     }
 
     /** {@code GET /api/calls/active}. */
@@ -77,6 +82,7 @@ final class ActiveCallsApi {
             case SAY -> new LiveAction.Say(field(exchange, "text"));
             case INSTRUCTIONS -> new LiveAction.Instructions(field(exchange, "instructions"));
             case HANGUP -> new LiveAction.HangUp();
+            case TRANSFER -> transfer(exchange);
             default -> throw ApiException.notFound("no such action");
         };
         String by = exchange.tokenUsed() ? "token" : "loopback";
@@ -148,6 +154,22 @@ final class ActiveCallsApi {
         }, exchange.channel().eventLoop());
     }
 
+    /** {@code {"target": "sip:…", "reason": …}}: the target must be a SIP URI; the reason is optional. */
+    private static LiveAction.Transfer transfer(Exchange exchange) throws ApiException {
+        String target = field(exchange, "target");
+        if (!SIP_URI.matcher(target).matches()) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_BODY, "\"target\" must be a sip: or sips: URI");
+        }
+        String reason;
+        try {
+            JsonNode value = MAPPER.readTree(exchange.body()).get("reason");
+            reason = value != null && value.isTextual() && !value.textValue().isBlank() ? value.textValue() : null;
+        } catch (IOException e) {
+            reason = null;
+        }
+        return new LiveAction.Transfer(target, reason);
+    }
+
     /** A non-blank string field of the JSON object body; 400 naming it otherwise. */
     private static String field(Exchange exchange, String name) throws ApiException {
         JsonNode value;
@@ -170,6 +192,7 @@ final class ActiveCallsApi {
             case LiveAction.Say say -> "say (" + say.text().length() + " characters)";
             case LiveAction.Instructions set -> "instructions (" + set.instructions().length() + " characters)";
             case LiveAction.HangUp hangUp -> "hangup";
+            case LiveAction.Transfer transfer -> "transfer to " + transfer.target();
         }, id, by, at, outcome);
     }
 

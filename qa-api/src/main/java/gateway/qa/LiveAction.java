@@ -39,4 +39,16 @@ public sealed interface LiveAction {
             return "hangup";
         }
     }
+
+    /** The caller is transferred to {@code target} (a SIP URI) by REFER; {@code reason} (or null) goes with it. */
+    record Transfer(String target, String reason) implements LiveAction {
+        public Transfer {
+            Objects.requireNonNull(target, "target");
+        }
+
+        @Override
+        public String name() {
+            return "transfer";
+        }
+    }
 }

@@ -189,6 +189,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             transfer = null;
         }
         recording.transferred(new CallTransfer(t.target(), t.atMs(), status));
+        tell(new CallEvent.Transferred(t.target(), status / 100 == 2 ? "accepted" : "failed_" + status));
         LOG.log(Level.INFO, "call {0}: the transfer to {1} ended with {2}", id, t.target(), String.valueOf(status));
     }
 
@@ -285,6 +286,21 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         return whileAnswered(nowMs -> {
             recording.action(new CallAction(nowMs, "hangup", by, null));
             end(EndReason.API_HANGUP);
+            return null;
+        });
+    }
+
+    /**
+     * A supervisor transfers the caller to {@code target} by REFER, as the model's transfer_call does but at once;
+     * as {@link #say}, completing once the REFER is sent (its outcome goes to call.json and the call events).
+     */
+    public CompletableFuture<Void> transfer(String target, String reason, String by) {
+        return whileAnswered(nowMs -> {
+            if (!startTransfer(target, reason, new TransferOutcome(EndReason.TRANSFERRED, (status, why) -> { },
+                    null))) {
+                throw new IllegalStateException("the call is being transferred already");
+            }
+            recording.action(new CallAction(nowMs, "transfer", by, target));
             return null;
         });
     }

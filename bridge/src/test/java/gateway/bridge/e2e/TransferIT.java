@@ -160,6 +160,31 @@ class TransferIT {
         }
     }
 
+    /**
+     * A supervisor hands the caller over through the active calls API ({@code POST …/transfer}): the same REFER goes
+     * out at once, the transferee answers, the call ends {@code transferred}, and call.json lists the action.
+     */
+    @Test
+    void aSupervisorTransfersTheCallerThroughTheActiveCallsApi() throws Exception {
+        try (GatewayUnderIT gw = GatewayUnderIT.start(DemoScript.defaults(), RTP_MIN, recordings, List.of())) {
+            Sipp.Running running = Sipp.scenario("uac_transfer_accepted.xml").start(gw.sipPort(), "transfer-api");
+            String id = gw.awaitOneCallTalking(null, STEP_WITHIN).path("id").asText();
+            assertEquals(400, gw.act(id, "transfer", "{\"target\":\"tel:+15551234\"}", null), "not a SIP URI");
+            assertEquals(200, gw.act(id, "transfer", "{\"target\":\"" + SALES + "\",\"reason\":\"vip\"}", null));
+            Sipp.Result sipp = running.await();
+            assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
+            String referTo = received(sipp, "REFER").header("Refer-To").orElseThrow();
+            assertTrue(referTo.startsWith("<" + SALES + "?X-Call-Id=" + id + "&X-Transfer-Reason=vip"), referTo);
+            CallJson json = RecordedCall.awaitOnly(recordings, STEP_WITHIN).json();
+            assertEquals("transferred", json.text("end_reason"), json.toString());
+            assertEquals(200, json.root().path("transfer").path("status").asInt(), json.toString());
+            JsonNode action = json.root().path("actions").get(0);
+            assertEquals("transfer", action.path("action").asText(), json.toString());
+            assertEquals(SALES, action.path("detail").asText());
+            assertEquals("loopback", action.path("by").asText());
+        }
+    }
+
     private static SipMessage received(Sipp.Result sipp, String method) {
         return sipp.messages().stream().filter(m -> m.received() && !m.isResponse() && m.method().equals(method))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + method + " from the gateway"));
