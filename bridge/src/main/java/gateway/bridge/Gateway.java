@@ -1,14 +1,12 @@
 package gateway.bridge;
 
 import gateway.bridge.call.Admission;
-import gateway.bridge.call.AgentProfile;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
 import gateway.bridge.call.ConsentPrompt;
 import gateway.bridge.call.EndReason;
 import gateway.bridge.call.RealtimePolicy;
 import gateway.bridge.metrics.GatewayMetrics;
-import gateway.bridge.tools.WebhookClient;
 import gateway.config.ConfigException;
 import gateway.config.ConfigKey;
 import gateway.config.GatewayConfig;
@@ -78,12 +76,12 @@ public final class Gateway implements AutoCloseable {
     private final SipServer sip;
     private final HttpServer http;
     private final CallDispatcher dispatcher;
-    private final WebhookClient webhooks;
+    private final RoutingProfiles profiles;
     private volatile boolean ready;
 
     private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, DemoAgent agent,
                     RecordingService recordings, CallLibrary library, ObjectStorage storage, Retention retention,
-                    SipServer sip, HttpServer http, CallDispatcher dispatcher, WebhookClient webhooks) {
+                    SipServer sip, HttpServer http, CallDispatcher dispatcher, RoutingProfiles profiles) {
         this.sipGroup = sipGroup;
         this.mediaGroup = mediaGroup;
         this.httpGroup = httpGroup;
@@ -95,7 +93,7 @@ public final class Gateway implements AutoCloseable {
         this.sip = sip;
         this.http = http;
         this.dispatcher = dispatcher;
-        this.webhooks = webhooks;
+        this.profiles = profiles;
     }
 
     /** Starts everything and returns when the gateway is ready to take calls. */
@@ -112,7 +110,7 @@ public final class Gateway implements AutoCloseable {
         Retention retention = null;
         SipServer sip = null;
         HttpServer http = null;
-        WebhookClient webhooks = null;
+        RoutingProfiles profiles = null;
         try {
             URI realtimeUrl = config.realtime().url();
             if (config.realtime().useDemoAgent()) {
@@ -149,23 +147,21 @@ public final class Gateway implements AutoCloseable {
             registerStorageMetrics(metrics, storage, retention);
             metrics.gauge("gateway_calls_indexed", "Finished calls in the QA API's call index", library::size);
             GatewayConfig.Realtime rt = config.realtime();
-            if (!config.agent().tools().isEmpty()) {
-                webhooks = new WebhookClient(config.agent().toolsSecret(), InstantSource.system());
-            }
-            AgentProfile agent = AgentProfiles.of(AgentProfile.DEFAULT_NAME, config.agent(),
-                    config.recordings().pauseTool(), webhooks);
-            metrics.registerTools(agent.toolNames());
-            LOG.log(Level.INFO, "Agent: {0}; tools {1}", config.agent(), agent.toolNames());
+            profiles = RoutingProfiles.of(config, InstantSource.system());
+            metrics.registerTools(profiles.toolNames());
+            LOG.log(Level.INFO, "Agent: {0}; tools {1}", config.agent(), profiles.all().iterator().next().toolNames());
+            config.routing().profiles().forEach((name, agent) -> LOG.log(Level.INFO, "Profile {0}: {1}", name, agent));
+            LOG.log(Level.INFO, "Routes: {0}; unknown numbers {1}", config.routing().routes(),
+                    config.routing().rejectUnknown() ? "get 404" : "get the default profile");
             CallContext ctx = new CallContext(
                     config.rtp().publicAddress(),
-                    agent,
+                    profiles,
                     new RealtimePolicy(rt.connectTimeoutMs(), rt.rolloverMarginMs(), rt.reconnectAttempts(),
                             rt.reconnectBackoffMs(), rt.contextMaxChars()),
                     recordings,
                     metrics,
                     InstantSource.system(),
-                    consentPrompt(config.recordings().consentPrompt()),
-                    config.agent().dtmfToModel(), config.sip().answerDelayMs());
+                    consentPrompt(config.recordings().consentPrompt()), config.sip().answerDelayMs());
             RecordingService rec = recordings;
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,
                     InetAddress.getByName(config.sip().listen()),
@@ -188,7 +184,7 @@ public final class Gateway implements AutoCloseable {
                             () -> self[0] != null && self[0].ready, metrics::scrape, library,
                             (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api"))));
             Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, demoAgent, recordings, library, storage,
-                    retention, sip, http, dispatcher, webhooks);
+                    retention, sip, http, dispatcher, profiles);
             self[0] = gateway;
             gateway.ready = true;
             LOG.log(Level.INFO, SipAccessSetup.describe(config));
@@ -214,7 +210,7 @@ public final class Gateway implements AutoCloseable {
             closeQuietly(storage);
             closeQuietly(library);
             closeQuietly(demoAgent);
-            closeQuietly(webhooks);
+            closeQuietly(profiles);
             mediaGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             sipGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -367,7 +363,7 @@ public final class Gateway implements AutoCloseable {
         closeQuietly(storage);
         closeQuietly(library);
         closeQuietly(agent);
-        closeQuietly(webhooks);
+        closeQuietly(profiles);
         mediaGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         sipGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -9,10 +9,11 @@ import java.time.Instant;
  * @param complete  whether every sample of the call reached the file (call.json's {@code recording.complete} when
  *                  present, else no chunk dropped and no sample late or rejected by the recorder)
  * @param excerpt   the start of the transcript with speaker labels, at most {@link CallDocument#EXCERPT_CHARS}
+ * @param profile   the routing profile the call got; null for calls recorded before profiles
  */
 public record IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
                           long durationMs, String codec, String endReason, int turnCount, int holdCount,
-                          int sessionCount, boolean complete, String excerpt) {
+                          int sessionCount, boolean complete, String excerpt, String profile) {
 
     /** Its place in the newest-first order. */
     public ListPosition position() {

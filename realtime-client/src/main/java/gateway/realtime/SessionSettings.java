@@ -59,6 +59,12 @@ public record SessionSettings(String instructions, String voice, Transcription t
                 maxOutputTokens, all, mcpServers);
     }
 
+    /** These settings with other instructions (a call's own, made from its context). */
+    public SessionSettings withInstructions(String text) {
+        return new SessionSettings(text, voice, transcription, turnDetection, noiseReduction, maxOutputTokens, tools,
+                mcpServers);
+    }
+
     /** {@code audio.input.noise_reduction.type} (§2). */
     public enum NoiseReduction {
         /** A close-talking microphone, e.g. a handset or headset. */

@@ -47,6 +47,9 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
 
     private final CallContext ctx;
     private final String id;
+    private final AgentProfile agent;
+    /** What the INVITE told of the call: From, To and the profile's listed headers. */
+    private final SipContext context;
     private final Scheduler scheduler;
     private final MediaOpener mediaOpener;
     private final SipLeg sip;
@@ -65,16 +68,19 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     /** True while the call still rings for {@code sip.answer-delay-ms}: no answer before it is over. */
     private boolean ringing;
 
-    Call(CallContext ctx, InboundCall dialog, CallRuntime runtime, String id) {
+    /** A call of {@code profile}, the routing profile its INVITE got. */
+    Call(CallContext ctx, InboundCall dialog, CallRuntime runtime, String id, AgentProfile profile) {
         this.ctx = ctx;
         this.id = id;
         this.scheduler = runtime.scheduler();
         this.mediaOpener = runtime.media();
         this.sip = new SipLeg(dialog, scheduler::execute, this::onSip);
         this.clock = new CallClock(scheduler);
-        AgentProfile agent = ctx.agent();
-        this.realtime = new RealtimeLegs(id, runtime.realtime(), new ClientEvent.SessionUpdate(agent.session()),
-                ctx.policy(), scheduler, ctx.wallClock(), clock, this);
+        this.context = SipContext.of(dialog, profile.contextHeaders());
+        this.agent = profile.forCall(context);
+        this.realtime = new RealtimeLegs(id, runtime.realtime(),
+                new ClientEvent.SessionUpdate(agent.session()), ctx.policy(), scheduler, ctx.wallClock(), clock,
+                this);
         TurnLog turns = new TurnLog();
         this.recording = new RecordingLeg(id, turns, ctx.metrics(), realtime::periods, this::codec, this::quality,
                 this::toolLog, this::usage);
@@ -210,7 +216,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         InboundCall dialog = sip.dialog();
         try {
             recording.start(ctx.recordings(), new CallMetadata(id, dialog.callId(), dialog.fromUri(), dialog.toUri(),
-                    ctx.wallClock().instant(), codec(), MediaSpecs.address(dialog.source())));
+                    ctx.wallClock().instant(), codec(), MediaSpecs.address(dialog.source()), agent.name(),
+                    context.headers()));
         } catch (IOException e) {
             // No call goes unrecorded: refuse it before the answer rather than take it without a recording.
             LOG.log(Level.ERROR, "call {0}: cannot create the recording, refusing the call: {1}", id, e.toString());
@@ -389,7 +396,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         }
         recording.keyPressed(new KeyPress(digit, atMs, durationMs, direction));
         LOG.log(Level.DEBUG, "call {0}: a key {1} at {2} ms", id, direction, String.valueOf(atMs));
-        if (KeyPress.INBOUND.equals(direction) && ctx.dtmfToModel() && state.audioFlows()
+        if (KeyPress.INBOUND.equals(direction) && agent.dtmfToModel() && state.audioFlows()
                 && keysTold < MAX_KEYS_TOLD) {
             keysTold++;
             conversation.keyPressed(realtime.live(), digit);

@@ -47,7 +47,9 @@ final class CallFixture implements AutoCloseable {
     final ScriptedRealtime realtime = new ScriptedRealtime();
     final RecordingService recordings;
     final Path dir;
-    private CallContext ctx;
+    private final CallContext ctx;
+    /** The profile of the calls placed from now on. */
+    private AgentProfile agent;
     private final List<Line> lines = new ArrayList<>();
     private int nextId;
     private RtpSettings rtpSettings = RtpSettings.DEFAULTS;
@@ -76,14 +78,16 @@ final class CallFixture implements AutoCloseable {
         this.dir = dir;
         this.recordings = new RecordingService(dir, new RecorderSettings(5, 16));
         InstantSource wall = () -> Instant.ofEpochSecond(EPOCH_SECONDS).plusNanos(scheduler.nanoTime());
-        this.ctx = new CallContext("203.0.113.5", agent, policy, recordings, metrics, wall, consent, true,
-                answerDelayMs);
+        this.agent = agent;
+        this.ctx = new CallContext("203.0.113.5", ProfileRouter.always(agent), policy, recordings, metrics, wall,
+                consent, answerDelayMs);
     }
 
     /** Calls placed from now on do not tell the model the caller's keys ({@code agent.dtmf-to-model} false). */
     CallFixture keysNotToModel() {
-        ctx = new CallContext(ctx.publicHost(), ctx.agent(), ctx.policy(), ctx.recordings(), ctx.metrics(),
-                ctx.wallClock(), ctx.consent(), false, ctx.answerDelayMs());
+        agent = new AgentProfile(agent.name(), agent.base(), agent.greeting(), agent.silence(), agent.pauseTools(),
+                agent.endCallTool(), agent.tools(), false, agent.contextHeaders(), agent.instructions(),
+                agent.allowedSources());
         return this;
     }
 
@@ -183,7 +187,7 @@ final class CallFixture implements AutoCloseable {
                 sessions.add(session);
                 return CompletableFuture.completedFuture(new MediaLeg(session, GATEWAY_RTP.getPort(), spec, () -> { }));
             }, realtime);
-            this.call = new Call(ctx, dialog, runtime, id);
+            this.call = new Call(ctx, dialog, runtime, id, agent);
         }
 
         /** The caller's packets from now on use this codec and payload type. */
