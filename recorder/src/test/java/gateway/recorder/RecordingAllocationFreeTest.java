@@ -68,7 +68,7 @@ class RecordingAllocationFreeTest {
             assistant[i] = (short) -(i * 41);
         }
         long[] position = {0};
-        long allocated = Allocations.leastOf(WARM_UPS, MEASURED_RUNS, () -> {
+        Allocations.Measurement measured = Allocations.leastOf(WARM_UPS, MEASURED_RUNS, () -> {
             awaitWriter();
             for (int f = 0; f < FRAMES_PER_RUN; f++) {
                 for (CallRecording call : calls) {
@@ -78,6 +78,7 @@ class RecordingAllocationFreeTest {
                 position[0] += FRAME;
             }
         });
+        long allocated = measured.bytes();
         assertEquals(0, service.lostSamples(), "every sample had room, so no loss path was taken");
         assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for "
                 + CALLS * FRAMES_PER_RUN + " stereo frames");

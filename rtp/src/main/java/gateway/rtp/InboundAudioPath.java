@@ -13,8 +13,9 @@ import java.util.Arrays;
  * straight through, as fast as it came. A packet ahead of a missing one waits in the {@link JitterBuffer}; the
  * missing one is waited for until its deadline ({@link PlayoutDelay}: the time it would have arrived on the fastest
  * path, plus the adaptive depth), then concealed, and what waited behind it is played. Deadlines are checked on every
- * packet and on every pacer tick ({@link #onTick}), so the call's loop drives playout and no thread of its own does.
- * A duplicate is dropped; a packet that comes after its place was concealed is dropped as late.
+ * packet and on every pacer tick ({@link #onTick}), so the call's loop drives playout and no thread of its own does;
+ * a tick that runs late (the loop stalled) leaves them to the packets that waited in the socket meanwhile. A
+ * duplicate is dropped; a packet that comes after its place was concealed is dropped as late.
  *
  * <p><b>Placement.</b> The first packet is placed at its arrival, the rest by RTP timestamp from there, so jitter
  * and the wait in the buffer do not move audio in the recording. A silent stretch between packets with no sequence
@@ -54,6 +55,11 @@ final class InboundAudioPath {
      * afresh: past it the recorder's half-second window could no longer take it, and no jitter is that large.
      */
     static final long MAX_DRIFT_SAMPLES = 300 * CallTimeline.SAMPLES_PER_MS;
+    /**
+     * A pacer tick later than this (10 ms, half a packet of 20 ms; ticks run about 1-2 ms late under load, see
+     * README's benchmarks) ran after a stall of the call's loop, before the packets that waited meanwhile were read.
+     */
+    static final long MAX_TICK_LATENESS_NANOS = CallTimeline.FRAME_NANOS / 2;
     /** Comfort noise is generated this far behind the deadline, so a talkspurt that is a little late is not cut. */
     static final long NOISE_MARGIN_NANOS = CallTimeline.FRAME_NANOS;
     /** Duplicates are recognised among the last 64 sequence numbers; older repeats count as late. */
@@ -138,11 +144,16 @@ final class InboundAudioPath {
         onPacket(buf, off, len, EVENT, arrivalNanos);
     }
 
-    /** Plays what has fallen due by {@code nowNanos}: concealment of packets that did not come, comfort noise. */
-    void onTick(long nowNanos) {
+    /**
+     * Plays what has fallen due by {@code nowNanos}: concealment of packets that did not come, comfort noise. A tick
+     * that runs more than {@link #MAX_TICK_LATENESS_NANOS} after it was due ({@code lateNanos}) plays nothing: the
+     * loop was stalled, and the packets due may be waiting in the socket, read once the loop reads again (they decide
+     * then, or the next tick on time does).
+     */
+    void onTick(long nowNanos, long lateNanos) {
         now = nowNanos;
         keys.onTick(nowNanos);
-        if (anchored) {
+        if (anchored && lateNanos <= MAX_TICK_LATENESS_NANOS) {
             drain(false);
         }
     }

@@ -55,6 +55,8 @@ final class Pacer {
     private long anchorNanos;
     private long anchorTick;
     private long nextTick;
+    /** When the tick being run (or the last one run) was due on the grid. */
+    private long tickNanos;
     private boolean running;
     private long periodNanos = TICK_NANOS;
     /** This pacer's places in the wheel's slots (the second only for a period that is an odd multiple of 10 ms). */
@@ -155,6 +157,11 @@ final class Pacer {
         }
     }
 
+    /** When the tick being run was due on the grid: a tick run later than that ran late (the loop was busy). */
+    long tickNanos() {
+        return tickNanos;
+    }
+
     private long target(long tick) {
         return anchorNanos + (tick - anchorTick) * periodNanos;
     }
@@ -175,6 +182,7 @@ final class Pacer {
         long now = scheduler.nanoTime();
         long burstLimit = Math.max(1, MAX_CATCH_UP_NANOS / periodNanos);
         for (int burst = 0; burst < burstLimit && target(nextTick) <= now && running; burst++) {
+            tickNanos = target(nextTick);
             ticks.onTick(position(nextTick++));
         }
         if (!running) {

@@ -213,7 +213,7 @@ public final class RtpSession implements AutoCloseable {
         @Override
         public void onTick(long position) {
             long now = clock.nanoTime();
-            inbound.onTick(now);
+            inbound.onTick(now, now - pacer.tickNanos());
             outbound.onTick(position);
             rtcp.onTick(now);
             checkInactivity(now);

@@ -29,14 +29,12 @@ class AllocationFreeTest {
     private static final int ITERATIONS = 10_000;
     private static final int WARM_UPS = 3;
     private static final int MEASURED_RUNS = 3;
-    /** Runs of the work in all: the warm-ups, then the measured ones. */
-    private static final long RUNS = WARM_UPS + MEASURED_RUNS;
     private static final InetSocketAddress SDP = new InetSocketAddress("192.0.2.10", 4000);
     private static final InetSocketAddress NAT = new InetSocketAddress("198.51.100.7", 31000);
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 10000);
 
     /** Bytes allocated by one run of {@code work} after warm-up: the least of the measured runs. */
-    private static long allocatedBy(Runnable work) {
+    private static Allocations.Measurement allocatedBy(Runnable work) {
         return Allocations.leastOf(WARM_UPS, MEASURED_RUNS, work);
     }
 
@@ -93,7 +91,7 @@ class AllocationFreeTest {
         ByteBuf packet = untracked(172);
         byte[] payload = TestPackets.ulawTone(1000, 8000, 0, 160);
         int[] seq = {0};
-        long allocated = allocatedBy(() -> {
+        Allocations.Measurement measured = allocatedBy(() -> {
             for (int i = 0; i < ITERATIONS; i++) {
                 packet.clear();
                 RtpPacket.writeHeader(packet, false, 0, seq[0], 160L * seq[0], 7);
@@ -102,9 +100,11 @@ class AllocationFreeTest {
                 seq[0]++;
             }
         });
+        long allocated = measured.bytes();
+        long runs = measured.runs();
         packet.release();
         System.out.println("inbound path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
-        assertEquals(RUNS * ITERATIONS * 480, delivered[0]);
+        assertEquals(runs * ITERATIONS * 480, delivered[0]);
         assertEquals(0, stats.packetsLost);
         assertTrue(allocated < Allocations.BOUND_BYTES,
                 "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
@@ -115,12 +115,14 @@ class AllocationFreeTest {
         RtpPacketizer packetizer = new RtpPacketizer(G711.PCMA, 8, 9, 0, 0);
         short[] frame = Signals.sine(1000, 24_000, 8000, 480);
         ByteBuf out = untracked(DatagramTransmitter.BUFFER_CAPACITY);
-        long allocated = allocatedBy(() -> {
+        Allocations.Measurement measured = allocatedBy(() -> {
             for (int i = 0; i < ITERATIONS; i++) {
                 out.clear();
                 packetizer.writePacket(frame, true, out);
             }
         });
+        long allocated = measured.bytes();
+        long runs = measured.runs();
         assertEquals(172, out.readableBytes());
         out.release();
         System.out.println("outbound path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
@@ -158,16 +160,18 @@ class AllocationFreeTest {
         }
         scheduler.advanceNanos(Pacer.TICK_NANOS);
         long periods = 1_000;
-        long allocated = allocatedBy(() -> {
+        Allocations.Measurement measured = allocatedBy(() -> {
             for (int k = 0; k < periods; k++) {
                 scheduler.advanceNanos(Pacer.TICK_NANOS / 2);
                 wheel.runDue(scheduler.nanoTime()); // as an inbound packet does
                 scheduler.advanceNanos(Pacer.TICK_NANOS / 2);
             }
         });
+        long allocated = measured.bytes();
+        long runs = measured.runs();
         assertEquals(20, wheel.occupiedSlots());
         // The first 20 ms: each pacer once (pacer 0 at 0 and 20 ms); then one per pacer per 20 ms.
-        assertEquals(51 + RUNS * 50 * periods, ticks[0]);
+        assertEquals(51 + runs * 50 * periods, ticks[0]);
         System.out.println("pacing wheel: " + allocated + " bytes allocated for " + 50 * periods + " ticks");
         assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes");
     }
@@ -195,7 +199,7 @@ class AllocationFreeTest {
         byte[] payload = TestPackets.tone(G711.PCMA, 1000, 8000, 0, 160);
         byte[] event = {5, 10, 0, (byte) 160};
         int[] seq = {0};
-        long allocated = allocatedBy(() -> {
+        Allocations.Measurement measured = allocatedBy(() -> {
             for (int i = 0; i < ITERATIONS; i++) {
                 boolean dtmf = i % 10 == 9; // a telephone-event now and then: recognised, counted, not decoded
                 content.clear();
@@ -211,10 +215,12 @@ class AllocationFreeTest {
                 handler.channelRead(null, datagram);
             }
         });
+        long allocated = measured.bytes();
+        long runs = measured.runs();
         content.release();
         System.out.println("receive handler: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
-        long audioPackets = RUNS * ITERATIONS * 9 / 10; // warm-up runs included
-        assertEquals(RUNS * ITERATIONS - audioPackets, stats.packetsIgnored);
+        long audioPackets = runs * ITERATIONS * 9 / 10; // warm-up runs included
+        assertEquals(runs * ITERATIONS - audioPackets, stats.packetsIgnored);
         assertEquals(audioPackets * 480, delivered[0]);
         assertEquals(0, stats.packetsLost);
         assertTrue(allocated < Allocations.BOUND_BYTES,
@@ -249,7 +255,7 @@ class AllocationFreeTest {
                 new RtpReceiveHandler(spec, inbound, TestPackets.rtcpHandler(stats, inbound, problems, clock),
                         new RemoteEndpoint(SDP), stats, problems, new PacingWheel(clock)));
         // The caller's packets, protected beforehand (the sender side is measured on its own below).
-        int packets = (int) RUNS * ITERATIONS;
+        int packets = Allocations.maxRuns(WARM_UPS, MEASURED_RUNS) * ITERATIONS;
         byte[][] wire = new byte[packets][];
         SrtpSender caller = new SrtpSender(CALLER_KEY);
         byte[] payload = TestPackets.ulawTone(1000, 8000, 0, 160);
@@ -260,17 +266,19 @@ class AllocationFreeTest {
         ByteBuf content = untracked(200);
         DatagramPacket datagram = new DatagramPacket(content, LOCAL, NAT);
         int[] next = {0};
-        long allocated = allocatedBy(() -> {
+        Allocations.Measurement measured = allocatedBy(() -> {
             for (int i = 0; i < ITERATIONS; i++) {
                 content.clear().writeBytes(wire[next[0]++]);
                 content.retain(); // the receive handler releases the datagram it reads; the test reuses it
                 channel.pipeline().fireChannelRead(datagram);
             }
         });
+        long allocated = measured.bytes();
+        long runs = measured.runs();
         content.release();
         System.out.println("SRTP receive path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
         assertEquals(0, srtp.authFailures + srtp.replays + srtp.invalid);
-        assertEquals(RUNS * ITERATIONS * 480, delivered[0]);
+        assertEquals(runs * ITERATIONS * 480, delivered[0]);
         assertEquals(0, stats.packetsLost);
         assertTrue(allocated < Allocations.BOUND_BYTES,
                 "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
@@ -297,7 +305,7 @@ class AllocationFreeTest {
         short[] frame = Signals.sine(1000, 24_000, 8000, 480);
         ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
         DatagramPacket envelope = new DatagramPacket(buffer, SDP);
-        long allocated = allocatedBy(() -> {
+        Allocations.Measurement measured = allocatedBy(() -> {
             for (int i = 0; i < ITERATIONS; i++) {
                 buffer.clear();
                 packetizer.writePacket(frame, false, buffer);
@@ -305,9 +313,11 @@ class AllocationFreeTest {
                 channel.write(envelope, channel.voidPromise());
             }
         });
+        long allocated = measured.bytes();
+        long runs = measured.runs();
         buffer.release();
         System.out.println("SRTP send path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
-        assertEquals(RUNS * ITERATIONS, sent[0]);
+        assertEquals(runs * ITERATIONS, sent[0]);
         assertTrue(allocated < Allocations.BOUND_BYTES,
                 "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
         assertFalse(channel.finish());
@@ -332,17 +342,19 @@ class AllocationFreeTest {
         OutboundAudioPath path = new OutboundAudioPath(player, new RtpPacketizer(G711.PCMA, 98, 9, 0, 0), sink,
                 stats, problems);
         long[] position = {0};
-        long allocated = allocatedBy(() -> {
+        Allocations.Measurement measured = allocatedBy(() -> {
             for (int i = 0; i < ITERATIONS; i++) {
                 path.sending(i % 20 < 10); // 200 ms sent, 200 ms on hold
                 path.onTick(position[0]);
                 position[0] += RtpPacketizer.FRAME_24K;
             }
         });
+        long allocated = measured.bytes();
+        long runs = measured.runs();
         assertEquals(172, buffer.readableBytes());
         assertEquals((byte) 98, buffer.getByte(1)); // the last packet sent: mid-talkspurt, the negotiated type
         buffer.release();
-        assertEquals(RUNS * ITERATIONS / 2, sent[0]);
+        assertEquals(runs * ITERATIONS / 2, sent[0]);
         System.out.println("tick path: " + allocated + " bytes allocated for " + ITERATIONS + " ticks");
         assertTrue(allocated < Allocations.BOUND_BYTES,
                 "allocated " + allocated + " bytes for " + ITERATIONS + " ticks");
@@ -385,7 +397,7 @@ class AllocationFreeTest {
         OutboundAudioPath outbound = new OutboundAudioPath(counter, new RtpPacketizer(G711.PCMU, 0, 9, 0, 0), sink,
                 stats, new RtpProblems("alloc", stats, counter, new ManualScheduler(0), System.getLogger("alloc")));
         int[] n = {0};
-        long allocated = allocatedBy(() -> {
+        Allocations.Measurement measured = allocatedBy(() -> {
             for (int i = 0; i < ITERATIONS; i++) {
                 // Received: one key every 6 packets (3 updates, the end 3 times), each a new event.
                 int event = n[0] / 6;
@@ -402,11 +414,13 @@ class AllocationFreeTest {
                 n[0]++;
             }
         });
+        long allocated = measured.bytes();
+        long runs = measured.runs();
         packet.release();
         buffer.release();
         System.out.println("key presses: " + allocated + " bytes allocated for " + ITERATIONS + " packets each way");
-        assertEquals(RUNS * ITERATIONS / 6, keys[0], 1);
-        assertEquals(RUNS * ITERATIONS / 8, keys[1], 1);
+        assertEquals(runs * ITERATIONS / 6, keys[0], 1);
+        assertEquals(runs * ITERATIONS / 8, keys[1], 1);
         assertTrue(allocated < Allocations.BOUND_BYTES,
                 "allocated " + allocated + " bytes for " + ITERATIONS + " packets each way");
     }
@@ -434,7 +448,7 @@ class AllocationFreeTest {
         ByteBuf packet = untracked(172);
         byte[] payload = TestPackets.ulawTone(300, 8000, 0, 160);
         int[] run = {0};
-        long allocated = allocatedBy(() -> {
+        Allocations.Measurement measured = allocatedBy(() -> {
             long base = (long) run[0]++ * packets;
             int next = 0;
             for (long tick = 0; tick < packets; tick++) {
@@ -446,17 +460,19 @@ class AllocationFreeTest {
                     packet.writeBytes(payload);
                     inbound.onAudio(packet, 0, 172, G711.PCMU, base * TICK + schedule.get(next).atNanos());
                 }
-                inbound.onTick(now);
+                inbound.onTick(now, 0);
             }
         });
+        long allocated = measured.bytes();
+        long runs = measured.runs();
         packet.release();
         System.out.println("jitter buffer and concealment: " + allocated + " bytes allocated for " + packets
                 + " packets; " + stats.concealedUnits / 8 + " ms concealed, " + stats.packetsDroppedLate + " late, "
-                + stats.packetsDuplicated + " duplicates over " + RUNS + " runs");
+                + stats.packetsDuplicated + " duplicates over " + runs + " runs");
         assertTrue(stats.concealedUnits > 0 && stats.packetsDuplicated > 0 && stats.heldNanos > 0,
                 "the network was bad enough to exercise every path");
         // Everything was delivered, concealed or not, but for the last few packets still on their way.
-        assertTrue(delivered[0] >= (RUNS * packets - 5) * 480L, "the timeline was delivered whole: " + delivered[0]);
+        assertTrue(delivered[0] >= (runs * packets - 5) * 480L, "the timeline was delivered whole: " + delivered[0]);
         assertTrue(allocated < Allocations.BOUND_BYTES,
                 "allocated " + allocated + " bytes for " + packets + " packets");
     }
@@ -500,7 +516,7 @@ class AllocationFreeTest {
         ByteBuf report = untracked(RtcpPacketTest.SENDER_REPORT_AND_SDES.length);
         report.writeBytes(RtcpPacketTest.SENDER_REPORT_AND_SDES);
         long[] now = {0};
-        long allocated = allocatedBy(() -> {
+        Allocations.Measurement measured = allocatedBy(() -> {
             for (int i = 0; i < ITERATIONS; i++) {
                 stats.packetsSent++;                                     // an SR, with its sender info
                 now[0] += RtcpSession.INTERVAL_NANOS * 2;                // a report due at every tick
@@ -508,8 +524,10 @@ class AllocationFreeTest {
                 handler.receive(report, 0, report.readableBytes(), NAT, now[0]);
             }
         });
-        assertEquals(RUNS * ITERATIONS, sent[0]);
-        assertEquals(RUNS * ITERATIONS, stats.rtcpReceived);
+        long allocated = measured.bytes();
+        long runs = measured.runs();
+        assertEquals(runs * ITERATIONS, sent[0]);
+        assertEquals(runs * ITERATIONS, stats.rtcpReceived);
         assertEquals(RtcpPacket.SENDER_REPORT, RtcpPacket.packetType(buffer, 0));
         audio.release();
         buffer.release();

@@ -112,6 +112,66 @@ class InboundAudioPathTest {
         }
     }
 
+    /**
+     * The call's loop stalls for 500 ms: the caller's packets wait in the socket while the clock runs on. When the
+     * loop resumes, a catch-up tick (499 ms late) runs before the 25 waiting packets are read in one burst; every one
+     * reaches the listener in its place, nothing is concealed or dropped as late, and the placement is not restarted.
+     */
+    @Test
+    void aLoopStallWithATickBeforeTheWaitingPacketsLosesNone() {
+        inbound.start(0);
+        for (int i = 0; i < 10; i++) {
+            arrive(i, i * 20);
+            inbound.onTick((i * 20 + 1) * MS, 0);          // on time
+        }
+        inbound.onTick(700 * MS, 499 * MS);                // the loop resumes: a tick due at 201 ms runs first
+        for (int i = 10; i < 35; i++) {
+            arrive(i, 700 + (i - 10) * 0.01);              // then the packets that waited, back to back
+        }
+        for (int i = 35; i < 60; i++) {
+            arrive(i, i * 20);
+            inbound.onTick((i * 20 + 1) * MS, 0);
+        }
+        long[] expected = new long[60];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = i * 480L;
+        }
+        assertArrayEquals(expected, positions(), "every packet in its place, once");
+        assertEquals(0, stats.concealedUnits);
+        assertEquals(0, stats.packetsDroppedLate);
+        assertEquals(0, stats.streamRestarts);
+        assertEquals(0, inbound.lossEvents());
+    }
+
+    /**
+     * As above, with a packet held when the loop stalls: 41 came before 40, and 40 arrives within its wait (36 ms)
+     * but while the loop is stalled. The late catch-up tick must not conceal 40; read after it, 40 plays in place.
+     */
+    @Test
+    void aLateTickAfterAStallDoesNotConcealAPacketWaitingInTheSocket() {
+        inbound.start(0);
+        warmUp(40);
+        arrive(41, 41 * 20);                               // 40 is not there yet: 41 waits for it
+        inbound.onTick(1320 * MS, 499 * MS);               // the loop resumes: a tick due at 821 ms runs first
+        arrive(40, 1320);                                  // then the packets that waited, back to back
+        for (int i = 42; i < 65; i++) {
+            arrive(i, 1320 + (i - 40) * 0.01);
+        }
+        for (int i = 65; i < 90; i++) {
+            arrive(i, i * 20);
+            inbound.onTick((i * 20 + 1) * MS, 0);
+        }
+        long[] expected = new long[90];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = i * 480L;
+        }
+        assertArrayEquals(expected, positions(), "every packet in its place, once");
+        assertEquals(0, stats.concealedUnits);
+        assertEquals(0, stats.packetsDroppedLate);
+        assertEquals(0, stats.streamRestarts);
+        assertEquals(0, inbound.lossEvents());
+    }
+
     @Test
     void aLateStreamWhoseTimestampsDoNotFollowOnStillRestartsThePlacement() {
         inbound.start(0);
@@ -148,9 +208,9 @@ class InboundAudioPathTest {
         long depth = inbound.depthNanos();
         arrive(41, 41 * 20);
         int before = listener.audio.size();
-        inbound.onTick(40 * 20 * MS + depth - MS);        // 40's wait is not over
+        inbound.onTick(40 * 20 * MS + depth - MS, 0);     // 40's wait is not over
         assertEquals(before, listener.audio.size());
-        inbound.onTick(40 * 20 * MS + depth);             // over: 40 concealed, 41 played after it
+        inbound.onTick(40 * 20 * MS + depth, 0);          // over: 40 concealed, 41 played after it
         assertEquals(before + 2, listener.audio.size());
         assertEquals(40 * 480L, positions()[before]);
         assertEquals(41 * 480L, positions()[before + 1]);
@@ -214,7 +274,7 @@ class InboundAudioPathTest {
         packet.clear().writeBytes(rtp(ComfortNoise.PAYLOAD_TYPE, 10, 10 * FRAME, SSRC, new byte[] {50}));
         inbound.onComfortNoise(packet, 0, packet.readableBytes(), 200 * MS);
         for (long t = 200; t <= 1200; t += 20) {
-            inbound.onTick(t * MS);                        // the pacer's ticks keep the noise going
+            inbound.onTick(t * MS, 0);                     // the pacer's ticks keep the noise going
         }
         short[] noise = delivered();
         int noiseFrom = 10 * 480 + 960;                   // past the filter's ramp from the tone

@@ -70,7 +70,7 @@ class JitterBufferLatencyTest {
             }
             if (t % TICK == 0) {
                 now[0] = t;
-                inbound.onTick(t);                          // the pacer's tick, every 20 ms
+                inbound.onTick(t, 0);                       // the pacer's tick, every 20 ms
             }
         }
         packet.release();

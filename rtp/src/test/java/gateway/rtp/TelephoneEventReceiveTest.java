@@ -92,11 +92,11 @@ class TelephoneEventReceiveTest {
         event(10, 8000, "090a00a0", 0);
         event(11, 8000, "090a0140", 20);
         event(12, 8000, "090a01e0", 40);
-        inbound.onTick(40 * MS + TelephoneEventReceiver.END_TIMEOUT_NANOS - 1);
+        inbound.onTick(40 * MS + TelephoneEventReceiver.END_TIMEOUT_NANOS - 1, 0);
         assertEquals(List.of(), listener.keys, "an update may still come");
-        inbound.onTick(40 * MS + TelephoneEventReceiver.END_TIMEOUT_NANOS);
+        inbound.onTick(40 * MS + TelephoneEventReceiver.END_TIMEOUT_NANOS, 0);
         assertEquals(List.of("9 0 " + 60 * SAMPLES_PER_MS), listener.keys);
-        inbound.onTick(2_000 * MS);
+        inbound.onTick(2_000 * MS, 0);
         assertEquals(1, listener.keys.size(), "reported once");
     }
 

@@ -64,6 +64,18 @@ public final class WavReader {
 
     /** Reads {@code path}; only the bytes the data chunk declares are samples, anything after it is ignored. */
     public static Wav read(Path path) throws IOException {
+        return read(path, false);
+    }
+
+    /**
+     * Reads a file another program wrote whose data chunk may declare more than the file holds (linphone 5.1 counts
+     * its header in it): the samples are the whole frames the file has.
+     */
+    public static Wav readForeign(Path path) throws IOException {
+        return read(path, true);
+    }
+
+    private static Wav read(Path path, boolean clampData) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
         Source source = new Source(path, b.limit());
         if (b.limit() < RIFF_HEADER_BYTES) {
@@ -79,6 +91,10 @@ public final class WavReader {
             int id = b.getInt(pos);
             long size = Integer.toUnsignedLong(b.getInt(pos + 4));
             int body = pos + CHUNK_HEADER_BYTES;
+            if (clampData && id == DATA && format != null) {
+                long whole = b.limit() - body;
+                size = Math.min(size, whole - whole % format.blockAlign);
+            }
             source.require(pos, size, fourCc(id) + " chunk");
             if (id == FMT) {
                 if (size < PCM_FMT_BYTES) {

@@ -151,6 +151,15 @@ class WavReaderTest {
     }
 
     @Test
+    void aForeignFileWhoseDataChunkOverstatesItsSizeYieldsTheWholeFramesItHolds() throws Exception {
+        byte[] whole = new Riff().fmt(1, 2, 8000, 16).data((short) 1, (short) 2, (short) 3, (short) 4).bytes();
+        byte[] cut = Arrays.copyOf(whole, whole.length - 3);   // the second frame is cut inside its left sample
+        WavReader.Wav wav = WavReader.readForeign(write("foreign.wav", cut));
+        assertArrayEquals(new short[] {1}, wav.channel(0));
+        assertArrayEquals(new short[] {2}, wav.channel(1));
+    }
+
+    @Test
     void aBadLayoutIsNamed() throws Exception {
         byte[] notRiff = new Riff().fmt(1, 1, 8000, 16).data((short) 1).bytes();
         notRiff[0] = 'X';

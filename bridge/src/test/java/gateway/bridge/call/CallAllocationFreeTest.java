@@ -38,9 +38,8 @@ class CallAllocationFreeTest {
     private static final int FRAMES_PER_RUN = 200;
     private static final int WARM_UPS = 3;
     private static final int MEASURED_RUNS = 3;
-    private static final int RUNS = WARM_UPS + MEASURED_RUNS;
     /** Agent audio queued before measuring: more than all runs play. */
-    private static final int REPLY_MS = (RUNS + 1) * FRAMES_PER_RUN * 20;
+    private static final int REPLY_MS = (Allocations.maxRuns(WARM_UPS, MEASURED_RUNS) + 1) * FRAMES_PER_RUN * 20;
 
     @TempDir
     Path dir;
@@ -126,7 +125,7 @@ class CallAllocationFreeTest {
         short[] caller = Signals.sine(1000, 24_000, 8000, FRAME);
         long appendedBefore = link[0].appendedSamples;
         int[] played = {0};
-        long allocated = Allocations.leastOf(WARM_UPS, MEASURED_RUNS, () -> {
+        Allocations.Measurement measured = Allocations.leastOf(WARM_UPS, MEASURED_RUNS, () -> {
             for (int f = 0; f < FRAMES_PER_RUN; f++) {
                 call.onCallerAudio(caller, 0, FRAME, position[0]);
                 if (call.nextPlayoutFrame(frame, FRAME, position[0])) {
@@ -135,11 +134,12 @@ class CallAllocationFreeTest {
                 position[0] += FRAME;
             }
         });
+        long allocated = measured.bytes();
         System.out.println("call per-packet path: " + allocated + " bytes allocated for " + FRAMES_PER_RUN
                 + " packets each way");
-        assertEquals((long) RUNS * FRAMES_PER_RUN * FRAME, link[0].appendedSamples - appendedBefore,
+        assertEquals((long) measured.runs() * FRAMES_PER_RUN * FRAME, link[0].appendedSamples - appendedBefore,
                 "every caller packet went to the session");
-        assertEquals(RUNS * FRAMES_PER_RUN, played[0], "every tick played agent audio");
+        assertEquals(measured.runs() * FRAMES_PER_RUN, played[0], "every tick played agent audio");
         assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for " + FRAMES_PER_RUN
                 + " packets each way");
     }
