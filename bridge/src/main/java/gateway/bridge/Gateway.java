@@ -153,6 +153,9 @@ public final class Gateway implements AutoCloseable {
             config.routing().profiles().forEach((name, agent) -> LOG.log(Level.INFO, "Profile {0}: {1}", name, agent));
             LOG.log(Level.INFO, "Routes: {0}; unknown numbers {1}", config.routing().routes(),
                     config.routing().rejectUnknown() ? "get 404" : "get the default profile");
+            config.routing().profiles().keySet().stream()
+                    .filter(name -> config.routing().routes().stream().noneMatch(r -> r.profile().equals(name)))
+                    .forEach(name -> LOG.log(Level.WARNING, "Profile {0} is named by no route: no call gets it", name));
             CallContext ctx = new CallContext(
                     config.rtp().publicAddress(),
                     profiles,
