@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -108,7 +109,14 @@ final class CallFixture implements AutoCloseable {
 
     /** Places a call offering {@code offer} (null: no SDP); it rings and opens its legs. */
     Line place(NegotiatedMedia offer) {
-        Line line = new Line(new FakeDialog("call-" + nextId + "@192.0.2.10", offer), "call-" + nextId++);
+        return place(offer, Map.of());
+    }
+
+    /** As {@link #place(NegotiatedMedia)}, with an INVITE carrying {@code headers} (by lower-case name). */
+    Line place(NegotiatedMedia offer, Map<String, List<String>> headers) {
+        FakeDialog dialog = new FakeDialog("call-" + nextId + "@192.0.2.10", offer);
+        dialog.headers.putAll(headers);
+        Line line = new Line(dialog, "call-" + nextId++);
         lines.add(line);
         line.call.begin();
         scheduler.runDue();
