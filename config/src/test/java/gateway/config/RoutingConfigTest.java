@@ -141,6 +141,19 @@ class RoutingConfigTest {
     }
 
     @Test
+    void theReadmesExampleLoads() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("## Routing profiles and SIP context");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        GatewayConfig config = load(readme.substring(start, readme.indexOf("```", start)));
+        GatewayConfig.Agent sales = config.routing().profiles().get("sales");
+        assertEquals(List.of("P-Asserted-Identity", "X-Customer-Id"), sales.contextHeaders());
+        assertEquals("cedar", sales.voice());
+        assertEquals(2, config.routing().routes().size());
+        assertTrue(config.routing().rejectUnknown());
+    }
+
+    @Test
     void aRouteMatchesTheWholeUserOrAPrefixAsWritten() {
         GatewayConfig.Route exact = new GatewayConfig.Route("1001", "sales");
         assertTrue(exact.matches("1001"));
