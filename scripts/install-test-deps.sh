@@ -5,8 +5,9 @@ set -euo pipefail
 
 # sip-tester is SIPp 3.6.1; espeak-ng and sox regenerate the speech fixtures; libsox-fmt-all adds sox's μ-law/A-law/WAV handlers;
 # chromium is the headless browser the QA page's tests drive over the DevTools protocol.
-# baresip-core is the softphone of the TLS + SRTP call (SipTlsSrtpIT); linphone-cli the second softphone (LinphoneCallIT).
-readonly PACKAGES=(sip-tester espeak-ng sox libsox-fmt-all chromium baresip-core linphone-cli)
+# baresip-core is the softphone of the TLS + SRTP call (SipTlsSrtpIT); linphone-cli the second softphone (LinphoneCallIT);
+# kamailio the SIP proxy in front of two gateways (GatewaysBehindKamailioIT; installing it starts no service).
+readonly PACKAGES=(sip-tester espeak-ng sox libsox-fmt-all chromium baresip-core linphone-cli kamailio)
 
 is_installed() {
   [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" == "installed" ]]

@@ -80,7 +80,7 @@ env -u OPENAI_API_KEY -u GATEWAY_REALTIME_API_KEY -u GATEWAY_REALTIME_URL \
   "$java_bin" ${GATEWAY_JAVA_OPTS:-} -jar "$WORK/gateway.jar" \
   --sip.listen=127.0.0.1 --sip.public-host=127.0.0.1 --sip.port=0 --sip.allowed-sources=127.0.0.1/32 \
   --http.listen=127.0.0.1 --http.port=0 --recordings.dir="$WORK/recordings" \
-  --rtp.port-min=24000 --rtp.port-max=24999 >"$WORK/gateway.log" 2>&1 &
+  --rtp.port-min=24000 --rtp.port-max=24999 --shutdown.drain-seconds=0 >"$WORK/gateway.log" 2>&1 &
 gw_pid=$!
 for _ in $(seq 1 240); do
   kill -0 "$gw_pid" 2>/dev/null || die "gateway exited at start-up; see $WORK/gateway.log"

@@ -175,7 +175,7 @@ env -u OPENAI_API_KEY -u GATEWAY_REALTIME_API_KEY -u GATEWAY_REALTIME_URL \
   "$java_bin" $GATEWAY_JAVA_OPTS -jar "$WORK/gateway.jar" "${agent_args[@]}" \
   --sip.listen=127.0.0.1 --sip.public-host=127.0.0.1 --sip.port="$SIP_PORT" \
   --http.listen=127.0.0.1 --http.port="$HTTP_PORT" --recordings.dir="$WORK/recordings" \
-  --rtp.port-min="$RTP_PORT_MIN" --rtp.port-max="$rtp_max" $GATEWAY_ARGS \
+  --rtp.port-min="$RTP_PORT_MIN" --rtp.port-max="$rtp_max" --shutdown.drain-seconds=0 $GATEWAY_ARGS \
   >"$WORK/gateway.log" 2>&1 &
 gw_pid=$!
 for _ in $(seq 1 120); do

@@ -43,7 +43,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -62,6 +66,8 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = System.getLogger(Gateway.class.getName());
     private static final double NANOS_PER_SECOND = 1e9;
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
+    /** How often the readiness thread looks at the recordings directory. */
+    private static final long READINESS_CHECK_SECONDS = 5;
     /** HTTP is light (files go out zero-copy or from the http-io threads): one loop. */
     private static final int HTTP_LOOP_THREADS = 1;
 
@@ -77,11 +83,17 @@ public final class Gateway implements AutoCloseable {
     private final HttpServer http;
     private final CallDispatcher dispatcher;
     private final RoutingProfiles profiles;
+    private final Path recordingsDir;
+    private final ScheduledExecutorService readinessChecks;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean ready;
+    private volatile boolean draining;
+    private volatile boolean recordingsWritable = true;
 
     private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, DemoAgent agent,
                     RecordingService recordings, CallLibrary library, ObjectStorage storage, Retention retention,
-                    SipServer sip, HttpServer http, CallDispatcher dispatcher, RoutingProfiles profiles) {
+                    SipServer sip, HttpServer http, CallDispatcher dispatcher, RoutingProfiles profiles,
+                    Path recordingsDir) {
         this.sipGroup = sipGroup;
         this.mediaGroup = mediaGroup;
         this.httpGroup = httpGroup;
@@ -94,6 +106,56 @@ public final class Gateway implements AutoCloseable {
         this.http = http;
         this.dispatcher = dispatcher;
         this.profiles = profiles;
+        this.recordingsDir = recordingsDir;
+        this.readinessChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "readiness");
+            thread.setDaemon(true);
+            return thread;
+        });
+        readinessChecks.scheduleWithFixedDelay(this::checkRecordingsDir, 0, READINESS_CHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Off the event loops: a file system call may hang on a sick disk. */
+    private void checkRecordingsDir() {
+        boolean writable = Files.isDirectory(recordingsDir) && Files.isWritable(recordingsDir);
+        if (writable != recordingsWritable) {
+            LOG.log(writable ? Level.INFO : Level.ERROR, "Recordings directory {0} is {1}writable", recordingsDir,
+                    writable ? "" : "not ");
+        }
+        recordingsWritable = writable;
+    }
+
+    /**
+     * Why the gateway takes no calls now, empty when it does: the readiness probe's answer. Cheap, any thread (the
+     * disk is looked at every {@value #READINESS_CHECK_SECONDS} s by a thread of its own).
+     */
+    public String notReady() {
+        if (!ready) {
+            return "starting or stopping";
+        }
+        if (draining) {
+            return "draining: " + dispatcher.activeCalls() + " call(s) in progress, new ones get 503";
+        }
+        if (!recordingsWritable) {
+            return "the recordings directory is not writable";
+        }
+        if (dispatcher.realtimeHealth().failing()) {
+            return "the Realtime service has refused every recent connection";
+        }
+        return "";
+    }
+
+    /**
+     * The first step of a graceful stop: new INVITEs get 503 with Retry-After and the readiness probe says draining,
+     * while the calls in progress run on; completes when the last of them has ended on its own (then {@link #close}).
+     */
+    public CompletableFuture<Void> drain() {
+        if (!draining) {
+            draining = true;
+            LOG.log(Level.INFO, "Draining: {0} call(s) in progress run on; new calls get 503",
+                    dispatcher.activeCalls());
+        }
+        return dispatcher.drain();
     }
 
     /** Starts everything and returns when the gateway is ready to take calls. */
@@ -184,10 +246,10 @@ public final class Gateway implements AutoCloseable {
             AccessPolicy access = AccessPolicy.of(config.http().apiToken());
             http = HttpServer.start(config.http().listen(), config.http().port(), httpGroup,
                     access, new HttpServer.Endpoints(
-                            () -> self[0] != null && self[0].ready, metrics::scrape, library,
+                            () -> self[0] == null ? "starting" : self[0].notReady(), metrics::scrape, library,
                             (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api"))));
             Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, demoAgent, recordings, library, storage,
-                    retention, sip, http, dispatcher, profiles);
+                    retention, sip, http, dispatcher, profiles, config.recordings().dir());
             self[0] = gateway;
             gateway.ready = true;
             LOG.log(Level.INFO, SipAccessSetup.describe(config));
@@ -353,7 +415,11 @@ public final class Gateway implements AutoCloseable {
     /** Hangs up active calls, writes their recordings, and stops. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         ready = false;
+        readinessChecks.shutdownNow();
         try {
             dispatcher.shutdown().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -6,7 +6,6 @@ import gateway.config.GatewayConfig;
 import io.netty.util.ResourceLeakDetector;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /** Starts the gateway from the command line: {@code ./gateway [--config FILE] [--key=value ...]}. */
 public final class Main {
@@ -48,11 +47,10 @@ public final class Main {
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "shutdown"));
-        stopped.await();
+        GracefulStop stop = new GracefulStop(gateway, config.shutdown().drainSeconds());
+        TermSignal.handle(stop::onTerm);
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
+        stop.await();
+        System.exit(0);
     }
 }

@@ -182,7 +182,10 @@ public enum ConfigKey {
     HTTP_PORT("http.port", "8080", "port of /health, /metrics, /api/calls and the QA page (0 = any free port)"),
     HTTP_API_TOKEN("http.api-token", "",
             "bearer token required for /api/* and /metrics (16+ characters of A-Z a-z 0-9 - . _ ~ + /);"
-                    + " empty = those serve loopback clients only; never logged");
+                    + " empty = those serve loopback clients only; never logged"),
+    SHUTDOWN_DRAIN_SECONDS("shutdown.drain-seconds", "3600",
+            "on SIGTERM: new INVITEs get 503 and /health/ready says draining while the calls up run on for at most"
+                    + " this long; then the rest are ended (end_reason shutdown); a second SIGTERM ends them at once");
 
     private final String key;
     private final String defaultValue;

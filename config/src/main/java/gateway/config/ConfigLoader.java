@@ -40,6 +40,8 @@ public final class ConfigLoader {
     public static final String OPENAI_API_KEY_ENV = "OPENAI_API_KEY";
     /** The longest ring we let a caller hear before the answer: a minute (trunks give up on a silent call sooner). */
     static final int MAX_ANSWER_DELAY_MS = 60_000;
+    /** A day: long calls exist, but a rollout that waits longer than that for one is stuck. */
+    static final int MAX_DRAIN_SECONDS = 86_400;
     /** Most concurrent calls accepted: the SIP layer keeps at most 4096 dialogs. */
     static final int MAX_CALLS_LIMIT = 4096;
     /**
@@ -305,7 +307,8 @@ public final class ConfigLoader {
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken),
-                sipAccess, routing);
+                sipAccess, routing,
+                new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)));
     }
 
     private static URI realtimeUrl(String raw) throws ConfigException {

@@ -9,7 +9,10 @@ import java.util.Map;
 
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
-                            Http http, SipAccess sipAccess, Routing routing) {
+                            Http http, SipAccess sipAccess, Routing routing, Shutdown shutdown) {
+
+    /** What SIGTERM does: how long the calls up may run on while no new call is taken. */
+    public record Shutdown(int drainSeconds) { }
 
     /**
      * Routing profiles: each an agent whole ({@code profiles.<name>.*} over {@code agent.*}), in the order the

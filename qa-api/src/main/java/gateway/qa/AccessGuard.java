@@ -6,6 +6,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Set;
 
 /**
  * Applies the {@link AccessPolicy} to every request but {@code GET /health}: a missing or wrong bearer token gets
@@ -16,8 +17,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 @ChannelHandler.Sharable
 final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
 
-    /** The one path served to anyone who reaches the listener. */
-    static final String OPEN_PATH = "/health";
+    /** The paths served to anyone who reaches the listener: the health probes, which tell only that. */
+    static final Set<String> OPEN_PATHS = Set.of("/health", "/health/ready", "/health/live");
     private static final String REALM = "Bearer realm=\"gateway\"";
 
     private final AccessPolicy policy;
@@ -29,7 +30,7 @@ final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Exchange exchange) {
-        if (exchange.rawPath().equals(OPEN_PATH)) {
+        if (OPEN_PATHS.contains(exchange.rawPath())) {
             ctx.fireChannelRead(exchange);
             return;
         }

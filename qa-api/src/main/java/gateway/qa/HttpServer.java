@@ -10,7 +10,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +28,11 @@ public final class HttpServer implements AutoCloseable {
     static final int IO_QUEUE = 64;
     private static final long IO_SHUTDOWN_SECONDS = 2;
 
-    /** What the listener serves. */
-    public record Endpoints(BooleanSupplier ready, Supplier<String> metrics, CallLibrary library, LiveCalls live) {
+    /**
+     * What the listener serves; {@code notReady} says why the gateway takes no calls now (empty when it does) and
+     * must not block: it is asked on the event loop.
+     */
+    public record Endpoints(Supplier<String> notReady, Supplier<String> metrics, CallLibrary library, LiveCalls live) {
     }
 
     private final Channel channel;
@@ -46,7 +48,7 @@ public final class HttpServer implements AutoCloseable {
                                    Endpoints endpoints) throws InterruptedException {
         ThreadPoolExecutor io = ioExecutor();
         try {
-            RequestRouter router = new RequestRouter(new AdminRoutes(endpoints.ready(), endpoints.metrics()),
+            RequestRouter router = new RequestRouter(new AdminRoutes(endpoints.notReady(), endpoints.metrics()),
                     new CallsApi(endpoints.library(), endpoints.live(), io), new WebRoutes(WebAssets.load()));
             Channel ch = new ServerBootstrap()
                     .group(group)

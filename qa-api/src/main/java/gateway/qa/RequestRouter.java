@@ -8,7 +8,8 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
- * Sends each admitted request to its resource by path: {@code /health}, {@code /metrics}, {@code /api/calls…}
+ * Sends each admitted request to its resource by path: {@code /health} (and {@code /ready}, {@code /live}),
+ * {@code /metrics}, {@code /api/calls…}
  * ({@link CallsApi}), the QA page at {@code /} and its files at {@code /static/…} ({@link WebRoutes}); anything else
  * is 404. Paths are split before they are decoded ({@link PathSegments}). Stateless.
  */
@@ -17,6 +18,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
 
     private static final System.Logger LOG = System.getLogger(RequestRouter.class.getName());
     private static final List<String> HEALTH = List.of("health");
+    private static final List<String> READY = List.of("health", "ready");
+    private static final List<String> LIVE = List.of("health", "live");
     private static final List<String> METRICS = List.of("metrics");
     private static final List<String> ROOT = List.of("");
     private static final String API = "api";
@@ -54,9 +57,13 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
 
     private void route(Exchange exchange) throws ApiException {
         List<String> segments = PathSegments.decode(exchange.rawPath());
-        if (segments.equals(HEALTH)) {
+        if (segments.equals(HEALTH) || segments.equals(READY)) {
             if (Methods.READ.admit(exchange)) {
-                admin.health(exchange);
+                admin.ready(exchange);
+            }
+        } else if (segments.equals(LIVE)) {
+            if (Methods.READ.admit(exchange)) {
+                admin.live(exchange);
             }
         } else if (segments.equals(METRICS)) {
             if (Methods.READ.admit(exchange)) {

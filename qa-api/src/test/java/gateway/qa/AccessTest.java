@@ -75,7 +75,7 @@ class AccessTest {
     void withoutATokenOnlyThisMachineIsServed(@TempDir Path recordings) throws Exception {
         try (CallLibrary library = CallLibrary.open(new LocalCallStore(recordings))) {
             Executor inline = Runnable::run;
-            RequestRouter router = new RequestRouter(new AdminRoutes(() -> true, () -> ApiFixture.METRICS),
+            RequestRouter router = new RequestRouter(new AdminRoutes(() -> "", () -> ApiFixture.METRICS),
                     new CallsApi(library, LiveCalls.NONE, inline), new WebRoutes(WebAssets.load()));
             library.built().get();
             for (String client : List.of("192.0.2.7", "127.0.0.1", "::1")) {

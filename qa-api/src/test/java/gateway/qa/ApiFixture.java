@@ -106,7 +106,7 @@ final class ApiFixture implements AutoCloseable {
         AtomicReference<LiveCalls> live = new AtomicReference<>(LiveCalls.NONE);
         try {
             HttpServer server = HttpServer.start("127.0.0.1", 0, group,
-                    AccessPolicy.of(token), new HttpServer.Endpoints(() -> true, () -> METRICS, library,
+                    AccessPolicy.of(token), new HttpServer.Endpoints(() -> "", () -> METRICS, library,
                             (id, paused) -> live.get().pauseRecording(id, paused)));
             ApiFixture fixture = new ApiFixture(recordings, outside, library, server, group, token);
             fixture.live = live;

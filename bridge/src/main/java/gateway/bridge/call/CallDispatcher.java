@@ -37,6 +37,11 @@ public final class CallDispatcher implements CallHandler {
     private static final System.Logger LOG = System.getLogger(CallDispatcher.class.getName());
     /** Refusals under overload come in bursts: one log line per 10 s, with how many were held back. */
     private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    /**
+     * Retry-After of the 503 a draining gateway gives (RFC 3261 §21.5.4): a proxy in front fails over at once; a
+     * caller that retries by itself comes back after the instance has been replaced.
+     */
+    static final int DRAIN_RETRY_AFTER_SECONDS = 60;
 
     /** Where the Realtime service is and how to reach it. */
     public record RealtimeTarget(RealtimeClient client, URI url, String apiKey) {
@@ -69,6 +74,8 @@ public final class CallDispatcher implements CallHandler {
     private final Consumer<String> finishedCalls;
     private final Map<String, Call> active = new ConcurrentHashMap<>();
     private final Map<EventLoop, LoopServices> loops = new ConcurrentHashMap<>();
+    private final RealtimeHealth realtimeHealth = new RealtimeHealth(Clock.system());
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean accepting = true;
 
     public CallDispatcher(CallContext ctx, EventLoopGroup mediaLoops, InetAddress mediaBindAddress,
@@ -87,7 +94,8 @@ public final class CallDispatcher implements CallHandler {
     @Override
     public void onInvite(InboundCall inbound) {
         if (!accepting) {
-            inbound.reject(503, "Service Unavailable");
+            ctx.metrics().callRefused("draining");
+            inbound.reject(503, "Service Unavailable", DRAIN_RETRY_AFTER_SECONDS);
             return;
         }
         Optional<AgentProfile> routed = ctx.profiles().route(inbound);
@@ -115,7 +123,13 @@ public final class CallDispatcher implements CallHandler {
             return new LoopServices(scheduler, new PacingWheel(scheduler));
         });
         RealtimeConnector connector = listener -> realtime.client().connect(realtime.url(), realtime.apiKey(), loop,
-                listener).thenApply(connection -> connection);
+                listener).whenComplete((connection, error) -> {
+                    if (error == null) {
+                        realtimeHealth.connected();
+                    } else {
+                        realtimeHealth.failed();
+                    }
+                }).thenApply(connection -> connection);
         CallRuntime runtime = new CallRuntime(services.scheduler(),
                 new RtpMediaOpener(loop, mediaBindAddress, ports, services.wheel(), rtpSettings), connector);
         Call call = new Call(ctx, inbound, runtime, CallIds.next(ctx.wallClock().instant()), routed.get());
@@ -124,6 +138,7 @@ public final class CallDispatcher implements CallHandler {
         call.finished().whenComplete((v, e) -> {
             active.remove(call.id());
             finishedCalls.accept(call.id());
+            completeIfDrained();
         });
         loop.execute(call::begin);
     }
@@ -151,6 +166,27 @@ public final class CallDispatcher implements CallHandler {
     /** Calls in progress (ringing or answered). */
     public int activeCalls() {
         return active.size();
+    }
+
+    /** Whether the Realtime service has been failing every connection lately. */
+    public RealtimeHealth realtimeHealth() {
+        return realtimeHealth;
+    }
+
+    /**
+     * Stops taking calls (new INVITEs get 503 with Retry-After) and lets the calls in progress run on; completes
+     * when the last of them has ended on its own and its recording is written.
+     */
+    public CompletableFuture<Void> drain() {
+        accepting = false;
+        completeIfDrained();
+        return drained;
+    }
+
+    private void completeIfDrained() {
+        if (!accepting && active.isEmpty()) {
+            drained.complete(null);
+        }
     }
 
     /** Stops taking calls and ends the active ones; completes when their recordings are written. */

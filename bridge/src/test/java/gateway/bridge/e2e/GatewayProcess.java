@@ -27,6 +27,8 @@ final class GatewayProcess implements AutoCloseable {
     private static final long EXIT_WAIT_SECONDS = 20;
     /** The "Ready" line; its milliseconds are formatted for the locale ("1,333"), the port is plain. */
     private static final Pattern READY = Pattern.compile("Ready in .*: SIP 127\\.0\\.0\\.1:(\\d+) ");
+    /** The HTTP listener's port, in the same line. */
+    private static final Pattern HTTP = Pattern.compile("the QA page on http://127\\.0\\.0\\.1:(\\d+),");
     /** Calls this gateway takes: few, so the recorder's buffers fit the small heap. */
     private static final int MAX_CALLS = 10;
     /** A small heap and the client compiler: the gateway under test carries one call. */
@@ -36,15 +38,23 @@ final class GatewayProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int sipPort;
+    private final int httpPort;
 
-    private GatewayProcess(Process process, Path log, int sipPort) {
+    private GatewayProcess(Process process, Path log, int sipPort, int httpPort) {
         this.process = process;
         this.log = log;
         this.sipPort = sipPort;
+        this.httpPort = httpPort;
     }
 
     /** Starts a gateway recording into {@code recordings} with RTP ports from {@code rtpMin}, and waits until ready. */
     static GatewayProcess start(Path recordings, int rtpMin, Path log) throws IOException, InterruptedException {
+        return start(recordings, rtpMin, log, List.of());
+    }
+
+    /** As above, with further {@code --key=value} flags. */
+    static GatewayProcess start(Path recordings, int rtpMin, Path log, List<String> extraArgs)
+            throws IOException, InterruptedException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -54,6 +64,7 @@ final class GatewayProcess implements AutoCloseable {
                 "--http.listen=127.0.0.1", "--http.port=0", "--sip.max-calls=" + MAX_CALLS,
                 "--rtp.port-min=" + rtpMin, "--rtp.port-max=" + (rtpMin + GatewayUnderIT.RTP_RANGE_SIZE - 1),
                 "--recordings.dir=" + recordings));
+        command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.equals("OPENAI_API_KEY") || name.startsWith("GATEWAY_"));
@@ -66,7 +77,12 @@ final class GatewayProcess implements AutoCloseable {
             process.destroyForcibly();
             throw e;
         }
-        return new GatewayProcess(process, log, port);
+        Matcher http = HTTP.matcher(read(log));
+        if (!http.find()) {
+            process.destroyForcibly();
+            throw new IllegalStateException("no HTTP port in the gateway's Ready line:\n" + read(log));
+        }
+        return new GatewayProcess(process, log, port, Integer.parseInt(http.group(1)));
     }
 
     /** The SIP port from the log's "Ready" line, 0 while there is none; fails if the process died. */
@@ -91,6 +107,23 @@ final class GatewayProcess implements AutoCloseable {
 
     int sipPort() {
         return sipPort;
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    /** Sends SIGTERM and returns at once. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to exit and returns its exit code; fails if it has not within {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("gateway still running after " + timeout + "; its log:\n" + read(log));
+        }
+        return process.exitValue();
     }
 
     /** What the gateway logged so far. */

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * Sends hand-written SIP datagrams (including malformed ones SIPp cannot produce on purpose) from a socket on
@@ -38,23 +39,32 @@ final class RawSipClient implements AutoCloseable {
 
     /** The next final (non-1xx) response, skipping provisional ones; fails after {@code timeout}. */
     SipMessage awaitFinalResponse(Duration timeout) throws IOException {
+        return await(m -> m.isResponse() && m.statusCode() >= 200, "final response", timeout);
+    }
+
+    /** The next request of {@code method}, skipping other messages; fails after {@code timeout}. */
+    SipMessage awaitRequest(String method, Duration timeout) throws IOException {
+        return await(m -> !m.isResponse() && m.method().equals(method), method + " request", timeout);
+    }
+
+    private SipMessage await(Predicate<SipMessage> wanted, String what, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] buf = new byte[MAX_DATAGRAM];
         while (true) {
             long leftMs = (deadline - System.nanoTime()) / 1_000_000;
             if (leftMs <= 0) {
-                throw new AssertionError("no final response within " + timeout);
+                throw new AssertionError("no " + what + " within " + timeout);
             }
             socket.setSoTimeout((int) leftMs);
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
                 socket.receive(p);
             } catch (SocketTimeoutException e) {
-                throw new AssertionError("no final response within " + timeout, e);
+                throw new AssertionError("no " + what + " within " + timeout, e);
             }
             SipMessage m = SipMessage.parse(new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8),
                     null, true);
-            if (m.isResponse() && m.statusCode() >= 200) {
+            if (wanted.test(m)) {
                 return m;
             }
         }

@@ -1,0 +1,189 @@
+package gateway.bridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gateway.testkit.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM drains the gateway (a separate JVM): new INVITEs get 503 with Retry-After and {@code /health/ready} says
+ * draining while the call in progress runs on; when its caller hangs up the gateway exits 0 with the call recorded.
+ * A second SIGTERM, or the end of {@code shutdown.drain-seconds}, ends the call in progress with a BYE and
+ * end_reason {@code shutdown}, its recording finished all the same.
+ */
+@Tag("e2e")
+class GracefulDrainIT {
+
+    private static final int RTP_MIN = 35_300;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** No RTP flows in these calls: the inactivity timeout must not end them. */
+    private static final String NO_RTP_TIMEOUT = "--rtp.timeout-seconds=0";
+
+    @TempDir
+    Path dir;
+
+    /** A call from {@code client} answered 200 and acknowledged; returns the 200. */
+    private static SipMessage call(RawSipClient client, int sipPort, String callId) throws IOException {
+        int local = client.localPort();
+        String sdp = "v=0\r\no=raw 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio " + (RTP_MIN + 90) + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        client.send("""
+                INVITE sip:agent@127.0.0.1:%1$d SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s-1;rport
+                Max-Forwards: 70
+                From: <sip:drain@127.0.0.1:%2$d>;tag=%3$s
+                To: <sip:agent@127.0.0.1:%1$d>
+                Call-ID: %3$s
+                CSeq: 1 INVITE
+                Contact: <sip:drain@127.0.0.1:%2$d>
+                Content-Type: application/sdp
+                Content-Length: %4$d
+
+                """.formatted(sipPort, local, callId, sdp.length()) + sdp);
+        return client.awaitFinalResponse(TIMEOUT);
+    }
+
+    private static void ack(RawSipClient client, int sipPort, String callId, SipMessage ok) throws IOException {
+        inDialog(client, sipPort, callId, ok, "ACK", 1, "-ack");
+    }
+
+    private static void inDialog(RawSipClient client, int sipPort, String callId, SipMessage ok, String method,
+                                 int cseq, String branch) throws IOException {
+        client.send("""
+                %5$s sip:agent@127.0.0.1:%1$d SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s%6$s;rport
+                Max-Forwards: 70
+                From: <sip:drain@127.0.0.1:%2$d>;tag=%3$s
+                To: %4$s
+                Call-ID: %3$s
+                CSeq: %7$d %5$s
+                Content-Length: 0
+
+                """.formatted(sipPort, client.localPort(), callId, ok.header("To").orElseThrow(), method, branch,
+                cseq));
+    }
+
+    /** Answers the gateway's {@code request} 200 OK. */
+    private static void answerOk(RawSipClient client, SipMessage request) throws IOException {
+        client.send("SIP/2.0 200 OK\n"
+                + "Via: " + request.header("Via").orElseThrow() + "\n"
+                + "From: " + request.header("From").orElseThrow() + "\n"
+                + "To: " + request.header("To").orElseThrow() + "\n"
+                + "Call-ID: " + request.header("Call-ID").orElseThrow() + "\n"
+                + "CSeq: " + request.header("CSeq").orElseThrow() + "\n"
+                + "Content-Length: 0\n\n");
+    }
+
+    private static HttpResponse<String> get(GatewayProcess gw, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void awaitDraining(GatewayProcess gw) throws InterruptedException {
+        Await.until(() -> {
+            try {
+                return get(gw, "/health/ready");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }, r -> r.statusCode() == 503, TIMEOUT, r -> "/health/ready still " + r.statusCode() + " " + r.body());
+    }
+
+    private static JsonNode callJson(Path recordings) throws Exception {
+        Path call = Recordings.awaitFinished(recordings, 1, TIMEOUT).get(0);
+        return new ObjectMapper().readTree(call.resolve("call.json").toFile());
+    }
+
+    @Test
+    void aDrainingGatewayRefusesNewCallsAndExitsWhenTheLastCallEnds() throws Exception {
+        Path recordings = Files.createDirectories(dir.resolve("recordings"));
+        try (GatewayProcess gw = GatewayProcess.start(recordings, RTP_MIN, dir.resolve("gateway.log"),
+                List.of("--shutdown.drain-seconds=3600", NO_RTP_TIMEOUT));
+             RawSipClient caller = new RawSipClient(gw.sipPort());
+             RawSipClient late = new RawSipClient(gw.sipPort())) {
+            assertEquals(200, get(gw, "/health/ready").statusCode());
+            SipMessage ok = call(caller, gw.sipPort(), "drain-kept");
+            assertEquals(200, ok.statusCode(), ok.toString());
+            ack(caller, gw.sipPort(), "drain-kept", ok);
+
+            gw.terminate();
+            awaitDraining(gw);
+            HttpResponse<String> ready = get(gw, "/health/ready");
+            assertTrue(ready.body().startsWith("draining: 1 call(s) in progress"), ready.body());
+            assertEquals(503, get(gw, "/health").statusCode());
+            assertEquals(200, get(gw, "/health/live").statusCode(), "alive while draining");
+
+            SipMessage refused = call(late, gw.sipPort(), "drain-refused");
+            assertEquals(503, refused.statusCode(), refused.toString());
+            assertEquals("60", refused.header("Retry-After").orElseThrow());
+
+            inDialog(caller, gw.sipPort(), "drain-kept", ok, "BYE", 2, "-bye");
+            assertEquals(200, caller.awaitFinalResponse(TIMEOUT).statusCode());
+            assertEquals(0, gw.awaitExit(TIMEOUT), gw.log());
+            JsonNode json = callJson(recordings);
+            assertEquals("caller_bye", json.path("end_reason").asText(), json.toString());
+            assertEquals("drain-kept", json.path("sip_call_id").asText());
+            assertTrue(gw.log().contains("Draining: 1 call(s) in progress run on"), gw.log());
+        }
+    }
+
+    @Test
+    void aSecondSigtermEndsTheCallsInProgressAndStillFinishesTheirRecordings() throws Exception {
+        Path recordings = Files.createDirectories(dir.resolve("recordings"));
+        try (GatewayProcess gw = GatewayProcess.start(recordings, RTP_MIN, dir.resolve("gateway.log"),
+                List.of("--shutdown.drain-seconds=3600", NO_RTP_TIMEOUT));
+             RawSipClient caller = new RawSipClient(gw.sipPort())) {
+            SipMessage ok = call(caller, gw.sipPort(), "drain-cut");
+            assertEquals(200, ok.statusCode(), ok.toString());
+            ack(caller, gw.sipPort(), "drain-cut", ok);
+
+            gw.terminate();
+            awaitDraining(gw);
+            gw.terminate();
+            SipMessage bye = caller.awaitRequest("BYE", TIMEOUT);
+            assertEquals("drain-cut", bye.header("Call-ID").orElseThrow());
+            answerOk(caller, bye);
+            assertEquals(0, gw.awaitExit(TIMEOUT), gw.log());
+            assertEquals("shutdown", callJson(recordings).path("end_reason").asText());
+        }
+    }
+
+    @Test
+    void theDrainDeadlineEndsTheCallsInProgress() throws Exception {
+        Path recordings = Files.createDirectories(dir.resolve("recordings"));
+        try (GatewayProcess gw = GatewayProcess.start(recordings, RTP_MIN, dir.resolve("gateway.log"),
+                List.of("--shutdown.drain-seconds=1", NO_RTP_TIMEOUT));
+             RawSipClient caller = new RawSipClient(gw.sipPort())) {
+            SipMessage ok = call(caller, gw.sipPort(), "drain-deadline");
+            assertEquals(200, ok.statusCode(), ok.toString());
+            ack(caller, gw.sipPort(), "drain-deadline", ok);
+
+            gw.terminate();
+            SipMessage bye = caller.awaitRequest("BYE", TIMEOUT);
+            assertEquals("drain-deadline", bye.header("Call-ID").orElseThrow());
+            answerOk(caller, bye);
+            assertEquals(0, gw.awaitExit(TIMEOUT), gw.log());
+            assertEquals("shutdown", callJson(recordings).path("end_reason").asText());
+            assertTrue(gw.log().contains("Drain deadline of 1 s reached"), gw.log());
+        }
+    }
+}
