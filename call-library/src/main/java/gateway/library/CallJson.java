@@ -96,6 +96,19 @@ public final class CallJson {
     private static final String DROPPED_CHUNKS = "dropped_chunks";
     private static final String LOST_SAMPLES = "lost_samples";
     private static final String QUALITY = "quality";
+    private static final String ANALYTICS = "analytics";
+    private static final String REPLIES = "replies";
+    private static final String LATENCY_P50_MS = "latency_p50_ms";
+    private static final String LATENCY_P95_MS = "latency_p95_ms";
+    private static final String LATENCY_MAX_MS = "latency_max_ms";
+    private static final String TALK_OVER_MS = "talk_over_ms";
+    private static final String TALK_OVER_COUNT = "talk_over_count";
+    private static final String DEAD_AIR_COUNT = "dead_air_count";
+    private static final String LONGEST_DEAD_AIR_MS = "longest_dead_air_ms";
+    private static final String CALLER_TALK_MS = "caller_talk_ms";
+    private static final String AGENT_TALK_MS = "agent_talk_ms";
+    private static final String AGENT_TALK_SHARE = "agent_talk_share";
+    private static final String LONGEST_MONOLOGUE_MS = "longest_monologue_ms";
     private static final String PACKETS_RECEIVED = "packets_received";
     private static final String PACKETS_SENT = "packets_sent";
     private static final String PACKETS_EXPECTED = "packets_expected";
@@ -203,6 +216,9 @@ public final class CallJson {
         if (call.log().quality() != null) {
             writeQuality(root.putObject(QUALITY), call.log().quality());
         }
+        if (call.analytics() != null) {
+            writeAnalytics(root.putObject(ANALYTICS), call.analytics());
+        }
         RecorderStats stats = call.stats();
         root.putObject(RECORDER).put(LATE_SAMPLES, stats.lateSamples()).put(REJECTED_SAMPLES, stats.rejectedSamples())
                 .put(DROPPED_CHUNKS, stats.droppedWrites()).put(LOST_SAMPLES, stats.lostSamples());
@@ -240,7 +256,8 @@ public final class CallJson {
                     recorder.path(LATE_SAMPLES).asLong(0), recorder.path(REJECTED_SAMPLES).asLong(0),
                     recorder.path(LOST_SAMPLES).asLong(0), recorder.path(DROPPED_CHUNKS).asLong(0));
             return new CallRecord(meta, instant(root.path(ENDED_AT)), text(root, END_REASON),
-                    root.path(DURATION_MS).asLong(0), log, stats, readRecording(root.path(RECORDING)));
+                    root.path(DURATION_MS).asLong(0), log, stats, readRecording(root.path(RECORDING)),
+                    readAnalytics(root.path(ANALYTICS)));
         } catch (IllegalArgumentException e) {
             throw new IOException("not a call.json: " + e.getMessage(), e);
         }
@@ -448,6 +465,29 @@ public final class CallJson {
             loss.addObject().put(START_MS, stretch.startMs()).put(END_MS, stretch.endMs())
                     .put(PACKETS, stretch.packets());
         }
+    }
+
+    private static void writeAnalytics(ObjectNode node, CallAnalytics a) {
+        node.put(REPLIES, a.responses()).put(LATENCY_P50_MS, a.latencyP50Ms()).put(LATENCY_P95_MS, a.latencyP95Ms())
+                .put(LATENCY_MAX_MS, a.latencyMaxMs()).put(TALK_OVER_MS, a.talkOverMs())
+                .put(TALK_OVER_COUNT, a.talkOverCount()).put(DEAD_AIR_COUNT, a.deadAirCount())
+                .put(LONGEST_DEAD_AIR_MS, a.longestDeadAirMs()).put(CALLER_TALK_MS, a.callerTalkMs())
+                .put(AGENT_TALK_MS, a.agentTalkMs())
+                .put(AGENT_TALK_SHARE, Math.round(a.agentTalkShare() * 1000) / 1000.0)
+                .put(LONGEST_MONOLOGUE_MS, a.longestMonologueMs());
+    }
+
+    /** The {@code analytics} object, or null when the file has none (a checkpoint, or written before). */
+    private static CallAnalytics readAnalytics(JsonNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        return new CallAnalytics(node.path(REPLIES).asInt(), node.path(LATENCY_P50_MS).asLong(),
+                node.path(LATENCY_P95_MS).asLong(), node.path(LATENCY_MAX_MS).asLong(),
+                node.path(TALK_OVER_MS).asLong(), node.path(TALK_OVER_COUNT).asInt(),
+                node.path(DEAD_AIR_COUNT).asInt(), node.path(LONGEST_DEAD_AIR_MS).asLong(),
+                node.path(CALLER_TALK_MS).asLong(), node.path(AGENT_TALK_MS).asLong(),
+                node.path(LONGEST_MONOLOGUE_MS).asLong());
     }
 
     /** The {@code quality} object, or null when the file has none (written before the gateway measured it). */

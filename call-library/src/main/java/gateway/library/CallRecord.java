@@ -11,14 +11,21 @@ import java.util.Objects;
  * @param durationMs the recording's length: the call's end position, or in a checkpoint the audio so far
  * @param stats      audio.wav's frame count and the recorder's counters
  * @param recording  what is missing from audio.wav and why; null in a call.json written before the gateway said so
+ * @param analytics  what the recording says about the conversation; null in a checkpoint or an older file
  */
 public record CallRecord(CallMetadata meta, Instant endedAt, String endReason, long durationMs, CallLog log,
-                         RecorderStats stats, RecordingStatus recording) {
+                         RecorderStats stats, RecordingStatus recording, CallAnalytics analytics) {
 
     public CallRecord {
         Objects.requireNonNull(meta, "meta");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(stats, "stats");
+    }
+
+    /** A record without analytics (a checkpoint, a recovered call). */
+    public CallRecord(CallMetadata meta, Instant endedAt, String endReason, long durationMs, CallLog log,
+                      RecorderStats stats, RecordingStatus recording) {
+        this(meta, endedAt, endReason, durationMs, log, stats, recording, null);
     }
 
     /** The codec last negotiated: the log's when it learned one, else the metadata's. */

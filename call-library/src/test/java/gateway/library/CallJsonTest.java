@@ -108,6 +108,21 @@ class CallJsonTest {
     }
 
     @Test
+    void analyticsAreWrittenWhenTheRecorderMeasuredThemAndReadBack() throws Exception {
+        CallAnalytics analytics = new CallAnalytics(4, 700, 1900, 1900, 500, 1, 1, 4000, 5000, 5000, 2300);
+        byte[] written = CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:20Z"), "caller_bye",
+                20_000, CallLog.EMPTY, new RecorderStats(20_000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE,
+                analytics));
+        assertEquals("{\"replies\":4,\"latency_p50_ms\":700,\"latency_p95_ms\":1900,\"latency_max_ms\":1900,"
+                + "\"talk_over_ms\":500,\"talk_over_count\":1,\"dead_air_count\":1,\"longest_dead_air_ms\":4000,"
+                + "\"caller_talk_ms\":5000,\"agent_talk_ms\":5000,\"agent_talk_share\":0.5,"
+                + "\"longest_monologue_ms\":2300}", JSON.readTree(written).path("analytics").toString());
+        CallRecord read = CallJson.read(written);
+        assertEquals(analytics, read.analytics());
+        assertArrayEquals(written, CallJson.write(read), "read and written again, the same bytes");
+    }
+
+    @Test
     void missingRangesCoverTheLostSamplesInMillisecondsAndGiveTheExactSamples() throws Exception {
         RecordingStatus status = RecordingStatus.of("IOException: No space left on device", List.of(
                 new MissingRange(Role.CALLER, 24_001, 48_000, MissingRange.Cause.BUFFER_FULL),

@@ -4,6 +4,7 @@ import gateway.library.CallJson;
 import gateway.library.CallLog;
 import gateway.library.CallMetadata;
 import gateway.library.CallRecord;
+import gateway.library.ConversationAnalyzer;
 import gateway.library.MissingRange;
 import gateway.library.RecordingFormat;
 import gateway.library.RecordingStatus;
@@ -43,6 +44,8 @@ final class CallFiles {
     private final CallAudio audio;
     private final Runnable firstFailure;
     private WavFile wav;
+    /** The conversation as the writer sees it go to audio.wav. */
+    private final ConversationAnalyzer analyzer = new ConversationAnalyzer(ConversationAnalyzer.DEFAULT_DEAD_AIR_MS);
     private long frames;
     private CallLog log = CallLog.EMPTY;
     private ProducerStats stats = ProducerStats.NONE;
@@ -92,6 +95,7 @@ final class CallFiles {
             }
             out.frames.clear();
             int count = audio.drainInto(target, out.frames, out.scratch, recycle);
+            analyzer.add(out.frames, count);
             try {
                 wav.append(out.packed(count));
                 frames = wav.framesOnDisk();
@@ -153,7 +157,7 @@ final class CallFiles {
         RecordingStatus status = status(end);
         complete = status.complete();
         unwritten.put(JSON_FILE, CallJson.write(new CallRecord(meta, summary.endedAt(), summary.endReason(),
-                CallTimeline.samplesToMs(end), log, stats.withFrames(frames), status)));
+                CallTimeline.samplesToMs(end), log, stats.withFrames(frames), status, analyzer.result())));
         IOException failed = writeUnwritten();
         if (failed != null) {
             noteFailure(failed, "cannot write " + JSON_FILE);

@@ -154,6 +154,14 @@ class RecordingServiceTest {
         assertEquals(4000, json.get("duration_ms").asLong());
         assertEquals("PCMU", json.get("codec").asText());
         assertEquals("caller_hangup", json.get("end_reason").asText());
+        // The writer measured the conversation as it wrote: caller 0-3 s, assistant over it from 1 s to 3 s.
+        JsonNode analytics = json.get("analytics");
+        assertEquals(3000, analytics.get("caller_talk_ms").asLong(), analytics.toString());
+        assertEquals(2000, analytics.get("agent_talk_ms").asLong());
+        assertEquals(2000, analytics.get("talk_over_ms").asLong());
+        assertEquals(1, analytics.get("talk_over_count").asInt());
+        assertEquals(0, analytics.get("replies").asInt(), "the assistant began over the caller: no reply time");
+        assertEquals(0.4, analytics.get("agent_talk_share").asDouble());
         JsonNode turns = json.get("turns");
         assertEquals(2, turns.size());
         assertEquals("caller", turns.get(0).get("role").asText());

@@ -1,0 +1,29 @@
+package gateway.library;
+
+/**
+ * What a call's recording says about the conversation, for QA to find the calls worth a listen: how long the caller
+ * waited for the agent at their ear, how much both talked at once, the stretches of dead air, who talked how much.
+ * Measured from the recorded signal in 20 ms frames ({@link ConversationAnalyzer}), so times are within 20 ms.
+ *
+ * @param responses           agent replies that followed caller speech after a pause (each gives one latency)
+ * @param latencyP50Ms        median of those latencies: the end of the caller's speech to the agent's first sound
+ * @param latencyP95Ms        95th percentile (nearest rank) of them
+ * @param latencyMaxMs        the longest of them
+ * @param talkOverMs          time both channels carried speech
+ * @param talkOverCount       stretches of it
+ * @param deadAirCount        stretches of at least the dead-air threshold where neither side spoke
+ * @param longestDeadAirMs    the longest such stretch (0 when none)
+ * @param callerTalkMs        time the caller's channel carried speech
+ * @param agentTalkMs         time the agent's channel carried speech
+ * @param longestMonologueMs  the agent's longest stretch of speech without a pause of 200 ms or more
+ */
+public record CallAnalytics(int responses, long latencyP50Ms, long latencyP95Ms, long latencyMaxMs, long talkOverMs,
+                            int talkOverCount, int deadAirCount, long longestDeadAirMs, long callerTalkMs,
+                            long agentTalkMs, long longestMonologueMs) {
+
+    /** The agent's share of the talk time, 0 to 1 (0 when nobody spoke). */
+    public double agentTalkShare() {
+        long total = callerTalkMs + agentTalkMs;
+        return total == 0 ? 0 : (double) agentTalkMs / total;
+    }
+}

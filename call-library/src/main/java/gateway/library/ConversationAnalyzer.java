@@ -1,0 +1,151 @@
+package gateway.library;
+
+import java.nio.IntBuffer;
+import java.util.Arrays;
+
+/**
+ * Measures a stereo 24 kHz recording as it is written ({@link CallAnalytics}): fed packed frames (caller in the low
+ * 16 bits, agent in the high 16 bits, as audio.wav holds them), it decides per 20 ms frame whether each side's signal
+ * is loud, its RMS at least {@link #SPEECH_RMS} (about -40 dBFS: speech at telephone levels, above line noise and
+ * comfort noise), and measures on those frames, so planted times come back within a frame. Loud frames of one side
+ * less than {@link #PAUSE_FRAMES} apart belong to one stretch of speech (the gaps between words are no pause): a
+ * talk-over, an agent's monologue, a reply. A response time runs from the end of the caller's last loud frame to the
+ * start of the agent's first loud frame after a pause of its own, counted when the caller spoke after the agent's
+ * previous reply and had stopped before this one began. Dead air is a stretch without a loud frame on either side
+ * of at least the threshold. Memory is constant but for the response times (one long per reply). Threading: one
+ * thread (the recorder's writer).
+ */
+public final class ConversationAnalyzer {
+
+    /** 20 ms at 24 kHz. */
+    static final int FRAME_SAMPLES = 480;
+    static final long FRAME_MS = 20;
+    /** About -40 dBFS. */
+    static final double SPEECH_RMS = 300;
+    /** 200 ms: loud frames closer than this belong to one stretch of speech. */
+    static final int PAUSE_FRAMES = 10;
+    /** The usual threshold: three seconds where nobody speaks. */
+    public static final long DEFAULT_DEAD_AIR_MS = 3_000;
+
+    private static final double SPEECH_ENERGY = SPEECH_RMS * SPEECH_RMS * FRAME_SAMPLES;
+    private static final long NEVER = Long.MIN_VALUE / 2;
+
+    private final long deadAirMs;
+    private double callerEnergy;
+    private double agentEnergy;
+    private int inFrame;
+    private long frame;
+    private long callerTalkMs;
+    private long agentTalkMs;
+    /** The last frame each side (or both at once) was loud in; {@link #NEVER} before any. */
+    private long callerLastLoud = NEVER;
+    private long agentLastLoud = NEVER;
+    private long bothLastLoud = NEVER;
+    private long talkOverMs;
+    private int talkOverCount;
+    private long silentMs;
+    private int deadAirCount;
+    private long longestDeadAirMs;
+    private long monologueStartMs;
+    private long longestMonologueMs;
+    /** Where the agent's previous reply ended (ms): a response counts only after caller speech since then. */
+    private long agentReplyEndMs = -1;
+    private long[] latencies = new long[16];
+    private int latencyCount;
+
+    public ConversationAnalyzer(long deadAirMs) {
+        this.deadAirMs = deadAirMs;
+    }
+
+    /** Feeds {@code count} packed frames from index 0 of {@code frames} (absolute reads: its position stays). */
+    public void add(IntBuffer frames, int count) {
+        for (int i = 0; i < count; i++) {
+            int packed = frames.get(i);
+            double c = (short) packed;
+            double a = (short) (packed >>> 16);
+            callerEnergy += c * c;
+            agentEnergy += a * a;
+            if (++inFrame == FRAME_SAMPLES) {
+                endFrame();
+            }
+        }
+    }
+
+    private void endFrame() {
+        boolean callerLoud = callerEnergy >= SPEECH_ENERGY;
+        boolean agentLoud = agentEnergy >= SPEECH_ENERGY;
+        callerEnergy = 0;
+        agentEnergy = 0;
+        inFrame = 0;
+        long startMs = frame * FRAME_MS;
+        long endMs = startMs + FRAME_MS;
+        if (callerLoud) {
+            callerTalkMs += FRAME_MS;
+            callerLastLoud = frame;
+        }
+        if (agentLoud) {
+            agentTalkMs += FRAME_MS;
+            if (frame - agentLastLoud > PAUSE_FRAMES) {
+                if (agentLastLoud != NEVER) {
+                    agentReplyEndMs = (agentLastLoud + 1) * FRAME_MS;
+                }
+                responseStarts(startMs);
+                monologueStartMs = startMs;
+            }
+            agentLastLoud = frame;
+            longestMonologueMs = Math.max(longestMonologueMs, endMs - monologueStartMs);
+        }
+        if (callerLoud && agentLoud) {
+            talkOverMs += FRAME_MS;
+            if (frame - bothLastLoud > PAUSE_FRAMES) {
+                talkOverCount++;
+            }
+            bothLastLoud = frame;
+        }
+        if (callerLoud || agentLoud) {
+            if (silentMs >= deadAirMs) {
+                deadAirCount++;
+                longestDeadAirMs = Math.max(longestDeadAirMs, silentMs);
+            }
+            silentMs = 0;
+        } else {
+            silentMs += FRAME_MS;
+        }
+        frame++;
+    }
+
+    /** The agent's voice starts at {@code startMs} after a pause of its own: a response if the caller spoke last. */
+    private void responseStarts(long startMs) {
+        if (callerLastLoud == NEVER) {
+            return;
+        }
+        long callerEndMs = (callerLastLoud + 1) * FRAME_MS;
+        if (callerEndMs > agentReplyEndMs && callerEndMs <= startMs) {
+            if (latencyCount == latencies.length) {
+                latencies = Arrays.copyOf(latencies, latencyCount * 2);
+            }
+            latencies[latencyCount++] = startMs - callerEndMs;
+        }
+    }
+
+    /**
+     * What was measured; silence still running at the end (the wait for the hang-up) is not dead air. A last partial
+     * frame is left out.
+     */
+    public CallAnalytics result() {
+        long[] sorted = Arrays.copyOf(latencies, latencyCount);
+        Arrays.sort(sorted);
+        return new CallAnalytics(latencyCount, rank(sorted, 50), rank(sorted, 95),
+                latencyCount == 0 ? 0 : sorted[latencyCount - 1], talkOverMs, talkOverCount, deadAirCount,
+                longestDeadAirMs, callerTalkMs, agentTalkMs, longestMonologueMs);
+    }
+
+    /** Nearest-rank percentile; 0 of none. */
+    private static long rank(long[] sorted, int percent) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, index)];
+    }
+}
