@@ -16,9 +16,29 @@ import java.util.Objects;
  * @param words         lower-case words that must all occur in the transcript (either side); see {@link #words(String)}
  * @param limit         most calls on the page
  * @param after         the cursor: only calls after this position (older, in list order)
+ * @param analytics     what the conversation analytics must show; null: no such filter
  */
 public record CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
-                        List<String> words, int limit, ListPosition after) {
+                        List<String> words, int limit, ListPosition after, AnalyticsFilter analytics) {
+
+    /**
+     * Calls worth a listen by their {@link CallAnalytics}: a 95th-percentile reply time, a stretch of dead air at
+     * least this long (0: either not asked), talk-over. A call without analytics (older files) matches none.
+     */
+    public record AnalyticsFilter(long minP95LatencyMs, long minDeadAirMs, boolean talkOver) {
+
+        /** Whether {@code a} shows all that is asked. */
+        public boolean matches(CallAnalytics a) {
+            return a != null && a.latencyP95Ms() >= minP95LatencyMs && a.longestDeadAirMs() >= minDeadAirMs
+                    && (!talkOver || a.talkOverCount() > 0);
+        }
+    }
+
+    /** A query with no analytics filter. */
+    public CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
+                     List<String> words, int limit, ListPosition after) {
+        this(since, until, from, to, minDurationMs, endReason, words, limit, after, null);
+    }
 
     public CallQuery {
         words = List.copyOf(Objects.requireNonNull(words, "words"));

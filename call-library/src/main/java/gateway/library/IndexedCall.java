@@ -13,7 +13,16 @@ import java.time.Instant;
  */
 public record IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
                           long durationMs, String codec, String endReason, int turnCount, int holdCount,
-                          int sessionCount, boolean complete, String excerpt, String profile) {
+                          int sessionCount, boolean complete, String excerpt, CallAnalytics analytics,
+                          String profile) {
+
+    /** A call whose call.json has no analytics and no profile (written before the recorder measured them). */
+    public IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
+                       long durationMs, String codec, String endReason, int turnCount, int holdCount,
+                       int sessionCount, boolean complete, String excerpt) {
+        this(id, sipCallId, from, to, startedAt, endedAt, durationMs, codec, endReason, turnCount, holdCount,
+                sessionCount, complete, excerpt, null, null);
+    }
 
     /** Its place in the newest-first order. */
     public ListPosition position() {

@@ -94,6 +94,7 @@ class ToolCallTest {
             assertEquals(WireClient.JSON.readTree(completed), done.at("/output/0"));
             assertEquals(List.of(new DemoConnection.ToolCall(callId, "lookup_order", ARGUMENTS, null)),
                     agent.connection(1).toolCalls());
+            client.next("rate_limits.updated");                 // follows every response.done, a moment later
 
             client.send("{\"type\":\"conversation.item.create\",\"event_id\":\"wrong\",\"item\":{\"type\":"
                     + "\"function_call_output\",\"call_id\":\"call_nope\",\"output\":\"{}\"}}");

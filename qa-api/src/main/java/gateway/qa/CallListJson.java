@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gateway.library.CallAnalytics;
 import gateway.library.CallJson;
 import gateway.library.CallPage;
 import gateway.library.Cursor;
@@ -42,6 +43,11 @@ final class CallListJson {
             c.put("session_count", call.sessionCount());
             c.put("recording_complete", call.complete());
             c.put("excerpt", call.excerpt());
+            CallAnalytics a = call.analytics();
+            if (a != null) {
+                c.putObject("analytics").put("latency_p95_ms", a.latencyP95Ms())
+                        .put("longest_dead_air_ms", a.longestDeadAirMs()).put("talk_over_count", a.talkOverCount());
+            }
         }
         root.put("next_cursor", page.next() == null ? null : Cursor.encode(page.next()));
         try {

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  *   <li>{@code from}, {@code to}: case-insensitive substring of the SIP URI;</li>
  *   <li>{@code min_duration_ms}; {@code end_reason} (exact); {@code q}: words that must all occur in the
  *       transcript, either side, any case;</li>
+ *   <li>{@code min_p95_latency_ms}, {@code min_dead_air_ms}, {@code has_talk_over=true}: calls whose conversation
+ *       analytics show that much (calls recorded before analytics match none);</li>
  *   <li>{@code limit}: 1 to {@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}; {@code cursor}: the
  *       {@code next_cursor} of the previous page.</li>
  * </ul>
@@ -38,7 +40,7 @@ final class ListParameters {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,15}");
     private static final Pattern END_REASON = Pattern.compile("[a-z_]{1,64}");
     private static final Set<String> KNOWN = Set.of("since", "until", "from", "to", "min_duration_ms", "end_reason",
-            "q", "limit", "cursor");
+            "q", "limit", "cursor", "min_p95_latency_ms", "min_dead_air_ms", "has_talk_over");
 
     private ListParameters() {
     }
@@ -76,7 +78,22 @@ final class ListParameters {
             throw invalid("limit", "must be between 1 and " + MAX_LIMIT);
         }
         return new CallQuery(since, until, text(parameters, "from"), text(parameters, "to"), minDuration, endReason,
-                words, (int) limit, cursor(parameters));
+                words, (int) limit, cursor(parameters), analytics(parameters));
+    }
+
+    /** The analytics filter, or null when none of its parameters is given. */
+    private static CallQuery.AnalyticsFilter analytics(Map<String, List<String>> parameters) throws ApiException {
+        long latency = number(parameters, "min_p95_latency_ms", 0);
+        long deadAir = number(parameters, "min_dead_air_ms", 0);
+        String talkOver = one(parameters, "has_talk_over");
+        if (talkOver != null && !talkOver.equals("true") && !talkOver.equals("false")) {
+            throw invalid("has_talk_over", "must be true or false");
+        }
+        boolean wantsTalkOver = "true".equals(talkOver);
+        if (latency == 0 && deadAir == 0 && !wantsTalkOver) {
+            return null;
+        }
+        return new CallQuery.AnalyticsFilter(latency, deadAir, wantsTalkOver);
     }
 
     private static ListPosition cursor(Map<String, List<String>> parameters) throws ApiException {

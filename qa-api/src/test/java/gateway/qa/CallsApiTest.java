@@ -59,13 +59,16 @@ class CallsApiTest {
                   "started_at":"2026-11-30T19:00:00.000Z","ended_at":"2026-11-30T19:00:00.510Z","duration_ms":500,
                   "from":"sip:+15550002222@198.51.100.8","to":"sip:Sales@GW.example.com",
                   "end_reason":"realtime_lost","codec":"PCMA","profile":null,"turn_count":1,"hold_count":0,
-                  "session_count":0,"recording_complete":true,"excerpt":"Caller: Where is my order?"},
+                  "session_count":0,
+                  "recording_complete":true,"excerpt":"Caller: Where is my order?",
+                  "analytics":{"latency_p95_ms":0,"longest_dead_air_ms":0,"talk_over_count":1}},
                  {"id":"20261130T180102Z-aaaa0001","sip_call_id":"sip-call-1@198.51.100.7",
                   "started_at":"2026-11-30T18:01:02.345Z","ended_at":"2026-11-30T18:01:03.365Z","duration_ms":1000,
                   "from":"sip:+15550001111@198.51.100.7","to":"sip:agent@gw.example.com",
                   "end_reason":"caller_bye","codec":"PCMU","profile":null,"turn_count":2,"hold_count":1,
-                  "session_count":1,"recording_complete":true,
-                  "excerpt":"Caller: Hello, I need a refund. Assistant: Sure, let me check."}
+                  "session_count":1,
+                  "recording_complete":true,"excerpt":"Caller: Hello, I need a refund. Assistant: Sure, let me check.",
+                  "analytics":{"latency_p95_ms":0,"longest_dead_air_ms":0,"talk_over_count":1}}
                 ],"next_cursor":null}"""), json(r));
     }
 
@@ -91,6 +94,10 @@ class CallsApiTest {
         assertEquals(List.of(SECOND), ids(json(api.get("/api/calls?end_reason=realtime_lost"))));
         assertEquals(List.of(FIRST), ids(json(api.get("/api/calls?q=REFUND+check"))));
         assertEquals(List.of(), ids(json(api.get("/api/calls?q=refund+order"))));
+        // Both fixture calls carry the test pattern on both channels throughout: talk-over, no reply, no dead air.
+        assertEquals(List.of(SECOND, FIRST), ids(json(api.get("/api/calls?has_talk_over=true"))));
+        assertEquals(List.of(), ids(json(api.get("/api/calls?min_p95_latency_ms=1"))));
+        assertEquals(List.of(), ids(json(api.get("/api/calls?min_dead_air_ms=3000&has_talk_over=true"))));
     }
 
     @Test
@@ -106,6 +113,8 @@ class CallsApiTest {
         assertError(api.get("/api/calls?since=2026-11-30T18:00:00+01:00"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?since=2026-12-01&until=2026-11-30"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?min_duration_ms=-5"), 400, "invalid_parameter");
+        assertError(api.get("/api/calls?has_talk_over=yes"), 400, "invalid_parameter");
+        assertError(api.get("/api/calls?min_p95_latency_ms=slow"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?end_reason=Caller%20Bye"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?q=%21%21%21"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?q=" + "a".repeat(257)), 400, "invalid_parameter");
