@@ -7,7 +7,8 @@ set -euo pipefail
 # chromium is the headless browser the QA page's tests drive over the DevTools protocol.
 # baresip-core is the softphone of the TLS + SRTP call (SipTlsSrtpIT); linphone-cli the second softphone (LinphoneCallIT);
 # kamailio the SIP proxy in front of two gateways (GatewaysBehindKamailioIT; installing it starts no service).
-readonly PACKAGES=(sip-tester espeak-ng sox libsox-fmt-all chromium baresip-core linphone-cli kamailio)
+# ffmpeg is the independent G.722 encoder and decoder the codec and the wideband call are checked against.
+readonly PACKAGES=(sip-tester espeak-ng sox libsox-fmt-all chromium baresip-core linphone-cli kamailio ffmpeg)
 
 is_installed() {
   [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" == "installed" ]]

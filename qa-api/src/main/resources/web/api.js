@@ -51,3 +51,16 @@ export async function getJson(path, signal) {
 export async function getBlob(path, signal) {
   return (await get(path, signal)).blob();
 }
+
+/** POST `body` as JSON to `path`; resolves to the parsed answer when it is 2xx, else rejects with an ApiError. */
+export async function postJson(path, body, signal) {
+  const headers = { 'Content-Type': 'application/json' };
+  const t = token();
+  if (t) headers.Authorization = `Bearer ${t}`;
+  const response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body ?? {}), signal,
+    credentials: 'omit' });
+  const answer = await response.json().catch(() => null);
+  if (response.ok) return answer;
+  throw new ApiError(response.status, answer?.error?.code ?? 'http_' + response.status,
+    answer?.error?.message ?? response.statusText);
+}

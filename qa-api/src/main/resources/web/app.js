@@ -5,6 +5,7 @@ import { ApiError, forgetToken, setToken, token } from './api.js';
 import { showCall } from './call.js';
 import { showView } from './dom.js';
 import { paramsFromForm, paramsFromHash, showList } from './list.js';
+import { listen, showActive, stopListening } from './live.js';
 
 const $ = (selector) => document.querySelector(selector);
 let shown = null;
@@ -38,6 +39,8 @@ async function route() {
     } else {
       listAddress = location.hash || '#/';
       showView('list-view');
+      showActive($('#active'), context, (id) => listen(id, context).catch(context.fail))
+        .catch(() => { $('#active').hidden = true; });
       await showList($('#list-view'), paramsFromHash(place.query), context);
     }
   } catch (error) {
@@ -85,6 +88,11 @@ $('#auth-form').addEventListener('submit', (event) => {
   event.preventDefault();
   setToken($('#token').value.trim());
   $('#token').value = '';
+  route();
+});
+
+$('#live-stop').addEventListener('click', () => {
+  stopListening();
   route();
 });
 

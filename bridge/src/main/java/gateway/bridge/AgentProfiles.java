@@ -32,7 +32,7 @@ final class AgentProfiles {
         SourceFilter sources = agent.allowedSources();
         return new AgentProfile(name, session(agent), agent.greeting(),
                 new AgentProfile.SilencePolicy(agent.silencePromptMs(), agent.silenceMaxPrompts()), pauseTools,
-                agent.endCallTool(), tools, agent.dtmfToModel(), agent.contextHeaders(),
+                agent.endCallTool(), agent.dtmfTool(), tools, agent.dtmfToModel(), agent.contextHeaders(),
                 template.hasPlaceholders() ? call -> template.render(call.from(), call.to(), call::values) : null,
                 sources == null ? null : sources::allows);
     }

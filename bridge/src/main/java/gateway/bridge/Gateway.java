@@ -3,9 +3,11 @@ package gateway.bridge;
 import gateway.bridge.call.Admission;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
+import gateway.bridge.call.CallObserver;
 import gateway.bridge.call.ConsentPrompt;
 import gateway.bridge.call.EndReason;
 import gateway.bridge.call.RealtimePolicy;
+import gateway.bridge.events.CallEventSender;
 import gateway.bridge.metrics.GatewayMetrics;
 import gateway.config.ConfigException;
 import gateway.config.ConfigKey;
@@ -22,6 +24,7 @@ import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.rtp.RtpPortAllocator;
 import gateway.rtp.RtpSettings;
+import gateway.sip.AudioCodec;
 import gateway.sip.RegistrationSettings;
 import gateway.sip.SipSecurity;
 import gateway.sip.SipServer;
@@ -38,6 +41,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +52,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -58,8 +63,9 @@ import java.util.function.Consumer;
  * <p>Threads: one SIP event loop (all transactions and dialogs); one media event loop per core, each owning whole
  * calls (RTP channel, Realtime socket, call state); one recorder writer thread doing all recording I/O; one HTTP
  * event loop with its "http-io" threads for reading recordings; the "call-index" thread keeping the call list;
- * with object storage the "storage-upload" thread, with a retention period the "retention" thread; the embedded
- * agent, when used, on its own loop.
+ * with object storage the "storage-upload" thread, with a retention period the "retention" thread; with
+ * {@code events.webhook-url} the "call-events" thread writing and sending call events; the embedded agent, when
+ * used, on its own loop.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -83,6 +89,7 @@ public final class Gateway implements AutoCloseable {
     private final HttpServer http;
     private final CallDispatcher dispatcher;
     private final RoutingProfiles profiles;
+    private final CallEventSender events;
     private final Path recordingsDir;
     private final ScheduledExecutorService readinessChecks;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -93,7 +100,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, DemoAgent agent,
                     RecordingService recordings, CallLibrary library, ObjectStorage storage, Retention retention,
                     SipServer sip, HttpServer http, CallDispatcher dispatcher, RoutingProfiles profiles,
-                    Path recordingsDir) {
+                    Path recordingsDir, CallEventSender events) {
         this.sipGroup = sipGroup;
         this.mediaGroup = mediaGroup;
         this.httpGroup = httpGroup;
@@ -106,6 +113,7 @@ public final class Gateway implements AutoCloseable {
         this.http = http;
         this.dispatcher = dispatcher;
         this.profiles = profiles;
+        this.events = events;
         this.recordingsDir = recordingsDir;
         this.readinessChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "readiness");
@@ -173,6 +181,7 @@ public final class Gateway implements AutoCloseable {
         SipServer sip = null;
         HttpServer http = null;
         RoutingProfiles profiles = null;
+        CallEventSender events = null;
         try {
             URI realtimeUrl = config.realtime().url();
             if (config.realtime().useDemoAgent()) {
@@ -218,6 +227,12 @@ public final class Gateway implements AutoCloseable {
             config.routing().profiles().keySet().stream()
                     .filter(name -> config.routing().routes().stream().noneMatch(r -> r.profile().equals(name)))
                     .forEach(name -> LOG.log(Level.WARNING, "Profile {0} is named by no route: no call gets it", name));
+            AtomicInteger httpPort = new AtomicInteger(config.http().port());
+            if (config.events().enabled()) {
+                events = CallEventSender.start(config.events(), InstantSource.system(),
+                        id -> recordingUrl(config, httpPort.get(), id));
+                registerEventMetrics(metrics, events);
+            }
             CallContext ctx = new CallContext(
                     config.rtp().publicAddress(),
                     profiles,
@@ -226,7 +241,8 @@ public final class Gateway implements AutoCloseable {
                     recordings,
                     metrics,
                     InstantSource.system(),
-                    consentPrompt(config.recordings().consentPrompt()), config.sip().answerDelayMs());
+                    consentPrompt(config.recordings().consentPrompt()), config.sip().answerDelayMs(),
+                    events == null ? CallObserver.NONE : events);
             RecordingService rec = recordings;
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,
                     InetAddress.getByName(config.sip().listen()),
@@ -237,7 +253,8 @@ public final class Gateway implements AutoCloseable {
                     new Admission(settings.maxCalls(), rec::backlogNanos), finishedCalls(library, storage));
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
-                    config.sip().publicHost(), "gateway/0.1", sipSecurity(config)), SipAccessSetup.settings(config),
+                    config.sip().publicHost(), "gateway/0.1", sipSecurity(config),
+                    config.rtp().codecs().stream().map(AudioCodec::valueOf).toList()), SipAccessSetup.settings(config),
                     sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
             List<RegistrationSettings> registrations = SipAccessSetup.registrations(config);
             sip.register(registrations);
@@ -247,9 +264,11 @@ public final class Gateway implements AutoCloseable {
             http = HttpServer.start(config.http().listen(), config.http().port(), httpGroup,
                     access, new HttpServer.Endpoints(
                             () -> self[0] == null ? "starting" : self[0].notReady(), metrics::scrape, library,
-                            (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api"))));
+                            (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api")),
+                            new LiveControl(dispatcher)));
+            httpPort.set(http.port());
             Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, demoAgent, recordings, library, storage,
-                    retention, sip, http, dispatcher, profiles, config.recordings().dir());
+                    retention, sip, http, dispatcher, profiles, config.recordings().dir(), events);
             self[0] = gateway;
             gateway.ready = true;
             LOG.log(Level.INFO, SipAccessSetup.describe(config));
@@ -276,6 +295,7 @@ public final class Gateway implements AutoCloseable {
             closeQuietly(library);
             closeQuietly(demoAgent);
             closeQuietly(profiles);
+            closeQuietly(events);
             mediaGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             sipGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -359,6 +379,33 @@ public final class Gateway implements AutoCloseable {
                 rec::recoveredRecordings);
     }
 
+    private static void registerEventMetrics(GatewayMetrics metrics, CallEventSender events) {
+        metrics.counter("gateway_call_events_queued", "Call events written to the on-disk queue", events::queued);
+        metrics.counter("gateway_call_events_delivered", "Call events the receiver accepted (2xx)",
+                events::delivered);
+        metrics.counter("gateway_call_events_retried", "Failed call event deliveries that are tried again",
+                events::retried);
+        metrics.counter("gateway_call_events_dropped", "Call events given up on: refused by the receiver (4xx), over"
+                + " events.max-queued, or not writable", events::dropped);
+        metrics.gauge("gateway_call_events_waiting", "Call events on disk waiting for delivery", events::waiting);
+    }
+
+    /**
+     * The QA API's URL of a call, as call events give it: on {@code http.listen} (on the SIP public host when that is
+     * a wildcard address) and the HTTP port.
+     */
+    static String recordingUrl(GatewayConfig config, int port, String id) {
+        String host = config.http().listen();
+        if ("0.0.0.0".equals(host) || "::".equals(host)) {
+            host = config.sip().publicHost();
+        }
+        try {
+            return new URI("http", null, host, port, "/api/calls/" + id, null, null).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("no URL for call " + id + " on " + host, e);
+        }
+    }
+
     public int sipPort() {
         return sip.udpPort();
     }
@@ -433,6 +480,7 @@ public final class Gateway implements AutoCloseable {
         closeQuietly(library);
         closeQuietly(agent);
         closeQuietly(profiles);
+        closeQuietly(events);
         mediaGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         sipGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

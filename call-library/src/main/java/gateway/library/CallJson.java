@@ -32,8 +32,10 @@ import java.util.Map;
  * is absent from files written before the gateway measured it, and then reads as null. The {@code dtmf} array
  * ({@link KeyPress}: {@code digit}, {@code at_ms}, {@code duration_ms}, {@code direction}) is written when a key was
  * pressed, and reads as empty when absent. {@code tools} (the model's tool calls) and {@code usage} (the tokens the
- * Realtime sessions reported) are written when the call has them, so a call without them is written as before;
- * so are {@code profile} (the routing profile) and {@code sip_headers} (the INVITE's headers passed on).
+ * Realtime sessions reported) are written when the call has them, so a call without them is written as before; so
+ * are {@code profile} (the routing profile), {@code sip_headers} (the INVITE's headers passed on) and
+ * {@code actions} ({@link CallAction}: {@code at_ms}, {@code action}, {@code by}, {@code detail}), what supervisors
+ * did through the active calls API, which reads as empty when absent.
  * Object storage adds {@code files} ({@link #withFiles}). Stateless; safe from any thread.
  */
 public final class CallJson {
@@ -148,6 +150,9 @@ public final class CallJson {
     private static final String OUTPUT_TEXT_TOKENS = "output_text_tokens";
     private static final String OUTPUT_AUDIO_TOKENS = "output_audio_tokens";
     private static final String TOTAL_TOKENS = "total_tokens";
+    private static final String ACTIONS = "actions";
+    private static final String ACTION = "action";
+    private static final String DETAIL = "detail";
 
     private CallJson() {
     }
@@ -210,6 +215,13 @@ public final class CallJson {
         if (call.log().usage() != null) {
             writeUsage(root.putObject(USAGE), call.log().usage());
         }
+        if (!call.log().actions().isEmpty()) {
+            ArrayNode actions = root.putArray(ACTIONS);
+            for (CallAction action : call.log().actions()) {
+                actions.addObject().put(AT_MS, action.atMs()).put(ACTION, action.action()).put(BY, action.by())
+                        .put(DETAIL, action.detail());
+            }
+        }
         root.putObject(AUDIO).put(FILE, RecordingFormat.AUDIO_FILE).put(SAMPLE_RATE, RecordingFormat.SAMPLE_RATE)
                 .put(CHANNELS, RecordingFormat.CHANNELS).put(SAMPLES, call.stats().frames());
         writeRecording(root.putObject(RECORDING), call.recording());
@@ -250,7 +262,7 @@ public final class CallJson {
             CallLog log = new CallLog(readTurns(root.path(TURNS)), readHolds(root.path(HOLDS)),
                     readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec,
                     readQuality(root.path(QUALITY)), readKeys(root.path(DTMF)), readTools(root.path(TOOLS)),
-                    readUsage(root.path(USAGE)));
+                    readUsage(root.path(USAGE)), readActions(root.path(ACTIONS)));
             JsonNode recorder = root.path(RECORDER);
             RecorderStats stats = new RecorderStats(root.path(AUDIO).path(SAMPLES).asLong(0),
                     recorder.path(LATE_SAMPLES).asLong(0), recorder.path(REJECTED_SAMPLES).asLong(0),
@@ -405,7 +417,17 @@ public final class CallJson {
         return node.isTextual() ? node.textValue() : node.toString();
     }
 
-    private static void writeUsage(ObjectNode node, CallUsage usage) {
+    private static List<CallAction> readActions(JsonNode array) {
+        List<CallAction> actions = new ArrayList<>();
+        for (JsonNode a : array) {
+            actions.add(new CallAction(Math.max(0, a.path(AT_MS).asLong()), a.path(ACTION).asText(""),
+                    a.path(BY).asText(""), text(a, DETAIL)));
+        }
+        return actions;
+    }
+
+    /** Writes {@code usage} into {@code node} as call.json's {@code usage} (call events reuse it). */
+    public static void writeUsage(ObjectNode node, CallUsage usage) {
         node.put(RESPONSES, usage.responses()).put(INPUT_TEXT_TOKENS, usage.inputTextTokens())
                 .put(INPUT_AUDIO_TOKENS, usage.inputAudioTokens()).put(INPUT_CACHED_TOKENS, usage.inputCachedTokens())
                 .put(OUTPUT_TEXT_TOKENS, usage.outputTextTokens()).put(OUTPUT_AUDIO_TOKENS, usage.outputAudioTokens())

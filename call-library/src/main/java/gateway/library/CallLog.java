@@ -6,12 +6,13 @@ import java.util.List;
  * What happened in a call besides its audio, for call.json: the turns, the holds, the Realtime sessions, the
  * recording pauses, the codec last negotiated ({@code null}: as the metadata said; a late offer learns it only
  * from the ACK), the quality of its media ({@code null}: not measured, as in files written before it was), the
- * DTMF keys pressed, both ways, in time order, the tools the model called, and the tokens the Realtime sessions used
- * ({@code null} in a call.json written before the gateway counted them).
+ * DTMF keys pressed, both ways, in time order, the tools the model called, the tokens the Realtime sessions used
+ * ({@code null} in a call.json written before the gateway counted them), and what supervisors did to the call
+ * through the active calls API.
  */
 public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
                       List<RecordingPause> pauses, String codec, CallQuality quality, List<KeyPress> keys,
-                      List<ToolCall> tools, CallUsage usage) {
+                      List<ToolCall> tools, CallUsage usage, List<CallAction> actions) {
 
     public CallLog {
         turns = turns == null ? List.of() : List.copyOf(turns);
@@ -20,6 +21,14 @@ public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeri
         pauses = pauses == null ? List.of() : List.copyOf(pauses);
         keys = keys == null ? List.of() : List.copyOf(keys);
         tools = tools == null ? List.of() : List.copyOf(tools);
+        actions = actions == null ? List.of() : List.copyOf(actions);
+    }
+
+    /** A log without supervisors' actions (a call.json from before the active calls API). */
+    public CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
+                   List<RecordingPause> pauses, String codec, CallQuality quality, List<KeyPress> keys,
+                   List<ToolCall> tools, CallUsage usage) {
+        this(turns, holds, sessions, pauses, codec, quality, keys, tools, usage, List.of());
     }
 
     /** A log without tool calls or usage (a call.json from before they were kept). */

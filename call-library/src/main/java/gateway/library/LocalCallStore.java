@@ -57,12 +57,17 @@ public final class LocalCallStore implements CallStore {
                 String name = entry.getFileName().toString();
                 if (name.contains(DELETING_MARK)) {
                     finishDeletion(entry);
-                } else if (CallId.valid(name) && Files.isDirectory(entry, NO_FOLLOW)) {
+                } else if (CallId.valid(name) && !hidden(name) && Files.isDirectory(entry, NO_FOLLOW)) {
                     ids.add(new CallId(name));
                 }
             }
         }
         return ids;
+    }
+
+    /** A hidden directory is the gateway's own (the call events queue), never a call. */
+    private static boolean hidden(String name) {
+        return name.startsWith(".");
     }
 
     @Override

@@ -108,6 +108,27 @@ class CallJsonTest {
     }
 
     @Test
+    void supervisorsActionsAreWrittenWhenACallHasThemAndReadBack() throws Exception {
+        List<CallAction> actions = List.of(new CallAction(1500, "say", "loopback", "Your refund is on its way."),
+                new CallAction(2100, "instructions", "token", "Speak slowly."),
+                new CallAction(3000, "hangup", "token", null));
+        CallLog log = new CallLog(List.of(), List.of(), List.of(), List.of(), null, null, List.of(), List.of(), null,
+                actions);
+        byte[] written = CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:03Z"), "api_hangup",
+                3000, log, new RecorderStats(3000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        assertEquals("[{\"at_ms\":1500,\"action\":\"say\",\"by\":\"loopback\","
+                + "\"detail\":\"Your refund is on its way.\"},{\"at_ms\":2100,\"action\":\"instructions\","
+                + "\"by\":\"token\",\"detail\":\"Speak slowly.\"},{\"at_ms\":3000,\"action\":\"hangup\","
+                + "\"by\":\"token\",\"detail\":null}]", JSON.readTree(written).path("actions").toString());
+        assertEquals(actions, CallJson.read(written).log().actions());
+        assertArrayEquals(written, CallJson.write(CallJson.read(written)), "read and written again, the same bytes");
+        byte[] bare = CallJson.write(new CallRecord(META, null, null, 0, CallLog.EMPTY,
+                new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        assertTrue(JSON.readTree(bare).path("actions").isMissingNode(), "a call without them is written as before");
+        assertEquals(List.of(), CallJson.read(bare).log().actions(), "and an old file reads as none");
+    }
+
+    @Test
     void analyticsAreWrittenWhenTheRecorderMeasuredThemAndReadBack() throws Exception {
         CallAnalytics analytics = new CallAnalytics(4, 700, 1900, 1900, 500, 1, 1, 4000, 5000, 5000, 2300);
         byte[] written = CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:20Z"), "caller_bye",

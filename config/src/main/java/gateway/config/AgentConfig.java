@@ -118,7 +118,8 @@ final class AgentConfig {
         }
         return new GatewayConfig.Agent(instructions, voice, transcription, language, prompt, vad,
                 noise.equals("none") ? null : noise, maxTokens, greeting, silenceMs, maxPrompts, endCall, tools,
-                secret, mcpServers(), bool(ConfigKey.AGENT_DTMF_TO_MODEL), contextHeaders, allowedSources());
+                secret, mcpServers(), bool(ConfigKey.AGENT_DTMF_TO_MODEL), bool(ConfigKey.AGENT_DTMF_TOOL),
+                contextHeaders, allowedSources());
     }
 
     /** The SIP headers passed to the agent: token names, each once (any case), none that carries a credential. */
@@ -403,7 +404,8 @@ final class AgentConfig {
         return headers;
     }
 
-    private static URI url(String raw, String at, List<String> schemes) throws ConfigException {
+    /** A URL of one of {@code schemes}, with a host and no credentials; {@code at} names the key in messages. */
+    static URI url(String raw, String at, List<String> schemes) throws ConfigException {
         try {
             URI uri = new URI(raw);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -68,6 +68,9 @@ public enum ConfigKey {
                     + " require (plain offers get 488)"),
     RTP_SRTP_OVER_PLAIN_SIP("rtp.srtp-over-plain-sip", "false",
             "allow SRTP keys in SDP over UDP/TCP signalling, where anyone on the path can read them (true/false)"),
+    RTP_CODECS("rtp.codecs", "G722,PCMU,PCMA",
+            "audio codecs offered and accepted, best first (comma-separated: G722, PCMU, PCMA); an answer takes the"
+                    + " first of these the caller offers"),
     REALTIME_URL("realtime.url", "wss://api.openai.com/v1/realtime?model=gpt-realtime",
             "Realtime WebSocket URL (ws:// or wss://)"),
     REALTIME_API_KEY("realtime.api-key", "",
@@ -132,6 +135,9 @@ public enum ConfigKey {
     AGENT_DTMF_TO_MODEL("agent.dtmf-to-model", "true",
             "tell the model each key the caller presses (\"The caller pressed 5.\") and ask it to reply: true or"
                     + " false; call.json lists the keys either way"),
+    AGENT_DTMF_TOOL("agent.dtmf-tool", "true",
+            "offer the model the send_dtmf tool (keys sent to the caller's side as RFC 4733 events) on calls that"
+                    + " negotiated telephone-event: true or false"),
     AGENT_CONTEXT_HEADERS("agent.context-headers", "",
             "SIP headers of the INVITE passed on: copied into call.json (sip_headers) and offered to the instructions"
                     + " as {{header.Name}}; comma-separated names (e.g. P-Asserted-Identity, X-Customer-Id); no other"
@@ -177,6 +183,18 @@ public enum ConfigKey {
     STORAGE_RETRY_MIN_MS("storage.retry-min-ms", "1000", "wait before the first retry of a failed upload (ms)"),
     STORAGE_RETRY_MAX_MS("storage.retry-max-ms", "300000",
             "longest wait between upload retries (ms); the wait doubles up to it, with jitter"),
+    EVENTS_WEBHOOK_URL("events.webhook-url", "",
+            "http(s) URL the gateway POSTs call events to (call.started, call.answered, call.transferred, call.ended),"
+                    + " queued on disk and retried until delivered; empty = no call events"),
+    EVENTS_SECRET("events.secret", "",
+            "HMAC-SHA256 key that signs every call event as tool webhooks are signed (16+ characters; empty ="
+                    + " unsigned); never logged"),
+    EVENTS_QUEUE_DIR("events.queue-dir", "",
+            "directory of the call events not yet delivered, one fsync'd file each"
+                    + " (default: <recordings.dir>/.events)"),
+    EVENTS_MAX_QUEUED("events.max-queued", "10000",
+            "call events kept on disk while the receiver is down; past it the oldest is dropped and counted"
+                    + " (100-1000000)"),
     HTTP_LISTEN("http.listen", "127.0.0.1",
             "bind address of /health, /metrics, the QA API /api/calls and the QA page /"),
     HTTP_PORT("http.port", "8080", "port of /health, /metrics, /api/calls and the QA page (0 = any free port)"),

@@ -18,11 +18,13 @@ import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -60,6 +62,8 @@ public final class ConfigLoader {
     static final int MAX_RTP_TIMEOUT_SECONDS = 3_600;
     /** Shortest time between retention sweeps: each sweep walks the index, so not more than once a second. */
     static final int MIN_SWEEP_MS = 1000;
+    /** The codec names {@code rtp.codecs} knows. */
+    private static final List<String> CODECS = List.of("G722", "PCMU", "PCMA");
     /** RFC 6750 §2.1 b64token: what a Bearer credential may hold. */
     private static final Pattern API_TOKEN_SYNTAX = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
@@ -299,7 +303,7 @@ public final class ConfigLoader {
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls,
                         SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v), answerDelayMs),
                 new GatewayConfig.Rtp(rtpMin, rtpMax, SecureTransportConfig.srtpMode(v),
-                        bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout, rtpAddress),
+                        bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout, rtpAddress, codecs(v)),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v)),
                 agent,
@@ -308,7 +312,8 @@ public final class ConfigLoader {
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken),
                 sipAccess, routing,
-                new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)));
+                new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)),
+                EventsConfig.parse(v, Path.of(dir)));
     }
 
     private static URI realtimeUrl(String raw) throws ConfigException {
@@ -408,6 +413,23 @@ public final class ConfigLoader {
                     "must be a port number " + (zeroAllowed ? "0" : "1") + "-65535, got " + port);
         }
         return port;
+    }
+
+    /** {@code rtp.codecs}: known names (G722, PCMU, PCMA, any case), at least one, none twice; upper case. */
+    static List<String> codecs(Map<ConfigKey, String> v) throws ConfigException {
+        List<String> codecs = new ArrayList<>();
+        for (String part : v.get(ConfigKey.RTP_CODECS).split(",", -1)) {
+            String name = part.trim().toUpperCase(Locale.ROOT);
+            if (!CODECS.contains(name)) {
+                throw new ConfigException(ConfigKey.RTP_CODECS.key(),
+                        "unknown codec '" + part.trim() + "' (known: " + String.join(", ", CODECS) + ")");
+            }
+            if (codecs.contains(name)) {
+                throw new ConfigException(ConfigKey.RTP_CODECS.key(), name + " is listed twice");
+            }
+            codecs.add(name);
+        }
+        return List.copyOf(codecs);
     }
 
     static boolean bool(ConfigKey key, Map<ConfigKey, String> v) throws ConfigException {

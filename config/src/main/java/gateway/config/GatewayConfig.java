@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
-                            Http http, SipAccess sipAccess, Routing routing, Shutdown shutdown) {
+                            Http http, SipAccess sipAccess, Routing routing, Shutdown shutdown, Events events) {
 
     /** What SIGTERM does: how long the calls up may run on while no new call is taken. */
     public record Shutdown(int drainSeconds) { }
@@ -64,10 +64,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * The even RTP port range (RTCP on each port + 1), the SRTP mode ({@code off}, {@code offer}, {@code require}),
      * whether SRTP keys may travel over plain SIP, how long a caller may send nothing (no RTP, no RTCP) while not on
      * hold before the call is ended (0 = never), and the address our SDP's {@code c=} gives for RTP
-     * ({@code rtp.public-address}, else {@code sip.public-host}).
+     * ({@code rtp.public-address}, else {@code sip.public-host}), and the codecs in preference order
+     * ({@code rtp.codecs}: G722, PCMU, PCMA).
      */
     public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip, int timeoutSeconds,
-                      String publicAddress) { }
+                      String publicAddress, List<String> codecs) { }
 
     /**
      * Who may call beyond {@link Sip#allowedSources()} and how hard anyone may knock: digest authentication
@@ -148,6 +149,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * @param silenceMaxPrompts     prompts before the agent says goodbye and hangs up
      * @param toolsSecret           the key webhook requests are signed with; empty when there are no tools
      * @param dtmfToModel           whether the model is told the keys the caller presses
+     * @param dtmfTool              whether the model may send keys (send_dtmf) on calls with telephone-event
      * @param contextHeaders        the INVITE's headers passed on (call.json, the instructions' template)
      * @param allowedSources        who may reach this agent beyond {@link Sip#allowedSources()}, or null (anyone)
      */
@@ -155,7 +157,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                         String transcriptionPrompt, TurnDetection turnDetection, String noiseReduction,
                         Integer maxOutputTokens, String greeting, int silencePromptMs, int silenceMaxPrompts,
                         boolean endCallTool, List<WebhookTool> tools, String toolsSecret,
-                        List<McpServer> mcpServers, boolean dtmfToModel, List<String> contextHeaders,
+                        List<McpServer> mcpServers, boolean dtmfToModel, boolean dtmfTool, List<String> contextHeaders,
                         SourceFilter allowedSources) {
 
         public Agent {
@@ -172,8 +174,8 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + (greeting == null ? "none" : "set") + ", silencePromptMs=" + silencePromptMs
                     + ", silenceMaxPrompts=" + silenceMaxPrompts + ", endCallTool=" + endCallTool + ", tools="
                     + tools + ", toolsSecret=" + (toolsSecret.isEmpty() ? "none" : "set") + ", mcpServers="
-                    + mcpServers + ", dtmfToModel=" + dtmfToModel + ", contextHeaders=" + contextHeaders
-                    + ", allowedSources=" + (allowedSources == null ? "sip" : allowedSources) + "]";
+                    + mcpServers + ", dtmfToModel=" + dtmfToModel + ", dtmfTool=" + dtmfTool + ", contextHeaders="
+                    + contextHeaders + ", allowedSources=" + (allowedSources == null ? "sip" : allowedSources) + "]";
         }
     }
 
@@ -297,6 +299,30 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
         public String toString() {
             return "Http[listen=" + listen + ", port=" + port
                     + ", apiToken=" + (tokenRequired() ? "set" : "none") + "]";
+        }
+    }
+
+    /**
+     * Call events: where they are POSTed ({@code null}: nowhere, no events), the key that signs them (empty:
+     * unsigned), the directory queueing them until delivered, and how many it keeps at most.
+     * {@link #toString()} never prints the secret.
+     */
+    public record Events(URI webhookUrl, String secret, Path queueDir, int maxQueued) {
+
+        /** True when call events are sent. */
+        public boolean enabled() {
+            return webhookUrl != null;
+        }
+
+        /** True when events are signed. */
+        public boolean signed() {
+            return !secret.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Events[webhookUrl=" + webhookUrl + ", secret=" + (signed() ? "set" : "none") + ", queueDir="
+                    + queueDir + ", maxQueued=" + maxQueued + "]";
         }
     }
 }

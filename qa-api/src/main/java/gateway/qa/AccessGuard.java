@@ -12,7 +12,9 @@ import java.util.Set;
  * Applies the {@link AccessPolicy} to every request but {@code GET /health}: a missing or wrong bearer token gets
  * 401 with {@code WWW-Authenticate: Bearer} (RFC 6750 §3), a client off this machine when no token is set gets
  * 403; the request goes no further. The QA page's own files ({@link WebRoutes#isPagePath}) hold no call data and
- * are what asks for the token, so they need none; without a token they too are for this machine only. Stateless.
+ * are what asks for the token, so they need none; without a token they too are for this machine only. A browser
+ * cannot put the token on a WebSocket, so the listen socket's upgrade may instead present a one-use ticket in its
+ * {@code Sec-WebSocket-Protocol} header ({@link ListenTickets}), got with the token. Stateless but for the tickets.
  */
 @ChannelHandler.Sharable
 final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
@@ -21,11 +23,16 @@ final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
     static final Set<String> OPEN_PATHS = Set.of("/health", "/health/ready", "/health/live");
     private static final String REALM = "Bearer realm=\"gateway\"";
 
-    private final AccessPolicy policy;
+    private static final String LISTEN_PREFIX = "/api/calls/";
+    private static final String LISTEN_SUFFIX = "/listen";
 
-    AccessGuard(AccessPolicy policy) {
+    private final AccessPolicy policy;
+    private final ListenTickets tickets;
+
+    AccessGuard(AccessPolicy policy, ListenTickets tickets) {
         super(false);
         this.policy = policy;
+        this.tickets = tickets;
     }
 
     @Override
@@ -36,6 +43,9 @@ final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
         }
         AccessPolicy.Decision decision = policy.decide(exchange.client().getAddress(),
                 exchange.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (decision == AccessPolicy.Decision.MISSING_TOKEN && ticketPresented(exchange)) {
+            decision = AccessPolicy.Decision.TOKEN;
+        }
         boolean page = WebRoutes.isPagePath(exchange.rawPath()) && decision != AccessPolicy.Decision.NOT_LOOPBACK;
         if (page || decision.allowed()) {
             exchange.tokenUsed(decision == AccessPolicy.Decision.TOKEN);
@@ -43,6 +53,17 @@ final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
             return;
         }
         exchange.send(refusal(decision));
+    }
+
+    /** A listen socket's upgrade with a live ticket for its call (used up by this check). */
+    private boolean ticketPresented(Exchange exchange) {
+        String path = exchange.rawPath();
+        if (!path.startsWith(LISTEN_PREFIX) || !path.endsWith(LISTEN_SUFFIX)
+                || path.length() <= LISTEN_PREFIX.length() + LISTEN_SUFFIX.length()) {
+            return false;
+        }
+        String id = path.substring(LISTEN_PREFIX.length(), path.length() - LISTEN_SUFFIX.length());
+        return tickets.redeem(exchange.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL), id);
     }
 
     private static FullHttpResponse refusal(AccessPolicy.Decision decision) {

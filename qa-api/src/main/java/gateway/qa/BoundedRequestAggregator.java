@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 
 /**
- * Gathers a request into one message, up to {@value #MAX_REQUEST_BYTES} bytes of body (the API's requests have
+ * Gathers a request into one message, up to {@value #MAX_REQUEST_BYTES} bytes of body (a live call action's JSON, or
  * none); a larger one gets a JSON 413 and the connection closes, since the rest of it cannot be skipped safely.
  */
 final class BoundedRequestAggregator extends HttpObjectAggregator {

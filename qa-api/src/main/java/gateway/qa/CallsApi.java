@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,7 +40,9 @@ import java.util.concurrent.RejectedExecutionException;
  *   <li>{@code GET /api/calls/{id}/audio.wav[?channel=caller|assistant]}, {@code captions.vtt},
  *       {@code captions.srt}, {@code transcript.txt}: with validators, conditional requests and ranges;</li>
  *   <li>{@code POST /api/calls/{id}/pause-recording} and {@code …/resume-recording} for a call in progress
- *       (audited): paused audio is recorded as silence.</li>
+ *       (audited): paused audio is recorded as silence;</li>
+ *   <li>the active calls API ({@link ActiveCallsApi}): {@code GET /api/calls/active}, {@code POST
+ *       /api/calls/{id}/say}, {@code …/instructions}, {@code …/hangup}.</li>
  * </ul>
  * Parsing and checks run on the event loop; everything that touches the store runs on the I/O executor.
  */
@@ -62,10 +65,17 @@ final class CallsApi {
     private final LiveCalls live;
     private final Executor io;
     private final RepresentationSender sender;
+    private final ActiveCallsApi active;
 
     CallsApi(CallLibrary library, LiveCalls live, Executor io) {
+        this(library, live, new ActiveCallsApi(ActiveCalls.NONE, InstantSource.system(),
+                new ListenTickets(System::nanoTime)), io);
+    }
+
+    CallsApi(CallLibrary library, LiveCalls live, ActiveCallsApi active, Executor io) {
         this.library = library;
         this.live = live;
+        this.active = active;
         this.io = io;
         this.sender = new RepresentationSender(io);
     }
@@ -75,6 +85,29 @@ final class CallsApi {
         if (rest.isEmpty()) {
             if (Methods.READ.admit(exchange)) {
                 list(exchange);
+            }
+        } else if (rest.size() == 1 && rest.get(0).equals(ActiveCallsApi.ACTIVE)) {
+            if (Methods.READ.admit(exchange)) {
+                onlyParameters(exchange, Set.of());
+                active.list(exchange);
+            }
+        } else if (rest.size() == 2 && ActiveCallsApi.isAction(rest.get(1))) {
+            if (Methods.POST.admit(exchange)) {
+                CallId id = id(rest.get(0));
+                onlyParameters(exchange, Set.of());
+                active.act(exchange, id, rest.get(1));
+            }
+        } else if (rest.size() == 2 && rest.get(1).equals(ActiveCallsApi.LISTEN_TICKET)) {
+            if (Methods.POST.admit(exchange)) {
+                CallId id = id(rest.get(0));
+                onlyParameters(exchange, Set.of());
+                active.ticket(exchange, id);
+            }
+        } else if (rest.size() == 2 && rest.get(1).equals(ActiveCallsApi.LISTEN)) {
+            if (Methods.GET.admit(exchange)) {
+                CallId id = id(rest.get(0));
+                onlyParameters(exchange, Set.of());
+                active.listen(exchange, id);
             }
         } else if (rest.size() == 1 && !rest.get(0).isEmpty()) {
             if (Methods.READ_DELETE.admit(exchange)) {

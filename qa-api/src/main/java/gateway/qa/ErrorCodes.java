@@ -20,6 +20,8 @@ final class ErrorCodes {
     static final String INDEX_BUILDING = "index_building";
     static final String BUSY = "busy";
     static final String NOT_ANSWERED = "not_answered";
+    static final String CALL_NOT_ACTIVE = "call_not_active";
+    static final String INVALID_BODY = "invalid_body";
 
     private ErrorCodes() {
     }

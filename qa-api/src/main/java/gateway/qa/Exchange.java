@@ -3,6 +3,7 @@ package gateway.qa;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -50,6 +51,7 @@ final class Exchange {
     private final HttpHeaders headers;
     private final boolean keepAlive;
     private final boolean malformed;
+    private final byte[] body;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicBoolean responded = new AtomicBoolean();
     private volatile boolean tokenUsed;
@@ -60,6 +62,7 @@ final class Exchange {
         this.headers = request.headers().copy();
         this.keepAlive = HttpUtil.isKeepAlive(request);
         this.malformed = request.decoderResult().isFailure();
+        this.body = ByteBufUtil.getBytes(request.content());
         QueryStringDecoder target = new QueryStringDecoder(originForm(request.uri()));
         this.rawPath = target.rawPath();
         this.rawQuery = target.rawQuery();
@@ -68,6 +71,11 @@ final class Exchange {
     /** Copies what the response needs from {@code request}; the caller still releases it. */
     static Exchange of(Channel channel, FullHttpRequest request) {
         return new Exchange(channel, request);
+    }
+
+    /** The connection, for a route that takes it over (the listen socket's upgrade). */
+    Channel channel() {
+        return channel;
     }
 
     HttpMethod method() {
@@ -85,6 +93,11 @@ final class Exchange {
 
     HttpHeaders headers() {
         return headers;
+    }
+
+    /** The request's body (at most {@link BoundedRequestAggregator#MAX_REQUEST_BYTES}), empty when it had none. */
+    byte[] body() {
+        return body;
     }
 
     /** The request could not be parsed (bad request line or headers). */

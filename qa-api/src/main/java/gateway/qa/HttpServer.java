@@ -6,6 +6,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.time.InstantSource;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The gateway's one HTTP listener: {@code /health}, {@code /metrics}, the QA API {@code /api/calls} and the QA page
- * at {@code /}, on an event loop group of its own (never the SIP or media loops).
+ * The gateway's one HTTP listener: {@code /health}, {@code /metrics}, the QA API {@code /api/calls} (with the active
+ * calls API) and the QA page at {@code /}, on an event loop group of its own (never the SIP or media loops).
  *
  * <p>Threading: the event loop parses, checks and routes; reading the store (files, the index) runs on
  * {@value #IO_THREADS} daemon threads "http-io" with a queue of {@value #IO_QUEUE} tasks (beyond that a request
@@ -30,9 +31,15 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * What the listener serves; {@code notReady} says why the gateway takes no calls now (empty when it does) and
-     * must not block: it is asked on the event loop.
+     * must not block: it is asked on the event loop. {@code active}: the calls in progress for the active calls API.
      */
-    public record Endpoints(Supplier<String> notReady, Supplier<String> metrics, CallLibrary library, LiveCalls live) {
+    public record Endpoints(Supplier<String> notReady, Supplier<String> metrics, CallLibrary library, LiveCalls live,
+                            ActiveCalls active) {
+
+        /** Endpoints without the active calls API's calls (tests of the stored side). */
+        public Endpoints(Supplier<String> notReady, Supplier<String> metrics, CallLibrary library, LiveCalls live) {
+            this(notReady, metrics, library, live, ActiveCalls.NONE);
+        }
     }
 
     private final Channel channel;
@@ -48,12 +55,15 @@ public final class HttpServer implements AutoCloseable {
                                    Endpoints endpoints) throws InterruptedException {
         ThreadPoolExecutor io = ioExecutor();
         try {
+            ListenTickets tickets = new ListenTickets(System::nanoTime);
             RequestRouter router = new RequestRouter(new AdminRoutes(endpoints.notReady(), endpoints.metrics()),
-                    new CallsApi(endpoints.library(), endpoints.live(), io), new WebRoutes(WebAssets.load()));
+                    new CallsApi(endpoints.library(), endpoints.live(),
+                            new ActiveCallsApi(endpoints.active(), InstantSource.system(), tickets), io),
+                    new WebRoutes(WebAssets.load()));
             Channel ch = new ServerBootstrap()
                     .group(group)
                     .channel(NettyTransport.serverChannel(group))
-                    .childHandler(new HttpPipeline(new AccessGuard(policy), router))
+                    .childHandler(new HttpPipeline(new AccessGuard(policy, tickets), router))
                     .bind(host, port).sync().channel();
             return new HttpServer(ch, io);
         } catch (InterruptedException | RuntimeException e) {

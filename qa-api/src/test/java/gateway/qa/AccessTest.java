@@ -80,9 +80,11 @@ class AccessTest {
             library.built().get();
             for (String client : List.of("192.0.2.7", "127.0.0.1", "::1")) {
                 EmbeddedChannel ch = new RemoteChannel(new InetSocketAddress(client, 40_000));
-                ch.pipeline().addLast(new ExchangeSequencer(), new AccessGuard(AccessPolicy.of("")), router);
+                ch.pipeline().addLast(new ExchangeSequencer(), new AccessGuard(AccessPolicy.of(""),
+                        new ListenTickets(System::nanoTime)), router);
                 boolean loopback = !client.equals("192.0.2.7");
-                for (String path : List.of("/api/calls", "/metrics", "/health", "/", "/static/app.js")) {
+                for (String path : List.of("/api/calls", "/api/calls/active", "/metrics", "/health", "/",
+                        "/static/app.js")) {
                     ch.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path));
                     FullHttpResponse r = ch.readOutbound();
                     String body = r.content().toString(StandardCharsets.UTF_8);
@@ -95,6 +97,12 @@ class AccessTest {
                     }
                     r.release();
                 }
+                DefaultFullHttpRequest say = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                        "/api/calls/20261201T090000Z-0000live/hangup");
+                ch.writeInbound(say);
+                FullHttpResponse r = ch.readOutbound();
+                assertEquals(loopback ? 404 : 403, r.status().code(), client + " hangup");
+                r.release();
                 assertFalse(ch.finish());
             }
         }

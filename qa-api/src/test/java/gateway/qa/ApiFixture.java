@@ -35,6 +35,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -104,12 +106,30 @@ final class ApiFixture implements AutoCloseable {
             throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         AtomicReference<LiveCalls> live = new AtomicReference<>(LiveCalls.NONE);
+        AtomicReference<ActiveCalls> active = new AtomicReference<>(ActiveCalls.NONE);
         try {
             HttpServer server = HttpServer.start("127.0.0.1", 0, group,
                     AccessPolicy.of(token), new HttpServer.Endpoints(() -> "", () -> METRICS, library,
-                            (id, paused) -> live.get().pauseRecording(id, paused)));
+                            (id, paused) -> live.get().pauseRecording(id, paused), new ActiveCalls() {
+                                @Override
+                                public CompletableFuture<List<ActiveCall>> list() {
+                                    return active.get().list();
+                                }
+
+                                @Override
+                                public Optional<CompletableFuture<Void>> act(String id, LiveAction action,
+                                                                             String by) {
+                                    return active.get().act(id, action, by);
+                                }
+
+                                @Override
+                                public Optional<CompletableFuture<ListenFeed>> listen(String id) {
+                                    return active.get().listen(id);
+                                }
+                            }));
             ApiFixture fixture = new ApiFixture(recordings, outside, library, server, group, token);
             fixture.live = live;
+            fixture.active = active;
             return fixture;
         } catch (Exception | Error e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -151,6 +171,8 @@ final class ApiFixture implements AutoCloseable {
 
     /** The calls in progress the API sees (none unless a test sets them). */
     AtomicReference<LiveCalls> live;
+    /** The calls the active calls API sees (none unless a test sets them). */
+    AtomicReference<ActiveCalls> active;
 
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
@@ -165,6 +187,17 @@ final class ApiFixture implements AutoCloseable {
         }
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** {@code POST path} with a JSON body; the token is added when the fixture has one. */
+    HttpResponse<byte[]> postJson(String path, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (!token.isEmpty()) {
+            b.header("Authorization", "Bearer " + token);
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }

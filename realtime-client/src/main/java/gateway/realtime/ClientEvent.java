@@ -29,6 +29,23 @@ public sealed interface ClientEvent {
         }
     }
 
+    /**
+     * {@code session.update} naming the instructions alone (an update is partial, §2): new instructions mid-call, every
+     * other setting (the voice above all, which cannot change once the model has spoken) left as it is.
+     */
+    record InstructionsUpdate(String instructions) implements ClientEvent {
+        public static final String TYPE = SessionUpdate.TYPE;
+
+        public InstructionsUpdate {
+            Objects.requireNonNull(instructions, "instructions");
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
     /** {@code input_audio_buffer.commit}. */
     record InputAudioCommit() implements ClientEvent {
         public static final String TYPE = "input_audio_buffer.commit";

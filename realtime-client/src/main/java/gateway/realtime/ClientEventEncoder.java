@@ -36,6 +36,12 @@ final class ClientEventEncoder {
             g.writeStringField("type", event.type());
             switch (event) {
                 case ClientEvent.SessionUpdate update -> writeSession(g, update.settings());
+                case ClientEvent.InstructionsUpdate update -> {
+                    g.writeObjectFieldStart("session");
+                    g.writeStringField("type", "realtime");
+                    g.writeStringField("instructions", update.instructions());
+                    g.writeEndObject();
+                }
                 case ClientEvent.ConversationItemCreate create -> writeItem(g, create.item());
                 case ClientEvent.ItemTruncate truncate -> {
                     g.writeStringField("item_id", truncate.itemId());

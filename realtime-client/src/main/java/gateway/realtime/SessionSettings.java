@@ -51,18 +51,18 @@ public record SessionSettings(String instructions, String voice, Transcription t
         this(instructions, voice, transcriptionModel, List.of());
     }
 
+    /** The same settings with {@code text} as the instructions. */
+    public SessionSettings withInstructions(String text) {
+        return new SessionSettings(text, voice, transcription, turnDetection, noiseReduction, maxOutputTokens, tools,
+                mcpServers);
+    }
+
     /** The same settings with {@code more} function tools after the present ones. */
     public SessionSettings withTools(List<Tool> more) {
         List<Tool> all = new ArrayList<>(tools);
         all.addAll(more);
         return new SessionSettings(instructions, voice, transcription, turnDetection, noiseReduction,
                 maxOutputTokens, all, mcpServers);
-    }
-
-    /** These settings with other instructions (a call's own, made from its context). */
-    public SessionSettings withInstructions(String text) {
-        return new SessionSettings(text, voice, transcription, turnDetection, noiseReduction, maxOutputTokens, tools,
-                mcpServers);
     }
 
     /** {@code audio.input.noise_reduction.type} (§2). */

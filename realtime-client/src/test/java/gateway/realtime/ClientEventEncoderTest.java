@@ -34,6 +34,8 @@ class ClientEventEncoderTest {
                 + "\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},"
                 + "\"transcription\":{\"model\":\"gpt-4o-transcribe\"},\"turn_detection\":{\"type\":\"server_vad\"}},"
                 + "\"output\":{\"format\":{\"type\":\"audio/pcm\",\"rate\":24000},\"voice\":\"marin\"}}}}");
+        m.put(new ClientEvent.InstructionsUpdate("Speak slowly."), "{\"type\":\"session.update\",\"session\":{"
+                + "\"type\":\"realtime\",\"instructions\":\"Speak slowly.\"}}");
         m.put(new ClientEvent.InputAudioCommit(), "{\"type\":\"input_audio_buffer.commit\"}");
         m.put(new ClientEvent.InputAudioClear(), "{\"type\":\"input_audio_buffer.clear\"}");
         m.put(new ClientEvent.ConversationItemCreate(new ConversationItem.UserText("Hi")),

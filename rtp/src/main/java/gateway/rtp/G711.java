@@ -5,7 +5,7 @@ package gateway.rtp;
  * 256-entry table, encoding finds the segment with a leading-zero count and shifts; nothing is allocated per call.
  * Stateless and thread-safe.
  */
-public enum G711 {
+public enum G711 implements RtpCodec {
     /** μ-law, RFC 3551 static payload type 0. */
     PCMU(0, "PCMU") {
         @Override
@@ -46,14 +46,19 @@ public enum G711 {
         this.encodingName = encodingName;
     }
 
-    /** RTP payload type number (RFC 3551 table 4). */
+    @Override
     public int payloadType() {
         return payloadType;
     }
 
-    /** Encoding name as written in SDP a=rtpmap. */
+    @Override
     public String encodingName() {
         return encodingName;
+    }
+
+    @Override
+    public int sampleRate() {
+        return 8000;
     }
 
     /** Expands one code word to a 16-bit linear sample. */

@@ -35,6 +35,9 @@ import java.util.Arrays;
  * the model hears an open line in the caller's silence. Telephone-events (RFC 4733) share the stream's sequence
  * numbers: they take their place in it and carry no audio; their key presses go to the listener as they arrive.
  *
+ * <p><b>Codecs.</b> G.711 is decoded to 8 kHz, G.722 to 16 kHz (two samples per RTP unit); concealment, comfort
+ * noise and silence are made at that rate, and the result goes to 24 kHz through the matching resampler.
+ *
  * <p>{@link #onAudio}, {@link #onComfortNoise}, {@link #onEvent} and {@link #onTick} are called on the call's event
  * loop only; {@link #start} may be called from any thread. Allocation-free per packet (the buffer's payload store is
  * allocated on the first wait). Whatever the listener throws goes up to the caller, whose session then stops.
@@ -44,7 +47,7 @@ final class InboundAudioPath {
     /** Longest hole filled: 1 s (50 packets of 20 ms); beyond it the sender restarted or paused. */
     static final int MAX_GAP_FILL_SAMPLES_24K = CallTimeline.SAMPLE_RATE;
     static final long MAX_GAP_FILL_UNITS = MAX_GAP_FILL_SAMPLES_24K / CallTimeline.SAMPLES_PER_RTP_UNIT;
-    /** Largest slice of 8 kHz audio decoded in one go (60 ms); longer payloads are delivered in several calls. */
+    /** Largest slice decoded in one go, in RTP units (60 ms); longer payloads are delivered in several calls. */
     static final int CHUNK_8K = 480;
     /** RFC 3550 A.1: a sequence number this far ahead is a restart, not a loss. */
     static final int MAX_DROPOUT = 3000;
@@ -65,17 +68,25 @@ final class InboundAudioPath {
     /** Duplicates are recognised among the last 64 sequence numbers; older repeats count as late. */
     private static final int DUPLICATE_WINDOW = Long.SIZE;
 
-    /** Packet formats held in the buffer: the G.711 codecs by ordinal, then these. */
-    static final int NOISE = G711.values().length;
+    /** Packet formats held in the buffer: the codecs by their index in this table, then noise and events. */
+    private static final RtpCodec[] CODECS = {G711.PCMU, G711.PCMA, Wideband.G722};
+    static final int NOISE = CODECS.length;
     static final int EVENT = NOISE + 1;
-    private static final G711[] CODECS = G711.values();
 
     private final MediaListener listener;
     private final RtpStats stats;
     private final Upsampler8kTo24k upsampler = new Upsampler8kTo24k();
-    private final short[] pcm8k = new short[CHUNK_8K];
+    private final RationalResampler upsampler16k = RationalResampler.up16kTo24k();
+    private final G722Decoder g722 = new G722Decoder();
+    /** Decoded or made-up audio at the stream's rate (8 kHz, or 16 kHz for G.722), before it goes to 24 kHz. */
+    private final short[] pcm = new short[2 * CHUNK_8K];
     private final short[] pcm24k = new short[CHUNK_8K * CallTimeline.SAMPLES_PER_RTP_UNIT];
-    private final LossConcealment concealment = new LossConcealment();
+    /** Concealment runs at the stream's rate; one for each, the wideband one on the decoded 16 kHz audio. */
+    private final LossConcealment narrowbandConcealment = new LossConcealment();
+    private final LossConcealment widebandConcealment = new LossConcealment(2);
+    private LossConcealment concealment = narrowbandConcealment;
+    /** Samples per RTP unit at the stream's rate: 1 (G.711) or 2 (G.722), as its last audio packet had it. */
+    private int rate = 1;
     private final ComfortNoise noise = new ComfortNoise();
     private final JitterBuffer buffer = new JitterBuffer();
     private final PlayoutDelay delay = new PlayoutDelay();
@@ -124,8 +135,12 @@ final class InboundAudioPath {
     }
 
     /** An audio packet that passed {@link RtpPacket#check}, its payload encoded with {@code codec}. */
-    void onAudio(ByteBuf buf, int off, int len, G711 codec, long arrivalNanos) {
-        onPacket(buf, off, len, codec.ordinal(), arrivalNanos);
+    void onAudio(ByteBuf buf, int off, int len, RtpCodec codec, long arrivalNanos) {
+        int format = switch (codec) {
+            case G711 g711 -> g711.ordinal();
+            case Wideband wideband -> CODECS.length - 1;
+        };
+        onPacket(buf, off, len, format, arrivalNanos);
     }
 
     /** A comfort-noise packet (RFC 3389) of the stream. */
@@ -334,14 +349,13 @@ final class InboundAudioPath {
             stats.packetsDroppedLate++;
             return;
         }
-        G711 codec = CODECS[format];
+        RtpCodec codec = CODECS[format];
+        rate(codec.samplesPerOctet());
         for (int done = (int) Math.max(0, skip); done < payloadLength; ) {
             int n = Math.min(CHUNK_8K, payloadLength - done);
-            for (int i = 0; i < n; i++) {
-                pcm8k[i] = codec.decode(buf.getByte(payloadOffset + done + i));
-            }
-            concealment.accept(pcm8k, 0, n);
-            deliver(n, timestamp + done);
+            int samples = decode(codec, buf, payloadOffset + done, n);
+            concealment.accept(pcm, 0, samples);
+            deliver(samples, timestamp + done);
             done += n;
         }
         lastPacketUnits = payloadLength;
@@ -360,17 +374,18 @@ final class InboundAudioPath {
         }
         for (long done = 0; done < deliver; ) {
             int n = (int) Math.min(CHUNK_8K, deliver - done);
+            int samples = n * rate;
             if (what == -1) {
-                concealment.conceal(pcm8k, 0, n);
+                concealment.conceal(pcm, 0, samples);
             } else {
                 if (what == NOISE) {
-                    noise.generate(pcm8k, 0, n);
+                    noise.generate(pcm, 0, samples);
                 } else {
-                    Arrays.fill(pcm8k, 0, n, (short) 0);
+                    Arrays.fill(pcm, 0, samples, (short) 0);
                 }
-                concealment.accept(pcm8k, 0, n);
+                concealment.accept(pcm, 0, samples);
             }
-            deliver(n, nextTimestamp + done);
+            deliver(samples, nextTimestamp + done);
             done += n;
         }
         nextTimestamp += units;
@@ -390,7 +405,7 @@ final class InboundAudioPath {
             long gapUnits = Math.max(0, -Math.floorDiv(end - Math.max(at, end), CallTimeline.SAMPLES_PER_RTP_UNIT));
             deliveringArrival = arrival;
             if (gapUnits == 0) {
-                concealment.conceal(pcm8k, 0, 0);
+                concealment.conceal(pcm, 0, 0);
             } else {
                 fill(gapUnits, -1);
             }
@@ -398,6 +413,7 @@ final class InboundAudioPath {
             stats.streamRestarts++;
         }
         anchored = true;
+        g722.reset();
         ssrc = newSsrc;
         anchorTimestamp = ts;
         anchorPosition = at;
@@ -420,9 +436,30 @@ final class InboundAudioPath {
         return CallTimeline.nanosToSamples(arrival - answerNanos);
     }
 
-    private void deliver(int samples8k, long timestamp) {
+    /** Decodes {@code octets} of payload into {@link #pcm} at the codec's rate; returns the samples. */
+    private int decode(RtpCodec codec, ByteBuf buf, int offset, int octets) {
+        return switch (codec) {
+            case G711 g711 -> {
+                for (int i = 0; i < octets; i++) {
+                    pcm[i] = g711.decode(buf.getByte(offset + i));
+                }
+                yield octets;
+            }
+            case Wideband wideband -> g722.decode(buf, offset, octets, pcm, 0);
+        };
+    }
+
+    /** Switches the made-up audio and its concealment to the rate of the codec now playing. */
+    private void rate(int samplesPerUnit) {
+        rate = samplesPerUnit;
+        concealment = samplesPerUnit == 1 ? narrowbandConcealment : widebandConcealment;
+    }
+
+    /** Takes {@code samples} of {@link #pcm} at the stream's rate to 24 kHz and hands them on. */
+    private void deliver(int samples, long timestamp) {
         stats.lastReceiveNanos = deliveringArrival;
-        int n = upsampler.process(pcm8k, 0, samples8k, pcm24k, 0);
+        int n = rate == 1 ? upsampler.process(pcm, 0, samples, pcm24k, 0)
+                : upsampler16k.process(pcm, 0, samples, pcm24k, 0);
         listener.onCallerAudio(pcm24k, 0, n, position(timestamp));
     }
 

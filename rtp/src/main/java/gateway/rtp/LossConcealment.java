@@ -1,20 +1,21 @@
 package gateway.rtp;
 
 /**
- * Packet-loss concealment for 8 kHz audio in the spirit of ITU-T G.711 Appendix I: a lost stretch is replaced by
- * the last pitch period of the audio before it, repeated; after 10 ms the repeated stretch grows to two and then
- * three periods (less buzz) and the level falls by 20 % per 10 ms, reaching silence after 60 ms. The seams are
- * smoothed so nothing clicks: each repetition's last quarter period is blended into the audio that preceded its
- * first sample; the first synthetic sample is offset to join the last real one, the offset fading over a quarter
- * period; and the first real audio after the loss is cross-faded with the continued synthetic signal over a quarter
- * period, plus 4 ms for each further 10 ms lost (at most 10 ms).
+ * Packet-loss concealment for 8 kHz audio (and, with every length doubled, for G.722's 16 kHz) in the spirit of ITU-T
+ * G.711 Appendix I: a lost stretch is replaced by the last pitch period of the audio before it, repeated; after 10 ms
+ * the repeated stretch grows to two and then three periods (less buzz) and the level falls by 20 % per 10 ms, reaching
+ * silence after 60 ms. The seams are smoothed so nothing clicks: each repetition's last quarter period is blended into
+ * the audio that preceded its first sample; the first synthetic sample is offset to join the last real one, the offset
+ * fading over a quarter period; and the first real audio after the loss is cross-faded with the continued synthetic
+ * signal over a quarter period, plus 4 ms for each further 10 ms lost (at most 10 ms).
  *
  * <p>Unlike Appendix I it adds no delay: the audio before a loss has gone out already (to the model, as it arrived),
  * so the joint is made on the synthetic side instead of by rewriting the last real samples. The pitch is the lag of
  * 5 to 15 ms (200 to 67 Hz) whose 20 ms of history correlates best with the latest 20 ms, searched at every lag.
  *
  * <p>Use: every stretch of audio the stream delivers goes through {@link #accept} (real audio, silence or comfort
- * noise) or {@link #conceal} (what was lost), in order. Call's loop only; allocation-free.
+ * noise) or {@link #conceal} (what was lost), in order. Call's loop only; allocation-free. The constants are the
+ * 8 kHz lengths; an instance for 16 kHz ({@link #LossConcealment(int)} with 2) works with each of them doubled.
  */
 final class LossConcealment {
 
@@ -35,12 +36,21 @@ final class LossConcealment {
     /** Three longest periods and the quarter period blended before them: 48.75 ms. */
     static final int HISTORY = 3 * PITCH_MAX + PITCH_MAX / 4;
 
+    /** The constants above at this instance's rate. */
+    private final int pitchMin;
+    private final int pitchMax;
+    private final int correlationWindow;
+    private final int step;
+    private final int silentAfter;
+    private final int maxResumeRamp;
+    private final int rampGrowthPerStep;
+    private final int historyLength;
     /** The latest audio delivered (newest last), real or synthetic. */
-    private final short[] history = new short[HISTORY];
+    private final short[] history;
     /** {@link #history} as it was when the current loss began: what is repeated. */
-    private final short[] frozen = new short[HISTORY];
-    private int pitch = PITCH_MIN;
-    private int quarter = PITCH_MIN / 4;
+    private final short[] frozen;
+    private int pitch;
+    private int quarter;
     private int loopLength;
     private int loopPosition;
     /** Samples concealed since the loss began (they keep counting after the output is silent). */
@@ -53,12 +63,33 @@ final class LossConcealment {
     private int rampLength;
     private int rampPosition;
 
+    /** Concealment of 8 kHz audio. */
+    LossConcealment() {
+        this(1);
+    }
+
+    /** Concealment of audio at {@code rateMultiple} × 8 kHz: every length in samples is that many times longer. */
+    LossConcealment(int rateMultiple) {
+        pitchMin = PITCH_MIN * rateMultiple;
+        pitchMax = PITCH_MAX * rateMultiple;
+        correlationWindow = CORRELATION_WINDOW * rateMultiple;
+        step = STEP * rateMultiple;
+        silentAfter = SILENT_AFTER * rateMultiple;
+        maxResumeRamp = MAX_RESUME_RAMP * rateMultiple;
+        rampGrowthPerStep = RAMP_GROWTH_PER_STEP * rateMultiple;
+        historyLength = HISTORY * rateMultiple;
+        history = new short[historyLength];
+        frozen = new short[historyLength];
+        pitch = pitchMin;
+        quarter = pitchMin / 4;
+    }
+
     /** True from a loss until the cross-fade into the real audio after it has finished. */
     boolean concealing() {
         return concealing;
     }
 
-    /** The pitch period (8 kHz samples) of the current or last loss. */
+    /** The pitch period (samples at this instance's rate) of the current or last loss. */
     int pitch() {
         return pitch;
     }
@@ -82,8 +113,8 @@ final class LossConcealment {
     void accept(short[] pcm, int off, int n) {
         if (concealing) {
             if (rampLength == 0) {
-                rampLength = Math.min(MAX_RESUME_RAMP,
-                        quarter + RAMP_GROWTH_PER_STEP * Math.max(0, (erased - 1) / STEP));
+                rampLength = Math.min(maxResumeRamp,
+                        quarter + rampGrowthPerStep * Math.max(0, (erased - 1) / step));
                 rampPosition = 0;
             }
             int fade = Math.min(n, rampLength - rampPosition);
@@ -107,22 +138,22 @@ final class LossConcealment {
             rampLength = 0;
             return;
         }
-        System.arraycopy(history, 0, frozen, 0, HISTORY);
+        System.arraycopy(history, 0, frozen, 0, historyLength);
         pitch = findPitch(frozen);
         quarter = pitch / 4;
         loopLength = pitch;
         loopPosition = 0;
         erased = 0;
-        // The repetition starts at frozen[HISTORY - pitch]; offset it so that its step from the last real sample is
-        // the step it has from its own predecessor.
-        joinOffset = frozen[HISTORY - 1] - frozen[HISTORY - pitch - 1];
+        // The repetition starts at frozen[historyLength - pitch]; offset it so that its step from the last real
+        // sample is the step it has from its own predecessor.
+        joinOffset = frozen[historyLength - 1] - frozen[historyLength - pitch - 1];
         joinPosition = 0;
         concealing = true;
     }
 
     /** The next synthetic sample: the repeated stretch, joined, grown and attenuated as the loss goes on. */
     private short synthetic() {
-        if (erased >= SILENT_AFTER) {
+        if (erased >= silentAfter) {
             erased++;
             return 0;
         }
@@ -134,9 +165,9 @@ final class LossConcealment {
             joinPosition++;
         }
         int e = erased++;
-        if (e >= STEP) {
+        if (e >= step) {
             // 1 at 10 ms, falling linearly by 20 % per 10 ms to 0 at 60 ms.
-            value = value * (SILENT_AFTER - e) / (SILENT_AFTER - STEP);
+            value = value * (silentAfter - e) / (silentAfter - step);
         }
         return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, value));
     }
@@ -148,7 +179,7 @@ final class LossConcealment {
      */
     private void grow() {
         int periods = loopLength / pitch;
-        if (periods < 3 && erased >= periods * STEP && loopPosition < loopLength - quarter) {
+        if (periods < 3 && erased >= periods * step && loopPosition < loopLength - quarter) {
             loopLength += pitch;
             loopPosition += pitch;
         }
@@ -160,7 +191,7 @@ final class LossConcealment {
      * its start as the original audio did.
      */
     private int loopSample(int length, int k) {
-        int start = HISTORY - length;
+        int start = historyLength - length;
         int blendFrom = length - quarter;
         if (k < blendFrom) {
             return frozen[start + k];
@@ -172,26 +203,26 @@ final class LossConcealment {
 
     /** Appends delivered audio to the history. */
     private void remember(short[] pcm, int off, int n) {
-        if (n >= HISTORY) {
-            System.arraycopy(pcm, off + n - HISTORY, history, 0, HISTORY);
+        if (n >= historyLength) {
+            System.arraycopy(pcm, off + n - historyLength, history, 0, historyLength);
         } else if (n > 0) {
-            System.arraycopy(history, n, history, 0, HISTORY - n);
-            System.arraycopy(pcm, off, history, HISTORY - n, n);
+            System.arraycopy(history, n, history, 0, historyLength - n);
+            System.arraycopy(pcm, off, history, historyLength - n, n);
         }
     }
 
     /**
-     * The lag in [{@link #PITCH_MIN}, {@link #PITCH_MAX}] whose stretch of history best matches the latest
-     * {@link #CORRELATION_WINDOW} samples (normalised cross-correlation); {@link #PITCH_MIN} for silence.
+     * The lag in [{@link #pitchMin}, {@link #pitchMax}] whose stretch of history best matches the latest
+     * {@link #correlationWindow} samples (normalised cross-correlation); {@link #pitchMin} for silence.
      */
-    static int findPitch(short[] h) {
+    int findPitch(short[] h) {
         int end = h.length;
-        int best = PITCH_MIN;
+        int best = pitchMin;
         double bestScore = 0;
-        for (int lag = PITCH_MIN; lag <= PITCH_MAX; lag++) {
+        for (int lag = pitchMin; lag <= pitchMax; lag++) {
             long cross = 0;
             long energy = 0;
-            for (int i = end - CORRELATION_WINDOW; i < end; i++) {
+            for (int i = end - correlationWindow; i < end; i++) {
                 int earlier = h[i - lag];
                 cross += (long) h[i] * earlier;
                 energy += (long) earlier * earlier;

@@ -1,7 +1,8 @@
 package gateway.rtp;
 
 /**
- * The one anti-imaging / anti-aliasing low-pass shared by the 8 kHz ⇄ 24 kHz resamplers, at the 24 kHz rate.
+ * The anti-imaging / anti-aliasing low-passes of the resamplers and their shared arithmetic: the 8 kHz ⇄ 24 kHz one
+ * at 24 kHz (below), and the 16 kHz ⇄ 24 kHz one at their common 48 kHz rate ({@link #WIDEBAND}).
  *
  * <p>Design: Kaiser-windowed sinc, {@value #TAPS} taps, β = {@value #BETA}, cut-off 4 kHz (the 8 kHz Nyquist).
  * Passband 0–3.4 kHz (the telephone band), stopband from 4.6 kHz: an 8 kHz tone at f ≤ 3.4 kHz images to
@@ -25,12 +26,27 @@ final class ResamplingFilter {
     /** Taps per polyphase branch (the table is zero-padded to a multiple of the factor). */
     static final int TAPS_PER_PHASE = (TAPS + FACTOR - 1) / FACTOR;
 
+    /**
+     * The 16 kHz ⇄ 24 kHz low-pass at 48 kHz ({@link RationalResampler}): Kaiser-windowed sinc, cut-off 8 kHz (the
+     * 16 kHz Nyquist), passband 0–7 kHz (G.722's band), stopband from 9 kHz, where every image and alias that could
+     * land in the passband falls; 121 taps with β = 7 keep it below −70 dB. (taps − 1) / 2 = 60 is a whole number
+     * of samples at 16 and at 24 kHz (20 and 30).
+     */
+    static final int WIDEBAND_TAPS = 121;
+    static final double WIDEBAND_CUTOFF = 8000.0 / 48000.0;
+    static final float[] WIDEBAND;
+
     /** The prototype filter, unity DC gain. */
     static final float[] COEFFICIENTS;
     /** POLYPHASE[p][k] = 3·h[3k + p]: branch p of the interpolator, gain-normalised for the 3× zero stuffing. */
     static final float[][] POLYPHASE = new float[FACTOR][TAPS_PER_PHASE];
 
     static {
+        double[] wide = KaiserLowpass.design(WIDEBAND_TAPS, WIDEBAND_CUTOFF, BETA);
+        WIDEBAND = new float[WIDEBAND_TAPS];
+        for (int n = 0; n < WIDEBAND_TAPS; n++) {
+            WIDEBAND[n] = (float) wide[n];
+        }
         double[] h = KaiserLowpass.design(TAPS, CUTOFF, BETA);
         COEFFICIENTS = new float[TAPS];
         for (int n = 0; n < TAPS; n++) {

@@ -4,7 +4,8 @@ import gateway.time.CallTimeline;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Builds the outbound RTP packets of one stream: 24 kHz frame → 8 kHz → G.711 → header + payload, with the codec
+ * Builds the outbound RTP packets of one stream: 24 kHz frame → 8 kHz → G.711 (or → 16 kHz → G.722) → header +
+ * payload, with the codec
  * and payload type negotiated for the stream (static or dynamic) and its packet time (10 to 60 ms, 20 by default),
  * which may change mid-stream. One SSRC, sequence +1 per packet, timestamp +samples per frame (also for frames that
  * were not sent), marker on the first packet, on the first packet of each talkspurt and on the first packet after a
@@ -22,10 +23,13 @@ final class RtpPacketizer {
 
     private final long ssrc;
     private final Downsampler24kTo8k downsampler = new Downsampler24kTo8k();
-    private final short[] pcm8k = new short[MAX_FRAME_8K];
+    private final RationalResampler downsampler16k = RationalResampler.down24kTo16k();
+    private final G722Encoder g722 = new G722Encoder();
+    /** The frame at the codec's rate: 8 or 16 kHz. */
+    private final short[] pcm = new short[2 * MAX_FRAME_8K];
     private final byte[] payload = new byte[MAX_FRAME_8K];
     private int frame8k = FRAME_8K;
-    private G711 codec;
+    private RtpCodec codec;
     private int payloadType;
     private int sequence;
     private long timestamp;
@@ -33,7 +37,7 @@ final class RtpPacketizer {
     /** The next packet starts a talkspurt: the stream's first, or the first after a pause. */
     private boolean restart = true;
 
-    RtpPacketizer(G711 codec, int payloadType, long ssrc, int firstSequence, long firstTimestamp) {
+    RtpPacketizer(RtpCodec codec, int payloadType, long ssrc, int firstSequence, long firstTimestamp) {
         this.codec = codec;
         this.payloadType = payloadType;
         this.ssrc = ssrc & 0xFFFF_FFFFL;
@@ -47,9 +51,18 @@ final class RtpPacketizer {
      */
     void writePacket(short[] frame24k, boolean speech, ByteBuf out) {
         int n = frame8k;
-        downsampler.process(frame24k, 0, n * CallTimeline.SAMPLES_PER_RTP_UNIT, pcm8k, 0);
-        for (int i = 0; i < n; i++) {
-            payload[i] = codec.encode(pcm8k[i]);
+        int samples24k = n * CallTimeline.SAMPLES_PER_RTP_UNIT;
+        switch (codec) {
+            case G711 g711 -> {
+                downsampler.process(frame24k, 0, samples24k, pcm, 0);
+                for (int i = 0; i < n; i++) {
+                    payload[i] = g711.encode(pcm[i]);
+                }
+            }
+            case Wideband wideband -> {
+                int samples16k = downsampler16k.process(frame24k, 0, samples24k, pcm, 0);
+                g722.encode(pcm, 0, samples16k, payload, 0);
+            }
         }
         boolean marker = restart || (speech && !talking);
         restart = false;
@@ -72,7 +85,7 @@ final class RtpPacketizer {
         sequence = SequenceNumbers.next(sequence);
         talking = false;
         if (marker) {
-            downsampler.reset();
+            resetFilters();
         }
     }
 
@@ -86,7 +99,7 @@ final class RtpPacketizer {
         return frame8k * CallTimeline.SAMPLES_PER_RTP_UNIT;
     }
 
-    /** Payload bytes (and RTP units) per packet. */
+    /** Payload bytes (and RTP units) per packet, whatever the codec ({@link RtpCodec}). */
     int frameBytes() {
         return frame8k;
     }
@@ -104,7 +117,7 @@ final class RtpPacketizer {
      * Encodes with {@code codec} under {@code payloadType} from the next packet on (a new offer/answer, RFC 3264
      * §8.3.2); SSRC, sequence and timestamp go on, the 8 kHz clock being the same.
      */
-    void payloadFormat(G711 codec, int payloadType) {
+    void payloadFormat(RtpCodec codec, int payloadType) {
         this.codec = codec;
         this.payloadType = payloadType;
     }
@@ -117,8 +130,13 @@ final class RtpPacketizer {
         skipFrames(1);
         if (!restart) {
             restart = true;
-            downsampler.reset();
+            resetFilters();
         }
+    }
+
+    private void resetFilters() {
+        downsampler.reset();
+        downsampler16k.reset();
     }
 
     /** Advances the timestamp over frames that were not sent (RFC 3550 §5.1: the clock runs on). */

@@ -492,7 +492,7 @@ public final class RtpSession implements AutoCloseable {
         return spec;
     }
 
-    public G711 codec() {
+    public RtpCodec codec() {
         return spec.codec();
     }
 

@@ -8,7 +8,7 @@ import java.util.Objects;
  * dynamic), the RFC 4733 telephone-event payload type, whether this side sends and receives, where packets go, the
  * packet time sent, and where RTCP goes. A session takes a new spec mid-call with {@link RtpSession#update}.
  *
- * @param codec            the G.711 variant of the audio
+ * @param codec            the audio codec (G.711 or G.722)
  * @param payloadType      the audio's RTP payload type in this session (0-127)
  * @param telephoneEventPt RFC 4733 payload type, or -1
  * @param send             false while the remote does not want our audio (hold): ticks run, nothing is sent
@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param rtcpRemote       where RTCP goes without rtcp-mux (RFC 3605 a=rtcp); null: the RTP address, port + 1
  * @param srtp             the SRTP keys (RFC 3711, keyed by SDES), or null for plain RTP
  */
-public record RtpStreamSpec(G711 codec, int payloadType, int telephoneEventPt, boolean send, boolean receive,
+public record RtpStreamSpec(RtpCodec codec, int payloadType, int telephoneEventPt, boolean send, boolean receive,
                             InetSocketAddress remote, int ptimeMs, boolean rtcpMux, InetSocketAddress rtcpRemote,
                             SrtpKeys srtp) {
 
@@ -44,13 +44,13 @@ public record RtpStreamSpec(G711 codec, int payloadType, int telephoneEventPt, b
     }
 
     /** A plain RTP stream (no SRTP) of 20 ms packets, RTCP on the next port. */
-    public RtpStreamSpec(G711 codec, int payloadType, int telephoneEventPt, boolean send, boolean receive,
+    public RtpStreamSpec(RtpCodec codec, int payloadType, int telephoneEventPt, boolean send, boolean receive,
                          InetSocketAddress remote) {
         this(codec, payloadType, telephoneEventPt, send, receive, remote, DEFAULT_PTIME_MS, false, null, null);
     }
 
     /** Sends and receives {@code codec} on its static payload type, to {@code remote}. */
-    public static RtpStreamSpec sendRecv(G711 codec, int telephoneEventPt, InetSocketAddress remote) {
+    public static RtpStreamSpec sendRecv(RtpCodec codec, int telephoneEventPt, InetSocketAddress remote) {
         return new RtpStreamSpec(codec, codec.payloadType(), telephoneEventPt, true, true, remote);
     }
 

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The per-packet audio paths, measured with the JVM's per-thread allocation counter. */
 class AllocationFreeTest {
@@ -46,6 +48,26 @@ class AllocationFreeTest {
         return Unpooled.wrappedBuffer(new byte[capacity]).clear();
     }
 
+    /** A listener that counts the caller's 24 kHz samples into {@code delivered[0]} and has nothing to play. */
+    private static MediaListener countingCallerAudio(long[] delivered) {
+        return new MediaListener() {
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+                delivered[0] += length;
+            }
+
+            @Override
+            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+                return false;
+            }
+
+            @Override
+            public void onMediaFault(Throwable error) {
+                throw new AssertionError("media fault", error);
+            }
+        };
+    }
+
     /** A sink with a remote that writes every packet into {@code buffer} and counts it in {@code sent[0]}. */
     private static PacketSink sinkInto(ByteBuf buffer, long[] sent) {
         return new PacketSink() {
@@ -69,22 +91,7 @@ class AllocationFreeTest {
     @Test
     void inboundDecodeAndUpsampleAllocateNothing() {
         long[] delivered = {0};
-        MediaListener sink = new MediaListener() {
-            @Override
-            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
-                delivered[0] += length;
-            }
-
-            @Override
-            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
-                return false;
-            }
-
-            @Override
-            public void onMediaFault(Throwable error) {
-                throw new AssertionError("media fault", error);
-            }
-        };
+        MediaListener sink = countingCallerAudio(delivered);
         RtpStats stats = new RtpStats();
         InboundAudioPath inbound = new InboundAudioPath(sink, stats);
         inbound.start(0);
@@ -111,8 +118,44 @@ class AllocationFreeTest {
     }
 
     @Test
-    void outboundDownsampleEncodeAndHeaderWriteAllocateNothing() {
-        RtpPacketizer packetizer = new RtpPacketizer(G711.PCMA, 8, 9, 0, 0);
+    void inboundG722DecodeResampleAndConcealmentAllocateNothing() {
+        long[] delivered = {0};
+        MediaListener sink = countingCallerAudio(delivered);
+        RtpStats stats = new RtpStats();
+        InboundAudioPath inbound = new InboundAudioPath(sink, stats);
+        inbound.start(0);
+        ByteBuf packet = untracked(172);
+        byte[] payload = new byte[160];
+        new G722Encoder().encode(Signals.sine(1000, 16_000, 8000, 320), 0, 320, payload, 0);
+        int[] seq = {0};
+        Allocations.Measurement measured = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                if (seq[0] % 10 == 5) {
+                    seq[0]++; // lost: concealed at 16 kHz when its deadline passes
+                }
+                packet.clear();
+                RtpPacket.writeHeader(packet, false, 9, seq[0], 160L * seq[0], 7);
+                packet.writeBytes(payload);
+                inbound.onAudio(packet, 0, 172, Wideband.G722, seq[0] * Pacer.TICK_NANOS);
+                inbound.onTick(seq[0] * Pacer.TICK_NANOS + Pacer.TICK_NANOS / 2, 0);
+                seq[0]++;
+            }
+        });
+        long allocated = measured.bytes();
+        packet.release();
+        System.out.println("inbound G.722 path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
+        assertTrue(stats.packetsLost > 0, "losses were concealed");
+        assertTrue(delivered[0] >= measured.runs() * ITERATIONS * 480L, "delivered " + delivered[0]);
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+    }
+
+    /** G.711 (24 → 8 kHz, table) and G.722 (24 → 16 kHz, SB-ADPCM): the same 172-byte packet, nothing allocated. */
+    @ParameterizedTest
+    @ValueSource(strings = {"PCMA", "G722"})
+    void outboundResampleEncodeAndHeaderWriteAllocateNothing(String codecName) {
+        RtpCodec codec = RtpCodec.named(codecName);
+        RtpPacketizer packetizer = new RtpPacketizer(codec, codec.payloadType(), 9, 0, 0);
         short[] frame = Signals.sine(1000, 24_000, 8000, 480);
         ByteBuf out = untracked(DatagramTransmitter.BUFFER_CAPACITY);
         Allocations.Measurement measured = allocatedBy(() -> {
@@ -122,10 +165,10 @@ class AllocationFreeTest {
             }
         });
         long allocated = measured.bytes();
-        long runs = measured.runs();
         assertEquals(172, out.readableBytes());
         out.release();
-        System.out.println("outbound path: " + allocated + " bytes allocated for " + ITERATIONS + " packets");
+        System.out.println("outbound " + codec + " path: " + allocated + " bytes allocated for " + ITERATIONS
+                + " packets");
         assertTrue(allocated < Allocations.BOUND_BYTES,
                 "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
     }

@@ -41,8 +41,8 @@ class LossConcealmentTest {
 
     @Test
     void findsThePitchPeriodOfAVoicedSignal() {
-        assertEquals(64, LossConcealment.findPitch(voiced(0, LossConcealment.HISTORY)));
-        assertEquals(LossConcealment.PITCH_MIN, LossConcealment.findPitch(new short[LossConcealment.HISTORY]));
+        assertEquals(64, new LossConcealment().findPitch(voiced(0, LossConcealment.HISTORY)));
+        assertEquals(LossConcealment.PITCH_MIN, new LossConcealment().findPitch(new short[LossConcealment.HISTORY]));
     }
 
     @Test

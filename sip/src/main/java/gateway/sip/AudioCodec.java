@@ -1,15 +1,21 @@
 package gateway.sip;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The audio codecs the gateway negotiates: G.711 at 8 kHz (RFC 3551 §4.5.14, table 4). */
+/**
+ * The audio codecs the gateway negotiates: G.711 at 8 kHz (RFC 3551 §4.5.14) and G.722 at 16 kHz (§4.5.2), table 4.
+ */
 public enum AudioCodec {
     PCMU(0),
-    PCMA(8);
+    PCMA(8),
+    G722(9);
 
-    /** The RTP clock rate of both (RFC 3551 table 4). */
+    /** The RTP clock rate of all three in SDP (RFC 3551 table 4; G.722's is 8000 although it samples at 16 kHz). */
     public static final int CLOCK_RATE = 8000;
+    /** The default preference order ({@code rtp.codecs}): wideband first, then the G.711 pair. */
+    public static final List<AudioCodec> DEFAULT_ORDER = List.of(G722, PCMU, PCMA);
 
     private final int staticPayloadType;
 

@@ -44,17 +44,23 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
                 media.direction(), media.ptimeMs(), media.rtcpMux(), media.comfortNoise(), ours(media.crypto()));
     }
 
-    /** Our plain-RTP offer when the session has no media yet; see {@link #initialOffer(String, int, SdesPolicy)}. */
+    /** Our plain-RTP offer when the session has no media yet, in the default codec order. */
     static LocalSdp initialOffer(String host, int rtpPort) {
-        return initialOffer(host, rtpPort, SdesPolicy.OFF);
+        return initialOffer(host, rtpPort, SdesPolicy.OFF, AudioCodec.DEFAULT_ORDER);
+    }
+
+    /** Our offer when the session has no media yet, following {@code sdes}, in the default codec order. */
+    static LocalSdp initialOffer(String host, int rtpPort, SdesPolicy sdes) {
+        return initialOffer(host, rtpPort, sdes, AudioCodec.DEFAULT_ORDER);
     }
 
     /**
-     * Our offer when the session has no media yet (RFC 3264 §5): PCMU 0, PCMA 8, telephone-event 101, sendrecv; with
+     * Our offer when the session has no media yet (RFC 3264 §5): {@code codecs} in order on their static payload
+     * types (G722 9, PCMU 0, PCMA 8 by default), telephone-event 101, sendrecv; with
      * SRTP allowed, a fresh key per suite (RFC 4568 §5.1.1), over RTP/SAVP when SRTP is required, else over RTP/AVP
      * as best-effort SRTP (RFC 8643) that a plain answer may decline.
      */
-    static LocalSdp initialOffer(String host, int rtpPort, SdesPolicy sdes) {
+    static LocalSdp initialOffer(String host, int rtpPort, SdesPolicy sdes, List<AudioCodec> codecs) {
         boolean secure = sdes.acceptsCrypto();
         String profile = secure && sdes.requiresCrypto() ? RemoteSdp.SECURE_PROFILE : RemoteSdp.PLAIN_PROFILE;
         List<CryptoAttribute> crypto = new ArrayList<>(2);
@@ -63,7 +69,8 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
                 crypto.add(new CryptoAttribute(crypto.size() + 1, suite, sdes.keys().get()));
             }
         }
-        return offer(host, rtpPort, List.of(new MediaLine("audio", profile, "0")), 0, null).withCrypto(crypto);
+        return offer(host, rtpPort, List.of(new MediaLine("audio", profile, "0")), 0, null, codecs)
+                .withCrypto(crypto);
     }
 
     /** Our a=crypto line for media whose keys are settled, none for plain media. */
@@ -78,16 +85,17 @@ record LocalSdp(String host, int rtpPort, List<MediaLine> lines, int audioIndex,
     }
 
     /**
-     * Our offer in a session (RFC 3264 §8): the same m= lines, the codec in use first under its payload type
-     * (§8.3.2 keeps dynamic mappings), then the other G.711, telephone-event, sendrecv; the packet time in use,
+     * Our offer in a session (RFC 3264 §8): the same m= lines, the codec in use first under its payload type (§8.3.2
+     * keeps dynamic mappings), then the others of {@code codecs}, telephone-event, sendrecv; the packet time in use,
      * rtcp-mux when it is in use (RFC 5761 §5.1.3), and the keys in use (RFC 4568 §7.1.4 lets a session keep them).
      */
-    static LocalSdp offer(String host, int rtpPort, List<MediaLine> lines, int audioIndex, NegotiatedMedia current) {
+    static LocalSdp offer(String host, int rtpPort, List<MediaLine> lines, int audioIndex, NegotiatedMedia current,
+                          List<AudioCodec> codecs) {
         List<RtpFormat> formats = new ArrayList<>(AudioCodec.values().length);
         if (current != null) {
             formats.add(new RtpFormat(current.payloadType(), current.codec()));
         }
-        for (AudioCodec codec : AudioCodec.values()) {
+        for (AudioCodec codec : codecs) {
             boolean listed = formats.stream()
                     .anyMatch(f -> f.codec() == codec || f.payloadType() == codec.staticPayloadType());
             if (!listed) {

@@ -28,6 +28,8 @@ final class MediaSession {
 
     private final SdpOrigin origin;
     private final SdesPolicy sdes;
+    /** Our codecs in preference order ({@code rtp.codecs}). */
+    private final List<AudioCodec> codecs;
     private final SdpNegotiator.Accepted initialOffer;
     private NegotiatedMedia current;
     private List<MediaLine> lines = List.of();
@@ -39,16 +41,22 @@ final class MediaSession {
 
     /** A plain-RTP session started by an INVITE with the negotiated offer {@code initialOffer}, or null. */
     MediaSession(SdpNegotiator.Accepted initialOffer, long sessionId) {
-        this(initialOffer, sessionId, SdesPolicy.OFF);
+        this(initialOffer, sessionId, SdesPolicy.OFF, AudioCodec.DEFAULT_ORDER);
+    }
+
+    /** A session following {@code sdes}, with the default codec order. */
+    MediaSession(SdpNegotiator.Accepted initialOffer, long sessionId, SdesPolicy sdes) {
+        this(initialOffer, sessionId, sdes, AudioCodec.DEFAULT_ORDER);
     }
 
     /**
      * A session started by an INVITE with the negotiated offer {@code initialOffer}, or null for a late offer, whose
-     * later offers and answers follow {@code sdes}.
+     * later offers and answers follow {@code sdes} and {@code codecs} (our preference order).
      */
-    MediaSession(SdpNegotiator.Accepted initialOffer, long sessionId, SdesPolicy sdes) {
+    MediaSession(SdpNegotiator.Accepted initialOffer, long sessionId, SdesPolicy sdes, List<AudioCodec> codecs) {
         this.origin = new SdpOrigin(sessionId);
         this.sdes = sdes;
+        this.codecs = List.copyOf(codecs);
         this.initialOffer = initialOffer;
         this.pending = initialOffer != null ? Pending.OFFER_RECEIVED : Pending.NONE;
     }
@@ -81,7 +89,7 @@ final class MediaSession {
         this.host = host;
         this.rtpPort = rtpPort;
         if (initialOffer == null) {
-            return offer(LocalSdp.initialOffer(host, rtpPort, sdes));
+            return offer(LocalSdp.initialOffer(host, rtpPort, sdes, codecs));
         }
         pending = Pending.NONE;
         adopt(initialOffer);
@@ -91,7 +99,7 @@ final class MediaSession {
     /** Answers an offer from a re-INVITE or UPDATE at once; on failure nothing changes (RFC 3261 §14.2). */
     Outcome answer(String offerSdp) {
         SdpNegotiator.Result result = SdpNegotiator.answer(offerSdp, current == null ? null : current.codec(), sdes,
-                current == null ? null : current.crypto());
+                current == null ? null : current.crypto(), codecs);
         if (result instanceof SdpNegotiator.Rejected rejected) {
             return new Failed(rejected.reason());
         }
@@ -103,8 +111,8 @@ final class MediaSession {
 
     /** Our offer for a re-INVITE that carried none (RFC 3261 §14.2): the session's lines, the codec in use first. */
     String offer() {
-        return offer(lines.isEmpty() ? LocalSdp.initialOffer(host, rtpPort, sdes)
-                : LocalSdp.offer(host, rtpPort, lines, audioIndex, current));
+        return offer(lines.isEmpty() ? LocalSdp.initialOffer(host, rtpPort, sdes, codecs)
+                : LocalSdp.offer(host, rtpPort, lines, audioIndex, current, codecs));
     }
 
     private String offer(LocalSdp sdp) {

@@ -58,13 +58,13 @@ record RemoteSdp(List<Stream> streams) {
             return SECURE_PROFILE.equalsIgnoreCase(protocol);
         }
 
-        /** The G.711 formats of this stream in the order listed. */
-        List<RtpFormat> g711Formats() {
-            List<RtpFormat> g711 = new ArrayList<>(2);
+        /** The formats of this stream we can carry (G.711, G.722), in the order listed. */
+        List<RtpFormat> audioFormats() {
+            List<RtpFormat> ours = new ArrayList<>(3);
             for (int pt : formats) {
-                codec(pt).ifPresent(codec -> g711.add(new RtpFormat(pt, codec)));
+                codec(pt).ifPresent(codec -> ours.add(new RtpFormat(pt, codec)));
             }
-            return g711;
+            return ours;
         }
 
         /**

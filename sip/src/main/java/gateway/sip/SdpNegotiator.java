@@ -1,11 +1,12 @@
 package gateway.sip;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * Offer/answer decisions on audio (RFC 3264): which stream and G.711 codec to take from an offer, and what an answer
- * to our offer settled. Pure: no I/O, no state.
+ * Offer/answer decisions on audio (RFC 3264): which stream and codec (G.711 or G.722, in our preference order) to
+ * take from an offer, and what an answer to our offer settled. Pure: no I/O, no state.
  */
 final class SdpNegotiator {
 
@@ -32,19 +33,26 @@ final class SdpNegotiator {
         return answer(sdp, preferred, SdesPolicy.OFF, null);
     }
 
-    /** Answers the offer {@code sdp}; see {@link #answer(RemoteSdp, AudioCodec, SdesPolicy, MediaCrypto)}. */
+    /** Answers the offer {@code sdp} with the default codec order. */
     static Result answer(String sdp, AudioCodec preferred, SdesPolicy sdes, MediaCrypto current) {
+        return answer(sdp, preferred, sdes, current, AudioCodec.DEFAULT_ORDER);
+    }
+
+    /** Answers the offer {@code sdp}; see {@link #answer(RemoteSdp, AudioCodec, SdesPolicy, MediaCrypto, List)}. */
+    static Result answer(String sdp, AudioCodec preferred, SdesPolicy sdes, MediaCrypto current,
+                         List<AudioCodec> codecs) {
         try {
-            return answer(RemoteSdp.parse(sdp), preferred, sdes, current);
+            return answer(RemoteSdp.parse(sdp), preferred, sdes, current, codecs);
         } catch (SdpParseException e) {
             return new Rejected(e.getMessage());
         }
     }
 
     /**
-     * Answers an offer (RFC 3264 §6.1): the first audio stream with a G.711 format and an IP address that
+     * Answers an offer (RFC 3264 §6.1): the first audio stream with a format of {@code codecs} and an IP address that
      * {@code sdes} lets us take is taken, with {@code preferred} (the codec in use, null for none) when it is offered,
-     * else the first G.711 in offer order, under the offer's payload type; telephone-event is kept when offered
+     * else the offered codec that comes first in {@code codecs} (our preference order, {@code rtp.codecs}), under
+     * the offer's payload type; telephone-event is kept when offered
      * (RFC 4733 §7.1.1). Our direction is the answer to the remote's (§6.1), a null address counting as not
      * receiving (§8.4).
      *
@@ -54,18 +62,20 @@ final class SdpNegotiator {
      * or any stream without one when SRTP is required, is not taken. An RTP/AVP stream with a=crypto (best-effort
      * SRTP, RFC 8643) is answered with SRTP when we may, else plain.
      */
-    static Result answer(RemoteSdp offer, AudioCodec preferred, SdesPolicy sdes, MediaCrypto current) {
+    static Result answer(RemoteSdp offer, AudioCodec preferred, SdesPolicy sdes, MediaCrypto current,
+                         List<AudioCodec> codecs) {
         List<MediaLine> lines = new ArrayList<>(offer.streams().size());
         int audioIndex = -1;
         NegotiatedMedia media = null;
-        String reason = "No PCMU/PCMA audio stream";
+        String reason = "No " + String.join("/", codecs.stream().map(AudioCodec::encodingName).toList())
+                + " audio stream";
         for (RemoteSdp.Stream stream : offer.streams()) {
             lines.add(stream.line());
             if (media != null || !stream.isRtpAudio() || stream.port() <= 0) {
                 continue;
             }
-            List<RtpFormat> g711 = stream.g711Formats();
-            if (g711.isEmpty()) {
+            List<RtpFormat> formats = stream.audioFormats().stream().filter(f -> codecs.contains(f.codec())).toList();
+            if (formats.isEmpty()) {
                 continue;
             }
             if (stream.address() == null) {
@@ -88,7 +98,9 @@ final class SdpNegotiator {
                 reason = srtpRefusal(sdes, cryptoRefusal);
                 continue;
             }
-            RtpFormat format = g711.stream().filter(f -> f.codec() == preferred).findFirst().orElse(g711.get(0));
+            RtpFormat format = formats.stream().filter(f -> f.codec() == preferred).findFirst()
+                    .orElseGet(() -> formats.stream().min(Comparator.comparingInt(f -> codecs.indexOf(f.codec())))
+                            .orElseThrow());
             media = media(stream, format, crypto);
             audioIndex = lines.size() - 1;
         }
@@ -147,7 +159,7 @@ final class SdpNegotiator {
                 return new Rejected("Answer to our RTP/SAVP offer has no a=crypto line of ours");
             }
         }
-        for (RtpFormat format : stream.g711Formats()) {
+        for (RtpFormat format : stream.audioFormats()) {
             if (offer.formats().stream().anyMatch(offered -> offered.codec() == format.codec())) {
                 return new Accepted(media(stream, format, crypto), offer.lines(), offer.audioIndex());
             }

@@ -47,6 +47,8 @@ final class SipCore {
     private final Transactions transactions;
     private final Dialogs dialogs;
     private final SipSecurity security;
+    /** Our codecs in preference order ({@code rtp.codecs}). */
+    private final List<AudioCodec> codecs;
     private int tlsPort = -1;
     private final Registrations registrations = new Registrations();
     private boolean closed;
@@ -70,6 +72,7 @@ final class SipCore {
         this.transactions = new Transactions(scheduler, transport);
         this.dialogs = new Dialogs(messages);
         this.security = settings.security();
+        this.codecs = settings.codecs();
     }
 
     SipMessages messages() {
@@ -395,7 +398,7 @@ final class SipCore {
             return;
         }
         if (body instanceof SessionBody.Sdp sdp) {
-            SdpNegotiator.Result result = SdpNegotiator.answer(sdp.text(), null, sdes, null);
+            SdpNegotiator.Result result = SdpNegotiator.answer(sdp.text(), null, sdes, null, codecs);
             if (result instanceof SdpNegotiator.Rejected rejected) {
                 LOG.log(System.Logger.Level.DEBUG, "rejected offer of {0}: {1}", invite.getCallId().getCallId(),
                         rejected.reason());
@@ -405,7 +408,7 @@ final class SipCore {
             offer = (SdpNegotiator.Accepted) result;
         }
         long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
-        ServerCall call = new ServerCall(this, transaction, dialog, new MediaSession(offer, sessionId, sdes));
+        ServerCall call = new ServerCall(this, transaction, dialog, new MediaSession(offer, sessionId, sdes, codecs));
         transaction.attach(call);
         dialogs.add(call);
         try {

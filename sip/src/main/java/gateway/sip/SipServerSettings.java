@@ -1,5 +1,6 @@
 package gateway.sip;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,18 +11,29 @@ import java.util.Objects;
  * @param publicHost    host or IP written into Via, Contact and SDP (null or blank: the listen address)
  * @param userAgent     value of the Server and User-Agent headers
  * @param security      SRTP, the TLS listener and the PROXY protocol
+ * @param codecs        the audio codecs offered and accepted, in preference order ({@code rtp.codecs})
  */
 public record SipServerSettings(String listenAddress, int port, String publicHost, String userAgent,
-                                SipSecurity security) {
+                                SipSecurity security, List<AudioCodec> codecs) {
 
-    /** Settings without TLS, SRTP or PROXY protocol. */
+    /** Settings without TLS, SRTP or PROXY protocol, with the default codec order. */
     public SipServerSettings(String listenAddress, int port, String publicHost, String userAgent) {
         this(listenAddress, port, publicHost, userAgent, SipSecurity.NONE);
+    }
+
+    /** Settings with the default codec order. */
+    public SipServerSettings(String listenAddress, int port, String publicHost, String userAgent,
+                             SipSecurity security) {
+        this(listenAddress, port, publicHost, userAgent, security, AudioCodec.DEFAULT_ORDER);
     }
 
     public SipServerSettings {
         Objects.requireNonNull(listenAddress, "listenAddress");
         Objects.requireNonNull(security, "security");
+        codecs = List.copyOf(codecs);
+        if (codecs.isEmpty()) {
+            throw new IllegalArgumentException("no codecs");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }

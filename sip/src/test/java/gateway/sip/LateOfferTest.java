@@ -39,8 +39,9 @@ class LateOfferTest {
         assertEquals("application/sdp", header(ok, "Content-Type"));
         long session = sessionId(ok);
         assertEquals(session, version(ok));
-        assertEquals(gatewaySdp(session, session, "0 8 101", "sendrecv", "rtpmap:0 PCMU/8000", "rtpmap:8 PCMA/8000",
-                "rtpmap:101 telephone-event/8000", "fmtp:101 0-15"), body(ok));
+        assertEquals(gatewaySdp(session, session, "9 0 8 101", "sendrecv", "rtpmap:9 G722/8000",
+                "rtpmap:0 PCMU/8000", "rtpmap:8 PCMA/8000", "rtpmap:101 telephone-event/8000",
+                "fmtp:101 0-15"), body(ok));
     }
 
     @Test
@@ -92,7 +93,8 @@ class LateOfferTest {
         long session = sessionId(caller.answer());
         caller.ack(sdp(1, "192.0.2.10", "m=audio 49170 RTP/AVP 8", "rtpmap:8 PCMA/8000"));
         String ok = caller.send("INVITE", null);
-        assertEquals(gatewaySdp(session, session + 1, "8 0 101", "sendrecv", "rtpmap:8 PCMA/8000", "rtpmap:0 PCMU/8000",
-                "rtpmap:101 telephone-event/8000", "fmtp:101 0-15"), body(ok));
+        assertEquals(gatewaySdp(session, session + 1, "8 9 0 101", "sendrecv", "rtpmap:8 PCMA/8000",
+                "rtpmap:9 G722/8000", "rtpmap:0 PCMU/8000", "rtpmap:101 telephone-event/8000",
+                "fmtp:101 0-15"), body(ok));
     }
 }

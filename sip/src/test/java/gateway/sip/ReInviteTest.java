@@ -113,7 +113,8 @@ class ReInviteTest {
         String ok = caller.send("INVITE", sdp(2, "192.0.2.10", "m=audio 49170 RTP/AVP 8 97 101",
                 "rtpmap:8 PCMA/8000", "rtpmap:97 PCMU/8000", "rtpmap:101 telephone-event/8000"));
         assertEquals(gatewaySdp(session, session + 1, "97 101", "sendrecv",
-                "rtpmap:97 PCMU/8000", "rtpmap:101 telephone-event/8000", "fmtp:101 0-15"), body(ok));
+                "rtpmap:97 PCMU/8000", "rtpmap:101 telephone-event/8000",
+                "fmtp:101 0-15"), body(ok));
         assertEquals(List.of(media(97, 101, MediaDirection.SENDRECV, CALLER_RTP)), caller.listener.media);
     }
 
@@ -146,8 +147,9 @@ class ReInviteTest {
     @Test
     void withoutAnOfferOurOfferPutsTheCodecInUseFirstAndTheAckAnswerChangesTheMedia() {
         String ok = caller.send("INVITE", null);
-        assertEquals(gatewaySdp(session, session + 1, "0 8 101", "sendrecv", "rtpmap:0 PCMU/8000",
-                "rtpmap:8 PCMA/8000", "rtpmap:101 telephone-event/8000", "fmtp:101 0-15"), body(ok));
+        assertEquals(gatewaySdp(session, session + 1, "0 9 8 101", "sendrecv", "rtpmap:0 PCMU/8000",
+                "rtpmap:9 G722/8000", "rtpmap:8 PCMA/8000", "rtpmap:101 telephone-event/8000",
+                "fmtp:101 0-15"), body(ok));
         assertEquals(List.of("ack"), caller.listener.events, "nothing changes before the answer");
         caller.ack(sdp(2, "192.0.2.10", "m=audio 49170 RTP/AVP 8 101", "rtpmap:101 telephone-event/8000", "sendonly"));
         assertEquals(List.of(new NegotiatedMedia(AudioCodec.PCMA, 8, 101, 20, MediaDirection.RECVONLY, CALLER_RTP)),

@@ -139,14 +139,14 @@ class SdesNegotiationTest {
     void ourLateOfferCarriesAKeyPerSuiteAndTakesTheAnswerOfOneOfThem() {
         LocalSdp required = LocalSdp.initialOffer("203.0.113.5", 10000, policy(SrtpMode.REQUIRE, true));
         String text = required.render(1, 1);
-        assertTrue(text.contains("m=audio 10000 RTP/SAVP 0 8 101\r\n"), text);
+        assertTrue(text.contains("m=audio 10000 RTP/SAVP 9 0 8 101\r\n"), text);
         assertEquals(List.of(CryptoSuite.AES_CM_128_HMAC_SHA1_80, CryptoSuite.AES_CM_128_HMAC_SHA1_32),
                 required.crypto().stream().map(CryptoAttribute::suite).toList());
         assertTrue(LocalSdp.initialOffer("203.0.113.5", 10000, policy(SrtpMode.OFFER, true)).render(1, 1)
-                .contains("m=audio 10000 RTP/AVP 0 8 101\r\n"), "best effort: RTP/AVP with a=crypto (RFC 8643)");
+                .contains("m=audio 10000 RTP/AVP 9 0 8 101\r\n"), "best effort: RTP/AVP with a=crypto (RFC 8643)");
 
         String answer = offer("RTP/SAVP", "2 AES_CM_128_HMAC_SHA1_32 inline:" + CALLER_KEY)
-                .replace("RTP/SAVP 0 8", "RTP/SAVP 8");
+                .replace("RTP/SAVP 9 0 8", "RTP/SAVP 8");
         MediaCrypto crypto = assertInstanceOf(SdpNegotiator.Accepted.class,
                 SdpNegotiator.takeAnswer(answer, required)).media().crypto();
         assertEquals(2, crypto.tag());

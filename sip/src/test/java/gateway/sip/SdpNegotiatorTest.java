@@ -3,8 +3,10 @@ package gateway.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SdpNegotiatorTest {
@@ -43,6 +45,11 @@ class SdpNegotiatorTest {
         return assertInstanceOf(SdpNegotiator.Accepted.class, SdpNegotiator.answer(sdp, preferred)).media();
     }
 
+    private static NegotiatedMedia acceptIn(String sdp, List<AudioCodec> codecs) {
+        return assertInstanceOf(SdpNegotiator.Accepted.class,
+                SdpNegotiator.answer(sdp, null, SdesPolicy.OFF, null, codecs)).media();
+    }
+
     private static String rejected(String sdp) {
         return assertInstanceOf(SdpNegotiator.Rejected.class, SdpNegotiator.answer(sdp, null)).reason();
     }
@@ -54,10 +61,53 @@ class SdpNegotiatorTest {
     }
 
     @Test
-    void pcmaFirstOfferPicksPcmaWithTelephoneEventAndPtime() {
+    void pcmaFirstOfferPicksPcmaWhenOurOrderPrefersItWithTelephoneEventAndPtime() {
+        String sdp = offer("192.0.2.1", "m=audio 4000 RTP/AVP 8 0 101", null, "a=rtpmap:101 telephone-event/8000",
+                "a=ptime:30");
         assertEquals(new NegotiatedMedia(AudioCodec.PCMA, 8, 101, 30, MediaDirection.SENDRECV, REMOTE),
-                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 8 0 101", null,
-                        "a=rtpmap:101 telephone-event/8000", "a=ptime:30")));
+                acceptIn(sdp, List.of(AudioCodec.PCMA, AudioCodec.PCMU)));
+        assertEquals(new NegotiatedMedia(AudioCodec.PCMU, 0, 101, 30, MediaDirection.SENDRECV, REMOTE),
+                accept(sdp), "the default order (G722, PCMU, PCMA) decides, not the offer's");
+    }
+
+    @Test
+    void g722IsTakenFirstWhenOfferedAnywhereInTheList() {
+        assertEquals(new NegotiatedMedia(AudioCodec.G722, 9, 101, 20, MediaDirection.SENDRECV, REMOTE),
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0 8 9 101", null,
+                        "a=rtpmap:9 G722/8000", "a=rtpmap:101 telephone-event/8000")));
+    }
+
+    @Test
+    void g722OnADynamicPayloadTypeIsTakenAtItsSdpClockRateOf8000Only() {
+        assertEquals(new NegotiatedMedia(AudioCodec.G722, 96, -1, 20, MediaDirection.SENDRECV, REMOTE),
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0 96", null, "a=rtpmap:96 G722/8000")));
+        assertEquals(new NegotiatedMedia(AudioCodec.PCMU, 0, -1, 20, MediaDirection.SENDRECV, REMOTE),
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 0 96", null, "a=rtpmap:96 G722/16000")),
+                "RFC 3551 §4.5.2: G722/16000 is not G.722 on RTP");
+    }
+
+    @Test
+    void withoutG722InTheOfferG711IsTaken() {
+        assertEquals(new NegotiatedMedia(AudioCodec.PCMU, 0, -1, 20, MediaDirection.SENDRECV, REMOTE),
+                accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 18 0 8", null)));
+    }
+
+    @Test
+    void codecsLeftOutOfOurOrderAreNeitherTakenNorOffered() {
+        List<AudioCodec> narrowband = List.of(AudioCodec.PCMU, AudioCodec.PCMA);
+        assertEquals(new NegotiatedMedia(AudioCodec.PCMU, 0, -1, 20, MediaDirection.SENDRECV, REMOTE),
+                acceptIn(offer("192.0.2.1", "m=audio 4000 RTP/AVP 9 0", null), narrowband));
+        assertEquals("No PCMU/PCMA audio stream", assertInstanceOf(SdpNegotiator.Rejected.class,
+                SdpNegotiator.answer(offer("192.0.2.1", "m=audio 4000 RTP/AVP 9", null), null, SdesPolicy.OFF, null,
+                        narrowband)).reason());
+        assertTrue(LocalSdp.initialOffer("203.0.113.5", 30000, SdesPolicy.OFF, narrowband).render(1, 1)
+                .contains("m=audio 30000 RTP/AVP 0 8 101\r\n"));
+    }
+
+    @Test
+    void ourOfferListsG722FirstOnPayloadType9() {
+        String sdp = LocalSdp.initialOffer("203.0.113.5", 30000).render(1, 1);
+        assertTrue(sdp.contains("m=audio 30000 RTP/AVP 9 0 8 101\r\na=rtpmap:9 G722/8000\r\n"), sdp);
     }
 
     @Test
@@ -174,19 +224,19 @@ class SdpNegotiatorTest {
 
     @Test
     void onlyG729Rejects() {
-        assertEquals("No PCMU/PCMA audio stream",
+        assertEquals("No G722/PCMU/PCMA audio stream",
                 rejected(offer("192.0.2.1", "m=audio 4000 RTP/AVP 18", null, "a=rtpmap:18 G729/8000")));
     }
 
     @Test
     void pcmuAtOtherClockRateIsNotG711() {
-        assertEquals("No PCMU/PCMA audio stream",
+        assertEquals("No G722/PCMU/PCMA audio stream",
                 rejected(offer("192.0.2.1", "m=audio 4000 RTP/AVP 96", null, "a=rtpmap:96 PCMU/16000")));
     }
 
     @Test
     void payloadTypesOutOfRangeAreIgnored() {
-        assertEquals("No PCMU/PCMA audio stream",
+        assertEquals("No G722/PCMU/PCMA audio stream",
                 rejected(offer("192.0.2.1", "m=audio 4000 RTP/AVP 200", null, "a=rtpmap:200 PCMU/8000")));
     }
 

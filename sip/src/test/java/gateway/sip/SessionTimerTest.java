@@ -114,7 +114,7 @@ class SessionTimerTest {
         assertEquals("INVITE sip:alice@192.0.2.10:5062 SIP/2.0", reInvite.substring(0, reInvite.indexOf("\r\n")));
         assertEquals("120;refresher=uac", header(reInvite, "Session-Expires"));
         assertEquals("application/sdp", header(reInvite, "Content-Type"));
-        assertTrue(body(reInvite).contains("\r\nm=audio 40000 RTP/AVP 0 8 101\r\n"), "the codec in use first");
+        assertTrue(body(reInvite).contains("\r\nm=audio 40000 RTP/AVP 0 9 8 101\r\n"), "the codec in use first");
         assertEquals(Caller.sessionId(ok), Caller.sessionId(reInvite));
         sip.send(SipTestMessages.responseTo(reInvite, 200, "OK").replace("Content-Length: 0\r\n\r\n",
                 "Contact: " + Caller.CONTACT + "\r\n"

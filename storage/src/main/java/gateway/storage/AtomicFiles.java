@@ -9,16 +9,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** Writes a file so that a reader or a crash sees the old content or the new, never a mix, and it is on disk. */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Suffix of the temporary file; not a name the recorder or the library reads. */
-    static final String TEMP_SUFFIX = ".storage-tmp";
+    public static final String TEMP_SUFFIX = ".storage-tmp";
 
     private AtomicFiles() {
     }
 
     /** Writes {@code content} to a temporary file, forces it, renames it over {@code target}, forces the folder. */
-    static void write(Path target, byte[] content) throws IOException {
+    public static void write(Path target, byte[] content) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -33,7 +33,7 @@ final class AtomicFiles {
     }
 
     /** Makes a rename in {@code dir} durable (Linux allows fsync on a directory; elsewhere it is skipped). */
-    static void forceDirectory(Path dir) {
+    public static void forceDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

@@ -6,16 +6,16 @@ import java.util.random.RandomGenerator;
  * Bounded exponential back-off with jitter: the n-th consecutive failure waits a random time between half and all
  * of min(max, min·2^(n-1)). The doubling spares a server that is down; the cap bounds how long a recovered one
  * waits for us; the jitter keeps gateways that failed together from retrying together. Not thread-safe: one
- * uploader owns it.
+ * uploader (or one call events sender) owns it.
  */
-final class Backoff {
+public final class Backoff {
 
     private final long minMs;
     private final long maxMs;
     private final RandomGenerator random;
     private int failures;
 
-    Backoff(long minMs, long maxMs, RandomGenerator random) {
+    public Backoff(long minMs, long maxMs, RandomGenerator random) {
         if (minMs <= 0 || maxMs < minMs) {
             throw new IllegalArgumentException("need 0 < min <= max, got " + minMs + ", " + maxMs);
         }
@@ -25,7 +25,7 @@ final class Backoff {
     }
 
     /** Counts a failure and returns how long to wait before the next attempt (ms). */
-    long failed() {
+    public long failed() {
         failures++;
         long ceiling = ceiling(failures);
         long half = ceiling / 2;
@@ -33,17 +33,17 @@ final class Backoff {
     }
 
     /** Starts over after a success. */
-    void succeeded() {
+    public void succeeded() {
         failures = 0;
     }
 
     /** Consecutive failures so far. */
-    int failures() {
+    public int failures() {
         return failures;
     }
 
     /** The upper bound of the wait after {@code n} failures: min·2^(n-1), capped at max. */
-    long ceiling(int n) {
+    public long ceiling(int n) {
         int doublings = Math.min(n - 1, Long.SIZE - 2);
         long value = minMs << doublings;
         return value <= 0 || value > maxMs || (value >> doublings) != minMs ? maxMs : value;

@@ -21,6 +21,7 @@ import java.util.function.Predicate;
  * @param silence     when and how often a silent caller is prompted
  * @param pauseTools  offer pause_recording and resume_recording
  * @param endCallTool offer end_call
+ * @param dtmfTool    offer send_dtmf, on calls that negotiated telephone-event
  * @param tools       the configured tools (webhooks), after the gateway's own
  * @param dtmfToModel whether the model is told the keys the caller presses
  * @param contextHeaders the INVITE's headers passed on: into call.json and to {@code instructions}
@@ -28,8 +29,8 @@ import java.util.function.Predicate;
  * @param allowedSources who may reach this profile; null: every source the SIP layer lets in
  */
 public record AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence,
-                           boolean pauseTools, boolean endCallTool, List<Tool> tools, boolean dtmfToModel,
-                           List<String> contextHeaders, Function<SipContext, String> instructions,
+                           boolean pauseTools, boolean endCallTool, boolean dtmfTool, List<Tool> tools,
+                           boolean dtmfToModel, List<String> contextHeaders, Function<SipContext, String> instructions,
                            Predicate<InetAddress> allowedSources) {
 
     /** The name of the profile the {@code agent.*} keys make. */
@@ -46,8 +47,14 @@ public record AgentProfile(String name, SessionSettings base, String greeting, S
 
     /** A profile that tells the model the caller's keys, passes no header and lets in every source. */
     public AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence, boolean pauseTools,
+                        boolean endCallTool, boolean dtmfTool, List<Tool> tools) {
+        this(name, base, greeting, silence, pauseTools, endCallTool, dtmfTool, tools, true, List.of(), null, null);
+    }
+
+    /** As above, without send_dtmf. */
+    public AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence, boolean pauseTools,
                         boolean endCallTool, List<Tool> tools) {
-        this(name, base, greeting, silence, pauseTools, endCallTool, tools, true, List.of(), null, null);
+        this(name, base, greeting, silence, pauseTools, endCallTool, false, tools);
     }
 
     /** A profile with no greeting, no silence prompts and only the pause tools (when {@code pauseTools}). */
@@ -55,9 +62,18 @@ public record AgentProfile(String name, SessionSettings base, String greeting, S
         return new AgentProfile(DEFAULT_NAME, base, null, SilencePolicy.OFF, pauseTools, false, List.of());
     }
 
-    /** What each Realtime session of the call is told: the base settings with every tool the model may call. */
+    /** What each Realtime session is told: the base settings with every tool the model may call. */
     public SessionSettings session() {
-        List<SessionSettings.Tool> definitions = new ArrayList<>(BuiltInTools.definitions(pauseTools, endCallTool));
+        return session(true);
+    }
+
+    /**
+     * What each Realtime session of a call is told: the base settings with every tool the model may call there;
+     * send_dtmf only when the call negotiated {@code telephoneEvent}.
+     */
+    public SessionSettings session(boolean telephoneEvent) {
+        List<SessionSettings.Tool> definitions = new ArrayList<>(BuiltInTools.definitions(pauseTools, endCallTool,
+                dtmfTool && telephoneEvent));
         tools.forEach(tool -> definitions.add(tool.definition()));
         return base.withTools(definitions);
     }
@@ -71,7 +87,7 @@ public record AgentProfile(String name, SessionSettings base, String greeting, S
             return this;
         }
         return new AgentProfile(name, base.withInstructions(instructions.apply(context)), greeting, silence,
-                pauseTools, endCallTool, tools, dtmfToModel, contextHeaders, null, allowedSources);
+                pauseTools, endCallTool, dtmfTool, tools, dtmfToModel, contextHeaders, null, allowedSources);
     }
 
     /** True when a call from {@code source} may have this profile. */

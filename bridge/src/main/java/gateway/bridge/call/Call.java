@@ -1,6 +1,7 @@
 package gateway.bridge.call;
 
 import gateway.bridge.tools.ToolInvocation;
+import gateway.library.CallAction;
 import gateway.library.CallMetadata;
 import gateway.library.CallQuality;
 import gateway.library.CallUsage;
@@ -17,9 +18,14 @@ import gateway.time.Scheduler;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * One phone call: a SIP dialog, a media leg, one Realtime session at a time and a recording, joined by one state
@@ -59,7 +65,9 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private final RecordingLeg recording;
     private final ServerEventRouter router;
     private final ConversationControl control;
+    private final ListenTap listeners;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final Instant startedAt;
 
     private CallState state = CallState.CONNECTING;
     private int keysTold;
@@ -67,6 +75,10 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private NegotiatedMedia negotiated;
     /** True while the call still rings for {@code sip.answer-delay-ms}: no answer before it is over. */
     private boolean ringing;
+    /** True once observers were told the call was answered. */
+    private boolean answerTold;
+    /** When the 200 OK went out; null before. */
+    private Instant answeredAt;
 
     /** A call of {@code profile}, the routing profile its INVITE got. */
     Call(CallContext ctx, InboundCall dialog, CallRuntime runtime, String id, AgentProfile profile) {
@@ -76,14 +88,18 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         this.mediaOpener = runtime.media();
         this.sip = new SipLeg(dialog, scheduler::execute, this::onSip);
         this.clock = new CallClock(scheduler);
+        this.startedAt = ctx.wallClock().instant();
         this.context = SipContext.of(dialog, profile.contextHeaders());
         this.agent = profile.forCall(context);
+        // A late offer learns the caller's answer only from the ACK: we offer telephone-event, so send_dtmf is offered.
+        boolean telephoneEvent = dialog.offeredMedia().map(m -> m.telephoneEventPt() >= 0).orElse(true);
         this.realtime = new RealtimeLegs(id, runtime.realtime(),
-                new ClientEvent.SessionUpdate(agent.session()), ctx.policy(), scheduler, ctx.wallClock(), clock,
-                this);
+                new ClientEvent.SessionUpdate(agent.session(telephoneEvent)),
+                ctx.policy(), scheduler, ctx.wallClock(), clock, this);
         TurnLog turns = new TurnLog();
+        this.listeners = new ListenTap(ctx.wallClock());
         this.recording = new RecordingLeg(id, turns, ctx.metrics(), realtime::periods, this::codec, this::quality,
-                this::toolLog, this::usage);
+                this::toolLog, this::usage, listeners);
         // A turn finished: save the log so far, so a crash keeps it.
         this.conversation = new Conversation(id, turns, ctx.metrics(), scheduler,
                 () -> recording.checkpoint(clock.positionMs()));
@@ -119,6 +135,11 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         public void hangUp(EndReason reason) {
             end(reason);
         }
+
+        @Override
+        public boolean sendDigits(String keys, int durationMs) {
+            return state.audioFlows() && media != null && media.session().sendDigits(keys, durationMs);
+        }
     }
 
     /** The gateway's id of this call: the recording's directory name. */
@@ -151,6 +172,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             realtime.open();
             LOG.log(Level.INFO, "call {0}: INVITE {1} from {2} ({3}), {4}", id, dialog.callId(), dialog.fromUri(),
                     dialog.source(), negotiated == null ? "no SDP offer: we offer" : MediaSpecs.describe(negotiated));
+            tell(new CallEvent.Started(agent.name(), dialog.fromUri(), dialog.toUri(), dialog.callId(),
+                    MediaSpecs.address(dialog.source())));
         } catch (RuntimeException e) {
             fail("start", e);
         }
@@ -161,15 +184,111 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
      * future completes with whether the state changed, or exceptionally when the call is not answered or is over.
      */
     public CompletableFuture<Boolean> pauseRecording(boolean paused, String by) {
-        CompletableFuture<Boolean> result = new CompletableFuture<>();
-        scheduler.execute(() -> {
-            if (!state.answered()) {
-                result.completeExceptionally(new IllegalStateException("the call is " + (state.over() ? "over"
-                        : "not answered yet")));
-            } else {
-                result.complete(setRecordingPaused(paused, by));
-            }
+        return whileAnswered(now -> setRecordingPaused(paused, by));
+    }
+
+    /**
+     * The call as the active calls API lists it. Safe from any thread; the future completes on the call's loop.
+     *
+     * @param state      the {@link CallState}, lower case
+     * @param durationMs the recording's length so far: 0 before the answer
+     */
+    public record View(String id, String sipCallId, String from, String to, Instant startedAt, Instant answeredAt,
+                       String state, long durationMs) {
+    }
+
+    /** This call as it is now, read on its loop. Safe from any thread. */
+    public CompletableFuture<View> view() {
+        return onLoop(() -> {
+            InboundCall dialog = sip.dialog();
+            return new View(id, dialog.callId(), dialog.fromUri(), dialog.toUri(), startedAt, answeredAt,
+                    state.name().toLowerCase(Locale.ROOT), state.answered() ? clock.positionMs() : 0);
         });
+    }
+
+    /**
+     * A supervisor's {@code text} for the agent to say next (after the reply under way), {@code by} {@code token} or
+     * {@code loopback}; recorded in call.json. Safe from any thread; fails when the call is not answered or is over.
+     */
+    public CompletableFuture<Void> say(String text, String by) {
+        return whileAnswered(nowMs -> {
+            control.say(text);
+            recording.action(new CallAction(nowMs, "say", by, text));
+            LOG.log(Level.INFO, "call {0}: the agent says a supervisor''s text next ({1})", id, by);
+            return null;
+        });
+    }
+
+    /** New session instructions from a supervisor for the rest of the call; as {@link #say}. */
+    public CompletableFuture<Void> instruct(String instructions, String by) {
+        return whileAnswered(nowMs -> {
+            realtime.instructions(instructions);
+            control.instructionsChanged(instructions);
+            recording.action(new CallAction(nowMs, "instructions", by, instructions));
+            LOG.log(Level.INFO, "call {0}: new instructions from a supervisor ({1})", id, by);
+            return null;
+        });
+    }
+
+    /** A supervisor hangs up: BYE, {@code api_hangup}; as {@link #say}. */
+    public CompletableFuture<Void> hangUp(String by) {
+        return whileAnswered(nowMs -> {
+            recording.action(new CallAction(nowMs, "hangup", by, null));
+            end(EndReason.API_HANGUP);
+            return null;
+        });
+    }
+
+    /**
+     * A new live listener: from now on it gets what the recording gets, and the turn events. Safe from any thread;
+     * fails when the call is over or has {@value ListenTap#MAX_LISTENERS} listeners already.
+     */
+    public CompletableFuture<ListenQueue> listen() {
+        return onLoop(() -> {
+            if (state.over()) {
+                throw new IllegalStateException("the call is over");
+            }
+            ListenQueue queue = new ListenQueue();
+            if (!listeners.add(queue)) {
+                throw new IllegalStateException("the call has " + ListenTap.MAX_LISTENERS + " listeners already");
+            }
+            return queue;
+        });
+    }
+
+    /** The listener has gone. Safe from any thread. */
+    public void stopListening(ListenQueue queue) {
+        try {
+            scheduler.execute(() -> listeners.remove(queue));
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.DEBUG, "call {0}: its loop is gone; nothing to stop", id);
+        }
+    }
+
+    /** Runs {@code action} (given the recording position in ms) on the call's loop if the call is answered. */
+    private <T> CompletableFuture<T> whileAnswered(LongFunction<T> action) {
+        return onLoop(() -> {
+            if (!state.answered()) {
+                throw new IllegalStateException("the call is " + (state.over() ? "over" : "not answered yet"));
+            }
+            return action.apply(clock.positionMs());
+        });
+    }
+
+    /** Runs {@code work} on the call's loop; its failure, or a loop that no longer runs, fails the future. */
+    private <T> CompletableFuture<T> onLoop(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            scheduler.execute(() -> {
+                try {
+                    result.complete(work.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("the call is over", e));
+        }
         return result;
     }
 
@@ -238,9 +357,14 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     /** The SIP layer says whether the 200 OK went out; if a CANCEL won the race, the call was never answered. */
     private void answerSent(boolean sent) {
         if (sent) {
+            answeredAt = ctx.wallClock().instant();
             ctx.metrics().callAnswered();
             LOG.log(Level.INFO, "call {0}: answered, RTP {1} <-> {2}", id, String.valueOf(media.port()),
                     negotiated == null ? "(awaiting the answer in the ACK)" : negotiated.remoteRtp());
+            if (!state.over()) {
+                answerTold = true;
+                tell(new CallEvent.Answered(codec()));
+            }
         } else {
             recording.discard();
             if (state.answering()) {
@@ -423,6 +547,12 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     @Override
     public void onServerEvent(RealtimeLeg leg, ServerEvent event) {
         if (!state.over()) {
+            if (listeners.active()) {
+                String told = ListenEvents.of(event, clock.positionMs(), recording.paused());
+                if (told != null) {
+                    listeners.event(told);
+                }
+            }
             router.route(leg, event);
         }
     }
@@ -516,6 +646,9 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         LOG.log(Level.INFO, "call {0}: ended ({1}) after {2} ms", id, reason.label(),
                 String.valueOf(CallTimeline.samplesToMs(endSample)));
         recording.end(ctx.wallClock().instant(), endSample, reason.label());
+        tell(new CallEvent.Ended(reason.label(), answerTold, answerTold ? CallTimeline.samplesToMs(endSample) : 0,
+                usage()));
+        quietly("listeners", listeners::end);
         if (state == CallState.ENDED) {
             finishRecording();
         }
@@ -524,6 +657,15 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     /** Writes the recording once the call has ended and its answer's fate is known; then the call is finished. */
     private void finishRecording() {
         recording.finish().thenRun(() -> finished.complete(null));
+    }
+
+    /** Tells the observers of a milestone of this call; their failure is not the call's. */
+    private void tell(CallEvent event) {
+        try {
+            ctx.observer().observe(id, event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "call " + id + ": an observer failed on " + event.type(), e);
+        }
     }
 
     /** Runs one step of the ending so a failure in it cannot keep the others (the recording above all) from running. */

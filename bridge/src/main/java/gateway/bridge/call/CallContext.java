@@ -14,8 +14,19 @@ import java.time.InstantSource;
  * @param wallClock  wall time: call.json times and the sessions' {@code expires_at}
  * @param consent    the recording-consent announcement played before the agent speaks, or null
  * @param answerDelayMs the least time from the INVITE to our 200 OK ({@code sip.answer-delay-ms}), 0 for none
+ * @param observer   told of every call's milestones (call events); {@link CallObserver#NONE} for none
  */
 public record CallContext(String publicHost, ProfileRouter profiles, RealtimePolicy policy,
                           RecordingService recordings, GatewayMetrics metrics, InstantSource wallClock,
-                          ConsentPrompt consent, int answerDelayMs) {
+                          ConsentPrompt consent, int answerDelayMs, CallObserver observer) {
+
+    public CallContext {
+        observer = observer == null ? CallObserver.NONE : observer;
+    }
+
+    /** A context whose calls nobody observes. */
+    public CallContext(String publicHost, ProfileRouter profiles, RealtimePolicy policy, RecordingService recordings,
+                       GatewayMetrics metrics, InstantSource wallClock, ConsentPrompt consent, int answerDelayMs) {
+        this(publicHost, profiles, policy, recordings, metrics, wallClock, consent, answerDelayMs, CallObserver.NONE);
+    }
 }

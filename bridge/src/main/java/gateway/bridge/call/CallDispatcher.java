@@ -163,6 +163,11 @@ public final class CallDispatcher implements CallHandler {
         return java.util.Optional.ofNullable(active.get(id));
     }
 
+    /** The calls in progress, in no order. Any thread. */
+    public List<Call> calls() {
+        return List.copyOf(active.values());
+    }
+
     /** Calls in progress (ringing or answered). */
     public int activeCalls() {
         return active.size();

@@ -32,6 +32,7 @@ final class ConversationControl {
     static final String GREETING_NOTE = "The call has just been answered. Greet the caller now by saying: ";
     static final String SILENCE_NOTE = "The caller has not said anything for a while. Ask briefly whether they are"
             + " still there.";
+    static final String SAY_NOTE = "A supervisor asks you to say this to the caller now, word for word: ";
     static final String GOODBYE_NOTE = "The caller has still said nothing. Say a short, polite goodbye now; the"
             + " call ends after it.";
 
@@ -52,6 +53,9 @@ final class ConversationControl {
 
         /** Ends the call now, with the gateway's BYE. */
         void hangUp(EndReason reason);
+
+        /** Sends keys to the caller's side as RFC 4733 events; false if the media refused them. */
+        boolean sendDigits(String keys, int durationMs);
     }
 
     private final String callId;
@@ -59,10 +63,13 @@ final class ConversationControl {
     private final Scheduler scheduler;
     private final GatewayMetrics metrics;
     private final Call call;
+    private final Consumer<ClientEvent> live;
     private final ResponseGate responses;
     private final ToolRunner tools;
     private final SilenceWatch silence;
     private CallUsage usage = CallUsage.NONE;
+    /** The session's instructions now: the profile's, until a supervisor sets others. */
+    private String instructions;
     private EndReason hangUp;
     private boolean awaitingHangUpResponse;
     private Cancellable hangUpDeadline;
@@ -79,8 +86,10 @@ final class ConversationControl {
         this.scheduler = scheduler;
         this.metrics = metrics;
         this.call = call;
+        this.live = live;
+        this.instructions = agent.base().instructions();
         this.responses = new ResponseGate(callId, live);
-        List<Tool> all = new ArrayList<>(BuiltInTools.tools(agent.pauseTools(), agent.endCallTool(),
+        List<Tool> all = new ArrayList<>(BuiltInTools.tools(agent.pauseTools(), agent.endCallTool(), agent.dtmfTool(),
                 new BuiltInTools.Actions() {
                     @Override
                     public boolean pauseRecording(boolean paused) {
@@ -90,6 +99,11 @@ final class ConversationControl {
                     @Override
                     public void endCall() {
                         hangUpAfterReply(EndReason.AGENT_HANGUP, responses.responding());
+                    }
+
+                    @Override
+                    public boolean sendDigits(String keys, int durationMs) {
+                        return call.sendDigits(keys, durationMs);
                     }
                 }));
         all.addAll(agent.tools());
@@ -138,6 +152,21 @@ final class ConversationControl {
             responses.request(instructions(GREETING_NOTE + agent.greeting()));
         }
         silence.start();
+    }
+
+    /**
+     * A supervisor's text for the agent to say next: a note in the conversation now, and a response that says it once
+     * no other is active (one active response at a time).
+     */
+    void say(String text) {
+        live.accept(new ClientEvent.ConversationItemCreate(new ClientEvent.ConversationItem.SystemText(SAY_NOTE
+                + text)));
+        responses.request(instructions(SAY_NOTE + text));
+    }
+
+    /** A supervisor set the session's instructions: the gateway's own notes (prompts, greeting) build on them now. */
+    void instructionsChanged(String text) {
+        instructions = text;
     }
 
     // ---- server events of the live session, from the router ----
@@ -255,7 +284,7 @@ final class ConversationControl {
 
     /** The session's instructions with {@code note} for one response. */
     private String instructions(String note) {
-        String base = agent.base().instructions();
+        String base = instructions;
         return base == null || base.isBlank() ? note : base + "\n\n" + note;
     }
 

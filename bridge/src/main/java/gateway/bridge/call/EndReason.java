@@ -35,7 +35,9 @@ public enum EndReason {
     /** The caller said nothing through the agent's prompts: the agent said goodbye and the gateway sent BYE. */
     CALLER_SILENT,
     /** The caller sent no RTP or RTCP for {@code rtp.timeout-seconds} while not on hold; the gateway sent BYE. */
-    RTP_TIMEOUT;
+    RTP_TIMEOUT,
+    /** A supervisor hung up through the active calls API; the gateway sent BYE. */
+    API_HANGUP;
 
     /** True when the gateway must send BYE itself: the caller did not end the dialog. */
     boolean gatewayHangsUp() {

@@ -1,6 +1,7 @@
 package gateway.bridge.call;
 
 import gateway.rtp.G711;
+import gateway.rtp.RtpCodec;
 import gateway.rtp.RtpStreamSpec;
 import gateway.rtp.SrtpKeys;
 import gateway.rtp.SrtpMasterKey;
@@ -19,7 +20,7 @@ final class MediaSpecs {
     }
 
     static RtpStreamSpec of(NegotiatedMedia media) {
-        return new RtpStreamSpec(G711.valueOf(media.codec().name()), media.payloadType(), media.telephoneEventPt(),
+        return new RtpStreamSpec(RtpCodec.named(media.codec().name()), media.payloadType(), media.telephoneEventPt(),
                 media.direction().sends(), media.direction().receives(), media.remoteRtp(), media.ptimeMs(),
                 media.rtcpMux(), media.remoteRtcp(), srtp(media.crypto()));
     }

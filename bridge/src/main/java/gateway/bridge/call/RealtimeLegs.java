@@ -100,7 +100,8 @@ final class RealtimeLegs {
 
     private final String callId;
     private final RealtimeConnector connector;
-    private final ClientEvent.SessionUpdate sessionUpdate;
+    /** What each new session is told first; new instructions mid-call replace its instructions. */
+    private ClientEvent.SessionUpdate sessionUpdate;
     private final RealtimePolicy policy;
     private final Scheduler scheduler;
     private final InstantSource wallClock;
@@ -170,6 +171,20 @@ final class RealtimeLegs {
     void send(ClientEvent event) {
         if (live != null) {
             live.send(event);
+        }
+    }
+
+    /**
+     * New instructions for the rest of the call: the live session gets a {@code session.update} naming them alone, a
+     * session already being configured or waiting to take over gets it too, and every later one is opened with them.
+     */
+    void instructions(String instructions) {
+        sessionUpdate = new ClientEvent.SessionUpdate(sessionUpdate.settings().withInstructions(instructions));
+        ClientEvent update = new ClientEvent.InstructionsUpdate(instructions);
+        send(update);
+        if (next != null && (next.state() == RealtimeLeg.State.CONFIGURING
+                || next.state() == RealtimeLeg.State.READY)) {
+            next.send(update);
         }
     }
 

@@ -1,6 +1,7 @@
 package gateway.bridge.call;
 
 import gateway.bridge.metrics.GatewayMetrics;
+import gateway.library.CallAction;
 import gateway.library.CallLog;
 import gateway.library.CallMetadata;
 import gateway.library.CallQuality;
@@ -53,10 +54,12 @@ final class RecordingLeg {
     private final Supplier<CallQuality> quality;
     private final Supplier<List<ToolCall>> tools;
     private final Supplier<CallUsage> usage;
+    private final ListenTap listeners;
     private final SpanLog holds = new SpanLog();
     private final SpanLog pauses = new SpanLog();
     private final PausedStretches paused = new PausedStretches();
     private final List<KeyPress> keys = new ArrayList<>();
+    private final List<CallAction> actions = new ArrayList<>();
     /** End (exclusive) of the caller audio offered so far, recorded or clipped, in samples. */
     private long callerEnd;
     private CallRecording recording;
@@ -68,10 +71,11 @@ final class RecordingLeg {
      * @param quality  the media's quality so far (null before media), asked whenever a log is built
      * @param tools    the tool calls so far, asked whenever a log is built
      * @param usage    the tokens used so far, asked whenever a log is built
+     * @param listeners the live listeners, who hear what is recorded
      */
     RecordingLeg(String callId, TurnLog turns, GatewayMetrics metrics, Supplier<List<SessionPeriod>> sessions,
                  Supplier<String> codec, Supplier<CallQuality> quality, Supplier<List<ToolCall>> tools,
-                 Supplier<CallUsage> usage) {
+                 Supplier<CallUsage> usage, ListenTap listeners) {
         this.callId = callId;
         this.turns = turns;
         this.metrics = metrics;
@@ -80,6 +84,7 @@ final class RecordingLeg {
         this.quality = quality;
         this.tools = tools;
         this.usage = usage;
+        this.listeners = listeners;
     }
 
     /** Starts recording at the answer; throws when the call's recording cannot be created. */
@@ -126,8 +131,10 @@ final class RecordingLeg {
     private void write(Role role, long position, short[] pcm, int offset, int length) {
         if (role == Role.CALLER) {
             recording.caller(position, pcm, offset, length);
+            listeners.audio(ListenQueue.CALLER, position, pcm, offset, length);
         } else {
             recording.assistant(position, pcm, offset, length);
+            listeners.audio(ListenQueue.ASSISTANT, position, pcm, offset, length);
         }
     }
 
@@ -168,6 +175,11 @@ final class RecordingLeg {
         }
     }
 
+    /** A supervisor acted on the call through the active calls API. */
+    void action(CallAction action) {
+        actions.add(action);
+    }
+
     /** The caller put the call on hold at {@code atMs}. */
     void holdStarted(long atMs) {
         holds.start(atMs, "caller");
@@ -188,7 +200,7 @@ final class RecordingLeg {
         List<RecordingPause> paused = pauses(nowMs);
         List<HoldPeriod> held = holds.spans(nowMs).stream().map(h -> new HoldPeriod(h.startMs(), h.endMs())).toList();
         return new CallLog(redacted(turns.snapshot(nowMs), paused), held, sessions.get(), paused, codec.get(),
-                quality.get(), keys, redactedTools(tools.get(), paused), usage.get());
+                quality.get(), keys, redactedTools(tools.get(), paused), usage.get(), redactedActions(actions, paused));
     }
 
     /** Saves the log so far, so a crash keeps it (a turn finished). */
@@ -242,6 +254,15 @@ final class RecordingLeg {
         }
         return calls.stream().map(c -> paused.stream().anyMatch(p -> p.overlaps(c.startMs(), c.endMs()))
                 ? c.redacted(NOT_RECORDED) : c).toList();
+    }
+
+    /** What a supervisor had said, or set as instructions, while recording was paused loses its text. */
+    static List<CallAction> redactedActions(List<CallAction> actions, List<RecordingPause> paused) {
+        if (paused.isEmpty()) {
+            return actions;
+        }
+        return actions.stream().map(a -> paused.stream().anyMatch(p -> p.overlaps(a.atMs(), a.atMs()))
+                ? a.redacted(NOT_RECORDED) : a).toList();
     }
 
     /** Turns said while recording was paused keep their times but lose their text (it may be a card number). */

@@ -29,10 +29,19 @@ public final class WebhookClient implements AutoCloseable {
 
     /** A client that signs with {@code secret} and dates its requests by {@code wallClock}. */
     public WebhookClient(String secret, InstantSource wallClock) {
-        this.signature = new WebhookSignature(secret);
+        this(new WebhookSignature(secret), wallClock);
+    }
+
+    private WebhookClient(WebhookSignature signature, InstantSource wallClock) {
+        this.signature = signature;
         this.wallClock = wallClock;
         this.http = HttpClient.newBuilder().executor(executor).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** A client that does not sign its requests: for receivers configured without a secret. */
+    public static WebhookClient unsigned(InstantSource wallClock) {
+        return new WebhookClient((WebhookSignature) null, wallClock);
     }
 
     /**
@@ -46,9 +55,11 @@ public final class WebhookClient implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json")
-                .header("User-Agent", USER_AGENT)
-                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
-                .header(WebhookSignature.SIGNATURE_HEADER, signature.sign(now, body));
+                .header("User-Agent", USER_AGENT);
+        if (signature != null) {
+            request.header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
+                    .header(WebhookSignature.SIGNATURE_HEADER, signature.sign(now, body));
+        }
         headers.forEach(request::header);
         return http.sendAsync(request.build(), LimitedBody.handler(MAX_RESPONSE_BYTES));
     }

@@ -87,8 +87,8 @@ final class CallFixture implements AutoCloseable {
     /** Calls placed from now on do not tell the model the caller's keys ({@code agent.dtmf-to-model} false). */
     CallFixture keysNotToModel() {
         agent = new AgentProfile(agent.name(), agent.base(), agent.greeting(), agent.silence(), agent.pauseTools(),
-                agent.endCallTool(), agent.tools(), false, agent.contextHeaders(), agent.instructions(),
-                agent.allowedSources());
+                agent.endCallTool(), agent.dtmfTool(), agent.tools(), false, agent.contextHeaders(),
+                agent.instructions(), agent.allowedSources());
         return this;
     }
 

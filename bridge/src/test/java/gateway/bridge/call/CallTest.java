@@ -94,7 +94,8 @@ class CallTest {
 
     @Test
     void theProfileMakesTheInstructionsFromTheInviteAndCallJsonCarriesItsNameAndListedHeaders() throws Exception {
-        AgentProfile sales = new AgentProfile("sales", CallFixture.SESSION, null, null, true, false, List.of(), true,
+        AgentProfile sales = new AgentProfile("sales", CallFixture.SESSION, null, null, true, false, false, List.of(),
+                true,
                 List.of("X-Customer-Id"), call -> "Customer " + String.join(",", call.values("X-Customer-Id"))
                 + " called " + call.to(), null);
         fx = new CallFixture(dir, CallFixture.policy(), null, sales);

@@ -30,7 +30,7 @@ class RecordingLegTest {
     private final TurnLog turns = new TurnLog();
     private final List<SessionPeriod> sessions = List.of(new SessionPeriod(0, "sess_A", 0, 2500, null));
     private final RecordingLeg leg = new RecordingLeg("call-1", turns, new GatewayMetrics(), () -> sessions,
-            () -> "PCMA", () -> null, List::of, () -> null);
+            () -> "PCMA", () -> null, List::of, () -> null, new ListenTap(java.time.InstantSource.system()));
 
     private void callerSays(String itemId, long fromMs, long toMs, String text) {
         turns.callerSpeechStarted(itemId, fromMs);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RoutingRefusalTest {
 
     private static final AgentProfile TENS_ONLY = new AgentProfile("sales", CallFixture.SESSION, null, null, false,
-            false, List.of(), true, List.of(), null, address -> address.getAddress()[0] == 10);
+            false, false, List.of(), true, List.of(), null, address -> address.getAddress()[0] == 10);
 
     private static String refusal(ProfileRouter router, GatewayMetrics metrics) {
         CallContext ctx = new CallContext("203.0.113.5", router, null, null, metrics, null, null, 0);

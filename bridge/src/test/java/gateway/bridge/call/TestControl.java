@@ -21,6 +21,8 @@ final class TestControl implements ConversationControl.Call {
 
     final List<Boolean> pauses = new ArrayList<>();
     final List<EndReason> hangUps = new ArrayList<>();
+    final List<String> keysSent = new ArrayList<>();
+    boolean sendsKeys = true;
     boolean talking = true;
     boolean playoutIdle = true;
     boolean quiet = true;
@@ -57,5 +59,11 @@ final class TestControl implements ConversationControl.Call {
     @Override
     public void hangUp(EndReason reason) {
         hangUps.add(reason);
+    }
+
+    @Override
+    public boolean sendDigits(String keys, int durationMs) {
+        keysSent.add(keys + "/" + durationMs);
+        return sendsKeys;
     }
 }

@@ -1,5 +1,7 @@
 package gateway.bridge.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.bridge.Gateway;
 import gateway.config.ConfigLoader;
 import gateway.demoagent.DemoAgent;
@@ -32,6 +34,8 @@ final class GatewayUnderIT implements AutoCloseable {
     /** Longer than any utterance the e2e callers make (their fixtures are 5 s). */
     private static final long WHOLE_REPLY_DELTA_MS = 10_000;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient API = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Responses whose first frame was played: the first-audio-delay histogram records each response once. */
     private static final String REPLIES_STARTED = "gateway_first_audio_delay_us_count";
     /** Playout ticks run: the lateness histogram records every 20 ms tick of every call. */
@@ -121,6 +125,18 @@ final class GatewayUnderIT implements AutoCloseable {
         return value;
     }
 
+    /** As {@link #metric}, for a probe of {@link Await}: an I/O failure is unchecked. */
+    double metricNow(String sample) {
+        try {
+            return metric(sample);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Waits until the gateway has played {@code ms} of its reply number {@code n} (1 = the call's first; one call
      * per gateway here): that reply's first frame went out, and {@code ms} of playout ticks ran after it.
@@ -171,6 +187,45 @@ final class GatewayUnderIT implements AutoCloseable {
         lastScrape = samples;
         lastScrapeNanos = System.nanoTime();
         return samples;
+    }
+
+    /**
+     * The active calls API's calls now ({@code GET /api/calls/active}); {@code token} is the bearer token, or null on
+     * a gateway without one.
+     */
+    JsonNode activeCalls(String token) {
+        try {
+            HttpResponse<String> r = API.send(authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + gateway.httpPort() + "/api/calls/active")), token).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new AssertionError("GET /api/calls/active: " + r.statusCode() + " " + r.body());
+            }
+            return JSON.readTree(r.body()).path("calls");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits until the active calls API lists one call, answered and talking; its entry. */
+    JsonNode awaitOneCallTalking(String token, Duration timeout) throws InterruptedException {
+        return Await.until(() -> activeCalls(token), calls -> calls.size() == 1
+                && calls.get(0).path("state").asText().equals("talking"), timeout,
+                calls -> "one call talking: " + calls).get(0);
+    }
+
+    /** {@code POST /api/calls/{id}/{action}} with the JSON {@code body}; the status. */
+    int act(String id, String action, String body, String token) throws IOException, InterruptedException {
+        return API.send(authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort()
+                + "/api/calls/" + id + "/" + action)), token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder request, String token) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     DemoAgent agent() {

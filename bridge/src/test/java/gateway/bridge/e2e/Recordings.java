@@ -22,7 +22,8 @@ final class Recordings {
             return List.of();
         }
         try (Stream<Path> s = Files.list(recordingsDir)) {
-            return s.filter(Files::isDirectory).sorted().toList();
+            return s.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith(".")).sorted()
+                    .toList();
         }
     }
 

@@ -188,7 +188,14 @@ final class RtpPeer implements AutoCloseable {
      * {@link Stream#say} plays; it stops when closed.
      */
     Stream stream(InetSocketAddress to, int payloadType, byte silence) {
-        return new Stream(to, payloadType, silence);
+        byte[] packet = new byte[Speech.PACKET_BYTES];
+        Arrays.fill(packet, silence);
+        return new Stream(to, payloadType, packet);
+    }
+
+    /** As {@link #stream(InetSocketAddress, int, byte)}, silence being one packet's payload (G.722 has no one code). */
+    Stream stream(InetSocketAddress to, int payloadType, byte[] silencePacket) {
+        return new Stream(to, payloadType, silencePacket);
     }
 
     /** Where an utterance went into a {@link Stream}: the index of its first packet, and when that was sent. */
@@ -210,10 +217,10 @@ final class RtpPeer implements AutoCloseable {
         private long next;
         private Utterance speaking;
 
-        private Stream(InetSocketAddress to, int payloadType, byte silenceCode) {
+        private Stream(InetSocketAddress to, int payloadType, byte[] silencePacket) {
             this.to = to;
             this.payloadType = payloadType;
-            Arrays.fill(silence, silenceCode);
+            System.arraycopy(silencePacket, 0, silence, 0, Speech.PACKET_BYTES);
             ThreadLocalRandom random = ThreadLocalRandom.current();
             this.ssrc = random.nextInt();
             this.firstSequence = random.nextInt(1 << 16);

@@ -44,7 +44,8 @@ class SecretsNeverLoggedIT {
             "sip.registrations password", "pw-NeverLogMe-register",
             "agent.tools-secret", "hmac-NeverLogMe-tools",
             "storage.s3.access-key", "AKIANEVERLOGME12345",
-            "storage.s3.secret-key", "s3-NeverLogMe-secret-key");
+            "storage.s3.secret-key", "s3-NeverLogMe-secret-key",
+            "events.secret", "hmac-NeverLogMe-events");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
@@ -72,6 +73,8 @@ class SecretsNeverLoggedIT {
                             + "\"transport\":\"tcp\",\"password\":\"" + SECRETS.get("sip.registrations password")
                             + "\",\"expires\":60}]",
                     "--agent.tools-secret=" + SECRETS.get("agent.tools-secret"),
+                    "--events.webhook-url=http://127.0.0.1:" + deadPort + "/events",
+                    "--events.secret=" + SECRETS.get("events.secret"),
                     "--storage.s3.bucket=recordings", "--storage.s3.endpoint=http://127.0.0.1:" + deadPort,
                     "--storage.s3.path-style=true", "--storage.retry-min-ms=100",
                     "--storage.s3.access-key=" + SECRETS.get("storage.s3.access-key"),

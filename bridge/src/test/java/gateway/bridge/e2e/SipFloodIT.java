@@ -7,8 +7,6 @@ import gateway.demoagent.DemoScript;
 import gateway.testkit.Await;
 import gateway.testkit.InviteFlood;
 import gateway.testkit.LogCapture;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,13 +93,6 @@ class SipFloodIT {
     }
 
     private static double metric(GatewayUnderIT gw, String sample) {
-        try {
-            return gw.metric(sample);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return gw.metricNow(sample);
     }
 }

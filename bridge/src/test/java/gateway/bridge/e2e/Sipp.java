@@ -1,5 +1,6 @@
 package gateway.bridge.e2e;
 
+import gateway.rtp.G711;
 import gateway.testkit.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,6 +57,14 @@ final class Sipp {
     private static final String THEN_SILENCE = "_then_silence";
     /** A scenario may play {@code silence.ulaw} or {@code silence.alaw}, made for the run: a silent caller. */
     private static final List<String> SILENCE_FILES = List.of("silence.ulaw", "silence.alaw");
+    /**
+     * A scenario may play {@code tone_1k.ulaw}, made for the run: a steady {@value #TONE_HZ} Hz sine at {@value
+     * #TONE_DBFS} dBFS, below the demo agent's speech threshold (-40 dBFS), so the caller is heard but never takes a
+     * turn.
+     */
+    static final String TONE_FILE = "tone_1k.ulaw";
+    static final int TONE_HZ = 1_000;
+    static final int TONE_DBFS = -45;
     /** G.711's codes for zero (ITU-T G.711 Tables 1a and 2a): A-law 0xD5, mu-law 0xFF. */
     private static final byte ALAW_SILENCE = (byte) 0xD5;
     private static final byte ULAW_SILENCE = (byte) 0xFF;
@@ -141,6 +150,9 @@ final class Sipp {
             if (scenarioText.contains(silence)) {
                 writeThenSilence(new byte[0], silence.endsWith(".alaw"), dir.resolve(silence));
             }
+        }
+        if (scenarioText.contains(TONE_FILE)) {
+            writeTone(dir.resolve(TONE_FILE));
         }
         Path messageLog = dir.resolve("messages.log");
         Path errorLog = dir.resolve("errors.log");
@@ -281,6 +293,18 @@ final class Sipp {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The caller's tone for as long as any call here lasts, mu-law at 8 kHz. */
+    private static void writeTone(Path file) throws IOException {
+        byte[] out = new byte[(int) DEFAULT_TIMEOUT.toSeconds() * G711_BYTES_PER_SECOND];
+        G711 ulaw = G711.forPayloadType(0);
+        double amplitude = 32767 * Math.pow(10, TONE_DBFS / 20.0);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ulaw.encode((short) Math.round(amplitude * Math.sin(2 * Math.PI * TONE_HZ * i
+                    / G711_BYTES_PER_SECOND)));
+        }
+        Files.write(file, out);
     }
 
     /** Writes {@code speech} followed by the codec's silence for the longest call ({@link #DEFAULT_TIMEOUT}). */

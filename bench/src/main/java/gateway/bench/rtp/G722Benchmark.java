@@ -1,0 +1,61 @@
+package gateway.bench.rtp;
+
+import gateway.bench.SpeechLevelTone;
+import gateway.rtp.G722Decoder;
+import gateway.rtp.G722Encoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * G.722 encode of one 20 ms packet (320 samples at 16 kHz → 160 octets) and decode of one (160 octets → 320
+ * samples), with the codec state carried from packet to packet as in a stream.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class G722Benchmark {
+
+    private static final int SAMPLES = 320;
+    private static final int OCTETS = SAMPLES / 2;
+
+    private final G722Encoder encoder = new G722Encoder();
+    private final G722Decoder decoder = new G722Decoder();
+    private short[] pcm;
+    private ByteBuf codes;
+    private final short[] decoded = new short[SAMPLES];
+    private final byte[] encoded = new byte[OCTETS];
+
+    @Setup
+    public void setUp() {
+        pcm = SpeechLevelTone.pcm(1000, 16_000, SAMPLES);
+        byte[] octets = new byte[OCTETS];
+        new G722Encoder().encode(pcm, 0, SAMPLES, octets, 0);
+        codes = Unpooled.wrappedBuffer(octets);
+    }
+
+    @TearDown
+    public void tearDown() {
+        codes.release();
+    }
+
+    @Benchmark
+    public byte[] encode20ms() {
+        encoder.encode(pcm, 0, SAMPLES, encoded, 0);
+        return encoded;
+    }
+
+    @Benchmark
+    public short[] decode20ms() {
+        decoder.decode(codes, 0, OCTETS, decoded, 0);
+        return decoded;
+    }
+}
