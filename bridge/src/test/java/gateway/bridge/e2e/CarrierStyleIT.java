@@ -125,7 +125,7 @@ class CarrierStyleIT {
             SipMessage ok = sipp.response(200, "INVITE");
             assertCarrierReady(ok);
             SdpBody offer = SdpBody.of(ok);
-            assertEquals("m=audio " + offer.audioPort() + " RTP/AVP 0 8 101", offer.line("m=audio"),
+            assertEquals("m=audio " + offer.audioPort() + " RTP/AVP 9 0 8 101", offer.line("m=audio"),
                     "our offer is in the 200");
             assertEquals(List.of("1800;refresher=uac"), ok.headers("Session-Expires"), "never below Min-SE 1800");
             assertEquals("m=audio " + SdpBody.of(sipp.sent("ACK")).audioPort() + " RTP/AVP 0 101",
