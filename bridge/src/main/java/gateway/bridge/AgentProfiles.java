@@ -6,6 +6,8 @@ import gateway.bridge.tools.Tool;
 import gateway.bridge.tools.WebhookClient;
 import gateway.bridge.tools.WebhookTool;
 import gateway.config.GatewayConfig;
+import gateway.config.InstructionTemplate;
+import gateway.config.SourceFilter;
 import gateway.realtime.SessionSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +29,13 @@ final class AgentProfiles {
             tools.add(new WebhookTool(new SessionSettings.Tool(tool.name(), tool.description(), tool.parameters()),
                     tool.url(), tool.timeoutMs(), tool.headers(), webhooks));
         }
+        InstructionTemplate template = InstructionTemplate.parse(agent.instructions(), agent.contextHeaders());
+        SourceFilter sources = agent.allowedSources();
         return new AgentProfile(name, session(agent), agent.greeting(),
                 new AgentProfile.SilencePolicy(agent.silencePromptMs(), agent.silenceMaxPrompts()), pauseTools,
-                agent.endCallTool(), agent.dtmfTool(), tools, transfer(agent.transfer()));
+                agent.endCallTool(), agent.dtmfTool(), tools, agent.dtmfToModel(), agent.contextHeaders(),
+                template.hasPlaceholders() ? call -> template.render(call.from(), call.to(), call::values) : null,
+                sources == null ? null : sources::allows, transfer(agent.transfer()));
     }
 
     /** Where transfer_call and the fallback send the caller. */

@@ -1,7 +1,6 @@
 package gateway.bridge;
 
 import gateway.bridge.call.Admission;
-import gateway.bridge.call.AgentProfile;
 import gateway.bridge.call.CallContext;
 import gateway.bridge.call.CallDispatcher;
 import gateway.bridge.call.CallObserver;
@@ -10,7 +9,6 @@ import gateway.bridge.call.EndReason;
 import gateway.bridge.call.RealtimePolicy;
 import gateway.bridge.events.CallEventSender;
 import gateway.bridge.metrics.GatewayMetrics;
-import gateway.bridge.tools.WebhookClient;
 import gateway.config.ConfigException;
 import gateway.config.ConfigKey;
 import gateway.config.GatewayConfig;
@@ -90,7 +88,7 @@ public final class Gateway implements AutoCloseable {
     private final SipServer sip;
     private final HttpServer http;
     private final CallDispatcher dispatcher;
-    private final WebhookClient webhooks;
+    private final RoutingProfiles profiles;
     private final CallEventSender events;
     private final Path recordingsDir;
     private final ScheduledExecutorService readinessChecks;
@@ -101,7 +99,7 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, DemoAgent agent,
                     RecordingService recordings, CallLibrary library, ObjectStorage storage, Retention retention,
-                    SipServer sip, HttpServer http, CallDispatcher dispatcher, WebhookClient webhooks,
+                    SipServer sip, HttpServer http, CallDispatcher dispatcher, RoutingProfiles profiles,
                     Path recordingsDir, CallEventSender events) {
         this.sipGroup = sipGroup;
         this.mediaGroup = mediaGroup;
@@ -114,7 +112,7 @@ public final class Gateway implements AutoCloseable {
         this.sip = sip;
         this.http = http;
         this.dispatcher = dispatcher;
-        this.webhooks = webhooks;
+        this.profiles = profiles;
         this.events = events;
         this.recordingsDir = recordingsDir;
         this.readinessChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -182,7 +180,7 @@ public final class Gateway implements AutoCloseable {
         Retention retention = null;
         SipServer sip = null;
         HttpServer http = null;
-        WebhookClient webhooks = null;
+        RoutingProfiles profiles = null;
         CallEventSender events = null;
         try {
             URI realtimeUrl = config.realtime().url();
@@ -220,13 +218,15 @@ public final class Gateway implements AutoCloseable {
             registerStorageMetrics(metrics, storage, retention);
             metrics.gauge("gateway_calls_indexed", "Finished calls in the QA API's call index", library::size);
             GatewayConfig.Realtime rt = config.realtime();
-            if (!config.agent().tools().isEmpty()) {
-                webhooks = new WebhookClient(config.agent().toolsSecret(), InstantSource.system());
-            }
-            AgentProfile agent = AgentProfiles.of(AgentProfile.DEFAULT_NAME, config.agent(),
-                    config.recordings().pauseTool(), webhooks);
-            metrics.registerTools(agent.toolNames());
-            LOG.log(Level.INFO, "Agent: {0}; tools {1}", config.agent(), agent.toolNames());
+            profiles = RoutingProfiles.of(config, InstantSource.system());
+            metrics.registerTools(profiles.toolNames());
+            LOG.log(Level.INFO, "Agent: {0}; tools {1}", config.agent(), profiles.all().iterator().next().toolNames());
+            config.routing().profiles().forEach((name, agent) -> LOG.log(Level.INFO, "Profile {0}: {1}", name, agent));
+            LOG.log(Level.INFO, "Routes: {0}; unknown numbers {1}", config.routing().routes(),
+                    config.routing().rejectUnknown() ? "get 404" : "get the default profile");
+            config.routing().profiles().keySet().stream()
+                    .filter(name -> config.routing().routes().stream().noneMatch(r -> r.profile().equals(name)))
+                    .forEach(name -> LOG.log(Level.WARNING, "Profile {0} is named by no route: no call gets it", name));
             AtomicInteger httpPort = new AtomicInteger(config.http().port());
             if (config.events().enabled()) {
                 events = CallEventSender.start(config.events(), InstantSource.system(),
@@ -235,14 +235,13 @@ public final class Gateway implements AutoCloseable {
             }
             CallContext ctx = new CallContext(
                     config.rtp().publicAddress(),
-                    agent,
+                    profiles,
                     new RealtimePolicy(rt.connectTimeoutMs(), rt.rolloverMarginMs(), rt.reconnectAttempts(),
                             rt.reconnectBackoffMs(), rt.contextMaxChars()),
                     recordings,
                     metrics,
                     InstantSource.system(),
-                    consentPrompt(config.recordings().consentPrompt()),
-                    config.agent().dtmfToModel(), config.sip().answerDelayMs(),
+                    consentPrompt(config.recordings().consentPrompt()), config.sip().answerDelayMs(),
                     events == null ? CallObserver.NONE : events);
             RecordingService rec = recordings;
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,
@@ -269,7 +268,7 @@ public final class Gateway implements AutoCloseable {
                             new LiveControl(dispatcher)));
             httpPort.set(http.port());
             Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, demoAgent, recordings, library, storage,
-                    retention, sip, http, dispatcher, webhooks, config.recordings().dir(), events);
+                    retention, sip, http, dispatcher, profiles, config.recordings().dir(), events);
             self[0] = gateway;
             gateway.ready = true;
             LOG.log(Level.INFO, SipAccessSetup.describe(config));
@@ -295,7 +294,7 @@ public final class Gateway implements AutoCloseable {
             closeQuietly(storage);
             closeQuietly(library);
             closeQuietly(demoAgent);
-            closeQuietly(webhooks);
+            closeQuietly(profiles);
             closeQuietly(events);
             mediaGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             sipGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -480,7 +479,7 @@ public final class Gateway implements AutoCloseable {
         closeQuietly(storage);
         closeQuietly(library);
         closeQuietly(agent);
-        closeQuietly(webhooks);
+        closeQuietly(profiles);
         closeQuietly(events);
         mediaGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         sipGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

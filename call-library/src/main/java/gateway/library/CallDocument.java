@@ -32,7 +32,7 @@ record CallDocument(IndexedCall call, List<String> turnTexts) {
         IndexedCall call = new IndexedCall(meta.id(), meta.sipCallId(), meta.from(), meta.to(), meta.startedAt(),
                 record.endedAt(), record.durationMs(), record.codec(), record.endReason(), turns.size(),
                 record.log().holds().size(), record.log().sessions().size(), record.complete(), excerpt.toString(),
-                record.analytics());
+                record.analytics(), meta.profile());
         return new CallDocument(call, texts);
     }
 

@@ -40,7 +40,7 @@ final class CallIndex {
         IndexedCall c = document.call();
         IndexedCall call = new IndexedCall(c.id(), c.sipCallId(), c.from(), intern(c.to()), c.startedAt(),
                 c.endedAt(), c.durationMs(), intern(c.codec()), intern(c.endReason()), c.turnCount(), c.holdCount(),
-                c.sessionCount(), c.complete(), c.excerpt(), c.analytics());
+                c.sessionCount(), c.complete(), c.excerpt(), c.analytics(), intern(c.profile()));
         ListPosition position = call.position();
         Entry entry = new Entry(call, lower(call.from()), intern(lower(call.to())), wordIds(document.turnTexts()));
         ListPosition old = positions.put(call.id(), position);

@@ -17,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +33,8 @@ import java.util.Map;
  * ({@link KeyPress}: {@code digit}, {@code at_ms}, {@code duration_ms}, {@code direction}) is written when a key was
  * pressed, and reads as empty when absent. {@code tools} (the model's tool calls) and {@code usage} (the tokens the
  * Realtime sessions reported) are written when the call has them, so a call without them is written as before; so
- * is {@code actions} ({@link CallAction}: {@code at_ms}, {@code action}, {@code by}, {@code detail}), what supervisors
+ * are {@code profile} (the routing profile), {@code sip_headers} (the INVITE's headers passed on) and
+ * {@code actions} ({@link CallAction}: {@code at_ms}, {@code action}, {@code by}, {@code detail}), what supervisors
  * did through the active calls API, which reads as empty when absent.
  * Object storage adds {@code files} ({@link #withFiles}). Stateless; safe from any thread.
  */
@@ -53,6 +55,8 @@ public final class CallJson {
     private static final String FROM = "from";
     private static final String TO = "to";
     private static final String SOURCE = "source";
+    private static final String PROFILE = "profile";
+    private static final String SIP_HEADERS = "sip_headers";
     private static final String STARTED_AT = "started_at";
     private static final String ENDED_AT = "ended_at";
     private static final String DURATION_MS = "duration_ms";
@@ -171,6 +175,16 @@ public final class CallJson {
         if (meta.source() != null) {
             root.put(SOURCE, meta.source());
         }
+        if (meta.profile() != null) {
+            root.put(PROFILE, meta.profile());
+        }
+        if (!meta.sipHeaders().isEmpty()) {
+            ObjectNode headers = root.putObject(SIP_HEADERS);
+            meta.sipHeaders().forEach((name, values) -> {
+                ArrayNode list = headers.putArray(name);
+                values.forEach(list::add);
+            });
+        }
         root.put(STARTED_AT, utc(meta.startedAt()));
         root.put(ENDED_AT, call.endedAt() == null ? null : utc(call.endedAt()));
         root.put(DURATION_MS, call.durationMs());
@@ -252,7 +266,7 @@ public final class CallJson {
         try {
             String codec = text(root, CODEC);
             CallMetadata meta = new CallMetadata(id, text(root, SIP_CALL_ID), text(root, FROM), text(root, TO),
-                    startedAt, codec, text(root, SOURCE));
+                    startedAt, codec, text(root, SOURCE), text(root, PROFILE), readHeaders(root.path(SIP_HEADERS)));
             CallLog log = new CallLog(readTurns(root.path(TURNS)), readHolds(root.path(HOLDS)),
                     readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec,
                     readQuality(root.path(QUALITY)), readKeys(root.path(DTMF)), readTools(root.path(TOOLS)),
@@ -267,6 +281,17 @@ public final class CallJson {
         } catch (IllegalArgumentException e) {
             throw new IOException("not a call.json: " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code sip_headers} object: each header name with its list of values; absent reads as empty. */
+    private static Map<String, List<String>> readHeaders(JsonNode node) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            List<String> values = new ArrayList<>();
+            field.getValue().forEach(value -> values.add(value.asText()));
+            headers.put(field.getKey(), values);
+        }
+        return headers;
     }
 
     /**

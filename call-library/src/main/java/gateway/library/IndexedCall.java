@@ -9,17 +9,19 @@ import java.time.Instant;
  * @param complete  whether every sample of the call reached the file (call.json's {@code recording.complete} when
  *                  present, else no chunk dropped and no sample late or rejected by the recorder)
  * @param excerpt   the start of the transcript with speaker labels, at most {@link CallDocument#EXCERPT_CHARS}
+ * @param profile   the routing profile the call got; null for calls recorded before profiles
  */
 public record IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
                           long durationMs, String codec, String endReason, int turnCount, int holdCount,
-                          int sessionCount, boolean complete, String excerpt, CallAnalytics analytics) {
+                          int sessionCount, boolean complete, String excerpt, CallAnalytics analytics,
+                          String profile) {
 
-    /** A call whose call.json has no analytics (written before the recorder measured them). */
+    /** A call whose call.json has no analytics and no profile (written before the recorder measured them). */
     public IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
                        long durationMs, String codec, String endReason, int turnCount, int holdCount,
                        int sessionCount, boolean complete, String excerpt) {
         this(id, sipCallId, from, to, startedAt, endedAt, durationMs, codec, endReason, turnCount, holdCount,
-                sessionCount, complete, excerpt, null);
+                sessionCount, complete, excerpt, null, null);
     }
 
     /** Its place in the newest-first order. */

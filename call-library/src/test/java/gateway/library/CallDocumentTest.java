@@ -25,7 +25,8 @@ class CallDocumentTest {
         CallDocument doc = read(fixture.json());
         assertEquals(new IndexedCall("20261130T180102Z-9f3a1c2e", "call-20261130T180102Z-9f3a1c2e@198.51.100.7",
                 "sip:+15550001111@198.51.100.7", "sip:agent@gateway.example.com", T, T.plusMillis(12_370), 12_345,
-                "PCMU", "caller_bye", 2, 2, 3, true, "Caller: Hi there. Assistant: Hello!"), doc.call());
+                "PCMU", "caller_bye", 2, 2, 3, true, "Caller: Hi there. Assistant: Hello!", null, null), doc.call(),
+                "a call.json without a profile reads with none");
         assertEquals(List.of("Hi there.", "Hello!"), doc.turnTexts());
     }
 
@@ -61,7 +62,8 @@ class CallDocumentTest {
         IndexedCall bare = read(
                 "{\"id\":\"bare\",\"started_at\":\"2026-11-30T18:01:02.345Z\"}".getBytes(StandardCharsets.UTF_8))
                 .call();
-        assertEquals(new IndexedCall("bare", null, null, null, T, null, 0, null, null, 0, 0, 0, true, ""), bare);
+        assertEquals(new IndexedCall("bare", null, null, null, T, null, 0, null, null, 0, 0, 0, true, "", null, null),
+                bare);
         assertNull(bare.endReason());
         assertThrows(IOException.class, () -> read("{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
         assertThrows(IOException.class, () -> read(

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,27 @@ class CallJsonTest {
         JsonNode bare = JSON.readTree(CallJson.write(new CallRecord(META, null, null, 0, CallLog.EMPTY,
                 new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE)));
         assertTrue(bare.path("tools").isMissingNode() && bare.path("usage").isMissingNode(),
+                "a call without them is written as before");
+    }
+
+    @Test
+    void theProfileAndThePassedHeadersAreWrittenWhenACallHasThemAndReadBack() throws Exception {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("X-Customer-Id", List.of("C-42"));
+        headers.put("Diversion", List.of("<sip:100@pbx>;reason=busy", "<sip:200@pbx>;reason=no-answer"));
+        CallMetadata meta = new CallMetadata(META.id(), META.sipCallId(), META.from(), META.to(), META.startedAt(),
+                null, "127.0.0.1:5062", "sales", headers);
+        byte[] written = CallJson.write(new CallRecord(meta, null, null, 0, CallLog.EMPTY,
+                new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        JsonNode json = JSON.readTree(written);
+        assertEquals("sales", json.path("profile").asText());
+        assertEquals("{\"X-Customer-Id\":[\"C-42\"],\"Diversion\":[\"<sip:100@pbx>;reason=busy\","
+                + "\"<sip:200@pbx>;reason=no-answer\"]}", json.path("sip_headers").toString());
+        assertEquals(meta, CallJson.read(written).meta());
+        assertArrayEquals(written, CallJson.write(CallJson.read(written)), "read and written again, the same bytes");
+        JsonNode bare = JSON.readTree(CallJson.write(new CallRecord(META, null, null, 0, CallLog.EMPTY,
+                new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE)));
+        assertTrue(bare.path("profile").isMissingNode() && bare.path("sip_headers").isMissingNode(),
                 "a call without them is written as before");
     }
 

@@ -36,6 +36,10 @@ final class AgentConfig {
      */
     static final Set<String> RESERVED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "content-type", "x-gateway-timestamp", "x-gateway-signature");
+    /** Headers holding a caller's credentials (RFC 3261 §20.7, §20.28): never copied anywhere. */
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization");
+    /** Headers passed to the agent: a handful is what a call needs; more is a mistake that bloats every call.json. */
+    static final int MAX_CONTEXT_HEADERS = 20;
     /** ISO-639-1: two lower-case letters. */
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}");
     /** Webhook timeout: at least 100 ms (a network round trip), at most a minute (a caller waits meanwhile). */
@@ -109,10 +113,62 @@ final class AgentConfig {
                     + " signed with it, so the receiver can trust it"
                     : "is too short to be a secret: use at least " + MIN_SECRET_CHARS + " characters");
         }
+        List<String> contextHeaders = contextHeaders();
+        try {
+            InstructionTemplate.parse(instructions, contextHeaders);
+        } catch (IllegalArgumentException e) {
+            throw fail(ConfigKey.AGENT_INSTRUCTIONS, e.getMessage());
+        }
         return new GatewayConfig.Agent(instructions, voice, transcription, language, prompt, vad,
                 noise.equals("none") ? null : noise, maxTokens, greeting, silenceMs, maxPrompts, endCall, tools,
                 secret, mcpServers(), bool(ConfigKey.AGENT_DTMF_TO_MODEL), bool(ConfigKey.AGENT_DTMF_TOOL),
-                transfer());
+                contextHeaders, allowedSources(), transfer());
+    }
+
+    /** The SIP headers passed to the agent: token names, each once (any case), none that carries a credential. */
+    private List<String> contextHeaders() throws ConfigException {
+        String raw = optional(ConfigKey.AGENT_CONTEXT_HEADERS);
+        List<String> headers = new ArrayList<>();
+        if (raw == null) {
+            return headers;
+        }
+        Set<String> seen = new HashSet<>();
+        for (String part : raw.split(",")) {
+            String header = part.trim();
+            if (header.isEmpty()) {
+                continue;
+            }
+            String lower = header.toLowerCase(Locale.ROOT);
+            if (!HEADER_NAME.matcher(header).matches()) {
+                throw fail(ConfigKey.AGENT_CONTEXT_HEADERS, "'" + header + "' is not a SIP header name");
+            }
+            if (CREDENTIAL_HEADERS.contains(lower)) {
+                throw fail(ConfigKey.AGENT_CONTEXT_HEADERS, "'" + header + "' carries a caller's credentials and is"
+                        + " never passed on");
+            }
+            if (!seen.add(lower)) {
+                throw fail(ConfigKey.AGENT_CONTEXT_HEADERS, "'" + header + "' is listed twice");
+            }
+            headers.add(header);
+        }
+        if (headers.size() > MAX_CONTEXT_HEADERS) {
+            throw fail(ConfigKey.AGENT_CONTEXT_HEADERS, "lists " + headers.size() + " headers; at most "
+                    + MAX_CONTEXT_HEADERS);
+        }
+        return headers;
+    }
+
+    /** Who may reach this agent beyond sip.allowed-sources; null: everyone that lets in. */
+    private SourceFilter allowedSources() throws ConfigException {
+        String raw = optional(ConfigKey.AGENT_ALLOWED_SOURCES);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return SourceFilter.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw fail(ConfigKey.AGENT_ALLOWED_SOURCES, e.getMessage());
+        }
     }
 
     private GatewayConfig.TurnDetection turnDetection() throws ConfigException {
@@ -336,7 +392,7 @@ final class AgentConfig {
     }
 
     /** An element of a structured list: a mapping of {@code fields} only. */
-    private static JsonNode element(JsonNode node, String at, List<String> fields) throws ConfigException {
+    static JsonNode element(JsonNode node, String at, List<String> fields) throws ConfigException {
         if (!node.isObject()) {
             throw new ConfigException(at, "must be a mapping of " + fields);
         }
@@ -365,7 +421,7 @@ final class AgentConfig {
         }
     }
 
-    private static String text(JsonNode node, String at, String field, boolean required) throws ConfigException {
+    static String text(JsonNode node, String at, String field, boolean required) throws ConfigException {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             if (required) {

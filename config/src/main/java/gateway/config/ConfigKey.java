@@ -152,6 +152,19 @@ public enum ConfigKey {
     AGENT_FALLBACK_TRANSFER("agent.fallback-transfer", "",
             "SIP URI a call goes to when its Realtime session cannot be opened: 302 before the answer, REFER"
                     + " after; empty = 503 / BYE as usual"),
+    AGENT_CONTEXT_HEADERS("agent.context-headers", "",
+            "SIP headers of the INVITE passed on: copied into call.json (sip_headers) and offered to the instructions"
+                    + " as {{header.Name}}; comma-separated names (e.g. P-Asserted-Identity, X-Customer-Id); no other"
+                    + " header is passed"),
+    AGENT_ALLOWED_SOURCES("agent.allowed-sources", "",
+            "who may reach this agent (a routing profile): comma-separated CIDRs, or 'any'; empty = every source"
+                    + " sip.allowed-sources lets in; others get 403"),
+    ROUTES("routes", "",
+            "which routing profile a call gets: a list of {match, profile}; match is the Request-URI user or the To"
+                    + " user, exact or a prefix ending in *; the first match wins; profile 'default' is agent.*",
+            true),
+    ROUTING_UNKNOWN("routing.unknown", "default",
+            "a call no route matches: default (gets the agent.* profile) or reject (404 Not Found)"),
     RECORDINGS_DIR("recordings.dir", "./recordings", "directory where calls are recorded"),
     RECORDINGS_BUFFER_SECONDS("recordings.buffer-seconds", "5",
             "seconds of writer stall (slow disk, starved writer thread) every call survives without losing audio;"

@@ -75,6 +75,7 @@ public final class ConfigLoader {
         Map<String, String> flags = parseFlags(args);
         Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
         Map<ConfigKey, Boolean> explicit = new EnumMap<>(ConfigKey.class);
+        Map<String, Map<ConfigKey, String>> profiles = new LinkedHashMap<>();
         for (ConfigKey key : ConfigKey.values()) {
             values.put(key, key.defaultValue());
         }
@@ -87,7 +88,7 @@ public final class ConfigLoader {
             file = env.get("GATEWAY_CONFIG");
         }
         if (file != null) {
-            putAll(readYaml(Path.of(file)), values, explicit);
+            putAll(readYaml(Path.of(file)), values, explicit, profiles);
         }
         for (ConfigKey key : ConfigKey.values()) {
             String v = env.get(key.envName());
@@ -96,8 +97,8 @@ public final class ConfigLoader {
                 explicit.put(key, true);
             }
         }
-        putAll(flags, values, explicit);
-        return build(values, explicit);
+        putAll(flags, values, explicit, profiles);
+        return build(values, explicit, profiles);
     }
 
     /** The text of {@code --help}: every option with its default and environment name. */
@@ -109,6 +110,8 @@ public final class ConfigLoader {
                 .append("Precedence: flags > environment > file > defaults.\n\n");
         sb.append(String.format("  %-30s %s%n", "--config=FILE", "YAML configuration file (env GATEWAY_CONFIG)"));
         sb.append(String.format("  %-30s %s%n", "--help", "print this help"));
+        sb.append(String.format("  %-30s %s%n", "--profiles.NAME.KEY=", "routing profile NAME's value of agent.KEY"
+                + " (file and flags only; see routes)"));
         for (ConfigKey key : ConfigKey.values()) {
             String def = key == ConfigKey.REALTIME_API_KEY ? "$OPENAI_API_KEY" : key.defaultValue();
             sb.append(String.format("  --%-28s %s%n  %-30s default: %s, env %s%n",
@@ -137,7 +140,7 @@ public final class ConfigLoader {
             } else {
                 throw new ConfigException(body, "needs a value (--" + body + "=value)");
             }
-            if (!name.equals(CONFIG_FLAG) && ConfigKey.byKey(name).isEmpty()) {
+            if (!name.equals(CONFIG_FLAG) && !known(name)) {
                 throw new ConfigException(name, "unknown key (see --help)");
             }
             flags.put(name, value);
@@ -161,7 +164,7 @@ public final class ConfigLoader {
         }
         flatten("", root, flat);
         for (String key : flat.keySet()) {
-            if (ConfigKey.byKey(key).isEmpty()) {
+            if (!known(key)) {
                 throw new ConfigException(key, "unknown key in " + file + " (see --help)");
             }
         }
@@ -169,7 +172,12 @@ public final class ConfigLoader {
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) throws ConfigException {
-        flatten(prefix, node, out, key -> ConfigKey.byKey(key).filter(ConfigKey::structured).isPresent());
+        flatten(prefix, node, out, RoutingConfig::structured);
+    }
+
+    /** True for a key of {@link ConfigKey} or a routing profile's copy of an {@code agent.*} one. */
+    private static boolean known(String key) {
+        return ConfigKey.byKey(key).isPresent() || RoutingConfig.profileKey(key).isPresent();
     }
 
     /**
@@ -216,8 +224,15 @@ public final class ConfigLoader {
     }
 
     private static void putAll(Map<String, String> source, Map<ConfigKey, String> values,
-                               Map<ConfigKey, Boolean> explicit) throws ConfigException {
+                               Map<ConfigKey, Boolean> explicit, Map<String, Map<ConfigKey, String>> profiles)
+            throws ConfigException {
         for (Map.Entry<String, String> e : source.entrySet()) {
+            var profileKey = RoutingConfig.profileKey(e.getKey());
+            if (profileKey.isPresent()) {
+                profiles.computeIfAbsent(profileKey.get().profile(), p -> new EnumMap<>(ConfigKey.class))
+                        .put(profileKey.get().key(), e.getValue());
+                continue;
+            }
             ConfigKey key = ConfigKey.byKey(e.getKey())
                     .orElseThrow(() -> new ConfigException(e.getKey(), "unknown key (see --help)"));
             values.put(key, e.getValue());
@@ -225,8 +240,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static GatewayConfig build(Map<ConfigKey, String> v, Map<ConfigKey, Boolean> explicit)
-            throws ConfigException {
+    private static GatewayConfig build(Map<ConfigKey, String> v, Map<ConfigKey, Boolean> explicit,
+                                       Map<String, Map<ConfigKey, String>> profiles) throws ConfigException {
         String sipListen = address(ConfigKey.SIP_LISTEN, v);
         int sipPort = port(ConfigKey.SIP_PORT, v, true);
         String publicHost = v.get(ConfigKey.SIP_PUBLIC_HOST).trim();
@@ -267,6 +282,7 @@ public final class ConfigLoader {
         int reconnectBackoff = boundedInt(ConfigKey.REALTIME_RECONNECT_BACKOFF_MS, v, 0, 60_000);
         int contextChars = boundedInt(ConfigKey.REALTIME_CONTEXT_MAX_CHARS, v, 0, 1_000_000);
         GatewayConfig.Agent agent = AgentConfig.parse(v);
+        GatewayConfig.Routing routing = RoutingConfig.parse(v, profiles);
         String dir = nonEmpty(ConfigKey.RECORDINGS_DIR, v);
         int maxCalls = boundedInt(ConfigKey.SIP_MAX_CALLS, v, 1, MAX_CALLS_LIMIT);
         int answerDelayMs = boundedInt(ConfigKey.SIP_ANSWER_DELAY_MS, v, 0, MAX_ANSWER_DELAY_MS);
@@ -295,7 +311,7 @@ public final class ConfigLoader {
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken),
-                sipAccess,
+                sipAccess, routing,
                 new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)),
                 EventsConfig.parse(v, Path.of(dir)));
     }

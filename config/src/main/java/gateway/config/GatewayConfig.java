@@ -9,10 +9,45 @@ import java.util.Map;
 
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
-                            Http http, SipAccess sipAccess, Shutdown shutdown, Events events) {
+                            Http http, SipAccess sipAccess, Routing routing, Shutdown shutdown, Events events) {
 
     /** What SIGTERM does: how long the calls up may run on while no new call is taken. */
     public record Shutdown(int drainSeconds) { }
+
+    /**
+     * Routing profiles: each an agent whole ({@code profiles.<name>.*} over {@code agent.*}), in the order the
+     * configuration gives them (the {@code agent.*} one, {@value #DEFAULT_PROFILE}, not among them); the routes that
+     * pick one by the called user, first match first; and whether a call no route matches is refused (404) rather than
+     * given the default profile.
+     */
+    public record Routing(Map<String, Agent> profiles, List<Route> routes, boolean rejectUnknown) {
+        public Routing {
+            profiles = Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
+            routes = List.copyOf(routes);
+        }
+    }
+
+    /** The name of the profile the {@code agent.*} keys make. */
+    public static final String DEFAULT_PROFILE = "default";
+
+    /**
+     * A route: calls whose Request-URI user or To user is {@code match} (or starts with it, when it ends in
+     * {@code *}) get the profile {@code profile}.
+     */
+    public record Route(String match, String profile) {
+
+        /** The wildcard that ends a prefix match. */
+        public static final String ANY_REST = "*";
+
+        /** True when {@code user} is this route's: compared as written, as RFC 3261 §19.1.4 compares user parts. */
+        public boolean matches(String user) {
+            if (user == null) {
+                return false;
+            }
+            return match.endsWith(ANY_REST) ? user.startsWith(match.substring(0, match.length() - 1))
+                    : user.equals(match);
+        }
+    }
 
     /**
      * SIP transport: bind address, port (UDP and TCP), the host advertised in Contact and SDP, the sources allowed
@@ -115,17 +150,21 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * @param toolsSecret           the key webhook requests are signed with; empty when there are no tools
      * @param dtmfToModel           whether the model is told the keys the caller presses
      * @param dtmfTool              whether the model may send keys (send_dtmf) on calls with telephone-event
+     * @param contextHeaders        the INVITE's headers passed on (call.json, the instructions' template)
+     * @param allowedSources        who may reach this agent beyond {@link Sip#allowedSources()}, or null (anyone)
      */
     public record Agent(String instructions, String voice, String transcriptionModel, String transcriptionLanguage,
                         String transcriptionPrompt, TurnDetection turnDetection, String noiseReduction,
                         Integer maxOutputTokens, String greeting, int silencePromptMs, int silenceMaxPrompts,
                         boolean endCallTool, List<WebhookTool> tools, String toolsSecret,
-                        List<McpServer> mcpServers, boolean dtmfToModel, boolean dtmfTool, Transfer transfer) {
+                        List<McpServer> mcpServers, boolean dtmfToModel, boolean dtmfTool, List<String> contextHeaders,
+                        SourceFilter allowedSources, Transfer transfer) {
 
         public Agent {
             transfer = transfer == null ? Transfer.NONE : transfer;
             tools = List.copyOf(tools);
             mcpServers = List.copyOf(mcpServers);
+            contextHeaders = List.copyOf(contextHeaders);
         }
 
         @Override
@@ -136,8 +175,9 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + (greeting == null ? "none" : "set") + ", silencePromptMs=" + silencePromptMs
                     + ", silenceMaxPrompts=" + silenceMaxPrompts + ", endCallTool=" + endCallTool + ", tools="
                     + tools + ", toolsSecret=" + (toolsSecret.isEmpty() ? "none" : "set") + ", mcpServers="
-                    + mcpServers + ", dtmfToModel=" + dtmfToModel + ", dtmfTool=" + dtmfTool + ", transfer=" + transfer
-                    + "]";
+                    + mcpServers + ", dtmfToModel=" + dtmfToModel + ", dtmfTool=" + dtmfTool + ", contextHeaders="
+                    + contextHeaders + ", allowedSources=" + (allowedSources == null ? "sip" : allowedSources)
+                    + ", transfer=" + transfer + "]";
         }
     }
 

@@ -37,6 +37,7 @@ final class CallListJson {
             c.put("to", call.to());
             c.put("end_reason", call.endReason());
             c.put("codec", call.codec());
+            c.put("profile", call.profile());
             c.put("turn_count", call.turnCount());
             c.put("hold_count", call.holdCount());
             c.put("session_count", call.sessionCount());

@@ -58,13 +58,15 @@ class CallsApiTest {
                  {"id":"20261130T190000Z-bbbb0002","sip_call_id":"sip-call-2@198.51.100.7",
                   "started_at":"2026-11-30T19:00:00.000Z","ended_at":"2026-11-30T19:00:00.510Z","duration_ms":500,
                   "from":"sip:+15550002222@198.51.100.8","to":"sip:Sales@GW.example.com",
-                  "end_reason":"realtime_lost","codec":"PCMA","turn_count":1,"hold_count":0,"session_count":0,
+                  "end_reason":"realtime_lost","codec":"PCMA","profile":null,"turn_count":1,"hold_count":0,
+                  "session_count":0,
                   "recording_complete":true,"excerpt":"Caller: Where is my order?",
                   "analytics":{"latency_p95_ms":0,"longest_dead_air_ms":0,"talk_over_count":1}},
                  {"id":"20261130T180102Z-aaaa0001","sip_call_id":"sip-call-1@198.51.100.7",
                   "started_at":"2026-11-30T18:01:02.345Z","ended_at":"2026-11-30T18:01:03.365Z","duration_ms":1000,
                   "from":"sip:+15550001111@198.51.100.7","to":"sip:agent@gw.example.com",
-                  "end_reason":"caller_bye","codec":"PCMU","turn_count":2,"hold_count":1,"session_count":1,
+                  "end_reason":"caller_bye","codec":"PCMU","profile":null,"turn_count":2,"hold_count":1,
+                  "session_count":1,
                   "recording_complete":true,"excerpt":"Caller: Hello, I need a refund. Assistant: Sure, let me check.",
                   "analytics":{"latency_p95_ms":0,"longest_dead_air_ms":0,"talk_over_count":1}}
                 ],"next_cursor":null}"""), json(r));

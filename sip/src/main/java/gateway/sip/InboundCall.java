@@ -1,6 +1,7 @@
 package gateway.sip;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,6 +24,15 @@ public interface InboundCall {
 
     /** Full To header value as received. */
     String toHeader();
+
+    /** The INVITE's Request-URI (RFC 3261 §8.1.1.1): whom the caller's side routed the call to. */
+    String requestUri();
+
+    /**
+     * The values of the INVITE's header {@code name} (any case), in order, one per header field as received
+     * (RFC 3261 §7.3.1); empty when it has none.
+     */
+    List<String> headerValues(String name);
 
     /** Transport-level source of the INVITE. */
     InetSocketAddress source();

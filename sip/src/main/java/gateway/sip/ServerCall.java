@@ -5,7 +5,9 @@ import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -145,6 +147,23 @@ final class ServerCall implements InboundCall {
     @Override
     public String toHeader() {
         return ((gov.nist.javax.sip.header.To) request().getTo()).getHeaderValue();
+    }
+
+    @Override
+    public String requestUri() {
+        return request().getRequestURI().toString();
+    }
+
+    @Override
+    public List<String> headerValues(String name) {
+        List<String> values = new ArrayList<>();
+        Iterator<?> headers = request().getHeaders(name);
+        while (headers != null && headers.hasNext()) {
+            if (headers.next() instanceof SIPHeader header) {
+                values.add(header.getHeaderValue());
+            }
+        }
+        return values;
     }
 
     @Override

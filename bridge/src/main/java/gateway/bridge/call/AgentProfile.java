@@ -2,9 +2,12 @@ package gateway.bridge.call;
 
 import gateway.bridge.tools.Tool;
 import gateway.realtime.SessionSettings;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Everything a call's agent is, read per call: what each Realtime session is told ({@link #session()}: instructions,
@@ -20,11 +23,16 @@ import java.util.Objects;
  * @param endCallTool offer end_call
  * @param dtmfTool    offer send_dtmf, on calls that negotiated telephone-event
  * @param tools       the configured tools (webhooks), after the gateway's own
+ * @param dtmfToModel whether the model is told the keys the caller presses
+ * @param contextHeaders the INVITE's headers passed on: into call.json and to {@code instructions}
+ * @param instructions the instructions for a call from its {@link SipContext}; null: the base's, the same for all
+ * @param allowedSources who may reach this profile; null: every source the SIP layer lets in
  * @param transfer    where transfer_call and the fallback send the caller ({@link TransferPolicy#NONE}: nowhere)
  */
 public record AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence,
                            boolean pauseTools, boolean endCallTool, boolean dtmfTool, List<Tool> tools,
-                           TransferPolicy transfer) {
+                           boolean dtmfToModel, List<String> contextHeaders, Function<SipContext, String> instructions,
+                           Predicate<InetAddress> allowedSources, TransferPolicy transfer) {
 
     /** The name of the profile the {@code agent.*} keys make. */
     public static final String DEFAULT_NAME = "default";
@@ -35,16 +43,33 @@ public record AgentProfile(String name, SessionSettings base, String greeting, S
         greeting = greeting == null || greeting.isBlank() ? null : greeting;
         silence = silence == null ? SilencePolicy.OFF : silence;
         tools = List.copyOf(tools);
+        contextHeaders = List.copyOf(contextHeaders);
         transfer = transfer == null ? TransferPolicy.NONE : transfer;
     }
 
     /** A profile without transfer. */
-    public AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence,
-                        boolean pauseTools, boolean endCallTool, boolean dtmfTool, List<Tool> tools) {
+    public AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence, boolean pauseTools,
+                        boolean endCallTool, boolean dtmfTool, List<Tool> tools, boolean dtmfToModel,
+                        List<String> contextHeaders, Function<SipContext, String> instructions,
+                        Predicate<InetAddress> allowedSources) {
+        this(name, base, greeting, silence, pauseTools, endCallTool, dtmfTool, tools, dtmfToModel, contextHeaders,
+                instructions, allowedSources, TransferPolicy.NONE);
+    }
+
+    /** A profile that tells the model the caller's keys, passes no header, lets in every source, and transfers so. */
+    public AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence, boolean pauseTools,
+                        boolean endCallTool, boolean dtmfTool, List<Tool> tools, TransferPolicy transfer) {
+        this(name, base, greeting, silence, pauseTools, endCallTool, dtmfTool, tools, true, List.of(), null, null,
+                transfer);
+    }
+
+    /** As above, without transfer. */
+    public AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence, boolean pauseTools,
+                        boolean endCallTool, boolean dtmfTool, List<Tool> tools) {
         this(name, base, greeting, silence, pauseTools, endCallTool, dtmfTool, tools, TransferPolicy.NONE);
     }
 
-    /** A profile without send_dtmf or transfer. */
+    /** As above, without send_dtmf. */
     public AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence, boolean pauseTools,
                         boolean endCallTool, List<Tool> tools) {
         this(name, base, greeting, silence, pauseTools, endCallTool, false, tools);
@@ -69,6 +94,23 @@ public record AgentProfile(String name, SessionSettings base, String greeting, S
                 dtmfTool && telephoneEvent, transfer));
         tools.forEach(tool -> definitions.add(tool.definition()));
         return base.withTools(definitions);
+    }
+
+    /**
+     * The profile of one call, whose INVITE gave {@code context}: its instructions made for the call, so the session
+     * and every per-response note carry them.
+     */
+    public AgentProfile forCall(SipContext context) {
+        if (instructions == null) {
+            return this;
+        }
+        return new AgentProfile(name, base.withInstructions(instructions.apply(context)), greeting, silence,
+                pauseTools, endCallTool, dtmfTool, tools, dtmfToModel, contextHeaders, null, allowedSources, transfer);
+    }
+
+    /** True when a call from {@code source} may have this profile. */
+    public boolean admits(InetAddress source) {
+        return allowedSources == null || allowedSources.test(source);
     }
 
     /** The names of every function tool the model may call, the gateway's own first. */

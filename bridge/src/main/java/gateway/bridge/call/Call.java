@@ -54,6 +54,9 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
 
     private final CallContext ctx;
     private final String id;
+    private final AgentProfile agent;
+    /** What the INVITE told of the call: From, To and the profile's listed headers. */
+    private final SipContext context;
     private final Scheduler scheduler;
     private final MediaOpener mediaOpener;
     private final SipLeg sip;
@@ -80,7 +83,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     /** The transfer under way (REFER sent, its outcome not yet known), or null. */
     private ReferTransfer transfer;
 
-    Call(CallContext ctx, InboundCall dialog, CallRuntime runtime, String id) {
+    /** A call of {@code profile}, the routing profile its INVITE got. */
+    Call(CallContext ctx, InboundCall dialog, CallRuntime runtime, String id, AgentProfile profile) {
         this.ctx = ctx;
         this.id = id;
         this.scheduler = runtime.scheduler();
@@ -88,7 +92,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         this.sip = new SipLeg(dialog, scheduler::execute, this::onSip);
         this.clock = new CallClock(scheduler);
         this.startedAt = ctx.wallClock().instant();
-        AgentProfile agent = ctx.agent();
+        this.context = SipContext.of(dialog, profile.contextHeaders());
+        this.agent = profile.forCall(context);
         // A late offer learns the caller's answer only from the ACK: we offer telephone-event, so send_dtmf is offered.
         boolean telephoneEvent = dialog.offeredMedia().map(m -> m.telephoneEventPt() >= 0).orElse(true);
         this.realtime = new RealtimeLegs(id, runtime.realtime(),
@@ -174,7 +179,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         if (transfer != null || !state.answered()) {
             return false;
         }
-        TransferPolicy policy = ctx.agent().transfer();
+        TransferPolicy policy = agent.transfer();
         InboundCall dialog = sip.dialog();
         transfer = new ReferTransfer(target, clock.positionMs(), outcome);
         LOG.log(Level.INFO, "call {0}: transferring the caller to {1}", id, target);
@@ -223,7 +228,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             realtime.open();
             LOG.log(Level.INFO, "call {0}: INVITE {1} from {2} ({3}), {4}", id, dialog.callId(), dialog.fromUri(),
                     dialog.source(), negotiated == null ? "no SDP offer: we offer" : MediaSpecs.describe(negotiated));
-            tell(new CallEvent.Started(ctx.agent().name(), dialog.fromUri(), dialog.toUri(), dialog.callId(),
+            tell(new CallEvent.Started(agent.name(), dialog.fromUri(), dialog.toUri(), dialog.callId(),
                     MediaSpecs.address(dialog.source())));
         } catch (RuntimeException e) {
             fail("start", e);
@@ -401,7 +406,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         InboundCall dialog = sip.dialog();
         try {
             recording.start(ctx.recordings(), new CallMetadata(id, dialog.callId(), dialog.fromUri(), dialog.toUri(),
-                    ctx.wallClock().instant(), codec(), MediaSpecs.address(dialog.source())));
+                    ctx.wallClock().instant(), codec(), MediaSpecs.address(dialog.source()), agent.name(),
+                    context.headers()));
         } catch (IOException e) {
             // No call goes unrecorded: refuse it before the answer rather than take it without a recording.
             LOG.log(Level.ERROR, "call {0}: cannot create the recording, refusing the call: {1}", id, e.toString());
@@ -590,7 +596,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         }
         recording.keyPressed(new KeyPress(digit, atMs, durationMs, direction));
         LOG.log(Level.DEBUG, "call {0}: a key {1} at {2} ms", id, direction, String.valueOf(atMs));
-        if (KeyPress.INBOUND.equals(direction) && ctx.dtmfToModel() && state.audioFlows()
+        if (KeyPress.INBOUND.equals(direction) && agent.dtmfToModel() && state.audioFlows()
                 && keysTold < MAX_KEYS_TOLD) {
             keysTold++;
             conversation.keyPressed(realtime.live(), digit);
@@ -659,7 +665,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
 
     @Override
     public void onLost(String why) {
-        String fallback = ctx.agent().transfer().fallback();
+        String fallback = agent.transfer().fallback();
         if (state == CallState.CONNECTING && fallback != null) {
             LOG.log(Level.WARNING, "call {0}: no Realtime session ({1}); redirecting the caller to {2}", id, why,
                     fallback);

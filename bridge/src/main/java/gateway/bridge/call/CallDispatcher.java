@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
  * where the call's RTP channel, Realtime sockets and state all live. The calls of a loop share its
  * {@link PacingWheel} and scheduler, created with the loop's first call. Before anything is opened, INVITEs the
  * {@link Admission} refuses (call limit, recorder behind) get 503 with Retry-After; sources not allowed never get
- * here (the SIP layer refuses them before parsing).
+ * here (the SIP layer refuses them before parsing). Before that, the call's routing profile is chosen
+ * ({@link ProfileRouter}): a number it does not take gets 404, a source its profile does not allow 403.
  * When a call is over and its recording (if any) is on disk, its id goes to the {@code finishedCalls} hook, on the
  * thread that finished it (often the recorder writer): the hook must only hand the id on, never block. Threading:
  * {@link #onInvite} runs on the SIP loop.
@@ -49,6 +51,13 @@ public final class CallDispatcher implements CallHandler {
                     + "]";
         }
     }
+
+    /** A refusal by routing: the SIP status and reason phrase, and the metric's reason label. */
+    private record Refusal(int status, String phrase, String reason) {
+    }
+
+    private static final Refusal UNKNOWN_NUMBER = new Refusal(404, "Not Found", "unknown_number");
+    private static final Refusal PROFILE_SOURCE = new Refusal(403, "Forbidden", "profile_source");
 
     /** A media loop's shared pacing: its scheduler and wheel. */
     private record LoopServices(Scheduler scheduler, PacingWheel wheel) {
@@ -89,6 +98,11 @@ public final class CallDispatcher implements CallHandler {
             inbound.reject(503, "Service Unavailable", DRAIN_RETRY_AFTER_SECONDS);
             return;
         }
+        Optional<AgentProfile> routed = ctx.profiles().route(inbound);
+        if (routed.isEmpty() || !routed.get().admits(inbound.source().getAddress())) {
+            refuse(inbound, routed.isEmpty() ? UNKNOWN_NUMBER : PROFILE_SOURCE);
+            return;
+        }
         Admission.Decision decision = admission.decide(active.size());
         if (!decision.admitted()) {
             // The calls up keep their recordings whole: the newcomer is told to come back (RFC 3261 §21.5.4).
@@ -118,7 +132,7 @@ public final class CallDispatcher implements CallHandler {
                 }).thenApply(connection -> connection);
         CallRuntime runtime = new CallRuntime(services.scheduler(),
                 new RtpMediaOpener(loop, mediaBindAddress, ports, services.wheel(), rtpSettings), connector);
-        Call call = new Call(ctx, inbound, runtime, CallIds.next(ctx.wallClock().instant()));
+        Call call = new Call(ctx, inbound, runtime, CallIds.next(ctx.wallClock().instant()), routed.get());
         active.put(call.id(), call);
         ctx.metrics().callOffered();
         call.finished().whenComplete((v, e) -> {
@@ -127,6 +141,21 @@ public final class CallDispatcher implements CallHandler {
             completeIfDrained();
         });
         loop.execute(call::begin);
+    }
+
+    /**
+     * Refuses a call its routing does not take, before anything is opened: 404 for a number no route matches under
+     * {@code routing.unknown: reject} (RFC 3261 §21.4.5), 403 for a source its profile does not allow (§21.4.4).
+     */
+    private void refuse(InboundCall inbound, Refusal refusal) {
+        ctx.metrics().callRefused(refusal.reason());
+        long heldBack = refusalLog.tryReport();
+        if (heldBack >= 0) {
+            LOG.log(System.Logger.Level.INFO, "INVITE {0} to {1} from {2} refused with {3}: {4}; {5} more refused"
+                    + " since the last report", inbound.callId(), inbound.requestUri(), inbound.source(),
+                    refusal.status(), refusal.reason(), heldBack);
+        }
+        inbound.reject(refusal.status(), refusal.phrase());
     }
 
     /** The call in progress with this id, if any. Any thread. */

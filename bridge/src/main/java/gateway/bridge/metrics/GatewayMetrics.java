@@ -94,10 +94,13 @@ public final class GatewayMetrics {
                 .description("INVITEs that started a call").register(registry);
         answered = Counter.builder("gateway_calls_answered")
                 .description("Calls answered with 200 OK").register(registry);
-        for (String reason : new String[] {"capacity", "recorder_backlog", "draining"}) {
+        for (String reason : new String[] {"capacity", "recorder_backlog", "draining", "unknown_number",
+                "profile_source"}) {
             refused.put(reason, Counter.builder("gateway_calls_refused").tag("reason", reason)
-                    .description("INVITEs refused with 503: at the call limit, while the recorder is behind or while"
-                            + " draining (sources refused before parsing are in gateway_sip_refused)")
+                    .description("INVITEs refused before anything is opened: 503 at the call limit, while the"
+                            + " recorder is behind or while draining, 404 for a number no route takes, 403 for a"
+                            + " source its profile refuses (sources refused before parsing are in"
+                            + " gateway_sip_refused)")
                     .register(registry));
         }
         endReasons.forEach(this::endedCounter);
@@ -343,7 +346,10 @@ public final class GatewayMetrics {
         active.incrementAndGet();
     }
 
-    /** An INVITE refused with 503; {@code reason} is {@code capacity} or {@code recorder_backlog}. */
+    /**
+     * An INVITE refused before anything was opened; {@code reason} is {@code capacity}, {@code recorder_backlog} or
+     * {@code draining} (503), {@code unknown_number} (404) or {@code profile_source} (403).
+     */
     public void callRefused(String reason) {
         Counter counter = refused.get(reason);
         if (counter == null) {

@@ -33,7 +33,8 @@ class AdmissionTest {
     @Test
     void theDispatcherAnswers503WithRetryAfterBeforeOpeningAnything() throws Exception {
         GatewayMetrics metrics = new GatewayMetrics();
-        CallContext ctx = new CallContext("203.0.113.5", null, null, null, metrics, null, null, true, 0);
+        CallContext ctx = new CallContext("203.0.113.5", ProfileRouter.always(AgentProfile.of(CallFixture.SESSION,
+                false)), null, null, metrics, null, null, 0);
         // No media loops, ports or Realtime client: a refused INVITE must not reach any of them.
         CallDispatcher dispatcher = new CallDispatcher(ctx, null,
                 InetAddress.getLoopbackAddress(), null, null, null, admission, id -> { });

@@ -93,9 +93,10 @@ class CallAllocationFreeTest {
     @Test
     void callerAudioInAndAgentAudioOutAllocateNothingPerPacket() {
         recordings = new RecordingService(dir, new RecorderSettings(5, 16));
-        CallContext ctx = new CallContext("203.0.113.5", AgentProfile.of(CallFixture.SESSION, false),
+        AgentProfile agent = AgentProfile.of(CallFixture.SESSION, false);
+        CallContext ctx = new CallContext("203.0.113.5", ProfileRouter.always(agent),
                 CallFixture.policy(), recordings, new GatewayMetrics(),
-                () -> Instant.ofEpochSecond(CallFixture.EPOCH_SECONDS), null, true, 0);
+                () -> Instant.ofEpochSecond(CallFixture.EPOCH_SECONDS), null, 0);
         PacingWheel wheel = new PacingWheel(scheduler);
         CountingLink[] link = new CountingLink[1];
         CallRuntime runtime = new CallRuntime(scheduler, (spec, listener) -> CompletableFuture.completedFuture(
@@ -104,7 +105,7 @@ class CallAllocationFreeTest {
                     link[0] = new CountingLink(listener);
                     return CompletableFuture.completedFuture(link[0]);
                 });
-        Call call = new Call(ctx, new FakeDialog("alloc@192.0.2.10", FakeDialog.PCMU), runtime, "alloc");
+        Call call = new Call(ctx, new FakeDialog("alloc@192.0.2.10", FakeDialog.PCMU), runtime, "alloc", agent);
         call.begin();
         scheduler.runDue();
         link[0].listener.onEvent(new ServerEvent.SessionUpdated("sess_A", ServerEvent.NO_TIME));

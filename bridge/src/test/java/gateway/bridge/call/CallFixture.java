@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +51,9 @@ final class CallFixture implements AutoCloseable {
     final ScriptedRealtime realtime = new ScriptedRealtime();
     final RecordingService recordings;
     final Path dir;
-    private CallContext ctx;
+    private final CallContext ctx;
+    /** The profile of the calls placed from now on. */
+    private AgentProfile agent;
     private final List<Line> lines = new ArrayList<>();
     private int nextId;
     private RtpSettings rtpSettings = RtpSettings.DEFAULTS;
@@ -79,14 +82,16 @@ final class CallFixture implements AutoCloseable {
         this.dir = dir;
         this.recordings = new RecordingService(dir, new RecorderSettings(5, 16));
         InstantSource wall = () -> Instant.ofEpochSecond(EPOCH_SECONDS).plusNanos(scheduler.nanoTime());
-        this.ctx = new CallContext("203.0.113.5", agent, policy, recordings, metrics, wall, consent, true,
-                answerDelayMs);
+        this.agent = agent;
+        this.ctx = new CallContext("203.0.113.5", ProfileRouter.always(agent), policy, recordings, metrics, wall,
+                consent, answerDelayMs);
     }
 
     /** Calls placed from now on do not tell the model the caller's keys ({@code agent.dtmf-to-model} false). */
     CallFixture keysNotToModel() {
-        ctx = new CallContext(ctx.publicHost(), ctx.agent(), ctx.policy(), ctx.recordings(), ctx.metrics(),
-                ctx.wallClock(), ctx.consent(), false, ctx.answerDelayMs());
+        agent = new AgentProfile(agent.name(), agent.base(), agent.greeting(), agent.silence(), agent.pauseTools(),
+                agent.endCallTool(), agent.dtmfTool(), agent.tools(), false, agent.contextHeaders(),
+                agent.instructions(), agent.allowedSources());
         return this;
     }
 
@@ -107,7 +112,14 @@ final class CallFixture implements AutoCloseable {
 
     /** Places a call offering {@code offer} (null: no SDP); it rings and opens its legs. */
     Line place(NegotiatedMedia offer) {
-        Line line = new Line(new FakeDialog("call-" + nextId + "@192.0.2.10", offer), "call-" + nextId++);
+        return place(offer, Map.of());
+    }
+
+    /** As {@link #place(NegotiatedMedia)}, with an INVITE carrying {@code headers} (by lower-case name). */
+    Line place(NegotiatedMedia offer, Map<String, List<String>> headers) {
+        FakeDialog dialog = new FakeDialog("call-" + nextId + "@192.0.2.10", offer);
+        dialog.headers.putAll(headers);
+        Line line = new Line(dialog, "call-" + nextId++);
         lines.add(line);
         line.call.begin();
         scheduler.runDue();
@@ -186,7 +198,7 @@ final class CallFixture implements AutoCloseable {
                 sessions.add(session);
                 return CompletableFuture.completedFuture(new MediaLeg(session, GATEWAY_RTP.getPort(), spec, () -> { }));
             }, realtime);
-            this.call = new Call(ctx, dialog, runtime, id);
+            this.call = new Call(ctx, dialog, runtime, id, agent);
         }
 
         /** The caller's packets from now on use this codec and payload type. */

@@ -7,7 +7,10 @@ import gateway.sip.MediaDirection;
 import gateway.sip.NegotiatedMedia;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,6 +25,8 @@ final class FakeDialog implements InboundCall {
             CALLER_RTP);
 
     final List<String> actions = new ArrayList<>();
+    /** The INVITE's headers by lower-case name, for a test to fill. */
+    final Map<String, List<String>> headers = new HashMap<>();
     private final NegotiatedMedia offer;
     private final String callId;
     CallListener listener = CallListener.NONE;
@@ -57,6 +62,16 @@ final class FakeDialog implements InboundCall {
     @Override
     public String toHeader() {
         return "<sip:agent@example.net>";
+    }
+
+    @Override
+    public String requestUri() {
+        return "sip:agent@example.net";
+    }
+
+    @Override
+    public List<String> headerValues(String name) {
+        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
     }
 
     @Override

@@ -13,12 +13,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Calls as carriers place them (docs/carriers.md), played by SIPp: what strict trunks check in our 200, the route set
- * our BYE follows past a private Contact, session timers against Cisco's Min-SE, a codec change right after the ACK.
+ * our BYE follows past a private Contact, session timers against Cisco's Min-SE, a codec change right after the ACK,
+ * CUCM's delayed offer with repeated Supported lines, and Telnyx's 5 s ringback limit under an answer delay.
  */
 @Tag("e2e")
 class CarrierStyleIT {
 
     private static final int RTP_MIN = 34_100;
+    /** The ranges of the delayed-offer and ringback calls (34_400 on is other tests'). */
+    private static final int CUCM_RTP_MIN = 39_800;
+    private static final int TELNYX_RTP_MIN = 39_900;
+    /** Telnyx's no-ringback timeout: a call without a 180/183 within it is dropped. */
+    private static final Duration TELNYX_RINGBACK_WITHIN = Duration.ofSeconds(5);
+    private static final int ANSWER_DELAY_MS = 2_000;
     /** The agent closes the first session (1011) this long after it opens; later connections are refused. */
     private static final int AGENT_CLOSES_AFTER_MS = 1_500;
     private static final int INTERNAL_ERROR = 1011;
@@ -104,6 +111,52 @@ class CarrierStyleIT {
             assertTrue(bye.startLine().startsWith("BYE sip:7001@127.0.0.1:"), bye.startLine());
             assertEquals(routeSet, entries(bye, "Route"), "all eight entries, in order");
             assertEquals("realtime_lost", RecordedCall.awaitOnly(recordings, STEP_WITHIN).json().text("end_reason"));
+        }
+    }
+
+    @Test
+    void aCucmStyleDelayedOfferIsAnsweredWithOurOfferAndTheAckCarriesTheAnswer() throws Exception {
+        try (GatewayUnderIT gw = GatewayUnderIT.start(DemoScript.defaults(), CUCM_RTP_MIN, recordings)) {
+            Sipp.Result sipp = Sipp.scenario("uac_cucm_style.xml").pauseMs(1_000).run(gw.sipPort(), "cucm-style");
+            assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
+            SipMessage invite = sipp.sent("INVITE");
+            assertEquals("", invite.body().strip(), "a delayed offer: no SDP in the INVITE");
+            assertEquals(3, invite.headers("Supported").size(), "three Supported lines");
+            SipMessage ok = sipp.response(200, "INVITE");
+            assertCarrierReady(ok);
+            SdpBody offer = SdpBody.of(ok);
+            assertEquals("m=audio " + offer.audioPort() + " RTP/AVP 9 0 8 101", offer.line("m=audio"),
+                    "our offer is in the 200");
+            assertEquals(List.of("1800;refresher=uac"), ok.headers("Session-Expires"), "never below Min-SE 1800");
+            assertEquals("m=audio " + SdpBody.of(sipp.sent("ACK")).audioPort() + " RTP/AVP 0 101",
+                    SdpBody.of(sipp.sent("ACK")).line("m=audio"), "the answer came in the ACK");
+            CallJson json = RecordedCall.awaitOnly(recordings, STEP_WITHIN).json();
+            assertEquals("caller_bye", json.text("end_reason"), json.toString());
+            assertEquals("PCMU", json.text("codec"), "the codec of the ACK's answer");
+        }
+    }
+
+    @Test
+    void aTelnyxStyleCallGetsItsRingbackAtOnceWhileTheAnswerWaitsForTheAnswerDelay() throws Exception {
+        try (GatewayUnderIT gw = GatewayUnderIT.start(DemoScript.defaults(), TELNYX_RTP_MIN, recordings,
+                List.of("--sip.answer-delay-ms=" + ANSWER_DELAY_MS))) {
+            Sipp.Result sipp = Sipp.scenario("uac_telnyx_style.xml").pauseMs(500).run(gw.sipPort(), "telnyx-style");
+            assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
+            SipMessage invite = sipp.sent("INVITE");
+            SipMessage ringing = sipp.response(180, "INVITE");
+            SipMessage ok = sipp.response(200, "INVITE");
+            Duration toRinging = Duration.between(invite.time(), ringing.time());
+            Duration toAnswer = Duration.between(invite.time(), ok.time());
+            assertTrue(toRinging.compareTo(TELNYX_RINGBACK_WITHIN) < 0, "180 within Telnyx's 5 s: " + toRinging);
+            assertTrue(toAnswer.toMillis() >= ANSWER_DELAY_MS, "the 200 waited for the answer delay: " + toAnswer);
+            assertTrue(ringing.time().isBefore(ok.time()), "the 180 came before the answer");
+            List<String> routeSet = entries(invite, "Record-Route");
+            assertEquals(2, routeSet.size());
+            assertEquals(routeSet, entries(ringing, "Record-Route"), "the 180 echoes the route set");
+            assertEquals(routeSet, entries(ok, "Record-Route"), "so does the 200 (RFC 3261 §12.1.1)");
+            assertCarrierReady(ok);
+            CallJson json = RecordedCall.awaitOnly(recordings, STEP_WITHIN).json();
+            assertEquals("caller_bye", json.text("end_reason"), json.toString());
         }
     }
 
