@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * /api/calls/{id}/say} ({@code {"text": …}}), {@code …/instructions} ({@code {"instructions": …}}), {@code
  * …/hangup} and {@code …/transfer} ({@code {"target": "sip:…", "reason": …}}) steer one. Each action runs on the
  * call's loop; this side waits for it without blocking (a future with a timeout), answers 404 for an unknown id,
- * 409 for a call not answered yet or over, 400 naming the field for a bad body, and writes an audit line (who: {@code token} or {@code loopback}, what, when; never the token). Event loop.
+ * 409 for a call not answered yet or over, 400 naming the field for a bad body, and writes an audit line (who:
+ * {@code token} or {@code loopback}, what, when; never the token). Event loop.
  */
 final class ActiveCallsApi {
 
