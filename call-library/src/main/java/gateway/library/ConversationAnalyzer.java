@@ -27,12 +27,14 @@ public final class ConversationAnalyzer {
     /** The usual threshold: three seconds where nobody speaks. */
     public static final long DEFAULT_DEAD_AIR_MS = 3_000;
 
-    private static final double SPEECH_ENERGY = SPEECH_RMS * SPEECH_RMS * FRAME_SAMPLES;
+    /** Samples of a frame the energy is taken from: every fourth (6 kHz of the 24). */
+    static final int STRIDE = 4;
+    private static final long SPEECH_ENERGY = (long) (SPEECH_RMS * SPEECH_RMS) * (FRAME_SAMPLES / STRIDE);
     private static final long NEVER = Long.MIN_VALUE / 2;
 
     private final long deadAirMs;
-    private double callerEnergy;
-    private double agentEnergy;
+    private long callerEnergy;
+    private long agentEnergy;
     private int inFrame;
     private long frame;
     private long callerTalkMs;
@@ -57,15 +59,26 @@ public final class ConversationAnalyzer {
         this.deadAirMs = deadAirMs;
     }
 
-    /** Feeds {@code count} packed frames from index 0 of {@code frames} (absolute reads: its position stays). */
+    /**
+     * Feeds {@code count} packed frames from index 0 of {@code frames} (absolute reads: its position stays). The
+     * energy of a frame is taken from every {@value #STRIDE}th sample: a level decision needs no more, and the
+     * writer pays a quarter of the cost.
+     */
     public void add(IntBuffer frames, int count) {
-        for (int i = 0; i < count; i++) {
-            int packed = frames.get(i);
-            double c = (short) packed;
-            double a = (short) (packed >>> 16);
-            callerEnergy += c * c;
-            agentEnergy += a * a;
-            if (++inFrame == FRAME_SAMPLES) {
+        int i = 0;
+        while (i < count) {
+            int take = Math.min(count - i, FRAME_SAMPLES - inFrame);
+            int first = i + (STRIDE - inFrame % STRIDE) % STRIDE;
+            for (int j = first; j < i + take; j += STRIDE) {
+                int packed = frames.get(j);
+                long c = (short) packed;
+                long a = (short) (packed >>> 16);
+                callerEnergy += c * c;
+                agentEnergy += a * a;
+            }
+            inFrame += take;
+            i += take;
+            if (inFrame == FRAME_SAMPLES) {
                 endFrame();
             }
         }
