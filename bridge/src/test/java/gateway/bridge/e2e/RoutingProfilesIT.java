@@ -46,11 +46,13 @@ class RoutingProfilesIT {
             Sipp.Result sales = Sipp.scenario("uac_context_headers.xml").pauseMs(500).args("-s", "1001")
                     .run(gw.sipPort(), "routing-sales");
             assertEquals(Sipp.SUCCESS, sales.exitCode(), sales.describe());
-            Recordings.awaitFinished(recordings, 1, STEP_WITHIN);
+            Path salesDir = Recordings.awaitFinished(recordings, 1, STEP_WITHIN).get(0);
             Sipp.Result support = Sipp.scenario("uac_context_headers.xml").pauseMs(500).args("-s", "2002")
                     .run(gw.sipPort(), "routing-support");
             assertEquals(Sipp.SUCCESS, support.exitCode(), support.describe());
-            List<Path> calls = Recordings.awaitFinished(recordings, 2, STEP_WITHIN);
+            // Directories are named by call id, which does not sort by time: the support call's is the new one.
+            Path supportDir = Recordings.awaitFinished(recordings, 2, STEP_WITHIN).stream()
+                    .filter(d -> !d.equals(salesDir)).findFirst().orElseThrow();
 
             JsonNode salesSession = sessionUpdate(gw.agent().awaitConnection(1, STEP_WITHIN));
             assertEquals("You sell. Customer C-42 (\"Alice\" <sip:+15551234@carrier.example>) called"
@@ -60,12 +62,12 @@ class RoutingProfilesIT {
             assertEquals("You support.", supportSession.path("instructions").asText());
             assertEquals("verse", supportSession.at("/audio/output/voice").asText());
 
-            CallJson salesJson = RecordedCall.load(calls.get(0)).json();
+            CallJson salesJson = RecordedCall.load(salesDir).json();
             assertEquals("sales", salesJson.text("profile"));
             assertEquals(JSON.readTree("{\"X-Customer-Id\":[\"C-42\"],"
                             + "\"P-Asserted-Identity\":[\"\\\"Alice\\\" <sip:+15551234@carrier.example>\"]}"),
                     salesJson.root().path("sip_headers"), "the listed headers the INVITE had, in the listed order");
-            CallJson supportJson = RecordedCall.load(calls.get(1)).json();
+            CallJson supportJson = RecordedCall.load(supportDir).json();
             assertEquals("support", supportJson.text("profile"));
             assertTrue(supportJson.root().path("sip_headers").isMissingNode(), "support lists no header");
             for (int n = 1; n <= 2; n++) {
