@@ -8,6 +8,7 @@ import gateway.bridge.tools.WebhookTool;
 import gateway.config.GatewayConfig;
 import gateway.config.InstructionTemplate;
 import gateway.config.SourceFilter;
+import gateway.realtime.AudioFormat;
 import gateway.realtime.SessionSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,11 @@ final class AgentProfiles {
 
     /**
      * The profile {@code name} from {@code agent}; {@code pauseTools} offers the recording's pause tools;
-     * {@code webhooks} posts the configured tools' requests (null when the agent has none).
+     * {@code webhooks} posts the configured tools' requests (null when the agent has none); its sessions hear and speak
+     * {@code audioFormat}.
      */
-    static AgentProfile of(String name, GatewayConfig.Agent agent, boolean pauseTools, WebhookClient webhooks) {
+    static AgentProfile of(String name, GatewayConfig.Agent agent, boolean pauseTools, WebhookClient webhooks,
+                           AudioFormat audioFormat) {
         List<Tool> tools = new ArrayList<>();
         for (GatewayConfig.WebhookTool tool : agent.tools()) {
             tools.add(new WebhookTool(new SessionSettings.Tool(tool.name(), tool.description(), tool.parameters()),
@@ -31,7 +34,7 @@ final class AgentProfiles {
         }
         InstructionTemplate template = InstructionTemplate.parse(agent.instructions(), agent.contextHeaders());
         SourceFilter sources = agent.allowedSources();
-        return new AgentProfile(name, session(agent), agent.greeting(),
+        return new AgentProfile(name, session(agent).withAudioFormat(audioFormat), agent.greeting(),
                 new AgentProfile.SilencePolicy(agent.silencePromptMs(), agent.silenceMaxPrompts()), pauseTools,
                 agent.endCallTool(), agent.dtmfTool(), tools, agent.dtmfToModel(), agent.contextHeaders(),
                 template.hasPlaceholders() ? call -> template.render(call.from(), call.to(), call::values) : null,

@@ -4,6 +4,7 @@ import gateway.bridge.call.AgentProfile;
 import gateway.bridge.call.ProfileRouter;
 import gateway.bridge.tools.WebhookClient;
 import gateway.config.GatewayConfig;
+import gateway.realtime.AudioFormat;
 import gateway.sip.InboundCall;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -43,10 +44,12 @@ final class RoutingProfiles implements ProfileRouter, AutoCloseable {
         agents.putAll(config.routing().profiles());
         Map<String, WebhookClient> clients = new LinkedHashMap<>();
         Map<String, AgentProfile> profiles = new LinkedHashMap<>();
+        AudioFormat audioFormat = AudioFormat.named(config.realtime().audioFormat());
         agents.forEach((name, agent) -> {
             WebhookClient client = agent.tools().isEmpty() ? null
                     : clients.computeIfAbsent(agent.toolsSecret(), secret -> new WebhookClient(secret, wallClock));
-            profiles.put(name, AgentProfiles.of(name, agent, config.recordings().pauseTool(), client));
+            profiles.put(name, AgentProfiles.of(name, agent, config.recordings().pauseTool(), client,
+                    audioFormat));
         });
         return new RoutingProfiles(profiles, config.routing().routes(), config.routing().rejectUnknown(),
                 List.copyOf(clients.values()));

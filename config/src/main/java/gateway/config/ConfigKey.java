@@ -88,6 +88,9 @@ public enum ConfigKey {
             "wait before the second reconnect attempt (ms); doubles for each further one"),
     REALTIME_CONTEXT_MAX_CHARS("realtime.context-max-chars", "8000",
             "how much of the conversation (text, most recent first) a new Realtime session is given"),
+    REALTIME_AUDIO_FORMAT("realtime.audio-format", "pcm24k",
+            "audio to and from the model: pcm24k (PCM16 at 24 kHz), pcmu or pcma (G.711 at 8 kHz: the caller's own"
+                    + " octets when its codec is that law, no resampling on the way); the recording stays 24 kHz"),
     AGENT_INSTRUCTIONS("agent.instructions",
             "You are a helpful, friendly voice assistant answering a phone call. Keep your answers short.",
             "instructions sent in session.update"),

@@ -305,7 +305,7 @@ public final class ConfigLoader {
                 new GatewayConfig.Rtp(rtpMin, rtpMax, SecureTransportConfig.srtpMode(v),
                         bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout, rtpAddress, codecs(v)),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
-                        reconnectAttempts, reconnectBackoff, contextChars, caFile(v)),
+                        reconnectAttempts, reconnectBackoff, contextChars, caFile(v), audioFormat(v)),
                 agent,
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
@@ -375,6 +375,16 @@ public final class ConfigLoader {
             throw new ConfigException(ConfigKey.RECORDINGS_CONSENT_PROMPT.key(), "cannot read the file " + raw);
         }
         return file;
+    }
+
+    /** {@code realtime.audio-format}: one of {@link GatewayConfig.Realtime#AUDIO_FORMATS}. */
+    private static String audioFormat(Map<ConfigKey, String> v) throws ConfigException {
+        String format = v.get(ConfigKey.REALTIME_AUDIO_FORMAT).trim();
+        if (!GatewayConfig.Realtime.AUDIO_FORMATS.contains(format)) {
+            throw new ConfigException(ConfigKey.REALTIME_AUDIO_FORMAT.key(), "must be one of "
+                    + String.join(", ", GatewayConfig.Realtime.AUDIO_FORMATS) + ", got '" + format + "'");
+        }
+        return format;
     }
 
     /**

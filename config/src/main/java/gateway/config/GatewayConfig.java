@@ -117,7 +117,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * {@code caFile} holds the CA certificates TLS trusts instead of the JDK's store; {@code null}: the JDK's.
      */
     public record Realtime(URI url, String apiKey, boolean urlExplicit, int connectTimeoutMs, long rolloverMarginMs,
-                           int reconnectAttempts, long reconnectBackoffMs, int contextMaxChars, Path caFile) {
+                           int reconnectAttempts, long reconnectBackoffMs, int contextMaxChars, Path caFile,
+                           String audioFormat) {
+
+        /** The values of {@code realtime.audio-format}: 24 kHz PCM, G.711 μ-law, G.711 A-law. */
+        public static final List<String> AUDIO_FORMATS = List.of("pcm24k", "pcmu", "pcma");
 
         /** True when no key is set and no URL was chosen: the gateway then runs its demo agent. */
         public boolean useDemoAgent() {
@@ -130,7 +134,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + ", urlExplicit=" + urlExplicit + ", connectTimeoutMs=" + connectTimeoutMs
                     + ", rolloverMarginMs=" + rolloverMarginMs + ", reconnectAttempts=" + reconnectAttempts
                     + ", reconnectBackoffMs=" + reconnectBackoffMs + ", contextMaxChars=" + contextMaxChars
-                    + ", caFile=" + (caFile == null ? "jdk" : caFile) + "]";
+                    + ", caFile=" + (caFile == null ? "jdk" : caFile) + ", audioFormat=" + audioFormat + "]";
         }
     }
 

@@ -83,8 +83,15 @@ final class DemoEvents {
     }
 
     private static void pcmFormat(ObjectNode format) {
-        format.put("type", "audio/pcm");
-        format.put("rate", 24_000);
+        format(format, AudioCoding.PCM);
+    }
+
+    /** A format object as the service shows it: {@code audio/pcm} with its rate, G.711 with its type alone. */
+    private static void format(ObjectNode format, String type) {
+        format.put("type", type);
+        if (type.equals(AudioCoding.PCM)) {
+            format.put("rate", SessionCheck.PCM_RATE);
+        }
     }
 
     /** A user audio message item as the service shows it after commit (transcript null until transcription). */
@@ -120,7 +127,7 @@ final class DemoEvents {
      * The {@code response} object of response.created / response.done; {@code usage} null gives {@code usage: null}
      * (response.created), else its tokens in the GA shape (§4).
      */
-    static ObjectNode response(String responseId, String conversationId, String voice, String status,
+    static ObjectNode response(String responseId, String conversationId, String voice, String format, String status,
                                String cancelReason, List<ObjectNode> outputItems, Reply.Usage usage) {
         ObjectNode r = MAPPER.createObjectNode();
         r.put("object", "realtime.response");
@@ -138,7 +145,7 @@ final class DemoEvents {
         r.put("conversation_id", conversationId);
         r.putArray("output_modalities").add("audio");
         ObjectNode out = r.putObject("audio").putObject("output");
-        pcmFormat(out.putObject("format"));
+        format(out.putObject("format"), format);
         out.put("voice", voice);
         if (usage == null) {
             r.putNull("usage");

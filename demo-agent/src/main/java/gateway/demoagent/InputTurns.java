@@ -30,6 +30,9 @@ final class InputTurns implements EnergyVad.Events {
     private final Responses responses;
     private final InputAudio input = new InputAudio();
     private final EnergyVad vad = new EnergyVad();
+    /** How appended audio is read: the session's input format, made anew when an update changes it. */
+    private AudioCoding coding = new AudioCoding(AudioCoding.PCM);
+    private String codingType = AudioCoding.PCM;
     private String speechItemId;
     private long speechOnset;
     private long uncommittedFrom;
@@ -45,7 +48,7 @@ final class InputTurns implements EnergyVad.Events {
         this.responses = responses;
     }
 
-    /** {@code input_audio_buffer.append}: Base64 PCM16 little-endian at 24 kHz (§2, §3). */
+    /** {@code input_audio_buffer.append}: Base64 audio in the session's input format (§2, §3), kept at 24 kHz. */
     void append(String base64) throws InvalidEvent {
         byte[] bytes;
         try {
@@ -53,10 +56,12 @@ final class InputTurns implements EnergyVad.Events {
         } catch (IllegalArgumentException e) {
             throw new InvalidEvent("invalid_value", "audio", "Invalid 'audio'. Expected base64-encoded audio.");
         }
-        short[] pcm = new short[bytes.length / 2];
-        for (int i = 0; i < pcm.length; i++) {
-            pcm[i] = (short) (bytes[2 * i] & 0xFF | bytes[2 * i + 1] << 8);
+        String type = config.inputFormat();
+        if (!type.equals(codingType)) {
+            coding = new AudioCoding(type);
+            codingType = type;
         }
+        short[] pcm = coding.decode(bytes);
         input.append(pcm, 0, pcm.length);
         view.appended(pcm.length);
         vad.feed(pcm, 0, pcm.length, config.silenceMs() * SAMPLES_PER_MS, this);

@@ -171,7 +171,8 @@ abstract sealed class Reply permits SpokenReply, ToolCallReply {
     }
 
     private ObjectNode response(String status, String cancelReason, List<ObjectNode> output) {
-        return DemoEvents.response(responseId, ctx.conversationId(), ctx.config().voice(), status, cancelReason,
+        return DemoEvents.response(responseId, ctx.conversationId(), ctx.config().voice(),
+                ctx.config().outputFormat(), status, cancelReason,
                 output, status.equals("in_progress") ? null : usage);
     }
 

@@ -32,6 +32,8 @@ final class SessionCheck {
     static final List<String> FORMATS = List.of("audio/pcm", "audio/pcmu", "audio/pcma");
     /** The one rate {@code audio/pcm} takes (§2). */
     static final int PCM_RATE = 24_000;
+    /** The rate of {@code audio/pcmu} and {@code audio/pcma}, which need not be given. */
+    static final int G711_RATE = 8_000;
     static final List<String> SERVER_VAD_FIELDS = List.of("type", "threshold", "prefix_padding_ms",
             "silence_duration_ms", "idle_timeout_ms", "create_response", "interrupt_response");
     static final List<String> SEMANTIC_VAD_FIELDS = List.of("type", "eagerness", "create_response",
@@ -142,16 +144,14 @@ final class SessionCheck {
         }
     }
 
-    /** §2: PCM at 24 kHz, or G.711, which the service takes and the demo agent cannot speak. */
+    /** §2: PCM at 24 kHz, or G.711 (μ-law or A-law) at 8 kHz. */
     private static void format(JsonNode format, String path) throws InvalidEvent {
         object(format, path);
         onlyKnown(format, path, List.of("type", "rate"));
         String type = oneOf(required(format, path, "type"), path + ".type", FORMATS);
-        if (!type.equals("audio/pcm")) {
-            throw beyondTheDemo(path + ".type", "'audio/pcm' at " + PCM_RATE + " Hz");
-        }
         if (format.has("rate")) {
-            integer(format.get("rate"), path + ".rate", PCM_RATE, PCM_RATE);
+            int rate = type.equals(AudioCoding.PCM) ? PCM_RATE : G711_RATE;
+            integer(format.get("rate"), path + ".rate", rate, rate);
         }
     }
 

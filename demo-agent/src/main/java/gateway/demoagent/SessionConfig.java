@@ -28,10 +28,17 @@ final class SessionConfig {
 
     /**
      * Applies an update {@link SessionCheck} passed (§2): objects merge field by field, anything else replaces; a
-     * {@code turn_detection} object replaces the old one whole, its omitted fields taking their defaults.
+     * {@code turn_detection} object replaces the old one whole, its omitted fields taking their defaults, and a
+     * {@code format} object replaces the old one whole (audio/pcmu has no rate).
      */
     void update(ObjectNode update) {
         merge(session, update);
+        for (String direction : new String[] {"input", "output"}) {
+            JsonNode format = update.path("audio").path(direction).path("format");
+            if (format.isObject()) {
+                ((ObjectNode) session.path("audio").path(direction)).set("format", format.deepCopy());
+            }
+        }
         JsonNode vad = update.path("audio").path("input").path("turn_detection");
         if (vad.isObject()) {
             ((ObjectNode) session.path("audio").path("input")).set("turn_detection", withDefaults((ObjectNode) vad));
@@ -102,6 +109,16 @@ final class SessionConfig {
     String instructions() {
         JsonNode text = session.path("instructions");
         return text.isTextual() ? text.asText() : null;
+    }
+
+    /** The {@code type} of the input audio format: audio/pcm, audio/pcmu or audio/pcma. */
+    String inputFormat() {
+        return session.path("audio").path("input").path("format").path("type").asText(AudioCoding.PCM);
+    }
+
+    /** The {@code type} of the output audio format, in which replies are spoken. */
+    String outputFormat() {
+        return session.path("audio").path("output").path("format").path("type").asText(AudioCoding.PCM);
     }
 
     String voice() {

@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * Reply synthesis: an assistant audio message (docs/realtime-protocol.md §4), the caller's last utterance played
  * back ({@link DemoScript.ReplyMode#ECHO}) or a test tone ({@link DemoScript.ReplyMode#TONE}), sent as audio deltas
- * faster than real time with the transcript a word per delta.
+ * in the session's output format faster than real time with the transcript a word per delta.
  *
  * <p>Threading: used only on the session's event loop.
  */
@@ -22,6 +22,7 @@ final class SpokenReply extends Reply {
     private final short[] audio;
     private final String transcript;
     private final String[] words;
+    private final AudioCoding coding;
     private int sent;
     private int wordsSent;
 
@@ -38,6 +39,7 @@ final class SpokenReply extends Reply {
             this.transcript = String.format(Locale.ROOT, "This is a %.2f second test tone.", script.toneMs() / 1000.0);
         }
         this.words = transcript.split(" ");
+        this.coding = new AudioCoding(ctx.config().outputFormat());
     }
 
     private SpokenReply(Context ctx, short[] audio, String transcript) {
@@ -45,6 +47,7 @@ final class SpokenReply extends Reply {
         this.audio = audio;
         this.transcript = transcript;
         this.words = transcript.split(" ");
+        this.coding = new AudioCoding(ctx.config().outputFormat());
     }
 
     /**
@@ -93,24 +96,19 @@ final class SpokenReply extends Reply {
     @Override
     void step() {
         int n = (int) Math.min(ctx.script().deltaMs() * SAMPLES_PER_MS, audio.length - sent);
+        n -= n % AudioCoding.SAMPLES_PER_OCTET;
         if (n > 0) {
             if (wordsSent < words.length) {
                 transcriptDelta((wordsSent == 0 ? "" : " ") + words[wordsSent]);
                 wordsSent++;
             }
-            byte[] bytes = new byte[n * 2];
-            for (int i = 0; i < n; i++) {
-                short s = audio[sent + i];
-                bytes[2 * i] = (byte) s;
-                bytes[2 * i + 1] = (byte) (s >> 8);
-            }
             ObjectNode delta = outputEvent("response.output_audio.delta");
-            delta.put("delta", Base64.getEncoder().encodeToString(bytes));
+            delta.put("delta", Base64.getEncoder().encodeToString(coding.encode(audio, sent, n)));
             ctx.out().send(delta);
             sent += n;
             ctx.responses().spoke(itemId, sent);
         }
-        if (sent < audio.length) {
+        if (n > 0 && sent < audio.length) {
             later(ctx.script().deltaIntervalMs());
         } else {
             finish();

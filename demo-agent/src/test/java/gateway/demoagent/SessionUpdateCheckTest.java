@@ -67,9 +67,11 @@ class SessionUpdateCheckTest {
             new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"format\":{\"rate\":24000}}}}",
                     "missing_required_parameter", "session.audio.input.format.type",
                     "Missing required parameter: 'session.audio.input.format.type'."),
-            new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcmu\"}}}}",
-                    "invalid_value", "session.audio.input.format.type",
-                    "The demo agent supports only 'audio/pcm' at 24000 Hz."),
+            new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"format\":{\"type\":\"audio/pcmu\","
+                    + "\"rate\":24000}}}}",
+                    "integer_above_max_value", "session.audio.input.format.rate", "Invalid"
+                    + " 'session.audio.input.format.rate': integer above maximum value. Expected a value <= 8000,"
+                    + " but got 24000 instead."),
             new Mistake("{\"type\":\"realtime\",\"audio\":{\"input\":{\"turn_detection\":"
                     + "{\"silence_duration_ms\":300}}}}",
                     "missing_required_parameter", "session.audio.input.turn_detection.type",

@@ -93,7 +93,7 @@ final class ClientEventEncoder {
         g.writeEndArray();
         g.writeObjectFieldStart("audio");
         g.writeObjectFieldStart("input");
-        writePcmFormat(g);
+        writeFormat(g, s.audioFormat());
         if (s.transcription() != null) {
             writeTranscription(g, s.transcription());
         }
@@ -105,7 +105,7 @@ final class ClientEventEncoder {
         writeTurnDetection(g, s.turnDetection());
         g.writeEndObject();
         g.writeObjectFieldStart("output");
-        writePcmFormat(g);
+        writeFormat(g, s.audioFormat());
         if (s.voice() != null && !s.voice().isEmpty()) {
             g.writeStringField("voice", s.voice());
         }
@@ -201,10 +201,13 @@ final class ClientEventEncoder {
         g.writeEndObject();
     }
 
-    private static void writePcmFormat(JsonGenerator g) throws IOException {
+    /** §2: {@code audio/pcm} names its rate; the G.711 formats have none (8 kHz). */
+    private static void writeFormat(JsonGenerator g, AudioFormat format) throws IOException {
         g.writeObjectFieldStart("format");
-        g.writeStringField("type", "audio/pcm");
-        g.writeNumberField("rate", PCM_RATE);
+        g.writeStringField("type", format.wireType());
+        if (!format.g711()) {
+            g.writeNumberField("rate", PCM_RATE);
+        }
         g.writeEndObject();
     }
 

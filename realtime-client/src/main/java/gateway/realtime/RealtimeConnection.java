@@ -1,5 +1,6 @@
 package gateway.realtime;
 
+import gateway.time.CallTimeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One open Realtime WebSocket: sends client events (GA shapes, docs/realtime-protocol.md §3) and input audio.
@@ -35,13 +37,19 @@ public final class RealtimeConnection implements RealtimeLink {
     static final long CLOSE_HANDSHAKE_TIMEOUT_MS = 1000;
 
     private final Channel channel;
+    /** Told the audio format of each session.update sent, so the deltas that follow are read in it. */
+    private final Consumer<AudioFormat> formatSent;
     private final Runnable backlogExceeded;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closeReceived;
     private volatile long appendedSamples;
+    /** The masking key and payload start of the append frame being written (loop only). */
+    private int appendKey;
+    private int appendStart;
 
-    RealtimeConnection(Channel channel, Runnable backlogExceeded) {
+    RealtimeConnection(Channel channel, Consumer<AudioFormat> formatSent, Runnable backlogExceeded) {
         this.channel = channel;
+        this.formatSent = formatSent;
         this.backlogExceeded = backlogExceeded;
     }
 
@@ -85,6 +93,9 @@ public final class RealtimeConnection implements RealtimeLink {
             LOG.log(Level.ERROR, "Cannot encode a Realtime " + event.type() + " event", e);
             return;
         }
+        if (event instanceof ClientEvent.SessionUpdate update) {
+            formatSent.accept(update.settings().audioFormat());
+        }
         channel.writeAndFlush(new TextWebSocketFrame(buf), channel.voidPromise());
     }
 
@@ -112,28 +123,67 @@ public final class RealtimeConnection implements RealtimeLink {
             channel.eventLoop().execute(() -> appendAudio(copy, 0, copy.length));
             return;
         }
-        if (!isOpen() || length <= 0) {
-            return;
-        }
-        if (!channel.isWritable()) {
-            backlogExceeded.run();
+        if (!mayAppend(length)) {
             return;
         }
         for (int done = 0; done < length; done += MAX_APPEND_SAMPLES) {
             int n = Math.min(MAX_APPEND_SAMPLES, length - done);
-            int payload = APPEND_HEAD.length + Base64Pcm.encodedLength(n) + APPEND_TAIL.length;
-            ByteBuf buf = channel.alloc().buffer(MaskedTextFrame.headerLength(payload) + payload);
-            int key = MaskedTextFrame.writeHeader(buf, payload);
-            int start = buf.writerIndex();
-            buf.writeBytes(APPEND_HEAD);
-            MaskedTextFrame.mask(buf, start, APPEND_HEAD.length, key);
-            Base64Pcm.encode(pcm24k, offset + done, n, buf, MaskedTextFrame.keyAt(key, APPEND_HEAD.length));
-            int tail = buf.writerIndex();
-            buf.writeBytes(APPEND_TAIL);
-            MaskedTextFrame.mask(buf, tail, APPEND_TAIL.length, MaskedTextFrame.keyAt(key, tail - start));
-            channel.writeAndFlush(buf, channel.voidPromise());
+            ByteBuf buf = appendFrame(Base64Pcm.encodedLength(n));
+            Base64Pcm.encode(pcm24k, offset + done, n, buf, MaskedTextFrame.keyAt(appendKey, APPEND_HEAD.length));
+            endAppend(buf);
         }
         appendedSamples += length;
+    }
+
+    /** As {@link #appendAudio} for G.711 codes, sent as they are; each counts 3 samples of the input clock. */
+    @Override
+    public void appendCodes(byte[] codes, int offset, int length) {
+        if (!channel.eventLoop().inEventLoop()) {
+            byte[] copy = Arrays.copyOfRange(codes, offset, offset + length);
+            channel.eventLoop().execute(() -> appendCodes(copy, 0, copy.length));
+            return;
+        }
+        if (!mayAppend(length)) {
+            return;
+        }
+        for (int done = 0; done < length; done += MAX_APPEND_SAMPLES) {
+            int n = Math.min(MAX_APPEND_SAMPLES, length - done);
+            ByteBuf buf = appendFrame(Base64Pcm.octetsLength(n));
+            Base64Pcm.encode(codes, offset + done, n, buf, MaskedTextFrame.keyAt(appendKey, APPEND_HEAD.length));
+            endAppend(buf);
+        }
+        appendedSamples += CallTimeline.rtpUnitsToSamples(length);
+    }
+
+    /** Whether an append of {@code length} goes out: open, not empty, and the backlog (else dropped) within limit. */
+    private boolean mayAppend(int length) {
+        if (!isOpen() || length <= 0) {
+            return false;
+        }
+        if (!channel.isWritable()) {
+            backlogExceeded.run();
+            return false;
+        }
+        return true;
+    }
+
+    /** A frame for an append of {@code base64Length} characters, its header and masked head written. */
+    private ByteBuf appendFrame(int base64Length) {
+        int payload = APPEND_HEAD.length + base64Length + APPEND_TAIL.length;
+        ByteBuf buf = channel.alloc().buffer(MaskedTextFrame.headerLength(payload) + payload);
+        appendKey = MaskedTextFrame.writeHeader(buf, payload);
+        appendStart = buf.writerIndex();
+        buf.writeBytes(APPEND_HEAD);
+        MaskedTextFrame.mask(buf, appendStart, APPEND_HEAD.length, appendKey);
+        return buf;
+    }
+
+    /** Writes the masked tail of the append begun by {@link #appendFrame} and sends it. */
+    private void endAppend(ByteBuf buf) {
+        int tail = buf.writerIndex();
+        buf.writeBytes(APPEND_TAIL);
+        MaskedTextFrame.mask(buf, tail, APPEND_TAIL.length, MaskedTextFrame.keyAt(appendKey, tail - appendStart));
+        channel.writeAndFlush(buf, channel.voidPromise());
     }
 
     /** Starts the closing handshake with 1000 (normal); the socket is dropped if the server does not answer. */

@@ -14,7 +14,16 @@ public interface RealtimeLink {
     /** Sends {@code input_audio_buffer.append} with these 24 kHz samples; dropped when the link is not open. */
     void appendAudio(short[] pcm24k, int offset, int length);
 
-    /** Samples appended so far: the session's input-audio clock (docs/realtime-protocol.md §5.1). */
+    /**
+     * Sends {@code input_audio_buffer.append} with these G.711 codes, for a session in {@link AudioFormat#PCMU} or
+     * {@link AudioFormat#PCMA}; dropped when the link is not open.
+     */
+    void appendCodes(byte[] codes, int offset, int length);
+
+    /**
+     * Audio appended so far, in 24 kHz timeline samples (a G.711 code counts 3): the session's input-audio clock
+     * (docs/realtime-protocol.md §5.1).
+     */
     long appendedSamples();
 
     /** True until {@link #close()} was called or the session went away. */

@@ -16,6 +16,14 @@ public interface RealtimeListener {
     void onAudioDelta(String responseId, String itemId, short[] pcm24k, int offset, int length);
 
     /**
+     * One {@code response.output_audio.delta} of a session in a G.711 format ({@link AudioFormat#g711()}): the code
+     * octets as the service sent them. The array is reused for the next delta. Only a listener whose session asked
+     * for G.711 gets this; the default ignores it.
+     */
+    default void onAudioCodes(String responseId, String itemId, byte[] codes, int offset, int length) {
+    }
+
+    /**
      * The socket is gone, exactly once per opened connection, also after {@link RealtimeConnection#close()}:
      * {@code statusCode} is the WebSocket close code (RFC 6455 §7.4), or -1 when the transport failed without one.
      */

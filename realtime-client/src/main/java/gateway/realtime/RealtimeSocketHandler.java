@@ -55,7 +55,7 @@ final class RealtimeSocketHandler extends SimpleChannelInboundHandler<WebSocketF
         if (connection != null) {
             return;
         }
-        connection = new RealtimeConnection(ctx.channel(), () -> abort(ctx, "send backlog over "
+        connection = new RealtimeConnection(ctx.channel(), parser::audioFormat, () -> abort(ctx, "send backlog over "
                 + RealtimeClient.SEND_BACKLOG.high() + " bytes: the server does not keep up"));
         if (!opened.complete(connection)) {
             ctx.close();

@@ -28,8 +28,15 @@ final class ServerEventParser {
 
     private final ByteBufStream stream = new ByteBufStream();
     private final Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
+    /** The format of the audio deltas: the one the connection's last session.update asked for. */
+    private AudioFormat format = AudioFormat.PCM24K;
     private String lastResponseId = "";
     private String lastItemId = "";
+
+    /** Reads the audio deltas that follow as {@code audioFormat}. */
+    void audioFormat(AudioFormat audioFormat) {
+        format = audioFormat;
+    }
 
     /** Parses the readable bytes of {@code frame} (the reader index is left where it was) and calls the listener. */
     void parse(ByteBuf frame, RealtimeListener listener) {
@@ -65,7 +72,7 @@ final class ServerEventParser {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (value == JsonToken.VALUE_STRING && "delta".equals(name)) {
-                    samples = decoder.decode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    samples = decode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 } else if (value == JsonToken.VALUE_STRING && "response_id".equals(name)) {
                     responseId = lastResponseId = reuse(p, lastResponseId);
                 } else if (value == JsonToken.VALUE_STRING && "item_id".equals(name)) {
@@ -74,19 +81,25 @@ final class ServerEventParser {
                     p.skipChildren();
                 }
             }
-            deliverAudio(responseId, itemId, samples, decoder.samples(), listener);
+            deliverAudio(responseId, itemId, samples, listener);
             return true;
         }
     }
 
-    private static void deliverAudio(String responseId, String itemId, int samples, short[] pcm,
-                                     RealtimeListener listener) {
+    /** Decodes a delta's Base64 in the session's format: samples or G.711 codes, -1 when it is not Base64. */
+    private int decode(char[] chars, int offset, int length) {
+        return format.g711() ? decoder.decodeOctets(chars, offset, length) : decoder.decode(chars, offset, length);
+    }
+
+    private void deliverAudio(String responseId, String itemId, int samples, RealtimeListener listener) {
         if (samples < 0) {
             LOG.log(Level.WARNING, "Ignoring an audio delta of response {0}: {1}", responseId,
                     samples == -2 ? "no delta" : "delta is not Base64");
-            return;
+        } else if (format.g711()) {
+            listener.onAudioCodes(responseId, itemId, decoder.octets(), 0, samples);
+        } else {
+            listener.onAudioDelta(responseId, itemId, decoder.samples(), 0, samples);
         }
-        listener.onAudioDelta(responseId, itemId, pcm, 0, samples);
     }
 
     private void dispatchTree(JsonNode event, RealtimeListener listener) {
@@ -96,8 +109,8 @@ final class ServerEventParser {
         String type = text(event, "type");
         if (ServerEvent.OUTPUT_AUDIO_DELTA.equals(type)) {
             String delta = text(event, "delta");
-            int samples = delta == null ? -2 : decoder.decode(delta.toCharArray(), 0, delta.length());
-            deliverAudio(text(event, "response_id"), text(event, "item_id"), samples, decoder.samples(), listener);
+            int samples = delta == null ? -2 : decode(delta.toCharArray(), 0, delta.length());
+            deliverAudio(text(event, "response_id"), text(event, "item_id"), samples, listener);
             return;
         }
         listener.onEvent(toEvent(type, event));

@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * What the gateway asks of the Realtime session (docs/realtime-protocol.md §2): the agent's instructions and voice,
  * the caller's transcription, turn detection, input noise reduction, the longest reply, the function tools the model
- * may call (§5.4) and the remote MCP servers the service may call for it. Audio is PCM16 at 24 kHz both ways.
+ * may call (§5.4), the remote MCP servers the service may call for it, and the audio format both ways.
  *
  * @param instructions    the system prompt; null: the service's
  * @param voice           the output voice; null or empty: the service's
@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param maxOutputTokens the longest reply in tokens (1-4096); null: the service's ({@code inf})
  * @param tools           function tools
  * @param mcpServers      remote MCP servers, passed through as {@code mcp} tools
+ * @param audioFormat     the audio format both ways; null: {@link AudioFormat#PCM24K}
  */
 public record SessionSettings(String instructions, String voice, Transcription transcription,
                               TurnDetection turnDetection, NoiseReduction noiseReduction, Integer maxOutputTokens,
-                              List<Tool> tools, List<McpServer> mcpServers) {
+                              List<Tool> tools, List<McpServer> mcpServers, AudioFormat audioFormat) {
 
     /** {@code max_output_tokens} is 1-4096 or {@code inf} (§2). */
     public static final int MAX_OUTPUT_TOKENS = 4096;
@@ -35,10 +36,19 @@ public record SessionSettings(String instructions, String voice, Transcription t
         tools = tools == null ? List.of() : List.copyOf(tools);
         mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
         turnDetection = turnDetection == null ? TurnDetection.ServerVad.DEFAULT : turnDetection;
+        audioFormat = audioFormat == null ? AudioFormat.PCM24K : audioFormat;
         if (maxOutputTokens != null && (maxOutputTokens < 1 || maxOutputTokens > MAX_OUTPUT_TOKENS)) {
             throw new IllegalArgumentException("max output tokens out of 1-" + MAX_OUTPUT_TOKENS + ": "
                     + maxOutputTokens);
         }
+    }
+
+    /** Settings in 24 kHz PCM. */
+    public SessionSettings(String instructions, String voice, Transcription transcription,
+                           TurnDetection turnDetection, NoiseReduction noiseReduction, Integer maxOutputTokens,
+                           List<Tool> tools, List<McpServer> mcpServers) {
+        this(instructions, voice, transcription, turnDetection, noiseReduction, maxOutputTokens, tools, mcpServers,
+                AudioFormat.PCM24K);
     }
 
     /** Settings with a transcription model (null or empty: none), server VAD and tools. */
@@ -54,7 +64,7 @@ public record SessionSettings(String instructions, String voice, Transcription t
     /** The same settings with {@code text} as the instructions. */
     public SessionSettings withInstructions(String text) {
         return new SessionSettings(text, voice, transcription, turnDetection, noiseReduction, maxOutputTokens, tools,
-                mcpServers);
+                mcpServers, audioFormat);
     }
 
     /** The same settings with {@code more} function tools after the present ones. */
@@ -62,7 +72,13 @@ public record SessionSettings(String instructions, String voice, Transcription t
         List<Tool> all = new ArrayList<>(tools);
         all.addAll(more);
         return new SessionSettings(instructions, voice, transcription, turnDetection, noiseReduction,
-                maxOutputTokens, all, mcpServers);
+                maxOutputTokens, all, mcpServers, audioFormat);
+    }
+
+    /** The same settings with audio in {@code format} both ways. */
+    public SessionSettings withAudioFormat(AudioFormat format) {
+        return new SessionSettings(instructions, voice, transcription, turnDetection, noiseReduction,
+                maxOutputTokens, tools, mcpServers, format);
     }
 
     /** {@code audio.input.noise_reduction.type} (§2). */

@@ -21,6 +21,7 @@ public final class RecordingListener implements RealtimeListener {
 
     private final List<ServerEvent> events = new ArrayList<>();
     private final Map<String, short[]> audio = new LinkedHashMap<>();
+    private final Map<String, byte[]> codes = new LinkedHashMap<>();
     private final List<String> log = new ArrayList<>();
     public final CompletableFuture<Closed> closed = new CompletableFuture<>();
     public final AtomicInteger closedCalls = new AtomicInteger();
@@ -45,6 +46,22 @@ public final class RecordingListener implements RealtimeListener {
         short[] joined = Arrays.copyOf(old, old.length + length);
         System.arraycopy(pcm24k, offset, joined, old.length, length);
         audio.put(responseId, joined);
+    }
+
+    @Override
+    public synchronized void onAudioCodes(String responseId, String itemId, byte[] sent, int offset, int length) {
+        callbackThread = Thread.currentThread();
+        log.add("codes " + responseId + " " + itemId);
+        notifyAll();
+        byte[] old = codes.getOrDefault(responseId, new byte[0]);
+        byte[] joined = Arrays.copyOf(old, old.length + length);
+        System.arraycopy(sent, offset, joined, old.length, length);
+        codes.put(responseId, joined);
+    }
+
+    /** The G.711 codes of a response's deltas so far, joined (a session in pcmu or pcma); empty if none. */
+    public synchronized byte[] codes(String responseId) {
+        return codes.getOrDefault(responseId, new byte[0]);
     }
 
     @Override

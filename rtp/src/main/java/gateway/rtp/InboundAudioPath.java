@@ -36,7 +36,10 @@ import java.util.Arrays;
  * numbers: they take their place in it and carry no audio; their key presses go to the listener as they arrive.
  *
  * <p><b>Codecs.</b> G.711 is decoded to 8 kHz, G.722 to 16 kHz (two samples per RTP unit); concealment, comfort
- * noise and silence are made at that rate, and the result goes to 24 kHz through the matching resampler.
+ * noise and silence are made at that rate, and the result goes to 24 kHz through the matching resampler. When the
+ * agent takes G.711 ({@link MediaListener#agentLaw()}), each piece goes with its octets in that law too: a packet
+ * of that law untouched by concealment passes its own payload, anything else is encoded from the 8 kHz audio (for
+ * G.722, from the 24 kHz audio taken down to 8 kHz).
  *
  * <p>{@link #onAudio}, {@link #onComfortNoise}, {@link #onEvent} and {@link #onTick} are called on the call's event
  * loop only; {@link #start} may be called from any thread. Allocation-free per packet (the buffer's payload store is
@@ -81,6 +84,14 @@ final class InboundAudioPath {
     /** Decoded or made-up audio at the stream's rate (8 kHz, or 16 kHz for G.722), before it goes to 24 kHz. */
     private final short[] pcm = new short[2 * CHUNK_8K];
     private final short[] pcm24k = new short[CHUNK_8K * CallTimeline.SAMPLES_PER_RTP_UNIT];
+    /** The piece in the agent's G.711 law, and (G.722 only) its audio at 8 kHz to encode it from. */
+    private final byte[] codes = new byte[CHUNK_8K];
+    private final short[] pcm8k = new short[CHUNK_8K];
+    private final Downsampler24kTo8k wideToNarrow = new Downsampler24kTo8k();
+    /** The packet payload being delivered as it came (its codec's octets) and where; null for audio made here. */
+    private ByteBuf straight;
+    private int straightOffset;
+    private G711 straightCodec;
     /** Concealment runs at the stream's rate; one for each, the wideband one on the decoded 16 kHz audio. */
     private final LossConcealment narrowbandConcealment = new LossConcealment();
     private final LossConcealment widebandConcealment = new LossConcealment(2);
@@ -354,8 +365,14 @@ final class InboundAudioPath {
         for (int done = (int) Math.max(0, skip); done < payloadLength; ) {
             int n = Math.min(CHUNK_8K, payloadLength - done);
             int samples = decode(codec, buf, payloadOffset + done, n);
+            if (codec instanceof G711 g711 && !concealment.concealing()) {
+                straight = buf;
+                straightOffset = payloadOffset + done;
+                straightCodec = g711;
+            }
             concealment.accept(pcm, 0, samples);
             deliver(samples, timestamp + done);
+            straight = null;
             done += n;
         }
         lastPacketUnits = payloadLength;
@@ -455,12 +472,36 @@ final class InboundAudioPath {
         concealment = samplesPerUnit == 1 ? narrowbandConcealment : widebandConcealment;
     }
 
-    /** Takes {@code samples} of {@link #pcm} at the stream's rate to 24 kHz and hands them on. */
+    /**
+     * Takes {@code samples} of {@link #pcm} at the stream's rate to 24 kHz and hands them on, with their octets in
+     * the agent's G.711 law when it takes one.
+     */
     private void deliver(int samples, long timestamp) {
         stats.lastReceiveNanos = deliveringArrival;
         int n = rate == 1 ? upsampler.process(pcm, 0, samples, pcm24k, 0)
                 : upsampler16k.process(pcm, 0, samples, pcm24k, 0);
-        listener.onCallerAudio(pcm24k, 0, n, position(timestamp));
+        G711 law = listener.agentLaw();
+        if (law == null) {
+            listener.onCallerAudio(pcm24k, 0, n, position(timestamp));
+            return;
+        }
+        int units = samples / rate;
+        if (straight != null && straightCodec == law) {
+            straight.getBytes(straightOffset, codes, 0, units);
+        } else if (rate == 1) {
+            encode(law, pcm, units);
+        } else {
+            wideToNarrow.process(pcm24k, 0, n, pcm8k, 0);
+            encode(law, pcm8k, units);
+        }
+        listener.onCallerAudio(pcm24k, 0, n, position(timestamp), codes, 0);
+    }
+
+    /** Encodes {@code narrow[0, units)} (8 kHz) into {@link #codes} in {@code law}. */
+    private void encode(G711 law, short[] narrow, int units) {
+        for (int i = 0; i < units; i++) {
+            codes[i] = law.encode(narrow[i]);
+        }
     }
 
     /** RFC 3550 receiver statistics of the current source, for RTCP reports. */

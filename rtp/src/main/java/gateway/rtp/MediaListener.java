@@ -15,6 +15,25 @@ public interface MediaListener {
     void onCallerAudio(short[] pcm24k, int offset, int length, long position);
 
     /**
+     * The G.711 law in which the agent hears the caller and speaks ({@code realtime.audio-format} pcmu or pcma), or
+     * null when it takes 24 kHz PCM alone (the default). Asked per packet and per tick; keep it constant per call.
+     */
+    default G711 agentLaw() {
+        return null;
+    }
+
+    /**
+     * Caller audio as {@link #onCallerAudio(short[], int, int, long)}, with the same span in {@link #agentLaw()}:
+     * {@code codes[codesOffset, codesOffset + length / 3)}, one octet per RTP unit. They are the caller's own
+     * octets when its packet carried that law and was not touched by concealment; else the 8 kHz audio encoded in
+     * that law. Called instead of the four-argument method while {@link #agentLaw()} is not null; the default hands
+     * on the 24 kHz audio alone.
+     */
+    default void onCallerAudio(short[] pcm24k, int offset, int length, long position, byte[] codes, int codesOffset) {
+        onCallerAudio(pcm24k, offset, length, position);
+    }
+
+    /**
      * Asks for the next 20 ms of agent audio. The array is zeroed; fill the first {@code length} samples. Called at
      * every tick, also while nothing is sent (hold, no remote address yet), so the call's timeline runs on.
      *
@@ -23,6 +42,17 @@ public interface MediaListener {
      * @return true if the frame holds agent audio, false for silence (the frame is then sent as silence)
      */
     boolean nextPlayoutFrame(short[] pcm24k, int length, long position);
+
+    /**
+     * Right after {@link #nextPlayoutFrame} returned true, while {@link #agentLaw()} is not null: the same frame as
+     * the agent sent it, {@code units} octets in that law ({@code codes} holds that law's silence; overwrite what
+     * the agent said). True when the frame's audio came whole from the agent's octets (sent on without re-encoding
+     * when the call's codec is that law); false when it did not (an announcement in 24 kHz PCM), and the frame is
+     * encoded from the 24 kHz samples. The default says false.
+     */
+    default boolean playoutCodes(byte[] codes, int units) {
+        return false;
+    }
 
     /**
      * This session failed: an exception escaped its packet or tick handling (the listener's own callbacks

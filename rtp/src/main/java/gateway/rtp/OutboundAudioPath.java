@@ -10,7 +10,8 @@ import java.util.Arrays;
  * audio waits. Keeps sending silence while nothing is queued so the caller's jitter buffer and NAT binding stay
  * alive. On hold, and while no remote address is known, the listener is still asked at every tick (the call's
  * timeline runs on) but nothing is sent; the RTP clock runs on and the first packet afterwards carries the marker
- * bit.
+ * bit. When the agent speaks G.711 ({@link MediaListener#agentLaw()}) and the stream is G.711, the agent's own
+ * octets are sent (re-encoded only when the laws differ, see {@link RtpPacketizer#writeCodes}).
  *
  * <p>Event loop only; allocation-free per packet. Whatever the listener, packetizer or socket throws goes up to the
  * {@link PacingWheel}, which stops this path's pacer and hands the error to {@link #onFault}.
@@ -25,6 +26,7 @@ final class OutboundAudioPath implements Pacer.Ticks {
     private final TelephoneEventSender keys;
 
     private final short[] frame = new short[RtpPacketizer.MAX_FRAME_24K];
+    private final byte[] codes = new byte[RtpPacketizer.MAX_FRAME_8K];
     private boolean sending = true;
     private boolean speaking;
     private int eventPayloadType = -1;
@@ -81,11 +83,24 @@ final class OutboundAudioPath implements Pacer.Ticks {
             if (!speech) {
                 Arrays.fill(frame, 0, length, (short) 0);
             }
-            packetizer.writePacket(frame, speech, out);
+            if (!speech || !writeAgentCodes(out)) {
+                packetizer.writePacket(frame, speech, out);
+            }
         }
         stats.octetsSent += out.readableBytes() - RtpPacket.FIXED_HEADER_LENGTH;
         sink.send(out);
         stats.packetsSent++;
+    }
+
+    /** Sends the frame as the agent's G.711 octets when it came as such and the stream is G.711; else false. */
+    private boolean writeAgentCodes(ByteBuf out) {
+        G711 law = listener.agentLaw();
+        if (law == null || !packetizer.carriesG711()) {
+            return false;
+        }
+        int units = packetizer.frameBytes();
+        Arrays.fill(codes, 0, units, law.encode((short) 0));
+        return listener.playoutCodes(codes, units) && packetizer.writeCodes(codes, law, true, out);
     }
 
     /** A tick of a key press that sends nothing (hold, no address, a busy socket): the key press runs on. */

@@ -64,6 +64,12 @@ final class RtpPacketizer {
                 g722.encode(pcm, 0, samples16k, payload, 0);
             }
         }
+        writeHeaderAndPayload(speech, out);
+    }
+
+    /** The header (marker on a talkspurt's first packet, RFC 3551 §4.1) and {@link #payload}; then the next. */
+    private void writeHeaderAndPayload(boolean speech, ByteBuf out) {
+        int n = frame8k;
         boolean marker = restart || (speech && !talking);
         restart = false;
         talking = speech;
@@ -71,6 +77,34 @@ final class RtpPacketizer {
         out.writeBytes(payload, 0, n);
         sequence = SequenceNumbers.next(sequence);
         timestamp = (timestamp + n) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Appends one packet for a frame the agent sent as {@link #frameBytes()} G.711 octets in {@code law}: the octets
+     * themselves when the stream's codec is that law, else each decoded and encoded in the stream's G.711 law (no
+     * resampling: both run at 8 kHz). False, with nothing written, when the stream's codec is not G.711 (the frame
+     * then goes by {@link #writePacket} from its 24 kHz samples).
+     */
+    boolean writeCodes(byte[] codes, G711 law, boolean speech, ByteBuf out) {
+        int n = frame8k;
+        switch (codec) {
+            case G711 g711 when g711 == law -> System.arraycopy(codes, 0, payload, 0, n);
+            case G711 g711 -> {
+                for (int i = 0; i < n; i++) {
+                    payload[i] = g711.encode(law.decode(codes[i]));
+                }
+            }
+            case Wideband wideband -> {
+                return false;
+            }
+        }
+        writeHeaderAndPayload(speech, out);
+        return true;
+    }
+
+    /** Whether frames in G.711 octets go straight into the payload ({@link #writeCodes}): a G.711 stream. */
+    boolean carriesG711() {
+        return codec instanceof G711;
     }
 
     /**

@@ -404,6 +404,113 @@ class AllocationFreeTest {
     }
 
     @Test
+    void inboundInMuLawModePassingTheCallersOctetsAndTranscodingALawAllocatesNothing() {
+        long[] delivered = {0, 0};
+        MediaListener sink = new MediaListener() {
+            @Override
+            public G711 agentLaw() {
+                return G711.PCMU;
+            }
+
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+                throw new AssertionError("the agent takes μ-law: the codes come with the audio");
+            }
+
+            @Override
+            public void onCallerAudio(short[] pcm24k, int offset, int length, long position, byte[] codes,
+                                      int codesOffset) {
+                delivered[0] += length;
+                delivered[1] += codes[codesOffset] != 0 ? 1 : 0;
+            }
+
+            @Override
+            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+                return false;
+            }
+
+            @Override
+            public void onMediaFault(Throwable error) {
+                throw new AssertionError("media fault", error);
+            }
+        };
+        RtpStats stats = new RtpStats();
+        InboundAudioPath inbound = new InboundAudioPath(sink, stats);
+        inbound.start(0);
+        ByteBuf packet = untracked(172);
+        byte[] ulaw = TestPackets.ulawTone(1000, 8000, 0, 160);
+        int[] seq = {0};
+        Allocations.Measurement measured = allocatedBy(() -> {
+            for (int i = 0; i < ITERATIONS; i++) {
+                G711 codec = i % 2 == 0 ? G711.PCMU : G711.PCMA; // straight, then transcoded
+                packet.clear();
+                RtpPacket.writeHeader(packet, false, codec.payloadType(), seq[0], 160L * seq[0], 7);
+                packet.writeBytes(ulaw);
+                inbound.onAudio(packet, 0, 172, codec, seq[0] * Pacer.TICK_NANOS);
+                seq[0]++;
+            }
+        });
+        long allocated = measured.bytes();
+        long runs = measured.runs();
+        packet.release();
+        System.out.println("inbound path, μ-law to the model: " + allocated + " bytes allocated for " + ITERATIONS
+                + " packets");
+        assertEquals(runs * ITERATIONS * 480, delivered[0]);
+        assertTrue(allocated < Allocations.BOUND_BYTES,
+                "allocated " + allocated + " bytes for " + ITERATIONS + " packets");
+    }
+
+    @Test
+    void tickPathSendingTheAgentsMuLawOctetsStraightAndTranscodedAllocatesNothing() {
+        ManualScheduler clock = new ManualScheduler(0);
+        short[] tone = Signals.sine(1000, 24_000, 8000, RtpPacketizer.FRAME_24K);
+        byte[] ulaw = TestPackets.ulawTone(1000, 8000, 0, RtpPacketizer.FRAME_8K);
+        MediaListener player = new TestPackets.RecordingListener() {
+            @Override
+            public G711 agentLaw() {
+                return G711.PCMU;
+            }
+
+            @Override
+            public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+                System.arraycopy(tone, 0, pcm24k, 0, length);
+                return true;
+            }
+
+            @Override
+            public boolean playoutCodes(byte[] codes, int units) {
+                System.arraycopy(ulaw, 0, codes, 0, units);
+                return true;
+            }
+        };
+        for (G711 codec : G711.values()) {
+            ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
+            long[] sent = {0};
+            RtpStats stats = new RtpStats();
+            RtpProblems problems = new RtpProblems("alloc", stats, player, clock, System.getLogger("alloc"));
+            OutboundAudioPath path = new OutboundAudioPath(player, new RtpPacketizer(codec, codec.payloadType(), 9,
+                    0, 0), sinkInto(buffer, sent), stats, problems);
+            long[] position = {0};
+            Allocations.Measurement measured = allocatedBy(() -> {
+                for (int i = 0; i < ITERATIONS; i++) {
+                    path.onTick(position[0]);
+                    position[0] += RtpPacketizer.FRAME_24K;
+                }
+            });
+            long allocated = measured.bytes();
+            assertEquals(172, buffer.readableBytes());
+            byte expected = codec == G711.PCMU ? ulaw[0] : G711.PCMA.encode(G711.PCMU.decode(ulaw[0]));
+            assertEquals(expected, buffer.getByte(RtpPacket.FIXED_HEADER_LENGTH), "the agent's octet, " + codec);
+            buffer.release();
+            assertEquals(measured.runs() * ITERATIONS, sent[0]);
+            System.out.println("tick path, the agent's μ-law to a " + codec + " call: " + allocated
+                    + " bytes allocated for " + ITERATIONS + " ticks");
+            assertTrue(allocated < Allocations.BOUND_BYTES,
+                    "allocated " + allocated + " bytes for " + ITERATIONS + " ticks");
+        }
+    }
+
+    @Test
     void keyPressesReceivedAndSentAllocateNothing() {
         long[] keys = {0, 0};
         MediaListener counter = new MediaListener() {

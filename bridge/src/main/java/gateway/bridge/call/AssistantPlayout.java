@@ -1,10 +1,13 @@
 package gateway.bridge.call;
 
+import gateway.time.CallTimeline;
 import java.util.ArrayDeque;
 
 /**
  * The assistant's audio waiting to be played to the caller, with the item each stretch belongs to.
- * The model sends audio faster than real time; the pacer takes one 20 ms frame per tick.
+ * The model sends audio faster than real time; the pacer takes one 20 ms frame per tick. Audio the model sent in
+ * G.711 is queued twice, as its 24 kHz samples (for the recording and the timing) and as its own codes beside them
+ * (one per 3 samples), so the frame can go to the caller without re-encoding ({@link #frameCodes}).
  * Single-threaded: the call's loop.
  */
 final class AssistantPlayout {
@@ -13,6 +16,13 @@ final class AssistantPlayout {
     static final int CAPACITY_SAMPLES = 24_000 * 60;
 
     private final PlayoutBuffer buffer = new PlayoutBuffer(CAPACITY_SAMPLES);
+    /** The model's codes, one (held in a short) per 3 samples of {@link #buffer}. */
+    private final PlayoutBuffer codes = new PlayoutBuffer(CAPACITY_SAMPLES / CallTimeline.SAMPLES_PER_RTP_UNIT);
+    private final short[] codeScratch = new short[ModelAudio.CHUNK];
+    /** The codes of the last frame, and how many of its samples they cover (the rest had none). */
+    private final short[] frameCodes = new short[CallTimeline.FRAME_SAMPLES * 3 / CallTimeline.SAMPLES_PER_RTP_UNIT];
+    private int frameCodeCount;
+    private int frameFilled;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private final PlayoutObserver observer;
     private Segment playing;
@@ -31,7 +41,23 @@ final class AssistantPlayout {
 
     /** Queues decoded assistant audio of one response item. */
     void enqueue(String responseId, String itemId, short[] pcm, int offset, int length) {
+        enqueue(responseId, itemId, pcm, offset, length, null, 0);
+    }
+
+    /**
+     * Queues assistant audio of one response item with the G.711 codes it was decoded from ({@code length / 3} of
+     * them from {@code codeOffset}; at most {@link ModelAudio#CHUNK}); {@code sent} null when it came as PCM.
+     */
+    void enqueue(String responseId, String itemId, short[] pcm, int offset, int length, byte[] sent,
+                 int codeOffset) {
         int accepted = buffer.write(pcm, offset, length);
+        if (sent != null) {
+            int count = accepted / CallTimeline.SAMPLES_PER_RTP_UNIT;
+            for (int i = 0; i < count; i++) {
+                codeScratch[i] = (short) (sent[codeOffset + i] & 0xFF);
+            }
+            codes.write(codeScratch, 0, count);
+        }
         if (accepted == 0) {
             return;
         }
@@ -49,6 +75,7 @@ final class AssistantPlayout {
      */
     boolean nextFrame(short[] frame, int length, long position) {
         int filled = 0;
+        frameCodeCount = 0;
         while (filled < length && !segments.isEmpty()) {
             Segment head = segments.peekFirst();
             int n = (int) Math.min(head.remaining, length - filled);
@@ -57,6 +84,7 @@ final class AssistantPlayout {
                 segments.clear();
                 break;
             }
+            frameCodeCount += codes.read(frameCodes, frameCodeCount, read / CallTimeline.SAMPLES_PER_RTP_UNIT);
             if (!head.itemId.equals(currentItemId)) {
                 currentItemId = head.itemId;
                 currentResponseId = head.responseId;
@@ -70,7 +98,23 @@ final class AssistantPlayout {
                 segments.pollFirst();
             }
         }
+        frameFilled = filled;
         return filled > 0;
+    }
+
+    /**
+     * The codes of the frame {@link #nextFrame} filled last, into {@code out[0, units)} (past them {@code out} keeps
+     * its silence); false when that frame was not all the model's codes (it came as PCM).
+     */
+    boolean frameCodes(byte[] out, int units) {
+        if (frameFilled == 0 || frameCodeCount * CallTimeline.SAMPLES_PER_RTP_UNIT != frameFilled
+                || frameCodeCount > units) {
+            return false;
+        }
+        for (int i = 0; i < frameCodeCount; i++) {
+            out[i] = (byte) frameCodes[i];
+        }
+        return true;
     }
 
     /** The item whose audio is next in the queue, or null when nothing is queued. */
@@ -102,6 +146,7 @@ final class AssistantPlayout {
     /** Drops everything queued (barge-in); playback goes silent on the next tick. */
     void clear() {
         buffer.clear();
+        codes.clear();
         segments.clear();
     }
 

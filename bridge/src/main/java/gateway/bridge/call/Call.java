@@ -10,6 +10,7 @@ import gateway.library.KeyPress;
 import gateway.library.ToolCall;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.ServerEvent;
+import gateway.rtp.G711;
 import gateway.rtp.MediaListener;
 import gateway.rtp.RtpStreamSpec;
 import gateway.sip.InboundCall;
@@ -67,6 +68,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private final ServerEventRouter router;
     private final ConversationControl control;
     private final ListenTap listeners;
+    /** The model's G.711 audio against the call's 24 kHz audio; null when the model takes 24 kHz PCM. */
+    private final ModelAudio modelAudio;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final Instant startedAt;
 
@@ -94,6 +97,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         this.startedAt = ctx.wallClock().instant();
         this.context = SipContext.of(dialog, profile.contextHeaders());
         this.agent = profile.forCall(context);
+        G711 law = ModelAudio.law(agent.session().audioFormat());
+        this.modelAudio = law == null ? null : new ModelAudio(law);
         // A late offer learns the caller's answer only from the ACK: we offer telephone-event, so send_dtmf is offered.
         boolean telephoneEvent = dialog.offeredMedia().map(m -> m.telephoneEventPt() >= 0).orElse(true);
         this.realtime = new RealtimeLegs(id, runtime.realtime(),
@@ -546,11 +551,22 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     // ---- media: caller → model (packet-driven), model → caller (tick-driven); one state gates both ----
 
     @Override
+    public G711 agentLaw() {
+        return modelAudio == null ? null : modelAudio.law();
+    }
+
+    @Override
     public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+        onCallerAudio(pcm24k, offset, length, position, null, 0);
+    }
+
+    /** Caller audio: to the model (its G.711 codes when it takes them), the metrics and the recording. */
+    @Override
+    public void onCallerAudio(short[] pcm24k, int offset, int length, long position, byte[] codes, int codesOffset) {
         if (!state.audioFlows()) {
             return;
         }
-        realtime.appendCallerAudio(pcm24k, offset, length, position);
+        realtime.appendCallerAudio(pcm24k, offset, length, position, codes, codesOffset);
         ctx.metrics().inboundLatency(scheduler.nanoTime() - media.lastReceiveNanos());
         recording.caller(position, pcm24k, offset, length);
         clock.reached(position + length);
@@ -572,6 +588,11 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         recording.assistant(position, pcm24k, length);
         clock.reached(position + length);
         return true;
+    }
+
+    @Override
+    public boolean playoutCodes(byte[] codes, int units) {
+        return conversation.frameCodes(codes, units);
     }
 
     @Override
@@ -638,8 +659,34 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
                              int length) {
         if (state == CallState.HELD) {
             conversation.refuseWhileHeld(leg, responseId);
-        } else if (!state.over() && conversation.onAudioDelta(responseId, itemId, pcm, offset, length)
-                && media != null && state.answered()) {
+        } else if (!state.over() && conversation.onAudioDelta(responseId, itemId, pcm, offset, length)) {
+            replyStarted();
+        }
+    }
+
+    /** Agent audio in G.711: queued as its 24 kHz decoding (recording, timing) with the codes beside it. */
+    @Override
+    public void onAudioCodes(RealtimeLeg leg, String responseId, String itemId, byte[] codes, int offset,
+                             int length) {
+        if (state == CallState.HELD) {
+            conversation.refuseWhileHeld(leg, responseId);
+        } else if (!state.over() && modelAudio != null) {
+            boolean first = false;
+            for (int done = 0; done < length; done += ModelAudio.CHUNK) {
+                int n = Math.min(ModelAudio.CHUNK, length - done);
+                int samples = modelAudio.toWide(codes, offset + done, n);
+                first |= conversation.onAudioDelta(responseId, itemId, modelAudio.wide(), 0, samples, codes,
+                        offset + done);
+            }
+            if (first) {
+                replyStarted();
+            }
+        }
+    }
+
+    /** The first audio of a response is queued: its talkspurt may start now rather than at the next tick. */
+    private void replyStarted() {
+        if (media != null && state.answered()) {
             media.playoutReady();
         }
     }

@@ -44,6 +44,8 @@ final class Conversation {
     private long replyExpectedSince = -1;
     private short[] announcement;
     private int announcementPlayed;
+    /** The last frame was the announcement's. */
+    private boolean announced;
 
     Conversation(String callId, TurnLog turns, GatewayMetrics metrics, Clock clock, Runnable turnDone) {
         this.callId = callId;
@@ -111,6 +113,15 @@ final class Conversation {
 
     /** Queues agent audio; returns true when it is the first audio of its response (its talkspurt may start). */
     boolean onAudioDelta(String responseId, String itemId, short[] pcm, int offset, int length) {
+        return onAudioDelta(responseId, itemId, pcm, offset, length, null, 0);
+    }
+
+    /**
+     * As {@link #onAudioDelta(String, String, short[], int, int)} for audio the model sent in G.711: {@code pcm} is
+     * its 24 kHz decoding, {@code codes} from {@code codeOffset} the codes themselves (one per 3 samples).
+     */
+    boolean onAudioDelta(String responseId, String itemId, short[] pcm, int offset, int length, byte[] codes,
+                         int codeOffset) {
         if (responseId != null && cancelledResponses.contains(responseId)) {
             return false;
         }
@@ -120,7 +131,7 @@ final class Conversation {
             awaitingFirstPlay = responseId;
             firstDeltaNanos = clock.nanoTime();
         }
-        playout.enqueue(String.valueOf(responseId), String.valueOf(itemId), pcm, offset, length);
+        playout.enqueue(String.valueOf(responseId), String.valueOf(itemId), pcm, offset, length, codes, codeOffset);
         return first;
     }
 
@@ -144,6 +155,7 @@ final class Conversation {
 
     /** Fills the next 20 ms frame: the announcement, else the playout queue; false (untouched) when neither. */
     boolean nextFrame(short[] pcm, int length, long position, long nowNanos) {
+        announced = announcement != null;
         if (announcement != null) {
             int n = Math.min(length, announcement.length - announcementPlayed);
             System.arraycopy(announcement, announcementPlayed, pcm, 0, n);
@@ -162,6 +174,14 @@ final class Conversation {
             awaitingFirstPlay = null;
         }
         return true;
+    }
+
+    /**
+     * The model's own G.711 codes of the frame {@link #nextFrame} filled last, into {@code out[0, units)}; false
+     * when it had none (the announcement, or audio the model sent as PCM).
+     */
+    boolean frameCodes(byte[] out, int units) {
+        return !announced && playout.frameCodes(out, units);
     }
 
     /**

@@ -4,6 +4,7 @@ import gateway.realtime.ClientEvent;
 import gateway.realtime.RealtimeLink;
 import gateway.realtime.RealtimeListener;
 import gateway.realtime.ServerEvent;
+import gateway.time.CallTimeline;
 import java.util.ArrayDeque;
 
 /**
@@ -138,6 +139,19 @@ final class RealtimeLeg implements RealtimeListener {
         return true;
     }
 
+    /**
+     * As {@link #append} for a session in G.711: {@code count} codes from {@code offset}, at recording
+     * {@code position}, 3 timeline samples each.
+     */
+    boolean appendCodes(byte[] codes, int offset, int count, long position) {
+        if (!accepting()) {
+            return false;
+        }
+        link.appendCodes(codes, offset, count);
+        input.appended(position, count * CallTimeline.SAMPLES_PER_RTP_UNIT);
+        return true;
+    }
+
     /** A response this session created. */
     void responseCreated(String responseId) {
         if (responseId == null || responses.contains(responseId)) {
@@ -170,6 +184,11 @@ final class RealtimeLeg implements RealtimeListener {
     @Override
     public void onAudioDelta(String responseId, String itemId, short[] pcm24k, int offset, int length) {
         owner.onAudioDelta(this, responseId, itemId, pcm24k, offset, length);
+    }
+
+    @Override
+    public void onAudioCodes(String responseId, String itemId, byte[] codes, int offset, int length) {
+        owner.onAudioCodes(this, responseId, itemId, codes, offset, length);
     }
 
     @Override

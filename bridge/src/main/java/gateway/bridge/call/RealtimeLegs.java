@@ -5,6 +5,7 @@ import gateway.realtime.ClientEvent;
 import gateway.realtime.RealtimeConnector;
 import gateway.realtime.RealtimeLink;
 import gateway.realtime.ServerEvent;
+import gateway.rtp.G711;
 import gateway.time.CallTimeline;
 import gateway.time.Cancellable;
 import gateway.time.Scheduler;
@@ -82,6 +83,9 @@ final class RealtimeLegs {
         /** Agent audio of the live session. */
         void onAudioDelta(RealtimeLeg leg, String responseId, String itemId, short[] pcm, int offset, int length);
 
+        /** Agent audio of the live session in G.711 ({@code realtime.audio-format} pcmu or pcma): its codes. */
+        void onAudioCodes(RealtimeLeg leg, String responseId, String itemId, byte[] codes, int offset, int length);
+
         /** True when a session can be swapped without cutting anyone off. */
         boolean atTurnBoundary();
 
@@ -118,6 +122,8 @@ final class RealtimeLegs {
     private int failedAttempts;
     private Cancellable rolloverTimer;
     private Cancellable retryTimer;
+    /** Encodes caller audio held over a reconnect for a G.711 session; made on the first such reconnect. */
+    private ModelAudio heldAudio;
 
     RealtimeLegs(String callId, RealtimeConnector connector, ClientEvent.SessionUpdate sessionUpdate,
                  RealtimePolicy policy, Scheduler scheduler, InstantSource wallClock, CallClock clock, Events events) {
@@ -152,13 +158,18 @@ final class RealtimeLegs {
         return live;
     }
 
-    /** Caller audio at recording {@code position}: to the live session, or held while a new one is opened. */
-    void appendCallerAudio(short[] pcm, int offset, int length, long position) {
+    /**
+     * Caller audio at recording {@code position}: to the live session, or held while a new one is opened. When the
+     * sessions take G.711, {@code codes} from {@code codeOffset} are the same audio in that law (one per 3 samples)
+     * and go instead; what is held is kept as 24 kHz audio and encoded when it is sent ({@link ModelAudio}).
+     */
+    void appendCallerAudio(short[] pcm, int offset, int length, long position, byte[] codes, int codeOffset) {
         boolean held = switch (phase) {
             // A live session whose socket already refuses input (the server's close frame has arrived, RFC 6455
             // §5.5.1) but whose end the call has not handled yet holds the audio for the session that follows, as a
             // reconnect does.
-            case LIVE, ROLLING_OVER -> !live.append(pcm, offset, length, position);
+            case LIVE, ROLLING_OVER -> codes == null ? !live.append(pcm, offset, length, position)
+                    : !live.appendCodes(codes, codeOffset, length / CallTimeline.SAMPLES_PER_RTP_UNIT, position);
             case RECONNECTING -> true;
             case OPENING, READY, LOST, CLOSED -> false;
         };
@@ -338,13 +349,31 @@ final class RealtimeLegs {
             }
         }
         for (PendingInput.Piece piece = pending.poll(); piece != null; piece = pending.poll()) {
-            leg.append(piece.pcm(), 0, piece.pcm().length, piece.position());
+            appendHeld(leg, piece);
         }
         scheduleRollover(leg);
         if (leg.index() > 0) {
             LOG.log(Level.INFO, "call {0}: {1} is live at {2} ms ({3})", callId, leg, String.valueOf(now), reason);
         }
         events.onSwitched(reason);
+    }
+
+    /** Sends audio held over a reconnect: as it is, or encoded in the session's G.711 law. */
+    private void appendHeld(RealtimeLeg leg, PendingInput.Piece piece) {
+        G711 law = ModelAudio.law(sessionUpdate.settings().audioFormat());
+        if (law == null) {
+            leg.append(piece.pcm(), 0, piece.pcm().length, piece.position());
+            return;
+        }
+        if (heldAudio == null) {
+            heldAudio = new ModelAudio(law);
+        }
+        int step = ModelAudio.CHUNK * CallTimeline.SAMPLES_PER_RTP_UNIT;
+        int whole = piece.pcm().length - piece.pcm().length % CallTimeline.SAMPLES_PER_RTP_UNIT;
+        for (int done = 0; done < whole; done += step) {
+            int n = heldAudio.toCodes(piece.pcm(), done, Math.min(step, whole - done));
+            leg.appendCodes(heldAudio.codes(), 0, n, piece.position() + done);
+        }
     }
 
     private void scheduleRollover(RealtimeLeg leg) {
@@ -455,6 +484,17 @@ final class RealtimeLegs {
         }
         try {
             events.onAudioDelta(leg, responseId, itemId, pcm, offset, length);
+        } catch (RuntimeException e) {
+            events.onFault(e);
+        }
+    }
+
+    void onAudioCodes(RealtimeLeg leg, String responseId, String itemId, byte[] codes, int offset, int length) {
+        if (!leg.live()) {
+            return;
+        }
+        try {
+            events.onAudioCodes(leg, responseId, itemId, codes, offset, length);
         } catch (RuntimeException e) {
             events.onFault(e);
         }

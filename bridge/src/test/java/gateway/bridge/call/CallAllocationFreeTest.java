@@ -14,6 +14,7 @@ import gateway.rtp.PacingWheel;
 import gateway.rtp.RtpSession;
 import gateway.testkit.Allocations;
 import gateway.testkit.Signals;
+import gateway.time.CallTimeline;
 import gateway.time.ManualScheduler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.file.Path;
@@ -73,6 +74,11 @@ class CallAllocationFreeTest {
         @Override
         public void appendAudio(short[] pcm24k, int offset, int length) {
             appendedSamples += length;
+        }
+
+        @Override
+        public void appendCodes(byte[] codes, int offset, int length) {
+            appendedSamples += length * CallTimeline.SAMPLES_PER_RTP_UNIT;
         }
 
         @Override

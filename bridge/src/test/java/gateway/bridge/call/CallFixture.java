@@ -190,6 +190,8 @@ final class CallFixture implements AutoCloseable {
         private byte[] nextPayload;
         private G711 codec = G711.PCMU;
         private int payloadType = 0;
+        /** Every audio payload the caller sent, joined in order. */
+        final java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
 
         Line(FakeDialog dialog, String id) {
             this.dialog = dialog;
@@ -223,8 +225,16 @@ final class CallFixture implements AutoCloseable {
             sendRtp(payload);
         }
 
+        /** One 20 ms packet of the tone that the network loses: its sequence number and time pass, unsent. */
+        void loseFrame() {
+            toneSample += FRAME_8K;
+            sequence++;
+            timestamp += FRAME_8K;
+        }
+
         /** Sends one RTP packet to the gateway, the next in sequence and time. */
         void sendRtp(byte[] payload) {
+            said.writeBytes(payload);
             sendPacket(sequence++, timestamp, payload);
             timestamp += payload.length;
         }

@@ -54,6 +54,12 @@ class RealtimeLegsTest {
         }
 
         @Override
+        public void onAudioCodes(RealtimeLeg leg, String responseId, String itemId, byte[] codes, int offset,
+                                 int length) {
+            said.add("codes from " + leg.index());
+        }
+
+        @Override
         public boolean atTurnBoundary() {
             return atTurnBoundary;
         }
@@ -108,7 +114,7 @@ class RealtimeLegsTest {
         short[] frame = new short[480];
         for (int i = 0; i < frames; i++) {
             long position = clock.position();
-            legs.appendCallerAudio(frame, 0, frame.length, position);
+            legs.appendCallerAudio(frame, 0, frame.length, position, null, 0);
             scheduler.advanceMillis(20);
         }
     }

@@ -54,6 +54,9 @@ final class ScriptedRealtime implements RealtimeConnector {
         private final RealtimeListener listener;
         private short[] audio = new short[24_000];
         private int appended;
+        private int pcmAppended;
+        private byte[] codes = new byte[8_000];
+        private int codesAppended;
         private boolean open = true;
         private boolean closedByCall;
         private boolean closedByServer;
@@ -78,11 +81,33 @@ final class ScriptedRealtime implements RealtimeConnector {
             if (!open) {
                 return;
             }
-            if (appended + length > audio.length) {
-                audio = java.util.Arrays.copyOf(audio, Math.max(audio.length * 2, appended + length));
+            if (pcmAppended + length > audio.length) {
+                audio = java.util.Arrays.copyOf(audio, Math.max(audio.length * 2, pcmAppended + length));
             }
-            System.arraycopy(pcm24k, offset, audio, appended, length);
+            System.arraycopy(pcm24k, offset, audio, pcmAppended, length);
+            pcmAppended += length;
             appended += length;
+        }
+
+        @Override
+        public void appendCodes(byte[] sent, int offset, int length) {
+            if (appendFailure != null) {
+                throw appendFailure;
+            }
+            if (!open) {
+                return;
+            }
+            if (codesAppended + length > codes.length) {
+                codes = java.util.Arrays.copyOf(codes, Math.max(codes.length * 2, codesAppended + length));
+            }
+            System.arraycopy(sent, offset, codes, codesAppended, length);
+            codesAppended += length;
+            appended += length * gateway.time.CallTimeline.SAMPLES_PER_RTP_UNIT;
+        }
+
+        /** The G.711 codes this session received, in order (a session in pcmu or pcma). */
+        byte[] appendedCodes() {
+            return java.util.Arrays.copyOf(codes, codesAppended);
         }
 
         /** Every later append throws this: a fault injected into one call's packet path. */
@@ -115,7 +140,7 @@ final class ScriptedRealtime implements RealtimeConnector {
 
         /** The caller audio this session received, in order. */
         short[] appendedAudio() {
-            return java.util.Arrays.copyOf(audio, appended);
+            return java.util.Arrays.copyOf(audio, pcmAppended);
         }
 
         /** The types of the client events received, in order. */
@@ -141,6 +166,11 @@ final class ScriptedRealtime implements RealtimeConnector {
 
         void delta(String responseId, String itemId, short[] pcm) {
             listener.onAudioDelta(responseId, itemId, pcm, 0, pcm.length);
+        }
+
+        /** A delta of a session in G.711: the model's codes. */
+        void codes(String responseId, String itemId, byte[] sent) {
+            listener.onAudioCodes(responseId, itemId, sent, 0, sent.length);
         }
 
         /** The server closes the socket (a close frame with this code, or -1 for a dropped connection). */
