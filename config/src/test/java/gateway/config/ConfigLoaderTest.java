@@ -151,6 +151,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAudioFormatIsPcm24kByDefaultOrG711AndABadOneNamesTheKey() throws Exception {
+        assertEquals("pcm24k", ConfigLoader.load(List.of(), Map.of()).realtime().audioFormat());
+        assertEquals("pcmu", ConfigLoader.load(List.of("--realtime.audio-format=pcmu"), Map.of()).realtime()
+                .audioFormat());
+        assertEquals("pcma", ConfigLoader.load(List.of(), Map.of("GATEWAY_REALTIME_AUDIO_FORMAT", "pcma"))
+                .realtime().audioFormat());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--realtime.audio-format=ulaw"), Map.of()));
+        assertEquals("realtime.audio-format", e.key());
+        assertEquals("realtime.audio-format: must be one of pcm24k, pcmu, pcma, got 'ulaw'", e.getMessage());
+    }
+
+    @Test
     void unknownFlagNamesTheKey() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(List.of("--sip.prot=5060"), Map.of()));
