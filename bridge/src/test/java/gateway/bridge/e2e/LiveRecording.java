@@ -89,6 +89,20 @@ final class LiveRecording {
                         + endedUtterances(frames) + ", " + frames.describe());
     }
 
+    /**
+     * Waits until the assistant channel holds a reply that ended (speech, then a pause longer than any inside one):
+     * for replies that are not a sample-for-sample copy of the caller (the model's G.711, resampled both ways).
+     */
+    void awaitReplyEnded(Duration timeout) throws InterruptedException {
+        Await.until(() -> {
+            Frames f = read();
+            long recordedMs = f.assistant.length / SAMPLES_PER_MS;
+            return Signals.activity(f.assistant, RecordedCall.SAMPLE_RATE, 20, CallIsAnsweredAndRecordedIT.SPEECH_RMS,
+                    CallIsAnsweredAndRecordedIT.WORD_GAP_MS).stream()
+                    .anyMatch(s -> s.endMs() + CallIsAnsweredAndRecordedIT.WORD_GAP_MS < recordedMs);
+        }, timeout, () -> "a reply played to its end in " + wav + ", " + frames.describe());
+    }
+
     private boolean echoPlayed(Frames f, int n) {
         List<Signals.Segment> ended = endedUtterances(f);
         if (ended.size() <= n) {
