@@ -88,9 +88,10 @@ final class InboundAudioPath {
     private final byte[] codes = new byte[CHUNK_8K];
     private final short[] pcm8k = new short[CHUNK_8K];
     private final Downsampler24kTo8k wideToNarrow = new Downsampler24kTo8k();
-    /** The packet payload being delivered as it came (its codec's octets) and where; null for audio made here. */
-    private ByteBuf straight;
-    private int straightOffset;
+    /**
+     * The G.711 law of the packet whose octets {@link #codes} holds as they came (decoded, untouched by
+     * concealment); null while the audio being delivered was made or changed here.
+     */
     private G711 straightCodec;
     /** Concealment runs at the stream's rate; one for each, the wideband one on the decoded 16 kHz audio. */
     private final LossConcealment narrowbandConcealment = new LossConcealment();
@@ -366,13 +367,11 @@ final class InboundAudioPath {
             int n = Math.min(CHUNK_8K, payloadLength - done);
             int samples = decode(codec, buf, payloadOffset + done, n);
             if (codec instanceof G711 g711 && !concealment.concealing()) {
-                straight = buf;
-                straightOffset = payloadOffset + done;
                 straightCodec = g711;
             }
             concealment.accept(pcm, 0, samples);
             deliver(samples, timestamp + done);
-            straight = null;
+            straightCodec = null;
             done += n;
         }
         lastPacketUnits = payloadLength;
@@ -453,12 +452,17 @@ final class InboundAudioPath {
         return CallTimeline.nanosToSamples(arrival - answerNanos);
     }
 
-    /** Decodes {@code octets} of payload into {@link #pcm} at the codec's rate; returns the samples. */
+    /**
+     * Decodes {@code octets} of payload into {@link #pcm} at the codec's rate; returns the samples. G.711 octets
+     * are kept in {@link #codes} as they came too, for an agent that takes that law.
+     */
     private int decode(RtpCodec codec, ByteBuf buf, int offset, int octets) {
         return switch (codec) {
             case G711 g711 -> {
                 for (int i = 0; i < octets; i++) {
-                    pcm[i] = g711.decode(buf.getByte(offset + i));
+                    byte code = buf.getByte(offset + i);
+                    codes[i] = code;
+                    pcm[i] = g711.decode(code);
                 }
                 yield octets;
             }
@@ -486,11 +490,10 @@ final class InboundAudioPath {
             return;
         }
         int units = samples / rate;
-        if (straight != null && straightCodec == law) {
-            straight.getBytes(straightOffset, codes, 0, units);
-        } else if (rate == 1) {
+        // A packet of the agent's law untouched by concealment: codes holds its own octets (see decode).
+        if (straightCodec != law && rate == 1) {
             encode(law, pcm, units);
-        } else {
+        } else if (straightCodec != law) {
             wideToNarrow.process(pcm24k, 0, n, pcm8k, 0);
             encode(law, pcm8k, units);
         }
