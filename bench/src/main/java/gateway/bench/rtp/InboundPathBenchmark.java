@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,6 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * estimate and the buffer or concealment where a packet is missing. The wheel's clock is a {@link ManualScheduler}
  * moved on with the packets' timestamps (20 ms a packet, as they would arrive), and the session's answer instant lies
  * an hour ahead, so its pacer's first tick never falls due while measuring: the operation is the inbound path alone.
+ * {@code agentFormat} {@code pcmu} is {@code realtime.audio-format=pcmu}: the packet's μ-law octets go to the
+ * listener beside the 24 kHz audio (passed straight), as they do to the model.
  */
 @Fork(jvmArgsPrepend = {EventLoopThreads.EXECUTOR, EventLoopThreads.EXECUTOR_CLASS})
 @BenchmarkMode(Mode.AverageTime)
@@ -79,8 +82,17 @@ public class InboundPathBenchmark {
     /** 20 ms packets in sequence. */
     @State(Scope.Thread)
     public static class InOrder extends Receiver {
+        /** What the agent takes: {@code pcm24k} (24 kHz alone) or {@code pcmu} (the caller's octets too). */
+        @Param({"pcm24k", "pcmu"})
+        public String agentFormat;
+
         public InOrder() {
             super(PAYLOAD, 1, PAYLOAD);
+        }
+
+        @Override
+        G711 agentLaw() {
+            return "pcmu".equals(agentFormat) ? G711.PCMU : null;
         }
     }
 
@@ -122,6 +134,7 @@ public class InboundPathBenchmark {
         @Setup
         public void setUp() {
             EventLoopThreads.require();
+            sink.law = agentLaw();
             channel = new EmbeddedChannel();
             session = RtpSession.attach(channel, RtpStreamSpec.sendRecv(G711.PCMU, TELEPHONE_EVENT_PT, CALLER),
                     new PacingWheel(scheduler), sink);
@@ -134,6 +147,11 @@ public class InboundPathBenchmark {
             content.writeInt(CALLER_SSRC);                    // SSRC
             content.writeBytes(SpeechLevelTone.g711(G711.PCMU, 1000, payloadBytes));
             datagram = new DatagramPacket(content, LOCAL, CALLER);
+        }
+
+        /** The G.711 law the agent takes the caller's audio in, or null for 24 kHz alone. */
+        G711 agentLaw() {
+            return null;
         }
 
         long receiveNext() {
@@ -176,11 +194,24 @@ public class InboundPathBenchmark {
         long checksum;
         long samples;
         Throwable fault;
+        G711 law;
+
+        @Override
+        public G711 agentLaw() {
+            return law;
+        }
 
         @Override
         public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
             checksum += pcm24k[offset + length - 1] + position;
             samples += length;
+        }
+
+        @Override
+        public void onCallerAudio(short[] pcm24k, int offset, int length, long position, byte[] codes,
+                                  int codesOffset) {
+            checksum += codes[codesOffset + length / CallTimeline.SAMPLES_PER_RTP_UNIT - 1];
+            onCallerAudio(pcm24k, offset, length, position);
         }
 
         @Override

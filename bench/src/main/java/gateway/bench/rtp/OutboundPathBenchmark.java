@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,6 +32,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * The tick asks the listener for 480 samples (taken through a {@link PlayoutBuffer}, as the bridge's playout does),
  * down-samples them to 160, encodes G.711, writes the RTP header and sends the session's reused datagram; the
  * benchmark reads the datagram back from the channel and releases it, as the transport does once it is written.
+ * {@code agentFormat} {@code pcmu} is {@code realtime.audio-format=pcmu}: the frame also comes as the agent's 160
+ * μ-law octets, which go into the PCMU packet as they are (no down-sampling, no encoding).
  */
 @State(Scope.Thread)
 @Fork(jvmArgsPrepend = {EventLoopThreads.EXECUTOR, EventLoopThreads.EXECUTOR_CLASS})
@@ -42,6 +45,9 @@ public class OutboundPathBenchmark {
 
     private final ManualScheduler scheduler = new ManualScheduler();
     private final Playout playout = new Playout();
+    /** What the agent speaks: {@code pcm24k} (24 kHz alone) or {@code pcmu} (its own octets too). */
+    @Param({"pcm24k", "pcmu"})
+    public String agentFormat;
     private EmbeddedChannel channel;
     private RtpSession session;
     private long ticks;
@@ -49,6 +55,7 @@ public class OutboundPathBenchmark {
     @Setup
     public void setUp() {
         EventLoopThreads.require();
+        playout.law = "pcmu".equals(agentFormat) ? G711.PCMU : null;
         channel = new EmbeddedChannel();
         session = RtpSession.attach(channel, RtpStreamSpec.sendRecv(G711.PCMU, -1, CALLER),
                 new PacingWheel(scheduler), playout);
@@ -84,7 +91,21 @@ public class OutboundPathBenchmark {
     static final class Playout implements MediaListener {
         private final PlayoutBuffer buffer = new PlayoutBuffer(CallTimeline.SAMPLE_RATE);
         private final short[] frame = SpeechLevelTone.pcm(1000, CallTimeline.SAMPLE_RATE, CallTimeline.FRAME_SAMPLES);
+        private final byte[] codes = SpeechLevelTone.g711(G711.PCMU, 1000, CallTimeline.FRAME_SAMPLES
+                / CallTimeline.SAMPLES_PER_RTP_UNIT);
         Throwable fault;
+        G711 law;
+
+        @Override
+        public G711 agentLaw() {
+            return law;
+        }
+
+        @Override
+        public boolean playoutCodes(byte[] out, int units) {
+            System.arraycopy(codes, 0, out, 0, units);
+            return true;
+        }
 
         @Override
         public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
