@@ -11,13 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.demoagent.DemoAgent;
 import gateway.demoagent.DemoScript;
 import gateway.testkit.Signals;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,34 +27,12 @@ import org.junit.jupiter.api.Test;
 class G711SessionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_FRAME = 1 << 16;
     private static final long WAIT_MS = 5000;
     private static final SessionSettings PCMU = new SessionSettings("Be brief.", "marin", "gpt-4o-transcribe")
             .withAudioFormat(AudioFormat.PCMU);
 
     private final RecordingListener listener = new RecordingListener();
     private final EmbeddedChannel channel = new EmbeddedChannel();
-
-    /** The text of the next frame written: an event as its frame, an append as masked bytes (RFC 6455 §5.3). */
-    private String nextFrameText() {
-        Object written = channel.readOutbound();
-        if (written instanceof TextWebSocketFrame event) {
-            try {
-                return event.text();
-            } finally {
-                event.release();
-            }
-        }
-        EmbeddedChannel server = new EmbeddedChannel(new WebSocket08FrameDecoder(true, false, MAX_FRAME));
-        server.writeInbound((ByteBuf) written);
-        TextWebSocketFrame frame = server.readInbound();
-        try {
-            return frame.text();
-        } finally {
-            frame.release();
-            assertFalse(server.finish());
-        }
-    }
 
     @Test
     void configNamesAreTheFormatsAndAnythingElseIsRefused() {
@@ -73,7 +49,7 @@ class G711SessionTest {
     void theUpdateNamesG711BothWaysAndAppendsAndDeltasAreTheCodesThemselves() throws Exception {
         RealtimeConnection connection = RealtimeConnection.attach(channel, listener);
         connection.send(new ClientEvent.SessionUpdate(PCMU));
-        JsonNode audio = JSON.readTree(nextFrameText()).path("session").path("audio");
+        JsonNode audio = JSON.readTree(WrittenFrames.nextText(channel)).path("session").path("audio");
         assertEquals(JSON.readTree("{\"type\":\"audio/pcmu\"}"), audio.path("input").path("format"));
         assertEquals(JSON.readTree("{\"type\":\"audio/pcmu\"}"), audio.path("output").path("format"));
 
@@ -82,7 +58,7 @@ class G711SessionTest {
         assertEquals(15, connection.appendedSamples(), "five codes are 15 samples of the input clock");
         assertEquals("{\"type\":\"input_audio_buffer.append\",\"audio\":\""
                 + Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(codes, 1, 6)) + "\"}",
-                nextFrameText());
+                WrittenFrames.nextText(channel));
 
         channel.writeInbound(new TextWebSocketFrame("{\"type\":\"response.output_audio.delta\","
                 + "\"response_id\":\"resp_1\",\"item_id\":\"item_1\",\"delta\":\""
@@ -96,7 +72,8 @@ class G711SessionTest {
     void aPcmSessionStillNamesItsRate() throws Exception {
         RealtimeConnection connection = RealtimeConnection.attach(channel, listener);
         connection.send(new ClientEvent.SessionUpdate(PCMU.withAudioFormat(AudioFormat.PCM24K)));
-        JsonNode format = JSON.readTree(nextFrameText()).path("session").path("audio").path("output").path("format");
+        JsonNode format = JSON.readTree(WrittenFrames.nextText(channel)).path("session").path("audio").path("output")
+                .path("format");
         assertEquals(JSON.readTree("{\"type\":\"audio/pcm\",\"rate\":24000}"), format);
         assertFalse(channel.finish());
     }

@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** A connection attached to a channel past the upgrade: what the channel reads reaches the listener, appends leave. */
 class RealtimeConnectionTest {
-
-    /** Larger than any frame here. */
-    private static final int MAX_FRAME = 1 << 16;
 
     private final RecordingListener listener = new RecordingListener();
     private final EmbeddedChannel channel = new EmbeddedChannel();
@@ -27,19 +22,6 @@ class RealtimeConnectionTest {
             le[2 * i + 1] = (byte) (pcm[i] >> 8);
         }
         return Base64.getEncoder().encodeToString(le);
-    }
-
-    /** The text of the masked frame the connection wrote, read as a server reads it (RFC 6455 §5.3). */
-    private String nextFrameText() {
-        EmbeddedChannel server = new EmbeddedChannel(new WebSocket08FrameDecoder(true, false, MAX_FRAME));
-        server.writeInbound((ByteBuf) channel.readOutbound());
-        TextWebSocketFrame frame = server.readInbound();
-        try {
-            return frame.text();
-        } finally {
-            frame.release();
-            assertFalse(server.finish());
-        }
     }
 
     @Test
@@ -54,7 +36,7 @@ class RealtimeConnectionTest {
         connection.appendAudio(pcm, 1, 3);
         assertEquals(3, connection.appendedSamples());
         assertEquals("{\"type\":\"input_audio_buffer.append\",\"audio\":\"" + base64(new short[] {-5, 300, -300})
-                + "\"}", nextFrameText());
+                + "\"}", WrittenFrames.nextText(channel));
 
         assertFalse(channel.finish());
         assertEquals(new RecordingListener.Closed(-1, "connection lost"), listener.closed.getNow(null));
