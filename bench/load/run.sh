@@ -4,11 +4,11 @@
 #
 #   bench/load/run.sh [--calls=N] [--rate=R] [--hold=S] [--sipp-max=M] [--java-home=DIR] [--java-opts="..."]
 #                     [--gateway-args="..."] [--work=DIR] [--build=auto|always|never] [--once] [--warmup-calls=N]
-#                     [--warmup-s=S]
+#                     [--warmup-s=S] [--codec=pcmu|g722]
 #
 # Every flag also reads an environment variable: CALLS (100), RATE (20 calls/s), HOLD_S (60), SIPP_MAX (250),
 # JAVA_HOME (a JDK 21+ found by scripts/jdk.sh), GATEWAY_JAVA_OPTS (none), GATEWAY_ARGS (none), WORK (/tmp/gw-load-<timestamp>),
-# BUILD (auto), ONCE (0), WARMUP_CALLS (0), WARMUP_S (20).
+# BUILD (auto), ONCE (0), WARMUP_CALLS (0), WARMUP_S (20), CODEC (pcmu; g722 needs ffmpeg to encode the speech).
 # See bench/load/README.md for what each figure means.
 set -euo pipefail
 
@@ -27,6 +27,7 @@ BUILD="${BUILD:-auto}"
 ONCE="${ONCE:-0}"
 WARMUP_CALLS="${WARMUP_CALLS:-0}"            # optional warm-up calls before the idle baseline (JIT, class loading)
 WARMUP_S="${WARMUP_S:-20}"
+CODEC="${CODEC:-pcmu}"                      # what the callers offer and send: pcmu (PT 0) or g722 (PT 9, 16 kHz)
 # The callers and the demo agent share the gateway's two cores; they run at a lower priority so the figures
 # approach those of a gateway on its own machine. PEER_SCHED=idle (default) runs them under SCHED_IDLE, so a
 # waking gateway thread always preempts them at once, the nearest to separate machines that one box offers;
@@ -55,6 +56,7 @@ for arg in "$@"; do
     --once) ONCE=1 ;;
     --warmup-calls=*) WARMUP_CALLS="${arg#*=}" ;;
     --warmup-s=*) WARMUP_S="${arg#*=}" ;;
+    --codec=*) CODEC="${arg#*=}" ;;
     -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
@@ -74,6 +76,7 @@ die() { log "ERROR: $*"; exit 1; }
 [[ "$CALLS" =~ ^[1-9][0-9]*$ ]] || die "CALLS must be a positive integer"
 [[ "$HOLD_S" =~ ^[1-9][0-9]*$ ]] || die "HOLD_S must be a positive integer"
 [[ "$SIPP_MAX" =~ ^[1-9][0-9]*$ ]] || die "SIPP_MAX must be a positive integer"
+[[ "$CODEC" = pcmu || "$CODEC" = g722 ]] || die "CODEC must be pcmu or g722, not: $CODEC"
 [[ "$WARMUP_CALLS" =~ ^[0-9]+$ ]] && (( WARMUP_CALLS <= 250 )) || die "WARMUP_CALLS must be 0..250"
 [[ "$WARMUP_S" =~ ^[1-9][0-9]*$ ]] || die "WARMUP_S must be a positive integer"
 (( SIPP_MAX <= 250 )) || die "SIPP_MAX must be <= 250"
@@ -198,6 +201,20 @@ else
   scenario="$repo/bridge/src/test/resources/sipp/uac_speech_loop.xml"
 fi
 cp "$repo/bridge/src/test/resources/audio/speech.ulaw" "$WORK/sipp/"
+if [ "$CODEC" = g722 ]; then
+  # The same call offering G.722 first (RFC 3551: PT 9, RTP clock 8000, 160 bytes per 20 ms) and streaming the same
+  # speech encoded by ffmpeg; each rewrite is checked, so a changed scenario fails here rather than measuring PCMU.
+  command -v ffmpeg >/dev/null || die "--codec=g722 needs ffmpeg (scripts/install-test-deps.sh installs it)"
+  ffmpeg -v error -f mulaw -ar 8000 -ac 1 -i "$WORK/sipp/speech.ulaw" -ar 16000 -c:a g722 -f g722 "$WORK/sipp/speech.g722"
+  g722="$WORK/sipp/$(basename "$scenario" .xml)_g722.xml"
+  sed -e 's#RTP/AVP 0 8 101#RTP/AVP 9 0 8 101#' -e 's#a=rtpmap:0 PCMU/8000#a=rtpmap:9 G722/8000\n      a=rtpmap:0 PCMU/8000#' \
+      -e 's#RTP/AVP 0(\[^0-9\]|\$)#RTP/AVP 9([^0-9]|$)#' -e 's#speech.ulaw,\(-\{0,1\}[0-9]*\),0#speech.g722,\1,9#' \
+      "$scenario" >"$g722"
+  for want in 'RTP/AVP 9 0 8 101' 'rtpmap:9 G722/8000' 'RTP/AVP 9(' 'speech.g722,'; do
+    grep -qF "$want" "$g722" || die "could not rewrite $scenario for G.722 (missing: $want)"
+  done
+  scenario="$g722"
+fi
 
 if (( WARMUP_CALLS > 0 )); then
   log "warm-up: $WARMUP_CALLS calls for $WARMUP_S s (not measured; their recordings are not verified)"
@@ -295,7 +312,7 @@ python3 - "$WORK/params.json" <<EOF
 import json, sys
 json.dump({"calls": $CALLS, "rate": $RATE, "hold_s": $HOLD_S, "sipp_max": $SIPP_MAX, "sipp_procs": $procs,
            "call_duration_ms": $hold_ms, "ramp_s": $ramp_s, "settle_s": $SETTLE_S,
-           "scenario": "$scenario", "java": "$java_bin", "java_version": """$java_version""",
+           "scenario": "$scenario", "codec": "$CODEC", "java": "$java_bin", "java_version": """$java_version""",
            "java_opts": """$GATEWAY_JAVA_OPTS""", "gateway_args": """$GATEWAY_ARGS""", "jar": "$jar_note", "sip_port": $SIP_PORT, "http_port": $HTTP_PORT,
            "rtp_ports": [$RTP_PORT_MIN, $rtp_max], "sipp_exit_codes": [$codes_csv], "warmup_calls": $WARMUP_CALLS, "warmup_s": $WARMUP_S,
            "peers": "${PEER_RUN[*]}", "gateway_exit_code": $gw_exit, "work": "$WORK"}, open(sys.argv[1], "w"), indent=2)
