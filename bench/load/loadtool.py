@@ -222,7 +222,8 @@ def cmd_timeline(a):
                    None if metric(s, "gateway_recorder_buffer_bytes") is None
                    else metric(s, "gateway_recorder_buffer_bytes") / 1048576.0,
                    (metric(s, "gateway_calls_refused_total", reason="capacity") or 0)
-                   + (metric(s, "gateway_calls_refused_total", reason="recorder_backlog") or 0)]
+                   + (metric(s, "gateway_calls_refused_total", reason="recorder_backlog") or 0)
+                   + (metric(s, "gateway_calls_refused_total", reason="media_lag") or 0)]
             f.write(",".join("" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in row) + "\n")
             f.flush()
     return 0
@@ -638,8 +639,8 @@ def print_table(R):
         f"{fmt(rc['buffer_at_hold_end_mb'], '{:.1f}', ' MB')} / {fmt(rc['buffer_limit_mb'], '{:.0f}', ' MB')}")
     row("writer CPU in the window", fmt(rc["writer_cpu_s_in_window"], "{:.2f}", " s"))
     refused = rc["calls_refused"]
-    row("INVITEs refused: 503 capacity / 503 recorder_backlog / 403 source",
-        " / ".join(fmt(refused.get(k), "{:.0f}") for k in ("capacity", "recorder_backlog", "source")))
+    row("INVITEs refused: 503 capacity / recorder_backlog / media_lag / 403 source",
+        " / ".join(fmt(refused.get(k), "{:.0f}") for k in ("capacity", "recorder_backlog", "media_lag", "source")))
     row("write failures / incomplete recordings (gateway)", f"{fmt(rc['write_failures'], '{:.0f}')} / "
         f"{fmt(rc['incomplete_recordings'], '{:.0f}')}")
     sec("recordings")
