@@ -1101,6 +1101,44 @@ def cmd_compare(a):
          + ", ".join(fmt(rc.get("machine_idle_pct"), "{:.1f}", " %") for _, rc in refs))])
     return 0 if out["ratio_gateway_to_rtpengine"] is not None else 1
 
+
+# Issue 19's quality targets: a run passes only if every one holds at once. Latency quantiles are the gateway's
+# histogram buckets (about 6 % wide, upper edges): 2047 µs is the edge of the bucket that holds 2 ms, 1023 of 1 ms.
+TARGETS = (
+    ("failed calls", lambda R: (R["calls"]["sipp_failed"] or 0) + sum((R["recorder"]["calls_refused"] or {}).values()),
+     0),
+    ("recorder dropped chunks", lambda R: R["recorder"]["dropped_chunks"], 0),
+    ("recorder lost samples", lambda R: R["recorder"]["lost_samples"], 0),
+    ("incomplete recordings", lambda R: R["recorder"]["incomplete_recordings"], 0),
+    ("late ticks", lambda R: R["rtp"]["outbound_skipped"]["late_tick"], 0),
+    ("playout lateness p99 (us)", lambda R: R["latency_us"]["playout_lateness"]["0.99"], 2047),
+    ("inbound added p99 (us)", lambda R: R["latency_us"]["inbound_added"]["0.99"], 1023),
+)
+
+
+def verdict(R):
+    """(passed, [(target, value, limit, ok)]) for one run's report.json."""
+    rows = []
+    for name, get, limit in TARGETS:
+        try:
+            value = get(R)
+        except (KeyError, TypeError):
+            value = None
+        rows.append((name, value, limit, value is not None and value <= limit))
+    return all(ok for *_, ok in rows), rows
+
+
+def cmd_verdict(a):
+    R = json.load(open(a.report))
+    passed, rows = verdict(R)
+    for name, value, limit, ok in rows:
+        print(f"  {'ok  ' if ok else 'FAIL'} {name:<28} {value!s:>10}  (at most {limit})")
+    cpu = R["cpu"].get("gateway_pct_one_core_per_call")
+    print(f"{'PASS' if passed else 'FAIL'} {a.report}: {R['params']['calls']} calls, "
+          f"{'n/a' if cpu is None else f'{cpu:.3f}'} % of a core per call")
+    return 0 if passed else 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -1116,6 +1154,8 @@ def main():
     t = sub.add_parser("timeline"); t.add_argument("out"); t.add_argument("--gw-pid", required=True)
     t.add_argument("--http-port", required=True); t.add_argument("--interval", type=float, default=2.0)
     r = sub.add_parser("report"); r.add_argument("work")
+    v = sub.add_parser("verdict", help="exit 0 if a run's report.json holds every quality target")
+    v.add_argument("report")
     rs = sub.add_parser("ref-snapshot"); rs.add_argument("out")
     rs.add_argument("--pid", action="append", required=True, help="NAME=PID, repeatable")
     rs.add_argument("--sipp-pids", default=""); rs.add_argument("--ng", default="")
@@ -1127,8 +1167,8 @@ def main():
     c.add_argument("reference", nargs="+", help="one or more reference work dirs (their mean is used)")
     a = ap.parse_args()
     fn = {"snapshot": cmd_snapshot, "heap": cmd_heap, "wait-metric": cmd_wait_metric, "timeline": cmd_timeline,
-          "report": cmd_report, "ref-snapshot": cmd_ref_snapshot, "wait-ng": cmd_wait_ng, "ref-report": cmd_ref_report,
-          "compare": cmd_compare}[a.cmd]
+          "report": cmd_report, "verdict": cmd_verdict, "ref-snapshot": cmd_ref_snapshot, "wait-ng": cmd_wait_ng,
+          "ref-report": cmd_ref_report, "compare": cmd_compare}[a.cmd]
     sys.exit(fn(a) or 0)
 
 
