@@ -29,6 +29,20 @@ nap() { sleep "$1" & nap_pid=$!; wait "$nap_pid" || true; nap_pid=""; }
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+# common_flag ARG: takes one of the shared flags (--calls= --rate= --hold= --sipp-max= --work= --once) into CALLS,
+# RATE, HOLD_S, SIPP_MAX, WORK or ONCE; false for any other argument, which the script then reads itself.
+common_flag() {
+  case "$1" in
+    --calls=*) CALLS="${1#*=}" ;;
+    --rate=*) RATE="${1#*=}" ;;
+    --hold=*) HOLD_S="${1#*=}" ;;
+    --sipp-max=*) SIPP_MAX="${1#*=}" ;;
+    --work=*) WORK="${1#*=}" ;;
+    --once) ONCE=1 ;;
+    *) return 1 ;;
+  esac
+}
+
 # Checks the shared flags and derives PEER_RUN, procs, ramp_s, hold_ms and sipp_timeout_s from them.
 load_params() {
   case "$PEER_SCHED" in

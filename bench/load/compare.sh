@@ -22,13 +22,8 @@ ONCE="${ONCE:-0}"
 BRACKET="${BRACKET:-0}"
 gateway_flags=()
 for arg in "$@"; do
+  common_flag "$arg" && continue
   case "$arg" in
-    --calls=*) CALLS="${arg#*=}" ;;
-    --rate=*) RATE="${arg#*=}" ;;
-    --hold=*) HOLD_S="${arg#*=}" ;;
-    --sipp-max=*) SIPP_MAX="${arg#*=}" ;;
-    --once) ONCE=1 ;;
-    --work=*) WORK="${arg#*=}" ;;
     --bracket) BRACKET=1 ;;
     --codec=*) [ "${arg#*=}" = pcmu ] || die "the reference places PCMU calls only; compare with --codec=pcmu" ;;
     -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;

@@ -272,20 +272,26 @@ def cmd_heap(a):
         json.dump(out, f)
 
 
-def cmd_wait_metric(a):
+def wait_in_range(read, label, a):
+    """Polls read() every 0.5 s until its value is within [a.at_least, a.at_most]: exit status 0, or 1 at a.timeout."""
     deadline = time.monotonic() + a.timeout
     last = None
-    label = " + ".join(a.name)
     while time.monotonic() < deadline:
-        samples = parse_metrics(fetch_metrics(a.http_port, timeout=2))
-        values = [metric(samples, n) for n in a.name]
-        last = None if all(v is None for v in values) else sum(v or 0 for v in values)
+        last = read()
         if last is not None and (a.at_least is None or last >= a.at_least) and (a.at_most is None or last <= a.at_most):
             print(f"{label}={last:g}")
             return 0
         time.sleep(0.5)
     print(f"timeout after {a.timeout:g} s: {label}={last} (wanted >= {a.at_least} and <= {a.at_most})")
     return 1
+
+
+def cmd_wait_metric(a):
+    def read():
+        values = [metric(samples, n) for samples in [parse_metrics(fetch_metrics(a.http_port, timeout=2))]
+                  for n in a.name]
+        return None if all(v is None for v in values) else sum(v or 0 for v in values)
+    return wait_in_range(read, " + ".join(a.name), a)
 
 
 def cmd_timeline(a):
@@ -656,13 +662,8 @@ def cmd_report(a):
 def print_table(R):
     p, c, cpu, mem, lat, rtp, rec = R["params"], R["calls"], R["cpu"] or {}, R["memory"], R["latency_us"], R["rtp"], \
         R["recordings"]
-    rows = []
-
-    def row(k, v):
-        rows.append((k, v))
-
-    def sec(t):
-        rows.append((None, t))
+    rows = Rows()
+    row, sec = rows.row, rows.sec
     sec(f"Load run: {p.get('calls')} calls, ramp {p.get('rate')}/s, hold {p.get('hold_s')} s, "
         f"{p.get('sipp_procs')} SIPp process(es), warm-up {p.get('warmup_calls', 0)} calls, "
         f"peers under '{p.get('peers', 'nice -n 10')}'; "
@@ -744,6 +745,16 @@ def print_table(R):
     row("lines with WARNING / SEVERE / ERROR / Exception",
         f"{gl['WARNING']} / {gl['SEVERE']} / {gl['ERROR']} / {gl['Exception']}")
     print_rows(rows)
+
+
+class Rows(list):
+    """A report table being built: (label, value) rows and (None, heading) sections, for print_rows."""
+
+    def row(self, k, v):
+        self.append((k, v))
+
+    def sec(self, t):
+        self.append((None, t))
 
 
 def print_rows(rows):
@@ -829,16 +840,7 @@ def cmd_ref_snapshot(a):
 
 
 def cmd_wait_ng(a):
-    deadline = time.monotonic() + a.timeout
-    n = None
-    while time.monotonic() < deadline:
-        n = ng_sessions(a.ng)
-        if n is not None and (a.at_least is None or n >= a.at_least) and (a.at_most is None or n <= a.at_most):
-            print(f"rtpengine sessions={n}")
-            return 0
-        time.sleep(0.5)
-    print(f"timeout after {a.timeout:g} s: rtpengine sessions={n} (wanted >= {a.at_least} and <= {a.at_most})")
-    return 1
+    return wait_in_range(lambda: ng_sessions(a.ng), "rtpengine sessions", a)
 
 
 PCAP_LINK_OFFSET = {1: 14, 101: 0, 113: 16, 228: 0}  # Ethernet, raw IP, Linux cooked, raw IPv4
@@ -999,13 +1001,8 @@ def cmd_ref_report(a):
 
 def print_ref_table(R):
     p, c, cpu, mem, udp, rec = R["params"], R["calls"], R["cpu"] or {}, R["memory"], R["udp"], R["recordings"]
-    rows = []
-
-    def row(k, v):
-        rows.append((k, v))
-
-    def sec(t):
-        rows.append((None, t))
+    rows = Rows()
+    row, sec = rows.row, rows.sec
     sec(f"Reference run (rtpengine {p.get('rtpengine_version', '?')} userspace, pcap recording, behind "
         f"{p.get('kamailio_version', 'Kamailio')}): {p.get('calls')} calls, ramp {p.get('rate')}/s, "
         f"hold {p.get('hold_s')} s, {p.get('sipp_procs')} SIPp caller process(es) + 1 answering, "
@@ -1082,6 +1079,11 @@ def cmd_compare(a):
                                 "references": [rc.get("concurrent_calls") for _, rc in refs]},
            "machine_idle_pct": {"gateway": gc.get("machine_idle_pct"),
                                 "references": [rc.get("machine_idle_pct") for _, rc in refs]}}
+    calls = (gw.get("params") or {}).get("calls")
+    out["warnings"] = [f"{name} held {fmt(n, '{:.0f}')} concurrent calls in its window, not {calls}: "
+                       "the figures do not compare"
+                       for name, n in [("gateway", gc.get("concurrent_calls"))]
+                       + [(d, rc.get("concurrent_calls")) for d, rc in refs] if n != calls]
     with open(os.path.join(a.out, "compare.json"), "w") as f:
         json.dump(out, f, indent=2)
     each = ", ".join(fmt(x, "{:.3f}", " %") for x in out["rtpengine_pct_one_core_per_call_each"])
@@ -1098,7 +1100,8 @@ def cmd_compare(a):
         ("ratio gateway / (rtpengine + Kamailio)",
          fmt(out["ratio_gateway_to_rtpengine_plus_kamailio"], "{:.2f}", " x")),
         ("machine idle: gateway run / reference run(s)", fmt(gc.get("machine_idle_pct"), "{:.1f}", " %") + " / "
-         + ", ".join(fmt(rc.get("machine_idle_pct"), "{:.1f}", " %") for _, rc in refs))])
+         + ", ".join(fmt(rc.get("machine_idle_pct"), "{:.1f}", " %") for _, rc in refs))]
+        + [("WARNING", w) for w in out["warnings"]])
     return 0 if out["ratio_gateway_to_rtpengine"] is not None else 1
 
 

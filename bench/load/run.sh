@@ -32,17 +32,12 @@ RTP_PORT_MIN="${RTP_PORT_MIN:-22000}"      # gateway RTP range starts here (outs
 SIPP_MEDIA_BASE="${SIPP_MEDIA_BASE:-27000}" # SIPp process i sends media from SIPP_MEDIA_BASE + 10*i
 
 for arg in "$@"; do
+  common_flag "$arg" && continue
   case "$arg" in
-    --calls=*) CALLS="${arg#*=}" ;;
-    --rate=*) RATE="${arg#*=}" ;;
-    --hold=*) HOLD_S="${arg#*=}" ;;
-    --sipp-max=*) SIPP_MAX="${arg#*=}" ;;
     --java-home=*) JAVA_HOME="${arg#*=}" ;;
     --java-opts=*) GATEWAY_JAVA_OPTS="${arg#*=}" ;;
     --gateway-args=*) GATEWAY_ARGS="${arg#*=}" ;;
-    --work=*) WORK="${arg#*=}" ;;
     --build=*) BUILD="${arg#*=}" ;;
-    --once) ONCE=1 ;;
     --warmup-calls=*) WARMUP_CALLS="${arg#*=}" ;;
     --warmup-s=*) WARMUP_S="${arg#*=}" ;;
     --codec=*) CODEC="${arg#*=}" ;;

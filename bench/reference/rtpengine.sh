@@ -25,13 +25,8 @@ RTPENGINE_PORT_MAX="${RTPENGINE_PORT_MAX:-49999}"
 SIPP_MEDIA_BASE="${SIPP_MEDIA_BASE:-44000}"         # caller i sends media from here + 10*i; the UAS after them
 
 for arg in "$@"; do
+  common_flag "$arg" && continue
   case "$arg" in
-    --calls=*) CALLS="${arg#*=}" ;;
-    --rate=*) RATE="${arg#*=}" ;;
-    --hold=*) HOLD_S="${arg#*=}" ;;
-    --sipp-max=*) SIPP_MAX="${arg#*=}" ;;
-    --work=*) WORK="${arg#*=}" ;;
-    --once) ONCE=1 ;;
     -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
