@@ -26,7 +26,7 @@ for arg in "$@"; do
   case "$arg" in
     --bracket) BRACKET=1 ;;
     --codec=*) [ "${arg#*=}" = pcmu ] || die "the reference places PCMU calls only; compare with --codec=pcmu" ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) gateway_flags+=("$arg") ;;
   esac
 done

@@ -8,8 +8,8 @@
 #   bench/reference/rtpengine.sh [--calls=N] [--rate=R] [--hold=S] [--sipp-max=M] [--work=DIR] [--once]
 #
 # Every flag also reads an environment variable: CALLS (100), RATE (20 calls/s), HOLD_S (60), SIPP_MAX (250),
-# WORK (/tmp/rtpengine-ref-<timestamp>), ONCE (0); PEER_SCHED/PEER_NICE as in run.sh. Needs root for nothing, but
-# the packages of scripts/install-bench-deps.sh (which it runs). See bench/load/README.md, "Reference: rtpengine".
+# WORK (/tmp/rtpengine-ref-<timestamp>), ONCE (0); PEER_SCHED/PEER_NICE as in run.sh. Runs scripts/install-bench-deps.sh
+# first (apt-get, only when a package is missing). See bench/load/README.md, "Reference: rtpengine".
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -27,7 +27,7 @@ SIPP_MEDIA_BASE="${SIPP_MEDIA_BASE:-44000}"         # caller i sends media from 
 for arg in "$@"; do
   common_flag "$arg" && continue
   case "$arg" in
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
