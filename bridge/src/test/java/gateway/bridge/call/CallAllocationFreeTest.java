@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.bridge.metrics.GatewayMetrics;
+import gateway.realtime.AudioFormat;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.RealtimeLink;
 import gateway.realtime.RealtimeListener;
 import gateway.realtime.ServerEvent;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
+import gateway.rtp.G711;
 import gateway.rtp.PacingWheel;
 import gateway.rtp.RtpSession;
 import gateway.testkit.Allocations;
@@ -98,8 +100,19 @@ class CallAllocationFreeTest {
 
     @Test
     void callerAudioInAndAgentAudioOutAllocateNothingPerPacket() {
+        measure(AudioFormat.PCM24K);
+    }
+
+    /** {@code realtime.audio-format=pcmu}: the caller's octets to the model, the agent's octets to the packet. */
+    @Test
+    void inMuLawModeTheOctetsBothWaysAllocateNothingPerPacket() {
+        measure(AudioFormat.PCMU);
+    }
+
+    private void measure(AudioFormat format) {
+        boolean g711 = format.g711();
         recordings = new RecordingService(dir, new RecorderSettings(5, 16));
-        AgentProfile agent = AgentProfile.of(CallFixture.SESSION, false);
+        AgentProfile agent = AgentProfile.of(CallFixture.SESSION.withAudioFormat(format), false);
         CallContext ctx = new CallContext("203.0.113.5", ProfileRouter.always(agent),
                 CallFixture.policy(), recordings, new GatewayMetrics(),
                 () -> Instant.ofEpochSecond(CallFixture.EPOCH_SECONDS), null, 0);
@@ -120,28 +133,35 @@ class CallAllocationFreeTest {
         call.pauseRecording(true, "test");
         scheduler.runDue();
         // A first reply played out whole leaves the loop's playout pool as large as the measured reply needs.
-        reply(call, link[0].listener, "resp_0", "item_A");
+        reply(call, link[0].listener, "resp_0", "item_A", g711);
         short[] frame = new short[FRAME];
         long[] position = {0};
         while (call.nextPlayoutFrame(frame, FRAME, position[0])) {
             position[0] += FRAME;
         }
-        reply(call, link[0].listener, "resp_1", "item_B");
+        reply(call, link[0].listener, "resp_1", "item_B", g711);
 
         short[] caller = Signals.sine(1000, 24_000, 8000, FRAME);
+        byte[] callerCodes = new byte[FRAME / CallTimeline.SAMPLES_PER_RTP_UNIT];
+        byte[] packet = new byte[callerCodes.length];
         long appendedBefore = link[0].appendedSamples;
         int[] played = {0};
         Allocations.Measurement measured = Allocations.leastOf(WARM_UPS, MEASURED_RUNS, () -> {
             for (int f = 0; f < FRAMES_PER_RUN; f++) {
-                call.onCallerAudio(caller, 0, FRAME, position[0]);
-                if (call.nextPlayoutFrame(frame, FRAME, position[0])) {
+                if (g711) {
+                    call.onCallerAudio(caller, 0, FRAME, position[0], callerCodes, 0);
+                } else {
+                    call.onCallerAudio(caller, 0, FRAME, position[0]);
+                }
+                if (call.nextPlayoutFrame(frame, FRAME, position[0])
+                        && (!g711 || call.playoutCodes(packet, packet.length))) {
                     played[0]++;
                 }
                 position[0] += FRAME;
             }
         });
         long allocated = measured.bytes();
-        System.out.println("call per-packet path: " + allocated + " bytes allocated for " + FRAMES_PER_RUN
+        System.out.println("call per-packet path, " + format.configName() + ": " + allocated + " bytes allocated for " + FRAMES_PER_RUN
                 + " packets each way");
         assertEquals((long) measured.runs() * FRAMES_PER_RUN * FRAME, link[0].appendedSamples - appendedBefore,
                 "every caller packet went to the session");
@@ -150,11 +170,23 @@ class CallAllocationFreeTest {
                 + " packets each way");
     }
 
-    /** The live session creates a response and sends {@link #REPLY_MS} of its audio at once. */
-    private void reply(Call call, RealtimeListener session, String responseId, String itemId) {
+    /**
+     * The live session creates a response and sends {@link #REPLY_MS} of its audio at once: 24 kHz samples, or
+     * μ-law octets when {@code g711}.
+     */
+    private void reply(Call call, RealtimeListener session, String responseId, String itemId, boolean g711) {
         session.onEvent(new ServerEvent.ResponseCreated(responseId));
-        short[] audio = Signals.sine(440, 24_000, 10_000, REPLY_MS * 24);
-        session.onAudioDelta(responseId, itemId, audio, 0, audio.length);
+        if (g711) {
+            short[] audio = Signals.sine(440, 8000, 10_000, REPLY_MS * 8);
+            byte[] codes = new byte[audio.length];
+            for (int i = 0; i < codes.length; i++) {
+                codes[i] = G711.PCMU.encode(audio[i]);
+            }
+            session.onAudioCodes(responseId, itemId, codes, 0, codes.length);
+        } else {
+            short[] audio = Signals.sine(440, 24_000, 10_000, REPLY_MS * 24);
+            session.onAudioDelta(responseId, itemId, audio, 0, audio.length);
+        }
         scheduler.runDue();
         assertEquals(CallState.TALKING, call.state());
     }

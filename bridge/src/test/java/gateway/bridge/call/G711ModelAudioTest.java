@@ -137,6 +137,30 @@ class G711ModelAudioTest {
     }
 
     @Test
+    void callerAudioHeldOverAReconnectReachesTheNextSessionInMuLaw() {
+        CallFixture mu = fixture(AudioFormat.PCMU, "reconnect");
+        CallFixture.Line line = mu.answered(FakeDialog.PCMU);
+        mu.talk(200, line);
+        ScriptedRealtime.Session first = mu.realtime.session(0);
+        first.serverCloses(-1, "connection lost");
+        mu.talk(200, line);
+        ScriptedRealtime.Session second = mu.realtime.last();
+        assertTrue(second != first, "a new session was opened");
+        second.created("sess_2", CallFixture.EPOCH_SECONDS + 3600);
+        second.updated("sess_2", CallFixture.EPOCH_SECONDS + 3600);
+        mu.scheduler.runDue();
+        byte[] held = second.appendedCodes();
+        assertEquals(0, second.appendedAudio().length, "no PCM to a μ-law session");
+        assertEquals(10 * FRAME_8K, held.length, "the 200 ms said meanwhile, in μ-law");
+        short[] decoded = new short[held.length];
+        for (int i = 0; i < held.length; i++) {
+            decoded[i] = G711.PCMU.decode(held[i]);
+        }
+        assertEquals(8000 / Math.sqrt(2), Signals.rms(decoded, FRAME_8K, held.length), 400,
+                "the caller's tone, encoded from its 24 kHz copy");
+    }
+
+    @Test
     void aMuLawReplyGoesOutAsTheRtpPayloadUnchangedAndIsRecordedAt24kHz() throws Exception {
         CallFixture mu = fixture(AudioFormat.PCMU, "reply");
         CallFixture.Line line = mu.answered(FakeDialog.PCMU);
