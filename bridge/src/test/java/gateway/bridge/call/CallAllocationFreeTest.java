@@ -161,8 +161,8 @@ class CallAllocationFreeTest {
             }
         });
         long allocated = measured.bytes();
-        System.out.println("call per-packet path, " + format.configName() + ": " + allocated + " bytes allocated for " + FRAMES_PER_RUN
-                + " packets each way");
+        System.out.println("call per-packet path, " + format.configName() + ": " + allocated
+                + " bytes allocated for " + FRAMES_PER_RUN + " packets each way");
         assertEquals((long) measured.runs() * FRAMES_PER_RUN * FRAME, link[0].appendedSamples - appendedBefore,
                 "every caller packet went to the session");
         assertEquals(measured.runs() * FRAMES_PER_RUN, played[0], "every tick played agent audio");
