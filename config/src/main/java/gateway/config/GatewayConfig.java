@@ -9,10 +9,20 @@ import java.util.Map;
 
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
-                            Http http, SipAccess sipAccess, Routing routing, Shutdown shutdown, Events events) {
+                            Http http, SipAccess sipAccess, Routing routing, Shutdown shutdown, Events events,
+                            Log log) {
 
     /** What SIGTERM does: how long the calls up may run on while no new call is taken. */
     public record Shutdown(int drainSeconds) { }
+
+    /**
+     * How the gateway logs.
+     *
+     * @param json        one JSON object per line instead of text
+     * @param level       the least level logged: ERROR, WARN, INFO, DEBUG or TRACE
+     * @param repeatLimit lines of one logger and message let through per 10 s (0 = no limit)
+     */
+    public record Log(boolean json, String level, int repeatLimit) { }
 
     /**
      * Routing profiles: each an agent whole ({@code profiles.<name>.*} over {@code agent.*}), in the order the
