@@ -19,6 +19,7 @@ import gateway.time.Scheduler;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -430,6 +431,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         if (sent) {
             answeredAt = ctx.wallClock().instant();
             ctx.metrics().callAnswered();
+            ctx.metrics().callSetUp(Duration.between(startedAt, answeredAt));
             LOG.log(Level.INFO, "call {0}: answered, RTP {1} <-> {2}", id, String.valueOf(media.port()),
                     negotiated == null ? "(awaiting the answer in the ACK)" : negotiated.remoteRtp());
             if (!state.over()) {

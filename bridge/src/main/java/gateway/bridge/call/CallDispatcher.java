@@ -128,14 +128,18 @@ public final class CallDispatcher implements CallHandler {
         });
         String callId = CallIds.next(ctx.wallClock().instant());
         CallLogContext.Ids ids = new CallLogContext.Ids(callId, inbound.callId());
-        RealtimeConnector connector = listener -> realtime.client().connect(realtime.url(), realtime.apiKey(), loop,
-                new CallScopedRealtimeListener(listener, ids)).whenComplete((connection, error) -> {
-                    if (error == null) {
-                        realtimeHealth.connected();
-                    } else {
-                        realtimeHealth.failed();
-                    }
-                }).thenApply(connection -> connection);
+        RealtimeConnector connector = listener -> {
+            long asked = services.scheduler().nanoTime();
+            return realtime.client().connect(realtime.url(), realtime.apiKey(), loop,
+                    new CallScopedRealtimeListener(listener, ids)).whenComplete((connection, error) -> {
+                        if (error == null) {
+                            ctx.metrics().realtimeConnected(services.scheduler().nanoTime() - asked);
+                            realtimeHealth.connected();
+                        } else {
+                            realtimeHealth.failed();
+                        }
+                    }).thenApply(connection -> connection);
+        };
         RtpMediaOpener rtp = new RtpMediaOpener(loop, mediaBindAddress, ports, services.wheel(), rtpSettings);
         // Every task, packet and event of the call logs with its ids (log.format's call_id, sip_call_id).
         CallRuntime runtime = new CallRuntime(new CallScopedScheduler(services.scheduler(), ids),

@@ -59,7 +59,8 @@ class CallLogLinesIT {
         }
         int invite = indexOf(lines, "INVITE " + sipCallId);
         String callId = lines.get(invite).path("call_id").asText();
-        assertTrue(callId.matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}"), "our call id on the INVITE line: " + lines.get(invite));
+        assertTrue(callId.matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}"),
+                "our call id on the INVITE line: " + lines.get(invite));
         int end = indexOf(lines, "call " + callId + ": ended (");
         // The gateway is idle from Ready until SIPp calls: whatever it logs from then to the call's end is the call's.
         int ready = indexOf(lines, "Ready in ");

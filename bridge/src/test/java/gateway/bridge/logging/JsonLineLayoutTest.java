@@ -68,8 +68,8 @@ class JsonLineLayoutTest {
         LoggingEvent event = new LoggingEvent("test", context.getLogger("gateway.bridge.call.Call"), Level.INFO,
                 "call answered", null, null);
         String line = CallLogContextProbe.within(new CallLogContext.Ids("C1", "S1"), () -> text.doLayout(event));
-        assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  gateway\\.bridge\\.call\\.Call"
-                + " \\[C1 S1]: call answered\\R"), line);
+        assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}"
+                + " INFO  gateway\\.bridge\\.call\\.Call \\[C1 S1]: call answered\\R"), line);
         assertTrue(text.doLayout(event).contains(" INFO  gateway.bridge.call.Call: call answered"));
     }
 }
