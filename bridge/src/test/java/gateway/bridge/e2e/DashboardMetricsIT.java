@@ -41,8 +41,8 @@ class DashboardMetricsIT {
     private static final Pattern METRIC = Pattern.compile("\\bgateway_[a-z0-9_]+");
     private static final Pattern COUNTER = Pattern.compile("(?m)^# TYPE (gateway_\\S+) counter$");
     /**
-     * Latency quantiles in microseconds (and their _count), kept under their names because the load harness ({@code bench/load}) and
-     * BENCHMARKS.md read them; every other time is in seconds.
+     * Latency quantiles in microseconds (and their _count), kept under their names because the load harness
+     * ({@code bench/load}) and BENCHMARKS.md read them; every other time is in seconds.
      */
     private static final Set<String> MICROSECOND_GAUGES = Set.of("gateway_inbound_latency_us",
             "gateway_playout_lateness_us", "gateway_first_audio_delay_us");
@@ -106,7 +106,8 @@ class DashboardMetricsIT {
         Matcher names = Pattern.compile("(?m)^# TYPE (gateway_\\S+) ").matcher(scrape);
         while (names.find()) {
             String name = names.group(1);
-            assertTrue(!name.contains("_ms") && (!name.contains("_us") || MICROSECOND_GAUGES.stream().anyMatch(name::startsWith)),
+            boolean microseconds = MICROSECOND_GAUGES.stream().anyMatch(name::startsWith);
+            assertTrue(!name.contains("_ms") && (!name.contains("_us") || microseconds),
                     "a time not in seconds: " + name);
         }
     }
