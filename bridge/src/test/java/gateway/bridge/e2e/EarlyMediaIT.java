@@ -93,10 +93,9 @@ class EarlyMediaIT {
         JsonNode turn = call.json().root().path("turns").path(0);
         assertEquals("consent-prompt", turn.path("item_id").asText(), turn.toString());
         assertEquals(0, turn.path("start_ms").asLong(), turn.toString());
-        assertEquals(2 * HALF_MS, turn.path("end_ms").asLong(), turn.toString());
-        Signals.Match match = Signals.bestMatch(call.assistant(), prompt, 0, 480);
-        assertEquals(0, match.lag(), "the prompt is on the assistant channel from sample 0: " + match);
-        assertTrue(match.score() > 0.99, match.toString());
+        long promptEndMs = turn.path("end_ms").asLong();
+        assertTrue(promptEndMs >= 2 * HALF_MS && promptEndMs <= answeredMs, "played whole before the answer: " + turn);
+        assertPromptFromTheFirstFrame(Signals.head(call.assistant(), 24_000, answeredMs), true);
     }
 
     @Test
@@ -118,9 +117,7 @@ class EarlyMediaIT {
             assertTrue(earlyMedia.path("answered_ms").isMissingNode(), earlyMedia.toString());
             long durationMs = call.json().number("duration_ms");
             assertTrue(durationMs >= 200 && durationMs < 2 * HALF_MS, "ended during the prompt: " + durationMs);
-            Signals.Match match = Signals.bestMatch(call.assistant(), Signals.head(prompt, 24_000, 200), 0, 480);
-            assertEquals(0, match.lag(), "what the caller heard is recorded from sample 0: " + match);
-            assertTrue(match.score() > 0.99, match.toString());
+            assertPromptFromTheFirstFrame(Signals.head(call.assistant(), 24_000, durationMs), false);
         }
         assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
         sipp.response(183, "INVITE");
@@ -128,6 +125,24 @@ class EarlyMediaIT {
         sipp.response(487, "INVITE");
         assertTrue(sipp.messages().stream().noneMatch(m -> m.statusCode() == 200 && m.method().equals("INVITE")),
                 "never answered");
+    }
+
+    /**
+     * The assistant channel holds the prompt from its first frame on: the low tone first and, when it played
+     * {@code whole}, the high one last, {@code 2 * HALF_MS} of it within a frame either way. A busy machine may skip
+     * pacer ticks, which delays the rest of the prompt (a gap) but loses none of it: the loud stretches are summed.
+     */
+    private static void assertPromptFromTheFirstFrame(short[] assistant, boolean whole) {
+        List<Signals.Segment> loud = Signals.activity(assistant, 24_000, (int) FRAME_MS, LOUD_RMS, 0);
+        assertTrue(!loud.isEmpty() && loud.get(0).startMs() <= FRAME_MS, "from the first frame: " + loud);
+        int from = (int) loud.get(0).startMs() * 24;
+        assertEquals(LOW_HZ, Signals.dominantFrequency(assistant, from + 2400, from + 4800, 24_000, 10, 2000), 10);
+        if (whole) {
+            long played = loud.stream().mapToLong(l -> l.endMs() - l.startMs()).sum();
+            assertEquals(2 * HALF_MS, played, 2 * FRAME_MS, "all of it: " + loud);
+            int to = (int) loud.get(loud.size() - 1).endMs() * 24;
+            assertEquals(HIGH_HZ, Signals.dominantFrequency(assistant, to - 4800, to - 2400, 24_000, 10, 2000), 10);
+        }
     }
 
     @Test
