@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
@@ -70,6 +71,55 @@ class SrtpInteropTest {
             assertEquals(plain.length, rtp, "jitsi → ours, packet " + i);
             assertArrayEquals(plain, Arrays.copyOf(theirs.bytes, rtp));
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpSuite.class)
+    void oursAndJitsisUnprotectWhatTheOtherProtectedAsSrtcp(SrtpSuite suite) throws Exception {
+        byte[] keyAndSalt = new byte[30];
+        new SecureRandom().nextBytes(keyAndSalt);
+        SrtpMasterKey master = SrtpMasterKey.of(suite, keyAndSalt);
+        SrtpPolicy srtp = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20,
+                suite.tagBytes(), 14);
+        // RFC 4568 §6.2.1: SRTCP's tag is 80 bits with both suites.
+        SrtpPolicy srtcp = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20, 10,
+                14);
+        byte[] key = Arrays.copyOf(keyAndSalt, 16);
+        byte[] salt = Arrays.copyOfRange(keyAndSalt, 16, 30);
+        SrtcpCryptoContext theirSender = new SrtpContextFactory(true, key, salt, srtp, srtcp, new QuietLogger())
+                .deriveControlContext(SSRC);
+        SrtcpCryptoContext theirReceiver = new SrtpContextFactory(false, key, salt, srtp, srtcp, new QuietLogger())
+                .deriveControlContext(SSRC);
+        SrtcpSender ourSender = new SrtcpSender(master);
+        SrtcpReceiver ourReceiver = new SrtcpReceiver(master);
+
+        Packet last = null;
+        for (int i = 0; i < PACKETS; i++) {
+            byte[] plain = RtcpPacketTest.SENDER_REPORT_AND_SDES.clone();
+            plain[8] = (byte) i;                                         // the NTP time moves on
+            plain[4] = (byte) (SSRC >>> 24);
+            plain[5] = (byte) (SSRC >>> 16);
+            plain[6] = (byte) (SSRC >>> 8);
+            plain[7] = (byte) SSRC;
+
+            Packet ours = new Packet(plain);
+            ours.length = ourSender.protect(ours.bytes, plain.length);
+            assertEquals(plain.length + 4 + 10, ours.length, "E and index, then an 80-bit tag");
+            assertEquals(SrtpErrorStatus.OK, theirReceiver.reverseTransformPacket(ours), "packet " + i);
+            assertArrayEquals(plain, ours.content(), "ours → jitsi, packet " + i);
+
+            Packet theirs = new Packet(plain);
+            assertEquals(SrtpErrorStatus.OK, theirSender.transformPacket(theirs));
+            last = new Packet(theirs.content());
+            int rtcp = ourReceiver.unprotect(theirs.bytes, theirs.length);
+            assertEquals(plain.length, rtcp, "jitsi → ours, packet " + i);
+            assertArrayEquals(plain, Arrays.copyOf(theirs.bytes, rtcp));
+        }
+        Packet replay = new Packet(last.content());
+        assertEquals(SrtpReceiver.REPLAYED, ourReceiver.unprotect(replay.bytes, replay.length));
+        Packet forged = new Packet(last.content());
+        forged.bytes[forged.length - 11] ^= (byte) 0x80;                // a later SRTCP index: no replay, a bad tag
+        assertEquals(SrtpReceiver.AUTH_FAILED, ourReceiver.unprotect(forged.bytes, forged.length));
     }
 
     /** A packet in a byte array with room for the tag, as jitsi-srtp sees it. */
