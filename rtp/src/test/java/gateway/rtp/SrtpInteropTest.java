@@ -40,17 +40,10 @@ class SrtpInteropTest {
     @ParameterizedTest
     @EnumSource(SrtpSuite.class)
     void oursAndJitsisUnprotectWhatTheOtherProtected(SrtpSuite suite) throws Exception {
-        byte[] keyAndSalt = new byte[30];
-        new SecureRandom().nextBytes(keyAndSalt);
+        byte[] keyAndSalt = randomKeyAndSalt();
         SrtpMasterKey master = SrtpMasterKey.of(suite, keyAndSalt);
-        SrtpPolicy policy = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20,
-                suite.tagBytes(), 14);
-        byte[] key = Arrays.copyOf(keyAndSalt, 16);
-        byte[] salt = Arrays.copyOfRange(keyAndSalt, 16, 30);
-        SrtpCryptoContext theirSender = new SrtpContextFactory(true, key, salt, policy, policy, new QuietLogger())
-                .deriveContext(SSRC, 0);
-        SrtpCryptoContext theirReceiver = new SrtpContextFactory(false, key, salt, policy, policy, new QuietLogger())
-                .deriveContext(SSRC, 0);
+        SrtpCryptoContext theirSender = jitsi(true, suite, keyAndSalt).deriveContext(SSRC, 0);
+        SrtpCryptoContext theirReceiver = jitsi(false, suite, keyAndSalt).deriveContext(SSRC, 0);
         SrtpSender ourSender = new SrtpSender(master);
         SrtpReceiver ourReceiver = new SrtpReceiver(master);
 
@@ -76,20 +69,10 @@ class SrtpInteropTest {
     @ParameterizedTest
     @EnumSource(SrtpSuite.class)
     void oursAndJitsisUnprotectWhatTheOtherProtectedAsSrtcp(SrtpSuite suite) throws Exception {
-        byte[] keyAndSalt = new byte[30];
-        new SecureRandom().nextBytes(keyAndSalt);
+        byte[] keyAndSalt = randomKeyAndSalt();
         SrtpMasterKey master = SrtpMasterKey.of(suite, keyAndSalt);
-        SrtpPolicy srtp = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20,
-                suite.tagBytes(), 14);
-        // RFC 4568 §6.2.1: SRTCP's tag is 80 bits with both suites.
-        SrtpPolicy srtcp = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20, 10,
-                14);
-        byte[] key = Arrays.copyOf(keyAndSalt, 16);
-        byte[] salt = Arrays.copyOfRange(keyAndSalt, 16, 30);
-        SrtcpCryptoContext theirSender = new SrtpContextFactory(true, key, salt, srtp, srtcp, new QuietLogger())
-                .deriveControlContext(SSRC);
-        SrtcpCryptoContext theirReceiver = new SrtpContextFactory(false, key, salt, srtp, srtcp, new QuietLogger())
-                .deriveControlContext(SSRC);
+        SrtcpCryptoContext theirSender = jitsi(true, suite, keyAndSalt).deriveControlContext(SSRC);
+        SrtcpCryptoContext theirReceiver = jitsi(false, suite, keyAndSalt).deriveControlContext(SSRC);
         SrtcpSender ourSender = new SrtcpSender(master);
         SrtcpReceiver ourReceiver = new SrtcpReceiver(master);
 
@@ -120,6 +103,22 @@ class SrtpInteropTest {
         Packet forged = new Packet(last.content());
         forged.bytes[forged.length - 11] ^= (byte) 0x80;                // a later SRTCP index: no replay, a bad tag
         assertEquals(SrtpReceiver.AUTH_FAILED, ourReceiver.unprotect(forged.bytes, forged.length));
+    }
+
+    private static byte[] randomKeyAndSalt() {
+        byte[] keyAndSalt = new byte[30];
+        new SecureRandom().nextBytes(keyAndSalt);
+        return keyAndSalt;
+    }
+
+    /** jitsi-srtp's contexts for {@code suite}: SRTP's tag as the suite says, SRTCP's 80 bits (RFC 4568 §6.2.1). */
+    private static SrtpContextFactory jitsi(boolean sender, SrtpSuite suite, byte[] keyAndSalt) {
+        SrtpPolicy srtp = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20,
+                suite.tagBytes(), 14);
+        SrtpPolicy srtcp = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20,
+                SrtpCipher.SRTCP_TAG_BYTES, 14);
+        return new SrtpContextFactory(sender, Arrays.copyOf(keyAndSalt, 16), Arrays.copyOfRange(keyAndSalt, 16, 30),
+                srtp, srtcp, new QuietLogger());
     }
 
     /** A packet in a byte array with room for the tag, as jitsi-srtp sees it. */
