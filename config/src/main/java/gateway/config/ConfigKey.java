@@ -159,6 +159,10 @@ public enum ConfigKey {
     AGENT_ALLOWED_SOURCES("agent.allowed-sources", "",
             "who may reach this agent (a routing profile): comma-separated CIDRs, or 'any'; empty = every source"
                     + " sip.allowed-sources lets in; others get 403"),
+    AGENT_EARLY_MEDIA("agent.early-media", "off",
+            "audio before the answer: off (180, then the 200) or consent (183 Session Progress with the SDP answer,"
+                    + " reliable with 100rel, plays recordings.consent-prompt as early media (RFC 3960), then the 200"
+                    + " with the same SDP; the Realtime session opens only then; needs recordings.consent-prompt)"),
     ROUTES("routes", "",
             "which routing profile a call gets: a list of {match, profile}; match is the Request-URI user or the To"
                     + " user, exact or a prefix ending in *; the first match wins; profile 'default' is agent.*",

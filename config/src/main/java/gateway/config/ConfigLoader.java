@@ -357,6 +357,10 @@ public final class ConfigLoader {
         int httpPort = port(ConfigKey.HTTP_PORT, v, true);
         String apiToken = apiToken(v);
         GatewayConfig.SipAccess sipAccess = SipAccessConfig.parse(v, explicit, publicHost);
+        Path consentPrompt = consentPrompt(v);
+        if (consentPrompt == null) {
+            earlyMediaNeedsPrompt(agent, routing);
+        }
         return new GatewayConfig(
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls,
                         SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v), answerDelayMs),
@@ -365,7 +369,7 @@ public final class ConfigLoader {
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v)),
                 agent,
-                new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
+                new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt,
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken),
@@ -386,6 +390,21 @@ public final class ConfigLoader {
         }
         return new GatewayConfig.Log(format.equals("json"), level,
                 boundedInt(ConfigKey.LOG_REPEAT_LIMIT, v, 0, MAX_REPEAT_LIMIT));
+    }
+
+    /** Early media plays the consent prompt: a profile asking for it without one is a mistake, named by its key. */
+    private static void earlyMediaNeedsPrompt(GatewayConfig.Agent agent, GatewayConfig.Routing routing)
+            throws ConfigException {
+        String why = "consent needs recordings.consent-prompt: early media plays that announcement";
+        if (agent.earlyMedia()) {
+            throw new ConfigException(ConfigKey.AGENT_EARLY_MEDIA.key(), why);
+        }
+        for (Map.Entry<String, GatewayConfig.Agent> profile : routing.profiles().entrySet()) {
+            if (profile.getValue().earlyMedia()) {
+                throw new ConfigException("profiles." + profile.getKey() + "."
+                        + ConfigKey.AGENT_EARLY_MEDIA.key().substring("agent.".length()), why);
+            }
+        }
     }
 
     private static URI realtimeUrl(String raw) throws ConfigException {

@@ -162,13 +162,14 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * @param dtmfTool              whether the model may send keys (send_dtmf) on calls with telephone-event
      * @param contextHeaders        the INVITE's headers passed on (call.json, the instructions' template)
      * @param allowedSources        who may reach this agent beyond {@link Sip#allowedSources()}, or null (anyone)
+     * @param earlyMedia            play the consent prompt as early media in a 183 before the answer
      */
     public record Agent(String instructions, String voice, String transcriptionModel, String transcriptionLanguage,
                         String transcriptionPrompt, TurnDetection turnDetection, String noiseReduction,
                         Integer maxOutputTokens, String greeting, int silencePromptMs, int silenceMaxPrompts,
                         boolean endCallTool, List<WebhookTool> tools, String toolsSecret,
                         List<McpServer> mcpServers, boolean dtmfToModel, boolean dtmfTool, List<String> contextHeaders,
-                        SourceFilter allowedSources, Transfer transfer) {
+                        SourceFilter allowedSources, Transfer transfer, boolean earlyMedia) {
 
         public Agent {
             transfer = transfer == null ? Transfer.NONE : transfer;
@@ -187,7 +188,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + tools + ", toolsSecret=" + (toolsSecret.isEmpty() ? "none" : "set") + ", mcpServers="
                     + mcpServers + ", dtmfToModel=" + dtmfToModel + ", dtmfTool=" + dtmfTool + ", contextHeaders="
                     + contextHeaders + ", allowedSources=" + (allowedSources == null ? "sip" : allowedSources)
-                    + ", transfer=" + transfer + "]";
+                    + ", transfer=" + transfer + ", earlyMedia=" + earlyMedia + "]";
         }
     }
 
