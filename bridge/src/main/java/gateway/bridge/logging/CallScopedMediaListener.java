@@ -1,5 +1,6 @@
 package gateway.bridge.logging;
 
+import gateway.rtp.G711;
 import gateway.rtp.MediaListener;
 
 /** A call's media listener whose callbacks log with the call's ids; allocation-free, as the audio path must be. */
@@ -22,6 +23,26 @@ public final class CallScopedMediaListener implements MediaListener {
         } finally {
             CallLogContext.exit(previous);
         }
+    }
+
+    @Override
+    public G711 agentLaw() {
+        return delegate.agentLaw();
+    }
+
+    @Override
+    public void onCallerAudio(short[] pcm24k, int offset, int length, long position, byte[] codes, int codesOffset) {
+        CallLogContext.Ids previous = CallLogContext.enter(ids);
+        try {
+            delegate.onCallerAudio(pcm24k, offset, length, position, codes, codesOffset);
+        } finally {
+            CallLogContext.exit(previous);
+        }
+    }
+
+    @Override
+    public boolean playoutCodes(byte[] codes, int units) {
+        return delegate.playoutCodes(codes, units);
     }
 
     @Override

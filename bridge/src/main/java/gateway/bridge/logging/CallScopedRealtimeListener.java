@@ -36,6 +36,16 @@ public final class CallScopedRealtimeListener implements RealtimeListener {
     }
 
     @Override
+    public void onAudioCodes(String responseId, String itemId, byte[] codes, int offset, int length) {
+        CallLogContext.Ids previous = CallLogContext.enter(ids);
+        try {
+            delegate.onAudioCodes(responseId, itemId, codes, offset, length);
+        } finally {
+            CallLogContext.exit(previous);
+        }
+    }
+
+    @Override
     public void onClosed(int statusCode, String reason) {
         CallLogContext.run(ids, () -> delegate.onClosed(statusCode, reason));
     }
