@@ -298,6 +298,7 @@ public final class ConfigLoader {
         String httpListen = address(ConfigKey.HTTP_LISTEN, v);
         int httpPort = port(ConfigKey.HTTP_PORT, v, true);
         String apiToken = apiToken(v);
+        List<GatewayConfig.HttpToken> httpTokens = HttpTokensConfig.parse(v, apiToken);
         GatewayConfig.SipAccess sipAccess = SipAccessConfig.parse(v, explicit, publicHost);
         return new GatewayConfig(
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls,
@@ -310,7 +311,7 @@ public final class ConfigLoader {
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,
-                new GatewayConfig.Http(httpListen, httpPort, apiToken),
+                new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens),
                 sipAccess, routing,
                 new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)),
                 EventsConfig.parse(v, Path.of(dir)));
@@ -339,18 +340,22 @@ public final class ConfigLoader {
      */
     private static String apiToken(Map<ConfigKey, String> v) throws ConfigException {
         String token = v.get(ConfigKey.HTTP_API_TOKEN).trim();
-        if (token.isEmpty()) {
-            return token;
+        if (!token.isEmpty()) {
+            checkToken(ConfigKey.HTTP_API_TOKEN.key(), token);
         }
+        return token;
+    }
+
+    /** Checks a bearer token's syntax and length, naming {@code key}; the message never repeats the value. */
+    static void checkToken(String key, String token) throws ConfigException {
         if (!API_TOKEN_SYNTAX.matcher(token).matches()) {
-            throw new ConfigException(ConfigKey.HTTP_API_TOKEN.key(),
+            throw new ConfigException(key,
                     "may only hold A-Z a-z 0-9 - . _ ~ + / (and = at the end), so it fits a Bearer header");
         }
         if (token.length() < MIN_API_TOKEN_CHARS) {
-            throw new ConfigException(ConfigKey.HTTP_API_TOKEN.key(),
+            throw new ConfigException(key,
                     "is too short to be a secret: use at least " + MIN_API_TOKEN_CHARS + " characters");
         }
-        return token;
     }
 
     private static String address(ConfigKey key, Map<ConfigKey, String> v) throws ConfigException {

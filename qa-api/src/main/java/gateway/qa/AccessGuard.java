@@ -26,6 +26,9 @@ final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
     private static final String LISTEN_PREFIX = "/api/calls/";
     private static final String LISTEN_SUFFIX = "/listen";
 
+    /** Who opens a listen socket with a ticket: only an admin can get one. */
+    private static final Principal LISTEN_TICKET = Principal.token("listen-ticket", ApiRole.ADMIN);
+
     private final AccessPolicy policy;
     private final ListenTickets tickets;
 
@@ -41,14 +44,18 @@ final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
             ctx.fireChannelRead(exchange);
             return;
         }
-        AccessPolicy.Decision decision = policy.decide(exchange.client().getAddress(),
+        AccessPolicy.Verdict verdict = policy.decide(exchange.client().getAddress(),
                 exchange.headers().get(HttpHeaderNames.AUTHORIZATION));
+        AccessPolicy.Decision decision = verdict.decision();
+        Principal principal = verdict.principal();
         if (decision == AccessPolicy.Decision.MISSING_TOKEN && ticketPresented(exchange)) {
             decision = AccessPolicy.Decision.TOKEN;
+            principal = LISTEN_TICKET;
         }
         boolean page = WebRoutes.isPagePath(exchange.rawPath()) && decision != AccessPolicy.Decision.NOT_LOOPBACK;
         if (page || decision.allowed()) {
             exchange.tokenUsed(decision == AccessPolicy.Decision.TOKEN);
+            exchange.principal(principal == null ? Principal.ANONYMOUS : principal);
             ctx.fireChannelRead(exchange);
             return;
         }

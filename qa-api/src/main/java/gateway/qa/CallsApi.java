@@ -88,24 +88,28 @@ final class CallsApi {
             }
         } else if (rest.size() == 1 && rest.get(0).equals(ActiveCallsApi.ACTIVE)) {
             if (Methods.READ.admit(exchange)) {
+                requireAdmin(exchange);
                 onlyParameters(exchange, Set.of());
                 active.list(exchange);
             }
         } else if (rest.size() == 2 && ActiveCallsApi.isAction(rest.get(1))) {
             if (Methods.POST.admit(exchange)) {
                 CallId id = id(rest.get(0));
+                requireAdmin(exchange);
                 onlyParameters(exchange, Set.of());
                 active.act(exchange, id, rest.get(1));
             }
         } else if (rest.size() == 2 && rest.get(1).equals(ActiveCallsApi.LISTEN_TICKET)) {
             if (Methods.POST.admit(exchange)) {
                 CallId id = id(rest.get(0));
+                requireAdmin(exchange);
                 onlyParameters(exchange, Set.of());
                 active.ticket(exchange, id);
             }
         } else if (rest.size() == 2 && rest.get(1).equals(ActiveCallsApi.LISTEN)) {
             if (Methods.GET.admit(exchange)) {
                 CallId id = id(rest.get(0));
+                requireAdmin(exchange);
                 onlyParameters(exchange, Set.of());
                 active.listen(exchange, id);
             }
@@ -114,6 +118,7 @@ final class CallsApi {
                 CallId id = id(rest.get(0));
                 onlyParameters(exchange, Set.of());
                 if (HttpMethod.DELETE.equals(exchange.method())) {
+                    requireAdmin(exchange);
                     delete(exchange, id);
                 } else {
                     offload(exchange, () -> callJson(exchange, id));
@@ -122,6 +127,7 @@ final class CallsApi {
         } else if (rest.size() == 2 && (rest.get(1).equals(PAUSE_RECORDING) || rest.get(1).equals(RESUME_RECORDING))) {
             if (Methods.POST.admit(exchange)) {
                 CallId id = id(rest.get(0));
+                requireAdmin(exchange);
                 onlyParameters(exchange, Set.of());
                 pauseRecording(exchange, id, rest.get(1).equals(PAUSE_RECORDING));
             }
@@ -294,7 +300,17 @@ final class CallsApi {
                 "a call id is 1 to " + CallId.MAX_LENGTH + " letters, digits, '.', '_' or '-'"));
     }
 
-    private static void onlyParameters(Exchange exchange, Set<String> allowed) throws ApiException {
+    /** 403 unless an admin sent the request ({@link ApiRole}). */
+    static void requireAdmin(Exchange exchange) throws ApiException {
+        Principal who = exchange.principal();
+        if (!who.admin()) {
+            throw new ApiException(HttpResponseStatus.FORBIDDEN, ErrorCodes.ADMIN_ONLY, who.shared()
+                    ? "a share link only reads its call" : "this needs an admin token; '" + who.name() + "' is a "
+                    + who.role().jsonName());
+        }
+    }
+
+    static void onlyParameters(Exchange exchange, Set<String> allowed) throws ApiException {
         for (String name : exchange.parameters().keySet()) {
             if (!allowed.contains(name)) {
                 throw ApiException.badRequest(ErrorCodes.UNKNOWN_PARAMETER, allowed.isEmpty()

@@ -11,6 +11,7 @@ final class ErrorCodes {
     static final String INVALID_CURSOR = "invalid_cursor";
     static final String UNAUTHORIZED = "unauthorized";
     static final String FORBIDDEN = "forbidden";
+    static final String ADMIN_ONLY = "admin_only";
     static final String NOT_FOUND = "not_found";
     static final String METHOD_NOT_ALLOWED = "method_not_allowed";
     static final String CALL_IN_PROGRESS = "call_in_progress";

@@ -1,11 +1,19 @@
 package gateway.qa;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Sends each admitted request to its resource by path: {@code /health} (and {@code /ready}, {@code /live}),
@@ -17,11 +25,13 @@ import java.util.List;
 final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
 
     private static final System.Logger LOG = System.getLogger(RequestRouter.class.getName());
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<String> HEALTH = List.of("health");
     private static final List<String> READY = List.of("health", "ready");
     private static final List<String> LIVE = List.of("health", "live");
     private static final List<String> METRICS = List.of("metrics");
     private static final List<String> ROOT = List.of("");
+    private static final List<String> ME = List.of("api", "me");
     private static final String API = "api";
     private static final String CALLS = "calls";
 
@@ -55,6 +65,20 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
         ctx.close();
     }
 
+    /** {@code GET /api/me}: the name and role the request's token has, so the page shows only what it may do. */
+    private static void me(Exchange exchange) {
+        Principal who = exchange.principal();
+        ObjectNode body = MAPPER.createObjectNode().put("name", who.name()).put("role", who.role().jsonName())
+                .put("admin", who.admin());
+        if (who.shared()) {
+            body.put("share_call", who.share());
+        }
+        FullHttpResponse response = Exchange.full(HttpResponseStatus.OK,
+                Unpooled.copiedBuffer(body + "\n", StandardCharsets.UTF_8), Exchange.JSON);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        exchange.send(response);
+    }
+
     private void route(Exchange exchange) throws ApiException {
         List<String> segments = PathSegments.decode(exchange.rawPath());
         if (segments.equals(HEALTH) || segments.equals(READY)) {
@@ -68,6 +92,11 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
         } else if (segments.equals(METRICS)) {
             if (Methods.READ.admit(exchange)) {
                 admin.metrics(exchange);
+            }
+        } else if (segments.equals(ME)) {
+            if (Methods.READ.admit(exchange)) {
+                CallsApi.onlyParameters(exchange, Set.of());
+                me(exchange);
             }
         } else if (segments.size() >= 2 && segments.get(0).equals(API) && segments.get(1).equals(CALLS)) {
             calls.handle(exchange, segments.subList(2, segments.size()));

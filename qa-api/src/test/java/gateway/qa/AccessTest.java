@@ -66,8 +66,8 @@ class AccessTest {
     void thePolicyNeverShowsItsToken() {
         AccessPolicy policy = AccessPolicy.of(TOKEN);
         assertEquals("AccessPolicy[token=set]", policy.toString());
-        assertEquals("/api and /metrics require Authorization: Bearer (http.api-token is set)", policy.describe());
-        assertEquals("no http.api-token: /api and /metrics serve loopback clients only",
+        assertEquals("/api and /metrics require Authorization: Bearer (tokens: api-token admin)", policy.describe());
+        assertEquals("no http.api-token or http.tokens: /api and /metrics serve loopback clients only",
                 AccessPolicy.of("").describe());
     }
 
