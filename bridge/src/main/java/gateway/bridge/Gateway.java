@@ -270,7 +270,9 @@ public final class Gateway implements AutoCloseable {
                     access, new HttpServer.Endpoints(
                             () -> self[0] == null ? "starting" : self[0].notReady(), metrics::scrape, library,
                             (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api")),
-                            new LiveControl(dispatcher)));
+                            new LiveControl(dispatcher)),
+                    new HttpServer.Records(config.recordings().dir(), config.http().shareKey(),
+                            InstantSource.system()));
             httpPort.set(http.port());
             Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, demoAgent, recordings, library, storage,
                     retention, sip, http, dispatcher, profiles, config.recordings().dir(), events);

@@ -311,7 +311,7 @@ public final class ConfigLoader {
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,
-                new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens),
+                new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens, shareKey(v)),
                 sipAccess, routing,
                 new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)),
                 EventsConfig.parse(v, Path.of(dir)));
@@ -344,6 +344,16 @@ public final class ConfigLoader {
             checkToken(ConfigKey.HTTP_API_TOKEN.key(), token);
         }
         return token;
+    }
+
+    /** The share links' HMAC key: empty (generated) or 16+ characters; never repeated in a message. */
+    private static String shareKey(Map<ConfigKey, String> v) throws ConfigException {
+        String key = v.get(ConfigKey.HTTP_SHARE_KEY).trim();
+        if (!key.isEmpty() && key.length() < MIN_API_TOKEN_CHARS) {
+            throw new ConfigException(ConfigKey.HTTP_SHARE_KEY.key(),
+                    "is too short to be a secret: use at least " + MIN_API_TOKEN_CHARS + " characters");
+        }
+        return key;
     }
 
     /** Checks a bearer token's syntax and length, naming {@code key}; the message never repeats the value. */

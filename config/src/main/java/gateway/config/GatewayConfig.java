@@ -308,9 +308,10 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     /**
      * The HTTP listener (health, metrics, QA API). {@code tokens} are the named bearer tokens (with
      * {@code apiToken}, when set, as the admin token "api-token"); none means the API and metrics serve loopback
-     * clients only. {@link #toString()} never prints a token or its digest.
+     * clients only; {@code shareKey} signs share links (empty = generated and kept with the recordings).
+     * {@link #toString()} never prints a token, its digest or the key.
      */
-    public record Http(String listen, int port, String apiToken, List<HttpToken> tokens) {
+    public record Http(String listen, int port, String apiToken, List<HttpToken> tokens, String shareKey) {
 
         /** True when a bearer token is configured. */
         public boolean tokenRequired() {
@@ -320,7 +321,8 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
         @Override
         public String toString() {
             return "Http[listen=" + listen + ", port=" + port + ", apiToken=" + (apiToken.isEmpty() ? "none" : "set")
-                    + ", tokens=" + tokens.stream().map(HttpToken::name).toList() + "]";
+                    + ", tokens=" + tokens.stream().map(HttpToken::name).toList() + ", shareKey="
+                    + (shareKey.isEmpty() ? "generated" : "set") + "]";
         }
     }
 

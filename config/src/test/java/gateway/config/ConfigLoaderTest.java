@@ -103,7 +103,8 @@ class ConfigLoaderTest {
         GatewayConfig c = ConfigLoader.load(List.of(), Map.of("GATEWAY_HTTP_API_TOKEN", token));
         assertEquals(token, c.http().apiToken());
         assertTrue(c.http().tokenRequired());
-        assertEquals("Http[listen=127.0.0.1, port=8080, apiToken=set, tokens=[api-token]]", c.http().toString());
+        assertEquals("Http[listen=127.0.0.1, port=8080, apiToken=set, tokens=[api-token], shareKey=generated]",
+                c.http().toString());
         assertFalse(c.toString().contains(token), c.toString());
     }
 

@@ -46,7 +46,8 @@ class HttpTokensConfigTest {
                 new GatewayConfig.HttpToken("api-token", HttpTokensConfig.sha256Hex("api-token-0123456789"), "admin"),
                 new GatewayConfig.HttpToken("victor", HttpTokensConfig.sha256Hex(VIEWER), "viewer"),
                 new GatewayConfig.HttpToken("alice", ADMIN_SHA, "admin")), http.tokens());
-        assertEquals("Http[listen=127.0.0.1, port=8080, apiToken=set, tokens=[api-token, victor, alice]]",
+        assertEquals("Http[listen=127.0.0.1, port=8080, apiToken=set, tokens=[api-token, victor, alice],"
+                + " shareKey=generated]",
                 http.toString());
         assertFalse(http.tokens().toString().contains(ADMIN_SHA));
     }

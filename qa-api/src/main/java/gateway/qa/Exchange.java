@@ -92,6 +92,11 @@ final class Exchange {
         return rawPath;
     }
 
+    /** The query as sent (still percent-encoded), empty when there is none. */
+    String rawQuery() {
+        return rawQuery;
+    }
+
     HttpHeaders headers() {
         return headers;
     }

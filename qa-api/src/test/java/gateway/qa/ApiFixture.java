@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -113,6 +114,8 @@ final class ApiFixture implements AutoCloseable {
         AtomicReference<LiveCalls> live = new AtomicReference<>(LiveCalls.NONE);
         AtomicReference<ActiveCalls> active = new AtomicReference<>(ActiveCalls.NONE);
         try {
+            AtomicReference<Instant> now = new AtomicReference<>();
+            InstantSource clock = () -> now.get() == null ? Instant.now() : now.get();
             HttpServer server = HttpServer.start("127.0.0.1", 0, group,
                     policy, new HttpServer.Endpoints(() -> "", () -> METRICS, library,
                             (id, paused) -> live.get().pauseRecording(id, paused), new ActiveCalls() {
@@ -131,9 +134,10 @@ final class ApiFixture implements AutoCloseable {
                                 public Optional<CompletableFuture<ListenFeed>> listen(String id) {
                                     return active.get().listen(id);
                                 }
-                            }));
+                            }), new HttpServer.Records(recordings, "", clock));
             ApiFixture fixture = new ApiFixture(recordings, outside, library, server, group, token);
             fixture.live = live;
+            fixture.now = now;
             fixture.active = active;
             return fixture;
         } catch (Exception | Error e) {
@@ -176,6 +180,8 @@ final class ApiFixture implements AutoCloseable {
 
     /** The calls in progress the API sees (none unless a test sets them). */
     AtomicReference<LiveCalls> live;
+    /** The audit's and share links' clock: the system's until a test sets an instant. */
+    AtomicReference<Instant> now;
     /** The calls the active calls API sees (none unless a test sets them). */
     AtomicReference<ActiveCalls> active;
 

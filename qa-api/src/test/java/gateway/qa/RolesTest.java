@@ -33,14 +33,20 @@ class RolesTest {
             List.of("POST", "/api/calls/" + ApiFixture.FIRST + "/hangup"),
             List.of("POST", "/api/calls/" + ApiFixture.FIRST + "/transfer"),
             List.of("POST", "/api/calls/" + ApiFixture.FIRST + "/listen-ticket"),
-            List.of("GET", "/api/calls/" + ApiFixture.FIRST + "/listen"));
+            List.of("GET", "/api/calls/" + ApiFixture.FIRST + "/listen"),
+            List.of("PUT", "/api/calls/" + ApiFixture.FIRST + "/hold"),
+            List.of("DELETE", "/api/calls/" + ApiFixture.FIRST + "/hold"),
+            List.of("POST", "/api/calls/" + ApiFixture.FIRST + "/share"),
+            List.of("DELETE", "/api/shares/abc123"),
+            List.of("GET", "/api/audit"));
 
     /** Reads every viewer may do. */
     static final List<String> VIEWER_READS = List.of("/api/calls", "/api/calls/" + ApiFixture.FIRST,
             "/api/calls/" + ApiFixture.FIRST + "/audio.wav",
             "/api/calls/" + ApiFixture.FIRST + "/audio.wav?channel=caller",
             "/api/calls/" + ApiFixture.FIRST + "/captions.vtt", "/api/calls/" + ApiFixture.FIRST + "/captions.srt",
-            "/api/calls/" + ApiFixture.FIRST + "/transcript.txt", "/metrics");
+            "/api/calls/" + ApiFixture.FIRST + "/transcript.txt", "/api/calls/" + ApiFixture.FIRST + "/hold",
+            "/metrics");
 
     @TempDir
     Path base;

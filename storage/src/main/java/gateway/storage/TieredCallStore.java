@@ -80,6 +80,18 @@ final class TieredCallStore implements CallStore {
         return info.map(i -> new RemoteFile(store, key.get(), i));
     }
 
+    /** Holds are kept on local disk only, so a call whose local copy is gone cannot be held (it is ABSENT here). */
+    @Override
+    public CallStatus writeHold(CallId id, byte[] hold) throws IOException {
+        ReentrantLock lock = locks.of(id);
+        lock.lock();
+        try {
+            return local.writeHold(id, hold);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public DeleteOutcome delete(CallId id) throws IOException {
         ReentrantLock lock = locks.of(id);
@@ -95,6 +107,9 @@ final class TieredCallStore implements CallStore {
                 }
                 deleteObjects(id, Optional.empty());
                 return DeleteOutcome.DELETED;
+            }
+            if (local.held(id)) {
+                return DeleteOutcome.HELD;
             }
             deleteObjects(id, UploadRecord.read(local.root().resolve(id.value())));
             return local.delete(id);
