@@ -69,7 +69,7 @@ final class TieredCallStore implements CallStore {
     @Override
     public Optional<StoredFile> open(CallId id, CallFile file) throws IOException {
         Optional<StoredFile> onDisk = local.open(id, file);
-        if (onDisk.isPresent()) {
+        if (onDisk.isPresent() || file == CallFile.LEGAL_HOLD) {
             return onDisk;
         }
         Optional<String> key = remoteKey(id, file);
