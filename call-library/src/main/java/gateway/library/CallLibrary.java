@@ -95,24 +95,14 @@ public final class CallLibrary implements AutoCloseable {
 
     /** Deletes a finished call from the store, then from the index. */
     public CompletableFuture<CallStore.DeleteOutcome> delete(CallId id) {
-        CompletableFuture<CallStore.DeleteOutcome> outcome = new CompletableFuture<>();
-        try {
-            indexThread.execute(() -> {
-                try {
-                    CallStore.DeleteOutcome result = store.delete(id);
-                    if (result == CallStore.DeleteOutcome.DELETED) {
-                        index.remove(id.value());
-                        held.remove(id.value());
-                    }
-                    outcome.complete(result);
-                } catch (IOException | RuntimeException e) {
-                    outcome.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            outcome.completeExceptionally(e);
-        }
-        return outcome;
+        return onIndexThread(() -> {
+            CallStore.DeleteOutcome result = store.delete(id);
+            if (result == CallStore.DeleteOutcome.DELETED) {
+                index.remove(id.value());
+                held.remove(id.value());
+            }
+            return result;
+        });
     }
 
     /** Whether the call is under legal hold (as the index last read it). Any thread. */
@@ -126,19 +116,24 @@ public final class CallLibrary implements AutoCloseable {
      * {@link CallStatus#FINISHED}.
      */
     public CompletableFuture<CallStatus> hold(CallId id, LegalHold hold) {
-        CompletableFuture<CallStatus> outcome = new CompletableFuture<>();
+        return onIndexThread(() -> {
+            CallStatus status = store.writeHold(id, hold == null ? null : hold.toJson());
+            if (status == CallStatus.FINISHED && hold == null) {
+                held.remove(id.value());
+            } else if (status == CallStatus.FINISHED) {
+                held.add(id.value());
+            }
+            return status;
+        });
+    }
+
+    /** Runs {@code work} on the index thread, in turn with the build and every other change. */
+    private <T> CompletableFuture<T> onIndexThread(StoreWork<T> work) {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
         try {
             indexThread.execute(() -> {
                 try {
-                    CallStatus status = store.writeHold(id, hold == null ? null : hold.toJson());
-                    if (status == CallStatus.FINISHED) {
-                        if (hold == null) {
-                            held.remove(id.value());
-                        } else {
-                            held.add(id.value());
-                        }
-                    }
-                    outcome.complete(status);
+                    outcome.complete(work.run());
                 } catch (IOException | RuntimeException e) {
                     outcome.completeExceptionally(e);
                 }
@@ -147,6 +142,11 @@ public final class CallLibrary implements AutoCloseable {
             outcome.completeExceptionally(e);
         }
         return outcome;
+    }
+
+    /** A change to the store made on the index thread. */
+    private interface StoreWork<T> {
+        T run() throws IOException;
     }
 
     @Override

@@ -32,6 +32,17 @@ class SharePageIT {
     @TempDir
     Path base;
 
+    /** A new page on the fixture's first call, signed in with {@code token} through the page's form. */
+    private static Page signIn(Chromium chromium, ApiFixture api, String token) throws InterruptedException {
+        Page page = chromium.newPage();
+        page.navigate(api.uri("/#/calls/" + ApiFixture.FIRST).toString(), TIMEOUT);
+        page.waitFor("!document.querySelector('#auth-view').hidden", TIMEOUT);
+        page.type("#token", token);
+        page.click("#auth-form button[type=submit]");
+        page.waitFor(CALL_READY, TIMEOUT);
+        return page;
+    }
+
     @Test
     void aShareLinkOpensItsCallWithoutATokenAndOnlyAdminsSeeAdminButtons() throws Exception {
         try (ApiFixture api = ApiFixture.start(base, RolesTest.policy(), RolesTest.ADMIN);
@@ -64,24 +75,14 @@ class SharePageIT {
                     shared.requestUrls().toString());
             shared.screenshot(ARTIFACTS.resolve("qa-page-share-link.png"));
 
-            Page viewer = chromium.newPage();
-            viewer.navigate(api.uri("/#/calls/" + ApiFixture.FIRST).toString(), TIMEOUT);
-            viewer.waitFor("!document.querySelector('#auth-view').hidden", TIMEOUT);
-            viewer.type("#token", RolesTest.VIEWER);
-            viewer.click("#auth-form button[type=submit]");
-            viewer.waitFor(CALL_READY, TIMEOUT);
+            Page viewer = signIn(chromium, api, RolesTest.VIEWER);
             viewer.waitFor("document.body.dataset.role === 'viewer'", TIMEOUT);
             assertTrue(viewer.evaluate("document.querySelector('#call-admin').hidden").asBoolean());
             assertEquals(0, viewer.evaluate("[...document.querySelectorAll('#delete-call')].filter(b =>"
                     + " b.offsetParent !== null).length").asInt(), "the viewer sees no delete button");
             assertTrue(viewer.evaluate("document.querySelector('#call-hold').hidden").asBoolean());
 
-            Page admin = chromium.newPage();
-            admin.navigate(api.uri("/#/calls/" + ApiFixture.FIRST).toString(), TIMEOUT);
-            admin.waitFor("!document.querySelector('#auth-view').hidden", TIMEOUT);
-            admin.type("#token", RolesTest.ADMIN);
-            admin.click("#auth-form button[type=submit]");
-            admin.waitFor(CALL_READY, TIMEOUT);
+            Page admin = signIn(chromium, api, RolesTest.ADMIN);
             admin.waitFor("!document.querySelector('#call-admin').hidden", TIMEOUT);
             assertEquals(1, admin.evaluate("[...document.querySelectorAll('#delete-call')].filter(b =>"
                     + " b.offsetParent !== null).length").asInt(), "the admin sees the delete button");
@@ -93,6 +94,9 @@ class SharePageIT {
                     .asText());
             assertTrue(api.library.held(ApiFixture.FIRST));
             admin.screenshot(ARTIFACTS.resolve("qa-page-admin-hold.png"));
+            admin.evaluate("location.hash = '#/'");
+            admin.waitFor("[...document.querySelectorAll('#calls tbody tr')].map(r =>"
+                    + " r.querySelector('.legal-hold') !== null).join()", v -> v.asText().equals("false,true"), TIMEOUT);
             for (Page page : List.of(shared, viewer, admin)) {
                 assertFalse(page.problems().stream().anyMatch(p -> p.startsWith("exception")), page.problems()
                         .toString());
