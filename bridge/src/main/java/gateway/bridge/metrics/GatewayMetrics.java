@@ -52,6 +52,7 @@ public final class GatewayMetrics {
     private final Counter recordingsFailed;
     private final LatencyHistogram inboundLatency = new LatencyHistogram();
     private final LatencyHistogram playoutLateness = new LatencyHistogram();
+    private final PlayoutLag playoutLag = new PlayoutLag();
     private final LatencyHistogram firstAudioDelay = new LatencyHistogram();
     private final Counter rtpReceived;
     private final Counter rtpSent;
@@ -94,12 +95,12 @@ public final class GatewayMetrics {
                 .description("INVITEs that started a call").register(registry);
         answered = Counter.builder("gateway_calls_answered")
                 .description("Calls answered with 200 OK").register(registry);
-        for (String reason : new String[] {"capacity", "recorder_backlog", "draining", "unknown_number",
-                "profile_source"}) {
+        for (String reason : new String[] {"capacity", "recorder_backlog", "media_lag", "draining",
+                "unknown_number", "profile_source"}) {
             refused.put(reason, Counter.builder("gateway_calls_refused").tag("reason", reason)
                     .description("INVITEs refused before anything is opened: 503 at the call limit, while the"
-                            + " recorder is behind or while draining, 404 for a number no route takes, 403 for a"
-                            + " source its profile refuses (sources refused before parsing are in"
+                            + " recorder or the media loops are behind, or while draining, 404 for a number no route"
+                            + " takes, 403 for a source its profile refuses (sources refused before parsing are in"
                             + " gateway_sip_refused)")
                     .register(registry));
         }
@@ -109,6 +110,9 @@ public final class GatewayMetrics {
         quantiles("gateway_inbound_latency_us", "RTP packet received to its audio written to the WebSocket",
                 inboundLatency);
         quantiles("gateway_playout_lateness_us", "Pacer tick run time minus its target time", playoutLateness);
+        Gauge.builder("gateway_playout_late_ratio", playoutLag, PlayoutLag::lastLateRatio)
+                .description("Share of the last second's pacer ticks that ran 5 ms or more late (admission refuses"
+                        + " new calls at 1 % with ten calls or more up)").register(registry);
         quantiles("gateway_first_audio_delay_us", "First audio delta of a response received to its first frame played",
                 firstAudioDelay);
         rtpReceived = Counter.builder("gateway_rtp_packets_received").register(registry);
@@ -272,6 +276,12 @@ public final class GatewayMetrics {
     /** How late one pacer tick ran. */
     public void playoutLateness(long nanos) {
         playoutLateness.recordNanos(nanos);
+        playoutLag.record(nanos);
+    }
+
+    /** The media loops' lag, from the same ticks, for admission. */
+    public PlayoutLag playoutLag() {
+        return playoutLag;
     }
 
     /** From a response's first audio delta to its first played frame. */
@@ -347,8 +357,8 @@ public final class GatewayMetrics {
     }
 
     /**
-     * An INVITE refused before anything was opened; {@code reason} is {@code capacity}, {@code recorder_backlog} or
-     * {@code draining} (503), {@code unknown_number} (404) or {@code profile_source} (403).
+     * An INVITE refused before anything was opened; {@code reason} is {@code capacity}, {@code recorder_backlog},
+     * {@code media_lag} or {@code draining} (503), {@code unknown_number} (404) or {@code profile_source} (403).
      */
     public void callRefused(String reason) {
         Counter counter = refused.get(reason);
