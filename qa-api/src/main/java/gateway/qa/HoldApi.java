@@ -37,7 +37,7 @@ final class HoldApi {
         this.audit = audit;
     }
 
-    /** {@code PUT} or {@code DELETE}. Event loop; the store is read and written on the library's thread or the caller's I/O executor. */
+    /** {@code PUT} or {@code DELETE}, on the event loop; the file is written on the library's thread. */
     void change(Exchange exchange, CallId id) throws ApiException {
         CallsApi.requireAdmin(exchange);
         SameOrigin.check(exchange);

@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -84,8 +85,7 @@ final class ShareLinks {
         RANDOM.nextBytes(raw);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         Instant now = clock.instant();
-        Share share = new Share(id, call.value(), now.plus(expiresIn).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                by);
+        Share share = new Share(id, call.value(), now.plus(expiresIn).truncatedTo(ChronoUnit.SECONDS), by);
         ObjectNode line = MAPPER.createObjectNode().put("event", "created").put("id", id).put("call", share.call())
                 .put("expires_at", share.expiresAt().toString()).put("by", by).put("at", now.toString());
         append(line);

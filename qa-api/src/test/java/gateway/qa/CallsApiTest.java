@@ -67,7 +67,8 @@ class CallsApiTest {
                   "from":"sip:+15550001111@198.51.100.7","to":"sip:agent@gw.example.com",
                   "end_reason":"caller_bye","codec":"PCMU","profile":null,"turn_count":2,"hold_count":1,
                   "session_count":1,
-                  "recording_complete":true,"excerpt":"Caller: Hello, I need a refund. Assistant: Sure, let me check.","legal_hold":false,
+                  "recording_complete":true,"excerpt":"Caller: Hello, I need a refund. Assistant: Sure, let me check.",
+                  "legal_hold":false,
                   "analytics":{"latency_p95_ms":0,"longest_dead_air_ms":0,"talk_over_count":1}}
                 ],"next_cursor":null}"""), json(r));
     }

@@ -96,7 +96,8 @@ class SharePageIT {
             admin.screenshot(ARTIFACTS.resolve("qa-page-admin-hold.png"));
             admin.evaluate("location.hash = '#/'");
             admin.waitFor("[...document.querySelectorAll('#calls tbody tr')].map(r =>"
-                    + " r.querySelector('.legal-hold') !== null).join()", v -> v.asText().equals("false,true"), TIMEOUT);
+                    + " r.querySelector('.legal-hold') !== null).join()", v -> v.asText().equals("false,true"),
+                    TIMEOUT);
             for (Page page : List.of(shared, viewer, admin)) {
                 assertFalse(page.problems().stream().anyMatch(p -> p.startsWith("exception")), page.problems()
                         .toString());
