@@ -455,15 +455,15 @@ public final class Gateway implements AutoCloseable {
         if (storage != null) {
             metrics.gauge("gateway_storage_pending_uploads", "Finished calls waiting for upload to object storage",
                     () -> storage.stats().pending());
-            metrics.gauge("gateway_storage_upload_failures", "Failed upload attempts since start",
+            metrics.counter("gateway_storage_upload_failures", "Failed upload attempts since start",
                     () -> storage.stats().failures());
-            metrics.gauge("gateway_storage_uploaded_calls", "Calls uploaded since start",
+            metrics.counter("gateway_storage_uploaded_calls", "Calls uploaded since start",
                     () -> storage.stats().uploadedCalls());
-            metrics.gauge("gateway_storage_uploaded_bytes", "Bytes uploaded since start",
+            metrics.counter("gateway_storage_uploaded_bytes", "Bytes uploaded since start",
                     () -> storage.stats().uploadedBytes());
         }
         if (retention != null) {
-            metrics.gauge("gateway_retention_deleted_calls", "Calls deleted by retention since start",
+            metrics.counter("gateway_retention_deleted_calls", "Calls deleted by retention since start",
                     retention::deleted);
         }
     }
