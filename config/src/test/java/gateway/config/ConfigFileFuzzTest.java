@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import gateway.testkit.FuzzInvariants;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class ConfigFileFuzzTest {
         Files.deleteIfExists(file);
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = FuzzInvariants.FUZZ_DURATION)
     void aConfigFileLoadsOrNamesTheKeyAtFault(byte[] yaml) throws IOException {
         Files.write(file, yaml);
         try {

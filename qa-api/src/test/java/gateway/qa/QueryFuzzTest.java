@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import gateway.testkit.FuzzInvariants;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -29,7 +30,7 @@ class QueryFuzzTest {
             Instant.parse("2026-11-30T18:00:00Z"));
     private static final long[] LENGTHS = {0, 1, 44, 1_000_000};
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = FuzzInvariants.FUZZ_DURATION)
     void aQueryIsACallQueryOrA400AndRangesStayInside(byte[] input) {
         String[] lines = new String(input, StandardCharsets.UTF_8).split("\n", 5);
         callQuery(lines[0]);

@@ -24,7 +24,7 @@ class ServerEventFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NOT_JSON = "Ignoring a Realtime frame that is not a JSON event";
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = FuzzInvariants.FUZZ_DURATION)
     void aFrameIsAnEventOrDroppedAsNotJson(byte[] text) {
         ByteBuf frame = Unpooled.directBuffer(text.length).writeBytes(text);
         try (LogCapture log = LogCapture.of(ServerEventParser.class)) {

@@ -33,7 +33,7 @@ class RtpReceiveFuzzTest {
     private static final RtpCodec[] CODECS = {G711.PCMU, G711.PCMA, Wideband.G722, G711.PCMU};
     private static final int TELEPHONE_EVENT_PT = 101;
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = FuzzInvariants.FUZZ_DURATION)
     void datagramsAreTakenOrDroppedAndNothingEscapes(byte[] input) {
         if (input.length == 0) {
             return;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import gateway.testkit.FuzzInvariants;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,7 +17,7 @@ class SdpFuzzTest {
 
     private static final SdesPolicy SDES = SdesPolicy.of(SrtpMode.OFFER, true, false);
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = FuzzInvariants.FUZZ_DURATION)
     void anOfferIsAnsweredOrRejectedAndTheAnswerParses(byte[] body) throws SdpParseException {
         String sdp = new String(body, StandardCharsets.UTF_8);
         try {

@@ -38,7 +38,7 @@ class SipDatagramFuzzTest {
         SIP_LOGGER.setLevel(savedLevel);
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = FuzzInvariants.FUZZ_DURATION)
     void aDatagramIsAnsweredAsItsParseSaysOrDropped(byte[] datagram) {
         try (LogCapture log = LogCapture.of("gateway.sip"); UdpHarness sip = new UdpHarness()) {
             ByteBuf content = Unpooled.buffer(datagram.length).writeBytes(datagram);

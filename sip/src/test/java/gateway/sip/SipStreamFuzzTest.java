@@ -46,7 +46,7 @@ class SipStreamFuzzTest {
         SIP_LOGGER.setLevel(savedLevel);
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = FuzzInvariants.FUZZ_DURATION)
     void aStreamIsFramedWithinItsCapsAndNothingEscapes(byte[] stream) {
         EmbeddedChannel channel = new EmbeddedChannel() {
             @Override
