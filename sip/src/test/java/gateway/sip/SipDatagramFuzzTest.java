@@ -10,10 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Any datagram through the whole UDP pipeline (datagram decoder, admission, jain-sip parser and our checks, the core):
@@ -23,24 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class SipDatagramFuzzTest {
 
-    /** Held so java.util.logging keeps the level while the class runs (its loggers are weakly referenced). */
-    private static final Logger SIP_LOGGER = Logger.getLogger("gateway.sip");
-    private static Level savedLevel;
-
-    @BeforeAll
-    static void logEverything() {
-        savedLevel = SIP_LOGGER.getLevel();
-        SIP_LOGGER.setLevel(Level.ALL);
-    }
-
-    @AfterAll
-    static void restoreLogging() {
-        SIP_LOGGER.setLevel(savedLevel);
-    }
-
     @FuzzTest(maxDuration = FuzzInvariants.FUZZ_DURATION)
     void aDatagramIsAnsweredAsItsParseSaysOrDropped(byte[] datagram) {
-        try (LogCapture log = LogCapture.of("gateway.sip"); UdpHarness sip = new UdpHarness()) {
+        try (LogCapture log = LogCapture.everything("gateway.sip"); UdpHarness sip = new UdpHarness()) {
             ByteBuf content = Unpooled.buffer(datagram.length).writeBytes(datagram);
             sip.channel.writeInbound(new DatagramPacket(content, UdpHarness.LOCAL, UdpHarness.CALLER));
             sip.scheduler.advanceMillis(SipTimers.TIMEOUT / 1_000_000);
