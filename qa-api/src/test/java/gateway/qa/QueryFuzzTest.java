@@ -52,9 +52,13 @@ class QueryFuzzTest {
     }
 
     private static void callQuery(String query) {
+        DefaultFullHttpRequest request;
+        try {
+            request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/calls?" + query);
+        } catch (IllegalArgumentException notARequestTarget) {
+            return; // characters no HTTP request line carries (RFC 9112 §3.2): netty's decoder never makes this
+        }
         EmbeddedChannel channel = new EmbeddedChannel();
-        DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
-                "/api/calls?" + query);
         try {
             assertNotNull(ListParameters.parse(Exchange.of(channel, request).parameters()));
         } catch (ApiException e) {
