@@ -8,6 +8,12 @@ Subcommands:
                                                              poll /metrics until N (+ M ...) is in range (exit 1 on timeout)
   timeline OUT --gw-pid P --http-port H [--interval S]       one CSV row per interval until the gateway exits
   report WORK                                                reads WORK/*, prints the table, writes WORK/report.json
+  ref-snapshot OUT --pid NAME=PID [--pid ...] [--sipp-pids a,b] --ng HOST:PORT
+                                                             the rtpengine reference's /proc + ng snapshot as JSON
+  wait-ng --ng HOST:PORT [--at-least N] [--at-most N] --timeout S
+                                                             poll rtpengine's session count (ng "list") until in range
+  ref-report WORK                                            the reference's table and WORK/report.json
+  compare OUT_DIR GATEWAY_WORK REFERENCE_WORK...             gateway / rtpengine CPU per call, OUT_DIR/compare.json
 """
 import argparse
 import array
@@ -15,9 +21,12 @@ import json
 import math
 import os
 import re
+import socket
+import struct
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 import wave
 
@@ -44,6 +53,84 @@ def proc_ticks(path):
     fields = s[s.rindex(")") + 2:].split()
     # fields[0] is state (field 3); utime is field 14, stime field 15 -> indices 11, 12.
     return comm, int(fields[11]) + int(fields[12])
+
+
+def tree_ticks(pid):
+    """utime+stime of a process and all its descendants (Kamailio forks its workers), or None if it is gone."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    st = f.read()
+            except OSError:
+                continue
+            parents.setdefault(int(st[st.rindex(")") + 2:].split()[1]), []).append(int(entry))
+    total, todo, seen = None, [int(pid)], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        ticks = proc_ticks(f"/proc/{p}/stat")[1]
+        if ticks is not None:
+            total = (total or 0) + ticks
+        todo.extend(parents.get(p, []))
+    return total
+
+
+def udp_snmp():
+    """The kernel's UDP counters from /proc/net/snmp (InErrors, RcvbufErrors, ...), machine-wide."""
+    with open("/proc/net/snmp") as f:
+        rows = [line.split() for line in f if line.startswith("Udp:")]
+    return {k: int(v) for k, v in zip(rows[0][1:], rows[1][1:])}
+
+
+def socket_drops(pid):
+    """Datagrams the kernel dropped on the UDP sockets a process holds (the `drops` column of /proc/net/udp*)."""
+    inodes = set()
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                link = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if link.startswith("socket:["):
+                inodes.add(link[8:-1])
+    except OSError:
+        return None
+    drops = 0
+    for table in ("/proc/net/udp", "/proc/net/udp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    cols = line.split()
+                    if cols[9] in inodes:
+                        drops += int(cols[-1])
+        except OSError:
+            pass
+    return drops
+
+
+def cpu_s_per_call_minute(cpu_s, window_s, calls):
+    """CPU seconds per call-minute: the one formula both the gateway run and the reference run report."""
+    return cpu_s / (calls * window_s / 60.0) if calls and window_s else None
+
+
+def pct_one_core_per_call(cpu_s, window_s, calls):
+    """% of one core per concurrent call: CPU s / window s / calls x 100 (= s per call-minute / 0.6)."""
+    return 100.0 * cpu_s / window_s / calls if calls and window_s else None
+
+
+def sipp_cpu_s(s0, s1):
+    """CPU seconds of the SIPp processes between two snapshots."""
+    return sum((s1["sipp_ticks"].get(p) or 0) - (s0["sipp_ticks"].get(p) or 0) for p in s0["sipp_ticks"]) / CLK_TCK
+
+
+def machine_idle_pct(s0, s1):
+    """Machine idle % (idle+iowait over all jiffies) between two snapshots."""
+    return 100.0 * (s1["machine_idle"] - s0["machine_idle"]) / max(1, s1["machine_total"] - s0["machine_total"])
 
 
 def proc_status_kb(pid, key):
@@ -185,20 +272,26 @@ def cmd_heap(a):
         json.dump(out, f)
 
 
-def cmd_wait_metric(a):
+def wait_in_range(read, label, a):
+    """Polls read() every 0.5 s until its value is within [a.at_least, a.at_most]: exit status 0, or 1 at a.timeout."""
     deadline = time.monotonic() + a.timeout
     last = None
-    label = " + ".join(a.name)
     while time.monotonic() < deadline:
-        samples = parse_metrics(fetch_metrics(a.http_port, timeout=2))
-        values = [metric(samples, n) for n in a.name]
-        last = None if all(v is None for v in values) else sum(v or 0 for v in values)
+        last = read()
         if last is not None and (a.at_least is None or last >= a.at_least) and (a.at_most is None or last <= a.at_most):
             print(f"{label}={last:g}")
             return 0
         time.sleep(0.5)
     print(f"timeout after {a.timeout:g} s: {label}={last} (wanted >= {a.at_least} and <= {a.at_most})")
     return 1
+
+
+def cmd_wait_metric(a):
+    def read():
+        values = [metric(samples, n) for samples in [parse_metrics(fetch_metrics(a.http_port, timeout=2))]
+                  for n in a.name]
+        return None if all(v is None for v in values) else sum(v or 0 for v in values)
+    return wait_in_range(read, " + ".join(a.name), a)
 
 
 def cmd_timeline(a):
@@ -222,7 +315,8 @@ def cmd_timeline(a):
                    None if metric(s, "gateway_recorder_buffer_bytes") is None
                    else metric(s, "gateway_recorder_buffer_bytes") / 1048576.0,
                    (metric(s, "gateway_calls_refused_total", reason="capacity") or 0)
-                   + (metric(s, "gateway_calls_refused_total", reason="recorder_backlog") or 0)]
+                   + (metric(s, "gateway_calls_refused_total", reason="recorder_backlog") or 0)
+                   + (metric(s, "gateway_calls_refused_total", reason="media_lag") or 0)]
             f.write(",".join("" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in row) + "\n")
             f.flush()
     return 0
@@ -252,11 +346,11 @@ def duration_ms(text):
     return (h * 3600 + mi * 60 + sec) * 1000.0 + us / 1000.0
 
 
-def sipp_stats(work):
+def sipp_stats(work, pattern=r"sipp_(\d+)_.*\.csv$"):
     """Final SuccessfulCall(C)/FailedCall(C)/OutgoingCall(C) of every SIPp process's -trace_stat CSV."""
     procs = []
     for name in sorted(os.listdir(work)):
-        m = re.match(r"sipp_(\d+)_.*\.csv$", name)
+        m = re.match(pattern, name)
         if not m:
             continue
         with open(os.path.join(work, name), errors="replace") as f:
@@ -455,20 +549,19 @@ def cmd_report(a):
             g = thread_group(comm)
             groups[g] = groups.get(g, 0.0) + (ticks - before) / CLK_TCK
         agent_cpu = groups.get("demo-agent", 0.0)
-        sipp_cpu = sum((s1["sipp_ticks"].get(p) or 0) - (s0["sipp_ticks"].get(p) or 0) for p in s0["sipp_ticks"]) / CLK_TCK
-        idle_pct = 100.0 * (s1["machine_idle"] - s0["machine_idle"]) / max(1, s1["machine_total"] - s0["machine_total"])
-        call_min = conc * win / 60.0 if conc else None
+        sipp_cpu = sipp_cpu_s(s0, s1)
+        idle_pct = machine_idle_pct(s0, s1)
         R["cpu"] = {
             "window_s": win, "concurrent_calls_start": act0, "concurrent_calls_end": act1, "concurrent_calls": conc,
             "gateway_cpu_s": gw_cpu,
-            "gateway_cpu_s_per_call_minute": gw_cpu / call_min if call_min else None,
-            "gateway_pct_one_core_per_call": 100.0 * gw_cpu / win / conc if conc else None,
+            "gateway_cpu_s_per_call_minute": cpu_s_per_call_minute(gw_cpu, win, conc),
+            "gateway_pct_one_core_per_call": pct_one_core_per_call(gw_cpu, win, conc),
             "gateway_pct_one_core_total": 100.0 * gw_cpu / win,
             "demo_agent_cpu_s": agent_cpu,
-            "gateway_excl_agent_cpu_s_per_call_minute": (gw_cpu - agent_cpu) / call_min if call_min else None,
-            "gateway_excl_agent_pct_one_core_per_call": 100.0 * (gw_cpu - agent_cpu) / win / conc if conc else None,
+            "gateway_excl_agent_cpu_s_per_call_minute": cpu_s_per_call_minute(gw_cpu - agent_cpu, win, conc),
+            "gateway_excl_agent_pct_one_core_per_call": pct_one_core_per_call(gw_cpu - agent_cpu, win, conc),
             "gateway_excl_agent_jit_pct_one_core_per_call":
-                100.0 * (gw_cpu - agent_cpu - groups.get("jit", 0.0)) / win / conc if conc else None,
+                pct_one_core_per_call(gw_cpu - agent_cpu - groups.get("jit", 0.0), win, conc),
             "gateway_cpu_s_by_thread_group": {k: round(v, 2) for k, v in sorted(groups.items(), key=lambda kv: -kv[1])},
             "sipp_pct_one_core_total": 100.0 * sipp_cpu / win,
             "others_pct_one_core_total":
@@ -569,13 +662,8 @@ def cmd_report(a):
 def print_table(R):
     p, c, cpu, mem, lat, rtp, rec = R["params"], R["calls"], R["cpu"] or {}, R["memory"], R["latency_us"], R["rtp"], \
         R["recordings"]
-    rows = []
-
-    def row(k, v):
-        rows.append((k, v))
-
-    def sec(t):
-        rows.append((None, t))
+    rows = Rows()
+    row, sec = rows.row, rows.sec
     sec(f"Load run: {p.get('calls')} calls, ramp {p.get('rate')}/s, hold {p.get('hold_s')} s, "
         f"{p.get('sipp_procs')} SIPp process(es), warm-up {p.get('warmup_calls', 0)} calls, "
         f"peers under '{p.get('peers', 'nice -n 10')}'; "
@@ -638,8 +726,8 @@ def print_table(R):
         f"{fmt(rc['buffer_at_hold_end_mb'], '{:.1f}', ' MB')} / {fmt(rc['buffer_limit_mb'], '{:.0f}', ' MB')}")
     row("writer CPU in the window", fmt(rc["writer_cpu_s_in_window"], "{:.2f}", " s"))
     refused = rc["calls_refused"]
-    row("INVITEs refused: 503 capacity / 503 recorder_backlog / 403 source",
-        " / ".join(fmt(refused.get(k), "{:.0f}") for k in ("capacity", "recorder_backlog", "source")))
+    row("INVITEs refused: 503 capacity / recorder_backlog / media_lag / 403 source",
+        " / ".join(fmt(refused.get(k), "{:.0f}") for k in ("capacity", "recorder_backlog", "media_lag", "source")))
     row("write failures / incomplete recordings (gateway)", f"{fmt(rc['write_failures'], '{:.0f}')} / "
         f"{fmt(rc['incomplete_recordings'], '{:.0f}')}")
     sec("recordings")
@@ -656,12 +744,402 @@ def print_table(R):
     sec("gateway log")
     row("lines with WARNING / SEVERE / ERROR / Exception",
         f"{gl['WARNING']} / {gl['SEVERE']} / {gl['ERROR']} / {gl['Exception']}")
+    print_rows(rows)
+
+
+class Rows(list):
+    """A report table being built: (label, value) rows and (None, heading) sections, for print_rows."""
+
+    def row(self, k, v):
+        self.append((k, v))
+
+    def sec(self, t):
+        self.append((None, t))
+
+
+def print_rows(rows):
     width = max(len(k) for k, _ in rows if k)
     for k, v in rows:
         if k is None:
             print(f"\n== {v}")
         else:
             print(f"  {k:<{width}}  {v}")
+
+
+# ---------------------------------------------------------------- the rtpengine reference (bench/reference)
+
+def bencode(v):
+    """Bencoding (the ng protocol's wire format) of str, int, list and dict values."""
+    if isinstance(v, int):
+        return b"i%de" % v
+    if isinstance(v, str):
+        v = v.encode()
+    if isinstance(v, bytes):
+        return b"%d:%s" % (len(v), v)
+    if isinstance(v, list):
+        return b"l" + b"".join(bencode(x) for x in v) + b"e"
+    return b"d" + b"".join(bencode(k) + bencode(x) for k, x in sorted(v.items())) + b"e"
+
+
+def bdecode(data, i=0):
+    """(value, next index) of the bencoded value at data[i]; strings stay bytes."""
+    c = data[i:i + 1]
+    if c == b"i":
+        end = data.index(b"e", i)
+        return int(data[i + 1:end]), end + 1
+    if c in (b"l", b"d"):
+        items, i = [], i + 1
+        while data[i:i + 1] != b"e":
+            x, i = bdecode(data, i)
+            items.append(x)
+        if c == b"l":
+            return items, i + 1
+        return {items[k].decode(): items[k + 1] for k in range(0, len(items), 2)}, i + 1
+    colon = data.index(b":", i)
+    n = int(data[i:colon])
+    return data[colon + 1:colon + 1 + n], colon + 1 + n
+
+
+def ng_command(addr, command, timeout=2.0, **args):
+    """One ng protocol request (a cookie, a space, a bencoded dictionary over UDP); the reply's dictionary."""
+    host, port = addr.rsplit(":", 1)
+    cookie = os.urandom(6).hex()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.sendto(cookie.encode() + b" " + bencode(dict(args, command=command)), (host, int(port)))
+        while True:
+            data = s.recv(65535)
+            head, _, body = data.partition(b" ")
+            if head.decode() == cookie:
+                return bdecode(body)[0]
+
+
+def ng_sessions(addr):
+    """How many calls rtpengine holds (ng "list"), or None when it does not answer."""
+    try:
+        reply = ng_command(addr, "list", limit=100000)
+    except (OSError, ValueError, IndexError):
+        return None
+    return len(reply.get("calls", [])) if reply.get("result") == b"ok" else None
+
+
+def cmd_ref_snapshot(a):
+    pids = dict(x.split("=", 1) for x in a.pid)
+    sipp = {pid: proc_ticks(f"/proc/{pid}/stat")[1] for pid in filter(None, (a.sipp_pids or "").split(","))}
+    total, idle = machine_cpu()
+    snap = {
+        "t": time.monotonic(), "wall": time.time(),
+        "ticks": {name: tree_ticks(pid) for name, pid in pids.items()},
+        "rss_kb": {name: proc_status_kb(pid, "VmRSS") for name, pid in pids.items()},
+        "socket_drops": {name: socket_drops(pid) for name, pid in pids.items()},
+        "sipp_ticks": sipp, "machine_total": total, "machine_idle": idle,
+        "udp": udp_snmp(), "sessions": ng_sessions(a.ng) if a.ng else None,
+    }
+    with open(a.out, "w") as f:
+        json.dump(snap, f)
+
+
+def cmd_wait_ng(a):
+    return wait_in_range(lambda: ng_sessions(a.ng), "rtpengine sessions", a)
+
+
+PCAP_LINK_OFFSET = {1: 14, 101: 0, 113: 16, 228: 0}  # Ethernet, raw IP, Linux cooked, raw IPv4
+
+
+def pcap_flows(path):
+    """(packets, {(source, destination) UDP endpoints}) of a classic pcap file; raises ValueError if it is not one."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 24:
+        raise ValueError("shorter than a pcap header")
+    order = {b"\xd4\xc3\xb2\xa1": "<", b"\xa1\xb2\xc3\xd4": ">", b"\x4d\x3c\xb2\xa1": "<",
+             b"\xa1\xb2\x3c\x4d": ">"}.get(data[:4])
+    if order is None:
+        raise ValueError("not a pcap file")
+    link = struct.unpack(order + "I", data[20:24])[0]
+    off = PCAP_LINK_OFFSET.get(link)
+    if off is None:
+        raise ValueError(f"link type {link}")
+    packets, flows, i = 0, set(), 24
+    while i + 16 <= len(data):
+        incl = struct.unpack(order + "I", data[i + 8:i + 12])[0]
+        ip = data[i + 16 + off:i + 16 + incl]
+        i += 16 + incl
+        packets += 1
+        if len(ip) >= 28 and ip[0] >> 4 == 4 and ip[9] == 17:
+            hl = (ip[0] & 15) * 4
+            sport, dport = struct.unpack(">HH", ip[hl:hl + 4])
+            flows.add((f"{socket.inet_ntoa(ip[12:16])}:{sport}", f"{socket.inet_ntoa(ip[16:20])}:{dport}"))
+    return packets, flows
+
+
+def verify_pcaps(rec_dir, expected_calls=()):
+    """rtpengine's pcap recordings (one per call, named after its Call-ID): how many, how many hold packets, how many
+    hold both legs (packets from two sources: rtpengine records what each side sent it), which expected calls have
+    none."""
+    res = {"files": 0, "non_empty": 0, "both_legs": 0, "packets": 0, "bytes": 0, "expected_calls": len(expected_calls),
+           "expected_calls_with_both_legs": 0, "problems": []}
+    by_call = {}
+    for root, _, names in os.walk(rec_dir):
+        for name in names:
+            if name.endswith(".pcap"):
+                by_call.setdefault(urllib.parse.unquote(name.rsplit("-", 1)[0]), []).append(os.path.join(root, name))
+    good = set()
+    for call_id, paths in sorted(by_call.items()):
+        for path in paths:
+            res["files"] += 1
+            res["bytes"] += os.path.getsize(path)
+            try:
+                packets, flows = pcap_flows(path)
+            except (OSError, ValueError) as e:
+                res["problems"].append(f"{os.path.basename(path)}: {e}")
+                continue
+            res["packets"] += packets
+            if packets:
+                res["non_empty"] += 1
+            else:
+                res["problems"].append(f"{os.path.basename(path)}: no packets")
+            if len({src for src, _ in flows}) >= 2:
+                res["both_legs"] += 1
+                good.add(call_id)
+            elif packets:
+                res["problems"].append(f"{os.path.basename(path)}: one leg only ({len(flows)} flows)")
+    for call_id in expected_calls:
+        if call_id in good:
+            res["expected_calls_with_both_legs"] += 1
+        elif call_id not in by_call:
+            res["problems"].append(f"{call_id}: no pcap")
+    return res
+
+
+def caller_call_ids(params, procs):
+    """The Call-IDs the SIPp callers used: SIPp's [call_id] is <call number>-<its pid>@<its IP>, numbers from 1."""
+    ids = []
+    for pid, proc in zip(params.get("sipp_pids", []), procs):
+        ids += [f"{n}-{pid}@127.0.0.1" for n in range(1, (proc.get("created") or 0) + 1)]
+    return ids
+
+
+def cmd_ref_report(a):
+    work = a.work
+    params = load_json(os.path.join(work, "params.json")) or {}
+    s_idle, s0, s1, sf = (load_json(os.path.join(work, f"snap_{k}.json"))
+                          for k in ("idle", "hold_start", "hold_end", "final"))
+    calls = int(params.get("calls", 0))
+    sp = sipp_stats(work)
+    uas = sipp_stats(work, r"uas_(stat)\.csv$")
+    R = {"params": params, "calls": {
+        "attempted": calls,
+        "sipp_created": sum(p.get("created") or 0 for p in sp),
+        "sipp_succeeded": sum(p.get("succeeded") or 0 for p in sp),
+        "sipp_failed": sum(p.get("failed") or 0 for p in sp),
+        "sipp_exit_codes": params.get("sipp_exit_codes", []),
+        "uas_exit_code": params.get("uas_exit_code"),
+        "uas_succeeded": sum(p.get("succeeded") or 0 for p in uas),
+        "uas_failed": sum(p.get("failed") or 0 for p in uas),
+        "sipp_retransmissions": sum(p.get("retransmissions") or 0 for p in sp),
+        "setup_ms_mean": weighted([(p.get("setup_ms_mean"), p.get("succeeded")) for p in sp]),
+        "setup_ms_stdev_max": max((p["setup_ms_stdev"] for p in sp if p.get("setup_ms_stdev") is not None),
+                                  default=None),
+        "rtpengine_sessions_after": (sf or {}).get("sessions"),
+        "sipp_processes": sp + uas,
+    }}
+    names = ("rtpengine", "kamailio")
+    if s0 and s1:
+        win = s1["t"] - s0["t"]
+        got = [x for x in (s0.get("sessions"), s1.get("sessions")) if x is not None]
+        conc = min(got) if got else calls
+        cpu_s = {n: ((s1["ticks"].get(n) or 0) - (s0["ticks"].get(n) or 0)) / CLK_TCK for n in names}
+        sipp_cpu = sipp_cpu_s(s0, s1)
+        idle_pct = machine_idle_pct(s0, s1)
+        R["cpu"] = {"window_s": win, "concurrent_calls_start": s0.get("sessions"),
+                    "concurrent_calls_end": s1.get("sessions"), "concurrent_calls": conc,
+                    "sipp_pct_one_core_total": 100.0 * sipp_cpu / win,
+                    "others_pct_one_core_total": (os.cpu_count() or 1) * (100.0 - idle_pct)
+                    - 100.0 * (sum(cpu_s.values()) + sipp_cpu) / win,
+                    "machine_idle_pct": idle_pct, "cores": os.cpu_count()}
+        for n in names:
+            R["cpu"][f"{n}_cpu_s"] = cpu_s[n]
+            R["cpu"][f"{n}_cpu_s_per_call_minute"] = cpu_s_per_call_minute(cpu_s[n], win, conc)
+            R["cpu"][f"{n}_pct_one_core_per_call"] = pct_one_core_per_call(cpu_s[n], win, conc)
+            R["cpu"][f"{n}_pct_one_core_total"] = 100.0 * cpu_s[n] / win
+    else:
+        R["cpu"] = None
+    n = (R["cpu"] or {}).get("concurrent_calls") or calls
+
+    def rss(snap, name):
+        return None if not snap else (snap.get("rss_kb") or {}).get(name)
+    R["memory"] = {"calls_divisor": n}
+    for name in names:
+        ri, rs = rss(s_idle, name), rss(s1, name)
+        R["memory"][f"{name}_rss_idle_mb"] = None if ri is None else ri / 1024
+        R["memory"][f"{name}_rss_steady_mb"] = None if rs is None else rs / 1024
+        R["memory"][f"{name}_rss_per_call_kb"] = (rs - ri) / n if ri is not None and rs is not None and n else None
+
+    def delta(a_, b_, key):
+        return None if not a_ or not b_ else b_["udp"].get(key, 0) - a_["udp"].get(key, 0)
+
+    def drops(a_, b_, name):
+        x, y = (a_ or {}).get("socket_drops", {}).get(name), (b_ or {}).get("socket_drops", {}).get(name)
+        return None if x is None or y is None else y - x
+    R["udp"] = {
+        "hold_in_errors": delta(s0, s1, "InErrors"), "hold_rcvbuf_errors": delta(s0, s1, "RcvbufErrors"),
+        "run_in_errors": delta(s_idle, sf, "InErrors"), "run_rcvbuf_errors": delta(s_idle, sf, "RcvbufErrors"),
+        "rtpengine_socket_drops_hold": drops(s0, s1, "rtpengine"),
+        "rtpengine_socket_drops_to_hold_end": drops(s_idle, s1, "rtpengine"),
+    }
+    R["recordings"] = verify_pcaps(os.path.join(work, "recordings"), caller_call_ids(params, sp))
+    R["logs"] = {}
+    for name in names:
+        counts, examples = grep_log(os.path.join(work, f"{name}.log"))
+        R["logs"][name] = {"counts": counts, "examples": examples}
+    with open(os.path.join(work, "report.json"), "w") as f:
+        json.dump(R, f, indent=2, default=str)
+    print_ref_table(R)
+    return 0
+
+
+def print_ref_table(R):
+    p, c, cpu, mem, udp, rec = R["params"], R["calls"], R["cpu"] or {}, R["memory"], R["udp"], R["recordings"]
+    rows = Rows()
+    row, sec = rows.row, rows.sec
+    sec(f"Reference run (rtpengine {p.get('rtpengine_version', '?')} userspace, pcap recording, behind "
+        f"{p.get('kamailio_version', 'Kamailio')}): {p.get('calls')} calls, ramp {p.get('rate')}/s, "
+        f"hold {p.get('hold_s')} s, {p.get('sipp_procs')} SIPp caller process(es) + 1 answering, "
+        f"peers under '{p.get('peers')}'")
+    sec("calls")
+    row("attempted (CALLS)", c["attempted"])
+    row("SIPp created / succeeded / failed", f"{c['sipp_created']} / {c['sipp_succeeded']} / {c['sipp_failed']}")
+    row("SIPp exit codes (callers; answering side)",
+        (" ".join(str(x) for x in c["sipp_exit_codes"]) or "n/a") + f"; {c['uas_exit_code']}")
+    row("answering SIPp succeeded / failed", f"{c['uas_succeeded']} / {c['uas_failed']}")
+    row("SIPp call setup INVITE -> 200, mean (stdev)", fmt(c["setup_ms_mean"], "{:.0f}", " ms")
+        + f" ({fmt(c['setup_ms_stdev_max'], '{:.0f}', ' ms')}); SIP retransmissions {c['sipp_retransmissions']}")
+    row("rtpengine sessions after run", fmt(c["rtpengine_sessions_after"], "{}"))
+    sec(f"CPU over the steady hold ({fmt(cpu.get('window_s'), '{:.1f}', ' s')}, "
+        f"{fmt(cpu.get('concurrent_calls'), '{:.0f}')} concurrent calls, counted by rtpengine)")
+    row("CPU per call (% of one core)", fmt(cpu.get("rtpengine_pct_one_core_per_call"), "{:.3f}", " %")
+        + "  (rtpengine)")
+    row("rtpengine CPU s per call-minute", fmt(cpu.get("rtpengine_cpu_s_per_call_minute"), "{:.3f}"))
+    row("Kamailio % of one core per call", fmt(cpu.get("kamailio_pct_one_core_per_call"), "{:.3f}", " %")
+        + f"  ({fmt(cpu.get('kamailio_cpu_s_per_call_minute'), '{:.3f}')} s/call-min; all its processes)")
+    row("rtpengine / Kamailio total, % of one core", f"{fmt(cpu.get('rtpengine_pct_one_core_total'), '{:.1f}', ' %')}"
+        f" / {fmt(cpu.get('kamailio_pct_one_core_total'), '{:.1f}', ' %')}")
+    row("SIPp processes, % of one core", fmt(cpu.get("sipp_pct_one_core_total"), "{:.1f}", " %"))
+    row("everything else on the machine, % of one core", fmt(cpu.get("others_pct_one_core_total"), "{:.1f}", " %"))
+    row(f"machine idle ({cpu.get('cores', '?')} cores)", fmt(cpu.get("machine_idle_pct"), "{:.1f}", " %"))
+    sec("memory (VmRSS; per call = (hold end - before the calls) / concurrent calls)")
+    for name in ("rtpengine", "kamailio"):
+        row(f"{name} RSS idle / steady", f"{fmt(mem[f'{name}_rss_idle_mb'], '{:.1f}', ' MB')} / "
+            f"{fmt(mem[f'{name}_rss_steady_mb'], '{:.1f}', ' MB')}")
+        row(f"{name} RSS per call", fmt(mem[f"{name}_rss_per_call_kb"], "{:.1f}", " KB"))
+    sec("UDP drops")
+    row("rtpengine's own sockets, hold / idle to hold end",
+        f"{fmt(udp['rtpengine_socket_drops_hold'], '{}')} / {fmt(udp['rtpengine_socket_drops_to_hold_end'], '{}')}")
+    row("machine /proc/net/snmp InErrors / RcvbufErrors, hold",
+        f"{fmt(udp['hold_in_errors'], '{}')} / {fmt(udp['hold_rcvbuf_errors'], '{}')}")
+    row("machine /proc/net/snmp InErrors / RcvbufErrors, whole run",
+        f"{fmt(udp['run_in_errors'], '{}')} / {fmt(udp['run_rcvbuf_errors'], '{}')}")
+    sec("recordings (rtpengine pcap, both legs)")
+    row("pcap files / with packets / with both legs",
+        f"{rec['files']} / {rec['non_empty']} / {rec['both_legs']}")
+    row("calls placed with a pcap of both legs", f"{rec['expected_calls_with_both_legs']} of {rec['expected_calls']}")
+    row("packets / MB", f"{rec['packets']} / {rec['bytes'] / 1048576.0:.1f}")
+    if rec["problems"]:
+        row("problems (first 5)", "; ".join(rec["problems"][:5]))
+    sec("logs")
+    for name, lg in R["logs"].items():
+        gl = lg["counts"]
+        row(f"{name}: lines with WARNING / ERROR / Exception", f"{gl['WARNING']} / {gl['ERROR']} / {gl['Exception']}")
+    print_rows(rows)
+
+
+def cmd_compare(a):
+    gw = load_json(os.path.join(a.gateway, "report.json")) or {}
+    refs = [(d, (load_json(os.path.join(d, "report.json")) or {}).get("cpu") or {}) for d in a.reference]
+    gc = gw.get("cpu") or {}
+
+    def mean(key):
+        vals = [rc.get(key) for _, rc in refs]
+        return None if not vals or None in vals else sum(vals) / len(vals)
+
+    def ratio(x, y):
+        return x / y if x is not None and y else None
+    r_pct, k_pct = mean("rtpengine_pct_one_core_per_call"), mean("kamailio_pct_one_core_per_call")
+    g_pct, g_jit = gc.get("gateway_pct_one_core_per_call"), gc.get("gateway_excl_agent_jit_pct_one_core_per_call")
+    out = {"gateway": a.gateway, "references": [d for d, _ in refs],
+           "rtpengine_pct_one_core_per_call_each": [rc.get("rtpengine_pct_one_core_per_call") for _, rc in refs],
+           "rtpengine_pct_one_core_per_call": r_pct, "kamailio_pct_one_core_per_call": k_pct,
+           "gateway_pct_one_core_per_call": g_pct, "gateway_excl_agent_jit_pct_one_core_per_call": g_jit,
+           "ratio_gateway_to_rtpengine": ratio(g_pct, r_pct),
+           "ratio_gateway_excl_jit_to_rtpengine": ratio(g_jit, r_pct),
+           "ratio_gateway_to_rtpengine_plus_kamailio":
+               ratio(g_pct, None if r_pct is None or k_pct is None else r_pct + k_pct),
+           "concurrent_calls": {"gateway": gc.get("concurrent_calls"),
+                                "references": [rc.get("concurrent_calls") for _, rc in refs]},
+           "machine_idle_pct": {"gateway": gc.get("machine_idle_pct"),
+                                "references": [rc.get("machine_idle_pct") for _, rc in refs]}}
+    calls = (gw.get("params") or {}).get("calls")
+    out["warnings"] = [f"{name} held {fmt(n, '{:.0f}')} concurrent calls in its window, not {calls}: "
+                       "the figures do not compare"
+                       for name, n in [("gateway", gc.get("concurrent_calls"))]
+                       + [(d, rc.get("concurrent_calls")) for d, rc in refs] if n != calls]
+    with open(os.path.join(a.out, "compare.json"), "w") as f:
+        json.dump(out, f, indent=2)
+    each = ", ".join(fmt(x, "{:.3f}", " %") for x in out["rtpengine_pct_one_core_per_call_each"])
+    print_rows([
+        (None, f"Gateway vs rtpengine (mean of {len(refs)} reference run(s)): CPU per concurrent call over the hold "
+               f"window ({fmt(gc.get('concurrent_calls'), '{:.0f}')} gateway calls)"),
+        ("CPU per call (% of one core): gateway", fmt(g_pct, "{:.3f}", " %")),
+        ("  same, excl. agent and JIT compiler threads", fmt(g_jit, "{:.3f}", " %")),
+        ("CPU per call (% of one core): rtpengine", fmt(r_pct, "{:.3f}", " %") + f"  (each run: {each})"),
+        ("CPU per call (% of one core): Kamailio", fmt(k_pct, "{:.3f}", " %")),
+        ("ratio gateway / rtpengine", fmt(out["ratio_gateway_to_rtpengine"], "{:.2f}", " x")),
+        ("ratio gateway excl. agent + JIT threads / rtpengine",
+         fmt(out["ratio_gateway_excl_jit_to_rtpengine"], "{:.2f}", " x")),
+        ("ratio gateway / (rtpengine + Kamailio)",
+         fmt(out["ratio_gateway_to_rtpengine_plus_kamailio"], "{:.2f}", " x")),
+        ("machine idle: gateway run / reference run(s)", fmt(gc.get("machine_idle_pct"), "{:.1f}", " %") + " / "
+         + ", ".join(fmt(rc.get("machine_idle_pct"), "{:.1f}", " %") for _, rc in refs))]
+        + [("WARNING", w) for w in out["warnings"]])
+    return 0 if out["ratio_gateway_to_rtpengine"] is not None else 1
+
+
+# Issue 19's quality targets: a run passes only if every one holds at once. Latency quantiles are the gateway's
+# histogram buckets (about 6 % wide, upper edges): 2047 µs is the edge of the bucket that holds 2 ms, 1023 of 1 ms.
+TARGETS = (
+    ("failed calls", lambda R: (R["calls"]["sipp_failed"] or 0) + sum((R["recorder"]["calls_refused"] or {}).values()),
+     0),
+    ("recorder dropped chunks", lambda R: R["recorder"]["dropped_chunks"], 0),
+    ("recorder lost samples", lambda R: R["recorder"]["lost_samples"], 0),
+    ("incomplete recordings", lambda R: R["recorder"]["incomplete_recordings"], 0),
+    ("late ticks", lambda R: R["rtp"]["outbound_skipped"]["late_tick"], 0),
+    ("playout lateness p99 (us)", lambda R: R["latency_us"]["playout_lateness"]["0.99"], 2047),
+    ("inbound added p99 (us)", lambda R: R["latency_us"]["inbound_added"]["0.99"], 1023),
+)
+
+
+def verdict(R):
+    """(passed, [(target, value, limit, ok)]) for one run's report.json."""
+    rows = []
+    for name, get, limit in TARGETS:
+        try:
+            value = get(R)
+        except (KeyError, TypeError):
+            value = None
+        rows.append((name, value, limit, value is not None and value <= limit))
+    return all(ok for *_, ok in rows), rows
+
+
+def cmd_verdict(a):
+    R = json.load(open(a.report))
+    passed, rows = verdict(R)
+    for name, value, limit, ok in rows:
+        print(f"  {'ok  ' if ok else 'FAIL'} {name:<28} {value!s:>10}  (at most {limit})")
+    cpu = R["cpu"].get("gateway_pct_one_core_per_call")
+    print(f"{'PASS' if passed else 'FAIL'} {a.report}: {R['params']['calls']} calls, "
+          f"{'n/a' if cpu is None else f'{cpu:.3f}'} % of a core per call")
+    return 0 if passed else 1
 
 
 def main():
@@ -679,9 +1157,21 @@ def main():
     t = sub.add_parser("timeline"); t.add_argument("out"); t.add_argument("--gw-pid", required=True)
     t.add_argument("--http-port", required=True); t.add_argument("--interval", type=float, default=2.0)
     r = sub.add_parser("report"); r.add_argument("work")
+    v = sub.add_parser("verdict", help="exit 0 if a run's report.json holds every quality target")
+    v.add_argument("report")
+    rs = sub.add_parser("ref-snapshot"); rs.add_argument("out")
+    rs.add_argument("--pid", action="append", required=True, help="NAME=PID, repeatable")
+    rs.add_argument("--sipp-pids", default=""); rs.add_argument("--ng", default="")
+    wn = sub.add_parser("wait-ng"); wn.add_argument("--ng", required=True)
+    wn.add_argument("--at-least", type=int); wn.add_argument("--at-most", type=int)
+    wn.add_argument("--timeout", type=float, required=True)
+    rr = sub.add_parser("ref-report"); rr.add_argument("work")
+    c = sub.add_parser("compare"); c.add_argument("out"); c.add_argument("gateway")
+    c.add_argument("reference", nargs="+", help="one or more reference work dirs (their mean is used)")
     a = ap.parse_args()
     fn = {"snapshot": cmd_snapshot, "heap": cmd_heap, "wait-metric": cmd_wait_metric, "timeline": cmd_timeline,
-          "report": cmd_report}[a.cmd]
+          "report": cmd_report, "verdict": cmd_verdict, "ref-snapshot": cmd_ref_snapshot, "wait-ng": cmd_wait_ng,
+          "ref-report": cmd_ref_report, "compare": cmd_compare}[a.cmd]
     sys.exit(fn(a) or 0)
 
 

@@ -4,21 +4,20 @@
 #
 #   bench/load/run.sh [--calls=N] [--rate=R] [--hold=S] [--sipp-max=M] [--java-home=DIR] [--java-opts="..."]
 #                     [--gateway-args="..."] [--work=DIR] [--build=auto|always|never] [--once] [--warmup-calls=N]
-#                     [--warmup-s=S]
+#                     [--warmup-s=S] [--codec=pcmu|g722]
 #
 # Every flag also reads an environment variable: CALLS (100), RATE (20 calls/s), HOLD_S (60), SIPP_MAX (250),
 # JAVA_HOME (a JDK 21+ found by scripts/jdk.sh), GATEWAY_JAVA_OPTS (none), GATEWAY_ARGS (none), WORK (/tmp/gw-load-<timestamp>),
-# BUILD (auto), ONCE (0), WARMUP_CALLS (0), WARMUP_S (20).
+# BUILD (auto), ONCE (0), WARMUP_CALLS (0), WARMUP_S (20), CODEC (pcmu; g722 needs ffmpeg to encode the speech).
 # See bench/load/README.md for what each figure means.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
+# Flags, peers, ports, the caller ramp: shared with the rtpengine reference (bench/reference/rtpengine.sh).
+source "$here/common.sh"
 
-CALLS="${CALLS:-100}"
-RATE="${RATE:-20}"
-HOLD_S="${HOLD_S:-60}"
-SIPP_MAX="${SIPP_MAX:-250}"
+load_common_defaults
 JAVA_HOME="${JAVA_HOME:-}"
 GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
 GATEWAY_ARGS="${GATEWAY_ARGS:-}"            # extra gateway flags, e.g. --recordings.buffer-seconds=2
@@ -27,58 +26,30 @@ BUILD="${BUILD:-auto}"
 ONCE="${ONCE:-0}"
 WARMUP_CALLS="${WARMUP_CALLS:-0}"            # optional warm-up calls before the idle baseline (JIT, class loading)
 WARMUP_S="${WARMUP_S:-20}"
-# The callers and the demo agent share the gateway's two cores; they run at a lower priority so the figures
-# approach those of a gateway on its own machine. PEER_SCHED=idle (default) runs them under SCHED_IDLE, so a
-# waking gateway thread always preempts them at once, the nearest to separate machines that one box offers;
-# PEER_SCHED=nice runs them at nice PEER_NICE (10; 0 treats them as equals).
-PEER_NICE="${PEER_NICE:-10}"
-PEER_SCHED="${PEER_SCHED:-idle}"
-case "$PEER_SCHED" in
-  nice) PEER_RUN=(nice -n "$PEER_NICE") ;;
-  idle) PEER_RUN=(chrt --idle 0) ;;
-  *) echo "PEER_SCHED must be nice or idle, not: $PEER_SCHED" >&2; exit 2 ;;
-esac
+CODEC="${CODEC:-pcmu}"                      # what the callers offer and send: pcmu (PT 0) or g722 (PT 9, 16 kHz)
+# The callers and the demo agent run under PEER_SCHED (idle) or PEER_NICE: see common.sh.
 RTP_PORT_MIN="${RTP_PORT_MIN:-22000}"      # gateway RTP range starts here (outside the tests' default 10000-20000)
 SIPP_MEDIA_BASE="${SIPP_MEDIA_BASE:-27000}" # SIPp process i sends media from SIPP_MEDIA_BASE + 10*i
 
 for arg in "$@"; do
+  common_flag "$arg" && continue
   case "$arg" in
-    --calls=*) CALLS="${arg#*=}" ;;
-    --rate=*) RATE="${arg#*=}" ;;
-    --hold=*) HOLD_S="${arg#*=}" ;;
-    --sipp-max=*) SIPP_MAX="${arg#*=}" ;;
     --java-home=*) JAVA_HOME="${arg#*=}" ;;
     --java-opts=*) GATEWAY_JAVA_OPTS="${arg#*=}" ;;
     --gateway-args=*) GATEWAY_ARGS="${arg#*=}" ;;
-    --work=*) WORK="${arg#*=}" ;;
     --build=*) BUILD="${arg#*=}" ;;
-    --once) ONCE=1 ;;
     --warmup-calls=*) WARMUP_CALLS="${arg#*=}" ;;
     --warmup-s=*) WARMUP_S="${arg#*=}" ;;
+    --codec=*) CODEC="${arg#*=}" ;;
     -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
 
-# Seconds to wait after the last call is answered before the hold window opens (first turns settle).
-SETTLE_S=2
-# Extra seconds each call stays up beyond ramp + settle + hold, so nobody hangs up inside the window.
-TAIL_S=10
-
-# Sleeps in the background so a signal runs the cleanup trap at once (bash defers traps during a foreground child).
-nap_pid=""
-nap() { sleep "$1" & nap_pid=$!; wait "$nap_pid" || true; nap_pid=""; }
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-[[ "$CALLS" =~ ^[1-9][0-9]*$ ]] || die "CALLS must be a positive integer"
-[[ "$HOLD_S" =~ ^[1-9][0-9]*$ ]] || die "HOLD_S must be a positive integer"
-[[ "$SIPP_MAX" =~ ^[1-9][0-9]*$ ]] || die "SIPP_MAX must be a positive integer"
+load_params
+[[ "$CODEC" = pcmu || "$CODEC" = g722 ]] || die "CODEC must be pcmu or g722, not: $CODEC"
 [[ "$WARMUP_CALLS" =~ ^[0-9]+$ ]] && (( WARMUP_CALLS <= 250 )) || die "WARMUP_CALLS must be 0..250"
 [[ "$WARMUP_S" =~ ^[1-9][0-9]*$ ]] || die "WARMUP_S must be a positive integer"
-(( SIPP_MAX <= 250 )) || die "SIPP_MAX must be <= 250"
-python3 -c "import sys; sys.exit(0 if float('$RATE') > 0 else 1)" 2>/dev/null || die "RATE must be a positive number"
-command -v sipp >/dev/null || die "sipp not found (apt-get install sip-tester)"
 
 # A JDK 21+ (Temurin 25 where installed) unless --java-home/JAVA_HOME names one: scripts/jdk.sh.
 source "$repo/scripts/jdk.sh"
@@ -117,30 +88,13 @@ fi
 cp "$jar" "$WORK/gateway.jar"   # a private copy: a rebuild during the run cannot change what runs
 
 # ---- ports (loopback only)
-read -r SIP_PORT HTTP_PORT < <(python3 - <<'EOF'
-import socket
-out = []
-while len(out) < 2:
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0)); p = u.getsockname()[1]
-    t = socket.socket(); 
-    try:
-        t.bind(("127.0.0.1", p)); out.append(p)
-    except OSError:
-        pass
-    t.close(); u.close()
-print(*out)
-EOF
-)
-procs=$(( (CALLS + SIPP_MAX - 1) / SIPP_MAX ))
+read -r SIP_PORT HTTP_PORT < <(free_ports 2 udp+tcp)
 rtp_max=$(( RTP_PORT_MIN + (CALLS * 4 > 1000 ? CALLS * 4 : 1000) ))
-ramp_s=$(python3 -c "import math; print(math.ceil($CALLS / $RATE))")
-hold_ms=$(( (ramp_s + SETTLE_S + HOLD_S + TAIL_S) * 1000 ))
-sipp_timeout_s=$(( hold_ms / 1000 + ramp_s + 60 ))
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 # ---- cleanup: everything started here is stopped on exit
-gw_pid=""; agent_pid=""; timeline_pid=""; sipp_pids=()
+gw_pid=""; agent_pid=""; timeline_pid=""
 cleanup() {
   local p
   [ -n "${agent_pid:-}" ] && kill -TERM "$agent_pid" 2>/dev/null || true
@@ -198,6 +152,20 @@ else
   scenario="$repo/bridge/src/test/resources/sipp/uac_speech_loop.xml"
 fi
 cp "$repo/bridge/src/test/resources/audio/speech.ulaw" "$WORK/sipp/"
+if [ "$CODEC" = g722 ]; then
+  # The same call offering G.722 first (RFC 3551: PT 9, RTP clock 8000, 160 bytes per 20 ms) and streaming the same
+  # speech encoded by ffmpeg; each rewrite is checked, so a changed scenario fails here rather than measuring PCMU.
+  command -v ffmpeg >/dev/null || die "--codec=g722 needs ffmpeg (scripts/install-test-deps.sh installs it)"
+  ffmpeg -v error -f mulaw -ar 8000 -ac 1 -i "$WORK/sipp/speech.ulaw" -ar 16000 -c:a g722 -f g722 "$WORK/sipp/speech.g722"
+  g722="$WORK/sipp/$(basename "$scenario" .xml)_g722.xml"
+  sed -e 's#RTP/AVP 0 8 101#RTP/AVP 9 0 8 101#' -e 's#a=rtpmap:0 PCMU/8000#a=rtpmap:9 G722/8000\n      a=rtpmap:0 PCMU/8000#' \
+      -e 's#RTP/AVP 0(\[^0-9\]|\$)#RTP/AVP 9([^0-9]|$)#' -e 's#speech.ulaw,\(-\{0,1\}[0-9]*\),0#speech.g722,\1,9#' \
+      "$scenario" >"$g722"
+  for want in 'RTP/AVP 9 0 8 101' 'rtpmap:9 G722/8000' 'RTP/AVP 9(' 'speech.g722,'; do
+    grep -qF "$want" "$g722" || die "could not rewrite $scenario for G.722 (missing: $want)"
+  done
+  scenario="$g722"
+fi
 
 if (( WARMUP_CALLS > 0 )); then
   log "warm-up: $WARMUP_CALLS calls for $WARMUP_S s (not measured; their recordings are not verified)"
@@ -222,28 +190,9 @@ python3 "$here/loadtool.py" heap "$WORK/heap_idle.json" --gw-pid "$gw_pid" --jcm
 python3 "$here/loadtool.py" snapshot "$WORK/snap_idle.json" --gw-pid "$gw_pid" --http-port "$HTTP_PORT"
 
 # ---- callers
-sipp_ports=($(python3 - "$procs" <<'EOF'
-import socket, sys
-n = int(sys.argv[1]); socks = []
-for _ in range(n):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); socks.append(s)
-print(*[s.getsockname()[1] for s in socks])
-EOF
-))
 log "ramping $CALLS calls at $RATE/s over $procs SIPp process(es); each call lasts $((hold_ms / 1000)) s"
 t_start=$(date +%s)
-for ((i = 0; i < procs; i++)); do
-  n=$(( CALLS / procs + (i < CALLS % procs ? 1 : 0) ))
-  r=$(python3 -c "print(round($RATE / $procs, 3))")
-  mp=$(( SIPP_MEDIA_BASE + 10 * i ))
-  (cd "$WORK/sipp" && exec "${PEER_RUN[@]}" sipp "127.0.0.1:$SIP_PORT" -sf "$scenario" -s agent \
-      -i 127.0.0.1 -p "${sipp_ports[$i]}" -mi 127.0.0.1 -mp "$mp" \
-      -r "$r" -rp 1000 -l "$n" -m "$n" -d "$hold_ms" -nostdin \
-      -trace_stat -stf "$WORK/sipp_${i}_stat.csv" -fd 5 -trace_err -error_file "$WORK/sipp_${i}_errors.log" \
-      -trace_screen -screen_file "$WORK/sipp_${i}_screen.log" \
-      -timeout "${sipp_timeout_s}s" -timeout_error) >"$WORK/sipp_${i}.out" 2>&1 &
-  sipp_pids+=($!)
-done
+start_callers "127.0.0.1:$SIP_PORT" "$scenario" "$SIPP_MEDIA_BASE"
 pids_csv=$(IFS=,; echo "${sipp_pids[*]}")
 
 # Every call is either answered or refused (503 at the call limit or while the recorder is behind).
@@ -268,15 +217,7 @@ t_window_end=$(date +%s)
 (( t_window_end - t_start < hold_ms / 1000 )) || log "WARNING: calls may have started hanging up inside the window"
 
 log "waiting for the callers to hang up"
-deadline=$(( t_start + sipp_timeout_s + 30 ))
-sipp_codes=()
-for p in "${sipp_pids[@]}"; do
-  while kill -0 "$p" 2>/dev/null && (( $(date +%s) < deadline )); do nap 1; done
-  kill -0 "$p" 2>/dev/null && { log "WARNING: SIPp $p overran; killing it"; kill -KILL "$p" 2>/dev/null || true; }
-  set +e; wait "$p"; code=$?; set -e
-  sipp_codes+=("$code")
-done
-sipp_pids=()
+wait_callers "$t_start"
 python3 "$here/loadtool.py" wait-metric --http-port "$HTTP_PORT" --name gateway_calls_active --at-most 0 --timeout 30 >&2 \
   || log "WARNING: calls still active on the gateway"
 sleep 1
@@ -295,7 +236,7 @@ python3 - "$WORK/params.json" <<EOF
 import json, sys
 json.dump({"calls": $CALLS, "rate": $RATE, "hold_s": $HOLD_S, "sipp_max": $SIPP_MAX, "sipp_procs": $procs,
            "call_duration_ms": $hold_ms, "ramp_s": $ramp_s, "settle_s": $SETTLE_S,
-           "scenario": "$scenario", "java": "$java_bin", "java_version": """$java_version""",
+           "scenario": "$scenario", "codec": "$CODEC", "java": "$java_bin", "java_version": """$java_version""",
            "java_opts": """$GATEWAY_JAVA_OPTS""", "gateway_args": """$GATEWAY_ARGS""", "jar": "$jar_note", "sip_port": $SIP_PORT, "http_port": $HTTP_PORT,
            "rtp_ports": [$RTP_PORT_MIN, $rtp_max], "sipp_exit_codes": [$codes_csv], "warmup_calls": $WARMUP_CALLS, "warmup_s": $WARMUP_S,
            "peers": "${PEER_RUN[*]}", "gateway_exit_code": $gw_exit, "work": "$WORK"}, open(sys.argv[1], "w"), indent=2)

@@ -35,7 +35,7 @@ final class AgentProfiles {
                 new AgentProfile.SilencePolicy(agent.silencePromptMs(), agent.silenceMaxPrompts()), pauseTools,
                 agent.endCallTool(), agent.dtmfTool(), tools, agent.dtmfToModel(), agent.contextHeaders(),
                 template.hasPlaceholders() ? call -> template.render(call.from(), call.to(), call::values) : null,
-                sources == null ? null : sources::allows, transfer(agent.transfer()));
+                sources == null ? null : sources::allows, transfer(agent.transfer()), agent.earlyMedia());
     }
 
     /** Where transfer_call and the fallback send the caller. */

@@ -34,6 +34,7 @@ import gateway.sip.SrtpMode;
 import gateway.storage.ObjectStorage;
 import gateway.storage.Retention;
 import gateway.storage.StorageSettings;
+import gateway.time.Scheduler;
 import gateway.transport.NettyTransport;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -74,6 +75,8 @@ public final class Gateway implements AutoCloseable {
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
     /** How often the readiness thread looks at the recordings directory. */
     private static final long READINESS_CHECK_SECONDS = 5;
+    /** The window of {@code PlayoutLag}: long enough for every call's 50 ticks, short enough to lift at once. */
+    private static final long LAG_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** HTTP is light (files go out zero-copy or from the http-io threads): one loop. */
     private static final int HTTP_LOOP_THREADS = 1;
 
@@ -250,7 +253,11 @@ public final class Gateway implements AutoCloseable {
                     new RtpSettings(TimeUnit.SECONDS.toNanos(config.rtp().timeoutSeconds()), InstantSource.system()),
                     new CallDispatcher.RealtimeTarget(RealtimeClient.trusting(rt.caFile()), realtimeUrl,
                             rt.apiKey()),
-                    new Admission(settings.maxCalls(), rec::backlogNanos), finishedCalls(library, storage));
+                    new Admission(settings.maxCalls(), rec::backlogNanos, metrics.playoutLag()::behind),
+                    finishedCalls(library, storage));
+            // Admission's view of the media loops: one window a second, closed on a media loop (it only sums).
+            Scheduler.on(mediaGroup.next()).scheduleAtFixedRate(metrics.playoutLag()::roll, LAG_WINDOW_NANOS,
+                    LAG_WINDOW_NANOS);
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
                     config.sip().publicHost(), "gateway/0.1", sipSecurity(config),
@@ -441,15 +448,15 @@ public final class Gateway implements AutoCloseable {
         if (storage != null) {
             metrics.gauge("gateway_storage_pending_uploads", "Finished calls waiting for upload to object storage",
                     () -> storage.stats().pending());
-            metrics.gauge("gateway_storage_upload_failures", "Failed upload attempts since start",
+            metrics.counter("gateway_storage_upload_failures", "Failed upload attempts since start",
                     () -> storage.stats().failures());
-            metrics.gauge("gateway_storage_uploaded_calls", "Calls uploaded since start",
+            metrics.counter("gateway_storage_uploaded_calls", "Calls uploaded since start",
                     () -> storage.stats().uploadedCalls());
-            metrics.gauge("gateway_storage_uploaded_bytes", "Bytes uploaded since start",
+            metrics.counter("gateway_storage_uploaded_bytes", "Bytes uploaded since start",
                     () -> storage.stats().uploadedBytes());
         }
         if (retention != null) {
-            metrics.gauge("gateway_retention_deleted_calls", "Calls deleted by retention since start",
+            metrics.counter("gateway_retention_deleted_calls", "Calls deleted by retention since start",
                     retention::deleted);
         }
     }

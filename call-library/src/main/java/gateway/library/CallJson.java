@@ -144,6 +144,8 @@ public final class CallJson {
     private static final String ERROR = "error";
     private static final String USAGE = "usage";
     private static final String TRANSFER = "transfer";
+    private static final String EARLY_MEDIA = "early_media";
+    private static final String ANSWERED_MS = "answered_ms";
     private static final String TARGET = "target";
     private static final String STATUS = "status";
     private static final String RESPONSES = "responses";
@@ -230,6 +232,13 @@ public final class CallJson {
             root.putObject(TRANSFER).put(TARGET, transfer.target()).put(AT_MS, transfer.atMs())
                     .put(STATUS, transfer.status());
         }
+        EarlyMedia early = call.log().earlyMedia();
+        if (early != null) {
+            ObjectNode node = root.putObject(EARLY_MEDIA).put(START_MS, early.startMs());
+            if (early.answered()) {
+                node.put(ANSWERED_MS, early.answeredMs());
+            }
+        }
         root.putObject(AUDIO).put(FILE, RecordingFormat.AUDIO_FILE).put(SAMPLE_RATE, RecordingFormat.SAMPLE_RATE)
                 .put(CHANNELS, RecordingFormat.CHANNELS).put(SAMPLES, call.stats().frames());
         writeRecording(root.putObject(RECORDING), call.recording());
@@ -270,7 +279,8 @@ public final class CallJson {
             CallLog log = new CallLog(readTurns(root.path(TURNS)), readHolds(root.path(HOLDS)),
                     readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec,
                     readQuality(root.path(QUALITY)), readKeys(root.path(DTMF)), readTools(root.path(TOOLS)),
-                    readUsage(root.path(USAGE)), readActions(root.path(ACTIONS)), readTransfer(root.path(TRANSFER)));
+                    readUsage(root.path(USAGE)), readActions(root.path(ACTIONS)), readTransfer(root.path(TRANSFER)),
+                    readEarlyMedia(root.path(EARLY_MEDIA)));
             JsonNode recorder = root.path(RECORDER);
             RecorderStats stats = new RecorderStats(root.path(AUDIO).path(SAMPLES).asLong(0),
                     recorder.path(LATE_SAMPLES).asLong(0), recorder.path(REJECTED_SAMPLES).asLong(0),
@@ -458,6 +468,14 @@ public final class CallJson {
             return null;
         }
         return new CallTransfer(node.path(TARGET).asText(), node.path(AT_MS).asLong(0), node.path(STATUS).asInt(0));
+    }
+
+    /** The early media, or null when the call had none (or the file is from before it was recorded). */
+    private static EarlyMedia readEarlyMedia(JsonNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        return new EarlyMedia(node.path(START_MS).asLong(0), node.path(ANSWERED_MS).asLong(EarlyMedia.NOT_ANSWERED));
     }
 
     private static void writeRecording(ObjectNode node, RecordingStatus status) {

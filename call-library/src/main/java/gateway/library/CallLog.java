@@ -8,11 +8,13 @@ import java.util.List;
  * from the ACK), the quality of its media ({@code null}: not measured, as in files written before it was), the
  * DTMF keys pressed, both ways, in time order, the tools the model called, the tokens the Realtime sessions used
  * ({@code null} in a call.json written before the gateway counted them), what supervisors did to the call
- * through the active calls API, and the call's last transfer by REFER ({@code null}: none).
+ * through the active calls API, the call's last transfer by REFER ({@code null}: none) and its early media
+ * ({@code null}: none, answered with a 200 straight away).
  */
 public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
                       List<RecordingPause> pauses, String codec, CallQuality quality, List<KeyPress> keys,
-                      List<ToolCall> tools, CallUsage usage, List<CallAction> actions, CallTransfer transfer) {
+                      List<ToolCall> tools, CallUsage usage, List<CallAction> actions, CallTransfer transfer,
+                      EarlyMedia earlyMedia) {
 
     public CallLog {
         turns = turns == null ? List.of() : List.copyOf(turns);
@@ -22,6 +24,13 @@ public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeri
         keys = keys == null ? List.of() : List.copyOf(keys);
         tools = tools == null ? List.of() : List.copyOf(tools);
         actions = actions == null ? List.of() : List.copyOf(actions);
+    }
+
+    /** A log without early media. */
+    public CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
+                   List<RecordingPause> pauses, String codec, CallQuality quality, List<KeyPress> keys,
+                   List<ToolCall> tools, CallUsage usage, List<CallAction> actions, CallTransfer transfer) {
+        this(turns, holds, sessions, pauses, codec, quality, keys, tools, usage, actions, transfer, null);
     }
 
     /** A log without a transfer. */

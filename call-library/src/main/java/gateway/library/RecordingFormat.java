@@ -9,12 +9,12 @@ import gateway.time.CallTimeline;
  *
  * <ul>
  *   <li>{@value #AUDIO_FILE}: PCM16 WAV, {@value #SAMPLE_RATE} Hz, {@value #CHANNELS} channels interleaved, left
- *       (channel 0) the caller and right (1) the assistant ({@link Role#channel()}); frame 0 is the answer, so a
- *       frame index is a position on the call's timeline ({@link CallTimeline}). The canonical 44-byte header is
- *       rewritten as the file grows; {@link WavCodec} writes and reads it.</li>
- *   <li>{@value #CALL_JSON_FILE}: the call's metadata, turns, holds, DTMF keys, Realtime sessions, transfer, recording
- *       pauses and what audio is missing and why, written last; {@link CallJson} writes and reads it, as a
- *       {@link CallRecord}.</li>
+ *       (channel 0) the caller and right (1) the assistant ({@link Role#channel()}); frame 0 is the answer (the 183
+ *       of early media), so a frame index is a position on the call's timeline ({@link CallTimeline}). The
+ *       canonical 44-byte header is rewritten as the file grows; {@link WavCodec} writes and reads it.</li>
+ *   <li>{@value #CALL_JSON_FILE}: the call's metadata, turns, holds, DTMF keys, Realtime sessions, transfer, early
+ *       media ({@link EarlyMedia}), recording pauses and what audio is missing and why, written last;
+ *       {@link CallJson} writes and reads it, as a {@link CallRecord}.</li>
  *   <li>{@value #PARTIAL_JSON_FILE}: the same document while the call runs (end fields null), the checkpoint crash
  *       recovery finishes a call from; removed once call.json is in place.</li>
  *   <li>{@value #VTT_FILE} and {@value #SRT_FILE}: the turns as WebVTT and SubRip captions with speaker labels

@@ -148,6 +148,27 @@ class CallJsonTest {
     }
 
     @Test
+    void earlyMediaIsWrittenWithItsAnswerTimeOrWithoutOneWhenCancelledAndAFileWithoutItReadsAsNone()
+            throws Exception {
+        for (EarlyMedia early : List.of(new EarlyMedia(0, 5240), new EarlyMedia(0, EarlyMedia.NOT_ANSWERED))) {
+            CallLog log = new CallLog(List.of(), List.of(), List.of(), List.of(), null, null, List.of(), List.of(),
+                    null, List.of(), null, early);
+            byte[] written = CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:06Z"),
+                    early.answered() ? "caller_bye" : "cancelled", 6000, log, new RecorderStats(6000 * 24, 0, 0, 0, 0),
+                    RecordingStatus.COMPLETE));
+            assertEquals(early.answered() ? "{\"start_ms\":0,\"answered_ms\":5240}" : "{\"start_ms\":0}",
+                    JSON.readTree(written).path("early_media").toString());
+            CallRecord read = CallJson.read(written);
+            assertEquals(early, read.log().earlyMedia());
+            assertArrayEquals(written, CallJson.write(read), "read and written again, the same bytes");
+        }
+        byte[] old = CallJson.write(new CallRecord(META, null, "caller_bye", 0, CallLog.EMPTY,
+                new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        assertTrue(JSON.readTree(old).path("early_media").isMissingNode(), "a call without it is written as before");
+        assertEquals(null, CallJson.read(old).log().earlyMedia());
+    }
+
+    @Test
     void analyticsAreWrittenWhenTheRecorderMeasuredThemAndReadBack() throws Exception {
         CallAnalytics analytics = new CallAnalytics(4, 700, 1900, 1900, 500, 1, 1, 4000, 5000, 5000, 2300);
         byte[] written = CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:20Z"), "caller_bye",

@@ -122,7 +122,8 @@ final class AgentConfig {
         return new GatewayConfig.Agent(instructions, voice, transcription, language, prompt, vad,
                 noise.equals("none") ? null : noise, maxTokens, greeting, silenceMs, maxPrompts, endCall, tools,
                 secret, mcpServers(), bool(ConfigKey.AGENT_DTMF_TO_MODEL), bool(ConfigKey.AGENT_DTMF_TOOL),
-                contextHeaders, allowedSources(), transfer());
+                contextHeaders, allowedSources(), transfer(),
+                oneOf(ConfigKey.AGENT_EARLY_MEDIA, List.of("off", "consent")).equals("consent"));
     }
 
     /** The SIP headers passed to the agent: token names, each once (any case), none that carries a credential. */

@@ -159,6 +159,10 @@ public enum ConfigKey {
     AGENT_ALLOWED_SOURCES("agent.allowed-sources", "",
             "who may reach this agent (a routing profile): comma-separated CIDRs, or 'any'; empty = every source"
                     + " sip.allowed-sources lets in; others get 403"),
+    AGENT_EARLY_MEDIA("agent.early-media", "off",
+            "audio before the answer: off (180, then the 200) or consent (183 Session Progress with the SDP answer,"
+                    + " reliable with 100rel, plays recordings.consent-prompt as early media (RFC 3960), then the 200"
+                    + " with the same SDP; the Realtime session opens only then; needs recordings.consent-prompt)"),
     ROUTES("routes", "",
             "which routing profile a call gets: a list of {match, profile}; match is the Request-URI user or the To"
                     + " user, exact or a prefix ending in *; the first match wins; profile 'default' is agent.*",
@@ -217,7 +221,13 @@ public enum ConfigKey {
                     + " empty = those serve loopback clients only; never logged"),
     SHUTDOWN_DRAIN_SECONDS("shutdown.drain-seconds", "3600",
             "on SIGTERM: new INVITEs get 503 and /health/ready says draining while the calls up run on for at most"
-                    + " this long; then the rest are ended (end_reason shutdown); a second SIGTERM ends them at once");
+                    + " this long; then the rest are ended (end_reason shutdown); a second SIGTERM ends them at once"),
+    LOG_FORMAT("log.format", "text",
+            "log lines as 'text' (time level logger [call id SIP Call-ID]: message) or 'json' (one object per line)"),
+    LOG_LEVEL("log.level", "INFO", "least level logged: ERROR, WARN, INFO, DEBUG or TRACE"),
+    LOG_REPEAT_LIMIT("log.repeat-limit", "20",
+            "lines of one logger and message (digits aside) let through per 10 s; the rest are counted in one line"
+                    + " (0 = no limit)");
 
     private final String key;
     private final String defaultValue;
@@ -254,6 +264,18 @@ public enum ConfigKey {
      */
     public boolean structured() {
         return structured;
+    }
+
+    /**
+     * True for a key whose value is a secret or may hold one (a registration's password): {@code --print-config}
+     * masks it and nothing logs it.
+     */
+    public boolean secret() {
+        return switch (this) {
+            case REALTIME_API_KEY, AGENT_TOOLS_SECRET, STORAGE_S3_ACCESS_KEY, STORAGE_S3_SECRET_KEY, EVENTS_SECRET,
+                 HTTP_API_TOKEN, SIP_REGISTRATIONS -> true;
+            default -> false;
+        };
     }
 
     /** The environment variable: {@code GATEWAY_} + upper case, with {@code .} and {@code -} turned into {@code _}. */

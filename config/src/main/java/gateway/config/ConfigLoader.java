@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,10 @@ public final class ConfigLoader {
     static final int MAX_RTP_TIMEOUT_SECONDS = 3_600;
     /** Shortest time between retention sweeps: each sweep walks the index, so not more than once a second. */
     static final int MIN_SWEEP_MS = 1000;
+    /** The levels {@code log.level} takes, as SLF4J names them. */
+    private static final List<String> LOG_LEVELS = List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE");
+    /** Most repeats of one line per 10 s: past a thousand the limit no longer keeps the log readable. */
+    static final int MAX_REPEAT_LIMIT = 1000;
     /** The codec names {@code rtp.codecs} knows. */
     private static final List<String> CODECS = List.of("G722", "PCMU", "PCMA");
     /** RFC 6750 §2.1 b64token: what a Bearer credential may hold. */
@@ -72,33 +77,82 @@ public final class ConfigLoader {
 
     /** Resolves and validates the configuration from command-line arguments and an environment. */
     public static GatewayConfig load(List<String> args, Map<String, String> env) throws ConfigException {
+        Resolved r = resolve(args, env);
+        return build(r.values(), r.explicit(), r.profiles());
+    }
+
+    /**
+     * Every key's effective value and where it came from (what {@code --print-config} shows), after validating the
+     * whole configuration as {@link #load} does. Secrets are masked ({@link ConfigKey#secret()}).
+     */
+    public static List<EffectiveSetting> effective(List<String> args, Map<String, String> env)
+            throws ConfigException {
+        Resolved r = resolve(args, env);
+        build(r.values(), r.explicit(), r.profiles());
+        List<EffectiveSetting> settings = new ArrayList<>();
+        for (ConfigKey key : ConfigKey.values()) {
+            settings.add(EffectiveSetting.of(key.key(), key.secret(), r.values().get(key), r.sources().get(key)));
+        }
+        for (Map.Entry<String, Map<ConfigKey, String>> profile : r.profiles().entrySet()) {
+            for (Map.Entry<ConfigKey, String> e : profile.getValue().entrySet()) {
+                String name = RoutingConfig.PROFILES + profile.getKey() + "."
+                        + e.getKey().key().substring(AgentConfig.PREFIX.length());
+                settings.add(EffectiveSetting.of(name, e.getKey().secret(), e.getValue(),
+                        r.sources().getOrDefault(name, EffectiveSetting.Source.FILE)));
+            }
+        }
+        return settings;
+    }
+
+    /** The values before validation: defaults overlaid by the file, the environment and the flags, and whence. */
+    private record Resolved(Map<ConfigKey, String> values, Map<ConfigKey, Boolean> explicit,
+                            Map<String, Map<ConfigKey, String>> profiles,
+                            Map<Object, EffectiveSetting.Source> sources) {
+    }
+
+    private static Resolved resolve(List<String> args, Map<String, String> env) throws ConfigException {
         Map<String, String> flags = parseFlags(args);
         Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
         Map<ConfigKey, Boolean> explicit = new EnumMap<>(ConfigKey.class);
         Map<String, Map<ConfigKey, String>> profiles = new LinkedHashMap<>();
+        Map<Object, EffectiveSetting.Source> sources = new HashMap<>();
         for (ConfigKey key : ConfigKey.values()) {
             values.put(key, key.defaultValue());
+            sources.put(key, EffectiveSetting.Source.DEFAULT);
         }
         String apiKeyFromOpenAi = env.get(OPENAI_API_KEY_ENV);
         if (apiKeyFromOpenAi != null) {
             values.put(ConfigKey.REALTIME_API_KEY, apiKeyFromOpenAi.trim());
+            sources.put(ConfigKey.REALTIME_API_KEY, EffectiveSetting.Source.ENV);
         }
         String file = flags.remove(CONFIG_FLAG);
         if (file == null) {
             file = env.get("GATEWAY_CONFIG");
         }
         if (file != null) {
-            putAll(readYaml(Path.of(file)), values, explicit, profiles);
+            Map<String, String> fromFile = readYaml(Path.of(file));
+            putAll(fromFile, values, explicit, profiles);
+            markSources(fromFile.keySet(), EffectiveSetting.Source.FILE, sources);
         }
         for (ConfigKey key : ConfigKey.values()) {
             String v = env.get(key.envName());
             if (v != null) {
                 values.put(key, v);
                 explicit.put(key, true);
+                sources.put(key, EffectiveSetting.Source.ENV);
             }
         }
         putAll(flags, values, explicit, profiles);
-        return build(values, explicit, profiles);
+        markSources(flags.keySet(), EffectiveSetting.Source.FLAG, sources);
+        return new Resolved(values, explicit, profiles, sources);
+    }
+
+    /** Notes that {@code names} (dotted keys, or a profile's copies of keys) were set by {@code source}. */
+    private static void markSources(Collection<String> names, EffectiveSetting.Source source,
+                                    Map<Object, EffectiveSetting.Source> sources) {
+        for (String name : names) {
+            ConfigKey.byKey(name).ifPresentOrElse(key -> sources.put(key, source), () -> sources.put(name, source));
+        }
     }
 
     /** The text of {@code --help}: every option with its default and environment name. */
@@ -110,6 +164,10 @@ public final class ConfigLoader {
                 .append("Precedence: flags > environment > file > defaults.\n\n");
         sb.append(String.format("  %-30s %s%n", "--config=FILE", "YAML configuration file (env GATEWAY_CONFIG)"));
         sb.append(String.format("  %-30s %s%n", "--help", "print this help"));
+        sb.append(String.format("  %-30s %s%n", "--print-config", "print every key's effective value (secrets"
+                + " masked) and whence it came (default, file, env, flag), then exit; opens no port"));
+        sb.append(String.format("  %-30s %s%n", "--check-config", "validate the configuration, then exit: 0 if"
+                + " valid, 2 naming the bad key; opens no port"));
         sb.append(String.format("  %-30s %s%n", "--profiles.NAME.KEY=", "routing profile NAME's value of agent.KEY"
                 + " (file and flags only; see routes)"));
         for (ConfigKey key : ConfigKey.values()) {
@@ -303,6 +361,10 @@ public final class ConfigLoader {
         int httpPort = port(ConfigKey.HTTP_PORT, v, true);
         String apiToken = apiToken(v);
         GatewayConfig.SipAccess sipAccess = SipAccessConfig.parse(v, explicit, publicHost);
+        Path consentPrompt = consentPrompt(v);
+        if (consentPrompt == null) {
+            earlyMediaNeedsPrompt(agent, routing);
+        }
         return new GatewayConfig(
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls,
                         SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v), answerDelayMs),
@@ -311,13 +373,42 @@ public final class ConfigLoader {
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v)),
                 agent,
-                new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt(v),
+                new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt,
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken),
                 sipAccess, routing,
                 new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)),
-                EventsConfig.parse(v, Path.of(dir)));
+                EventsConfig.parse(v, Path.of(dir)), log(v));
+    }
+
+    private static GatewayConfig.Log log(Map<ConfigKey, String> v) throws ConfigException {
+        String format = v.get(ConfigKey.LOG_FORMAT).trim().toLowerCase(Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new ConfigException(ConfigKey.LOG_FORMAT.key(), "must be text or json, got '" + format + "'");
+        }
+        String level = v.get(ConfigKey.LOG_LEVEL).trim().toUpperCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(level)) {
+            throw new ConfigException(ConfigKey.LOG_LEVEL.key(), "must be one of " + LOG_LEVELS + ", got '"
+                    + v.get(ConfigKey.LOG_LEVEL).trim() + "'");
+        }
+        return new GatewayConfig.Log(format.equals("json"), level,
+                boundedInt(ConfigKey.LOG_REPEAT_LIMIT, v, 0, MAX_REPEAT_LIMIT));
+    }
+
+    /** Early media plays the consent prompt: a profile asking for it without one is a mistake, named by its key. */
+    private static void earlyMediaNeedsPrompt(GatewayConfig.Agent agent, GatewayConfig.Routing routing)
+            throws ConfigException {
+        String why = "consent needs recordings.consent-prompt: early media plays that announcement";
+        if (agent.earlyMedia()) {
+            throw new ConfigException(ConfigKey.AGENT_EARLY_MEDIA.key(), why);
+        }
+        for (Map.Entry<String, GatewayConfig.Agent> profile : routing.profiles().entrySet()) {
+            if (profile.getValue().earlyMedia()) {
+                throw new ConfigException("profiles." + profile.getKey() + "."
+                        + ConfigKey.AGENT_EARLY_MEDIA.key().substring("agent.".length()), why);
+            }
+        }
     }
 
     private static URI realtimeUrl(String raw) throws ConfigException {

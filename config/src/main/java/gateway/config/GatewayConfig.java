@@ -9,10 +9,20 @@ import java.util.Map;
 
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
-                            Http http, SipAccess sipAccess, Routing routing, Shutdown shutdown, Events events) {
+                            Http http, SipAccess sipAccess, Routing routing, Shutdown shutdown, Events events,
+                            Log log) {
 
     /** What SIGTERM does: how long the calls up may run on while no new call is taken. */
     public record Shutdown(int drainSeconds) { }
+
+    /**
+     * How the gateway logs.
+     *
+     * @param json        one JSON object per line instead of text
+     * @param level       the least level logged: ERROR, WARN, INFO, DEBUG or TRACE
+     * @param repeatLimit lines of one logger and message let through per 10 s (0 = no limit)
+     */
+    public record Log(boolean json, String level, int repeatLimit) { }
 
     /**
      * Routing profiles: each an agent whole ({@code profiles.<name>.*} over {@code agent.*}), in the order the
@@ -152,13 +162,14 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * @param dtmfTool              whether the model may send keys (send_dtmf) on calls with telephone-event
      * @param contextHeaders        the INVITE's headers passed on (call.json, the instructions' template)
      * @param allowedSources        who may reach this agent beyond {@link Sip#allowedSources()}, or null (anyone)
+     * @param earlyMedia            play the consent prompt as early media in a 183 before the answer
      */
     public record Agent(String instructions, String voice, String transcriptionModel, String transcriptionLanguage,
                         String transcriptionPrompt, TurnDetection turnDetection, String noiseReduction,
                         Integer maxOutputTokens, String greeting, int silencePromptMs, int silenceMaxPrompts,
                         boolean endCallTool, List<WebhookTool> tools, String toolsSecret,
                         List<McpServer> mcpServers, boolean dtmfToModel, boolean dtmfTool, List<String> contextHeaders,
-                        SourceFilter allowedSources, Transfer transfer) {
+                        SourceFilter allowedSources, Transfer transfer, boolean earlyMedia) {
 
         public Agent {
             transfer = transfer == null ? Transfer.NONE : transfer;
@@ -177,7 +188,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + tools + ", toolsSecret=" + (toolsSecret.isEmpty() ? "none" : "set") + ", mcpServers="
                     + mcpServers + ", dtmfToModel=" + dtmfToModel + ", dtmfTool=" + dtmfTool + ", contextHeaders="
                     + contextHeaders + ", allowedSources=" + (allowedSources == null ? "sip" : allowedSources)
-                    + ", transfer=" + transfer + "]";
+                    + ", transfer=" + transfer + ", earlyMedia=" + earlyMedia + "]";
         }
     }
 

@@ -168,4 +168,19 @@ class RoutingConfigTest {
         assertFalse(named.matches("sales"), "user parts compare case-sensitively (RFC 3261 §19.1.4)");
         assertTrue(new GatewayConfig.Route("*", "default").matches(""));
     }
+
+    @Test
+    void earlyMediaIsChosenPerProfileAndNeedsTheConsentPrompt() throws Exception {
+        Path prompt = Files.write(dir.resolve("consent.wav"), new byte[44]);
+        GatewayConfig config = load(PROFILES, "--profiles.sales.early-media=consent",
+                "--recordings.consent-prompt=" + prompt);
+        assertFalse(config.agent().earlyMedia(), "off by default");
+        assertTrue(config.routing().profiles().get("sales").earlyMedia());
+        assertFalse(config.routing().profiles().get("support").earlyMedia());
+
+        assertEquals("profiles.support.early-media: consent needs recordings.consent-prompt: early media plays"
+                + " that announcement", refused(PROFILES, "--profiles.support.early-media=consent").getMessage());
+        assertEquals("agent.early-media: must be one of off, consent, got 'always'",
+                refused(PROFILES, "--agent.early-media=always").getMessage());
+    }
 }

@@ -54,9 +54,13 @@ final class RtcpReceiveHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** One RTCP datagram from {@code sender}, on either port. */
-    void receive(ByteBuf buf, int off, int len, InetSocketAddress sender, long now) {
+    void receive(ByteBuf buf, int off, int rawLength, InetSocketAddress sender, long now) {
+        int len = rawLength;
         if (rtcp.secure()) {
-            return; // SRTCP, which is not read (RtcpSession#secure): neither malformed nor a sign of life
+            len = rtcp.unprotect(buf, off, rawLength);
+            if (len < 0) {
+                return; // SRTCP that failed (counted): neither malformed RTCP nor a sign of life
+            }
         }
         RtcpPacket.Check check = RtcpPacket.check(buf, off, len);
         if (check != RtcpPacket.Check.VALID) {

@@ -22,6 +22,9 @@ import java.util.SplittableRandom;
  * block about our SSRC gives the round-trip time (§6.4.1: arrival − LSR − DLSR, measured here on the monotonic
  * clock against the time our SR with that LSR went out) and what the caller saw of our stream (loss, jitter).
  *
+ * <p><b>SRTCP.</b> On an SRTP call (RFC 3711 §3.4) our reports leave as SRTCP and the caller's are unprotected before
+ * they are read, with the session's SDES keys ({@link #secure(SrtpKeys)}); one that fails is dropped and counted.
+ *
  * <p>Call's loop only; receiving and sending allocate nothing.
  */
 final class RtcpSession {
@@ -46,8 +49,16 @@ final class RtcpSession {
     private final long[] sentNanos = new long[SENT_REPORTS_KEPT];
     private int sentNext;
     private boolean started;
-    /** The stream is SRTP: without SRTCP (RFC 3711 §3.4) nothing is sent and what comes is not read. */
-    private boolean secure;
+    /** The SRTP keys whose SRTCP protects RTCP both ways (RFC 3711 §3.4); null on a plain RTP stream. */
+    private SrtpKeys keys;
+    private SrtcpSender srtcpSender;
+    private SrtcpReceiver srtcpReceiver;
+    /** Where a packet is protected or unprotected: one reused array (SRTCP's transforms work on arrays). */
+    private final byte[] scratch = new byte[SrtpCipher.MAX_PACKET_BYTES];
+    /** SRTCP packets from the caller dropped: a bad tag, a replayed index, too short to be SRTCP. */
+    volatile long srtcpAuthFailures;
+    volatile long srtcpReplays;
+    volatile long srtcpInvalid;
     private long nextReportNanos;
     private long packetsSentAtLastReport;
 
@@ -80,15 +91,45 @@ final class RtcpSession {
     }
 
     /**
-     * Whether the stream is SRTP: plain RTCP would tell an eavesdropper what SRTP hides (SSRCs, counts, timing) and
-     * SRTCP (RFC 3711 §3.4) is not implemented, so RTCP is off both ways while it is.
+     * The SRTP keys of a new negotiation (null: plain RTP, so plain RTCP): with keys, RTCP goes as SRTCP both ways
+     * (RFC 3711 §3.4), as plain RTCP would tell an eavesdropper what SRTP hides. The same keys keep the SRTCP indexes;
+     * new keys start fresh.
      */
-    void secure(boolean srtp) {
-        this.secure = srtp;
+    void secure(SrtpKeys next) {
+        if (next == null) {
+            srtcpSender = null;
+            srtcpReceiver = null;
+        } else if (!next.equals(keys)) {
+            srtcpSender = new SrtcpSender(next.send());
+            srtcpReceiver = new SrtcpReceiver(next.receive());
+        }
+        keys = next;
     }
 
     boolean secure() {
-        return secure;
+        return keys != null;
+    }
+
+    /**
+     * Unprotects the SRTCP datagram at {@code buf[off, off + len)} in place (RFC 3711 §3.4); returns the RTCP length,
+     * or a negative {@link SrtpReceiver} outcome for one dropped (counted).
+     */
+    int unprotect(ByteBuf buf, int off, int len) {
+        int result = SrtpReceiver.INVALID;
+        if (len <= scratch.length) {
+            buf.getBytes(off, scratch, 0, len);
+            result = srtcpReceiver.unprotect(scratch, len);
+        }
+        if (result >= 0) {
+            buf.setBytes(off, scratch, 0, result);
+        } else if (result == SrtpReceiver.AUTH_FAILED) {
+            srtcpAuthFailures++;
+        } else if (result == SrtpReceiver.REPLAYED) {
+            srtcpReplays++;
+        } else {
+            srtcpInvalid++;
+        }
+        return result;
     }
 
     /** Starts reporting: the first report after half an interval, randomised. */
@@ -118,7 +159,7 @@ final class RtcpSession {
     }
 
     private void send(long nowNanos, boolean bye) {
-        if (secure || sink == null || !sink.hasRemote()) {
+        if (sink == null || !sink.hasRemote()) {
             return;
         }
         ByteBuf out = sink.acquire();
@@ -150,11 +191,29 @@ final class RtcpSession {
         if (bye) {
             RtcpPacket.writeGoodbye(out, ssrc);
         }
+        if (srtcpSender != null && !protect(out)) {
+            return; // never sent unprotected: a report that does not fit is skipped
+        }
         sink.send(out);
         stats.rtcpSent++;
     }
 
-    /** Reads a compound packet from the caller that passed {@link RtcpPacket#check} (never SRTCP: see secure). */
+    /** Turns the compound packet in {@code out} into SRTCP in place; false when there is no room for it. */
+    private boolean protect(ByteBuf out) {
+        int off = out.readerIndex();
+        int len = out.readableBytes();
+        int overhead = srtcpSender.overhead();
+        if (len + overhead > scratch.length || out.capacity() - off - len < overhead) {
+            return false;
+        }
+        out.getBytes(off, scratch, 0, len);
+        int protectedLength = srtcpSender.protect(scratch, len);
+        out.setBytes(off, scratch, 0, protectedLength);
+        out.writerIndex(off + protectedLength);
+        return true;
+    }
+
+    /** Reads a compound packet from the caller that passed {@link RtcpPacket#check} (unprotected first on SRTP). */
     void onPacket(ByteBuf buf, int off, int len, long arrivalNanos) {
         stats.rtcpReceived++;
         long ours = packetizer.ssrc();

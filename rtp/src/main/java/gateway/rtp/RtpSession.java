@@ -131,7 +131,7 @@ public final class RtpSession implements AutoCloseable {
             RtcpRoute route = new RtcpRoute();
             RtcpSession rtcp = new RtcpSession(stats, inbound.statistics(), packetizer, route, settings.wallClock(),
                     RANDOM.nextLong());
-            rtcp.secure(spec.srtp() != null);
+            rtcp.secure(spec.srtp());
             RtcpReceiveHandler rtcpHandler = new RtcpReceiveHandler(rtcp, rtcpRemote, stats, problems,
                     wheel.scheduler());
             RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound, rtcpHandler, remote, stats, problems,
@@ -374,7 +374,7 @@ public final class RtpSession implements AutoCloseable {
         RtpStreamSpec previous = spec;
         long now = clock.nanoTime();
         srtp.update(next.srtp());
-        rtcp.secure(next.srtp() != null);
+        rtcp.secure(next.srtp());
         receiver.negotiate(next);
         packetizer.payloadFormat(next.codec(), next.payloadType());
         packetizer.packetTime(next.ptimeMs());
@@ -602,14 +602,14 @@ public final class RtpSession implements AutoCloseable {
         return stats.malformed;
     }
 
-    /** SRTP packets dropped because their authentication tag was wrong (RFC 3711 §3.3 step 5). */
+    /** SRTP and SRTCP packets dropped because their authentication tag was wrong (RFC 3711 §3.3 step 5, §3.4). */
     public long srtpAuthFailures() {
-        return srtp.authFailures;
+        return srtp.authFailures + rtcp.srtcpAuthFailures;
     }
 
-    /** SRTP packets dropped as replays or too old for the replay window (RFC 3711 §3.3.2). */
+    /** SRTP and SRTCP packets dropped as replays or too old for the replay window (RFC 3711 §3.3.2). */
     public long srtpReplays() {
-        return srtp.replays;
+        return srtp.replays + rtcp.srtcpReplays;
     }
 
     /** STUN Binding requests answered on the RTP port (RFC 5389 §7.3). */
@@ -629,7 +629,7 @@ public final class RtpSession implements AutoCloseable {
 
     /** Datagrams dropped while SRTP is on because they are not RTP or too short for a header and a tag. */
     public long srtpInvalid() {
-        return srtp.invalid;
+        return srtp.invalid + rtcp.srtcpInvalid;
     }
 
     /** Pacer ticks skipped after an event-loop stall longer than the catch-up limit. */

@@ -22,6 +22,12 @@ final class SrtpCipher {
     static final int LABEL_ENCRYPTION = 0;
     static final int LABEL_AUTHENTICATION = 1;
     static final int LABEL_SALT = 2;
+    /** The same labels for SRTCP (RFC 3711 §4.3.2). */
+    static final int LABEL_SRTCP_ENCRYPTION = 3;
+    static final int LABEL_SRTCP_AUTHENTICATION = 4;
+    static final int LABEL_SRTCP_SALT = 5;
+    /** SRTCP's tag with both suites (RFC 4568 §6.2.1: 80 bits, also for AES_CM_128_HMAC_SHA1_32). */
+    static final int SRTCP_TAG_BYTES = 10;
 
     private static final int BLOCK = 16;
     private static final int SHA1_BLOCK = 64;
@@ -42,11 +48,21 @@ final class SrtpCipher {
 
     /** Derives the session keys of {@code master} with key derivation rate 0 (RFC 4568 §6.3: KDR absent). */
     static SrtpCipher of(SrtpMasterKey master) {
+        return of(master, master.suite().tagBytes(), LABEL_ENCRYPTION);
+    }
+
+    /** The SRTCP transforms of {@code master} (RFC 3711 §3.4): its own session keys, an 80-bit tag. */
+    static SrtpCipher srtcp(SrtpMasterKey master) {
+        return of(master, SRTCP_TAG_BYTES, LABEL_SRTCP_ENCRYPTION);
+    }
+
+    /** The session keys of the labels from {@code encryptionLabel} on: encryption, authentication, salt. */
+    private static SrtpCipher of(SrtpMasterKey master, int tagBytes, int encryptionLabel) {
         try {
-            byte[] encryptionKey = derive(master, LABEL_ENCRYPTION, SrtpSuite.KEY_BYTES);
-            byte[] authKey = derive(master, LABEL_AUTHENTICATION, AUTH_KEY_BYTES);
-            byte[] salt = derive(master, LABEL_SALT, SrtpSuite.SALT_BYTES);
-            SrtpCipher cipher = new SrtpCipher(master.suite().tagBytes(), encryptionKey, salt, authKey);
+            byte[] encryptionKey = derive(master, encryptionLabel, SrtpSuite.KEY_BYTES);
+            byte[] authKey = derive(master, encryptionLabel + 1, AUTH_KEY_BYTES);
+            byte[] salt = derive(master, encryptionLabel + 2, SrtpSuite.SALT_BYTES);
+            SrtpCipher cipher = new SrtpCipher(tagBytes, encryptionKey, salt, authKey);
             Arrays.fill(encryptionKey, (byte) 0);
             Arrays.fill(authKey, (byte) 0);
             return cipher;
@@ -135,13 +151,29 @@ final class SrtpCipher {
      * {@code packet[length]} (RFC 3711 §4.2: HMAC-SHA1 over the authenticated portion || ROC, truncated).
      */
     void sign(byte[] packet, int length, int rolloverCounter) {
-        hmac(packet, length, rolloverCounter);
+        hmac(packet, length, rolloverCounter, true);
         System.arraycopy(digest, 0, packet, length, tagBytes);
     }
 
     /** True when the tag at {@code packet[length]} is right for {@code packet[0, length)}; constant time. */
     boolean verify(byte[] packet, int length, int rolloverCounter) {
-        hmac(packet, length, rolloverCounter);
+        hmac(packet, length, rolloverCounter, true);
+        return tagMatches(packet, length);
+    }
+
+    /** Writes SRTCP's tag of {@code packet[0, length)} at {@code packet[length]} (RFC 3711 §3.4: no ROC). */
+    void signRtcp(byte[] packet, int length) {
+        hmac(packet, length, 0, false);
+        System.arraycopy(digest, 0, packet, length, tagBytes);
+    }
+
+    /** True when SRTCP's tag at {@code packet[length]} is right for {@code packet[0, length)}; constant time. */
+    boolean verifyRtcp(byte[] packet, int length) {
+        hmac(packet, length, 0, false);
+        return tagMatches(packet, length);
+    }
+
+    private boolean tagMatches(byte[] packet, int length) {
         int difference = 0;
         for (int i = 0; i < tagBytes; i++) {
             difference |= digest[i] ^ packet[length + i];
@@ -149,8 +181,8 @@ final class SrtpCipher {
         return difference == 0;
     }
 
-    /** RFC 2104: H(K ^ opad || H(K ^ ipad || message)) into {@link #digest}. */
-    private void hmac(byte[] packet, int length, int rolloverCounter) {
+    /** RFC 2104: H(K ^ opad || H(K ^ ipad || message)) into {@link #digest}; SRTP's message ends with the ROC. */
+    private void hmac(byte[] packet, int length, int rolloverCounter, boolean withRoc) {
         roc[0] = (byte) (rolloverCounter >>> 24);
         roc[1] = (byte) (rolloverCounter >>> 16);
         roc[2] = (byte) (rolloverCounter >>> 8);
@@ -158,7 +190,9 @@ final class SrtpCipher {
         try {
             sha1.update(innerPad);
             sha1.update(packet, 0, length);
-            sha1.update(roc);
+            if (withRoc) {
+                sha1.update(roc);
+            }
             sha1.digest(digest, 0, SHA1_BYTES);
             sha1.update(outerPad);
             sha1.update(digest);

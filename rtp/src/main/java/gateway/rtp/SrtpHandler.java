@@ -74,7 +74,7 @@ final class SrtpHandler extends ChannelDuplexHandler {
         int off = content.readerIndex();
         int len = content.readableBytes();
         if (RtcpPacket.isMultiplexedRtcp(content, off, len)) {
-            ctx.fireChannelRead(msg); // SRTCP under rtcp-mux (RFC 5761): not SRTP; the RTCP side leaves it unread
+            ctx.fireChannelRead(msg); // SRTCP under rtcp-mux (RFC 5761): the RTCP side unprotects it
             return;
         }
         int result = SrtpReceiver.INVALID;
@@ -123,10 +123,15 @@ final class SrtpHandler extends ChannelDuplexHandler {
         return check == RtpPacket.Check.VALID || check == RtpPacket.Check.BAD_PADDING;
     }
 
+    /** Our RTCP on the RTP port (RFC 5761) is SRTCP already: the RTCP side protected it (RFC 3711 §3.4). */
+    private static boolean multiplexedRtcp(ByteBuf content) {
+        return RtcpPacket.isMultiplexedRtcp(content, content.readerIndex(), content.readableBytes());
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         SrtpSender srtp = sender;
-        if (srtp != null && msg instanceof DatagramPacket datagram) {
+        if (srtp != null && msg instanceof DatagramPacket datagram && !multiplexedRtcp(datagram.content())) {
             ByteBuf content = datagram.content();
             int off = content.readerIndex();
             int len = content.readableBytes();

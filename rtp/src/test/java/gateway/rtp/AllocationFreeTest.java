@@ -523,6 +523,17 @@ class AllocationFreeTest {
     /** RTCP both ways: the caller's compound packets read, our reports written, per packet. */
     @Test
     void rtcpReceivingAndSendingAllocateNothing() {
+        rtcpBothWays(null, "rtcp");
+    }
+
+    /** SRTCP both ways (RFC 3711 §3.4): the caller's packets unprotected and read, ours written and protected. */
+    @Test
+    void srtcpUnprotectingAndProtectingAllocateNothing() {
+        rtcpBothWays(new SrtpKeys(CALLER_KEY, GATEWAY_KEY), "srtcp");
+    }
+
+    /** Reports each way per iteration, as SRTCP with {@code keys} (null: plain RTCP). */
+    private static void rtcpBothWays(SrtpKeys keys, String label) {
         ManualScheduler clock = new ManualScheduler(0);
         RtpStats stats = new RtpStats();
         InboundAudioPath inbound = new InboundAudioPath(new TestPackets.RecordingListener(), stats);
@@ -555,15 +566,24 @@ class AllocationFreeTest {
         RtpProblems problems = new RtpProblems("alloc", stats, new TestPackets.RecordingListener(), clock,
                 System.getLogger("alloc"));
         RtcpReceiveHandler handler = new RtcpReceiveHandler(rtcp, new RemoteEndpoint(NAT), stats, problems, clock);
+        rtcp.secure(keys);
         rtcp.start(0);
-        ByteBuf report = untracked(RtcpPacketTest.SENDER_REPORT_AND_SDES.length);
-        report.writeBytes(RtcpPacketTest.SENDER_REPORT_AND_SDES);
+        byte[] plain = RtcpPacketTest.SENDER_REPORT_AND_SDES;
+        ByteBuf report = untracked(plain.length + SrtcpSender.INDEX_BYTES + SrtpCipher.SRTCP_TAG_BYTES);
+        report.writeBytes(plain);
+        SrtcpSender caller = keys == null ? null : new SrtcpSender(CALLER_KEY);
+        byte[] protecting = new byte[report.capacity()];
         long[] now = {0};
         Allocations.Measurement measured = allocatedBy(() -> {
             for (int i = 0; i < ITERATIONS; i++) {
                 stats.packetsSent++;                                     // an SR, with its sender info
                 now[0] += RtcpSession.INTERVAL_NANOS * 2;                // a report due at every tick
                 rtcp.onTick(now[0]);
+                if (caller != null) {                                    // a new SRTCP index each time: no replay
+                    System.arraycopy(plain, 0, protecting, 0, plain.length);
+                    report.setBytes(0, protecting, 0, caller.protect(protecting, plain.length));
+                    report.writerIndex(protecting.length);
+                }
                 handler.receive(report, 0, report.readableBytes(), NAT, now[0]);
             }
         });
@@ -575,7 +595,8 @@ class AllocationFreeTest {
         audio.release();
         buffer.release();
         report.release();
-        System.out.println("rtcp: " + allocated + " bytes allocated for " + ITERATIONS + " reports each way");
+        assertEquals(0, rtcp.srtcpAuthFailures + rtcp.srtcpReplays + rtcp.srtcpInvalid);
+        System.out.println(label + ": " + allocated + " bytes allocated for " + ITERATIONS + " reports each way");
         assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes");
     }
 }

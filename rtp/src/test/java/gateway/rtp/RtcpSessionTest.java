@@ -2,6 +2,7 @@ package gateway.rtp;
 
 import static gateway.rtp.TestPackets.datagram;
 import static gateway.rtp.TestPackets.rtp;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,27 +129,65 @@ class RtcpSessionTest {
     }
 
     @Test
-    void anSrtpStreamSendsNoRtcpAndReadsNone() {
+    void anSrtpStreamReportsAsSrtcpBothWaysAndDropsForgedReports() {
         session = open(false);
-        SrtpKeys keys = new SrtpKeys(SrtpMasterKey.of(SrtpSuite.AES_CM_128_HMAC_SHA1_80, TestPackets.filled(30, 0x5a)),
-                SrtpMasterKey.of(SrtpSuite.AES_CM_128_HMAC_SHA1_80, TestPackets.filled(30, 0x3c)));
-        session.update(new RtpStreamSpec(G711.PCMU, 0, -1, true, true, CALLER_RTP, 20, false, null, keys));
+        SrtpMasterKey callerKey = SrtpMasterKey.of(SrtpSuite.AES_CM_128_HMAC_SHA1_32, TestPackets.filled(30, 0x5a));
+        SrtpMasterKey ourKey = SrtpMasterKey.of(SrtpSuite.AES_CM_128_HMAC_SHA1_80, TestPackets.filled(30, 0x3c));
+        session.update(new RtpStreamSpec(G711.PCMU, 0, -1, true, true, CALLER_RTP, 20, false, null,
+                new SrtpKeys(callerKey, ourKey)));
         session.start(scheduler.nanoTime());
-        scheduler.advanceMillis(8000);                         // past the first report's latest time
-        assertTrue(rtcpWire.sent.isEmpty(), "no plain RTCP about an SRTP stream (SRTCP is not implemented)");
-        assertFalse(rtpWire.sent.isEmpty(), "the SRTP stream itself goes out");
+        for (int ms = 0; ms < 8000 && rtcpWire.sent.isEmpty(); ms += 20) {
+            scheduler.advanceMillis(20);                       // until the first report, due within 7.5 s
+        }
+        assertFalse(rtcpWire.sent.isEmpty(), "our report goes out, as SRTCP (RFC 3711 §3.4)");
         for (RtpSenderPacingTest.Wire.Sent sent : rtpWire.sent) {
             int type = sent.bytes()[1] & 0xFF;
-            assertFalse(type >= 192 && type <= 223, "no RTCP on the RTP port either");
+            assertFalse(type >= 192 && type <= 223, "no RTCP on the RTP port without rtcp-mux");
         }
-        ByteBuf rr = Unpooled.buffer();                        // what an SRTCP packet's clear header looks like
-        RtcpPacket.writeReceiverReport(rr, CALLER_SSRC, 0);
-        rr.writeZero(14);                                      // its SRTCP index and tag: not plain RTCP
-        rtcpChannel.writeInbound(new io.netty.channel.socket.DatagramPacket(rr, LOCAL, CALLER_RTCP));
-        assertEquals(0, session.rtcpReceived());
-        assertEquals(0, session.malformed(), "unread, not malformed");
+        byte[] wire = rtcpWire.sent.poll().bytes();
+        byte[] sent = wire.clone();
+        SrtcpReceiver caller = new SrtcpReceiver(ourKey);
+        int length = caller.unprotect(wire, wire.length);
+        assertEquals(wire.length - 4 - 10, length, "E and index, then an 80-bit tag whatever the SRTP suite");
+        assertArrayEquals(Arrays.copyOf(sent, 8), Arrays.copyOf(wire, 8), "the first header and SSRC in the clear");
+        assertFalse(Arrays.equals(sent, 8, length, wire, 8, length), "the rest encrypted");
+        ByteBuf sr = Unpooled.wrappedBuffer(wire, 0, length);
+        assertEquals(RtcpPacket.Check.VALID, RtcpPacket.check(sr, 0, length));
+        assertEquals(RtcpPacket.SENDER_REPORT, RtcpPacket.packetType(sr, 0));
+        assertEquals(session.ssrc(), RtcpPacket.ssrc(sr, 0));
+        long lsr = RtcpPacket.ntpMiddle(sr, 0);
+
+        // 300 ms later the caller's SRTCP RR arrives, saying it held our SR for 250 ms: 50 to 70 ms round trip.
+        scheduler.advanceMillis(300);
+        SrtcpSender callerSender = new SrtcpSender(callerKey);
+        ByteBuf rr = Unpooled.buffer();
+        RtcpPacket.writeReceiverReport(rr, CALLER_SSRC, 1);
+        RtcpPacket.writeReportBlock(rr, session.ssrc(), 64, 3, 0x0001_0000L, 80, lsr, 65_536 / 4);
+        byte[] report = new byte[rr.readableBytes() + callerSender.overhead()];
+        rr.readBytes(report, 0, rr.readableBytes());
+        int protectedLength = callerSender.protect(report, report.length - callerSender.overhead());
+        byte[] forged = report.clone();
+        forged[protectedLength - 11] ^= (byte) 0x80;          // a later SRTCP index, a tag that does not match
+        rtcpChannel.writeInbound(new io.netty.channel.socket.DatagramPacket(Unpooled.wrappedBuffer(forged), LOCAL,
+                CALLER_RTCP));
+        assertEquals(0, session.rtcpReceived(), "a forged report is not read");
+        assertEquals(1, session.srtpAuthFailures(), "and counted with SRTP's");
+        rtcpChannel.writeInbound(new io.netty.channel.socket.DatagramPacket(Unpooled.wrappedBuffer(report), LOCAL,
+                CALLER_RTCP));
+        assertEquals(1, session.rtcpReceived());
+        MediaQuality quality = session.quality();
+        assertTrue(quality.rttMs() >= 50 && quality.rttMs() < 70, "rtt " + quality.rttMs());
+        assertEquals(25.0, quality.remote().fractionLost());
+        rtcpChannel.writeInbound(new io.netty.channel.socket.DatagramPacket(Unpooled.wrappedBuffer(report), LOCAL,
+                CALLER_RTCP));
+        assertEquals(1, session.rtcpReceived(), "a replayed report is not read twice");
+        assertEquals(1, session.srtpReplays());
+
+        rtcpWire.sent.clear();
         session.close();
-        assertTrue(rtcpWire.sent.isEmpty(), "no BYE either");
+        byte[] bye = rtcpWire.sent.poll().bytes();
+        int byeLength = caller.unprotect(bye, bye.length);
+        assertTrue(byeLength > 0, "the BYE goes as SRTCP too");
         rtpWire.sent.clear();
     }
 

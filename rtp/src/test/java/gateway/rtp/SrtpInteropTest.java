@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
@@ -39,17 +40,10 @@ class SrtpInteropTest {
     @ParameterizedTest
     @EnumSource(SrtpSuite.class)
     void oursAndJitsisUnprotectWhatTheOtherProtected(SrtpSuite suite) throws Exception {
-        byte[] keyAndSalt = new byte[30];
-        new SecureRandom().nextBytes(keyAndSalt);
+        byte[] keyAndSalt = randomKeyAndSalt();
         SrtpMasterKey master = SrtpMasterKey.of(suite, keyAndSalt);
-        SrtpPolicy policy = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20,
-                suite.tagBytes(), 14);
-        byte[] key = Arrays.copyOf(keyAndSalt, 16);
-        byte[] salt = Arrays.copyOfRange(keyAndSalt, 16, 30);
-        SrtpCryptoContext theirSender = new SrtpContextFactory(true, key, salt, policy, policy, new QuietLogger())
-                .deriveContext(SSRC, 0);
-        SrtpCryptoContext theirReceiver = new SrtpContextFactory(false, key, salt, policy, policy, new QuietLogger())
-                .deriveContext(SSRC, 0);
+        SrtpCryptoContext theirSender = jitsi(true, suite, keyAndSalt).deriveContext(SSRC, 0);
+        SrtpCryptoContext theirReceiver = jitsi(false, suite, keyAndSalt).deriveContext(SSRC, 0);
         SrtpSender ourSender = new SrtpSender(master);
         SrtpReceiver ourReceiver = new SrtpReceiver(master);
 
@@ -70,6 +64,61 @@ class SrtpInteropTest {
             assertEquals(plain.length, rtp, "jitsi → ours, packet " + i);
             assertArrayEquals(plain, Arrays.copyOf(theirs.bytes, rtp));
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpSuite.class)
+    void oursAndJitsisUnprotectWhatTheOtherProtectedAsSrtcp(SrtpSuite suite) throws Exception {
+        byte[] keyAndSalt = randomKeyAndSalt();
+        SrtpMasterKey master = SrtpMasterKey.of(suite, keyAndSalt);
+        SrtcpCryptoContext theirSender = jitsi(true, suite, keyAndSalt).deriveControlContext(SSRC);
+        SrtcpCryptoContext theirReceiver = jitsi(false, suite, keyAndSalt).deriveControlContext(SSRC);
+        SrtcpSender ourSender = new SrtcpSender(master);
+        SrtcpReceiver ourReceiver = new SrtcpReceiver(master);
+
+        Packet last = null;
+        for (int i = 0; i < PACKETS; i++) {
+            byte[] plain = RtcpPacketTest.SENDER_REPORT_AND_SDES.clone();
+            plain[8] = (byte) i;                                         // the NTP time moves on
+            plain[4] = (byte) (SSRC >>> 24);
+            plain[5] = (byte) (SSRC >>> 16);
+            plain[6] = (byte) (SSRC >>> 8);
+            plain[7] = (byte) SSRC;
+
+            Packet ours = new Packet(plain);
+            ours.length = ourSender.protect(ours.bytes, plain.length);
+            assertEquals(plain.length + 4 + 10, ours.length, "E and index, then an 80-bit tag");
+            assertEquals(SrtpErrorStatus.OK, theirReceiver.reverseTransformPacket(ours), "packet " + i);
+            assertArrayEquals(plain, ours.content(), "ours → jitsi, packet " + i);
+
+            Packet theirs = new Packet(plain);
+            assertEquals(SrtpErrorStatus.OK, theirSender.transformPacket(theirs));
+            last = new Packet(theirs.content());
+            int rtcp = ourReceiver.unprotect(theirs.bytes, theirs.length);
+            assertEquals(plain.length, rtcp, "jitsi → ours, packet " + i);
+            assertArrayEquals(plain, Arrays.copyOf(theirs.bytes, rtcp));
+        }
+        Packet replay = new Packet(last.content());
+        assertEquals(SrtpReceiver.REPLAYED, ourReceiver.unprotect(replay.bytes, replay.length));
+        Packet forged = new Packet(last.content());
+        forged.bytes[forged.length - 11] ^= (byte) 0x80;                // a later SRTCP index: no replay, a bad tag
+        assertEquals(SrtpReceiver.AUTH_FAILED, ourReceiver.unprotect(forged.bytes, forged.length));
+    }
+
+    private static byte[] randomKeyAndSalt() {
+        byte[] keyAndSalt = new byte[30];
+        new SecureRandom().nextBytes(keyAndSalt);
+        return keyAndSalt;
+    }
+
+    /** jitsi-srtp's contexts for {@code suite}: SRTP's tag as the suite says, SRTCP's 80 bits (RFC 4568 §6.2.1). */
+    private static SrtpContextFactory jitsi(boolean sender, SrtpSuite suite, byte[] keyAndSalt) {
+        SrtpPolicy srtp = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20,
+                suite.tagBytes(), 14);
+        SrtpPolicy srtcp = new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20,
+                SrtpCipher.SRTCP_TAG_BYTES, 14);
+        return new SrtpContextFactory(sender, Arrays.copyOf(keyAndSalt, 16), Arrays.copyOfRange(keyAndSalt, 16, 30),
+                srtp, srtcp, new QuietLogger());
     }
 
     /** A packet in a byte array with room for the tag, as jitsi-srtp sees it. */

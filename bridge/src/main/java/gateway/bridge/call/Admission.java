@@ -1,11 +1,13 @@
 package gateway.bridge.call;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * Whether a new INVITE is taken. Calls already up come first: a new one is refused with 503 and Retry-After
- * (RFC 3261 §21.5.4) when the gateway is at its call limit (the calls its recorder has buffers for), or when the
- * recorder's writer is falling behind, long before the calls up could lose audio. Thread-safe; the SIP loop asks.
+ * (RFC 3261 §21.5.4) when the gateway is at its call limit (the calls its recorder has buffers for), when the
+ * recorder's writer is falling behind, long before the calls up could lose audio, or when the media loops are
+ * (their pacer ticks running late: {@code PlayoutLag}), before the calls up hear it. Thread-safe; the SIP loop asks.
  */
 public final class Admission {
 
@@ -32,24 +34,29 @@ public final class Admission {
 
     static final Decision FULL = new Decision("capacity", RETRY_AFTER_FULL_SECONDS);
     static final Decision RECORDER_BEHIND = new Decision("recorder_backlog", RETRY_AFTER_BACKLOG_SECONDS);
+    /** The media loops behind: as with the writer, a few seconds without new calls let them catch up. */
+    static final Decision MEDIA_BEHIND = new Decision("media_lag", RETRY_AFTER_BACKLOG_SECONDS);
 
     private final int maxCalls;
     private final LongSupplier recorderBacklogNanos;
+    private final BooleanSupplier mediaBehind;
 
     /**
-     * Admits up to {@code maxCalls} calls while the recorder's backlog is under {@link #MAX_RECORDER_BACKLOG_NANOS}.
+     * Admits up to {@code maxCalls} calls while the recorder's backlog is under {@link #MAX_RECORDER_BACKLOG_NANOS}
+     * and the media loops are not {@code mediaBehind}.
      */
-    public Admission(int maxCalls, LongSupplier recorderBacklogNanos) {
+    public Admission(int maxCalls, LongSupplier recorderBacklogNanos, BooleanSupplier mediaBehind) {
         if (maxCalls < 1) {
             throw new IllegalArgumentException("maxCalls must be positive: " + maxCalls);
         }
         this.maxCalls = maxCalls;
         this.recorderBacklogNanos = recorderBacklogNanos;
+        this.mediaBehind = mediaBehind;
     }
 
     /** Takes every call (tests that are not about admission). */
     public static Admission unlimited() {
-        return new Admission(Integer.MAX_VALUE, () -> 0);
+        return new Admission(Integer.MAX_VALUE, () -> 0, () -> false);
     }
 
     /** The decision for a new INVITE while {@code activeCalls} calls are up or ringing. */
@@ -59,6 +66,9 @@ public final class Admission {
         }
         if (recorderBacklogNanos.getAsLong() >= MAX_RECORDER_BACKLOG_NANOS) {
             return RECORDER_BEHIND;
+        }
+        if (mediaBehind.getAsBoolean()) {
+            return MEDIA_BEHIND;
         }
         return Decision.ADMIT;
     }

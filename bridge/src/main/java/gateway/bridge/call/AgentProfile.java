@@ -28,11 +28,12 @@ import java.util.function.Predicate;
  * @param instructions the instructions for a call from its {@link SipContext}; null: the base's, the same for all
  * @param allowedSources who may reach this profile; null: every source the SIP layer lets in
  * @param transfer    where transfer_call and the fallback send the caller ({@link TransferPolicy#NONE}: nowhere)
+ * @param earlyMedia  play the consent prompt in a 183 before the answer ({@code agent.early-media: consent})
  */
 public record AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence,
                            boolean pauseTools, boolean endCallTool, boolean dtmfTool, List<Tool> tools,
                            boolean dtmfToModel, List<String> contextHeaders, Function<SipContext, String> instructions,
-                           Predicate<InetAddress> allowedSources, TransferPolicy transfer) {
+                           Predicate<InetAddress> allowedSources, TransferPolicy transfer, boolean earlyMedia) {
 
     /** The name of the profile the {@code agent.*} keys make. */
     public static final String DEFAULT_NAME = "default";
@@ -45,6 +46,15 @@ public record AgentProfile(String name, SessionSettings base, String greeting, S
         tools = List.copyOf(tools);
         contextHeaders = List.copyOf(contextHeaders);
         transfer = transfer == null ? TransferPolicy.NONE : transfer;
+    }
+
+    /** A profile without early media. */
+    public AgentProfile(String name, SessionSettings base, String greeting, SilencePolicy silence, boolean pauseTools,
+                        boolean endCallTool, boolean dtmfTool, List<Tool> tools, boolean dtmfToModel,
+                        List<String> contextHeaders, Function<SipContext, String> instructions,
+                        Predicate<InetAddress> allowedSources, TransferPolicy transfer) {
+        this(name, base, greeting, silence, pauseTools, endCallTool, dtmfTool, tools, dtmfToModel, contextHeaders,
+                instructions, allowedSources, transfer, false);
     }
 
     /** A profile without transfer. */
@@ -105,7 +115,14 @@ public record AgentProfile(String name, SessionSettings base, String greeting, S
             return this;
         }
         return new AgentProfile(name, base.withInstructions(instructions.apply(context)), greeting, silence,
-                pauseTools, endCallTool, dtmfTool, tools, dtmfToModel, contextHeaders, null, allowedSources, transfer);
+                pauseTools, endCallTool, dtmfTool, tools, dtmfToModel, contextHeaders, null, allowedSources, transfer,
+                earlyMedia);
+    }
+
+    /** This profile with its consent prompt played as early media ({@code on}) or after the answer. */
+    public AgentProfile withEarlyMedia(boolean on) {
+        return new AgentProfile(name, base, greeting, silence, pauseTools, endCallTool, dtmfTool, tools, dtmfToModel,
+                contextHeaders, instructions, allowedSources, transfer, on);
     }
 
     /** True when a call from {@code source} may have this profile. */

@@ -19,6 +19,7 @@ import gateway.time.Scheduler;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -37,8 +38,14 @@ import java.util.function.Supplier;
  * {@link RecordingLeg}.
  *
  * <p>Order of events (connect before answer): INVITE → 180 → open the RTP port and the first Realtime session →
- * session.update → 200 OK once it is configured → media. A failure in one call's handling (a packet, a tick, an
- * event) ends that call alone with {@code internal_error}: BYE, and the recording finished.
+ * session.update → 200 OK once it is configured → media. With early media ({@code agent.early-media: consent},
+ * RFC 3960): INVITE → open the RTP port → 183 with our SDP answer (reliable under 100rel) → the recording and media
+ * start and the consent prompt plays → open the first Realtime session → 200 OK with the same SDP once it is
+ * configured. The session opens only after the prompt, so a caller who hangs up during it costs no session; the
+ * price is the session's set-up time, heard as silence between the prompt and the 200.
+ * {@code sip.answer-delay-ms} still holds as the least time from the INVITE to the 200. A failure in one call's
+ * handling (a packet, a tick, an event) ends that call alone with {@code internal_error}: BYE, and the recording
+ * finished.
  *
  * <p>Threading: every field is owned by the call's event loop (the {@link CallRuntime#scheduler()}'s thread). The
  * RTP channel and the Realtime sockets are registered on it, so their callbacks arrive there; SIP events arrive on
@@ -74,8 +81,12 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private int keysTold;
     private MediaLeg media;
     private NegotiatedMedia negotiated;
+    /** The consent prompt goes out as early media in a 183 before the answer (the profile asks, the INVITE offers). */
+    private final boolean earlyMedia;
     /** True while the call still rings for {@code sip.answer-delay-ms}: no answer before it is over. */
     private boolean ringing;
+    /** True once the first Realtime session was asked for (after the prompt, with early media). */
+    private boolean sessionRequested;
     /** True once observers were told the call was answered. */
     private boolean answerTold;
     /** When the 200 OK went out; null before. */
@@ -110,6 +121,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
                 realtime::send, clock::positionMs, (tool, toolCallId, arguments) -> new ToolInvocation(id,
                         agent.name(), tool, toolCallId, arguments, dialog.fromUri(), dialog.toUri()));
         this.router = new ServerEventRouter(realtime, conversation, control);
+        // A late offer has no SDP answer for a 183: our offer may go in the 200 only (RFC 3261 §13.2.1).
+        this.earlyMedia = agent.earlyMedia() && ctx.consent() != null && dialog.offeredMedia().isPresent();
     }
 
     /** What the conversation control may ask of and do to the call. */
@@ -217,7 +230,9 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         try {
             InboundCall dialog = sip.dialog();
             sip.listen();
-            dialog.ringing();
+            if (!earlyMedia) {
+                dialog.ringing();
+            }
             if (ctx.answerDelayMs() > 0) {
                 ringing = true;
                 scheduler.schedule(this::ringingOver, TimeUnit.MILLISECONDS.toNanos(ctx.answerDelayMs()));
@@ -225,7 +240,9 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             negotiated = dialog.offeredMedia().orElse(null);
             RtpStreamSpec spec = negotiated == null ? MediaSpecs.awaitingAnswer() : MediaSpecs.of(negotiated);
             mediaOpener.open(spec, this).whenComplete((leg, error) -> scheduler.execute(() -> mediaOpened(leg, error)));
-            realtime.open();
+            if (!earlyMedia) {
+                realtime.open();
+            }
             LOG.log(Level.INFO, "call {0}: INVITE {1} from {2} ({3}), {4}", id, dialog.callId(), dialog.fromUri(),
                     dialog.source(), negotiated == null ? "no SDP offer: we offer" : MediaSpecs.describe(negotiated));
             tell(new CallEvent.Started(agent.name(), dialog.fromUri(), dialog.toUri(), dialog.callId(),
@@ -382,7 +399,61 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
             leg.close();
         } else {
             media = leg;
-            maybeAnswer();
+            if (earlyMedia) {
+                startEarlyMedia();
+            } else {
+                maybeAnswer();
+            }
+        }
+    }
+
+    /** Early media (RFC 3960): the recording is created, then the 183 carries our SDP answer. */
+    private void startEarlyMedia() {
+        if (!startRecording()) {
+            return;
+        }
+        state = CallState.EARLY_MEDIA;
+        recording.earlyMediaStarted();
+        sip.dialog().earlyMedia(ctx.publicHost(), media.port())
+                .thenAccept(sent -> scheduler.execute(() -> earlyMediaSent(sent)));
+    }
+
+    /** The 183 went out: the timeline starts, and the consent prompt plays and is recorded as the caller hears it. */
+    private void earlyMediaSent(boolean sent) {
+        if (state != CallState.EARLY_MEDIA) {
+            return;
+        }
+        if (!sent) {
+            end(EndReason.SIP_TERMINATED);      // the SIP layer refuses only once the dialog is over
+            return;
+        }
+        media.start(clock.start());
+        conversation.announceFirst(ctx.consent().samples());
+        media.playoutReady();
+        LOG.log(Level.INFO, "call {0}: early media, the consent prompt plays before the answer", id);
+    }
+
+    /** The prompt has played during early media: now the first Realtime session is opened, and the 200 waits for it. */
+    private void promptPlayed() {
+        if (!sessionRequested) {
+            sessionRequested = true;
+            realtime.open();
+        }
+    }
+
+    /** Creates the call's recording; false (the call refused) when it cannot be, as no call goes unrecorded. */
+    private boolean startRecording() {
+        InboundCall dialog = sip.dialog();
+        try {
+            recording.start(ctx.recordings(), new CallMetadata(id, dialog.callId(), dialog.fromUri(), dialog.toUri(),
+                    ctx.wallClock().instant(), codec(), MediaSpecs.address(dialog.source()), agent.name(),
+                    context.headers()));
+            return true;
+        } catch (IOException e) {
+            // Refuse it before the answer rather than take it without a recording.
+            LOG.log(Level.ERROR, "call {0}: cannot create the recording, refusing the call: {1}", id, e.toString());
+            reject(503, "Service Unavailable", EndReason.RECORDING_UNAVAILABLE);
+            return false;
         }
     }
 
@@ -397,29 +468,26 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         maybeAnswer();
     }
 
-    /** Answers once the media port and the first Realtime session are ready, and the call has rung long enough. */
+    /**
+     * Answers once the media port and the first Realtime session are ready, and the call has rung long enough; after
+     * early media, the recording and media run already and the prompt has played.
+     */
     private void maybeAnswer() {
-        if (state != CallState.CONNECTING || media == null || realtime.phase() != RealtimeLegs.Phase.READY
-                || ringing) {
+        if (!state.beforeAnswer() || media == null || realtime.phase() != RealtimeLegs.Phase.READY || ringing) {
             return;
         }
         InboundCall dialog = sip.dialog();
-        try {
-            recording.start(ctx.recordings(), new CallMetadata(id, dialog.callId(), dialog.fromUri(), dialog.toUri(),
-                    ctx.wallClock().instant(), codec(), MediaSpecs.address(dialog.source()), agent.name(),
-                    context.headers()));
-        } catch (IOException e) {
-            // No call goes unrecorded: refuse it before the answer rather than take it without a recording.
-            LOG.log(Level.ERROR, "call {0}: cannot create the recording, refusing the call: {1}", id, e.toString());
-            reject(503, "Service Unavailable", EndReason.RECORDING_UNAVAILABLE);
-            return;
+        if (state == CallState.CONNECTING) {
+            if (!startRecording()) {
+                return;
+            }
+            // Media runs from here, so the caller's first packets, sent as soon as the 200 arrives, are not lost.
+            media.start(clock.start());
+            if (ctx.consent() != null) {
+                conversation.announceFirst(ctx.consent().samples());
+            }
         }
         state = held(negotiated) ? CallState.ANSWERING_HELD : CallState.ANSWERING;
-        // Media runs from here, so the caller's first packets, sent as soon as the 200 arrives, are not lost.
-        media.start(clock.start());
-        if (ctx.consent() != null) {
-            conversation.announceFirst(ctx.consent().samples());
-        }
         realtime.goLive();
         control.answered();
         dialog.answer(ctx.publicHost(), media.port()).thenAccept(sent -> scheduler.execute(() -> answerSent(sent)));
@@ -429,7 +497,9 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private void answerSent(boolean sent) {
         if (sent) {
             answeredAt = ctx.wallClock().instant();
+            recording.answered(clock.positionMs());
             ctx.metrics().callAnswered();
+            ctx.metrics().callSetUp(Duration.between(startedAt, answeredAt));
             LOG.log(Level.INFO, "call {0}: answered, RTP {1} <-> {2}", id, String.valueOf(media.port()),
                     negotiated == null ? "(awaiting the answer in the ACK)" : negotiated.remoteRtp());
             if (!state.over()) {
@@ -437,7 +507,9 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
                 tell(new CallEvent.Answered(codec()));
             }
         } else {
-            recording.discard();
+            if (!earlyMedia) {
+                recording.discard();            // after early media the caller heard the prompt: it is kept
+            }
             if (state.answering()) {
                 end(EndReason.SIP_TERMINATED);   // the SIP layer refuses only once the dialog is over
             }
@@ -547,6 +619,11 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
 
     @Override
     public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+        if (state == CallState.EARLY_MEDIA) {
+            recording.caller(position, pcm24k, offset, length);     // recorded, but there is no session to hear it
+            clock.reached(position + length);
+            return;
+        }
         if (!state.audioFlows()) {
             return;
         }
@@ -560,6 +637,9 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
         long now = scheduler.nanoTime();
         ctx.metrics().playoutLateness(clock.lateness(position, now));
+        if (state == CallState.EARLY_MEDIA) {
+            return earlyFrame(pcm24k, length, position, now);
+        }
         if (!state.audioFlows()) {
             return false;
         }
@@ -571,6 +651,19 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         control.played();
         recording.assistant(position, pcm24k, length);
         clock.reached(position + length);
+        return true;
+    }
+
+    /** A frame of the consent prompt during early media; once it has all played, the Realtime session opens. */
+    private boolean earlyFrame(short[] pcm24k, int length, long position, long now) {
+        if (!conversation.nextFrame(pcm24k, length, position, now)) {
+            return false;
+        }
+        recording.assistant(position, pcm24k, length);
+        clock.reached(position + length);
+        if (conversation.playoutIdle()) {
+            promptPlayed();
+        }
         return true;
     }
 
@@ -666,12 +759,12 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     @Override
     public void onLost(String why) {
         String fallback = agent.transfer().fallback();
-        if (state == CallState.CONNECTING && fallback != null) {
+        if (state.beforeAnswer() && fallback != null) {
             LOG.log(Level.WARNING, "call {0}: no Realtime session ({1}); redirecting the caller to {2}", id, why,
                     fallback);
             sip.dialog().redirect(fallback);
             end(EndReason.FALLBACK_TRANSFERRED);
-        } else if (state == CallState.CONNECTING) {
+        } else if (state.beforeAnswer()) {
             LOG.log(Level.WARNING, "call {0}: no Realtime session: {1}", id, why);
             reject(503, "Service Unavailable", EndReason.REALTIME_UNAVAILABLE);
         } else if (fallback != null && startTransfer(fallback, "The voice agent is unavailable.",
@@ -744,7 +837,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     }
 
     private void reject(int status, String reasonPhrase, EndReason reason) {
-        if (state == CallState.CONNECTING) {
+        if (state.beforeAnswer()) {
             sip.dialog().reject(status, reasonPhrase);
         }
         end(reason);

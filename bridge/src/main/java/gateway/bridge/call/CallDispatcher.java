@@ -1,5 +1,9 @@
 package gateway.bridge.call;
 
+import gateway.bridge.logging.CallLogContext;
+import gateway.bridge.logging.CallScopedMediaListener;
+import gateway.bridge.logging.CallScopedRealtimeListener;
+import gateway.bridge.logging.CallScopedScheduler;
 import gateway.realtime.RealtimeClient;
 import gateway.realtime.RealtimeConnector;
 import gateway.rtp.PacingWheel;
@@ -122,17 +126,25 @@ public final class CallDispatcher implements CallHandler {
             Scheduler scheduler = Scheduler.on(l);
             return new LoopServices(scheduler, new PacingWheel(scheduler));
         });
-        RealtimeConnector connector = listener -> realtime.client().connect(realtime.url(), realtime.apiKey(), loop,
-                listener).whenComplete((connection, error) -> {
-                    if (error == null) {
-                        realtimeHealth.connected();
-                    } else {
-                        realtimeHealth.failed();
-                    }
-                }).thenApply(connection -> connection);
-        CallRuntime runtime = new CallRuntime(services.scheduler(),
-                new RtpMediaOpener(loop, mediaBindAddress, ports, services.wheel(), rtpSettings), connector);
-        Call call = new Call(ctx, inbound, runtime, CallIds.next(ctx.wallClock().instant()), routed.get());
+        String callId = CallIds.next(ctx.wallClock().instant());
+        CallLogContext.Ids ids = new CallLogContext.Ids(callId, inbound.callId());
+        RealtimeConnector connector = listener -> {
+            long asked = services.scheduler().nanoTime();
+            return realtime.client().connect(realtime.url(), realtime.apiKey(), loop,
+                    new CallScopedRealtimeListener(listener, ids)).whenComplete((connection, error) -> {
+                        if (error == null) {
+                            ctx.metrics().realtimeConnected(services.scheduler().nanoTime() - asked);
+                            realtimeHealth.connected();
+                        } else {
+                            realtimeHealth.failed();
+                        }
+                    }).thenApply(connection -> connection);
+        };
+        RtpMediaOpener rtp = new RtpMediaOpener(loop, mediaBindAddress, ports, services.wheel(), rtpSettings);
+        // Every task, packet and event of the call logs with its ids (log.format's call_id, sip_call_id).
+        CallRuntime runtime = new CallRuntime(new CallScopedScheduler(services.scheduler(), ids),
+                (spec, listener) -> rtp.open(spec, new CallScopedMediaListener(listener, ids)), connector);
+        Call call = new Call(ctx, inbound, runtime, callId, routed.get());
         active.put(call.id(), call);
         ctx.metrics().callOffered();
         call.finished().whenComplete((v, e) -> {
@@ -140,7 +152,7 @@ public final class CallDispatcher implements CallHandler {
             finishedCalls.accept(call.id());
             completeIfDrained();
         });
-        loop.execute(call::begin);
+        loop.execute(() -> CallLogContext.run(ids, call::begin));
     }
 
     /**

@@ -6,18 +6,24 @@ package gateway.bridge.call;
  * sessions, recording) keep states of their own.
  *
  * <pre>
+ *  CONNECTING ──183──► EARLY_MEDIA ──the prompt played, the session is ready──► ANSWERING
  *  CONNECTING ──answer──► ANSWERING ◄──re-INVITE/UPDATE──► ANSWERING_HELD
  *                             │ the 200 OK went out                │ the 200 OK went out
  *                             ▼                                    ▼
  *                          TALKING ◄────── resume ─── hold ──────► HELD
  *
- *  end: CONNECTING, TALKING, HELD ──► ENDED
+ *  end: CONNECTING, EARLY_MEDIA, TALKING, HELD ──► ENDED
  *       ANSWERING, ANSWERING_HELD ──► ENDING ──the 200 OK's fate is known──► ENDED
  * </pre>
  */
 enum CallState {
     /** Ringing: the media port and the first Realtime session are being opened (connect before answer). */
     CONNECTING,
+    /**
+     * Early media (RFC 3960): the 183 with our SDP went out, the timeline, media and recording run and the consent
+     * prompt plays; the caller's audio is recorded but goes nowhere, and no Realtime session is open until it ends.
+     */
+    EARLY_MEDIA,
     /** The 200 OK is on its way: the timeline, media and recording run, and audio flows both ways. */
     ANSWERING,
     /** The 200 OK is on its way, but the caller's offer holds the call (RFC 3264 §8.4): no audio either way yet. */
@@ -47,6 +53,11 @@ enum CallState {
     /** True when the caller's audio goes to the model and the recording, and the agent's audio is played. */
     boolean audioFlows() {
         return this == ANSWERING || this == TALKING;
+    }
+
+    /** True before any final response: the call may still be refused (503, 302) rather than hung up. */
+    boolean beforeAnswer() {
+        return this == CONNECTING || this == EARLY_MEDIA;
     }
 
     boolean over() {

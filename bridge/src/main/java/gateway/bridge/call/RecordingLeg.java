@@ -7,6 +7,7 @@ import gateway.library.CallMetadata;
 import gateway.library.CallQuality;
 import gateway.library.CallTransfer;
 import gateway.library.CallUsage;
+import gateway.library.EarlyMedia;
 import gateway.library.HoldPeriod;
 import gateway.library.KeyPress;
 import gateway.library.RecordingPause;
@@ -63,6 +64,8 @@ final class RecordingLeg {
     private final List<CallAction> actions = new ArrayList<>();
     /** The call's last transfer by REFER, or null. */
     private CallTransfer transfer;
+    /** The early media before the answer, or null when the call had none. */
+    private EarlyMedia earlyMedia;
     /** End (exclusive) of the caller audio offered so far, recorded or clipped, in samples. */
     private long callerEnd;
     private CallRecording recording;
@@ -188,6 +191,18 @@ final class RecordingLeg {
         this.transfer = transfer;
     }
 
+    /** The recording started with the 183 of early media (RFC 3960): the timeline's 0 is not the answer. */
+    void earlyMediaStarted() {
+        earlyMedia = new EarlyMedia(0, EarlyMedia.NOT_ANSWERED);
+    }
+
+    /** The 200 OK went out at {@code atMs}: after early media, call.json says when. */
+    void answered(long atMs) {
+        if (earlyMedia != null) {
+            earlyMedia = new EarlyMedia(earlyMedia.startMs(), atMs);
+        }
+    }
+
     /** The caller put the call on hold at {@code atMs}. */
     void holdStarted(long atMs) {
         holds.start(atMs, "caller");
@@ -209,7 +224,7 @@ final class RecordingLeg {
         List<HoldPeriod> held = holds.spans(nowMs).stream().map(h -> new HoldPeriod(h.startMs(), h.endMs())).toList();
         return new CallLog(redacted(turns.snapshot(nowMs), paused), held, sessions.get(), paused, codec.get(),
                 quality.get(), keys, redactedTools(tools.get(), paused), usage.get(), redactedActions(actions, paused),
-                transfer);
+                transfer, earlyMedia);
     }
 
     /** Saves the log so far, so a crash keeps it (a turn finished). */

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,9 @@ public final class GatewayMetrics {
     public static final String OTHER_TOOL = "other";
     /** How a tool call ended. */
     public static final List<String> TOOL_OUTCOMES = List.of("ok", "error", "timeout", "refused");
+    /** Prometheus names times in seconds (its base unit); the gateway measures in ms and ns. */
+    private static final double MS_PER_SECOND = 1_000.0;
+    private static final double MICROS_PER_MS = 1_000.0;
     /** The rate limits rate_limits.updated reports (docs/realtime-protocol.md §4). */
     static final List<String> RATE_LIMIT_NAMES = List.of("requests", "tokens");
     /** Error codes counted by name; any other is counted as {@code other}, so the label set stays bounded. */
@@ -52,6 +56,7 @@ public final class GatewayMetrics {
     private final Counter recordingsFailed;
     private final LatencyHistogram inboundLatency = new LatencyHistogram();
     private final LatencyHistogram playoutLateness = new LatencyHistogram();
+    private final PlayoutLag playoutLag = new PlayoutLag();
     private final LatencyHistogram firstAudioDelay = new LatencyHistogram();
     private final Counter rtpReceived;
     private final Counter rtpSent;
@@ -63,8 +68,10 @@ public final class GatewayMetrics {
     private final Counter rtpStreamRestarts;
     private final Counter rtcpReceived;
     private final Counter rtcpSent;
-    private final DistributionSummary callJitter;
-    private final DistributionSummary callRtt;
+    private final Timer callJitter;
+    private final Timer callRtt;
+    private final Timer callSetup;
+    private final Timer realtimeConnect;
     private final DistributionSummary callLoss;
     private final DistributionSummary callRating;
     private final Counter playoutOverflow;
@@ -94,12 +101,12 @@ public final class GatewayMetrics {
                 .description("INVITEs that started a call").register(registry);
         answered = Counter.builder("gateway_calls_answered")
                 .description("Calls answered with 200 OK").register(registry);
-        for (String reason : new String[] {"capacity", "recorder_backlog", "draining", "unknown_number",
-                "profile_source"}) {
+        for (String reason : new String[] {"capacity", "recorder_backlog", "media_lag", "draining",
+                "unknown_number", "profile_source"}) {
             refused.put(reason, Counter.builder("gateway_calls_refused").tag("reason", reason)
                     .description("INVITEs refused before anything is opened: 503 at the call limit, while the"
-                            + " recorder is behind or while draining, 404 for a number no route takes, 403 for a"
-                            + " source its profile refuses (sources refused before parsing are in"
+                            + " recorder or the media loops are behind, or while draining, 404 for a number no route"
+                            + " takes, 403 for a source its profile refuses (sources refused before parsing are in"
                             + " gateway_sip_refused)")
                     .register(registry));
         }
@@ -109,6 +116,9 @@ public final class GatewayMetrics {
         quantiles("gateway_inbound_latency_us", "RTP packet received to its audio written to the WebSocket",
                 inboundLatency);
         quantiles("gateway_playout_lateness_us", "Pacer tick run time minus its target time", playoutLateness);
+        Gauge.builder("gateway_playout_late_ratio", playoutLag, PlayoutLag::lastLateRatio)
+                .description("Share of the last second's pacer ticks that ran 5 ms or more late (admission refuses"
+                        + " new calls at 1 % with ten calls or more up)").register(registry);
         quantiles("gateway_first_audio_delay_us", "First audio delta of a response received to its first frame played",
                 firstAudioDelay);
         rtpReceived = Counter.builder("gateway_rtp_packets_received").register(registry);
@@ -126,18 +136,23 @@ public final class GatewayMetrics {
             rtpSkipped.put(reason, Counter.builder("gateway_rtp_outbound_skipped").tag("reason", reason)
                     .register(registry));
         }
-        rtpConcealedMs = Counter.builder("gateway_rtp_concealed_ms")
-                .description("Caller audio concealed because its packets did not come in time, in ms")
+        rtpConcealedMs = Counter.builder("gateway_rtp_concealed_seconds")
+                .description("Caller audio concealed because its packets did not come in time")
                 .register(registry);
         rtpStreamRestarts = Counter.builder("gateway_rtp_stream_restarts")
                 .description("Caller streams that started afresh mid-call: a new SSRC, or jumps in numbering or clock")
                 .register(registry);
         rtcpReceived = Counter.builder("gateway_rtcp_packets_received").register(registry);
         rtcpSent = Counter.builder("gateway_rtcp_packets_sent").register(registry);
-        callJitter = histogram("gateway_call_jitter_ms", "Each finished call's mean RFC 3550 interarrival jitter",
+        callJitter = times("gateway_call_jitter", "Each finished call's mean RFC 3550 interarrival jitter",
                 1, 2, 5, 10, 20, 40, 80, 160);
-        callRtt = histogram("gateway_call_rtt_ms", "Each finished call's mean RTCP round-trip time, where measured",
+        callRtt = times("gateway_call_rtt", "Each finished call's mean RTCP round-trip time, where measured",
                 10, 25, 50, 100, 200, 400, 800);
+        callSetup = times("gateway_call_setup", "INVITE received to 200 OK sent, per answered call",
+                100, 250, 500, 1_000, 2_000, 5_000, 10_000);
+        realtimeConnect = times("gateway_realtime_connect",
+                "Realtime WebSocket connection asked to open (handshake done), per successful connection",
+                50, 100, 250, 500, 1_000, 2_000, 5_000);
         callLoss = histogram("gateway_call_loss_percent",
                 "Each finished call's caller packets that missed their turn (lost or late), in percent of expected",
                 1, 2, 5, 10, 20);
@@ -255,6 +270,18 @@ public final class GatewayMetrics {
                 .register(registry);
     }
 
+    /**
+     * A histogram of times over bucket bounds in ms, exposed in seconds as {@code <name>_seconds_bucket},
+     * {@code _count} and {@code _sum} (a Micrometer timer, which keeps fractions of a second exact).
+     */
+    private Timer times(String name, String description, long... boundsMs) {
+        Duration[] bounds = new Duration[boundsMs.length];
+        for (int i = 0; i < boundsMs.length; i++) {
+            bounds[i] = Duration.ofMillis(boundsMs[i]);
+        }
+        return Timer.builder(name).description(description).serviceLevelObjectives(bounds).register(registry);
+    }
+
     private void quantiles(String name, String description, LatencyHistogram h) {
         for (String q : new String[] {"0.5", "0.99", "0.999"}) {
             double quantile = Double.parseDouble(q);
@@ -272,6 +299,12 @@ public final class GatewayMetrics {
     /** How late one pacer tick ran. */
     public void playoutLateness(long nanos) {
         playoutLateness.recordNanos(nanos);
+        playoutLag.record(nanos);
+    }
+
+    /** The media loops' lag, from the same ticks, for admission. */
+    public PlayoutLag playoutLag() {
+        return playoutLag;
     }
 
     /** From a response's first audio delta to its first played frame. */
@@ -286,7 +319,7 @@ public final class GatewayMetrics {
         rtpLost.increment(rtp.packetsLost());
         rtpDiscarded.get("late").increment(rtp.packetsDroppedLate());
         rtpDiscarded.get("duplicate").increment(rtp.packetsDuplicated());
-        rtpConcealedMs.increment(rtp.concealedMs());
+        rtpConcealedMs.increment(rtp.concealedMs() / MS_PER_SECOND);
         rtpStreamRestarts.increment(rtp.streamRestarts());
         rtcpReceived.increment(rtp.rtcpReceived());
         rtcpSent.increment(rtp.rtcpSent());
@@ -308,9 +341,9 @@ public final class GatewayMetrics {
         if (quality == null || quality.packetsExpected() == 0) {
             return;
         }
-        callJitter.record(quality.jitterMs());
+        callJitter.record(Math.round(quality.jitterMs() * MICROS_PER_MS), TimeUnit.MICROSECONDS);
         if (quality.rttMs() != null) {
-            callRtt.record(quality.rttMs());
+            callRtt.record(Math.round(quality.rttMs() * MICROS_PER_MS), TimeUnit.MICROSECONDS);
         }
         callLoss.record(100.0 * (Math.max(0, quality.packetsLost()) + quality.packetsLate())
                 / quality.packetsExpected());
@@ -347,8 +380,8 @@ public final class GatewayMetrics {
     }
 
     /**
-     * An INVITE refused before anything was opened; {@code reason} is {@code capacity}, {@code recorder_backlog} or
-     * {@code draining} (503), {@code unknown_number} (404) or {@code profile_source} (403).
+     * An INVITE refused before anything was opened; {@code reason} is {@code capacity}, {@code recorder_backlog},
+     * {@code media_lag} or {@code draining} (503), {@code unknown_number} (404) or {@code profile_source} (403).
      */
     public void callRefused(String reason) {
         Counter counter = refused.get(reason);
@@ -360,6 +393,16 @@ public final class GatewayMetrics {
 
     public void callAnswered() {
         answered.increment();
+    }
+
+    /** An answered call took {@code setup} from its INVITE to its 200 OK. */
+    public void callSetUp(Duration setup) {
+        callSetup.record(setup);
+    }
+
+    /** A Realtime connection opened {@code nanos} after it was asked for. */
+    public void realtimeConnected(long nanos) {
+        realtimeConnect.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A call ended; {@code reason} is its end reason as call.json gives it ({@code caller_bye}, …). */

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.bridge.metrics.GatewayMetrics;
+import gateway.bridge.metrics.PlayoutLag;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class AdmissionTest {
 
     private final AtomicLong backlog = new AtomicLong();
-    private final Admission admission = new Admission(3, backlog::get);
+    private final AtomicBoolean mediaBehind = new AtomicBoolean();
+    private final Admission admission = new Admission(3, backlog::get, mediaBehind::get);
 
     @Test
     void admitsUntilTheCallLimitOrARecorderSecondBehind() {
@@ -28,6 +31,33 @@ class AdmissionTest {
         assertEquals(new Admission.Decision("capacity", 30), admission.decide(3), "the limit is named first");
         backlog.set(0);
         assertTrue(admission.decide(1).admitted(), "once the writer caught up calls are taken again");
+    }
+
+    @Test
+    void refusesWhileTheMediaLoopsAreBehindAndTakesCallsOnceTheyCatchUp() {
+        mediaBehind.set(true);
+        assertEquals(new Admission.Decision("media_lag", 5), admission.decide(1));
+        assertEquals(new Admission.Decision("capacity", 30), admission.decide(3), "the limit is named first");
+        mediaBehind.set(false);
+        assertTrue(admission.decide(1).admitted());
+    }
+
+    @Test
+    void lateTicksOfTheCallsUpRefuseTheNextInviteWith503() throws Exception {
+        GatewayMetrics metrics = new GatewayMetrics();
+        Admission watching = new Admission(100, () -> 0, metrics.playoutLag()::behind);
+        CallDispatcher dispatcher = new CallDispatcher(new CallContext("203.0.113.5",
+                ProfileRouter.always(AgentProfile.of(CallFixture.SESSION, false)), null, null, metrics, null, null, 0),
+                null, InetAddress.getLoopbackAddress(), null, null, null, watching, id -> { });
+        for (int tick = 0; tick < PlayoutLag.MIN_TICKS; tick++) { // ten calls' second, 1 % of it 5 ms late
+            metrics.playoutLateness(tick % 100 == 0 ? PlayoutLag.LATE_NANOS : PlayoutLag.LATE_NANOS - 1);
+        }
+        metrics.playoutLag().roll();
+        FakeDialog dialog = new FakeDialog("lagging@192.0.2.10", FakeDialog.PCMU);
+        dispatcher.onInvite(dialog);
+        assertEquals(List.of("503 Service Unavailable Retry-After 5"), dialog.actions);
+        assertTrue(metrics.scrape().contains("gateway_calls_refused_total{reason=\"media_lag\"} 1.0"));
+        assertTrue(metrics.scrape().contains("gateway_playout_late_ratio 0.01"), metrics.scrape());
     }
 
     @Test

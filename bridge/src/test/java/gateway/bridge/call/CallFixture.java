@@ -77,8 +77,8 @@ final class CallFixture implements AutoCloseable {
         this(dir, policy, consent, AgentProfile.of(SESSION, true), answerDelayMs);
     }
 
-    private CallFixture(Path dir, RealtimePolicy policy, ConsentPrompt consent, AgentProfile agent,
-                        int answerDelayMs) {
+    /** Calls of {@code agent} as above that ring at least {@code answerDelayMs} before the answer. */
+    CallFixture(Path dir, RealtimePolicy policy, ConsentPrompt consent, AgentProfile agent, int answerDelayMs) {
         this.dir = dir;
         this.recordings = new RecordingService(dir, new RecorderSettings(5, 16));
         InstantSource wall = () -> Instant.ofEpochSecond(EPOCH_SECONDS).plusNanos(scheduler.nanoTime());

@@ -48,7 +48,7 @@ class RecordingsInObjectStorageIT {
     private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(20);
     /** Bytes 44-48043: half a second of stereo frames after the header. */
     private static final String RANGE = "bytes=44-48043";
-    private static final Pattern FAILURES = Pattern.compile("(?m)^gateway_storage_upload_failures (\\S+)$");
+    private static final Pattern FAILURES = Pattern.compile("(?m)^gateway_storage_upload_failures_total (\\S+)$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.demoagent.DemoAgent;
 import gateway.demoagent.DemoScript;
 import gateway.testkit.Await;
@@ -21,15 +22,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A gateway (a separate JVM, its whole log in a file) with every kind of secret set — the Realtime API key, the HTTP
  * token, a digest password, a registration password, the webhook signing secret, object-storage keys — goes through
  * what makes a gateway talk about them: a call with the right password and one with a wrong one, API requests with
  * the right token and a wrong one, a registrar and an object store that do not answer, a stop. Not one of the
- * secrets, nor the password's digest HA1, appears anywhere in the log.
+ * secrets, nor the password's digest HA1, appears anywhere in the log, written as text or as JSON.
  */
 @Tag("e2e")
 class SecretsNeverLoggedIT {
@@ -55,8 +57,9 @@ class SecretsNeverLoggedIT {
         return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    @Test
-    void noSecretReachesTheLog() throws Exception {
+    @ParameterizedTest(name = "log.format {0}")
+    @ValueSource(strings = {"text", "json"})
+    void noSecretReachesTheLog(String format) throws Exception {
         String password = SECRETS.get("sip.auth.users password");
         Path users = Files.writeString(dir.resolve("users"), USER + ":" + password + "\n");
         Path recordings = Files.createDirectories(dir.resolve("recordings"));
@@ -65,7 +68,7 @@ class SecretsNeverLoggedIT {
         try (DemoAgent agent = DemoAgent.start(DemoScript.defaults().withRequiredApiKey(
                 SECRETS.get("realtime.api-key")))) {
             try (GatewayProcess gw = GatewayProcess.start(recordings, RTP_MIN, log, List.of(
-                    "--realtime.url=" + agent.url(),
+                    "--log.format=" + format, "--realtime.url=" + agent.url(),
                     "--realtime.api-key=" + SECRETS.get("realtime.api-key"),
                     "--http.api-token=" + SECRETS.get("http.api-token"),
                     "--sip.auth.users=" + users, "--sip.auth.realm=" + REALM, "--sip.auth.algorithms=MD5",
@@ -104,6 +107,12 @@ class SecretsNeverLoggedIT {
         assertTrue(whole.contains("Ready in") && whole.contains("Stopped"), "the whole run was logged:\n" + whole);
         for (Map.Entry<String, String> secret : SECRETS.entrySet()) {
             assertFalse(whole.contains(secret.getValue()), secret.getKey() + " is in the log:\n" + whole);
+        }
+        if (format.equals("json")) {
+            for (String line : whole.split("\n")) {
+                assertTrue(line.isBlank() || line.startsWith(CallLogLinesIT.JVM_WARNING)
+                        || new ObjectMapper().readTree(line).has("message"), "not JSON: " + line);
+            }
         }
         String ha1 = md5Hex(USER + ":" + REALM + ":" + SECRETS.get("sip.auth.users password"));
         assertFalse(whole.toLowerCase(Locale.ROOT).contains(ha1), "the digest HA1 is in the log");

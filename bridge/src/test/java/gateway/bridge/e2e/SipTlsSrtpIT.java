@@ -104,6 +104,16 @@ class SipTlsSrtpIT {
                     > 10 * Signals.goertzel(samples, 0, samples.length, 1000, echo.sampleRate()),
                     "what baresip heard is the agent's echo of its tone, through SRTP both ways");
             assertEquals(0, gw.agent().connections() - 1, "one Realtime session");
+
+            // RTCP goes as SRTCP both ways (RFC 3711 §3.4): baresip's reports are unprotected and read.
+            JsonNode quality = json.path("quality");
+            assertTrue(gw.metric("gateway_rtcp_packets_sent_total") >= 1, "our reports went out: " + quality);
+            assertTrue(gw.metric("gateway_rtcp_packets_received_total") >= 1, "baresip's were read: " + quality);
+            assertTrue(quality.path("remote").path("reports").asLong() >= 1, "baresip reported on our stream: "
+                    + quality);
+            // baresip sends its RTCP BYE at hang-up as plain RTCP, which SRTCP drops as failing its tag: that one.
+            assertTrue(gw.metric("gateway_rtp_inbound_discarded_total{reason=\"srtp_auth\"}") <= 1,
+                    "no SRTP or SRTCP packet failed its tag but baresip's plain BYE");
         }
     }
 

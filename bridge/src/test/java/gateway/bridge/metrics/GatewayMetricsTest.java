@@ -33,10 +33,10 @@ class GatewayMetricsTest {
                 List.of()));
         metrics.callQuality(null);                                          // a call without media: nothing
         String scrape = metrics.scrape();
-        assertTrue(scrape.contains("gateway_call_jitter_ms_count 2"), scrape);
-        assertTrue(scrape.contains("gateway_call_jitter_ms_bucket{le=\"1.0\"} 1"), scrape);
-        assertTrue(scrape.contains("gateway_call_jitter_ms_bucket{le=\"5.0\"} 2"), scrape);
-        assertTrue(scrape.contains("gateway_call_rtt_ms_count 1"), scrape);        // measured on one call only
+        assertTrue(scrape.contains("gateway_call_jitter_seconds_count 2"), scrape);
+        assertTrue(scrape.contains("gateway_call_jitter_seconds_bucket{le=\"0.001\"} 1"), scrape);
+        assertTrue(scrape.contains("gateway_call_jitter_seconds_bucket{le=\"0.005\"} 2"), scrape);
+        assertTrue(scrape.contains("gateway_call_rtt_seconds_count 1"), scrape);        // measured on one call only
         assertTrue(scrape.contains("gateway_call_loss_percent_bucket{le=\"1.0\"} 1"), scrape);   // none lost
         assertTrue(scrape.contains("gateway_call_loss_percent_bucket{le=\"2.0\"} 1"), scrape);   // 2.5 %
         assertTrue(scrape.contains("gateway_call_loss_percent_bucket{le=\"5.0\"} 2"), scrape);

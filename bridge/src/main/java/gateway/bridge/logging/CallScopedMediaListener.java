@@ -1,0 +1,56 @@
+package gateway.bridge.logging;
+
+import gateway.rtp.MediaListener;
+
+/** A call's media listener whose callbacks log with the call's ids; allocation-free, as the audio path must be. */
+public final class CallScopedMediaListener implements MediaListener {
+
+    private final MediaListener delegate;
+    private final CallLogContext.Ids ids;
+
+    /** Hands {@code delegate} every callback with {@code ids} set. */
+    public CallScopedMediaListener(MediaListener delegate, CallLogContext.Ids ids) {
+        this.delegate = delegate;
+        this.ids = ids;
+    }
+
+    @Override
+    public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+        CallLogContext.Ids previous = CallLogContext.enter(ids);
+        try {
+            delegate.onCallerAudio(pcm24k, offset, length, position);
+        } finally {
+            CallLogContext.exit(previous);
+        }
+    }
+
+    @Override
+    public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+        CallLogContext.Ids previous = CallLogContext.enter(ids);
+        try {
+            return delegate.nextPlayoutFrame(pcm24k, length, position);
+        } finally {
+            CallLogContext.exit(previous);
+        }
+    }
+
+    @Override
+    public void onMediaFault(Throwable error) {
+        CallLogContext.run(ids, () -> delegate.onMediaFault(error));
+    }
+
+    @Override
+    public void onMediaTimeout(long silentNanos) {
+        CallLogContext.run(ids, () -> delegate.onMediaTimeout(silentNanos));
+    }
+
+    @Override
+    public void onCallerDigit(char digit, long position, long durationSamples) {
+        CallLogContext.run(ids, () -> delegate.onCallerDigit(digit, position, durationSamples));
+    }
+
+    @Override
+    public void onDigitSent(char digit, long position, long durationSamples) {
+        CallLogContext.run(ids, () -> delegate.onDigitSent(digit, position, durationSamples));
+    }
+}

@@ -1,0 +1,54 @@
+package gateway.bridge.metrics;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Whether the media loops are falling behind, from the pacer ticks of every call: admission's early warning, so new
+ * calls are refused (503) before the calls already up hear it. Each tick reports its lateness ({@link #record}, on
+ * the media loops, allocation-free); once a second {@link #roll} closes the window. The gateway is behind while, in
+ * the last closed window, at least {@link #LATE_PERCENT} % of the ticks ran {@link #LATE_NANOS} or more late, a
+ * quarter of a frame and half the late-tick bound, so it trips before any audio is skipped. Windows with fewer
+ * than {@link #MIN_TICKS} ticks (under ten calls) never trip: refusing calls would not help so few, and a stall
+ * there has another cause (GC, the host), which the lateness metrics show.
+ */
+public final class PlayoutLag {
+
+    /** A tick this late counts as lagging: 5 ms of a 20 ms frame. */
+    public static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** The share of lagging ticks in a window that counts as behind. */
+    public static final int LATE_PERCENT = 1;
+    /** The fewest ticks in a window for it to count: ten calls' second (50 ticks each). */
+    public static final long MIN_TICKS = 500;
+
+    private final LongAdder ticks = new LongAdder();
+    private final LongAdder late = new LongAdder();
+    private volatile boolean behind;
+    private volatile double lastLateRatio;
+
+    /** One pacer tick that ran {@code latenessNanos} after its target time. */
+    void record(long latenessNanos) {
+        ticks.increment();
+        if (latenessNanos >= LATE_NANOS) {
+            late.increment();
+        }
+    }
+
+    /** Closes the window: what it held decides {@link #behind} until the next. Ticks racing the roll land in either. */
+    public void roll() {
+        long all = ticks.sumThenReset();
+        long lagging = late.sumThenReset();
+        lastLateRatio = all == 0 ? 0 : (double) lagging / all;
+        behind = all >= MIN_TICKS && lagging * 100 >= all * LATE_PERCENT;
+    }
+
+    /** Whether the last closed window had too many lagging ticks. */
+    public boolean behind() {
+        return behind;
+    }
+
+    /** The share of the last closed window's ticks that were {@link #LATE_NANOS} or more late. */
+    public double lastLateRatio() {
+        return lastLateRatio;
+    }
+}

@@ -1,0 +1,53 @@
+package gateway.bridge.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The media loops count as behind for one window after a window with 1 % of its ticks 5 ms late or more. */
+class PlayoutLagTest {
+
+    private final PlayoutLag lag = new PlayoutLag();
+
+    private void ticks(long count, long lateEvery, long lateness) {
+        for (long i = 0; i < count; i++) {
+            lag.record(i % lateEvery == 0 ? lateness : 0);
+        }
+    }
+
+    @Test
+    void onePercentOfTicksFiveMillisecondsLateIsBehindForTheNextWindowOnly() {
+        ticks(1000, 100, PlayoutLag.LATE_NANOS);
+        assertFalse(lag.behind(), "nothing is decided before the window closes");
+        lag.roll();
+        assertTrue(lag.behind());
+        assertEquals(0.01, lag.lastLateRatio(), 1e-9);
+        ticks(1000, 1000, 0);
+        lag.roll();
+        assertFalse(lag.behind(), "a clean window lifts it");
+        assertEquals(0, lag.lastLateRatio());
+    }
+
+    @Test
+    void justUnderTheShareOrTheLatenessIsNotBehind() {
+        ticks(1001, 101, PlayoutLag.LATE_NANOS);
+        lag.roll();
+        assertFalse(lag.behind(), "10 of 1001 late is under 1 %");
+        ticks(1000, 1, PlayoutLag.LATE_NANOS - 1);
+        lag.roll();
+        assertFalse(lag.behind(), "every tick 4.999 ms late is not lagging");
+    }
+
+    @Test
+    void fewerThanTenCallsNeverTrip() {
+        ticks(PlayoutLag.MIN_TICKS - 1, 1, PlayoutLag.LATE_NANOS * 10);
+        lag.roll();
+        assertFalse(lag.behind(), "nine calls all late: the window is too small to refuse on");
+        assertEquals(1.0, lag.lastLateRatio());
+        ticks(PlayoutLag.MIN_TICKS, 1, PlayoutLag.LATE_NANOS * 10);
+        lag.roll();
+        assertTrue(lag.behind());
+    }
+}
