@@ -222,6 +222,10 @@ public final class ConfigLoader {
         }
         flatten("", root, flat);
         for (String key : flat.keySet()) {
+            if (key.isEmpty()) {
+                // YAML allows an empty (or null) key, which has no name to give (found by ConfigFileFuzzTest).
+                throw new ConfigException(CONFIG_FLAG, "an empty key in " + file);
+            }
             if (!known(key)) {
                 throw new ConfigException(key, "unknown key in " + file + " (see --help)");
             }

@@ -169,6 +169,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEmptyFileKeyIsNamedAsSuch() throws Exception {
+        // YAML's empty key (here a null key with an anchor) has no name to give (found by ConfigFileFuzzTest).
+        Path file = Files.writeString(dir.resolve("gw.yaml"), "&r : 5070\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--config=" + file), Map.of()));
+        assertEquals("config: an empty key in " + file, e.getMessage());
+    }
+
+    @Test
     void badValuesNameTheKey() {
         assertEquals("sip.port", keyOf("--sip.port=abc"));
         assertEquals("sip.port", keyOf("--sip.port=70000"));

@@ -178,6 +178,8 @@ class CallsApiTest {
                 .statusCode());
         assertEquals(200, api.get("/api/calls/" + FIRST, "If-None-Match", "\"other\"", "If-Modified-Since",
                 lastModified).statusCode(), "If-None-Match decides when both are sent (RFC 9110 §13.1.3)");
+        assertEquals(200, api.get("/api/calls/" + FIRST, "If-Modified-Since", lastModified + ";" + "x".repeat(60))
+                .statusCode(), "a value that is not an HTTP-date is ignored, however long (found by QueryFuzzTest)");
     }
 
     @Test
