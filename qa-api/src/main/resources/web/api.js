@@ -1,5 +1,6 @@
 // The QA API as the page uses it: every request carries the token, when there is one, as an Authorization header.
-// The token lives in sessionStorage (this tab only, gone when it closes) and never in a URL.
+// The token lives in sessionStorage (this tab only, gone when it closes) and never in a URL sent to the gateway: a
+// share link carries its token in the address's fragment (#/share/<token>), which browsers do not send.
 
 const TOKEN_KEY = 'gateway.api-token';
 
@@ -50,6 +51,25 @@ export async function getJson(path, signal) {
 
 export async function getBlob(path, signal) {
   return (await get(path, signal)).blob();
+}
+
+/** Who this tab's token is: {name, role, admin, share_call?} (GET /api/me). */
+export async function me(signal) {
+  return getJson('/api/me', signal);
+}
+
+/** `method` (PUT, DELETE…) on `path` with an optional JSON body; resolves to the parsed answer (or null). */
+export async function send(method, path, body, signal) {
+  const headers = {};
+  const t = token();
+  if (t) headers.Authorization = `Bearer ${t}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    signal, credentials: 'omit' });
+  const answer = await response.json().catch(() => null);
+  if (response.ok) return answer;
+  throw new ApiError(response.status, answer?.error?.code ?? 'http_' + response.status,
+    answer?.error?.message ?? response.statusText);
 }
 
 /** POST `body` as JSON to `path`; resolves to the parsed answer when it is 2xx, else rejects with an ApiError. */

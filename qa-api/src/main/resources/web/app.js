@@ -1,7 +1,7 @@
 // The page's entry: routes the address (#/?filters for the list, #/calls/<id> for a call) to its view, asks for
 // the API token when the gateway wants one, and explains the API's refusals.
 
-import { ApiError, forgetToken, setToken, token } from './api.js';
+import { ApiError, forgetToken, me, setToken, token } from './api.js';
 import { showCall } from './call.js';
 import { showView } from './dom.js';
 import { paramsFromForm, paramsFromHash, showList } from './list.js';
@@ -17,6 +17,8 @@ function setStatus(text) {
 
 function where() {
   const address = location.hash.replace(/^#/, '') || '/';
+  const share = /^\/share\/([^/?]+)$/.exec(address);
+  if (share) return { view: 'share', token: decodeURIComponent(share[1]) };
   const call = /^\/calls\/([^/?]+)$/.exec(address);
   if (call) return { view: 'call', id: decodeURIComponent(call[1]) };
   const query = address.indexOf('?');
@@ -29,18 +31,34 @@ async function route() {
   shown = controller;
   const context = { signal: controller.signal, fail: (error) => failed(error, controller), status: setStatus };
   setStatus('');
-  $('#forget-token').hidden = !token();
   const place = where();
+  if (place.view === 'share') {
+    // A share link: its token replaces this tab's, and the address loses it before anything else runs.
+    setToken(place.token);
+    history.replaceState(null, '', '#/');
+  }
+  $('#forget-token').hidden = !token();
   try {
+    const who = await me(controller.signal);
+    context.admin = who.admin === true;
+    document.body.dataset.role = who.share_call ? 'share' : who.role;
+    if (who.share_call && (place.view !== 'call' || place.id !== who.share_call)) {
+      location.replace(`#/calls/${encodeURIComponent(who.share_call)}`);
+      return;
+    }
     if (place.view === 'call') {
       $('#back').href = listAddress;
+      $('#back').hidden = Boolean(who.share_call);
       showView('call-view');
       await showCall($('#call-view'), place.id, context);
     } else {
       listAddress = location.hash || '#/';
       showView('list-view');
-      showActive($('#active'), context, (id) => listen(id, context).catch(context.fail))
-        .catch(() => { $('#active').hidden = true; });
+      $('#active').hidden = true;
+      if (context.admin) {
+        showActive($('#active'), context, (id) => listen(id, context).catch(context.fail))
+          .catch(() => { $('#active').hidden = true; });
+      }
       await showList($('#list-view'), paramsFromHash(place.query), context);
     }
   } catch (error) {
@@ -53,6 +71,9 @@ function failed(error, controller) {
   setStatus('');
   if (!(error instanceof ApiError)) {
     message('Something went wrong', error.message);
+  } else if (error.code === 'share_link_invalid') {
+    forgetToken();
+    message('This share link no longer works', `${error.message}. Ask for a new link.`);
   } else if (error.status === 401) {
     const rejected = token() !== null;
     forgetToken();

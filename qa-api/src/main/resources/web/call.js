@@ -2,6 +2,7 @@
 // The recording is fetched once with the token header; the player plays it from a blob: URL (an <audio> element
 // cannot send headers) and the waveform is drawn from the same bytes.
 
+import { showCallAdmin } from './admin.js';
 import { callPath, getBlob, getJson } from './api.js';
 import { renderDownloads } from './downloads.js';
 import { el } from './dom.js';
@@ -35,7 +36,7 @@ function renderFacts(view, call) {
 }
 
 /** Shows call `id`; everything it sets up is undone when `signal` aborts. */
-export async function showCall(view, id, { signal, fail, status }) {
+export async function showCall(view, id, { signal, fail, status, admin }) {
   const player = view.querySelector('#player');
   const canvas = view.querySelector('#waveform');
   player.removeAttribute('src');
@@ -49,6 +50,7 @@ export async function showCall(view, id, { signal, fail, status }) {
   renderEvents(view.querySelector('#events'), events, seek);
   const fetched = new Map();
   renderDownloads(view.querySelector('#downloads'), id, fetched, { signal, fail });
+  await showCallAdmin(view, id, { signal, fail, admin });
 
   status('Loading the recording…');
   const audioPath = callPath(id, 'audio.wav');

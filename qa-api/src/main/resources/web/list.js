@@ -53,8 +53,10 @@ function row(call) {
   started.append(link);
   const counts = el('td', `${call.turn_count} · ${call.hold_count} · ${call.session_count}`, 'num');
   counts.title = `${call.turn_count} turns, ${call.hold_count} holds, ${call.session_count} Realtime sessions`;
+  const excerpt = el('td', call.excerpt, 'excerpt');
+  if (call.legal_hold) excerpt.prepend(el('span', 'Legal hold', 'badge legal-hold'), ' ');
   tr.append(started, el('td', call.from), el('td', call.to), el('td', duration(call.duration_ms), 'num'),
-    el('td', call.end_reason), counts, el('td', call.excerpt, 'excerpt'));
+    el('td', call.end_reason), counts, excerpt);
   if (!call.recording_complete) {
     tr.classList.add('incomplete');
     tr.title = 'The recording is incomplete (audio was lost or the gateway crashed)';

@@ -18,6 +18,7 @@ import gateway.demoagent.DemoScript;
 import gateway.library.CallLibrary;
 import gateway.library.LocalCallStore;
 import gateway.qa.AccessPolicy;
+import gateway.qa.ApiRole;
 import gateway.qa.HttpServer;
 import gateway.realtime.RealtimeClient;
 import gateway.recorder.RecorderSettings;
@@ -47,6 +48,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -267,12 +269,17 @@ public final class Gateway implements AutoCloseable {
             sip.register(registrations);
             SipAccessSetup.registerMetrics(metrics, sip, registrations);
             Gateway[] self = new Gateway[1];
-            AccessPolicy access = AccessPolicy.of(config.http().apiToken());
+            AccessPolicy access = AccessPolicy.of(config.http().tokens().stream()
+                    .map(t -> new AccessPolicy.Grant(t.name(), HexFormat.of().parseHex(t.sha256Hex()),
+                            ApiRole.parse(t.role()).orElseThrow()))
+                    .toList());
             http = HttpServer.start(config.http().listen(), config.http().port(), httpGroup,
                     access, new HttpServer.Endpoints(
                             () -> self[0] == null ? "starting" : self[0].notReady(), metrics::scrape, library,
                             (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api")),
-                            new LiveControl(dispatcher)));
+                            new LiveControl(dispatcher)),
+                    new HttpServer.Records(config.recordings().dir(), config.http().shareKey(),
+                            InstantSource.system()));
             httpPort.set(http.port());
             Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, demoAgent, recordings, library, storage,
                     retention, sip, http, dispatcher, profiles, config.recordings().dir(), events);

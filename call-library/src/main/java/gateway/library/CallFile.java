@@ -8,7 +8,8 @@ public enum CallFile {
     AUDIO(RecordingFormat.AUDIO_FILE),
     CALL_JSON(RecordingFormat.CALL_JSON_FILE),
     CAPTIONS_VTT(RecordingFormat.VTT_FILE),
-    CAPTIONS_SRT(RecordingFormat.SRT_FILE);
+    CAPTIONS_SRT(RecordingFormat.SRT_FILE),
+    LEGAL_HOLD(RecordingFormat.LEGAL_HOLD_FILE);
 
     private final String fileName;
 

@@ -6,7 +6,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,6 +41,8 @@ public final class CallLibrary implements AutoCloseable {
         return t;
     });
     private final CompletableFuture<BuildReport> built = new CompletableFuture<>();
+    /** The ids of the indexed calls under legal hold. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
 
     private CallLibrary(CallStore store) {
         this.store = store;
@@ -91,15 +95,45 @@ public final class CallLibrary implements AutoCloseable {
 
     /** Deletes a finished call from the store, then from the index. */
     public CompletableFuture<CallStore.DeleteOutcome> delete(CallId id) {
-        CompletableFuture<CallStore.DeleteOutcome> outcome = new CompletableFuture<>();
+        return onIndexThread(() -> {
+            CallStore.DeleteOutcome result = store.delete(id);
+            if (result == CallStore.DeleteOutcome.DELETED) {
+                index.remove(id.value());
+                held.remove(id.value());
+            }
+            return result;
+        });
+    }
+
+    /** Whether the call is under legal hold (as the index last read it). Any thread. */
+    public boolean held(String id) {
+        return held.contains(id);
+    }
+
+    /**
+     * Places the finished call under {@code hold}, or lifts its hold when {@code hold} is null, in turn with the
+     * index's other work (so a delete cannot slip between); completes with the call's status, changed only when
+     * {@link CallStatus#FINISHED}.
+     */
+    public CompletableFuture<CallStatus> hold(CallId id, LegalHold hold) {
+        return onIndexThread(() -> {
+            CallStatus status = store.writeHold(id, hold == null ? null : hold.toJson());
+            if (status == CallStatus.FINISHED && hold == null) {
+                held.remove(id.value());
+            } else if (status == CallStatus.FINISHED) {
+                held.add(id.value());
+            }
+            return status;
+        });
+    }
+
+    /** Runs {@code work} on the index thread, in turn with the build and every other change. */
+    private <T> CompletableFuture<T> onIndexThread(StoreWork<T> work) {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
         try {
             indexThread.execute(() -> {
                 try {
-                    CallStore.DeleteOutcome result = store.delete(id);
-                    if (result == CallStore.DeleteOutcome.DELETED) {
-                        index.remove(id.value());
-                    }
-                    outcome.complete(result);
+                    outcome.complete(work.run());
                 } catch (IOException | RuntimeException e) {
                     outcome.completeExceptionally(e);
                 }
@@ -108,6 +142,11 @@ public final class CallLibrary implements AutoCloseable {
             outcome.completeExceptionally(e);
         }
         return outcome;
+    }
+
+    /** A change to the store made on the index thread. */
+    private interface StoreWork<T> {
+        T run() throws IOException;
     }
 
     @Override
@@ -139,7 +178,19 @@ public final class CallLibrary implements AutoCloseable {
 
     private void refresh(CallId id) {
         index.remove(id.value());
+        held.remove(id.value());
         indexFromStore(id, true);
+    }
+
+    /** Notes whether the call has a legal hold file. */
+    private void readHold(CallId id) throws IOException {
+        Optional<StoredFile> hold = store.open(id, CallFile.LEGAL_HOLD);
+        if (hold.isPresent()) {
+            hold.get().close();
+            held.add(id.value());
+        } else {
+            held.remove(id.value());
+        }
     }
 
     /** Indexes the call if it has a readable call.json; returns false only when call.json exists but is unreadable. */
@@ -158,6 +209,7 @@ public final class CallLibrary implements AutoCloseable {
                 throw new IOException("call.json names another call: " + document.call().id());
             }
             index.put(document);
+            readHold(id);
             return true;
         } catch (IOException e) {
             if (logProblem) {

@@ -23,6 +23,13 @@ public interface CallStore {
     /** Removes a finished call and all its files; a call still in progress is left alone. */
     DeleteOutcome delete(CallId id) throws IOException;
 
-    /** What a delete did. */
-    enum DeleteOutcome { DELETED, ABSENT, IN_PROGRESS }
+    /**
+     * Places a finished call under legal hold by writing {@code hold} as its {@link CallFile#LEGAL_HOLD} file
+     * (replacing an earlier one), or lifts the hold when {@code hold} is null. Returns the call's status: only a
+     * {@link CallStatus#FINISHED} call is changed.
+     */
+    CallStatus writeHold(CallId id, byte[] hold) throws IOException;
+
+    /** What a delete did; a call under legal hold is {@link #HELD} and left alone. */
+    enum DeleteOutcome { DELETED, ABSENT, IN_PROGRESS, HELD }
 }

@@ -114,6 +114,9 @@ public final class LocalCallStore implements CallStore {
         if (status == CallStatus.IN_PROGRESS) {
             return DeleteOutcome.IN_PROGRESS;
         }
+        if (held(id)) {
+            return DeleteOutcome.HELD;
+        }
         Path doomed = root.resolve(id.value() + DELETING_MARK + Long.toHexString(System.nanoTime()));
         try {
             Files.move(dir(id), doomed, StandardCopyOption.ATOMIC_MOVE);
@@ -122,6 +125,35 @@ public final class LocalCallStore implements CallStore {
         }
         removeTree(doomed);
         return DeleteOutcome.DELETED;
+    }
+
+    /** Whether the call's directory holds a legal hold file. */
+    public boolean held(CallId id) throws IOException {
+        return regularFile(dir(id).resolve(CallFile.LEGAL_HOLD.fileName())).isPresent();
+    }
+
+    @Override
+    public CallStatus writeHold(CallId id, byte[] hold) throws IOException {
+        CallStatus status = status(id);
+        if (status != CallStatus.FINISHED) {
+            return status;
+        }
+        Path file = dir(id).resolve(CallFile.LEGAL_HOLD.fileName());
+        if (hold == null) {
+            Files.deleteIfExists(file);
+            return status;
+        }
+        Path temporary = dir(id).resolve(CallFile.LEGAL_HOLD.fileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer bytes = ByteBuffer.wrap(hold);
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            out.force(true);
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return status;
     }
 
     /** The directory of a call: always a direct child of the root, because an id is one safe name. */

@@ -19,6 +19,8 @@ import gateway.time.CallTimeline;
  *       recovery finishes a call from; removed once call.json is in place.</li>
  *   <li>{@value #VTT_FILE} and {@value #SRT_FILE}: the turns as WebVTT and SubRip captions with speaker labels
  *       (the recorder's {@code VttCaptions} and {@code SrtCaptions}).</li>
+ *   <li>{@value #LEGAL_HOLD_FILE}: present while the call is under legal hold ({@link LegalHold}); such a call is
+ *       neither deleted nor expired by retention.</li>
  * </ul>
  * The files a finished call can be read by are {@link CallFile}s.
  */
@@ -29,6 +31,7 @@ public final class RecordingFormat {
     public static final String PARTIAL_JSON_FILE = "call.json.partial";
     public static final String VTT_FILE = "captions.vtt";
     public static final String SRT_FILE = "captions.srt";
+    public static final String LEGAL_HOLD_FILE = "legal-hold.json";
 
     /** Samples per second of each channel: the call timeline's rate. */
     public static final int SAMPLE_RATE = CallTimeline.SAMPLE_RATE;

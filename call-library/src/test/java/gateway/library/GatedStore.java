@@ -42,6 +42,11 @@ public final class GatedStore implements CallStore {
     }
 
     @Override
+    public CallStatus writeHold(CallId id, byte[] hold) throws IOException {
+        return local.writeHold(id, hold);
+    }
+
+    @Override
     public DeleteOutcome delete(CallId id) throws IOException {
         return local.delete(id);
     }

@@ -221,7 +221,15 @@ public enum ConfigKey {
     HTTP_PORT("http.port", "8080", "port of /health, /metrics, /api/calls and the QA page (0 = any free port)"),
     HTTP_API_TOKEN("http.api-token", "",
             "bearer token required for /api/* and /metrics (16+ characters of A-Z a-z 0-9 - . _ ~ + /);"
-                    + " empty = those serve loopback clients only; never logged"),
+                    + " empty = those serve loopback clients only; never logged; acts as an admin token named"
+                    + " api-token"),
+    HTTP_TOKENS("http.tokens", "",
+            "named QA API tokens: a list of {name, token or token-sha256 (hex), role: viewer|admin}; viewer may list,"
+                    + " listen, download; admin also deletes, pauses, holds, shares, controls live calls, reads the"
+                    + " audit; any token set = the API serves other machines; tokens never logged", true),
+    HTTP_SHARE_KEY("http.share-key", "",
+            "HMAC-SHA256 key signing share links (16+ characters); empty = a random key made once and kept in"
+                    + " <recordings.dir>/.shares/share.key (owner-only); changing it voids every link; never logged"),
     SHUTDOWN_DRAIN_SECONDS("shutdown.drain-seconds", "3600",
             "on SIGTERM: new INVITEs get 503 and /health/ready says draining while the calls up run on for at most"
                     + " this long; then the rest are ended (end_reason shutdown); a second SIGTERM ends them at once"),

@@ -222,6 +222,10 @@ public final class ConfigLoader {
         }
         flatten("", root, flat);
         for (String key : flat.keySet()) {
+            if (key.isEmpty()) {
+                // YAML allows an empty (or null) key, which has no name to give (found by ConfigFileFuzzTest).
+                throw new ConfigException(CONFIG_FLAG, "an empty key in " + file);
+            }
             if (!known(key)) {
                 throw new ConfigException(key, "unknown key in " + file + " (see --help)");
             }
@@ -356,6 +360,7 @@ public final class ConfigLoader {
         String httpListen = address(ConfigKey.HTTP_LISTEN, v);
         int httpPort = port(ConfigKey.HTTP_PORT, v, true);
         String apiToken = apiToken(v);
+        List<GatewayConfig.HttpToken> httpTokens = HttpTokensConfig.parse(v, apiToken);
         GatewayConfig.SipAccess sipAccess = SipAccessConfig.parse(v, explicit, publicHost);
         Path consentPrompt = consentPrompt(v);
         if (consentPrompt == null) {
@@ -372,7 +377,7 @@ public final class ConfigLoader {
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt,
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,
-                new GatewayConfig.Http(httpListen, httpPort, apiToken),
+                new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens, shareKey(v)),
                 sipAccess, routing,
                 new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)),
                 EventsConfig.parse(v, Path.of(dir)), log(v));
@@ -430,18 +435,32 @@ public final class ConfigLoader {
      */
     private static String apiToken(Map<ConfigKey, String> v) throws ConfigException {
         String token = v.get(ConfigKey.HTTP_API_TOKEN).trim();
-        if (token.isEmpty()) {
-            return token;
+        if (!token.isEmpty()) {
+            checkToken(ConfigKey.HTTP_API_TOKEN.key(), token);
         }
+        return token;
+    }
+
+    /** The share links' HMAC key: empty (generated) or 16+ characters; never repeated in a message. */
+    private static String shareKey(Map<ConfigKey, String> v) throws ConfigException {
+        String key = v.get(ConfigKey.HTTP_SHARE_KEY).trim();
+        if (!key.isEmpty() && key.length() < MIN_API_TOKEN_CHARS) {
+            throw new ConfigException(ConfigKey.HTTP_SHARE_KEY.key(),
+                    "is too short to be a secret: use at least " + MIN_API_TOKEN_CHARS + " characters");
+        }
+        return key;
+    }
+
+    /** Checks a bearer token's syntax and length, naming {@code key}; the message never repeats the value. */
+    static void checkToken(String key, String token) throws ConfigException {
         if (!API_TOKEN_SYNTAX.matcher(token).matches()) {
-            throw new ConfigException(ConfigKey.HTTP_API_TOKEN.key(),
+            throw new ConfigException(key,
                     "may only hold A-Z a-z 0-9 - . _ ~ + / (and = at the end), so it fits a Bearer header");
         }
         if (token.length() < MIN_API_TOKEN_CHARS) {
-            throw new ConfigException(ConfigKey.HTTP_API_TOKEN.key(),
+            throw new ConfigException(key,
                     "is too short to be a secret: use at least " + MIN_API_TOKEN_CHARS + " characters");
         }
-        return token;
     }
 
     private static String address(ConfigKey key, Map<ConfigKey, String> v) throws ConfigException {

@@ -321,20 +321,32 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     }
 
     /**
-     * The HTTP listener (health, metrics, QA API). An empty {@code apiToken} means no token: the API and metrics
-     * then serve loopback clients only. {@link #toString()} never prints the token.
+     * The HTTP listener (health, metrics, QA API). {@code tokens} are the named bearer tokens (with
+     * {@code apiToken}, when set, as the admin token "api-token"); none means the API and metrics serve loopback
+     * clients only; {@code shareKey} signs share links (empty = generated and kept with the recordings).
+     * {@link #toString()} never prints a token, its digest or the key.
      */
-    public record Http(String listen, int port, String apiToken) {
+    public record Http(String listen, int port, String apiToken, List<HttpToken> tokens, String shareKey) {
 
         /** True when a bearer token is configured. */
         public boolean tokenRequired() {
-            return !apiToken.isEmpty();
+            return !tokens.isEmpty();
         }
 
         @Override
         public String toString() {
-            return "Http[listen=" + listen + ", port=" + port
-                    + ", apiToken=" + (tokenRequired() ? "set" : "none") + "]";
+            return "Http[listen=" + listen + ", port=" + port + ", apiToken=" + (apiToken.isEmpty() ? "none" : "set")
+                    + ", tokens=" + tokens.stream().map(HttpToken::name).toList() + ", shareKey="
+                    + (shareKey.isEmpty() ? "generated" : "set") + "]";
+        }
+    }
+
+    /** One QA API token: its name in audits, the hex SHA-256 of the token, and its role (viewer or admin). */
+    public record HttpToken(String name, String sha256Hex, String role) {
+
+        @Override
+        public String toString() {
+            return "HttpToken[name=" + name + ", role=" + role + "]";
         }
     }
 

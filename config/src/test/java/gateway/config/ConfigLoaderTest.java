@@ -103,7 +103,8 @@ class ConfigLoaderTest {
         GatewayConfig c = ConfigLoader.load(List.of(), Map.of("GATEWAY_HTTP_API_TOKEN", token));
         assertEquals(token, c.http().apiToken());
         assertTrue(c.http().tokenRequired());
-        assertEquals("Http[listen=127.0.0.1, port=8080, apiToken=set]", c.http().toString());
+        assertEquals("Http[listen=127.0.0.1, port=8080, apiToken=set, tokens=[api-token], shareKey=generated]",
+                c.http().toString());
         assertFalse(c.toString().contains(token), c.toString());
     }
 
@@ -178,6 +179,15 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(List.of("--config=" + file), Map.of()));
         assertEquals("sip.portt", e.key());
+    }
+
+    @Test
+    void anEmptyFileKeyIsNamedAsSuch() throws Exception {
+        // YAML's empty key (here a null key with an anchor) has no name to give (found by ConfigFileFuzzTest).
+        Path file = Files.writeString(dir.resolve("gw.yaml"), "&r : 5070\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--config=" + file), Map.of()));
+        assertEquals("config: an empty key in " + file, e.getMessage());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,7 +15,9 @@ import java.util.Set;
  * 403; the request goes no further. The QA page's own files ({@link WebRoutes#isPagePath}) hold no call data and
  * are what asks for the token, so they need none; without a token they too are for this machine only. A browser
  * cannot put the token on a WebSocket, so the listen socket's upgrade may instead present a one-use ticket in its
- * {@code Sec-WebSocket-Protocol} header ({@link ListenTickets}), got with the token. Stateless but for the tickets.
+ * {@code Sec-WebSocket-Protocol} header ({@link ListenTickets}), got with the token. A share link's token
+ * ({@link ShareLinks}) lets in a reader of its one call (its scope is checked by {@link RequestRouter}); an expired
+ * or revoked one gets 401 {@code share_link_invalid}. Stateless but for the tickets and the links.
  */
 @ChannelHandler.Sharable
 final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
@@ -26,13 +29,21 @@ final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
     private static final String LISTEN_PREFIX = "/api/calls/";
     private static final String LISTEN_SUFFIX = "/listen";
 
+    /** Who opens a listen socket with a ticket: only an admin can get one. */
+    private static final Principal LISTEN_TICKET = Principal.token("listen-ticket", ApiRole.ADMIN);
+
+    /** Share links appear in the audit as {@code share:<id>}. */
+    static final String SHARE_PREFIX = "share:";
+
     private final AccessPolicy policy;
     private final ListenTickets tickets;
+    private final ShareLinks shares;
 
-    AccessGuard(AccessPolicy policy, ListenTickets tickets) {
+    AccessGuard(AccessPolicy policy, ListenTickets tickets, ShareLinks shares) {
         super(false);
         this.policy = policy;
         this.tickets = tickets;
+        this.shares = shares;
     }
 
     @Override
@@ -41,14 +52,29 @@ final class AccessGuard extends SimpleChannelInboundHandler<Exchange> {
             ctx.fireChannelRead(exchange);
             return;
         }
-        AccessPolicy.Decision decision = policy.decide(exchange.client().getAddress(),
+        AccessPolicy.Verdict verdict = policy.decide(exchange.client().getAddress(),
                 exchange.headers().get(HttpHeaderNames.AUTHORIZATION));
+        AccessPolicy.Decision decision = verdict.decision();
+        Principal principal = verdict.principal();
         if (decision == AccessPolicy.Decision.MISSING_TOKEN && ticketPresented(exchange)) {
             decision = AccessPolicy.Decision.TOKEN;
+            principal = LISTEN_TICKET;
+        }
+        String bearer = AccessPolicy.bearer(exchange.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (bearer != null && bearer.startsWith(ShareLinks.PREFIX)) {
+            Optional<ShareLinks.Share> share = shares.verify(bearer);
+            if (share.isEmpty()) {
+                exchange.send(challenge(Exchange.error(HttpResponseStatus.UNAUTHORIZED, ErrorCodes.SHARE_INVALID,
+                        "this share link has expired or was revoked"), REALM + ", error=\"invalid_token\""));
+                return;
+            }
+            decision = AccessPolicy.Decision.TOKEN;
+            principal = new Principal(SHARE_PREFIX + share.get().id(), ApiRole.VIEWER, share.get().call());
         }
         boolean page = WebRoutes.isPagePath(exchange.rawPath()) && decision != AccessPolicy.Decision.NOT_LOOPBACK;
         if (page || decision.allowed()) {
             exchange.tokenUsed(decision == AccessPolicy.Decision.TOKEN);
+            exchange.principal(principal == null ? Principal.ANONYMOUS : principal);
             ctx.fireChannelRead(exchange);
             return;
         }

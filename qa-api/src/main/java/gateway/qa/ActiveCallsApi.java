@@ -53,11 +53,17 @@ final class ActiveCallsApi {
     private final ActiveCalls calls;
     private final InstantSource wallClock;
     private final ListenTickets tickets;
+    private final AuditLog auditLog;
 
     ActiveCallsApi(ActiveCalls calls, InstantSource wallClock, ListenTickets tickets) {
+        this(calls, wallClock, tickets, AuditLog.off(wallClock));
+    }
+
+    ActiveCallsApi(ActiveCalls calls, InstantSource wallClock, ListenTickets tickets, AuditLog auditLog) {
         this.calls = calls;
         this.wallClock = wallClock;
         this.tickets = tickets;
+        this.auditLog = auditLog;
     }
 
     /** True when {@code action} is one of the actions this API takes. */
@@ -90,17 +96,17 @@ final class ActiveCallsApi {
         Instant at = wallClock.instant();
         Optional<CompletableFuture<Void>> pending = calls.act(id.value(), action, by);
         if (pending.isEmpty()) {
-            audit(action, id, by, at, "no such call in progress");
+            audit(exchange, action, id, by, at, "no such call in progress");
             exchange.sendError(ApiException.notFound("no call in progress has this id"));
             return;
         }
         pending.get().orTimeout(ANSWER_WITHIN_MS, TimeUnit.MILLISECONDS).whenComplete((done, error) -> {
             if (error != null) {
-                audit(action, id, by, at, "refused, " + cause(error));
+                audit(exchange, action, id, by, at, "refused, " + cause(error));
                 sendFailure(exchange, error);
                 return;
             }
-            audit(action, id, by, at, "done");
+            audit(exchange, action, id, by, at, "done");
             sendUncached(exchange, MAPPER.createObjectNode().put("id", id.value()).put("action", action.name())
                     .put("by", by).toString().getBytes(StandardCharsets.UTF_8));
         });
@@ -139,18 +145,18 @@ final class ActiveCallsApi {
         String by = exchange.tokenUsed() ? "token" : "loopback";
         Optional<CompletableFuture<ListenFeed>> pending = calls.listen(id.value());
         if (pending.isEmpty()) {
-            audit("listen", id, by, wallClock.instant(), "no such call in progress");
+            audit(exchange, "listen", id, by, wallClock.instant(), "no such call in progress");
             exchange.sendError(ApiException.notFound("no call in progress has this id"));
             return;
         }
         Instant at = wallClock.instant();
         pending.get().orTimeout(ANSWER_WITHIN_MS, TimeUnit.MILLISECONDS).whenCompleteAsync((feed, error) -> {
             if (error != null) {
-                audit("listen", id, by, at, "refused, " + cause(error));
+                audit(exchange, "listen", id, by, at, "refused, " + cause(error));
                 sendFailure(exchange, error);
                 return;
             }
-            audit("listen", id, by, at, "started");
+            audit(exchange, "listen", id, by, at, "started");
             ListenSocket.upgrade(exchange, feed, id.value());
         }, exchange.channel().eventLoop());
     }
@@ -188,8 +194,8 @@ final class ActiveCallsApi {
     }
 
     /** Never the text itself (it may hold what a caller must not hear logged), only its length. */
-    private static void audit(LiveAction action, CallId id, String by, Instant at, String outcome) {
-        audit(switch (action) {
+    private void audit(Exchange exchange, LiveAction action, CallId id, String by, Instant at, String outcome) {
+        audit(exchange, switch (action) {
             case LiveAction.Say say -> "say (" + say.text().length() + " characters)";
             case LiveAction.Instructions set -> "instructions (" + set.instructions().length() + " characters)";
             case LiveAction.HangUp hangUp -> "hangup";
@@ -197,8 +203,11 @@ final class ActiveCallsApi {
         }, id, by, at, outcome);
     }
 
-    private static void audit(String what, CallId id, String by, Instant at, String outcome) {
+    private void audit(Exchange exchange, String what, CallId id, String by, Instant at, String outcome) {
         LOG.log(Level.INFO, "audit: {0} on call {1} by {2} at {3}: {4}", what, id, by, CallJson.utc(at), outcome);
+        int space = what.indexOf(' ');
+        auditLog.record(exchange, "live_" + (space < 0 ? what : what.substring(0, space)), id.value(),
+                what + ": " + outcome);
     }
 
     private static void sendFailure(Exchange exchange, Throwable error) {

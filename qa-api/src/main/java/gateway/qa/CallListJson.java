@@ -11,6 +11,7 @@ import gateway.library.Cursor;
 import gateway.library.IndexedCall;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.function.Predicate;
 
 /**
  * The body of {@code GET /api/calls}: {@code {"calls":[…], "next_cursor": "…" | null}}, each call a summary with the
@@ -23,7 +24,8 @@ final class CallListJson {
     private CallListJson() {
     }
 
-    static byte[] render(CallPage page) {
+    /** {@code held}: whether a call is under legal hold ({@code legal_hold} in each summary). */
+    static byte[] render(CallPage page, Predicate<String> held) {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode calls = root.putArray("calls");
         for (IndexedCall call : page.calls()) {
@@ -43,6 +45,7 @@ final class CallListJson {
             c.put("session_count", call.sessionCount());
             c.put("recording_complete", call.complete());
             c.put("excerpt", call.excerpt());
+            c.put("legal_hold", held.test(call.id()));
             CallAnalytics a = call.analytics();
             if (a != null) {
                 c.putObject("analytics").put("latency_p95_ms", a.latencyP95Ms())

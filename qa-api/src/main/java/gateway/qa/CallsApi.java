@@ -25,7 +25,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.time.InstantSource;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -66,18 +66,25 @@ final class CallsApi {
     private final Executor io;
     private final RepresentationSender sender;
     private final ActiveCallsApi active;
+    private final AuditLog audit;
+    private final HoldApi hold;
 
-    CallsApi(CallLibrary library, LiveCalls live, Executor io) {
-        this(library, live, new ActiveCallsApi(ActiveCalls.NONE, InstantSource.system(),
-                new ListenTickets(System::nanoTime)), io);
-    }
+    private final ShareApi share;
 
-    CallsApi(CallLibrary library, LiveCalls live, ActiveCallsApi active, Executor io) {
+    CallsApi(CallLibrary library, LiveCalls live, ActiveCallsApi active, AuditLog audit, ShareLinks links,
+             Executor io) {
         this.library = library;
         this.live = live;
         this.active = active;
+        this.audit = audit;
         this.io = io;
         this.sender = new RepresentationSender(io);
+        this.hold = new HoldApi(library, audit);
+        this.share = new ShareApi(links, library.store(), audit);
+    }
+
+    ShareApi share() {
+        return share;
     }
 
     /** {@code rest}: the decoded path segments after {@code /api/calls}. Event loop. */
@@ -88,24 +95,28 @@ final class CallsApi {
             }
         } else if (rest.size() == 1 && rest.get(0).equals(ActiveCallsApi.ACTIVE)) {
             if (Methods.READ.admit(exchange)) {
+                requireAdmin(exchange);
                 onlyParameters(exchange, Set.of());
                 active.list(exchange);
             }
         } else if (rest.size() == 2 && ActiveCallsApi.isAction(rest.get(1))) {
             if (Methods.POST.admit(exchange)) {
                 CallId id = id(rest.get(0));
+                requireAdmin(exchange);
                 onlyParameters(exchange, Set.of());
                 active.act(exchange, id, rest.get(1));
             }
         } else if (rest.size() == 2 && rest.get(1).equals(ActiveCallsApi.LISTEN_TICKET)) {
             if (Methods.POST.admit(exchange)) {
                 CallId id = id(rest.get(0));
+                requireAdmin(exchange);
                 onlyParameters(exchange, Set.of());
                 active.ticket(exchange, id);
             }
         } else if (rest.size() == 2 && rest.get(1).equals(ActiveCallsApi.LISTEN)) {
             if (Methods.GET.admit(exchange)) {
                 CallId id = id(rest.get(0));
+                requireAdmin(exchange);
                 onlyParameters(exchange, Set.of());
                 active.listen(exchange, id);
             }
@@ -114,6 +125,7 @@ final class CallsApi {
                 CallId id = id(rest.get(0));
                 onlyParameters(exchange, Set.of());
                 if (HttpMethod.DELETE.equals(exchange.method())) {
+                    requireAdmin(exchange);
                     delete(exchange, id);
                 } else {
                     offload(exchange, () -> callJson(exchange, id));
@@ -122,8 +134,28 @@ final class CallsApi {
         } else if (rest.size() == 2 && (rest.get(1).equals(PAUSE_RECORDING) || rest.get(1).equals(RESUME_RECORDING))) {
             if (Methods.POST.admit(exchange)) {
                 CallId id = id(rest.get(0));
+                requireAdmin(exchange);
                 onlyParameters(exchange, Set.of());
                 pauseRecording(exchange, id, rest.get(1).equals(PAUSE_RECORDING));
+            }
+        } else if (rest.size() == 2 && rest.get(1).equals(ShareApi.SHARE)) {
+            if (Methods.POST.admit(exchange)) {
+                CallId id = id(rest.get(0));
+                requireAdmin(exchange);
+                onlyParameters(exchange, Set.of());
+                SameOrigin.check(exchange);
+                Duration expiresIn = ShareApi.expiresIn(exchange);
+                offload(exchange, () -> share.create(exchange, id, expiresIn));
+            }
+        } else if (rest.size() == 2 && rest.get(1).equals(HoldApi.HOLD)) {
+            if (HoldApi.METHODS.admit(exchange)) {
+                CallId id = id(rest.get(0));
+                onlyParameters(exchange, Set.of());
+                if (HoldApi.reads(exchange)) {
+                    offload(exchange, () -> hold.read(exchange, id));
+                } else {
+                    hold.change(exchange, id);
+                }
             }
         } else if (rest.size() == 2 && !rest.get(0).isEmpty()) {
             if (Methods.READ.admit(exchange)) {
@@ -146,15 +178,16 @@ final class CallsApi {
                 exchange.send(indexBuilding());
                 return;
             }
+            audit.record(exchange, "list", null, exchange.rawQuery());
             FullHttpResponse response = Exchange.full(HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(CallListJson.render(page.get())), Exchange.JSON);
+                    Unpooled.wrappedBuffer(CallListJson.render(page.get(), library::held)), Exchange.JSON);
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
             exchange.send(response);
         });
     }
 
     private void callJson(Exchange exchange, CallId id) throws ApiException, IOException {
-        sender.send(exchange, Representation.stored(open(id, CallFile.CALL_JSON), Exchange.JSON, null));
+        sender.send(exchange, Representation.stored(open(exchange, id, CallFile.CALL_JSON), Exchange.JSON, null));
     }
 
     private void file(Exchange exchange, CallId id, String name) throws ApiException {
@@ -164,7 +197,7 @@ final class CallsApi {
                 List<String> channel = exchange.parameters().get(CHANNEL);
                 if (channel == null) {
                     offload(exchange, () -> sender.send(exchange, Representation.stored(
-                            open(id, CallFile.AUDIO), WAV, inline(id.value() + ".wav"))));
+                            open(exchange, id, CallFile.AUDIO), WAV, inline(id.value() + ".wav"))));
                 } else {
                     Optional<Role> role = Role.fromJsonName(channel.get(0));
                     if (role.isEmpty() || channel.size() > 1) {
@@ -187,11 +220,11 @@ final class CallsApi {
 
     private void stored(Exchange exchange, CallId id, CallFile file, String type) throws ApiException {
         onlyParameters(exchange, Set.of());
-        offload(exchange, () -> sender.send(exchange, Representation.stored(open(id, file), type, null)));
+        offload(exchange, () -> sender.send(exchange, Representation.stored(open(exchange, id, file), type, null)));
     }
 
     private void mono(Exchange exchange, CallId id, Role role) throws ApiException, IOException {
-        StoredFile audio = open(id, CallFile.AUDIO);
+        StoredFile audio = open(exchange, id, CallFile.AUDIO);
         try {
             WavLayout layout = WavCodec.layout(audio);
             if (layout.channels() != RecordingFormat.CHANNELS) {
@@ -210,7 +243,7 @@ final class CallsApi {
     private void transcript(Exchange exchange, CallId id) throws ApiException, IOException {
         byte[] json;
         Validators validators;
-        try (StoredFile callJson = open(id, CallFile.CALL_JSON)) {
+        try (StoredFile callJson = open(exchange, id, CallFile.CALL_JSON)) {
             json = callJson.readAll();
             validators = new Validators(Validators.strongTag(callJson.version() + "-txt"), callJson.lastModified());
         }
@@ -233,13 +266,17 @@ final class CallsApi {
                         "the call could not be deleted");
                 return;
             }
-            LOG.log(Level.INFO, "audit: DELETE call {0} from {1} (bearer token: {2}): {3}",
-                    id, client, token, outcome.name().toLowerCase(java.util.Locale.ROOT));
+            String result = outcome.name().toLowerCase(java.util.Locale.ROOT);
+            LOG.log(Level.INFO, "audit: DELETE call {0} from {1} (bearer token: {2}): {3}", id, client, token, result);
+            audit.record(exchange, "delete", id.value(), result);
             switch (outcome) {
                 case DELETED -> exchange.send(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                         HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER));
                 case ABSENT -> exchange.sendError(notFound());
                 case IN_PROGRESS -> exchange.sendError(inProgress());
+                case HELD -> exchange.sendError(HttpResponseStatus.CONFLICT, ErrorCodes.LEGAL_HOLD,
+                        "the call is under legal hold; an admin must lift it (DELETE /api/calls/" + id
+                                + "/hold) before it can be deleted");
                 default -> throw new IllegalStateException("unknown outcome " + outcome);
             }
         });
@@ -251,7 +288,9 @@ final class CallsApi {
         String client = exchange.client().getAddress().getHostAddress() + ":" + exchange.client().getPort();
         String token = exchange.tokenUsed() ? "yes" : "no";
         var pending = live.pauseRecording(id.toString(), paused);
+        String event = action + "_recording";
         if (pending.isEmpty()) {
+            audit.record(exchange, event, id.value(), "no such call in progress");
             LOG.log(Level.INFO, "audit: {0} recording of call {1} from {2} (bearer token: {3}): no such call in"
                     + " progress", action, id, client, token);
             exchange.sendError(ApiException.notFound("no call in progress has this id"));
@@ -261,12 +300,14 @@ final class CallsApi {
             if (error != null) {
                 LOG.log(Level.INFO, "audit: {0} recording of call {1} from {2} (bearer token: {3}): refused, {4}",
                         action, id, client, token, error.getMessage());
+                audit.record(exchange, event, id.value(), "refused, " + error.getMessage());
                 exchange.sendError(HttpResponseStatus.CONFLICT, ErrorCodes.NOT_ANSWERED,
                         "the call's recording cannot be " + action + "d now: " + error.getMessage());
                 return;
             }
             LOG.log(Level.INFO, "audit: {0} recording of call {1} from {2} (bearer token: {3}): {4}", action, id,
                     client, token, changed ? "done" : "already so");
+            audit.record(exchange, event, id.value(), changed ? "done" : "already so");
             String body = "{\"id\":\"" + id + "\",\"recording\":\"" + (paused ? "paused" : "recording")
                     + "\",\"changed\":" + changed + "}";
             FullHttpResponse response = Exchange.full(HttpResponseStatus.OK,
@@ -274,6 +315,23 @@ final class CallsApi {
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
             exchange.send(response);
         });
+    }
+
+    /**
+     * Opens a file of a finished call for {@code exchange} and audits the read ({@link AuditLog#recordRead}): the
+     * audio is a {@code listen}, call.json a {@code view}, captions and the transcript a {@code download}.
+     */
+    private StoredFile open(Exchange exchange, CallId id, CallFile file) throws ApiException, IOException {
+        StoredFile opened = open(id, file);
+        String path = exchange.rawPath();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        switch (file) {
+            case AUDIO -> audit.recordRead(exchange, "listen", id.value(), RecordingFormat.AUDIO_FILE);
+            case CALL_JSON -> audit.recordRead(exchange, name.equals(TRANSCRIPT) ? "download" : "view", id.value(),
+                    name.equals(TRANSCRIPT) ? TRANSCRIPT : RecordingFormat.CALL_JSON_FILE);
+            default -> audit.recordRead(exchange, "download", id.value(), file.fileName());
+        }
+        return opened;
     }
 
     /** Opens a file of a finished call: 404 when there is no such call or file, 409 while it is recorded. */
@@ -294,7 +352,17 @@ final class CallsApi {
                 "a call id is 1 to " + CallId.MAX_LENGTH + " letters, digits, '.', '_' or '-'"));
     }
 
-    private static void onlyParameters(Exchange exchange, Set<String> allowed) throws ApiException {
+    /** 403 unless an admin sent the request ({@link ApiRole}). */
+    static void requireAdmin(Exchange exchange) throws ApiException {
+        Principal who = exchange.principal();
+        if (!who.admin()) {
+            throw new ApiException(HttpResponseStatus.FORBIDDEN, ErrorCodes.ADMIN_ONLY, who.shared()
+                    ? "a share link only reads its call" : "this needs an admin token; '" + who.name() + "' is a "
+                    + who.role().jsonName());
+        }
+    }
+
+    static void onlyParameters(Exchange exchange, Set<String> allowed) throws ApiException {
         for (String name : exchange.parameters().keySet()) {
             if (!allowed.contains(name)) {
                 throw ApiException.badRequest(ErrorCodes.UNKNOWN_PARAMETER, allowed.isEmpty()
@@ -323,8 +391,11 @@ final class CallsApi {
         return response;
     }
 
-    /** Runs store work on the I/O executor; its failures become JSON errors, a full executor a 503. */
-    private void offload(Exchange exchange, IoTask task) {
+    /**
+     * Runs store work on the I/O executor (also for the other /api routes); failures become JSON errors, a full
+     * executor a 503.
+     */
+    void offload(Exchange exchange, IoTask task) {
         try {
             io.execute(() -> {
                 try {
@@ -346,7 +417,7 @@ final class CallsApi {
     }
 
     /** Work for the I/O executor. */
-    private interface IoTask {
+    interface IoTask {
         void run() throws ApiException, IOException;
     }
 }

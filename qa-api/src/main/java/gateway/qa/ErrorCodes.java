@@ -11,9 +11,12 @@ final class ErrorCodes {
     static final String INVALID_CURSOR = "invalid_cursor";
     static final String UNAUTHORIZED = "unauthorized";
     static final String FORBIDDEN = "forbidden";
+    static final String ADMIN_ONLY = "admin_only";
+    static final String SHARE_INVALID = "share_link_invalid";
     static final String NOT_FOUND = "not_found";
     static final String METHOD_NOT_ALLOWED = "method_not_allowed";
     static final String CALL_IN_PROGRESS = "call_in_progress";
+    static final String LEGAL_HOLD = "legal_hold";
     static final String REQUEST_TOO_LARGE = "request_too_large";
     static final String RANGE_NOT_SATISFIABLE = "range_not_satisfiable";
     static final String INTERNAL_ERROR = "internal_error";

@@ -55,6 +55,7 @@ final class Exchange {
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicBoolean responded = new AtomicBoolean();
     private volatile boolean tokenUsed;
+    private volatile Principal principal = Principal.ANONYMOUS;
 
     private Exchange(Channel channel, FullHttpRequest request) {
         this.channel = channel;
@@ -91,6 +92,11 @@ final class Exchange {
         return rawPath;
     }
 
+    /** The query as sent (still percent-encoded), empty when there is none. */
+    String rawQuery() {
+        return rawQuery;
+    }
+
     HttpHeaders headers() {
         return headers;
     }
@@ -116,6 +122,21 @@ final class Exchange {
 
     void tokenUsed(boolean used) {
         tokenUsed = used;
+    }
+
+    /** Who sent the request ({@link AccessGuard} sets it). */
+    Principal principal() {
+        return principal;
+    }
+
+    void principal(Principal who) {
+        principal = who;
+    }
+
+    /** The client's address and port, as the audit names it. */
+    String clientAddress() {
+        InetSocketAddress c = client();
+        return c == null ? "unknown" : c.getAddress().getHostAddress() + ":" + c.getPort();
     }
 
     /** The decoded query parameters; a malformed query is a 400. */

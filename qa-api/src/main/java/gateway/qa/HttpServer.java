@@ -5,7 +5,9 @@ import gateway.transport.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -42,32 +44,60 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    private final Channel channel;
-    private final ThreadPoolExecutor io;
+    /**
+     * Where the API keeps its own records: the audit log in {@code <dir>/.audit} and the share links' ledger (and
+     * generated key, unless {@code shareKey} is set) in {@code <dir>/.shares}, {@code dir} being the recordings
+     * directory; {@code clock} times audit events and share-link expiry.
+     */
+    public record Records(Path dir, String shareKey, InstantSource clock) {
 
-    private HttpServer(Channel channel, ThreadPoolExecutor io) {
-        this.channel = channel;
-        this.io = io;
+        /** Records of {@code dir} on the system clock with a generated share key. */
+        public Records(Path dir) {
+            this(dir, "", InstantSource.system());
+        }
+
+        @Override
+        public String toString() {
+            return "Records[dir=" + dir + ", shareKey=" + (shareKey.isEmpty() ? "generated" : "set") + "]";
+        }
     }
 
-    /** Binds {@code host:port} and starts serving; blocks the caller (not an event loop) until bound. */
+    private final Channel channel;
+    private final ThreadPoolExecutor io;
+    private final AuditLog audit;
+
+    private HttpServer(Channel channel, ThreadPoolExecutor io, AuditLog audit) {
+        this.channel = channel;
+        this.io = io;
+        this.audit = audit;
+    }
+
+    /**
+     * Binds {@code host:port} and starts serving; blocks the caller (not an event loop) until bound. Reads the share
+     * links' ledger (an unreadable ledger or key is an {@link IOException}).
+     */
     public static HttpServer start(String host, int port, EventLoopGroup group, AccessPolicy policy,
-                                   Endpoints endpoints) throws InterruptedException {
+                                   Endpoints endpoints, Records records) throws InterruptedException, IOException {
         ThreadPoolExecutor io = ioExecutor();
+        AuditLog audit = AuditLog.in(records.dir().resolve(".audit"), records.clock());
         try {
+            ShareLinks shares = ShareLinks.open(records.dir().resolve(".shares"), records.shareKey(),
+                    records.clock());
             ListenTickets tickets = new ListenTickets(System::nanoTime);
             RequestRouter router = new RequestRouter(new AdminRoutes(endpoints.notReady(), endpoints.metrics()),
                     new CallsApi(endpoints.library(), endpoints.live(),
-                            new ActiveCallsApi(endpoints.active(), InstantSource.system(), tickets), io),
-                    new WebRoutes(WebAssets.load()));
+                            new ActiveCallsApi(endpoints.active(), InstantSource.system(), tickets, audit), audit,
+                            shares, io),
+                    new WebRoutes(WebAssets.load()), audit);
             Channel ch = new ServerBootstrap()
                     .group(group)
                     .channel(NettyTransport.serverChannel(group))
-                    .childHandler(new HttpPipeline(new AccessGuard(policy, tickets), router))
+                    .childHandler(new HttpPipeline(new AccessGuard(policy, tickets, shares), router))
                     .bind(host, port).sync().channel();
-            return new HttpServer(ch, io);
-        } catch (InterruptedException | RuntimeException e) {
+            return new HttpServer(ch, io, audit);
+        } catch (InterruptedException | IOException | RuntimeException e) {
             io.shutdownNow();
+            audit.close();
             throw e;
         }
     }
@@ -85,6 +115,7 @@ public final class HttpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        audit.close();
     }
 
     private static ThreadPoolExecutor ioExecutor() {

@@ -105,7 +105,7 @@ final class ListParameters {
                 "cursor is not one this API gave out"));
     }
 
-    private static Instant instant(Map<String, List<String>> parameters, String name) throws ApiException {
+    static Instant instant(Map<String, List<String>> parameters, String name) throws ApiException {
         String raw = one(parameters, name);
         if (raw == null) {
             return null;
@@ -123,7 +123,7 @@ final class ListParameters {
         }
     }
 
-    private static long number(Map<String, List<String>> parameters, String name, long absent) throws ApiException {
+    static long number(Map<String, List<String>> parameters, String name, long absent) throws ApiException {
         String raw = one(parameters, name);
         if (raw == null) {
             return absent;
@@ -134,7 +134,7 @@ final class ListParameters {
         return Long.parseLong(raw);
     }
 
-    private static String text(Map<String, List<String>> parameters, String name) throws ApiException {
+    static String text(Map<String, List<String>> parameters, String name) throws ApiException {
         String raw = one(parameters, name);
         if (raw != null && raw.length() > MAX_TEXT_CHARS) {
             throw invalid(name, "is longer than " + MAX_TEXT_CHARS + " characters");

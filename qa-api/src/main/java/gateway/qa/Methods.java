@@ -13,6 +13,7 @@ record Methods(List<HttpMethod> allowed) {
     static final Methods READ = new Methods(List.of(HttpMethod.GET, HttpMethod.HEAD));
     static final Methods POST = new Methods(List.of(HttpMethod.POST));
     static final Methods GET = new Methods(List.of(HttpMethod.GET));
+    static final Methods DELETE = new Methods(List.of(HttpMethod.DELETE));
     static final Methods READ_DELETE = new Methods(List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.DELETE));
 
     /** Answers 405 and returns false when {@code exchange}'s method is not allowed. */

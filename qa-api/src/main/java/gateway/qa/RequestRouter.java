@@ -1,11 +1,20 @@
 package gateway.qa;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gateway.library.RecordingFormat;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Sends each admitted request to its resource by path: {@code /health} (and {@code /ready}, {@code /live}),
@@ -17,23 +26,34 @@ import java.util.List;
 final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
 
     private static final System.Logger LOG = System.getLogger(RequestRouter.class.getName());
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<String> HEALTH = List.of("health");
     private static final List<String> READY = List.of("health", "ready");
     private static final List<String> LIVE = List.of("health", "live");
     private static final List<String> METRICS = List.of("metrics");
     private static final List<String> ROOT = List.of("");
+    private static final List<String> ME = List.of("api", "me");
+    private static final List<String> AUDIT = List.of("api", AuditApi.AUDIT);
     private static final String API = "api";
     private static final String CALLS = "calls";
+
+    /** What a share link may read of its call, besides call.json itself. */
+    private static final Set<String> SHARED_FILES = Set.of(RecordingFormat.AUDIO_FILE, RecordingFormat.VTT_FILE,
+            RecordingFormat.SRT_FILE, CallsApi.TRANSCRIPT, HoldApi.HOLD);
 
     private final AdminRoutes admin;
     private final CallsApi calls;
     private final WebRoutes web;
+    private final AuditApi audit;
+    private final AuditLog auditLog;
 
-    RequestRouter(AdminRoutes admin, CallsApi calls, WebRoutes web) {
+    RequestRouter(AdminRoutes admin, CallsApi calls, WebRoutes web, AuditLog auditLog) {
         super(false);
         this.admin = admin;
         this.calls = calls;
         this.web = web;
+        this.auditLog = auditLog;
+        this.audit = new AuditApi(auditLog);
     }
 
     @Override
@@ -55,8 +75,45 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
         ctx.close();
     }
 
+    /** {@code GET /api/me}: the name and role the request's token has, so the page shows only what it may do. */
+    private static void me(Exchange exchange) {
+        Principal who = exchange.principal();
+        ObjectNode body = MAPPER.createObjectNode().put("name", who.name()).put("role", who.role().jsonName())
+                .put("admin", who.admin());
+        if (who.shared()) {
+            body.put("share_call", who.share());
+        }
+        FullHttpResponse response = Exchange.full(HttpResponseStatus.OK,
+                Unpooled.copiedBuffer(body + "\n", StandardCharsets.UTF_8), Exchange.JSON);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        exchange.send(response);
+    }
+
+    /**
+     * A share link reads its one call (call.json, audio, captions, transcript, hold) and the page, with GET or
+     * HEAD; anything else is 403. Each use is audited ({@code share_used}, once per window as a listen is).
+     */
+    private void checkShareScope(Exchange exchange, List<String> segments) throws ApiException {
+        Principal who = exchange.principal();
+        boolean read = Methods.READ.allowed().contains(exchange.method());
+        boolean page = segments.equals(ROOT) || segments.size() == 2 && segments.get(0).equals(WebRoutes.STATIC);
+        boolean call = segments.size() >= 3 && segments.size() <= 4 && segments.get(0).equals(API)
+                && segments.get(1).equals(CALLS) && segments.get(2).equals(who.share())
+                && (segments.size() == 3 || SHARED_FILES.contains(segments.get(3)));
+        if (!read || !(page || call || segments.equals(ME))) {
+            throw new ApiException(HttpResponseStatus.FORBIDDEN, ErrorCodes.ADMIN_ONLY,
+                    "a share link only reads its call");
+        }
+        if (call) {
+            auditLog.recordRead(exchange, "share_used", who.share(), who.name());
+        }
+    }
+
     private void route(Exchange exchange) throws ApiException {
         List<String> segments = PathSegments.decode(exchange.rawPath());
+        if (exchange.principal().shared()) {
+            checkShareScope(exchange, segments);
+        }
         if (segments.equals(HEALTH) || segments.equals(READY)) {
             if (Methods.READ.admit(exchange)) {
                 admin.ready(exchange);
@@ -68,6 +125,25 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
         } else if (segments.equals(METRICS)) {
             if (Methods.READ.admit(exchange)) {
                 admin.metrics(exchange);
+            }
+        } else if (segments.equals(ME)) {
+            if (Methods.READ.admit(exchange)) {
+                CallsApi.onlyParameters(exchange, Set.of());
+                me(exchange);
+            }
+        } else if (segments.equals(AUDIT)) {
+            if (Methods.READ.admit(exchange)) {
+                CallsApi.requireAdmin(exchange);
+                AuditApi.Query query = AuditApi.parse(exchange.parameters());
+                calls.offload(exchange, () -> audit.answer(exchange, query));
+            }
+        } else if (segments.size() == 3 && segments.get(0).equals(API) && segments.get(1).equals(ShareApi.SHARES)) {
+            if (Methods.DELETE.admit(exchange)) {
+                CallsApi.requireAdmin(exchange);
+                CallsApi.onlyParameters(exchange, Set.of());
+                SameOrigin.check(exchange);
+                String id = ShareApi.shareId(segments.get(2));
+                calls.offload(exchange, () -> calls.share().revoke(exchange, id));
             }
         } else if (segments.size() >= 2 && segments.get(0).equals(API) && segments.get(1).equals(CALLS)) {
             calls.handle(exchange, segments.subList(2, segments.size()));

@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
@@ -66,8 +67,8 @@ class AccessTest {
     void thePolicyNeverShowsItsToken() {
         AccessPolicy policy = AccessPolicy.of(TOKEN);
         assertEquals("AccessPolicy[token=set]", policy.toString());
-        assertEquals("/api and /metrics require Authorization: Bearer (http.api-token is set)", policy.describe());
-        assertEquals("no http.api-token: /api and /metrics serve loopback clients only",
+        assertEquals("/api and /metrics require Authorization: Bearer (tokens: api-token admin)", policy.describe());
+        assertEquals("no http.api-token or http.tokens: /api and /metrics serve loopback clients only",
                 AccessPolicy.of("").describe());
     }
 
@@ -75,13 +76,17 @@ class AccessTest {
     void withoutATokenOnlyThisMachineIsServed(@TempDir Path recordings) throws Exception {
         try (CallLibrary library = CallLibrary.open(new LocalCallStore(recordings))) {
             Executor inline = Runnable::run;
+            AuditLog audit = AuditLog.off(InstantSource.system());
+            ShareLinks shares = ShareLinks.open(recordings.resolve(".shares"), "", InstantSource.system());
             RequestRouter router = new RequestRouter(new AdminRoutes(() -> "", () -> ApiFixture.METRICS),
-                    new CallsApi(library, LiveCalls.NONE, inline), new WebRoutes(WebAssets.load()));
+                    new CallsApi(library, LiveCalls.NONE, new ActiveCallsApi(ActiveCalls.NONE,
+                            InstantSource.system(), new ListenTickets(System::nanoTime)), audit, shares, inline),
+                    new WebRoutes(WebAssets.load()), audit);
             library.built().get();
             for (String client : List.of("192.0.2.7", "127.0.0.1", "::1")) {
                 EmbeddedChannel ch = new RemoteChannel(new InetSocketAddress(client, 40_000));
                 ch.pipeline().addLast(new ExchangeSequencer(), new AccessGuard(AccessPolicy.of(""),
-                        new ListenTickets(System::nanoTime)), router);
+                        new ListenTickets(System::nanoTime), shares), router);
                 boolean loopback = !client.equals("192.0.2.7");
                 for (String path : List.of("/api/calls", "/api/calls/active", "/metrics", "/health", "/",
                         "/static/app.js")) {

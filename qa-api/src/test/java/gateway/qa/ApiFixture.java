@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -86,6 +87,11 @@ final class ApiFixture implements AutoCloseable {
 
     /** Writes the recordings under {@code base}, builds the index and starts serving; {@code token} may be empty. */
     static ApiFixture start(Path base, String token) throws Exception {
+        return start(base, AccessPolicy.of(token), token);
+    }
+
+    /** As {@link #start(Path, String)} with {@code policy}; {@code token} is the one the fixture's requests carry. */
+    static ApiFixture start(Path base, AccessPolicy policy, String token) throws Exception {
         Path recordings = Files.createDirectories(base.resolve("recordings"));
         Path outside = Files.createDirectories(base.resolve("outside"));
         Files.writeString(outside.resolve("call.json"), "{\"id\":\"outside\",\"note\":\"" + SECRET + "\"}");
@@ -94,22 +100,24 @@ final class ApiFixture implements AutoCloseable {
         Files.createSymbolicLink(recordings.resolve("linked"), outside);
         CallLibrary library = CallLibrary.open(new LocalCallStore(recordings));
         library.built().get(10, TimeUnit.SECONDS);
-        return serve(base, recordings, outside, library, token);
+        return serve(recordings, outside, library, policy, token);
     }
 
     /** Serves {@code store} without waiting for its index. */
     static ApiFixture serving(Path base, CallStore store) throws Exception {
-        return serve(base, base, base, CallLibrary.open(store), "");
+        return serve(base, base, CallLibrary.open(store), AccessPolicy.of(""), "");
     }
 
-    private static ApiFixture serve(Path base, Path recordings, Path outside, CallLibrary library, String token)
-            throws Exception {
+    private static ApiFixture serve(Path recordings, Path outside, CallLibrary library, AccessPolicy policy,
+                                    String token) throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         AtomicReference<LiveCalls> live = new AtomicReference<>(LiveCalls.NONE);
         AtomicReference<ActiveCalls> active = new AtomicReference<>(ActiveCalls.NONE);
         try {
+            AtomicReference<Instant> now = new AtomicReference<>();
+            InstantSource clock = () -> now.get() == null ? Instant.now() : now.get();
             HttpServer server = HttpServer.start("127.0.0.1", 0, group,
-                    AccessPolicy.of(token), new HttpServer.Endpoints(() -> "", () -> METRICS, library,
+                    policy, new HttpServer.Endpoints(() -> "", () -> METRICS, library,
                             (id, paused) -> live.get().pauseRecording(id, paused), new ActiveCalls() {
                                 @Override
                                 public CompletableFuture<List<ActiveCall>> list() {
@@ -126,9 +134,10 @@ final class ApiFixture implements AutoCloseable {
                                 public Optional<CompletableFuture<ListenFeed>> listen(String id) {
                                     return active.get().listen(id);
                                 }
-                            }));
+                            }), new HttpServer.Records(recordings, "", clock));
             ApiFixture fixture = new ApiFixture(recordings, outside, library, server, group, token);
             fixture.live = live;
+            fixture.now = now;
             fixture.active = active;
             return fixture;
         } catch (Exception | Error e) {
@@ -171,6 +180,8 @@ final class ApiFixture implements AutoCloseable {
 
     /** The calls in progress the API sees (none unless a test sets them). */
     AtomicReference<LiveCalls> live;
+    /** The audit's and share links' clock: the system's until a test sets an instant. */
+    AtomicReference<Instant> now;
     /** The calls the active calls API sees (none unless a test sets them). */
     AtomicReference<ActiveCalls> active;
 
@@ -180,10 +191,15 @@ final class ApiFixture implements AutoCloseable {
 
     /** {@code method path} with header name/value pairs; the token is added when the fixture has one. */
     HttpResponse<byte[]> send(String method, String path, String... headers) throws Exception {
+        return sendAs(token, method, path, headers);
+    }
+
+    /** {@code method path} with {@code bearer} (none when empty) and header name/value pairs. */
+    HttpResponse<byte[]> sendAs(String bearer, String method, String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT)
                 .method(method, HttpRequest.BodyPublishers.noBody());
-        if (!token.isEmpty()) {
-            b.header("Authorization", "Bearer " + token);
+        if (!bearer.isEmpty()) {
+            b.header("Authorization", "Bearer " + bearer);
         }
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);

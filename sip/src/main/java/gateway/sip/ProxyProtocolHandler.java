@@ -4,10 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.ProtocolDetectionResult;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.handler.codec.haproxy.HAProxyProtocolException;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
@@ -64,8 +66,25 @@ final class ProxyProtocolHandler extends ByteToMessageDecoder {
         }
     }
 
-    /** Takes the decoded header: its source names the caller (a LOCAL command, a health check, names none). */
+    /**
+     * Takes the decoded header: its source names the caller (a LOCAL command, a health check, names none). A header
+     * the decoder cannot read closes the connection here, whatever it threw: netty's {@link HAProxyProtocolException},
+     * or, for a v2 TLV whose length runs past the header, an {@link IndexOutOfBoundsException} inside a
+     * {@link DecoderException} (netty-codec-haproxy 4.2.18; found by {@code SipStreamFuzzTest}).
+     */
     private static final class SourceTaker extends SimpleChannelInboundHandler<HAProxyMessage> {
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof DecoderException)) {
+                ctx.fireExceptionCaught(cause);
+                return;
+            }
+            LOG.log(Level.INFO, "Malformed PROXY protocol header from {0} ({1}); connection closed",
+                    ctx.channel().remoteAddress(), cause instanceof HAProxyProtocolException ? cause.getMessage()
+                            : String.valueOf(cause.getCause()));
+            ctx.close();
+        }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HAProxyMessage header) {

@@ -161,6 +161,11 @@ record RemoteSdp(List<Stream> streams) {
     private static Stream stream(MediaDescription description, InetAddress sessionAddress,
                                  MediaDirection sessionDirection) throws SdpException {
         Media media = description.getMedia();
+        int port = media.getMediaPort();
+        if (port < 0 || port > MAX_PORT) {
+            // RFC 4566 §5.14: a port is 16 bits; jain-sip takes any number (found by SdpFuzzTest).
+            throw new SdpException("m= port out of range: " + port);
+        }
         Vector<?> rawFormats = media.getMediaFormats(false);
         List<Integer> formats = new ArrayList<>();
         String first = "0";
@@ -185,7 +190,7 @@ record RemoteSdp(List<Stream> streams) {
         InetAddress address = description.getConnection() != null
                 ? address(description.getConnection()) : sessionAddress;
         MediaDirection direction = direction(attributes);
-        return new Stream(media.getMediaType(), media.getMediaPort(), media.getProtocol(), first, List.copyOf(formats),
+        return new Stream(media.getMediaType(), port, media.getProtocol(), first, List.copyOf(formats),
                 Map.copyOf(encodings), address, direction != null ? direction
                 : sessionDirection != null ? sessionDirection : MediaDirection.SENDRECV,
                 positive(values(attributes, "ptime")), positive(values(attributes, "maxptime")),

@@ -77,6 +77,11 @@ final class TcpSipFramer extends ByteToMessageDecoder {
         out.add(new RawSipMessage(message, peer(ctx, transport), null));
     }
 
+    /** Bytes held while a message is incomplete: at most {@link #MAX_HEADER_BYTES} plus {@link #MAX_BODY_BYTES}. */
+    int buffered() {
+        return actualReadableBytes();
+    }
+
     /** Offset from the reader index of the first CRLFCRLF within {@code limit} bytes, or -1. */
     private static int indexOfHeaderEnd(ByteBuf in, int limit) {
         int start = in.readerIndex();

@@ -99,6 +99,25 @@ class ProxyProtocolTest {
     }
 
     @Test
+    void aMalformedHeaderFromTheBalancerClosesTheConnection() {
+        // v2 (§2.2.7): a TLV whose length (0x5054) runs past the 16 bytes the header says it has; netty's decoder
+        // throws IndexOutOfBoundsException for it, not its protocol exception (found by SipStreamFuzzTest).
+        byte[] tlvTooLong = HexFormat.of().parseHex("0d0a0d0a000d0a515549540a" + "21" + "11"
+                + "0010"                    // 16 bytes follow: 12 of addresses and ports, 4 of TLV
+                + "c6336407" + "c0000201" + "9c40" + "13c4"
+                + "4f" + "5054" + "49");   // TLV type 0x4f, length 20564, one byte of value
+        byte[] badVersion = V1.replace("TCP4", "TCP9").getBytes(StandardCharsets.US_ASCII);
+        for (byte[] header : new byte[][] {tlvTooLong, badVersion}) {
+            EmbeddedChannel channel = connectionFrom(BALANCER);
+            channel.writeInbound(Unpooled.wrappedBuffer(header, OPTIONS.getBytes(StandardCharsets.US_ASCII)));
+            assertNull(channel.readInbound());
+            assertFalse(channel.isOpen(), "closed");
+            channel.checkException();
+            assertFalse(channel.finish());
+        }
+    }
+
+    @Test
     void aStrangerWithoutHeaderIsServedUnderItsOwnAddress() {
         EmbeddedChannel channel = connectionFrom(STRANGER);
         channel.writeInbound(Unpooled.copiedBuffer(OPTIONS, StandardCharsets.US_ASCII));

@@ -55,6 +55,13 @@ class SdpNegotiatorTest {
     }
 
     @Test
+    void aMediaPortAbove65535IsAnInvalidOfferNotACrash() {
+        // RFC 4566 §5.14: the port is 16 bits; jain-sip parses any number (found by SdpFuzzTest).
+        assertEquals("Invalid SDP: m= port out of range: 98340",
+                rejected(offer("192.0.2.1", "m=audio 98340 RTP/AVP 0", null)));
+    }
+
+    @Test
     void firstG711InOfferOrderWins() {
         assertEquals(new NegotiatedMedia(AudioCodec.PCMU, 0, -1, 20, MediaDirection.SENDRECV, REMOTE),
                 accept(offer("192.0.2.1", "m=audio 4000 RTP/AVP 18 0 8", null)));

@@ -34,18 +34,24 @@ final class UdpHarness implements AutoCloseable {
     }
 
     UdpHarness(CallHandler handler, AccessSettings access, TcpConnector connector) {
-        SipServerSettings settings = new SipServerSettings("127.0.0.1", 5060, "203.0.113.5", "test-gw/1.0");
         RequestAdmission admission = new RequestAdmission(access, scheduler);
-        core = new SipCore(settings, admission, call -> {
+        core = core(channel, scheduler, admission, connector, call -> {
             calls.add(call);
             handler.onInvite(call);
-        }, scheduler, channel.eventLoop(), () -> 5060, connector);
+        });
         SipPipelines.udp(channel.pipeline(), new AdmissionHandler(admission, core), new SipMessageParser(),
                 new SipDispatcher(core));
     }
 
     UdpHarness() {
         this(call -> { });
+    }
+
+    /** The harness's core (its settings, port 5060) on {@code channel}'s loop and {@code scheduler}'s clock. */
+    static SipCore core(EmbeddedChannel channel, ManualScheduler scheduler, RequestAdmission admission,
+                        TcpConnector connector, CallHandler handler) {
+        SipServerSettings settings = new SipServerSettings("127.0.0.1", 5060, "203.0.113.5", "test-gw/1.0");
+        return new SipCore(settings, admission, handler, scheduler, channel.eventLoop(), () -> 5060, connector);
     }
 
     void send(String message) {

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
 /**
  * Deletes calls that started more than {@code days} days ago, on a schedule, through {@link CallLibrary#delete} (so
  * the local folder, the objects in storage and the index entry all go) with an audit line per call like an API
- * delete. The <b>first sweep after start deletes nothing</b>: it logs a dry-run line listing what it would delete,
+ * delete. A call under legal hold ({@link CallLibrary#held}) is kept until the hold is lifted. The <b>first sweep
+ * after start deletes nothing</b>: it logs a dry-run line listing what it would delete,
  * so a wrong setting is seen a whole period before it costs a recording. A delete that fails (storage down, call
  * still recording) is logged and tried again at the next sweep.
  *
@@ -105,13 +106,17 @@ public final class Retention implements AutoCloseable {
                 return;
             }
             int failed = 0;
+            int held = 0;
             for (IndexedCall call : expired) {
-                if (!delete(call)) {
+                if (library.held(call.id())) {
+                    held++;
+                } else if (!delete(call)) {
                     failed++;
                 }
             }
             LOG.log(Level.INFO, "retention sweep: {0} of {1} calls started before {2} deleted, {3} failed (tried again"
-                    + " at the next sweep)", expired.size() - failed, expired.size(), cutoff, failed);
+                    + " at the next sweep){4}", expired.size() - failed - held, expired.size(), cutoff, failed,
+                    held == 0 ? "" : ", " + held + " kept under legal hold");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
@@ -142,7 +147,7 @@ public final class Retention implements AutoCloseable {
                     deleted++;
                 }
             }
-            return outcome != CallStore.DeleteOutcome.IN_PROGRESS;
+            return outcome != CallStore.DeleteOutcome.IN_PROGRESS && outcome != CallStore.DeleteOutcome.HELD;
         } catch (ExecutionException e) {
             LOG.log(Level.WARNING, "audit: DELETE call {0} by retention (started_at {1}) failed: {2}", call.id(),
                     call.startedAt(), e.getCause().toString());

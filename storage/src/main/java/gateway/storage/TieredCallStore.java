@@ -69,7 +69,7 @@ final class TieredCallStore implements CallStore {
     @Override
     public Optional<StoredFile> open(CallId id, CallFile file) throws IOException {
         Optional<StoredFile> onDisk = local.open(id, file);
-        if (onDisk.isPresent()) {
+        if (onDisk.isPresent() || file == CallFile.LEGAL_HOLD) {
             return onDisk;
         }
         Optional<String> key = remoteKey(id, file);
@@ -78,6 +78,18 @@ final class TieredCallStore implements CallStore {
         }
         Optional<ObjectInfo> info = store.head(key.get());
         return info.map(i -> new RemoteFile(store, key.get(), i));
+    }
+
+    /** Holds are kept on local disk only, so a call whose local copy is gone cannot be held (it is ABSENT here). */
+    @Override
+    public CallStatus writeHold(CallId id, byte[] hold) throws IOException {
+        ReentrantLock lock = locks.of(id);
+        lock.lock();
+        try {
+            return local.writeHold(id, hold);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -95,6 +107,9 @@ final class TieredCallStore implements CallStore {
                 }
                 deleteObjects(id, Optional.empty());
                 return DeleteOutcome.DELETED;
+            }
+            if (local.held(id)) {
+                return DeleteOutcome.HELD;
             }
             deleteObjects(id, UploadRecord.read(local.root().resolve(id.value())));
             return local.delete(id);

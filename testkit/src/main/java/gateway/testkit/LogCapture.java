@@ -32,6 +32,7 @@ public final class LogCapture implements AutoCloseable {
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
     private final Logger listened;
+    private final java.util.logging.Level levelBefore;
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord record) {
@@ -50,6 +51,7 @@ public final class LogCapture implements AutoCloseable {
 
     private LogCapture(Logger listened) {
         this.listened = listened;
+        this.levelBefore = listened == null ? null : listened.getLevel();
         if (listened != null) {
             listened.addHandler(handler);
         }
@@ -63,6 +65,16 @@ public final class LogCapture implements AutoCloseable {
     /** Listens to the logger {@code name} and those below it; the empty name is every logger of the process. */
     public static LogCapture of(String name) {
         return new LogCapture(Logger.getLogger(name));
+    }
+
+    /**
+     * Listens to the logger {@code name} and those below it at every level, debug included (the level it had comes
+     * back on close): for tests that must see what code logs only at debug, such as a handler's last resort.
+     */
+    public static LogCapture everything(String name) {
+        LogCapture capture = of(name);
+        capture.listened.setLevel(java.util.logging.Level.ALL);
+        return capture;
     }
 
     /** Listens to nothing: the lines come only from {@link #logger()}. */
@@ -116,6 +128,7 @@ public final class LogCapture implements AutoCloseable {
     public void close() {
         if (listened != null) {
             listened.removeHandler(handler);
+            listened.setLevel(levelBefore);
         }
     }
 

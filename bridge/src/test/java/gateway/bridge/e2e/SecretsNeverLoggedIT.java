@@ -47,7 +47,9 @@ class SecretsNeverLoggedIT {
             "agent.tools-secret", "hmac-NeverLogMe-tools",
             "storage.s3.access-key", "AKIANEVERLOGME12345",
             "storage.s3.secret-key", "s3-NeverLogMe-secret-key",
-            "events.secret", "hmac-NeverLogMe-events");
+            "events.secret", "hmac-NeverLogMe-events",
+            "http.tokens viewer", "tok-NeverLogMe-viewer-0f1e2d",
+            "http.share-key", "hmac-NeverLogMe-share-links");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
@@ -71,6 +73,9 @@ class SecretsNeverLoggedIT {
                     "--log.format=" + format, "--realtime.url=" + agent.url(),
                     "--realtime.api-key=" + SECRETS.get("realtime.api-key"),
                     "--http.api-token=" + SECRETS.get("http.api-token"),
+                    "--http.tokens=[{\"name\":\"qa1\",\"role\":\"viewer\",\"token\":\""
+                            + SECRETS.get("http.tokens viewer") + "\"}]",
+                    "--http.share-key=" + SECRETS.get("http.share-key"),
                     "--sip.auth.users=" + users, "--sip.auth.realm=" + REALM, "--sip.auth.algorithms=MD5",
                     "--sip.registrations=[{\"registrar\":\"127.0.0.1:" + deadPort + "\",\"user\":\"reg\","
                             + "\"transport\":\"tcp\",\"password\":\"" + SECRETS.get("sip.registrations password")
@@ -91,7 +96,8 @@ class SecretsNeverLoggedIT {
                 assertEquals(1, Recordings.awaitFinished(recordings, 1, TIMEOUT).size());
 
                 HttpClient http = HttpClient.newHttpClient();
-                for (String token : List.of(SECRETS.get("http.api-token"), "tok-wrong-0123456789")) {
+                for (String token : List.of(SECRETS.get("http.api-token"), SECRETS.get("http.tokens viewer"),
+                        "tok-wrong-0123456789")) {
                     HttpResponse<String> listed = http.send(HttpRequest.newBuilder(
                                     URI.create("http://127.0.0.1:" + gw.httpPort() + "/api/calls"))
                             .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
