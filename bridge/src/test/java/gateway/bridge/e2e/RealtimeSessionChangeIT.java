@@ -91,10 +91,13 @@ class RealtimeSessionChangeIT {
     /** RFC 6455 §7.4.1 going away: what the service closes with (§5.5). */
     private static final int GOING_AWAY = 1001;
     /**
-     * A socket that drops mid-call may take a packet or two with it: one the gateway sent just before it learnt of
-     * the drop, and one read in the same wake-up of its loop as the end of the socket.
+     * A socket that drops mid-call takes with it what the gateway wrote that the agent had not read yet: what sat
+     * unread in the agent's receive buffer when it dropped (more the busier its loop), one packet the gateway sent
+     * before it learnt of the drop, and one read in the same wake-up as the end of the socket. Three were seen on a
+     * loaded CI box; the bound is 100 ms of audio. (That this loss depends on load is a known gap: README, "Not there
+     * yet".)
      */
-    private static final int DROPPED_IN_FLIGHT_PACKETS = 2;
+    private static final int DROPPED_IN_FLIGHT_PACKETS = 5;
     private static final String APPEND = "input_audio_buffer.append";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration ENDED_WITHIN = Duration.ofSeconds(5);
