@@ -670,16 +670,20 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         return true;
     }
 
-    /** A frame of the consent prompt during early media; once it has all played, the Realtime session opens. */
+    /**
+     * A frame of the consent prompt during early media. The first tick with nothing left to play comes once the
+     * prompt's last frame has played out: only then does the Realtime session open, so the 200 never precedes the
+     * prompt's end on the recording's timeline.
+     */
     private boolean earlyFrame(short[] pcm24k, int length, long position, long now) {
         if (!conversation.nextFrame(pcm24k, length, position, now)) {
+            if (conversation.playoutIdle()) {
+                promptPlayed();
+            }
             return false;
         }
         recording.assistant(position, pcm24k, length);
         clock.reached(position + length);
-        if (conversation.playoutIdle()) {
-            promptPlayed();
-        }
         return true;
     }
 

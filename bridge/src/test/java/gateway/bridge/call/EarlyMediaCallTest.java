@@ -58,8 +58,10 @@ class EarlyMediaCallTest {
         assertEquals(16, line.loudPacketsSince(0), "the prompt's first 320 ms went out (frames at 0, 20 … 300 ms)");
         assertTrue(fx.realtime.sessions.isEmpty(), "no Realtime session while the prompt plays");
 
-        fx.advanceMillis(PROMPT_MS - 300 + 20);
+        fx.advanceMillis(PROMPT_MS - 300 - 20);
         assertEquals(30, line.loudPacketsSince(0), "the whole prompt, once");
+        assertTrue(fx.realtime.sessions.isEmpty(), "its last frame went out but has not played out yet");
+        fx.advanceMillis(40);
         assertEquals(1, fx.realtime.sessions.size(), "the session opens once the prompt has played");
         assertEquals(List.of(EARLY), line.dialog.actions, "no 200 before the session is ready");
         fx.advanceMillis(200);
