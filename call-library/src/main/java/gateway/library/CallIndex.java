@@ -40,7 +40,8 @@ final class CallIndex {
         IndexedCall c = document.call();
         IndexedCall call = new IndexedCall(c.id(), c.sipCallId(), c.from(), intern(c.to()), c.startedAt(),
                 c.endedAt(), c.durationMs(), intern(c.codec()), intern(c.endReason()), c.turnCount(), c.holdCount(),
-                c.sessionCount(), c.complete(), c.excerpt(), c.analytics(), intern(c.profile()));
+                c.sessionCount(), c.complete(), c.excerpt(), c.analytics(), intern(c.profile()),
+                c.answered());
         ListPosition position = call.position();
         Entry entry = new Entry(call, lower(call.from()), intern(lower(call.to())), wordIds(document.turnTexts()));
         ListPosition old = positions.put(call.id(), position);
@@ -93,6 +94,25 @@ final class CallIndex {
             page.add(call);
         }
         return new CallPage(page, null);
+    }
+
+    /** The figures of the calls {@code query} covers, per bucket; walks only those calls. */
+    CallStats stats(StatsQuery query) {
+        List<StatsAccumulator> buckets = StatsAccumulator.span(query);
+        long first = buckets.get(0).start().toEpochMilli();
+        long width = query.bucket().width().toMillis();
+        long sinceMs = query.since().toEpochMilli();
+        for (Entry entry : range(null, query.until()).values()) {
+            IndexedCall call = entry.call();
+            long startedMs = call.startedAt().toEpochMilli();
+            if (startedMs < sinceMs) {
+                break;
+            }
+            if (query.profile() == null || query.profile().equals(call.profile())) {
+                buckets.get((int) ((startedMs - first) / width)).add(call);
+            }
+        }
+        return new CallStats(query, buckets.stream().map(StatsAccumulator::result).toList());
     }
 
     /** The calls after the cursor and started before {@code until}: from whichever bound is further down the list. */

@@ -148,17 +148,8 @@ public final class ConversationAnalyzer {
     public CallAnalytics result() {
         long[] sorted = Arrays.copyOf(latencies, latencyCount);
         Arrays.sort(sorted);
-        return new CallAnalytics(latencyCount, rank(sorted, 50), rank(sorted, 95),
+        return new CallAnalytics(latencyCount, Percentiles.nearestRank(sorted, 50), Percentiles.nearestRank(sorted, 95),
                 latencyCount == 0 ? 0 : sorted[latencyCount - 1], talkOverMs, talkOverCount, deadAirCount,
                 longestDeadAirMs, callerTalkMs, agentTalkMs, longestMonologueMs);
-    }
-
-    /** Nearest-rank percentile; 0 of none. */
-    private static long rank(long[] sorted, int percent) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, index)];
     }
 }

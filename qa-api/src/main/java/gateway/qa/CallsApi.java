@@ -83,6 +83,10 @@ final class CallsApi {
         this.share = new ShareApi(links, library.store(), audit);
     }
 
+    CallLibrary library() {
+        return library;
+    }
+
     ShareApi share() {
         return share;
     }
@@ -384,7 +388,7 @@ final class CallsApi {
                 "the call is still being recorded (or waits for crash recovery)");
     }
 
-    private static FullHttpResponse indexBuilding() {
+    static FullHttpResponse indexBuilding() {
         FullHttpResponse response = Exchange.error(HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCodes.INDEX_BUILDING,
                 "the call index is being built; retry shortly");
         response.headers().set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
