@@ -136,6 +136,9 @@ final class CallIndex {
         if (query.endReason() != null && !query.endReason().equals(call.endReason())) {
             return false;
         }
+        if (query.profile() != null && !query.profile().equals(call.profile())) {
+            return false;
+        }
         if (query.analytics() != null && !query.analytics().matches(call.analytics())) {
             return false;
         }

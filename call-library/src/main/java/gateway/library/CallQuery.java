@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param limit         most calls on the page
  * @param after         the cursor: only calls after this position (older, in list order)
  * @param analytics     what the conversation analytics must show; null: no such filter
+ * @param profile       exactly this routing profile ({@code default} for the {@code agent.*} one); null: any
  */
 public record CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
-                        List<String> words, int limit, ListPosition after, AnalyticsFilter analytics) {
+                        List<String> words, int limit, ListPosition after, AnalyticsFilter analytics,
+                        String profile) {
 
     /**
      * Calls worth a listen by their {@link CallAnalytics}: a 95th-percentile reply time, a stretch of dead air at
@@ -32,6 +34,12 @@ public record CallQuery(Instant since, Instant until, String from, String to, lo
             return a != null && a.latencyP95Ms() >= minP95LatencyMs && a.longestDeadAirMs() >= minDeadAirMs
                     && (!talkOver || a.talkOverCount() > 0);
         }
+    }
+
+    /** A query of any profile. */
+    public CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
+                     List<String> words, int limit, ListPosition after, AnalyticsFilter analytics) {
+        this(since, until, from, to, minDurationMs, endReason, words, limit, after, analytics, null);
     }
 
     /** A query with no analytics filter. */

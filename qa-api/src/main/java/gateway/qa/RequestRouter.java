@@ -18,9 +18,9 @@ import java.util.Set;
 
 /**
  * Sends each admitted request to its resource by path: {@code /health} (and {@code /ready}, {@code /live}),
- * {@code /metrics}, {@code /api/calls…}
- * ({@link CallsApi}), {@code /api/stats} ({@link StatsApi}), the QA page at {@code /} and its files at {@code /static/…} ({@link WebRoutes}); anything else
- * is 404. Paths are split before they are decoded ({@link PathSegments}). Stateless.
+ * {@code /metrics}, {@code /api/calls…} ({@link CallsApi}), {@code /api/stats} ({@link StatsApi}), the QA page at
+ * {@code /} and its files at {@code /static/…} ({@link WebRoutes}); anything else is 404. Paths are split before
+ * they are decoded ({@link PathSegments}). Stateless.
  */
 @ChannelHandler.Sharable
 final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/stats?since=&until=&profile=&bucket=hour|day}: per UTC hour or day, the calls that started in it,
@@ -40,8 +39,6 @@ final class StatsApi {
     static final int DEFAULT_BUCKETS = 24;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> KNOWN = Set.of("since", "until", "profile", "bucket");
-    /** As a routing profile is named in the configuration. */
-    private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final CallLibrary library;
     private final AuditLog audit;
@@ -96,10 +93,7 @@ final class StatsApi {
             throw invalid("since", "is more than " + StatsQuery.MAX_BUCKETS + " " + bucket.jsonName()
                     + "s before until");
         }
-        String profile = ListParameters.text(parameters, "profile");
-        if (profile != null && !PROFILE.matcher(profile).matches()) {
-            throw invalid("profile", "must be a routing profile's name: 1 to 64 letters, digits, '_' or '-'");
-        }
+        String profile = ListParameters.profile(parameters);
         return new StatsQuery(since, until, profile, bucket);
     }
 

@@ -99,6 +99,7 @@ class CallsApiTest {
         assertEquals(List.of(SECOND, FIRST), ids(json(api.get("/api/calls?has_talk_over=true"))));
         assertEquals(List.of(), ids(json(api.get("/api/calls?min_p95_latency_ms=1"))));
         assertEquals(List.of(), ids(json(api.get("/api/calls?min_dead_air_ms=3000&has_talk_over=true"))));
+        assertEquals(List.of(), ids(json(api.get("/api/calls?profile=default"))), "recorded before profiles");
     }
 
     @Test
@@ -117,6 +118,7 @@ class CallsApiTest {
         assertError(api.get("/api/calls?has_talk_over=yes"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?min_p95_latency_ms=slow"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?end_reason=Caller%20Bye"), 400, "invalid_parameter");
+        assertError(api.get("/api/calls?profile=sales%2Fsupport"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?q=%21%21%21"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?q=" + "a".repeat(257)), 400, "invalid_parameter");
         assertError(api.get("/api/calls?limit=1&limit=2"), 400, "invalid_parameter");
