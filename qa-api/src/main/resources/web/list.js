@@ -5,7 +5,8 @@ import { el } from './dom.js';
 import { duration, fromLocalInput, localTime, toLocalInput } from './format.js';
 
 /** The /api/calls parameters the list view keeps in its address (after '#/?'). */
-const PARAMS = ['q', 'from', 'to', 'since', 'until', 'min_duration_ms', 'end_reason', 'limit'];
+const PARAMS = ['q', 'from', 'to', 'since', 'until', 'min_duration_ms', 'end_reason', 'profile', 'min_p95_latency_ms',
+  'min_dead_air_ms', 'has_talk_over', 'limit'];
 
 /** The list's parameters from the filter form; empty fields are left out. */
 export function paramsFromForm(form) {
