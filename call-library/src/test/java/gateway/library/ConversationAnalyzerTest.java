@@ -83,6 +83,30 @@ class ConversationAnalyzerTest {
         near(2_000 + 2_500 + 500, a.callerTalkMs(), "caller talk");
         near(2_300 + 2_000 + 700, a.agentTalkMs(), "agent talk");
         near(2_300, a.longestMonologueMs(), "longest agent stretch");
+        assertEquals(2, a.replyGaps().size());
+        near(3_000, a.replyGaps().get(0).startMs(), "first wait starts");
+        near(3_700, a.replyGaps().get(0).endMs(), "first wait ends");
+        near(15_400, a.replyGaps().get(1).startMs(), "slow wait starts");
+        near(17_300, a.replyGaps().get(1).endMs(), "slow wait ends");
+        assertEquals(1, a.talkOvers().size());
+        near(12_000, a.talkOvers().get(0).startMs(), "talk-over starts");
+        near(12_500, a.talkOvers().get(0).endMs(), "talk-over ends");
+        assertEquals(1, a.deadAirs().size());
+        near(6_000, a.deadAirs().get(0).startMs(), "dead air starts");
+        near(10_000, a.deadAirs().get(0).endMs(), "dead air ends");
+    }
+
+    @Test
+    void theFirstHundredStretchesOfAKindAreKeptAndAllAreCounted() {
+        Recording r = new Recording(130 * 1_000 + 1_000);
+        for (int i = 0; i < 130; i++) {
+            r.caller(i * 1_000L, i * 1_000L + 600).agent(i * 1_000L + 300, i * 1_000L + 600);
+        }
+        CallAnalytics a = r.analyse(ConversationAnalyzer.DEFAULT_DEAD_AIR_MS);
+        assertEquals(130, a.talkOverCount());
+        assertEquals(CallAnalytics.MAX_STRETCHES, a.talkOvers().size());
+        near(99_300, a.talkOvers().get(99).startMs(), "the hundredth starts");
+        near(99_600, a.talkOvers().get(99).endMs(), "and ends");
     }
 
     @Test
