@@ -133,6 +133,63 @@ class DashboardPageIT {
         }
     }
 
+    @Test
+    void theCallPageShowsTheAnalyticsAndMarksTheirStretchesWhereTheyHappened() throws Exception {
+        Path recordings = Files.createDirectories(base.resolve("recordings"));
+        writeCalls(recordings);
+        try (ApiFixture api = ApiFixture.serving(recordings, new LocalCallStore(recordings));
+             Chromium chromium = Chromium.launch(ARTIFACTS)) {
+            api.library.built().get(10, TimeUnit.SECONDS);
+            Page page = chromium.newPage();
+            page.navigate(api.uri("/#/calls/" + GAPPY).toString(), TIMEOUT);
+            page.waitFor("document.querySelectorAll('#analytics-marks .mark').length === 2", TIMEOUT);
+
+            JsonNode facts = page.evaluate("Object.fromEntries([...document.querySelectorAll('#call-analytics dd')]"
+                    + ".map(d => [d.dataset.fact, d.textContent]))");
+            assertEquals("1", facts.path("Replies").asText(), facts.toString());
+            assertTrue(facts.path("Dead air").asText().startsWith("1 (longest 4.0 s)"), facts.toString());
+            assertTrue(facts.path("Talk-over").asText().matches("1 \\((580|600|620) ms\\)"), facts.toString());
+            assertEquals("1 / 1", facts.path("Turns (caller / agent)").asText());
+            assertEquals("0", facts.path("Barge-ins").asText());
+            assertEquals("the caller", facts.path("Hung up by").asText());
+
+            // Each mark sits over its stretch of the waveform: its left and right edges, read back as recording
+            // time from the canvas's width, are where the planted silence and overlap were.
+            String marks = "(() => { const c = document.querySelector('#waveform').getBoundingClientRect();"
+                    + " const ms = (x) => (x - c.left) / c.width * 11000;"
+                    + " return [...document.querySelectorAll('#analytics-marks .mark')].map(m => {"
+                    + " const r = m.getBoundingClientRect(); return [m.classList[1], ms(r.left), ms(r.right)]; }); })()";
+            JsonNode placed = page.evaluate(marks);
+            assertMark(placed.get(0), "dead-air", 3_400, 7_400);
+            assertMark(placed.get(1), "talk-over", 8_400, 9_000);
+            page.screenshot(ARTIFACTS.resolve("call-analytics.png"));
+
+            // A click on a mark seeks the player to its start.
+            page.waitFor("document.querySelector('#player').readyState === 4", TIMEOUT);
+            page.click("#analytics-marks .mark.dead-air");
+            page.waitFor("document.querySelector('#player').currentTime", t -> Math.abs(t.asDouble() - 3.4) <= 0.021,
+                    TIMEOUT);
+
+            // The 1.6 s wait of the slower call is marked slow; its 0.8 s sibling has no mark.
+            page.evaluate("location.hash = '#/calls/" + SLOWER + "'");
+            page.waitFor("document.querySelectorAll('#analytics-marks .mark.slow').length === 1", TIMEOUT);
+            assertMark(page.evaluate(marks.replace("11000", "6000")).get(0), "slow", 2_000, 3_600);
+            page.evaluate("location.hash = '#/calls/" + SLOW + "'");
+            page.waitFor("document.querySelector('#call-title').textContent !== ''"
+                    + " && !document.querySelector('#analytics').hidden"
+                    + " && document.querySelectorAll('#analytics-marks .mark').length === 0", TIMEOUT);
+            assertEquals(List.of(), page.problems());
+        }
+    }
+
+    /** A mark of {@code kind} from about {@code startMs} to {@code endMs}: a frame, and a pixel or two. */
+    private static void assertMark(JsonNode mark, String kind, long startMs, long endMs) {
+        assertEquals(kind, mark.get(0).asText(), mark.toString());
+        double tolerance = FRAME_MS + 20;
+        assertTrue(Math.abs(mark.get(1).asDouble() - startMs) <= tolerance, kind + " starts at " + mark);
+        assertTrue(Math.abs(mark.get(2).asDouble() - endMs) <= tolerance, kind + " ends at " + mark);
+    }
+
     /** The point of {@code series} at {@code start} is {@code ms} within a frame. */
     private static void near(JsonNode points, String series, String start, long ms) {
         for (JsonNode p : points) {
