@@ -158,7 +158,8 @@ class DashboardPageIT {
             String marks = "(() => { const c = document.querySelector('#waveform').getBoundingClientRect();"
                     + " const ms = (x) => (x - c.left) / c.width * 11000;"
                     + " return [...document.querySelectorAll('#analytics-marks .mark')].map(m => {"
-                    + " const r = m.getBoundingClientRect(); return [m.classList[1], ms(r.left), ms(r.right)]; }); })()";
+                    + " const r = m.getBoundingClientRect(); return [m.classList[1], ms(r.left), ms(r.right)]; });"
+                    + " })()";
             JsonNode placed = page.evaluate(marks);
             assertMark(placed.get(0), "dead-air", 3_400, 7_400);
             assertMark(placed.get(1), "talk-over", 8_400, 9_000);
