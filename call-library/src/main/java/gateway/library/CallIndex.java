@@ -79,6 +79,9 @@ final class CallIndex {
         String from = lower(query.from());
         String to = lower(query.to());
         long sinceMs = query.since() == null ? Long.MIN_VALUE : query.since().toEpochMilli();
+        if (query.sort() != CallSort.NEWEST) {
+            return sorted(query, from, to, wanted, sinceMs);
+        }
         List<IndexedCall> page = new ArrayList<>(Math.min(query.limit(), 1024));
         for (Entry entry : range(query.after(), query.until()).values()) {
             IndexedCall call = entry.call();
@@ -94,6 +97,34 @@ final class CallIndex {
             page.add(call);
         }
         return new CallPage(page, null);
+    }
+
+    /**
+     * A page in an order other than newest first: every matching call in the span is gathered and sorted, and the
+     * page starts after the cursor's figure and position.
+     */
+    private CallPage sorted(CallQuery query, String from, String to, int[] wanted, long sinceMs) {
+        List<IndexedCall> matching = new ArrayList<>();
+        for (Entry entry : range(null, query.until()).values()) {
+            if (entry.call().startedAt().toEpochMilli() < sinceMs) {
+                break;
+            }
+            if (matches(entry, query, from, to, wanted)) {
+                matching.add(entry.call());
+            }
+        }
+        CallSort sort = query.sort();
+        matching.sort(sort.order());
+        int start = 0;
+        if (query.after() != null) {
+            while (start < matching.size() && CallSort.compare(sort.key(matching.get(start)),
+                    matching.get(start).position(), query.afterKey(), query.after()) <= 0) {
+                start++;
+            }
+        }
+        int end = Math.min(matching.size(), start + query.limit());
+        List<IndexedCall> page = matching.subList(start, end);
+        return new CallPage(page, end < matching.size() ? page.get(page.size() - 1).position() : null);
     }
 
     /** The figures of the calls {@code query} covers, per bucket; walks only those calls. */

@@ -42,4 +42,31 @@ class CallQueryFiltersTest {
         assertEquals(List.of("deadair", "slow"), ids(new CallQuery.AnalyticsFilter(600, 0, false), "sales"));
         assertEquals(List.of(), ids(null, "Sales"), "profiles match exactly");
     }
+
+    private CallPage sorted(CallSort sort, int limit, CallPage before) {
+        IndexedCall last = before == null ? null : before.calls().get(before.calls().size() - 1);
+        return index.query(new CallQuery(null, null, null, null, 0, null, List.of(), limit,
+                last == null ? null : last.position(), null, null, sort, last == null ? 0 : sort.key(last)));
+    }
+
+    @Test
+    void aSortedListIsWorstFirstTiesNewestFirstAndPagesByTheFiguresCursor() {
+        call("a", "sales", new CallAnalytics(4, 900, 2400, 2600, 0, 0, 0, 0, 5000, 5000, 2000));
+        call("b", "sales", new CallAnalytics(2, 500, 700, 700, 600, 2, 0, 0, 5000, 5000, 2000));
+        call("c", "sales", new CallAnalytics(1, 600, 2400, 600, 0, 0, 2, 5200, 5000, 5000, 2000));
+        call("d", "sales", null);
+        call("e", "sales", new CallAnalytics(1, 600, 100, 600, 0, 0, 0, 0, 5000, 5000, 2000));
+
+        CallPage first = sorted(CallSort.P95_LATENCY, 2, null);
+        assertEquals(List.of("c", "a"), first.calls().stream().map(IndexedCall::id).toList(), "2400 twice: newest");
+        CallPage second = sorted(CallSort.P95_LATENCY, 2, first);
+        assertEquals(List.of("b", "e"), second.calls().stream().map(IndexedCall::id).toList());
+        CallPage third = sorted(CallSort.P95_LATENCY, 2, second);
+        assertEquals(List.of("d"), third.calls().stream().map(IndexedCall::id).toList(), "no analytics: last");
+        assertEquals(null, third.next());
+        assertEquals(List.of("c", "e", "b", "a", "d"), sorted(CallSort.DEAD_AIR, 10, null).calls().stream()
+                .map(IndexedCall::id).toList());
+        assertEquals(List.of("b"), sorted(CallSort.TALK_OVER, 1, null).calls().stream().map(IndexedCall::id)
+                .toList());
+    }
 }

@@ -1,6 +1,7 @@
 package gateway.qa;
 
 import gateway.library.CallQuery;
+import gateway.library.CallSort;
 import gateway.library.Cursor;
 import gateway.library.ListPosition;
 import java.time.Instant;
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
  *       all occur in the transcript, either side, any case;</li>
  *   <li>{@code min_p95_latency_ms}, {@code min_dead_air_ms}, {@code has_talk_over=true}: calls whose conversation
  *       analytics show that much (calls recorded before analytics match none);</li>
+ *   <li>{@code sort}: {@code newest} (the default), or worst first by {@code p95_latency}, {@code dead_air}
+ *       (the longest stretch), {@code talk_over} (its total) or {@code duration}, ties newest first;</li>
  *   <li>{@code limit}: 1 to {@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}; {@code cursor}: the
  *       {@code next_cursor} of the previous page.</li>
  * </ul>
@@ -42,7 +45,7 @@ final class ListParameters {
     /** As a routing profile is named in the configuration. */
     private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> KNOWN = Set.of("since", "until", "from", "to", "min_duration_ms", "end_reason",
-            "q", "limit", "cursor", "min_p95_latency_ms", "min_dead_air_ms", "has_talk_over", "profile");
+            "q", "limit", "cursor", "min_p95_latency_ms", "min_dead_air_ms", "has_talk_over", "profile", "sort");
 
     private ListParameters() {
     }
@@ -80,8 +83,20 @@ final class ListParameters {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw invalid("limit", "must be between 1 and " + MAX_LIMIT);
         }
+        String sortName = one(parameters, "sort");
+        CallSort sort = sortName == null ? CallSort.NEWEST : CallSort.fromJsonName(sortName).orElseThrow(() ->
+                invalid("sort", "must be newest, p95_latency, dead_air, talk_over or duration"));
+        if (sort != CallSort.NEWEST && one(parameters, "cursor") != null) {
+            Cursor.Sorted after = Cursor.decodeSorted(one(parameters, "cursor")).orElseThrow(() ->
+                    ApiException.badRequest(ErrorCodes.INVALID_CURSOR, "cursor is not one this API gave out for"
+                            + " this sort"));
+            return new CallQuery(since, until, text(parameters, "from"), text(parameters, "to"), minDuration,
+                    endReason, words, (int) limit, after.position(), analytics(parameters), profile, sort,
+                    after.key());
+        }
         return new CallQuery(since, until, text(parameters, "from"), text(parameters, "to"), minDuration, endReason,
-                words, (int) limit, cursor(parameters), analytics(parameters), profile);
+                words, (int) limit, sort == CallSort.NEWEST ? cursor(parameters) : null, analytics(parameters),
+                profile, sort, 0);
     }
 
     /** The analytics filter, or null when none of its parameters is given. */
