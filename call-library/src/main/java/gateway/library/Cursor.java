@@ -24,11 +24,11 @@ public final class Cursor {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** A place in a list sorted by a figure: that figure and the call's position ("2.&lt;figure&gt;.&lt;ms&gt;.&lt;id&gt;"). */
+    /** A place in a list sorted by a figure: that figure and the call's position ("2.&lt;figure&gt;.&lt;ms&gt;.…"). */
     public record Sorted(long key, ListPosition position) {
     }
 
-    /** The cursor of a list sorted by a figure ({@link CallSort}), after a call with {@code key} at {@code position}. */
+    /** The cursor of a list sorted by a figure ({@link CallSort}) after a call: its figure and position. */
     public static String encodeSorted(long key, ListPosition position) {
         String plain = SORTED_VERSION + SEPARATOR + key + SEPARATOR + position.startedAtMs() + SEPARATOR
                 + position.id();
