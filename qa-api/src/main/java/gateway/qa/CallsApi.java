@@ -184,7 +184,8 @@ final class CallsApi {
             }
             audit.record(exchange, "list", null, exchange.rawQuery());
             FullHttpResponse response = Exchange.full(HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(CallListJson.render(page.get(), library::held, query.sort())), Exchange.JSON);
+                    Unpooled.wrappedBuffer(CallListJson.render(page.get(), library::held, query.sort())),
+                    Exchange.JSON);
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
             exchange.send(response);
         });
