@@ -115,6 +115,17 @@ class DashboardPageIT {
             page.waitFor(ROWS, v -> v.equals(JSON.valueToTree(List.of(SLOWER, SLOW))), TIMEOUT);
             assertEquals("#/?since=2026-12-01T10%3A00%3A00.000Z&until=2026-12-01T11%3A00%3A00.000Z",
                     page.evaluate("location.hash").asText());
+            // The list shows each call's figures and sorts by them, slowest replies first.
+            JsonNode p95 = page.evaluate("[...document.querySelectorAll('#calls tbody tr')].map(r =>"
+                    + " parseInt(r.children[6].textContent))");
+            assertTrue(Math.abs(p95.get(0).asLong() - 1_600) <= FRAME_MS && Math.abs(p95.get(1).asLong() - 800)
+                    <= FRAME_MS, p95.toString());
+            page.evaluate("location.hash = '#/'");
+            page.waitFor(ROWS, v -> v.equals(JSON.valueToTree(List.of(GAPPY, SLOWER, SLOW))), TIMEOUT);
+            page.evaluate("document.querySelector('#filters select[name=sort]').value = 'p95_latency'");
+            page.click("#filters button[type=submit]");
+            page.waitFor(ROWS, v -> v.equals(JSON.valueToTree(List.of(SLOWER, SLOW, GAPPY))), TIMEOUT);
+            assertEquals("#/?sort=p95_latency", page.evaluate("location.hash").asText());
 
             // A segment of the end reasons opens the list narrowed to that reason; the profile travels along.
             page.evaluate("location.hash = '#/dashboard?since=2026-12-01T10:00:00Z&until=2026-12-01T11:00:00Z"
