@@ -2,6 +2,7 @@ package gateway.library;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import gateway.testkit.PlantedSpeech;
 import gateway.testkit.Signals;
 import java.nio.IntBuffer;
 import org.junit.jupiter.api.Test;
@@ -13,32 +14,26 @@ import org.junit.jupiter.api.Test;
 class ConversationAnalyzerTest {
 
     private static final int RATE = 24_000;
-    private static final int SAMPLES_PER_MS = 24;
-    /** Speech level: about -12 dBFS. */
-    private static final double LEVEL = 8_000;
 
-    /** A stereo timeline under construction, in ms. */
+    /** A stereo timeline under construction, in ms ({@link PlantedSpeech}). */
     private static final class Recording {
+        final PlantedSpeech speech;
         final short[] caller;
         final short[] agent;
 
         Recording(long ms) {
-            caller = new short[(int) ms * SAMPLES_PER_MS];
-            agent = new short[(int) ms * SAMPLES_PER_MS];
+            speech = new PlantedSpeech(ms);
+            caller = speech.callerChannel();
+            agent = speech.agentChannel();
         }
 
         Recording caller(long fromMs, long toMs) {
-            return speak(caller, 300, fromMs, toMs);
+            speech.caller(fromMs, toMs);
+            return this;
         }
 
         Recording agent(long fromMs, long toMs) {
-            return speak(agent, 700, fromMs, toMs);
-        }
-
-        private Recording speak(short[] channel, double hz, long fromMs, long toMs) {
-            int from = (int) fromMs * SAMPLES_PER_MS;
-            short[] tone = Signals.sine(hz, RATE, LEVEL, from, (int) (toMs - fromMs) * SAMPLES_PER_MS);
-            System.arraycopy(tone, 0, channel, from, tone.length);
+            speech.agent(fromMs, toMs);
             return this;
         }
 

@@ -71,13 +71,18 @@ class DashboardPageIT {
                 Instant.parse("2026-12-01T" + time + "Z"), "PCMU", "198.51.100.7:5060", profile, Map.of());
     }
 
-    @Test
-    void theDashboardShowsTheMeasuredFiguresAndItsPointsOpenTheCallsBehindThem() throws Exception {
+    /** Serves the three calls once they are recorded and indexed. */
+    private ApiFixture serveCalls() throws Exception {
         Path recordings = Files.createDirectories(base.resolve("recordings"));
         writeCalls(recordings);
-        try (ApiFixture api = ApiFixture.serving(recordings, new LocalCallStore(recordings));
-             Chromium chromium = Chromium.launch(ARTIFACTS)) {
-            api.library.built().get(10, TimeUnit.SECONDS);
+        ApiFixture api = ApiFixture.serving(recordings, new LocalCallStore(recordings));
+        api.library.built().get(10, TimeUnit.SECONDS);
+        return api;
+    }
+
+    @Test
+    void theDashboardShowsTheMeasuredFiguresAndItsPointsOpenTheCallsBehindThem() throws Exception {
+        try (ApiFixture api = serveCalls(); Chromium chromium = Chromium.launch(ARTIFACTS)) {
             Page page = chromium.newPage();
             page.navigate(api.uri("/#/dashboard?since=2026-12-01T10:00:00Z&until=2026-12-01T13:00:00Z").toString(),
                     TIMEOUT);
@@ -146,11 +151,7 @@ class DashboardPageIT {
 
     @Test
     void theCallPageShowsTheAnalyticsAndMarksTheirStretchesWhereTheyHappened() throws Exception {
-        Path recordings = Files.createDirectories(base.resolve("recordings"));
-        writeCalls(recordings);
-        try (ApiFixture api = ApiFixture.serving(recordings, new LocalCallStore(recordings));
-             Chromium chromium = Chromium.launch(ARTIFACTS)) {
-            api.library.built().get(10, TimeUnit.SECONDS);
+        try (ApiFixture api = serveCalls(); Chromium chromium = Chromium.launch(ARTIFACTS)) {
             Page page = chromium.newPage();
             page.navigate(api.uri("/#/calls/" + GAPPY).toString(), TIMEOUT);
             page.waitFor("document.querySelectorAll('#analytics-marks .mark').length === 2", TIMEOUT);
