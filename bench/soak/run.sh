@@ -104,9 +104,17 @@ sample idle-before
 log "soak: $CALLS concurrent calls of $CALL_S s for $MINUTES min ($total calls), a sample every $SAMPLE_MIN min"
 callers sipp_0 "$CALLS" "$total" "$CALL_S"
 t0=$(date +%s); next_sample=$(( t0 + SAMPLE_MIN * 60 ))
+refused_before=$(python3 "$here/soaktool.py" refused --http-port "$HTTP_PORT")
 while kill -0 "${sipp_pids[0]}" 2>/dev/null; do
   nap 60
   reap
+  # A refused call means the box is not carrying the load (an overloaded or shared machine): the run has failed,
+  # and going on would only burn through the remaining calls.
+  if (( $(python3 "$here/soaktool.py" refused --http-port "$HTTP_PORT") > refused_before )); then
+    log "the gateway refused calls (overloaded?): stopping the callers; this run fails"
+    kill -TERM "${sipp_pids[0]}" 2>/dev/null || true
+    break
+  fi
   if (( $(date +%s) >= next_sample )) && kill -0 "${sipp_pids[0]}" 2>/dev/null; then
     sample load
     log "sample: $(tail -1 "$WORK/samples.jsonl")"

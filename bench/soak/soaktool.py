@@ -112,6 +112,12 @@ def cmd_reap(a):
     return 0
 
 
+def cmd_refused(a):
+    """Prints how many calls the gateway has refused so far (every reason)."""
+    print(int(quality(lt.parse_metrics(lt.fetch_metrics(a.http_port)))["refused"]))
+    return 0
+
+
 def growth(first, last):
     return None if not first or last is None else (last - first) / first
 
@@ -198,8 +204,9 @@ def main():
     r = sub.add_parser("reap"); r.add_argument("recordings"); r.add_argument("--totals", required=True)
     r.add_argument("--http-port", required=True)
     p = sub.add_parser("report"); p.add_argument("work")
+    f = sub.add_parser("refused"); f.add_argument("--http-port", required=True)
     a = ap.parse_args()
-    return {"sample": cmd_sample, "reap": cmd_reap, "report": cmd_report}[a.cmd](a)
+    return {"sample": cmd_sample, "reap": cmd_reap, "report": cmd_report, "refused": cmd_refused}[a.cmd](a)
 
 
 if __name__ == "__main__":
