@@ -53,7 +53,10 @@ function bucketLabel(start, bucket) {
     : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
-/** An empty chart: axes with `max` at the top, and bucket labels under every n-th bucket. */
+/**
+ * An empty chart: axes with `max` at the top, a grid line at 0, half and max (labelled by `unit`, which may return
+ * null to leave one out), and bucket labels under every n-th bucket.
+ */
 function frame(stats, max, unit) {
   const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'chart', role: 'img' });
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -65,11 +68,12 @@ function frame(stats, max, unit) {
   root.append(svg('line', { x1: PAD.left, y1: PAD.top + plotH, x2: WIDTH - PAD.right, y2: PAD.top + plotH,
     class: 'axis' }));
   for (const v of [0, max / 2, max]) {
+    if (unit(v) === null) continue;
     const label = svg('text', { x: PAD.left - 4, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' });
     label.textContent = unit(v);
     root.append(label, svg('line', { x1: PAD.left, y1: y(v), x2: WIDTH - PAD.right, y2: y(v), class: 'grid' }));
   }
-  const every = Math.max(1, Math.ceil(n / 12));
+  const every = Math.max(1, Math.ceil(n / 6));
   stats.buckets.forEach((b, i) => {
     if (i % every !== 0) return;
     const label = svg('text', { x: x(i), y: HEIGHT - 8, class: 'tick', 'text-anchor': 'middle' });
@@ -77,6 +81,11 @@ function frame(stats, max, unit) {
     root.append(label);
   });
   return { root, x, y, slot, plotH };
+}
+
+/** A count as an axis label; none between whole numbers. */
+function count(v) {
+  return Number.isInteger(v) ? String(v) : null;
 }
 
 /** A round maximum at or above `v` for an axis (1, 2 or 5 times a power of ten). */
@@ -105,7 +114,7 @@ function latencyChart(stats) {
 
 function callsChart(stats) {
   const max = niceMax(Math.max(0, ...stats.buckets.map((b) => b.calls)));
-  const chart = frame(stats, max, (v) => String(Math.round(v)));
+  const chart = frame(stats, max, count);
   stats.buckets.forEach((b, i) => {
     if (b.calls === 0) return;
     const top = chart.y(b.calls);
@@ -118,7 +127,7 @@ function callsChart(stats) {
 
 function reasonsChart(stats, colours) {
   const max = niceMax(Math.max(0, ...stats.buckets.map((b) => b.calls)));
-  const chart = frame(stats, max, (v) => String(Math.round(v)));
+  const chart = frame(stats, max, count);
   stats.buckets.forEach((b, i) => {
     let below = 0;
     for (const [reason, count] of Object.entries(b.end_reasons)) {
