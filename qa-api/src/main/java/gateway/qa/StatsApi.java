@@ -35,7 +35,7 @@ import java.util.Set;
 final class StatsApi {
 
     static final String STATS = "stats";
-    /** Buckets shown when since is not given: a day of hours, a day short of a month of days. */
+    /** Buckets shown when since is not given: a day of hours, or 24 days. */
     static final int DEFAULT_BUCKETS = 24;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> KNOWN = Set.of("since", "until", "profile", "bucket");
