@@ -2,6 +2,7 @@ package gateway.bridge;
 
 import gateway.bridge.logging.Logging;
 import gateway.config.ConfigException;
+import gateway.config.ConfigKey;
 import gateway.config.ConfigLoader;
 import gateway.config.EffectiveSetting;
 import gateway.config.GatewayConfig;
@@ -9,8 +10,12 @@ import io.netty.util.ResourceLeakDetector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
-/** Starts the gateway from the command line: {@code ./gateway [--config FILE] [--key=value ...]}. */
+/**
+ * Starts the gateway from the command line: {@code ./gateway [--config FILE] [--key=value ...]}; with
+ * {@code --qa-only} (or {@code qa.only: true}) only the QA API and page over the stored calls.
+ */
 public final class Main {
 
     private static final String LEAK_DETECTION_PROPERTY = "io.netty.leakDetection.level";
@@ -35,6 +40,9 @@ public final class Main {
         }
         boolean print = argv.remove(PRINT_CONFIG);
         boolean check = argv.remove(CHECK_CONFIG);
+        if (argv.remove(ConfigLoader.QA_ONLY_FLAG)) {
+            argv.add("--" + ConfigKey.QA_ONLY.key() + "=true");
+        }
         GatewayConfig config;
         try {
             if (print || check) {
@@ -53,6 +61,10 @@ public final class Main {
             return;
         }
         Logging.configure(config.log());
+        if (config.qaOnly()) {
+            runQaOnly(config);
+            return;
+        }
         Gateway gateway;
         try {
             gateway = Gateway.start(config);
@@ -65,6 +77,24 @@ public final class Main {
         TermSignal.handle(stop::onTerm);
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
         stop.await();
+        System.exit(0);
+    }
+
+    /** Serves the QA API and page over the stored calls until SIGTERM, then exits 0. */
+    private static void runQaOnly(GatewayConfig config) throws InterruptedException {
+        QaOnlyGateway qa;
+        try {
+            qa = QaOnlyGateway.start(config);
+        } catch (Exception e) {
+            System.err.println("cannot start: " + e);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch term = new CountDownLatch(1);
+        TermSignal.handle(term::countDown);
+        Runtime.getRuntime().addShutdownHook(new Thread(qa::close, "shutdown"));
+        term.await();
+        qa.close();
         System.exit(0);
     }
 }
