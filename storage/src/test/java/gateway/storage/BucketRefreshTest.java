@@ -252,6 +252,53 @@ class BucketRefreshTest {
     }
 
     @Test
+    void aCallDeletedHereWhileARefreshReadsItIsNotBroughtBack() throws Exception {
+        open(PERIOD);
+        settle();
+        upload("gw2-b");
+        CallId id = new CallId("gw2-b");
+        bucket.afterNextGet(() -> {
+            try {
+                assertEquals(CallStore.DeleteOutcome.DELETED, library.delete(id).get(WAIT_SECONDS, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        nextPeriod();
+        assertEquals(List.of(), bucket.keys());
+        assertEquals(List.of(), ids(), "the listing predates the delete");
+    }
+
+    @Test
+    void aHoldOnAnUploadedLocalCallGoesToTheBucketTooAndAHoldPlacedThereKeepsTheLocalCall() throws Exception {
+        StorageSettings config = new StorageSettings("shared", null, "us-east-1", PREFIX, true, "", "", "", "",
+                RETRY_MIN_MS, RETRY_MAX_MS);
+        try (RecordedCalls recorder = new RecordedCalls(recordings)) {
+            recorder.record("mine", STARTED, 1);
+        }
+        storage = ObjectStorage.assemble(bucket, config, recordings, false, true, scheduler, new Random(7),
+                InstantSource.fixed(STARTED), id -> { }, null);
+        scheduler.runDue();
+        assertTrue(Files.exists(recordings.resolve("mine/storage.json")), "uploaded");
+        library = CallLibrary.open(storage.store());
+        library.built().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        CallId id = new CallId("mine");
+        LegalHold hold = new LegalHold(STARTED, "alice", "");
+
+        assertEquals(CallStatus.FINISHED, library.hold(id, hold).get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertArrayEquals(hold.toJson(), Files.readAllBytes(recordings.resolve("mine/legal-hold.json")));
+        assertArrayEquals(hold.toJson(), bucket.bytes(PREFIX + "mine/legal-hold.json").orElseThrow());
+        assertEquals(CallStatus.FINISHED, library.hold(id, null).get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertFalse(bucket.bytes(PREFIX + "mine/legal-hold.json").isPresent());
+        assertFalse(Files.exists(recordings.resolve("mine/legal-hold.json")));
+
+        hold("mine");  // placed by a QA-only instance, which sees this call in the bucket only
+        assertEquals(CallStore.DeleteOutcome.HELD, library.delete(id).get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertTrue(bucket.bytes(PREFIX + "mine/audio.wav").isPresent());
+        assertTrue(Files.exists(recordings.resolve("mine/call.json")));
+    }
+
+    @Test
     void aLegalHoldOnACallOnlyTheBucketHoldsIsStoredThereAndKeepsTheCall() throws Exception {
         upload("gw2-b");
         open(PERIOD);

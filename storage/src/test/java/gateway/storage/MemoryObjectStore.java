@@ -32,11 +32,18 @@ final class MemoryObjectStore implements ObjectStore {
     final AtomicInteger lists = new AtomicInteger();
     final AtomicInteger gets = new AtomicInteger();
     private volatile boolean down;
+    /** Run once by the next GET, after it has read the object (a change that races a reader). */
+    private volatile Runnable afterNextGet;
     private volatile Instant now = Instant.parse("2026-12-01T00:00:00Z");
 
     /** Makes every request fail ({@code true}) or work again. */
     void down(boolean isDown) {
         down = isDown;
+    }
+
+    /** Runs {@code action} once, right after the next GET has read its bytes. */
+    void afterNextGet(Runnable action) {
+        afterNextGet = action;
     }
 
     /** Stores {@code bytes} as {@code key} directly, as another instance's upload does. */
@@ -98,7 +105,14 @@ final class MemoryObjectStore implements ObjectStore {
         if (!o.etag().equals(etag)) {
             throw new StorageException("GET " + key + ": the object changed since it was opened");
         }
-        return new ByteArrayInputStream(Arrays.copyOfRange(o.bytes(), (int) first, (int) last + 1));
+        ByteArrayInputStream in = new ByteArrayInputStream(Arrays.copyOfRange(o.bytes(), (int) first,
+                (int) last + 1));
+        Runnable action = afterNextGet;
+        afterNextGet = null;
+        if (action != null) {
+            action.run();
+        }
+        return in;
     }
 
     @Override
