@@ -507,7 +507,7 @@ public final class Gateway implements AutoCloseable {
         LOG.log(Level.INFO, "Stopped");
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;
         }

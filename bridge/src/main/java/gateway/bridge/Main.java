@@ -10,6 +10,7 @@ import io.netty.util.ResourceLeakDetector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -65,14 +66,7 @@ public final class Main {
             runQaOnly(config);
             return;
         }
-        Gateway gateway;
-        try {
-            gateway = Gateway.start(config);
-        } catch (Exception e) {
-            System.err.println("cannot start: " + e);
-            System.exit(1);
-            return;
-        }
+        Gateway gateway = startOrExit(() -> Gateway.start(config));
         GracefulStop stop = new GracefulStop(gateway, config.shutdown().drainSeconds());
         TermSignal.handle(stop::onTerm);
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
@@ -82,19 +76,23 @@ public final class Main {
 
     /** Serves the QA API and page over the stored calls until SIGTERM, then exits 0. */
     private static void runQaOnly(GatewayConfig config) throws InterruptedException {
-        QaOnlyGateway qa;
-        try {
-            qa = QaOnlyGateway.start(config);
-        } catch (Exception e) {
-            System.err.println("cannot start: " + e);
-            System.exit(1);
-            return;
-        }
+        QaOnlyGateway qa = startOrExit(() -> QaOnlyGateway.start(config));
         CountDownLatch term = new CountDownLatch(1);
         TermSignal.handle(term::countDown);
         Runtime.getRuntime().addShutdownHook(new Thread(qa::close, "shutdown"));
         term.await();
         qa.close();
         System.exit(0);
+    }
+
+    /** What {@code start} started, or, when it fails, the reason on standard error and exit status 1. */
+    private static <T> T startOrExit(Callable<T> start) {
+        try {
+            return start.call();
+        } catch (Exception e) {
+            System.err.println("cannot start: " + e);
+            System.exit(1);
+            throw new IllegalStateException("exit did not return", e);
+        }
     }
 }

@@ -121,11 +121,7 @@ final class QaOnlyGateway implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            http.close();
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "close failed: {0}", e.toString());
-        }
+        Gateway.closeQuietly(http);
         close(retention, storage, library);
         httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         LOG.log(Level.INFO, "Stopped");
@@ -133,14 +129,7 @@ final class QaOnlyGateway implements AutoCloseable {
 
     private static void close(AutoCloseable... parts) {
         for (AutoCloseable part : parts) {
-            if (part == null) {
-                continue;
-            }
-            try {
-                part.close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "close failed: {0}", e.toString());
-            }
+            Gateway.closeQuietly(part);
         }
     }
 }
