@@ -17,6 +17,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,8 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * QA API and page over the calls of the bucket, kept current as the gateways upload ({@code
  * storage.s3.index-refresh-seconds}), and of {@code recordings.dir} when it holds any. It opens no SIP listener, no
  * RTP port and no Realtime connection, uploads nothing and deletes nothing unless {@code recordings.retention-days}
- * is set. {@code /health/ready} answers 200 once the bucket has been listed (without a bucket, once the local index
- * is built).
+ * is set; then retention starts (with its dry run) once the bucket has been listed, so the dry run names the
+ * bucket's calls too. {@code /health/ready} answers 200 once the bucket has been listed (without a bucket, once the
+ * local index is built).
  *
  * <p>Threads: one HTTP event loop with its "http-io" threads, the "call-index" thread, with a bucket the
  * "storage-upload" thread (which here only lists and reads), with a retention period the "retention" thread.
@@ -38,16 +40,16 @@ final class QaOnlyGateway implements AutoCloseable {
     private final EventLoopGroup httpGroup;
     private final ObjectStorage storage;
     private final CallLibrary library;
-    private final Retention retention;
     private final HttpServer http;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Guarded by this: retention once started, and whether close came first. */
+    private Retention retention;
+    private boolean stopped;
 
-    private QaOnlyGateway(EventLoopGroup httpGroup, ObjectStorage storage, CallLibrary library, Retention retention,
-                          HttpServer http) {
+    private QaOnlyGateway(EventLoopGroup httpGroup, ObjectStorage storage, CallLibrary library, HttpServer http) {
         this.httpGroup = httpGroup;
         this.storage = storage;
         this.library = library;
-        this.retention = retention;
         this.http = http;
     }
 
@@ -58,7 +60,6 @@ final class QaOnlyGateway implements AutoCloseable {
         EventLoopGroup httpGroup = transport.newGroup(1, "http");
         ObjectStorage storage = null;
         CallLibrary library = null;
-        Retention retention = null;
         try {
             // The home of the QA API's own records (.audit, .shares), also when the calls are all in the bucket.
             Files.createDirectories(config.recordings().dir());
@@ -68,10 +69,6 @@ final class QaOnlyGateway implements AutoCloseable {
                 storage.keepIndexCurrent(library, Duration.ofSeconds(config.storage().indexRefreshSeconds()));
             } else {
                 library = CallLibrary.open(new LocalCallStore(config.recordings().dir()));
-            }
-            if (config.recordings().retains()) {
-                retention = Retention.start(library, config.recordings().retentionDays(),
-                        Duration.ofMillis(config.recordings().retentionSweepMs()));
             }
             GatewayMetrics metrics = new GatewayMetrics(EndReason.labels());
             CallLibrary indexed = library;
@@ -91,11 +88,17 @@ final class QaOnlyGateway implements AutoCloseable {
                             + (config.storage().indexRefreshSeconds() == 0 ? "at start only" : "every "
                             + config.storage().indexRefreshSeconds() + " s") + ") and ",
                     config.recordings().dir().toAbsolutePath(),
-                    retention == null ? "off" : config.recordings().retentionDays() + " days",
+                    config.recordings().retains() ? config.recordings().retentionDays() + " days" : "off",
                     config.http().listen(), String.valueOf(http.port()), transport.name());
-            return new QaOnlyGateway(httpGroup, storage, library, retention, http);
+            QaOnlyGateway qa = new QaOnlyGateway(httpGroup, storage, library, http);
+            if (config.recordings().retains()) {
+                CompletableFuture<Void> listed = storage == null ? CompletableFuture.completedFuture(null)
+                        : storage.firstListing();
+                listed.thenRun(() -> qa.startRetention(config.recordings()));
+            }
+            return qa;
         } catch (Exception | Error e) {
-            close(retention, storage, library);
+            close(storage, library);
             httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
@@ -112,6 +115,14 @@ final class QaOnlyGateway implements AutoCloseable {
         return "";
     }
 
+    /** Starts the retention sweeps, unless the instance has been closed meanwhile. */
+    private synchronized void startRetention(GatewayConfig.Recordings recordings) {
+        if (!stopped) {
+            retention = Retention.start(library, recordings.retentionDays(),
+                    Duration.ofMillis(recordings.retentionSweepMs()));
+        }
+    }
+
     int httpPort() {
         return http.port();
     }
@@ -122,7 +133,11 @@ final class QaOnlyGateway implements AutoCloseable {
             return;
         }
         Gateway.closeQuietly(http);
-        close(retention, storage, library);
+        synchronized (this) {
+            stopped = true;
+            Gateway.closeQuietly(retention);
+        }
+        close(storage, library);
         httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         LOG.log(Level.INFO, "Stopped");
     }

@@ -87,7 +87,7 @@ final class BucketRefresh implements AutoCloseable {
         scheduler.execute(this::refresh);
     }
 
-    /** Completes once a listing of the bucket has succeeded and its changes have been handed to the library. */
+    /** Completes once a listing of the bucket has succeeded and the library has taken in what it found. */
     CompletableFuture<Void> firstListing() {
         return firstListing;
     }
@@ -178,7 +178,7 @@ final class BucketRefresh implements AutoCloseable {
         if (!found.isEmpty() || !gone.isEmpty()) {
             applied = library.apply(new StoreChanges(after, found, gone));
         }
-        firstListing.complete(null);
+        applied.whenComplete((changed, error) -> firstListing.complete(null));
         if (more) {
             next = scheduler.schedule(this::refresh, 0);
         } else if (periodNanos > 0) {

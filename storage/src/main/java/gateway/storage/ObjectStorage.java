@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +123,15 @@ public final class ObjectStorage implements AutoCloseable {
     public boolean listed() {
         BucketRefresh r = refresh;
         return r != null && r.firstListing().isDone();
+    }
+
+    /** Completes once a listing of the bucket has reached the index; call after {@link #keepIndexCurrent}. */
+    public CompletableFuture<Void> firstListing() {
+        BucketRefresh r = refresh;
+        if (r == null) {
+            throw new IllegalStateException("the index refresh has not been started");
+        }
+        return r.firstListing();
     }
 
     /** The refresh {@link #keepIndexCurrent} started, or null (for tests). */

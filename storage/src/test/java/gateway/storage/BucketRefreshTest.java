@@ -128,6 +128,7 @@ class BucketRefreshTest {
         assertFalse(storage.listed());
         settle();
 
+        storage.firstListing().get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertTrue(storage.listed());
         assertEquals(List.of("gw1-a", "gw2-b"), ids());
         assertTrue(library.held("gw2-b"));
@@ -215,6 +216,7 @@ class BucketRefreshTest {
         bucket.down(false);
         scheduler.advanceMillis(RETRY_MAX_MS);
         settle();
+        storage.firstListing().get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertTrue(storage.listed());
         assertEquals(List.of("gw1-a"), ids());
         int lists = bucket.lists.get();

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two gateway processes upload to one bucket (S3Proxy) and keep no local audio; a third process, started with
  * {@code --qa-only}, takes no calls and serves them all: it is ready once it has listed the bucket, its call list
  * shows a SIPp call of each gateway once its refresh has seen them, it serves a range of a call's audio from the
- * bucket byte for byte, and a legal hold placed through it is stored in the bucket and refuses a delete.
+ * bucket byte for byte, and a legal hold placed through it is stored in the bucket and refuses a delete. Retention,
+ * set on it, runs its dry run once the bucket is listed and deletes nothing of these new calls.
  */
 @Tag("e2e")
 class QaAcrossGatewaysIT {
@@ -60,13 +61,16 @@ class QaAcrossGatewaysIT {
             List<String> gateways = new ArrayList<>(storage);
             gateways.add("--recordings.keep-local=false");
             List<String> qaFlags = new ArrayList<>(storage);
-            qaFlags.add("--storage.s3.index-refresh-seconds=1");
+            qaFlags.addAll(List.of("--storage.s3.index-refresh-seconds=1", "--recordings.retention-days=3650"));
             try (GatewayProcess a = GatewayProcess.start(recordingsA, RTP_A, dir.resolve("gateway-a.log"), gateways);
                  GatewayProcess b = GatewayProcess.start(recordingsB, RTP_B, dir.resolve("gateway-b.log"), gateways);
                  GatewayProcess qa = GatewayProcess.startQaOnly(dir.resolve("qa"), dir.resolve("qa.log"), qaFlags)) {
                 Await.until(() -> get(qa, "/health/ready").statusCode() == 200, TIMEOUT,
                         () -> "QA-only instance not ready: " + text(get(qa, "/health/ready")));
                 assertFalse(qa.log().contains("Ready in"), "no SIP listener: " + qa.log());
+                Await.until(() -> qa.log().contains("retention dry run: 0 calls started before"), TIMEOUT,
+                        () -> "retention configured on the QA-only instance starts after its first listing: "
+                                + qa.log());
                 assertEquals(List.of(), ids(qa));
 
                 String callA = callThrough(a, recordingsA, "qa-bucket-a");
