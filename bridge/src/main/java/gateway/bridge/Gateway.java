@@ -249,11 +249,14 @@ public final class Gateway implements AutoCloseable {
                     consentPrompt(config.recordings().consentPrompt()), config.sip().answerDelayMs(),
                     events == null ? CallObserver.NONE : events);
             RecordingService rec = recordings;
+            RealtimeClient realtimeClient = RealtimeClient.trusting(rt.caFile(), rt.idleTimeoutMs());
+            metrics.counter("gateway_realtime_malformed_events", "Realtime server frames that were not a JSON event:"
+                    + " logged and skipped, the session goes on", realtimeClient::malformedEvents);
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,
                     InetAddress.getByName(config.sip().listen()),
                     new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
                     new RtpSettings(TimeUnit.SECONDS.toNanos(config.rtp().timeoutSeconds()), InstantSource.system()),
-                    new CallDispatcher.RealtimeTarget(RealtimeClient.trusting(rt.caFile()), realtimeUrl,
+                    new CallDispatcher.RealtimeTarget(realtimeClient, realtimeUrl,
                             rt.apiKey()),
                     new Admission(settings.maxCalls(), rec::backlogNanos, metrics.playoutLag()::behind),
                     finishedCalls(library, storage));

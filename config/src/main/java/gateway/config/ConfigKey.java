@@ -80,6 +80,9 @@ public enum ConfigKey {
                     + " private CA, a TLS-inspecting proxy); empty = the JDK's trust store"),
     REALTIME_CONNECT_TIMEOUT_MS("realtime.connect-timeout-ms", "5000",
             "how long to wait for the Realtime session before rejecting a call (ms)"),
+    REALTIME_IDLE_TIMEOUT_MS("realtime.idle-timeout-ms", "30000",
+            "a Realtime session from which nothing arrives this long (ms; pinged after half of it) is dropped as lost"
+                    + " and replaced like a dropped socket"),
     REALTIME_ROLLOVER_MARGIN_MS("realtime.rollover-margin-ms", "300000",
             "open the next Realtime session this long before the current one expires (sessions last 60 min)"),
     REALTIME_RECONNECT_ATTEMPTS("realtime.reconnect-attempts", "3",

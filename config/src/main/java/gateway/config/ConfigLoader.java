@@ -47,6 +47,10 @@ public final class ConfigLoader {
     static final int MAX_DRAIN_SECONDS = 86_400;
     /** Most concurrent calls accepted: the SIP layer keeps at most 4096 dialogs. */
     static final int MAX_CALLS_LIMIT = 4096;
+    /** A pong takes milliseconds; below a second a loaded host's late one would drop a live session. */
+    static final int MIN_IDLE_TIMEOUT_MS = 1000;
+    /** Ten minutes: a caller left that long with a dead session hears nothing. */
+    static final int MAX_IDLE_TIMEOUT_MS = 600_000;
     /**
      * Least recorder buffer: the gateway refuses new calls once the writer is 1 s behind, so 2 s leaves the calls up
      * another second. Most: a minute of stall is a broken disk; beyond it the memory is better spent on calls.
@@ -372,7 +376,8 @@ public final class ConfigLoader {
                 new GatewayConfig.Rtp(rtpMin, rtpMax, SecureTransportConfig.srtpMode(v),
                         bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout, rtpAddress, codecs(v)),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
-                        reconnectAttempts, reconnectBackoff, contextChars, caFile(v), audioFormat(v)),
+                        reconnectAttempts, reconnectBackoff, contextChars, caFile(v), audioFormat(v),
+                        boundedInt(ConfigKey.REALTIME_IDLE_TIMEOUT_MS, v, MIN_IDLE_TIMEOUT_MS, MAX_IDLE_TIMEOUT_MS)),
                 agent,
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt,
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
