@@ -97,17 +97,10 @@ class RealtimeFaultsIT {
             gw.awaitReplyPlaying(1, STRIKE_AFTER_PLAYED_MS, STEP_WITHIN);
             gw.agent().connection(1).strike(new DemoFault.Silent(0));
             gw.agent().awaitConnection(2, STEP_WITHIN);
-            LiveRecording live = LiveRecording.of(recordings, STEP_WITHIN);
-            live.awaitEchoPlayed(0, STEP_WITHIN);
             Await.until(() -> gw.metricNow("gateway_realtime_session_switches_total{reason=\"reconnect\"}") >= 1,
                     STEP_WITHIN, () -> "the second session went live");
-            running.cue("the reply played to its end on the second session's watch");
-            Sipp.Result sipp = running.await();
-            assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
-
-            RecordedCall call = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
+            RecordedCall call = hangUpAfterTheEcho(running);
             CallJson json = call.json();
-            assertEquals("caller_bye", json.text("end_reason"), json.toString());
             JsonNode sessions = json.root().path("realtime_sessions");
             assertEquals(2, sessions.size(), sessions.toString());
             assertEquals("connection_lost", sessions.get(0).path("end_reason").asText(), sessions.toString());
@@ -137,15 +130,8 @@ class RealtimeFaultsIT {
             gw.agent().connection(1).strike(new DemoFault.Send(0, "{\"type\":\"response.output_audio.delta\","));
             Await.until(() -> gw.metricNow("gateway_realtime_malformed_events_total") >= 1, STEP_WITHIN,
                     () -> "the bad event counted");
-            LiveRecording live = LiveRecording.of(recordings, STEP_WITHIN);
-            live.awaitEchoPlayed(0, STEP_WITHIN);
-            running.cue("the reply played to its end after the bad event");
-            Sipp.Result sipp = running.await();
-            assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
-
-            RecordedCall call = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
+            RecordedCall call = hangUpAfterTheEcho(running);
             CallJson json = call.json();
-            assertEquals("caller_bye", json.text("end_reason"), json.toString());
             JsonNode sessions = json.root().path("realtime_sessions");
             assertEquals(1, sessions.size(), "one bad event never ends a session: " + sessions);
             assertEquals("caller_bye", sessions.get(0).path("end_reason").asText(), sessions.toString());
@@ -208,6 +194,17 @@ class RealtimeFaultsIT {
                 assertSpeech(call.assistant(), dir + ": the echo");
             }
         }
+    }
+
+    /** Once the echo of the caller has played to its end, the caller hangs up: the finished call, ended by its BYE. */
+    private RecordedCall hangUpAfterTheEcho(Sipp.Running running) throws Exception {
+        LiveRecording.of(recordings, STEP_WITHIN).awaitEchoPlayed(0, STEP_WITHIN);
+        running.cue("the echo played to its end");
+        Sipp.Result sipp = running.await();
+        assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
+        RecordedCall call = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
+        assertEquals("caller_bye", call.json().text("end_reason"), call.json().toString());
+        return call;
     }
 
     private CallJson jsonOf(Sipp.Result sipp) throws Exception {
