@@ -179,9 +179,11 @@ public enum ConfigKey {
     RECORDINGS_BUFFER_SECONDS("recordings.buffer-seconds", "5",
             "seconds of writer stall (slow disk, starved writer thread) every call survives without losing audio;"
                     + " each second costs up to 96 KB of heap per call, taken only while audio waits (2-60)"),
+    RECORDINGS_DEAD_AIR_MS("recordings.dead-air-ms", "3000",
+            "silence on both sides the conversation analytics count as dead air (ms, 1000-60000)"),
     RECORDINGS_MIN_FREE_MB("recordings.min-free-mb", "256",
             "new calls get 503 (and /health/ready says so) while the recordings disk has less than this many MB free"
-                    + " (a call records about 6 MB a minute); 0 = only when it is completely full"),
+                    + " (a call records about 6 MB a minute); 0 = only when under 1 MB"),
     RECORDINGS_CONSENT_PROMPT("recordings.consent-prompt", "",
             "WAV (PCM16 mono, 8 or 24 kHz) played to every caller before the agent speaks,"
                     + " e.g. 'this call is recorded'"),
