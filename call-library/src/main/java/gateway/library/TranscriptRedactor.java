@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -103,25 +102,5 @@ public final class TranscriptRedactor {
         }
         out.append(text, copied, text.length());
         return new Result(out.toString(), masks);
-    }
-
-    /**
-     * The turns with their texts redacted; {@code open} tells which turn's text is still growing. The masks are
-     * added to {@code redactions} by the turn's item id.
-     */
-    public List<Turn> redact(List<Turn> turns, Predicate<Turn> open, List<Redaction> redactions) {
-        if (!active()) {
-            return turns;
-        }
-        List<Turn> out = new ArrayList<>(turns.size());
-        for (Turn turn : turns) {
-            Result r = redact(turn.text(), !open.test(turn));
-            for (Mask mask : r.masks()) {
-                redactions.add(new Redaction(turn.itemId(), mask.kind(), mask.start(), mask.end()));
-            }
-            out.add(r.masks().isEmpty() ? turn
-                    : new Turn(turn.role(), turn.startMs(), turn.endMs(), r.text(), turn.itemId(), turn.interrupted()));
-        }
-        return out;
     }
 }

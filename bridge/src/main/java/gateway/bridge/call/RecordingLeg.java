@@ -33,7 +33,7 @@ import java.util.function.Supplier;
 /**
  * The bridge's side of a call's recording: the tap ({@link CallRecording}) from the answer on, the pauses and the
  * holds in recording time, the call log built from them and the turns (a turn said while paused loses its text; card
- * numbers and configured patterns are masked by the {@link TranscriptRedactor} whenever a log is built, so nothing
+ * numbers and configured patterns are masked ({@link MaskedTurns}) whenever a log is built, so nothing
  * written, checkpoint or final, holds them), its checkpoints, and the last write at the end. Call's loop only;
  * {@link #caller} and {@link #assistant} run per packet and allocate nothing.
  *
@@ -61,6 +61,7 @@ final class RecordingLeg {
     private final Supplier<CallUsage> usage;
     private final ListenTap listeners;
     private final TranscriptRedactor redactor;
+    private final MaskedTurns masked;
     private final SpanLog holds = new SpanLog();
     private final SpanLog pauses = new SpanLog();
     private final PausedStretches paused = new PausedStretches();
@@ -97,6 +98,7 @@ final class RecordingLeg {
         this.usage = usage;
         this.listeners = listeners;
         this.redactor = redactor;
+        this.masked = new MaskedTurns(redactor);
     }
 
     /** Starts recording at the answer; throws when the call's recording cannot be created. */
@@ -224,8 +226,7 @@ final class RecordingLeg {
      * others masked; the masks are added to {@code redactions}.
      */
     private List<Turn> turns(long nowMs, List<RecordingPause> paused, List<Redaction> redactions) {
-        return redactor.redact(redacted(turns.snapshot(nowMs), paused), t -> turns.textGrowing(t.itemId()),
-                redactions);
+        return masked.mask(redacted(turns.snapshot(nowMs), paused), t -> turns.textGrowing(t.itemId()), redactions);
     }
 
     /** The turns so far as call.json gives them: by start time, those said while paused without their text. */
