@@ -189,6 +189,12 @@ public enum ConfigKey {
                     + " e.g. 'this call is recorded'"),
     RECORDINGS_PAUSE_TOOL("recordings.pause-tool", "true",
             "offer the model pause_recording/resume_recording tools (for card numbers): true or false"),
+    RECORDINGS_REDACT_CARDS("recordings.redact.cards", "true",
+            "mask card numbers (13-19 digits with a valid Luhn check digit, written or spoken) in stored transcripts,"
+                    + " captions and live captions: true or false"),
+    RECORDINGS_REDACT_PATTERNS("recordings.redact.patterns", "",
+            "more things to mask in transcripts: a list of {name, regex} (Java regex); a match becomes"
+                    + " [redacted:<name>]", true),
     RECORDINGS_RETENTION_DAYS("recordings.retention-days", "0",
             "delete calls that started more than this many days ago, locally and in storage (0 = keep forever)"),
     RECORDINGS_RETENTION_SWEEP_MS("recordings.retention-sweep-ms", "86400000",

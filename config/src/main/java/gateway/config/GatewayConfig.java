@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
@@ -270,14 +271,27 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * first ({@code null}: none); whether the model may pause the recording through its tools; how long recordings
      * stay: {@code retentionDays} 0 keeps them forever; {@code keepLocal} false removes a call's audio and captions
      * from local disk once its upload is verified; {@code deadAirMs} is the silence on both sides the conversation
-     * analytics count as dead air; below {@code minFreeBytes} free on its disk new calls are refused.
+     * analytics count as dead air; below {@code minFreeBytes} free on its disk new calls are refused;
+     * {@code redact} is what is masked in stored transcripts.
      */
     public record Recordings(Path dir, int bufferSeconds, Path consentPrompt, boolean pauseTool, int retentionDays,
-                             long retentionSweepMs, boolean keepLocal, int deadAirMs, long minFreeBytes) {
+                             long retentionSweepMs, boolean keepLocal, int deadAirMs, long minFreeBytes,
+                             Redact redact) {
         /** True when a retention period is set. */
         public boolean retains() {
             return retentionDays > 0;
         }
+    }
+
+    /** What is masked in stored transcripts and captions: card numbers, and each named pattern. */
+    public record Redact(boolean cards, List<RedactPattern> patterns) {
+        public Redact {
+            patterns = List.copyOf(patterns);
+        }
+    }
+
+    /** A configured redaction: its name (the mask says it) and the regex it masks. */
+    public record RedactPattern(String name, Pattern regex) {
     }
 
     /** Server-side encryption of uploaded objects. */
