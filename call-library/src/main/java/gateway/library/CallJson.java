@@ -76,6 +76,7 @@ public final class CallJson {
     private static final String AT_MS = "at_ms";
     private static final String DIRECTION = "direction";
     private static final String SESSIONS = "realtime_sessions";
+    private static final String INPUT_MS = "input_ms";
     private static final String INDEX = "index";
     private static final String SESSION_ID = "session_id";
     private static final String PAUSES = "recording_paused";
@@ -228,9 +229,12 @@ public final class CallJson {
         }
         ArrayNode sessions = root.putArray(SESSIONS);
         for (SessionPeriod session : call.log().sessions()) {
-            sessions.addObject().put(INDEX, session.index()).put(SESSION_ID, session.sessionId())
+            ObjectNode s = sessions.addObject().put(INDEX, session.index()).put(SESSION_ID, session.sessionId())
                     .put(START_MS, session.startMs()).put(END_MS, session.endMs())
                     .put(END_REASON, session.endReason());
+            if (session.inputMs() != SessionPeriod.UNKNOWN) {
+                s.put(INPUT_MS, session.inputMs());
+            }
         }
         ArrayNode pauses = root.putArray(PAUSES);
         for (RecordingPause pause : call.log().pauses()) {
@@ -406,7 +410,8 @@ public final class CallJson {
         List<SessionPeriod> sessions = new ArrayList<>();
         for (JsonNode s : array) {
             sessions.add(new SessionPeriod(s.path(INDEX).asInt(), text(s, SESSION_ID), s.path(START_MS).asLong(),
-                    s.path(END_MS).asLong(), text(s, END_REASON)));
+                    s.path(END_MS).asLong(), text(s, END_REASON),
+                    Math.max(SessionPeriod.UNKNOWN, s.path(INPUT_MS).asLong(SessionPeriod.UNKNOWN))));
         }
         return sessions;
     }
