@@ -1,5 +1,6 @@
 package gateway.sip;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
@@ -42,7 +43,7 @@ final class SipPipelines {
      * which the header precedes on the wire), TLS with a bounded handshake, then the stream as {@link #tcp}, whose
      * first message is due within {@code messageTimeout} of the accept.
      */
-    static void accepted(SocketChannel channel, AdmissionHandler admission, SipMessageParser parser,
+    static void accepted(Channel channel, AdmissionHandler admission, SipMessageParser parser,
                          SipDispatcher dispatcher, Transport transport, SipSecurity security, boolean proxyProtocol,
                          Duration messageTimeout) {
         ChannelPipeline pipeline = channel.pipeline();
