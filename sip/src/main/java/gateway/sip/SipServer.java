@@ -198,7 +198,12 @@ public final class SipServer implements AutoCloseable {
 
         @Override
         protected void initChannel(SocketChannel ch) {
-            InetAddress source = ch.remoteAddress().getAddress();
+            InetSocketAddress remote = ch.remoteAddress();
+            if (remote == null) {
+                ch.close();                 // reset before it was set up: nothing to serve, nothing to count
+                return;
+            }
+            InetAddress source = remote.getAddress();
             if (!caps.take(source)) {
                 ch.close();
                 admission[0].overCap(source);
