@@ -268,7 +268,8 @@ public final class Gateway implements AutoCloseable {
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
                     config.sip().publicHost(), "gateway/0.1", sipSecurity(config),
-                    config.rtp().codecs().stream().map(AudioCodec::valueOf).toList()), SipAccessSetup.settings(config),
+                    config.rtp().codecs().stream().map(AudioCodec::valueOf).toList(),
+                    SipAccessSetup.connectionLimits(config)), SipAccessSetup.settings(config),
                     sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
             List<RegistrationSettings> registrations = SipAccessSetup.registrations(config);
             sip.register(registrations);

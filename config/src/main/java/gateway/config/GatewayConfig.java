@@ -63,10 +63,16 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     /**
      * SIP transport: bind address, port (UDP and TCP), the host advertised in Contact and SDP, the sources allowed
      * to place calls, how many calls may be up at once, the TLS listener ({@code null}: none) and the load balancers
-     * trusted to send PROXY protocol headers ({@code null}: PROXY protocol off).
+     * trusted to send PROXY protocol headers ({@code null}: PROXY protocol off), and the caps on TCP/TLS connections.
      */
     public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources, int maxCalls, Tls tls,
-                      SourceFilter proxyTrusted, int answerDelayMs) { }
+                      SourceFilter proxyTrusted, int answerDelayMs, Connections connections) { }
+
+    /**
+     * TCP and TLS connections: how many callers may hold open in all and from one address, and the seconds a
+     * connection may take to deliver one whole message (its first one counted from the connect).
+     */
+    public record Connections(int max, int perSource, int messageTimeoutSeconds) { }
 
     /** SIP over TLS: its port, the PEM certificate chain and key, and the client CA of mutual TLS ({@code null}). */
     public record Tls(int port, Path certificate, Path key, Path clientCa) { }
