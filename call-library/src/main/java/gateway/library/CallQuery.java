@@ -17,9 +17,33 @@ import java.util.Objects;
  * @param limit         most calls on the page
  * @param after         the cursor: only calls after this position (older, in list order)
  * @param analytics     what the conversation analytics must show; null: no such filter
+ * @param review        whether the call must have been reviewed, and its least score; null: no such filter
  */
 public record CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
-                        List<String> words, int limit, ListPosition after, AnalyticsFilter analytics) {
+                        List<String> words, int limit, ListPosition after, AnalyticsFilter analytics,
+                        ReviewFilter review) {
+
+    /**
+     * Calls by their review: {@code reviewed} true for those at least one reviewer scored, false for the others,
+     * null for either; {@code minScore} the least mean score (0: not asked; asking implies reviewed).
+     */
+    public record ReviewFilter(Boolean reviewed, double minScore) {
+
+        /** Whether a call whose review is {@code summary} (null: none) matches. */
+        public boolean matches(ReviewSummary summary) {
+            boolean isReviewed = summary != null && summary.reviewed();
+            if (reviewed != null && reviewed != isReviewed) {
+                return false;
+            }
+            return minScore <= 0 || isReviewed && summary.score() >= minScore;
+        }
+    }
+
+    /** A query with no review filter. */
+    public CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
+                     List<String> words, int limit, ListPosition after, AnalyticsFilter analytics) {
+        this(since, until, from, to, minDurationMs, endReason, words, limit, after, analytics, null);
+    }
 
     /**
      * Calls worth a listen by their {@link CallAnalytics}: a 95th-percentile reply time, a stretch of dead air at
@@ -45,6 +69,11 @@ public record CallQuery(Instant since, Instant until, String from, String to, lo
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
+    }
+
+    /** The same filters from the newest call on, {@code limit} at most: a whole selection, for an export. */
+    public CallQuery firstPage(int limit) {
+        return new CallQuery(since, until, from, to, minDurationMs, endReason, words, limit, null, analytics, review);
     }
 
     /** A query for the newest {@code limit} calls. */

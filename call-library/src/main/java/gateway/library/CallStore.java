@@ -30,6 +30,13 @@ public interface CallStore {
      */
     CallStatus writeHold(CallId id, byte[] hold) throws IOException;
 
+    /**
+     * Replaces an {@link CallFile#annotation() annotation} file of a finished call with {@code content} at once (a
+     * reader sees the old file or the new one, never a part), or removes it when {@code content} is null. Returns
+     * the call's status: only a {@link CallStatus#FINISHED} call is changed.
+     */
+    CallStatus write(CallId id, CallFile file, byte[] content) throws IOException;
+
     /** What a delete did; a call under legal hold is {@link #HELD} and left alone. */
     enum DeleteOutcome { DELETED, ABSENT, IN_PROGRESS, HELD }
 }

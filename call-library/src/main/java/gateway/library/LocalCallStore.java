@@ -134,25 +134,33 @@ public final class LocalCallStore implements CallStore {
 
     @Override
     public CallStatus writeHold(CallId id, byte[] hold) throws IOException {
+        return write(id, CallFile.LEGAL_HOLD, hold);
+    }
+
+    @Override
+    public CallStatus write(CallId id, CallFile file, byte[] content) throws IOException {
+        if (!file.annotation()) {
+            throw new IllegalArgumentException(file.fileName() + " is the recording's own; it is never rewritten");
+        }
         CallStatus status = status(id);
         if (status != CallStatus.FINISHED) {
             return status;
         }
-        Path file = dir(id).resolve(CallFile.LEGAL_HOLD.fileName());
-        if (hold == null) {
-            Files.deleteIfExists(file);
+        Path target = dir(id).resolve(file.fileName());
+        if (content == null) {
+            Files.deleteIfExists(target);
             return status;
         }
-        Path temporary = dir(id).resolve(CallFile.LEGAL_HOLD.fileName() + ".tmp");
+        Path temporary = dir(id).resolve(file.fileName() + ".tmp");
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer bytes = ByteBuffer.wrap(hold);
+            ByteBuffer bytes = ByteBuffer.wrap(content);
             while (bytes.hasRemaining()) {
                 out.write(bytes);
             }
             out.force(true);
         }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return status;
     }
 

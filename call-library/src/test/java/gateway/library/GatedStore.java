@@ -47,6 +47,11 @@ public final class GatedStore implements CallStore {
     }
 
     @Override
+    public CallStatus write(CallId id, CallFile file, byte[] content) throws IOException {
+        return local.write(id, file, content);
+    }
+
+    @Override
     public DeleteOutcome delete(CallId id) throws IOException {
         return local.delete(id);
     }

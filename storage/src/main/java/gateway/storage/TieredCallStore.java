@@ -69,7 +69,7 @@ final class TieredCallStore implements CallStore {
     @Override
     public Optional<StoredFile> open(CallId id, CallFile file) throws IOException {
         Optional<StoredFile> onDisk = local.open(id, file);
-        if (onDisk.isPresent() || file == CallFile.LEGAL_HOLD) {
+        if (onDisk.isPresent() || file.annotation()) {
             return onDisk;
         }
         Optional<String> key = remoteKey(id, file);
@@ -87,6 +87,18 @@ final class TieredCallStore implements CallStore {
         lock.lock();
         try {
             return local.writeHold(id, hold);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reviews are kept on local disk only, like holds: a call whose local copy is gone is ABSENT here. */
+    @Override
+    public CallStatus write(CallId id, CallFile file, byte[] content) throws IOException {
+        ReentrantLock lock = locks.of(id);
+        lock.lock();
+        try {
+            return local.write(id, file, content);
         } finally {
             lock.unlock();
         }
