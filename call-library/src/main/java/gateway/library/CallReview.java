@@ -136,7 +136,8 @@ public record CallReview(List<Review> reviews, List<Note> notes) {
             for (JsonNode r : root.path("reviews")) {
                 List<Answer> answers = new ArrayList<>();
                 for (JsonNode a : r.path("answers")) {
-                    answers.add(new Answer(text(a, "criterion"), a.path("value").asInt(), a.path("comment").asText("")));
+                    answers.add(new Answer(text(a, "criterion"), a.path("value").asInt(),
+                            a.path("comment").asText("")));
                 }
                 reviews.add(new Review(text(r, "reviewer"), Instant.parse(text(r, "reviewed_at")), answers,
                         r.path("comment").asText(""), r.path("score").asDouble()));
