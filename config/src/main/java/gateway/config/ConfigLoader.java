@@ -377,7 +377,9 @@ public final class ConfigLoader {
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt,
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
                 storage,
-                new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens, shareKey(v)),
+                new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens, shareKey(v),
+                        boundedInt(ConfigKey.HTTP_AUDIT_RETENTION_DAYS, v, 0, MAX_RETENTION_DAYS),
+                        ScorecardConfig.parse(v)),
                 sipAccess, routing,
                 new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)),
                 EventsConfig.parse(v, Path.of(dir)), log(v));
