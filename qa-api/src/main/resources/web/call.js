@@ -10,6 +10,7 @@ import { duration, localTime } from './format.js';
 import { renderEvents, timelineEvents } from './timeline.js';
 import { renderTranscript } from './transcript.js';
 import { renderQuality } from './quality.js';
+import { showReview } from './review.js';
 import { parseWav } from './wav.js';
 import { Waveform } from './waveform.js';
 
@@ -36,7 +37,7 @@ function renderFacts(view, call) {
 }
 
 /** Shows call `id`; everything it sets up is undone when `signal` aborts. */
-export async function showCall(view, id, { signal, fail, status, admin }) {
+export async function showCall(view, id, { signal, fail, status, admin, name }) {
   const player = view.querySelector('#player');
   const canvas = view.querySelector('#waveform');
   player.removeAttribute('src');
@@ -62,6 +63,8 @@ export async function showCall(view, id, { signal, fail, status, admin }) {
   player.src = url;
   const waveform = new Waveform(canvas, wav, call.turns ?? [], events);
   status('');
+  await showReview(view, id, { signal, fail, me: name, now: () => player.currentTime * 1000, seek,
+    durationMs: waveform.durationMs });
 
   const update = () => {
     // Whole milliseconds, as call.json has them: a seek to 4.169 s may read back as 4.168999.

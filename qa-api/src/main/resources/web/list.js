@@ -5,7 +5,8 @@ import { el } from './dom.js';
 import { duration, fromLocalInput, localTime, toLocalInput } from './format.js';
 
 /** The /api/calls parameters the list view keeps in its address (after '#/?'). */
-const PARAMS = ['q', 'from', 'to', 'since', 'until', 'min_duration_ms', 'end_reason', 'limit'];
+const PARAMS = ['q', 'from', 'to', 'since', 'until', 'min_duration_ms', 'end_reason', 'limit', 'reviewed',
+  'min_score'];
 
 /** The list's parameters from the filter form; empty fields are left out. */
 export function paramsFromForm(form) {
@@ -20,6 +21,8 @@ export function paramsFromForm(form) {
   const minS = Number(f.min_duration_s.value);
   put('min_duration_ms', minS > 0 ? String(Math.round(minS * 1000)) : '');
   put('end_reason', f.end_reason.value.trim());
+  put('reviewed', f.reviewed.value);
+  put('min_score', f.min_score.value.trim());
   return params;
 }
 
@@ -41,6 +44,8 @@ function fillForm(form, params) {
   const minMs = Number(params.get('min_duration_ms'));
   f.min_duration_s.value = minMs > 0 ? String(minMs / 1000) : '';
   f.end_reason.value = params.get('end_reason') ?? '';
+  f.reviewed.value = params.get('reviewed') ?? '';
+  f.min_score.value = params.get('min_score') ?? '';
 }
 
 function row(call) {
@@ -55,6 +60,7 @@ function row(call) {
   counts.title = `${call.turn_count} turns, ${call.hold_count} holds, ${call.session_count} Realtime sessions`;
   const excerpt = el('td', call.excerpt, 'excerpt');
   if (call.legal_hold) excerpt.prepend(el('span', 'Legal hold', 'badge legal-hold'), ' ');
+  if (call.reviewed) excerpt.prepend(el('span', `Reviewed ${call.score}`, 'badge reviewed'), ' ');
   tr.append(started, el('td', call.from), el('td', call.to), el('td', duration(call.duration_ms), 'num'),
     el('td', call.end_reason), counts, excerpt);
   if (!call.recording_complete) {

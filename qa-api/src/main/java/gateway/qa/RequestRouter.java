@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * Sends each admitted request to its resource by path: {@code /health} (and {@code /ready}, {@code /live}),
  * {@code /metrics}, {@code /api/calls…} ({@link CallsApi}), {@code /api/scorecard}, {@code /api/export},
- * {@code /api/shares}, {@code /api/audit}, the QA page at {@code /} and its files at {@code /static/…} ({@link WebRoutes}); anything else
- * is 404. Paths are split before they are decoded ({@link PathSegments}). Stateless.
+ * {@code /api/shares}, {@code /api/audit}, the QA page at {@code /} and its files at {@code /static/…}
+ * ({@link WebRoutes}); anything else is 404. Paths are split before they are decoded ({@link PathSegments}). Stateless.
  */
 @ChannelHandler.Sharable
 final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
