@@ -174,6 +174,24 @@ final class ExportApi {
     private static void stored(ZipOutputStream zip, String name, StoredFile file) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(ChunkedBody.CHUNK_BYTES);
         CRC32 crc = new CRC32();
+        readAll(name, file, buffer, n -> crc.update(buffer.array(), 0, n));
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(file.size());
+        entry.setCompressedSize(file.size());
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        readAll(name, file, buffer, n -> zip.write(buffer.array(), 0, n));
+        zip.closeEntry();
+    }
+
+    /** What to do with the first {@code n} bytes of the buffer. */
+    private interface Chunk {
+        void take(int n) throws IOException;
+    }
+
+    /** Reads {@code file} start to end through {@code buffer}, a buffer full at a time. */
+    private static void readAll(String name, StoredFile file, ByteBuffer buffer, Chunk chunk) throws IOException {
         long size = file.size();
         for (long at = 0; at < size; ) {
             buffer.clear().limit((int) Math.min(buffer.capacity(), size - at));
@@ -181,25 +199,9 @@ final class ExportApi {
             if (n < 0) {
                 throw new IOException(name + " ended at byte " + at + " of " + size);
             }
-            crc.update(buffer.array(), 0, n);
+            chunk.take(n);
             at += n;
         }
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(size);
-        entry.setCompressedSize(size);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        for (long at = 0; at < size; ) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), size - at));
-            int n = file.read(buffer, at);
-            if (n < 0) {
-                throw new IOException(name + " ended at byte " + at + " of " + size);
-            }
-            zip.write(buffer.array(), 0, n);
-            at += n;
-        }
-        zip.closeEntry();
     }
 
     private static void deflated(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
