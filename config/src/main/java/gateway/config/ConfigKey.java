@@ -225,8 +225,9 @@ public enum ConfigKey {
                     + " api-token"),
     HTTP_TOKENS("http.tokens", "",
             "named QA API tokens: a list of {name, token or token-sha256 (hex), role: viewer|admin}; viewer may list,"
-                    + " listen, download; admin also deletes, pauses, holds, shares, controls live calls, reads the"
-                    + " audit; any token set = the API serves other machines; tokens never logged", true),
+                    + " listen, download, review; admin also deletes, pauses, holds, shares, exports, controls live"
+                    + " calls, reads the audit; any token set = the API serves other machines; tokens never logged",
+            true),
     HTTP_SHARE_KEY("http.share-key", "",
             "HMAC-SHA256 key signing share links (16+ characters); empty = a random key made once and kept in"
                     + " <recordings.dir>/.shares/share.key (owner-only); changing it voids every link; never logged"),
