@@ -22,8 +22,8 @@ class ReviewPageIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final Path ARTIFACTS = Path.of("target", "browser");
-    private static final String CALL_READY = "document.querySelector('#player').readyState === 4"
-            + " && !document.querySelector('#call-view').hidden"
+    private static final String CALL_READY = "document.querySelector('#player')?.readyState === 4"
+            + " && document.querySelector('#call-view')?.hidden === false"
             + " && document.querySelectorAll('#criteria fieldset').length === 3";
 
     @TempDir
@@ -57,7 +57,9 @@ class ReviewPageIT {
             assertEquals(43.8, stored.reviews().get(0).score());
             assertEquals("no refund offered", stored.reviews().get(0).answers().get(1).comment());
 
-            page.evaluate("location.reload()");
+            // Reloaded: away and back, each waiting for its load event (the tab keeps the token).
+            page.navigate("about:blank", TIMEOUT);
+            page.navigate(api.uri("/#/calls/" + ApiFixture.FIRST).toString(), TIMEOUT);
             page.waitFor(CALL_READY, TIMEOUT);
             page.waitFor("document.querySelector('#reviews').textContent", v -> v.asText().startsWith("victor: 43.8"),
                     TIMEOUT);
