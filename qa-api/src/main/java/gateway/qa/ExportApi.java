@@ -127,7 +127,9 @@ final class ExportApi {
             return;
         }
         ChunkedBody body = new ChunkedBody(exchange);
-        try (ZipOutputStream zip = new ZipOutputStream(body, StandardCharsets.UTF_8)) {
+        // Closed only when whole: closing after a failure would end the response as a valid but partial archive.
+        ZipOutputStream zip = new ZipOutputStream(body, StandardCharsets.UTF_8);
+        try {
             zip.setLevel(Deflater.BEST_SPEED);
             ObjectNode manifest = MAPPER.createObjectNode().put("exported_at", CallJson.utc(now))
                     .put("exported_by", exchange.principal().name()).put("query", exchange.rawQuery())
@@ -140,6 +142,7 @@ final class ExportApi {
             }
             deflated(zip, "analytics.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
             deflated(zip, "manifest.json", (manifest.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8));
+            zip.close();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "export stopped after {0} bytes: {1}", body.written(), e.toString());
             exchange.abort();
