@@ -10,15 +10,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.testkit.Await;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
@@ -135,6 +142,82 @@ class ExportApiTest {
             HttpResponse<byte[]> narrowed = api.get("/api/export?end_reason=caller_bye");
             assertEquals(200, narrowed.statusCode());
         }
+    }
+
+    @Test
+    void aClientThatStopsReadingHoldsTheExportBackAndThenGetsAllOfIt() throws Exception {
+        try (ApiFixture api = start()) {
+            // Eight calls of 3 MB each: far more than the socket buffers between the export and a stalled client.
+            byte[] audio = new byte[3 * 1024 * 1024];
+            new Random(7).nextBytes(audio);
+            String text = Files.readString(api.recordings.resolve(ApiFixture.SECOND).resolve("call.json"));
+            for (int i = 0; i < 8; i++) {
+                String id = String.format("20261130T190000Z-big%04d", i);
+                Path dir = Files.createDirectories(api.recordings.resolve(id));
+                Files.write(dir.resolve("audio.wav"), audio);
+                Files.writeString(dir.resolve("call.json"), text.replace(ApiFixture.SECOND, id));
+                api.library.callFinished(id);
+            }
+            Await.until(() -> api.library.size() == 10, Duration.ofSeconds(30), () -> "indexed " + api.library.size());
+            try (Socket socket = new Socket()) {
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                        api.server.port()));
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(("GET /api/export?to=sales HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + RolesTest.ADMIN + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                InputStream in = socket.getInputStream();
+                byte[] first = in.readNBytes(1024);
+                assertEquals(1024, first.length);
+                Await.until(ExportApiTest::exportWaitsForTheClient, Duration.ofSeconds(30),
+                        () -> "the export thread never waited for the client");
+                byte[] rest = in.readAllBytes();
+                byte[] response = new byte[first.length + rest.length];
+                System.arraycopy(first, 0, response, 0, first.length);
+                System.arraycopy(rest, 0, response, first.length, rest.length);
+                Map<String, byte[]> files = unzip(dechunk(response));
+                assertEquals(8 * 2 + 4 + 2, files.size(), files.keySet().toString());
+                assertArrayEquals(audio, files.get("20261130T190000Z-big0003/audio.wav"));
+            }
+        }
+    }
+
+    /** Whether the thread writing the archive is parked until the client takes the chunk in flight. */
+    private static boolean exportWaitsForTheClient() {
+        for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+            if (t.getKey().getName().equals("http-export")
+                    && t.getKey().getState() == Thread.State.TIMED_WAITING
+                    && Arrays.stream(t.getValue()).anyMatch(f -> f.getClassName()
+                            .equals(ChunkedBody.class.getName()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The body of a chunked HTTP/1.1 response (RFC 9112 §7.1), its head and chunk framing removed. */
+    private static byte[] dechunk(byte[] response) {
+        int at = indexOf(response, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0) + 4;
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            int eol = indexOf(response, "\r\n".getBytes(StandardCharsets.ISO_8859_1), at);
+            int size = Integer.parseInt(new String(response, at, eol - at, StandardCharsets.ISO_8859_1).trim(), 16);
+            if (size == 0) {
+                return body.toByteArray();
+            }
+            body.write(response, eol + 2, size);
+            at = eol + 2 + size + 2;
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        for (int i = from; i <= haystack.length - needle.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found after " + from);
     }
 
     /** The archive's entries in order, each read whole. */
