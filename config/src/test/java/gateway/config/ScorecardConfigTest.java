@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code qa.scorecard} from YAML or a JSON flag, each mistake named by its element; {@code http.audit-retention-days}. */
+/** {@code qa.scorecard} from YAML or a JSON flag, each mistake named by its element; the audit retention. */
 class ScorecardConfigTest {
 
     @TempDir
