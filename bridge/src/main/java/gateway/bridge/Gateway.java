@@ -363,7 +363,8 @@ public final class Gateway implements AutoCloseable {
      * limit lowered if they would not fit in the recorder's share of the heap (an out-of-memory would end every call).
      */
     private static RecorderSettings recorderSettings(GatewayConfig config) {
-        RecorderSettings wanted = new RecorderSettings(config.recordings().bufferSeconds(), config.sip().maxCalls());
+        RecorderSettings wanted = new RecorderSettings(config.recordings().bufferSeconds(), config.sip().maxCalls(),
+                config.recordings().deadAirMs());
         long maxHeap = Runtime.getRuntime().maxMemory();
         RecorderSettings settings = wanted.fittedToHeap(maxHeap);
         if (settings.maxCalls() < wanted.maxCalls()) {

@@ -80,6 +80,11 @@ public final class CallLibrary implements AutoCloseable {
         return ready() ? Optional.of(index.query(query)) : Optional.empty();
     }
 
+    /** The figures of the calls {@code query} covers, or empty while the index is being built. */
+    public Optional<CallStats> stats(StatsQuery query) {
+        return ready() ? Optional.of(index.stats(query)) : Optional.empty();
+    }
+
     /**
      * Tells the library that a call's files are final (a call finished, a crashed call was recovered): its call.json
      * is read again, or the call dropped from the index when there is none. Any thread; never blocks.

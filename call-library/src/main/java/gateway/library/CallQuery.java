@@ -17,11 +17,14 @@ import java.util.Objects;
  * @param limit         most calls on the page
  * @param after         the cursor: only calls after this position (older, in list order)
  * @param analytics     what the conversation analytics must show; null: no such filter
+ * @param profile       exactly this routing profile ({@code default} for the {@code agent.*} one); null: any
+ * @param sort          the list's order
+ * @param afterKey      with a cursor in an order other than {@link CallSort#NEWEST}: the cursor call's figure
  * @param review        whether the call must have been reviewed, and its least score; null: no such filter
  */
 public record CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
                         List<String> words, int limit, ListPosition after, AnalyticsFilter analytics,
-                        ReviewFilter review) {
+                        String profile, CallSort sort, long afterKey, ReviewFilter review) {
 
     /**
      * Calls by their review: {@code reviewed} true for those at least one reviewer scored, false for the others,
@@ -41,8 +44,10 @@ public record CallQuery(Instant since, Instant until, String from, String to, lo
 
     /** A query with no review filter. */
     public CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
-                     List<String> words, int limit, ListPosition after, AnalyticsFilter analytics) {
-        this(since, until, from, to, minDurationMs, endReason, words, limit, after, analytics, null);
+                     List<String> words, int limit, ListPosition after, AnalyticsFilter analytics,
+                     String profile, CallSort sort, long afterKey) {
+        this(since, until, from, to, minDurationMs, endReason, words, limit, after, analytics, profile, sort,
+                afterKey, null);
     }
 
     /**
@@ -58,6 +63,19 @@ public record CallQuery(Instant since, Instant until, String from, String to, lo
         }
     }
 
+    /** A query newest first. */
+    public CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
+                     List<String> words, int limit, ListPosition after, AnalyticsFilter analytics, String profile) {
+        this(since, until, from, to, minDurationMs, endReason, words, limit, after, analytics, profile,
+                CallSort.NEWEST, 0);
+    }
+
+    /** A query of any profile. */
+    public CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
+                     List<String> words, int limit, ListPosition after, AnalyticsFilter analytics) {
+        this(since, until, from, to, minDurationMs, endReason, words, limit, after, analytics, null);
+    }
+
     /** A query with no analytics filter. */
     public CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
                      List<String> words, int limit, ListPosition after) {
@@ -66,14 +84,16 @@ public record CallQuery(Instant since, Instant until, String from, String to, lo
 
     public CallQuery {
         words = List.copyOf(Objects.requireNonNull(words, "words"));
+        Objects.requireNonNull(sort, "sort");
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
     }
 
-    /** The same filters from the newest call on, {@code limit} at most: a whole selection, for an export. */
+    /** The same filters and order from the first call on, {@code limit} at most: a whole selection, for an export. */
     public CallQuery firstPage(int limit) {
-        return new CallQuery(since, until, from, to, minDurationMs, endReason, words, limit, null, analytics, review);
+        return new CallQuery(since, until, from, to, minDurationMs, endReason, words, limit, null, analytics, profile,
+                sort, 0, review);
     }
 
     /** A query for the newest {@code limit} calls. */

@@ -104,7 +104,8 @@ class CallReviewTest {
     }
 
     private static List<String> ids(CallLibrary library, CallQuery.ReviewFilter filter) {
-        CallQuery q = new CallQuery(null, null, null, null, 0, null, List.of(), 50, null, null, filter);
+        CallQuery q = new CallQuery(null, null, null, null, 0, null, List.of(), 50, null, null, null, CallSort.NEWEST,
+                0, filter);
         return library.list(q).orElseThrow().calls().stream().map(IndexedCall::id).toList();
     }
 }

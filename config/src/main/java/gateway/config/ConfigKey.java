@@ -176,6 +176,8 @@ public enum ConfigKey {
     RECORDINGS_BUFFER_SECONDS("recordings.buffer-seconds", "5",
             "seconds of writer stall (slow disk, starved writer thread) every call survives without losing audio;"
                     + " each second costs up to 96 KB of heap per call, taken only while audio waits (2-60)"),
+    RECORDINGS_DEAD_AIR_MS("recordings.dead-air-ms", "3000",
+            "silence on both sides the conversation analytics count as dead air (ms, 1000-60000)"),
     RECORDINGS_CONSENT_PROMPT("recordings.consent-prompt", "",
             "WAV (PCM16 mono, 8 or 24 kHz) played to every caller before the agent speaks,"
                     + " e.g. 'this call is recorded'"),

@@ -54,6 +54,9 @@ public final class ConfigLoader {
      */
     static final int MIN_BUFFER_SECONDS = 2;
     static final int MAX_BUFFER_SECONDS = 60;
+    /** Dead air shorter than a second is a pause for breath; longer than a minute, nobody needs it measured. */
+    static final int MIN_DEAD_AIR_MS = 1_000;
+    static final int MAX_DEAD_AIR_MS = 60_000;
 
     /** Shortest accepted QA API token: 16 characters, about 95 bits when drawn at random from the b64token set. */
     static final int MIN_API_TOKEN_CHARS = 16;
@@ -375,7 +378,8 @@ public final class ConfigLoader {
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v), audioFormat(v)),
                 agent,
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt,
-                        bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
+                        bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal,
+                        boundedInt(ConfigKey.RECORDINGS_DEAD_AIR_MS, v, MIN_DEAD_AIR_MS, MAX_DEAD_AIR_MS)),
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens, shareKey(v),
                         boundedInt(ConfigKey.HTTP_AUDIT_RETENTION_DAYS, v, 0, MAX_RETENTION_DAYS),

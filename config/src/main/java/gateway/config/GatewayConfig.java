@@ -267,10 +267,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * Where recordings go; the seconds of writer stall each call's buffer survives; the consent announcement played
      * first ({@code null}: none); whether the model may pause the recording through its tools; how long recordings
      * stay: {@code retentionDays} 0 keeps them forever; {@code keepLocal} false removes a call's audio and captions
-     * from local disk once its upload is verified.
+     * from local disk once its upload is verified; {@code deadAirMs} is the silence on both sides the conversation
+     * analytics count as dead air.
      */
     public record Recordings(Path dir, int bufferSeconds, Path consentPrompt, boolean pauseTool, int retentionDays,
-                             long retentionSweepMs, boolean keepLocal) {
+                             long retentionSweepMs, boolean keepLocal, int deadAirMs) {
         /** True when a retention period is set. */
         public boolean retains() {
             return retentionDays > 0;

@@ -18,9 +18,10 @@ import java.util.Set;
 
 /**
  * Sends each admitted request to its resource by path: {@code /health} (and {@code /ready}, {@code /live}),
- * {@code /metrics}, {@code /api/calls…} ({@link CallsApi}), {@code /api/scorecard}, {@code /api/export},
- * {@code /api/shares}, {@code /api/audit}, the QA page at {@code /} and its files at {@code /static/…}
- * ({@link WebRoutes}); anything else is 404. Paths are split before they are decoded ({@link PathSegments}). Stateless.
+ * {@code /metrics}, {@code /api/calls…} ({@link CallsApi}), {@code /api/stats} ({@link StatsApi}),
+ * {@code /api/scorecard}, {@code /api/export}, {@code /api/shares}, {@code /api/audit}, the QA page at {@code /} and
+ * its files at {@code /static/…} ({@link WebRoutes}); anything else is 404. Paths are split before they are decoded
+ * ({@link PathSegments}). Stateless.
  */
 @ChannelHandler.Sharable
 final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
@@ -37,6 +38,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
     private static final List<String> SCORECARD = List.of("api", ReviewApi.SCORECARD);
     private static final List<String> EXPORT = List.of("api", ExportApi.EXPORT);
     private static final List<String> SHARE_LIST = List.of("api", ShareApi.SHARES);
+    private static final List<String> STATS = List.of("api", StatsApi.STATS);
     private static final String API = "api";
     private static final String CALLS = "calls";
 
@@ -49,6 +51,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
     private final WebRoutes web;
     private final AuditApi audit;
     private final AuditLog auditLog;
+    private final StatsApi stats;
 
     RequestRouter(AdminRoutes admin, CallsApi calls, WebRoutes web, AuditLog auditLog) {
         super(false);
@@ -57,6 +60,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
         this.web = web;
         this.auditLog = auditLog;
         this.audit = new AuditApi(auditLog);
+        this.stats = new StatsApi(calls.library(), auditLog);
     }
 
     @Override
@@ -139,6 +143,10 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
                 CallsApi.requireAdmin(exchange);
                 AuditApi.Query query = AuditApi.parse(exchange.parameters());
                 calls.offload(exchange, () -> audit.answer(exchange, query));
+            }
+        } else if (segments.equals(STATS)) {
+            if (Methods.READ.admit(exchange)) {
+                stats.handle(exchange, calls);
             }
         } else if (segments.equals(SCORECARD)) {
             if (Methods.READ.admit(exchange)) {

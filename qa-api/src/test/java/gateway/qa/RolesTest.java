@@ -48,7 +48,7 @@ class RolesTest {
             "/api/calls/" + ApiFixture.FIRST + "/audio.wav?channel=caller",
             "/api/calls/" + ApiFixture.FIRST + "/captions.vtt", "/api/calls/" + ApiFixture.FIRST + "/captions.srt",
             "/api/calls/" + ApiFixture.FIRST + "/transcript.txt", "/api/calls/" + ApiFixture.FIRST + "/hold",
-            "/api/scorecard", "/api/calls/" + ApiFixture.FIRST + "/review", "/metrics");
+            "/api/scorecard", "/api/calls/" + ApiFixture.FIRST + "/review", "/api/stats", "/metrics");
 
     @TempDir
     Path base;
