@@ -23,10 +23,10 @@ public enum CallFile {
     }
 
     /**
-     * Whether this is a file written about a call after it ended (its legal hold, its review), kept on local disk
-     * beside call.json and changed through {@link CallStore#write}; the recording's own files never are.
+     * True for a file written after the call by the QA side ({@link CallStore#write}): its legal hold and its
+     * review; false for the recorder's own files, which are final once call.json is in place.
      */
-    public boolean annotation() {
+    public boolean writable() {
         return this == LEGAL_HOLD || this == REVIEW;
     }
 }

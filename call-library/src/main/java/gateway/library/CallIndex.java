@@ -72,6 +72,10 @@ final class CallIndex {
         return position != null && byPosition.remove(position) != null;
     }
 
+    boolean contains(String id) {
+        return positions.containsKey(id);
+    }
+
     int size() {
         return positions.size();
     }

@@ -24,16 +24,11 @@ public interface CallStore {
     DeleteOutcome delete(CallId id) throws IOException;
 
     /**
-     * Places a finished call under legal hold by writing {@code hold} as its {@link CallFile#LEGAL_HOLD} file
-     * (replacing an earlier one), or lifts the hold when {@code hold} is null. Returns the call's status: only a
-     * {@link CallStatus#FINISHED} call is changed.
-     */
-    CallStatus writeHold(CallId id, byte[] hold) throws IOException;
-
-    /**
-     * Replaces an {@link CallFile#annotation() annotation} file of a finished call with {@code content} at once (a
-     * reader sees the old file or the new one, never a part), or removes it when {@code content} is null. Returns
-     * the call's status: only a {@link CallStatus#FINISHED} call is changed.
+     * Writes {@code content} as one {@link CallFile#writable() writable} file of a finished call (replacing an earlier
+     * one), e.g. its {@link CallFile#LEGAL_HOLD legal hold}, or removes that file when {@code content} is null.
+     * Returns the call's status: only a {@link CallStatus#FINISHED} call is changed.
+     *
+     * @throws IllegalArgumentException for a file the recorder writes (audio, call.json, captions)
      */
     CallStatus write(CallId id, CallFile file, byte[] content) throws IOException;
 

@@ -132,16 +132,10 @@ public final class LocalCallStore implements CallStore {
         return regularFile(dir(id).resolve(CallFile.LEGAL_HOLD.fileName())).isPresent();
     }
 
-    @Override
-    public CallStatus writeHold(CallId id, byte[] hold) throws IOException {
-        return write(id, CallFile.LEGAL_HOLD, hold);
-    }
-
+    /** Writes the file atomically (a temporary file, forced, then renamed over it). */
     @Override
     public CallStatus write(CallId id, CallFile file, byte[] content) throws IOException {
-        if (!file.annotation()) {
-            throw new IllegalArgumentException(file.fileName() + " is the recording's own; it is never rewritten");
-        }
+        requireWritable(file);
         CallStatus status = status(id);
         if (status != CallStatus.FINISHED) {
             return status;
@@ -162,6 +156,13 @@ public final class LocalCallStore implements CallStore {
         }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return status;
+    }
+
+    /** Refuses a write of one of the recorder's files, which no store may change after the call. */
+    public static void requireWritable(CallFile file) {
+        if (!file.writable()) {
+            throw new IllegalArgumentException(file.fileName() + " is the recorder's and final");
+        }
     }
 
     /** The directory of a call: always a direct child of the root, because an id is one safe name. */

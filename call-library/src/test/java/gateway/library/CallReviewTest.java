@@ -97,7 +97,7 @@ class CallReviewTest {
         assertThrows(IllegalArgumentException.class,
                 () -> store.write(new CallId("call-a"), CallFile.CALL_JSON, new byte[1]));
         assertEquals(CallStatus.ABSENT, store.write(new CallId("call-z"), CallFile.REVIEW, new byte[1]));
-        assertTrue(CallFile.REVIEW.annotation());
+        assertTrue(CallFile.REVIEW.writable());
         store.write(new CallId("call-a"), CallFile.REVIEW, "{}".getBytes(StandardCharsets.UTF_8));
         store.write(new CallId("call-a"), CallFile.REVIEW, null);
         assertFalse(Files.exists(root.resolve("call-a/review.json")));

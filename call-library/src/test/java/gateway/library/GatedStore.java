@@ -42,11 +42,6 @@ public final class GatedStore implements CallStore {
     }
 
     @Override
-    public CallStatus writeHold(CallId id, byte[] hold) throws IOException {
-        return local.writeHold(id, hold);
-    }
-
-    @Override
     public CallStatus write(CallId id, CallFile file, byte[] content) throws IOException {
         return local.write(id, file, content);
     }

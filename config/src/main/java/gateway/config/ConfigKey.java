@@ -206,6 +206,13 @@ public enum ConfigKey {
     STORAGE_RETRY_MIN_MS("storage.retry-min-ms", "1000", "wait before the first retry of a failed upload (ms)"),
     STORAGE_RETRY_MAX_MS("storage.retry-max-ms", "300000",
             "longest wait between upload retries (ms); the wait doubles up to it, with jitter"),
+    STORAGE_S3_INDEX_REFRESH_SECONDS("storage.s3.index-refresh-seconds", "30",
+            "how often the call index lists the bucket for calls other gateways uploaded, changed or deleted"
+                    + " (seconds, 0-86400; 0 = only at start)"),
+    QA_ONLY("qa.only", "false",
+            "true (flag --qa-only): serve only the QA API and page over the bucket's calls (and recordings.dir's):"
+                    + " no SIP, no RTP, no Realtime connection, no uploads; needs storage.s3.bucket or an existing"
+                    + " recordings.dir"),
     EVENTS_WEBHOOK_URL("events.webhook-url", "",
             "http(s) URL the gateway POSTs call events to (call.started, call.answered, call.transferred, call.ended),"
                     + " queued on disk and retried until delivered; empty = no call events"),

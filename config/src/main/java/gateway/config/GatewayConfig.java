@@ -10,7 +10,7 @@ import java.util.Map;
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
                             Http http, SipAccess sipAccess, Routing routing, Shutdown shutdown, Events events,
-                            Log log) {
+                            Log log, boolean qaOnly) {
 
     /** What SIGTERM does: how long the calls up may run on while no new call is taken. */
     public record Shutdown(int drainSeconds) { }
@@ -296,11 +296,12 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
 
     /**
      * Object storage for finished calls; {@link #enabled()} is false when no bucket is set. Empty {@code endpoint}
-     * means AWS; empty keys mean the SDK's default credential chain. {@link #toString()} never prints the keys.
+     * means AWS; empty keys mean the SDK's default credential chain; {@code indexRefreshSeconds} is how often the
+     * call index lists the bucket (0: only at start). {@link #toString()} never prints the keys.
      */
     public record Storage(String bucket, URI endpoint, String region, String prefix, boolean pathStyle,
                           String accessKey, String secretKey, Sse sse, String kmsKeyId, long retryMinMs,
-                          long retryMaxMs) {
+                          long retryMaxMs, int indexRefreshSeconds) {
 
         public boolean enabled() {
             return !bucket.isEmpty();
@@ -317,7 +318,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + ", region=" + region + ", prefix=" + prefix + ", pathStyle=" + pathStyle
                     + ", credentials=" + (staticCredentials() ? "set" : "default chain") + ", sse=" + sse.header()
                     + (kmsKeyId.isEmpty() ? "" : ", kmsKeyId=" + kmsKeyId) + ", retryMinMs=" + retryMinMs
-                    + ", retryMaxMs=" + retryMaxMs + "]";
+                    + ", retryMaxMs=" + retryMaxMs + ", indexRefreshSeconds=" + indexRefreshSeconds + "]";
         }
     }
 
