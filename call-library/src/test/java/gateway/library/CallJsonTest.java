@@ -169,6 +169,25 @@ class CallJsonTest {
     }
 
     @Test
+    void redactionsListTheMaskedSpansByItemWithoutTheTextAndAFileWithoutThemReadsEmpty() throws Exception {
+        Turn turn = new Turn(Role.CALLER, 1000, 4000, "It's [redacted:card].", "item-1", false);
+        List<Redaction> spans = List.of(new Redaction("item-1", "card", 5, 20));
+        CallLog log = new CallLog(List.of(turn), List.of(), List.of(), List.of(), null, null, List.of(), List.of(),
+                null, List.of(), null, null, spans);
+        byte[] written = CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:06Z"), "caller_bye",
+                6000, log, new RecorderStats(6000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        assertEquals("[{\"item_id\":\"item-1\",\"kind\":\"card\",\"start_char\":5,\"end_char\":20}]",
+                JSON.readTree(written).path("redactions").toString());
+        CallRecord read = CallJson.read(written);
+        assertEquals(spans, read.log().redactions());
+        assertArrayEquals(written, CallJson.write(read), "read and written again, the same bytes");
+        byte[] old = CallJson.write(new CallRecord(META, null, "caller_bye", 0, CallLog.EMPTY,
+                new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        assertTrue(JSON.readTree(old).path("redactions").isMissingNode(), "a call without any is written as before");
+        assertEquals(List.of(), CallJson.read(old).log().redactions());
+    }
+
+    @Test
     void analyticsAreWrittenWhenTheRecorderMeasuredThemAndReadBack() throws Exception {
         CallAnalytics analytics = new CallAnalytics(4, 700, 1900, 1900, 500, 1, 1, 4000, 5000, 5000, 2300,
                 List.of(new CallAnalytics.Stretch(3000, 3700)), List.of(new CallAnalytics.Stretch(12000, 12500)),
