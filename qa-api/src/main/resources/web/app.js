@@ -44,6 +44,7 @@ async function route() {
   try {
     const who = await me(controller.signal);
     context.admin = who.admin === true;
+    context.name = who.name;
     document.body.dataset.role = who.share_call ? 'share' : who.role;
     if (who.share_call && (place.view !== 'call' || place.id !== who.share_call)) {
       location.replace(`#/calls/${encodeURIComponent(who.share_call)}`);

@@ -11,6 +11,7 @@ import { duration, localTime } from './format.js';
 import { renderEvents, timelineEvents } from './timeline.js';
 import { renderTranscript } from './transcript.js';
 import { renderQuality } from './quality.js';
+import { showReview } from './review.js';
 import { parseWav } from './wav.js';
 import { Waveform } from './waveform.js';
 
@@ -37,7 +38,7 @@ function renderFacts(view, call) {
 }
 
 /** Shows call `id`; everything it sets up is undone when `signal` aborts. */
-export async function showCall(view, id, { signal, fail, status, admin }) {
+export async function showCall(view, id, { signal, fail, status, admin, name }) {
   const player = view.querySelector('#player');
   const canvas = view.querySelector('#waveform');
   player.removeAttribute('src');
@@ -65,6 +66,8 @@ export async function showCall(view, id, { signal, fail, status, admin }) {
   renderAnalytics(view.querySelector('#analytics'), view.querySelector('#call-analytics'),
     view.querySelector('#analytics-marks'), call, waveform.durationMs, seek);
   status('');
+  await showReview(view, id, { signal, fail, me: name, now: () => player.currentTime * 1000, seek,
+    durationMs: waveform.durationMs });
 
   const update = () => {
     // Whole milliseconds, as call.json has them: a seek to 4.169 s may read back as 4.168999.

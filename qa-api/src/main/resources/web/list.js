@@ -6,7 +6,7 @@ import { duration, fromLocalInput, localTime, toLocalInput } from './format.js';
 
 /** The /api/calls parameters the list view keeps in its address (after '#/?'). */
 const PARAMS = ['q', 'from', 'to', 'since', 'until', 'min_duration_ms', 'end_reason', 'profile', 'min_p95_latency_ms',
-  'min_dead_air_ms', 'has_talk_over', 'sort', 'limit'];
+  'min_dead_air_ms', 'has_talk_over', 'sort', 'limit', 'reviewed', 'min_score'];
 
 /** The list's parameters from the filter form; empty fields are left out. */
 export function paramsFromForm(form) {
@@ -23,6 +23,8 @@ export function paramsFromForm(form) {
   put('end_reason', f.end_reason.value.trim());
   put('profile', f.profile.value.trim());
   put('sort', f.sort.value);
+  put('reviewed', f.reviewed.value);
+  put('min_score', f.min_score.value.trim());
   return params;
 }
 
@@ -46,6 +48,8 @@ function fillForm(form, params) {
   f.end_reason.value = params.get('end_reason') ?? '';
   f.profile.value = params.get('profile') ?? '';
   f.sort.value = params.get('sort') ?? '';
+  f.reviewed.value = params.get('reviewed') ?? '';
+  f.min_score.value = params.get('min_score') ?? '';
 }
 
 function row(call) {
@@ -60,6 +64,7 @@ function row(call) {
   counts.title = `${call.turn_count} turns, ${call.hold_count} holds, ${call.session_count} Realtime sessions`;
   const excerpt = el('td', call.excerpt, 'excerpt');
   if (call.legal_hold) excerpt.prepend(el('span', 'Legal hold', 'badge legal-hold'), ' ');
+  if (call.reviewed) excerpt.prepend(el('span', `Reviewed ${call.score}`, 'badge reviewed'), ' ');
   const a = call.analytics;
   const figure = (value, text) => el('td', a ? text(value) : '–', 'num');
   tr.append(started, el('td', call.from), el('td', call.to), el('td', duration(call.duration_ms), 'num'),

@@ -21,6 +21,7 @@ import gateway.library.TranscriptRedactor;
 import gateway.qa.AccessPolicy;
 import gateway.qa.ApiRole;
 import gateway.qa.HttpServer;
+import gateway.qa.Scorecard;
 import gateway.realtime.RealtimeClient;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
@@ -72,6 +73,14 @@ import java.util.function.Consumer;
  * used, on its own loop.
  */
 public final class Gateway implements AutoCloseable {
+
+    /** The QA review form of {@code qa.scorecard}, as the API serves it. */
+    private static Scorecard scorecard(GatewayConfig.Scorecard form) {
+        return new Scorecard(form.title(), form.criteria().stream()
+                .map(c -> new Scorecard.Criterion(c.id(), c.label(), Scorecard.Kind.parse(c.kind()).orElseThrow(),
+                        c.weight(), c.commentRequired()))
+                .toList());
+    }
 
     /** The transcript redaction {@code recordings.redact.*} asks for. */
     static TranscriptRedactor redactor(GatewayConfig.Redact redact) {
@@ -282,7 +291,8 @@ public final class Gateway implements AutoCloseable {
                             (id, paused) -> dispatcher.find(id).map(call -> call.pauseRecording(paused, "api")),
                             new LiveControl(dispatcher)),
                     new HttpServer.Records(config.recordings().dir(), config.http().shareKey(),
-                            InstantSource.system()));
+                            InstantSource.system(), scorecard(config.http().scorecard()),
+                            config.http().auditRetentionDays()));
             httpPort.set(http.port());
             Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, demoAgent, recordings, library, storage,
                     retention, sip, http, dispatcher, profiles, disk, events);

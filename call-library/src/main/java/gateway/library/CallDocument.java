@@ -12,8 +12,13 @@ record CallDocument(IndexedCall call, List<String> turnTexts) {
     private static final String ELLIPSIS = "…";
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
-    /** The index's view of {@code record}. */
+    /** The index's view of {@code record}, without a review. */
     static CallDocument of(CallRecord record) {
+        return of(record, null);
+    }
+
+    /** The index's view of {@code record} and its {@code review} summary (null: none). */
+    static CallDocument of(CallRecord record, ReviewSummary review) {
         List<String> texts = new ArrayList<>();
         StringBuilder excerpt = new StringBuilder();
         boolean excerptFull = false;
@@ -33,7 +38,7 @@ record CallDocument(IndexedCall call, List<String> turnTexts) {
                 record.endedAt(), record.durationMs(), record.codec(), record.endReason(), turns.size(),
                 record.log().holds().size(), record.log().sessions().size(), record.complete(), excerpt.toString(),
                 record.analytics(), meta.profile(),
-                record.log().earlyMedia() == null || record.log().earlyMedia().answered());
+                record.log().earlyMedia() == null || record.log().earlyMedia().answered(), review);
         return new CallDocument(call, texts);
     }
 

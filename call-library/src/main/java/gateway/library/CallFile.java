@@ -9,7 +9,8 @@ public enum CallFile {
     CALL_JSON(RecordingFormat.CALL_JSON_FILE),
     CAPTIONS_VTT(RecordingFormat.VTT_FILE),
     CAPTIONS_SRT(RecordingFormat.SRT_FILE),
-    LEGAL_HOLD(RecordingFormat.LEGAL_HOLD_FILE);
+    LEGAL_HOLD(RecordingFormat.LEGAL_HOLD_FILE),
+    REVIEW(RecordingFormat.REVIEW_FILE);
 
     private final String fileName;
 
@@ -22,10 +23,10 @@ public enum CallFile {
     }
 
     /**
-     * True for a file written after the call by the QA side ({@link CallStore#write}), false for the recorder's own
-     * files, which are final once call.json is in place.
+     * True for a file written after the call by the QA side ({@link CallStore#write}): its legal hold and its
+     * review; false for the recorder's own files, which are final once call.json is in place.
      */
     public boolean writable() {
-        return this == LEGAL_HOLD;
+        return this == LEGAL_HOLD || this == REVIEW;
     }
 }

@@ -41,7 +41,7 @@ final class CallIndex {
         IndexedCall call = new IndexedCall(c.id(), c.sipCallId(), c.from(), intern(c.to()), c.startedAt(),
                 c.endedAt(), c.durationMs(), intern(c.codec()), intern(c.endReason()), c.turnCount(), c.holdCount(),
                 c.sessionCount(), c.complete(), c.excerpt(), c.analytics(), intern(c.profile()),
-                c.answered());
+                c.answered(), c.review());
         ListPosition position = call.position();
         Entry entry = new Entry(call, lower(call.from()), intern(lower(call.to())), wordIds(document.turnTexts()));
         ListPosition old = positions.put(call.id(), position);
@@ -49,6 +49,21 @@ final class CallIndex {
         if (old != null && !old.equals(position)) {
             byPosition.remove(old);
         }
+    }
+
+    /** Sets the review summary of an indexed call (null: none); returns whether the call is indexed. */
+    boolean review(String id, ReviewSummary summary) {
+        ListPosition position = positions.get(id);
+        if (position == null) {
+            return false;
+        }
+        Entry entry = byPosition.get(position);
+        if (entry == null) {
+            return false;
+        }
+        byPosition.put(position, new Entry(entry.call().withReview(summary), entry.fromLower(), entry.toLower(),
+                entry.words()));
+        return true;
     }
 
     /** Removes a call; returns whether it was there. */
@@ -175,6 +190,9 @@ final class CallIndex {
             return false;
         }
         if (query.analytics() != null && !query.analytics().matches(call.analytics())) {
+            return false;
+        }
+        if (query.review() != null && !query.review().matches(call.review())) {
             return false;
         }
         if (!contains(entry.fromLower(), from) || !contains(entry.toLower(), to)) {

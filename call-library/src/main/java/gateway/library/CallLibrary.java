@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * The finished calls of a {@link CallStore}, indexed in memory for listing and search. The index is rebuilt from
@@ -154,6 +155,43 @@ public final class CallLibrary implements AutoCloseable {
         });
     }
 
+    /** The outcome of {@link #review}: the call's status and, when it is finished, its review as now stored. */
+    public record ReviewUpdate(CallStatus status, CallReview review) {
+    }
+
+    /**
+     * Changes the review of a finished call: reads its review.json ({@link CallReview#NONE} when there is none),
+     * applies {@code change} and writes the result, then updates the index; all in turn with the index's other work,
+     * so two changes of the same call cannot lose one another. {@code change} may refuse by throwing a runtime
+     * exception, which completes the future with it and writes nothing.
+     */
+    public CompletableFuture<ReviewUpdate> review(CallId id, UnaryOperator<CallReview> change) {
+        return onIndexThread(() -> {
+            CallStatus status = store.status(id);
+            if (status != CallStatus.FINISHED) {
+                return new ReviewUpdate(status, null);
+            }
+            CallReview next = change.apply(readReview(store, id));
+            status = store.write(id, CallFile.REVIEW, next.toJson());
+            if (status == CallStatus.FINISHED) {
+                noteChange(id);
+                index.review(id.value(), next.summary());
+            }
+            return new ReviewUpdate(status, next);
+        });
+    }
+
+    /** The call's review.json, or {@link CallReview#NONE} when it has none. Blocks on I/O. */
+    public static CallReview readReview(CallStore store, CallId id) throws IOException {
+        Optional<StoredFile> file = store.open(id, CallFile.REVIEW);
+        if (file.isEmpty()) {
+            return CallReview.NONE;
+        }
+        try (StoredFile f = file.get()) {
+            return CallReview.read(f.readAll());
+        }
+    }
+
     /** How many changes (deletes, holds) this library has made to its store; any thread. */
     public long changeCount() {
         return changes.get();
@@ -277,9 +315,21 @@ public final class CallLibrary implements AutoCloseable {
         }
     }
 
+    /** The summary of the call's review.json; null when it has none, or (logged) when it is unreadable. */
+    private ReviewSummary review(CallId id, boolean logProblem) {
+        try {
+            return readReview(store, id).summary();
+        } catch (IOException e) {
+            if (logProblem) {
+                LOG.log(Level.WARNING, "call {0}: review.json not indexed: {1}", id, e.getMessage());
+            }
+            return null;
+        }
+    }
+
     /** Indexes a call from its call.json, which must name it. */
     private void index(CallId id, byte[] json) throws IOException {
-        CallDocument document = CallDocument.of(CallJson.read(json));
+        CallDocument document = CallDocument.of(CallJson.read(json), review(id, true));
         if (!document.call().id().equals(id.value())) {
             throw new IOException("call.json names another call: " + document.call().id());
         }

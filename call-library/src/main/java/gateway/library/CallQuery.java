@@ -20,10 +20,35 @@ import java.util.Objects;
  * @param profile       exactly this routing profile ({@code default} for the {@code agent.*} one); null: any
  * @param sort          the list's order
  * @param afterKey      with a cursor in an order other than {@link CallSort#NEWEST}: the cursor call's figure
+ * @param review        whether the call must have been reviewed, and its least score; null: no such filter
  */
 public record CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
                         List<String> words, int limit, ListPosition after, AnalyticsFilter analytics,
-                        String profile, CallSort sort, long afterKey) {
+                        String profile, CallSort sort, long afterKey, ReviewFilter review) {
+
+    /**
+     * Calls by their review: {@code reviewed} true for those at least one reviewer scored, false for the others,
+     * null for either; {@code minScore} the least mean score (0: not asked; asking implies reviewed).
+     */
+    public record ReviewFilter(Boolean reviewed, double minScore) {
+
+        /** Whether a call whose review is {@code summary} (null: none) matches. */
+        public boolean matches(ReviewSummary summary) {
+            boolean isReviewed = summary != null && summary.reviewed();
+            if (reviewed != null && reviewed != isReviewed) {
+                return false;
+            }
+            return minScore <= 0 || isReviewed && summary.score() >= minScore;
+        }
+    }
+
+    /** A query with no review filter. */
+    public CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
+                     List<String> words, int limit, ListPosition after, AnalyticsFilter analytics,
+                     String profile, CallSort sort, long afterKey) {
+        this(since, until, from, to, minDurationMs, endReason, words, limit, after, analytics, profile, sort,
+                afterKey, null);
+    }
 
     /**
      * Calls worth a listen by their {@link CallAnalytics}: a 95th-percentile reply time, a stretch of dead air at
@@ -63,6 +88,12 @@ public record CallQuery(Instant since, Instant until, String from, String to, lo
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
+    }
+
+    /** The same filters and order from the first call on, {@code limit} at most: a whole selection, for an export. */
+    public CallQuery firstPage(int limit) {
+        return new CallQuery(since, until, from, to, minDurationMs, endReason, words, limit, null, analytics, profile,
+                sort, 0, review);
     }
 
     /** A query for the newest {@code limit} calls. */

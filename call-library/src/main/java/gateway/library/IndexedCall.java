@@ -11,11 +11,21 @@ import java.time.Instant;
  * @param excerpt   the start of the transcript with speaker labels, at most {@link CallDocument#EXCERPT_CHARS}
  * @param profile   the routing profile the call got; null for calls recorded before profiles
  * @param answered  false when the caller gave up during early media, before the 200 OK
+ * @param review    what its review.json holds; null when the call has no review and no note
  */
 public record IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
                           long durationMs, String codec, String endReason, int turnCount, int holdCount,
                           int sessionCount, boolean complete, String excerpt, CallAnalytics analytics,
-                          String profile, boolean answered) {
+                          String profile, boolean answered, ReviewSummary review) {
+
+    /** A call without a review. */
+    public IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
+                       long durationMs, String codec, String endReason, int turnCount, int holdCount,
+                       int sessionCount, boolean complete, String excerpt, CallAnalytics analytics,
+                       String profile, boolean answered) {
+        this(id, sipCallId, from, to, startedAt, endedAt, durationMs, codec, endReason, turnCount, holdCount,
+                sessionCount, complete, excerpt, analytics, profile, answered, null);
+    }
 
     /** An answered call. */
     public IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
@@ -31,6 +41,12 @@ public record IndexedCall(String id, String sipCallId, String from, String to, I
                        int sessionCount, boolean complete, String excerpt) {
         this(id, sipCallId, from, to, startedAt, endedAt, durationMs, codec, endReason, turnCount, holdCount,
                 sessionCount, complete, excerpt, null, null);
+    }
+
+    /** The same call with {@code summary} as its review. */
+    public IndexedCall withReview(ReviewSummary summary) {
+        return new IndexedCall(id, sipCallId, from, to, startedAt, endedAt, durationMs, codec, endReason, turnCount,
+                holdCount, sessionCount, complete, excerpt, analytics, profile, answered, summary);
     }
 
     /** Its place in the newest-first order. */

@@ -21,6 +21,8 @@ import gateway.time.CallTimeline;
  *       (the recorder's {@code VttCaptions} and {@code SrtCaptions}).</li>
  *   <li>{@value #LEGAL_HOLD_FILE}: present while the call is under legal hold ({@link LegalHold}); such a call is
  *       neither deleted nor expired by retention.</li>
+ *   <li>{@value #REVIEW_FILE}: the reviewers' scorecards and the notes pinned to moments of the recording
+ *       ({@link CallReview}), written by the QA API after the call; absent until someone reviews or notes.</li>
  * </ul>
  * The files a finished call can be read by are {@link CallFile}s.
  */
@@ -32,6 +34,7 @@ public final class RecordingFormat {
     public static final String VTT_FILE = "captions.vtt";
     public static final String SRT_FILE = "captions.srt";
     public static final String LEGAL_HOLD_FILE = "legal-hold.json";
+    public static final String REVIEW_FILE = "review.json";
 
     /** Samples per second of each channel: the call timeline's rate. */
     public static final int SAMPLE_RATE = CallTimeline.SAMPLE_RATE;

@@ -255,11 +255,17 @@ public enum ConfigKey {
                     + " api-token"),
     HTTP_TOKENS("http.tokens", "",
             "named QA API tokens: a list of {name, token or token-sha256 (hex), role: viewer|admin}; viewer may list,"
-                    + " listen, download; admin also deletes, pauses, holds, shares, controls live calls, reads the"
-                    + " audit; any token set = the API serves other machines; tokens never logged", true),
+                    + " listen, download, review; admin also deletes, pauses, holds, shares, exports, controls live"
+                    + " calls, reads the audit; any token set = the API serves other machines; tokens never logged",
+            true),
     HTTP_SHARE_KEY("http.share-key", "",
             "HMAC-SHA256 key signing share links (16+ characters); empty = a random key made once and kept in"
                     + " <recordings.dir>/.shares/share.key (owner-only); changing it voids every link; never logged"),
+    HTTP_AUDIT_RETENTION_DAYS("http.audit-retention-days", "0",
+            "delete the QA API's daily audit files older than this many days (0 = keep them all; 0-36500)"),
+    QA_SCORECARD("qa.scorecard", "",
+            "the review form of the QA page: {title, criteria: [{id, label, kind: pass_fail|scale_1_5, weight,"
+                    + " comment-required}]}; empty = no scorecard (notes only)", true),
     SHUTDOWN_DRAIN_SECONDS("shutdown.drain-seconds", "3600",
             "on SIGTERM: new INVITEs get 503 and /health/ready says draining while the calls up run on for at most"
                     + " this long; then the rest are ended (end_reason shutdown); a second SIGTERM ends them at once"),

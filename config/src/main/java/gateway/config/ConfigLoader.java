@@ -409,7 +409,9 @@ public final class ConfigLoader {
                         boundedInt(ConfigKey.RECORDINGS_MIN_FREE_MB, v, 0, MAX_MIN_FREE_MB) * BYTES_PER_MB,
                         RedactConfig.parse(v)),
                 storage,
-                new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens, shareKey(v)),
+                new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens, shareKey(v),
+                        boundedInt(ConfigKey.HTTP_AUDIT_RETENTION_DAYS, v, 0, MAX_RETENTION_DAYS),
+                        ScorecardConfig.parse(v)),
                 sipAccess, routing,
                 new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)),
                 EventsConfig.parse(v, Path.of(dir)), log(v), qaOnly);

@@ -347,10 +347,12 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     /**
      * The HTTP listener (health, metrics, QA API). {@code tokens} are the named bearer tokens (with
      * {@code apiToken}, when set, as the admin token "api-token"); none means the API and metrics serve loopback
-     * clients only; {@code shareKey} signs share links (empty = generated and kept with the recordings).
-     * {@link #toString()} never prints a token, its digest or the key.
+     * clients only; {@code shareKey} signs share links (empty = generated and kept with the recordings);
+     * {@code auditRetentionDays} how long daily audit files are kept (0 = always); {@code scorecard} the review
+     * form (no criteria: none). {@link #toString()} never prints a token, its digest or the key.
      */
-    public record Http(String listen, int port, String apiToken, List<HttpToken> tokens, String shareKey) {
+    public record Http(String listen, int port, String apiToken, List<HttpToken> tokens, String shareKey,
+                       int auditRetentionDays, Scorecard scorecard) {
 
         /** True when a bearer token is configured. */
         public boolean tokenRequired() {
@@ -364,6 +366,19 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + (shareKey.isEmpty() ? "generated" : "set") + "]";
         }
     }
+
+    /** The QA review form ({@code qa.scorecard}): a title and its criteria in order. */
+    public record Scorecard(String title, List<Criterion> criteria) {
+        public Scorecard {
+            criteria = List.copyOf(criteria);
+        }
+    }
+
+    /**
+     * One scorecard question: its id (in review.json), label, kind ({@code pass_fail} or {@code scale_1_5}),
+     * weight (positive), and whether a comment must come with its answer.
+     */
+    public record Criterion(String id, String label, String kind, double weight, boolean commentRequired) { }
 
     /** One QA API token: its name in audits, the hex SHA-256 of the token, and its role (viewer or admin). */
     public record HttpToken(String name, String sha256Hex, String role) {

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /** What a QA API token may do: a viewer lists, listens and downloads; an admin may also change and audit. */
 public enum ApiRole {
-    /** Lists calls, listens to and downloads recordings. */
+    /** Lists calls, listens to and downloads recordings, reviews calls and notes them. */
     VIEWER,
-    /** Also deletes, pauses, holds and shares calls, controls calls in progress and reads the audit log. */
+    /** Also deletes, pauses, holds, shares and exports calls, controls calls in progress and reads the audit log. */
     ADMIN;
 
     /** The name in config and JSON: {@code viewer} or {@code admin}. */

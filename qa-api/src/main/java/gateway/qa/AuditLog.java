@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
 /**
  * The append-only audit log of the QA API: one JSON line per event in {@code <dir>/audit-YYYY-MM-DD.jsonl} (the UTC
  * day of the event), each written and forced to disk before the next, on a thread of its own ("audit") so no
- * request waits for the disk. Lines are only ever appended; nothing here rewrites or deletes a file.
+ * request waits for the disk. Lines are only ever appended and no file is rewritten; with a retention of N days,
+ * the first event of each UTC day deletes the day files older than N days (the files of the last N days and today
+ * stay).
  *
  * <p>Listening is one event per token, call and {@link #REPEAT_WINDOW}: a player fetches the audio in many range
  * requests, and a page opened again within the window is the same listen. Viewing call.json and downloading a file
@@ -84,10 +86,14 @@ final class AuditLog implements AutoCloseable {
     private final InstantSource clock;
     private final ExecutorService writer;
     private final Map<String, Instant> lastRead = new ConcurrentHashMap<>();
+    private final int retentionDays;
+    /** Audit thread only: the day whose old files were last removed. */
+    private LocalDate prunedOn;
 
-    private AuditLog(Path dir, InstantSource clock) {
+    private AuditLog(Path dir, InstantSource clock, int retentionDays) {
         this.dir = dir;
         this.clock = clock;
+        this.retentionDays = retentionDays;
         this.writer = Executors.newSingleThreadExecutor(task -> {
             Thread t = new Thread(task, "audit");
             t.setDaemon(true);
@@ -97,12 +103,17 @@ final class AuditLog implements AutoCloseable {
 
     /** A log that keeps nothing (for parts of the API tested without one). */
     static AuditLog off(InstantSource clock) {
-        return new AuditLog(null, clock);
+        return new AuditLog(null, clock, 0);
     }
 
     /** A log in {@code dir} (created when first written), timed by {@code clock}. */
     static AuditLog in(Path dir, InstantSource clock) {
-        return new AuditLog(dir, clock);
+        return in(dir, clock, 0);
+    }
+
+    /** As {@link #in(Path, InstantSource)}, keeping day files {@code retentionDays} days (0: for ever). */
+    static AuditLog in(Path dir, InstantSource clock, int retentionDays) {
+        return new AuditLog(dir, clock, retentionDays);
     }
 
     InstantSource clock() {
@@ -162,7 +173,12 @@ final class AuditLog implements AutoCloseable {
             return;
         }
         Files.createDirectories(dir);
-        Path file = dir.resolve("audit-" + LocalDate.ofInstant(event.at(), ZoneOffset.UTC) + ".jsonl");
+        LocalDate day = LocalDate.ofInstant(event.at(), ZoneOffset.UTC);
+        if (retentionDays > 0 && !day.equals(prunedOn)) {
+            prune(day.minusDays(retentionDays));
+            prunedOn = day;
+        }
+        Path file = dir.resolve("audit-" + day + ".jsonl");
         byte[] line = (event.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
@@ -171,6 +187,20 @@ final class AuditLog implements AutoCloseable {
                 out.write(bytes);
             }
             out.force(false);
+        }
+    }
+
+    /** Deletes the day files of days before {@code oldestKept}. Audit thread. */
+    private void prune(LocalDate oldestKept) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                Matcher m = FILE.matcher(entry.getFileName().toString());
+                if (m.matches() && LocalDate.parse(m.group(1)).isBefore(oldestKept)) {
+                    Files.deleteIfExists(entry);
+                    LOG.log(Level.INFO, "audit file {0} deleted: older than http.audit-retention-days ({1})",
+                            entry.getFileName(), retentionDays);
+                }
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import gateway.library.CallPage;
 import gateway.library.CallSort;
 import gateway.library.Cursor;
 import gateway.library.IndexedCall;
+import gateway.library.ReviewSummary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.Predicate;
@@ -52,6 +53,15 @@ final class CallListJson {
             c.put("recording_complete", call.complete());
             c.put("excerpt", call.excerpt());
             c.put("legal_hold", held.test(call.id()));
+            ReviewSummary review = call.review();
+            c.put("reviewed", review != null && review.reviewed());
+            if (review != null && review.reviewed()) {
+                c.put("score", review.score());
+            } else {
+                c.putNull("score");
+            }
+            c.put("reviewers", review == null ? 0 : review.reviewers());
+            c.put("notes", review == null ? 0 : review.notes());
             CallAnalytics a = call.analytics();
             if (a != null) {
                 c.putObject("analytics").put("latency_p95_ms", a.latencyP95Ms())

@@ -41,6 +41,8 @@ import java.util.concurrent.RejectedExecutionException;
  *       {@code captions.srt}, {@code transcript.txt}: with validators, conditional requests and ranges;</li>
  *   <li>{@code POST /api/calls/{id}/pause-recording} and {@code …/resume-recording} for a call in progress
  *       (audited): paused audio is recorded as silence;</li>
+ *   <li>{@code GET|PUT /api/calls/{id}/review}, {@code POST /api/calls/{id}/notes}, {@code DELETE
+ *       /api/calls/{id}/notes/{note}} ({@link ReviewApi});</li>
  *   <li>the active calls API ({@link ActiveCallsApi}): {@code GET /api/calls/active}, {@code POST
  *       /api/calls/{id}/say}, {@code …/instructions}, {@code …/hangup}.</li>
  * </ul>
@@ -70,9 +72,17 @@ final class CallsApi {
     private final HoldApi hold;
 
     private final ShareApi share;
+    private final ReviewApi review;
+    private final ExportApi export;
 
     CallsApi(CallLibrary library, LiveCalls live, ActiveCallsApi active, AuditLog audit, ShareLinks links,
              Executor io) {
+        this(library, live, active, audit, links, io, Scorecard.NONE, io);
+    }
+
+    /** {@code scorecard}: the review form; {@code exporter}: the thread that writes export archives. */
+    CallsApi(CallLibrary library, LiveCalls live, ActiveCallsApi active, AuditLog audit, ShareLinks links,
+             Executor io, Scorecard scorecard, Executor exporter) {
         this.library = library;
         this.live = live;
         this.active = active;
@@ -81,6 +91,8 @@ final class CallsApi {
         this.sender = new RepresentationSender(io);
         this.hold = new HoldApi(library, audit);
         this.share = new ShareApi(links, library.store(), audit);
+        this.review = new ReviewApi(library, audit, scorecard);
+        this.export = new ExportApi(library, audit, exporter, ExportApi.MAX_CALLS);
     }
 
     CallLibrary library() {
@@ -89,6 +101,14 @@ final class CallsApi {
 
     ShareApi share() {
         return share;
+    }
+
+    ReviewApi review() {
+        return review;
+    }
+
+    ExportApi export() {
+        return export;
     }
 
     /** {@code rest}: the decoded path segments after {@code /api/calls}. Event loop. */
@@ -160,6 +180,31 @@ final class CallsApi {
                 } else {
                     hold.change(exchange, id);
                 }
+            }
+        } else if (rest.size() == 2 && rest.get(1).equals(ReviewApi.REVIEW)) {
+            if (ReviewApi.REVIEW_METHODS.admit(exchange)) {
+                CallId id = id(rest.get(0));
+                onlyParameters(exchange, Set.of());
+                if (HttpMethod.PUT.equals(exchange.method())) {
+                    review.put(exchange, id);
+                } else {
+                    offload(exchange, () -> {
+                        review.read(exchange, id);
+                        audit.recordRead(exchange, "view", id.value(), RecordingFormat.REVIEW_FILE);
+                    });
+                }
+            }
+        } else if (rest.size() == 2 && rest.get(1).equals(ReviewApi.NOTES)) {
+            if (Methods.POST.admit(exchange)) {
+                CallId id = id(rest.get(0));
+                onlyParameters(exchange, Set.of());
+                review.addNote(exchange, id);
+            }
+        } else if (rest.size() == 3 && rest.get(1).equals(ReviewApi.NOTES)) {
+            if (Methods.DELETE.admit(exchange)) {
+                CallId id = id(rest.get(0));
+                onlyParameters(exchange, Set.of());
+                review.deleteNote(exchange, id, ReviewApi.noteId(rest.get(2)));
             }
         } else if (rest.size() == 2 && !rest.get(0).isEmpty()) {
             if (Methods.READ.admit(exchange)) {

@@ -25,6 +25,9 @@ final class ErrorCodes {
     static final String NOT_ANSWERED = "not_answered";
     static final String CALL_NOT_ACTIVE = "call_not_active";
     static final String INVALID_BODY = "invalid_body";
+    static final String NO_SCORECARD = "no_scorecard";
+    static final String NOT_YOURS = "not_yours";
+    static final String TOO_MANY_CALLS = "too_many_calls";
 
     private ErrorCodes() {
     }

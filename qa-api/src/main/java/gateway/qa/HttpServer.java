@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
  *
  * <p>Threading: the event loop parses, checks and routes; reading the store (files, the index) runs on
  * {@value #IO_THREADS} daemon threads "http-io" with a queue of {@value #IO_QUEUE} tasks (beyond that a request
- * gets 503), and responses are written back through the channel.
+ * gets 503), an export archive on one thread of its own ("http-export"), and responses are written back through the
+ * channel.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -47,13 +49,20 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Where the API keeps its own records: the audit log in {@code <dir>/.audit} and the share links' ledger (and
      * generated key, unless {@code shareKey} is set) in {@code <dir>/.shares}, {@code dir} being the recordings
-     * directory; {@code clock} times audit events and share-link expiry.
+     * directory; {@code clock} times audit events and share-link expiry; {@code scorecard} is the review form and
+     * {@code auditRetentionDays} how long audit day files are kept (0: for ever).
      */
-    public record Records(Path dir, String shareKey, InstantSource clock) {
+    public record Records(Path dir, String shareKey, InstantSource clock, Scorecard scorecard,
+                          int auditRetentionDays) {
 
         /** Records of {@code dir} on the system clock with a generated share key. */
         public Records(Path dir) {
             this(dir, "", InstantSource.system());
+        }
+
+        /** Records without a scorecard whose audit files are kept for ever. */
+        public Records(Path dir, String shareKey, InstantSource clock) {
+            this(dir, shareKey, clock, Scorecard.NONE, 0);
         }
 
         @Override
@@ -64,11 +73,13 @@ public final class HttpServer implements AutoCloseable {
 
     private final Channel channel;
     private final ThreadPoolExecutor io;
+    private final ThreadPoolExecutor export;
     private final AuditLog audit;
 
-    private HttpServer(Channel channel, ThreadPoolExecutor io, AuditLog audit) {
+    private HttpServer(Channel channel, ThreadPoolExecutor io, ThreadPoolExecutor export, AuditLog audit) {
         this.channel = channel;
         this.io = io;
+        this.export = export;
         this.audit = audit;
     }
 
@@ -79,7 +90,8 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(String host, int port, EventLoopGroup group, AccessPolicy policy,
                                    Endpoints endpoints, Records records) throws InterruptedException, IOException {
         ThreadPoolExecutor io = ioExecutor();
-        AuditLog audit = AuditLog.in(records.dir().resolve(".audit"), records.clock());
+        ThreadPoolExecutor export = exportExecutor();
+        AuditLog audit = AuditLog.in(records.dir().resolve(".audit"), records.clock(), records.auditRetentionDays());
         try {
             ShareLinks shares = ShareLinks.open(records.dir().resolve(".shares"), records.shareKey(),
                     records.clock());
@@ -87,16 +99,17 @@ public final class HttpServer implements AutoCloseable {
             RequestRouter router = new RequestRouter(new AdminRoutes(endpoints.notReady(), endpoints.metrics()),
                     new CallsApi(endpoints.library(), endpoints.live(),
                             new ActiveCallsApi(endpoints.active(), InstantSource.system(), tickets, audit), audit,
-                            shares, io),
+                            shares, io, records.scorecard(), export),
                     new WebRoutes(WebAssets.load()), audit);
             Channel ch = new ServerBootstrap()
                     .group(group)
                     .channel(NettyTransport.serverChannel(group))
                     .childHandler(new HttpPipeline(new AccessGuard(policy, tickets, shares), router))
                     .bind(host, port).sync().channel();
-            return new HttpServer(ch, io, audit);
+            return new HttpServer(ch, io, export, audit);
         } catch (InterruptedException | IOException | RuntimeException e) {
             io.shutdownNow();
+            export.shutdownNow();
             audit.close();
             throw e;
         }
@@ -110,12 +123,22 @@ public final class HttpServer implements AutoCloseable {
     public void close() {
         channel.close().syncUninterruptibly();
         io.shutdown();
+        export.shutdownNow();
         try {
             io.awaitTermination(IO_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         audit.close();
+    }
+
+    /** The thread writing an export archive: one archive at a time, a second is refused (503) while it runs. */
+    private static ThreadPoolExecutor exportExecutor() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread t = new Thread(task, "http-export");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static ThreadPoolExecutor ioExecutor() {

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  *       all occur in the transcript, either side, any case;</li>
  *   <li>{@code min_p95_latency_ms}, {@code min_dead_air_ms}, {@code has_talk_over=true}: calls whose conversation
  *       analytics show that much (calls recorded before analytics match none);</li>
+ *   <li>{@code reviewed=true|false}: calls a reviewer scored, or not; {@code min_score}: calls whose mean review
+ *       score is at least this (0 to 100; implies reviewed);</li>
  *   <li>{@code sort}: {@code newest} (the default), or worst first by {@code p95_latency}, {@code dead_air}
  *       (the longest stretch), {@code talk_over} (its total) or {@code duration}, ties newest first;</li>
  *   <li>{@code limit}: 1 to {@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}; {@code cursor}: the
@@ -45,7 +47,9 @@ final class ListParameters {
     /** As a routing profile is named in the configuration. */
     private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> KNOWN = Set.of("since", "until", "from", "to", "min_duration_ms", "end_reason",
-            "q", "limit", "cursor", "min_p95_latency_ms", "min_dead_air_ms", "has_talk_over", "profile", "sort");
+            "q", "limit", "cursor", "min_p95_latency_ms", "min_dead_air_ms", "has_talk_over", "profile", "sort",
+            "reviewed", "min_score");
+    private static final Pattern SCORE = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3})?");
 
     private ListParameters() {
     }
@@ -92,11 +96,31 @@ final class ListParameters {
                             + " this sort"));
             return new CallQuery(since, until, text(parameters, "from"), text(parameters, "to"), minDuration,
                     endReason, words, (int) limit, after.position(), analytics(parameters), profile, sort,
-                    after.key());
+                    after.key(), review(parameters));
         }
         return new CallQuery(since, until, text(parameters, "from"), text(parameters, "to"), minDuration, endReason,
                 words, (int) limit, sort == CallSort.NEWEST ? cursor(parameters) : null, analytics(parameters),
-                profile, sort, 0);
+                profile, sort, 0, review(parameters));
+    }
+
+    /** The review filter, or null when none of its parameters is given. */
+    private static CallQuery.ReviewFilter review(Map<String, List<String>> parameters) throws ApiException {
+        String reviewed = one(parameters, "reviewed");
+        if (reviewed != null && !reviewed.equals("true") && !reviewed.equals("false")) {
+            throw invalid("reviewed", "must be true or false");
+        }
+        String minScore = one(parameters, "min_score");
+        double score = 0;
+        if (minScore != null) {
+            score = SCORE.matcher(minScore).matches() ? Double.parseDouble(minScore) : -1;
+            if (score < 0 || score > 100) {
+                throw invalid("min_score", "must be a number from 0 to 100");
+            }
+        }
+        if (reviewed == null && minScore == null) {
+            return null;
+        }
+        return new CallQuery.ReviewFilter(reviewed == null ? null : Boolean.valueOf(reviewed), score);
     }
 
     /** The analytics filter, or null when none of its parameters is given. */

@@ -18,9 +18,10 @@ import java.util.Set;
 
 /**
  * Sends each admitted request to its resource by path: {@code /health} (and {@code /ready}, {@code /live}),
- * {@code /metrics}, {@code /api/calls…} ({@link CallsApi}), {@code /api/stats} ({@link StatsApi}), the QA page at
- * {@code /} and its files at {@code /static/…} ({@link WebRoutes}); anything else is 404. Paths are split before
- * they are decoded ({@link PathSegments}). Stateless.
+ * {@code /metrics}, {@code /api/calls…} ({@link CallsApi}), {@code /api/stats} ({@link StatsApi}),
+ * {@code /api/scorecard}, {@code /api/export}, {@code /api/shares}, {@code /api/audit}, the QA page at {@code /} and
+ * its files at {@code /static/…} ({@link WebRoutes}); anything else is 404. Paths are split before they are decoded
+ * ({@link PathSegments}). Stateless.
  */
 @ChannelHandler.Sharable
 final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
@@ -34,6 +35,9 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
     private static final List<String> ROOT = List.of("");
     private static final List<String> ME = List.of("api", "me");
     private static final List<String> AUDIT = List.of("api", AuditApi.AUDIT);
+    private static final List<String> SCORECARD = List.of("api", ReviewApi.SCORECARD);
+    private static final List<String> EXPORT = List.of("api", ExportApi.EXPORT);
+    private static final List<String> SHARE_LIST = List.of("api", ShareApi.SHARES);
     private static final List<String> STATS = List.of("api", StatsApi.STATS);
     private static final String API = "api";
     private static final String CALLS = "calls";
@@ -143,6 +147,21 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
         } else if (segments.equals(STATS)) {
             if (Methods.READ.admit(exchange)) {
                 stats.handle(exchange, calls);
+            }
+        } else if (segments.equals(SCORECARD)) {
+            if (Methods.READ.admit(exchange)) {
+                CallsApi.onlyParameters(exchange, Set.of());
+                calls.review().scorecard(exchange);
+            }
+        } else if (segments.equals(EXPORT)) {
+            if (Methods.GET.admit(exchange)) {
+                calls.export().start(exchange);
+            }
+        } else if (segments.equals(SHARE_LIST)) {
+            if (Methods.READ.admit(exchange)) {
+                CallsApi.requireAdmin(exchange);
+                CallsApi.onlyParameters(exchange, Set.of());
+                calls.share().list(exchange);
             }
         } else if (segments.size() == 3 && segments.get(0).equals(API) && segments.get(1).equals(ShareApi.SHARES)) {
             if (Methods.DELETE.admit(exchange)) {

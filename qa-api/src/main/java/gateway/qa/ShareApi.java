@@ -2,6 +2,8 @@ package gateway.qa;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import gateway.library.CallId;
 import gateway.library.CallStatus;
 import gateway.library.CallStore;
@@ -20,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /api/calls/{id}/share} with {@code {"expires_in": seconds}} makes a share link to a finished call
  * (201 with its token and the page address {@code /#/share/<token>}, which keeps the token out of every request
- * line); {@code DELETE /api/shares/{id}} revokes one (204). Admins only; both audited. I/O thread.
+ * line); {@code DELETE /api/shares/{id}} revokes one (204); {@code GET /api/shares} lists the active ones. Admins
+ * only; creating and revoking are audited. I/O thread.
  */
 final class ShareApi {
 
@@ -84,6 +87,20 @@ final class ShareApi {
             throw ApiException.badRequest(ErrorCodes.INVALID_ID, "a share id is what POST …/share answered");
         }
         return segment;
+    }
+
+    /** {@code GET /api/shares}: the active links, oldest first, with call, creator and expiry (never a token). */
+    void list(Exchange exchange) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode list = root.putArray("shares");
+        for (ShareLinks.Share s : links.active()) {
+            list.addObject().put("id", s.id()).put("call", s.call()).put("by", s.by())
+                    .put("created_at", s.createdAt().toString()).put("expires_at", s.expiresAt().toString());
+        }
+        FullHttpResponse response = Exchange.full(HttpResponseStatus.OK,
+                Unpooled.copiedBuffer(root + "\n", StandardCharsets.UTF_8), Exchange.JSON);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        exchange.send(response);
     }
 
     void revoke(Exchange exchange, String id) throws ApiException, IOException {

@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,8 +54,8 @@ final class ShareLinks {
     private static final int ID_BYTES = 9;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** One link: its id, the call it opens, when it expires, who made it. */
-    record Share(String id, String call, Instant expiresAt, String by) {
+    /** One link: its id, the call it opens, when it expires, who made it and when. */
+    record Share(String id, String call, Instant expiresAt, String by, Instant createdAt) {
     }
 
     private final Path dir;
@@ -85,7 +87,7 @@ final class ShareLinks {
         RANDOM.nextBytes(raw);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         Instant now = clock.instant();
-        Share share = new Share(id, call.value(), now.plus(expiresIn).truncatedTo(ChronoUnit.SECONDS), by);
+        Share share = new Share(id, call.value(), now.plus(expiresIn).truncatedTo(ChronoUnit.SECONDS), by, now);
         ObjectNode line = MAPPER.createObjectNode().put("event", "created").put("id", id).put("call", share.call())
                 .put("expires_at", share.expiresAt().toString()).put("by", by).put("at", now.toString());
         append(line);
@@ -107,6 +109,15 @@ final class ShareLinks {
                 .put("at", now.toString()));
         revoked.putIfAbsent(id, now);
         return true;
+    }
+
+    /** The links that still open their call (neither revoked nor expired), oldest first. */
+    List<Share> active() {
+        Instant now = clock.instant();
+        return shares.values().stream()
+                .filter(s -> !revoked.containsKey(s.id()) && now.isBefore(s.expiresAt()))
+                .sorted(Comparator.comparing(Share::createdAt).thenComparing(Share::id))
+                .toList();
     }
 
     /** The link {@code token} opens: signed with this key, known, not revoked, not expired; else empty. */
@@ -176,7 +187,8 @@ final class ShareLinks {
                 String id = line.path("id").asText();
                 switch (line.path("event").asText()) {
                     case "created" -> shares.put(id, new Share(id, line.path("call").asText(),
-                            Instant.parse(line.path("expires_at").asText()), line.path("by").asText()));
+                            Instant.parse(line.path("expires_at").asText()), line.path("by").asText(),
+                            Instant.parse(line.path("at").asText())));
                     case "revoked" -> revoked.putIfAbsent(id, Instant.parse(line.path("at").asText()));
                     default -> LOG.log(Level.WARNING, "shares.jsonl: unknown event skipped");
                 }

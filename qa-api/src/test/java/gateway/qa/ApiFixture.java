@@ -92,6 +92,11 @@ final class ApiFixture implements AutoCloseable {
 
     /** As {@link #start(Path, String)} with {@code policy}; {@code token} is the one the fixture's requests carry. */
     static ApiFixture start(Path base, AccessPolicy policy, String token) throws Exception {
+        return start(base, policy, token, Scorecard.NONE);
+    }
+
+    /** As {@link #start(Path, AccessPolicy, String)} with {@code scorecard} as the review form. */
+    static ApiFixture start(Path base, AccessPolicy policy, String token, Scorecard scorecard) throws Exception {
         Path recordings = Files.createDirectories(base.resolve("recordings"));
         Path outside = Files.createDirectories(base.resolve("outside"));
         Files.writeString(outside.resolve("call.json"), "{\"id\":\"outside\",\"note\":\"" + SECRET + "\"}");
@@ -100,16 +105,16 @@ final class ApiFixture implements AutoCloseable {
         Files.createSymbolicLink(recordings.resolve("linked"), outside);
         CallLibrary library = CallLibrary.open(new LocalCallStore(recordings));
         library.built().get(10, TimeUnit.SECONDS);
-        return serve(recordings, outside, library, policy, token);
+        return serve(recordings, outside, library, policy, token, scorecard);
     }
 
     /** Serves {@code store} without waiting for its index. */
     static ApiFixture serving(Path base, CallStore store) throws Exception {
-        return serve(base, base, CallLibrary.open(store), AccessPolicy.of(""), "");
+        return serve(base, base, CallLibrary.open(store), AccessPolicy.of(""), "", Scorecard.NONE);
     }
 
     private static ApiFixture serve(Path recordings, Path outside, CallLibrary library, AccessPolicy policy,
-                                    String token) throws Exception {
+                                    String token, Scorecard scorecard) throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         AtomicReference<LiveCalls> live = new AtomicReference<>(LiveCalls.NONE);
         AtomicReference<ActiveCalls> active = new AtomicReference<>(ActiveCalls.NONE);
@@ -134,7 +139,7 @@ final class ApiFixture implements AutoCloseable {
                                 public Optional<CompletableFuture<ListenFeed>> listen(String id) {
                                     return active.get().listen(id);
                                 }
-                            }), new HttpServer.Records(recordings, "", clock));
+                            }), new HttpServer.Records(recordings, "", clock, scorecard, 0));
             ApiFixture fixture = new ApiFixture(recordings, outside, library, server, group, token);
             fixture.live = live;
             fixture.now = now;
@@ -214,6 +219,21 @@ final class ApiFixture implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
         if (!token.isEmpty()) {
             b.header("Authorization", "Bearer " + token);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** {@code method path} with a JSON body and {@code bearer} (none when empty). */
+    HttpResponse<byte[]> jsonAs(String bearer, String method, String path, String json, String... headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (!bearer.isEmpty()) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -61,6 +61,7 @@ class CallsApiTest {
                   "end_reason":"realtime_lost","codec":"PCMA","profile":null,"turn_count":1,"hold_count":0,
                   "session_count":0,
                   "recording_complete":true,"excerpt":"Caller: Where is my order?","legal_hold":false,
+                  "reviewed":false,"score":null,"reviewers":0,"notes":0,
                   "analytics":{"latency_p95_ms":0,"longest_dead_air_ms":0,"talk_over_count":1}},
                  {"id":"20261130T180102Z-aaaa0001","sip_call_id":"sip-call-1@198.51.100.7",
                   "started_at":"2026-11-30T18:01:02.345Z","ended_at":"2026-11-30T18:01:03.365Z","duration_ms":1000,
@@ -68,7 +69,7 @@ class CallsApiTest {
                   "end_reason":"caller_bye","codec":"PCMU","profile":null,"turn_count":2,"hold_count":1,
                   "session_count":1,
                   "recording_complete":true,"excerpt":"Caller: Hello, I need a refund. Assistant: Sure, let me check.",
-                  "legal_hold":false,
+                  "legal_hold":false,"reviewed":false,"score":null,"reviewers":0,"notes":0,
                   "analytics":{"latency_p95_ms":0,"longest_dead_air_ms":0,"talk_over_count":1}}
                 ],"next_cursor":null}"""), json(r));
     }

@@ -69,7 +69,7 @@ class QaRecordsTest {
         return lines;
     }
 
-    private static String summary(JsonNode line) {
+    static String summary(JsonNode line) {
         return line.path("actor").asText() + " " + line.path("action").asText() + " "
                 + line.path("call").asText("-") + (line.has("detail") ? " " + line.path("detail").asText() : "");
     }

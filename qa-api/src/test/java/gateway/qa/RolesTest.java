@@ -38,6 +38,8 @@ class RolesTest {
             List.of("DELETE", "/api/calls/" + ApiFixture.FIRST + "/hold"),
             List.of("POST", "/api/calls/" + ApiFixture.FIRST + "/share"),
             List.of("DELETE", "/api/shares/abc123"),
+            List.of("GET", "/api/shares"),
+            List.of("GET", "/api/export"),
             List.of("GET", "/api/audit"));
 
     /** Reads every viewer may do. */
@@ -46,7 +48,7 @@ class RolesTest {
             "/api/calls/" + ApiFixture.FIRST + "/audio.wav?channel=caller",
             "/api/calls/" + ApiFixture.FIRST + "/captions.vtt", "/api/calls/" + ApiFixture.FIRST + "/captions.srt",
             "/api/calls/" + ApiFixture.FIRST + "/transcript.txt", "/api/calls/" + ApiFixture.FIRST + "/hold",
-            "/api/stats", "/metrics");
+            "/api/scorecard", "/api/calls/" + ApiFixture.FIRST + "/review", "/api/stats", "/metrics");
 
     @TempDir
     Path base;

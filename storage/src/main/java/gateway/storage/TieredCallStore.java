@@ -22,9 +22,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class TieredCallStore implements CallStore {
 
-    /** Deleted in this order: content first and call.json last, so an interrupted delete leaves a listed call. */
+    /**
+     * Deleted in this order: content and the review first and call.json last, so an interrupted delete leaves a
+     * listed call.
+     */
     private static final List<CallFile> DELETE_ORDER = List.of(CallFile.AUDIO, CallFile.CAPTIONS_VTT,
-            CallFile.CAPTIONS_SRT, CallFile.CALL_JSON);
+            CallFile.CAPTIONS_SRT, CallFile.REVIEW, CallFile.CALL_JSON);
 
     private final LocalCallStore local;
     private final ObjectStore store;
