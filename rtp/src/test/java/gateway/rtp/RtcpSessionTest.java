@@ -73,9 +73,10 @@ class RtcpSessionTest {
         session.start(scheduler.nanoTime());
         callerTalks(0, 1000);
         assertTrue(rtcpWire.sent.isEmpty(), "the first report comes after half the interval, at 1.25 s at the soonest");
-        callerTalks(50, 3000);                                  // by 3.75 s it has come
-        assertEquals(1, rtcpWire.sent.size());
+        callerTalks(50, 3000);                                  // by 3.75 s it has come (the next one may too)
+        assertTrue(rtcpWire.sent.size() >= 1 && rtcpWire.sent.size() <= 2, rtcpWire.sent.size() + " reports in 4 s");
         RtpSenderPacingTest.Wire.Sent first = rtcpWire.sent.poll();
+        rtcpWire.sent.clear();
         assertEquals(CALLER_RTCP, first.recipient());
         ByteBuf sr = Unpooled.wrappedBuffer(first.bytes());
         assertEquals(RtcpPacket.Check.VALID, RtcpPacket.check(sr, 0, sr.readableBytes()));
