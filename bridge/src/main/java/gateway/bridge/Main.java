@@ -61,7 +61,7 @@ public final class Main {
             System.exit(1);
             return;
         }
-        GracefulStop stop = new GracefulStop(gateway, config.shutdown().drainSeconds());
+        GracefulStop stop = new GracefulStop(gateway, config.shutdown());
         TermSignal.handle(stop::onTerm);
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
         stop.await();

@@ -45,6 +45,8 @@ public final class ConfigLoader {
     static final int MAX_ANSWER_DELAY_MS = 60_000;
     /** A day: long calls exist, but a rollout that waits longer than that for one is stuck. */
     static final int MAX_DRAIN_SECONDS = 86_400;
+    static final int MIN_GOODBYE_MS = 100;
+    static final int MAX_GOODBYE_MS = 60_000;
     /** Most concurrent calls accepted: the SIP layer keeps at most 4096 dialogs. */
     static final int MAX_CALLS_LIMIT = 4096;
     /**
@@ -379,7 +381,9 @@ public final class ConfigLoader {
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens, shareKey(v)),
                 sipAccess, routing,
-                new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)),
+                new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS),
+                        v.get(ConfigKey.SHUTDOWN_GOODBYE).strip(),
+                        boundedInt(ConfigKey.SHUTDOWN_GOODBYE_MAX_MS, v, MIN_GOODBYE_MS, MAX_GOODBYE_MS)),
                 EventsConfig.parse(v, Path.of(dir)), log(v));
     }
 

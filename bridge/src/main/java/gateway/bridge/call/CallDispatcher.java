@@ -206,6 +206,17 @@ public final class CallDispatcher implements CallHandler {
         }
     }
 
+    /**
+     * Stops taking calls and has the agent of each active one say {@code goodbye} before its BYE ({@link
+     * Call#sayGoodbye}), each within {@code maxMs}; completes when their recordings are written.
+     */
+    public CompletableFuture<Void> sayGoodbye(String goodbye, long maxMs) {
+        accepting = false;
+        List<Call> calls = List.copyOf(active.values());
+        calls.forEach(call -> call.sayGoodbye(goodbye, maxMs));
+        return CompletableFuture.allOf(calls.stream().map(Call::finished).toArray(CompletableFuture[]::new));
+    }
+
     /** Stops taking calls and ends the active ones; completes when their recordings are written. */
     public CompletableFuture<Void> shutdown() {
         accepting = false;
