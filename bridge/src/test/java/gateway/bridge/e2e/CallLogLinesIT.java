@@ -76,6 +76,114 @@ class CallLogLinesIT {
                 "a line about no call has no ids: " + lines.get(ready));
     }
 
+    /**
+     * The SIP layer's own lines (a request received, a retransmitted INVITE absorbed by its transaction, an
+     * in-dialog OPTIONS and BYE, a CANCEL) carry the SIP Call-ID, and our call id once the call exists; the Realtime
+     * socket's lines (written by the client before any event reaches the call) carry our call id.
+     */
+    @Test
+    void theSipLayersAndTheRealtimeSocketsLinesCarryTheCallsIds() throws Exception {
+        Path recordings = Files.createDirectories(dir.resolve("recordings"));
+        Path log = dir.resolve("gateway.log");
+        try (GatewayProcess gw = GatewayProcess.start(recordings, RTP_MIN, log, List.of("--log.format=json",
+                "--log.level=DEBUG", "--rtp.timeout-seconds=0", "--sip.answer-delay-ms=1000"));
+             RawSipClient kept = new RawSipClient(gw.sipPort());
+             RawSipClient cancelled = new RawSipClient(gw.sipPort())) {
+            String invite = invite(kept, gw.sipPort(), "log-ids-kept");
+            kept.send(invite);
+            kept.send(invite);                                   // a retransmission
+            SipMessage ok = kept.awaitFinalResponse(TIMEOUT);
+            assertEquals(200, ok.statusCode(), ok.toString());
+            String to = ok.header("To").orElseThrow();
+            kept.send(inDialog(kept, gw.sipPort(), "log-ids-kept", to, "ACK", 1));
+            kept.send(inDialog(kept, gw.sipPort(), "log-ids-kept", to, "OPTIONS", 2));
+            assertEquals(200, kept.awaitFinalResponse(TIMEOUT).statusCode());
+            kept.send(inDialog(kept, gw.sipPort(), "log-ids-kept", to, "BYE", 3));
+            assertEquals(200, kept.awaitFinalResponse(TIMEOUT).statusCode());
+
+            cancelled.send(invite(cancelled, gw.sipPort(), "log-ids-cancelled"));
+            cancelled.send(invite(cancelled, gw.sipPort(), "log-ids-cancelled").replace("INVITE", "CANCEL")
+                    .replace("Content-Type: application/sdp\n", "").replaceAll("(?s)Content-Length: \\d+\n\n.*",
+                            "Content-Length: 0\n\n"));
+            List<Integer> finals = List.of(cancelled.awaitFinalResponse(TIMEOUT).statusCode(),
+                    cancelled.awaitFinalResponse(TIMEOUT).statusCode());
+            assertTrue(finals.containsAll(List.of(200, 487)), finals.toString());
+            Await.until(() -> gw.log().split("ended \\(").length == 3, TIMEOUT,
+                    () -> "both calls' ends in the log:\n" + gw.log());
+            gw.terminate();
+            assertEquals(0, gw.awaitExit(TIMEOUT), gw.log());
+        }
+        List<JsonNode> lines = new ArrayList<>();
+        for (String text : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (text.startsWith("{")) {
+                lines.add(JSON.readTree(text));
+            }
+        }
+        String keptId = lines.get(indexOf(lines, "INVITE log-ids-kept")).path("call_id").asText();
+        String cancelledId = lines.get(indexOf(lines, "INVITE log-ids-cancelled")).path("call_id").asText();
+        assertTrue(keptId.matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}") && !keptId.equals(cancelledId), keptId);
+
+        assertIds(lines, "gateway.sip", "INVITE 1 from", "log-ids-kept", null);
+        assertIds(lines, "gateway.sip", "INVITE retransmitted", "log-ids-kept", keptId);
+        assertIds(lines, "gateway.sip", "OPTIONS 2 from", "log-ids-kept", keptId);
+        assertIds(lines, "gateway.sip", "BYE 3 from", "log-ids-kept", keptId);
+        assertIds(lines, "gateway.sip", "CANCEL 1 from", "log-ids-cancelled", cancelledId);
+        assertIds(lines, "gateway.realtime", "Realtime socket open", "log-ids-kept", keptId);
+        assertIds(lines, "gateway.realtime", "Realtime socket closed", "log-ids-kept", keptId);
+    }
+
+    /**
+     * The lines of {@code logger} (a prefix) containing {@code text} for the call {@code sipCallId}: at least one, each
+     * with that SIP Call-ID and, unless {@code callId} is null, our call id.
+     */
+    private static void assertIds(List<JsonNode> lines, String logger, String text, String sipCallId, String callId) {
+        List<JsonNode> found = lines.stream().filter(l -> l.path("logger").asText().startsWith(logger)
+                && l.path("message").asText().contains(text) && sipCallId.equals(l.path("sip_call_id").asText()))
+                .toList();
+        assertTrue(!found.isEmpty(), "no line '" + text + "' of " + logger + " with sip_call_id " + sipCallId
+                + " in " + lines.stream().filter(l -> l.path("message").asText().contains(text)).toList());
+        for (JsonNode line : found) {
+            if (callId != null) {
+                assertEquals(callId, line.path("call_id").asText(), line.toString());
+            }
+        }
+    }
+
+    /** An INVITE with an SDP offer from {@code client}. */
+    private static String invite(RawSipClient client, int sipPort, String callId) {
+        String sdp = "v=0\r\no=raw 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio " + (RTP_MIN + 190) + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        return """
+                INVITE sip:agent@127.0.0.1:%1$d SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s-1;rport
+                Max-Forwards: 70
+                From: <sip:logs@127.0.0.1:%2$d>;tag=%3$s
+                To: <sip:agent@127.0.0.1:%1$d>
+                Call-ID: %3$s
+                CSeq: 1 INVITE
+                Contact: <sip:logs@127.0.0.1:%2$d>
+                Content-Type: application/sdp
+                Content-Length: %4$d
+
+                """.formatted(sipPort, client.localPort(), callId, sdp.length()) + sdp;
+    }
+
+    /** A request in the dialog the 200's {@code to} closed. */
+    private static String inDialog(RawSipClient client, int sipPort, String callId, String to, String method,
+                                   int cseq) {
+        return """
+                %5$s sip:agent@127.0.0.1:%1$d SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s-%6$d%5$s;rport
+                Max-Forwards: 70
+                From: <sip:logs@127.0.0.1:%2$d>;tag=%3$s
+                To: %4$s
+                Call-ID: %3$s
+                CSeq: %6$d %5$s
+                Content-Length: 0
+
+                """.formatted(sipPort, client.localPort(), callId, to, method, cseq);
+    }
+
     private static int indexOf(List<JsonNode> lines, String text) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).get("message").asText().contains(text)) {
