@@ -21,9 +21,11 @@ targets=(
   sip:SipStreamFuzzTest
   sip:SdpFuzzTest
   rtp:RtpReceiveFuzzTest
+  rtp:SrtpUnprotectFuzzTest
   realtime-client:ServerEventFuzzTest
   config:ConfigFileFuzzTest
   qa-api:QueryFuzzTest
+  demo-agent:ClientEventFuzzTest
 )
 if [[ $# -gt 0 ]]; then
   wanted=" $* "
