@@ -10,7 +10,7 @@ import gateway.realtime.ServerEvent;
 import gateway.sip.MediaDirection;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,19 +24,14 @@ class DrainGoodbyeCallTest {
     private static final String INSTRUCTIONS = CallFixture.SESSION.instructions();
     private static final String GOODBYE = "We have to end this call now. Goodbye.";
 
-    @TempDir
-    Path dir;
-    private CallFixture fx;
+    @AutoClose
+    private final CallFixture fx;
 
-    @AfterEach
-    void close() {
-        if (fx != null) {
-            fx.close();
-        }
+    DrainGoodbyeCallTest(@TempDir Path dir) {
+        this.fx = new CallFixture(dir, CallFixture.policy());
     }
 
     private CallFixture.Line answered() {
-        fx = new CallFixture(dir, CallFixture.policy());
         return fx.answered(FakeDialog.PCMU);
     }
 
