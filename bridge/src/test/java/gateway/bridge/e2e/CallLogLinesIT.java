@@ -89,20 +89,21 @@ class CallLogLinesIT {
                 "--log.level=DEBUG", "--rtp.timeout-seconds=0", "--sip.answer-delay-ms=1000"));
              RawSipClient kept = new RawSipClient(gw.sipPort());
              RawSipClient cancelled = new RawSipClient(gw.sipPort())) {
-            String invite = invite(kept, gw.sipPort(), "log-ids-kept");
+            String invite = kept.invite("logs", "log-ids-kept", RTP_MIN + 190);
             kept.send(invite);
             kept.send(invite);                                   // a retransmission
             SipMessage ok = kept.awaitFinalResponse(TIMEOUT);
             assertEquals(200, ok.statusCode(), ok.toString());
             String to = ok.header("To").orElseThrow();
-            kept.send(inDialog(kept, gw.sipPort(), "log-ids-kept", to, "ACK", 1));
-            kept.send(inDialog(kept, gw.sipPort(), "log-ids-kept", to, "OPTIONS", 2));
+            kept.send(kept.inDialog("logs", "log-ids-kept", to, "ACK", 1, "-ack"));
+            kept.send(kept.inDialog("logs", "log-ids-kept", to, "OPTIONS", 2, "-options"));
             assertEquals(200, kept.awaitFinalResponse(TIMEOUT).statusCode());
-            kept.send(inDialog(kept, gw.sipPort(), "log-ids-kept", to, "BYE", 3));
+            kept.send(kept.inDialog("logs", "log-ids-kept", to, "BYE", 3, "-bye"));
             assertEquals(200, kept.awaitFinalResponse(TIMEOUT).statusCode());
 
-            cancelled.send(invite(cancelled, gw.sipPort(), "log-ids-cancelled"));
-            cancelled.send(invite(cancelled, gw.sipPort(), "log-ids-cancelled").replace("INVITE", "CANCEL")
+            String cancelledInvite = cancelled.invite("logs", "log-ids-cancelled", RTP_MIN + 192);
+            cancelled.send(cancelledInvite);
+            cancelled.send(cancelledInvite.replace("INVITE", "CANCEL")
                     .replace("Content-Type: application/sdp\n", "").replaceAll("(?s)Content-Length: \\d+\n\n.*",
                             "Content-Length: 0\n\n"));
             List<Integer> finals = List.of(cancelled.awaitFinalResponse(TIMEOUT).statusCode(),
@@ -147,41 +148,6 @@ class CallLogLinesIT {
                 assertEquals(callId, line.path("call_id").asText(), line.toString());
             }
         }
-    }
-
-    /** An INVITE with an SDP offer from {@code client}. */
-    private static String invite(RawSipClient client, int sipPort, String callId) {
-        String sdp = "v=0\r\no=raw 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "m=audio " + (RTP_MIN + 190) + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-        return """
-                INVITE sip:agent@127.0.0.1:%1$d SIP/2.0
-                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s-1;rport
-                Max-Forwards: 70
-                From: <sip:logs@127.0.0.1:%2$d>;tag=%3$s
-                To: <sip:agent@127.0.0.1:%1$d>
-                Call-ID: %3$s
-                CSeq: 1 INVITE
-                Contact: <sip:logs@127.0.0.1:%2$d>
-                Content-Type: application/sdp
-                Content-Length: %4$d
-
-                """.formatted(sipPort, client.localPort(), callId, sdp.length()) + sdp;
-    }
-
-    /** A request in the dialog the 200's {@code to} closed. */
-    private static String inDialog(RawSipClient client, int sipPort, String callId, String to, String method,
-                                   int cseq) {
-        return """
-                %5$s sip:agent@127.0.0.1:%1$d SIP/2.0
-                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s-%6$d%5$s;rport
-                Max-Forwards: 70
-                From: <sip:logs@127.0.0.1:%2$d>;tag=%3$s
-                To: %4$s
-                Call-ID: %3$s
-                CSeq: %6$d %5$s
-                Content-Length: 0
-
-                """.formatted(sipPort, client.localPort(), callId, to, method, cseq);
     }
 
     private static int indexOf(List<JsonNode> lines, String text) {

@@ -48,49 +48,23 @@ class GracefulDrainIT {
     Path dir;
 
     /** A call from {@code client} answered 200 (or refused); returns the final response. */
-    private static SipMessage call(RawSipClient client, int sipPort, String callId) throws IOException {
-        return call(client, sipPort, callId, RTP_MIN + 90);
+    private static SipMessage call(RawSipClient client, String callId) throws IOException {
+        return call(client, callId, RTP_MIN + 90);
     }
 
     /** As above, the caller's RTP at {@code rtpPort}. */
-    private static SipMessage call(RawSipClient client, int sipPort, String callId, int rtpPort) throws IOException {
-        int local = client.localPort();
-        String sdp = "v=0\r\no=raw 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "m=audio " + rtpPort + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-        client.send("""
-                INVITE sip:agent@127.0.0.1:%1$d SIP/2.0
-                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s-1;rport
-                Max-Forwards: 70
-                From: <sip:drain@127.0.0.1:%2$d>;tag=%3$s
-                To: <sip:agent@127.0.0.1:%1$d>
-                Call-ID: %3$s
-                CSeq: 1 INVITE
-                Contact: <sip:drain@127.0.0.1:%2$d>
-                Content-Type: application/sdp
-                Content-Length: %4$d
-
-                """.formatted(sipPort, local, callId, sdp.length()) + sdp);
+    private static SipMessage call(RawSipClient client, String callId, int rtpPort) throws IOException {
+        client.send(client.invite("drain", callId, rtpPort));
         return client.awaitFinalResponse(TIMEOUT);
     }
 
-    private static void ack(RawSipClient client, int sipPort, String callId, SipMessage ok) throws IOException {
-        inDialog(client, sipPort, callId, ok, "ACK", 1, "-ack");
+    private static void ack(RawSipClient client, String callId, SipMessage ok) throws IOException {
+        inDialog(client, callId, ok, "ACK", 1, "-ack");
     }
 
-    private static void inDialog(RawSipClient client, int sipPort, String callId, SipMessage ok, String method,
+    private static void inDialog(RawSipClient client, String callId, SipMessage ok, String method,
                                  int cseq, String branch) throws IOException {
-        client.send("""
-                %5$s sip:agent@127.0.0.1:%1$d SIP/2.0
-                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s%6$s;rport
-                Max-Forwards: 70
-                From: <sip:drain@127.0.0.1:%2$d>;tag=%3$s
-                To: %4$s
-                Call-ID: %3$s
-                CSeq: %7$d %5$s
-                Content-Length: 0
-
-                """.formatted(sipPort, client.localPort(), callId, ok.header("To").orElseThrow(), method, branch,
-                cseq));
+        client.send(client.inDialog("drain", callId, ok.header("To").orElseThrow(), method, cseq, branch));
     }
 
     /** Answers the gateway's {@code request} 200 OK. */
@@ -135,9 +109,9 @@ class GracefulDrainIT {
              RawSipClient caller = new RawSipClient(gw.sipPort());
              RawSipClient late = new RawSipClient(gw.sipPort())) {
             assertEquals(200, get(gw, "/health/ready").statusCode());
-            SipMessage ok = call(caller, gw.sipPort(), "drain-kept");
+            SipMessage ok = call(caller, "drain-kept");
             assertEquals(200, ok.statusCode(), ok.toString());
-            ack(caller, gw.sipPort(), "drain-kept", ok);
+            ack(caller, "drain-kept", ok);
 
             gw.terminate();
             awaitDraining(gw);
@@ -146,11 +120,11 @@ class GracefulDrainIT {
             assertEquals(503, get(gw, "/health").statusCode());
             assertEquals(200, get(gw, "/health/live").statusCode(), "alive while draining");
 
-            SipMessage refused = call(late, gw.sipPort(), "drain-refused");
+            SipMessage refused = call(late, "drain-refused");
             assertEquals(503, refused.statusCode(), refused.toString());
             assertEquals("60", refused.header("Retry-After").orElseThrow());
 
-            inDialog(caller, gw.sipPort(), "drain-kept", ok, "BYE", 2, "-bye");
+            inDialog(caller, "drain-kept", ok, "BYE", 2, "-bye");
             assertEquals(200, caller.awaitFinalResponse(TIMEOUT).statusCode());
             assertEquals(0, gw.awaitExit(TIMEOUT), gw.log());
             JsonNode json = callJson(recordings);
@@ -166,9 +140,9 @@ class GracefulDrainIT {
         try (GatewayProcess gw = GatewayProcess.start(recordings, RTP_MIN, dir.resolve("gateway.log"),
                 List.of("--shutdown.drain-seconds=3600", NO_RTP_TIMEOUT));
              RawSipClient caller = new RawSipClient(gw.sipPort())) {
-            SipMessage ok = call(caller, gw.sipPort(), "drain-cut");
+            SipMessage ok = call(caller, "drain-cut");
             assertEquals(200, ok.statusCode(), ok.toString());
-            ack(caller, gw.sipPort(), "drain-cut", ok);
+            ack(caller, "drain-cut", ok);
 
             gw.terminate();
             awaitDraining(gw);
@@ -189,9 +163,9 @@ class GracefulDrainIT {
                 List.of("--shutdown.drain-seconds=1", "--shutdown.goodbye=" + GOODBYE, NO_RTP_TIMEOUT));
              RawSipClient caller = new RawSipClient(gw.sipPort());
              RtpPeer rtp = RtpPeer.open()) {
-            SipMessage ok = call(caller, gw.sipPort(), "drain-deadline", rtp.port());
+            SipMessage ok = call(caller, "drain-deadline", rtp.port());
             assertEquals(200, ok.statusCode(), ok.toString());
-            ack(caller, gw.sipPort(), "drain-deadline", ok);
+            ack(caller, "drain-deadline", ok);
 
             gw.terminate();
             SipMessage bye = caller.awaitRequest("BYE", TIMEOUT);
