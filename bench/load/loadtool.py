@@ -374,72 +374,81 @@ def sipp_stats(work, pattern=r"sipp_(\d+)_.*\.csv$"):
     return procs
 
 
+def new_verification():
+    """The counters verify_call fills in for a set of recordings."""
+    return {"dirs": 0, "wav_ok": 0, "format_ok": 0, "duration_ok": 0, "call_json": 0, "caller_bye": 0,
+            "complete": 0, "incomplete": 0, "missing_ms": 0, "left_non_silent": 0, "right_non_silent": 0,
+            "problems": [], "end_reasons": {}, "duration_diff_ms_max": None, "bytes": 0}
+
+
 def verify_recordings(rec_dir, skip=frozenset()):
-    res = {"dirs": 0, "wav_ok": 0, "format_ok": 0, "duration_ok": 0, "call_json": 0, "caller_bye": 0,
-           "complete": 0, "incomplete": 0, "missing_ms": 0, "left_non_silent": 0, "right_non_silent": 0,
-           "problems": [], "end_reasons": {}, "duration_diff_ms_max": None, "bytes": 0}
+    res = new_verification()
     if not os.path.isdir(rec_dir):
         res["problems"].append(f"no recordings dir {rec_dir}")
         return res
-    diffs = []
     for cid in sorted(os.listdir(rec_dir)):
         d = os.path.join(rec_dir, cid)
-        if not os.path.isdir(d) or cid in skip:
-            continue
-        res["dirs"] += 1
-        cj = load_json(os.path.join(d, "call.json"))
-        if cj is None:
-            res["problems"].append(f"{cid}: call.json missing or unreadable")
-        else:
-            res["call_json"] += 1
-            reason = cj.get("end_reason")
-            res["end_reasons"][reason] = res["end_reasons"].get(reason, 0) + 1
-            if reason == "caller_bye":
-                res["caller_bye"] += 1
-            recording = cj.get("recording") or {}
-            if recording.get("complete") is True:
-                res["complete"] += 1
-            else:
-                res["incomplete"] += 1
-                res["problems"].append(f"{cid}: recording incomplete: {json.dumps(recording)[:200]}")
-                for m in recording.get("missing") or []:
-                    if isinstance(m.get("end_ms"), (int, float)):
-                        res["missing_ms"] += m["end_ms"] - m["start_ms"]
-        wav_path = os.path.join(d, "audio.wav")
-        try:
-            res["bytes"] += os.path.getsize(wav_path)
-            with wave.open(wav_path, "rb") as w:
-                rate, ch, width, n = w.getframerate(), w.getnchannels(), w.getsampwidth(), w.getnframes()
-                frames = w.readframes(n)
-            res["wav_ok"] += 1
-        except Exception as e:  # noqa: BLE001
-            res["problems"].append(f"{cid}: audio.wav does not open: {e}")
-            continue
-        if rate == 24000 and ch == 2 and width == 2:
-            res["format_ok"] += 1
-        else:
-            res["problems"].append(f"{cid}: audio.wav is {rate} Hz {ch} ch {8 * width} bit")
-            continue
-        wav_ms = 1000.0 * n / rate
-        if cj is not None and isinstance(cj.get("duration_ms"), (int, float)):
-            diff = wav_ms - cj["duration_ms"]
-            diffs.append(diff)
-            if abs(diff) <= DURATION_TOLERANCE_MS:
-                res["duration_ok"] += 1
-            else:
-                res["problems"].append(f"{cid}: wav {wav_ms:.0f} ms vs call.json {cj['duration_ms']} ms")
-        samples = array.array("h")
-        samples.frombytes(frames[: len(frames) - len(frames) % 4])
-        if sys.byteorder == "big":
-            samples.byteswap()
-        left, right = samples[0::2], samples[1::2]
-        if left and max(max(left), -min(left)) > NON_SILENT_PEAK:
-            res["left_non_silent"] += 1
-        if right and max(max(right), -min(right)) > NON_SILENT_PEAK:
-            res["right_non_silent"] += 1
-    if diffs:
-        res["duration_diff_ms_max"] = max(diffs, key=abs)
+        if os.path.isdir(d) and cid not in skip and not cid.startswith("."):
+            verify_call(res, d, cid)
     return res
+
+
+def verify_call(res, d, cid):
+    """Checks one finished call's directory d (call.json, a 24 kHz stereo WAV as long as call.json says, both
+    channels) and adds what it finds to res (see new_verification)."""
+    res["dirs"] += 1
+    cj = load_json(os.path.join(d, "call.json"))
+    if cj is None:
+        res["problems"].append(f"{cid}: call.json missing or unreadable")
+    else:
+        res["call_json"] += 1
+        reason = cj.get("end_reason")
+        res["end_reasons"][reason] = res["end_reasons"].get(reason, 0) + 1
+        if reason == "caller_bye":
+            res["caller_bye"] += 1
+        recording = cj.get("recording") or {}
+        if recording.get("complete") is True:
+            res["complete"] += 1
+        else:
+            res["incomplete"] += 1
+            res["problems"].append(f"{cid}: recording incomplete: {json.dumps(recording)[:200]}")
+            for m in recording.get("missing") or []:
+                if isinstance(m.get("end_ms"), (int, float)):
+                    res["missing_ms"] += m["end_ms"] - m["start_ms"]
+    wav_path = os.path.join(d, "audio.wav")
+    try:
+        res["bytes"] += os.path.getsize(wav_path)
+        with wave.open(wav_path, "rb") as w:
+            rate, ch, width, n = w.getframerate(), w.getnchannels(), w.getsampwidth(), w.getnframes()
+            frames = w.readframes(n)
+        res["wav_ok"] += 1
+    except Exception as e:  # noqa: BLE001
+        res["problems"].append(f"{cid}: audio.wav does not open: {e}")
+        return
+    if rate == 24000 and ch == 2 and width == 2:
+        res["format_ok"] += 1
+    else:
+        res["problems"].append(f"{cid}: audio.wav is {rate} Hz {ch} ch {8 * width} bit")
+        return
+    wav_ms = 1000.0 * n / rate
+    if cj is not None and isinstance(cj.get("duration_ms"), (int, float)):
+        diff = wav_ms - cj["duration_ms"]
+        worst = res["duration_diff_ms_max"]
+        if worst is None or abs(diff) > abs(worst):
+            res["duration_diff_ms_max"] = diff
+        if abs(diff) <= DURATION_TOLERANCE_MS:
+            res["duration_ok"] += 1
+        else:
+            res["problems"].append(f"{cid}: wav {wav_ms:.0f} ms vs call.json {cj['duration_ms']} ms")
+    samples = array.array("h")
+    samples.frombytes(frames[: len(frames) - len(frames) % 4])
+    if sys.byteorder == "big":
+        samples.byteswap()
+    left, right = samples[0::2], samples[1::2]
+    if left and max(max(left), -min(left)) > NON_SILENT_PEAK:
+        res["left_non_silent"] += 1
+    if right and max(max(right), -min(right)) > NON_SILENT_PEAK:
+        res["right_non_silent"] += 1
 
 
 def read_histogram(path):

@@ -16,6 +16,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 # Flags, peers, ports, the caller ramp: shared with the rtpengine reference (bench/reference/rtpengine.sh).
 source "$here/common.sh"
+source "$here/gateway.sh"
 
 load_common_defaults
 JAVA_HOME="${JAVA_HOME:-}"
@@ -65,84 +66,11 @@ WORK="$(cd "$WORK" && pwd)"
 mkdir -p "$WORK/sipp" "$WORK/recordings"
 log "work dir: $WORK"
 
-# ---- build (like ./gateway: when the jar is missing or older than the sources)
-jar="$repo/bridge/target/gateway.jar"
-jar_note="up to date"
-# A jar is complete when it holds the main class (a concurrent `mvn` in the tree can leave a jar without it).
-complete() { python3 -c "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).getinfo('gateway/bridge/Main.class')" "$1" 2>/dev/null; }
-stale() { [ ! -f "$jar" ] || ! complete "$jar" \
-  || [ -n "$(cd "$repo" && find pom.xml */pom.xml */src/main -newer "$jar" -print -quit 2>/dev/null)" ]; }
-build() { (cd "$repo" && mvn -q -B -ntp -DskipTests -Djacoco.skip package) >>"$WORK/build.log" 2>&1 && complete "$jar"; }
-if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && stale; }; then
-  log "building $jar (mvn -q -B -ntp -DskipTests -Djacoco.skip package) ..."
-  if build || { log "build failed or jar incomplete; retrying once in 10 s"; sleep 10; build; }; then
-    jar_note="built"
-  elif [ -f "$jar" ] && complete "$jar"; then
-    jar_note="BUILD FAILED, used the existing (stale) jar; see build.log"
-    log "WARNING: build failed (see $WORK/build.log); using the existing jar"
-  else
-    die "build failed, see $WORK/build.log"
-  fi
-fi
-[ -f "$jar" ] && complete "$jar" || die "no complete $jar (no gateway/bridge/Main.class); see $WORK/build.log"
-cp "$jar" "$WORK/gateway.jar"   # a private copy: a rebuild during the run cannot change what runs
-
-# ---- ports (loopback only)
-read -r SIP_PORT HTTP_PORT < <(free_ports 2 udp+tcp)
+# ---- the gateway (bench/load/gateway.sh): the jar, the demo agent, the process, the exit trap
+prepare_jar
 rtp_max=$(( RTP_PORT_MIN + (CALLS * 4 > 1000 ? CALLS * 4 : 1000) ))
-
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-
-# ---- cleanup: everything started here is stopped on exit
-gw_pid=""; agent_pid=""; timeline_pid=""
-cleanup() {
-  local p
-  [ -n "${agent_pid:-}" ] && kill -TERM "$agent_pid" 2>/dev/null || true
-  for p in "${sipp_pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  [ -n "$timeline_pid" ] && kill -TERM "$timeline_pid" 2>/dev/null || true
-  [ -n "$nap_pid" ] && kill -TERM "$nap_pid" 2>/dev/null || true
-  if [ -n "$gw_pid" ] && kill -0 "$gw_pid" 2>/dev/null; then
-    kill -TERM "$gw_pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$gw_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$gw_pid" 2>/dev/null || true
-  fi
-  for p in "${sipp_pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT TERM
-
-# ---- gateway
-log "starting gateway: $java_version, SIP 127.0.0.1:$SIP_PORT, HTTP $HTTP_PORT, RTP $RTP_PORT_MIN-$rtp_max"
-# The demo agent runs as its own process by default (AGENT=process), so the gateway's CPU and heap figures hold the
-# gateway alone; AGENT=inproc uses the gateway's in-process demo agent (no API key, no realtime.url) as ./gateway does.
-agent_args=()
-if [ "${AGENT:-process}" = process ]; then
-  AGENT_PORT=$((HTTP_PORT + 1))
-  "${PEER_RUN[@]}" "$java_bin" -cp "$WORK/gateway.jar" gateway.demoagent.DemoAgentMain --port="$AGENT_PORT" >"$WORK/agent.log" 2>&1 &
-  agent_pid=$!
-  for _ in $(seq 1 60); do grep -q "^ws://" "$WORK/agent.log" 2>/dev/null && break; sleep 0.25; done
-  grep -q "^ws://" "$WORK/agent.log" || die "demo agent did not start; see $WORK/agent.log"
-  agent_args=(--realtime.url="ws://127.0.0.1:$AGENT_PORT/v1/realtime?model=gpt-realtime")
-  log "demo agent: separate process $agent_pid on port $AGENT_PORT"
-fi
-env -u OPENAI_API_KEY -u GATEWAY_REALTIME_API_KEY -u GATEWAY_REALTIME_URL \
-  "$java_bin" $GATEWAY_JAVA_OPTS -jar "$WORK/gateway.jar" "${agent_args[@]}" \
-  --sip.listen=127.0.0.1 --sip.public-host=127.0.0.1 --sip.port="$SIP_PORT" \
-  --http.listen=127.0.0.1 --http.port="$HTTP_PORT" --recordings.dir="$WORK/recordings" \
-  --rtp.port-min="$RTP_PORT_MIN" --rtp.port-max="$rtp_max" --shutdown.drain-seconds=0 $GATEWAY_ARGS \
-  >"$WORK/gateway.log" 2>&1 &
-gw_pid=$!
-for _ in $(seq 1 120); do
-  kill -0 "$gw_pid" 2>/dev/null || die "gateway exited at start-up; see $WORK/gateway.log"
-  python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$HTTP_PORT/health', timeout=1)" \
-    2>/dev/null && break
-  sleep 0.5
-done
-python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$HTTP_PORT/health', timeout=2)" 2>/dev/null \
-  || die "gateway not healthy after 60 s; see $WORK/gateway.log"
-if [ "${AGENT:-process}" != process ]; then
-  grep -qi "demo agent\|embedded" "$WORK/gateway.log" || log "WARNING: the gateway log does not mention the demo agent"
-fi
+install_cleanup
+start_gateway "$RTP_PORT_MIN" "$rtp_max"
 python3 "$here/loadtool.py" timeline "$WORK/timeline.csv" --gw-pid "$gw_pid" --http-port "$HTTP_PORT" --interval 2 &
 timeline_pid=$!
 
@@ -223,12 +151,7 @@ python3 "$here/loadtool.py" wait-metric --http-port "$HTTP_PORT" --name gateway_
 sleep 1
 python3 "$here/loadtool.py" snapshot "$WORK/snap_final.json" --gw-pid "$gw_pid" --http-port "$HTTP_PORT"
 
-log "stopping the gateway"
-kill -TERM "$gw_pid" 2>/dev/null || true
-for _ in $(seq 1 40); do kill -0 "$gw_pid" 2>/dev/null || break; sleep 0.5; done
-if kill -0 "$gw_pid" 2>/dev/null; then log "WARNING: gateway did not stop on SIGTERM in 20 s; killing"; kill -KILL "$gw_pid"; fi
-set +e; wait "$gw_pid"; gw_exit=$?; set -e
-gw_pid=""
+stop_gateway
 kill -TERM "$timeline_pid" 2>/dev/null || true; timeline_pid=""
 
 codes_csv=$(IFS=,; echo "${sipp_codes[*]}")
