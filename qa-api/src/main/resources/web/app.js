@@ -3,6 +3,7 @@
 
 import { ApiError, forgetToken, me, setToken, token } from './api.js';
 import { showCall } from './call.js';
+import { dashboardAddressFromForm, dashboardParams, showDashboard } from './dashboard.js';
 import { showView } from './dom.js';
 import { paramsFromForm, paramsFromHash, showList } from './list.js';
 import { listen, showActive, stopListening } from './live.js';
@@ -21,6 +22,8 @@ function where() {
   if (share) return { view: 'share', token: decodeURIComponent(share[1]) };
   const call = /^\/calls\/([^/?]+)$/.exec(address);
   if (call) return { view: 'call', id: decodeURIComponent(call[1]) };
+  const dashboard = /^\/dashboard(?:\?(.*))?$/.exec(address);
+  if (dashboard) return { view: 'dashboard', query: dashboard[1] ?? '' };
   const query = address.indexOf('?');
   return { view: 'list', query: query < 0 ? '' : address.slice(query + 1) };
 }
@@ -51,6 +54,9 @@ async function route() {
       $('#back').hidden = Boolean(who.share_call);
       showView('call-view');
       await showCall($('#call-view'), place.id, context);
+    } else if (place.view === 'dashboard') {
+      showView('dashboard-view');
+      await showDashboard($('#dashboard-view'), dashboardParams(place.query), context);
     } else {
       listAddress = location.hash || '#/';
       showView('list-view');
@@ -125,6 +131,13 @@ $('#forget-token').addEventListener('click', () => {
 $('#filters').addEventListener('submit', (event) => {
   event.preventDefault();
   const address = `#/?${paramsFromForm(event.target)}`;
+  if (location.hash === address) route();
+  else location.hash = address;
+});
+
+$('#dashboard-filters').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const address = dashboardAddressFromForm(event.target);
   if (location.hash === address) route();
   else location.hash = address;
 });

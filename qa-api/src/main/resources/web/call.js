@@ -3,6 +3,7 @@
 // cannot send headers) and the waveform is drawn from the same bytes.
 
 import { showCallAdmin } from './admin.js';
+import { renderAnalytics } from './analytics.js';
 import { callPath, getBlob, getJson } from './api.js';
 import { renderDownloads } from './downloads.js';
 import { el } from './dom.js';
@@ -61,6 +62,8 @@ export async function showCall(view, id, { signal, fail, status, admin }) {
   const url = URL.createObjectURL(blob);
   player.src = url;
   const waveform = new Waveform(canvas, wav, call.turns ?? [], events);
+  renderAnalytics(view.querySelector('#analytics'), view.querySelector('#call-analytics'),
+    view.querySelector('#analytics-marks'), call, waveform.durationMs, seek);
   status('');
 
   const update = () => {

@@ -5,7 +5,8 @@ import { el } from './dom.js';
 import { duration, fromLocalInput, localTime, toLocalInput } from './format.js';
 
 /** The /api/calls parameters the list view keeps in its address (after '#/?'). */
-const PARAMS = ['q', 'from', 'to', 'since', 'until', 'min_duration_ms', 'end_reason', 'limit'];
+const PARAMS = ['q', 'from', 'to', 'since', 'until', 'min_duration_ms', 'end_reason', 'profile', 'min_p95_latency_ms',
+  'min_dead_air_ms', 'has_talk_over', 'sort', 'limit'];
 
 /** The list's parameters from the filter form; empty fields are left out. */
 export function paramsFromForm(form) {
@@ -20,6 +21,8 @@ export function paramsFromForm(form) {
   const minS = Number(f.min_duration_s.value);
   put('min_duration_ms', minS > 0 ? String(Math.round(minS * 1000)) : '');
   put('end_reason', f.end_reason.value.trim());
+  put('profile', f.profile.value.trim());
+  put('sort', f.sort.value);
   return params;
 }
 
@@ -41,6 +44,8 @@ function fillForm(form, params) {
   const minMs = Number(params.get('min_duration_ms'));
   f.min_duration_s.value = minMs > 0 ? String(minMs / 1000) : '';
   f.end_reason.value = params.get('end_reason') ?? '';
+  f.profile.value = params.get('profile') ?? '';
+  f.sort.value = params.get('sort') ?? '';
 }
 
 function row(call) {
@@ -55,8 +60,11 @@ function row(call) {
   counts.title = `${call.turn_count} turns, ${call.hold_count} holds, ${call.session_count} Realtime sessions`;
   const excerpt = el('td', call.excerpt, 'excerpt');
   if (call.legal_hold) excerpt.prepend(el('span', 'Legal hold', 'badge legal-hold'), ' ');
+  const a = call.analytics;
+  const figure = (value, text) => el('td', a ? text(value) : '–', 'num');
   tr.append(started, el('td', call.from), el('td', call.to), el('td', duration(call.duration_ms), 'num'),
-    el('td', call.end_reason), counts, excerpt);
+    el('td', call.end_reason), counts, figure(a?.latency_p95_ms, (v) => `${v} ms`),
+    figure(a?.longest_dead_air_ms, (v) => (v > 0 ? duration(v) : '0')), figure(a?.talk_over_count, String), excerpt);
   if (!call.recording_complete) {
     tr.classList.add('incomplete');
     tr.title = 'The recording is incomplete (audio was lost or the gateway crashed)';

@@ -221,6 +221,7 @@ public final class Gateway implements AutoCloseable {
                 storage = ObjectStorage.start(storageSettings(config.storage()), config.recordings().dir(),
                         config.recordings().keepLocal(), id -> refresh(indexed.get(), id));
                 library = CallLibrary.open(storage.store());
+                storage.keepIndexCurrent(library, Duration.ofSeconds(config.storage().indexRefreshSeconds()));
             } else {
                 library = CallLibrary.open(new LocalCallStore(config.recordings().dir()));
             }
@@ -280,10 +281,7 @@ public final class Gateway implements AutoCloseable {
             sip.register(registrations);
             SipAccessSetup.registerMetrics(metrics, sip, registrations);
             Gateway[] self = new Gateway[1];
-            AccessPolicy access = AccessPolicy.of(config.http().tokens().stream()
-                    .map(t -> new AccessPolicy.Grant(t.name(), HexFormat.of().parseHex(t.sha256Hex()),
-                            ApiRole.parse(t.role()).orElseThrow()))
-                    .toList());
+            AccessPolicy access = accessPolicy(config);
             http = HttpServer.start(config.http().listen(), config.http().port(), httpGroup,
                     access, new HttpServer.Endpoints(
                             () -> self[0] == null ? "starting" : self[0].notReady(), metrics::scrape, library,
@@ -328,6 +326,14 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** Who may use the QA API: the configured tokens and their roles. */
+    static AccessPolicy accessPolicy(GatewayConfig config) {
+        return AccessPolicy.of(config.http().tokens().stream()
+                .map(t -> new AccessPolicy.Grant(t.name(), HexFormat.of().parseHex(t.sha256Hex()),
+                        ApiRole.parse(t.role()).orElseThrow()))
+                .toList());
+    }
+
     /** SRTP, TLS and the PROXY protocol as configured; TLS files Netty cannot load stop start-up naming the key. */
     private static SipSecurity sipSecurity(GatewayConfig config) throws ConfigException {
         GatewayConfig.Tls tls = config.sip().tls();
@@ -364,7 +370,8 @@ public final class Gateway implements AutoCloseable {
      * limit lowered if they would not fit in the recorder's share of the heap (an out-of-memory would end every call).
      */
     private static RecorderSettings recorderSettings(GatewayConfig config) {
-        RecorderSettings wanted = new RecorderSettings(config.recordings().bufferSeconds(), config.sip().maxCalls());
+        RecorderSettings wanted = new RecorderSettings(config.recordings().bufferSeconds(), config.sip().maxCalls(),
+                config.recordings().deadAirMs());
         long maxHeap = Runtime.getRuntime().maxMemory();
         RecorderSettings settings = wanted.fittedToHeap(maxHeap);
         if (settings.maxCalls() < wanted.maxCalls()) {
@@ -512,7 +519,7 @@ public final class Gateway implements AutoCloseable {
         LOG.log(Level.INFO, "Stopped");
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;
         }
@@ -523,7 +530,7 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static StorageSettings storageSettings(GatewayConfig.Storage s) {
+    static StorageSettings storageSettings(GatewayConfig.Storage s) {
         return new StorageSettings(s.bucket(), s.endpoint(), s.region(), s.prefix(), s.pathStyle(), s.accessKey(),
                 s.secretKey(), s.sse() == GatewayConfig.Sse.NONE ? "" : s.sse().header(), s.kmsKeyId(),
                 s.retryMinMs(), s.retryMaxMs());

@@ -2,6 +2,7 @@ package gateway.bridge;
 
 import gateway.bridge.logging.Logging;
 import gateway.config.ConfigException;
+import gateway.config.ConfigKey;
 import gateway.config.ConfigLoader;
 import gateway.config.EffectiveSetting;
 import gateway.config.GatewayConfig;
@@ -9,8 +10,13 @@ import io.netty.util.ResourceLeakDetector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
-/** Starts the gateway from the command line: {@code ./gateway [--config FILE] [--key=value ...]}. */
+/**
+ * Starts the gateway from the command line: {@code ./gateway [--config FILE] [--key=value ...]}; with
+ * {@code --qa-only} (or {@code qa.only: true}) only the QA API and page over the stored calls.
+ */
 public final class Main {
 
     private static final String LEAK_DETECTION_PROPERTY = "io.netty.leakDetection.level";
@@ -35,6 +41,9 @@ public final class Main {
         }
         boolean print = argv.remove(PRINT_CONFIG);
         boolean check = argv.remove(CHECK_CONFIG);
+        if (argv.remove(ConfigLoader.QA_ONLY_FLAG)) {
+            argv.add("--" + ConfigKey.QA_ONLY.key() + "=true");
+        }
         GatewayConfig config;
         try {
             if (print || check) {
@@ -53,18 +62,37 @@ public final class Main {
             return;
         }
         Logging.configure(config.log());
-        Gateway gateway;
-        try {
-            gateway = Gateway.start(config);
-        } catch (Exception e) {
-            System.err.println("cannot start: " + e);
-            System.exit(1);
+        if (config.qaOnly()) {
+            runQaOnly(config);
             return;
         }
+        Gateway gateway = startOrExit(() -> Gateway.start(config));
         GracefulStop stop = new GracefulStop(gateway, config.shutdown());
         TermSignal.handle(stop::onTerm);
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
         stop.await();
         System.exit(0);
+    }
+
+    /** Serves the QA API and page over the stored calls until SIGTERM, then exits 0. */
+    private static void runQaOnly(GatewayConfig config) throws InterruptedException {
+        QaOnlyGateway qa = startOrExit(() -> QaOnlyGateway.start(config));
+        CountDownLatch term = new CountDownLatch(1);
+        TermSignal.handle(term::countDown);
+        Runtime.getRuntime().addShutdownHook(new Thread(qa::close, "shutdown"));
+        term.await();
+        qa.close();
+        System.exit(0);
+    }
+
+    /** What {@code start} started, or, when it fails, the reason on standard error and exit status 1. */
+    private static <T> T startOrExit(Callable<T> start) {
+        try {
+            return start.call();
+        } catch (Exception e) {
+            System.err.println("cannot start: " + e);
+            System.exit(1);
+            throw new IllegalStateException("exit did not return", e);
+        }
     }
 }

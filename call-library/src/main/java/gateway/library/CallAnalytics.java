@@ -1,5 +1,7 @@
 package gateway.library;
 
+import java.util.List;
+
 /**
  * What a call's recording says about the conversation, for QA to find the calls worth a listen: how long the caller
  * waited for the agent at their ear, how much both talked at once, the stretches of dead air, who talked how much.
@@ -16,10 +18,36 @@ package gateway.library;
  * @param callerTalkMs        time the caller's channel carried speech
  * @param agentTalkMs         time the agent's channel carried speech
  * @param longestMonologueMs  the agent's longest stretch of speech without a pause of 200 ms or more
+ * @param replyGaps           where the caller waited for each reply: the end of their speech to the agent's first
+ *                            sound, the first {@link #MAX_STRETCHES}
+ * @param talkOvers           the first {@link #MAX_STRETCHES} stretches of talk-over
+ * @param deadAirs            the first {@link #MAX_STRETCHES} stretches of dead air
  */
 public record CallAnalytics(int responses, long latencyP50Ms, long latencyP95Ms, long latencyMaxMs, long talkOverMs,
                             int talkOverCount, int deadAirCount, long longestDeadAirMs, long callerTalkMs,
-                            long agentTalkMs, long longestMonologueMs) {
+                            long agentTalkMs, long longestMonologueMs, List<Stretch> replyGaps,
+                            List<Stretch> talkOvers, List<Stretch> deadAirs) {
+
+    /** Stretches of each kind kept for the timeline: enough to mark a call; the counts above stay exact. */
+    public static final int MAX_STRETCHES = 100;
+
+    /** A span of recording time, in ms. */
+    public record Stretch(long startMs, long endMs) {
+    }
+
+    public CallAnalytics {
+        replyGaps = List.copyOf(replyGaps);
+        talkOvers = List.copyOf(talkOvers);
+        deadAirs = List.copyOf(deadAirs);
+    }
+
+    /** Analytics without stretches (a call.json written before they were kept). */
+    public CallAnalytics(int responses, long latencyP50Ms, long latencyP95Ms, long latencyMaxMs, long talkOverMs,
+                         int talkOverCount, int deadAirCount, long longestDeadAirMs, long callerTalkMs,
+                         long agentTalkMs, long longestMonologueMs) {
+        this(responses, latencyP50Ms, latencyP95Ms, latencyMaxMs, talkOverMs, talkOverCount, deadAirCount,
+                longestDeadAirMs, callerTalkMs, agentTalkMs, longestMonologueMs, List.of(), List.of(), List.of());
+    }
 
     /** The agent's share of the talk time, 0 to 1 (0 when nobody spoke). */
     public double agentTalkShare() {

@@ -32,7 +32,8 @@ record CallDocument(IndexedCall call, List<String> turnTexts) {
         IndexedCall call = new IndexedCall(meta.id(), meta.sipCallId(), meta.from(), meta.to(), meta.startedAt(),
                 record.endedAt(), record.durationMs(), record.codec(), record.endReason(), turns.size(),
                 record.log().holds().size(), record.log().sessions().size(), record.complete(), excerpt.toString(),
-                record.analytics(), meta.profile());
+                record.analytics(), meta.profile(),
+                record.log().earlyMedia() == null || record.log().earlyMedia().answered());
         return new CallDocument(call, texts);
     }
 

@@ -20,4 +20,12 @@ public enum CallFile {
     public String fileName() {
         return fileName;
     }
+
+    /**
+     * True for a file written after the call by the QA side ({@link CallStore#write}), false for the recorder's own
+     * files, which are final once call.json is in place.
+     */
+    public boolean writable() {
+        return this == LEGAL_HOLD;
+    }
 }

@@ -40,7 +40,8 @@ final class CallIndex {
         IndexedCall c = document.call();
         IndexedCall call = new IndexedCall(c.id(), c.sipCallId(), c.from(), intern(c.to()), c.startedAt(),
                 c.endedAt(), c.durationMs(), intern(c.codec()), intern(c.endReason()), c.turnCount(), c.holdCount(),
-                c.sessionCount(), c.complete(), c.excerpt(), c.analytics(), intern(c.profile()));
+                c.sessionCount(), c.complete(), c.excerpt(), c.analytics(), intern(c.profile()),
+                c.answered());
         ListPosition position = call.position();
         Entry entry = new Entry(call, lower(call.from()), intern(lower(call.to())), wordIds(document.turnTexts()));
         ListPosition old = positions.put(call.id(), position);
@@ -54,6 +55,10 @@ final class CallIndex {
     boolean remove(String id) {
         ListPosition position = positions.remove(id);
         return position != null && byPosition.remove(position) != null;
+    }
+
+    boolean contains(String id) {
+        return positions.containsKey(id);
     }
 
     int size() {
@@ -78,6 +83,9 @@ final class CallIndex {
         String from = lower(query.from());
         String to = lower(query.to());
         long sinceMs = query.since() == null ? Long.MIN_VALUE : query.since().toEpochMilli();
+        if (query.sort() != CallSort.NEWEST) {
+            return sorted(query, from, to, wanted, sinceMs);
+        }
         List<IndexedCall> page = new ArrayList<>(Math.min(query.limit(), 1024));
         for (Entry entry : range(query.after(), query.until()).values()) {
             IndexedCall call = entry.call();
@@ -93,6 +101,53 @@ final class CallIndex {
             page.add(call);
         }
         return new CallPage(page, null);
+    }
+
+    /**
+     * A page in an order other than newest first: every matching call in the span is gathered and sorted, and the
+     * page starts after the cursor's figure and position.
+     */
+    private CallPage sorted(CallQuery query, String from, String to, int[] wanted, long sinceMs) {
+        List<IndexedCall> matching = new ArrayList<>();
+        for (Entry entry : range(null, query.until()).values()) {
+            if (entry.call().startedAt().toEpochMilli() < sinceMs) {
+                break;
+            }
+            if (matches(entry, query, from, to, wanted)) {
+                matching.add(entry.call());
+            }
+        }
+        CallSort sort = query.sort();
+        matching.sort(sort.order());
+        int start = 0;
+        if (query.after() != null) {
+            while (start < matching.size() && CallSort.compare(sort.key(matching.get(start)),
+                    matching.get(start).position(), query.afterKey(), query.after()) <= 0) {
+                start++;
+            }
+        }
+        int end = Math.min(matching.size(), start + query.limit());
+        List<IndexedCall> page = matching.subList(start, end);
+        return new CallPage(page, end < matching.size() ? page.get(page.size() - 1).position() : null);
+    }
+
+    /** The figures of the calls {@code query} covers, per bucket; walks only those calls. */
+    CallStats stats(StatsQuery query) {
+        List<StatsAccumulator> buckets = StatsAccumulator.span(query);
+        long first = buckets.get(0).start().toEpochMilli();
+        long width = query.bucket().width().toMillis();
+        long sinceMs = query.since().toEpochMilli();
+        for (Entry entry : range(null, query.until()).values()) {
+            IndexedCall call = entry.call();
+            long startedMs = call.startedAt().toEpochMilli();
+            if (startedMs < sinceMs) {
+                break;
+            }
+            if (query.profile() == null || query.profile().equals(call.profile())) {
+                buckets.get((int) ((startedMs - first) / width)).add(call);
+            }
+        }
+        return new CallStats(query, buckets.stream().map(StatsAccumulator::result).toList());
     }
 
     /** The calls after the cursor and started before {@code until}: from whichever bound is further down the list. */
@@ -114,6 +169,9 @@ final class CallIndex {
             return false;
         }
         if (query.endReason() != null && !query.endReason().equals(call.endReason())) {
+            return false;
+        }
+        if (query.profile() != null && !query.profile().equals(call.profile())) {
             return false;
         }
         if (query.analytics() != null && !query.analytics().matches(call.analytics())) {

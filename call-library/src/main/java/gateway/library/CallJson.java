@@ -111,6 +111,16 @@ public final class CallJson {
     private static final String AGENT_TALK_MS = "agent_talk_ms";
     private static final String AGENT_TALK_SHARE = "agent_talk_share";
     private static final String LONGEST_MONOLOGUE_MS = "longest_monologue_ms";
+    private static final String REPLY_GAPS = "reply_gaps";
+    private static final String TALK_OVERS = "talk_overs";
+    private static final String DEAD_AIRS = "dead_airs";
+    private static final String CALLER_TURNS = "caller_turns";
+    private static final String AGENT_TURNS = "agent_turns";
+    private static final String BARGE_INS = "barge_ins";
+    private static final String DTMF_KEYS = "dtmf_keys";
+    private static final String TOOL_CALLS = "tool_calls";
+    private static final String HOLD_MS = "hold_ms";
+    private static final String HUNG_UP_BY = "hung_up_by";
     private static final String PACKETS_RECEIVED = "packets_received";
     private static final String PACKETS_SENT = "packets_sent";
     private static final String PACKETS_EXPECTED = "packets_expected";
@@ -246,7 +256,7 @@ public final class CallJson {
             writeQuality(root.putObject(QUALITY), call.log().quality());
         }
         if (call.analytics() != null) {
-            writeAnalytics(root.putObject(ANALYTICS), call.analytics());
+            writeAnalytics(root.putObject(ANALYTICS), call.analytics(), ConversationCounts.of(call));
         }
         RecorderStats stats = call.stats();
         root.putObject(RECORDER).put(LATE_SAMPLES, stats.lateSamples()).put(REJECTED_SAMPLES, stats.rejectedSamples())
@@ -523,7 +533,7 @@ public final class CallJson {
         }
     }
 
-    private static void writeAnalytics(ObjectNode node, CallAnalytics a) {
+    private static void writeAnalytics(ObjectNode node, CallAnalytics a, ConversationCounts counts) {
         node.put(REPLIES, a.responses()).put(LATENCY_P50_MS, a.latencyP50Ms()).put(LATENCY_P95_MS, a.latencyP95Ms())
                 .put(LATENCY_MAX_MS, a.latencyMaxMs()).put(TALK_OVER_MS, a.talkOverMs())
                 .put(TALK_OVER_COUNT, a.talkOverCount()).put(DEAD_AIR_COUNT, a.deadAirCount())
@@ -531,6 +541,31 @@ public final class CallJson {
                 .put(AGENT_TALK_MS, a.agentTalkMs())
                 .put(AGENT_TALK_SHARE, Math.round(a.agentTalkShare() * 1000) / 1000.0)
                 .put(LONGEST_MONOLOGUE_MS, a.longestMonologueMs());
+        node.put(CALLER_TURNS, counts.callerTurns()).put(AGENT_TURNS, counts.agentTurns())
+                .put(BARGE_INS, counts.bargeIns()).put(DTMF_KEYS, counts.dtmfKeys()).put(TOOL_CALLS, counts.toolCalls())
+                .put(HOLD_MS, counts.holdMs()).put(HUNG_UP_BY, counts.hungUpBy());
+        writeStretches(node.putArray(REPLY_GAPS), a.replyGaps());
+        writeStretches(node.putArray(TALK_OVERS), a.talkOvers());
+        writeStretches(node.putArray(DEAD_AIRS), a.deadAirs());
+    }
+
+    private static void writeStretches(ArrayNode array, List<CallAnalytics.Stretch> stretches) {
+        for (CallAnalytics.Stretch s : stretches) {
+            array.addObject().put(START_MS, s.startMs()).put(END_MS, s.endMs());
+        }
+    }
+
+    /** The stretches of {@code node} (an array); none when a file written before them has no such array. */
+    private static List<CallAnalytics.Stretch> readStretches(JsonNode node) {
+        List<CallAnalytics.Stretch> stretches = new ArrayList<>();
+        for (JsonNode s : node) {
+            long start = Math.max(0, s.path(START_MS).asLong());
+            stretches.add(new CallAnalytics.Stretch(start, Math.max(start, s.path(END_MS).asLong())));
+            if (stretches.size() == CallAnalytics.MAX_STRETCHES) {
+                break;
+            }
+        }
+        return stretches;
     }
 
     /** The {@code analytics} object, or null when the file has none (a checkpoint, or written before). */
@@ -543,7 +578,8 @@ public final class CallJson {
                 node.path(TALK_OVER_MS).asLong(), node.path(TALK_OVER_COUNT).asInt(),
                 node.path(DEAD_AIR_COUNT).asInt(), node.path(LONGEST_DEAD_AIR_MS).asLong(),
                 node.path(CALLER_TALK_MS).asLong(), node.path(AGENT_TALK_MS).asLong(),
-                node.path(LONGEST_MONOLOGUE_MS).asLong());
+                node.path(LONGEST_MONOLOGUE_MS).asLong(), readStretches(node.path(REPLY_GAPS)),
+                readStretches(node.path(TALK_OVERS)), readStretches(node.path(DEAD_AIRS)));
     }
 
     /** The {@code quality} object, or null when the file has none (written before the gateway measured it). */

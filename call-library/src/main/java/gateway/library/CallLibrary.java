@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,12 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The finished calls of a {@link CallStore}, indexed in memory for listing and search. The index is rebuilt from
  * every call.json when the library opens (in the background: {@link #list} answers empty until {@link #ready}),
- * then kept current by {@link #callFinished} and {@link #delete}. The files stay the only record, so the index
- * cannot drift from them, and crash-recovered or copied-in calls are found at the next start.
+ * then kept current by {@link #callFinished} and {@link #delete}, and by {@link #apply} with what a listing of a
+ * shared store (the bucket other gateways upload to) found. The files stay the only record, so the index cannot
+ * drift from them, and crash-recovered or copied-in calls are found at the next start.
  *
  * <p>Threading: one daemon thread, "call-index", reads the store for the build and for every change, one at a
  * time, so a refresh and a delete of the same call cannot interleave. {@link #list} runs on the caller's thread
@@ -28,6 +32,11 @@ public final class CallLibrary implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CallLibrary.class.getName());
     /** Unreadable call.json files logged one by one at start; the rest are only counted. */
     private static final int LOGGED_BAD_FILES = 10;
+    /**
+     * Calls whose last change by this library is remembered for {@link #apply}: far more than the deletes and holds
+     * that fit in the time one listing of a store takes.
+     */
+    static final int REMEMBERED_CHANGES = 4096;
 
     /** What the start-up build found, how long it took and how much CPU time its thread used. */
     public record BuildReport(int calls, int unreadable, long millis, long cpuMillis) {
@@ -43,6 +52,15 @@ public final class CallLibrary implements AutoCloseable {
     private final CompletableFuture<BuildReport> built = new CompletableFuture<>();
     /** The ids of the indexed calls under legal hold. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Changes this library made to the store (deletes, holds); written on the index thread, read by any. */
+    private final AtomicLong changes = new AtomicLong();
+    /** Index thread only: the change number of each call changed lately, oldest first. */
+    private final Map<String, Long> changedAt = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED_CHANGES;
+        }
+    };
 
     private CallLibrary(CallStore store) {
         this.store = store;
@@ -79,6 +97,11 @@ public final class CallLibrary implements AutoCloseable {
         return ready() ? Optional.of(index.query(query)) : Optional.empty();
     }
 
+    /** The figures of the calls {@code query} covers, or empty while the index is being built. */
+    public Optional<CallStats> stats(StatsQuery query) {
+        return ready() ? Optional.of(index.stats(query)) : Optional.empty();
+    }
+
     /**
      * Tells the library that a call's files are final (a call finished, a crashed call was recovered): its call.json
      * is read again, or the call dropped from the index when there is none. Any thread; never blocks.
@@ -100,6 +123,7 @@ public final class CallLibrary implements AutoCloseable {
             if (result == CallStore.DeleteOutcome.DELETED) {
                 index.remove(id.value());
                 held.remove(id.value());
+                noteChange(id);
             }
             return result;
         });
@@ -117,14 +141,74 @@ public final class CallLibrary implements AutoCloseable {
      */
     public CompletableFuture<CallStatus> hold(CallId id, LegalHold hold) {
         return onIndexThread(() -> {
-            CallStatus status = store.writeHold(id, hold == null ? null : hold.toJson());
+            CallStatus status = store.write(id, CallFile.LEGAL_HOLD, hold == null ? null : hold.toJson());
             if (status == CallStatus.FINISHED && hold == null) {
                 held.remove(id.value());
             } else if (status == CallStatus.FINISHED) {
                 held.add(id.value());
             }
+            if (status == CallStatus.FINISHED) {
+                noteChange(id);
+            }
             return status;
         });
+    }
+
+    /** How many changes (deletes, holds) this library has made to its store; any thread. */
+    public long changeCount() {
+        return changes.get();
+    }
+
+    /**
+     * Takes what a listing of the store found into the index, in turn with the index's other work; completes with
+     * the number of calls added, replaced, re-held or removed. A call this library changed after the listing began is
+     * left alone, and an unreadable call.json is logged and skipped.
+     */
+    public CompletableFuture<Integer> apply(StoreChanges listing) {
+        return onIndexThread(() -> {
+            int applied = 0;
+            for (StoreChanges.Found found : listing.found()) {
+                String id = found.id().value();
+                if (changedSince(id, listing.after())) {
+                    continue;
+                }
+                if (found.callJson() != null) {
+                    try {
+                        index(found.id(), found.callJson());
+                    } catch (IOException e) {
+                        LOG.log(Level.WARNING, "call {0}: call.json in storage not indexed: {1}", id, e.getMessage());
+                        continue;
+                    }
+                } else if (!index.contains(id)) {
+                    continue;
+                }
+                if (found.held()) {
+                    held.add(id);
+                } else {
+                    held.remove(id);
+                }
+                applied++;
+            }
+            for (CallId id : listing.gone()) {
+                if (!changedSince(id.value(), listing.after()) && index.remove(id.value())) {
+                    held.remove(id.value());
+                    applied++;
+                }
+            }
+            return applied;
+        });
+    }
+
+    /** Index thread: remembers that this library just changed the call in its store. */
+    private void noteChange(CallId id) {
+        changedAt.remove(id.value());
+        changedAt.put(id.value(), changes.incrementAndGet());
+    }
+
+    /** Index thread: whether this library changed the call after its change number {@code after}. */
+    private boolean changedSince(String id, long after) {
+        Long at = changedAt.get(id);
+        return at != null && at > after;
     }
 
     /** Runs {@code work} on the index thread, in turn with the build and every other change. */
@@ -193,6 +277,15 @@ public final class CallLibrary implements AutoCloseable {
         }
     }
 
+    /** Indexes a call from its call.json, which must name it. */
+    private void index(CallId id, byte[] json) throws IOException {
+        CallDocument document = CallDocument.of(CallJson.read(json));
+        if (!document.call().id().equals(id.value())) {
+            throw new IOException("call.json names another call: " + document.call().id());
+        }
+        index.put(document);
+    }
+
     /** Indexes the call if it has a readable call.json; returns false only when call.json exists but is unreadable. */
     private boolean indexFromStore(CallId id, boolean logProblem) {
         try {
@@ -204,11 +297,7 @@ public final class CallLibrary implements AutoCloseable {
             try (StoredFile f = file.get()) {
                 json = f.readAll();
             }
-            CallDocument document = CallDocument.of(CallJson.read(json));
-            if (!document.call().id().equals(id.value())) {
-                throw new IOException("call.json names another call: " + document.call().id());
-            }
-            index.put(document);
+            index(id, json);
             readHold(id);
             return true;
         } catch (IOException e) {

@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param limit         most calls on the page
  * @param after         the cursor: only calls after this position (older, in list order)
  * @param analytics     what the conversation analytics must show; null: no such filter
+ * @param profile       exactly this routing profile ({@code default} for the {@code agent.*} one); null: any
+ * @param sort          the list's order
+ * @param afterKey      with a cursor in an order other than {@link CallSort#NEWEST}: the cursor call's figure
  */
 public record CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
-                        List<String> words, int limit, ListPosition after, AnalyticsFilter analytics) {
+                        List<String> words, int limit, ListPosition after, AnalyticsFilter analytics,
+                        String profile, CallSort sort, long afterKey) {
 
     /**
      * Calls worth a listen by their {@link CallAnalytics}: a 95th-percentile reply time, a stretch of dead air at
@@ -34,6 +38,19 @@ public record CallQuery(Instant since, Instant until, String from, String to, lo
         }
     }
 
+    /** A query newest first. */
+    public CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
+                     List<String> words, int limit, ListPosition after, AnalyticsFilter analytics, String profile) {
+        this(since, until, from, to, minDurationMs, endReason, words, limit, after, analytics, profile,
+                CallSort.NEWEST, 0);
+    }
+
+    /** A query of any profile. */
+    public CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
+                     List<String> words, int limit, ListPosition after, AnalyticsFilter analytics) {
+        this(since, until, from, to, minDurationMs, endReason, words, limit, after, analytics, null);
+    }
+
     /** A query with no analytics filter. */
     public CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
                      List<String> words, int limit, ListPosition after) {
@@ -42,6 +59,7 @@ public record CallQuery(Instant since, Instant until, String from, String to, lo
 
     public CallQuery {
         words = List.copyOf(Objects.requireNonNull(words, "words"));
+        Objects.requireNonNull(sort, "sort");
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }

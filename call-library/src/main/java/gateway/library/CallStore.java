@@ -24,11 +24,13 @@ public interface CallStore {
     DeleteOutcome delete(CallId id) throws IOException;
 
     /**
-     * Places a finished call under legal hold by writing {@code hold} as its {@link CallFile#LEGAL_HOLD} file
-     * (replacing an earlier one), or lifts the hold when {@code hold} is null. Returns the call's status: only a
-     * {@link CallStatus#FINISHED} call is changed.
+     * Writes {@code content} as one {@link CallFile#writable() writable} file of a finished call (replacing an earlier
+     * one), e.g. its {@link CallFile#LEGAL_HOLD legal hold}, or removes that file when {@code content} is null.
+     * Returns the call's status: only a {@link CallStatus#FINISHED} call is changed.
+     *
+     * @throws IllegalArgumentException for a file the recorder writes (audio, call.json, captions)
      */
-    CallStatus writeHold(CallId id, byte[] hold) throws IOException;
+    CallStatus write(CallId id, CallFile file, byte[] content) throws IOException;
 
     /** What a delete did; a call under legal hold is {@link #HELD} and left alone. */
     enum DeleteOutcome { DELETED, ABSENT, IN_PROGRESS, HELD }

@@ -1,7 +1,9 @@
 package gateway.library;
 
 import java.nio.IntBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Measures a stereo 24 kHz recording as it is written ({@link CallAnalytics}): fed packed frames (caller in the low
@@ -12,8 +14,9 @@ import java.util.Arrays;
  * talk-over, an agent's monologue, a reply. A response time runs from the end of the caller's last loud frame to the
  * start of the agent's first loud frame after a pause of its own, counted when the caller spoke after the agent's
  * previous reply and had stopped before this one began. Dead air is a stretch without a loud frame on either side
- * of at least the threshold. Memory is constant but for the response times (one long per reply). Threading: one
- * thread (the recorder's writer).
+ * of at least the threshold. The first {@link CallAnalytics#MAX_STRETCHES} reply gaps, talk-overs and dead-air
+ * stretches are kept with their times, for the timeline. Memory is constant but for the response times (one long
+ * per reply). Threading: one thread (the recorder's writer).
  */
 public final class ConversationAnalyzer {
 
@@ -54,6 +57,10 @@ public final class ConversationAnalyzer {
     private long agentReplyEndMs = -1;
     private long[] latencies = new long[16];
     private int latencyCount;
+    /** Start and end (ms) of the first {@link CallAnalytics#MAX_STRETCHES} of each kind, made once per call. */
+    private final StretchLog replyGaps = new StretchLog();
+    private final StretchLog talkOvers = new StretchLog();
+    private final StretchLog deadAirs = new StretchLog();
 
     public ConversationAnalyzer(long deadAirMs) {
         this.deadAirMs = deadAirMs;
@@ -112,6 +119,9 @@ public final class ConversationAnalyzer {
             talkOverMs += FRAME_MS;
             if (frame - bothLastLoud > PAUSE_FRAMES) {
                 talkOverCount++;
+                talkOvers.add(startMs, endMs);
+            } else {
+                talkOvers.extendLast(endMs);
             }
             bothLastLoud = frame;
         }
@@ -119,6 +129,7 @@ public final class ConversationAnalyzer {
             if (silentMs >= deadAirMs) {
                 deadAirCount++;
                 longestDeadAirMs = Math.max(longestDeadAirMs, silentMs);
+                deadAirs.add(startMs - silentMs, startMs);
             }
             silentMs = 0;
         } else {
@@ -138,6 +149,7 @@ public final class ConversationAnalyzer {
                 latencies = Arrays.copyOf(latencies, latencyCount * 2);
             }
             latencies[latencyCount++] = startMs - callerEndMs;
+            replyGaps.add(callerEndMs, startMs);
         }
     }
 
@@ -148,17 +160,43 @@ public final class ConversationAnalyzer {
     public CallAnalytics result() {
         long[] sorted = Arrays.copyOf(latencies, latencyCount);
         Arrays.sort(sorted);
-        return new CallAnalytics(latencyCount, rank(sorted, 50), rank(sorted, 95),
+        return new CallAnalytics(latencyCount, Percentiles.nearestRank(sorted, 50), Percentiles.nearestRank(sorted, 95),
                 latencyCount == 0 ? 0 : sorted[latencyCount - 1], talkOverMs, talkOverCount, deadAirCount,
-                longestDeadAirMs, callerTalkMs, agentTalkMs, longestMonologueMs);
+                longestDeadAirMs, callerTalkMs, agentTalkMs, longestMonologueMs, replyGaps.toList(),
+                talkOvers.toList(), deadAirs.toList());
     }
 
-    /** Nearest-rank percentile; 0 of none. */
-    private static long rank(long[] sorted, int percent) {
-        if (sorted.length == 0) {
-            return 0;
+    /**
+     * The first {@link CallAnalytics#MAX_STRETCHES} stretches of one kind, in one preallocated array: adding one
+     * allocates nothing; the last one kept may still grow.
+     */
+    private static final class StretchLog {
+        private final long[] bounds = new long[CallAnalytics.MAX_STRETCHES * 2];
+        private int count;
+        /** Whether the stretch being extended is the last one kept (later ones are only counted by the caller). */
+        private boolean lastKept;
+
+        void add(long startMs, long endMs) {
+            lastKept = count < CallAnalytics.MAX_STRETCHES;
+            if (lastKept) {
+                bounds[2 * count] = startMs;
+                bounds[2 * count + 1] = endMs;
+                count++;
+            }
         }
-        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, index)];
+
+        void extendLast(long endMs) {
+            if (lastKept) {
+                bounds[2 * count - 1] = endMs;
+            }
+        }
+
+        List<CallAnalytics.Stretch> toList() {
+            List<CallAnalytics.Stretch> list = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                list.add(new CallAnalytics.Stretch(bounds[2 * i], bounds[2 * i + 1]));
+            }
+            return list;
+        }
     }
 }

@@ -10,11 +10,20 @@ import java.time.Instant;
  *                  present, else no chunk dropped and no sample late or rejected by the recorder)
  * @param excerpt   the start of the transcript with speaker labels, at most {@link CallDocument#EXCERPT_CHARS}
  * @param profile   the routing profile the call got; null for calls recorded before profiles
+ * @param answered  false when the caller gave up during early media, before the 200 OK
  */
 public record IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
                           long durationMs, String codec, String endReason, int turnCount, int holdCount,
                           int sessionCount, boolean complete, String excerpt, CallAnalytics analytics,
-                          String profile) {
+                          String profile, boolean answered) {
+
+    /** An answered call. */
+    public IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
+                       long durationMs, String codec, String endReason, int turnCount, int holdCount,
+                       int sessionCount, boolean complete, String excerpt, CallAnalytics analytics, String profile) {
+        this(id, sipCallId, from, to, startedAt, endedAt, durationMs, codec, endReason, turnCount, holdCount,
+                sessionCount, complete, excerpt, analytics, profile, true);
+    }
 
     /** A call whose call.json has no analytics and no profile (written before the recorder measured them). */
     public IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,

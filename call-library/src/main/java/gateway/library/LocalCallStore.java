@@ -132,28 +132,37 @@ public final class LocalCallStore implements CallStore {
         return regularFile(dir(id).resolve(CallFile.LEGAL_HOLD.fileName())).isPresent();
     }
 
+    /** Writes the file atomically (a temporary file, forced, then renamed over it). */
     @Override
-    public CallStatus writeHold(CallId id, byte[] hold) throws IOException {
+    public CallStatus write(CallId id, CallFile file, byte[] content) throws IOException {
+        requireWritable(file);
         CallStatus status = status(id);
         if (status != CallStatus.FINISHED) {
             return status;
         }
-        Path file = dir(id).resolve(CallFile.LEGAL_HOLD.fileName());
-        if (hold == null) {
-            Files.deleteIfExists(file);
+        Path target = dir(id).resolve(file.fileName());
+        if (content == null) {
+            Files.deleteIfExists(target);
             return status;
         }
-        Path temporary = dir(id).resolve(CallFile.LEGAL_HOLD.fileName() + ".tmp");
+        Path temporary = dir(id).resolve(file.fileName() + ".tmp");
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer bytes = ByteBuffer.wrap(hold);
+            ByteBuffer bytes = ByteBuffer.wrap(content);
             while (bytes.hasRemaining()) {
                 out.write(bytes);
             }
             out.force(true);
         }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return status;
+    }
+
+    /** Refuses a write of one of the recorder's files, which no store may change after the call. */
+    public static void requireWritable(CallFile file) {
+        if (!file.writable()) {
+            throw new IllegalArgumentException(file.fileName() + " is the recorder's and final");
+        }
     }
 
     /** The directory of a call: always a direct child of the root, because an id is one safe name. */

@@ -170,17 +170,37 @@ class CallJsonTest {
 
     @Test
     void analyticsAreWrittenWhenTheRecorderMeasuredThemAndReadBack() throws Exception {
-        CallAnalytics analytics = new CallAnalytics(4, 700, 1900, 1900, 500, 1, 1, 4000, 5000, 5000, 2300);
-        byte[] written = CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:20Z"), "caller_bye",
-                20_000, CallLog.EMPTY, new RecorderStats(20_000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE,
-                analytics));
+        CallAnalytics analytics = new CallAnalytics(4, 700, 1900, 1900, 500, 1, 1, 4000, 5000, 5000, 2300,
+                List.of(new CallAnalytics.Stretch(3000, 3700)), List.of(new CallAnalytics.Stretch(12000, 12500)),
+                List.of(new CallAnalytics.Stretch(6000, 10000)));
+        CallLog log = new CallLog(List.of(new Turn(Role.CALLER, 1000, 3000, "Hi", "i1", false),
+                new Turn(Role.ASSISTANT, 3700, 6000, "Hello", "i2", true)), List.of(new HoldPeriod(14000, 15500)),
+                List.of(), List.of(), null, null, List.of(new KeyPress('1', 16000, 100, KeyPress.INBOUND),
+                        new KeyPress('#', 17000, 100, KeyPress.OUTBOUND)), List.of(), null, List.of());
+        byte[] written = CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:20Z"), "agent_hangup",
+                20_000, log, new RecorderStats(20_000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE, analytics));
         assertEquals("{\"replies\":4,\"latency_p50_ms\":700,\"latency_p95_ms\":1900,\"latency_max_ms\":1900,"
                 + "\"talk_over_ms\":500,\"talk_over_count\":1,\"dead_air_count\":1,\"longest_dead_air_ms\":4000,"
                 + "\"caller_talk_ms\":5000,\"agent_talk_ms\":5000,\"agent_talk_share\":0.5,"
-                + "\"longest_monologue_ms\":2300}", JSON.readTree(written).path("analytics").toString());
+                + "\"longest_monologue_ms\":2300,\"caller_turns\":1,\"agent_turns\":1,\"barge_ins\":1,"
+                + "\"dtmf_keys\":1,\"tool_calls\":0,\"hold_ms\":1500,\"hung_up_by\":\"agent\","
+                + "\"reply_gaps\":[{\"start_ms\":3000,\"end_ms\":3700}],"
+                + "\"talk_overs\":[{\"start_ms\":12000,\"end_ms\":12500}],"
+                + "\"dead_airs\":[{\"start_ms\":6000,\"end_ms\":10000}]}",
+                JSON.readTree(written).path("analytics").toString());
         CallRecord read = CallJson.read(written);
         assertEquals(analytics, read.analytics());
         assertArrayEquals(written, CallJson.write(read), "read and written again, the same bytes");
+    }
+
+    @Test
+    void analyticsWrittenBeforeStretchesReadWithNone() throws Exception {
+        String older = new String(CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:20Z"),
+                "caller_bye", 20_000, CallLog.EMPTY, new RecorderStats(20_000 * 24, 0, 0, 0, 0),
+                RecordingStatus.COMPLETE, new CallAnalytics(1, 700, 700, 700, 0, 0, 0, 0, 1000, 1000, 1000))),
+                java.nio.charset.StandardCharsets.UTF_8).replaceAll(",\\s*\"reply_gaps\"[^\\]]*\\]", "");
+        CallAnalytics read = CallJson.read(older.getBytes(java.nio.charset.StandardCharsets.UTF_8)).analytics();
+        assertEquals(new CallAnalytics(1, 700, 700, 700, 0, 0, 0, 0, 1000, 1000, 1000), read);
     }
 
     @Test

@@ -2,6 +2,7 @@ package gateway.library;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import gateway.testkit.PlantedSpeech;
 import gateway.testkit.Signals;
 import java.nio.IntBuffer;
 import org.junit.jupiter.api.Test;
@@ -13,32 +14,26 @@ import org.junit.jupiter.api.Test;
 class ConversationAnalyzerTest {
 
     private static final int RATE = 24_000;
-    private static final int SAMPLES_PER_MS = 24;
-    /** Speech level: about -12 dBFS. */
-    private static final double LEVEL = 8_000;
 
-    /** A stereo timeline under construction, in ms. */
+    /** A stereo timeline under construction, in ms ({@link PlantedSpeech}). */
     private static final class Recording {
+        final PlantedSpeech speech;
         final short[] caller;
         final short[] agent;
 
         Recording(long ms) {
-            caller = new short[(int) ms * SAMPLES_PER_MS];
-            agent = new short[(int) ms * SAMPLES_PER_MS];
+            speech = new PlantedSpeech(ms);
+            caller = speech.callerChannel();
+            agent = speech.agentChannel();
         }
 
         Recording caller(long fromMs, long toMs) {
-            return speak(caller, 300, fromMs, toMs);
+            speech.caller(fromMs, toMs);
+            return this;
         }
 
         Recording agent(long fromMs, long toMs) {
-            return speak(agent, 700, fromMs, toMs);
-        }
-
-        private Recording speak(short[] channel, double hz, long fromMs, long toMs) {
-            int from = (int) fromMs * SAMPLES_PER_MS;
-            short[] tone = Signals.sine(hz, RATE, LEVEL, from, (int) (toMs - fromMs) * SAMPLES_PER_MS);
-            System.arraycopy(tone, 0, channel, from, tone.length);
+            speech.agent(fromMs, toMs);
             return this;
         }
 
@@ -83,6 +78,30 @@ class ConversationAnalyzerTest {
         near(2_000 + 2_500 + 500, a.callerTalkMs(), "caller talk");
         near(2_300 + 2_000 + 700, a.agentTalkMs(), "agent talk");
         near(2_300, a.longestMonologueMs(), "longest agent stretch");
+        assertEquals(2, a.replyGaps().size());
+        near(3_000, a.replyGaps().get(0).startMs(), "first wait starts");
+        near(3_700, a.replyGaps().get(0).endMs(), "first wait ends");
+        near(15_400, a.replyGaps().get(1).startMs(), "slow wait starts");
+        near(17_300, a.replyGaps().get(1).endMs(), "slow wait ends");
+        assertEquals(1, a.talkOvers().size());
+        near(12_000, a.talkOvers().get(0).startMs(), "talk-over starts");
+        near(12_500, a.talkOvers().get(0).endMs(), "talk-over ends");
+        assertEquals(1, a.deadAirs().size());
+        near(6_000, a.deadAirs().get(0).startMs(), "dead air starts");
+        near(10_000, a.deadAirs().get(0).endMs(), "dead air ends");
+    }
+
+    @Test
+    void theFirstHundredStretchesOfAKindAreKeptAndAllAreCounted() {
+        Recording r = new Recording(130 * 1_000 + 1_000);
+        for (int i = 0; i < 130; i++) {
+            r.caller(i * 1_000L, i * 1_000L + 600).agent(i * 1_000L + 300, i * 1_000L + 600);
+        }
+        CallAnalytics a = r.analyse(ConversationAnalyzer.DEFAULT_DEAD_AIR_MS);
+        assertEquals(130, a.talkOverCount());
+        assertEquals(CallAnalytics.MAX_STRETCHES, a.talkOvers().size());
+        near(99_300, a.talkOvers().get(99).startMs(), "the hundredth starts");
+        near(99_600, a.talkOvers().get(99).endMs(), "and ends");
     }
 
     @Test

@@ -23,6 +23,17 @@ class CursorTest {
     }
 
     @Test
+    void aSortedListsCursorCarriesTheFigureAndIsNoPlainCursor() {
+        ListPosition p = new ListPosition(1_796_061_662_345L, "20261130T180102Z-9f3a1c2e.v2");
+        String cursor = Cursor.encodeSorted(-1, p);
+        assertEquals(b64("2.-1.1796061662345.20261130T180102Z-9f3a1c2e.v2"), cursor);
+        assertEquals(Optional.of(new Cursor.Sorted(-1, p)), Cursor.decodeSorted(cursor));
+        assertTrue(Cursor.decode(cursor).isEmpty());
+        assertTrue(Cursor.decodeSorted(Cursor.encode(p)).isEmpty());
+        assertTrue(Cursor.decodeSorted(b64("2.x.1796061662345.abc")).isEmpty(), "figure not a number");
+    }
+
+    @Test
     void anythingElseIsNotACursor() {
         assertTrue(Cursor.decode("").isEmpty());
         assertTrue(Cursor.decode("not base64 !").isEmpty());

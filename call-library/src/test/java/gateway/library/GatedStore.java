@@ -42,8 +42,8 @@ public final class GatedStore implements CallStore {
     }
 
     @Override
-    public CallStatus writeHold(CallId id, byte[] hold) throws IOException {
-        return local.writeHold(id, hold);
+    public CallStatus write(CallId id, CallFile file, byte[] content) throws IOException {
+        return local.write(id, file, content);
     }
 
     @Override

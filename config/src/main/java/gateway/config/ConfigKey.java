@@ -176,6 +176,8 @@ public enum ConfigKey {
     RECORDINGS_BUFFER_SECONDS("recordings.buffer-seconds", "5",
             "seconds of writer stall (slow disk, starved writer thread) every call survives without losing audio;"
                     + " each second costs up to 96 KB of heap per call, taken only while audio waits (2-60)"),
+    RECORDINGS_DEAD_AIR_MS("recordings.dead-air-ms", "3000",
+            "silence on both sides the conversation analytics count as dead air (ms, 1000-60000)"),
     RECORDINGS_CONSENT_PROMPT("recordings.consent-prompt", "",
             "WAV (PCM16 mono, 8 or 24 kHz) played to every caller before the agent speaks,"
                     + " e.g. 'this call is recorded'"),
@@ -204,6 +206,13 @@ public enum ConfigKey {
     STORAGE_RETRY_MIN_MS("storage.retry-min-ms", "1000", "wait before the first retry of a failed upload (ms)"),
     STORAGE_RETRY_MAX_MS("storage.retry-max-ms", "300000",
             "longest wait between upload retries (ms); the wait doubles up to it, with jitter"),
+    STORAGE_S3_INDEX_REFRESH_SECONDS("storage.s3.index-refresh-seconds", "30",
+            "how often the call index lists the bucket for calls other gateways uploaded, changed or deleted"
+                    + " (seconds, 0-86400; 0 = only at start)"),
+    QA_ONLY("qa.only", "false",
+            "true (flag --qa-only): serve only the QA API and page over the bucket's calls (and recordings.dir's):"
+                    + " no SIP, no RTP, no Realtime connection, no uploads; needs storage.s3.bucket or an existing"
+                    + " recordings.dir"),
     EVENTS_WEBHOOK_URL("events.webhook-url", "",
             "http(s) URL the gateway POSTs call events to (call.started, call.answered, call.transferred, call.ended),"
                     + " queued on disk and retried until delivered; empty = no call events"),

@@ -39,6 +39,8 @@ public final class ConfigLoader {
 
     /** The flag naming the YAML file. */
     public static final String CONFIG_FLAG = "config";
+    /** The flag that stands for {@code --qa.only=true}. */
+    public static final String QA_ONLY_FLAG = "--qa-only";
     /** Fallback for {@code realtime.api-key}, as every OpenAI client reads it. */
     public static final String OPENAI_API_KEY_ENV = "OPENAI_API_KEY";
     /** The longest ring we let a caller hear before the answer: a minute (trunks give up on a silent call sooner). */
@@ -56,6 +58,9 @@ public final class ConfigLoader {
      */
     static final int MIN_BUFFER_SECONDS = 2;
     static final int MAX_BUFFER_SECONDS = 60;
+    /** Dead air shorter than a second is a pause for breath; longer than a minute, nobody needs it measured. */
+    static final int MIN_DEAD_AIR_MS = 1_000;
+    static final int MAX_DEAD_AIR_MS = 60_000;
 
     /** Shortest accepted QA API token: 16 characters, about 95 bits when drawn at random from the b64token set. */
     static final int MIN_API_TOKEN_CHARS = 16;
@@ -170,6 +175,8 @@ public final class ConfigLoader {
                 + " masked) and whence it came (default, file, env, flag), then exit; opens no port"));
         sb.append(String.format("  %-30s %s%n", "--check-config", "validate the configuration, then exit: 0 if"
                 + " valid, 2 naming the bad key; opens no port"));
+        sb.append(String.format("  %-30s %s%n", QA_ONLY_FLAG, "the same as --qa.only=true: the QA API and page"
+                + " over the stored calls only"));
         sb.append(String.format("  %-30s %s%n", "--profiles.NAME.KEY=", "routing profile NAME's value of agent.KEY"
                 + " (file and flags only; see routes)"));
         for (ConfigKey key : ConfigKey.values()) {
@@ -359,6 +366,11 @@ public final class ConfigLoader {
             throw new ConfigException(ConfigKey.RECORDINGS_KEEP_LOCAL.key(),
                     "false needs storage.s3.bucket: without object storage the local copy is the only one");
         }
+        boolean qaOnly = bool(ConfigKey.QA_ONLY, v);
+        if (qaOnly && !storage.enabled() && !Files.isDirectory(Path.of(dir))) {
+            throw new ConfigException(ConfigKey.QA_ONLY.key(), "needs calls to serve: set storage.s3.bucket, or a"
+                    + " recordings.dir that exists (" + dir + " does not)");
+        }
         String httpListen = address(ConfigKey.HTTP_LISTEN, v);
         int httpPort = port(ConfigKey.HTTP_PORT, v, true);
         String apiToken = apiToken(v);
@@ -377,14 +389,15 @@ public final class ConfigLoader {
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v), audioFormat(v)),
                 agent,
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt,
-                        bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal),
+                        bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal,
+                        boundedInt(ConfigKey.RECORDINGS_DEAD_AIR_MS, v, MIN_DEAD_AIR_MS, MAX_DEAD_AIR_MS)),
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens, shareKey(v)),
                 sipAccess, routing,
                 new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS),
                         v.get(ConfigKey.SHUTDOWN_GOODBYE).strip(),
                         boundedInt(ConfigKey.SHUTDOWN_GOODBYE_MAX_MS, v, MIN_GOODBYE_MS, MAX_GOODBYE_MS)),
-                EventsConfig.parse(v, Path.of(dir)), log(v));
+                EventsConfig.parse(v, Path.of(dir)), log(v), qaOnly);
     }
 
     private static GatewayConfig.Log log(Map<ConfigKey, String> v) throws ConfigException {

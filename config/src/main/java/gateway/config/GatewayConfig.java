@@ -10,7 +10,7 @@ import java.util.Map;
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
                             Http http, SipAccess sipAccess, Routing routing, Shutdown shutdown, Events events,
-                            Log log) {
+                            Log log, boolean qaOnly) {
 
     /**
      * SIGTERM's drain: at most {@code drainSeconds}, then {@code goodbye} (empty = none) said on each call left
@@ -270,10 +270,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * Where recordings go; the seconds of writer stall each call's buffer survives; the consent announcement played
      * first ({@code null}: none); whether the model may pause the recording through its tools; how long recordings
      * stay: {@code retentionDays} 0 keeps them forever; {@code keepLocal} false removes a call's audio and captions
-     * from local disk once its upload is verified.
+     * from local disk once its upload is verified; {@code deadAirMs} is the silence on both sides the conversation
+     * analytics count as dead air.
      */
     public record Recordings(Path dir, int bufferSeconds, Path consentPrompt, boolean pauseTool, int retentionDays,
-                             long retentionSweepMs, boolean keepLocal) {
+                             long retentionSweepMs, boolean keepLocal, int deadAirMs) {
         /** True when a retention period is set. */
         public boolean retains() {
             return retentionDays > 0;
@@ -298,11 +299,12 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
 
     /**
      * Object storage for finished calls; {@link #enabled()} is false when no bucket is set. Empty {@code endpoint}
-     * means AWS; empty keys mean the SDK's default credential chain. {@link #toString()} never prints the keys.
+     * means AWS; empty keys mean the SDK's default credential chain; {@code indexRefreshSeconds} is how often the
+     * call index lists the bucket (0: only at start). {@link #toString()} never prints the keys.
      */
     public record Storage(String bucket, URI endpoint, String region, String prefix, boolean pathStyle,
                           String accessKey, String secretKey, Sse sse, String kmsKeyId, long retryMinMs,
-                          long retryMaxMs) {
+                          long retryMaxMs, int indexRefreshSeconds) {
 
         public boolean enabled() {
             return !bucket.isEmpty();
@@ -319,7 +321,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + ", region=" + region + ", prefix=" + prefix + ", pathStyle=" + pathStyle
                     + ", credentials=" + (staticCredentials() ? "set" : "default chain") + ", sse=" + sse.header()
                     + (kmsKeyId.isEmpty() ? "" : ", kmsKeyId=" + kmsKeyId) + ", retryMinMs=" + retryMinMs
-                    + ", retryMaxMs=" + retryMaxMs + "]";
+                    + ", retryMaxMs=" + retryMaxMs + ", indexRefreshSeconds=" + indexRefreshSeconds + "]";
         }
     }
 

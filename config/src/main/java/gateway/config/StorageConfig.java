@@ -20,6 +20,8 @@ final class StorageConfig {
     static final int MIN_RETRY_MS = 100;
     /** Longest wait between retries: a day, so a fixed server is used within a day at worst. */
     static final int MAX_RETRY_MS = 86_400_000;
+    /** Longest time between listings of the bucket: a day; a call list staler than that is no list. */
+    static final int MAX_INDEX_REFRESH_SECONDS = 86_400;
 
     private StorageConfig() {
     }
@@ -53,8 +55,10 @@ final class StorageConfig {
         }
         int retryMin = ConfigLoader.boundedInt(ConfigKey.STORAGE_RETRY_MIN_MS, v, MIN_RETRY_MS, MAX_RETRY_MS);
         int retryMax = ConfigLoader.boundedInt(ConfigKey.STORAGE_RETRY_MAX_MS, v, retryMin, MAX_RETRY_MS);
+        int indexRefresh = ConfigLoader.boundedInt(ConfigKey.STORAGE_S3_INDEX_REFRESH_SECONDS, v, 0,
+                MAX_INDEX_REFRESH_SECONDS);
         return new GatewayConfig.Storage(bucket, endpoint, region, prefix, pathStyle, accessKey, secretKey, sse,
-                kmsKeyId, retryMin, retryMax);
+                kmsKeyId, retryMin, retryMax, indexRefresh);
     }
 
     private static URI endpoint(String raw) throws ConfigException {

@@ -35,11 +35,13 @@ class ComposeFileTest {
     private static final Map<String, String> USER_ENV = Map.of("PUBLIC_HOST", "203.0.113.10",
             "OPENAI_API_KEY", "sk-compose-test", "S3_ACCESS_KEY", "gateway",
             "S3_SECRET_KEY", "compose-test-secret", "QA_API_TOKEN", "compose-test-token-0123456789");
-    /** Modes the gateway's Main takes before the configuration (README "Running several gateways"). */
-    private static final List<String> MODES = List.of("--qa-only");
-
     /** One gateway service as it would start. */
-    private record Instance(String service, boolean takesCalls, GatewayConfig config) {
+    private record Instance(String service, GatewayConfig config) {
+
+        /** A QA-only instance ({@code --qa-only}) takes no calls: no SIP, no RTP. */
+        boolean takesCalls() {
+            return !config.qaOnly();
+        }
     }
 
     private static JsonNode compose() throws Exception {
@@ -67,19 +69,12 @@ class ComposeFileTest {
                 continue;
             }
             List<String> args = new ArrayList<>(List.of("--config", DOCKER.resolve("gateway.yaml").toString()));
-            boolean takesCalls = true;
-            for (JsonNode arg : s.path("command")) {
-                if (MODES.contains(arg.asText())) {
-                    takesCalls = false;
-                } else {
-                    args.add(arg.asText());
-                }
-            }
+            s.path("command").forEach(arg -> args.add(arg.asText()));
             Map<String, String> env = new HashMap<>();
             s.path("environment").properties().forEach(e -> env.put(e.getKey(), interpolate(e.getValue().asText())));
             env.keySet().forEach(name -> assertTrue(!name.startsWith("GATEWAY_") || known(name),
                     service.getKey() + ": " + name + " is no configuration key's variable"));
-            gateways.add(new Instance(service.getKey(), takesCalls, ConfigLoader.load(args, env)));
+            gateways.add(new Instance(service.getKey(), ConfigLoader.load(args, env)));
         }
         return gateways;
     }
@@ -97,6 +92,8 @@ class ComposeFileTest {
     void everyGatewayServiceLoadsItsKeysThroughTheConfigLoader() throws Exception {
         List<Instance> gateways = gateways();
         assertEquals(List.of("gateway-a", "gateway-b", "qa"), gateways.stream().map(Instance::service).toList());
+        assertEquals(List.of(true, true, false), gateways.stream().map(Instance::takesCalls).toList(),
+                "the QA instance runs with --qa-only");
         for (Instance gw : gateways) {
             assertEquals("recordings", gw.config().storage().bucket(), gw.service() + ": the shared bucket");
             assertEquals("http://127.0.0.1:9000", String.valueOf(gw.config().storage().endpoint()),
@@ -116,7 +113,9 @@ class ComposeFileTest {
         ports.put(9090, "prometheus");
         ports.put(3000, "grafana");
         for (Instance gw : gateways) {
-            for (int port : List.of(gw.config().sip().port(), gw.config().http().port())) {
+            List<Integer> own = gw.takesCalls() ? List.of(gw.config().sip().port(), gw.config().http().port())
+                    : List.of(gw.config().http().port());
+            for (int port : own) {
                 String other = ports.put(port, gw.service());
                 assertEquals(null, other, "port " + port + " of " + gw.service() + " is " + other + "'s too");
             }

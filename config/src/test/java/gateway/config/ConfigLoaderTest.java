@@ -248,4 +248,14 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(List.of("--sip.max-calls=0"), Map.of()));
         assertEquals("sip.max-calls: must be between 1 and 4096, got 0", none.getMessage());
     }
+
+    @Test
+    void theDeadAirThresholdDefaultsToThreeSecondsAndIsBounded() throws Exception {
+        assertEquals(3_000, ConfigLoader.load(List.of(), Map.of()).recordings().deadAirMs());
+        assertEquals(5_000, ConfigLoader.load(List.of("--recordings.dead-air-ms=5000"), Map.of()).recordings()
+                .deadAirMs());
+        ConfigException low = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--recordings.dead-air-ms=500"), Map.of()));
+        assertEquals("recordings.dead-air-ms: must be between 1000 and 60000, got 500", low.getMessage());
+    }
 }

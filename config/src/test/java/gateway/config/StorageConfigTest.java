@@ -32,6 +32,8 @@ class StorageConfigTest {
         assertEquals(GatewayConfig.Sse.NONE, c.storage().sse());
         assertEquals(1000, c.storage().retryMinMs());
         assertEquals(300_000, c.storage().retryMaxMs());
+        assertEquals(30, c.storage().indexRefreshSeconds());
+        assertFalse(c.qaOnly());
         assertEquals(0, c.recordings().retentionDays());
         assertFalse(c.recordings().retains());
         assertEquals(86_400_000L, c.recordings().retentionSweepMs());
@@ -54,6 +56,7 @@ class StorageConfigTest {
                     path-style: true
                     sse: aws:kms
                     sse-kms-key-id: alias/recordings
+                    index-refresh-seconds: 5
                   retry-min-ms: 500
                   retry-max-ms: 60000
                 """);
@@ -73,6 +76,7 @@ class StorageConfigTest {
         assertEquals("alias/recordings", s.kmsKeyId());
         assertEquals(500, s.retryMinMs());
         assertEquals(60_000, s.retryMaxMs());
+        assertEquals(5, s.indexRefreshSeconds());
         assertEquals(30, c.recordings().retentionDays());
         assertFalse(c.recordings().keepLocal());
     }
@@ -82,7 +86,8 @@ class StorageConfigTest {
         GatewayConfig c = ConfigLoader.load(List.of("--storage.s3.bucket=calls",
                 "--storage.s3.access-key=" + ACCESS, "--storage.s3.secret-key=" + SECRET), Map.of());
         assertEquals("Storage[bucket=calls, endpoint=aws, region=us-east-1, prefix=, pathStyle=false,"
-                + " credentials=set, sse=none, retryMinMs=1000, retryMaxMs=300000]", c.storage().toString());
+                + " credentials=set, sse=none, retryMinMs=1000, retryMaxMs=300000, indexRefreshSeconds=30]",
+                c.storage().toString());
         assertFalse(c.toString().contains(ACCESS));
         assertFalse(c.toString().contains(SECRET));
         GatewayConfig chain = ConfigLoader.load(List.of("--storage.s3.bucket=calls"), Map.of());
@@ -106,6 +111,8 @@ class StorageConfigTest {
         assertEquals("storage.retry-min-ms", keyOf("--storage.retry-min-ms=10"));
         assertEquals("storage.retry-max-ms: must be between 5000 and 86400000, got 1000",
                 message("--storage.retry-min-ms=5000", "--storage.retry-max-ms=1000"));
+        assertEquals("storage.s3.index-refresh-seconds: must be between 0 and 86400, got -1",
+                message("--storage.s3.index-refresh-seconds=-1"));
         assertEquals("recordings.retention-days", keyOf("--recordings.retention-days=-1"));
         assertEquals("recordings.retention-sweep-ms", keyOf("--recordings.retention-sweep-ms=10"));
     }
@@ -122,6 +129,18 @@ class StorageConfigTest {
     void droppingTheLocalCopyNeedsABucket() {
         assertEquals("recordings.keep-local: false needs storage.s3.bucket: without object storage the local copy"
                 + " is the only one", message("--recordings.keep-local=false"));
+    }
+
+    @Test
+    void aQaOnlyInstanceNeedsABucketOrAnExistingRecordingsDirectory() throws Exception {
+        Path missing = dir.resolve("missing");
+        assertEquals("qa.only: needs calls to serve: set storage.s3.bucket, or a recordings.dir that exists ("
+                + missing + " does not)", message("--qa.only=true", "--recordings.dir=" + missing));
+        assertTrue(ConfigLoader.load(List.of("--qa.only=true", "--recordings.dir=" + dir), Map.of()).qaOnly());
+        GatewayConfig bucketOnly = ConfigLoader.load(List.of("--qa.only=true", "--recordings.dir=" + missing,
+                "--storage.s3.bucket=calls", "--storage.s3.index-refresh-seconds=0"), Map.of());
+        assertTrue(bucketOnly.qaOnly());
+        assertEquals(0, bucketOnly.storage().indexRefreshSeconds());
     }
 
     private static String keyOf(String... flags) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import gateway.library.CallAnalytics;
 import gateway.library.CallJson;
 import gateway.library.CallPage;
+import gateway.library.CallSort;
 import gateway.library.Cursor;
 import gateway.library.IndexedCall;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,13 @@ final class CallListJson {
     private CallListJson() {
     }
 
-    /** {@code held}: whether a call is under legal hold ({@code legal_hold} in each summary). */
+    /** A page newest first; {@code held}: whether a call is under legal hold ({@code legal_hold} in each summary). */
     static byte[] render(CallPage page, Predicate<String> held) {
+        return render(page, held, CallSort.NEWEST);
+    }
+
+    /** A page in the order {@code sort}, whose cursor carries the last call's figure when it is not newest first. */
+    static byte[] render(CallPage page, Predicate<String> held, CallSort sort) {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode calls = root.putArray("calls");
         for (IndexedCall call : page.calls()) {
@@ -52,7 +58,8 @@ final class CallListJson {
                         .put("longest_dead_air_ms", a.longestDeadAirMs()).put("talk_over_count", a.talkOverCount());
             }
         }
-        root.put("next_cursor", page.next() == null ? null : Cursor.encode(page.next()));
+        root.put("next_cursor", page.next() == null ? null : sort == CallSort.NEWEST ? Cursor.encode(page.next())
+                : Cursor.encodeSorted(sort.key(page.calls().get(page.calls().size() - 1)), page.next()));
         try {
             return MAPPER.writeValueAsString(root).concat("\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {

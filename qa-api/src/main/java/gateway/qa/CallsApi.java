@@ -83,6 +83,10 @@ final class CallsApi {
         this.share = new ShareApi(links, library.store(), audit);
     }
 
+    CallLibrary library() {
+        return library;
+    }
+
     ShareApi share() {
         return share;
     }
@@ -180,7 +184,8 @@ final class CallsApi {
             }
             audit.record(exchange, "list", null, exchange.rawQuery());
             FullHttpResponse response = Exchange.full(HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(CallListJson.render(page.get(), library::held)), Exchange.JSON);
+                    Unpooled.wrappedBuffer(CallListJson.render(page.get(), library::held, query.sort())),
+                    Exchange.JSON);
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
             exchange.send(response);
         });
@@ -384,7 +389,7 @@ final class CallsApi {
                 "the call is still being recorded (or waits for crash recovery)");
     }
 
-    private static FullHttpResponse indexBuilding() {
+    static FullHttpResponse indexBuilding() {
         FullHttpResponse response = Exchange.error(HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCodes.INDEX_BUILDING,
                 "the call index is being built; retry shortly");
         response.headers().set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);

@@ -1,6 +1,7 @@
 package gateway.qa;
 
 import gateway.library.CallQuery;
+import gateway.library.CallSort;
 import gateway.library.Cursor;
 import gateway.library.ListPosition;
 import java.time.Instant;
@@ -22,10 +23,12 @@ import java.util.regex.Pattern;
  *       {@code …+01:00} with + encoded as %2B), a UTC date ({@code 2026-11-30}), or epoch milliseconds; since is
  *       inclusive, until exclusive, both on the call's start;</li>
  *   <li>{@code from}, {@code to}: case-insensitive substring of the SIP URI;</li>
- *   <li>{@code min_duration_ms}; {@code end_reason} (exact); {@code q}: words that must all occur in the
- *       transcript, either side, any case;</li>
+ *   <li>{@code min_duration_ms}; {@code end_reason} (exact); {@code profile} (exact); {@code q}: words that must
+ *       all occur in the transcript, either side, any case;</li>
  *   <li>{@code min_p95_latency_ms}, {@code min_dead_air_ms}, {@code has_talk_over=true}: calls whose conversation
  *       analytics show that much (calls recorded before analytics match none);</li>
+ *   <li>{@code sort}: {@code newest} (the default), or worst first by {@code p95_latency}, {@code dead_air}
+ *       (the longest stretch), {@code talk_over} (its total) or {@code duration}, ties newest first;</li>
  *   <li>{@code limit}: 1 to {@value #MAX_LIMIT}, default {@value #DEFAULT_LIMIT}; {@code cursor}: the
  *       {@code next_cursor} of the previous page.</li>
  * </ul>
@@ -39,8 +42,10 @@ final class ListParameters {
     static final int MAX_QUERY_WORDS = 16;
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,15}");
     private static final Pattern END_REASON = Pattern.compile("[a-z_]{1,64}");
+    /** As a routing profile is named in the configuration. */
+    private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> KNOWN = Set.of("since", "until", "from", "to", "min_duration_ms", "end_reason",
-            "q", "limit", "cursor", "min_p95_latency_ms", "min_dead_air_ms", "has_talk_over");
+            "q", "limit", "cursor", "min_p95_latency_ms", "min_dead_air_ms", "has_talk_over", "profile", "sort");
 
     private ListParameters() {
     }
@@ -72,13 +77,26 @@ final class ListParameters {
         if (endReason != null && !END_REASON.matcher(endReason).matches()) {
             throw invalid("end_reason", "must be lower-case letters and '_', e.g. caller_bye");
         }
+        String profile = profile(parameters);
         long minDuration = number(parameters, "min_duration_ms", 0);
         long limit = number(parameters, "limit", DEFAULT_LIMIT);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw invalid("limit", "must be between 1 and " + MAX_LIMIT);
         }
+        String sortName = one(parameters, "sort");
+        CallSort sort = sortName == null ? CallSort.NEWEST : CallSort.fromJsonName(sortName).orElseThrow(() ->
+                invalid("sort", "must be newest, p95_latency, dead_air, talk_over or duration"));
+        if (sort != CallSort.NEWEST && one(parameters, "cursor") != null) {
+            Cursor.Sorted after = Cursor.decodeSorted(one(parameters, "cursor")).orElseThrow(() ->
+                    ApiException.badRequest(ErrorCodes.INVALID_CURSOR, "cursor is not one this API gave out for"
+                            + " this sort"));
+            return new CallQuery(since, until, text(parameters, "from"), text(parameters, "to"), minDuration,
+                    endReason, words, (int) limit, after.position(), analytics(parameters), profile, sort,
+                    after.key());
+        }
         return new CallQuery(since, until, text(parameters, "from"), text(parameters, "to"), minDuration, endReason,
-                words, (int) limit, cursor(parameters), analytics(parameters));
+                words, (int) limit, sort == CallSort.NEWEST ? cursor(parameters) : null, analytics(parameters),
+                profile, sort, 0);
     }
 
     /** The analytics filter, or null when none of its parameters is given. */
@@ -94,6 +112,15 @@ final class ListParameters {
             return null;
         }
         return new CallQuery.AnalyticsFilter(latency, deadAir, wantsTalkOver);
+    }
+
+    /** The {@code profile} parameter: a routing profile's name, or null when not given. */
+    static String profile(Map<String, List<String>> parameters) throws ApiException {
+        String profile = one(parameters, "profile");
+        if (profile != null && !PROFILE.matcher(profile).matches()) {
+            throw invalid("profile", "must be a routing profile's name: 1 to 64 letters, digits, '_' or '-'");
+        }
+        return profile;
     }
 
     private static ListPosition cursor(Map<String, List<String>> parameters) throws ApiException {

@@ -18,9 +18,9 @@ import java.util.Set;
 
 /**
  * Sends each admitted request to its resource by path: {@code /health} (and {@code /ready}, {@code /live}),
- * {@code /metrics}, {@code /api/calls…}
- * ({@link CallsApi}), the QA page at {@code /} and its files at {@code /static/…} ({@link WebRoutes}); anything else
- * is 404. Paths are split before they are decoded ({@link PathSegments}). Stateless.
+ * {@code /metrics}, {@code /api/calls…} ({@link CallsApi}), {@code /api/stats} ({@link StatsApi}), the QA page at
+ * {@code /} and its files at {@code /static/…} ({@link WebRoutes}); anything else is 404. Paths are split before
+ * they are decoded ({@link PathSegments}). Stateless.
  */
 @ChannelHandler.Sharable
 final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
@@ -34,6 +34,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
     private static final List<String> ROOT = List.of("");
     private static final List<String> ME = List.of("api", "me");
     private static final List<String> AUDIT = List.of("api", AuditApi.AUDIT);
+    private static final List<String> STATS = List.of("api", StatsApi.STATS);
     private static final String API = "api";
     private static final String CALLS = "calls";
 
@@ -46,6 +47,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
     private final WebRoutes web;
     private final AuditApi audit;
     private final AuditLog auditLog;
+    private final StatsApi stats;
 
     RequestRouter(AdminRoutes admin, CallsApi calls, WebRoutes web, AuditLog auditLog) {
         super(false);
@@ -54,6 +56,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
         this.web = web;
         this.auditLog = auditLog;
         this.audit = new AuditApi(auditLog);
+        this.stats = new StatsApi(calls.library(), auditLog);
     }
 
     @Override
@@ -136,6 +139,10 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
                 CallsApi.requireAdmin(exchange);
                 AuditApi.Query query = AuditApi.parse(exchange.parameters());
                 calls.offload(exchange, () -> audit.answer(exchange, query));
+            }
+        } else if (segments.equals(STATS)) {
+            if (Methods.READ.admit(exchange)) {
+                stats.handle(exchange, calls);
             }
         } else if (segments.size() == 3 && segments.get(0).equals(API) && segments.get(1).equals(ShareApi.SHARES)) {
             if (Methods.DELETE.admit(exchange)) {

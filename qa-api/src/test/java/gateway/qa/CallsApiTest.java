@@ -99,6 +99,14 @@ class CallsApiTest {
         assertEquals(List.of(SECOND, FIRST), ids(json(api.get("/api/calls?has_talk_over=true"))));
         assertEquals(List.of(), ids(json(api.get("/api/calls?min_p95_latency_ms=1"))));
         assertEquals(List.of(), ids(json(api.get("/api/calls?min_dead_air_ms=3000&has_talk_over=true"))));
+        assertEquals(List.of(), ids(json(api.get("/api/calls?profile=default"))), "recorded before profiles");
+        assertEquals(List.of(FIRST, SECOND), ids(json(api.get("/api/calls?sort=duration"))), "1 s, then 0.5 s");
+        JsonNode longest = json(api.get("/api/calls?sort=duration&limit=1"));
+        assertEquals(List.of(FIRST), ids(longest));
+        JsonNode next = json(api.get("/api/calls?sort=duration&limit=1&cursor="
+                + longest.path("next_cursor").asText()));
+        assertEquals(List.of(SECOND), ids(next));
+        assertTrue(next.path("next_cursor").isNull());
     }
 
     @Test
@@ -117,6 +125,8 @@ class CallsApiTest {
         assertError(api.get("/api/calls?has_talk_over=yes"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?min_p95_latency_ms=slow"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?end_reason=Caller%20Bye"), 400, "invalid_parameter");
+        assertError(api.get("/api/calls?profile=sales%2Fsupport"), 400, "invalid_parameter");
+        assertError(api.get("/api/calls?sort=loudest"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?q=%21%21%21"), 400, "invalid_parameter");
         assertError(api.get("/api/calls?q=" + "a".repeat(257)), 400, "invalid_parameter");
         assertError(api.get("/api/calls?limit=1&limit=2"), 400, "invalid_parameter");

@@ -46,7 +46,7 @@ class QaRecordsTest {
     }
 
     /** Every line of the audit files, waiting until there are at least {@code count}. */
-    private static List<JsonNode> lines(ApiFixture api, int count) throws Exception {
+    static List<JsonNode> lines(ApiFixture api, int count) throws Exception {
         Path dir = api.recordings.resolve(".audit");
         List<JsonNode> lines = new ArrayList<>();
         Await.until(() -> {

@@ -46,7 +46,7 @@ class RolesTest {
             "/api/calls/" + ApiFixture.FIRST + "/audio.wav?channel=caller",
             "/api/calls/" + ApiFixture.FIRST + "/captions.vtt", "/api/calls/" + ApiFixture.FIRST + "/captions.srt",
             "/api/calls/" + ApiFixture.FIRST + "/transcript.txt", "/api/calls/" + ApiFixture.FIRST + "/hold",
-            "/metrics");
+            "/api/stats", "/metrics");
 
     @TempDir
     Path base;

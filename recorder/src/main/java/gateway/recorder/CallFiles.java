@@ -45,7 +45,7 @@ final class CallFiles {
     private final Runnable firstFailure;
     private WavFile wav;
     /** The conversation as the writer sees it go to audio.wav. */
-    private final ConversationAnalyzer analyzer = new ConversationAnalyzer(ConversationAnalyzer.DEFAULT_DEAD_AIR_MS);
+    private final ConversationAnalyzer analyzer;
     private long frames;
     private CallLog log = CallLog.EMPTY;
     private ProducerStats stats = ProducerStats.NONE;
@@ -57,7 +57,9 @@ final class CallFiles {
     /** Files of the finished call not written yet, in the order to write them (call.json last). */
     private final Map<String, byte[]> unwritten = new LinkedHashMap<>();
 
-    private CallFiles(CallMetadata meta, Path dir, FileOpener opener, CallAudio audio, Runnable firstFailure) {
+    private CallFiles(CallMetadata meta, Path dir, FileOpener opener, CallAudio audio, long deadAirMs,
+                      Runnable firstFailure) {
+        this.analyzer = new ConversationAnalyzer(deadAirMs);
         this.meta = meta;
         this.dir = dir;
         this.opener = opener;
@@ -67,10 +69,12 @@ final class CallFiles {
 
     /**
      * Creates audio.wav and a call.json.partial with the metadata; a failure is recorded, not thrown.
-     * {@code firstFailure} runs once, at the call's first I/O error.
+     * {@code firstFailure} runs once, at the call's first I/O error; {@code deadAirMs} is the analytics' dead-air
+     * threshold.
      */
-    static CallFiles open(CallMetadata meta, Path dir, FileOpener opener, CallAudio audio, Runnable firstFailure) {
-        CallFiles files = new CallFiles(meta, dir, opener, audio, firstFailure);
+    static CallFiles open(CallMetadata meta, Path dir, FileOpener opener, CallAudio audio, long deadAirMs,
+                          Runnable firstFailure) {
+        CallFiles files = new CallFiles(meta, dir, opener, audio, deadAirMs, firstFailure);
         try {
             files.wav = WavFile.create(opener, dir.resolve(RecordingFormat.AUDIO_FILE));
         } catch (IOException e) {

@@ -1,14 +1,15 @@
 package gateway.recorder;
 
+import gateway.library.ConversationAnalyzer;
 import gateway.time.CallTimeline;
 
 /**
  * How much the recorder buffers: every call survives {@code bufferSeconds} of writer stall (a slow or stalled disk,
  * a starved writer thread) without losing audio, for up to {@code maxCalls} calls at once. The buffers are pooled
  * and created as they are needed, so they cost memory only while audio waits for the writer; their limit is
- * {@link #budgetBytes()}.
+ * {@link #budgetBytes()}. {@code deadAirMs} is the silence on both sides the conversation analytics count as dead air.
  */
-public record RecorderSettings(int bufferSeconds, int maxCalls) {
+public record RecorderSettings(int bufferSeconds, int maxCalls, long deadAirMs) {
 
     /**
      * Least buffer: the writer's normal cadence keeps up to a pass (0.25 s) per call, and the gateway refuses new
@@ -22,10 +23,18 @@ public record RecorderSettings(int bufferSeconds, int maxCalls) {
     /** Share of the JVM's maximum heap the recorder's buffers may take; the calls themselves need the rest. */
     static final double MAX_HEAP_SHARE = 0.5;
 
+    /** Settings with the usual dead-air threshold ({@link ConversationAnalyzer#DEFAULT_DEAD_AIR_MS}). */
+    public RecorderSettings(int bufferSeconds, int maxCalls) {
+        this(bufferSeconds, maxCalls, ConversationAnalyzer.DEFAULT_DEAD_AIR_MS);
+    }
+
     public RecorderSettings {
         if (bufferSeconds < MIN_BUFFER_SECONDS || bufferSeconds > MAX_BUFFER_SECONDS) {
             throw new IllegalArgumentException("bufferSeconds must be " + MIN_BUFFER_SECONDS + "-"
                     + MAX_BUFFER_SECONDS + ": " + bufferSeconds);
+        }
+        if (deadAirMs < 1) {
+            throw new IllegalArgumentException("deadAirMs must be positive: " + deadAirMs);
         }
         if (maxCalls < 1) {
             throw new IllegalArgumentException("maxCalls must be positive: " + maxCalls);
@@ -60,6 +69,6 @@ public record RecorderSettings(int bufferSeconds, int maxCalls) {
     /** These settings with {@code maxCalls} lowered, if needed, so the budget fits the recorder's share of the heap. */
     public RecorderSettings fittedToHeap(long maxHeapBytes) {
         long fit = (long) (maxHeapBytes * MAX_HEAP_SHARE) / bytesPerCall();
-        return fit >= maxCalls ? this : new RecorderSettings(bufferSeconds, (int) Math.max(1, fit));
+        return fit >= maxCalls ? this : new RecorderSettings(bufferSeconds, (int) Math.max(1, fit), deadAirMs);
     }
 }

@@ -65,7 +65,12 @@ final class RecorderWriter implements Runnable {
     private long lastSync;
     private long nextRetry;
 
-    RecorderWriter(BlockPool pool, Clock clock, WriterHooks hooks, FileOpener opener, RecorderCounters counters) {
+    /** The silence the conversation analytics count as dead air. */
+    private final long deadAirMs;
+
+    RecorderWriter(BlockPool pool, Clock clock, WriterHooks hooks, FileOpener opener, RecorderCounters counters,
+                   long deadAirMs) {
+        this.deadAirMs = deadAirMs;
         this.pool = pool;
         this.clock = clock;
         this.hooks = hooks;
@@ -275,7 +280,8 @@ final class RecorderWriter implements Runnable {
     private CallFiles filesOf(CallRecording call) {
         CallFiles files = call.files;
         if (files == null) {
-            files = CallFiles.open(call.metadata(), call.directory(), opener, call.audio(), counters::writeFailure);
+            files = CallFiles.open(call.metadata(), call.directory(), opener, call.audio(), deadAirMs,
+                    counters::writeFailure);
             call.files = files;
             open.add(files);
         }

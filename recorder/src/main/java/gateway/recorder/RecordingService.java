@@ -64,7 +64,7 @@ public final class RecordingService implements AutoCloseable {
         this.slotsPerChannel = settings.slotsPerChannel(windowFrames);
         this.opener = opener;
         this.pool = new BlockPool(Math.multiplyExact(settings.maxCalls(), CallAudio.CHANNELS * slotsPerChannel));
-        this.writer = new RecorderWriter(pool, clock, hooks, opener, counters);
+        this.writer = new RecorderWriter(pool, clock, hooks, opener, counters, settings.deadAirMs());
         this.thread = new Thread(writer, "recorder-writer");
         thread.setDaemon(true);
         thread.start();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.library.CallLog;
 import gateway.library.CallMetadata;
+import gateway.library.ConversationAnalyzer;
 import gateway.library.Role;
 import gateway.library.Turn;
 import gateway.testkit.Await;
@@ -386,5 +387,24 @@ class RecordingServiceTest {
         assertTrue(call.finish(new CallSummary(STARTED, 4800, "caller_bye", List.of())).isDone(),
                 "a later finish is ignored");
         assertFalse(Files.exists(deleted));
+    }
+
+    @Test
+    void theDeadAirThresholdIsTheSettingsOne() throws Exception {
+        for (long threshold : new long[] {1_000, ConversationAnalyzer.DEFAULT_DEAD_AIR_MS}) {
+            try (RecordingService s = new RecordingService(dir.resolve("t" + threshold),
+                    new RecorderSettings(5, 4, threshold))) {
+                // Caller 0-0.5 s, nobody 0.5-2 s, the assistant 2-2.5 s.
+                CallRecording call = s.start(meta("dead-" + threshold));
+                writeCaller(call, 0, RATE / 2);
+                writeAssistant(call, 2 * RATE, RATE / 2);
+                Path result = call.finish(new CallSummary(STARTED.plusSeconds(3), 5 * RATE / 2, "caller_bye",
+                        List.of())).get(10, TimeUnit.SECONDS);
+                JsonNode analytics = JSON.readTree(result.resolve("call.json").toFile()).get("analytics");
+                assertEquals(threshold == 1_000 ? 1 : 0, analytics.get("dead_air_count").asInt(),
+                        threshold + ": " + analytics);
+                assertEquals(threshold == 1_000 ? 1_500 : 0, analytics.get("longest_dead_air_ms").asLong());
+            }
+        }
     }
 }

@@ -20,6 +20,26 @@ record ObjectKeys(String prefix) {
         return prefix + id.value() + "/";
     }
 
+    /** A call's file as a key names it. */
+    record CallObject(CallId id, CallFile file) {
+    }
+
+    /** The call and file {@code key} names (as listed under the prefix), if it names one of a call's files. */
+    Optional<CallObject> parse(String key) {
+        int slash = key.lastIndexOf('/');
+        if (slash < 0) {
+            return Optional.empty();
+        }
+        String name = key.substring(slash + 1);
+        Optional<CallId> id = idOf(key.substring(0, slash + 1));
+        for (CallFile file : CallFile.values()) {
+            if (file.fileName().equals(name)) {
+                return id.map(callId -> new CallObject(callId, file));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The call whose folder is {@code folder} (as listed under the prefix), if it names one. */
     Optional<CallId> idOf(String folder) {
         if (!folder.startsWith(prefix) || !folder.endsWith("/")) {

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A bucket seen as keys and bytes. Every method blocks on the network and throws {@link StorageException} when
@@ -14,6 +15,9 @@ interface ObjectStore extends AutoCloseable {
 
     /** Uploads {@code file}, which has {@code digest}; returns only once the stored object is known to match it. */
     void put(String key, Path file, Digest digest) throws StorageException;
+
+    /** Stores {@code content} (a small file the QA side writes) as {@code key}; returns once it is known to match. */
+    void put(String key, byte[] content) throws StorageException;
 
     /** The object's size, tag and checksum; empty when there is no such object. */
     Optional<ObjectInfo> head(String key) throws StorageException;
@@ -26,6 +30,12 @@ interface ObjectStore extends AutoCloseable {
 
     /** The next level of "folders" under {@code prefix}: each a prefix ending in '/'. */
     List<String> childPrefixes(String prefix) throws StorageException;
+
+    /**
+     * Every object whose key starts with {@code prefix}, in key order (so a call's files come together), handed to
+     * {@code each} page by page as the listing arrives; fails part-way when storage does.
+     */
+    void list(String prefix, Consumer<ListedObject> each) throws StorageException;
 
     @Override
     void close();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
@@ -107,6 +109,15 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, Path file, Digest digest) throws StorageException {
+        put(key, RequestBody.fromFile(file), digest);
+    }
+
+    @Override
+    public void put(String key, byte[] content) throws StorageException {
+        put(key, RequestBody.fromBytes(content), Digest.of(content));
+    }
+
+    private void put(String key, RequestBody body, Digest digest) throws StorageException {
         PutObjectRequest.Builder request = PutObjectRequest.builder()
                 .bucket(bucket)
                 .key(key)
@@ -120,7 +131,7 @@ final class S3ObjectStore implements ObjectStore {
         }
         PutObjectResponse response;
         try {
-            response = s3.putObject(request.build(), RequestBody.fromFile(file));
+            response = s3.putObject(request.build(), body);
         } catch (SdkException e) {
             throw failure("PUT", key, e);
         }
@@ -215,6 +226,20 @@ final class S3ObjectStore implements ObjectStore {
             throw failure("LIST", prefix, e);
         }
         return prefixes;
+    }
+
+    @Override
+    public void list(String prefix, Consumer<ListedObject> each) throws StorageException {
+        try {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
+                for (S3Object o : page.contents()) {
+                    each.accept(new ListedObject(o.key(), o.size() == null ? 0 : o.size(), unquote(o.eTag()),
+                            o.lastModified()));
+                }
+            }
+        } catch (SdkException e) {
+            throw failure("LIST", prefix, e);
+        }
     }
 
     @Override

@@ -7,25 +7,21 @@ import gateway.library.CallStore;
 import gateway.library.LocalCallStore;
 import gateway.library.StoredFile;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Calls on local disk and in the bucket, served alike: a file is read from disk when it is there, else from the
  * object its storage.json names (the local copy was removed after upload), else, for a call only the bucket holds
- * (a lost or new disk), from its default key. Deletes remove the objects, then the local folder.
+ * (a lost or new disk, or another gateway's call), from its default key. Deletes remove the objects, then the local
+ * folder; a legal hold, on disk or in the bucket, keeps both.
  *
  * <p>Threading: any thread; every method may block on disk or network, so none runs on an event loop. A delete
  * takes the call's {@link CallLocks lock}, so it waits for an upload of the same call to finish.
  */
 final class TieredCallStore implements CallStore {
 
-    private static final System.Logger LOG = System.getLogger(TieredCallStore.class.getName());
     /** Deleted in this order: content first and call.json last, so an interrupted delete leaves a listed call. */
     private static final List<CallFile> DELETE_ORDER = List.of(CallFile.AUDIO, CallFile.CAPTIONS_VTT,
             CallFile.CAPTIONS_SRT, CallFile.CALL_JSON);
@@ -42,19 +38,13 @@ final class TieredCallStore implements CallStore {
         this.locks = locks;
     }
 
-    /** The local calls and, when the bucket can be listed, the calls only it holds. */
+    /**
+     * The local calls. The calls only the bucket holds come into the index through {@link BucketRefresh}, which
+     * knows what changed since its last listing.
+     */
     @Override
     public List<CallId> ids() throws IOException {
-        Set<CallId> ids = new LinkedHashSet<>(local.ids());
-        try {
-            for (String folder : store.childPrefixes(keys.prefix())) {
-                keys.idOf(folder).ifPresent(ids::add);
-            }
-        } catch (StorageException e) {
-            LOG.log(Level.WARNING, "cannot list the bucket; calls kept only in storage are not listed until the"
-                    + " next start: {0}", e.getMessage());
-        }
-        return new ArrayList<>(ids);
+        return local.ids();
     }
 
     @Override
@@ -69,7 +59,7 @@ final class TieredCallStore implements CallStore {
     @Override
     public Optional<StoredFile> open(CallId id, CallFile file) throws IOException {
         Optional<StoredFile> onDisk = local.open(id, file);
-        if (onDisk.isPresent() || file == CallFile.LEGAL_HOLD) {
+        if (onDisk.isPresent() || (file.writable() && local.status(id) != CallStatus.ABSENT)) {
             return onDisk;
         }
         Optional<String> key = remoteKey(id, file);
@@ -80,13 +70,35 @@ final class TieredCallStore implements CallStore {
         return info.map(i -> new RemoteFile(store, key.get(), i));
     }
 
-    /** Holds are kept on local disk only, so a call whose local copy is gone cannot be held (it is ABSENT here). */
+    /**
+     * Writes the file beside a local call (and, once the call is uploaded, in the bucket first, so other instances
+     * see it too), or in the bucket alone for a call only the bucket holds. A bucket that refuses fails the write
+     * before anything local changes.
+     */
     @Override
-    public CallStatus writeHold(CallId id, byte[] hold) throws IOException {
+    public CallStatus write(CallId id, CallFile file, byte[] content) throws IOException {
+        LocalCallStore.requireWritable(file);
         ReentrantLock lock = locks.of(id);
         lock.lock();
         try {
-            return local.writeHold(id, hold);
+            CallStatus status = local.status(id);
+            if (status == CallStatus.IN_PROGRESS) {
+                return status;
+            }
+            boolean inBucket = status == CallStatus.ABSENT
+                    ? store.head(keys.key(id, CallFile.CALL_JSON)).isPresent()
+                    : UploadRecord.read(local.root().resolve(id.value())).isPresent();
+            if (inBucket) {
+                if (content == null) {
+                    store.delete(keys.key(id, file));
+                } else {
+                    store.put(keys.key(id, file), content);
+                }
+            }
+            if (status == CallStatus.FINISHED) {
+                return local.write(id, file, content);
+            }
+            return inBucket ? CallStatus.FINISHED : CallStatus.ABSENT;
         } finally {
             lock.unlock();
         }
@@ -105,17 +117,29 @@ final class TieredCallStore implements CallStore {
                 if (store.head(keys.key(id, CallFile.CALL_JSON)).isEmpty()) {
                     return DeleteOutcome.ABSENT;
                 }
+                if (heldInBucket(id)) {
+                    return DeleteOutcome.HELD;
+                }
                 deleteObjects(id, Optional.empty());
                 return DeleteOutcome.DELETED;
             }
             if (local.held(id)) {
                 return DeleteOutcome.HELD;
             }
-            deleteObjects(id, UploadRecord.read(local.root().resolve(id.value())));
+            Optional<UploadRecord> record = UploadRecord.read(local.root().resolve(id.value()));
+            if (record.isPresent() && heldInBucket(id)) {
+                return DeleteOutcome.HELD;
+            }
+            deleteObjects(id, record);
             return local.delete(id);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether another instance placed a legal hold on the call in the bucket. */
+    private boolean heldInBucket(CallId id) throws StorageException {
+        return store.head(keys.key(id, CallFile.LEGAL_HOLD)).isPresent();
     }
 
     /**

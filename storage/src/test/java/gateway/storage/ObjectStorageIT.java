@@ -15,6 +15,7 @@ import gateway.library.CallQuery;
 import gateway.library.CallStatus;
 import gateway.library.CallStore;
 import gateway.library.IndexedCall;
+import gateway.library.LegalHold;
 import gateway.library.MonoWav;
 import gateway.library.StoredFile;
 import gateway.library.WavCodec;
@@ -97,7 +98,7 @@ class ObjectStorageIT {
         StorageSettings config = server.settings(BUCKET, PREFIX, S3Server.SECRET_KEY, "", "", RETRY_MIN_MS,
                 RETRY_MAX_MS);
         ObjectStorage storage = ObjectStorage.assemble(S3ObjectStore.open(config), config, recordings, keepLocal,
-                scheduler, new Random(SEED), InstantSource.fixed(NOW), uploaded::add, null);
+                true, scheduler, new Random(SEED), InstantSource.fixed(NOW), uploaded::add, null);
         opened.add(storage);
         return storage;
     }
@@ -253,12 +254,26 @@ class ObjectStorageIT {
         Files.delete(dir);
 
         CallId id = new CallId("call-f");
-        assertTrue(storage.store().ids().contains(id));
         assertEquals(CallStatus.FINISHED, storage.store().status(id));
         try (StoredFile remote = storage.store().open(id, CallFile.CALL_JSON).orElseThrow()) {
             assertArrayEquals(callJson, remote.readAll());
         }
         assertEquals(CallStatus.ABSENT, storage.store().status(new CallId("call-none")));
+        try (CallLibrary library = CallLibrary.open(storage.store())) {
+            library.built().get(10, TimeUnit.SECONDS);
+            storage.keepIndexCurrent(library, Duration.ZERO);
+            scheduler.runDue();
+            storage.refresh().applied().get(10, TimeUnit.SECONDS);
+            assertTrue(library.list(CallQuery.newest(100)).orElseThrow().calls().stream()
+                    .anyMatch(c -> c.id().equals("call-f")), "listed from the bucket");
+
+            LegalHold hold = new LegalHold(NOW, "alice", "case 17");
+            assertEquals(CallStatus.FINISHED, library.hold(id, hold).get(10, TimeUnit.SECONDS));
+            assertArrayEquals(hold.toJson(), object("call-f", CallFile.LEGAL_HOLD), "the hold is in the bucket");
+            assertEquals(CallStore.DeleteOutcome.HELD, library.delete(id).get(10, TimeUnit.SECONDS));
+            assertEquals(CallStatus.FINISHED, library.hold(id, null).get(10, TimeUnit.SECONDS));
+            assertFalse(Files.exists(server.objectFile(BUCKET, PREFIX + "call-f/legal-hold.json")));
+        }
     }
 
     @Test

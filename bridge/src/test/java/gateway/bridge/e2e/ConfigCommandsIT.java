@@ -93,4 +93,22 @@ class ConfigCommandsIT {
         assertEquals(2, badFlag.exit());
         assertTrue(badFlag.err().startsWith("configuration error: sip.port: "), badFlag.err());
     }
+
+    @Test
+    void theQaOnlyFlagIsTheQaOnlyKeyAndNeedsCallsToServe() throws Exception {
+        Run print = main(Map.of(), "--print-config", "--qa-only", "--recordings.dir=" + dir);
+        assertEquals(0, print.exit(), print.err());
+        assertTrue(print.out().lines().toList().contains("qa.only = true  (flag)"), print.out());
+        assertTrue(print.out().lines().toList().contains("storage.s3.index-refresh-seconds = 30  (default)"),
+                print.out());
+
+        Path missing = dir.resolve("missing");
+        Run check = main(Map.of(), "--check-config", "--qa-only", "--recordings.dir=" + missing);
+        assertEquals(2, check.exit(), check.out());
+        assertEquals("configuration error: qa.only: needs calls to serve: set storage.s3.bucket, or a recordings.dir"
+                + " that exists (" + missing + " does not)", check.err().strip());
+        Run start = main(Map.of(), "--qa-only", "--recordings.dir=" + missing);
+        assertEquals(2, start.exit(), "refuses to start: " + start.out());
+        assertTrue(start.err().startsWith("configuration error: qa.only: "), start.err());
+    }
 }

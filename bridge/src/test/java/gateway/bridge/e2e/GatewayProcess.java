@@ -29,6 +29,9 @@ final class GatewayProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("Ready in .*: SIP 127\\.0\\.0\\.1:(\\d+) ");
     /** The HTTP listener's port, in the same line. */
     private static final Pattern HTTP = Pattern.compile("the QA page on http://127\\.0\\.0\\.1:(\\d+),");
+    /** The "ready" line of a QA-only instance ({@code --qa-only}), with its HTTP port. */
+    private static final Pattern QA_READY = Pattern.compile("QA-only ready in .*the QA page on"
+            + " http://127\\.0\\.0\\.1:(\\d+),");
     /** Calls this gateway takes: few, so the recorder's buffers fit the small heap. */
     private static final int MAX_CALLS = 10;
     /** A small heap and the client compiler: the gateway under test carries one call. */
@@ -85,9 +88,40 @@ final class GatewayProcess implements AutoCloseable {
         return new GatewayProcess(process, log, port, Integer.parseInt(http.group(1)));
     }
 
+    /**
+     * Starts a QA-only instance ({@code --qa-only}: no SIP, no RTP) over {@code recordings} with further
+     * {@code --key=value} flags, and waits until it serves HTTP; it has no SIP port.
+     */
+    static GatewayProcess startQaOnly(Path recordings, Path log, List<String> extraArgs)
+            throws IOException, InterruptedException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-cp", classpath, "gateway.bridge.Main", "--qa-only", "--http.listen=127.0.0.1",
+                "--http.port=0", "--recordings.dir=" + recordings));
+        command.addAll(extraArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> name.equals("OPENAI_API_KEY") || name.startsWith("GATEWAY_"));
+        Process process = builder.start();
+        try {
+            int port = Await.until(() -> readyPort(process, log, QA_READY), p -> p != 0, READY_TIMEOUT,
+                    p -> "QA-only instance not ready; its log " + log + ":\n" + read(log));
+            return new GatewayProcess(process, log, -1, port);
+        } catch (RuntimeException | Error | InterruptedException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
     /** The SIP port from the log's "Ready" line, 0 while there is none; fails if the process died. */
     private static int readyPort(Process process, Path log) {
-        Matcher m = READY.matcher(read(log));
+        return readyPort(process, log, READY);
+    }
+
+    /** The port {@code ready} captures in the log, 0 while it is not there; fails if the process died. */
+    private static int readyPort(Process process, Path log, Pattern ready) {
+        Matcher m = ready.matcher(read(log));
         if (m.find()) {
             return Integer.parseInt(m.group(1));
         }
