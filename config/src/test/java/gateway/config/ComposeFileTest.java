@@ -69,7 +69,9 @@ class ComposeFileTest {
                 continue;
             }
             List<String> args = new ArrayList<>(List.of("--config", DOCKER.resolve("gateway.yaml").toString()));
-            s.path("command").forEach(arg -> args.add(arg.asText()));
+            // Main turns the --qa-only flag into qa.only before loading.
+            s.path("command").forEach(arg -> args.add(arg.asText().equals(ConfigLoader.QA_ONLY_FLAG)
+                    ? "--" + ConfigKey.QA_ONLY.key() + "=true" : arg.asText()));
             Map<String, String> env = new HashMap<>();
             s.path("environment").properties().forEach(e -> env.put(e.getKey(), interpolate(e.getValue().asText())));
             env.keySet().forEach(name -> assertTrue(!name.startsWith("GATEWAY_") || known(name),
