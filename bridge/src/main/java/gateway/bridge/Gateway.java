@@ -95,17 +95,16 @@ public final class Gateway implements AutoCloseable {
     private final CallDispatcher dispatcher;
     private final RoutingProfiles profiles;
     private final CallEventSender events;
-    private final Path recordingsDir;
+    private final RecordingsDisk disk;
     private final ScheduledExecutorService readinessChecks;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean ready;
     private volatile boolean draining;
-    private volatile boolean recordingsWritable = true;
 
     private Gateway(EventLoopGroup sipGroup, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, DemoAgent agent,
                     RecordingService recordings, CallLibrary library, ObjectStorage storage, Retention retention,
                     SipServer sip, HttpServer http, CallDispatcher dispatcher, RoutingProfiles profiles,
-                    Path recordingsDir, CallEventSender events) {
+                    RecordingsDisk disk, CallEventSender events) {
         this.sipGroup = sipGroup;
         this.mediaGroup = mediaGroup;
         this.httpGroup = httpGroup;
@@ -119,23 +118,14 @@ public final class Gateway implements AutoCloseable {
         this.dispatcher = dispatcher;
         this.profiles = profiles;
         this.events = events;
-        this.recordingsDir = recordingsDir;
+        this.disk = disk;
         this.readinessChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "readiness");
             thread.setDaemon(true);
             return thread;
         });
-        readinessChecks.scheduleWithFixedDelay(this::checkRecordingsDir, 0, READINESS_CHECK_SECONDS, TimeUnit.SECONDS);
-    }
-
-    /** Off the event loops: a file system call may hang on a sick disk. */
-    private void checkRecordingsDir() {
-        boolean writable = Files.isDirectory(recordingsDir) && Files.isWritable(recordingsDir);
-        if (writable != recordingsWritable) {
-            LOG.log(writable ? Level.INFO : Level.ERROR, "Recordings directory {0} is {1}writable", recordingsDir,
-                    writable ? "" : "not ");
-        }
-        recordingsWritable = writable;
+        // Off the event loops: a file system call may hang on a sick disk.
+        readinessChecks.scheduleWithFixedDelay(disk::check, 0, READINESS_CHECK_SECONDS, TimeUnit.SECONDS);
     }
 
     /**
@@ -149,8 +139,9 @@ public final class Gateway implements AutoCloseable {
         if (draining) {
             return "draining: " + dispatcher.activeCalls() + " call(s) in progress, new ones get 503";
         }
-        if (!recordingsWritable) {
-            return "the recordings directory is not writable";
+        String diskProblem = disk.problem();
+        if (!diskProblem.isEmpty()) {
+            return diskProblem;
         }
         if (dispatcher.realtimeHealth().failing()) {
             return "the Realtime service has refused every recent connection";
@@ -261,13 +252,19 @@ public final class Gateway implements AutoCloseable {
                     consentPrompt(config.recordings().consentPrompt()), config.sip().answerDelayMs(),
                     events == null ? CallObserver.NONE : events);
             RecordingService rec = recordings;
+            RecordingsDisk disk = new RecordingsDisk(config.recordings().dir(), config.recordings().minFreeBytes());
+            disk.check();
+            RealtimeClient realtimeClient = RealtimeClient.trusting(rt.caFile(), rt.idleTimeoutMs());
+            metrics.counter("gateway_realtime_malformed_events", "Realtime server frames that were not a JSON event:"
+                    + " logged and skipped, the session goes on", realtimeClient::malformedEvents);
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,
                     InetAddress.getByName(config.sip().listen()),
                     new RtpPortAllocator(config.rtp().portMin(), config.rtp().portMax()),
                     new RtpSettings(TimeUnit.SECONDS.toNanos(config.rtp().timeoutSeconds()), InstantSource.system()),
-                    new CallDispatcher.RealtimeTarget(RealtimeClient.trusting(rt.caFile()), realtimeUrl,
+                    new CallDispatcher.RealtimeTarget(realtimeClient, realtimeUrl,
                             rt.apiKey()),
-                    new Admission(settings.maxCalls(), rec::backlogNanos, metrics.playoutLag()::behind),
+                    new Admission(settings.maxCalls(), rec::backlogNanos, metrics.playoutLag()::behind,
+                            disk::full),
                     finishedCalls(library, storage));
             // Admission's view of the media loops: one window a second, closed on a media loop (it only sums).
             Scheduler.on(mediaGroup.next()).scheduleAtFixedRate(metrics.playoutLag()::roll, LAG_WINDOW_NANOS,
@@ -291,7 +288,7 @@ public final class Gateway implements AutoCloseable {
                             InstantSource.system()));
             httpPort.set(http.port());
             Gateway gateway = new Gateway(sipGroup, mediaGroup, httpGroup, demoAgent, recordings, library, storage,
-                    retention, sip, http, dispatcher, profiles, config.recordings().dir(), events);
+                    retention, sip, http, dispatcher, profiles, disk, events);
             self[0] = gateway;
             gateway.ready = true;
             LOG.log(Level.INFO, SipAccessSetup.describe(config));

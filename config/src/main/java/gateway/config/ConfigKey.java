@@ -80,6 +80,9 @@ public enum ConfigKey {
                     + " private CA, a TLS-inspecting proxy); empty = the JDK's trust store"),
     REALTIME_CONNECT_TIMEOUT_MS("realtime.connect-timeout-ms", "5000",
             "how long to wait for the Realtime session before rejecting a call (ms)"),
+    REALTIME_IDLE_TIMEOUT_MS("realtime.idle-timeout-ms", "30000",
+            "a Realtime session from which nothing arrives this long (ms; pinged after half of it) is dropped as lost"
+                    + " and replaced like a dropped socket"),
     REALTIME_ROLLOVER_MARGIN_MS("realtime.rollover-margin-ms", "300000",
             "open the next Realtime session this long before the current one expires (sessions last 60 min)"),
     REALTIME_RECONNECT_ATTEMPTS("realtime.reconnect-attempts", "3",
@@ -178,6 +181,9 @@ public enum ConfigKey {
                     + " each second costs up to 96 KB of heap per call, taken only while audio waits (2-60)"),
     RECORDINGS_DEAD_AIR_MS("recordings.dead-air-ms", "3000",
             "silence on both sides the conversation analytics count as dead air (ms, 1000-60000)"),
+    RECORDINGS_MIN_FREE_MB("recordings.min-free-mb", "256",
+            "new calls get 503 (and /health/ready says so) while the recordings disk has less than this many MB free"
+                    + " (a call records about 6 MB a minute); 0 = only when under 1 MB"),
     RECORDINGS_CONSENT_PROMPT("recordings.consent-prompt", "",
             "WAV (PCM16 mono, 8 or 24 kHz) played to every caller before the agent speaks,"
                     + " e.g. 'this call is recorded'"),

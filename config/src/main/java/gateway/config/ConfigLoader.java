@@ -51,6 +51,13 @@ public final class ConfigLoader {
     static final int MAX_GOODBYE_MS = 60_000;
     /** Most concurrent calls accepted: the SIP layer keeps at most 4096 dialogs. */
     static final int MAX_CALLS_LIMIT = 4096;
+    /** A terabyte: more free space than that is no floor but a typo. */
+    static final int MAX_MIN_FREE_MB = 1 << 20;
+    private static final long BYTES_PER_MB = 1L << 20;
+    /** A pong takes milliseconds; below a second a loaded host's late one would drop a live session. */
+    static final int MIN_IDLE_TIMEOUT_MS = 1000;
+    /** Ten minutes: a caller left that long with a dead session hears nothing. */
+    static final int MAX_IDLE_TIMEOUT_MS = 600_000;
     /**
      * Least recorder buffer: the gateway refuses new calls once the writer is 1 s behind, so 2 s leaves the calls up
      * another second. Most: a minute of stall is a broken disk; beyond it the memory is better spent on calls.
@@ -386,11 +393,13 @@ public final class ConfigLoader {
                 new GatewayConfig.Rtp(rtpMin, rtpMax, SecureTransportConfig.srtpMode(v),
                         bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout, rtpAddress, codecs(v)),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
-                        reconnectAttempts, reconnectBackoff, contextChars, caFile(v), audioFormat(v)),
+                        reconnectAttempts, reconnectBackoff, contextChars, caFile(v), audioFormat(v),
+                        boundedInt(ConfigKey.REALTIME_IDLE_TIMEOUT_MS, v, MIN_IDLE_TIMEOUT_MS, MAX_IDLE_TIMEOUT_MS)),
                 agent,
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt,
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal,
-                        boundedInt(ConfigKey.RECORDINGS_DEAD_AIR_MS, v, MIN_DEAD_AIR_MS, MAX_DEAD_AIR_MS)),
+                        boundedInt(ConfigKey.RECORDINGS_DEAD_AIR_MS, v, MIN_DEAD_AIR_MS, MAX_DEAD_AIR_MS),
+                        boundedInt(ConfigKey.RECORDINGS_MIN_FREE_MB, v, 0, MAX_MIN_FREE_MB) * BYTES_PER_MB),
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens, shareKey(v)),
                 sipAccess, routing,

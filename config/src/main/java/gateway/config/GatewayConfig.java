@@ -128,10 +128,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * the API key is never printed by {@link #toString()}. The rest says how a call keeps its session: rollover
      * before {@code expires_at}, reconnect attempts and back-off, and the size of the context a new session gets.
      * {@code caFile} holds the CA certificates TLS trusts instead of the JDK's store; {@code null}: the JDK's.
+     * {@code idleTimeoutMs}: a session silent this long (not even a pong) is dropped as lost.
      */
     public record Realtime(URI url, String apiKey, boolean urlExplicit, int connectTimeoutMs, long rolloverMarginMs,
                            int reconnectAttempts, long reconnectBackoffMs, int contextMaxChars, Path caFile,
-                           String audioFormat) {
+                           String audioFormat, int idleTimeoutMs) {
 
         /** The values of {@code realtime.audio-format}: 24 kHz PCM, G.711 μ-law, G.711 A-law. */
         public static final List<String> AUDIO_FORMATS = List.of("pcm24k", "pcmu", "pcma");
@@ -147,7 +148,8 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + ", urlExplicit=" + urlExplicit + ", connectTimeoutMs=" + connectTimeoutMs
                     + ", rolloverMarginMs=" + rolloverMarginMs + ", reconnectAttempts=" + reconnectAttempts
                     + ", reconnectBackoffMs=" + reconnectBackoffMs + ", contextMaxChars=" + contextMaxChars
-                    + ", caFile=" + (caFile == null ? "jdk" : caFile) + ", audioFormat=" + audioFormat + "]";
+                    + ", caFile=" + (caFile == null ? "jdk" : caFile) + ", audioFormat=" + audioFormat
+                    + ", idleTimeoutMs=" + idleTimeoutMs + "]";
         }
     }
 
@@ -271,10 +273,10 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * first ({@code null}: none); whether the model may pause the recording through its tools; how long recordings
      * stay: {@code retentionDays} 0 keeps them forever; {@code keepLocal} false removes a call's audio and captions
      * from local disk once its upload is verified; {@code deadAirMs} is the silence on both sides the conversation
-     * analytics count as dead air.
+     * analytics count as dead air; below {@code minFreeBytes} free on its disk new calls are refused.
      */
     public record Recordings(Path dir, int bufferSeconds, Path consentPrompt, boolean pauseTool, int retentionDays,
-                             long retentionSweepMs, boolean keepLocal, int deadAirMs) {
+                             long retentionSweepMs, boolean keepLocal, int deadAirMs, long minFreeBytes) {
         /** True when a retention period is set. */
         public boolean retains() {
             return retentionDays > 0;

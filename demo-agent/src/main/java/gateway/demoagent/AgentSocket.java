@@ -51,6 +51,7 @@ final class AgentSocket extends ChannelInboundHandlerAdapter implements EventSin
     private ScheduledFuture<?> pinger;
     private ScheduledFuture<?> closeWait;
     private boolean closing;
+    private boolean hung;
     private long pingsSent;
 
     AgentSocket(DemoAgent agent, DemoScript script, DemoConnection view) {
@@ -115,6 +116,23 @@ final class AgentSocket extends ChannelInboundHandlerAdapter implements EventSin
         view.ending(DemoConnection.How.DROPPED, -1, reason);
         stopTimers();
         channel.close();
+    }
+
+    /** The scripted hang: nothing more is sent or read, and the TCP connection stays open. */
+    void hang() {
+        if (closing) {
+            return;
+        }
+        hung = true;
+        stopTimers();
+        channel.config().setAutoRead(false);
+    }
+
+    /** The scripted raw frame: {@code text} as one text frame, whatever it holds. */
+    void sendText(String text) {
+        if (!closing && !hung && channel.isActive()) {
+            channel.writeAndFlush(new TextWebSocketFrame(text));
+        }
     }
 
     /** A close frame from the client: the answer to ours, or its own close, which is echoed (RFC 6455 §5.5.1). */
@@ -202,7 +220,7 @@ final class AgentSocket extends ChannelInboundHandlerAdapter implements EventSin
 
     @Override
     public void send(ObjectNode event) {
-        if (closing || !channel.isActive()) {
+        if (closing || hung || !channel.isActive()) {
             return;
         }
         try {

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -54,6 +55,8 @@ public final class DemoAgent implements AutoCloseable {
     public static final int CONNECTIONS_KEPT = 1000;
     private static final AttributeKey<Integer> NUMBER = AttributeKey.valueOf(DemoAgent.class, "number");
     private static final long SHUTDOWN_SECONDS = 2;
+    /** What {@link DemoScript#refuseConnectionsFrom} answers: the service is overloaded. */
+    private static final int SERVICE_UNAVAILABLE = 503;
 
     private final DemoScript script;
     private final EventLoopGroup group;
@@ -143,8 +146,17 @@ public final class DemoAgent implements AutoCloseable {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                        DemoFault fault = script.faultOf(view.number());
                         if (script.refuses(view.number())) {
-                            ch.pipeline().addLast(new RefuseUpgrade(view));
+                            ch.pipeline().addLast(new RefuseUpgrade(view, SERVICE_UNAVAILABLE));
+                            return;
+                        }
+                        if (fault instanceof DemoFault.Refuse refuse) {
+                            ch.pipeline().addLast(new RefuseUpgrade(view, refuse.status()));
+                            return;
+                        }
+                        if (fault instanceof DemoFault.Hold) {
+                            ch.pipeline().addLast(new HoldUpgrade());
                             return;
                         }
                         ch.pipeline().addLast(new WebSocketServerProtocolHandler(config),
@@ -164,6 +176,14 @@ public final class DemoAgent implements AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ((Channel) msg).attr(NUMBER).set(accepted.incrementAndGet());
             ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** Reads the upgrade request of a held connection ({@link DemoFault.Hold}) and never answers it. */
+    private static final class HoldUpgrade extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
         }
     }
 

@@ -1,12 +1,16 @@
 package gateway.demoagent;
 
+import java.util.Objects;
+
 /**
- * A scripted end for one connection of the demo agent ({@link DemoScript#expireAfterMs},
- * {@link DemoScript#closeAfterMs}, {@link DemoScript#dropAfterMs}), {@link #afterMs()} after its WebSocket upgrade.
+ * A scripted fault for one connection of the demo agent ({@link DemoScript#expireAfterMs},
+ * {@link DemoScript#closeAfterMs}, {@link DemoScript#dropAfterMs}, {@link DemoScript#silentAfterMs},
+ * {@link DemoScript#sendAfterMs}, {@link DemoScript#oversizedAfterMs}), {@link #afterMs()} after its WebSocket
+ * upgrade; or at the upgrade itself ({@link DemoScript#refuseConnection}, {@link DemoScript#holdConnection}).
  */
 public sealed interface DemoFault {
 
-    /** When the fault strikes, in ms after the upgrade. */
+    /** When the fault strikes, in ms after the upgrade (0 for the faults of the upgrade itself). */
     long afterMs();
 
     /**
@@ -37,6 +41,63 @@ public sealed interface DemoFault {
             requireNotNegative(afterMs);
         }
     }
+
+    /**
+     * The server hangs: from then on it sends nothing (no events, no pings) and reads nothing, so the client's pings
+     * go unanswered, while the TCP connection stays open, as a wedged process or a black-holed route does.
+     */
+    record Silent(long afterMs) implements DemoFault {
+        public Silent {
+            requireNotNegative(afterMs);
+        }
+    }
+
+    /** One text frame of {@code text}, sent as it is (malformed JSON, an unknown event), then the session goes on. */
+    record Send(long afterMs, String text) implements DemoFault {
+        public Send {
+            requireNotNegative(afterMs);
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * One well-formed {@code response.output_text.delta} event of {@code bytes} bytes in one text frame, bigger
+     * than any event the service sends; then the session goes on.
+     */
+    record Oversized(long afterMs, int bytes) implements DemoFault {
+        public Oversized {
+            requireNotNegative(afterMs);
+            if (bytes < OVERSIZED_MIN_BYTES) {
+                throw new IllegalArgumentException("an oversized event has at least " + OVERSIZED_MIN_BYTES
+                        + " bytes, got " + bytes);
+            }
+        }
+    }
+
+    /** The upgrade is answered with HTTP {@code status} (401 for a bad key, 503 when overloaded) and closed. */
+    record Refuse(int status) implements DemoFault {
+        public Refuse {
+            if (status < 400 || status > 599) {
+                throw new IllegalArgumentException("a refusal is a 4xx or 5xx status, got " + status);
+            }
+        }
+
+        @Override
+        public long afterMs() {
+            return 0;
+        }
+    }
+
+    /** The upgrade request is read and never answered: the handshake hangs until the client gives up. */
+    record Hold() implements DemoFault {
+        @Override
+        public long afterMs() {
+            return 0;
+        }
+    }
+
+    /** The JSON around an oversized event's padding is shorter than this. */
+    int OVERSIZED_MIN_BYTES = 256;
 
     /** RFC 6455 §7.4.1-7.4.2: 1004 is reserved and 1005, 1006 and 1015 are never sent; 3000-4999 are for apps. */
     private static boolean sendable(int code) {

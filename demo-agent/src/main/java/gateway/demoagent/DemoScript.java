@@ -20,7 +20,7 @@ import java.util.Objects;
  *                          {@link DemoConnection#receivedFrames()})
  * @param sessionSeconds    the maximum session age (60 min on GA, docs/realtime-protocol.md §5.5): then
  *                          {@code session_expired} and close 1001; {@code session.expires_at} announces it
- * @param faults            a scripted end per connection number
+ * @param faults            a scripted fault per connection number (its end, a hang, a raw frame, a refused upgrade)
  * @param refuseFrom        upgrades of this connection number and later are answered with HTTP 503; 0 = never
  * @param toolCalls         by caller turn (1-based, counted on each connection: every commit, by the VAD or the
  *                          client), a function the model calls before it answers that turn, or after it spoke
@@ -182,6 +182,34 @@ public record DemoScript(String requiredApiKey, long replyDelayMs, long deltaMs,
     /** Connection {@code connection} loses its TCP connection, without a close frame, {@code ms} after it opened. */
     public DemoScript dropAfterMs(int connection, long ms) {
         return withFault(connection, new DemoFault.Drop(ms));
+    }
+
+    /**
+     * Connection {@code connection} hangs {@code ms} after it opened: nothing more is sent or read, the TCP
+     * connection stays open ({@link DemoFault.Silent}).
+     */
+    public DemoScript silentAfterMs(int connection, long ms) {
+        return withFault(connection, new DemoFault.Silent(ms));
+    }
+
+    /** Connection {@code connection} sends {@code text} as one text frame {@code ms} after it opened, and goes on. */
+    public DemoScript sendAfterMs(int connection, long ms, String text) {
+        return withFault(connection, new DemoFault.Send(ms, text));
+    }
+
+    /** Connection {@code connection} sends one well-formed event of {@code bytes} bytes {@code ms} after it opened. */
+    public DemoScript oversizedAfterMs(int connection, long ms, int bytes) {
+        return withFault(connection, new DemoFault.Oversized(ms, bytes));
+    }
+
+    /** The upgrade of connection {@code connection} is answered with HTTP {@code status} (e.g. 401) and closed. */
+    public DemoScript refuseConnection(int connection, int status) {
+        return withFault(connection, new DemoFault.Refuse(status));
+    }
+
+    /** The upgrade of connection {@code connection} is never answered: the handshake hangs. */
+    public DemoScript holdConnection(int connection) {
+        return withFault(connection, new DemoFault.Hold());
     }
 
     /** Upgrades from the {@code n}-th connection on (1-based) get HTTP 503, so reconnect attempts fail. */

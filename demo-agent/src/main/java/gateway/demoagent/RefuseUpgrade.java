@@ -10,22 +10,24 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * Answers the upgrade request of a refused connection ({@link DemoScript#refuseConnectionsFrom}) with HTTP 503 and
- * closes it, as an overloaded or failing service would.
+ * Answers the upgrade request of a refused connection ({@link DemoScript#refuseConnectionsFrom},
+ * {@link DemoScript#refuseConnection}) with an HTTP error (503 as an overloaded service, 401 as for a bad key) and
+ * closes it.
  *
  * <p>Threading: runs on the connection's event loop.
  */
 final class RefuseUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final DemoConnection view;
+    private final HttpResponseStatus status;
 
-    RefuseUpgrade(DemoConnection view) {
+    RefuseUpgrade(DemoConnection view, int status) {
         this.view = view;
+        this.status = HttpResponseStatus.valueOf(status);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        HttpResponseStatus status = HttpResponseStatus.SERVICE_UNAVAILABLE;
         view.ending(DemoConnection.How.REFUSED, status.code(), status.reasonPhrase());
         DefaultFullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);

@@ -43,7 +43,7 @@ final class ScriptedFaults {
     /** Schedules the expiry and the scripted fault on {@code loop}, from now. */
     void arm(ScheduledExecutorService loop, AgentSocket socket) {
         timers.add(loop.schedule(() -> expire(socket), lifetimeMs, TimeUnit.MILLISECONDS));
-        if (fault != null && !(fault instanceof DemoFault.Expire)) {
+        if (fault != null && !(fault instanceof DemoFault.Expire) && !atUpgrade(fault)) {
             strike(fault, loop, socket);            // an Expire's moment is the expiry above
         }
     }
@@ -55,8 +55,25 @@ final class ScriptedFaults {
             case DemoFault.Close close -> () -> socket.close(close.code(),
                     "scripted close after " + close.afterMs() + " ms");
             case DemoFault.Drop drop -> () -> socket.drop("dropped after " + drop.afterMs() + " ms");
+            case DemoFault.Silent silent -> socket::hang;
+            case DemoFault.Send send -> () -> socket.sendText(send.text());
+            case DemoFault.Oversized big -> () -> socket.sendText(oversized(big.bytes()));
+            case DemoFault.Refuse refuse -> throw new IllegalArgumentException("a refusal answers the upgrade");
+            case DemoFault.Hold hold -> throw new IllegalArgumentException("a hold keeps the upgrade unanswered");
         };
         timers.add(loop.schedule(end, f.afterMs(), TimeUnit.MILLISECONDS));
+    }
+
+    /** True for the faults that strike at the upgrade, before a session exists. */
+    static boolean atUpgrade(DemoFault f) {
+        return f instanceof DemoFault.Refuse || f instanceof DemoFault.Hold;
+    }
+
+    /** A well-formed {@code response.output_text.delta} of exactly {@code bytes} bytes (ASCII padding). */
+    static String oversized(int bytes) {
+        String head = "{\"type\":\"response.output_text.delta\",\"response_id\":\"resp_oversized\",\"delta\":\"";
+        String tail = "\"}";
+        return head + "x".repeat(bytes - head.length() - tail.length()) + tail;
     }
 
     /** §5.5: {@code session_expired}, then a close with 1001 and the same words. */

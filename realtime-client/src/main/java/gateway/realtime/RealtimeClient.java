@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.System.Logger;
@@ -38,6 +39,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLException;
 
 /**
@@ -54,10 +56,18 @@ public final class RealtimeClient {
 
     private static final Logger LOG = System.getLogger(RealtimeClient.class.getName());
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-    /** Largest frame accepted: audio deltas and appends can be megabytes (an append may be up to 15 MiB). */
-    static final int MAX_FRAME_BYTES = 16 << 20;
-    /** Largest message after joining continuation frames. */
-    static final int MAX_MESSAGE_BYTES = 16 << 20;
+    /**
+     * A session that sends nothing, not even a pong, for this long is dropped (the service pings about every 20 s,
+     * and the gateway pings after half of it).
+     */
+    public static final int DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+    /**
+     * Largest frame accepted from the server: its biggest events are audio deltas of a fraction of a second (4 MiB
+     * is about 60 s of 24 kHz audio in Base64). A bigger frame is refused before it is buffered (close 1009).
+     */
+    static final int MAX_FRAME_BYTES = 4 << 20;
+    /** Largest message after joining continuation frames: the same bound. */
+    static final int MAX_MESSAGE_BYTES = MAX_FRAME_BYTES;
     /** The 101 response is headers only; anything bigger is not a WebSocket upgrade. */
     static final int MAX_HANDSHAKE_RESPONSE_BYTES = 64 << 10;
     /** Send backlog: unwritable above 4 MiB (about 40 s of Base64 audio); the connection is then dropped. */
@@ -68,7 +78,9 @@ public final class RealtimeClient {
 
     private final SslContext ssl;
     private final int connectTimeoutMs;
+    private final int idleTimeoutMs;
     private final ThreadPoolExecutor resolver;
+    private final LongAdder malformedEvents = new LongAdder();
 
     /** A client with JDK default trust and a {@value #DEFAULT_CONNECT_TIMEOUT_MS} ms connect timeout. */
     public RealtimeClient() {
@@ -77,11 +89,23 @@ public final class RealtimeClient {
 
     /** A client with the given TLS context (shared by all connections) and connect timeout (TCP+TLS+upgrade). */
     public RealtimeClient(SslContext ssl, int connectTimeoutMs) {
+        this(ssl, connectTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS);
+    }
+
+    /**
+     * As above; an open session from which nothing arrives for {@code idleTimeoutMs} is dropped as lost: after half
+     * of it without a frame the client pings, and a live server's pong (or any frame) keeps the session.
+     */
+    public RealtimeClient(SslContext ssl, int connectTimeoutMs, int idleTimeoutMs) {
         if (!ssl.isClient()) {
             throw new IllegalArgumentException("need a client SslContext");
         }
+        if (idleTimeoutMs < 2) {
+            throw new IllegalArgumentException("idleTimeoutMs must be at least 2: " + idleTimeoutMs);
+        }
         this.ssl = ssl;
         this.connectTimeoutMs = connectTimeoutMs;
+        this.idleTimeoutMs = idleTimeoutMs;
         this.resolver = new ThreadPoolExecutor(RESOLVER_THREADS, RESOLVER_THREADS, RESOLVER_IDLE_SECONDS,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new DefaultThreadFactory("realtime-dns", true));
         resolver.allowCoreThreadTimeOut(true);
@@ -117,8 +141,18 @@ public final class RealtimeClient {
      * CAs ({@link #sslContextTrusting}); a {@value #DEFAULT_CONNECT_TIMEOUT_MS} ms connect timeout.
      */
     public static RealtimeClient trusting(Path caPemFileOrNull) {
+        return trusting(caPemFileOrNull, DEFAULT_IDLE_TIMEOUT_MS);
+    }
+
+    /** As {@link #trusting(Path)}, dropping a session silent for {@code idleTimeoutMs}. */
+    public static RealtimeClient trusting(Path caPemFileOrNull, int idleTimeoutMs) {
         return new RealtimeClient(caPemFileOrNull == null ? defaultSslContext() : sslContextTrusting(caPemFileOrNull),
-                DEFAULT_CONNECT_TIMEOUT_MS);
+                DEFAULT_CONNECT_TIMEOUT_MS, idleTimeoutMs);
+    }
+
+    /** Server frames that were not a JSON event, on every connection since start: each was logged and skipped. */
+    public long malformedEvents() {
+        return malformedEvents.sum();
     }
 
     /**
@@ -205,7 +239,10 @@ public final class RealtimeClient {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        // First, so that any bytes from the server, pongs and TLS records included, count as life.
+                        p.addLast(new IdleStateHandler(idleTimeoutMs / 2, 0, 0, TimeUnit.MILLISECONDS));
                         if (ids != null) {
+                            // Next, so that its idle events too are handled with the call's ids.
                             p.addLast(new CallLogContextHandler(ids));
                         }
                         if (target.tls()) {
@@ -215,7 +252,8 @@ public final class RealtimeClient {
                         p.addLast(new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_BYTES));
                         p.addLast(new WebSocketClientProtocolHandler(config));
                         p.addLast(new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
-                        p.addLast(new RealtimeSocketHandler(result, listener, target.redacted()));
+                        p.addLast(new RealtimeSocketHandler(result, listener, target.redacted(),
+                                idleTimeoutMs, malformedEvents));
                     }
                 })
                 .connect(new InetSocketAddress(address, target.port()));

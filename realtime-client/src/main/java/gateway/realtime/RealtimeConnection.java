@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -64,7 +65,8 @@ public final class RealtimeConnection implements RealtimeLink {
             throw new IllegalStateException("attach runs on the channel's event loop");
         }
         CompletableFuture<RealtimeConnection> opened = new CompletableFuture<>();
-        channel.pipeline().addLast(new RealtimeSocketHandler(opened, listener, channel.toString()));
+        channel.pipeline().addLast(new RealtimeSocketHandler(opened, listener, channel.toString(),
+                RealtimeClient.DEFAULT_IDLE_TIMEOUT_MS, new LongAdder()));
         channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
         return opened.join();
     }

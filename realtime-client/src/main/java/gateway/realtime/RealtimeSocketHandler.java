@@ -4,18 +4,22 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The last handler of a Realtime socket: completes the connect future when the WebSocket handshake is done, feeds
  * text frames to the parser, answers the server's close frame (RFC 6455 §5.5.1) and reports the end exactly once.
- * Pings are answered by Netty's protocol handler before frames reach here.
+ * Pings are answered by Netty's protocol handler before frames reach here. A server silent for half the idle
+ * timeout gets a ping (RFC 6455 §5.5.2); silent for the whole of it, its socket is dropped as lost.
  *
  * <p>Threading: runs on the channel's event loop.
  */
@@ -28,22 +32,32 @@ final class RealtimeSocketHandler extends SimpleChannelInboundHandler<WebSocketF
     private final CompletableFuture<RealtimeConnection> opened;
     private final RealtimeListener listener;
     private final String target;
-    private final ServerEventParser parser = new ServerEventParser();
+    private final int idleTimeoutMs;
+    private final ServerEventParser parser;
     private RealtimeConnection connection;
     private int closeStatus = -1;
     private String closeReason;
     private String failure;
     private boolean reported;
 
-    RealtimeSocketHandler(CompletableFuture<RealtimeConnection> opened, RealtimeListener listener, String target) {
+    RealtimeSocketHandler(CompletableFuture<RealtimeConnection> opened, RealtimeListener listener, String target,
+                          int idleTimeoutMs, LongAdder malformedEvents) {
         this.opened = opened;
         this.listener = listener;
         this.target = target;
+        this.idleTimeoutMs = idleTimeoutMs;
+        this.parser = new ServerEventParser(malformedEvents);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+        if (evt instanceof IdleStateEvent idle && connection != null) {
+            if (idle.isFirst()) {
+                ctx.writeAndFlush(new PingWebSocketFrame());
+            } else {
+                abort(ctx, "nothing from the server for " + idleTimeoutMs + " ms, not even a pong");
+            }
+        } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
             open(ctx);
         } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             opened.completeExceptionally(new IOException("WebSocket handshake timed out: " + target));

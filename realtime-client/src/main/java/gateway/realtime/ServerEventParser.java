@@ -11,12 +11,13 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Turns one server text frame into a listener call. Audio deltas, the bulk of the traffic, are read with Jackson's
  * streaming parser and their Base64 is decoded from the parser's char buffer into a reused sample array; the rare
- * other events go through the tree model. Unknown types and fields are ignored; a frame that is not JSON is logged
- * and dropped.
+ * other events go through the tree model. Unknown types and fields are ignored; a frame that is not JSON is logged,
+ * counted and dropped: one bad event never ends a session.
  *
  * <p>Threading: one instance per connection, used only on that connection's event loop.
  */
@@ -26,12 +27,18 @@ final class ServerEventParser {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
+    private final LongAdder malformed;
     private final ByteBufStream stream = new ByteBufStream();
     private final Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
     /** The format of the audio deltas: the one the connection's last session.update asked for. */
     private AudioFormat format = AudioFormat.PCM24K;
     private String lastResponseId = "";
     private String lastItemId = "";
+
+    /** A parser that counts the frames it cannot read in {@code malformed}. */
+    ServerEventParser(LongAdder malformed) {
+        this.malformed = malformed;
+    }
 
     /** Reads the audio deltas that follow as {@code audioFormat}. */
     void audioFormat(AudioFormat audioFormat) {
@@ -47,6 +54,7 @@ final class ServerEventParser {
                 dispatchTree(MAPPER.readTree(stream.reset(frame)), listener);
             }
         } catch (IOException | RuntimeException e) {
+            malformed.increment();
             LOG.log(Level.WARNING, "Ignoring a Realtime frame that is not a JSON event ({0} bytes): {1}",
                     frame.writerIndex() - start, e.getMessage());
         } finally {

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Any server text frame through {@link ServerEventParser}: nothing escapes, the frame's reader index and reference
@@ -28,7 +29,7 @@ class ServerEventFuzzTest {
     void aFrameIsAnEventOrDroppedAsNotJson(byte[] text) {
         ByteBuf frame = Unpooled.directBuffer(text.length).writeBytes(text);
         try (LogCapture log = LogCapture.of(ServerEventParser.class)) {
-            new ServerEventParser().parse(frame, new RecordingListener());
+            new ServerEventParser(new LongAdder()).parse(frame, new RecordingListener());
             assertEquals(0, frame.readerIndex(), "reader index restored");
             assertEquals(1, frame.refCnt(), "the frame stays the caller's");
             FuzzInvariants.nothingThrown(log);

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 class ServerEventParserTest {
@@ -44,7 +45,8 @@ class ServerEventParserTest {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ServerEventParser parser = new ServerEventParser();
+    private final LongAdder malformed = new LongAdder();
+    private final ServerEventParser parser = new ServerEventParser(malformed);
     private final Capture capture = new Capture();
 
     private void parse(String json) {
@@ -211,6 +213,19 @@ class ServerEventParserTest {
                 new ServerEvent.Unknown(null),
                 new ServerEvent.ErrorEvent(null, null, null, null)), capture.events);
         assertEquals(List.of(), capture.deltas);
+    }
+
+    @Test
+    void aFrameThatIsNotJsonIsCountedAndTheNextEventStillArrives() {
+        parse("not json at all");
+        parse("{\"type\":\"response.output_audio.delta\",\"delta\":\"AAAA\"");
+        parse("{\"type\":\"input_audio_buffer.speech_started\",\"audio_start_ms\":40");
+        assertEquals(3, malformed.sum(), "each unreadable frame is counted once");
+        parse("{\"type\":\"input_audio_buffer.speech_started\",\"audio_start_ms\":40}");
+        parse("{\"type\":\"some.future_event\"}");
+        assertEquals(3, malformed.sum(), "a readable event of an unknown type is not malformed");
+        assertEquals(List.of(new ServerEvent.SpeechStarted(40, null), new ServerEvent.Unknown("some.future_event")),
+                capture.events);
     }
 
     @Test

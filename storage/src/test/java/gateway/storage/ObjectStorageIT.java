@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -55,6 +56,12 @@ class ObjectStorageIT {
     private static final long SEED = 20261123;
     private static final int RETRY_MIN_MS = 1000;
     private static final int RETRY_MAX_MS = 8000;
+    /** The production back-off's cap (storage.retry-max-ms): 5 min. */
+    private static final int HOUR_RETRY_MAX_MS = 300_000;
+    private static final long HOUR_MS = 3_600_000;
+    private static final long STEP_MS = 1000;
+    /** During the hour a call finishes every 5 min. */
+    private static final long CALL_EVERY_MS = 300_000;
     private static final Instant STARTED = Instant.parse("2026-11-23T18:01:00Z");
     private static final Instant NOW = Instant.parse("2026-11-23T19:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,8 +102,12 @@ class ObjectStorageIT {
     }
 
     private ObjectStorage storage(boolean keepLocal) throws Exception {
+        return storage(keepLocal, RETRY_MAX_MS);
+    }
+
+    private ObjectStorage storage(boolean keepLocal, int retryMaxMs) throws Exception {
         StorageSettings config = server.settings(BUCKET, PREFIX, S3Server.SECRET_KEY, "", "", RETRY_MIN_MS,
-                RETRY_MAX_MS);
+                retryMaxMs);
         ObjectStorage storage = ObjectStorage.assemble(S3ObjectStore.open(config), config, recordings, keepLocal,
                 true, scheduler, new Random(SEED), InstantSource.fixed(NOW), uploaded::add, null);
         opened.add(storage);
@@ -176,6 +187,47 @@ class ObjectStorageIT {
             for (CallFile file : FILES) {
                 assertArrayEquals(Files.readAllBytes(dir.resolve(file.fileName())), object(id, file));
             }
+        }
+    }
+
+    @Test
+    void aBucketDownForAnHourLosesNoCallRetriesAtMostEveryFewMinutesAndUploadsEveryCallWhenBack() throws Exception {
+        server.stop();
+        ObjectStorage storage = storage(true, HOUR_RETRY_MAX_MS);
+        scheduler.runDue();
+        List<String> ids = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>();
+        for (long ms = 0; ms < HOUR_MS; ms += STEP_MS) {
+            if (ms % CALL_EVERY_MS == 0) {
+                String id = "hour-" + ms / CALL_EVERY_MS;
+                dirs.add(recorder.record(id, STARTED.plusMillis(ms), 1));
+                ids.add(id);
+                storage.callFinished(id);
+            }
+            scheduler.advanceMillis(STEP_MS);
+        }
+        // 1 s doubling: nine attempts (waits of 0.5-1 s up to 128-256 s) reach the 5 min cap, then one every
+        // 2.5-5 min: 9 + (3600 - 511) / 300 at least, 9 + (3600 - 255.5) / 150 at most, and the first attempt.
+        long failures = storage.stats().failures();
+        assertTrue(failures >= 9 + 10 && failures <= 1 + 9 + 23, failures + " attempts in the hour");
+        assertEquals(ids.size(), storage.stats().pending(), "every call that finished meanwhile waits on disk");
+        assertEquals(List.of(), uploaded);
+        for (Path dir : dirs) {
+            assertTrue(Files.isRegularFile(dir.resolve("call.json")), "recorded locally: " + dir);
+            assertFalse(Files.exists(dir.resolve("storage.json")), "not uploaded: " + dir);
+        }
+
+        server.start();
+        scheduler.advanceMillis(HOUR_RETRY_MAX_MS);
+        assertEquals(ids, List.copyOf(uploaded).stream().sorted(
+                Comparator.comparingInt(id -> Integer.parseInt(id.substring("hour-".length())))).toList());
+        assertEquals(0, storage.stats().pending());
+        for (Path dir : dirs) {
+            String id = dir.getFileName().toString();
+            for (CallFile file : FILES) {
+                assertArrayEquals(Files.readAllBytes(dir.resolve(file.fileName())), object(id, file), id + "/" + file);
+            }
+            assertTrue(Files.isRegularFile(dir.resolve("storage.json")));
         }
     }
 

@@ -101,11 +101,12 @@ public final class GatewayMetrics {
                 .description("INVITEs that started a call").register(registry);
         answered = Counter.builder("gateway_calls_answered")
                 .description("Calls answered with 200 OK").register(registry);
-        for (String reason : new String[] {"capacity", "recorder_backlog", "media_lag", "draining",
+        for (String reason : new String[] {"capacity", "recorder_backlog", "media_lag", "disk_full", "draining",
                 "unknown_number", "profile_source"}) {
             refused.put(reason, Counter.builder("gateway_calls_refused").tag("reason", reason)
                     .description("INVITEs refused before anything is opened: 503 at the call limit, while the"
-                            + " recorder or the media loops are behind, or while draining, 404 for a number no route"
+                            + " recorder or the media loops are behind, the recordings disk is full or while"
+                            + " draining, 404 for a number no route"
                             + " takes, 403 for a source its profile refuses (sources refused before parsing are in"
                             + " gateway_sip_refused)")
                     .register(registry));

@@ -17,7 +17,8 @@ class AdmissionTest {
 
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicBoolean mediaBehind = new AtomicBoolean();
-    private final Admission admission = new Admission(3, backlog::get, mediaBehind::get);
+    private final AtomicBoolean diskFull = new AtomicBoolean();
+    private final Admission admission = new Admission(3, backlog::get, mediaBehind::get, diskFull::get);
 
     @Test
     void admitsUntilTheCallLimitOrARecorderSecondBehind() {
@@ -39,6 +40,19 @@ class AdmissionTest {
         assertEquals(new Admission.Decision("media_lag", 5), admission.decide(1));
         assertEquals(new Admission.Decision("capacity", 30), admission.decide(3), "the limit is named first");
         mediaBehind.set(false);
+        assertTrue(admission.decide(1).admitted());
+    }
+
+    @Test
+    void refusesWhileTheRecordingsDiskIsFullAndTakesCallsOnceThereIsRoom() {
+        diskFull.set(true);
+        assertEquals(new Admission.Decision("disk_full", 30), admission.decide(0));
+        backlog.set(Admission.MAX_RECORDER_BACKLOG_NANOS);
+        assertEquals(new Admission.Decision("disk_full", 30), admission.decide(1), "the disk is named before the"
+                + " backlog it causes");
+        assertEquals(new Admission.Decision("capacity", 30), admission.decide(3), "the limit is named first");
+        diskFull.set(false);
+        backlog.set(0);
         assertTrue(admission.decide(1).admitted());
     }
 
