@@ -19,6 +19,7 @@ maven_quiet_on_new_jdks
 targets=(
   sip:SipDatagramFuzzTest
   sip:SipStreamFuzzTest
+  sip:SipTlsFuzzTest
   sip:SdpFuzzTest
   rtp:RtpReceiveFuzzTest
   rtp:SrtpUnprotectFuzzTest

@@ -17,6 +17,7 @@ import gateway.demoagent.DemoAgent;
 import gateway.demoagent.DemoScript;
 import gateway.library.CallLibrary;
 import gateway.library.LocalCallStore;
+import gateway.library.TranscriptRedactor;
 import gateway.qa.AccessPolicy;
 import gateway.qa.ApiRole;
 import gateway.qa.HttpServer;
@@ -71,6 +72,12 @@ import java.util.function.Consumer;
  * used, on its own loop.
  */
 public final class Gateway implements AutoCloseable {
+
+    /** The transcript redaction {@code recordings.redact.*} asks for. */
+    static TranscriptRedactor redactor(GatewayConfig.Redact redact) {
+        return new TranscriptRedactor(redact.cards(), redact.patterns().stream()
+                .map(p -> new TranscriptRedactor.NamedPattern(p.name(), p.regex())).toList());
+    }
 
     private static final Logger LOG = System.getLogger(Gateway.class.getName());
     private static final double NANOS_PER_SECOND = 1e9;
@@ -250,7 +257,7 @@ public final class Gateway implements AutoCloseable {
                     metrics,
                     InstantSource.system(),
                     consentPrompt(config.recordings().consentPrompt()), config.sip().answerDelayMs(),
-                    events == null ? CallObserver.NONE : events);
+                    events == null ? CallObserver.NONE : events, redactor(config.recordings().redact()));
             RecordingService rec = recordings;
             RecordingsDisk disk = new RecordingsDisk(config.recordings().dir(), config.recordings().minFreeBytes());
             disk.check();
@@ -272,7 +279,8 @@ public final class Gateway implements AutoCloseable {
             metrics.gauge("gateway_calls_in_progress", "Calls the dispatcher tracks", dispatcher::activeCalls);
             sip = SipServer.start(new SipServerSettings(config.sip().listen(), config.sip().port(),
                     config.sip().publicHost(), "gateway/0.1", sipSecurity(config),
-                    config.rtp().codecs().stream().map(AudioCodec::valueOf).toList()), SipAccessSetup.settings(config),
+                    config.rtp().codecs().stream().map(AudioCodec::valueOf).toList(),
+                    SipAccessSetup.connectionLimits(config)), SipAccessSetup.settings(config),
                     sipGroup, dispatcher).get(10, TimeUnit.SECONDS);
             List<RegistrationSettings> registrations = SipAccessSetup.registrations(config);
             sip.register(registrations);

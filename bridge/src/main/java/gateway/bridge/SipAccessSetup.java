@@ -7,6 +7,7 @@ import gateway.config.GatewayConfig;
 import gateway.config.SourceFilter;
 import gateway.sip.AccessSettings;
 import gateway.sip.AdmissionCounters;
+import gateway.sip.ConnectionLimits;
 import gateway.sip.RateLimit;
 import gateway.sip.Refusal;
 import gateway.sip.RegistrationSettings;
@@ -77,6 +78,13 @@ final class SipAccessSetup {
                 r.user(), r.authUser(), r.password(), r.expiresSeconds(), r.transport())).toList();
     }
 
+    /** The caps on TCP and TLS connections ({@code sip.connections.*}), in the SIP layer's terms. */
+    static ConnectionLimits connectionLimits(GatewayConfig config) {
+        GatewayConfig.Connections connections = config.sip().connections();
+        return new ConnectionLimits(connections.max(), connections.perSource(),
+                Duration.ofSeconds(connections.messageTimeoutSeconds()));
+    }
+
     /** One line for the start-up log: who may call, with or without a password. */
     static String describe(GatewayConfig config) {
         GatewayConfig.Auth auth = config.sipAccess().auth();
@@ -94,8 +102,10 @@ final class SipAccessSetup {
         for (Refusal refusal : Refusal.values()) {
             metrics.counter("gateway_sip_refused", "Requests refused before they became calls: source (403),"
                     + " rate_limited, scanner, auth_rate_limited (dropped unanswered), auth_failed (403), replayed"
-                    + " (401)", "reason", refusal.label(), () -> counters.refused(refusal));
+                    + " (401); TCP/TLS connections closed: connection_limit (over a cap), slow_message (no whole"
+                    + " message in time)", "reason", refusal.label(), () -> counters.refused(refusal));
         }
+        metrics.gauge("gateway_sip_connections", "TCP and TLS connections callers hold open", sip::openConnections);
         metrics.counter("gateway_sip_auth", "Digest authentication of INVITEs by outcome", "outcome", "accepted",
                 counters::authAccepted);
         for (AuthOutcome.Reason reason : AuthOutcome.Reason.values()) {

@@ -35,7 +35,8 @@ import java.util.Map;
  * Realtime sessions reported) are written when the call has them, so a call without them is written as before; so
  * are {@code profile} (the routing profile), {@code sip_headers} (the INVITE's headers passed on) and
  * {@code actions} ({@link CallAction}: {@code at_ms}, {@code action}, {@code by}, {@code detail}), what supervisors
- * did through the active calls API, which reads as empty when absent.
+ * did through the active calls API, which reads as empty when absent, and {@code redactions} ({@link Redaction}:
+ * {@code item_id}, {@code kind}, {@code start_char}, {@code end_char}), where the turns' texts were masked.
  * Object storage adds {@code files} ({@link #withFiles}). Stateless; safe from any thread.
  */
 public final class CallJson {
@@ -75,6 +76,7 @@ public final class CallJson {
     private static final String AT_MS = "at_ms";
     private static final String DIRECTION = "direction";
     private static final String SESSIONS = "realtime_sessions";
+    private static final String INPUT_MS = "input_ms";
     private static final String INDEX = "index";
     private static final String SESSION_ID = "session_id";
     private static final String PAUSES = "recording_paused";
@@ -168,6 +170,10 @@ public final class CallJson {
     private static final String ACTIONS = "actions";
     private static final String ACTION = "action";
     private static final String DETAIL = "detail";
+    private static final String REDACTIONS = "redactions";
+    private static final String KIND = "kind";
+    private static final String START_CHAR = "start_char";
+    private static final String END_CHAR = "end_char";
 
     private CallJson() {
     }
@@ -203,6 +209,13 @@ public final class CallJson {
         root.put(CODEC, call.codec());
         root.put(END_REASON, call.endReason());
         writeTurns(root.putArray(TURNS), call.log().turns());
+        if (!call.log().redactions().isEmpty()) {
+            ArrayNode redactions = root.putArray(REDACTIONS);
+            for (Redaction r : call.log().redactions()) {
+                redactions.addObject().put(ITEM_ID, r.itemId()).put(KIND, r.kind()).put(START_CHAR, r.startChar())
+                        .put(END_CHAR, r.endChar());
+            }
+        }
         ArrayNode holds = root.putArray(HOLDS);
         for (HoldPeriod hold : call.log().holds()) {
             holds.addObject().put(START_MS, hold.startMs()).put(END_MS, hold.endMs());
@@ -216,9 +229,12 @@ public final class CallJson {
         }
         ArrayNode sessions = root.putArray(SESSIONS);
         for (SessionPeriod session : call.log().sessions()) {
-            sessions.addObject().put(INDEX, session.index()).put(SESSION_ID, session.sessionId())
+            ObjectNode s = sessions.addObject().put(INDEX, session.index()).put(SESSION_ID, session.sessionId())
                     .put(START_MS, session.startMs()).put(END_MS, session.endMs())
                     .put(END_REASON, session.endReason());
+            if (session.inputMs() != SessionPeriod.UNKNOWN) {
+                s.put(INPUT_MS, session.inputMs());
+            }
         }
         ArrayNode pauses = root.putArray(PAUSES);
         for (RecordingPause pause : call.log().pauses()) {
@@ -290,7 +306,7 @@ public final class CallJson {
                     readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec,
                     readQuality(root.path(QUALITY)), readKeys(root.path(DTMF)), readTools(root.path(TOOLS)),
                     readUsage(root.path(USAGE)), readActions(root.path(ACTIONS)), readTransfer(root.path(TRANSFER)),
-                    readEarlyMedia(root.path(EARLY_MEDIA)));
+                    readEarlyMedia(root.path(EARLY_MEDIA)), readRedactions(root.path(REDACTIONS)));
             JsonNode recorder = root.path(RECORDER);
             RecorderStats stats = new RecorderStats(root.path(AUDIO).path(SAMPLES).asLong(0),
                     recorder.path(LATE_SAMPLES).asLong(0), recorder.path(REJECTED_SAMPLES).asLong(0),
@@ -362,6 +378,16 @@ public final class CallJson {
         return turns;
     }
 
+    private static List<Redaction> readRedactions(JsonNode array) {
+        List<Redaction> redactions = new ArrayList<>();
+        for (JsonNode r : array) {
+            int start = Math.max(0, r.path(START_CHAR).asInt());
+            redactions.add(new Redaction(text(r, ITEM_ID), r.path(KIND).asText(""), start,
+                    Math.max(start, r.path(END_CHAR).asInt())));
+        }
+        return redactions;
+    }
+
     private static List<HoldPeriod> readHolds(JsonNode array) {
         List<HoldPeriod> holds = new ArrayList<>();
         for (JsonNode h : array) {
@@ -384,7 +410,8 @@ public final class CallJson {
         List<SessionPeriod> sessions = new ArrayList<>();
         for (JsonNode s : array) {
             sessions.add(new SessionPeriod(s.path(INDEX).asInt(), text(s, SESSION_ID), s.path(START_MS).asLong(),
-                    s.path(END_MS).asLong(), text(s, END_REASON)));
+                    s.path(END_MS).asLong(), text(s, END_REASON),
+                    Math.max(SessionPeriod.UNKNOWN, s.path(INPUT_MS).asLong(SessionPeriod.UNKNOWN))));
         }
         return sessions;
     }

@@ -8,13 +8,14 @@ import java.util.List;
  * from the ACK), the quality of its media ({@code null}: not measured, as in files written before it was), the
  * DTMF keys pressed, both ways, in time order, the tools the model called, the tokens the Realtime sessions used
  * ({@code null} in a call.json written before the gateway counted them), what supervisors did to the call
- * through the active calls API, the call's last transfer by REFER ({@code null}: none) and its early media
- * ({@code null}: none, answered with a 200 straight away).
+ * through the active calls API, the call's last transfer by REFER ({@code null}: none), its early media
+ * ({@code null}: none, answered with a 200 straight away) and where the turns' texts were masked
+ * ({@link Redaction}; empty in a call.json written before transcripts were redacted).
  */
 public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
                       List<RecordingPause> pauses, String codec, CallQuality quality, List<KeyPress> keys,
                       List<ToolCall> tools, CallUsage usage, List<CallAction> actions, CallTransfer transfer,
-                      EarlyMedia earlyMedia) {
+                      EarlyMedia earlyMedia, List<Redaction> redactions) {
 
     public CallLog {
         turns = turns == null ? List.of() : List.copyOf(turns);
@@ -24,6 +25,16 @@ public record CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeri
         keys = keys == null ? List.of() : List.copyOf(keys);
         tools = tools == null ? List.of() : List.copyOf(tools);
         actions = actions == null ? List.of() : List.copyOf(actions);
+        redactions = redactions == null ? List.of() : List.copyOf(redactions);
+    }
+
+    /** A log without redactions. */
+    public CallLog(List<Turn> turns, List<HoldPeriod> holds, List<SessionPeriod> sessions,
+                   List<RecordingPause> pauses, String codec, CallQuality quality, List<KeyPress> keys,
+                   List<ToolCall> tools, CallUsage usage, List<CallAction> actions, CallTransfer transfer,
+                   EarlyMedia earlyMedia) {
+        this(turns, holds, sessions, pauses, codec, quality, keys, tools, usage, actions, transfer, earlyMedia,
+                List.of());
     }
 
     /** A log without early media. */

@@ -35,7 +35,7 @@ class CallJsonTest {
         CallLog log = new CallLog(
                 List.of(new Turn(Role.CALLER, 100, 900, "Hello", "item_U", false)),
                 List.of(new HoldPeriod(1000, 4000)),
-                List.of(new SessionPeriod(0, "sess_A", 0, 2500, "session_expired"),
+                List.of(new SessionPeriod(0, "sess_A", 0, 2500, "session_expired", 2480),
                         new SessionPeriod(1, null, 2600, 6000, "caller_bye")),
                 List.of(new RecordingPause(3000, 3500, "tool")),
                 "PCMA");
@@ -44,11 +44,15 @@ class CallJsonTest {
         assertEquals("PCMA", json.path("codec").asText(), "a late offer's codec comes from the ACK's answer");
         assertEquals("[{\"start_ms\":1000,\"end_ms\":4000}]", json.path("holds").toString());
         assertEquals("[{\"index\":0,\"session_id\":\"sess_A\",\"start_ms\":0,\"end_ms\":2500,"
-                + "\"end_reason\":\"session_expired\"},{\"index\":1,\"session_id\":null,\"start_ms\":2600,"
+                + "\"end_reason\":\"session_expired\",\"input_ms\":2480},{\"index\":1,\"session_id\":null,\"start_ms\":2600,"
                 + "\"end_ms\":6000,\"end_reason\":\"caller_bye\"}]", json.path("realtime_sessions").toString());
         assertEquals("[{\"start_ms\":3000,\"end_ms\":3500,\"by\":\"tool\"}]",
                 json.path("recording_paused").toString());
         assertEquals(6000, json.path("duration_ms").asLong());
+        assertEquals(log.sessions(), CallJson.read(CallJson.write(new CallRecord(META,
+                Instant.parse("2026-11-30T12:00:06Z"), "caller_bye", 6000, log,
+                new RecorderStats(6000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE))).log().sessions(),
+                "input_ms read back; a file without it reads as unknown");
     }
 
     @Test
@@ -166,6 +170,25 @@ class CallJsonTest {
                 new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE));
         assertTrue(JSON.readTree(old).path("early_media").isMissingNode(), "a call without it is written as before");
         assertEquals(null, CallJson.read(old).log().earlyMedia());
+    }
+
+    @Test
+    void redactionsListTheMaskedSpansByItemWithoutTheTextAndAFileWithoutThemReadsEmpty() throws Exception {
+        Turn turn = new Turn(Role.CALLER, 1000, 4000, "It's [redacted:card].", "item-1", false);
+        List<Redaction> spans = List.of(new Redaction("item-1", "card", 5, 20));
+        CallLog log = new CallLog(List.of(turn), List.of(), List.of(), List.of(), null, null, List.of(), List.of(),
+                null, List.of(), null, null, spans);
+        byte[] written = CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:06Z"), "caller_bye",
+                6000, log, new RecorderStats(6000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        assertEquals("[{\"item_id\":\"item-1\",\"kind\":\"card\",\"start_char\":5,\"end_char\":20}]",
+                JSON.readTree(written).path("redactions").toString());
+        CallRecord read = CallJson.read(written);
+        assertEquals(spans, read.log().redactions());
+        assertArrayEquals(written, CallJson.write(read), "read and written again, the same bytes");
+        byte[] old = CallJson.write(new CallRecord(META, null, "caller_bye", 0, CallLog.EMPTY,
+                new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        assertTrue(JSON.readTree(old).path("redactions").isMissingNode(), "a call without any is written as before");
+        assertEquals(List.of(), CallJson.read(old).log().redactions());
     }
 
     @Test

@@ -55,6 +55,15 @@ public enum ConfigKey {
     SIP_PROXY_PROTOCOL_TRUSTED("sip.proxy-protocol.trusted", "",
             "comma-separated CIDRs of load balancers whose TCP/TLS connections may start with a PROXY protocol v1/v2"
                     + " header naming the caller (empty = PROXY protocol off)"),
+    SIP_CONNECTIONS_MAX("sip.connections.max", "2048",
+            "TCP and TLS connections callers may hold open at once, all sources together; more are closed as they are"
+                    + " accepted (1-100000)"),
+    SIP_CONNECTIONS_PER_SOURCE("sip.connections.per-source", "64",
+            "TCP and TLS connections one source address may hold open at once (sip.proxy-protocol.trusted balancers"
+                    + " count only towards sip.connections.max; 1-100000)"),
+    SIP_CONNECTIONS_MESSAGE_TIMEOUT_SECONDS("sip.connections.message-timeout-seconds", "10",
+            "a TCP/TLS connection must deliver a whole SIP message within this of its first byte, and its first"
+                    + " message within this of connecting; else it is closed (1-300)"),
     RTP_PORT_MIN("rtp.port-min", "10000", "lowest RTP port (even)"),
     RTP_PORT_MAX("rtp.port-max", "20000", "highest RTP port"),
     RTP_PUBLIC_ADDRESS("rtp.public-address", "",
@@ -189,6 +198,12 @@ public enum ConfigKey {
                     + " e.g. 'this call is recorded'"),
     RECORDINGS_PAUSE_TOOL("recordings.pause-tool", "true",
             "offer the model pause_recording/resume_recording tools (for card numbers): true or false"),
+    RECORDINGS_REDACT_CARDS("recordings.redact.cards", "true",
+            "mask card numbers (13-19 digits with a valid Luhn check digit, written or spoken) in stored transcripts,"
+                    + " captions and live captions: true or false"),
+    RECORDINGS_REDACT_PATTERNS("recordings.redact.patterns", "",
+            "more things to mask in transcripts: a list of {name, regex} (Java regex); a match becomes"
+                    + " [redacted:<name>]", true),
     RECORDINGS_RETENTION_DAYS("recordings.retention-days", "0",
             "delete calls that started more than this many days ago, locally and in storage (0 = keep forever)"),
     RECORDINGS_RETENTION_SWEEP_MS("recordings.retention-sweep-ms", "86400000",

@@ -45,6 +45,10 @@ public final class ConfigLoader {
     public static final String OPENAI_API_KEY_ENV = "OPENAI_API_KEY";
     /** The longest ring we let a caller hear before the answer: a minute (trunks give up on a silent call sooner). */
     static final int MAX_ANSWER_DELAY_MS = 60_000;
+    /** More connections than a process's usual file-descriptor limit allows is a typo. */
+    static final int MAX_CONNECTIONS = 100_000;
+    /** Five minutes: the idle timeout of a connection; a message slower than that is no caller's. */
+    static final int MAX_MESSAGE_TIMEOUT_SECONDS = 300;
     /** A day: long calls exist, but a rollout that waits longer than that for one is stuck. */
     static final int MAX_DRAIN_SECONDS = 86_400;
     static final int MIN_GOODBYE_MS = 100;
@@ -389,7 +393,12 @@ public final class ConfigLoader {
         }
         return new GatewayConfig(
                 new GatewayConfig.Sip(sipListen, sipPort, publicHost, sources, maxCalls,
-                        SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v), answerDelayMs),
+                        SecureTransportConfig.tls(v, sipPort), SecureTransportConfig.proxyTrusted(v), answerDelayMs,
+                        new GatewayConfig.Connections(
+                                boundedInt(ConfigKey.SIP_CONNECTIONS_MAX, v, 1, MAX_CONNECTIONS),
+                                boundedInt(ConfigKey.SIP_CONNECTIONS_PER_SOURCE, v, 1, MAX_CONNECTIONS),
+                                boundedInt(ConfigKey.SIP_CONNECTIONS_MESSAGE_TIMEOUT_SECONDS, v, 1,
+                                        MAX_MESSAGE_TIMEOUT_SECONDS))),
                 new GatewayConfig.Rtp(rtpMin, rtpMax, SecureTransportConfig.srtpMode(v),
                         bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout, rtpAddress, codecs(v)),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
@@ -399,7 +408,8 @@ public final class ConfigLoader {
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt,
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal,
                         boundedInt(ConfigKey.RECORDINGS_DEAD_AIR_MS, v, MIN_DEAD_AIR_MS, MAX_DEAD_AIR_MS),
-                        boundedInt(ConfigKey.RECORDINGS_MIN_FREE_MB, v, 0, MAX_MIN_FREE_MB) * BYTES_PER_MB),
+                        boundedInt(ConfigKey.RECORDINGS_MIN_FREE_MB, v, 0, MAX_MIN_FREE_MB) * BYTES_PER_MB,
+                        RedactConfig.parse(v)),
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens, shareKey(v)),
                 sipAccess, routing,

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The gateway's whole configuration, validated. */
 public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Recordings recordings, Storage storage,
@@ -65,10 +66,16 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
     /**
      * SIP transport: bind address, port (UDP and TCP), the host advertised in Contact and SDP, the sources allowed
      * to place calls, how many calls may be up at once, the TLS listener ({@code null}: none) and the load balancers
-     * trusted to send PROXY protocol headers ({@code null}: PROXY protocol off).
+     * trusted to send PROXY protocol headers ({@code null}: PROXY protocol off), and the caps on TCP/TLS connections.
      */
     public record Sip(String listen, int port, String publicHost, SourceFilter allowedSources, int maxCalls, Tls tls,
-                      SourceFilter proxyTrusted, int answerDelayMs) { }
+                      SourceFilter proxyTrusted, int answerDelayMs, Connections connections) { }
+
+    /**
+     * TCP and TLS connections: how many callers may hold open in all and from one address, and the seconds a
+     * connection may take to deliver one whole message (its first one counted from the connect).
+     */
+    public record Connections(int max, int perSource, int messageTimeoutSeconds) { }
 
     /** SIP over TLS: its port, the PEM certificate chain and key, and the client CA of mutual TLS ({@code null}). */
     public record Tls(int port, Path certificate, Path key, Path clientCa) { }
@@ -273,14 +280,27 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * first ({@code null}: none); whether the model may pause the recording through its tools; how long recordings
      * stay: {@code retentionDays} 0 keeps them forever; {@code keepLocal} false removes a call's audio and captions
      * from local disk once its upload is verified; {@code deadAirMs} is the silence on both sides the conversation
-     * analytics count as dead air; below {@code minFreeBytes} free on its disk new calls are refused.
+     * analytics count as dead air; below {@code minFreeBytes} free on its disk new calls are refused;
+     * {@code redact} is what is masked in stored transcripts.
      */
     public record Recordings(Path dir, int bufferSeconds, Path consentPrompt, boolean pauseTool, int retentionDays,
-                             long retentionSweepMs, boolean keepLocal, int deadAirMs, long minFreeBytes) {
+                             long retentionSweepMs, boolean keepLocal, int deadAirMs, long minFreeBytes,
+                             Redact redact) {
         /** True when a retention period is set. */
         public boolean retains() {
             return retentionDays > 0;
         }
+    }
+
+    /** What is masked in stored transcripts and captions: card numbers, and each named pattern. */
+    public record Redact(boolean cards, List<RedactPattern> patterns) {
+        public Redact {
+            patterns = List.copyOf(patterns);
+        }
+    }
+
+    /** A configured redaction: its name (the mask says it) and the regex it masks. */
+    public record RedactPattern(String name, Pattern regex) {
     }
 
     /** Server-side encryption of uploaded objects. */

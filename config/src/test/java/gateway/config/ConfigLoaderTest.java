@@ -89,6 +89,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void connectionCapsHaveDefaultsAndABadValueNamesItsKey() throws Exception {
+        assertEquals(new GatewayConfig.Connections(2048, 64, 10),
+                ConfigLoader.load(List.of(), Map.of()).sip().connections());
+        assertEquals(new GatewayConfig.Connections(100, 8, 2), ConfigLoader.load(List.of("--sip.connections.max=100",
+                "--sip.connections.per-source=8", "--sip.connections.message-timeout-seconds=2"), Map.of())
+                .sip().connections());
+        assertEquals("sip.connections.max", keyOf("--sip.connections.max=0"));
+        assertEquals("sip.connections.per-source", keyOf("--sip.connections.per-source=many"));
+        assertEquals("sip.connections.message-timeout-seconds",
+                keyOf("--sip.connections.message-timeout-seconds=301"));
+    }
+
+    @Test
     void rtpPublicAddressSeparatesSdpFromContact() throws Exception {
         GatewayConfig c = ConfigLoader.load(List.of("--sip.public-host=sip.example.net",
                 "--rtp.public-address=198.51.100.7"), Map.of());

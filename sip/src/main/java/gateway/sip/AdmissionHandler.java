@@ -3,6 +3,7 @@ package gateway.sip;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -21,6 +22,18 @@ final class AdmissionHandler extends MessageToMessageDecoder<RawSipMessage> {
         super(RawSipMessage.class);
         this.admission = admission;
         this.core = core;
+    }
+
+    /** Counts and summarises a connection to {@code peer} closed because a message took too long. */
+    void timedOut(SipPeer peer) {
+        if (peer.remote() != null) {
+            admission.refused(peer.remote().getAddress(), Refusal.SLOW_MESSAGE);
+        }
+    }
+
+    /** Counts and summarises a connection from {@code source} refused beyond a {@link ConnectionLimits} cap. */
+    void overCap(InetAddress source) {
+        admission.refused(source, Refusal.CONNECTION_LIMIT);
     }
 
     @Override

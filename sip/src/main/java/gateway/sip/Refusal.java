@@ -1,6 +1,9 @@
 package gateway.sip;
 
-/** Why a request was refused before it became a call; the label is the one {@code /metrics} counts it under. */
+/**
+ * Why a request (or a TCP/TLS connection, for the last two) was refused before it became a call; the label is the one
+ * {@code /metrics} counts it under.
+ */
 public enum Refusal {
     /** The source is not allowed to call: 403 Forbidden (or nothing, past the global answer budget). */
     SOURCE("source", "source not allowed"),
@@ -13,7 +16,11 @@ public enum Refusal {
     /** Wrong or unusable digest credentials: 403 Forbidden. */
     AUTH_FAILED("auth_failed", "authentication failed"),
     /** A nonce count used before: challenged again, the request refused. */
-    REPLAYED("replayed", "replayed credentials");
+    REPLAYED("replayed", "replayed credentials"),
+    /** A connection beyond the total or the source's cap ({@link ConnectionLimits}): closed as it is accepted. */
+    CONNECTION_LIMIT("connection_limit", "too many connections"),
+    /** A connection that did not deliver a whole message in time (half-open, slowloris): closed unanswered. */
+    SLOW_MESSAGE("slow_message", "message not completed in time");
 
     private final String label;
     private final String description;

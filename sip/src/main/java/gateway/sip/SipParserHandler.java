@@ -18,7 +18,9 @@ final class SipParserHandler extends MessageToMessageDecoder<RawSipMessage> {
     protected void decode(ChannelHandlerContext ctx, RawSipMessage message, List<Object> out) {
         if (message.framingError() != null) {
             RawHeaders raw = RawHeaders.scan(message.data());
-            out.add(new ParsedSip(new ParseOutcome.Invalid(400, message.framingError(), raw), message.peer(), true));
+            RawSipMessage.FramingError error = message.framingError();
+            out.add(new ParsedSip(new ParseOutcome.Invalid(error.status(), error.reason(), raw), message.peer(),
+                    true));
             return;
         }
         ParseOutcome outcome = parser.parse(message.data());

@@ -1,10 +1,12 @@
 package gateway.sip;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,15 +33,19 @@ final class SipPipelines {
     /** TCP: a stream framed by Content-Length; idle connections are closed. */
     static void tcp(ChannelPipeline pipeline, AdmissionHandler admission, SipMessageParser parser,
                     SipDispatcher dispatcher, boolean idleTimeout) {
-        stream(pipeline, admission, parser, dispatcher, Transport.TCP, idleTimeout);
+        stream(pipeline, admission, parser, dispatcher, Transport.TCP, idleTimeout,
+                new TcpSipFramer(Transport.TCP, ConnectionLimits.DEFAULT_MESSAGE_TIMEOUT.toNanos(), false,
+                        admission::timedOut));
     }
 
     /**
      * An accepted TCP or TLS connection: the PROXY protocol header first when some addresses may send one (before TLS,
-     * which the header precedes on the wire), TLS with a bounded handshake, then the stream as {@link #tcp}.
+     * which the header precedes on the wire), TLS with a bounded handshake, then the stream as {@link #tcp}, whose
+     * first message is due within {@code messageTimeout} of the accept.
      */
-    static void accepted(SocketChannel channel, AdmissionHandler admission, SipMessageParser parser,
-                         SipDispatcher dispatcher, Transport transport, SipSecurity security, boolean proxyProtocol) {
+    static void accepted(Channel channel, AdmissionHandler admission, SipMessageParser parser,
+                         SipDispatcher dispatcher, Transport transport, SipSecurity security, boolean proxyProtocol,
+                         Duration messageTimeout) {
         ChannelPipeline pipeline = channel.pipeline();
         if (proxyProtocol) {
             pipeline.addLast("proxy-protocol", new ProxyProtocolHandler(security.proxyTrusted()));
@@ -49,24 +55,27 @@ final class SipPipelines {
             tls.setHandshakeTimeoutMillis(SipTls.HANDSHAKE_TIMEOUT_MILLIS);
             pipeline.addLast("tls", tls);
         }
-        stream(pipeline, admission, parser, dispatcher, transport, true);
+        stream(pipeline, admission, parser, dispatcher, transport, true,
+                new TcpSipFramer(transport, messageTimeout.toNanos(), true, admission::timedOut));
     }
 
     /** A connection we open for a request of ours: TLS as a client checking the remote's certificate, or TCP. */
     static void connected(SocketChannel channel, AdmissionHandler admission, SipMessageParser parser,
                           SipDispatcher dispatcher, Transport transport, SipSecurity security,
-                          InetSocketAddress remote) {
+                          InetSocketAddress remote, Duration messageTimeout) {
         if (transport == Transport.TLS) {
             SslHandler tls = security.tls().client().newHandler(channel.alloc(),
                     remote.getAddress().getHostAddress(), remote.getPort());
             tls.setHandshakeTimeoutMillis(SipTls.HANDSHAKE_TIMEOUT_MILLIS);
             channel.pipeline().addLast("tls", tls);
         }
-        stream(channel.pipeline(), admission, parser, dispatcher, transport, true);
+        stream(channel.pipeline(), admission, parser, dispatcher, transport, true,
+                new TcpSipFramer(transport, messageTimeout.toNanos(), false, admission::timedOut));
     }
 
     private static void stream(ChannelPipeline pipeline, AdmissionHandler admission, SipMessageParser parser,
-                               SipDispatcher dispatcher, Transport transport, boolean idleTimeout) {
+                               SipDispatcher dispatcher, Transport transport, boolean idleTimeout,
+                               TcpSipFramer framer) {
         if (idleTimeout) {
             pipeline.addLast("sip-idle", new IdleStateHandler(0, 0, TCP_IDLE_SECONDS, TimeUnit.SECONDS) {
                 @Override
@@ -76,7 +85,7 @@ final class SipPipelines {
                 }
             });
         }
-        pipeline.addLast("sip-framer", new TcpSipFramer(transport));
+        pipeline.addLast("sip-framer", framer);
         pipeline.addLast("sip-admission", admission);
         pipeline.addLast("sip-parser", new SipParserHandler(parser));
         pipeline.addLast("sip-dispatcher", dispatcher);

@@ -20,6 +20,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -59,14 +60,17 @@ public final class SipServer implements AutoCloseable {
     private final Channel tcp;
     private volatile Channel tls;
     private final ChannelGroup connections;
+    private final ConnectionCaps caps;
     private final SipCore core;
     private final Cancellable summaries;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SipServer(Channel udp, Channel tcp, ChannelGroup connections, SipCore core, Cancellable summaries) {
+    private SipServer(Channel udp, Channel tcp, ChannelGroup connections, ConnectionCaps caps, SipCore core,
+                      Cancellable summaries) {
         this.udp = udp;
         this.tcp = tcp;
         this.connections = connections;
+        this.caps = caps;
         this.core = core;
         this.summaries = summaries;
     }
@@ -105,8 +109,10 @@ public final class SipServer implements AutoCloseable {
         AdmissionHandler[] admissionHandler = new AdmissionHandler[1];
         SipSecurity security = settings.security();
         boolean proxyProtocol = security.proxyProtocol();
-        ChannelInitializer<SocketChannel> tcpPipeline = accepted(connections, admissionHandler, parser, dispatcher,
-                Transport.TCP, security, proxyProtocol);
+        ConnectionCaps caps = new ConnectionCaps(settings.connections(),
+                proxyProtocol ? security.proxyTrusted() : address -> false);
+        Accepted tcpPipeline = new Accepted(connections, caps, admissionHandler, parser, dispatcher, Transport.TCP,
+                settings);
         Bootstrap tcpClient = new Bootstrap().group(group).channel(socketClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
         SipCore[] core = new SipCore[1];
@@ -118,7 +124,7 @@ public final class SipServer implements AutoCloseable {
                         core[0] = new SipCore(settings, admission, handler, Scheduler.on(ch.eventLoop()),
                                 ch.eventLoop(), () -> ch.localAddress().getPort(),
                                 (transport, remote) -> connect(tcpClient, connections, admissionHandler[0], parser,
-                                        dispatcher[0], transport, security, remote));
+                                        dispatcher[0], transport, settings, remote));
                         dispatcher[0] = new SipDispatcher(core[0]);
                         admissionHandler[0] = new AdmissionHandler(admission, core[0]);
                         SipPipelines.udp(ch.pipeline(), admissionHandler[0], parser, dispatcher[0]);
@@ -145,12 +151,12 @@ public final class SipServer implements AutoCloseable {
                     long interval = TimeUnit.SECONDS.toNanos(RequestAdmission.SUMMARY_INTERVAL_SECONDS);
                     Cancellable summaries = Scheduler.on(sipLoop).scheduleAtFixedRate(admission::summarise,
                             interval, interval);
-                    SipServer server = new SipServer(udp, tcpBind.channel(), connections, core[0], summaries);
+                    SipServer server = new SipServer(udp, tcpBind.channel(), connections, caps, core[0], summaries);
                     if (security.tls() == null) {
                         result.complete(server);
                     } else {
-                        server.bindTls(settings, group, serverClass, accepted(connections, admissionHandler, parser,
-                                dispatcher, Transport.TLS, security, proxyProtocol), result);
+                        server.bindTls(settings, group, serverClass, new Accepted(connections, caps,
+                                admissionHandler, parser, dispatcher, Transport.TLS, settings), result);
                     }
                     return;
                 }
@@ -164,17 +170,51 @@ public final class SipServer implements AutoCloseable {
         });
     }
 
-    /** The pipeline of an accepted connection on the TCP or TLS listener. */
-    private static ChannelInitializer<SocketChannel> accepted(ChannelGroup connections,
-            AdmissionHandler[] admission, SipMessageParser parser, SipDispatcher[] dispatcher, Transport transport,
-            SipSecurity security, boolean proxyProtocol) {
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                connections.add(ch);
-                SipPipelines.accepted(ch, admission[0], parser, dispatcher[0], transport, security, proxyProtocol);
+    /**
+     * The pipeline of an accepted connection on the TCP or TLS listener, once the {@link ConnectionCaps} give it a
+     * place; beyond a cap the connection is closed at once, before any byte of it is read.
+     */
+    private static final class Accepted extends ChannelInitializer<SocketChannel> {
+
+        private final ChannelGroup connections;
+        private final ConnectionCaps caps;
+        private final AdmissionHandler[] admission;
+        private final SipMessageParser parser;
+        private final SipDispatcher[] dispatcher;
+        private final Transport transport;
+        private final SipServerSettings settings;
+
+        Accepted(ChannelGroup connections, ConnectionCaps caps, AdmissionHandler[] admission,
+                 SipMessageParser parser, SipDispatcher[] dispatcher, Transport transport,
+                 SipServerSettings settings) {
+            this.connections = connections;
+            this.caps = caps;
+            this.admission = admission;
+            this.parser = parser;
+            this.dispatcher = dispatcher;
+            this.transport = transport;
+            this.settings = settings;
+        }
+
+        @Override
+        protected void initChannel(SocketChannel ch) {
+            InetSocketAddress remote = ch.remoteAddress();
+            if (remote == null) {
+                ch.close();                 // reset before it was set up: nothing to serve, nothing to count
+                return;
             }
-        };
+            InetAddress source = remote.getAddress();
+            if (!caps.take(source)) {
+                ch.close();
+                admission[0].overCap(source);
+                return;
+            }
+            ch.closeFuture().addListener(f -> caps.release(source));
+            connections.add(ch);
+            SipSecurity security = settings.security();
+            SipPipelines.accepted(ch, admission[0], parser, dispatcher[0], transport, security,
+                    security.proxyProtocol(), settings.connections().messageTimeout());
+        }
     }
 
     /** Binds the TLS listener (RFC 3261 §26.2) on its own port once UDP and TCP are up; on failure all close. */
@@ -203,7 +243,8 @@ public final class SipServer implements AutoCloseable {
      */
     private static CompletableFuture<SipPeer> connect(Bootstrap client, ChannelGroup connections,
             AdmissionHandler admission, SipMessageParser parser, SipDispatcher dispatcher, Transport transport,
-            SipSecurity security, InetSocketAddress remote) {
+            SipServerSettings settings, InetSocketAddress remote) {
+        SipSecurity security = settings.security();
         CompletableFuture<SipPeer> connected = new CompletableFuture<>();
         if (transport == Transport.TLS && security.tls() == null) {
             connected.completeExceptionally(new IllegalStateException("no TLS configured"));
@@ -213,7 +254,8 @@ public final class SipServer implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 connections.add(ch);
-                SipPipelines.connected(ch, admission, parser, dispatcher, transport, security, remote);
+                SipPipelines.connected(ch, admission, parser, dispatcher, transport, security, remote,
+                        settings.connections().messageTimeout());
             }
         }).connect(remote);
         future.addListener(f -> {
@@ -266,6 +308,11 @@ public final class SipServer implements AutoCloseable {
     /** Where each registration stands; any thread. */
     public List<RegistrationStatus> registrations() {
         return core.registrations().status();
+    }
+
+    /** The TCP and TLS connections callers hold open now (ours to other hosts not counted); any thread. */
+    public int openConnections() {
+        return caps.open();
     }
 
     /** The requests refused before they became calls, and what digest authentication decided; any thread. */

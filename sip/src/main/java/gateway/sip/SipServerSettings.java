@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param userAgent     value of the Server and User-Agent headers
  * @param security      SRTP, the TLS listener and the PROXY protocol
  * @param codecs        the audio codecs offered and accepted, in preference order ({@code rtp.codecs})
+ * @param connections   the caps on TCP and TLS connections and their message timeout
  */
 public record SipServerSettings(String listenAddress, int port, String publicHost, String userAgent,
-                                SipSecurity security, List<AudioCodec> codecs) {
+                                SipSecurity security, List<AudioCodec> codecs, ConnectionLimits connections) {
 
     /** Settings without TLS, SRTP or PROXY protocol, with the default codec order. */
     public SipServerSettings(String listenAddress, int port, String publicHost, String userAgent) {
@@ -27,9 +28,16 @@ public record SipServerSettings(String listenAddress, int port, String publicHos
         this(listenAddress, port, publicHost, userAgent, security, AudioCodec.DEFAULT_ORDER);
     }
 
+    /** Settings with the default connection limits. */
+    public SipServerSettings(String listenAddress, int port, String publicHost, String userAgent,
+                             SipSecurity security, List<AudioCodec> codecs) {
+        this(listenAddress, port, publicHost, userAgent, security, codecs, ConnectionLimits.DEFAULT);
+    }
+
     public SipServerSettings {
         Objects.requireNonNull(listenAddress, "listenAddress");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(connections, "connections");
         codecs = List.copyOf(codecs);
         if (codecs.isEmpty()) {
             throw new IllegalArgumentException("no codecs");

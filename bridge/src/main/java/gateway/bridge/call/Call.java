@@ -118,7 +118,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         TurnLog turns = new TurnLog();
         this.listeners = new ListenTap(ctx.wallClock());
         this.recording = new RecordingLeg(id, turns, ctx.metrics(), realtime::periods, this::codec, this::quality,
-                this::toolLog, this::usage, listeners);
+                this::toolLog, this::usage, listeners, ctx.redactor());
         // A turn finished: save the log so far, so a crash keeps it.
         this.conversation = new Conversation(id, turns, ctx.metrics(), scheduler,
                 () -> recording.checkpoint(clock.positionMs()));
@@ -765,7 +765,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     public void onServerEvent(RealtimeLeg leg, ServerEvent event) {
         if (!state.over()) {
             if (listeners.active()) {
-                String told = ListenEvents.of(event, clock.positionMs(), recording.paused());
+                String told = ListenEvents.of(event, clock.positionMs(), recording::liveTranscript);
                 if (told != null) {
                     listeners.event(told);
                 }

@@ -1,6 +1,7 @@
 package gateway.bridge.call;
 
 import gateway.bridge.metrics.GatewayMetrics;
+import gateway.library.TranscriptRedactor;
 import gateway.recorder.RecordingService;
 import java.time.InstantSource;
 
@@ -15,13 +16,23 @@ import java.time.InstantSource;
  * @param consent    the recording-consent announcement played before the agent speaks, or null
  * @param answerDelayMs the least time from the INVITE to our 200 OK ({@code sip.answer-delay-ms}), 0 for none
  * @param observer   told of every call's milestones (call events); {@link CallObserver#NONE} for none
+ * @param redactor   what is masked in the transcripts stored and told to live listeners
  */
 public record CallContext(String publicHost, ProfileRouter profiles, RealtimePolicy policy,
                           RecordingService recordings, GatewayMetrics metrics, InstantSource wallClock,
-                          ConsentPrompt consent, int answerDelayMs, CallObserver observer) {
+                          ConsentPrompt consent, int answerDelayMs, CallObserver observer,
+                          TranscriptRedactor redactor) {
 
     public CallContext {
         observer = observer == null ? CallObserver.NONE : observer;
+        redactor = redactor == null ? TranscriptRedactor.NONE : redactor;
+    }
+
+    /** A context whose transcripts are stored as said. */
+    public CallContext(String publicHost, ProfileRouter profiles, RealtimePolicy policy, RecordingService recordings,
+                       GatewayMetrics metrics, InstantSource wallClock, ConsentPrompt consent, int answerDelayMs,
+                       CallObserver observer) {
+        this(publicHost, profiles, policy, recordings, metrics, wallClock, consent, answerDelayMs, observer, null);
     }
 
     /** A context whose calls nobody observes. */

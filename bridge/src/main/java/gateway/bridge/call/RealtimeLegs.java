@@ -513,7 +513,8 @@ final class RealtimeLegs {
     }
 
     private static SessionPeriod period(RealtimeLeg leg, long endMs, String reason) {
-        return new SessionPeriod(leg.index(), leg.sessionId(), Math.max(0, leg.liveFromMs()), endMs, reason);
+        return new SessionPeriod(leg.index(), leg.sessionId(), Math.max(0, leg.liveFromMs()), endMs, reason,
+                CallTimeline.samplesToMs(leg.input().appendedSamples()));
     }
 
     private static void cancel(Cancellable c) {

@@ -11,9 +11,11 @@ import gateway.library.EarlyMedia;
 import gateway.library.HoldPeriod;
 import gateway.library.KeyPress;
 import gateway.library.RecordingPause;
+import gateway.library.Redaction;
 import gateway.library.Role;
 import gateway.library.SessionPeriod;
 import gateway.library.ToolCall;
+import gateway.library.TranscriptRedactor;
 import gateway.library.Turn;
 import gateway.recorder.CallRecording;
 import gateway.recorder.CallSummary;
@@ -30,9 +32,10 @@ import java.util.function.Supplier;
 
 /**
  * The bridge's side of a call's recording: the tap ({@link CallRecording}) from the answer on, the pauses and the
- * holds in recording time, the call log built from them and the turns (a turn said while paused loses its text), its
- * checkpoints, and the last write at the end. Call's loop only; {@link #caller} and {@link #assistant} run per packet
- * and allocate nothing.
+ * holds in recording time, the call log built from them and the turns (a turn said while paused loses its text; card
+ * numbers and configured patterns are masked ({@link MaskedTurns}) whenever a log is built, so nothing
+ * written, checkpoint or final, holds them), its checkpoints, and the last write at the end. Call's loop only;
+ * {@link #caller} and {@link #assistant} run per packet and allocate nothing.
  *
  * <p>A pause silences recording <em>positions</em>, not arrival times. Caller audio sits at its RTP timestamp, which
  * may run a little ahead of the clock (the stream was anchored by a late first packet) or behind it (packets queued
@@ -57,6 +60,8 @@ final class RecordingLeg {
     private final Supplier<List<ToolCall>> tools;
     private final Supplier<CallUsage> usage;
     private final ListenTap listeners;
+    private final TranscriptRedactor redactor;
+    private final MaskedTurns masked;
     private final SpanLog holds = new SpanLog();
     private final SpanLog pauses = new SpanLog();
     private final PausedStretches paused = new PausedStretches();
@@ -78,10 +83,11 @@ final class RecordingLeg {
      * @param tools    the tool calls so far, asked whenever a log is built
      * @param usage    the tokens used so far, asked whenever a log is built
      * @param listeners the live listeners, who hear what is recorded
+     * @param redactor  what is masked in the turns' texts
      */
     RecordingLeg(String callId, TurnLog turns, GatewayMetrics metrics, Supplier<List<SessionPeriod>> sessions,
                  Supplier<String> codec, Supplier<CallQuality> quality, Supplier<List<ToolCall>> tools,
-                 Supplier<CallUsage> usage, ListenTap listeners) {
+                 Supplier<CallUsage> usage, ListenTap listeners, TranscriptRedactor redactor) {
         this.callId = callId;
         this.turns = turns;
         this.metrics = metrics;
@@ -91,6 +97,8 @@ final class RecordingLeg {
         this.tools = tools;
         this.usage = usage;
         this.listeners = listeners;
+        this.redactor = redactor;
+        this.masked = new MaskedTurns(redactor);
     }
 
     /** Starts recording at the answer; throws when the call's recording cannot be created. */
@@ -213,18 +221,33 @@ final class RecordingLeg {
         holds.end(atMs);
     }
 
+    /**
+     * The turns so far as call.json gives them: by start time, those said while paused without their text, the
+     * others masked; the masks are added to {@code redactions}.
+     */
+    private List<Turn> turns(long nowMs, List<RecordingPause> paused, List<Redaction> redactions) {
+        return masked.mask(redacted(turns.snapshot(nowMs), paused), t -> turns.textGrowing(t.itemId()), redactions);
+    }
+
     /** The turns so far as call.json gives them: by start time, those said while paused without their text. */
     List<Turn> turns(long nowMs) {
-        return redacted(turns.snapshot(nowMs), pauses(nowMs));
+        return turns(nowMs, pauses(nowMs), new ArrayList<>());
+    }
+
+    /** What live listeners are told a transcript said: masked as the stored one is, withheld while paused. */
+    String liveTranscript(String text) {
+        return paused() ? NOT_RECORDED : redactor.redact(text, true).text();
     }
 
     /** Everything call.json says about the call so far; spans still open end at {@code nowMs}. */
     CallLog log(long nowMs) {
         List<RecordingPause> paused = pauses(nowMs);
         List<HoldPeriod> held = holds.spans(nowMs).stream().map(h -> new HoldPeriod(h.startMs(), h.endMs())).toList();
-        return new CallLog(redacted(turns.snapshot(nowMs), paused), held, sessions.get(), paused, codec.get(),
-                quality.get(), keys, redactedTools(tools.get(), paused), usage.get(), redactedActions(actions, paused),
-                transfer, earlyMedia);
+        List<Redaction> redactions = new ArrayList<>();
+        List<Turn> said = turns(nowMs, paused, redactions);
+        return new CallLog(said, held, sessions.get(), paused, codec.get(), quality.get(), keys,
+                redactedTools(tools.get(), paused), usage.get(), redactedActions(actions, paused), transfer,
+                earlyMedia, redactions);
     }
 
     /** Saves the log so far, so a crash keeps it (a turn finished). */

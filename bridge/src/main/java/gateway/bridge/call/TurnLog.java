@@ -103,6 +103,12 @@ final class TurnLog implements PlayoutObserver {
         return out;
     }
 
+    /** True while the text of {@code itemId} is the assistant's pieces so far, not a whole transcript. */
+    boolean textGrowing(String itemId) {
+        MutableTurn t = turns.get(itemId);
+        return t != null && !t.textFinal && !t.partial.isEmpty();
+    }
+
     /** The turn of {@code itemId}, made on first mention; allocates nothing when it exists (it runs per frame). */
     private MutableTurn turn(String itemId, Role role) {
         MutableTurn t = turns.get(itemId);

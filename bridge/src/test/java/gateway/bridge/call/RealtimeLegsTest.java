@@ -233,6 +233,7 @@ class RealtimeLegsTest {
         assertEquals(RealtimeLegs.Phase.CLOSED, legs.phase());
         assertTrue(service.session(0).closedByCall());
         assertTrue(service.session(1).closedByCall());
-        assertEquals(List.of(new SessionPeriod(0, "sess_A", 0, 100_100, "caller_bye")), legs.periods());
+        assertEquals(List.of(new SessionPeriod(0, "sess_A", 0, 100_100, "caller_bye", 5 * 20)), legs.periods(),
+                "the five frames the caller spoke went to the session");
     }
 }

@@ -11,8 +11,10 @@ import gateway.library.CallLog;
 import gateway.library.CallMetadata;
 import gateway.library.HoldPeriod;
 import gateway.library.RecordingPause;
+import gateway.library.Redaction;
 import gateway.library.Role;
 import gateway.library.SessionPeriod;
+import gateway.library.TranscriptRedactor;
 import gateway.library.Turn;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
@@ -30,7 +32,8 @@ class RecordingLegTest {
     private final TurnLog turns = new TurnLog();
     private final List<SessionPeriod> sessions = List.of(new SessionPeriod(0, "sess_A", 0, 2500, null));
     private final RecordingLeg leg = new RecordingLeg("call-1", turns, new GatewayMetrics(), () -> sessions,
-            () -> "PCMA", () -> null, List::of, () -> null, new ListenTap(java.time.InstantSource.system()));
+            () -> "PCMA", () -> null, List::of, () -> null, new ListenTap(java.time.InstantSource.system()),
+            new TranscriptRedactor(true, List.of()));
 
     private void callerSays(String itemId, long fromMs, long toMs, String text) {
         turns.callerSpeechStarted(itemId, fromMs);
@@ -55,6 +58,46 @@ class RecordingLegTest {
                 "a turn that overlaps the pause at all loses its text");
         assertEquals(leg.turns(3000), leg.log(3000).turns());
         assertEquals(List.of(new RecordingPause(1000, 2000, "tool")), leg.log(3000).pauses());
+    }
+
+    @Test
+    void cardNumbersAreMaskedInEveryLogAndTheSpansListedWithoutTheText() {
+        callerSays("u1", 100, 3900, "Sure, it's four one one one, 1111 1111 one one one one.");
+        CallLog log = leg.log(4000);
+        assertEquals("Sure, it's [redacted:card].", log.turns().getFirst().text());
+        assertEquals(List.of(new Redaction("u1", "card", 11, 26)), log.redactions());
+        assertEquals(log.turns(), leg.turns(4000), "the turns handed to a new session are masked too");
+    }
+
+    @Test
+    void aCardNumberSplitAcrossReplyDeltasIsMaskedInTheCheckpointAndInTheFinalText() {
+        turns.played("r1", "a1", 0, 24_000);
+        turns.assistantTranscriptDelta("a1", "I have 4111 1111 ");
+        assertEquals("I have [redacted:card] ", leg.log(1000).turns().getFirst().text(),
+                "the text so far may end inside a card number: its digits are held back");
+        turns.assistantTranscriptDelta("a1", "1111 1111 on file.");
+        assertEquals("I have [redacted:card] on file.", leg.log(1000).turns().getFirst().text());
+        turns.transcript("a1", Role.ASSISTANT, "I have 4111 1111 1111 1111 on file.");
+        assertEquals("I have [redacted:card] on file.", leg.log(1000).turns().getFirst().text());
+    }
+
+    @Test
+    void aLateTranscriptIsMaskedWhenItArrivesAndLiveListenersGetTheMaskedText() {
+        turns.callerSpeechStarted("u1", 100);
+        turns.callerSpeechStopped("u1", 900);
+        assertEquals("", leg.log(1000).turns().getFirst().text());
+        turns.transcript("u1", Role.CALLER, "5555 5555 5555 4444");
+        assertEquals("[redacted:card]", leg.log(2000).turns().getFirst().text());
+        assertEquals("card [redacted:card]", leg.liveTranscript("card 5555555555554444"));
+        assertTrue(leg.pause(true, 2000, "api"));
+        assertEquals(RecordingLeg.NOT_RECORDED, leg.liveTranscript("card 5555555555554444"));
+    }
+
+    @Test
+    void aTurnSaidWhilePausedHasNoTextSoNoSpans() {
+        assertTrue(leg.pause(true, 0, "api"));
+        callerSays("u1", 100, 900, "4111111111111111");
+        assertEquals(List.of(), leg.log(1000).redactions());
     }
 
     @Test

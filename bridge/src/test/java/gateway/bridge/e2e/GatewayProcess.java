@@ -29,6 +29,11 @@ final class GatewayProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("Ready in .*: SIP 127\\.0\\.0\\.1:(\\d+) ");
     /** The HTTP listener's port, in the same line. */
     private static final Pattern HTTP = Pattern.compile("the QA page on http://127\\.0\\.0\\.1:(\\d+),");
+    /**
+     * A generation's line of {@code jcmd GC.heap_info} under the serial collector ("DefNew total 1234K, used 567K",
+     * "Tenured ...", or "def new generation ..." on older JDKs); its spaces' lines say "% used" instead.
+     */
+    private static final Pattern HEAP_USED = Pattern.compile("(?m)^\\s*[A-Za-z ]+?\\s+total \\d+K, used (\\d+)K");
     /** The "ready" line of a QA-only instance ({@code --qa-only}), with its HTTP port. */
     private static final Pattern QA_READY = Pattern.compile("QA-only ready in .*the QA page on"
             + " http://127\\.0\\.0\\.1:(\\d+),");
@@ -158,6 +163,47 @@ final class GatewayProcess implements AutoCloseable {
             throw new AssertionError("gateway still running after " + timeout + "; its log:\n" + read(log));
         }
         return process.exitValue();
+    }
+
+    /** The value of {@code sample} (name and labels as written) in the gateway's {@code /metrics}, -1 without it. */
+    double metric(String sample) {
+        try {
+            return MetricsScrape.of(httpPort).getOrDefault(sample, -1.0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The gateway's heap in use right after a full collection ({@code jcmd GC.run}, then the generations' "used" of
+     * {@code jcmd GC.heap_info}): what it holds live, in bytes.
+     */
+    long heapAfterGcBytes() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
+        long kilobytes = 0;
+        boolean found = false;
+        while (used.find()) {
+            kilobytes += Long.parseLong(used.group(1));
+            found = true;
+        }
+        if (!found) {
+            throw new IllegalStateException("no generation in GC.heap_info:\n" + jcmd("GC.heap_info"));
+        }
+        return kilobytes * 1024;
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!jcmd.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + command + " failed: " + out);
+        }
+        return out;
     }
 
     /** What the gateway logged so far. */

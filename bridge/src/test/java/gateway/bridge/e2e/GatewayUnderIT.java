@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -33,7 +32,6 @@ final class GatewayUnderIT implements AutoCloseable {
     static final int RTP_RANGE_SIZE = 100;
     /** Longer than any utterance the e2e callers make (their fixtures are 5 s). */
     private static final long WHOLE_REPLY_DELTA_MS = 10_000;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final HttpClient API = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Responses whose first frame was played: the first-audio-delay histogram records each response once. */
@@ -170,20 +168,7 @@ final class GatewayUnderIT implements AutoCloseable {
 
     /** Every sample of {@code /metrics} by its name and labels as written, e.g. {@code x_total{reason="y"}}. */
     private Map<String, Double> scrape() throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + gateway.httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : response.body().split("\n")) {
-            int space = line.lastIndexOf(' ');
-            if (!line.startsWith("#") && space > 0) {
-                try {
-                    samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1).strip()));
-                } catch (NumberFormatException notANumber) {
-                    // +Inf and the like: no sample a test waits on
-                }
-            }
-        }
+        Map<String, Double> samples = MetricsScrape.of(gateway.httpPort());
         lastScrape = samples;
         lastScrapeNanos = System.nanoTime();
         return samples;

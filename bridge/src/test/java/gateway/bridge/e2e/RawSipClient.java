@@ -77,6 +77,25 @@ final class RawSipClient implements AutoCloseable {
         socket.send(new DatagramPacket(bytes, bytes.length, server));
     }
 
+    /**
+     * Answers {@code request} from the gateway (a BYE of its own) with {@code 200 OK}, its Via, From, To, Call-ID and
+     * CSeq copied (RFC 3261 §8.2.6.2).
+     */
+    void answerOk(SipMessage request) throws IOException {
+        send("SIP/2.0 200 OK\n"
+                + "Via: " + request.header("Via").orElseThrow() + "\n"
+                + "From: " + request.header("From").orElseThrow() + "\n"
+                + "To: " + request.header("To").orElseThrow() + "\n"
+                + "Call-ID: " + request.header("Call-ID").orElseThrow() + "\n"
+                + "CSeq: " + request.header("CSeq").orElseThrow() + "\n"
+                + "Content-Length: 0\n\n");
+    }
+
+    /** The next provisional response with {@code status}, skipping other messages; fails after {@code timeout}. */
+    SipMessage awaitProvisional(int status, Duration timeout) throws IOException {
+        return await(m -> m.isResponse() && m.statusCode() == status, status + " response", timeout);
+    }
+
     /** The next final (non-1xx) response, skipping provisional ones; fails after {@code timeout}. */
     SipMessage awaitFinalResponse(Duration timeout) throws IOException {
         return await(m -> m.isResponse() && m.statusCode() >= 200, "final response", timeout);
