@@ -22,9 +22,11 @@ targets=(
   sip:SipTlsFuzzTest
   sip:SdpFuzzTest
   rtp:RtpReceiveFuzzTest
+  rtp:SrtpUnprotectFuzzTest
   realtime-client:ServerEventFuzzTest
   config:ConfigFileFuzzTest
   qa-api:QueryFuzzTest
+  demo-agent:ClientEventFuzzTest
 )
 if [[ $# -gt 0 ]]; then
   wanted=" $* "

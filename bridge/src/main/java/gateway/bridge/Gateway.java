@@ -178,6 +178,17 @@ public final class Gateway implements AutoCloseable {
         return dispatcher.drain();
     }
 
+    /**
+     * The end of a drain that did not empty on its own: the agent of each call in progress says {@code goodbye}, then
+     * BYE ({@code shutdown}), each within {@code maxMs}; completes when their recordings are written (then {@link
+     * #close}, which ends at once what is left).
+     */
+    public CompletableFuture<Void> sayGoodbye(String goodbye, long maxMs) {
+        LOG.log(Level.INFO, "Saying goodbye on {0} call(s) in progress, for at most {1} ms each",
+                dispatcher.activeCalls(), maxMs);
+        return dispatcher.sayGoodbye(goodbye, maxMs);
+    }
+
     /** Starts everything and returns when the gateway is ready to take calls. */
     public static Gateway start(GatewayConfig config) throws Exception {
         long t0 = System.nanoTime();

@@ -67,7 +67,7 @@ public final class Main {
             return;
         }
         Gateway gateway = startOrExit(() -> Gateway.start(config));
-        GracefulStop stop = new GracefulStop(gateway, config.shutdown().drainSeconds());
+        GracefulStop stop = new GracefulStop(gateway, config.shutdown());
         TermSignal.handle(stop::onTerm);
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown"));
         stop.await();

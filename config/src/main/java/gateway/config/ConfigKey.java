@@ -268,7 +268,12 @@ public enum ConfigKey {
                     + " comment-required}]}; empty = no scorecard (notes only)", true),
     SHUTDOWN_DRAIN_SECONDS("shutdown.drain-seconds", "3600",
             "on SIGTERM: new INVITEs get 503 and /health/ready says draining while the calls up run on for at most"
-                    + " this long; then the rest are ended (end_reason shutdown); a second SIGTERM ends them at once"),
+                    + " this long; then the agent says shutdown.goodbye on each call left and hangs up (end_reason"
+                    + " shutdown); a second SIGTERM starts that at once, a third ends the calls without it"),
+    SHUTDOWN_GOODBYE("shutdown.goodbye", "We have to end this call now. Goodbye.",
+            "what the agent says on each call still up when a drain ends, before the BYE; empty = BYE at once"),
+    SHUTDOWN_GOODBYE_MAX_MS("shutdown.goodbye-max-ms", "8000",
+            "the longest a drain's goodbye may take per call (100-60000); the BYE goes then even if it is not over"),
     LOG_FORMAT("log.format", "text",
             "log lines as 'text' (time level logger [call id SIP Call-ID]: message) or 'json' (one object per line)"),
     LOG_LEVEL("log.level", "INFO", "least level logged: ERROR, WARN, INFO, DEBUG or TRACE"),

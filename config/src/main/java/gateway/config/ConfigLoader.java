@@ -51,6 +51,8 @@ public final class ConfigLoader {
     static final int MAX_MESSAGE_TIMEOUT_SECONDS = 300;
     /** A day: long calls exist, but a rollout that waits longer than that for one is stuck. */
     static final int MAX_DRAIN_SECONDS = 86_400;
+    static final int MIN_GOODBYE_MS = 100;
+    static final int MAX_GOODBYE_MS = 60_000;
     /** Most concurrent calls accepted: the SIP layer keeps at most 4096 dialogs. */
     static final int MAX_CALLS_LIMIT = 4096;
     /** A terabyte: more free space than that is no floor but a typo. */
@@ -413,7 +415,9 @@ public final class ConfigLoader {
                         boundedInt(ConfigKey.HTTP_AUDIT_RETENTION_DAYS, v, 0, MAX_RETENTION_DAYS),
                         ScorecardConfig.parse(v)),
                 sipAccess, routing,
-                new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS)),
+                new GatewayConfig.Shutdown(boundedInt(ConfigKey.SHUTDOWN_DRAIN_SECONDS, v, 0, MAX_DRAIN_SECONDS),
+                        v.get(ConfigKey.SHUTDOWN_GOODBYE).strip(),
+                        boundedInt(ConfigKey.SHUTDOWN_GOODBYE_MAX_MS, v, MIN_GOODBYE_MS, MAX_GOODBYE_MS)),
                 EventsConfig.parse(v, Path.of(dir)), log(v), qaOnly);
     }
 

@@ -13,8 +13,11 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                             Http http, SipAccess sipAccess, Routing routing, Shutdown shutdown, Events events,
                             Log log, boolean qaOnly) {
 
-    /** What SIGTERM does: how long the calls up may run on while no new call is taken. */
-    public record Shutdown(int drainSeconds) { }
+    /**
+     * SIGTERM's drain: at most {@code drainSeconds}, then {@code goodbye} (empty = none) said on each call left
+     * within {@code goodbyeMaxMs} before its BYE.
+     */
+    public record Shutdown(int drainSeconds, String goodbye, int goodbyeMaxMs) { }
 
     /**
      * How the gateway logs.

@@ -66,6 +66,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDrainGoodbyeHasAPoliteDefaultMayBeEmptyAndIsBounded() throws Exception {
+        GatewayConfig.Shutdown byDefault = ConfigLoader.load(List.of(), Map.of()).shutdown();
+        assertEquals("We have to end this call now. Goodbye.", byDefault.goodbye());
+        assertEquals(8000, byDefault.goodbyeMaxMs());
+        GatewayConfig.Shutdown none = ConfigLoader.load(List.of("--shutdown.goodbye=",
+                "--shutdown.goodbye-max-ms=2500"), Map.of()).shutdown();
+        assertEquals("", none.goodbye());
+        assertEquals(2500, none.goodbyeMaxMs());
+        ConfigException tooLong = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--shutdown.goodbye-max-ms=60001"), Map.of()));
+        assertEquals("shutdown.goodbye-max-ms", tooLong.key());
+    }
+
+    @Test
     void answerDelayIsZeroByDefaultAndBounded() throws Exception {
         assertEquals(0, ConfigLoader.load(List.of(), Map.of()).sip().answerDelayMs());
         assertEquals(4000, ConfigLoader.load(List.of("--sip.answer-delay-ms=4000"), Map.of()).sip().answerDelayMs());

@@ -1,5 +1,7 @@
 package gateway.realtime;
 
+import gateway.transport.CallLogContext;
+import gateway.transport.CallLogContextHandler;
 import gateway.transport.NettyTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -170,20 +172,22 @@ public final class RealtimeClient {
         }
         boolean keySet = apiKeyOrNull != null && !apiKeyOrNull.isEmpty();
         LOG.log(Level.INFO, "Connecting to {0} (key: {1})", target.redacted(), keySet ? "set" : "none");
-        loop.execute(() -> {
+        // The socket logs as the call that opens it, from the connect to its last event.
+        CallLogContext.Ids ids = CallLogContext.current();
+        loop.execute(() -> CallLogContext.run(ids, () -> {
             ScheduledFuture<?> deadline = loop.schedule(() -> {
                 result.completeExceptionally(new TimeoutException("no Realtime session within " + connectTimeoutMs
                         + " ms: " + target.redacted()));
             }, connectTimeoutMs, TimeUnit.MILLISECONDS);
             result.whenComplete((c, e) -> deadline.cancel(false));
-            resolve(target.host()).whenComplete((address, error) -> loop.execute(() -> {
+            resolve(target.host()).whenComplete((address, error) -> loop.execute(() -> CallLogContext.run(ids, () -> {
                 if (error != null) {
                     result.completeExceptionally(error);
                 } else if (!result.isDone()) {
-                    open(target, address, keySet ? apiKeyOrNull : null, loop, listener, result);
+                    open(target, address, keySet ? apiKeyOrNull : null, loop, listener, result, ids);
                 }
-            }));
-        });
+            })));
+        }));
         return result;
     }
 
@@ -206,7 +210,7 @@ public final class RealtimeClient {
     }
 
     private void open(Target target, InetAddress address, String apiKey, EventLoop loop, RealtimeListener listener,
-                      CompletableFuture<RealtimeConnection> result) {
+                      CompletableFuture<RealtimeConnection> result, CallLogContext.Ids ids) {
         HttpHeaders headers = new DefaultHttpHeaders();
         if (apiKey != null) {
             headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + apiKey);
@@ -237,6 +241,10 @@ public final class RealtimeClient {
                         ChannelPipeline p = ch.pipeline();
                         // First, so that any bytes from the server, pongs and TLS records included, count as life.
                         p.addLast(new IdleStateHandler(idleTimeoutMs / 2, 0, 0, TimeUnit.MILLISECONDS));
+                        if (ids != null) {
+                            // Next, so that its idle events too are handled with the call's ids.
+                            p.addLast(new CallLogContextHandler(ids));
+                        }
                         if (target.tls()) {
                             p.addLast(ssl.newHandler(ch.alloc(), target.host(), target.port()));
                         }

@@ -1,5 +1,6 @@
 package gateway.sip;
 
+import gateway.transport.CallLogContext;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,13 @@ import java.util.concurrent.CompletableFuture;
 public interface InboundCall {
 
     String callId();
+
+    /**
+     * From now on every line the SIP layer writes about this call (its requests, retransmissions, timers) carries
+     * {@code ids}, the ids the layer above logs the call with. Any thread. A test double may ignore it.
+     */
+    default void logAs(CallLogContext.Ids ids) {
+    }
 
     /** URI of the From header (the caller). */
     String fromUri();

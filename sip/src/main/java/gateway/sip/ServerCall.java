@@ -1,5 +1,6 @@
 package gateway.sip;
 
+import gateway.transport.CallLogContext;
 import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -47,6 +48,8 @@ final class ServerCall implements InboundCall {
     private SipPeer peer;
     private PendingAck pendingAck;
     private boolean byePending;
+    /** The ids this call's lines carry, once the layer above gave them ({@link #logAs}); SIP loop only. */
+    private CallLogContext.Ids logIds;
     private NonInviteClientTransaction bye;
     /** Our SDP for the INVITE, once given in a 183 or the 200 (the 200 repeats the 183's). */
     private String answerSdp;
@@ -794,6 +797,19 @@ final class ServerCall implements InboundCall {
             bye.terminate();
         }
         core.dialogs().remove(this);
+        if (logIds != null) {
+            core.forgetLogIds(callId(), logIds);
+        }
         listener.onTerminated();
+    }
+
+    @Override
+    public void logAs(CallLogContext.Ids ids) {
+        core.onLoop(() -> {
+            if (state != State.TERMINATED) {
+                logIds = ids;
+                core.logAs(callId(), ids);
+            }
+        });
     }
 }

@@ -4,6 +4,7 @@ import gateway.sip.auth.AuthOutcome;
 import gateway.sip.auth.DigestAuthenticator;
 import gateway.sip.auth.DigestCredentials;
 import gateway.time.Scheduler;
+import gateway.transport.CallLogContext;
 import gov.nist.javax.sip.address.SipUri;
 import gov.nist.javax.sip.header.Authorization;
 import gov.nist.javax.sip.header.Via;
@@ -12,9 +13,11 @@ import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
@@ -51,6 +54,8 @@ final class SipCore {
     private final List<AudioCodec> codecs;
     private int tlsPort = -1;
     private final Registrations registrations = new Registrations();
+    /** The log ids of the calls the layer above took, by SIP Call-ID ({@link InboundCall#logAs}); SIP loop only. */
+    private final Map<String, CallLogContext.Ids> logIds = new HashMap<>();
     private boolean closed;
 
     SipCore(SipServerSettings settings, CallHandler handler, Scheduler scheduler, EventExecutor loop,
@@ -69,7 +74,7 @@ final class SipCore {
         this.localPort = localPort;
         this.messages = new SipMessages(settings.publicHost(), settings.userAgent());
         this.transport = new TransportLayer(connector);
-        this.transactions = new Transactions(scheduler, transport);
+        this.transactions = new Transactions(new LogCarryingScheduler(scheduler), transport);
         this.dialogs = new Dialogs(messages);
         this.security = settings.security();
         this.codecs = settings.codecs();
@@ -135,8 +140,36 @@ final class SipCore {
         if (loop.inEventLoop()) {
             task.run();
         } else {
-            loop.execute(task);
+            // A call's request (answer, BYE, REFER) logs on the SIP loop as the call that made it.
+            CallLogContext.Ids ids = CallLogContext.current();
+            loop.execute(ids == null ? task : () -> CallLogContext.run(ids, task));
         }
+    }
+
+    /** From now on the SIP layer's lines about the call {@code sipCallId} carry {@code ids}; SIP loop only. */
+    void logAs(String sipCallId, CallLogContext.Ids ids) {
+        logIds.put(sipCallId, ids);
+    }
+
+    /** The call {@code sipCallId} is over: its ids are forgotten; SIP loop only. */
+    void forgetLogIds(String sipCallId, CallLogContext.Ids ids) {
+        logIds.remove(sipCallId, ids);
+    }
+
+    /** The ids a message's lines carry: its call's, else its Call-ID alone; null for one without a Call-ID. */
+    private CallLogContext.Ids logIdsOf(ParseOutcome outcome) {
+        String sipCallId = switch (outcome) {
+            case ParseOutcome.Request request -> request.message().getCallId() == null ? null
+                    : request.message().getCallId().getCallId();
+            case ParseOutcome.Response response -> response.message().getCallId() == null ? null
+                    : response.message().getCallId().getCallId();
+            case ParseOutcome.Invalid invalid -> invalid.raw() == null ? null : invalid.raw().first("call-id");
+        };
+        if (sipCallId == null) {
+            return null;
+        }
+        CallLogContext.Ids ids = logIds.get(sipCallId);
+        return ids != null ? ids : new CallLogContext.Ids(null, sipCallId);
     }
 
     /** Handles one parsed message; called on the SIP loop. */
@@ -145,8 +178,9 @@ final class SipCore {
             return;
         }
         SipPeer peer = parsed.peer();
+        ParseOutcome outcome = parsed.outcome();
+        CallLogContext.Ids previous = CallLogContext.enter(logIdsOf(outcome));
         try {
-            ParseOutcome outcome = parsed.outcome();
             if (outcome instanceof ParseOutcome.Invalid invalid) {
                 answerInvalid(invalid, peer, parsed.closeAfter());
             } else if (outcome instanceof ParseOutcome.Response response) {
@@ -156,6 +190,8 @@ final class SipCore {
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "SIP message handling failed", e);
+        } finally {
+            CallLogContext.exit(previous);
         }
     }
 
@@ -202,12 +238,15 @@ final class SipCore {
         }
         markReceived(request, peer);
         SipMethod method = SipMethod.of(request.getMethod());
+        LOG.log(System.Logger.Level.DEBUG, "{0} {1} from {2}", request.getMethod(),
+                String.valueOf(request.getCSeq().getSeqNumber()), peer.remote());
         if (method == SipMethod.ACK) {
             receiveAck(request, peer);
             return;
         }
         ServerTransaction existing = transactions.server(request, request.getMethod());
         if (existing != null) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} retransmitted: its transaction answers", request.getMethod());
             existing.onRetransmission();
             return;
         }

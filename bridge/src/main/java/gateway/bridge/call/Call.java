@@ -394,6 +394,29 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         scheduler.execute(() -> end(EndReason.SHUTDOWN));
     }
 
+    /**
+     * Ends the call politely from outside (a drain's end): the agent says {@code text} in place of any reply under
+     * way, it plays out whole to the caller and into the recording, then BYE with {@code shutdown}; the BYE goes
+     * after {@code maxMs} at the latest. A call that cannot hear it (not answered, on hold, no live Realtime session,
+     * a transfer under way) or an empty {@code text} ends at once. Safe from any thread.
+     */
+    public void sayGoodbye(String text, long maxMs) {
+        scheduler.execute(() -> {
+            if (state.over()) {
+                return;
+            }
+            RealtimeLegs.Phase phase = realtime.phase();
+            boolean live = phase == RealtimeLegs.Phase.LIVE || phase == RealtimeLegs.Phase.ROLLING_OVER;
+            if (text.isEmpty() || state != CallState.TALKING || !live || transfer != null) {
+                end(EndReason.SHUTDOWN);
+                return;
+            }
+            LOG.log(Level.INFO, "call {0}: the agent says goodbye before the gateway stops", id);
+            conversation.cutAgentShort(realtime.live());
+            control.goodbye(text, TimeUnit.MILLISECONDS.toNanos(maxMs));
+        });
+    }
+
     // ---- connecting and answering ----
 
     private void mediaOpened(MediaLeg leg, Throwable error) {

@@ -1,6 +1,5 @@
 package gateway.bridge.call;
 
-import gateway.bridge.logging.CallLogContext;
 import gateway.bridge.logging.CallScopedMediaListener;
 import gateway.bridge.logging.CallScopedRealtimeListener;
 import gateway.bridge.logging.CallScopedScheduler;
@@ -14,6 +13,7 @@ import gateway.sip.InboundCall;
 import gateway.time.Clock;
 import gateway.time.Scheduler;
 import gateway.time.Throttle;
+import gateway.transport.CallLogContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
@@ -128,6 +128,7 @@ public final class CallDispatcher implements CallHandler {
         });
         String callId = CallIds.next(ctx.wallClock().instant());
         CallLogContext.Ids ids = new CallLogContext.Ids(callId, inbound.callId());
+        inbound.logAs(ids);
         RealtimeConnector connector = listener -> {
             long asked = services.scheduler().nanoTime();
             return realtime.client().connect(realtime.url(), realtime.apiKey(), loop,
@@ -204,6 +205,17 @@ public final class CallDispatcher implements CallHandler {
         if (!accepting && active.isEmpty()) {
             drained.complete(null);
         }
+    }
+
+    /**
+     * Stops taking calls and has the agent of each active one say {@code goodbye} before its BYE ({@link
+     * Call#sayGoodbye}), each within {@code maxMs}; completes when their recordings are written.
+     */
+    public CompletableFuture<Void> sayGoodbye(String goodbye, long maxMs) {
+        accepting = false;
+        List<Call> calls = List.copyOf(active.values());
+        calls.forEach(call -> call.sayGoodbye(goodbye, maxMs));
+        return CompletableFuture.allOf(calls.stream().map(Call::finished).toArray(CompletableFuture[]::new));
     }
 
     /** Stops taking calls and ends the active ones; completes when their recordings are written. */

@@ -241,11 +241,7 @@ final class Conversation {
      * {@code live} is the live session, or null during a reconnect.
      */
     void hold(RealtimeLeg live, long atMs) {
-        String active = activeResponseId;
-        bargeIn(live);
-        if (active != null && live != null && live.created(active)) {
-            live.send(new ClientEvent.ResponseCancel(active));
-        }
+        cutAgentShort(live);
         if (callerSpeakingItem != null) {
             turns.callerCutOff(callerSpeakingItem, atMs);
             if (live != null) {
@@ -254,6 +250,18 @@ final class Conversation {
             callerSpeakingItem = null;
         }
         replyExpectedSince = -1;
+    }
+
+    /**
+     * The agent stops now, as at a barge-in, and its reply under way is cancelled ({@code response.cancel}, to the
+     * session that made it): the call is put on hold, or a drain's goodbye replaces the reply.
+     */
+    void cutAgentShort(RealtimeLeg live) {
+        String active = activeResponseId;
+        bargeIn(live);
+        if (active != null && live != null && live.created(active)) {
+            live.send(new ClientEvent.ResponseCancel(active));
+        }
     }
 
     /**

@@ -37,6 +37,8 @@ final class ConversationControl {
     static final String SAY_NOTE = "A supervisor asks you to say this to the caller now, word for word: ";
     static final String GOODBYE_NOTE = "The caller has still said nothing. Say a short, polite goodbye now; the"
             + " call ends after it.";
+    static final String SHUTDOWN_NOTE = "The call must end now: the service is shutting down. Say this to the"
+            + " caller now, word for word, and nothing else; the call ends after it: ";
 
     /** What the control needs of the call. */
     interface Call {
@@ -111,7 +113,7 @@ final class ConversationControl {
 
                     @Override
                     public void endCall() {
-                        hangUpAfterReply(EndReason.AGENT_HANGUP, responses.responding());
+                        hangUpAfterReply(EndReason.AGENT_HANGUP, responses.responding(), HANGUP_DEADLINE_NANOS);
                     }
 
                     @Override
@@ -153,7 +155,7 @@ final class ConversationControl {
                 LOG.log(Level.INFO, "call {0}: the caller stayed silent after {1} prompts; saying goodbye", callId,
                         String.valueOf(agent.silence().maxPrompts()));
                 responses.request(instructions(GOODBYE_NOTE));
-                hangUpAfterReply(EndReason.CALLER_SILENT, true);
+                hangUpAfterReply(EndReason.CALLER_SILENT, true, HANGUP_DEADLINE_NANOS);
             }
         });
     }
@@ -180,6 +182,26 @@ final class ConversationControl {
         live.accept(new ClientEvent.ConversationItemCreate(new ClientEvent.ConversationItem.SystemText(SAY_NOTE
                 + text)));
         responses.request(instructions(SAY_NOTE + text));
+    }
+
+    /**
+     * A drain's end: the requests the gateway had waiting and a transfer not yet sent are dropped, the agent says
+     * {@code text}, and the call hangs up ({@code shutdown}) once that has played, or after {@code maxNanos}. A
+     * hang-up already under way keeps its own goodbye and reason, bounded by {@code maxNanos} from now.
+     */
+    void goodbye(String text, long maxNanos) {
+        if (transfer != null && !transferSent) {
+            transfer = null;
+            transferDeadline.cancel();
+        }
+        if (hangUp != null) {
+            hangUpDeadline.cancel();
+            hangUpDeadline = scheduler.schedule(() -> call.hangUp(hangUp), maxNanos);
+            return;
+        }
+        responses.clear();
+        responses.request(instructions(SHUTDOWN_NOTE + text));
+        hangUpAfterReply(EndReason.SHUTDOWN, true, maxNanos);
     }
 
     /** A supervisor set the session's instructions: the gateway's own notes (prompts, greeting) build on them now. */
@@ -336,9 +358,9 @@ final class ConversationControl {
 
     /**
      * The agent ends the call once its reply has been played: the one under way ({@code awaitReply} true: it is
-     * active or about to be asked for), else what is queued now.
+     * active or about to be asked for), else what is queued now; after {@code deadlineNanos} at the latest.
      */
-    private void hangUpAfterReply(EndReason reason, boolean awaitReply) {
+    private void hangUpAfterReply(EndReason reason, boolean awaitReply, long deadlineNanos) {
         if (hangUp != null) {
             return;
         }
@@ -346,7 +368,7 @@ final class ConversationControl {
         awaitingHangUpResponse = awaitReply;
         silence.stop();
         LOG.log(Level.INFO, "call {0}: the agent ends the call ({1}) after its reply", callId, reason.label());
-        hangUpDeadline = scheduler.schedule(() -> call.hangUp(hangUp), HANGUP_DEADLINE_NANOS);
+        hangUpDeadline = scheduler.schedule(() -> call.hangUp(hangUp), deadlineNanos);
     }
 
     /**

@@ -2,6 +2,7 @@ package gateway.bridge.logging;
 
 import gateway.rtp.G711;
 import gateway.rtp.MediaListener;
+import gateway.transport.CallLogContext;
 
 /** A call's media listener whose callbacks log with the call's ids; allocation-free, as the audio path must be. */
 public final class CallScopedMediaListener implements MediaListener {

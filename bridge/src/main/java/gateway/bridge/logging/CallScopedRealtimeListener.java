@@ -2,6 +2,7 @@ package gateway.bridge.logging;
 
 import gateway.realtime.RealtimeListener;
 import gateway.realtime.ServerEvent;
+import gateway.transport.CallLogContext;
 
 /** A call's Realtime listener whose callbacks log with the call's ids; allocation-free for audio deltas. */
 public final class CallScopedRealtimeListener implements RealtimeListener {

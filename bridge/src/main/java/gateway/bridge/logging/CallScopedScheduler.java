@@ -2,6 +2,7 @@ package gateway.bridge.logging;
 
 import gateway.time.Cancellable;
 import gateway.time.Scheduler;
+import gateway.transport.CallLogContext;
 
 /** A call's scheduler: every task it runs logs with the call's ids ({@link CallLogContext}). */
 public final class CallScopedScheduler implements Scheduler {

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.LayoutBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import gateway.transport.CallLogContext;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

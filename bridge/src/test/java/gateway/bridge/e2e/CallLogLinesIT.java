@@ -76,6 +76,80 @@ class CallLogLinesIT {
                 "a line about no call has no ids: " + lines.get(ready));
     }
 
+    /**
+     * The SIP layer's own lines (a request received, a retransmitted INVITE absorbed by its transaction, an
+     * in-dialog OPTIONS and BYE, a CANCEL) carry the SIP Call-ID, and our call id once the call exists; the Realtime
+     * socket's lines (written by the client before any event reaches the call) carry our call id.
+     */
+    @Test
+    void theSipLayersAndTheRealtimeSocketsLinesCarryTheCallsIds() throws Exception {
+        Path recordings = Files.createDirectories(dir.resolve("recordings"));
+        Path log = dir.resolve("gateway.log");
+        try (GatewayProcess gw = GatewayProcess.start(recordings, RTP_MIN, log, List.of("--log.format=json",
+                "--log.level=DEBUG", "--rtp.timeout-seconds=0", "--sip.answer-delay-ms=1000"));
+             RawSipClient kept = new RawSipClient(gw.sipPort());
+             RawSipClient cancelled = new RawSipClient(gw.sipPort())) {
+            String invite = kept.invite("logs", "log-ids-kept", RTP_MIN + 190);
+            kept.send(invite);
+            kept.send(invite);                                   // a retransmission
+            SipMessage ok = kept.awaitFinalResponse(TIMEOUT);
+            assertEquals(200, ok.statusCode(), ok.toString());
+            String to = ok.header("To").orElseThrow();
+            kept.send(kept.inDialog("logs", "log-ids-kept", to, "ACK", 1, "-ack"));
+            kept.send(kept.inDialog("logs", "log-ids-kept", to, "OPTIONS", 2, "-options"));
+            assertEquals(200, kept.awaitFinalResponse(TIMEOUT).statusCode());
+            kept.send(kept.inDialog("logs", "log-ids-kept", to, "BYE", 3, "-bye"));
+            assertEquals(200, kept.awaitFinalResponse(TIMEOUT).statusCode());
+
+            String cancelledInvite = cancelled.invite("logs", "log-ids-cancelled", RTP_MIN + 192);
+            cancelled.send(cancelledInvite);
+            cancelled.send(cancelledInvite.replace("INVITE", "CANCEL")
+                    .replace("Content-Type: application/sdp\n", "").replaceAll("(?s)Content-Length: \\d+\n\n.*",
+                            "Content-Length: 0\n\n"));
+            List<Integer> finals = List.of(cancelled.awaitFinalResponse(TIMEOUT).statusCode(),
+                    cancelled.awaitFinalResponse(TIMEOUT).statusCode());
+            assertTrue(finals.containsAll(List.of(200, 487)), finals.toString());
+            Await.until(() -> gw.log().split("ended \\(").length == 3, TIMEOUT,
+                    () -> "both calls' ends in the log:\n" + gw.log());
+            gw.terminate();
+            assertEquals(0, gw.awaitExit(TIMEOUT), gw.log());
+        }
+        List<JsonNode> lines = new ArrayList<>();
+        for (String text : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (text.startsWith("{")) {
+                lines.add(JSON.readTree(text));
+            }
+        }
+        String keptId = lines.get(indexOf(lines, "INVITE log-ids-kept")).path("call_id").asText();
+        String cancelledId = lines.get(indexOf(lines, "INVITE log-ids-cancelled")).path("call_id").asText();
+        assertTrue(keptId.matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}") && !keptId.equals(cancelledId), keptId);
+
+        assertIds(lines, "gateway.sip", "INVITE 1 from", "log-ids-kept", null);
+        assertIds(lines, "gateway.sip", "INVITE retransmitted", "log-ids-kept", keptId);
+        assertIds(lines, "gateway.sip", "OPTIONS 2 from", "log-ids-kept", keptId);
+        assertIds(lines, "gateway.sip", "BYE 3 from", "log-ids-kept", keptId);
+        assertIds(lines, "gateway.sip", "CANCEL 1 from", "log-ids-cancelled", cancelledId);
+        assertIds(lines, "gateway.realtime", "Realtime socket open", "log-ids-kept", keptId);
+        assertIds(lines, "gateway.realtime", "Realtime socket closed", "log-ids-kept", keptId);
+    }
+
+    /**
+     * The lines of {@code logger} (a prefix) containing {@code text} for the call {@code sipCallId}: at least one, each
+     * with that SIP Call-ID and, unless {@code callId} is null, our call id.
+     */
+    private static void assertIds(List<JsonNode> lines, String logger, String text, String sipCallId, String callId) {
+        List<JsonNode> found = lines.stream().filter(l -> l.path("logger").asText().startsWith(logger)
+                && l.path("message").asText().contains(text) && sipCallId.equals(l.path("sip_call_id").asText()))
+                .toList();
+        assertTrue(!found.isEmpty(), "no line '" + text + "' of " + logger + " with sip_call_id " + sipCallId
+                + " in " + lines.stream().filter(l -> l.path("message").asText().contains(text)).toList());
+        for (JsonNode line : found) {
+            if (callId != null) {
+                assertEquals(callId, line.path("call_id").asText(), line.toString());
+            }
+        }
+    }
+
     private static int indexOf(List<JsonNode> lines, String text) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).get("message").asText().contains(text)) {

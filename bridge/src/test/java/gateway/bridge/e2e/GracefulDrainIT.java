@@ -1,11 +1,13 @@
 package gateway.bridge.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.testkit.Await;
+import gateway.testkit.Signals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGTERM drains the gateway (a separate JVM): new INVITEs get 503 with Retry-After and {@code /health/ready} says
  * draining while the call in progress runs on; when its caller hangs up the gateway exits 0 with the call recorded.
  * A second SIGTERM, or the end of {@code shutdown.drain-seconds}, ends the call in progress with a BYE and
- * end_reason {@code shutdown}, its recording finished all the same.
+ * end_reason {@code shutdown}, its recording finished all the same; first the agent says {@code shutdown.goodbye},
+ * which the caller hears whole and the recording holds before the BYE.
  */
 @Tag("e2e")
 class GracefulDrainIT {
@@ -34,49 +37,34 @@ class GracefulDrainIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** No RTP flows in these calls: the inactivity timeout must not end them. */
     private static final String NO_RTP_TIMEOUT = "--rtp.timeout-seconds=0";
+    private static final String GOODBYE = "We are closing for maintenance. Goodbye.";
+    /** The demo agent's reply to a response.create with instructions: its tone, this long. */
+    private static final long DEMO_TONE_MS = 1000;
+    private static final int FRAME_MS = 20;
+    /** The demo tone is at -10 dBFS (RMS about 7300); silence and comfort noise are far below this. */
+    private static final double LOUD_RMS = 2000;
 
     @TempDir
     Path dir;
 
-    /** A call from {@code client} answered 200 and acknowledged; returns the 200. */
-    private static SipMessage call(RawSipClient client, int sipPort, String callId) throws IOException {
-        int local = client.localPort();
-        String sdp = "v=0\r\no=raw 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "m=audio " + (RTP_MIN + 90) + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-        client.send("""
-                INVITE sip:agent@127.0.0.1:%1$d SIP/2.0
-                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s-1;rport
-                Max-Forwards: 70
-                From: <sip:drain@127.0.0.1:%2$d>;tag=%3$s
-                To: <sip:agent@127.0.0.1:%1$d>
-                Call-ID: %3$s
-                CSeq: 1 INVITE
-                Contact: <sip:drain@127.0.0.1:%2$d>
-                Content-Type: application/sdp
-                Content-Length: %4$d
+    /** A call from {@code client} answered 200 (or refused); returns the final response. */
+    private static SipMessage call(RawSipClient client, String callId) throws IOException {
+        return call(client, callId, RTP_MIN + 90);
+    }
 
-                """.formatted(sipPort, local, callId, sdp.length()) + sdp);
+    /** As above, the caller's RTP at {@code rtpPort}. */
+    private static SipMessage call(RawSipClient client, String callId, int rtpPort) throws IOException {
+        client.send(client.invite("drain", callId, rtpPort));
         return client.awaitFinalResponse(TIMEOUT);
     }
 
-    private static void ack(RawSipClient client, int sipPort, String callId, SipMessage ok) throws IOException {
-        inDialog(client, sipPort, callId, ok, "ACK", 1, "-ack");
+    private static void ack(RawSipClient client, String callId, SipMessage ok) throws IOException {
+        inDialog(client, callId, ok, "ACK", 1, "-ack");
     }
 
-    private static void inDialog(RawSipClient client, int sipPort, String callId, SipMessage ok, String method,
+    private static void inDialog(RawSipClient client, String callId, SipMessage ok, String method,
                                  int cseq, String branch) throws IOException {
-        client.send("""
-                %5$s sip:agent@127.0.0.1:%1$d SIP/2.0
-                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s%6$s;rport
-                Max-Forwards: 70
-                From: <sip:drain@127.0.0.1:%2$d>;tag=%3$s
-                To: %4$s
-                Call-ID: %3$s
-                CSeq: %7$d %5$s
-                Content-Length: 0
-
-                """.formatted(sipPort, client.localPort(), callId, ok.header("To").orElseThrow(), method, branch,
-                cseq));
+        client.send(client.inDialog("drain", callId, ok.header("To").orElseThrow(), method, cseq, branch));
     }
 
     /** Answers the gateway's {@code request} 200 OK. */
@@ -121,9 +109,9 @@ class GracefulDrainIT {
              RawSipClient caller = new RawSipClient(gw.sipPort());
              RawSipClient late = new RawSipClient(gw.sipPort())) {
             assertEquals(200, get(gw, "/health/ready").statusCode());
-            SipMessage ok = call(caller, gw.sipPort(), "drain-kept");
+            SipMessage ok = call(caller, "drain-kept");
             assertEquals(200, ok.statusCode(), ok.toString());
-            ack(caller, gw.sipPort(), "drain-kept", ok);
+            ack(caller, "drain-kept", ok);
 
             gw.terminate();
             awaitDraining(gw);
@@ -132,11 +120,11 @@ class GracefulDrainIT {
             assertEquals(503, get(gw, "/health").statusCode());
             assertEquals(200, get(gw, "/health/live").statusCode(), "alive while draining");
 
-            SipMessage refused = call(late, gw.sipPort(), "drain-refused");
+            SipMessage refused = call(late, "drain-refused");
             assertEquals(503, refused.statusCode(), refused.toString());
             assertEquals("60", refused.header("Retry-After").orElseThrow());
 
-            inDialog(caller, gw.sipPort(), "drain-kept", ok, "BYE", 2, "-bye");
+            inDialog(caller, "drain-kept", ok, "BYE", 2, "-bye");
             assertEquals(200, caller.awaitFinalResponse(TIMEOUT).statusCode());
             assertEquals(0, gw.awaitExit(TIMEOUT), gw.log());
             JsonNode json = callJson(recordings);
@@ -152,9 +140,9 @@ class GracefulDrainIT {
         try (GatewayProcess gw = GatewayProcess.start(recordings, RTP_MIN, dir.resolve("gateway.log"),
                 List.of("--shutdown.drain-seconds=3600", NO_RTP_TIMEOUT));
              RawSipClient caller = new RawSipClient(gw.sipPort())) {
-            SipMessage ok = call(caller, gw.sipPort(), "drain-cut");
+            SipMessage ok = call(caller, "drain-cut");
             assertEquals(200, ok.statusCode(), ok.toString());
-            ack(caller, gw.sipPort(), "drain-cut", ok);
+            ack(caller, "drain-cut", ok);
 
             gw.terminate();
             awaitDraining(gw);
@@ -168,22 +156,48 @@ class GracefulDrainIT {
     }
 
     @Test
-    void theDrainDeadlineEndsTheCallsInProgress() throws Exception {
+    void theDrainDeadlineEndsTheCallsInProgressAfterTheAgentsGoodbye() throws Exception {
         Path recordings = Files.createDirectories(dir.resolve("recordings"));
+        List<RtpPeer.Packet> heardBeforeBye;
         try (GatewayProcess gw = GatewayProcess.start(recordings, RTP_MIN, dir.resolve("gateway.log"),
-                List.of("--shutdown.drain-seconds=1", NO_RTP_TIMEOUT));
-             RawSipClient caller = new RawSipClient(gw.sipPort())) {
-            SipMessage ok = call(caller, gw.sipPort(), "drain-deadline");
+                List.of("--shutdown.drain-seconds=1", "--shutdown.goodbye=" + GOODBYE, NO_RTP_TIMEOUT));
+             RawSipClient caller = new RawSipClient(gw.sipPort());
+             RtpPeer rtp = RtpPeer.open()) {
+            SipMessage ok = call(caller, "drain-deadline", rtp.port());
             assertEquals(200, ok.statusCode(), ok.toString());
-            ack(caller, gw.sipPort(), "drain-deadline", ok);
+            ack(caller, "drain-deadline", ok);
 
             gw.terminate();
             SipMessage bye = caller.awaitRequest("BYE", TIMEOUT);
+            heardBeforeBye = rtp.received();
             assertEquals("drain-deadline", bye.header("Call-ID").orElseThrow());
             answerOk(caller, bye);
             assertEquals(0, gw.awaitExit(TIMEOUT), gw.log());
-            assertEquals("shutdown", callJson(recordings).path("end_reason").asText());
             assertTrue(gw.log().contains("Drain deadline of 1 s reached"), gw.log());
+            assertTrue(gw.log().contains("the agent says goodbye before the gateway stops"), gw.log());
         }
+        // The demo agent speaks its 1 s tone for a response.create with instructions; the caller heard all of it.
+        short[] heard = Signals.decodeUlaw(RtpPeer.payloads(heardBeforeBye));
+        List<Signals.Segment> loud = Signals.activity(heard, 8000, FRAME_MS, LOUD_RMS, 100);
+        assertEquals(1, loud.size(), "the goodbye, once, before the BYE: " + loud);
+        assertEquals(DEMO_TONE_MS, loud.get(0).endMs() - loud.get(0).startMs(), 2 * FRAME_MS, loud.toString());
+        int start = (int) loud.get(0).startMs() * 8;
+        assertEquals(440, Signals.dominantFrequency(heard, start + 800, start + 7200, 8000, 10, 2000), 10);
+
+        RecordedCall call = RecordedCall.awaitOnly(recordings, TIMEOUT);
+        assertEquals("shutdown", call.json().text("end_reason"));
+        List<CallJson.Turn> said = call.json().turns("assistant");
+        assertEquals(1, said.size(), said.toString());
+        CallJson.Turn goodbye = said.get(0);
+        assertTrue(goodbye.text().endsWith(GOODBYE), goodbye.toString());
+        assertFalse(goodbye.interrupted(), goodbye.toString());
+        assertEquals(DEMO_TONE_MS, goodbye.endMs() - goodbye.startMs(), 2 * FRAME_MS, goodbye.toString());
+        assertTrue(goodbye.endMs() <= call.json().durationMs(), "the goodbye ends before the BYE: " + goodbye);
+        List<Signals.Segment> recorded = Signals.activity(call.assistant(), RecordedCall.SAMPLE_RATE, FRAME_MS,
+                LOUD_RMS, 100);
+        assertEquals(1, recorded.size(), "the goodbye on the assistant channel: " + recorded);
+        assertEquals(goodbye.startMs(), recorded.get(0).startMs(), 2 * FRAME_MS, recorded.toString());
+        assertEquals(DEMO_TONE_MS, recorded.get(0).endMs() - recorded.get(0).startMs(), 2 * FRAME_MS,
+                recorded.toString());
     }
 }

@@ -31,6 +31,46 @@ final class RawSipClient implements AutoCloseable {
         return socket.getLocalPort();
     }
 
+    /**
+     * An INVITE from {@code user} at this client to agent@ the gateway, its Call-ID and From tag {@code callId},
+     * offering PCMU at 127.0.0.1:{@code rtpPort}.
+     */
+    String invite(String user, String callId, int rtpPort) {
+        String sdp = "v=0\r\no=raw 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio " + rtpPort + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        return """
+                INVITE sip:agent@127.0.0.1:%1$d SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s-1;rport
+                Max-Forwards: 70
+                From: <sip:%5$s@127.0.0.1:%2$d>;tag=%3$s
+                To: <sip:agent@127.0.0.1:%1$d>
+                Call-ID: %3$s
+                CSeq: 1 INVITE
+                Contact: <sip:%5$s@127.0.0.1:%2$d>
+                Content-Type: application/sdp
+                Content-Length: %4$d
+
+                """.formatted(server.getPort(), localPort(), callId, sdp.length(), user) + sdp;
+    }
+
+    /**
+     * A request of {@code method} in the dialog {@link #invite} opened and the 200's {@code to} closed, with CSeq
+     * {@code cseq} and {@code branch} appended to the branch parameter.
+     */
+    String inDialog(String user, String callId, String to, String method, int cseq, String branch) {
+        return """
+                %5$s sip:agent@127.0.0.1:%1$d SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s%6$s;rport
+                Max-Forwards: 70
+                From: <sip:%8$s@127.0.0.1:%2$d>;tag=%3$s
+                To: %4$s
+                Call-ID: %3$s
+                CSeq: %7$d %5$s
+                Content-Length: 0
+
+                """.formatted(server.getPort(), localPort(), callId, to, method, branch, cseq, user);
+    }
+
     /** Sends {@code text} with LF line ends turned into CRLF. */
     void send(String text) throws IOException {
         byte[] bytes = text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);

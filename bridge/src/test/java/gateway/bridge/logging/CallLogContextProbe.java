@@ -1,5 +1,6 @@
 package gateway.bridge.logging;
 
+import gateway.transport.CallLogContext;
 import java.util.function.Supplier;
 
 /** Runs a piece of a test with a call's ids set. */

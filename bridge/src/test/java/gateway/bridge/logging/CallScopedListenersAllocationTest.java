@@ -8,6 +8,7 @@ import gateway.realtime.RealtimeListener;
 import gateway.realtime.ServerEvent;
 import gateway.rtp.MediaListener;
 import gateway.testkit.Allocations;
+import gateway.transport.CallLogContext;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,15 +1,17 @@
-package gateway.bridge.logging;
+package gateway.transport;
 
 /**
  * The call a thread is working for, so that every log line written meanwhile carries the call's id and SIP Call-ID
- * ({@link TextLineLayout}, {@link JsonLineLayout}). An event loop runs many calls' tasks on one thread, so the ids
- * are set around each task ({@link #enter}, {@link #exit}) rather than once per thread; doing so allocates nothing,
- * which keeps the per-packet audio path free of garbage. Appenders must be synchronous (the layout reads the ids on
- * the logging thread). Threading: each thread sees its own ids.
+ * (the log layouts read it). An event loop runs many calls' tasks on one thread, so the ids are set around each task
+ * ({@link #enter}, {@link #exit}) rather than once per thread; doing so allocates nothing, which keeps the per-packet
+ * audio path free of garbage. It lives here, below the SIP, RTP and Realtime modules, so that each can set it where
+ * its own work for a call starts (the SIP core around a message and its timers, a Realtime socket around its inbound
+ * events) without knowing the call core. Appenders must be synchronous (the layout reads the ids on the logging
+ * thread). Threading: each thread sees its own ids.
  */
 public final class CallLogContext {
 
-    /** A call's ids as logged: ours and the SIP Call-ID of its dialog. */
+    /** A call's ids as logged: ours (null where only the SIP layer knows the call) and its dialog's SIP Call-ID. */
     public record Ids(String callId, String sipCallId) {
     }
 
