@@ -45,7 +45,8 @@ class CallJsonTest {
         assertEquals("[{\"start_ms\":1000,\"end_ms\":4000}]", json.path("holds").toString());
         assertEquals("[{\"index\":0,\"session_id\":\"sess_A\",\"start_ms\":0,\"end_ms\":2500,"
                 + "\"end_reason\":\"session_expired\",\"input_ms\":2480},"
-                + "{\"index\":1,\"session_id\":null,\"start_ms\":2600,\"end_ms\":6000,\"end_reason\":\"caller_bye\"}]", json.path("realtime_sessions").toString());
+                + "{\"index\":1,\"session_id\":null,\"start_ms\":2600,\"end_ms\":6000,\"end_reason\":\"caller_bye\"}]",
+                json.path("realtime_sessions").toString());
         assertEquals("[{\"start_ms\":3000,\"end_ms\":3500,\"by\":\"tool\"}]",
                 json.path("recording_paused").toString());
         assertEquals(6000, json.path("duration_ms").asLong());
