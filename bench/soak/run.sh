@@ -8,7 +8,8 @@
 #   bench/soak/run.sh [--calls=N] [--minutes=M] [--call-seconds=S] [--sample-minutes=K] [--work=DIR]
 #                     [--java-home=DIR] [--java-opts="..."] [--gateway-args="..."] [--build=auto|always|never]
 #
-# Env: CALLS (100), MINUTES (30), CALL_S (60), SAMPLE_MIN (5), RATE (5 calls/s at most), WORK (/tmp/gw-soak-<ts>),
+# Env: CALLS (100), MINUTES (30), CALL_S (60), SAMPLE_MIN (5), RATE (2 calls/s at most: 100 calls of 60 s turn over
+# 1.67 a second), WORK (/tmp/gw-soak-<ts>),
 # PEER_SCHED / PEER_NICE as in bench/load. Prints the report (also WORK/report.txt, report.json); exit 0 = PASS.
 set -euo pipefail
 
@@ -20,7 +21,7 @@ source "$load/gateway.sh"
 
 load_common_defaults
 CALLS="${CALLS:-100}"
-RATE="${RATE:-5}"
+RATE="${RATE:-2}"
 MINUTES="${MINUTES:-30}"
 CALL_S="${CALL_S:-60}"
 SAMPLE_MIN="${SAMPLE_MIN:-5}"
