@@ -109,12 +109,11 @@ refused_before=$(python3 "$here/soaktool.py" refused --http-port "$HTTP_PORT")
 while kill -0 "${sipp_pids[0]}" 2>/dev/null; do
   nap 60
   reap
-  # A refused call means the box is not carrying the load (an overloaded or shared machine): the run has failed,
-  # and going on would only burn through the remaining calls.
-  if (( $(python3 "$here/soaktool.py" refused --http-port "$HTTP_PORT") > refused_before )); then
-    log "the gateway refused calls (overloaded?): stopping the callers; this run fails"
-    kill -TERM "${sipp_pids[0]}" 2>/dev/null || true
-    break
+  # A refused call fails the run (the report says so), but the soak goes on: what it is for is whether anything
+  # grows over the half hour. A refused caller is replaced at RATE at most, so few calls are lost to it.
+  refused_now=$(python3 "$here/soaktool.py" refused --http-port "$HTTP_PORT")
+  if (( refused_now > refused_before )); then
+    log "WARNING: the gateway has refused $(( refused_now - refused_before )) call(s) so far; this run fails"
   fi
   if (( $(date +%s) >= next_sample )) && kill -0 "${sipp_pids[0]}" 2>/dev/null; then
     sample load
