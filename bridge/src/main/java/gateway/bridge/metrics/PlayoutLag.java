@@ -7,9 +7,11 @@ import java.util.concurrent.atomic.LongAdder;
  * Whether the media loops are falling behind, from the pacer ticks of every call: admission's early warning, so new
  * calls are refused (503) before the calls already up hear it. Each tick reports its lateness ({@link #record}, on
  * the media loops, allocation-free); once a second {@link #roll} closes the window. The gateway is behind while, in
- * the last closed window, at least {@link #LATE_PERCENT} % of the ticks ran {@link #LATE_NANOS} or more late, a
- * quarter of a frame and half the late-tick bound, so it trips before any audio is skipped. Windows with fewer
- * than {@link #MIN_TICKS} ticks (under ten calls) never trip: refusing calls would not help so few, and a stall
+ * each of the last {@link #SUSTAINED_WINDOWS} closed windows, at least {@link #LATE_PERCENT} % of the ticks ran
+ * {@link #LATE_NANOS} or more late, a quarter of a frame and half the late-tick bound, so it trips before any audio
+ * is skipped. One lagging window is a stall (a GC pause, the host taking the core for 10 ms while calls turn over),
+ * not a loop that cannot keep up: refusing calls for it turns away callers the box can carry. Windows with fewer
+ * than {@link #MIN_TICKS} ticks (under ten calls) never count: refusing calls would not help so few, and a stall
  * there has another cause (GC, the host), which the lateness metrics show.
  */
 public final class PlayoutLag {
@@ -20,9 +22,12 @@ public final class PlayoutLag {
     public static final int LATE_PERCENT = 1;
     /** The fewest ticks in a window for it to count: ten calls' second (50 ticks each). */
     public static final long MIN_TICKS = 500;
+    /** How many lagging windows in a row count as behind: lag that lasts, not one stall. */
+    public static final int SUSTAINED_WINDOWS = 2;
 
     private final LongAdder ticks = new LongAdder();
     private final LongAdder late = new LongAdder();
+    private int laggingInARow;
     private volatile boolean behind;
     private volatile double lastLateRatio;
 
@@ -34,15 +39,20 @@ public final class PlayoutLag {
         }
     }
 
-    /** Closes the window: what it held decides {@link #behind} until the next. Ticks racing the roll land in either. */
+    /**
+     * Closes the window: with the ones before it, it decides {@link #behind} until the next. Called from one thread
+     * (the metrics timer); ticks racing the roll land in either window.
+     */
     public void roll() {
         long all = ticks.sumThenReset();
         long lagging = late.sumThenReset();
         lastLateRatio = all == 0 ? 0 : (double) lagging / all;
-        behind = all >= MIN_TICKS && lagging * 100 >= all * LATE_PERCENT;
+        boolean windowLagged = all >= MIN_TICKS && lagging * 100 >= all * LATE_PERCENT;
+        laggingInARow = windowLagged ? laggingInARow + 1 : 0;
+        behind = laggingInARow >= SUSTAINED_WINDOWS;
     }
 
-    /** Whether the last closed window had too many lagging ticks. */
+    /** Whether the last {@link #SUSTAINED_WINDOWS} closed windows all had too many lagging ticks. */
     public boolean behind() {
         return behind;
     }

@@ -63,10 +63,12 @@ class AdmissionTest {
         CallDispatcher dispatcher = new CallDispatcher(new CallContext("203.0.113.5",
                 ProfileRouter.always(AgentProfile.of(CallFixture.SESSION, false)), null, null, metrics, null, null, 0),
                 null, InetAddress.getLoopbackAddress(), null, null, null, watching, id -> { });
-        for (int tick = 0; tick < PlayoutLag.MIN_TICKS; tick++) { // ten calls' second, 1 % of it 5 ms late
-            metrics.playoutLateness(tick % 100 == 0 ? PlayoutLag.LATE_NANOS : PlayoutLag.LATE_NANOS - 1);
+        for (int window = 0; window < PlayoutLag.SUSTAINED_WINDOWS; window++) {
+            for (int tick = 0; tick < PlayoutLag.MIN_TICKS; tick++) { // ten calls' second, 1 % of it 5 ms late
+                metrics.playoutLateness(tick % 100 == 0 ? PlayoutLag.LATE_NANOS : PlayoutLag.LATE_NANOS - 1);
+            }
+            metrics.playoutLag().roll();
         }
-        metrics.playoutLag().roll();
         FakeDialog dialog = new FakeDialog("lagging@192.0.2.10", FakeDialog.PCMU);
         dispatcher.onInvite(dialog);
         assertEquals(List.of("503 Service Unavailable Retry-After 5"), dialog.actions);
