@@ -261,7 +261,7 @@ public final class Gateway implements AutoCloseable {
                     config.rtp().publicAddress(),
                     profiles,
                     new RealtimePolicy(rt.connectTimeoutMs(), rt.rolloverMarginMs(), rt.reconnectAttempts(),
-                            rt.reconnectBackoffMs(), rt.contextMaxChars()),
+                            rt.reconnectBackoffMs(), rt.contextMaxChars(), rt.resendMs()),
                     recordings,
                     metrics,
                     InstantSource.system(),

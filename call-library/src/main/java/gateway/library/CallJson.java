@@ -77,6 +77,7 @@ public final class CallJson {
     private static final String DIRECTION = "direction";
     private static final String SESSIONS = "realtime_sessions";
     private static final String INPUT_MS = "input_ms";
+    private static final String RESENT_MS = "resent_ms";
     private static final String INDEX = "index";
     private static final String SESSION_ID = "session_id";
     private static final String PAUSES = "recording_paused";
@@ -234,6 +235,9 @@ public final class CallJson {
                     .put(END_REASON, session.endReason());
             if (session.inputMs() != SessionPeriod.UNKNOWN) {
                 s.put(INPUT_MS, session.inputMs());
+            }
+            if (session.resentMs() > 0) {
+                s.put(RESENT_MS, session.resentMs());
             }
         }
         ArrayNode pauses = root.putArray(PAUSES);
@@ -411,7 +415,8 @@ public final class CallJson {
         for (JsonNode s : array) {
             sessions.add(new SessionPeriod(s.path(INDEX).asInt(), text(s, SESSION_ID), s.path(START_MS).asLong(),
                     s.path(END_MS).asLong(), text(s, END_REASON),
-                    Math.max(SessionPeriod.UNKNOWN, s.path(INPUT_MS).asLong(SessionPeriod.UNKNOWN))));
+                    Math.max(SessionPeriod.UNKNOWN, s.path(INPUT_MS).asLong(SessionPeriod.UNKNOWN)),
+                    Math.max(0, s.path(RESENT_MS).asLong(0))));
         }
         return sessions;
     }

@@ -10,20 +10,24 @@ package gateway.library;
  *                  {@code connection_lost}, or the call's own end reason; null while it is still live
  * @param inputMs   caller audio the gateway appended to the session, in ms (what a socket dropped without a close
  *                  frame had not delivered is in it); {@link #UNKNOWN} in files written before it was kept
+ * @param resentMs  of {@code inputMs}, caller audio sent to the session before it that this one was given again
+ *                  because the one before ended before it had taken it into a turn (0 in files written before)
  */
-public record SessionPeriod(int index, String sessionId, long startMs, long endMs, String endReason, long inputMs) {
+public record SessionPeriod(int index, String sessionId, long startMs, long endMs, String endReason, long inputMs,
+                            long resentMs) {
 
     /** {@link #inputMs} of a period read from a file that did not say. */
     public static final long UNKNOWN = -1;
 
     public SessionPeriod {
-        if (index < 0 || startMs < 0 || endMs < startMs || inputMs < UNKNOWN) {
+        if (index < 0 || startMs < 0 || endMs < startMs || inputMs < UNKNOWN || resentMs < 0
+                || inputMs != UNKNOWN && resentMs > inputMs) {
             throw new IllegalArgumentException("bad session period: " + index + " " + startMs + "-" + endMs);
         }
     }
 
     /** A period whose input is not known. */
     public SessionPeriod(int index, String sessionId, long startMs, long endMs, String endReason) {
-        this(index, sessionId, startMs, endMs, endReason, UNKNOWN);
+        this(index, sessionId, startMs, endMs, endReason, UNKNOWN, 0);
     }
 }

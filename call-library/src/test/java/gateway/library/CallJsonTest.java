@@ -35,8 +35,9 @@ class CallJsonTest {
         CallLog log = new CallLog(
                 List.of(new Turn(Role.CALLER, 100, 900, "Hello", "item_U", false)),
                 List.of(new HoldPeriod(1000, 4000)),
-                List.of(new SessionPeriod(0, "sess_A", 0, 2500, "session_expired", 2480),
-                        new SessionPeriod(1, null, 2600, 6000, "caller_bye")),
+                List.of(new SessionPeriod(0, "sess_A", 0, 2500, "session_expired", 2480, 0),
+                        new SessionPeriod(1, null, 2600, 5000, "connection_lost", 2700, 300),
+                        new SessionPeriod(2, null, 5100, 6000, "caller_bye")),
                 List.of(new RecordingPause(3000, 3500, "tool")),
                 "PCMA");
         JsonNode json = JSON.readTree(CallJson.write(new CallRecord(META, Instant.parse("2026-11-30T12:00:06Z"),
@@ -45,7 +46,9 @@ class CallJsonTest {
         assertEquals("[{\"start_ms\":1000,\"end_ms\":4000}]", json.path("holds").toString());
         assertEquals("[{\"index\":0,\"session_id\":\"sess_A\",\"start_ms\":0,\"end_ms\":2500,"
                 + "\"end_reason\":\"session_expired\",\"input_ms\":2480},"
-                + "{\"index\":1,\"session_id\":null,\"start_ms\":2600,\"end_ms\":6000,\"end_reason\":\"caller_bye\"}]",
+                + "{\"index\":1,\"session_id\":null,\"start_ms\":2600,\"end_ms\":5000,"
+                + "\"end_reason\":\"connection_lost\",\"input_ms\":2700,\"resent_ms\":300},"
+                + "{\"index\":2,\"session_id\":null,\"start_ms\":5100,\"end_ms\":6000,\"end_reason\":\"caller_bye\"}]",
                 json.path("realtime_sessions").toString());
         assertEquals("[{\"start_ms\":3000,\"end_ms\":3500,\"by\":\"tool\"}]",
                 json.path("recording_paused").toString());
@@ -53,7 +56,7 @@ class CallJsonTest {
         assertEquals(log.sessions(), CallJson.read(CallJson.write(new CallRecord(META,
                 Instant.parse("2026-11-30T12:00:06Z"), "caller_bye", 6000, log,
                 new RecorderStats(6000 * 24, 0, 0, 0, 0), RecordingStatus.COMPLETE))).log().sessions(),
-                "input_ms read back; a file without it reads as unknown");
+                "input_ms and resent_ms read back; a file without them reads as unknown and none resent");
     }
 
     @Test

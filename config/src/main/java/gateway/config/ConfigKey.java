@@ -100,6 +100,9 @@ public enum ConfigKey {
             "wait before the second reconnect attempt (ms); doubles for each further one"),
     REALTIME_CONTEXT_MAX_CHARS("realtime.context-max-chars", "8000",
             "how much of the conversation (text, most recent first) a new Realtime session is given"),
+    REALTIME_RESEND_MS("realtime.resend-ms", "2000",
+            "caller audio kept as sent (ms, 0-10000; 48 KB of heap a second per call): when a session fails, what it"
+                    + " had not taken into a turn is given to the next one, at most this much"),
     REALTIME_AUDIO_FORMAT("realtime.audio-format", "pcm24k",
             "audio to and from the model: pcm24k (PCM16 at 24 kHz), pcmu or pcma (G.711 at 8 kHz: the caller's own"
                     + " octets when its codec is that law, no resampling on the way); the recording stays 24 kHz"),

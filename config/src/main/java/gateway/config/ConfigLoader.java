@@ -62,6 +62,8 @@ public final class ConfigLoader {
     static final int MIN_IDLE_TIMEOUT_MS = 1000;
     /** Ten minutes: a caller left that long with a dead session hears nothing. */
     static final int MAX_IDLE_TIMEOUT_MS = 600_000;
+    /** Ten seconds of caller audio kept as sent (480 KB a call): older speech would confuse a new session more. */
+    static final int MAX_RESEND_MS = 10_000;
     /**
      * Least recorder buffer: the gateway refuses new calls once the writer is 1 s behind, so 2 s leaves the calls up
      * another second. Most: a minute of stall is a broken disk; beyond it the memory is better spent on calls.
@@ -403,7 +405,8 @@ public final class ConfigLoader {
                         bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout, rtpAddress, codecs(v)),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v), audioFormat(v),
-                        boundedInt(ConfigKey.REALTIME_IDLE_TIMEOUT_MS, v, MIN_IDLE_TIMEOUT_MS, MAX_IDLE_TIMEOUT_MS)),
+                        boundedInt(ConfigKey.REALTIME_IDLE_TIMEOUT_MS, v, MIN_IDLE_TIMEOUT_MS, MAX_IDLE_TIMEOUT_MS),
+                        boundedInt(ConfigKey.REALTIME_RESEND_MS, v, 0, MAX_RESEND_MS)),
                 agent,
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt,
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal,

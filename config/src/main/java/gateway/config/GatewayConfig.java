@@ -135,11 +135,12 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * the API key is never printed by {@link #toString()}. The rest says how a call keeps its session: rollover
      * before {@code expires_at}, reconnect attempts and back-off, and the size of the context a new session gets.
      * {@code caFile} holds the CA certificates TLS trusts instead of the JDK's store; {@code null}: the JDK's.
-     * {@code idleTimeoutMs}: a session silent this long (not even a pong) is dropped as lost.
+     * {@code idleTimeoutMs}: a session silent this long (not even a pong) is dropped as lost. {@code resendMs}: the
+     * caller audio kept as sent, to give a failed session's untaken input to the next one.
      */
     public record Realtime(URI url, String apiKey, boolean urlExplicit, int connectTimeoutMs, long rolloverMarginMs,
                            int reconnectAttempts, long reconnectBackoffMs, int contextMaxChars, Path caFile,
-                           String audioFormat, int idleTimeoutMs) {
+                           String audioFormat, int idleTimeoutMs, int resendMs) {
 
         /** The values of {@code realtime.audio-format}: 24 kHz PCM, G.711 μ-law, G.711 A-law. */
         public static final List<String> AUDIO_FORMATS = List.of("pcm24k", "pcmu", "pcma");
@@ -156,7 +157,7 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + ", rolloverMarginMs=" + rolloverMarginMs + ", reconnectAttempts=" + reconnectAttempts
                     + ", reconnectBackoffMs=" + reconnectBackoffMs + ", contextMaxChars=" + contextMaxChars
                     + ", caFile=" + (caFile == null ? "jdk" : caFile) + ", audioFormat=" + audioFormat
-                    + ", idleTimeoutMs=" + idleTimeoutMs + "]";
+                    + ", idleTimeoutMs=" + idleTimeoutMs + ", resendMs=" + resendMs + "]";
         }
     }
 

@@ -192,6 +192,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theResendKeepsTwoSecondsByDefaultNoneAtZeroAndABadValueNamesTheKey() throws Exception {
+        assertEquals(2000, ConfigLoader.load(List.of(), Map.of()).realtime().resendMs());
+        assertEquals(0, ConfigLoader.load(List.of("--realtime.resend-ms=0"), Map.of()).realtime().resendMs());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--realtime.resend-ms=10001"), Map.of()));
+        assertEquals("realtime.resend-ms", e.key());
+    }
+
+    @Test
     void unknownFlagNamesTheKey() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(List.of("--sip.prot=5060"), Map.of()));

@@ -822,10 +822,10 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     }
 
     @Override
-    public void onSwitched(String reason) {
+    public void onSwitched(String reason, long resentFromMs) {
         ctx.metrics().realtimeSessionSwitched(reason);
         if (!"initial".equals(reason)) {
-            conversation.sessionReplaced();
+            conversation.sessionReplaced(resentFromMs);
             control.sessionReplaced();
         }
     }

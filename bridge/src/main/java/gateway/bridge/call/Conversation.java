@@ -246,6 +246,7 @@ final class Conversation {
             turns.callerCutOff(callerSpeakingItem, atMs);
             if (live != null) {
                 live.send(new ClientEvent.InputAudioClear());
+                live.inputCleared();
             }
             callerSpeakingItem = null;
         }
@@ -266,12 +267,17 @@ final class Conversation {
 
     /**
      * Another session took over. What the old one had in progress (its active reply, a sentence it heard starting,
-     * a reply it was about to create) is gone with it; what it already sent keeps playing.
+     * a reply it was about to create) is gone with it; what it already sent keeps playing. A sentence it heard
+     * starting whose audio the new one was given again from before its start ({@code resentFromMs}, -1: none) is
+     * heard by the new one whole, as its own turn: the old one's unfinished turn is dropped from the log.
      */
-    void sessionReplaced() {
+    void sessionReplaced(long resentFromMs) {
         if (activeResponseId != null) {
             remember(activeResponseId);
             activeResponseId = null;
+        }
+        if (callerSpeakingItem != null && resentFromMs >= 0) {
+            turns.forgetUnfinished(callerSpeakingItem, resentFromMs);
         }
         callerSpeakingItem = null;
         replyExpectedSince = -1;

@@ -70,11 +70,28 @@ final class InputClock {
             return -1;
         }
         long input = CallTimeline.msToSamples(Math.max(0, inputMs));
+        int i = stretchOf(input);
+        long offset = Math.max(0, input - inputStart[i]);
+        return CallTimeline.samplesToMs(recordingStart[i] + offset);
+    }
+
+    /** The recording position of input sample {@code input} (one already appended) of this session. */
+    long position(long input) {
+        int i = stretchOf(input);
+        return recordingStart[i] + input - inputStart[i];
+    }
+
+    /** Where the stretch holding input sample {@code input} ends: the next one's first sample, or all appended. */
+    long stretchEnd(long input) {
+        int i = stretchOf(input);
+        return i + 1 < count ? inputStart[i + 1] : appendedSamples;
+    }
+
+    private int stretchOf(long input) {
         int i = count - 1;
         while (i > 0 && inputStart[i] > input) {
             i--;
         }
-        long offset = Math.max(0, input - inputStart[i]);
-        return CallTimeline.samplesToMs(recordingStart[i] + offset);
+        return i;
     }
 }

@@ -43,6 +43,12 @@ final class RealtimeLeg implements RealtimeListener {
     private String sessionId;
     private long expiresAt = ServerEvent.NO_TIME;
     private long liveFromMs = -1;
+    /** Where the session's input began on the call's count of samples sent ({@link SentAudio}). */
+    private long sentFrom;
+    /** Input samples the session proved it took into a turn, or heard as no speech, or that were cleared. */
+    private long takenSamples;
+    /** Input samples given to this session again after the session before it failed. */
+    private long resentSamples;
 
     RealtimeLeg(int index, RealtimeLegs owner) {
         this.index = index;
@@ -112,6 +118,44 @@ final class RealtimeLeg implements RealtimeListener {
 
     void liveFromMs(long ms) {
         liveFromMs = ms;
+    }
+
+    /** Where the session's input began on the call's count of samples sent. */
+    long sentFrom() {
+        return sentFrom;
+    }
+
+    void sentFrom(long written) {
+        sentFrom = written;
+    }
+
+    /**
+     * The service timed caller speech at input ms {@code inputMs} ({@code speech_started}'s start,
+     * {@code speech_stopped}'s end, §5.1): the audio before it was received, and is either in a committed turn, heard
+     * as no speech, or in the turn just started (whose audio follows it).
+     */
+    void tookUpTo(long inputMs) {
+        long samples = Math.min(CallTimeline.msToSamples(Math.max(0, inputMs)), input.appendedSamples());
+        takenSamples = Math.max(takenSamples, samples);
+    }
+
+    /** The session's input buffer was cleared ({@code input_audio_buffer.clear}): nothing before now counts. */
+    void inputCleared() {
+        takenSamples = input.appendedSamples();
+    }
+
+    /** Input samples from which on the session never proved it took the audio into a turn. */
+    long takenSamples() {
+        return takenSamples;
+    }
+
+    /** {@code samples} of the input sent just now were resent from the session before. */
+    void resent(long samples) {
+        resentSamples += samples;
+    }
+
+    long resentSamples() {
+        return resentSamples;
     }
 
     /** Sends a client event while the link is open. */

@@ -28,6 +28,13 @@ import java.util.Set;
  *   configured session stands by, new ones are opened with bounded back-off; meanwhile the caller's audio is held
  *   ({@link PendingInput}) and the agent audio already received keeps playing. After the last attempt, or a close
  *   that a new session would repeat (bad key, bad model), the call is told it lost the Realtime side.</li>
+ *   <li><b>Resend.</b> The service acknowledges no audio: a socket that drops without a close frame, or goes silent,
+ *   may have swallowed what was in flight, and the session takes its uncommitted input with it. The last
+ *   {@link RealtimePolicy#resendMs} of caller audio sent is kept ({@link SentAudio}); when the live session is lost
+ *   so, what it was sent after the last point it proved it had taken into a turn or heard as no speech
+ *   ({@link RealtimeLeg#tookUpTo}) is given to the next session first, as it was sent, at its recording positions.
+ *   The next session never heard that audio, and the turns before it reach it as text, so no speech is heard
+ *   twice.</li>
  * </ul>
  *
  * Each session counts input time from its own first appended sample ({@link InputClock}), so caller turn times stay
@@ -45,6 +52,11 @@ final class RealtimeLegs {
     static final long READY_FALLBACK_NANOS = 1_000_000_000L;
     /** A replaced session stays open this long: input transcripts arrive 0.5-1.4 s after a commit (§5.3). */
     static final long DRAIN_NANOS = 3_000_000_000L;
+    /**
+     * Why a session ended whose socket dropped without a close frame or went silent: what was in flight may be lost,
+     * so its untaken input is resent.
+     */
+    static final String CONNECTION_LOST = "connection_lost";
     /** The code of the error the service sends before it closes an expired session (§5.5). */
     static final String SESSION_EXPIRED = "session_expired";
     /** Close codes a new session would get again: policy violation, invalid API key, invalid model (§1). */
@@ -92,8 +104,12 @@ final class RealtimeLegs {
         /** The conversation so far as text items, oldest first, at most {@code maxChars} of text. */
         List<ClientEvent.ConversationItem> context(int maxChars);
 
-        /** A new session became live; {@code reason} is why the previous one ended ("initial" for the first). */
-        void onSwitched(String reason);
+        /**
+         * A new session became live; {@code reason} is why the previous one ended ("initial" for the first), and
+         * {@code resentFromMs} the recording ms from which it was given again what the previous one had been sent
+         * (-1: nothing was).
+         */
+        void onSwitched(String reason, long resentFromMs);
 
         /** No Realtime session can be had for this call any more. */
         void onLost(String why);
@@ -112,6 +128,9 @@ final class RealtimeLegs {
     private final CallClock clock;
     private final Events events;
     private final PendingInput pending = new PendingInput();
+    private final SentAudio sent;
+    /** What the dropped live session may not have taken into a turn, for the next one, oldest first. */
+    private final List<SentAudio.Stretch> resend = new ArrayList<>();
     private final List<RealtimeLeg> legs = new ArrayList<>();
     private final List<SessionPeriod> periods = new ArrayList<>();
     private Phase phase = Phase.OPENING;
@@ -135,6 +154,8 @@ final class RealtimeLegs {
         this.wallClock = wallClock;
         this.clock = clock;
         this.events = events;
+        this.sent = new SentAudio((int) CallTimeline.msToSamples(policy.resendMs()),
+                ModelAudio.law(sessionUpdate.settings().audioFormat()) != null);
     }
 
     Phase phase() {
@@ -168,14 +189,31 @@ final class RealtimeLegs {
             // A live session whose socket already refuses input (the server's close frame has arrived, RFC 6455
             // §5.5.1) but whose end the call has not handled yet holds the audio for the session that follows, as a
             // reconnect does.
-            case LIVE, ROLLING_OVER -> codes == null ? !live.append(pcm, offset, length, position)
-                    : !live.appendCodes(codes, codeOffset, length / CallTimeline.SAMPLES_PER_RTP_UNIT, position);
+            case LIVE, ROLLING_OVER -> codes == null ? !sendLive(pcm, offset, length, position)
+                    : !sendLive(length, position, codes, codeOffset);
             case RECONNECTING -> true;
             case OPENING, READY, LOST, CLOSED -> false;
         };
         if (held) {
             pending.add(pcm, offset, length, position);
         }
+    }
+
+    private boolean sendLive(short[] pcm, int offset, int length, long position) {
+        if (!live.append(pcm, offset, length, position)) {
+            return false;
+        }
+        sent.add(pcm, offset, length);
+        return true;
+    }
+
+    private boolean sendLive(int length, long position, byte[] codes, int codeOffset) {
+        int count = length / CallTimeline.SAMPLES_PER_RTP_UNIT;
+        if (!live.appendCodes(codes, codeOffset, count, position)) {
+            return false;
+        }
+        sent.addCodes(codes, codeOffset, count);
+        return true;
     }
 
     /** Sends a client event to the live session (dropped while there is none). */
@@ -239,6 +277,7 @@ final class RealtimeLegs {
         }
         next = null;
         pending.clear();
+        resend.clear();
         for (RealtimeLeg leg : legs) {
             leg.close();
         }
@@ -341,6 +380,7 @@ final class RealtimeLegs {
         next = null;
         live = leg;
         leg.state(RealtimeLeg.State.LIVE);
+        leg.sentFrom(sent.written());
         failedAttempts = 0;
         cancel(retryTimer);
         if (leg.index() > 0) {
@@ -348,6 +388,11 @@ final class RealtimeLegs {
                 leg.send(new ClientEvent.ConversationItemCreate(item));
             }
         }
+        long resentFromMs = resend.isEmpty() ? -1 : CallTimeline.samplesToMs(resend.get(0).position());
+        for (SentAudio.Stretch stretch : resend) {
+            leg.resent(appendResent(leg, stretch));
+        }
+        resend.clear();
         for (PendingInput.Piece piece = pending.poll(); piece != null; piece = pending.poll()) {
             appendHeld(leg, piece);
         }
@@ -355,24 +400,68 @@ final class RealtimeLegs {
         if (leg.index() > 0) {
             LOG.log(Level.INFO, "call {0}: {1} is live at {2} ms ({3})", callId, leg, String.valueOf(now), reason);
         }
-        events.onSwitched(reason);
+        events.onSwitched(reason, resentFromMs);
     }
 
-    /** Sends audio held over a reconnect: as it is, or encoded in the session's G.711 law. */
-    private void appendHeld(RealtimeLeg leg, PendingInput.Piece piece) {
+    /** Sends audio held over a reconnect: as it is, or encoded in the session's G.711 law. Returns the samples sent. */
+    private long appendHeld(RealtimeLeg leg, PendingInput.Piece piece) {
+        short[] pcm = piece.pcm();
         G711 law = ModelAudio.law(sessionUpdate.settings().audioFormat());
         if (law == null) {
-            leg.append(piece.pcm(), 0, piece.pcm().length, piece.position());
-            return;
+            if (!leg.append(pcm, 0, pcm.length, piece.position())) {
+                return 0;
+            }
+            sent.add(pcm, 0, pcm.length);
+            return pcm.length;
         }
         if (heldAudio == null) {
             heldAudio = new ModelAudio(law);
         }
         int step = ModelAudio.CHUNK * CallTimeline.SAMPLES_PER_RTP_UNIT;
-        int whole = piece.pcm().length - piece.pcm().length % CallTimeline.SAMPLES_PER_RTP_UNIT;
+        int whole = pcm.length - pcm.length % CallTimeline.SAMPLES_PER_RTP_UNIT;
+        long appended = 0;
         for (int done = 0; done < whole; done += step) {
-            int n = heldAudio.toCodes(piece.pcm(), done, Math.min(step, whole - done));
-            leg.appendCodes(heldAudio.codes(), 0, n, piece.position() + done);
+            int length = Math.min(step, whole - done);
+            int n = heldAudio.toCodes(pcm, done, length);
+            if (leg.appendCodes(heldAudio.codes(), 0, n, piece.position() + done)) {
+                sent.addCodes(heldAudio.codes(), 0, n);
+                appended += length;
+            }
+        }
+        return appended;
+    }
+
+    /** Sends audio the session before this one was sent and may not have taken: as it was. Returns the samples. */
+    private long appendResent(RealtimeLeg leg, SentAudio.Stretch stretch) {
+        if (stretch.codes() == null) {
+            short[] pcm = stretch.pcm();
+            if (!leg.append(pcm, 0, pcm.length, stretch.position())) {
+                return 0;
+            }
+            sent.add(pcm, 0, pcm.length);
+            return pcm.length;
+        }
+        byte[] codes = stretch.codes();
+        if (!leg.appendCodes(codes, 0, codes.length, stretch.position())) {
+            return 0;
+        }
+        sent.addCodes(codes, 0, codes.length);
+        return (long) codes.length * CallTimeline.SAMPLES_PER_RTP_UNIT;
+    }
+
+    /**
+     * Keeps for the next session what the dropped live session {@code leg} was sent after the last point it proved
+     * it had taken into a turn or heard as no speech, at most what {@link SentAudio} keeps, stretch by stretch.
+     */
+    private void keepForResend(RealtimeLeg leg) {
+        InputClock input = leg.input();
+        long end = input.appendedSamples();
+        long from = Math.max(leg.takenSamples(), sent.oldestKept() - leg.sentFrom());
+        resend.clear();
+        while (from < end) {
+            long stretchEnd = Math.min(end, input.stretchEnd(from));
+            resend.add(sent.copy(leg.sentFrom() + from, (int) (stretchEnd - from), input.position(from)));
+            from = stretchEnd;
         }
     }
 
@@ -425,6 +514,9 @@ final class RealtimeLegs {
         periods.add(period(leg, clock.positionMs(), code));
         live = null;
         cancel(rolloverTimer);
+        if (CONNECTION_LOST.equals(code)) {
+            keepForResend(leg);
+        }
         if (fatal || policy.reconnectAttempts() == 0 && (next == null || !next.usable())) {
             lost(why);
             return;
@@ -465,6 +557,7 @@ final class RealtimeLegs {
 
     private void lost(String why) {
         phase = Phase.LOST;
+        resend.clear();
         events.onLost(why);
     }
 
@@ -506,7 +599,7 @@ final class RealtimeLegs {
                 leg.state(RealtimeLeg.State.CLOSED);
                 return;
             }
-            failed(leg, code < 0 ? "connection_lost" : "closed_" + code, reason, FATAL_CLOSE_CODES.contains(code));
+            failed(leg, code < 0 ? CONNECTION_LOST : "closed_" + code, reason, FATAL_CLOSE_CODES.contains(code));
         } catch (RuntimeException e) {
             events.onFault(e);
         }
@@ -514,7 +607,8 @@ final class RealtimeLegs {
 
     private static SessionPeriod period(RealtimeLeg leg, long endMs, String reason) {
         return new SessionPeriod(leg.index(), leg.sessionId(), Math.max(0, leg.liveFromMs()), endMs, reason,
-                CallTimeline.samplesToMs(leg.input().appendedSamples()));
+                CallTimeline.samplesToMs(leg.input().appendedSamples()),
+                CallTimeline.samplesToMs(leg.resentSamples()));
     }
 
     private static void cancel(Cancellable c) {

@@ -10,15 +10,17 @@ package gateway.bridge.call;
  * @param reconnectBackoffMs  the wait before the second attempt; it doubles for each further one
  * @param contextMaxChars     the conversation so far handed to a new session as text, most recent turns first,
  *                            at most this many characters
+ * @param resendMs            the caller audio kept as sent, of which a failed session's untaken input is given to
+ *                            the next one (0: none)
  */
 public record RealtimePolicy(int connectTimeoutMs, long rolloverMarginMs, int reconnectAttempts,
-                             long reconnectBackoffMs, int contextMaxChars) {
+                             long reconnectBackoffMs, int contextMaxChars, int resendMs) {
 
     public RealtimePolicy {
         if (connectTimeoutMs <= 0 || rolloverMarginMs < 0 || reconnectAttempts < 0 || reconnectBackoffMs < 0
-                || contextMaxChars < 0) {
+                || contextMaxChars < 0 || resendMs < 0) {
             throw new IllegalArgumentException("bad Realtime policy: " + connectTimeoutMs + "/" + rolloverMarginMs
-                    + "/" + reconnectAttempts + "/" + reconnectBackoffMs + "/" + contextMaxChars);
+                    + "/" + reconnectAttempts + "/" + reconnectBackoffMs + "/" + contextMaxChars + "/" + resendMs);
         }
     }
 }

@@ -7,8 +7,9 @@ import gateway.realtime.ServerEvent;
  * (created, updated, expired) to {@link RealtimeLegs}, from whichever session it comes; transcripts to the
  * {@link Conversation}, also late ones from a replaced session while it drains; rate limits from any session to the
  * {@link ConversationControl}; everything else only from the live session: the spoken exchange to the
- * {@link Conversation}, and responses, tool calls, errors and usage to the {@link ConversationControl}. After an
- * event a waiting session may take over (a turn may have ended).
+ * {@link Conversation} (the caller's speech events also tell the session how far it took its input,
+ * {@link RealtimeLeg#tookUpTo}), and responses, tool calls, errors and usage to the {@link ConversationControl}.
+ * After an event a waiting session may take over (a turn may have ended).
  *
  * <p>Call's loop only.
  */
@@ -51,10 +52,12 @@ final class ServerEventRouter {
                 return;                     // nothing else counts from a session that is not (or no longer) live
             }
             case ServerEvent.SpeechStarted e -> {
+                leg.tookUpTo(e.audioStartMs());
                 conversation.speechStarted(leg, e.itemId(), e.audioStartMs());
                 control.callerSpeechStarted();
             }
             case ServerEvent.SpeechStopped e -> {
+                leg.tookUpTo(e.audioEndMs());
                 conversation.speechStopped(leg, e.itemId(), e.audioEndMs());
                 control.callerSpeechStopped();
             }

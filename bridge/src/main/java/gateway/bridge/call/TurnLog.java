@@ -40,6 +40,17 @@ final class TurnLog implements PlayoutObserver {
         }
     }
 
+    /**
+     * Drops the caller turn {@code itemId} if it never ended, has no text and started at or after {@code fromMs}: its
+     * audio from there was given to another session, which makes it a turn of its own.
+     */
+    void forgetUnfinished(String itemId, long fromMs) {
+        MutableTurn t = turns.get(itemId);
+        if (t != null && t.role == Role.CALLER && t.endMs < 0 && t.text == null && t.startMs >= fromMs) {
+            turns.remove(itemId);
+        }
+    }
+
     void transcript(String itemId, Role role, String text) {
         MutableTurn t = turn(itemId, role);
         t.text = text;

@@ -102,7 +102,7 @@ final class CallFixture implements AutoCloseable {
     }
 
     static RealtimePolicy policy() {
-        return new RealtimePolicy(5_000, 300_000, 3, 250, 8_000);
+        return new RealtimePolicy(5_000, 300_000, 3, 250, 8_000, 2_000);
     }
 
     /** Wall time now in Unix seconds, rounded down. */

@@ -301,7 +301,7 @@ class CallTest {
 
     @Test
     void beforeExpiryANewSessionTakesOverAtTheNextTurnBoundaryAndCallerTurnsStayExact() throws Exception {
-        fixture(new RealtimePolicy(5_000, 5_000, 3, 250, 8_000));
+        fixture(new RealtimePolicy(5_000, 5_000, 3, 250, 8_000, 2_000));
         CallFixture.Line line = fx.place(FakeDialog.PCMU);
         ScriptedRealtime.Session first = fx.realtime.session(0);
         long expiresAt = fx.epochSecondsNow() + 9;

@@ -149,9 +149,14 @@ class G711ModelAudioTest {
         second.created("sess_2", CallFixture.EPOCH_SECONDS + 3600);
         second.updated("sess_2", CallFixture.EPOCH_SECONDS + 3600);
         mu.scheduler.runDue();
-        byte[] held = second.appendedCodes();
+        byte[] appended = second.appendedCodes();
         assertEquals(0, second.appendedAudio().length, "no PCM to a μ-law session");
-        assertEquals(10 * FRAME_8K, held.length, "the 200 ms said meanwhile, in μ-law");
+        byte[] sentBefore = first.appendedCodes();
+        assertTrue(sentBefore.length >= 10 * FRAME_8K, "the first session was sent the 200 ms");
+        assertArrayEquals(sentBefore, Arrays.copyOf(appended, sentBefore.length),
+                "what the dropped session was sent (it took none into a turn) comes first, as it was sent");
+        byte[] held = Arrays.copyOfRange(appended, sentBefore.length, appended.length);
+        assertEquals(10 * FRAME_8K, held.length, "then the 200 ms said meanwhile, in μ-law");
         short[] decoded = new short[held.length];
         for (int i = 0; i < held.length; i++) {
             decoded[i] = G711.PCMU.decode(held[i]);

@@ -1,5 +1,6 @@
 package gateway.bridge.call;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,7 @@ class RealtimeLegsTest {
     private final class Recorded implements RealtimeLegs.Events {
         final List<String> said = new ArrayList<>();
         boolean atTurnBoundary = true;
+        long resentFrom = -1;
         ServerEventRouter router;
 
         @Override
@@ -70,8 +72,9 @@ class RealtimeLegsTest {
         }
 
         @Override
-        public void onSwitched(String reason) {
+        public void onSwitched(String reason, long resentFromMs) {
             said.add("switched: " + reason);
+            resentFrom = resentFromMs;
         }
 
         @Override
@@ -119,6 +122,32 @@ class RealtimeLegsTest {
         }
     }
 
+    /** The caller says 20 ms frames {@code from} to {@code to} (exclusive) of {@link #said}, one every 20 ms. */
+    private void say(int from, int to) {
+        short[] frame = new short[480];
+        for (int k = from; k < to; k++) {
+            for (int i = 0; i < frame.length; i++) {
+                frame[i] = said(k * 480L + i);
+            }
+            legs.appendCallerAudio(frame, 0, frame.length, clock.position(), null, 0);
+            scheduler.advanceMillis(20);
+        }
+    }
+
+    /** Sample {@code n} of what the caller says: a ramp, so every sample tells where it came from. */
+    private static short said(long n) {
+        return (short) (n % 30_000);
+    }
+
+    /** What the caller said from sample {@code from} to {@code to} (exclusive). */
+    private static short[] said(long from, long to) {
+        short[] out = new short[(int) (to - from)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = said(from + i);
+        }
+        return out;
+    }
+
     @Test
     void theFirstSessionOpensBeforeTheAnswerAndGoesLiveWithIt() {
         legs(CallFixture.policy());
@@ -133,7 +162,7 @@ class RealtimeLegsTest {
 
     @Test
     void nearItsEndTheLiveSessionIsReplacedAtTheNextTurnBoundary() {
-        legs(new RealtimePolicy(5_000, 300_000, 3, 250, 8_000));
+        legs(new RealtimePolicy(5_000, 300_000, 3, 250, 8_000, 2_000));
         live(EPOCH + 400);                                   // the next session opens 300 s before: at 100 s
         scheduler.advanceMillis(99_999);
         assertEquals(RealtimeLegs.Phase.LIVE, legs.phase());
@@ -177,13 +206,89 @@ class RealtimeLegsTest {
         service.session(1).updated("sess_B", EPOCH + 3600);
         assertEquals(RealtimeLegs.Phase.LIVE, legs.phase());
         assertEquals("switched: reconnect", events.said.get(events.said.size() - 1));
-        assertEquals(10 * 480, service.session(1).appendedSamples(), "nothing the caller said is lost");
+        assertEquals((5 + 10) * 480, service.session(1).appendedSamples(),
+                "nothing the caller said is lost: the 5 frames the first session never took into a turn, then the 10");
         assertEquals("connection_lost", legs.periods().get(0).endReason());
+        assertEquals(5 * 20, legs.periods().get(1).resentMs());
+    }
+
+    /**
+     * The socket drops mid-utterance: the first session had heard the caller start speaking at 300 ms, never the
+     * end. The next session is given the utterance from its start, each sample as it was first sent, then what the
+     * caller said during the reconnect, and times its input on the recording's timeline from the utterance's start.
+     */
+    @Test
+    void aSessionDroppedMidUtteranceLeavesTheUtteranceToTheNextOne() {
+        legs(CallFixture.policy());
+        live(EPOCH + 3600);
+        say(0, 25);
+        service.session(0).event(new ServerEvent.SpeechStarted(300, "item_1"));
+        say(25, 40);
+        service.session(0).serverCloses(-1, "connection lost");
+        scheduler.runDue();
+        say(40, 50);                                         // held while the next session is configured
+        service.session(1).updated("sess_B", EPOCH + 3600);
+        assertEquals(RealtimeLegs.Phase.LIVE, legs.phase());
+
+        assertEquals(List.of("session.update", "conversation.item.create"),
+                service.session(1).types().subList(0, 2), "the conversation so far comes first");
+        assertArrayEquals(said(15 * 480, 50 * 480), service.session(1).appendedAudio(),
+                "the utterance from 300 ms, then what was held, each sample once");
+        assertEquals(300, legs.live().input().recordingMs(0), "the new session's input starts at 300 ms");
+        assertEquals(300, events.resentFrom, "the call is told where the resent audio starts");
+        assertEquals(1000, legs.live().input().recordingMs(700));
+        say(50, 55);
+        legs.close("caller_bye");
+        List<SessionPeriod> periods = legs.periods();
+        assertEquals(new SessionPeriod(0, "sess_A", 0, 800, "connection_lost", 800, 0), periods.get(0));
+        assertEquals(500, periods.get(1).resentMs(), "300-800 ms was given again");
+        assertEquals(500 + 200 + 100, periods.get(1).inputMs(), "resent, held, then live");
+    }
+
+    /**
+     * What the first session took into a turn (up to its speech_stopped's end) is not given again, and of the rest
+     * only the last {@code realtime.resend-ms}; the kept audio wraps around its ring mid-frame.
+     */
+    @Test
+    void whatASessionTookIntoATurnIsNotGivenAgainAndAtMostTheKeptStretchIs() {
+        legs(new RealtimePolicy(5_000, 300_000, 3, 250, 8_000, 210));
+        live(EPOCH + 3600);
+        say(0, 20);
+        service.session(0).event(new ServerEvent.SpeechStarted(100, "item_1"));
+        service.session(0).event(new ServerEvent.SpeechStopped(300, "item_1"));
+        say(20, 60);                                         // 1200 ms sent, the last 210 ms kept
+        service.session(0).serverCloses(-1, "connection lost");
+        scheduler.runDue();
+        service.session(1).updated("sess_B", EPOCH + 3600);
+        assertArrayEquals(said(1200 * 24 - 210 * 24, 1200 * 24), service.session(1).appendedAudio());
+
+        say(60, 70);
+        service.session(1).event(new ServerEvent.SpeechStarted(200, "item_2"));
+        service.session(1).event(new ServerEvent.SpeechStopped(410, "item_2"));  // all it had, in a turn
+        service.session(1).serverCloses(-1, "connection lost");
+        scheduler.runDue();
+        service.session(2).updated("sess_C", EPOCH + 3600);
+        assertEquals(0, service.session(2).appendedSamples(), "nothing the second session had not taken");
+        assertEquals(List.of(0L, 210L, 0L), legs.periods().stream().map(SessionPeriod::resentMs).toList());
+    }
+
+    /** A resend of none: {@code realtime.resend-ms} 0 keeps nothing, and the next session gets only what was held. */
+    @Test
+    void withNothingKeptNothingIsResent() {
+        legs(new RealtimePolicy(5_000, 300_000, 3, 250, 8_000, 0));
+        live(EPOCH + 3600);
+        say(0, 10);
+        service.session(0).serverCloses(-1, "connection lost");
+        scheduler.runDue();
+        say(10, 12);
+        service.session(1).updated("sess_B", EPOCH + 3600);
+        assertArrayEquals(said(10 * 480, 12 * 480), service.session(1).appendedAudio());
+        assertEquals(0, legs.periods().get(1).resentMs());
     }
 
     @Test
     void afterTheLastAttemptTheCallIsToldItLostTheRealtimeSide() {
-        legs(new RealtimePolicy(5_000, 300_000, 2, 250, 8_000));
+        legs(new RealtimePolicy(5_000, 300_000, 2, 250, 8_000, 2_000));
         live(EPOCH + 3600);
         service.refuseFrom(2);
         service.session(0).serverCloses(1001, "going away");
@@ -198,7 +303,7 @@ class RealtimeLegsTest {
 
     @Test
     void aRolloverWhoseNextSessionCannotBeOpenedGivesUpAndTheLiveOneRunsOn() {
-        legs(new RealtimePolicy(5_000, 300_000, 2, 250, 8_000));
+        legs(new RealtimePolicy(5_000, 300_000, 2, 250, 8_000, 2_000));
         live(EPOCH + 400);
         service.refuseFrom(2);
         scheduler.advanceMillis(100_000);
@@ -224,7 +329,7 @@ class RealtimeLegsTest {
 
     @Test
     void theCallsEndClosesEverySession() {
-        legs(new RealtimePolicy(5_000, 300_000, 3, 250, 8_000));
+        legs(new RealtimePolicy(5_000, 300_000, 3, 250, 8_000, 2_000));
         live(EPOCH + 400);
         scheduler.advanceMillis(100_000);
         scheduler.runDue();
@@ -233,7 +338,7 @@ class RealtimeLegsTest {
         assertEquals(RealtimeLegs.Phase.CLOSED, legs.phase());
         assertTrue(service.session(0).closedByCall());
         assertTrue(service.session(1).closedByCall());
-        assertEquals(List.of(new SessionPeriod(0, "sess_A", 0, 100_100, "caller_bye", 5 * 20)), legs.periods(),
+        assertEquals(List.of(new SessionPeriod(0, "sess_A", 0, 100_100, "caller_bye", 5 * 20, 0)), legs.periods(),
                 "the five frames the caller spoke went to the session");
     }
 }

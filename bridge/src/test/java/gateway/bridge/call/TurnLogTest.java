@@ -55,4 +55,17 @@ class TurnLogTest {
         log.callerSpeechStopped("item_U1", 9000);
         assertEquals(List.of(new Turn(Role.CALLER, 1000, 1500, "", "item_U1", true)), log.snapshot(10_000));
     }
+
+    @Test
+    void anUnfinishedCallerTurnResentFromItsStartIsDroppedAndNoOtherIs() {
+        TurnLog log = new TurnLog();
+        log.callerSpeechStarted("item_U1", 1000);
+        log.callerSpeechStopped("item_U1", 2000);
+        log.callerSpeechStarted("item_U2", 3000);
+        log.forgetUnfinished("item_U1", 900);                  // ended: a turn of its own
+        log.forgetUnfinished("item_U2", 3100);                 // resent from after its start: kept
+        assertEquals(2, log.snapshot(4000).size());
+        log.forgetUnfinished("item_U2", 3000);                 // resent from its start: the next session's turn
+        assertEquals(List.of(new Turn(Role.CALLER, 1000, 2000, "", "item_U1", false)), log.snapshot(4000));
+    }
 }

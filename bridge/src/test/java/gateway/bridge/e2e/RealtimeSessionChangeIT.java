@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.demoagent.DemoConnection;
 import gateway.demoagent.DemoFault;
 import gateway.demoagent.DemoScript;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -90,8 +88,6 @@ class RealtimeSessionChangeIT {
     private static final double SPEECH_SCORE = 0.8;
     /** RFC 6455 §7.4.1 going away: what the service closes with (§5.5). */
     private static final int GOING_AWAY = 1001;
-    private static final String APPEND = "input_audio_buffer.append";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration ENDED_WITHIN = Duration.ofSeconds(5);
     /**
      * Deadlines for what the test waits on, only there to end a failing test: the second session comes within 5 s
@@ -289,10 +285,11 @@ class RealtimeSessionChangeIT {
 
         /**
          * Every caller sample the gateway took went, as input_audio_buffer.append, to one session or the other and
-         * none to both: what came while no session was live was held and given to the next. Counted on the gateway's
-         * side (call.json's {@code input_ms} per session) and checked against what the agent read: all of it, except
-         * that a socket dropped without a close frame ({@code dropped}) may have swallowed what was in flight, which
-         * the gateway had sent and could not know was lost (README, "Not there yet").
+         * none to both but what was resent: what came while no session was live was held and given to the next.
+         * Counted on the gateway's side (call.json's {@code input_ms} per session) and checked against what the agent
+         * read: all of it, except that a socket dropped without a close frame ({@code dropped}) may have swallowed
+         * what was in flight, which the gateway gives the second session again ({@code resent_ms}, README "Failure
+         * behaviour").
          */
         void assertEveryCallerSampleSentOnce(boolean dropped) throws Exception {
             double packets = gw.metric("gateway_rtp_packets_received_total");
@@ -300,37 +297,26 @@ class RealtimeSessionChangeIT {
             long taken = (long) (packets + filled) * SAMPLES_PER_PACKET;
             long sentFirst = sessions.path(0).path("input_ms").asLong(-1) * RecordedCall.SAMPLE_RATE / 1000;
             long sentSecond = sessions.path(1).path("input_ms").asLong(-1) * RecordedCall.SAMPLE_RATE / 1000;
-            long readFirst = samplesRead(gw.agent().connection(1));
-            long readSecond = samplesRead(gw.agent().connection(2));
+            long resentSecond = sessions.path(1).path("resent_ms").asLong(0) * RecordedCall.SAMPLE_RATE / 1000;
+            long readFirst = Appends.samples(gw.agent().connection(1)).length;
+            long readSecond = Appends.samples(gw.agent().connection(2)).length;
             String seen = "caller samples " + taken + " (" + packets + " packets, " + filled + " filled); sent to"
                     + " session 0: " + sentFirst + ", read by it: " + readFirst + "; sent to session 1: " + sentSecond
-                    + ", read by it: " + readSecond + "; " + sessions;
-            assertEquals(taken, sentFirst + sentSecond, "each sample sent to one session, none lost, none twice: "
-                    + seen);
+                    + ", read by it: " + readSecond + " (" + resentSecond + " resent); " + sessions;
+            assertEquals(taken, sentFirst + sentSecond - resentSecond, "each sample sent to one session, none lost,"
+                    + " none twice but what was resent: " + seen);
             assertEquals(sentSecond, readSecond, "the second session read all it was sent: " + seen);
             if (dropped) {
                 assertTrue(readFirst <= sentFirst, seen);
+                assertTrue(sentFirst - readFirst <= resentSecond, "what was in flight was resent: " + seen);
             } else {
                 assertEquals(sentFirst, readFirst, "a session that closed cleanly read all it was sent: " + seen);
+                assertEquals(0, resentSecond, "nothing resent after a close frame: " + seen);
             }
             assertTrue(gw.agent().connection(1).inputSamples() <= readFirst, seen);
         }
 
-        /** Samples in the append frames connection {@code c} read (the agent keeps the frames' text). */
-        private static long samplesRead(DemoConnection c) throws Exception {
-            long samples = 0;
-            for (String frame : c.receivedFrames()) {
-                if (frame.contains(APPEND)) {
-                    JsonNode event = JSON.readTree(frame);
-                    if (APPEND.equals(event.path("type").asText())) {
-                        samples += Base64.getDecoder().decode(event.path("audio").asText()).length / 2;
-                    }
-                }
-            }
-            return samples;
-        }
-
-        /** The reply in flight at the change and the second session's reply both play whole, nothing else plays. */
+            /** The reply in flight at the change and the second session's reply both play whole, nothing else plays. */
         private void assertRepliesPlayedWhole() throws Exception {
             long skipped = Echoes.skippedTicks(gw);
             List<Signals.Segment> spoken = utterances();
