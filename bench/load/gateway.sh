@@ -3,10 +3,28 @@
 # process on loopback ports, and the exit trap that stops everything started. Sourced after common.sh; not a script
 # of its own.
 #
-# Reads: repo, WORK, BUILD, java_bin, GATEWAY_JAVA_OPTS, GATEWAY_ARGS, AGENT (process | inproc), PEER_RUN.
-# Sets: jar_note; after start_gateway: gw_pid, agent_pid, SIP_PORT, HTTP_PORT.
+# Reads: repo, WORK, BUILD, JAVA_HOME, GATEWAY_JAVA_OPTS, GATEWAY_ARGS, AGENT (process | inproc), PEER_RUN.
+# Sets: after prepare_work: JAVA_HOME, java_bin, jcmd_bin, java_version, WORK (absolute); after prepare_jar: jar_note;
+# after start_gateway: gw_pid, agent_pid, SIP_PORT, HTTP_PORT.
+
+source "$repo/scripts/jdk.sh"
 
 gw_pid=""; agent_pid=""; timeline_pid=""
+
+# prepare_work: a JDK 21+ (Temurin 25 where installed) unless JAVA_HOME names one (scripts/jdk.sh), and WORK made
+# absolute, checked empty and given its sipp and recordings directories.
+prepare_work() {
+  find_jdk || die "no JDK 21 or newer"
+  maven_quiet_on_new_jdks
+  java_bin="$JAVA_HOME/bin/java"; jcmd_bin="$JAVA_HOME/bin/jcmd"
+  "$java_bin" -version >/dev/null 2>&1 || die "no java at $java_bin"
+  java_version="$("$java_bin" -version 2>&1 | head -1)"
+  mkdir -p "$WORK"
+  WORK="$(cd "$WORK" && pwd)"
+  [ -z "$(ls -A "$WORK" 2>/dev/null)" ] || die "WORK dir $WORK is not empty"
+  mkdir -p "$WORK/sipp" "$WORK/recordings"
+  log "work dir: $WORK"
+}
 
 # A jar is complete when it holds the main class (a concurrent `mvn` in the tree can leave a jar without it).
 jar_complete() { python3 -c "import zipfile,sys; zipfile.ZipFile(sys.argv[1]).getinfo('gateway/bridge/Main.class')" "$1" 2>/dev/null; }

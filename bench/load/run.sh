@@ -52,21 +52,8 @@ load_params
 [[ "$WARMUP_CALLS" =~ ^[0-9]+$ ]] && (( WARMUP_CALLS <= 250 )) || die "WARMUP_CALLS must be 0..250"
 [[ "$WARMUP_S" =~ ^[1-9][0-9]*$ ]] || die "WARMUP_S must be a positive integer"
 
-# A JDK 21+ (Temurin 25 where installed) unless --java-home/JAVA_HOME names one: scripts/jdk.sh.
-source "$repo/scripts/jdk.sh"
-find_jdk || die "no JDK 21 or newer"
-maven_quiet_on_new_jdks
-java_bin="$JAVA_HOME/bin/java"; jcmd_bin="$JAVA_HOME/bin/jcmd"
-"$java_bin" -version >/dev/null 2>&1 || die "no java at $java_bin"
-java_version="$("$java_bin" -version 2>&1 | head -1)"
-
-mkdir -p "$WORK"
-WORK="$(cd "$WORK" && pwd)"
-[ -z "$(ls -A "$WORK" 2>/dev/null)" ] || die "WORK dir $WORK is not empty"
-mkdir -p "$WORK/sipp" "$WORK/recordings"
-log "work dir: $WORK"
-
-# ---- the gateway (bench/load/gateway.sh): the jar, the demo agent, the process, the exit trap
+# ---- the gateway (bench/load/gateway.sh): the JDK and WORK, the jar, the demo agent, the process, the exit trap
+prepare_work
 prepare_jar
 rtp_max=$(( RTP_PORT_MIN + (CALLS * 4 > 1000 ? CALLS * 4 : 1000) ))
 install_cleanup

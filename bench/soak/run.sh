@@ -53,17 +53,7 @@ for v in MINUTES CALL_S SAMPLE_MIN; do [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "$v
 (( MINUTES * 60 >= 3 * SAMPLE_MIN * 60 )) || die "MINUTES must hold at least three samples of SAMPLE_MIN"
 total=$(( CALLS * MINUTES * 60 / CALL_S ))
 
-source "$repo/scripts/jdk.sh"
-find_jdk || die "no JDK 21 or newer"
-maven_quiet_on_new_jdks
-java_bin="$JAVA_HOME/bin/java"; jcmd_bin="$JAVA_HOME/bin/jcmd"
-java_version="$("$java_bin" -version 2>&1 | head -1)"
-
-mkdir -p "$WORK"
-WORK="$(cd "$WORK" && pwd)"
-[ -z "$(ls -A "$WORK" 2>/dev/null)" ] || die "WORK dir $WORK is not empty"
-mkdir -p "$WORK/sipp" "$WORK/recordings"
-log "work dir: $WORK"
+prepare_work
 prepare_jar
 install_cleanup
 start_gateway "$RTP_PORT_MIN" "$(( RTP_PORT_MIN + (CALLS * 4 > 1000 ? CALLS * 4 : 1000) ))"
