@@ -111,6 +111,10 @@ final class Pacer {
         anchorNanos = next;
         anchorTick = nextTick;
         wheel.join(this, next);
+        if (next <= scheduler.nanoTime()) {
+            // Due now: its slot may be running and has passed the end, where the pacer was put back; tick at once.
+            scheduler.execute(wakeUp);
+        }
     }
 
     /** Stops ticking; idempotent. */
