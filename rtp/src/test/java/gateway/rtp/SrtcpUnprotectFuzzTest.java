@@ -68,18 +68,6 @@ class SrtcpUnprotectFuzzTest {
         return Arrays.copyOf(packet, caller.protect(packet, length));
     }
 
-    private static byte[] flipped(byte[] wire, byte[] input) {
-        byte[] forged = wire.clone();
-        for (int at = 1; at + 1 < input.length; at += 2) {
-            int bit = ((input[at] & 0xFF) << 8 | input[at + 1] & 0xFF) % (forged.length * 8);
-            forged[bit / 8] ^= (byte) (1 << (bit % 8));
-        }
-        if (Arrays.equals(forged, wire)) {
-            forged[forged.length - 1] ^= 1;      // no flip given, or the flips cancelled out: one in the tag
-        }
-        return forged;
-    }
-
     @FuzzTest(maxDuration = FuzzInvariants.FUZZ_DURATION)
     void aForgedReportIsDroppedAndCountedAndAnAuthenticOneReadOnce(byte[] input) {
         if (input.length == 0) {
@@ -128,7 +116,7 @@ class SrtcpUnprotectFuzzTest {
                     assertEquals(replays + 1, session.srtpReplays(), "as a replay (RFC 3711 §3.3.2)");
                 }
             } else {
-                byte[] forged = mode == MODE_RAW ? rest : flipped(protect(caller, report), input);
+                byte[] forged = mode == MODE_RAW ? rest : TestPackets.flipped(protect(caller, report), input, 1);
                 long handled = handled(session);
                 deliver(port, forged, from, received);
                 assertEquals(read, session.rtcpReceived(), "a forged or flipped packet is never read as RTCP");
