@@ -21,6 +21,7 @@ targets=(
   sip:SipStreamFuzzTest
   sip:SipTlsFuzzTest
   sip:SipDigestFuzzTest
+  sip:RegistrarResponseFuzzTest
   sip:SdpFuzzTest
   rtp:RtpReceiveFuzzTest
   rtp:SrtpUnprotectFuzzTest
