@@ -30,10 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A talking call's per-packet work, both ways, measured with the JVM's per-thread allocation counter: caller audio in
  * ({@link Call#onCallerAudio}: to the live Realtime session, its input clock, the copy kept for a resend
  * ({@link SentAudio}), the metrics, the timeline) and agent audio out ({@link Call#nextPlayoutFrame}: the playout
- * queue, the turn log, the metrics, the timeline). The call's legs are real except the Realtime socket, a link that only counts
- * (the socket's own framing is measured in the realtime-client's benchmarks). The recording is paused while measured,
- * so its tap stays out of the figure: the recorder's blocks are {@code RecordingAllocationFreeTest}'s, and a pause
- * takes the same branch a packet takes.
+ * queue, the turn log, the metrics, the timeline). The call's legs are real except the Realtime socket, a link that
+ * only counts (the socket's own framing is measured in the realtime-client's benchmarks). The recording is paused
+ * while measured, so its tap stays out of the figure: the recorder's blocks are {@code RecordingAllocationFreeTest}'s,
+ * and a pause takes the same branch a packet takes.
  */
 class CallAllocationFreeTest {
 

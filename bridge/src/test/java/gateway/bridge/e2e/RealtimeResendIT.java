@@ -141,7 +141,8 @@ class RealtimeResendIT {
         short[] readFirst = Appends.samples(gw.agent().connection(1));
         short[] readSecond = Appends.samples(gw.agent().connection(2));
         String seen = "sent to session 0: " + sentFirst + ", read by it: " + readFirst.length + "; sent to session 1: "
-                + sentSecond + " (" + resent + " resent), read by it: " + readSecond.length + "; " + sessions + "; " + quality;
+                + sentSecond + " (" + resent + " resent), read by it: " + readSecond.length + "; " + sessions + "; "
+                + quality;
         assertTrue(resent > 0 && resent <= RESEND_MS * perMs, seen);
         assertTrue(readFirst.length <= sentFirst && sentFirst - readFirst.length <= resent,
                 "what was in flight is among what was resent: " + seen);
