@@ -85,7 +85,8 @@ def read_samples(jfr_tool, path):
         thread = values.get("sampledThread") or {}
         name = thread.get("javaName") or thread.get("osName") or "?"
         trace = values.get("stackTrace") or {}
-        frames = [f["method"]["type"]["name"] + "." + f["method"]["name"] for f in trace.get("frames") or []]
+        frames = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"]
+                  for f in trace.get("frames") or []]
         samples.append((thread_group(name), frames))
     return samples
 
