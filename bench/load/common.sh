@@ -20,8 +20,9 @@ load_common_defaults() {
 
 # Seconds to wait after the last call is answered before the hold window opens (first turns settle).
 SETTLE_S=2
-# Extra seconds each call stays up beyond ramp + settle + hold, so nobody hangs up inside the window.
-TAIL_S=10
+# Extra seconds each call stays up beyond ramp + settle + hold, so nobody hangs up inside the window or during the
+# steady heap figures after it (a loaded box takes a while over the forced GCs and histograms: raise it there).
+TAIL_S="${TAIL_S:-10}"
 
 # Sleeps in the background so a signal runs the cleanup trap at once (bash defers traps during a foreground child).
 nap_pid=""

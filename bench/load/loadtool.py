@@ -602,6 +602,12 @@ def cmd_report(a):
     # -- which classes grew (live bytes after GC, steady minus idle, per call)
     h0 = read_histogram(os.path.join(work, "heap_idle_histogram.txt"))
     h1 = read_histogram(os.path.join(work, "heap_steady_histogram.txt"))
+    # The histogram counts the live objects in its own full GC. "heap used" half a second after GC.run also holds
+    # what the running calls allocated meanwhile and the TLABs handed out to their threads: several MB on a busy box.
+    if h0 and h1:
+        R["memory"]["heap_live_idle_mb"] = mb(sum(h0.values()))
+        R["memory"]["heap_live_steady_mb"] = mb(sum(h1.values()))
+        R["memory"]["heap_live_per_call_kb"] = (sum(h1.values()) - sum(h0.values())) / n / 1024 if n else None
     growth = sorted(((cls, (b - h0.get(cls, 0)) / n / 1024) for cls, b in h1.items()), key=lambda kv: -kv[1])
     R["memory"]["heap_growth_per_call_kb_by_class"] = [[c, round(kb, 1)] for c, kb in growth[:8] if kb > 0]
 
@@ -703,6 +709,9 @@ def print_table(R):
     sec("memory (heap after forced GC; per call = (steady - idle) / concurrent calls)")
     row("heap idle / steady", f"{fmt(mem['heap_idle_mb'], '{:.1f}', ' MB')} / {fmt(mem['heap_steady_mb'], '{:.1f}', ' MB')}")
     row("heap per call", fmt(mem["heap_per_call_kb"], "{:.1f}", " KB"))
+    row("live heap idle / steady (class histograms)", f"{fmt(mem.get('heap_live_idle_mb'), '{:.1f}', ' MB')} / "
+        f"{fmt(mem.get('heap_live_steady_mb'), '{:.1f}', ' MB')}")
+    row("live heap per call (class histograms)", fmt(mem.get("heap_live_per_call_kb"), "{:.1f}", " KB"))
     row("RSS idle / steady", f"{fmt(mem['rss_idle_mb'], '{:.1f}', ' MB')} / {fmt(mem['rss_steady_mb'], '{:.1f}', ' MB')}")
     row("RSS per call", fmt(mem["rss_per_call_kb"], "{:.1f}", " KB"))
     row("JVM threads at steady state", fmt(mem["threads_steady"], "{}"))

@@ -4,11 +4,13 @@
 #
 #   bench/load/run.sh [--calls=N] [--rate=R] [--hold=S] [--sipp-max=M] [--java-home=DIR] [--java-opts="..."]
 #                     [--gateway-args="..."] [--work=DIR] [--build=auto|always|never] [--once] [--warmup-calls=N]
-#                     [--warmup-s=S] [--codec=pcmu|g722]
+#                     [--warmup-s=S] [--codec=pcmu|g722] [--jfr] [--heap-dump]
 #
 # Every flag also reads an environment variable: CALLS (100), RATE (20 calls/s), HOLD_S (60), SIPP_MAX (250),
 # JAVA_HOME (a JDK 21+ found by scripts/jdk.sh), GATEWAY_JAVA_OPTS (none), GATEWAY_ARGS (none), WORK (/tmp/gw-load-<timestamp>),
-# BUILD (auto), ONCE (0), WARMUP_CALLS (0), WARMUP_S (20), CODEC (pcmu; g722 needs ffmpeg to encode the speech).
+# BUILD (auto), ONCE (0), WARMUP_CALLS (0), WARMUP_S (20), CODEC (pcmu; g722 needs ffmpeg to encode the speech),
+# JFR (0; 1 = a JFR recording of the settle and hold window in WORK/hold.jfr, see bench/load/flame.py),
+# HEAP_DUMP (0; 1 = heap dumps at idle and at steady state and WORK/heap_owners.txt, see bench/load/heapowners.py).
 # See bench/load/README.md for what each figure means.
 set -euo pipefail
 
@@ -28,6 +30,8 @@ ONCE="${ONCE:-0}"
 WARMUP_CALLS="${WARMUP_CALLS:-0}"            # optional warm-up calls before the idle baseline (JIT, class loading)
 WARMUP_S="${WARMUP_S:-20}"
 CODEC="${CODEC:-pcmu}"                      # what the callers offer and send: pcmu (PT 0) or g722 (PT 9, 16 kHz)
+JFR="${JFR:-0}"                             # 1: record the settle and hold window with JFR ("profile" settings)
+HEAP_DUMP="${HEAP_DUMP:-0}"                 # 1: heap dumps beside the idle and steady heap figures
 # The callers and the demo agent run under PEER_SCHED (idle) or PEER_NICE: see common.sh.
 RTP_PORT_MIN="${RTP_PORT_MIN:-22000}"      # gateway RTP range starts here (outside the tests' default 10000-20000)
 SIPP_MEDIA_BASE="${SIPP_MEDIA_BASE:-27000}" # SIPp process i sends media from SIPP_MEDIA_BASE + 10*i
@@ -42,7 +46,9 @@ for arg in "$@"; do
     --warmup-calls=*) WARMUP_CALLS="${arg#*=}" ;;
     --warmup-s=*) WARMUP_S="${arg#*=}" ;;
     --codec=*) CODEC="${arg#*=}" ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --jfr) JFR=1 ;;
+    --heap-dump) HEAP_DUMP=1 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -102,6 +108,9 @@ nap 3
 log "idle baseline (forced GC)"
 python3 "$here/loadtool.py" heap "$WORK/heap_idle.json" --gw-pid "$gw_pid" --jcmd "$jcmd_bin" --http-port "$HTTP_PORT" \
   --histogram "$WORK/heap_idle_histogram.txt"
+if [ "$HEAP_DUMP" = 1 ]; then  # live objects (another full GC), for bench/load/heapowners.py
+  "$jcmd_bin" "$gw_pid" GC.heap_dump "$WORK/heap_idle.hprof" >"$WORK/heap_dump.out" 2>&1 || log "WARNING: heap dump failed"
+fi
 python3 "$here/loadtool.py" snapshot "$WORK/snap_idle.json" --gw-pid "$gw_pid" --http-port "$HTTP_PORT"
 
 # ---- callers
@@ -120,14 +129,26 @@ if ! python3 "$here/loadtool.py" wait-metric --http-port "$HTTP_PORT" --name gat
      --name gateway_calls_refused_total --at-least "$((settled_before + CALLS))" --timeout $((ramp_s + 30)) >&2; then
   log "WARNING: not every call was answered or refused; measuring anyway"
 fi
+if [ "$JFR" = 1 ]; then
+  # Started before the settle, so JFR's own start-up is outside the window; its sampling stays in the figures.
+  log "JFR recording of the settle and hold window: $WORK/hold.jfr"
+  "$jcmd_bin" "$gw_pid" JFR.start name=hold settings=profile filename="$WORK/hold.jfr" >"$WORK/jfr.out" 2>&1 \
+    || log "WARNING: JFR.start failed (see $WORK/jfr.out)"
+fi
 nap "$SETTLE_S"
 log "hold window: ${HOLD_S} s"
 python3 "$here/loadtool.py" snapshot "$WORK/snap_hold_start.json" --gw-pid "$gw_pid" --sipp-pids "$pids_csv" --http-port "$HTTP_PORT"
 nap "$HOLD_S"
 python3 "$here/loadtool.py" snapshot "$WORK/snap_hold_end.json" --gw-pid "$gw_pid" --sipp-pids "$pids_csv" --http-port "$HTTP_PORT"
+if [ "$JFR" = 1 ]; then
+  "$jcmd_bin" "$gw_pid" JFR.stop name=hold >>"$WORK/jfr.out" 2>&1 || log "WARNING: JFR.stop failed (see $WORK/jfr.out)"
+fi
 log "steady heap (forced GC, after the window so its pause is not in the figures)"
 python3 "$here/loadtool.py" heap "$WORK/heap_steady.json" --gw-pid "$gw_pid" --jcmd "$jcmd_bin" --http-port "$HTTP_PORT" \
   --histogram "$WORK/heap_steady_histogram.txt"
+if [ "$HEAP_DUMP" = 1 ]; then  # live objects (another full GC), for bench/load/heapowners.py
+  "$jcmd_bin" "$gw_pid" GC.heap_dump "$WORK/heap_steady.hprof" >>"$WORK/heap_dump.out" 2>&1 || log "WARNING: heap dump failed"
+fi
 t_window_end=$(date +%s)
 (( t_window_end - t_start < hold_ms / 1000 )) || log "WARNING: calls may have started hanging up inside the window"
 
@@ -152,4 +173,13 @@ json.dump({"calls": $CALLS, "rate": $RATE, "hold_s": $HOLD_S, "sipp_max": $SIPP_
            "peers": "${PEER_RUN[*]}", "gateway_exit_code": $gw_exit, "work": "$WORK"}, open(sys.argv[1], "w"), indent=2)
 EOF
 python3 "$here/loadtool.py" report "$WORK" | tee "$WORK/report.txt"
+if [ "$HEAP_DUMP" = 1 ] && [ -s "$WORK/heap_steady.hprof" ]; then
+  calls_up=$(python3 -c "import json; print(int(json.load(open('$WORK/report.json'))['memory'].get('calls_divisor') or 0))")
+  python3 "$here/heapowners.py" "$WORK/heap_steady.hprof" --base "$WORK/heap_idle.hprof" --calls "$calls_up" \
+    >"$WORK/heap_owners.txt" && log "heap by owner: $WORK/heap_owners.txt"
+fi
+if [ "$JFR" = 1 ] && [ -s "$WORK/hold.jfr" ]; then
+  JAVA_HOME="$JAVA_HOME" python3 "$here/flame.py" "$WORK/hold.jfr" "$WORK/flame" --report "$WORK/report.json" \
+    --title "gateway, $CALLS calls, settle + hold window" >/dev/null && log "flame graph: $WORK/flame.svg, table: $WORK/flame.txt"
+fi
 log "report: $WORK/report.txt and $WORK/report.json; gateway log: $WORK/gateway.log"

@@ -28,8 +28,14 @@ final class ServerEventParser {
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private final LongAdder malformed;
+    /**
+     * The decoded audio of one delta, shared by every connection of a thread (event loop): it is handed to the
+     * listener, which copies it before it returns, and the loop parses one frame at a time. One per connection
+     * would hold the largest delta twice (Base64 octets and samples, about 10 KB a call) for the call's life.
+     */
+    private static final ThreadLocal<Base64Pcm.Decoder> DECODER = ThreadLocal.withInitial(Base64Pcm.Decoder::new);
+
     private final ByteBufStream stream = new ByteBufStream();
-    private final Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
     /** The format of the audio deltas: the one the connection's last session.update asked for. */
     private AudioFormat format = AudioFormat.PCM24K;
     private String lastResponseId = "";
@@ -96,10 +102,12 @@ final class ServerEventParser {
 
     /** Decodes a delta's Base64 in the session's format: samples or G.711 codes, -1 when it is not Base64. */
     private int decode(char[] chars, int offset, int length) {
+        Base64Pcm.Decoder decoder = DECODER.get();
         return format.g711() ? decoder.decodeOctets(chars, offset, length) : decoder.decode(chars, offset, length);
     }
 
     private void deliverAudio(String responseId, String itemId, int samples, RealtimeListener listener) {
+        Base64Pcm.Decoder decoder = DECODER.get();
         if (samples < 0) {
             LOG.log(Level.WARNING, "Ignoring an audio delta of response {0}: {1}", responseId,
                     samples == -2 ? "no delta" : "delta is not Base64");

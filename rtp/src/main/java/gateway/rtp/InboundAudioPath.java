@@ -80,23 +80,20 @@ final class InboundAudioPath {
     private final MediaListener listener;
     private final RtpStats stats;
     private final Upsampler8kTo24k upsampler = new Upsampler8kTo24k();
-    private final RationalResampler upsampler16k = RationalResampler.up16kTo24k();
-    private final G722Decoder g722 = new G722Decoder();
+    /** G.722's own parts, made at the first G.722 packet. */
+    private WidebandReceive wideband;
     /** Decoded or made-up audio at the stream's rate (8 kHz, or 16 kHz for G.722), before it goes to 24 kHz. */
     private final short[] pcm = new short[2 * CHUNK_8K];
     private final short[] pcm24k = new short[CHUNK_8K * CallTimeline.SAMPLES_PER_RTP_UNIT];
-    /** The piece in the agent's G.711 law, and (G.722 only) its audio at 8 kHz to encode it from. */
+    /** The piece in the agent's G.711 law. */
     private final byte[] codes = new byte[CHUNK_8K];
-    private final short[] pcm8k = new short[CHUNK_8K];
-    private final Downsampler24kTo8k wideToNarrow = new Downsampler24kTo8k();
     /**
      * The G.711 law of the packet whose octets {@link #codes} holds as they came (decoded, untouched by
      * concealment); null while the audio being delivered was made or changed here.
      */
     private G711 straightCodec;
-    /** Concealment runs at the stream's rate; one for each, the wideband one on the decoded 16 kHz audio. */
+    /** Concealment runs at the stream's rate; one for each, the wideband one ({@link #wideband}) at 16 kHz. */
     private final LossConcealment narrowbandConcealment = new LossConcealment();
-    private final LossConcealment widebandConcealment = new LossConcealment(2);
     private LossConcealment concealment = narrowbandConcealment;
     /** Samples per RTP unit at the stream's rate: 1 (G.711) or 2 (G.722), as its last audio packet had it. */
     private int rate = 1;
@@ -431,7 +428,9 @@ final class InboundAudioPath {
             stats.streamRestarts++;
         }
         anchored = true;
-        g722.reset();
+        if (wideband != null) {
+            wideband.decoder.reset();
+        }
         ssrc = newSsrc;
         anchorTimestamp = ts;
         anchorPosition = at;
@@ -468,14 +467,21 @@ final class InboundAudioPath {
                 }
                 yield octets;
             }
-            case Wideband wideband -> g722.decode(buf, offset, octets, pcm, 0);
+            case Wideband g722 -> wideband().decoder.decode(buf, offset, octets, pcm, 0);
         };
     }
 
     /** Switches the made-up audio and its concealment to the rate of the codec now playing. */
     private void rate(int samplesPerUnit) {
         rate = samplesPerUnit;
-        concealment = samplesPerUnit == 1 ? narrowbandConcealment : widebandConcealment;
+        concealment = samplesPerUnit == 1 ? narrowbandConcealment : wideband().concealment;
+    }
+
+    private WidebandReceive wideband() {
+        if (wideband == null) {
+            wideband = new WidebandReceive();
+        }
+        return wideband;
     }
 
     /**
@@ -485,7 +491,7 @@ final class InboundAudioPath {
     private void deliver(int samples, long timestamp) {
         stats.lastReceiveNanos = deliveringArrival;
         int n = rate == 1 ? upsampler.process(pcm, 0, samples, pcm24k, 0)
-                : upsampler16k.process(pcm, 0, samples, pcm24k, 0);
+                : wideband.upsampler.process(pcm, 0, samples, pcm24k, 0);
         G711 law = listener.agentLaw();
         if (law == null) {
             listener.onCallerAudio(pcm24k, 0, n, position(timestamp));
@@ -496,8 +502,8 @@ final class InboundAudioPath {
         if (straightCodec != law && rate == 1) {
             encode(law, pcm, units);
         } else if (straightCodec != law) {
-            wideToNarrow.process(pcm24k, 0, n, pcm8k, 0);
-            encode(law, pcm8k, units);
+            wideband.toNarrow.process(pcm24k, 0, n, wideband.pcm8k, 0);
+            encode(law, wideband.pcm8k, units);
         }
         listener.onCallerAudio(pcm24k, 0, n, position(timestamp), codes, 0);
     }

@@ -53,8 +53,11 @@ final class RtcpSession {
     private SrtpKeys keys;
     private SrtcpSender srtcpSender;
     private SrtcpReceiver srtcpReceiver;
-    /** Where a packet is protected or unprotected: one reused array (SRTCP's transforms work on arrays). */
-    private final byte[] scratch = new byte[SrtpCipher.MAX_PACKET_BYTES];
+    /**
+     * Where a packet is protected or unprotected: one reused array (SRTCP's transforms work on arrays), made with the
+     * first keys, so a plain RTP call never holds it.
+     */
+    private byte[] scratch;
     /** SRTCP packets from the caller dropped: a bad tag, a replayed index, too short to be SRTCP. */
     volatile long srtcpAuthFailures;
     volatile long srtcpReplays;
@@ -102,6 +105,9 @@ final class RtcpSession {
         } else if (!next.equals(keys)) {
             srtcpSender = new SrtcpSender(next.send());
             srtcpReceiver = new SrtcpReceiver(next.receive());
+            if (scratch == null) {
+                scratch = new byte[SrtpCipher.MAX_PACKET_BYTES];
+            }
         }
         keys = next;
     }

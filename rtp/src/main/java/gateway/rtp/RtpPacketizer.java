@@ -23,8 +23,9 @@ final class RtpPacketizer {
 
     private final long ssrc;
     private final Downsampler24kTo8k downsampler = new Downsampler24kTo8k();
-    private final RationalResampler downsampler16k = RationalResampler.down24kTo16k();
-    private final G722Encoder g722 = new G722Encoder();
+    /** G.722's resampler and encoder, made at its first frame: a G.711 call never holds them. */
+    private RationalResampler downsampler16k;
+    private G722Encoder g722;
     /** The frame at the codec's rate: 8 or 16 kHz. */
     private final short[] pcm = new short[2 * MAX_FRAME_8K];
     private final byte[] payload = new byte[MAX_FRAME_8K];
@@ -60,6 +61,10 @@ final class RtpPacketizer {
                 }
             }
             case Wideband wideband -> {
+                if (g722 == null) {
+                    downsampler16k = RationalResampler.down24kTo16k();
+                    g722 = new G722Encoder();
+                }
                 int samples16k = downsampler16k.process(frame24k, 0, samples24k, pcm, 0);
                 g722.encode(pcm, 0, samples16k, payload, 0);
             }
@@ -170,7 +175,9 @@ final class RtpPacketizer {
 
     private void resetFilters() {
         downsampler.reset();
-        downsampler16k.reset();
+        if (downsampler16k != null) {
+            downsampler16k.reset();
+        }
     }
 
     /** Advances the timestamp over frames that were not sent (RFC 3550 §5.1: the clock runs on). */

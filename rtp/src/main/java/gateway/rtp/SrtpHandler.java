@@ -25,7 +25,8 @@ final class SrtpHandler extends ChannelDuplexHandler {
     private static final System.Logger LOG = System.getLogger(SrtpHandler.class.getName());
 
     private final String label;
-    private final byte[] scratch = new byte[SrtpCipher.MAX_PACKET_BYTES + SrtpSuite.AES_CM_128_HMAC_SHA1_80.tagBytes()];
+    /** Where packets are transformed; made with the first keys, so a plain RTP call never holds it (2 KB). */
+    private byte[] scratch;
     private final Throttle authLog;
     private final Throttle replayLog;
     private final Throttle invalidLog;
@@ -55,6 +56,9 @@ final class SrtpHandler extends ChannelDuplexHandler {
         } else if (!next.equals(keys)) {
             receiver = new SrtpReceiver(next.receive());
             sender = new SrtpSender(next.send());
+            if (scratch == null) {
+                scratch = new byte[SrtpCipher.MAX_PACKET_BYTES + SrtpSuite.AES_CM_128_HMAC_SHA1_80.tagBytes()];
+            }
         }
         keys = next;
     }

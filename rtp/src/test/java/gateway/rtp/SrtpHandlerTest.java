@@ -136,6 +136,29 @@ class SrtpHandlerTest {
     }
 
     @Test
+    void aStreamThatStartsPlainTakesSrtpWhenKeysComeLater() {
+        SrtpHandler plainFirst = new SrtpHandler("test", null, clock);
+        EmbeddedChannel plainChannel = new EmbeddedChannel(plainFirst);
+        plainChannel.writeInbound(TestPackets.datagram(plain(4), REMOTE, LOCAL));
+        DatagramPacket passed = plainChannel.readInbound();
+        assertArrayEquals(plain(4), ByteBufUtil.getBytes(passed.content()));
+        passed.release();
+
+        plainFirst.update(new SrtpKeys(THEIRS, OURS));
+        plainChannel.writeInbound(TestPackets.datagram(protectedByCaller(8), REMOTE, LOCAL));
+        DatagramPacket opened = plainChannel.readInbound();
+        assertArrayEquals(plain(8), ByteBufUtil.getBytes(opened.content()));
+        opened.release();
+        plainChannel.writeOutbound(new DatagramPacket(Unpooled.buffer(200).writeBytes(plain(9)), REMOTE));
+        DatagramPacket sent = plainChannel.readOutbound();
+        byte[] expected = Arrays.copyOf(plain(9), 200);
+        int length = new SrtpSender(OURS).protect(expected, 172, 12);
+        assertArrayEquals(Arrays.copyOf(expected, length), ByteBufUtil.getBytes(sent.content()));
+        sent.release();
+        assertFalse(plainChannel.finish());
+    }
+
+    @Test
     void theSameKeysAgainKeepTheReplayStateAndNewKeysStartAfresh() {
         byte[] packet = protectedByCaller(30);
         channel.writeInbound(TestPackets.datagram(packet.clone(), REMOTE, LOCAL));
