@@ -174,6 +174,7 @@ public final class CallJson {
     private static final String KIND = "kind";
     private static final String START_CHAR = "start_char";
     private static final String END_CHAR = "end_char";
+    private static final String FIELD = "field";
 
     private CallJson() {
     }
@@ -212,8 +213,14 @@ public final class CallJson {
         if (!call.log().redactions().isEmpty()) {
             ArrayNode redactions = root.putArray(REDACTIONS);
             for (Redaction r : call.log().redactions()) {
-                redactions.addObject().put(ITEM_ID, r.itemId()).put(KIND, r.kind()).put(START_CHAR, r.startChar())
-                        .put(END_CHAR, r.endChar());
+                ObjectNode node = redactions.addObject().put(ITEM_ID, r.itemId()).put(KIND, r.kind())
+                        .put(START_CHAR, r.startChar()).put(END_CHAR, r.endChar());
+                if (r.field() != null) {
+                    node.put(FIELD, r.field());
+                }
+                if (r.index() != Redaction.NO_INDEX) {
+                    node.put(INDEX, r.index());
+                }
             }
         }
         ArrayNode holds = root.putArray(HOLDS);
@@ -383,7 +390,8 @@ public final class CallJson {
         for (JsonNode r : array) {
             int start = Math.max(0, r.path(START_CHAR).asInt());
             redactions.add(new Redaction(text(r, ITEM_ID), r.path(KIND).asText(""), start,
-                    Math.max(start, r.path(END_CHAR).asInt())));
+                    Math.max(start, r.path(END_CHAR).asInt()), text(r, FIELD),
+                    r.path(INDEX).asInt(Redaction.NO_INDEX)));
         }
         return redactions;
     }
@@ -439,6 +447,14 @@ public final class CallJson {
             t.set(OUTPUT, jsonOrText(tool.output()));
             t.put(ERROR, tool.error());
         }
+    }
+
+    /**
+     * A tool's arguments or output as call.json gives them back once written: JSON text in its compact form, other
+     * text as it is. Masks are placed in this form, so their spans hold for the text read back.
+     */
+    public static String storedText(String text) {
+        return textOrJson(jsonOrText(text));
     }
 
     private static JsonNode jsonOrText(String text) {
