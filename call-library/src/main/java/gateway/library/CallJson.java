@@ -36,7 +36,9 @@ import java.util.Map;
  * are {@code profile} (the routing profile), {@code sip_headers} (the INVITE's headers passed on) and
  * {@code actions} ({@link CallAction}: {@code at_ms}, {@code action}, {@code by}, {@code detail}), what supervisors
  * did through the active calls API, which reads as empty when absent, and {@code redactions} ({@link Redaction}:
- * {@code item_id}, {@code kind}, {@code start_char}, {@code end_char}), where the turns' texts were masked.
+ * {@code item_id}, {@code kind}, {@code start_char}, {@code end_char}, and {@code field} and {@code index} for a mask
+ * outside the turns), where stored texts were masked. {@code analytics} says {@code remeasured} when it was measured
+ * after the call ({@link #withAnalytics}).
  * Object storage adds {@code files} ({@link #withFiles}). Stateless; safe from any thread.
  */
 public final class CallJson {
@@ -113,6 +115,7 @@ public final class CallJson {
     private static final String AGENT_TALK_MS = "agent_talk_ms";
     private static final String AGENT_TALK_SHARE = "agent_talk_share";
     private static final String LONGEST_MONOLOGUE_MS = "longest_monologue_ms";
+    private static final String REMEASURED = "remeasured";
     private static final String REPLY_GAPS = "reply_gaps";
     private static final String TALK_OVERS = "talk_overs";
     private static final String DEAD_AIRS = "dead_airs";
@@ -335,6 +338,20 @@ public final class CallJson {
             headers.put(field.getKey(), values);
         }
         return headers;
+    }
+
+    /**
+     * call.json with {@code analytics} set to {@code analytics} (and the counts its log gives), every other field as
+     * it was, including those this version does not know: how the analytics of a call recorded before them are
+     * added once they are measured.
+     */
+    public static byte[] withAnalytics(byte[] callJson, CallAnalytics analytics) throws IOException {
+        CallRecord record = read(callJson);
+        ObjectNode root = (ObjectNode) MAPPER.readTree(callJson);
+        ObjectNode node = MAPPER.createObjectNode();
+        writeAnalytics(node, analytics, ConversationCounts.of(record));
+        root.set(ANALYTICS, node);
+        return MAPPER.writeValueAsString(root).concat("\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -590,6 +607,9 @@ public final class CallJson {
         writeStretches(node.putArray(REPLY_GAPS), a.replyGaps());
         writeStretches(node.putArray(TALK_OVERS), a.talkOvers());
         writeStretches(node.putArray(DEAD_AIRS), a.deadAirs());
+        if (a.remeasured()) {
+            node.put(REMEASURED, true);
+        }
     }
 
     private static void writeStretches(ArrayNode array, List<CallAnalytics.Stretch> stretches) {
@@ -622,7 +642,8 @@ public final class CallJson {
                 node.path(DEAD_AIR_COUNT).asInt(), node.path(LONGEST_DEAD_AIR_MS).asLong(),
                 node.path(CALLER_TALK_MS).asLong(), node.path(AGENT_TALK_MS).asLong(),
                 node.path(LONGEST_MONOLOGUE_MS).asLong(), readStretches(node.path(REPLY_GAPS)),
-                readStretches(node.path(TALK_OVERS)), readStretches(node.path(DEAD_AIRS)));
+                readStretches(node.path(TALK_OVERS)), readStretches(node.path(DEAD_AIRS)),
+                node.path(REMEASURED).asBoolean(false));
     }
 
     /** The {@code quality} object, or null when the file has none (written before the gateway measured it). */
