@@ -219,17 +219,11 @@ public final class CallLibrary implements AutoCloseable {
             if (held.contains(id.value())) {
                 return false;
             }
-            Optional<StoredFile> file = store.open(id, CallFile.CALL_JSON);
-            if (file.isEmpty()) {
+            Optional<byte[]> stored = readCallJson(id);
+            if (stored.isEmpty() || CallJson.read(stored.get()).analytics() != null) {
                 return false;
             }
-            byte[] json;
-            try (StoredFile f = file.get()) {
-                json = f.readAll();
-            }
-            if (CallJson.read(json).analytics() != null) {
-                return false;
-            }
+            byte[] json = stored.get();
             byte[] measured = CallJson.withAnalytics(json, analytics);
             if (!store.rewriteCallJson(id, measured)) {
                 return false;
@@ -386,18 +380,25 @@ public final class CallLibrary implements AutoCloseable {
         return document.call();
     }
 
+    /** The call's call.json, or empty when it has none. Blocks on I/O. */
+    private Optional<byte[]> readCallJson(CallId id) throws IOException {
+        Optional<StoredFile> file = store.open(id, CallFile.CALL_JSON);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try (StoredFile f = file.get()) {
+            return Optional.of(f.readAll());
+        }
+    }
+
     /** Indexes the call if it has a readable call.json; returns false only when call.json exists but is unreadable. */
     private boolean indexFromStore(CallId id, boolean logProblem) {
         try {
-            Optional<StoredFile> file = store.open(id, CallFile.CALL_JSON);
-            if (file.isEmpty()) {
+            Optional<byte[]> json = readCallJson(id);
+            if (json.isEmpty()) {
                 return true;
             }
-            byte[] json;
-            try (StoredFile f = file.get()) {
-                json = f.readAll();
-            }
-            if (index(id, json).analytics() == null) {
+            if (index(id, json.get()).analytics() == null) {
                 backfill.offer(id);
             }
             readHold(id);
