@@ -36,9 +36,11 @@ public interface CallStore {
      * Replaces the call.json of a finished call with {@code content}, atomically: the same document with more in it
      * (analytics measured after the call, {@link AnalyticsBackfill}), never a different call. Returns false and
      * changes nothing when the call is not finished or this store does not rewrite it (a call only a shared bucket
-     * holds belongs to the instance that recorded it).
+     * holds belongs to the instance that recorded it); a store that rewrites nothing need not implement it.
      */
-    boolean rewriteCallJson(CallId id, byte[] content) throws IOException;
+    default boolean rewriteCallJson(CallId id, byte[] content) throws IOException {
+        return false;
+    }
 
     /** What a delete did; a call under legal hold is {@link #HELD} and left alone. */
     enum DeleteOutcome { DELETED, ABSENT, IN_PROGRESS, HELD }
