@@ -23,8 +23,7 @@ import java.util.regex.Pattern;
  * {@code POST /api/calls/{id}/share} with {@code {"expires_in": seconds}} makes a share link to a finished call
  * (201 with its token and the page address {@code /#/share/<token>}, which keeps the token out of every request
  * line); {@code DELETE /api/shares/{id}} revokes one (204); {@code GET /api/shares} lists the active ones. Admins
- * only; creating and revoking are audited, and answered once the audit line is on disk, so a client that saw the
- * answer never finds the audit without it. I/O thread.
+ * only; creating and revoking are audited. I/O thread.
  */
 final class ShareApi {
 
@@ -72,14 +71,14 @@ final class ShareApi {
         }
         ShareLinks.Created created = links.create(id, expiresIn, exchange.principal().name());
         ShareLinks.Share share = created.share();
+        audit.record(exchange, "share_created", id.value(), share.id() + " expires " + share.expiresAt());
         byte[] body = (MAPPER.createObjectNode().put("id", share.id()).put("call", share.call())
                 .put("expires_at", share.expiresAt().toString()).put("token", created.token())
                 .put("url", "/#/share/" + created.token()) + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = Exchange.full(HttpResponseStatus.CREATED, Unpooled.wrappedBuffer(body),
                 Exchange.JSON);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        audit.record(exchange, "share_created", id.value(), share.id() + " expires " + share.expiresAt())
-                .whenComplete((written, failed) -> exchange.send(response));
+        exchange.send(response);
     }
 
     /** The id segment of {@code DELETE /api/shares/{id}}, or 400. Event loop. */
@@ -108,8 +107,8 @@ final class ShareApi {
         if (!links.revoke(id, exchange.principal().name())) {
             throw ApiException.notFound("no share link with this id");
         }
-        audit.record(exchange, "share_revoked", null, id).whenComplete((written, failed) -> exchange.send(
-                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT,
-                        Unpooled.EMPTY_BUFFER)));
+        audit.record(exchange, "share_revoked", null, id);
+        exchange.send(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT,
+                Unpooled.EMPTY_BUFFER));
     }
 }
