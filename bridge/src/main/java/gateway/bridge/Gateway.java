@@ -15,6 +15,7 @@ import gateway.config.GatewayConfig;
 import gateway.config.SourceFilter;
 import gateway.demoagent.DemoAgent;
 import gateway.demoagent.DemoScript;
+import gateway.library.AnalyticsBackfill;
 import gateway.library.CallLibrary;
 import gateway.library.LocalCallStore;
 import gateway.library.TranscriptRedactor;
@@ -80,6 +81,21 @@ public final class Gateway implements AutoCloseable {
                 .map(c -> new Scorecard.Criterion(c.id(), c.label(), Scorecard.Kind.parse(c.kind()).orElseThrow(),
                         c.weight(), c.commentRequired()))
                 .toList());
+    }
+
+    /** What the measuring of the calls recorded before the analytics did, by outcome. */
+    private static void registerBackfillMetrics(GatewayMetrics metrics, AnalyticsBackfill backfill) {
+        String name = "gateway_analytics_backfill_calls";
+        String help = "Calls recorded before the conversation analytics, by what their measuring came to";
+        metrics.counter(name, help, "outcome", "measured", () -> backfill.counts().measured());
+        metrics.counter(name, help, "outcome", "skipped", () -> backfill.counts().skipped());
+        metrics.counter(name, help, "outcome", "failed", () -> backfill.counts().failed());
+        metrics.counter(name, help, "outcome", "not_queued", () -> backfill.counts().overflowed());
+    }
+
+    /** How the calls recorded before the conversation analytics are measured. */
+    static AnalyticsBackfill.Settings backfill(GatewayConfig.Recordings recordings) {
+        return new AnalyticsBackfill.Settings(recordings.analyticsBackfillPerSecond(), recordings.deadAirMs());
     }
 
     /** The transcript redaction {@code recordings.redact.*} asks for. */
@@ -227,10 +243,11 @@ public final class Gateway implements AutoCloseable {
             if (config.storage().enabled()) {
                 storage = ObjectStorage.start(storageSettings(config.storage()), config.recordings().dir(),
                         config.recordings().keepLocal(), id -> refresh(indexed.get(), id));
-                library = CallLibrary.open(storage.store());
+                library = CallLibrary.open(storage.store(), backfill(config.recordings()));
                 storage.keepIndexCurrent(library, Duration.ofSeconds(config.storage().indexRefreshSeconds()));
             } else {
-                library = CallLibrary.open(new LocalCallStore(config.recordings().dir()));
+                library = CallLibrary.open(new LocalCallStore(config.recordings().dir()),
+                        backfill(config.recordings()));
             }
             indexed.set(library);
             if (config.recordings().retains()) {
@@ -241,6 +258,7 @@ public final class Gateway implements AutoCloseable {
             registerRecorderMetrics(metrics, recordings);
             registerStorageMetrics(metrics, storage, retention);
             metrics.gauge("gateway_calls_indexed", "Finished calls in the QA API's call index", library::size);
+            registerBackfillMetrics(metrics, library.backfill());
             GatewayConfig.Realtime rt = config.realtime();
             profiles = RoutingProfiles.of(config, InstantSource.system());
             metrics.registerTools(profiles.toolNames());

@@ -13,12 +13,22 @@ import java.util.Objects;
  */
 public record CallAction(long atMs, String action, String by, String detail) {
 
+    /** The action that has the agent say a text. */
+    public static final String SAY = "say";
+    /** The action that sets the agent's instructions. */
+    public static final String INSTRUCTIONS = "instructions";
+
     public CallAction {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(by, "by");
         if (atMs < 0) {
             throw new IllegalArgumentException("bad action time: " + atMs);
         }
+    }
+
+    /** Whether the detail is a supervisor's own text (said or set as instructions), not a target or nothing. */
+    public boolean supervisorText() {
+        return SAY.equals(action) || INSTRUCTIONS.equals(action);
     }
 
     /** The same action with its detail replaced by {@code text} (it was taken while recording was paused). */

@@ -22,11 +22,13 @@ import java.util.List;
  *                            sound, the first {@link #MAX_STRETCHES}
  * @param talkOvers           the first {@link #MAX_STRETCHES} stretches of talk-over
  * @param deadAirs            the first {@link #MAX_STRETCHES} stretches of dead air
+ * @param remeasured          true when measured after the call, from its audio.wav ({@link AnalyticsBackfill}), for
+ *                            a call recorded before the analytics existed; false when measured as it was recorded
  */
 public record CallAnalytics(int responses, long latencyP50Ms, long latencyP95Ms, long latencyMaxMs, long talkOverMs,
                             int talkOverCount, int deadAirCount, long longestDeadAirMs, long callerTalkMs,
                             long agentTalkMs, long longestMonologueMs, List<Stretch> replyGaps,
-                            List<Stretch> talkOvers, List<Stretch> deadAirs) {
+                            List<Stretch> talkOvers, List<Stretch> deadAirs, boolean remeasured) {
 
     /** Stretches of each kind kept for the timeline: enough to mark a call; the counts above stay exact. */
     public static final int MAX_STRETCHES = 100;
@@ -41,12 +43,29 @@ public record CallAnalytics(int responses, long latencyP50Ms, long latencyP95Ms,
         deadAirs = List.copyOf(deadAirs);
     }
 
+    /** Analytics measured as the call was recorded. */
+    public CallAnalytics(int responses, long latencyP50Ms, long latencyP95Ms, long latencyMaxMs, long talkOverMs,
+                         int talkOverCount, int deadAirCount, long longestDeadAirMs, long callerTalkMs,
+                         long agentTalkMs, long longestMonologueMs, List<Stretch> replyGaps,
+                         List<Stretch> talkOvers, List<Stretch> deadAirs) {
+        this(responses, latencyP50Ms, latencyP95Ms, latencyMaxMs, talkOverMs, talkOverCount, deadAirCount,
+                longestDeadAirMs, callerTalkMs, agentTalkMs, longestMonologueMs, replyGaps, talkOvers, deadAirs,
+                false);
+    }
+
     /** Analytics without stretches (a call.json written before they were kept). */
     public CallAnalytics(int responses, long latencyP50Ms, long latencyP95Ms, long latencyMaxMs, long talkOverMs,
                          int talkOverCount, int deadAirCount, long longestDeadAirMs, long callerTalkMs,
                          long agentTalkMs, long longestMonologueMs) {
         this(responses, latencyP50Ms, latencyP95Ms, latencyMaxMs, talkOverMs, talkOverCount, deadAirCount,
                 longestDeadAirMs, callerTalkMs, agentTalkMs, longestMonologueMs, List.of(), List.of(), List.of());
+    }
+
+    /** The same figures, marked as measured after the call from its audio.wav. */
+    public CallAnalytics asRemeasured() {
+        return new CallAnalytics(responses, latencyP50Ms, latencyP95Ms, latencyMaxMs, talkOverMs, talkOverCount,
+                deadAirCount, longestDeadAirMs, callerTalkMs, agentTalkMs, longestMonologueMs, replyGaps, talkOvers,
+                deadAirs, true);
     }
 
     /** The agent's share of the talk time, 0 to 1 (0 when nobody spoke). */

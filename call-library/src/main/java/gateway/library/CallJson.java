@@ -36,7 +36,9 @@ import java.util.Map;
  * are {@code profile} (the routing profile), {@code sip_headers} (the INVITE's headers passed on) and
  * {@code actions} ({@link CallAction}: {@code at_ms}, {@code action}, {@code by}, {@code detail}), what supervisors
  * did through the active calls API, which reads as empty when absent, and {@code redactions} ({@link Redaction}:
- * {@code item_id}, {@code kind}, {@code start_char}, {@code end_char}), where the turns' texts were masked.
+ * {@code item_id}, {@code kind}, {@code start_char}, {@code end_char}, and {@code field} and {@code index} for a mask
+ * outside the turns), where stored texts were masked. {@code analytics} says {@code remeasured} when it was measured
+ * after the call ({@link #withAnalytics}).
  * Object storage adds {@code files} ({@link #withFiles}). Stateless; safe from any thread.
  */
 public final class CallJson {
@@ -114,6 +116,7 @@ public final class CallJson {
     private static final String AGENT_TALK_MS = "agent_talk_ms";
     private static final String AGENT_TALK_SHARE = "agent_talk_share";
     private static final String LONGEST_MONOLOGUE_MS = "longest_monologue_ms";
+    private static final String REMEASURED = "remeasured";
     private static final String REPLY_GAPS = "reply_gaps";
     private static final String TALK_OVERS = "talk_overs";
     private static final String DEAD_AIRS = "dead_airs";
@@ -175,6 +178,7 @@ public final class CallJson {
     private static final String KIND = "kind";
     private static final String START_CHAR = "start_char";
     private static final String END_CHAR = "end_char";
+    private static final String FIELD = "field";
 
     private CallJson() {
     }
@@ -213,8 +217,14 @@ public final class CallJson {
         if (!call.log().redactions().isEmpty()) {
             ArrayNode redactions = root.putArray(REDACTIONS);
             for (Redaction r : call.log().redactions()) {
-                redactions.addObject().put(ITEM_ID, r.itemId()).put(KIND, r.kind()).put(START_CHAR, r.startChar())
-                        .put(END_CHAR, r.endChar());
+                ObjectNode node = redactions.addObject().put(ITEM_ID, r.itemId()).put(KIND, r.kind())
+                        .put(START_CHAR, r.startChar()).put(END_CHAR, r.endChar());
+                if (r.field() != null) {
+                    node.put(FIELD, r.field());
+                }
+                if (r.index() != Redaction.NO_INDEX) {
+                    node.put(INDEX, r.index());
+                }
             }
         }
         ArrayNode holds = root.putArray(HOLDS);
@@ -335,6 +345,20 @@ public final class CallJson {
     }
 
     /**
+     * call.json with {@code analytics} set to {@code analytics} (and the counts its log gives), every other field as
+     * it was, including those this version does not know: how the analytics of a call recorded before them are
+     * added once they are measured.
+     */
+    public static byte[] withAnalytics(byte[] callJson, CallAnalytics analytics) throws IOException {
+        CallRecord record = read(callJson);
+        ObjectNode root = (ObjectNode) MAPPER.readTree(callJson);
+        ObjectNode node = MAPPER.createObjectNode();
+        writeAnalytics(node, analytics, ConversationCounts.of(record));
+        root.set(ANALYTICS, node);
+        return MAPPER.writeValueAsString(root).concat("\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
      * call.json with {@code files} set to the checksums of the call's other files (in {@link CallFile} order), every
      * other field as it was; the same array when it already says exactly that.
      */
@@ -387,7 +411,8 @@ public final class CallJson {
         for (JsonNode r : array) {
             int start = Math.max(0, r.path(START_CHAR).asInt());
             redactions.add(new Redaction(text(r, ITEM_ID), r.path(KIND).asText(""), start,
-                    Math.max(start, r.path(END_CHAR).asInt())));
+                    Math.max(start, r.path(END_CHAR).asInt()), text(r, FIELD),
+                    r.path(INDEX).asInt(Redaction.NO_INDEX)));
         }
         return redactions;
     }
@@ -444,6 +469,14 @@ public final class CallJson {
             t.set(OUTPUT, jsonOrText(tool.output()));
             t.put(ERROR, tool.error());
         }
+    }
+
+    /**
+     * A tool's arguments or output as call.json gives them back once written: JSON text in its compact form, other
+     * text as it is. Masks are placed in this form, so their spans hold for the text read back.
+     */
+    public static String storedText(String text) {
+        return textOrJson(jsonOrText(text));
     }
 
     private static JsonNode jsonOrText(String text) {
@@ -579,6 +612,9 @@ public final class CallJson {
         writeStretches(node.putArray(REPLY_GAPS), a.replyGaps());
         writeStretches(node.putArray(TALK_OVERS), a.talkOvers());
         writeStretches(node.putArray(DEAD_AIRS), a.deadAirs());
+        if (a.remeasured()) {
+            node.put(REMEASURED, true);
+        }
     }
 
     private static void writeStretches(ArrayNode array, List<CallAnalytics.Stretch> stretches) {
@@ -611,7 +647,8 @@ public final class CallJson {
                 node.path(DEAD_AIR_COUNT).asInt(), node.path(LONGEST_DEAD_AIR_MS).asLong(),
                 node.path(CALLER_TALK_MS).asLong(), node.path(AGENT_TALK_MS).asLong(),
                 node.path(LONGEST_MONOLOGUE_MS).asLong(), readStretches(node.path(REPLY_GAPS)),
-                readStretches(node.path(TALK_OVERS)), readStretches(node.path(DEAD_AIRS)));
+                readStretches(node.path(TALK_OVERS)), readStretches(node.path(DEAD_AIRS)),
+                node.path(REMEASURED).asBoolean(false));
     }
 
     /** The {@code quality} object, or null when the file has none (written before the gateway measured it). */

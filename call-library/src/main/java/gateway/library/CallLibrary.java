@@ -21,8 +21,10 @@ import java.util.function.UnaryOperator;
  * The finished calls of a {@link CallStore}, indexed in memory for listing and search. The index is rebuilt from
  * every call.json when the library opens (in the background: {@link #list} answers empty until {@link #ready}),
  * then kept current by {@link #callFinished} and {@link #delete}, and by {@link #apply} with what a listing of a
- * shared store (the bucket other gateways upload to) found. The files stay the only record, so the index cannot
- * drift from them, and crash-recovered or copied-in calls are found at the next start.
+ * shared store (the bucket other gateways upload to) found. A call of its own store whose call.json has no analytics
+ * (recorded before them) goes to the {@link AnalyticsBackfill}, which measures it in the background. The files stay
+ * the only record, so the index cannot drift from them, and crash-recovered or copied-in calls are found at the next
+ * start.
  *
  * <p>Threading: one daemon thread, "call-index", reads the store for the build and for every change, one at a
  * time, so a refresh and a delete of the same call cannot interleave. {@link #list} runs on the caller's thread
@@ -44,6 +46,7 @@ public final class CallLibrary implements AutoCloseable {
     }
 
     private final CallStore store;
+    private final AnalyticsBackfill backfill;
     private final CallIndex index = new CallIndex();
     private final ExecutorService indexThread = Executors.newSingleThreadExecutor(task -> {
         Thread t = new Thread(task, "call-index");
@@ -63,15 +66,29 @@ public final class CallLibrary implements AutoCloseable {
         }
     };
 
-    private CallLibrary(CallStore store) {
+    private CallLibrary(CallStore store, AnalyticsBackfill.Settings backfill) {
         this.store = store;
+        this.backfill = AnalyticsBackfill.start(this, backfill);
     }
 
-    /** Opens the library and starts building its index in the background. */
+    /** Opens the library and starts building its index in the background; older calls stay without analytics. */
     public static CallLibrary open(CallStore store) {
-        CallLibrary library = new CallLibrary(store);
+        return open(store, AnalyticsBackfill.Settings.OFF);
+    }
+
+    /**
+     * Opens the library and starts building its index in the background; the calls recorded before the analytics
+     * are measured as {@code backfill} says, once the index is built.
+     */
+    public static CallLibrary open(CallStore store, AnalyticsBackfill.Settings backfill) {
+        CallLibrary library = new CallLibrary(store, backfill);
         library.indexThread.execute(library::build);
         return library;
+    }
+
+    /** The measuring of calls recorded before the analytics. */
+    public AnalyticsBackfill backfill() {
+        return backfill;
     }
 
     public CallStore store() {
@@ -192,6 +209,31 @@ public final class CallLibrary implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes analytics measured after the call into its call.json, unless it has some by now or is under legal hold
+     * (its files stay exactly as they were), and indexes the call again, in turn with the index's other work;
+     * completes with whether the store rewrote it.
+     */
+    CompletableFuture<Boolean> remeasured(CallId id, CallAnalytics analytics) {
+        return onIndexThread(() -> {
+            if (held.contains(id.value())) {
+                return false;
+            }
+            Optional<byte[]> stored = readCallJson(id);
+            if (stored.isEmpty() || CallJson.read(stored.get()).analytics() != null) {
+                return false;
+            }
+            byte[] json = stored.get();
+            byte[] measured = CallJson.withAnalytics(json, analytics);
+            if (!store.rewriteCallJson(id, measured)) {
+                return false;
+            }
+            noteChange(id);
+            index(id, measured);
+            return true;
+        });
+    }
+
     /** How many changes (deletes, holds) this library has made to its store; any thread. */
     public long changeCount() {
         return changes.get();
@@ -273,6 +315,7 @@ public final class CallLibrary implements AutoCloseable {
 
     @Override
     public void close() {
+        backfill.close();
         indexThread.shutdownNow();
     }
 
@@ -327,27 +370,37 @@ public final class CallLibrary implements AutoCloseable {
         }
     }
 
-    /** Indexes a call from its call.json, which must name it. */
-    private void index(CallId id, byte[] json) throws IOException {
+    /** Indexes a call from its call.json, which must name it; returns what was indexed. */
+    private IndexedCall index(CallId id, byte[] json) throws IOException {
         CallDocument document = CallDocument.of(CallJson.read(json), review(id, true));
         if (!document.call().id().equals(id.value())) {
             throw new IOException("call.json names another call: " + document.call().id());
         }
         index.put(document);
+        return document.call();
+    }
+
+    /** The call's call.json, or empty when it has none. Blocks on I/O. */
+    private Optional<byte[]> readCallJson(CallId id) throws IOException {
+        Optional<StoredFile> file = store.open(id, CallFile.CALL_JSON);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try (StoredFile f = file.get()) {
+            return Optional.of(f.readAll());
+        }
     }
 
     /** Indexes the call if it has a readable call.json; returns false only when call.json exists but is unreadable. */
     private boolean indexFromStore(CallId id, boolean logProblem) {
         try {
-            Optional<StoredFile> file = store.open(id, CallFile.CALL_JSON);
-            if (file.isEmpty()) {
+            Optional<byte[]> json = readCallJson(id);
+            if (json.isEmpty()) {
                 return true;
             }
-            byte[] json;
-            try (StoredFile f = file.get()) {
-                json = f.readAll();
+            if (index(id, json.get()).analytics() == null) {
+                backfill.offer(id);
             }
-            index(id, json);
             readHold(id);
             return true;
         } catch (IOException e) {

@@ -32,6 +32,16 @@ public interface CallStore {
      */
     CallStatus write(CallId id, CallFile file, byte[] content) throws IOException;
 
+    /**
+     * Replaces the call.json of a finished call with {@code content}, atomically: the same document with more in it
+     * (analytics measured after the call, {@link AnalyticsBackfill}), never a different call. Returns false and
+     * changes nothing when the call is not finished or this store does not rewrite it (a call only a shared bucket
+     * holds belongs to the instance that recorded it); a store that rewrites nothing need not implement it.
+     */
+    default boolean rewriteCallJson(CallId id, byte[] content) throws IOException {
+        return false;
+    }
+
     /** What a delete did; a call under legal hold is {@link #HELD} and left alone. */
     enum DeleteOutcome { DELETED, ABSENT, IN_PROGRESS, HELD }
 }

@@ -11,7 +11,9 @@ import java.util.Map;
  * Finds payment card numbers in transcript text: runs of 13 to 19 digits (ISO/IEC 7812-1 primary account numbers)
  * whose check digit is right (the Luhn formula, ISO/IEC 7812-1 Annex B), written as digits, with spaces, dashes,
  * commas or dots between them, spoken as words ("four one one one", "oh" or "zero" for 0, "double four" for 44,
- * "triple one" for 111) or any mix of those. Stateless.
+ * "triple one" for 111), as tens and teens ("forty-one eleven" for 4111), as hundreds ("four hundred", "four hundred
+ * and eleven", "forty-one hundred") or any mix of those. Thousands ("four thousand one hundred eleven") are not
+ * read: nobody reads a card that way, and amounts said so would run into the digits around them. Stateless.
  */
 final class CardNumbers {
 
@@ -26,7 +28,13 @@ final class CardNumbers {
             Map.entry("zero", 0), Map.entry("oh", 0), Map.entry("o", 0), Map.entry("one", 1), Map.entry("two", 2),
             Map.entry("three", 3), Map.entry("four", 4), Map.entry("five", 5), Map.entry("six", 6),
             Map.entry("seven", 7), Map.entry("eight", 8), Map.entry("nine", 9));
+    private static final Map<String, Integer> TEENS = Map.of("ten", 10, "eleven", 11, "twelve", 12, "thirteen", 13,
+            "fourteen", 14, "fifteen", 15, "sixteen", 16, "seventeen", 17, "eighteen", 18, "nineteen", 19);
+    private static final Map<String, Integer> TENS = Map.of("twenty", 2, "thirty", 3, "forty", 4, "fifty", 5,
+            "sixty", 6, "seventy", 7, "eighty", 8, "ninety", 9);
     private static final Map<String, Integer> REPEATS = Map.of("double", 2, "triple", 3);
+    private static final String HUNDRED = "hundred";
+    private static final String AND = "and";
 
     private CardNumbers() {
     }
@@ -138,7 +146,8 @@ final class CardNumbers {
     /**
      * Walks the text token by token: a digit character, a word (letters and apostrophes) or any other character.
      * After {@link #next} a token that says digits has them in {@link #digits}; any other token leaves it empty.
-     * "double" and "triple" are read together with the digit that follows them.
+     * "double" and "triple" are read together with the digit that follows them, a spoken number ("forty-one",
+     * "four hundred and eleven") as one token whose digits are its decimal figures.
      */
     private static final class Scanner {
         private final String text;
@@ -190,10 +199,87 @@ final class CardNumbers {
                 return true;
             }
             Integer value = DIGIT_WORDS.get(word);
-            if (value != null) {
+            int number = TEENS.getOrDefault(word, -1);
+            Integer tens = TENS.get(word);
+            if (tens != null) {
+                number = tens * 10 + Math.max(0, takeUnit());
+            }
+            int hundreds = number > 0 ? number : value != null ? value : 0;
+            if (hundreds > 0 && take(HUNDRED)) {
+                number = hundreds * 100 + Math.max(0, belowHundredAfterAnd());
+            }
+            if (number > 0) {
+                String figures = Integer.toString(number);
+                for (int i = 0; i < figures.length(); i++) {
+                    digits.add(new Digit(figures.charAt(i) - '0', start, end, i == 0));
+                }
+            } else if (value != null) {
                 digits.add(new Digit(value, start, end, true));
             }
             return true;
+        }
+
+        /** After "hundred": "and" (optional) and a number from 1 to 99, consumed; -1 (nothing consumed) without one. */
+        private int belowHundredAfterAnd() {
+            int mark = position;
+            int markEnd = end;
+            take(AND);
+            int value = TEENS.getOrDefault(peekWord(), -1);
+            if (value > 0) {
+                takeWord();
+                return value;
+            }
+            Integer tens = TENS.get(peekWord());
+            if (tens != null) {
+                takeWord();
+                return tens * 10 + Math.max(0, takeUnit());
+            }
+            int unit = takeUnit();
+            if (unit > 0) {
+                return unit;
+            }
+            position = mark;
+            end = markEnd;
+            return -1;
+        }
+
+        /** The next word when it says a digit from 1 to 9, consumed; -1 (nothing consumed) otherwise. */
+        private int takeUnit() {
+            Integer value = DIGIT_WORDS.get(peekWord());
+            if (value == null || value == 0) {
+                return -1;
+            }
+            takeWord();
+            return value;
+        }
+
+        /** Consumes the next word when it is {@code expected}; true if it was. */
+        private boolean take(String expected) {
+            if (!expected.equals(peekWord())) {
+                return false;
+            }
+            takeWord();
+            return true;
+        }
+
+        /** The next token after separators when it is a word, lower case; "" otherwise. Consumes nothing. */
+        private String peekWord() {
+            int mark = position;
+            while (position < text.length() && separatorsOnly(text, position, position + 1)) {
+                position++;
+            }
+            String word = position < text.length() && Character.isLetter(text.charAt(position)) ? word() : "";
+            position = mark;
+            return word;
+        }
+
+        /** Consumes the word {@link #peekWord} saw, moving the token's end past it. */
+        private void takeWord() {
+            while (position < text.length() && separatorsOnly(text, position, position + 1)) {
+                position++;
+            }
+            word();
+            end = position;
         }
 
         /** The word at the position, lower case, with the position moved past it. */

@@ -1,5 +1,8 @@
 package gateway.library;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +19,8 @@ import java.util.List;
  * previous reply and had stopped before this one began. Dead air is a stretch without a loud frame on either side
  * of at least the threshold. The first {@link CallAnalytics#MAX_STRETCHES} reply gaps, talk-overs and dead-air
  * stretches are kept with their times, for the timeline. Memory is constant but for the response times (one long
- * per reply). Threading: one thread (the recorder's writer).
+ * per reply). The recorder's writer feeds it as it writes audio.wav; {@link #measure} feeds it a finished audio.wav,
+ * for calls recorded before the analytics existed: the same code either way. Threading: one thread at a time.
  */
 public final class ConversationAnalyzer {
 
@@ -62,8 +66,44 @@ public final class ConversationAnalyzer {
     private final StretchLog talkOvers = new StretchLog();
     private final StretchLog deadAirs = new StretchLog();
 
+    /** Bytes of audio.wav {@link #measure} reads at a time: one second of both channels. */
+    static final int MEASURE_CHUNK_BYTES = RecordingFormat.SAMPLE_RATE * RecordingFormat.BYTES_PER_FRAME;
+
     public ConversationAnalyzer(long deadAirMs) {
         this.deadAirMs = deadAirMs;
+    }
+
+    /**
+     * Measures a finished recording's audio.wav (the {@link RecordingFormat} layout: 24 kHz stereo, caller left) as
+     * the recorder's writer would have measured it while writing it; throws IOException when it is not that layout.
+     * Blocks on I/O; reads one second at a time.
+     */
+    public static CallAnalytics measure(StoredFile audio, long deadAirMs) throws IOException {
+        WavLayout layout = WavCodec.layout(audio);
+        if (layout.channels() != RecordingFormat.CHANNELS || layout.sampleRate() != RecordingFormat.SAMPLE_RATE) {
+            throw new IOException("not a recording: " + layout.channels() + " channels at " + layout.sampleRate()
+                    + " Hz");
+        }
+        ConversationAnalyzer analyzer = new ConversationAnalyzer(deadAirMs);
+        ByteBuffer chunk = ByteBuffer.allocate(MEASURE_CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        long end = layout.dataOffset() + layout.dataBytes();
+        long position = layout.dataOffset();
+        while (position < end) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
+            while (chunk.hasRemaining()) {
+                int read = audio.read(chunk, position + chunk.position());
+                if (read < 0) {
+                    throw new IOException("audio.wav ended " + (end - position - chunk.position())
+                            + " bytes before its data chunk does");
+                }
+            }
+            position += chunk.limit();
+            chunk.flip();
+            // A packed frame read little-endian is the caller's sample in the low 16 bits and the agent's in the
+            // high 16, as the writer hands them to add.
+            analyzer.add(chunk.asIntBuffer(), chunk.limit() / RecordingFormat.BYTES_PER_FRAME);
+        }
+        return analyzer.result();
     }
 
     /**

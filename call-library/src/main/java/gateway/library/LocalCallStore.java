@@ -145,6 +145,21 @@ public final class LocalCallStore implements CallStore {
             Files.deleteIfExists(target);
             return status;
         }
+        replace(id, file, content);
+        return status;
+    }
+
+    @Override
+    public boolean rewriteCallJson(CallId id, byte[] content) throws IOException {
+        if (status(id) != CallStatus.FINISHED) {
+            return false;
+        }
+        replace(id, CallFile.CALL_JSON, content);
+        return true;
+    }
+
+    /** Replaces one file of a call atomically: a temporary file, forced, then renamed over it. */
+    private void replace(CallId id, CallFile file, byte[] content) throws IOException {
         Path temporary = dir(id).resolve(file.fileName() + ".tmp");
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
@@ -154,8 +169,8 @@ public final class LocalCallStore implements CallStore {
             }
             out.force(true);
         }
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return status;
+        Files.move(temporary, dir(id).resolve(file.fileName()), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Refuses a write of one of the recorder's files, which no store may change after the call. */

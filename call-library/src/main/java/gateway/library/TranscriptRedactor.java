@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 /**
  * Masks what must not be stored in a transcript: card numbers ({@link CardNumbers}) and configured patterns. Each
  * found span, or each run of overlapping ones, is replaced by {@code [redacted:<kind>]}, and the result lists where
- * the masks sit in the new text; the text that was there is kept nowhere. Immutable; safe from any thread.
+ * the masks sit in the new text; the text that was there is kept nowhere. The same masks apply to the rest of the
+ * text a call log stores: the model's tool arguments and the tools' outputs ({@link #tools}) and a supervisor's
+ * texts ({@link #actions}). Immutable; safe from any thread.
  */
 public final class TranscriptRedactor {
 
@@ -54,6 +56,67 @@ public final class TranscriptRedactor {
     /** The mask put in place of a span of {@code kind}. */
     public static String mask(String kind) {
         return "[redacted:" + kind + "]";
+    }
+
+    /**
+     * The tool calls as call.json stores them, their arguments and outputs masked (each in the form call.json gives
+     * it back, {@link CallJson#storedText}); each mask is added to {@code redactions} with the call's
+     * {@code call_id}.
+     */
+    public List<ToolCall> tools(List<ToolCall> calls, List<Redaction> redactions) {
+        if (!active()) {
+            return calls;
+        }
+        List<ToolCall> out = new ArrayList<>(calls.size());
+        for (ToolCall call : calls) {
+            String arguments = stored(call.arguments(), call.callId(), Redaction.TOOL_ARGUMENTS, redactions);
+            String output = stored(call.output(), call.callId(), Redaction.TOOL_OUTPUT, redactions);
+            out.add(Objects.equals(arguments, call.arguments()) && Objects.equals(output, call.output()) ? call
+                    : new ToolCall(call.name(), call.callId(), call.server(), call.startMs(), call.endMs(),
+                    call.latencyMs(), arguments, output, call.error()));
+        }
+        return out;
+    }
+
+    /**
+     * The supervisors' actions as call.json stores them, the texts said and the instructions set masked; each mask is
+     * added to {@code redactions} with the action's index.
+     */
+    public List<CallAction> actions(List<CallAction> actions, List<Redaction> redactions) {
+        if (!active()) {
+            return actions;
+        }
+        List<CallAction> out = new ArrayList<>(actions.size());
+        for (int i = 0; i < actions.size(); i++) {
+            CallAction action = actions.get(i);
+            String detail = action.detail();
+            if (detail != null && action.supervisorText()) {
+                Result r = redact(detail, true);
+                for (Mask mask : r.masks()) {
+                    redactions.add(new Redaction(null, mask.kind(), mask.start(), mask.end(),
+                            Redaction.ACTION_DETAIL, i));
+                }
+                detail = r.text();
+            }
+            out.add(Objects.equals(detail, action.detail()) ? action
+                    : new CallAction(action.atMs(), action.action(), action.by(), detail));
+        }
+        return out;
+    }
+
+    /** One tool text in its stored form, masked; null stays null. */
+    private String stored(String text, String itemId, String field, List<Redaction> redactions) {
+        if (text == null) {
+            return null;
+        }
+        Result r = redact(CallJson.storedText(text), true);
+        if (r.masks().isEmpty()) {
+            return text;
+        }
+        for (Mask mask : r.masks()) {
+            redactions.add(new Redaction(itemId, mask.kind(), mask.start(), mask.end(), field, Redaction.NO_INDEX));
+        }
+        return r.text();
     }
 
     /**

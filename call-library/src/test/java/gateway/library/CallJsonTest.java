@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class CallJsonTest {
 
-    private static final CallMetadata META = new CallMetadata("20261130T120000Z-0000abcd", "c1@example",
+    static final CallMetadata META = new CallMetadata("20261130T120000Z-0000abcd", "c1@example",
             "sip:a@example", "sip:b@example", Instant.parse("2026-11-30T12:00:00Z"), null);
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -64,6 +65,43 @@ class CardNumbersTest {
     @MethodSource("spoken")
     void masksSpokenCardNumbers(String why, String said, String stored) {
         assertEquals(stored, CARDS.redact(said, true).text(), why);
+    }
+
+    /** Numbers said as tens, teens and hundreds, alone or mixed with digit words and digits. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            pairs                 | forty-one eleven eleven eleven eleven eleven eleven eleven | [redacted:card]
+            pairs without hyphens | card forty one eleven, eleven eleven, eleven eleven, eleven eleven please \
+            | card [redacted:card] please
+            Mastercard in pairs   | fifty-five fifty-five fifty-five fifty-five fifty-five fifty-five forty-four \
+            forty-four | [redacted:card]
+            Amex with ten and ohs | thirty-seven eighty-two eighty-two twenty-four sixty-three ten oh oh five \
+            | [redacted:card]
+            Discover with teens   | six oh eleven eleven eleven eleven eleven eleven seventeen | [redacted:card]
+            mixed with digits     | It's 4111 eleven eleven 1111 one one one one. | It's [redacted:card].
+            hundreds              | four hundred eleven one one one one one one one one one one one one one \
+            | [redacted:card]
+            hundreds and          | forty-one hundred and eleven, 1111, eleven eleven, 11 11 | [redacted:card]
+            Luhn wrong: kept      | forty-one eleven eleven eleven eleven eleven eleven twelve \
+            | forty-one eleven eleven eleven eleven eleven eleven twelve
+            twelve digits: kept   | forty-one eleven eleven eleven eleven eleven \
+            | forty-one eleven eleven eleven eleven eleven
+            thousands not read    | four thousand one hundred eleven, eleven eleven, eleven eleven, eleven eleven \
+            | four thousand one hundred eleven, eleven eleven, eleven eleven, eleven eleven
+            an amount: kept       | I paid two hundred and fifty for twenty one items \
+            | I paid two hundred and fifty for twenty one items
+            and without a number  | one hundred and then 4111 1111 1111 1111 | one hundred and then [redacted:card]
+            """)
+    void masksCardNumbersSaidAsTensAndHundreds(String why, String said, String stored) {
+        assertEquals(stored, CARDS.redact(said, true).text(), why);
+    }
+
+    @Test
+    void aSpokenNumberIsOneGroupSoNoCardStartsInsideIt() {
+        List<TranscriptRedactor.Mask> masks = CARDS.redact("ninety-four 4111 1111 1111 1111", true).masks();
+        assertEquals(List.of(new TranscriptRedactor.Mask("card", 12, 27)), masks, "94 is no part of the card");
+        assertEquals("Your card [redacted:card]", CARDS.redact("Your card forty-one eleven", false).text(),
+                "four digits said as pairs at the end of a growing text may be a card");
     }
 
     @ParameterizedTest(name = "{0}")

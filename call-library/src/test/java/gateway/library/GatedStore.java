@@ -47,6 +47,11 @@ public final class GatedStore implements CallStore {
     }
 
     @Override
+    public boolean rewriteCallJson(CallId id, byte[] content) throws IOException {
+        return local.rewriteCallJson(id, content);
+    }
+
+    @Override
     public DeleteOutcome delete(CallId id) throws IOException {
         return local.delete(id);
     }

@@ -193,6 +193,9 @@ public enum ConfigKey {
                     + " each second costs up to 96 KB of heap per call, taken only while audio waits (2-60)"),
     RECORDINGS_DEAD_AIR_MS("recordings.dead-air-ms", "3000",
             "silence on both sides the conversation analytics count as dead air (ms, 1000-60000)"),
+    RECORDINGS_ANALYTICS_BACKFILL_PER_SECOND("recordings.analytics-backfill-per-second", "2",
+            "calls recorded before the conversation analytics whose audio.wav is measured in the background once the"
+                    + " call index is built, at most this many a second (0 = never; 0-1000)"),
     RECORDINGS_MIN_FREE_MB("recordings.min-free-mb", "256",
             "new calls get 503 (and /health/ready says so) while the recordings disk has less than this many MB free"
                     + " (a call records about 6 MB a minute); 0 = only when under 1 MB"),

@@ -74,6 +74,8 @@ public final class ConfigLoader {
     /** Dead air shorter than a second is a pause for breath; longer than a minute, nobody needs it measured. */
     static final int MIN_DEAD_AIR_MS = 1_000;
     static final int MAX_DEAD_AIR_MS = 60_000;
+    /** Calls a second the analytics backfill may measure: far past what a disk serves beside live calls. */
+    static final int MAX_BACKFILL_PER_SECOND = 1_000;
 
     /** Shortest accepted QA API token: 16 characters, about 95 bits when drawn at random from the b64token set. */
     static final int MIN_API_TOKEN_CHARS = 16;
@@ -412,7 +414,9 @@ public final class ConfigLoader {
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal,
                         boundedInt(ConfigKey.RECORDINGS_DEAD_AIR_MS, v, MIN_DEAD_AIR_MS, MAX_DEAD_AIR_MS),
                         boundedInt(ConfigKey.RECORDINGS_MIN_FREE_MB, v, 0, MAX_MIN_FREE_MB) * BYTES_PER_MB,
-                        RedactConfig.parse(v)),
+                        RedactConfig.parse(v),
+                        boundedInt(ConfigKey.RECORDINGS_ANALYTICS_BACKFILL_PER_SECOND, v, 0,
+                                MAX_BACKFILL_PER_SECOND)),
                 storage,
                 new GatewayConfig.Http(httpListen, httpPort, apiToken, httpTokens, shareKey(v),
                         boundedInt(ConfigKey.HTTP_AUDIT_RETENTION_DAYS, v, 0, MAX_RETENTION_DAYS),

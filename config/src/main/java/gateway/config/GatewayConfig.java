@@ -282,11 +282,12 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * stay: {@code retentionDays} 0 keeps them forever; {@code keepLocal} false removes a call's audio and captions
      * from local disk once its upload is verified; {@code deadAirMs} is the silence on both sides the conversation
      * analytics count as dead air; below {@code minFreeBytes} free on its disk new calls are refused;
-     * {@code redact} is what is masked in stored transcripts.
+     * {@code redact} is what is masked in stored transcripts; {@code analyticsBackfillPerSecond} is how many calls
+     * recorded before the analytics are measured a second in the background (0: none).
      */
     public record Recordings(Path dir, int bufferSeconds, Path consentPrompt, boolean pauseTool, int retentionDays,
                              long retentionSweepMs, boolean keepLocal, int deadAirMs, long minFreeBytes,
-                             Redact redact) {
+                             Redact redact, int analyticsBackfillPerSecond) {
         /** True when a retention period is set. */
         public boolean retains() {
             return retentionDays > 0;

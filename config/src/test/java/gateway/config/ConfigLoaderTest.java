@@ -280,4 +280,15 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(List.of("--recordings.dead-air-ms=500"), Map.of()));
         assertEquals("recordings.dead-air-ms: must be between 1000 and 60000, got 500", low.getMessage());
     }
+
+    @Test
+    void theAnalyticsBackfillPaceDefaultsToTwoCallsASecondAndIsBounded() throws Exception {
+        assertEquals(2, ConfigLoader.load(List.of(), Map.of()).recordings().analyticsBackfillPerSecond());
+        assertEquals(0, ConfigLoader.load(List.of("--recordings.analytics-backfill-per-second=0"), Map.of())
+                .recordings().analyticsBackfillPerSecond(), "0 switches it off");
+        ConfigException high = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+                List.of("--recordings.analytics-backfill-per-second=1001"), Map.of()));
+        assertEquals("recordings.analytics-backfill-per-second: must be between 0 and 1000, got 1001",
+                high.getMessage());
+    }
 }

@@ -163,11 +163,8 @@ final class CallsApi {
                 pauseRecording(exchange, id, rest.get(1).equals(PAUSE_RECORDING));
             }
         } else if (rest.size() == 2 && rest.get(1).equals(ShareApi.SHARE)) {
-            if (Methods.POST.admit(exchange)) {
+            if (Methods.POST.admit(exchange, Methods.Who.ADMIN)) {
                 CallId id = id(rest.get(0));
-                requireAdmin(exchange);
-                onlyParameters(exchange, Set.of());
-                SameOrigin.check(exchange);
                 Duration expiresIn = ShareApi.expiresIn(exchange);
                 offload(exchange, () -> share.create(exchange, id, expiresIn));
             }
@@ -182,9 +179,8 @@ final class CallsApi {
                 }
             }
         } else if (rest.size() == 2 && rest.get(1).equals(ReviewApi.REVIEW)) {
-            if (ReviewApi.REVIEW_METHODS.admit(exchange)) {
+            if (ReviewApi.REVIEW_METHODS.admit(exchange, Methods.Who.REVIEWER)) {
                 CallId id = id(rest.get(0));
-                onlyParameters(exchange, Set.of());
                 if (HttpMethod.PUT.equals(exchange.method())) {
                     review.put(exchange, id);
                 } else {
@@ -195,15 +191,12 @@ final class CallsApi {
                 }
             }
         } else if (rest.size() == 2 && rest.get(1).equals(ReviewApi.NOTES)) {
-            if (Methods.POST.admit(exchange)) {
-                CallId id = id(rest.get(0));
-                onlyParameters(exchange, Set.of());
-                review.addNote(exchange, id);
+            if (Methods.POST.admit(exchange, Methods.Who.REVIEWER)) {
+                review.addNote(exchange, id(rest.get(0)));
             }
         } else if (rest.size() == 3 && rest.get(1).equals(ReviewApi.NOTES)) {
-            if (Methods.DELETE.admit(exchange)) {
+            if (Methods.DELETE.admit(exchange, Methods.Who.REVIEWER)) {
                 CallId id = id(rest.get(0));
-                onlyParameters(exchange, Set.of());
                 review.deleteNote(exchange, id, ReviewApi.noteId(rest.get(2)));
             }
         } else if (rest.size() == 2 && !rest.get(0).isEmpty()) {

@@ -158,16 +158,11 @@ final class RequestRouter extends SimpleChannelInboundHandler<Exchange> {
                 calls.export().start(exchange);
             }
         } else if (segments.equals(SHARE_LIST)) {
-            if (Methods.READ.admit(exchange)) {
-                CallsApi.requireAdmin(exchange);
-                CallsApi.onlyParameters(exchange, Set.of());
+            if (Methods.READ.admit(exchange, Methods.Who.ADMIN)) {
                 calls.share().list(exchange);
             }
         } else if (segments.size() == 3 && segments.get(0).equals(API) && segments.get(1).equals(ShareApi.SHARES)) {
-            if (Methods.DELETE.admit(exchange)) {
-                CallsApi.requireAdmin(exchange);
-                CallsApi.onlyParameters(exchange, Set.of());
-                SameOrigin.check(exchange);
+            if (Methods.DELETE.admit(exchange, Methods.Who.ADMIN)) {
                 String id = ShareApi.shareId(segments.get(2));
                 calls.offload(exchange, () -> calls.share().revoke(exchange, id));
             }

@@ -85,9 +85,8 @@ final class ReviewApi {
         exchange.sendJson(HttpResponseStatus.OK, body(id, review.toNode()));
     }
 
-    /** {@code PUT …/review}. Event loop. */
+    /** {@code PUT …/review}, admitted for a reviewer ({@link Methods.Who#REVIEWER}). Event loop. */
     void put(Exchange exchange, CallId id) throws ApiException {
-        reviewer(exchange);
         if (!scorecard.configured()) {
             throw new ApiException(HttpResponseStatus.CONFLICT, ErrorCodes.NO_SCORECARD,
                     "no scorecard is configured (qa.scorecard); notes can still be added");
@@ -110,9 +109,8 @@ final class ReviewApi {
         });
     }
 
-    /** {@code POST …/notes}. Event loop. */
+    /** {@code POST …/notes}, admitted for a reviewer. Event loop. */
     void addNote(Exchange exchange, CallId id) throws ApiException {
-        reviewer(exchange);
         JsonNode root = object(exchange);
         JsonNode at = root.path("at_ms");
         if (!at.isIntegralNumber() || at.asLong() < 0 || at.asLong() > MAX_AT_MS) {
@@ -144,9 +142,8 @@ final class ReviewApi {
         return segment;
     }
 
-    /** {@code DELETE …/notes/{note}}: only the note's author may. Event loop. */
-    void deleteNote(Exchange exchange, CallId id, String noteId) throws ApiException {
-        reviewer(exchange);
+    /** {@code DELETE …/notes/{note}}, admitted for a reviewer: only the note's author may. Event loop. */
+    void deleteNote(Exchange exchange, CallId id, String noteId) {
         String who = exchange.principal().name();
         change(exchange, id, r -> {
             CallReview.Note note = r.notes().stream().filter(n -> n.id().equals(noteId)).findFirst()
@@ -161,15 +158,6 @@ final class ReviewApi {
             exchange.send(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT,
                     Unpooled.EMPTY_BUFFER));
         });
-    }
-
-    /** A share link reads only; every token (viewer and up) reviews. */
-    private static void reviewer(Exchange exchange) throws ApiException {
-        if (exchange.principal().shared()) {
-            throw new ApiException(HttpResponseStatus.FORBIDDEN, ErrorCodes.ADMIN_ONLY,
-                    "a share link only reads its call");
-        }
-        SameOrigin.check(exchange);
     }
 
     /** Applies {@code change} on the library's thread, then answers through {@code done} or with the refusal. */

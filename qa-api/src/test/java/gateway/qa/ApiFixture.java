@@ -108,6 +108,11 @@ final class ApiFixture implements AutoCloseable {
         return serve(recordings, outside, library, policy, token, scorecard);
     }
 
+    /** Serves {@code library} (of the calls under {@code recordings}) without waiting for its index. */
+    static ApiFixture serving(Path recordings, CallLibrary library) throws Exception {
+        return serve(recordings, recordings, library, AccessPolicy.of(""), "", Scorecard.NONE);
+    }
+
     /** Serves {@code store} without waiting for its index. */
     static ApiFixture serving(Path base, CallStore store) throws Exception {
         return serve(base, base, CallLibrary.open(store), AccessPolicy.of(""), "", Scorecard.NONE);

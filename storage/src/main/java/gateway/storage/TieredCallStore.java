@@ -7,7 +7,10 @@ import gateway.library.CallStore;
 import gateway.library.LocalCallStore;
 import gateway.library.StoredFile;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -102,6 +105,42 @@ final class TieredCallStore implements CallStore {
                 return local.write(id, file, content);
             }
             return inBucket ? CallStatus.FINISHED : CallStatus.ABSENT;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Rewrites the call.json of a call on this instance's disk. Before its upload only the local file changes (the
+     * upload takes the new one); after it, the object at the key storage.json names first, then the local file and
+     * storage.json's digest of it, so bucket, disk and record agree. A call only the bucket holds is another
+     * instance's (or a lost disk's): false, nothing changed. Under the call's lock, so an upload or a delete of the
+     * same call waits.
+     */
+    @Override
+    public boolean rewriteCallJson(CallId id, byte[] content) throws IOException {
+        ReentrantLock lock = locks.of(id);
+        lock.lock();
+        try {
+            if (local.status(id) != CallStatus.FINISHED) {
+                return false;
+            }
+            Path dir = local.root().resolve(id.value());
+            Optional<UploadRecord> uploaded = UploadRecord.read(dir);
+            if (uploaded.isEmpty()) {
+                return local.rewriteCallJson(id, content);
+            }
+            UploadRecord record = uploaded.get();
+            UploadRecord.StoredObject stored = record.objects().get(CallFile.CALL_JSON);
+            String key = stored == null ? keys.key(id, CallFile.CALL_JSON) : stored.key();
+            store.put(key, content);
+            Map<CallFile, UploadRecord.StoredObject> objects = new EnumMap<>(CallFile.class);
+            objects.putAll(record.objects());
+            objects.put(CallFile.CALL_JSON, new UploadRecord.StoredObject(key, Digest.of(content)));
+            local.rewriteCallJson(id, content);
+            AtomicFiles.write(dir.resolve(UploadRecord.FILE_NAME),
+                    new UploadRecord(record.bucket(), record.uploadedAt(), objects).toJson());
+            return true;
         } finally {
             lock.unlock();
         }

@@ -33,9 +33,10 @@ import java.util.function.Supplier;
 /**
  * The bridge's side of a call's recording: the tap ({@link CallRecording}) from the answer on, the pauses and the
  * holds in recording time, the call log built from them and the turns (a turn said while paused loses its text; card
- * numbers and configured patterns are masked ({@link MaskedTurns}) whenever a log is built, so nothing
- * written, checkpoint or final, holds them), its checkpoints, and the last write at the end. Call's loop only;
- * {@link #caller} and {@link #assistant} run per packet and allocate nothing.
+ * numbers and configured patterns are masked ({@link MaskedTurns}) whenever a log is built, in the turns, the tool
+ * calls' arguments and outputs and the supervisors' texts, so nothing written, checkpoint or final, holds them), its
+ * checkpoints, and the last write at the end. Call's loop only; {@link #caller} and {@link #assistant} run per
+ * packet and allocate nothing.
  *
  * <p>A pause silences recording <em>positions</em>, not arrival times. Caller audio sits at its RTP timestamp, which
  * may run a little ahead of the clock (the stream was anchored by a late first packet) or behind it (packets queued
@@ -245,9 +246,10 @@ final class RecordingLeg {
         List<HoldPeriod> held = holds.spans(nowMs).stream().map(h -> new HoldPeriod(h.startMs(), h.endMs())).toList();
         List<Redaction> redactions = new ArrayList<>();
         List<Turn> said = turns(nowMs, paused, redactions);
-        return new CallLog(said, held, sessions.get(), paused, codec.get(), quality.get(), keys,
-                redactedTools(tools.get(), paused), usage.get(), redactedActions(actions, paused), transfer,
-                earlyMedia, redactions);
+        List<ToolCall> toolCalls = redactor.tools(redactedTools(tools.get(), paused), redactions);
+        List<CallAction> supervised = redactor.actions(redactedActions(actions, paused), redactions);
+        return new CallLog(said, held, sessions.get(), paused, codec.get(), quality.get(), keys, toolCalls,
+                usage.get(), supervised, transfer, earlyMedia, redactions);
     }
 
     /** Saves the log so far, so a crash keeps it (a turn finished). */
