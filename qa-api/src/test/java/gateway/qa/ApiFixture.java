@@ -173,7 +173,7 @@ final class ApiFixture implements AutoCloseable {
         Files.write(running.resolve("audio.wav"), new byte[44]);
     }
 
-    private static void record(RecordingService service, CallMetadata meta, int frames, CallSummary summary)
+    static void record(RecordingService service, CallMetadata meta, int frames, CallSummary summary)
             throws Exception {
         CallRecording rec = service.start(meta);
         Signals.writePattern(0, frames, TICK, (at, caller, assistant, length) -> {

@@ -1,5 +1,7 @@
 package gateway.bridge.call;
 
+import gateway.bridge.metrics.GatewayMetrics;
+import gateway.library.CallQuality;
 import gateway.rtp.RtpSession;
 import gateway.rtp.RtpStreamSpec;
 
@@ -7,7 +9,7 @@ import gateway.rtp.RtpStreamSpec;
  * The call's RTP leg: one {@link RtpSession} on the call's loop and the port it holds. The negotiated stream can be
  * replaced while the call runs ({@link #update}); closing gives the port back. Call's loop only.
  */
-final class MediaLeg {
+final class RtpMediaLeg implements MediaLeg {
 
     private final RtpSession session;
     private final int port;
@@ -15,15 +17,15 @@ final class MediaLeg {
     private RtpStreamSpec spec;
     private boolean closed;
 
-    MediaLeg(RtpSession session, int port, RtpStreamSpec spec, Runnable releasePort) {
+    RtpMediaLeg(RtpSession session, int port, RtpStreamSpec spec, Runnable releasePort) {
         this.session = session;
         this.port = port;
         this.spec = spec;
         this.releasePort = releasePort;
     }
 
-    /** The local RTP port put in our SDP. */
-    int port() {
+    @Override
+    public int port() {
         return port;
     }
 
@@ -35,33 +37,50 @@ final class MediaLeg {
         return spec;
     }
 
-    /** Sets sample 0 of the call timeline and starts pacing. */
-    void start(long answerNanos) {
+    @Override
+    public void start(long answerNanos) {
         session.start(answerNanos);
     }
 
-    /** Applies a new negotiated stream (re-INVITE, UPDATE, the answer to a late offer); same spec: nothing. */
-    void update(RtpStreamSpec next) {
+    @Override
+    public void update(RtpStreamSpec next) {
         if (!closed && !next.equals(spec)) {
             spec = next;
             session.update(next);
         }
     }
 
-    /** Agent audio has just become available: start its talkspurt without waiting for the next tick. */
-    void playoutReady() {
+    @Override
+    public void playoutReady() {
         if (!closed) {
             session.playoutReady();
         }
     }
 
-    /** Arrival time of the packet being handled (for the inbound latency figure). */
-    long lastReceiveNanos() {
+    @Override
+    public long lastReceiveNanos() {
         return session.lastReceiveNanos();
     }
 
+    @Override
+    public boolean sendDigits(String keys, int durationMs) {
+        return session.sendDigits(keys, durationMs);
+    }
+
+    @Override
+    public CallQuality quality() {
+        return CallQualities.of(session.quality());
+    }
+
+    @Override
+    public void countInto(GatewayMetrics metrics) {
+        metrics.rtpTotals(session);
+        metrics.callQuality(quality());
+    }
+
     /** Closes the socket and gives the port back; idempotent. */
-    void close() {
+    @Override
+    public void close() {
         if (closed) {
             return;
         }
