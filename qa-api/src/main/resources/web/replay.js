@@ -21,7 +21,10 @@ const ROWS = [
   ['Reply time p50', (c) => (c.analytics?.replies > 0 ? ms(c.analytics.latency_p50_ms) : '—')],
   ['Reply time p95', (c) => (c.analytics?.replies > 0 ? ms(c.analytics.latency_p95_ms) : '—')],
   ['Reply time max', (c) => (c.analytics?.replies > 0 ? ms(c.analytics.latency_max_ms) : '—')],
-  ['Each reply waited', (c) => (c.analytics?.reply_gaps ?? []).map((g) => g.end_ms - g.start_ms).join(', ') || '—'],
+  ['Each reply waited', (c) => {
+    const waits = (c.analytics?.reply_gaps ?? []).map((g) => g.end_ms - g.start_ms);
+    return waits.length > 0 ? `${waits.join(', ')} ms` : '—';
+  }],
   ['Talk-over', (c) => (c.analytics ? `${c.analytics.talk_over_count} (${ms(c.analytics.talk_over_ms)})` : '—')],
   ['Dead air', (c) => (c.analytics ? `${c.analytics.dead_air_count} (longest ${ms(c.analytics.longest_dead_air_ms)})`
     : '—')],

@@ -6,19 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import gateway.library.CallLog;
 import gateway.library.CallMetadata;
-import gateway.library.LocalCallStore;
 import gateway.library.ReplayOrigin;
-import gateway.recorder.RecorderSettings;
-import gateway.recorder.RecordingService;
 import gateway.testkit.browser.Chromium;
 import gateway.testkit.browser.Page;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,17 +45,13 @@ class ReplayPageIT {
     }
 
     private ApiFixture serveCalls() throws Exception {
-        Path recordings = Files.createDirectories(base.resolve("recordings"));
-        try (RecordingService service = new RecordingService(recordings, new RecorderSettings(20, 4))) {
+        return ApiFixture.servingRecorded(base, service -> {
             new PlantedCall(6_000).caller(500, 2_000).agent(3_600, 5_100).record(service,
                     meta(ORIGINAL, "2026-12-01T10:05:00Z", null), "caller_bye", CallLog.of(List.of()));
             ReplayOrigin origin = new ReplayOrigin(ORIGINAL, "config calm.yaml, profile default");
             new PlantedCall(6_000).caller(500, 2_000).agent(2_400, 3_900).record(service,
                     meta(REPLAY, "2026-12-02T08:00:00Z", origin), "replay_end", CallLog.of(List.of()));
-        }
-        ApiFixture api = ApiFixture.serving(recordings, new LocalCallStore(recordings));
-        api.library.built().get(10, TimeUnit.SECONDS);
-        return api;
+        });
     }
 
     @Test
