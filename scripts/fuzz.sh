@@ -20,12 +20,16 @@ targets=(
   sip:SipDatagramFuzzTest
   sip:SipStreamFuzzTest
   sip:SipTlsFuzzTest
+  sip:SipDigestFuzzTest
+  sip:RegistrarResponseFuzzTest
   sip:SdpFuzzTest
   rtp:RtpReceiveFuzzTest
   rtp:SrtpUnprotectFuzzTest
+  rtp:SrtcpUnprotectFuzzTest
   realtime-client:ServerEventFuzzTest
   config:ConfigFileFuzzTest
   qa-api:QueryFuzzTest
+  qa-api:HttpRequestFuzzTest
   demo-agent:ClientEventFuzzTest
 )
 if [[ $# -gt 0 ]]; then

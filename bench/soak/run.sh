@@ -19,9 +19,9 @@ load="$repo/bench/load"
 source "$load/common.sh"
 source "$load/gateway.sh"
 
+RATE="${RATE:-2}"   # before the load harness's defaults, whose RATE (20) would bunch arrivals and hang-ups
 load_common_defaults
 CALLS="${CALLS:-100}"
-RATE="${RATE:-2}"
 MINUTES="${MINUTES:-30}"
 CALL_S="${CALL_S:-60}"
 SAMPLE_MIN="${SAMPLE_MIN:-5}"
@@ -74,7 +74,8 @@ cp "$repo/bridge/src/test/resources/audio/speech.ulaw" "$WORK/sipp/"
 
 sample() { python3 "$here/soaktool.py" sample "$WORK/samples.jsonl" --label "$1" --gw-pid "$gw_pid" \
   --jcmd "$jcmd_bin" --http-port "$HTTP_PORT" >/dev/null; }
-reap() { "${PEER_RUN[@]}" python3 "$here/soaktool.py" reap "$WORK/recordings" --totals "$WORK/recordings.json" \
+# The reaper is bookkeeping, not a peer: it only ever takes time nothing else wants, in either peer mode.
+reap() { chrt --idle 0 python3 "$here/soaktool.py" reap "$WORK/recordings" --totals "$WORK/recordings.json" \
   --http-port "$HTTP_PORT"; }
 # callers NAME CONCURRENT TOTAL SECONDS: one SIPp process in the background (pid in sipp_pids).
 callers() {

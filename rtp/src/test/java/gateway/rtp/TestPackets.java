@@ -30,6 +30,23 @@ final class TestPackets {
         return new DatagramPacket(Unpooled.wrappedBuffer(bytes), to, from);
     }
 
+    /**
+     * A copy of the protected {@code packet} with one bit flipped for each pair of bytes of {@code input} from
+     * {@code from} on (a big-endian bit number, modulo the packet's bits); when that leaves it as it was (no pair, or
+     * flips that cancel out), the last bit of its tag is flipped instead, so the copy always differs.
+     */
+    static byte[] flipped(byte[] packet, byte[] input, int from) {
+        byte[] forged = packet.clone();
+        for (int at = from; at + 1 < input.length; at += 2) {
+            int bit = ((input[at] & 0xFF) << 8 | input[at + 1] & 0xFF) % (forged.length * 8);
+            forged[bit / 8] ^= (byte) (1 << (bit % 8));
+        }
+        if (java.util.Arrays.equals(forged, packet)) {
+            forged[forged.length - 1] ^= 1;
+        }
+        return forged;
+    }
+
     static byte[] filled(int n, int value) {
         byte[] b = new byte[n];
         java.util.Arrays.fill(b, (byte) value);

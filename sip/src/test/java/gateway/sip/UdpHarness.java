@@ -92,6 +92,20 @@ final class UdpHarness implements AutoCloseable {
         }
     }
 
+    /** Every datagram sent and not read yet, as text, oldest first, each asserted to have gone to {@code to}. */
+    List<String> drainTo(InetSocketAddress to) {
+        List<String> sent = new ArrayList<>();
+        for (DatagramPacket packet = channel.readOutbound(); packet != null; packet = channel.readOutbound()) {
+            try {
+                assertEquals(to, packet.recipient());
+                sent.add(packet.content().toString(StandardCharsets.UTF_8));
+            } finally {
+                packet.release();
+            }
+        }
+        return sent;
+    }
+
     /** Every datagram sent and not read yet, as text, oldest first. */
     List<String> drain() {
         List<String> sent = new ArrayList<>();
