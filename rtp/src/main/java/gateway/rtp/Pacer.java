@@ -91,8 +91,9 @@ final class Pacer {
     }
 
     /**
-     * Ticks every {@code nanos} from the next tick on (which keeps its time), a multiple of 10 ms from 10 to 60 ms
-     * (a new ptime, RFC 4566 §6). Before {@link #start}, sets the period the pacer starts with.
+     * Ticks every {@code nanos} from the next tick on (which keeps its time, and runs at once if it is due already), a
+     * multiple of 10 ms from 10 to 60 ms (a new ptime, RFC 4566 §6). Before {@link #start}, sets the period the pacer
+     * starts with.
      */
     void period(long nanos) {
         if (nanos <= 0 || nanos % PERIOD_STEP_NANOS != 0 || nanos > MAX_PERIOD_NANOS) {
@@ -111,6 +112,10 @@ final class Pacer {
         anchorNanos = next;
         anchorTick = nextTick;
         wheel.join(this, next);
+        if (next <= scheduler.nanoTime()) {
+            // Due now: its slot may be running and has passed the end, where the pacer was put back; tick at once.
+            scheduler.execute(wakeUp);
+        }
     }
 
     /** Stops ticking; idempotent. */

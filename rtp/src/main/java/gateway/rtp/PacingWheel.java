@@ -3,6 +3,9 @@ package gateway.rtp;
 import gateway.time.Cancellable;
 import gateway.time.Scheduler;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * Shares the 20 ms wake-ups of all the pacers on one event loop. The tick period is cut into {@link #SLOTS} slots
@@ -94,6 +97,25 @@ public final class PacingWheel {
             n += slot.count > 0 ? 1 : 0;
         }
         return n;
+    }
+
+    /**
+     * Checks that every member of a slot points back at its place there, that no membership is in two places and that
+     * every occupied slot has a live task, and only those; throws {@link IllegalStateException} otherwise.
+     */
+    void checkSlots() {
+        Set<Membership> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Slot slot : slots) {
+            for (int i = 0; i < slot.members.length; i++) {
+                Membership m = slot.members[i];
+                if (i >= slot.count ? m != null : m == null || m.slot != slot || m.index != i || !seen.add(m)) {
+                    throw new IllegalStateException("slot member " + i + " of " + slot.count + " misplaced");
+                }
+            }
+            if ((slot.count > 0) != (slot.task != null)) {
+                throw new IllegalStateException(slot.count + " members, task " + slot.task);
+            }
+        }
     }
 
     /**

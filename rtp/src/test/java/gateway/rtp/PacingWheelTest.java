@@ -130,6 +130,30 @@ class PacingWheelTest {
     }
 
     @Test
+    void aPacerWhosePacketTimeChangesWhileItsSlotRunsStillTicksOnTime() {
+        ManualScheduler scheduler = new ManualScheduler(0);
+        PacingWheel wheel = new PacingWheel(scheduler);
+        Recorder a = new Recorder(scheduler);
+        Recorder b = new Recorder(scheduler);
+        Pacer pa = new Pacer(wheel, a);
+        Pacer pb = new Pacer(wheel, b);
+        pa.start(0);
+        pb.start(0);
+        // b is woken first; on its second tick a, whose tick is due now but not yet run, moves to 40 ms.
+        b.onTick = () -> {
+            if (b.ticks.size() == 2) {
+                pa.period(40 * MS);
+            }
+        };
+        scheduler.runDue();
+        scheduler.advanceNanos(20 * MS);
+        scheduler.advanceNanos(40 * MS);
+        assertArrayEquals(new long[] {0, 20 * MS, 60 * MS}, a.times(), "the due tick runs now, not a period later");
+        assertArrayEquals(new long[] {0, 480, 1440}, a.positions());
+        wheel.checkSlots();
+    }
+
+    @Test
     void anEarlyTalkspurtMovesToTheNextBoundaryAndItsSlot() {
         ManualScheduler scheduler = new ManualScheduler(0);
         PacingWheel wheel = new PacingWheel(scheduler);
