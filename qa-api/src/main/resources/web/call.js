@@ -11,6 +11,7 @@ import { duration, localTime } from './format.js';
 import { renderEvents, timelineEvents } from './timeline.js';
 import { renderTranscript } from './transcript.js';
 import { renderQuality } from './quality.js';
+import { showReplays } from './replay.js';
 import { showReview } from './review.js';
 import { parseWav } from './wav.js';
 import { Waveform } from './waveform.js';
@@ -45,6 +46,7 @@ export async function showCall(view, id, { signal, fail, status, admin, name }) 
   canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
   const call = await getJson(callPath(id), signal);
   renderFacts(view, call);
+  await showReplays(view.querySelector('#replay-panel'), call, signal);
   renderQuality(view.querySelector('#quality'), view.querySelector('#call-quality'), call);
   const seek = (ms) => { player.currentTime = ms / 1000; };
   const mark = renderTranscript(view.querySelector('#transcript'), call.turns ?? [], seek);

@@ -278,8 +278,7 @@ public final class Gateway implements AutoCloseable {
             CallContext ctx = new CallContext(
                     config.rtp().publicAddress(),
                     profiles,
-                    new RealtimePolicy(rt.connectTimeoutMs(), rt.rolloverMarginMs(), rt.reconnectAttempts(),
-                            rt.reconnectBackoffMs(), rt.contextMaxChars(), rt.resendMs()),
+                    realtimePolicy(rt),
                     recordings,
                     metrics,
                     InstantSource.system(),
@@ -383,8 +382,14 @@ public final class Gateway implements AutoCloseable {
                 proxies == null ? null : proxies::allows);
     }
 
+    /** How each call keeps its Realtime session up, from {@code realtime.*}. */
+    static RealtimePolicy realtimePolicy(GatewayConfig.Realtime rt) {
+        return new RealtimePolicy(rt.connectTimeoutMs(), rt.rolloverMarginMs(), rt.reconnectAttempts(),
+                rt.reconnectBackoffMs(), rt.contextMaxChars(), rt.resendMs());
+    }
+
     /** Loads the consent announcement; a file that is not one stops start-up with a message naming the key. */
-    private static ConsentPrompt consentPrompt(Path file) throws ConfigException {
+    static ConsentPrompt consentPrompt(Path file) throws ConfigException {
         if (file == null) {
             return null;
         }

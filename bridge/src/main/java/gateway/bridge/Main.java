@@ -15,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts the gateway from the command line: {@code ./gateway [--config FILE] [--key=value ...]}; with
- * {@code --qa-only} (or {@code qa.only: true}) only the QA API and page over the stored calls.
+ * {@code --qa-only} (or {@code qa.only: true}) only the QA API and page over the stored calls; {@code ./gateway replay
+ * ...} replays recorded calls against an agent ({@link ReplayCommand}).
  */
 public final class Main {
 
@@ -35,8 +36,15 @@ public final class Main {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         List<String> argv = new ArrayList<>(Arrays.asList(args));
+        if (!argv.isEmpty() && argv.get(0).equals(ReplayCommand.NAME)) {
+            System.exit(ReplayCommand.run(argv.subList(1, argv.size()), System.getenv(), System.out, System.err));
+            return;
+        }
         if (argv.contains("--help") || argv.contains("-h")) {
             System.out.print(ConfigLoader.help());
+            System.out.println();
+            System.out.println("Replay recorded calls against an agent (see README, \"Replay\"):");
+            System.out.println("  " + ReplayCommand.usage());
             return;
         }
         boolean print = argv.remove(PRINT_CONFIG);

@@ -70,6 +70,16 @@ final class RoutingProfiles implements ProfileRouter, AutoCloseable {
         return rejectUnknown ? Optional.empty() : Optional.of(profiles.get(AgentProfile.DEFAULT_NAME));
     }
 
+    /** The profile called {@code name} ({@value AgentProfile#DEFAULT_NAME} for the {@code agent.*} one), if any. */
+    Optional<AgentProfile> named(String name) {
+        return Optional.ofNullable(profiles.get(name));
+    }
+
+    /** The names of the profiles, the default first. */
+    List<String> names() {
+        return List.copyOf(profiles.keySet());
+    }
+
     /** Every profile, the default first. */
     Collection<AgentProfile> all() {
         return profiles.values();

@@ -38,7 +38,8 @@ record CallDocument(IndexedCall call, List<String> turnTexts) {
                 record.endedAt(), record.durationMs(), record.codec(), record.endReason(), turns.size(),
                 record.log().holds().size(), record.log().sessions().size(), record.complete(), excerpt.toString(),
                 record.analytics(), meta.profile(),
-                record.log().earlyMedia() == null || record.log().earlyMedia().answered(), review);
+                record.log().earlyMedia() == null || record.log().earlyMedia().answered(), review,
+                meta.replay() == null ? null : meta.replay().callId());
         return new CallDocument(call, texts);
     }
 

@@ -41,7 +41,7 @@ final class CallIndex {
         IndexedCall call = new IndexedCall(c.id(), c.sipCallId(), c.from(), intern(c.to()), c.startedAt(),
                 c.endedAt(), c.durationMs(), intern(c.codec()), intern(c.endReason()), c.turnCount(), c.holdCount(),
                 c.sessionCount(), c.complete(), c.excerpt(), c.analytics(), intern(c.profile()),
-                c.answered(), c.review());
+                c.answered(), c.review(), c.replayOf());
         ListPosition position = call.position();
         Entry entry = new Entry(call, lower(call.from()), intern(lower(call.to())), wordIds(document.turnTexts()));
         ListPosition old = positions.put(call.id(), position);
@@ -187,6 +187,9 @@ final class CallIndex {
             return false;
         }
         if (query.profile() != null && !query.profile().equals(call.profile())) {
+            return false;
+        }
+        if (query.replayOf() != null && !query.replayOf().equals(call.replayOf())) {
             return false;
         }
         if (query.analytics() != null && !query.analytics().matches(call.analytics())) {

@@ -38,7 +38,8 @@ import java.util.Map;
  * did through the active calls API, which reads as empty when absent, and {@code redactions} ({@link Redaction}:
  * {@code item_id}, {@code kind}, {@code start_char}, {@code end_char}, and {@code field} and {@code index} for a mask
  * outside the turns), where stored texts were masked. {@code analytics} says {@code remeasured} when it was measured
- * after the call ({@link #withAnalytics}).
+ * after the call ({@link #withAnalytics}). A replayed call ({@link ReplayOrigin}) has {@code replay_of} (the
+ * original's id) and {@code replay_agent}; a phone call has neither.
  * Object storage adds {@code files} ({@link #withFiles}). Stateless; safe from any thread.
  */
 public final class CallJson {
@@ -60,6 +61,8 @@ public final class CallJson {
     private static final String SOURCE = "source";
     private static final String PROFILE = "profile";
     private static final String SIP_HEADERS = "sip_headers";
+    private static final String REPLAY_OF = "replay_of";
+    private static final String REPLAY_AGENT = "replay_agent";
     private static final String STARTED_AT = "started_at";
     private static final String ENDED_AT = "ended_at";
     private static final String DURATION_MS = "duration_ms";
@@ -208,6 +211,10 @@ public final class CallJson {
                 values.forEach(list::add);
             });
         }
+        if (meta.replay() != null) {
+            root.put(REPLAY_OF, meta.replay().callId());
+            root.put(REPLAY_AGENT, meta.replay().agent());
+        }
         root.put(STARTED_AT, utc(meta.startedAt()));
         root.put(ENDED_AT, call.endedAt() == null ? null : utc(call.endedAt()));
         root.put(DURATION_MS, call.durationMs());
@@ -315,7 +322,8 @@ public final class CallJson {
         try {
             String codec = text(root, CODEC);
             CallMetadata meta = new CallMetadata(id, text(root, SIP_CALL_ID), text(root, FROM), text(root, TO),
-                    startedAt, codec, text(root, SOURCE), text(root, PROFILE), readHeaders(root.path(SIP_HEADERS)));
+                    startedAt, codec, text(root, SOURCE), text(root, PROFILE), readHeaders(root.path(SIP_HEADERS)),
+                    readReplay(root));
             CallLog log = new CallLog(readTurns(root.path(TURNS)), readHolds(root.path(HOLDS)),
                     readSessions(root.path(SESSIONS)), readPauses(root.path(PAUSES)), codec,
                     readQuality(root.path(QUALITY)), readKeys(root.path(DTMF)), readTools(root.path(TOOLS)),
@@ -331,6 +339,12 @@ public final class CallJson {
         } catch (IllegalArgumentException e) {
             throw new IOException("not a call.json: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code replay_of} and {@code replay_agent}: null for a phone call (and in every file written before replays). */
+    private static ReplayOrigin readReplay(JsonNode root) {
+        String of = text(root, REPLAY_OF);
+        return of == null || !CallId.valid(of) ? null : new ReplayOrigin(of, text(root, REPLAY_AGENT));
     }
 
     /** The {@code sip_headers} object: each header name with its list of values; absent reads as empty. */

@@ -13,10 +13,18 @@ import java.util.Objects;
  * caller's transport address as {@code ip:port} (the one a trusted PROXY protocol header named, when there was one);
  * null when unknown (calls recorded before it was kept). {@code profile} is the routing profile the call got (null in
  * calls recorded before profiles); {@code sipHeaders} the INVITE's headers passed on, by name as configured, each with
- * its values in order (empty when none were listed).
+ * its values in order (empty when none were listed). {@code replay} says which recorded call this one replayed and
+ * against what agent settings; null for a phone call.
  */
 public record CallMetadata(String id, String sipCallId, String from, String to, Instant startedAt, String codec,
-                           String source, String profile, Map<String, List<String>> sipHeaders) {
+                           String source, String profile, Map<String, List<String>> sipHeaders,
+                           ReplayOrigin replay) {
+
+    /** Metadata of a phone call (not a replay). */
+    public CallMetadata(String id, String sipCallId, String from, String to, Instant startedAt, String codec,
+                        String source, String profile, Map<String, List<String>> sipHeaders) {
+        this(id, sipCallId, from, to, startedAt, codec, source, profile, sipHeaders, null);
+    }
 
     /** Metadata without a source address. */
     public CallMetadata(String id, String sipCallId, String from, String to, Instant startedAt, String codec) {

@@ -21,10 +21,19 @@ import java.util.Objects;
  * @param sort          the list's order
  * @param afterKey      with a cursor in an order other than {@link CallSort#NEWEST}: the cursor call's figure
  * @param review        whether the call must have been reviewed, and its least score; null: no such filter
+ * @param replayOf      only the replays of the call with this id; null: any call
  */
 public record CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
                         List<String> words, int limit, ListPosition after, AnalyticsFilter analytics,
-                        String profile, CallSort sort, long afterKey, ReviewFilter review) {
+                        String profile, CallSort sort, long afterKey, ReviewFilter review, String replayOf) {
+
+    /** A query that does not ask for replays of a call. */
+    public CallQuery(Instant since, Instant until, String from, String to, long minDurationMs, String endReason,
+                     List<String> words, int limit, ListPosition after, AnalyticsFilter analytics,
+                     String profile, CallSort sort, long afterKey, ReviewFilter review) {
+        this(since, until, from, to, minDurationMs, endReason, words, limit, after, analytics, profile, sort,
+                afterKey, review, null);
+    }
 
     /**
      * Calls by their review: {@code reviewed} true for those at least one reviewer scored, false for the others,
@@ -93,7 +102,7 @@ public record CallQuery(Instant since, Instant until, String from, String to, lo
     /** The same filters and order from the first call on, {@code limit} at most: a whole selection, for an export. */
     public CallQuery firstPage(int limit) {
         return new CallQuery(since, until, from, to, minDurationMs, endReason, words, limit, null, analytics, profile,
-                sort, 0, review);
+                sort, 0, review, replayOf);
     }
 
     /** A query for the newest {@code limit} calls. */

@@ -12,11 +12,21 @@ import java.time.Instant;
  * @param profile   the routing profile the call got; null for calls recorded before profiles
  * @param answered  false when the caller gave up during early media, before the 200 OK
  * @param review    what its review.json holds; null when the call has no review and no note
+ * @param replayOf  the id of the recorded call this one replayed ({@link ReplayOrigin}); null for a phone call
  */
 public record IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
                           long durationMs, String codec, String endReason, int turnCount, int holdCount,
                           int sessionCount, boolean complete, String excerpt, CallAnalytics analytics,
-                          String profile, boolean answered, ReviewSummary review) {
+                          String profile, boolean answered, ReviewSummary review, String replayOf) {
+
+    /** A phone call (no replay). */
+    public IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
+                       long durationMs, String codec, String endReason, int turnCount, int holdCount,
+                       int sessionCount, boolean complete, String excerpt, CallAnalytics analytics,
+                       String profile, boolean answered, ReviewSummary review) {
+        this(id, sipCallId, from, to, startedAt, endedAt, durationMs, codec, endReason, turnCount, holdCount,
+                sessionCount, complete, excerpt, analytics, profile, answered, review, null);
+    }
 
     /** A call without a review. */
     public IndexedCall(String id, String sipCallId, String from, String to, Instant startedAt, Instant endedAt,
@@ -46,7 +56,7 @@ public record IndexedCall(String id, String sipCallId, String from, String to, I
     /** The same call with {@code summary} as its review. */
     public IndexedCall withReview(ReviewSummary summary) {
         return new IndexedCall(id, sipCallId, from, to, startedAt, endedAt, durationMs, codec, endReason, turnCount,
-                holdCount, sessionCount, complete, excerpt, analytics, profile, answered, summary);
+                holdCount, sessionCount, complete, excerpt, analytics, profile, answered, summary, replayOf);
     }
 
     /** Its place in the newest-first order. */

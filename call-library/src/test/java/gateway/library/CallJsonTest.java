@@ -116,6 +116,27 @@ class CallJsonTest {
     }
 
     @Test
+    void aReplayNamesItsOriginalAndAgentAndAPhoneCallOrAnOlderFileHasNeither() throws Exception {
+        CallMetadata meta = new CallMetadata(META.id(), META.sipCallId(), META.from(), META.to(), META.startedAt(),
+                null, null, "sales", Map.of(), new ReplayOrigin("20261129T080000Z-00001111", "profile sales"));
+        byte[] written = CallJson.write(new CallRecord(meta, null, null, 0, CallLog.EMPTY,
+                new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE));
+        JsonNode json = JSON.readTree(written);
+        assertEquals("20261129T080000Z-00001111", json.path("replay_of").asText());
+        assertEquals("profile sales", json.path("replay_agent").asText());
+        assertEquals(meta, CallJson.read(written).meta());
+        assertArrayEquals(written, CallJson.write(CallJson.read(written)), "read and written again, the same bytes");
+        JsonNode phoneCall = JSON.readTree(CallJson.write(new CallRecord(META, null, null, 0, CallLog.EMPTY,
+                new RecorderStats(0, 0, 0, 0, 0), RecordingStatus.COMPLETE)));
+        assertTrue(phoneCall.path("replay_of").isMissingNode() && phoneCall.path("replay_agent").isMissingNode(),
+                "a phone call is written as before");
+        assertEquals(null, CallJson.read(utf8("{\"id\":\"a1\",\"started_at\":\"2026-11-30T12:00:00.000Z\"}"))
+                .meta().replay(), "an older file is no replay");
+        assertEquals(null, CallJson.read(utf8("{\"id\":\"a1\",\"started_at\":\"2026-11-30T12:00:00.000Z\","
+                + "\"replay_of\":\"../x\"}")).meta().replay(), "a replay_of that is no call id is ignored");
+    }
+
+    @Test
     void supervisorsActionsAreWrittenWhenACallHasThemAndReadBack() throws Exception {
         List<CallAction> actions = List.of(new CallAction(1500, "say", "loopback", "Your refund is on its way."),
                 new CallAction(2100, "instructions", "token", "Speak slowly."),

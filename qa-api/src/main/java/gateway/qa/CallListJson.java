@@ -47,6 +47,9 @@ final class CallListJson {
             c.put("end_reason", call.endReason());
             c.put("codec", call.codec());
             c.put("profile", call.profile());
+            if (call.replayOf() != null) {
+                c.put("replay_of", call.replayOf());
+            }
             c.put("turn_count", call.turnCount());
             c.put("hold_count", call.holdCount());
             c.put("session_count", call.sessionCount());

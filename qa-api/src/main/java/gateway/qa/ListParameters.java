@@ -1,5 +1,6 @@
 package gateway.qa;
 
+import gateway.library.CallId;
 import gateway.library.CallQuery;
 import gateway.library.CallSort;
 import gateway.library.Cursor;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
  *       all occur in the transcript, either side, any case;</li>
  *   <li>{@code min_p95_latency_ms}, {@code min_dead_air_ms}, {@code has_talk_over=true}: calls whose conversation
  *       analytics show that much (calls recorded before analytics match none);</li>
+ *   <li>{@code replay_of}: the replays of the call with that id ({@code ./gateway replay});</li>
  *   <li>{@code reviewed=true|false}: calls a reviewer scored, or not; {@code min_score}: calls whose mean review
  *       score is at least this (0 to 100; implies reviewed);</li>
  *   <li>{@code sort}: {@code newest} (the default), or worst first by {@code p95_latency}, {@code dead_air}
@@ -48,7 +50,7 @@ final class ListParameters {
     private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> KNOWN = Set.of("since", "until", "from", "to", "min_duration_ms", "end_reason",
             "q", "limit", "cursor", "min_p95_latency_ms", "min_dead_air_ms", "has_talk_over", "profile", "sort",
-            "reviewed", "min_score");
+            "reviewed", "min_score", "replay_of");
     private static final Pattern SCORE = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3})?");
 
     private ListParameters() {
@@ -96,11 +98,11 @@ final class ListParameters {
                             + " this sort"));
             return new CallQuery(since, until, text(parameters, "from"), text(parameters, "to"), minDuration,
                     endReason, words, (int) limit, after.position(), analytics(parameters), profile, sort,
-                    after.key(), review(parameters));
+                    after.key(), review(parameters), replayOf(parameters));
         }
         return new CallQuery(since, until, text(parameters, "from"), text(parameters, "to"), minDuration, endReason,
                 words, (int) limit, sort == CallSort.NEWEST ? cursor(parameters) : null, analytics(parameters),
-                profile, sort, 0, review(parameters));
+                profile, sort, 0, review(parameters), replayOf(parameters));
     }
 
     /** The review filter, or null when none of its parameters is given. */
@@ -136,6 +138,15 @@ final class ListParameters {
             return null;
         }
         return new CallQuery.AnalyticsFilter(latency, deadAir, wantsTalkOver);
+    }
+
+    /** The {@code replay_of} parameter: the id of a call whose replays are asked for, or null when not given. */
+    static String replayOf(Map<String, List<String>> parameters) throws ApiException {
+        String id = one(parameters, "replay_of");
+        if (id != null && !CallId.valid(id)) {
+            throw invalid("replay_of", "must be a call id");
+        }
+        return id;
     }
 
     /** The {@code profile} parameter: a routing profile's name, or null when not given. */

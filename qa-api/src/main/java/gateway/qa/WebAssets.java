@@ -25,7 +25,7 @@ final class WebAssets {
     static final List<String> NAMES = List.of(INDEX, "style.css", "icon.svg", "app.js", "api.js", "format.js",
             "dom.js", "list.js", "call.js", "wav.js", "waveform.js", "transcript.js", "timeline.js",
             "downloads.js", "quality.js", "live.js", "admin.js", "dashboard.js",
-            "analytics.js", "review.js");
+            "analytics.js", "review.js", "replay.js");
     private static final String ROOT = "web/";
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",

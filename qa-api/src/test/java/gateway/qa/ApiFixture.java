@@ -113,6 +113,26 @@ final class ApiFixture implements AutoCloseable {
         return serve(recordings, recordings, library, AccessPolicy.of(""), "", Scorecard.NONE);
     }
 
+    /** What writes calls into a recordings directory through the real recorder. */
+    @FunctionalInterface
+    interface Recorder {
+        void record(RecordingService service) throws Exception;
+    }
+
+    /**
+     * Serves {@code base}/recordings once {@code recorder} has written its calls (with buffers for a whole call: the
+     * calls are fed faster than real time) and the index holds them.
+     */
+    static ApiFixture servingRecorded(Path base, Recorder recorder) throws Exception {
+        Path recordings = Files.createDirectories(base.resolve("recordings"));
+        try (RecordingService service = new RecordingService(recordings, new RecorderSettings(20, 4))) {
+            recorder.record(service);
+        }
+        ApiFixture api = serving(recordings, new LocalCallStore(recordings));
+        api.library.built().get(10, TimeUnit.SECONDS);
+        return api;
+    }
+
     /** Serves {@code store} without waiting for its index. */
     static ApiFixture serving(Path base, CallStore store) throws Exception {
         return serve(base, base, CallLibrary.open(store), AccessPolicy.of(""), "", Scorecard.NONE);
@@ -178,7 +198,7 @@ final class ApiFixture implements AutoCloseable {
         Files.write(running.resolve("audio.wav"), new byte[44]);
     }
 
-    private static void record(RecordingService service, CallMetadata meta, int frames, CallSummary summary)
+    static void record(RecordingService service, CallMetadata meta, int frames, CallSummary summary)
             throws Exception {
         CallRecording rec = service.start(meta);
         Signals.writePattern(0, frames, TICK, (at, caller, assistant, length) -> {

@@ -7,20 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.library.CallLog;
 import gateway.library.CallMetadata;
-import gateway.library.LocalCallStore;
 import gateway.library.Role;
 import gateway.library.Turn;
-import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
 import gateway.testkit.browser.Chromium;
 import gateway.testkit.browser.Page;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,18 +48,15 @@ class DashboardPageIT {
         return new PlantedCall(6_000).caller(500, 2_000).agent(2_000 + latencyMs, 3_500 + latencyMs);
     }
 
-    private static void writeCalls(Path recordings) throws Exception {
-        // Buffers for a whole call: the calls are fed faster than real time.
-        try (RecordingService service = new RecordingService(recordings, new RecorderSettings(20, 4))) {
-            reply(800).record(service, meta(SLOW, "10:05:00", "sales"), "caller_bye", CallLog.of(List.of()));
-            reply(1_600).record(service, meta(SLOWER, "10:30:00", "sales"), "agent_hangup", CallLog.of(List.of()));
-            // Reply after 400 ms (1-2 s, 2.4-3.4 s), dead air 3.4-7.4 s, caller again 7.4-9 s with the agent
-            // talking over it from 8.4 s to 10 s.
-            new PlantedCall(11_000).caller(1_000, 2_000).agent(2_400, 3_400).caller(7_400, 9_000)
-                    .agent(8_400, 10_000).record(service, meta(GAPPY, "12:15:00", "support"), "caller_bye",
-                            CallLog.of(List.of(new Turn(Role.CALLER, 1_000, 2_000, "Is anyone there?", "i1", false),
-                                    new Turn(Role.ASSISTANT, 2_400, 3_400, "Yes, one moment.", "i2", false))));
-        }
+    private static void writeCalls(RecordingService service) throws Exception {
+        reply(800).record(service, meta(SLOW, "10:05:00", "sales"), "caller_bye", CallLog.of(List.of()));
+        reply(1_600).record(service, meta(SLOWER, "10:30:00", "sales"), "agent_hangup", CallLog.of(List.of()));
+        // Reply after 400 ms (1-2 s, 2.4-3.4 s), dead air 3.4-7.4 s, caller again 7.4-9 s with the agent
+        // talking over it from 8.4 s to 10 s.
+        new PlantedCall(11_000).caller(1_000, 2_000).agent(2_400, 3_400).caller(7_400, 9_000)
+                .agent(8_400, 10_000).record(service, meta(GAPPY, "12:15:00", "support"), "caller_bye",
+                        CallLog.of(List.of(new Turn(Role.CALLER, 1_000, 2_000, "Is anyone there?", "i1", false),
+                                new Turn(Role.ASSISTANT, 2_400, 3_400, "Yes, one moment.", "i2", false))));
     }
 
     private static CallMetadata meta(String id, String time, String profile) {
@@ -73,11 +66,7 @@ class DashboardPageIT {
 
     /** Serves the three calls once they are recorded and indexed. */
     private ApiFixture serveCalls() throws Exception {
-        Path recordings = Files.createDirectories(base.resolve("recordings"));
-        writeCalls(recordings);
-        ApiFixture api = ApiFixture.serving(recordings, new LocalCallStore(recordings));
-        api.library.built().get(10, TimeUnit.SECONDS);
-        return api;
+        return ApiFixture.servingRecorded(base, DashboardPageIT::writeCalls);
     }
 
     @Test

@@ -7,6 +7,7 @@ import gateway.library.CallQuality;
 import gateway.library.CallTransfer;
 import gateway.library.CallUsage;
 import gateway.library.KeyPress;
+import gateway.library.ReplayOrigin;
 import gateway.library.ToolCall;
 import gateway.realtime.ClientEvent;
 import gateway.realtime.ServerEvent;
@@ -79,6 +80,8 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     private final ModelAudio modelAudio;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final Instant startedAt;
+    /** The recorded call this one replays; null for a phone call. */
+    private final ReplayOrigin replay;
 
     private CallState state = CallState.CONNECTING;
     private int keysTold;
@@ -99,7 +102,14 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
 
     /** A call of {@code profile}, the routing profile its INVITE got. */
     Call(CallContext ctx, InboundCall dialog, CallRuntime runtime, String id, AgentProfile profile) {
+        this(ctx, dialog, runtime, id, profile, null);
+    }
+
+    /** As above; {@code replay} names the recorded call this one replays (into call.json), null for a phone call. */
+    Call(CallContext ctx, InboundCall dialog, CallRuntime runtime, String id, AgentProfile profile,
+         ReplayOrigin replay) {
         this.ctx = ctx;
+        this.replay = replay;
         this.id = id;
         this.scheduler = runtime.scheduler();
         this.mediaOpener = runtime.media();
@@ -159,7 +169,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
 
         @Override
         public boolean sendDigits(String keys, int durationMs) {
-            return state.audioFlows() && media != null && media.session().sendDigits(keys, durationMs);
+            return state.audioFlows() && media != null && media.sendDigits(keys, durationMs);
         }
 
         @Override
@@ -475,7 +485,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         try {
             recording.start(ctx.recordings(), new CallMetadata(id, dialog.callId(), dialog.fromUri(), dialog.toUri(),
                     ctx.wallClock().instant(), codec(), MediaSpecs.address(dialog.source()), agent.name(),
-                    context.headers()));
+                    context.headers(), replay));
             return true;
         } catch (IOException e) {
             // Refuse it before the answer rather than take it without a recording.
@@ -618,7 +628,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
 
     /** The media's quality so far; null before a media leg is open. */
     private CallQuality quality() {
-        return media == null ? null : CallQualities.of(media.session().quality());
+        return media == null ? null : media.quality();
     }
 
     /** The caller holds the call when it no longer wants our audio (sendonly or inactive, RFC 3264 §8.4). */
@@ -934,8 +944,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         if (media != null) {
             quietly("media", () -> {
                 media.close();
-                ctx.metrics().rtpTotals(media.session());
-                ctx.metrics().callQuality(quality());
+                media.countInto(ctx.metrics());
             });
         }
         quietly("Realtime", () -> realtime.close(reason.label()));

@@ -41,7 +41,9 @@ public enum EndReason {
     /** The caller was transferred (transfer_call or an operator): the transferee answered, the gateway sent BYE. */
     TRANSFERRED,
     /** No Realtime session could be had: {@code agent.fallback-transfer} took the caller (302, or REFER then BYE). */
-    FALLBACK_TRANSFERRED;
+    FALLBACK_TRANSFERRED,
+    /** A replay ({@code ./gateway replay}) fed the recorded caller channel to its end, where the original ended. */
+    REPLAY_END;
 
     /** True when the gateway must send BYE itself: the caller did not end the dialog. */
     boolean gatewayHangsUp() {

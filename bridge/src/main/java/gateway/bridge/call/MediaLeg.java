@@ -1,72 +1,40 @@
 package gateway.bridge.call;
 
-import gateway.rtp.RtpSession;
+import gateway.bridge.metrics.GatewayMetrics;
+import gateway.library.CallQuality;
 import gateway.rtp.RtpStreamSpec;
 
 /**
- * The call's RTP leg: one {@link RtpSession} on the call's loop and the port it holds. The negotiated stream can be
- * replaced while the call runs ({@link #update}); closing gives the port back. Call's loop only.
+ * The call's media leg: where the caller's audio comes from and the agent's goes to, delivered to the call as a
+ * {@link gateway.rtp.MediaListener}. A phone call's is RTP ({@link RtpMediaLeg}); a replay's is a recorded caller
+ * channel with the agent's audio recorded and discarded ({@link ReplayMediaLeg}). Call's loop only.
  */
-final class MediaLeg {
+sealed interface MediaLeg permits RtpMediaLeg, ReplayMediaLeg {
 
-    private final RtpSession session;
-    private final int port;
-    private final Runnable releasePort;
-    private RtpStreamSpec spec;
-    private boolean closed;
-
-    MediaLeg(RtpSession session, int port, RtpStreamSpec spec, Runnable releasePort) {
-        this.session = session;
-        this.port = port;
-        this.spec = spec;
-        this.releasePort = releasePort;
-    }
-
-    /** The local RTP port put in our SDP. */
-    int port() {
-        return port;
-    }
-
-    RtpSession session() {
-        return session;
-    }
-
-    RtpStreamSpec spec() {
-        return spec;
-    }
+    /** The local RTP port put in our SDP; 0 when there is no socket. */
+    int port();
 
     /** Sets sample 0 of the call timeline and starts pacing. */
-    void start(long answerNanos) {
-        session.start(answerNanos);
-    }
+    void start(long answerNanos);
 
     /** Applies a new negotiated stream (re-INVITE, UPDATE, the answer to a late offer); same spec: nothing. */
-    void update(RtpStreamSpec next) {
-        if (!closed && !next.equals(spec)) {
-            spec = next;
-            session.update(next);
-        }
-    }
+    void update(RtpStreamSpec next);
 
     /** Agent audio has just become available: start its talkspurt without waiting for the next tick. */
-    void playoutReady() {
-        if (!closed) {
-            session.playoutReady();
-        }
-    }
+    void playoutReady();
 
-    /** Arrival time of the packet being handled (for the inbound latency figure). */
-    long lastReceiveNanos() {
-        return session.lastReceiveNanos();
-    }
+    /** Arrival time of the caller audio being handled (for the inbound latency figure). */
+    long lastReceiveNanos();
 
-    /** Closes the socket and gives the port back; idempotent. */
-    void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        session.close();
-        releasePort.run();
-    }
+    /** Starts sending {@code keys} to the caller as RFC 4733 events; false when they cannot be sent. */
+    boolean sendDigits(String keys, int durationMs);
+
+    /** The media's quality so far for call.json, or null when there is none to measure. */
+    CallQuality quality();
+
+    /** Adds what the leg carried to the gateway's totals, once, after {@link #close}. */
+    void countInto(GatewayMetrics metrics);
+
+    /** Stops the leg and gives back what it holds; idempotent. */
+    void close();
 }

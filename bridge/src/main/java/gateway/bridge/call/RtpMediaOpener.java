@@ -55,7 +55,7 @@ final class RtpMediaOpener implements MediaOpener {
         RtpSession.open(loop, bindAddress, port, spec, wheel, listener, settings).whenComplete((session, error) ->
                 loop.execute(() -> {
                     if (error == null) {
-                        result.complete(new MediaLeg(session, port, spec, () -> ports.release(port)));
+                        result.complete(new RtpMediaLeg(session, port, spec, () -> ports.release(port)));
                         return;
                     }
                     ports.release(port);

@@ -120,7 +120,7 @@ class CallAllocationFreeTest {
         PacingWheel wheel = new PacingWheel(scheduler);
         CountingLink[] link = new CountingLink[1];
         CallRuntime runtime = new CallRuntime(scheduler, (spec, listener) -> CompletableFuture.completedFuture(
-                new MediaLeg(RtpSession.attach(channel, spec, wheel, listener), 20_000, spec, () -> { })),
+                new RtpMediaLeg(RtpSession.attach(channel, spec, wheel, listener), 20_000, spec, () -> { })),
                 listener -> {
                     link[0] = new CountingLink(listener);
                     return CompletableFuture.completedFuture(link[0]);

@@ -198,7 +198,8 @@ final class CallFixture implements AutoCloseable {
             CallRuntime runtime = new CallRuntime(scheduler, (spec, listener) -> {
                 RtpSession session = RtpSession.attach(channel, null, spec, wheel, listener, rtpSettings);
                 sessions.add(session);
-                return CompletableFuture.completedFuture(new MediaLeg(session, GATEWAY_RTP.getPort(), spec, () -> { }));
+                return CompletableFuture.completedFuture(
+                        new RtpMediaLeg(session, GATEWAY_RTP.getPort(), spec, () -> { }));
             }, realtime);
             this.call = new Call(ctx, dialog, runtime, id, agent);
         }
