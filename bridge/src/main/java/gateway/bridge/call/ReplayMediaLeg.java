@@ -16,12 +16,19 @@ import java.util.Arrays;
  * answer), fed to the call at its original timing, and the agent's audio it asks for each tick is recorded by the call
  * and then discarded. From the answer it ticks every 20 ms on the call's scheduler, as the RTP pacer does: tick k
  * asks for the playout frame at sample k × 480 and first hands over caller frame k − 1, the 20 ms that became whole
- * at that instant (a phone's packet leaves once its audio is spoken). After the last caller frame it stops and says so
- * once ({@code ended}); the call then ends. Per tick it allocates nothing. Call's loop only.
+ * at that instant (a phone's packet leaves once its audio is spoken). After the last caller frame the caller is
+ * silent while the agent still answers: the leg stops once the agent has been quiet for {@link #QUIET_TO_END_TICKS}
+ * ticks from the caller's end, or {@link #MAX_TAIL_TICKS} after it, and says so once ({@code ended}); the call then
+ * ends. So an agent slower than the original's is heard out rather than cut off. Per tick it allocates nothing.
+ * Call's loop only.
  */
 final class ReplayMediaLeg implements MediaLeg {
 
     private static final int FRAME = CallTimeline.FRAME_SAMPLES;
+    /** After the caller's end, 2 s without agent audio ends the replay: the agent has nothing more to say. */
+    static final int QUIET_TO_END_TICKS = 100;
+    /** After the caller's end, 15 s at most: an agent that never stops talking does not hold the replay open. */
+    static final int MAX_TAIL_TICKS = 750;
 
     private final Scheduler scheduler;
     /** The caller's samples, padded with silence to whole frames. */
@@ -29,6 +36,11 @@ final class ReplayMediaLeg implements MediaLeg {
     private final MediaListener listener;
     private final Runnable ended;
     private final short[] playout = new short[FRAME];
+    private final short[] silence = new short[FRAME];
+    /** Frames of caller audio, the last one padded with silence. */
+    private final long callerFrames;
+    /** Ticks without agent audio since the caller's end. */
+    private int quietTicks;
     /** The caller's frame in the model's G.711 law, when it takes one (else unused). */
     private final byte[] codes = new byte[FRAME / CallTimeline.SAMPLES_PER_RTP_UNIT];
     private final short[] narrow = new short[FRAME / CallTimeline.SAMPLES_PER_RTP_UNIT];
@@ -46,6 +58,7 @@ final class ReplayMediaLeg implements MediaLeg {
         this.scheduler = scheduler;
         int frames = (caller.length + FRAME - 1) / FRAME;
         this.caller = Arrays.copyOf(caller, frames * FRAME);
+        this.callerFrames = frames;
         this.listener = listener;
         this.ended = ended;
     }
@@ -64,7 +77,10 @@ final class ReplayMediaLeg implements MediaLeg {
         }
     }
 
-    /** One 20 ms tick: the caller frame that is whole now, then the agent's frame, or the end of the recording. */
+    /**
+     * One 20 ms tick: the caller frame that is whole now (silence after the caller's end), then the agent's frame, or
+     * the end of the replay.
+     */
     private void tick() {
         if (closed) {
             return;
@@ -72,28 +88,32 @@ final class ReplayMediaLeg implements MediaLeg {
         long k = tick++;
         tickNanos = scheduler.nanoTime();
         if (k >= 1) {
-            deliverCaller((int) ((k - 1) * FRAME));
+            deliverCaller(k - 1);
         }
-        if (k * FRAME >= caller.length) {
+        if (k >= callerFrames && (quietTicks >= QUIET_TO_END_TICKS || k - callerFrames >= MAX_TAIL_TICKS)) {
             close();
             ended.run();
             return;
         }
         Arrays.fill(playout, (short) 0);
-        listener.nextPlayoutFrame(playout, FRAME, k * FRAME);
+        boolean agentSpoke = listener.nextPlayoutFrame(playout, FRAME, k * FRAME);
+        quietTicks = agentSpoke || k < callerFrames ? 0 : quietTicks + 1;
     }
 
-    private void deliverCaller(int from) {
+    private void deliverCaller(long frame) {
+        short[] source = frame < callerFrames ? caller : silence;
+        int from = frame < callerFrames ? (int) (frame * FRAME) : 0;
+        long position = frame * FRAME;
         G711 law = listener.agentLaw();
         if (law == null) {
-            listener.onCallerAudio(caller, from, FRAME, from);
+            listener.onCallerAudio(source, from, FRAME, position);
             return;
         }
-        int n = down.process(caller, from, FRAME, narrow, 0);
+        int n = down.process(source, from, FRAME, narrow, 0);
         for (int i = 0; i < n; i++) {
             codes[i] = law.encode(narrow[i]);
         }
-        listener.onCallerAudio(caller, from, FRAME, from, codes, 0);
+        listener.onCallerAudio(source, from, FRAME, position, codes, 0);
     }
 
     /** The stream SIP negotiated does not apply: there is no wire. */

@@ -32,6 +32,8 @@ class ReplayMediaLegTest {
         final List<byte[]> codes = new ArrayList<>();
         final long answer = scheduler.nanoTime();
         final G711 law;
+        /** The agent has audio to play until this many ms after the answer. */
+        long agentSpeaksUntilMs;
 
         Notes(G711 law) {
             this.law = law;
@@ -61,7 +63,7 @@ class ReplayMediaLegTest {
         @Override
         public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
             seen.add("playout " + position + " @" + ms());
-            return false;
+            return ms() < agentSpeaksUntilMs;
         }
 
         @Override
@@ -79,27 +81,62 @@ class ReplayMediaLegTest {
     }
 
     @Test
-    void eachTickHandsOverTheFrameThatBecameWholeThenAsksForTheAgentsFrameUntilTheLastSample() {
+    void eachTickHandsOverTheFrameThatBecameWholeThenAsksForTheAgentsFrameUntilTheAgentIsQuietAfterTheLastSample() {
         Notes notes = new Notes(null);
         int[] ended = new int[1];
         short[] caller = pattern(2 * FRAME + 100);
         ReplayMediaLeg leg = new ReplayMediaLeg(scheduler, caller, notes, () -> ended[0]++);
         leg.start(notes.answer);
         scheduler.runDue();
-        for (int t = 0; t < 10; t++) {
+        for (int t = 0; t < 3; t++) {
             scheduler.advanceMillis(20);
         }
         assertEquals(List.of("playout 0 @0",
                 "caller 0 480 @20", "playout 480 @20",
                 "caller 480 480 @40", "playout 960 @40",
-                "caller 960 480 @60"), notes.seen);
-        assertEquals(1, ended[0], "the end is told once");
+                "caller 960 480 @60", "playout 1440 @60"), notes.seen);
         assertArrayEquals(Arrays.copyOfRange(caller, 0, FRAME), notes.frames.get(0));
         assertArrayEquals(Arrays.copyOfRange(caller, FRAME, 2 * FRAME), notes.frames.get(1));
         short[] last = Arrays.copyOf(Arrays.copyOfRange(caller, 2 * FRAME, caller.length), FRAME);
         assertArrayEquals(last, notes.frames.get(2), "the last part frame, padded with silence");
+        // The agent is quiet: 2 s of silence from the caller's end (tick 3), then the end, told once.
+        scheduler.advanceMillis(20 * ReplayMediaLeg.QUIET_TO_END_TICKS - 20);
+        assertEquals(0, ended[0]);
+        scheduler.advanceMillis(20);
+        assertEquals(1, ended[0], "the end, 2 s after the caller's last frame");
+        assertEquals("caller " + (ReplayMediaLeg.QUIET_TO_END_TICKS + 2) * FRAME + " 480 @"
+                + (ReplayMediaLeg.QUIET_TO_END_TICKS + 3) * 20, notes.seen.get(notes.seen.size() - 1));
+        for (int f = 3; f < notes.frames.size(); f++) {
+            assertArrayEquals(new short[FRAME], notes.frames.get(f), "silence after the caller's end");
+        }
+        scheduler.advanceMillis(1000);
+        assertEquals(1, ended[0]);
         assertEquals(0, leg.port());
         assertFalse(leg.sendDigits("1", 100), "no phone to press keys on");
+    }
+
+    @Test
+    void anAgentStillAnsweringAfterTheCallersEndIsHeardOutWithinTheCap() {
+        Notes notes = new Notes(null);
+        notes.agentSpeaksUntilMs = 3_000;
+        int[] ended = new int[1];
+        ReplayMediaLeg leg = new ReplayMediaLeg(scheduler, pattern(FRAME), notes, () -> ended[0]++);
+        leg.start(notes.answer);
+        scheduler.runDue();
+        scheduler.advanceMillis(3_000 + 20 * ReplayMediaLeg.QUIET_TO_END_TICKS - 20);
+        assertEquals(0, ended[0], "the agent spoke until 3 s, then 2 s of quiet are not over");
+        scheduler.advanceMillis(40);
+        assertEquals(1, ended[0]);
+
+        Notes talker = new Notes(null);
+        talker.agentSpeaksUntilMs = Long.MAX_VALUE;
+        int[] capped = new int[1];
+        new ReplayMediaLeg(scheduler, pattern(FRAME), talker, () -> capped[0]++).start(talker.answer);
+        scheduler.runDue();
+        scheduler.advanceMillis(20 * (ReplayMediaLeg.MAX_TAIL_TICKS + 1) - 20);
+        assertEquals(0, capped[0]);
+        scheduler.advanceMillis(20);
+        assertEquals(1, capped[0], "an agent that never stops is cut off 15 s after the caller's end");
     }
 
     @Test
@@ -117,7 +154,7 @@ class ReplayMediaLegTest {
         for (int i = 0; i < narrow.length; i++) {
             expected[i] = G711.PCMU.encode(narrow[i]);
         }
-        assertEquals(2, notes.codes.size());
+        assertEquals(5, notes.codes.size(), "two caller frames, then silence, one a tick");
         byte[] sent = new byte[narrow.length];
         System.arraycopy(notes.codes.get(0), 0, sent, 0, FRAME / 3);
         System.arraycopy(notes.codes.get(1), 0, sent, FRAME / 3, FRAME / 3);

@@ -111,16 +111,20 @@ class ReplayTest {
                 session.delta("resp_1", "item_1", reply);      // queued now: it plays from the next tick, 120 ms
             }
         }
+        // The agent is quiet after its reply: the replay ends 2 s after the caller's last frame, the caller silent.
+        int tail = ReplayMediaLeg.QUIET_TO_END_TICKS;
+        scheduler.advanceMillis(FRAME_MS * tail);
         String id = replay.get(10, TimeUnit.SECONDS);
         long appended = session.appendedSamples();
         scheduler.advanceMillis(200);
         assertEquals(appended, session.appendedSamples(), "nothing after the end");
         assertTrue(session.closedByCall(), "the session is closed with the call");
 
-        short[] padded = Arrays.copyOf(caller, 11 * FRAME);
-        assertArrayEquals(padded, session.appendedAudio(), "the model heard the caller channel, sample for sample");
+        short[] padded = Arrays.copyOf(caller, (11 + tail) * FRAME);
+        assertArrayEquals(padded, session.appendedAudio(), "the model heard the caller channel, sample for sample,"
+                + " then silence");
         WavReader.Wav wav = WavReader.read(dir.resolve(id).resolve("audio.wav"));
-        assertEquals(11 * FRAME, wav.frames(), "the recording ends with the caller's last frame");
+        assertEquals((11 + tail) * FRAME, wav.frames(), "the recording ends 2 s after the caller's last frame");
         assertArrayEquals(padded, wav.channel(0), "the new recording's caller channel is the original's");
         short[] assistant = wav.channel(1);
         int at = 6 * FRAME;
@@ -132,7 +136,7 @@ class ReplayTest {
         assertEquals(ORIGINAL, call.meta().replay().callId());
         assertEquals("profile default", call.meta().replay().agent());
         assertEquals("replay_end", call.endReason());
-        assertEquals(11 * FRAME_MS, call.durationMs());
+        assertEquals((11 + tail) * FRAME_MS, call.durationMs());
         assertEquals("sip:alice@example.com", call.meta().from());
         assertEquals("sip:support@example.net", call.meta().to());
         assertEquals("PCMA", call.codec(), "the original's codec: what the caller's audio went through");

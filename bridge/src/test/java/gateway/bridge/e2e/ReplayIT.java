@@ -33,9 +33,11 @@ class ReplayIT {
     /**
      * How far the reply may move between the original and the replay: the original's caller audio reached the model
      * through the network and the jitter buffer, the replay's on the 20 ms grid, and the demo agent's turn detector
-     * and its sending thread add their own jitter.
+     * and its sending thread add their own jitter, which grows on a loaded box (250 ms was once exceeded at load 6).
      */
-    private static final long REPLY_MOVES_MS = 250;
+    private static final long REPLY_MOVES_MS = 1000;
+    /** After the caller's end a replay runs on until the agent has been quiet for 2 s, 15 s at most. */
+    private static final int TAIL_MAX_SAMPLES = 15 * RecordedCall.SAMPLE_RATE + 2 * 480;
     private static final int RATE = RecordedCall.SAMPLE_RATE;
 
     @TempDir
@@ -95,11 +97,12 @@ class ReplayIT {
         assertArrayEquals(originalJson, Files.readAllBytes(original.dir().resolve("call.json")), "original untouched");
         assertArrayEquals(originalWav, Files.readAllBytes(original.dir().resolve("audio.wav")), "original untouched");
 
-        // The caller channel is the original's, sample for sample, then silence: the rest of its last frame, and the
-        // moment the last tick ran late on the real clock, which the recording's end also counts.
+        // The caller channel is the original's, sample for sample, then silence: the rest of its last frame and the
+        // tail while the agent finishes (at least 2 s of quiet, 15 s at most).
         short[] callerBefore = original.caller();
         short[] callerAfter = replay.caller();
-        assertTrue(callerAfter.length >= callerBefore.length && callerAfter.length - callerBefore.length < 2 * 480,
+        int tail = callerAfter.length - callerBefore.length;
+        assertTrue(tail >= 2 * RATE - 480 && tail <= TAIL_MAX_SAMPLES,
                 callerBefore.length + " samples replayed as " + callerAfter.length);
         assertArrayEquals(callerBefore, Arrays.copyOf(callerAfter, callerBefore.length), "the caller channel");
         assertArrayEquals(new short[callerAfter.length - callerBefore.length],
