@@ -33,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class GracefulDrainIT {
 
     private static final int RTP_MIN = 35_300;
+    /** Where the raw caller says its RTP goes (it sends none), and who it is. */
+    private static final int RTP_PORT = RTP_MIN + 90;
+    private static final String USER = "drain";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** No RTP flows in these calls: the inactivity timeout must not end them. */
@@ -46,37 +49,6 @@ class GracefulDrainIT {
 
     @TempDir
     Path dir;
-
-    /** A call from {@code client} answered 200 (or refused); returns the final response. */
-    private static SipMessage call(RawSipClient client, String callId) throws IOException {
-        return call(client, callId, RTP_MIN + 90);
-    }
-
-    /** As above, the caller's RTP at {@code rtpPort}. */
-    private static SipMessage call(RawSipClient client, String callId, int rtpPort) throws IOException {
-        client.send(client.invite("drain", callId, rtpPort));
-        return client.awaitFinalResponse(TIMEOUT);
-    }
-
-    private static void ack(RawSipClient client, String callId, SipMessage ok) throws IOException {
-        inDialog(client, callId, ok, "ACK", 1, "-ack");
-    }
-
-    private static void inDialog(RawSipClient client, String callId, SipMessage ok, String method,
-                                 int cseq, String branch) throws IOException {
-        client.send(client.inDialog("drain", callId, ok.header("To").orElseThrow(), method, cseq, branch));
-    }
-
-    /** Answers the gateway's {@code request} 200 OK. */
-    private static void answerOk(RawSipClient client, SipMessage request) throws IOException {
-        client.send("SIP/2.0 200 OK\n"
-                + "Via: " + request.header("Via").orElseThrow() + "\n"
-                + "From: " + request.header("From").orElseThrow() + "\n"
-                + "To: " + request.header("To").orElseThrow() + "\n"
-                + "Call-ID: " + request.header("Call-ID").orElseThrow() + "\n"
-                + "CSeq: " + request.header("CSeq").orElseThrow() + "\n"
-                + "Content-Length: 0\n\n");
-    }
 
     private static HttpResponse<String> get(GatewayProcess gw, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort() + path)).build(),
@@ -109,9 +81,7 @@ class GracefulDrainIT {
              RawSipClient caller = new RawSipClient(gw.sipPort());
              RawSipClient late = new RawSipClient(gw.sipPort())) {
             assertEquals(200, get(gw, "/health/ready").statusCode());
-            SipMessage ok = call(caller, "drain-kept");
-            assertEquals(200, ok.statusCode(), ok.toString());
-            ack(caller, "drain-kept", ok);
+            SipMessage ok = caller.answeredCall(USER, "drain-kept", RTP_PORT, TIMEOUT);
 
             gw.terminate();
             awaitDraining(gw);
@@ -120,11 +90,11 @@ class GracefulDrainIT {
             assertEquals(503, get(gw, "/health").statusCode());
             assertEquals(200, get(gw, "/health/live").statusCode(), "alive while draining");
 
-            SipMessage refused = call(late, "drain-refused");
+            SipMessage refused = late.call(USER, "drain-refused", RTP_PORT, TIMEOUT);
             assertEquals(503, refused.statusCode(), refused.toString());
             assertEquals("60", refused.header("Retry-After").orElseThrow());
 
-            inDialog(caller, "drain-kept", ok, "BYE", 2, "-bye");
+            caller.sendInDialog(USER, "drain-kept", ok, "BYE", 2, "-bye");
             assertEquals(200, caller.awaitFinalResponse(TIMEOUT).statusCode());
             assertEquals(0, gw.awaitExit(TIMEOUT), gw.log());
             JsonNode json = callJson(recordings);
@@ -140,16 +110,14 @@ class GracefulDrainIT {
         try (GatewayProcess gw = GatewayProcess.start(recordings, RTP_MIN, dir.resolve("gateway.log"),
                 List.of("--shutdown.drain-seconds=3600", NO_RTP_TIMEOUT));
              RawSipClient caller = new RawSipClient(gw.sipPort())) {
-            SipMessage ok = call(caller, "drain-cut");
-            assertEquals(200, ok.statusCode(), ok.toString());
-            ack(caller, "drain-cut", ok);
+            caller.answeredCall(USER, "drain-cut", RTP_PORT, TIMEOUT);
 
             gw.terminate();
             awaitDraining(gw);
             gw.terminate();
             SipMessage bye = caller.awaitRequest("BYE", TIMEOUT);
             assertEquals("drain-cut", bye.header("Call-ID").orElseThrow());
-            answerOk(caller, bye);
+            caller.answerOk(bye);
             assertEquals(0, gw.awaitExit(TIMEOUT), gw.log());
             assertEquals("shutdown", callJson(recordings).path("end_reason").asText());
         }
@@ -163,15 +131,13 @@ class GracefulDrainIT {
                 List.of("--shutdown.drain-seconds=1", "--shutdown.goodbye=" + GOODBYE, NO_RTP_TIMEOUT));
              RawSipClient caller = new RawSipClient(gw.sipPort());
              RtpPeer rtp = RtpPeer.open()) {
-            SipMessage ok = call(caller, "drain-deadline", rtp.port());
-            assertEquals(200, ok.statusCode(), ok.toString());
-            ack(caller, "drain-deadline", ok);
+            caller.answeredCall(USER, "drain-deadline", rtp.port(), TIMEOUT);
 
             gw.terminate();
             SipMessage bye = caller.awaitRequest("BYE", TIMEOUT);
             heardBeforeBye = rtp.received();
             assertEquals("drain-deadline", bye.header("Call-ID").orElseThrow());
-            answerOk(caller, bye);
+            caller.answerOk(bye);
             assertEquals(0, gw.awaitExit(TIMEOUT), gw.log());
             assertTrue(gw.log().contains("Drain deadline of 1 s reached"), gw.log());
             assertTrue(gw.log().contains("the agent says goodbye before the gateway stops"), gw.log());

@@ -71,6 +71,31 @@ final class RawSipClient implements AutoCloseable {
                 """.formatted(server.getPort(), localPort(), callId, to, method, branch, cseq, user);
     }
 
+    /** Sends {@link #invite} and returns the gateway's final response to it: its 200, or a refusal. */
+    SipMessage call(String user, String callId, int rtpPort, Duration timeout) throws IOException {
+        send(invite(user, callId, rtpPort));
+        return awaitFinalResponse(timeout);
+    }
+
+    /**
+     * As {@link #call}, for a call the gateway must answer: fails unless the final response is a 200, acknowledges
+     * it (RFC 3261 §13.2.2.4) and returns it.
+     */
+    SipMessage answeredCall(String user, String callId, int rtpPort, Duration timeout) throws IOException {
+        SipMessage ok = call(user, callId, rtpPort, timeout);
+        if (ok.statusCode() != 200) {
+            throw new AssertionError("INVITE " + callId + " answered " + ok);
+        }
+        sendInDialog(user, callId, ok, "ACK", 1, "-ack");
+        return ok;
+    }
+
+    /** Sends {@link #inDialog} in the dialog of {@code response} to the INVITE (its To carries the gateway's tag). */
+    void sendInDialog(String user, String callId, SipMessage response, String method, int cseq, String branch)
+            throws IOException {
+        send(inDialog(user, callId, response.header("To").orElseThrow(), method, cseq, branch));
+    }
+
     /** Sends {@code text} with LF line ends turned into CRLF. */
     void send(String text) throws IOException {
         byte[] bytes = text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);

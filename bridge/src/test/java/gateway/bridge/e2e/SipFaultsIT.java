@@ -33,61 +33,18 @@ class SipFaultsIT {
     private static final long SPEECH_MS = 5_000;
     /** Timer E's first interval, T1, then doubled (RFC 3261 §17.1.2.2). */
     private static final long T1_MS = 500;
+    /** Where the raw caller says its RTP goes (it sends none), and who it is. */
+    private static final int RTP_PORT = RTP_MIN + 90;
+    private static final String USER = "fault";
 
     @TempDir
     Path recordings;
 
-    private static String sdp() {
-        return "v=0\r\no=raw 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                + "m=audio " + (RTP_MIN + 90) + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-    }
-
-    /** An INVITE from {@code client}, answered 200 (returned) and acknowledged. */
-    private static SipMessage answeredCall(RawSipClient client, int sipPort, String callId) throws IOException {
-        invite(client, sipPort, callId);
-        SipMessage ok = client.awaitFinalResponse(TIMEOUT);
-        assertEquals(200, ok.statusCode(), ok.toString());
-        request(client, sipPort, callId, ok, "ACK", 1, "z9hG4bK-" + callId + "-ack");
-        return ok;
-    }
-
-    private static void invite(RawSipClient client, int sipPort, String callId) throws IOException {
-        String sdp = sdp();
-        client.send("""
-                INVITE sip:agent@127.0.0.1:%1$d SIP/2.0
-                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=z9hG4bK-%3$s-1;rport
-                Max-Forwards: 70
-                From: <sip:fault@127.0.0.1:%2$d>;tag=%3$s
-                To: <sip:agent@127.0.0.1:%1$d>
-                Call-ID: %3$s
-                CSeq: 1 INVITE
-                Contact: <sip:fault@127.0.0.1:%2$d>
-                Content-Type: application/sdp
-                Content-Length: %4$d
-
-                """.formatted(sipPort, client.localPort(), callId, sdp.length()) + sdp);
-    }
-
-    /** An in-dialog request (or a CANCEL, with the INVITE's branch and To) of the call {@code ok} answered. */
-    private static void request(RawSipClient client, int sipPort, String callId, SipMessage ok, String method,
-                                int cseq, String branch) throws IOException {
-        request(client, sipPort, callId, ok.header("To").orElseThrow(), method, cseq, branch);
-    }
-
-    /** A request of the call {@code callId} to {@code to} (a CANCEL: the INVITE's To, without a tag). */
-    private static void request(RawSipClient client, int sipPort, String callId, String to, String method,
-                                int cseq, String branch) throws IOException {
-        client.send("""
-                %5$s sip:agent@127.0.0.1:%1$d SIP/2.0
-                Via: SIP/2.0/UDP 127.0.0.1:%2$d;branch=%6$s;rport
-                Max-Forwards: 70
-                From: <sip:fault@127.0.0.1:%2$d>;tag=%3$s
-                To: %4$s
-                Call-ID: %3$s
-                CSeq: %7$d %5$s
-                Content-Length: 0
-
-                """.formatted(sipPort, client.localPort(), callId, to, method, branch, cseq));
+    /** A request in the dialog of {@code response} to the INVITE of call {@code callId}, answered: its response. */
+    private static SipMessage ask(RawSipClient caller, String callId, SipMessage response, String method, int cseq,
+                                  String branch) throws IOException {
+        caller.sendInDialog(USER, callId, response, method, cseq, branch);
+        return caller.awaitFinalResponse(TIMEOUT);
     }
 
     @Test
@@ -119,7 +76,7 @@ class SipFaultsIT {
         try (GatewayUnderIT gw = GatewayUnderIT.start(DemoScript.defaults(), RTP_MIN, recordings,
                 List.of("--rtp.timeout-seconds=" + RTP_TIMEOUT_SECONDS));
              RawSipClient caller = new RawSipClient(gw.sipPort())) {
-            answeredCall(caller, gw.sipPort(), "bye-lost");
+            caller.answeredCall(USER, "bye-lost", RTP_PORT, TIMEOUT);
             // No RTP: after the timeout the gateway says BYE, which this caller leaves unanswered three times.
             List<SipMessage> byes = new ArrayList<>();
             List<Long> arrivals = new ArrayList<>();
@@ -147,11 +104,9 @@ class SipFaultsIT {
         try (GatewayUnderIT gw = GatewayUnderIT.start(DemoScript.defaults(), RTP_MIN, recordings,
                 List.of("--rtp.timeout-seconds=0"));
              RawSipClient caller = new RawSipClient(gw.sipPort())) {
-            SipMessage ok = answeredCall(caller, gw.sipPort(), "bye-twice");
-            request(caller, gw.sipPort(), "bye-twice", ok, "BYE", 2, "z9hG4bK-bye-twice-bye");
-            SipMessage first = caller.awaitFinalResponse(TIMEOUT);
-            request(caller, gw.sipPort(), "bye-twice", ok, "BYE", 2, "z9hG4bK-bye-twice-bye");
-            SipMessage again = caller.awaitFinalResponse(TIMEOUT);
+            SipMessage ok = caller.answeredCall(USER, "bye-twice", RTP_PORT, TIMEOUT);
+            SipMessage first = ask(caller, "bye-twice", ok, "BYE", 2, "-bye");
+            SipMessage again = ask(caller, "bye-twice", ok, "BYE", 2, "-bye");
             assertEquals(200, first.statusCode(), first.toString());
             assertEquals(first.startLine(), again.startLine());
             for (String header : List.of("Via", "From", "To", "Call-ID", "CSeq")) {
@@ -168,16 +123,14 @@ class SipFaultsIT {
         try (GatewayUnderIT gw = GatewayUnderIT.start(DemoScript.defaults(), RTP_MIN, recordings,
                 List.of("--rtp.timeout-seconds=0"));
              RawSipClient caller = new RawSipClient(gw.sipPort())) {
-            SipMessage ok = answeredCall(caller, gw.sipPort(), "cancel-late");
+            SipMessage ok = caller.answeredCall(USER, "cancel-late", RTP_PORT, TIMEOUT);
             // The CANCEL of the INVITE (its branch, CSeq 1) crossed our 200 on the wire.
-            request(caller, gw.sipPort(), "cancel-late", ok, "CANCEL", 1, "z9hG4bK-cancel-late-1");
-            SipMessage cancelled = caller.awaitFinalResponse(TIMEOUT);
+            SipMessage cancelled = ask(caller, "cancel-late", ok, "CANCEL", 1, "-1");
             assertEquals("CANCEL", cancelled.method(), cancelled.toString());
             assertEquals(200, cancelled.statusCode(), "the INVITE transaction is Accepted (RFC 6026): " + cancelled);
             assertEquals(1.0, gw.metricNow("gateway_calls_in_progress"), "the CANCEL had no effect on the call");
             assertEquals(1, gw.agent().connections());
-            request(caller, gw.sipPort(), "cancel-late", ok, "BYE", 2, "z9hG4bK-cancel-late-bye");
-            SipMessage byeOk = caller.awaitFinalResponse(TIMEOUT);
+            SipMessage byeOk = ask(caller, "cancel-late", ok, "BYE", 2, "-bye");
             assertEquals(200, byeOk.statusCode(), byeOk.toString());
             RecordedCall call = RecordedCall.awaitOnly(recordings, TIMEOUT);
             assertEquals("caller_bye", call.json().text("end_reason"), call.json().toString());
@@ -195,7 +148,7 @@ class SipFaultsIT {
             for (int i = 0; i < calls; i++) {
                 String callId = "cancel-race-" + i;
                 int session = gw.agent().connections() + 1;
-                invite(caller, gw.sipPort(), callId);
+                caller.send(caller.invite(USER, callId, RTP_PORT));
                 // The CANCEL goes out at once, at the 180, or once the agent's session is open, when the 200 is
                 // about to go out: either may reach the other side first.
                 if (i % 3 == 1) {
@@ -203,8 +156,8 @@ class SipFaultsIT {
                 } else if (i % 3 == 2) {
                     gw.agent().awaitConnection(session, TIMEOUT);
                 }
-                request(caller, gw.sipPort(), callId, "<sip:agent@127.0.0.1:" + gw.sipPort() + ">", "CANCEL", 1,
-                        "z9hG4bK-" + callId + "-1");
+                caller.send(caller.inDialog(USER, callId, "<sip:agent@127.0.0.1:" + gw.sipPort() + ">", "CANCEL", 1,
+                        "-1"));
                 SipMessage inviteFinal = null;
                 SipMessage cancelFinal = null;
                 while (inviteFinal == null || cancelFinal == null) {
@@ -217,13 +170,12 @@ class SipFaultsIT {
                 }
                 assertEquals(200, cancelFinal.statusCode(), "a CANCEL matching the INVITE: " + cancelFinal);
                 if (inviteFinal.statusCode() == 487) {
-                    request(caller, gw.sipPort(), callId, inviteFinal, "ACK", 1, "z9hG4bK-" + callId + "-1");
+                    caller.sendInDialog(USER, callId, inviteFinal, "ACK", 1, "-1");
                 } else {
                     assertEquals(200, inviteFinal.statusCode(), inviteFinal.toString());
                     answered++;
-                    request(caller, gw.sipPort(), callId, inviteFinal, "ACK", 1, "z9hG4bK-" + callId + "-ack");
-                    request(caller, gw.sipPort(), callId, inviteFinal, "BYE", 2, "z9hG4bK-" + callId + "-bye");
-                    assertEquals(200, caller.awaitFinalResponse(TIMEOUT).statusCode());
+                    caller.sendInDialog(USER, callId, inviteFinal, "ACK", 1, "-ack");
+                    assertEquals(200, ask(caller, callId, inviteFinal, "BYE", 2, "-bye").statusCode());
                 }
             }
             int expectedRecordings = answered;
