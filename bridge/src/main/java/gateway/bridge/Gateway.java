@@ -250,6 +250,7 @@ public final class Gateway implements AutoCloseable {
                         backfill(config.recordings()));
             }
             indexed.set(library);
+            library.watch(new LocalCallStore(config.recordings().dir()));
             if (config.recordings().retains()) {
                 retention = Retention.start(library, config.recordings().retentionDays(),
                         Duration.ofMillis(config.recordings().retentionSweepMs()));

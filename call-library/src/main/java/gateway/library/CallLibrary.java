@@ -54,8 +54,12 @@ public final class CallLibrary implements AutoCloseable {
         return t;
     });
     private final CompletableFuture<BuildReport> built = new CompletableFuture<>();
+    /** The watch on the recordings directory, once {@link #watch} started it. */
+    private volatile RecordingsWatch watch;
     /** The ids of the indexed calls under legal hold. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** The {@link StoredFile#version() version} of the call.json each indexed call was last read from. */
+    private final Map<String, String> versions = new ConcurrentHashMap<>();
     /** Changes this library made to the store (deletes, holds); written on the index thread, read by any. */
     private final AtomicLong changes = new AtomicLong();
     /** Index thread only: the change number of each call changed lately, oldest first. */
@@ -134,12 +138,21 @@ public final class CallLibrary implements AutoCloseable {
         });
     }
 
+    /**
+     * The {@link StoredFile#version() version} of the call.json the index last read for the call, or null when the
+     * call is not indexed or came from a {@link #apply listing}. Any thread.
+     */
+    public String indexedVersion(String id) {
+        return versions.get(id);
+    }
+
     /** Deletes a finished call from the store, then from the index. */
     public CompletableFuture<CallStore.DeleteOutcome> delete(CallId id) {
         return onIndexThread(() -> {
             CallStore.DeleteOutcome result = store.delete(id);
             if (result == CallStore.DeleteOutcome.DELETED) {
                 index.remove(id.value());
+                versions.remove(id.value());
                 held.remove(id.value());
                 noteChange(id);
             }
@@ -255,6 +268,7 @@ public final class CallLibrary implements AutoCloseable {
                 if (found.callJson() != null) {
                     try {
                         index(found.id(), found.callJson());
+                        versions.remove(id);
                     } catch (IOException e) {
                         LOG.log(Level.WARNING, "call {0}: call.json in storage not indexed: {1}", id, e.getMessage());
                         continue;
@@ -272,6 +286,7 @@ public final class CallLibrary implements AutoCloseable {
             for (CallId id : listing.gone()) {
                 if (!changedSince(id.value(), listing.after()) && index.remove(id.value())) {
                     held.remove(id.value());
+                    versions.remove(id.value());
                     applied++;
                 }
             }
@@ -313,8 +328,20 @@ public final class CallLibrary implements AutoCloseable {
         T run() throws IOException;
     }
 
+    /**
+     * Keeps the index current with the calls other processes finish in {@code local}'s directory (a replay, another
+     * instance): {@link RecordingsWatch}, stopped by {@link #close}. Call once.
+     */
+    public void watch(LocalCallStore local) {
+        watch = RecordingsWatch.start(local, this);
+    }
+
     @Override
     public void close() {
+        RecordingsWatch running = watch;
+        if (running != null) {
+            running.close();
+        }
         backfill.close();
         indexThread.shutdownNow();
     }
@@ -344,6 +371,7 @@ public final class CallLibrary implements AutoCloseable {
     private void refresh(CallId id) {
         index.remove(id.value());
         held.remove(id.value());
+        versions.remove(id.value());
         indexFromStore(id, true);
     }
 
@@ -394,13 +422,20 @@ public final class CallLibrary implements AutoCloseable {
     /** Indexes the call if it has a readable call.json; returns false only when call.json exists but is unreadable. */
     private boolean indexFromStore(CallId id, boolean logProblem) {
         try {
-            Optional<byte[]> json = readCallJson(id);
-            if (json.isEmpty()) {
+            Optional<StoredFile> file = store.open(id, CallFile.CALL_JSON);
+            if (file.isEmpty()) {
                 return true;
             }
-            if (index(id, json.get()).analytics() == null) {
+            byte[] json;
+            String version;
+            try (StoredFile f = file.get()) {
+                version = f.version();
+                json = f.readAll();
+            }
+            if (index(id, json).analytics() == null) {
                 backfill.offer(id);
             }
+            versions.put(id.value(), version);
             readHold(id);
             return true;
         } catch (IOException e) {

@@ -206,6 +206,20 @@ public final class LocalCallStore implements CallStore {
         }
     }
 
+    /**
+     * The version of the call's call.json as {@link #open} reports it (its size and modification time), or null when
+     * the call has none yet; reads only the file's attributes.
+     */
+    String callJsonVersion(CallId id) throws IOException {
+        Optional<BasicFileAttributes> attributes = regularFile(dir(id).resolve(CallFile.CALL_JSON.fileName()));
+        return attributes.map(a -> fileVersion(a.size(), a)).orElse(null);
+    }
+
+    /** A local file's version: its size and modification time in nanoseconds. */
+    private static String fileVersion(long size, BasicFileAttributes attributes) {
+        return Long.toHexString(size) + "-" + Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+    }
+
     private static void finishDeletion(Path doomed) {
         try {
             removeTree(doomed);
@@ -246,8 +260,7 @@ public final class LocalCallStore implements CallStore {
             this.channel = channel;
             this.size = channel.size();
             this.lastModified = attributes.lastModifiedTime().toInstant();
-            this.version = Long.toHexString(size) + "-"
-                    + Long.toHexString(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+            this.version = fileVersion(size, attributes);
         }
 
         @Override

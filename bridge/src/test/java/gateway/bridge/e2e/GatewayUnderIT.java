@@ -179,11 +179,21 @@ final class GatewayUnderIT implements AutoCloseable {
      * a gateway without one.
      */
     JsonNode activeCalls(String token) {
+        return calls("/api/calls/active", token);
+    }
+
+    /** The finished calls the QA API lists for {@code query} ({@code GET /api/calls?query}); the gateway has no token. */
+    JsonNode listedCalls(String query) {
+        return calls("/api/calls?" + query, null);
+    }
+
+    /** The {@code calls} array of a {@code GET} of {@code pathAndQuery}, which must answer 200. */
+    private JsonNode calls(String pathAndQuery, String token) {
         try {
             HttpResponse<String> r = API.send(authorized(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + gateway.httpPort() + "/api/calls/active")), token).build(), HttpResponse.BodyHandlers.ofString());
+                    + gateway.httpPort() + pathAndQuery)), token).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
-                throw new AssertionError("GET /api/calls/active: " + r.statusCode() + " " + r.body());
+                throw new AssertionError("GET " + pathAndQuery + ": " + r.statusCode() + " " + r.body());
             }
             return JSON.readTree(r.body()).path("calls");
         } catch (IOException e) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import gateway.testkit.Await;
 import gateway.testkit.Signals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A SIPp call recorded through a gateway with the demo agent, then {@code ./gateway replay --call <id>} run as a
  * process of its own on that recording (embedded demo agent, no key): it prints the new call's id and exits 0, and the
  * new recording names its original, holds the original's caller channel sample for sample, and the demo agent's echo
- * on the assistant channel where the original had it, within the turn detector's and a tick's play.
+ * on the assistant channel where the original had it, within the turn detector's and a tick's play. The gateway keeps
+ * running meanwhile and its QA API lists the replay ({@code replay_of}) without a restart.
  */
 @Tag("e2e")
 class ReplayIT {
@@ -70,26 +73,40 @@ class ReplayIT {
 
     @Test
     void aRecordedSippCallReplayedAgainstTheDemoAgentIsRecordedAsANewCallThatNamesIt() throws Exception {
-        RecordedCall original;
         try (GatewayUnderIT gw = GatewayUnderIT.start(42_400, recordings)) {
             Sipp.Running running = Sipp.scenario("uac_speech_cue.xml").start(gw.sipPort(), "replay-original");
             LiveRecording.of(recordings, STEP_WITHIN).awaitEchoPlayed(0, STEP_WITHIN);
             running.cue("the reply played to its end");
             Sipp.Result sipp = running.await();
             assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
-            original = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
+            RecordedCall original = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
+            String originalId = original.json().text("id");
+            byte[] originalJson = Files.readAllBytes(original.dir().resolve("call.json"));
+            byte[] originalWav = Files.readAllBytes(original.dir().resolve("audio.wav"));
+            // The replay runs as a process of its own while the gateway keeps running on the same directory.
+            Run run = replay("--call", originalId, "--recordings", recordings.toString());
+            assertEquals(0, run.exit(), run.err());
+            List<String> lines = run.out().lines().toList();
+            assertEquals(1, lines.size(), "one line, the new id: " + run.out());
+            String id = lines.get(0);
+            JsonNode listed = Await.until(() -> gw.listedCalls("replay_of=" + originalId), calls -> calls.size() == 1,
+                    STEP_WITHIN, calls -> "the running gateway lists the replay: " + calls);
+            assertEquals(id, listed.get(0).path("id").asText(), listed.toString());
+            assertEquals(originalId, listed.get(0).path("replay_of").asText(), listed.toString());
+            assertEquals("replay_end", listed.get(0).path("end_reason").asText(), listed.toString());
+            assertEquals(2, gw.listedCalls("limit=10").size(), "the original and the replay");
+            checkReplay(original, RecordedCall.load(recordings.resolve(id)), originalJson, originalWav);
         }
+
+        Run missing = replay("--call", "20261201T000000Z-00000000", "--recordings", recordings.toString());
+        assertEquals(2, missing.exit(), missing.err());
+        assertTrue(missing.err().contains("call 20261201T000000Z-00000000: no such call"), missing.err());
+    }
+
+    /** The replay names its original, which it left untouched, and holds its caller channel and the agent's echo. */
+    private void checkReplay(RecordedCall original, RecordedCall replay, byte[] originalJson, byte[] originalWav)
+            throws IOException {
         String originalId = original.json().text("id");
-        byte[] originalJson = Files.readAllBytes(original.dir().resolve("call.json"));
-        byte[] originalWav = Files.readAllBytes(original.dir().resolve("audio.wav"));
-
-        Run run = replay("--call", originalId, "--recordings", recordings.toString());
-        assertEquals(0, run.exit(), run.err());
-        List<String> lines = run.out().lines().toList();
-        assertEquals(1, lines.size(), "one line, the new id: " + run.out());
-        String id = lines.get(0);
-        RecordedCall replay = RecordedCall.load(recordings.resolve(id));
-
         assertEquals(originalId, replay.json().text("replay_of"), replay.json().toString());
         assertEquals("profile default", replay.json().text("replay_agent"));
         assertEquals("replay_end", replay.json().text("end_reason"));
@@ -122,9 +139,5 @@ class ReplayIT {
         assertEquals(replied.startMs(), m.lagMs(RATE), REPLY_MOVES_MS, "the echo's place: " + m);
         assertTrue(replay.vtt().contains("-->"), replay.vtt());
         assertEquals(2, Recordings.callDirs(recordings).size(), "the original and the replay");
-
-        Run missing = replay("--call", "20261201T000000Z-00000000", "--recordings", recordings.toString());
-        assertEquals(2, missing.exit(), missing.err());
-        assertTrue(missing.err().contains("call 20261201T000000Z-00000000: no such call"), missing.err());
     }
 }
