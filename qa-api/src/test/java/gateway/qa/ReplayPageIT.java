@@ -62,29 +62,31 @@ class ReplayPageIT {
             page.waitFor("document.querySelectorAll('#replay-panel td.num').length > 0", TIMEOUT);
             assertEquals("A replay of " + ORIGINAL + " against config calm.yaml, profile default.",
                     page.evaluate("document.querySelector('#replay-of').textContent").asText());
-            assertEquals("#/calls/" + ORIGINAL,
-                    page.evaluate("document.querySelector('#replay-of a').getAttribute('href')").asText());
-            assertEquals(List.of(ORIGINAL, REPLAY), ids(page.evaluate(
-                    "[...document.querySelectorAll('#replay-panel th[data-call]')].map(th => th.dataset.call)")));
-            JsonNode p95 = page.evaluate(P95_CELLS);
-            assertNear(p95, ORIGINAL, 1_600);
-            assertNear(p95, REPLAY, 400);
+            assertComparedSideBySide(page, "#replay-of a", ORIGINAL);
             assertEquals("replay_end", page.evaluate("document.querySelector('#replay-panel tr[data-fact=\"End"
                     + " reason\"] td.num[data-call=\"" + REPLAY + "\"]').textContent").asText());
             page.screenshot(ARTIFACTS.resolve("replay-side-by-side.png"));
 
             page.click("#replay-of a");
             page.waitFor("document.querySelectorAll('#replays a').length === 1", TIMEOUT);
-            assertEquals("#/calls/" + REPLAY,
-                    page.evaluate("document.querySelector('#replays a').getAttribute('href')").asText());
-            assertEquals(List.of(ORIGINAL, REPLAY), ids(page.evaluate(
-                    "[...document.querySelectorAll('#replay-panel th[data-call]')].map(th => th.dataset.call)")));
-            JsonNode again = page.evaluate(P95_CELLS);
-            assertNear(again, ORIGINAL, 1_600);
-            assertNear(again, REPLAY, 400);
+            assertComparedSideBySide(page, "#replays a", REPLAY);
             page.screenshot(ARTIFACTS.resolve("replay-original.png"));
             assertEquals(List.of(), page.problems());
         }
+    }
+
+    /**
+     * The page links ({@code link}) to {@code linked}, and its panel compares the original and the replay, in that
+     * order, with each one's measured reply time p95.
+     */
+    private static void assertComparedSideBySide(Page page, String link, String linked) throws InterruptedException {
+        assertEquals("#/calls/" + linked,
+                page.evaluate("document.querySelector('" + link + "').getAttribute('href')").asText());
+        assertEquals(List.of(ORIGINAL, REPLAY), ids(page.evaluate(
+                "[...document.querySelectorAll('#replay-panel th[data-call]')].map(th => th.dataset.call)")));
+        JsonNode p95 = page.evaluate(P95_CELLS);
+        assertNear(p95, ORIGINAL, 1_600);
+        assertNear(p95, REPLAY, 400);
     }
 
     private static List<String> ids(JsonNode array) {

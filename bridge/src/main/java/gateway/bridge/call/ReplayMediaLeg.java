@@ -44,6 +44,9 @@ final class ReplayMediaLeg implements MediaLeg {
     /** The caller's frame in the model's G.711 law, when it takes one (else unused). */
     private final byte[] codes = new byte[FRAME / CallTimeline.SAMPLES_PER_RTP_UNIT];
     private final short[] narrow = new short[FRAME / CallTimeline.SAMPLES_PER_RTP_UNIT];
+    /** A silent frame in {@link #silentLaw}, encoded once: what the model gets after the caller's end. */
+    private final byte[] silentCodes = new byte[FRAME / CallTimeline.SAMPLES_PER_RTP_UNIT];
+    private G711 silentLaw;
     private final Downsampler24kTo8k down = new Downsampler24kTo8k();
     private Cancellable ticks;
     private long tick;
@@ -101,19 +104,35 @@ final class ReplayMediaLeg implements MediaLeg {
     }
 
     private void deliverCaller(long frame) {
-        short[] source = frame < callerFrames ? caller : silence;
-        int from = frame < callerFrames ? (int) (frame * FRAME) : 0;
         long position = frame * FRAME;
         G711 law = listener.agentLaw();
-        if (law == null) {
-            listener.onCallerAudio(source, from, FRAME, position);
+        if (frame >= callerFrames) {
+            deliverSilence(position, law);
             return;
         }
-        int n = down.process(source, from, FRAME, narrow, 0);
+        int from = (int) position;
+        if (law == null) {
+            listener.onCallerAudio(caller, from, FRAME, position);
+            return;
+        }
+        int n = down.process(caller, from, FRAME, narrow, 0);
         for (int i = 0; i < n; i++) {
             codes[i] = law.encode(narrow[i]);
         }
-        listener.onCallerAudio(source, from, FRAME, position, codes, 0);
+        listener.onCallerAudio(caller, from, FRAME, position, codes, 0);
+    }
+
+    /** A silent frame after the caller's end; in G.711 the one encoded once for that law. */
+    private void deliverSilence(long position, G711 law) {
+        if (law == null) {
+            listener.onCallerAudio(silence, 0, FRAME, position);
+            return;
+        }
+        if (law != silentLaw) {
+            Arrays.fill(silentCodes, law.encode((short) 0));
+            silentLaw = law;
+        }
+        listener.onCallerAudio(silence, 0, FRAME, position, silentCodes, 0);
     }
 
     /** The stream SIP negotiated does not apply: there is no wire. */

@@ -159,6 +159,11 @@ class ReplayMediaLegTest {
         System.arraycopy(notes.codes.get(0), 0, sent, 0, FRAME / 3);
         System.arraycopy(notes.codes.get(1), 0, sent, FRAME / 3, FRAME / 3);
         assertArrayEquals(expected, sent);
+        byte[] silent = new byte[FRAME / 3];
+        Arrays.fill(silent, G711.PCMU.encode((short) 0));
+        for (int i = 2; i < 5; i++) {
+            assertArrayEquals(silent, notes.codes.get(i), "after the caller's end, frame " + i + " is silence");
+        }
     }
 
     @Test
