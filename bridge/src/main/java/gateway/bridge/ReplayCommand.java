@@ -14,10 +14,13 @@ import gateway.config.ConfigLoader;
 import gateway.config.GatewayConfig;
 import gateway.demoagent.DemoAgent;
 import gateway.demoagent.DemoScript;
+import gateway.library.CallStore;
+import gateway.library.LocalCallStore;
 import gateway.realtime.RealtimeClient;
 import gateway.realtime.RealtimeConnector;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
+import gateway.storage.ObjectStorage;
 import gateway.time.Scheduler;
 import gateway.transport.NettyTransport;
 import io.netty.channel.EventLoop;
@@ -30,14 +33,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./gateway replay --call <id> [--profile <name>] [--config <file>] [--recordings <dir>] [--key=value ...]}:
- * replays recorded calls against an agent ({@link Replay}), one after another, and prints each new call's id on a
- * line of its own. {@code --calls id1,id2,...} replays several; {@code --filter "<query>"} every call the QA API's
- * list filters select ({@link CallFilter}). The agent is the configuration's (the file of {@code --config}, the
+ * {@code ./gateway replay --call <id> [--parallel <n>] [--profile <name>] [--config <file>] [--recordings <dir>]
+ * [--key=value ...]}: replays recorded calls against an agent ({@link Replay}), up to {@code --parallel} at once (1
+ * by default, at most {@value #MAX_PARALLEL}), and prints each new call's id on a line of its own, in the order the
+ * calls were named. {@code --calls id1,id2,...} replays several; {@code --filter "<query>"} every call the QA API's
+ * list filters select ({@link CallFilter}). A call not in the recordings directory is read from the bucket when one
+ * is configured ({@code storage.s3.*}); the replay is written to the recordings directory. The agent is the configuration's (the file of {@code --config}, the
  * environment, flags) profile {@code --profile} ({@value AgentProfile#DEFAULT_NAME} when not given), the embedded demo
  * agent answering when no API key is set, as for the gateway. Exit status 0 when every replay was recorded, 2 when a
  * call, its files, the profile or the configuration cannot be used (nothing is replayed then; the message names it),
@@ -51,12 +58,20 @@ final class ReplayCommand {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int UNUSABLE = 2;
-    /** Replays run one at a time: at most this many calls' recorder buffers are ever needed. */
-    private static final int RECORDER_CALLS = 2;
+    /** Most replays a batch runs at once ({@code --parallel}): each holds a Realtime session and a recording. */
+    static final int MAX_PARALLEL = 16;
     private static final long STOP_SECONDS = 2;
 
+    /** Where the recorded calls are read: the recordings directory, then the bucket when one is configured. */
+    private record Originals(CallStore store, String where) {
+        ReplaySource load(String id) throws ReplaySource.Unusable {
+            return ReplaySource.load(store, id, where);
+        }
+    }
+
     /** What the command line asked for. */
-    record Options(List<String> calls, String filter, String profile, String configFile, List<String> configArgs) {
+    record Options(List<String> calls, String filter, String profile, String configFile, List<String> configArgs,
+                   int parallel) {
     }
 
     /** A command line this command cannot take; the message says what is wrong. */
@@ -73,7 +88,7 @@ final class ReplayCommand {
 
     static String usage() {
         return "usage: ./gateway replay (--call <id> | --calls <id>,<id>... | --filter \"<list query>\")"
-                + " [--profile <name>] [--config <file>] [--recordings <dir>] [--key=value ...]";
+                + " [--parallel <n>] [--profile <name>] [--config <file>] [--recordings <dir>] [--key=value ...]";
     }
 
     /** Reads the arguments after {@code replay}; the gateway's own {@code --key=value} flags pass through. */
@@ -83,12 +98,13 @@ final class ReplayCommand {
         String profile = null;
         String config = null;
         List<String> configArgs = new ArrayList<>();
+        int parallel = 1;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
             switch (name) {
-                case "--call", "--calls", "--filter", "--profile", "--config", "--recordings" -> {
+                case "--call", "--calls", "--filter", "--profile", "--config", "--recordings", "--parallel" -> {
                     String value;
                     if (eq >= 0) {
                         value = arg.substring(eq + 1);
@@ -103,6 +119,7 @@ final class ReplayCommand {
                                 .filter(id -> !id.isEmpty()).forEach(calls::add);
                         case "--filter" -> filter = value;
                         case "--profile" -> profile = value.strip();
+                        case "--parallel" -> parallel = parallel(value.strip());
                         case "--config" -> {
                             config = value;
                             configArgs.add("--" + ConfigLoader.CONFIG_FLAG + "=" + value);
@@ -116,7 +133,19 @@ final class ReplayCommand {
         if (calls.isEmpty() == (filter == null)) {
             throw new UsageException(filter == null ? "name the calls to replay" : "--filter or --call(s), not both");
         }
-        return new Options(List.copyOf(calls), filter, profile, config, List.copyOf(configArgs));
+        return new Options(List.copyOf(calls), filter, profile, config, List.copyOf(configArgs), parallel);
+    }
+
+    private static int parallel(String value) throws UsageException {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= MAX_PARALLEL) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new UsageException("--parallel: " + value + " is not a number from 1 to " + MAX_PARALLEL);
     }
 
     /** Runs the command; returns the exit status. */
@@ -141,18 +170,30 @@ final class ReplayCommand {
                 err.println("no profile " + profileName + ": the configuration has " + profiles.names());
                 return UNUSABLE;
             }
-            List<String> ids;
+            ObjectStorage bucket = config.storage().enabled()
+                    ? ObjectStorage.reader(Gateway.storageSettings(config.storage()), config.recordings().dir()) : null;
             try {
-                ids = options.filter() == null ? options.calls()
-                        : CallFilter.select(config.recordings().dir(), options.filter());
-                for (String id : ids) {
-                    ReplaySource.load(config.recordings().dir(), id);     // every one usable before any is replayed
+                Originals originals = bucket == null
+                        ? new Originals(new LocalCallStore(config.recordings().dir()),
+                                config.recordings().dir().toString())
+                        : new Originals(bucket.store(), config.recordings().dir() + " or the bucket "
+                                + config.storage().bucket());
+                List<String> ids;
+                try {
+                    ids = options.filter() == null ? options.calls()
+                            : CallFilter.select(config.recordings().dir(), options.filter());
+                    for (String id : ids) {
+                        originals.load(id);     // every one usable before any is replayed
+                    }
+                } catch (ReplaySource.Unusable | CallFilter.BadFilter e) {
+                    err.println(e.getMessage());
+                    return UNUSABLE;
                 }
-            } catch (ReplaySource.Unusable | CallFilter.BadFilter e) {
-                err.println(e.getMessage());
-                return UNUSABLE;
+                return replay(config, profile, originals, ids, options.parallel(), label(options, profileName), out,
+                        err);
+            } finally {
+                Gateway.closeQuietly(bucket);
             }
-            return replay(config, profile, ids, label(options, profileName), out, err);
         } catch (ConfigException e) {
             err.println("configuration error: " + e.getMessage());
             return UNUSABLE;
@@ -169,13 +210,16 @@ final class ReplayCommand {
     }
 
     /**
-     * Replays each call in turn against {@code profile}, printing each new id as its recording is written. A call's
-     * caller channel is read when its turn comes, so a batch holds one in memory at a time.
+     * Replays the calls against {@code profile}, up to {@code parallel} at once, each its own call on one of the
+     * command's event loops, and prints the new ids in the order of {@code ids}, each once it and those before it are
+     * written. A call's caller channel is read when its turn comes, so a batch holds at most {@code parallel} in
+     * memory.
      */
-    private static int replay(GatewayConfig config, AgentProfile profile, List<String> ids, String label,
-                              PrintStream out, PrintStream err) throws Exception {
+    private static int replay(GatewayConfig config, AgentProfile profile, Originals originals, List<String> ids,
+                              int parallel, String label, PrintStream out, PrintStream err) throws Exception {
         Logging.configure(config.log());
-        EventLoopGroup group = NettyTransport.best().newGroup(1, "replay");
+        EventLoopGroup group = NettyTransport.best().newGroup(
+                Math.min(parallel, Runtime.getRuntime().availableProcessors()), "replay");
         DemoAgent demo = null;
         RecordingService recordings = null;
         try {
@@ -187,35 +231,76 @@ final class ReplayCommand {
             }
             Files.createDirectories(config.recordings().dir());
             recordings = new RecordingService(config.recordings().dir(), new RecorderSettings(
-                    config.recordings().bufferSeconds(), RECORDER_CALLS, config.recordings().deadAirMs()));
+                    config.recordings().bufferSeconds(), parallel + 1, config.recordings().deadAirMs()));
             CallContext ctx = new CallContext("127.0.0.1", ProfileRouter.always(profile), Gateway.realtimePolicy(rt),
                     recordings, new GatewayMetrics(EndReason.labels()), InstantSource.system(),
                     Gateway.consentPrompt(config.recordings().consentPrompt()), 0, CallObserver.NONE,
                     Gateway.redactor(config.recordings().redact()));
-            EventLoop loop = group.next();
             RealtimeClient client = RealtimeClient.trusting(rt.caFile(), rt.idleTimeoutMs());
             URI target = url;
-            RealtimeConnector connector = listener -> client.connect(target, rt.apiKey(), loop, listener)
-                    .thenApply(connection -> connection);
-            int status = OK;
+            Semaphore slots = new Semaphore(parallel);
+            List<CompletableFuture<String>> replays = new ArrayList<>(ids.size());
+            InOrder printer = new InOrder(replays, out, err);
             for (String id : ids) {
+                slots.acquire();
+                CompletableFuture<String> replay;
                 try {
-                    ReplaySource source = ReplaySource.load(config.recordings().dir(), id);
-                    out.println(Replay.start(ctx, Scheduler.on(loop), connector, profile, source, label).get());
-                    out.flush();
+                    EventLoop loop = group.next();
+                    RealtimeConnector connector = listener -> client.connect(target, rt.apiKey(), loop, listener)
+                            .thenApply(connection -> connection);
+                    replay = Replay.start(ctx, Scheduler.on(loop), connector, profile, originals.load(id), label);
                 } catch (ReplaySource.Unusable e) {
-                    err.println(e.getMessage());
-                    status = FAILED;
-                } catch (ExecutionException e) {
-                    err.println(e.getCause().getMessage());
-                    status = FAILED;
+                    replay = CompletableFuture.failedFuture(e);
                 }
+                replay.whenComplete((newId, failure) -> slots.release());
+                replays.add(replay);
+                printer.printDone();
             }
-            return status;
+            return printer.printAll();
         } finally {
             Gateway.closeQuietly(recordings);
             Gateway.closeQuietly(demo);
             group.shutdownGracefully(0, STOP_SECONDS, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Prints the outcomes of a batch's replays in the batch's order: each new id, or why a replay failed. */
+    private static final class InOrder {
+        private final List<CompletableFuture<String>> replays;
+        private final PrintStream out;
+        private final PrintStream err;
+        private int printed;
+        private int status = OK;
+
+        InOrder(List<CompletableFuture<String>> replays, PrintStream out, PrintStream err) {
+            this.replays = replays;
+            this.out = out;
+            this.err = err;
+        }
+
+        /** Prints the replays done so far, up to the first still running. */
+        void printDone() throws InterruptedException {
+            while (printed < replays.size() && replays.get(printed).isDone()) {
+                print(replays.get(printed++));
+            }
+        }
+
+        /** Waits for every replay in turn and prints it; returns the exit status. */
+        int printAll() throws InterruptedException {
+            while (printed < replays.size()) {
+                print(replays.get(printed++));
+            }
+            return status;
+        }
+
+        private void print(CompletableFuture<String> replay) throws InterruptedException {
+            try {
+                out.println(replay.get());
+                out.flush();
+            } catch (ExecutionException e) {
+                err.println(e.getCause().getMessage());
+                status = FAILED;
+            }
         }
     }
 }

@@ -182,7 +182,7 @@ final class GatewayUnderIT implements AutoCloseable {
         return calls("/api/calls/active", token);
     }
 
-    /** The finished calls the QA API lists for {@code query} ({@code GET /api/calls?query}); the gateway has no token. */
+    /** The finished calls the QA API lists for {@code query} ({@code GET /api/calls?query}); no token. */
     JsonNode listedCalls(String query) {
         return calls("/api/calls?" + query, null);
     }
