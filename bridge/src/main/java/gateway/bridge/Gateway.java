@@ -250,7 +250,10 @@ public final class Gateway implements AutoCloseable {
                         backfill(config.recordings()));
             }
             indexed.set(library);
-            library.watch(new LocalCallStore(config.recordings().dir()));
+            // A call another process finished here (a replay) is listed, and uploaded as the gateway's own are.
+            ObjectStorage uploads = storage;
+            library.watch(new LocalCallStore(config.recordings().dir()),
+                    uploads == null ? id -> { } : uploads::callFinished);
             if (config.recordings().retains()) {
                 retention = Retention.start(library, config.recordings().retentionDays(),
                         Duration.ofMillis(config.recordings().retentionSweepMs()));

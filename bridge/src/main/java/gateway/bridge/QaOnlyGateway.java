@@ -70,7 +70,7 @@ final class QaOnlyGateway implements AutoCloseable {
             } else {
                 library = CallLibrary.open(new LocalCallStore(config.recordings().dir()));
             }
-            library.watch(new LocalCallStore(config.recordings().dir()));
+            library.watch(new LocalCallStore(config.recordings().dir()), id -> { });
             GatewayMetrics metrics = new GatewayMetrics(EndReason.labels());
             CallLibrary indexed = library;
             metrics.gauge("gateway_calls_indexed", "Finished calls in the QA API's call index", indexed::size);

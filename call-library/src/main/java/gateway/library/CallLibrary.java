@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -330,10 +331,11 @@ public final class CallLibrary implements AutoCloseable {
 
     /**
      * Keeps the index current with the calls other processes finish in {@code local}'s directory (a replay, another
-     * instance): {@link RecordingsWatch}, stopped by {@link #close}. Call once.
+     * instance): {@link RecordingsWatch}, stopped by {@link #close}; {@code finishedElsewhere} hears of each such call
+     * once (on the watch's thread; it must not block). Call once.
      */
-    public void watch(LocalCallStore local) {
-        watch = RecordingsWatch.start(local, this);
+    public void watch(LocalCallStore local, Consumer<String> finishedElsewhere) {
+        watch = RecordingsWatch.start(local, this, finishedElsewhere);
     }
 
     @Override

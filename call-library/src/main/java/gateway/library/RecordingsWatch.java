@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Keeps a {@link CallLibrary} current with the calls other processes (a {@code ./gateway replay}, a second instance,
@@ -52,6 +53,8 @@ public final class RecordingsWatch implements AutoCloseable {
     private final LocalCallStore local;
     private final CallLibrary library;
     private final Scheduler scheduler;
+    /** Hears of each call another process finished, once, after the library (e.g. to upload it). */
+    private final Consumer<String> finishedElsewhere;
     private final Runnable onClose;
     /** Null when the file system offers no watch: then the root is listed every pass. */
     private volatile WatchService watcher;
@@ -67,23 +70,29 @@ public final class RecordingsWatch implements AutoCloseable {
     private int passesSinceListing = RELIST_EVERY_PASSES;
     private volatile Cancellable passes;
 
-    RecordingsWatch(LocalCallStore local, CallLibrary library, Scheduler scheduler, Runnable onClose) {
+    RecordingsWatch(LocalCallStore local, CallLibrary library, Consumer<String> finishedElsewhere, Scheduler scheduler,
+                    Runnable onClose) {
         this.local = local;
         this.library = library;
+        this.finishedElsewhere = finishedElsewhere;
         this.scheduler = scheduler;
         this.onClose = onClose;
         this.watcher = openWatch(local.root());
     }
 
-    /** Starts watching {@code local}'s directory for {@code library}, on a thread of its own. */
-    public static RecordingsWatch start(LocalCallStore local, CallLibrary library) {
+    /**
+     * Starts watching {@code local}'s directory for {@code library}, on a thread of its own; {@code finishedElsewhere}
+     * hears of each call that got its call.json without the library having read it.
+     */
+    static RecordingsWatch start(LocalCallStore local, CallLibrary library, Consumer<String> finishedElsewhere) {
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "recordings-watch");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });
-        RecordingsWatch watch = new RecordingsWatch(local, library, Scheduler.on(thread), thread::shutdownNow);
+        RecordingsWatch watch = new RecordingsWatch(local, library, finishedElsewhere, Scheduler.on(thread),
+                thread::shutdownNow);
         watch.start();
         return watch;
     }
@@ -232,6 +241,9 @@ public final class RecordingsWatch implements AutoCloseable {
         boolean changed = !known || !Objects.equals(before, version);
         if (changed && !Objects.equals(version, library.indexedVersion(name))) {
             library.callFinished(name);
+            if (before == null) {
+                finishedElsewhere.accept(name);
+            }
         }
         return status;
     }

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -32,13 +33,14 @@ class RecordingsWatchTest {
     private final ManualScheduler clock = new ManualScheduler();
     private CallLibrary library;
     private RecordingsWatch watch;
+    private final List<String> finishedElsewhere = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() throws Exception {
         new FixtureCall("first", T0).writeTo(root);
         library = CallLibrary.open(new LocalCallStore(root));
         library.built().get(10, TimeUnit.SECONDS);
-        watch = new RecordingsWatch(new LocalCallStore(root), library, clock, () -> { });
+        watch = new RecordingsWatch(new LocalCallStore(root), library, finishedElsewhere::add, clock, () -> { });
         watch.start();
     }
 
@@ -63,6 +65,8 @@ class RecordingsWatchTest {
         Files.move(dir.resolve("call.json.tmp"), dir.resolve("call.json"), StandardCopyOption.ATOMIC_MOVE);
         awaitListed(ids -> ids.equals(List.of("replay-1", "first")));
         assertEquals("replay_end", library.list(CallQuery.newest(10)).orElseThrow().calls().get(0).endReason());
+        clock.advanceMillis(RecordingsWatch.PERIOD_MILLIS * 3);
+        assertEquals(List.of("replay-1"), finishedElsewhere, "told once, and only of the new call");
     }
 
     @Test
@@ -75,6 +79,7 @@ class RecordingsWatchTest {
         }, c -> c.endReason().equals("agent_hangup"), WAIT, c -> c.endReason() + ", " + c.durationMs() + " ms");
         assertEquals(12_345, call.durationMs());
         assertEquals(1, library.size());
+        assertEquals(List.of(), finishedElsewhere, "a rewrite is not a new call");
     }
 
     @Test
