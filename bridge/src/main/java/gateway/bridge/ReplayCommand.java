@@ -44,9 +44,10 @@ import java.util.concurrent.TimeUnit;
  * by default, at most {@value #MAX_PARALLEL}), and prints each new call's id on a line of its own, in the order the
  * calls were named. {@code --calls id1,id2,...} replays several; {@code --filter "<query>"} every call the QA API's
  * list filters select ({@link CallFilter}). A call not in the recordings directory is read from the bucket when one
- * is configured ({@code storage.s3.*}); the replay is written to the recordings directory. The agent is the configuration's (the file of {@code --config}, the
- * environment, flags) profile {@code --profile} ({@value AgentProfile#DEFAULT_NAME} when not given), the embedded demo
- * agent answering when no API key is set, as for the gateway. Exit status 0 when every replay was recorded, 2 when a
+ * is configured ({@code storage.s3.*}); the replay is written to the recordings directory. The agent is the
+ * configuration's (the file of {@code --config}, the environment, flags) profile {@code --profile}
+ * ({@value AgentProfile#DEFAULT_NAME} when not given), the embedded demo agent answering when no API key is set, as
+ * for the gateway. Exit status 0 when every replay was recorded, 2 when a
  * call, its files, the profile or the configuration cannot be used (nothing is replayed then; the message names it),
  * 1 when a replay failed (no Realtime session could be had). No SIP, RTP or HTTP port is opened; the originals are
  * only read; crash recovery is left to the gateway (it may be running on the same directory).
