@@ -230,7 +230,7 @@ public final class RecordingsWatch implements AutoCloseable {
         String version = local.callJsonVersion(id);
         CallStatus status = version != null ? CallStatus.FINISHED : local.status(id);
         if (status == CallStatus.ABSENT) {
-            gone(name);
+            forget(name);
             return status;
         }
         boolean known = seen.containsKey(name);
@@ -248,11 +248,21 @@ public final class RecordingsWatch implements AutoCloseable {
         return status;
     }
 
-    /** A known directory was removed: the library reads the call again (it drops it, unless a bucket holds it). */
+    /** A directory a listing no longer shows: forgotten, and no longer looked at. */
     private void gone(String name) {
         watching.remove(name);
         backlog.remove(name);
-        if (seen.remove(name) != null || library.indexedVersion(name) != null) {
+        forget(name);
+    }
+
+    /**
+     * A directory removed: the library reads the call again (it drops it, unless a bucket holds it). The caller takes
+     * the name out of the set it is walking, if any.
+     */
+    private void forget(String name) {
+        boolean known = seen.containsKey(name);
+        seen.remove(name);
+        if (known || library.indexedVersion(name) != null) {
             library.callFinished(name);
         }
     }

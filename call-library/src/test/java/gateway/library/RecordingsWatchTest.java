@@ -3,6 +3,7 @@ package gateway.library;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import gateway.testkit.Await;
+import gateway.testkit.LogCapture;
 import gateway.time.ManualScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,6 +89,25 @@ class RecordingsWatchTest {
         awaitListed(ids -> ids.equals(List.of("second", "first")));
         removeTree(root.resolve("first"));
         awaitListed(ids -> ids.equals(List.of("second")));
+    }
+
+    @Test
+    void aDirectoryRemovedBeforeItsCallJsonCameLeavesThePassesGoingWithoutAWord() throws Exception {
+        try (LogCapture log = LogCapture.of(RecordingsWatch.class)) {
+            Path abandoned = Files.createDirectories(root.resolve("abandoned"));
+            Files.write(abandoned.resolve("call.json.partial"), "{".getBytes());
+            Path quick = Files.createDirectories(root.resolve("quick"));
+            clock.advanceMillis(RecordingsWatch.PERIOD_MILLIS);
+            removeTree(quick);
+            removeTree(abandoned);
+            new FixtureCall("third", T0.plusSeconds(90)).writeTo(root);
+            awaitListed(ids -> ids.equals(List.of("third", "first")));
+            for (int pass = 0; pass < 3; pass++) {
+                clock.advanceMillis(RecordingsWatch.PERIOD_MILLIS);
+            }
+            assertEquals(List.of(), log.lineTexts(), "every pass ran to its end");
+            assertEquals(List.of("third"), finishedElsewhere);
+        }
     }
 
     @Test
