@@ -15,6 +15,8 @@ final class Base64Pcm {
 
     private static final byte[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes();
+    /** PAIRS[v] = the two characters of the 12 bits v, the first in the high byte. */
+    private static final char[] PAIRS = new char[1 << 12];
     private static final int INVALID = -1;
     private static final int[] VALUES = new int[128];
 
@@ -22,6 +24,9 @@ final class Base64Pcm {
         Arrays.fill(VALUES, INVALID);
         for (int i = 0; i < ALPHABET.length; i++) {
             VALUES[ALPHABET[i]] = i;
+        }
+        for (int v = 0; v < PAIRS.length; v++) {
+            PAIRS[v] = (char) (ALPHABET[v >>> 6] << 8 | ALPHABET[v & 63]);
         }
     }
 
@@ -38,10 +43,9 @@ final class Base64Pcm {
         return (octets + 2) / 3 * 4;
     }
 
-    /** The four characters of 24 bits. */
+    /** The four characters of 24 bits: two look-ups of 12 bits each. */
     private static int quad(int v) {
-        return ALPHABET[v >>> 18 & 63] << 24 | ALPHABET[v >>> 12 & 63] << 16 | ALPHABET[v >>> 6 & 63] << 8
-                | ALPHABET[v & 63];
+        return PAIRS[v >>> 12 & 0xFFF] << 16 | PAIRS[v & 0xFFF];
     }
 
     /** The four characters of the last 1 or 2 octets ({@code rest}), held in the top bits of v, with padding. */
