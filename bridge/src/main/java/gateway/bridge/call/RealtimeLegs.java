@@ -197,6 +197,11 @@ final class RealtimeLegs {
         }
     }
 
+    /** The 8 kHz audio the next caller audio was taken up from, for {@link SentAudio}. */
+    void noteCallerNarrowband(short[] pcm8k, int units, G711 law, byte[] octets) {
+        sent.noteNarrowband(pcm8k, units, law, octets);
+    }
+
     private boolean sendLive(short[] pcm, int offset, int length, long position) {
         if (!live.append(pcm, offset, length, position)) {
             return false;
@@ -254,6 +259,11 @@ final class RealtimeLegs {
             all.add(period(live, clock.positionMs(), null));
         }
         return all;
+    }
+
+    /** The bytes the resend ring holds now. */
+    long resendRingBytes() {
+        return sent.heldBytes();
     }
 
     /** Caller audio dropped because too much was held during a reconnect, in samples. */
