@@ -21,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Realtime socket drops without a close frame, or the session closes cleanly, while the caller is in the middle
- * of a sentence: the scriptable demo agent strikes once it has read a second of the utterance. The gateway gives the next session what the first
- * was sent of the unfinished utterance, sample for sample as it was sent, before what the caller said meanwhile; so
- * the next session hears the whole sentence, once, and its echo of it plays whole. call.json's {@code input_ms} and
- * {@code resent_ms} account for every sample the gateway took.
+ * of a sentence: the scriptable demo agent strikes once it has read a second of the utterance. The gateway gives the
+ * next session what the first was sent of the unfinished utterance, sample for sample as it was sent (rebuilt from
+ * the caller's 8 kHz codes), before what the caller said meanwhile; so the next session hears the whole sentence,
+ * once, and its echo of it plays whole. call.json's {@code input_ms} and {@code resent_ms} account for every sample
+ * the gateway took.
  */
 @Tag("e2e")
 class RealtimeResendIT {
