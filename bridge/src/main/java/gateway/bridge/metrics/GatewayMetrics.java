@@ -119,7 +119,8 @@ public final class GatewayMetrics {
         quantiles("gateway_playout_lateness_us", "Pacer tick run time minus its target time", playoutLateness);
         Gauge.builder("gateway_playout_late_ratio", playoutLag, PlayoutLag::lastLateRatio)
                 .description("Share of the last second's pacer ticks that ran 5 ms or more late (admission refuses"
-                        + " new calls at 1 % with ten calls or more up)").register(registry);
+                        + " new calls at " + PlayoutLag.LATE_PERCENT + " % two seconds running, ten calls or more up)")
+                .register(registry);
         quantiles("gateway_first_audio_delay_us", "First audio delta of a response received to its first frame played",
                 firstAudioDelay);
         rtpReceived = Counter.builder("gateway_rtp_packets_received").register(registry);

@@ -8,18 +8,20 @@ import java.util.concurrent.atomic.LongAdder;
  * calls are refused (503) before the calls already up hear it. Each tick reports its lateness ({@link #record}, on
  * the media loops, allocation-free); once a second {@link #roll} closes the window. The gateway is behind while, in
  * each of the last {@link #SUSTAINED_WINDOWS} closed windows, at least {@link #LATE_PERCENT} % of the ticks ran
- * {@link #LATE_NANOS} or more late, a quarter of a frame and half the late-tick bound, so it trips before any audio
- * is skipped. One lagging window is a stall (a GC pause, the host taking the core for 10 ms while calls turn over),
- * not a loop that cannot keep up: refusing calls for it turns away callers the box can carry. Windows with fewer
- * than {@link #MIN_TICKS} ticks (under ten calls) never count: refusing calls would not help so few, and a stall
- * there has another cause (GC, the host), which the lateness metrics show.
+ * {@link #LATE_NANOS} or more late. A loop that cannot keep up queues every tick behind the work before it, so its
+ * late share climbs far past that, well before a tick is skipped (100 ms). A pause instead (a GC, the host holding
+ * the whole VM back) makes late only the ticks due while it lasts: a stall of {@code p} ms makes about
+ * {@code (p - 5) / 1000} of a second's ticks 5 ms late, so it takes a 55 ms stall in each of two seconds running to
+ * trip this, and a 15 ms one (which tripped the old 1 % share and refused 38 callers in a quiet soak while no tick
+ * was skipped) never does. Windows with fewer than {@link #MIN_TICKS} ticks (under ten calls) never count: refusing
+ * calls would not help so few, and a stall there has another cause, which the lateness metrics show.
  */
 public final class PlayoutLag {
 
     /** A tick this late counts as lagging: 5 ms of a 20 ms frame. */
     public static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /** The share of lagging ticks in a window that counts as behind. */
-    public static final int LATE_PERCENT = 1;
+    /** The share of lagging ticks in a window that counts as behind: more than a 50 ms stall a second makes. */
+    public static final int LATE_PERCENT = 5;
     /** The fewest ticks in a window for it to count: ten calls' second (50 ticks each). */
     public static final long MIN_TICKS = 500;
     /** How many lagging windows in a row count as behind: lag that lasts, not one stall. */
