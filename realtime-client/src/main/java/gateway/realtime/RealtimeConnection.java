@@ -47,6 +47,8 @@ public final class RealtimeConnection implements RealtimeLink {
     /** The masking key and payload start of the append frame being written (loop only). */
     private int appendKey;
     private int appendStart;
+    /** Writes the appends' Base64 (loop only). */
+    private final Base64Pcm.Encoder base64 = new Base64Pcm.Encoder();
 
     RealtimeConnection(Channel channel, Consumer<AudioFormat> formatSent, Runnable backlogExceeded) {
         this.channel = channel;
@@ -131,7 +133,7 @@ public final class RealtimeConnection implements RealtimeLink {
         for (int done = 0; done < length; done += MAX_APPEND_SAMPLES) {
             int n = Math.min(MAX_APPEND_SAMPLES, length - done);
             ByteBuf buf = appendFrame(Base64Pcm.encodedLength(n));
-            Base64Pcm.encode(pcm24k, offset + done, n, buf, MaskedTextFrame.keyAt(appendKey, APPEND_HEAD.length));
+            base64.encode(pcm24k, offset + done, n, buf, MaskedTextFrame.keyAt(appendKey, APPEND_HEAD.length));
             endAppend(buf);
         }
         appendedSamples += length;
@@ -151,7 +153,7 @@ public final class RealtimeConnection implements RealtimeLink {
         for (int done = 0; done < length; done += MAX_APPEND_SAMPLES) {
             int n = Math.min(MAX_APPEND_SAMPLES, length - done);
             ByteBuf buf = appendFrame(Base64Pcm.octetsLength(n));
-            Base64Pcm.encode(codes, offset + done, n, buf, MaskedTextFrame.keyAt(appendKey, APPEND_HEAD.length));
+            base64.encode(codes, offset + done, n, buf, MaskedTextFrame.keyAt(appendKey, APPEND_HEAD.length));
             endAppend(buf);
         }
         appendedSamples += CallTimeline.rtpUnitsToSamples(length);

@@ -37,6 +37,35 @@ class Base64PcmTest {
     }
 
     @Test
+    void encodesAcrossChunksOfOneEncoderLikeTheJdkEncoder() {
+        Base64Pcm.Encoder encoder = new Base64Pcm.Encoder();
+        for (int n : new int[] {479, 480, 481, 482, 960, 1441}) {
+            short[] pcm = new short[n + 1];
+            byte[] le = new byte[2 * n];
+            for (int i = 0; i < n; i++) {
+                pcm[i + 1] = (short) (i * 7919 - 20000);
+                le[2 * i] = (byte) pcm[i + 1];
+                le[2 * i + 1] = (byte) (pcm[i + 1] >> 8);
+            }
+            ByteBuf buf = Unpooled.buffer(1);
+            encoder.encode(pcm, 1, n, buf);
+            assertEquals(Base64.getEncoder().encodeToString(le), buf.toString(StandardCharsets.US_ASCII), "n " + n);
+            buf.release();
+        }
+        for (int n : new int[] {1, 2, 959, 960, 961, 962, 1921}) {
+            byte[] codes = new byte[n + 2];
+            for (int i = 0; i < codes.length; i++) {
+                codes[i] = (byte) (i * 37 + 11);
+            }
+            ByteBuf buf = Unpooled.buffer(1);
+            encoder.encode(codes, 2, n, buf, 0);
+            assertEquals(Base64.getEncoder().encodeToString(Arrays.copyOfRange(codes, 2, n + 2)),
+                    buf.toString(StandardCharsets.US_ASCII), "codes " + n);
+            buf.release();
+        }
+    }
+
+    @Test
     void decodesIntoAReusedArrayThatGrowsOnlyForLongerPayloads() {
         Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
         char[] text = ("xx" + FIXTURE_B64 + "yy").toCharArray();
@@ -64,7 +93,7 @@ class Base64PcmTest {
         ByteBuf buf = Unpooled.buffer(1);
         try {
             buf.writeByte('>');
-            Base64Pcm.encode(pcm, offset, length, buf);
+            new Base64Pcm.Encoder().encode(pcm, offset, length, buf);
             String s = buf.toString(StandardCharsets.US_ASCII);
             assertEquals('>', s.charAt(0));
             return s.substring(1);

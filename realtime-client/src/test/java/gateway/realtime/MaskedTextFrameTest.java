@@ -65,7 +65,7 @@ class MaskedTextFrameTest {
             pcm[i] = (short) (i * 977 - 20_000);
         }
         ByteBuf plain = Unpooled.buffer();
-        Base64Pcm.encode(pcm, 0, pcm.length, plain);
+        new Base64Pcm.Encoder().encode(pcm, 0, pcm.length, plain);
         String base64 = plain.toString(StandardCharsets.US_ASCII);
         plain.release();
         for (int headLength = 1; headLength <= 5; headLength++) { // every start offset mod 4
@@ -77,7 +77,7 @@ class MaskedTextFrameTest {
             int start = buf.writerIndex();
             buf.writeCharSequence(head, StandardCharsets.US_ASCII);
             MaskedTextFrame.mask(buf, start, head.length(), key);
-            Base64Pcm.encode(pcm, 0, pcm.length, buf, MaskedTextFrame.keyAt(key, head.length()));
+            new Base64Pcm.Encoder().encode(pcm, 0, pcm.length, buf, MaskedTextFrame.keyAt(key, head.length()));
             int tailAt = buf.writerIndex();
             buf.writeCharSequence(tail, StandardCharsets.US_ASCII);
             MaskedTextFrame.mask(buf, tailAt, tail.length(), MaskedTextFrame.keyAt(key, tailAt - start));

@@ -9,9 +9,11 @@ import java.util.Arrays;
  *
  * <p>Loop shape: output j is Σₖ h[k]·x[3j − k]. The input is split into three lines by phase, line r holding
  * x[3t − r] for consecutive t (its last {@code PHASE_TAPS − 1} values, then the block's), so tap k reads line k mod 3
- * at offset −⌊k/3⌋ with unit stride and is applied to the whole block at once through
- * {@link ResamplingFilter#multiplyAdd}, which the JIT turns into SIMD. Each output still adds its taps in ascending
- * order, so the output is the same whatever the block size, and the same as a per-sample loop.
+ * at offset −⌊k/3⌋ with unit stride. Six taps at a time, the inputs each sees are copied to index 0 of their own
+ * array and one pass adds the six taps to the whole block ({@link ResamplingFilter#multiplyAdd6}, which the JIT
+ * turns into SIMD), so the sums are loaded and stored once per six taps. Each output still adds its taps in
+ * ascending order, one rounding after each, so the output is the same whatever the block size, and the same as a
+ * per-sample loop.
  */
 public final class Downsampler24kTo8k {
 
@@ -29,8 +31,10 @@ public final class Downsampler24kTo8k {
      */
     private final float[][] lines = new float[FACTOR][ORIGIN + BLOCK + 1];
     private final float[] sums = new float[BLOCK];
-    /** The inputs one tap sees, copied to index 0 (see {@link ResamplingFilter#multiplyAdd}). */
-    private final float[] shifted = new float[BLOCK];
+    /** Taps per pass over the block. */
+    private static final int GROUP = 6;
+    /** The inputs six consecutive taps see, each copied to index 0 (see {@link ResamplingFilter#multiplyAdd6}). */
+    private final float[][] shifted = new float[GROUP][BLOCK];
 
     /** Group delay added by this filter, in 24 kHz samples. */
     public static int delaySamples24k() {
@@ -65,10 +69,17 @@ public final class Downsampler24kTo8k {
         float[] s = sums;
         Arrays.fill(s, 0, n, 0f);
         float[] h = ResamplingFilter.COEFFICIENTS;
-        float[] x = shifted;
-        for (int k = 0; k < TAPS; k++) {
-            System.arraycopy(lines[k % FACTOR], ORIGIN - k / FACTOR, x, 0, n);
-            ResamplingFilter.multiplyAdd(s, h[k], x, n);
+        float[][] x = shifted;
+        int k = 0;
+        for (; k + GROUP <= TAPS; k += GROUP) {
+            for (int g = 0; g < GROUP; g++) {
+                System.arraycopy(lines[(k + g) % FACTOR], ORIGIN - (k + g) / FACTOR, x[g], 0, n);
+            }
+            ResamplingFilter.multiplyAdd6(s, h, k, x, n);
+        }
+        for (; k < TAPS; k++) {
+            System.arraycopy(lines[k % FACTOR], ORIGIN - k / FACTOR, x[0], 0, n);
+            ResamplingFilter.multiplyAdd(s, h[k], x[0], n);
         }
         for (int j = 0; j < n; j++) {
             out[outOff + j] = ResamplingFilter.saturate(s[j]);

@@ -1,7 +1,5 @@
 package gateway.rtp;
 
-import io.netty.buffer.ByteBuf;
-
 /**
  * ITU-T G.722 sub-band ADPCM decoder at 64 kbit/s (mode 1): each octet gives one lower-band sample from its 6-bit
  * code (§4.2) and one higher-band sample from its 2-bit code (§4.3), joined by the receive QMF into two 16 kHz
@@ -38,10 +36,10 @@ public final class G722Decoder {
         state.reset();
     }
 
-    /** Decodes {@code octets} octets of {@code buf} from {@code off} into twice as many 16 kHz samples. */
-    public int decode(ByteBuf buf, int off, int octets, short[] out, int outOff) {
+    /** Decodes {@code octets} octets of {@code codes} from {@code off} into twice as many 16 kHz samples. */
+    public int decode(byte[] codes, int off, int octets, short[] out, int outOff) {
         for (int i = 0; i < octets; i++) {
-            int octet = buf.getByte(off + i) & 0xFF;
+            int octet = codes[off + i] & 0xFF;
             int low = octet & 0x3F;
             int high = octet >> 6;
             G722Band lower = state.lower;

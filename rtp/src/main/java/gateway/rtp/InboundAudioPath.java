@@ -454,20 +454,23 @@ final class InboundAudioPath {
     }
 
     /**
-     * Decodes {@code octets} of payload into {@link #pcm} at the codec's rate; returns the samples. G.711 octets
-     * are kept in {@link #codes} as they came too, for an agent that takes that law.
+     * Decodes {@code octets} of payload into {@link #pcm} at the codec's rate; returns the samples. The octets are
+     * copied to {@link #codes} eight at a time ({@link PayloadOctets}) and kept there as they came, for an agent that
+     * takes that G.711 law.
      */
     private int decode(RtpCodec codec, ByteBuf buf, int offset, int octets) {
         return switch (codec) {
             case G711 g711 -> {
+                PayloadOctets.copy(buf, offset, codes, octets);
                 for (int i = 0; i < octets; i++) {
-                    byte code = buf.getByte(offset + i);
-                    codes[i] = code;
-                    pcm[i] = g711.decode(code);
+                    pcm[i] = g711.decode(codes[i]);
                 }
                 yield octets;
             }
-            case Wideband g722 -> wideband().decoder.decode(buf, offset, octets, pcm, 0);
+            case Wideband g722 -> {
+                PayloadOctets.copy(buf, offset, codes, octets);
+                yield wideband().decoder.decode(codes, 0, octets, pcm, 0);
+            }
         };
     }
 

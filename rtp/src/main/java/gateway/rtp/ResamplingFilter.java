@@ -75,6 +75,61 @@ final class ResamplingFilter {
         }
     }
 
+    /** Taps applied per pass over a block by {@link #multiplyAdd4x3}. */
+    static final int GROUP = 4;
+
+    /**
+     * The three interpolator phases' sums, {@code sp[i] += c[p][k]·x0[i]}, then taps k + 1, k + 2, k + 3 with x1, x2,
+     * x3, for i &lt; n: {@link #multiplyAdd} four times per phase, in the same order with the same roundings, but each
+     * input and sum is loaded once. Every array is read at index i only, the shape C2 vectorises.
+     */
+    static void multiplyAdd4x3(float[] s0, float[] s1, float[] s2, float[][] c, int k,
+                               float[] x0, float[] x1, float[] x2, float[] x3, int n) {
+        float a0 = c[0][k];
+        float a1 = c[0][k + 1];
+        float a2 = c[0][k + 2];
+        float a3 = c[0][k + 3];
+        float b0 = c[1][k];
+        float b1 = c[1][k + 1];
+        float b2 = c[1][k + 2];
+        float b3 = c[1][k + 3];
+        float d0 = c[2][k];
+        float d1 = c[2][k + 1];
+        float d2 = c[2][k + 2];
+        float d3 = c[2][k + 3];
+        for (int i = 0; i < n; i++) {
+            float v0 = x0[i];
+            float v1 = x1[i];
+            float v2 = x2[i];
+            float v3 = x3[i];
+            s0[i] = s0[i] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+            s1[i] = s1[i] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+            s2[i] = s2[i] + d0 * v0 + d1 * v1 + d2 * v2 + d3 * v3;
+        }
+    }
+
+    /**
+     * {@code sums[i] += h[k]·x0[i]}, then taps k + 1 … k + 5 with x1 … x5, for i &lt; n: {@link #multiplyAdd} six
+     * times, in the same order with the same roundings, but each sum is loaded and stored once.
+     */
+    static void multiplyAdd6(float[] sums, float[] h, int k, float[][] x, int n) {
+        float c0 = h[k];
+        float c1 = h[k + 1];
+        float c2 = h[k + 2];
+        float c3 = h[k + 3];
+        float c4 = h[k + 4];
+        float c5 = h[k + 5];
+        float[] x0 = x[0];
+        float[] x1 = x[1];
+        float[] x2 = x[2];
+        float[] x3 = x[3];
+        float[] x4 = x[4];
+        float[] x5 = x[5];
+        for (int i = 0; i < n; i++) {
+            sums[i] = sums[i] + c0 * x0[i] + c1 * x1[i] + c2 * x2[i] + c3 * x3[i] + c4 * x4[i] + c5 * x5[i];
+        }
+    }
+
     /** Rounds and saturates a filter output to 16 bits. */
     static short saturate(float value) {
         int rounded = Math.round(value);

@@ -7,10 +7,12 @@ import java.util.Arrays;
  * between calls, so consecutive frames join without a seam. Allocation-free; not thread-safe (one per stream,
  * used on the call's event loop).
  *
- * <p>Loop shape: the input sits on a linear line (the last {@code TAPS_PER_PHASE − 1} inputs, then the block), and
- * each tap is applied to the whole block at once through {@link ResamplingFilter#multiplyAdd}, which the JIT turns
- * into SIMD. Each output still adds its taps in the same order (newest input first), so the output is the same
- * whatever the block size, and the same as a per-sample loop.
+ * <p>Loop shape: the input sits on a linear line (the last {@code TAPS_PER_PHASE − 1} inputs, then the block).
+ * Four taps at a time, the inputs each sees are copied to index 0 of their own array, and one pass over the block
+ * adds the four taps to all three phases' sums ({@link ResamplingFilter#multiplyAdd4x3}, which the JIT turns into
+ * SIMD): each copied input is read once for the three phases, and the sums are loaded and stored once per four taps.
+ * Each output still adds its taps in the same order (newest input first), one rounding after each, so the output is
+ * the same whatever the block size, and the same as a per-sample loop.
  */
 public final class Upsampler8kTo24k {
 
@@ -25,8 +27,8 @@ public final class Upsampler8kTo24k {
 
     private final float[] line = new float[KEEP + BLOCK];
     private final float[][] sums = new float[FACTOR][BLOCK];
-    /** The inputs one tap sees, copied to index 0 (see {@link ResamplingFilter#multiplyAdd}). */
-    private final float[] shifted = new float[BLOCK];
+    /** The inputs four consecutive taps see, each copied to index 0 (see {@link ResamplingFilter#multiplyAdd4x3}). */
+    private final float[][] shifted = new float[ResamplingFilter.GROUP][BLOCK];
 
     /** Group delay added by this filter, in 24 kHz samples. */
     public static int delaySamples24k() {
@@ -52,15 +54,20 @@ public final class Upsampler8kTo24k {
         Arrays.fill(s0, 0, n, 0f);
         Arrays.fill(s1, 0, n, 0f);
         Arrays.fill(s2, 0, n, 0f);
-        float[] c0 = ResamplingFilter.POLYPHASE[0];
-        float[] c1 = ResamplingFilter.POLYPHASE[1];
-        float[] c2 = ResamplingFilter.POLYPHASE[2];
-        float[] x = shifted;
-        for (int k = 0; k < TAPS; k++) {
-            System.arraycopy(l, KEEP - k, x, 0, n);
-            ResamplingFilter.multiplyAdd(s0, c0[k], x, n);
-            ResamplingFilter.multiplyAdd(s1, c1[k], x, n);
-            ResamplingFilter.multiplyAdd(s2, c2[k], x, n);
+        float[][] c = ResamplingFilter.POLYPHASE;
+        float[][] x = shifted;
+        int k = 0;
+        for (; k + ResamplingFilter.GROUP <= TAPS; k += ResamplingFilter.GROUP) {
+            for (int g = 0; g < ResamplingFilter.GROUP; g++) {
+                System.arraycopy(l, KEEP - k - g, x[g], 0, n);
+            }
+            ResamplingFilter.multiplyAdd4x3(s0, s1, s2, c, k, x[0], x[1], x[2], x[3], n);
+        }
+        for (; k < TAPS; k++) {
+            System.arraycopy(l, KEEP - k, x[0], 0, n);
+            ResamplingFilter.multiplyAdd(s0, c[0][k], x[0], n);
+            ResamplingFilter.multiplyAdd(s1, c[1][k], x[0], n);
+            ResamplingFilter.multiplyAdd(s2, c[2][k], x[0], n);
         }
         for (int i = 0, o = outOff; i < n; i++, o += FACTOR) {
             out[o] = ResamplingFilter.saturate(s0[i]);

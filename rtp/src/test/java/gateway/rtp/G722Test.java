@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.testkit.Ffmpeg;
 import gateway.testkit.Signals;
-import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +56,7 @@ class G722Test {
         G722Decoder decoder = new G722Decoder();
         short[] out = new short[2 * g722.length];
         for (int off = 0; off < g722.length; off += 160) {
-            assertEquals(320, decoder.decode(Unpooled.wrappedBuffer(g722), off, 160, out, 2 * off));
+            assertEquals(320, decoder.decode(g722, off, 160, out, 2 * off));
         }
         return out;
     }

@@ -3,8 +3,6 @@ package gateway.bench.rtp;
 import gateway.bench.SpeechLevelTone;
 import gateway.rtp.G722Decoder;
 import gateway.rtp.G722Encoder;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,7 +11,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * G.722 encode of one 20 ms packet (320 samples at 16 kHz → 160 octets) and decode of one (160 octets → 320
@@ -30,21 +27,14 @@ public class G722Benchmark {
     private final G722Encoder encoder = new G722Encoder();
     private final G722Decoder decoder = new G722Decoder();
     private short[] pcm;
-    private ByteBuf codes;
+    private final byte[] codes = new byte[OCTETS];
     private final short[] decoded = new short[SAMPLES];
     private final byte[] encoded = new byte[OCTETS];
 
     @Setup
     public void setUp() {
         pcm = SpeechLevelTone.pcm(1000, 16_000, SAMPLES);
-        byte[] octets = new byte[OCTETS];
-        new G722Encoder().encode(pcm, 0, SAMPLES, octets, 0);
-        codes = Unpooled.wrappedBuffer(octets);
-    }
-
-    @TearDown
-    public void tearDown() {
-        codes.release();
+        new G722Encoder().encode(pcm, 0, SAMPLES, codes, 0);
     }
 
     @Benchmark
