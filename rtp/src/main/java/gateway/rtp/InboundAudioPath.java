@@ -493,6 +493,9 @@ final class InboundAudioPath {
      */
     private void deliver(int samples, long timestamp) {
         stats.lastReceiveNanos = deliveringArrival;
+        if (rate == 1) {
+            listener.onCallerNarrowband(pcm, samples, straightCodec, codes);
+        }
         int n = rate == 1 ? upsampler.process(pcm, 0, samples, pcm24k, 0)
                 : wideband.upsampler.process(pcm, 0, samples, pcm24k, 0);
         G711 law = listener.agentLaw();

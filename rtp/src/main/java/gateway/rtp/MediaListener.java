@@ -34,6 +34,16 @@ public interface MediaListener {
     }
 
     /**
+     * For a G.711 stream, just before each {@code onCallerAudio}: the 8 kHz audio its 24 kHz samples were taken up
+     * from, {@code pcm8k[0, units)}, one sample per RTP unit, fed to the {@link Upsampler8kTo24k} in this order (the
+     * same history makes the same 24 kHz samples). {@code law} is the stream's law when the samples are the decoding
+     * of the caller's own octets {@code octets[0, units)} (untouched by concealment), else null (concealment, comfort
+     * noise, silence). Not called for G.722.
+     */
+    default void onCallerNarrowband(short[] pcm8k, int units, G711 law, byte[] octets) {
+    }
+
+    /**
      * Asks for the next 20 ms of agent audio. The array is zeroed; fill the first {@code length} samples. Called at
      * every tick, also while nothing is sent (hold, no remote address yet), so the call's timeline runs on.
      *

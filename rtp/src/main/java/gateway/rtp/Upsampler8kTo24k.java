@@ -20,6 +20,8 @@ public final class Upsampler8kTo24k {
     private static final int TAPS = ResamplingFilter.TAPS_PER_PHASE;
     /** Inputs carried from one block to the next: the filter's reach into the past. */
     private static final int KEEP = TAPS - 1;
+    /** How many past inputs an output depends on: {@link #prime} with that many makes a fresh filter take over. */
+    public static final int HISTORY = KEEP;
     /** Inputs filtered per pass: 20 ms at 8 kHz, so a frame's sums stay in the L1 cache. */
     static final int BLOCK = 160;
 
@@ -73,6 +75,19 @@ public final class Upsampler8kTo24k {
             out[o + 2] = ResamplingFilter.saturate(s2[i]);
         }
         System.arraycopy(l, n, l, 0, KEEP);
+    }
+
+    /**
+     * Sets the history to {@code in[inOff, inOff + inLen)} (the inputs just before the next block; fewer than
+     * {@link #HISTORY} are preceded by silence), as if they had been processed: the next outputs are then sample for
+     * sample those of a filter that did process them.
+     */
+    public void prime(short[] in, int inOff, int inLen) {
+        int n = Math.min(inLen, KEEP);
+        Arrays.fill(line, 0, KEEP - n, 0f);
+        for (int i = 0; i < n; i++) {
+            line[KEEP - n + i] = in[inOff + inLen - n + i];
+        }
     }
 
     /** Forgets the history, as if silence had been playing forever. */

@@ -90,6 +90,40 @@ class InboundAudioPathTest {
         assertEquals(49 * 480, positions()[49]);
     }
 
+    /**
+     * Each piece comes with the 8 kHz audio it was taken up from: the caller's own octets and their law when it is
+     * their decoding, no law for concealment; a fresh up-sampler fed those pieces gives what was delivered.
+     */
+    @Test
+    void everyPieceComesWithTheNarrowbandAudioItWasTakenUpFrom() {
+        listener.keepNarrowband = true;
+        inbound.start(0);
+        for (int i = 0; i < 30; i++) {
+            if (i != 10 && i != 11) {
+                arrive(i, i * 20);
+            }
+            inbound.onTick((i * 20 + 1) * MS, 0);
+        }
+        assertTrue(stats.concealedUnits > 0);
+        Upsampler8kTo24k fresh = new Upsampler8kTo24k();
+        short[][] rebuilt = new short[listener.narrowband.size()][];
+        int straight = 0;
+        for (int k = 0; k < rebuilt.length; k++) {
+            TestPackets.Narrowband piece = listener.narrowband.get(k);
+            rebuilt[k] = new short[piece.pcm8k().length * 3];
+            fresh.process(piece.pcm8k(), 0, piece.pcm8k().length, rebuilt[k], 0);
+            if (piece.law() != null) {
+                straight++;
+                assertEquals(G711.PCMU, piece.law());
+                for (int i = 0; i < piece.octets().length; i++) {
+                    assertEquals(G711.PCMU.decode(piece.octets()[i]), piece.pcm8k()[i], "piece " + k);
+                }
+            }
+        }
+        assertTrue(straight > 0 && straight < rebuilt.length, straight + " of " + rebuilt.length + " straight");
+        assertArrayEquals(delivered(), Signals.concat(rebuilt));
+    }
+
     @Test
     void aBurstAfterAStallIsPlacedByItsTimestampsAndDeliveredWhole() {
         inbound.start(0);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.testkit.Signals;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -163,6 +164,26 @@ class ResamplerTest {
             d.process(whole, o, n, downPieces, o / 3);
         }
         assertArrayEquals(down, downPieces);
+    }
+
+    /**
+     * A fresh up-sampler primed with the {@link Upsampler8kTo24k#HISTORY} inputs before a point gives, from there,
+     * what the one that ran from the start gave, sample for sample; primed with fewer, those at the very start.
+     */
+    @Test
+    void aPrimedUpsamplerTakesOverSampleForSample() {
+        short[] in = Signals.sine(1234, 8000, AMPLITUDE, 999);
+        short[] whole = new short[in.length * 3];
+        new Upsampler8kTo24k().process(in, 0, in.length, whole, 0);
+        for (int from : new int[] {0, 5, Upsampler8kTo24k.HISTORY, 500}) {
+            Upsampler8kTo24k fresh = new Upsampler8kTo24k();
+            int history = Math.min(from, Upsampler8kTo24k.HISTORY);
+            fresh.process(in, 0, 200, new short[600], 0);      // whatever it did before is forgotten
+            fresh.prime(in, from - history, history);
+            short[] out = new short[(in.length - from) * 3];
+            fresh.process(in, from, in.length - from, out, 0);
+            assertArrayEquals(Arrays.copyOfRange(whole, from * 3, whole.length), out, "from input " + from);
+        }
     }
 
     @Test

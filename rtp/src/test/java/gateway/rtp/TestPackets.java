@@ -9,6 +9,7 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Builds RTP datagrams and records listener calls for tests. */
@@ -100,6 +101,10 @@ final class TestPackets {
     record Audio(long position, short[] samples) {
     }
 
+    /** A piece's 8 kHz audio, and its law when it is the decoding of {@code octets}. */
+    record Narrowband(short[] pcm8k, G711 law, byte[] octets) {
+    }
+
     /** A listener that records caller audio, faults and timeouts, and plays silence unless a subclass plays. */
     static class RecordingListener implements MediaListener {
         final List<Audio> audio = new ArrayList<>();
@@ -109,11 +114,23 @@ final class TestPackets {
         final List<String> keys = new ArrayList<>();
         final List<String> keysSent = new ArrayList<>();
 
+        /** The 8 kHz audio each piece came from, in order, kept while {@link #keepNarrowband}. */
+        final List<Narrowband> narrowband = new ArrayList<>();
+        boolean keepNarrowband;
+
         @Override
         public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
             short[] copy = new short[length];
             System.arraycopy(pcm24k, offset, copy, 0, length);
             audio.add(new Audio(position, copy));
+        }
+
+        @Override
+        public void onCallerNarrowband(short[] pcm8k, int units, G711 law, byte[] octets) {
+            if (keepNarrowband) {
+                narrowband.add(new Narrowband(Arrays.copyOf(pcm8k, units), law,
+                        Arrays.copyOf(octets, units)));
+            }
         }
 
         @Override

@@ -665,6 +665,17 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
         onCallerAudio(pcm24k, offset, length, position, null, 0);
     }
 
+    /** The 8 kHz audio the next caller audio comes from: kept for a resend in its cheapest exact form. */
+    @Override
+    public void onCallerNarrowband(short[] pcm8k, int units, G711 law, byte[] octets) {
+        realtime.noteCallerNarrowband(pcm8k, units, law, octets);
+    }
+
+    /** The bytes the resend ring holds now. */
+    long resendRingBytes() {
+        return realtime.resendRingBytes();
+    }
+
     /** Caller audio: to the model (its G.711 codes when it takes them), the metrics and the recording. */
     @Override
     public void onCallerAudio(short[] pcm24k, int offset, int length, long position, byte[] codes, int codesOffset) {

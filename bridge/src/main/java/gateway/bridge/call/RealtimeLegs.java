@@ -28,13 +28,14 @@ import java.util.Set;
  *   configured session stands by, new ones are opened with bounded back-off; meanwhile the caller's audio is held
  *   ({@link PendingInput}) and the agent audio already received keeps playing. After the last attempt, or a close
  *   that a new session would repeat (bad key, bad model), the call is told it lost the Realtime side.</li>
- *   <li><b>Resend.</b> The service acknowledges no audio: a socket that drops without a close frame, or goes silent,
- *   may have swallowed what was in flight, and the session takes its uncommitted input with it. The last
- *   {@link RealtimePolicy#resendMs} of caller audio sent is kept ({@link SentAudio}); when the live session is lost
- *   so, what it was sent after the last point it proved it had taken into a turn or heard as no speech
- *   ({@link RealtimeLeg#tookUpTo}) is given to the next session first, as it was sent, at its recording positions.
- *   The next session never heard that audio, and the turns before it reach it as text, so no speech is heard
- *   twice.</li>
+ *   <li><b>Resend.</b> The service acknowledges no audio, and a session that ends takes its uncommitted input with
+ *   it: a socket that drops without a close frame, or goes silent, may have swallowed what was in flight, and a
+ *   clean close or {@code session_expired} cuts off a sentence the caller is in the middle of. The last
+ *   {@link RealtimePolicy#resendMs} of caller audio sent is kept ({@link SentAudio}); however the live session ends
+ *   (short of a close that ends the call), what it was sent after the last point it proved it had taken into a turn
+ *   or heard as no speech ({@link RealtimeLeg#tookUpTo}) is given to the next session first, as it was sent, at its
+ *   recording positions. The next session never heard that audio, and the turns before it reach it as text, so no
+ *   speech is heard twice.</li>
  * </ul>
  *
  * Each session counts input time from its own first appended sample ({@link InputClock}), so caller turn times stay
@@ -52,10 +53,7 @@ final class RealtimeLegs {
     static final long READY_FALLBACK_NANOS = 1_000_000_000L;
     /** A replaced session stays open this long: input transcripts arrive 0.5-1.4 s after a commit (§5.3). */
     static final long DRAIN_NANOS = 3_000_000_000L;
-    /**
-     * Why a session ended whose socket dropped without a close frame or went silent: what was in flight may be lost,
-     * so its untaken input is resent.
-     */
+    /** Why a session ended whose socket dropped without a close frame or went silent. */
     static final String CONNECTION_LOST = "connection_lost";
     /** The code of the error the service sends before it closes an expired session (§5.5). */
     static final String SESSION_EXPIRED = "session_expired";
@@ -199,6 +197,11 @@ final class RealtimeLegs {
         }
     }
 
+    /** The 8 kHz audio the next caller audio was taken up from, for {@link SentAudio}. */
+    void noteCallerNarrowband(short[] pcm8k, int units, G711 law, byte[] octets) {
+        sent.noteNarrowband(pcm8k, units, law, octets);
+    }
+
     private boolean sendLive(short[] pcm, int offset, int length, long position) {
         if (!live.append(pcm, offset, length, position)) {
             return false;
@@ -256,6 +259,11 @@ final class RealtimeLegs {
             all.add(period(live, clock.positionMs(), null));
         }
         return all;
+    }
+
+    /** The bytes the resend ring holds now. */
+    long resendRingBytes() {
+        return sent.heldBytes();
     }
 
     /** Caller audio dropped because too much was held during a reconnect, in samples. */
@@ -450,7 +458,7 @@ final class RealtimeLegs {
     }
 
     /**
-     * Keeps for the next session what the dropped live session {@code leg} was sent after the last point it proved
+     * Keeps for the next session what the ended live session {@code leg} was sent after the last point it proved
      * it had taken into a turn or heard as no speech, at most what {@link SentAudio} keeps, stretch by stretch.
      */
     private void keepForResend(RealtimeLeg leg) {
@@ -514,9 +522,7 @@ final class RealtimeLegs {
         periods.add(period(leg, clock.positionMs(), code));
         live = null;
         cancel(rolloverTimer);
-        if (CONNECTION_LOST.equals(code)) {
-            keepForResend(leg);
-        }
+        keepForResend(leg);
         if (fatal || policy.reconnectAttempts() == 0 && (next == null || !next.usable())) {
             lost(why);
             return;

@@ -42,6 +42,11 @@ public final class CallScopedMediaListener implements MediaListener {
     }
 
     @Override
+    public void onCallerNarrowband(short[] pcm8k, int units, G711 law, byte[] octets) {
+        delegate.onCallerNarrowband(pcm8k, units, law, octets);
+    }
+
+    @Override
     public boolean playoutCodes(byte[] codes, int units) {
         return delegate.playoutCodes(codes, units);
     }

@@ -28,12 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A talking call's per-packet work, both ways, measured with the JVM's per-thread allocation counter: caller audio in
- * ({@link Call#onCallerAudio}: to the live Realtime session, its input clock, the copy kept for a resend
- * ({@link SentAudio}), the metrics, the timeline) and agent audio out ({@link Call#nextPlayoutFrame}: the playout
- * queue, the turn log, the metrics, the timeline). The call's legs are real except the Realtime socket, a link that
- * only counts (the socket's own framing is measured in the realtime-client's benchmarks). The recording is paused
- * while measured, so its tap stays out of the figure: the recorder's blocks are {@code RecordingAllocationFreeTest}'s,
- * and a pause takes the same branch a packet takes.
+ * ({@link Call#onCallerNarrowband} and {@link Call#onCallerAudio}: to the live Realtime session, its input clock,
+ * the copy kept for a resend ({@link SentAudio}: the caller's codes, or the model's), the metrics, the timeline) and
+ * agent audio out ({@link Call#nextPlayoutFrame}: the playout queue, the turn log, the metrics, the timeline). The
+ * call's legs are real except the Realtime socket, a link that only counts (the socket's own framing is measured in
+ * the realtime-client's benchmarks). The recording is paused while measured, so its tap stays out of the figure: the
+ * recorder's blocks are {@code RecordingAllocationFreeTest}'s, and a pause takes the same branch a packet takes.
  */
 class CallAllocationFreeTest {
 
@@ -144,6 +144,10 @@ class CallAllocationFreeTest {
 
         short[] caller = Signals.sine(1000, 24_000, 8000, FRAME);
         byte[] callerCodes = new byte[FRAME / CallTimeline.SAMPLES_PER_RTP_UNIT];
+        short[] caller8k = new short[callerCodes.length];
+        for (int i = 0; i < callerCodes.length; i++) {
+            caller8k[i] = G711.PCMU.decode(callerCodes[i]);
+        }
         byte[] packet = new byte[callerCodes.length];
         long appendedBefore = link[0].appendedSamples;
         int[] played = {0};
@@ -152,6 +156,7 @@ class CallAllocationFreeTest {
                 if (g711) {
                     call.onCallerAudio(caller, 0, FRAME, position[0], callerCodes, 0);
                 } else {
+                    call.onCallerNarrowband(caller8k, caller8k.length, G711.PCMU, callerCodes);
                     call.onCallerAudio(caller, 0, FRAME, position[0]);
                 }
                 if (call.nextPlayoutFrame(frame, FRAME, position[0])
@@ -167,6 +172,8 @@ class CallAllocationFreeTest {
         assertEquals((long) measured.runs() * FRAMES_PER_RUN * FRAME, link[0].appendedSamples - appendedBefore,
                 "every caller packet went to the session");
         assertEquals(measured.runs() * FRAMES_PER_RUN, played[0], "every tick played agent audio");
+        assertTrue(call.resendRingBytes() < 20_000, "the resend ring kept the caller's codes: "
+                + call.resendRingBytes() + " bytes");
         assertTrue(allocated < Allocations.BOUND_BYTES, "allocated " + allocated + " bytes for " + FRAMES_PER_RUN
                 + " packets each way");
     }

@@ -257,12 +257,13 @@ class CallTest {
                 new ClientEvent.ConversationItemCreate(
                         new ClientEvent.ConversationItem.AssistantText("We open at nine"))),
                 second.received(ClientEvent.ConversationItemCreate.class), "the conversation so far, as text");
-        assertEquals(15 * 480, second.appendedSamples(), "what the caller said meanwhile is not lost");
+        assertEquals((35 + 15) * 480, second.appendedSamples(), "what the first session was sent after its turn"
+                + " (800-1500 ms) is given again, then what the caller said meanwhile: nothing is lost");
 
         fx.talk(2000, line);
         long loud = line.loudPacketsSince(replyStart);
         assertEquals(100, loud, "the 2 s reply played to its end: no gap, nothing repeated");
-        assertTrue(second.appendedSamples() > 15 * 480 + 90 * 480, "caller audio goes to the new session");
+        assertTrue(second.appendedSamples() > (35 + 15) * 480 + 90 * 480, "caller audio goes to the new session");
 
         hangUp(line);
         JsonNode sessions = callJson(line).path("realtime_sessions");
@@ -290,12 +291,13 @@ class CallTest {
         second.updated("sess_B", CallFixture.EPOCH_SECONDS + 3600);
         fx.scheduler.runDue();
         assertEquals(50 * 480, first.appendedSamples(), "nothing more went to the closed socket");
-        assertEquals(3 * 480, second.appendedSamples(), "the three packets were held for the next session");
-        short[] held = second.appendedAudio();
+        assertEquals((50 + 3) * 480, second.appendedSamples(), "the first second, which the closed session took"
+                + " into no turn, is given again, then the three packets held for the next session");
+        short[] given = second.appendedAudio();
         hangUp(line);
         callJson(line);
         short[] recorded = WavReader.read(line.directory().resolve("audio.wav")).channel(0);
-        assertArrayEquals(Arrays.copyOfRange(recorded, 50 * 480, 53 * 480), held,
+        assertArrayEquals(Arrays.copyOfRange(recorded, 0, 53 * 480), given,
                 "the model hears what the recording has at those positions, in order");
     }
 

@@ -246,6 +246,58 @@ class RealtimeLegsTest {
     }
 
     /**
+     * A clean close (1001 going away) mid-utterance ends the session as a drop does: it takes its uncommitted input
+     * with it, so the next session is given the utterance from its start, as it was sent, before what was held.
+     */
+    @Test
+    void aSessionClosedCleanlyMidUtteranceLeavesTheUtteranceToTheNextOne() {
+        legs(CallFixture.policy());
+        live(EPOCH + 3600);
+        say(0, 25);
+        service.session(0).event(new ServerEvent.SpeechStarted(300, "item_1"));
+        say(25, 40);
+        service.session(0).serverCloses(1001, "going away");
+        scheduler.runDue();
+        say(40, 50);
+        service.session(1).updated("sess_B", EPOCH + 3600);
+
+        assertArrayEquals(said(15 * 480, 50 * 480), service.session(1).appendedAudio(),
+                "the utterance from 300 ms, then what was held, each sample once");
+        assertEquals(300, events.resentFrom);
+        assertEquals(300, legs.live().input().recordingMs(0));
+        assertEquals(new SessionPeriod(0, "sess_A", 0, 800, "closed_1001", 800, 0), legs.periods().get(0));
+        assertEquals(500, legs.periods().get(1).resentMs());
+    }
+
+    /**
+     * {@code session_expired} (then the service's close, §5.5) mid-utterance: the same. What the session took into a
+     * turn is not given again; the close that follows the error changes nothing.
+     */
+    @Test
+    void anExpiredSessionLeavesTheUtteranceItWasHearingToTheNextOne() {
+        legs(CallFixture.policy());
+        live(EPOCH + 3600);
+        say(0, 20);
+        service.session(0).event(new ServerEvent.SpeechStarted(100, "item_1"));
+        service.session(0).event(new ServerEvent.SpeechStopped(300, "item_1"));
+        say(20, 30);
+        service.session(0).event(new ServerEvent.SpeechStarted(500, "item_2"));
+        say(30, 40);
+        service.session(0).event(new ServerEvent.ErrorEvent("invalid_request_error", "session_expired",
+                "Your session hit the maximum duration of 60 minutes.", null));
+        service.session(0).serverCloses(1001, "Your session hit the maximum duration of 60 minutes.");
+        scheduler.runDue();
+        say(40, 45);
+        service.session(1).updated("sess_B", EPOCH + 3600);
+
+        assertArrayEquals(said(25 * 480, 45 * 480), service.session(1).appendedAudio(),
+                "from the second utterance's start at 500 ms, then what was held");
+        assertEquals(500, events.resentFrom);
+        assertEquals("session_expired", legs.periods().get(0).endReason());
+        assertEquals(300, legs.periods().get(1).resentMs());
+    }
+
+    /**
      * What the first session took into a turn (up to its speech_stopped's end) is not given again, and of the rest
      * only the last {@code realtime.resend-ms}; the kept audio wraps around its ring mid-frame.
      */

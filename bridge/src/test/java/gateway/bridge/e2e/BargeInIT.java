@@ -38,14 +38,12 @@ class BargeInIT {
     void talkingOverTheReplyStopsItTruncatesItAndMarksItInterrupted() throws Exception {
         try (GatewayUnderIT gw = GatewayUnderIT.start(DemoScript.defaults().withRecordFrames(true), RTP_MIN,
                 recordings)) {
-            Sipp.Running running = Sipp.scenario("uac_barge_in.xml").start(gw.sipPort(), "barge-in");
-            gw.awaitReplyPlaying(1, BARGE_IN_AFTER_MS, STEP_WITHIN);
-            running.cue("the first reply played for " + BARGE_IN_AFTER_MS + " ms");
-            LiveRecording.of(recordings, STEP_WITHIN).awaitEchoPlayed(1, STEP_WITHIN);
-            running.cue("the reply to the second utterance played to its end");
-            Sipp.Result sipp = running.await();
-            assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
-            RecordedCall call = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
+            RecordedCall call = gw.sippCall(Sipp.scenario("uac_barge_in.xml"), "barge-in", STEP_WITHIN, running -> {
+                gw.awaitReplyPlaying(1, BARGE_IN_AFTER_MS, STEP_WITHIN);
+                running.cue("the first reply played for " + BARGE_IN_AFTER_MS + " ms");
+                LiveRecording.of(recordings, STEP_WITHIN).awaitEchoPlayed(1, STEP_WITHIN);
+                running.cue("the reply to the second utterance played to its end");
+            });
             CallJson json = call.json();
 
             List<CallJson.Turn> callerTurns = json.turns("caller");

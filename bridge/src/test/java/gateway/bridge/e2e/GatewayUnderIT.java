@@ -1,5 +1,7 @@
 package gateway.bridge.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.bridge.Gateway;
@@ -52,6 +54,29 @@ final class GatewayUnderIT implements AutoCloseable {
         this.agent = agent;
         this.gateway = gateway;
         this.recordingsDir = recordingsDir;
+    }
+
+    /** What a test does while its SIPp call is up: it drives the call and gives SIPp its cues to end it. */
+    interface DuringCall {
+        void run(Sipp.Running running) throws Exception;
+    }
+
+    /**
+     * One SIPp call to this gateway, from the INVITE to its recording: starts {@code scenario} (logged as
+     * {@code logName}), runs {@code during}, waits for SIPp to end the call and asserts it succeeded, then returns
+     * the call's recording once it is complete, within {@code within}. SIPp is killed if {@code during} fails.
+     */
+    RecordedCall sippCall(Sipp scenario, String logName, Duration within, DuringCall during) throws Exception {
+        Sipp.Running running = scenario.start(sipPort(), logName);
+        try {
+            during.run(running);
+        } catch (Exception | AssertionError e) {
+            running.killNow();
+            throw e;
+        }
+        Sipp.Result sipp = running.await();
+        assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
+        return RecordedCall.awaitOnly(recordingsDir, within);
     }
 
     /** Starts an agent running {@code script} (with the test key required) and a gateway pointed at it. */

@@ -20,16 +20,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Realtime socket drops without a close frame while the caller is in the middle of a sentence: the scriptable
- * demo agent drops it once it has read a second of the utterance. The gateway gives the next session what the first
- * was sent of the unfinished utterance, sample for sample as it was sent, before what the caller said meanwhile; so
- * the next session hears the whole sentence, once, and its echo of it plays whole. call.json's {@code input_ms} and
- * {@code resent_ms} account for every sample the gateway took.
+ * The Realtime socket drops without a close frame, or the session closes cleanly, while the caller is in the middle
+ * of a sentence: the scriptable demo agent strikes once it has read a second of the utterance. The gateway gives the
+ * next session what the first was sent of the unfinished utterance, sample for sample as it was sent (rebuilt from
+ * the caller's 8 kHz codes), before what the caller said meanwhile; so the next session hears the whole sentence,
+ * once, and its echo of it plays whole. call.json's {@code input_ms} and {@code resent_ms} account for every sample
+ * the gateway took.
  */
 @Tag("e2e")
 class RealtimeResendIT {
 
     private static final int RTP_MIN = 43_000;
+    private static final int CLOSE_RTP_MIN = 43_600;
+    /** RFC 6455 §7.4.1 going away: what the service closes with (§5.5). */
+    private static final int GOING_AWAY = 1001;
     private static final int PCMU = 0;
     /** G.711 mu-law encodes 0 as 0xFF (ITU-T G.711 Table 2a). */
     private static final byte ULAW_ZERO = (byte) 0xFF;
@@ -59,46 +63,59 @@ class RealtimeResendIT {
 
     @Test
     void aSocketDroppedMidSentenceLeavesTheWholeSentenceToTheNextSession() throws Exception {
-        try (GatewayUnderIT gw = GatewayUnderIT.start(GatewayUnderIT.wholeReplies().withRecordFrames(true), RTP_MIN,
+        cutMidSentence(new DemoFault.Drop(0), "connection_lost", DemoConnection.How.DROPPED, RTP_MIN,
+                "realtime-resend");
+    }
+
+    /** A clean close (1001 going away, as the service closes) mid-sentence: the same, though nothing was in flight. */
+    @Test
+    void aSessionClosedMidSentenceLeavesTheWholeSentenceToTheNextSession() throws Exception {
+        cutMidSentence(new DemoFault.Close(0, GOING_AWAY), "closed_" + GOING_AWAY, DemoConnection.How.CLOSE_SENT,
+                CLOSE_RTP_MIN, "realtime-resend-close");
+    }
+
+    /**
+     * The caller speaks after a second of silence; a second into the sentence the agent strikes {@code fault} on the
+     * first session, which ends {@code how}, its call.json end reason {@code endReason}.
+     */
+    private void cutMidSentence(DemoFault fault, String endReason, DemoConnection.How how, int rtpMin, String logName)
+            throws Exception {
+        try (GatewayUnderIT gw = GatewayUnderIT.start(GatewayUnderIT.wholeReplies().withRecordFrames(true), rtpMin,
                 recordings);
              RtpPeer caller = RtpPeer.open()) {
-            Sipp.Running running = Sipp.scenario("uac_test_media.xml")
-                    .args("-key", "rtp_port", String.valueOf(caller.port()))
-                    .start(gw.sipPort(), "realtime-resend");
-            RtpPeer.Packet first = caller.awaitFirst(STEP_WITHIN);
             byte[] utterance = Arrays.copyOf(Speech.bytes("speech_short.ulaw"), UTTERANCE_BYTES);
-            Sipp.Result sipp;
-            try (RtpPeer.Stream talk = caller.stream(first.source(), PCMU, ULAW_ZERO)) {
-                DemoConnection firstSession = gw.agent().connection(1);
-                Await.until(() -> firstSession.inputSamples() >= LEAD_SAMPLES, STEP_WITHIN,
-                        () -> "the agent read a second of silence: " + firstSession.inputSamples());
-                long before = firstSession.inputSamples();
-                CompletableFuture<RtpPeer.Said> saying = talk.say(utterance);
-                Await.until(() -> firstSession.inputSamples() >= before + STRIKE_AFTER_SAMPLES, STEP_WITHIN,
-                        () -> "the agent read a second of the utterance: " + firstSession.inputSamples());
-                firstSession.strike(new DemoFault.Drop(0));
-                Await.until(() -> gw.agent().accepted() >= 2, STEP_WITHIN,
-                        () -> "no second Realtime connection: " + gw.agent().accepted() + " accepted");
-                saying.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                LiveRecording.of(recordings, STEP_WITHIN).awaitEchoPlayed(0, STEP_WITHIN);
-                running.cue("the reply played to its end");
-                sipp = running.await();
-            }
-            assertEquals(Sipp.SUCCESS, sipp.exitCode(), sipp.describe());
-            RecordedCall call = RecordedCall.awaitOnly(recordings, STEP_WITHIN);
+            Sipp scenario = Sipp.scenario("uac_test_media.xml").args("-key", "rtp_port", String.valueOf(caller.port()));
+            RecordedCall call = gw.sippCall(scenario, logName, STEP_WITHIN, running -> {
+                RtpPeer.Packet first = caller.awaitFirst(STEP_WITHIN);
+                try (RtpPeer.Stream talk = caller.stream(first.source(), PCMU, ULAW_ZERO)) {
+                    DemoConnection firstSession = gw.agent().connection(1);
+                    Await.until(() -> firstSession.inputSamples() >= LEAD_SAMPLES, STEP_WITHIN,
+                            () -> "the agent read a second of silence: " + firstSession.inputSamples());
+                    long before = firstSession.inputSamples();
+                    CompletableFuture<RtpPeer.Said> saying = talk.say(utterance);
+                    Await.until(() -> firstSession.inputSamples() >= before + STRIKE_AFTER_SAMPLES,
+                            STEP_WITHIN, () -> "the agent read a second of the utterance: "
+                                    + firstSession.inputSamples());
+                    firstSession.strike(fault);
+                    Await.until(() -> gw.agent().accepted() >= 2, STEP_WITHIN,
+                            () -> "no second Realtime connection: " + gw.agent().accepted() + " accepted");
+                    saying.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    LiveRecording.of(recordings, STEP_WITHIN).awaitEchoPlayed(0, STEP_WITHIN);
+                    running.cue("the reply played to its end");
+                }
+            });
             JsonNode sessions = call.json().root().path("realtime_sessions");
             assertEquals(2, sessions.size(), sessions.toString());
-            assertEquals("connection_lost", sessions.get(0).path("end_reason").asText(), sessions.toString());
-            assertEquals(DemoConnection.How.DROPPED,
-                    gw.agent().connection(1).ended().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS).how());
+            assertEquals(endReason, sessions.get(0).path("end_reason").asText(), sessions.toString());
+            assertEquals(how, gw.agent().connection(1).ended().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS).how());
 
             List<Signals.Segment> spoken = Signals.activity(call.caller(), RecordedCall.SAMPLE_RATE, 20,
                     CallIsAnsweredAndRecordedIT.SPEECH_RMS, CallIsAnsweredAndRecordedIT.WORD_GAP_MS);
             assertEquals(1, spoken.size(), spoken.toString());
             Signals.Segment sentence = spoken.get(0);
-            long droppedAt = sessions.get(0).path("end_ms").asLong();
-            assertTrue(sentence.startMs() < droppedAt && droppedAt < sentence.endMs(),
-                    "the socket dropped mid-sentence: " + sentence + ", " + sessions);
+            long endedAt = sessions.get(0).path("end_ms").asLong();
+            assertTrue(sentence.startMs() < endedAt && endedAt < sentence.endMs(),
+                    "the session ended mid-sentence: " + sentence + ", " + sessions);
 
             assertTheNextSessionHeardTheWholeSentenceOnce(gw, call, sentence);
             assertResentAsSentAndAccounted(gw, sessions, call.json().root().path("quality"));
