@@ -35,6 +35,8 @@ class BucketOutageIT {
     private static final int RETRY_MAX_MS = 400;
     private static final List<String> FILES = List.of("audio.wav", "captions.vtt", "captions.srt", "call.json");
     private static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(20);
+    /** The storage client's read timeout (S3ObjectStore.SOCKET_TIMEOUT, 60 s) and then some. */
+    private static final Duration FIRST_FAILURES = Duration.ofSeconds(90);
 
     @TempDir
     Path recordings;
@@ -58,6 +60,10 @@ class BucketOutageIT {
                 }
                 Await.until(() -> gw.metricNow("gateway_storage_pending_uploads") == CALLS, UPLOAD_TIMEOUT,
                         () -> "every call pending");
+                // Uploads share the storage thread with the index's bucket listing, and a listing in flight when the
+                // server stopped waits out the client's read timeout before the first upload is tried.
+                Await.until(() -> gw.metricNow("gateway_storage_upload_failures_total") >= CALLS, FIRST_FAILURES,
+                        () -> "a failed attempt for every call");
                 double failures = gw.metric("gateway_storage_upload_failures_total");
                 long downMs = (System.nanoTime() - downAt) / 1_000_000;
                 // Every attempt waits at least half the minimum back-off (and soon half the maximum) after the last.
