@@ -45,21 +45,27 @@ def quality(m):
 
 
 def cmd_sample(a):
-    """One sample: heap after a forced GC, threads, descriptors, sockets, calls and the quality counters. The forced
-    full GC stops the gateway for a moment, so late ticks during it (read before and 1 s after) are kept apart."""
+    """One sample: heap after a forced GC, the live heap (the class histogram's own full GC: "used" after GC.run also
+    holds what 100 calls allocated while jcmd ran, megabytes a second), threads, descriptors, sockets, calls and the
+    quality counters. The forced full GCs stop the gateway for a moment, so late ticks during them (read before and
+    1 s after) are kept apart."""
     before = lt.parse_metrics(lt.fetch_metrics(a.http_port))
     heap_file = a.out + ".heap.tmp"
+    hist_file = a.out + ".hist.tmp"
     subprocess.run([sys.executable, os.path.join(os.path.dirname(lt.__file__), "loadtool.py"), "heap", heap_file,
-                    "--gw-pid", str(a.gw_pid), "--jcmd", a.jcmd, "--http-port", str(a.http_port)], check=False)
+                    "--gw-pid", str(a.gw_pid), "--jcmd", a.jcmd, "--http-port", str(a.http_port),
+                    "--histogram", hist_file], check=False)
     heap = lt.load_json(heap_file) or {}
-    if os.path.exists(heap_file):
-        os.remove(heap_file)
+    live = sum(lt.read_histogram(hist_file).values()) if os.path.exists(hist_file) else None
+    for f in (heap_file, hist_file):
+        if os.path.exists(f):
+            os.remove(f)
     time.sleep(1)
     fds, sockets = open_fds(a.gw_pid)
     after = lt.parse_metrics(lt.fetch_metrics(a.http_port))
     q0, q1 = quality(before), quality(after)
     row = {
-        "wall": time.time(), "label": a.label, "heap_bytes": heap.get("heap_used_bytes"),
+        "wall": time.time(), "label": a.label, "heap_bytes": heap.get("heap_used_bytes"), "heap_live_bytes": live,
         "rss_kb": lt.proc_status_kb(a.gw_pid, "VmRSS"), "threads": lt.proc_status_kb(a.gw_pid, "Threads"),
         "fds": fds, "sockets": sockets, "calls_active": lt.metric(after, "gateway_calls_active"),
         "calls_answered": lt.metric(after, "gateway_calls_answered_total"),
@@ -138,10 +144,12 @@ def cmd_report(a):
     if len(load) < 3:
         failures.append(f"only {len(load)} samples under load")
     reference = load[1] if len(load) > 1 else None   # the first one includes the JIT's and the ramp's leftovers
-    heap_moves = [growth(reference["heap_bytes"], s["heap_bytes"]) for s in load[2:]] if reference else []
+    # The live heap when every sample has it (older runs: heap used after GC, which counts fresh allocation too).
+    heap = "heap_live_bytes" if all(s.get("heap_live_bytes") for s in samples) else "heap_bytes"
+    heap_moves = [growth(reference[heap], s[heap]) for s in load[2:]] if reference else []
     worst_heap = max(heap_moves, key=abs) if heap_moves else None
     if worst_heap is None or abs(worst_heap) > HEAP_FLAT:
-        failures.append(f"heap after GC under load moved {worst_heap} (more than {HEAP_FLAT:.0%}) or was not measured")
+        failures.append(f"{heap} under load moved {worst_heap} (more than {HEAP_FLAT:.0%}) or was not measured")
     if len(idle) == 2:
         before, after = idle
         if after["threads"] > before["threads"] + THREAD_SLACK:
@@ -150,7 +158,7 @@ def cmd_report(a):
             failures.append(f"file descriptors grew from {before['fds']} to {after['fds']}")
         if after["sockets"] > before["sockets"] + FD_SLACK:
             failures.append(f"sockets grew from {before['sockets']} to {after['sockets']}")
-        idle_heap = growth(before["heap_bytes"], after["heap_bytes"])
+        idle_heap = growth(before[heap], after[heap])
     else:
         idle_heap = None
     placed = params.get("total_calls", 0)
@@ -173,21 +181,24 @@ def cmd_report(a):
         if (value or 0) > 0:
             failures.append(f"{key}: {value}")
     report = {"params": params, "samples": samples, "recordings": rec, "sipp": sipp,
-              "heap_growth_under_load_max": worst_heap, "heap_growth_idle": idle_heap,
+              "heap_measure": heap, "heap_growth_under_load_max": worst_heap, "heap_growth_idle": idle_heap,
               "late_ticks_in_forced_gc": in_gc, "late_ticks_outside": late_outside, "failures": failures}
     with open(os.path.join(a.work, "report.json"), "w") as f:
         json.dump(report, f, indent=2)
     print(f"soak: {params.get('calls')} concurrent calls of {params.get('call_s')} s for {params.get('minutes')} min,"
           f" {placed} calls placed; {params.get('java_version')}")
-    print(f"{'label':<12}{'min':>6}{'calls':>7}{'heap MB':>9}{'RSS MB':>8}{'threads':>8}{'fds':>6}{'sockets':>8}"
-          f"{'late':>6}{'dropped':>8}")
+    print(f"{'label':<12}{'min':>6}{'calls':>7}{'heap MB':>9}{'live MB':>9}{'RSS MB':>8}{'threads':>8}{'fds':>6}"
+          f"{'sockets':>8}{'late':>6}{'dropped':>8}")
     t0 = samples[0]["wall"] if samples else 0
     for s in samples:
         print(f"{s['label']:<12}{(s['wall'] - t0) / 60:>6.1f}{lt.fmt(s['calls_active'], '{:.0f}'):>7}"
-              f"{lt.fmt((s['heap_bytes'] or 0) / 1048576, '{:.1f}'):>9}{lt.fmt((s['rss_kb'] or 0) / 1024, '{:.0f}'):>8}"
+              f"{lt.fmt((s['heap_bytes'] or 0) / 1048576, '{:.1f}'):>9}"
+              f"{lt.fmt(s.get('heap_live_bytes') and s['heap_live_bytes'] / 1048576, '{:.1f}'):>9}"
+              f"{lt.fmt((s['rss_kb'] or 0) / 1024, '{:.0f}'):>8}"
               f"{s['threads']:>8}{s['fds']:>6}{s['sockets']:>8}{lt.fmt(s['late_ticks'], '{:.0f}'):>6}"
               f"{lt.fmt(s['recorder_dropped'], '{:.0f}'):>8}")
-    print(f"heap after GC under load, largest move from the second sample: "
+    print(f"{'live heap' if heap == 'heap_live_bytes' else 'heap after GC'} under load, largest move from the second"
+          f" sample: "
           f"{'n/a' if worst_heap is None else f'{worst_heap:+.1%}'}; idle before → after: "
           f"{'n/a' if idle_heap is None else f'{idle_heap:+.1%}'}")
     print(f"late ticks: {late_outside} outside the forced GCs, {in_gc} during them (the samples' own pauses)")
