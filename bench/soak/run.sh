@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Soak: a fresh gateway (demo agent) carries CALLS concurrent SIPp calls with churn (each call lasts CALL_S, a new
 # one starts as one ends) for MINUTES, then checks that nothing grew: the live heap (class histogram) under load
-# within 5 % from the second sample on, threads, file descriptors and sockets back where they were once idle, every call successful,
-# every recording complete, no recorder loss, no late ticks outside the samples' own forced GCs. Finished calls are
-# verified and deleted through the QA API as the run goes (30 minutes of 100 calls is about 17 GB of WAV).
+# within 5 % from the second sample on, threads, file descriptors and sockets back where they were once idle, every
+# call successful, every recording complete, no recorder loss, no late ticks outside the samples' own forced GCs.
+# Finished calls are verified and deleted through the QA API as the run goes (30 minutes of 100 calls is about
+# 17 GB of WAV).
 #
 #   bench/soak/run.sh [--calls=N] [--minutes=M] [--call-seconds=S] [--sample-minutes=K] [--work=DIR]
 #                     [--java-home=DIR] [--java-opts="..."] [--gateway-args="..."] [--build=auto|always|never]
