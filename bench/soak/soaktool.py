@@ -45,27 +45,32 @@ def quality(m):
 
 
 def cmd_sample(a):
-    """One sample: heap after a forced GC, the live heap (the class histogram's own full GC: "used" after GC.run also
-    holds what 100 calls allocated while jcmd ran, megabytes a second), threads, descriptors, sockets, calls and the
-    quality counters. The forced full GCs stop the gateway for a moment, so late ticks during them (read before and
-    1 s after) are kept apart."""
+    """One sample: the live heap (the class histogram's own full GC; "used" read after it also holds what 100 calls
+    allocated meanwhile, megabytes a second), threads, descriptors, sockets, calls and the quality counters. The
+    forced full GC stops the gateway for a moment, so late ticks during it (read before and 1 s after) are kept
+    apart."""
     before = lt.parse_metrics(lt.fetch_metrics(a.http_port))
-    heap_file = a.out + ".heap.tmp"
-    hist_file = a.out + ".hist.tmp"
-    subprocess.run([sys.executable, os.path.join(os.path.dirname(lt.__file__), "loadtool.py"), "heap", heap_file,
-                    "--gw-pid", str(a.gw_pid), "--jcmd", a.jcmd, "--http-port", str(a.http_port),
-                    "--histogram", hist_file], check=False)
-    heap = lt.load_json(heap_file) or {}
-    live = sum(lt.read_histogram(hist_file).values()) if os.path.exists(hist_file) else None
-    for f in (heap_file, hist_file):
-        if os.path.exists(f):
-            os.remove(f)
+    # One full GC per sample: the class histogram's own (two back to back stalled the media loops for two windows
+    # and made admission refuse callers at every sample). "Used" is read at once after it.
+    live, used = None, None
+    try:
+        hist = subprocess.run([a.jcmd, str(a.gw_pid), "GC.class_histogram"], capture_output=True, text=True,
+                              timeout=120)
+        info = subprocess.run([a.jcmd, str(a.gw_pid), "GC.heap_info"], capture_output=True, text=True, timeout=60)
+        hist_file = a.out + ".hist.tmp"
+        with open(hist_file, "w") as f:
+            f.write(hist.stdout)
+        live = sum(lt.read_histogram(hist_file).values()) or None
+        os.remove(hist_file)
+        used = lt.parse_heap_info(info.stdout)
+    except (OSError, subprocess.SubprocessError) as e:
+        print(f"heap sample failed: {e}", file=sys.stderr)
     time.sleep(1)
     fds, sockets = open_fds(a.gw_pid)
     after = lt.parse_metrics(lt.fetch_metrics(a.http_port))
     q0, q1 = quality(before), quality(after)
     row = {
-        "wall": time.time(), "label": a.label, "heap_bytes": heap.get("heap_used_bytes"), "heap_live_bytes": live,
+        "wall": time.time(), "label": a.label, "heap_bytes": used, "heap_live_bytes": live,
         "rss_kb": lt.proc_status_kb(a.gw_pid, "VmRSS"), "threads": lt.proc_status_kb(a.gw_pid, "Threads"),
         "fds": fds, "sockets": sockets, "calls_active": lt.metric(after, "gateway_calls_active"),
         "calls_answered": lt.metric(after, "gateway_calls_answered_total"),
