@@ -46,6 +46,7 @@ class RealtimeFaultsIT {
     private static final int TEN_MB = 10_000_000;
     /** RFC 6455 §7.4.1: message too big, what the gateway closes with when an event is over its frame limit. */
     private static final int MESSAGE_TOO_BIG = 1009;
+    private static final int NORMAL_CLOSURE = 1000;
     private static final Duration STEP_WITHIN = Duration.ofSeconds(30);
 
     @TempDir
@@ -153,9 +154,11 @@ class RealtimeFaultsIT {
             gw.awaitReplyPlaying(2, STRIKE_AFTER_PLAYED_MS, STEP_WITHIN);
             faultySession.strike(new DemoFault.Oversized(0, TEN_MB));
             DemoConnection.Ending ending = faultySession.ended().get(STEP_WITHIN.toSeconds(), TimeUnit.SECONDS);
-            // The gateway refuses the frame on its header and closes; its 1009 close frame may be lost with the TCP.
+            // The gateway refuses the frame on its header and closes; its 1009 close frame may be lost with the TCP,
+            // and CI once saw Netty's own close (1000 "Bye") arrive first.
             assertTrue(ending.how() == DemoConnection.How.LOST
-                    || ending.how() == DemoConnection.How.CLOSE_RECEIVED && ending.code() == MESSAGE_TOO_BIG,
+                    || ending.how() == DemoConnection.How.CLOSE_RECEIVED
+                    && (ending.code() == MESSAGE_TOO_BIG || ending.code() == NORMAL_CLOSURE),
                     "the gateway ended the socket: " + ending);
             gw.agent().awaitConnection(3, STEP_WITHIN);
             List<Path> dirs = Await.until(() -> Recordings.callDirsNow(recordings), d -> d.size() == 2, STEP_WITHIN,
