@@ -82,6 +82,21 @@ public interface MediaListener {
     }
 
     /**
+     * The loop stalled past the pacer's catch-up limit and {@code count} of this session's ticks were skipped:
+     * nothing was sent for them and the RTP timestamp jumps. Reported on the loop as it happens, so a counter fed
+     * from here moves at the stall, not at the end of the call. The default ignores it.
+     */
+    default void onTicksSkipped(long count) {
+    }
+
+    /**
+     * A tick's packet was not sent because the previous one was still queued in the socket; on the loop, as it
+     * happens. The default ignores it.
+     */
+    default void onSendBusy() {
+    }
+
+    /**
      * The caller pressed a key, sent as an RFC 4733 telephone-event: reported once per event, on the loop, when it
      * ended (or was found to have ended). The default ignores it.
      *

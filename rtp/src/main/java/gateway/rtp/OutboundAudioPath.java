@@ -129,6 +129,7 @@ final class OutboundAudioPath implements Pacer.Ticks {
     public void onSkipped(long count) {
         stats.ticksSkipped += count;
         packetizer.skipFrames(count);
+        listener.onTicksSkipped(count);
     }
 
     @Override

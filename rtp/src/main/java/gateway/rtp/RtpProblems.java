@@ -97,6 +97,7 @@ final class RtpProblems {
     /** A tick whose packet could not be written because the previous one is still queued in the socket. */
     void sendBusy() {
         stats.sendsBusy++;
+        listener.onSendBusy();
         long held = report(sendBusy, Level.WARNING);
         if (held >= 0) {
             log.log(Level.WARNING, label + ": previous RTP packet still queued in the socket; tick not sent"

@@ -307,6 +307,7 @@ class RtpSenderPacingTest {
         scheduler.manual.advanceNanos(210_000_000L);
         // Ticks 1..5 run at once (catch-up limit), 6..10 are skipped, tick 11 is scheduled at 220 ms.
         assertEquals(6, player.asked.size());
+        assertEquals(List.of(5L), player.skipped, "the listener hears of the skip as it happens, once");
         for (int k = 1; k <= 5; k++) {
             assertArrayEquals(new long[] {answer + 210_000_000L, k * 480L}, player.asked.get(k));
         }
@@ -332,6 +333,7 @@ class RtpSenderPacingTest {
         scheduler.manual.runDue();                 // tick 0 sent; the test does not read it yet (still "queued")
         scheduler.manual.advanceNanos(TICK);       // tick 1 finds the buffer busy
         assertEquals(1, session.sendsBusy());
+        assertEquals(1, player.sendsBusy, "the listener hears of it at the tick");
         assertHeader(readPacket(ch, SDP), true, 0, 0, 1);
         scheduler.manual.advanceNanos(TICK);       // tick 2
         assertHeader(readPacket(ch, SDP), false, 1, 320, 1);

@@ -113,6 +113,9 @@ final class TestPackets {
         /** Keys reported, as "digit position durationSamples", received and sent. */
         final List<String> keys = new ArrayList<>();
         final List<String> keysSent = new ArrayList<>();
+        /** Each onTicksSkipped count, and the onSendBusy calls, as they came. */
+        final List<Long> skipped = new ArrayList<>();
+        int sendsBusy;
 
         /** The 8 kHz audio each piece came from, in order, kept while {@link #keepNarrowband}. */
         final List<Narrowband> narrowband = new ArrayList<>();
@@ -147,6 +150,16 @@ final class TestPackets {
         @Override
         public void onMediaTimeout(long silentNanos) {
             timeouts.add(silentNanos);
+        }
+
+        @Override
+        public void onTicksSkipped(long count) {
+            skipped.add(count);
+        }
+
+        @Override
+        public void onSendBusy() {
+            sendsBusy++;
         }
 
         @Override

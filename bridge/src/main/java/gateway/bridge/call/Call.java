@@ -1,5 +1,6 @@
 package gateway.bridge.call;
 
+import gateway.bridge.metrics.GatewayMetrics;
 import gateway.bridge.tools.ToolInvocation;
 import gateway.library.CallAction;
 import gateway.library.CallMetadata;
@@ -768,6 +769,16 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     @Override
     public void onMediaFault(Throwable error) {
         fail("media", error);
+    }
+
+    @Override
+    public void onTicksSkipped(long count) {
+        ctx.metrics().outboundSkipped(GatewayMetrics.LATE_TICK, count);
+    }
+
+    @Override
+    public void onSendBusy() {
+        ctx.metrics().outboundSkipped(GatewayMetrics.SOCKET_BUSY, 1);
     }
 
     /** The caller sent nothing for {@code rtp.timeout-seconds}: gone without a BYE. Never while held. */

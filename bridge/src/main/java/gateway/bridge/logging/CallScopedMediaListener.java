@@ -71,6 +71,18 @@ public final class CallScopedMediaListener implements MediaListener {
         CallLogContext.run(ids, () -> delegate.onMediaTimeout(silentNanos));
     }
 
+    /** Counted, never logged: straight through, with no context to set. */
+    @Override
+    public void onTicksSkipped(long count) {
+        delegate.onTicksSkipped(count);
+    }
+
+    /** Counted, never logged (the session logs it): straight through. */
+    @Override
+    public void onSendBusy() {
+        delegate.onSendBusy();
+    }
+
     @Override
     public void onCallerDigit(char digit, long position, long durationSamples) {
         CallLogContext.run(ids, () -> delegate.onCallerDigit(digit, position, durationSamples));

@@ -30,6 +30,9 @@ import java.util.function.Supplier;
  */
 public final class GatewayMetrics {
 
+    /** The outbound-skipped reasons: a tick skipped after a loop stall, a packet not sent for a busy socket. */
+    public static final String LATE_TICK = "late_tick";
+    public static final String SOCKET_BUSY = "busy";
     /** The tool label of a call of a tool the agent does not have. */
     public static final String OTHER_TOOL = "other";
     /** How a tool call ended. */
@@ -134,8 +137,11 @@ public final class GatewayMetrics {
             rtpDiscarded.put(reason, Counter.builder("gateway_rtp_inbound_discarded").tag("reason", reason)
                     .register(registry));
         }
-        for (String reason : new String[] {"busy", "late_tick"}) {
+        for (String reason : new String[] {SOCKET_BUSY, LATE_TICK}) {
             rtpSkipped.put(reason, Counter.builder("gateway_rtp_outbound_skipped").tag("reason", reason)
+                    .description("Pacer ticks whose packet was not sent, counted as it happens: late_tick = skipped"
+                            + " after a media-loop stall past the catch-up limit, busy = the previous packet was"
+                            + " still queued in the socket")
                     .register(registry));
         }
         rtpConcealedMs = Counter.builder("gateway_rtp_concealed_seconds")
@@ -298,6 +304,11 @@ public final class GatewayMetrics {
         inboundLatency.recordNanos(nanos);
     }
 
+    /** {@code count} pacer ticks whose packet was not sent, for {@code reason} ({@link #LATE_TICK}, {@link #SOCKET_BUSY}). */
+    public void outboundSkipped(String reason, long count) {
+        rtpSkipped.get(reason).increment(count);
+    }
+
     /** How late one pacer tick ran. */
     public void playoutLateness(long nanos) {
         playoutLateness.recordNanos(nanos);
@@ -334,8 +345,6 @@ public final class GatewayMetrics {
         rtpDiscarded.get("stun").increment(rtp.stunDropped());
         rtpDiscarded.get("not_rtp").increment(rtp.notRtpDropped());
         stunAnswered.increment(rtp.stunAnswered());
-        rtpSkipped.get("busy").increment(rtp.sendsBusy());
-        rtpSkipped.get("late_tick").increment(rtp.ticksSkipped());
     }
 
     /** Adds one finished call's media quality to the histograms; nothing for a call without media (null). */

@@ -25,6 +25,17 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void skippedTicksAreCountedAsTheyHappenNotWhenTheCallEnds() {
+        GatewayMetrics metrics = new GatewayMetrics();
+        metrics.outboundSkipped(GatewayMetrics.LATE_TICK, 3);
+        metrics.outboundSkipped(GatewayMetrics.LATE_TICK, 2);
+        metrics.outboundSkipped(GatewayMetrics.SOCKET_BUSY, 1);
+        String scrape = metrics.scrape();
+        assertTrue(scrape.contains("gateway_rtp_outbound_skipped_total{reason=\"late_tick\"} 5.0"), scrape);
+        assertTrue(scrape.contains("gateway_rtp_outbound_skipped_total{reason=\"busy\"} 1.0"), scrape);
+    }
+
+    @Test
     void eachFinishedCallsQualityGoesIntoHistogramsWithoutItsId() {
         GatewayMetrics metrics = new GatewayMetrics();
         metrics.callQuality(new CallQuality(1000, 1000, 1000, 20, 5, 0, 500, 3.2, 9.0, 42.0, 60.0, 1.0, 0, null,
