@@ -221,6 +221,9 @@ public final class RealtimeClient {
                 .customHeaders(headers)
                 .maxFramePayloadLength(MAX_FRAME_BYTES)
                 .handleCloseFrames(false)
+                // Every close frame we send is our own (RealtimeConnection.close, the echo of the server's). Netty's
+                // would say 1000 "Bye" whenever the socket is dropped for a fault: a lie to the server about why.
+                .sendCloseFrame(null)
                 .dropPongFrames(true)
                 .handshakeTimeoutMillis(connectTimeoutMs)
                 .absoluteUpgradeUrl(false)

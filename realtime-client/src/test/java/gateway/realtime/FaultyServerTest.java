@@ -124,6 +124,9 @@ class FaultyServerTest {
             assertEquals(List.of(ServerEvent.SessionCreated.class),
                     l.events().stream().map(Object::getClass).toList(), "the oversized event never arrived");
             assertEquals(0, client.malformedEvents(), "refused by the frame limit, not parsed");
+            DemoConnection.Ending ending = agent.connection(1).ended().get(WAIT_MS, TimeUnit.MILLISECONDS);
+            assertTrue(ending.how() == DemoConnection.How.LOST || ending.how() == DemoConnection.How.CLOSE_RECEIVED
+                    && ending.code() == 1009, "the frame limit's 1009 or a drop, never 1000: " + ending);
         }
     }
 

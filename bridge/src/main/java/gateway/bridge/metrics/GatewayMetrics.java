@@ -120,6 +120,10 @@ public final class GatewayMetrics {
         quantiles("gateway_inbound_latency_us", "RTP packet received to its audio written to the WebSocket",
                 inboundLatency);
         quantiles("gateway_playout_lateness_us", "Pacer tick run time minus its target time", playoutLateness);
+        registry.getPrometheusRegistry().register(new LatencyHistogramCollector("gateway_inbound_latency_seconds",
+                "RTP packet received to its audio written to the WebSocket", inboundLatency));
+        registry.getPrometheusRegistry().register(new LatencyHistogramCollector("gateway_playout_lateness_seconds",
+                "Pacer tick run time minus its target time", playoutLateness));
         Gauge.builder("gateway_playout_late_ratio", playoutLag, PlayoutLag::lastLateRatio)
                 .description("Share of the last second's pacer ticks that ran 5 ms or more late (admission refuses"
                         + " new calls at " + PlayoutLag.LATE_PERCENT + " % two seconds running, ten calls or more up)")
@@ -304,7 +308,7 @@ public final class GatewayMetrics {
         inboundLatency.recordNanos(nanos);
     }
 
-    /** {@code count} pacer ticks whose packet was not sent, for {@code reason} ({@link #LATE_TICK}, {@link #SOCKET_BUSY}). */
+    /** {@code count} pacer ticks whose packet was not sent, for {@link #LATE_TICK} or {@link #SOCKET_BUSY}. */
     public void outboundSkipped(String reason, long count) {
         rtpSkipped.get(reason).increment(count);
     }

@@ -1,13 +1,20 @@
 package gateway.bridge.metrics;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A fixed-size histogram of durations in microseconds with about 6 % resolution (16 sub-buckets per power of two),
  * in the manner of HdrHistogram. Recording is allocation-free and safe from any thread; quantiles are read at scrape
- * time and are cumulative since start.
+ * time and are cumulative since start. The same values are also counted exactly against a few fixed bounds
+ * ({@link #BOUNDS_NANOS}), the buckets of a Prometheus histogram: the difference of two scrapes gives the share of
+ * a window's values at or below a bound, which cumulative quantiles cannot.
  */
 public final class LatencyHistogram {
+
+    /** The Prometheus histogram's bucket bounds ({@code le}), 100 µs to 1 s, in ns; the last bucket is +Inf. */
+    static final long[] BOUNDS_NANOS = {100_000L, 250_000L, 500_000L, 1_000_000L, 2_000_000L, 5_000_000L,
+        10_000_000L, 20_000_000L, 50_000_000L, 100_000_000L, 250_000_000L, 1_000_000_000L};
 
     private static final int SUB_BITS = 4;
     private static final int SUB_COUNT = 1 << SUB_BITS;
@@ -16,10 +23,39 @@ public final class LatencyHistogram {
     private static final int BUCKETS = (MAX_EXPONENT - SUB_BITS + 1) * SUB_COUNT + SUB_COUNT;
 
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+    /** Values in each bucket of the Prometheus histogram (not cumulative); the last one is above every bound. */
+    private final AtomicLongArray bounded = new AtomicLongArray(BOUNDS_NANOS.length + 1);
+    private final LongAdder sumNanos = new LongAdder();
 
     /** Records one duration given in nanoseconds (negative values count as 0). */
     public void recordNanos(long nanos) {
-        counts.getAndIncrement(index(Math.max(0, nanos) / 1000));
+        long value = Math.max(0, nanos);
+        counts.getAndIncrement(index(value / 1000));
+        bounded.getAndIncrement(boundIndex(value));
+        sumNanos.add(value);
+    }
+
+    /** The first bound at or above {@code nanos}; {@code BOUNDS_NANOS.length} when above all of them. */
+    static int boundIndex(long nanos) {
+        int i = 0;
+        while (i < BOUNDS_NANOS.length && nanos > BOUNDS_NANOS[i]) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The values in each bucket of the Prometheus histogram: {@link #BOUNDS_NANOS}, then +Inf (not cumulative). */
+    long[] boundedCounts() {
+        long[] out = new long[bounded.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = bounded.get(i);
+        }
+        return out;
+    }
+
+    /** The sum of the recorded values, in ns. */
+    long sumNanos() {
+        return sumNanos.sum();
     }
 
     /** Number of values recorded. */

@@ -36,6 +36,26 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void playoutLatenessIsAPrometheusHistogramInSecondsWithCumulativeBuckets() {
+        GatewayMetrics metrics = new GatewayMetrics();
+        metrics.playoutLateness(150_000);       // 0.15 ms
+        metrics.playoutLateness(2_000_000);     // exactly 2 ms: in le=0.002
+        metrics.playoutLateness(3_000_000);
+        metrics.playoutLateness(900_000_000);
+        String scrape = metrics.scrape();
+        assertTrue(scrape.contains("# TYPE gateway_playout_lateness_seconds histogram"), scrape);
+        assertTrue(scrape.contains("gateway_playout_lateness_seconds_bucket{le=\"1.0E-4\"} 0")
+                || scrape.contains("gateway_playout_lateness_seconds_bucket{le=\"0.0001\"} 0"), scrape);
+        assertTrue(scrape.contains("gateway_playout_lateness_seconds_bucket{le=\"0.002\"} 2"), scrape);
+        assertTrue(scrape.contains("gateway_playout_lateness_seconds_bucket{le=\"0.005\"} 3"), scrape);
+        assertTrue(scrape.contains("gateway_playout_lateness_seconds_bucket{le=\"1.0\"} 4"), scrape);
+        assertTrue(scrape.contains("gateway_playout_lateness_seconds_bucket{le=\"+Inf\"} 4"), scrape);
+        assertTrue(scrape.contains("gateway_playout_lateness_seconds_count 4"), scrape);
+        assertTrue(scrape.contains("gateway_playout_lateness_seconds_sum 0.90515"), scrape);
+        assertTrue(scrape.contains("# TYPE gateway_inbound_latency_seconds histogram"), scrape);
+    }
+
+    @Test
     void eachFinishedCallsQualityGoesIntoHistogramsWithoutItsId() {
         GatewayMetrics metrics = new GatewayMetrics();
         metrics.callQuality(new CallQuality(1000, 1000, 1000, 20, 5, 0, 500, 3.2, 9.0, 42.0, 60.0, 1.0, 0, null,
