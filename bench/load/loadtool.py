@@ -1198,7 +1198,7 @@ def cmd_verdict(a):
     R = json.load(open(a.report))
     passed, rows = verdict(R)
     for name, value, limit, ok in rows:
-        print(f"  {'ok  ' if ok else 'FAIL'} {name:<28} {value!s:>10}  (at most {limit})")
+        print(f"  {'ok  ' if ok else 'FAIL'} {name:<36} {value!s:>10}  (at most {limit})")
     cpu = R["cpu"].get("gateway_pct_one_core_per_call")
     print(f"{'PASS' if passed else 'FAIL'} {a.report}: {R['params']['calls']} calls, "
           f"{'n/a' if cpu is None else f'{cpu:.3f}'} % of a core per call")
