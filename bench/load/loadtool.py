@@ -563,6 +563,7 @@ def cmd_report(a):
         "gateway_answered": since_idle("gateway_calls_answered_total"),
         "gateway_ended_by_reason": {k: v for k, v in reasons_since_idle("gateway_calls_ended_total").items() if v},
         "gateway_active_after": metric(final, "gateway_calls_active"),
+        "media_loops_realtime": metric(final, "gateway_media_loops_realtime"),
         "sipp_processes": sp,
     }
 
@@ -724,6 +725,7 @@ def print_table(R):
     row("gateway offered / answered", f"{fmt(c['gateway_offered'], '{:.0f}')} / {fmt(c['gateway_answered'], '{:.0f}')}")
     row("gateway ended by reason", ", ".join(f"{k}={v:.0f}" for k, v in c["gateway_ended_by_reason"].items()) or "n/a")
     row("gateway calls active after run", fmt(c["gateway_active_after"], "{:.0f}"))
+    row("media loops under SCHED_FIFO (rtp.realtime-priority)", fmt(c.get("media_loops_realtime"), "{:.0f}"))
     sec(f"CPU over the steady hold ({fmt(cpu.get('window_s'), '{:.1f}', ' s')}, "
         f"{fmt(cpu.get('concurrent_calls'), '{:.0f}')} concurrent calls)")
     row("gateway CPU s per call-minute", fmt(cpu.get("gateway_cpu_s_per_call_minute"), "{:.3f}"))

@@ -210,7 +210,14 @@ public final class Gateway implements AutoCloseable {
         long t0 = System.nanoTime();
         NettyTransport transport = NettyTransport.best();
         EventLoopGroup sipGroup = transport.newGroup(1, "sip");
-        EventLoopGroup mediaGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "media");
+        AtomicInteger realtimeLoops = new AtomicInteger();
+        EventLoopGroup mediaGroup = transport.newGroup(Runtime.getRuntime().availableProcessors(), "media",
+                config.rtp().realtimePriority(), outcome -> {
+                    if (outcome.granted()) {
+                        realtimeLoops.incrementAndGet();
+                    }
+                });
+        mediaGroup.forEach(loop -> loop.submit(() -> { }).syncUninterruptibly()); // start them: each asks now
         EventLoopGroup httpGroup = transport.newGroup(HTTP_LOOP_THREADS, "http");
         DemoAgent demoAgent = null;
         RecordingService recordings = null;
@@ -262,6 +269,8 @@ public final class Gateway implements AutoCloseable {
             registerRecorderMetrics(metrics, recordings);
             registerStorageMetrics(metrics, storage, retention);
             metrics.gauge("gateway_calls_indexed", "Finished calls in the QA API's call index", library::size);
+            metrics.gauge("gateway_media_loops_realtime", "Media event loops running under SCHED_FIFO"
+                    + " (rtp.realtime-priority; 0 when refused or off)", realtimeLoops::get);
             registerBackfillMetrics(metrics, library.backfill());
             GatewayConfig.Realtime rt = config.realtime();
             profiles = RoutingProfiles.of(config, InstantSource.system());

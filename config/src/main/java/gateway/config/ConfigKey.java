@@ -80,6 +80,11 @@ public enum ConfigKey {
     RTP_CODECS("rtp.codecs", "G722,PCMU,PCMA",
             "audio codecs offered and accepted, best first (comma-separated: G722, PCMU, PCMA); an answer takes the"
                     + " first of these the caller offers"),
+    RTP_REALTIME_PRIORITY("rtp.realtime-priority", "0",
+            "real-time priority (SCHED_FIFO, 1-99) the media event loops ask the kernel for so that pacing waits for no"
+                    + " other thread; 0 = normal scheduling (experimental, see README \"Threads\"). Granted on Linux"
+                    + " with a Java 22+ runtime to a process with CAP_SYS_NICE or an RLIMIT_RTPRIO of at least this;"
+                    + " otherwise the loops run at normal priority and the log says why (0-99)"),
     REALTIME_URL("realtime.url", "wss://api.openai.com/v1/realtime?model=gpt-realtime",
             "Realtime WebSocket URL (ws:// or wss://)"),
     REALTIME_API_KEY("realtime.api-key", "",

@@ -83,6 +83,8 @@ public final class ConfigLoader {
     static final int MAX_RETENTION_DAYS = 36_500;
     /** An hour of silence is no longer a pause: a caller gone that long has gone. */
     static final int MAX_RTP_TIMEOUT_SECONDS = 3_600;
+    /** The highest SCHED_FIFO priority on Linux (sched(7)). */
+    static final int MAX_REALTIME_PRIORITY = 99;
     /** Shortest time between retention sweeps: each sweep walks the index, so not more than once a second. */
     static final int MIN_SWEEP_MS = 1000;
     /** The levels {@code log.level} takes, as SLF4J names them. */
@@ -404,7 +406,8 @@ public final class ConfigLoader {
                                 boundedInt(ConfigKey.SIP_CONNECTIONS_MESSAGE_TIMEOUT_SECONDS, v, 1,
                                         MAX_MESSAGE_TIMEOUT_SECONDS))),
                 new GatewayConfig.Rtp(rtpMin, rtpMax, SecureTransportConfig.srtpMode(v),
-                        bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout, rtpAddress, codecs(v)),
+                        bool(ConfigKey.RTP_SRTP_OVER_PLAIN_SIP, v), rtpTimeout, rtpAddress, codecs(v),
+                        boundedInt(ConfigKey.RTP_REALTIME_PRIORITY, v, 0, MAX_REALTIME_PRIORITY)),
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v), audioFormat(v),
                         boundedInt(ConfigKey.REALTIME_IDLE_TIMEOUT_MS, v, MIN_IDLE_TIMEOUT_MS, MAX_IDLE_TIMEOUT_MS),

@@ -25,6 +25,7 @@ class ConfigLoaderTest {
         assertEquals("0.0.0.0", c.sip().listen());
         assertEquals(5060, c.sip().port());
         assertEquals(10000, c.rtp().portMin());
+        assertEquals(0, c.rtp().realtimePriority());
         assertEquals(20000, c.rtp().portMax());
         assertEquals(URI.create("wss://api.openai.com/v1/realtime?model=gpt-realtime"), c.realtime().url());
         assertEquals("", c.realtime().apiKey());
@@ -232,6 +233,8 @@ class ConfigLoaderTest {
         assertEquals("sip.port", keyOf("--sip.port=70000"));
         assertEquals("rtp.port-min", keyOf("--rtp.port-min=10001"));
         assertEquals("rtp.port-max", keyOf("--rtp.port-max=9000"));
+        assertEquals("rtp.realtime-priority", keyOf("--rtp.realtime-priority=100"));
+        assertEquals("rtp.realtime-priority", keyOf("--rtp.realtime-priority=-1"));
         assertEquals("realtime.url", keyOf("--realtime.url=http://example.com"));
         assertEquals("agent.voice", keyOf("--agent.voice="));
         assertEquals("http.listen", keyOf("--http.listen=not an address"));

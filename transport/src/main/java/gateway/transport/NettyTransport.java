@@ -18,6 +18,8 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 
 /**
  * The Netty transport: native epoll on Linux when it loads, else NIO. The choice is made once, by {@link #best()},
@@ -44,6 +46,25 @@ public record NettyTransport(String name, IoHandlerFactory ioHandlers) {
     /** A group of {@code threads} daemon loops named {@code threadName-…}. */
     public EventLoopGroup newGroup(int threads, String threadName) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadName, true), ioHandlers);
+    }
+
+    /**
+     * A group of {@code threads} daemon loops named {@code threadName-…} whose threads each ask for real-time
+     * scheduling ({@code SCHED_FIFO} at {@code realtimePriority}, see {@link RealtimeScheduling}) as they start, and
+     * hand the answer to {@code outcomes} on their own thread; 0 asks for nothing and gives the same group as
+     * {@link #newGroup(int, String)}. A loop's thread starts with its first task.
+     */
+    public EventLoopGroup newGroup(int threads, String threadName, int realtimePriority,
+            Consumer<RealtimeScheduling.Outcome> outcomes) {
+        if (realtimePriority == 0) {
+            return newGroup(threads, threadName);
+        }
+        ThreadFactory plain = new DefaultThreadFactory(threadName, true);
+        ThreadFactory realtime = task -> plain.newThread(() -> {
+            outcomes.accept(RealtimeScheduling.requestForCurrentThread(realtimePriority));
+            task.run();
+        });
+        return new MultiThreadIoEventLoopGroup(threads, realtime, ioHandlers);
     }
 
     /** The UDP channel class for {@code loop}. */
