@@ -217,7 +217,9 @@ public final class Gateway implements AutoCloseable {
                         realtimeLoops.incrementAndGet();
                     }
                 });
-        mediaGroup.forEach(loop -> loop.submit(() -> { }).syncUninterruptibly()); // start them: each asks now
+        if (config.rtp().realtimePriority() > 0) {
+            mediaGroup.forEach(loop -> loop.submit(() -> { }).syncUninterruptibly()); // start them: each asks now
+        }
         EventLoopGroup httpGroup = transport.newGroup(HTTP_LOOP_THREADS, "http");
         DemoAgent demoAgent = null;
         RecordingService recordings = null;
