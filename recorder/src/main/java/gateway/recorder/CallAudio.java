@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -15,8 +16,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * addressed by sample position, so each leg can arrive independently and slightly out of order. Samples land at
  * their position in their channel (silence where nothing was written; a later write to the same position wins).
  * The window trails the highest position written by {@code windowFrames}: frames before that are committed, and
- * the writer interleaves them into stereo frames and frees their blocks. Writes before the committed point are
- * dropped and counted as late.
+ * the writer interleaves them into stereo frames and frees their blocks. A producer that writes its channel in
+ * position order may say so as it goes ({@link #settle}: nothing more comes before this position); once both
+ * channels are settled past the window's edge, frames up to the less settled one are committed at once, so a call
+ * holds the audio it may still receive, not a fixed half second. Writes before the committed point are dropped and
+ * counted as late.
  *
  * <p>Each channel has {@code slots} block slots, so a call holds at most that much audio the writer has not yet
  * drained. A write that would need a slot still holding an undrained block, or a block when the pool is empty, is
@@ -26,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@link #discardUntil} and {@link #releaseAll} to the writer. They meet in the highest position written, which the
  * event loop publishes (release) after its samples and below which the writer reads (acquire), and in the slots:
  * a block is published in its slot with release/acquire, and the writer empties a slot (release) only once every
- * frame of its block is committed, so the event loop never writes there again. Never blocks; once the pool is warm,
+ * frame of its block is committed, so the event loop never writes there again. Each channel's settled position is
+ * published the same way, after the writes below it. Never blocks; once the pool is warm,
  * allocates nothing unless audio is lost.
  */
 final class CallAudio {
@@ -48,9 +53,12 @@ final class CallAudio {
     private final int windowFrames;
     private final long maxPosition;
     private final AtomicLong highWater = new AtomicLong();
+    /** Per channel: the producer writes nothing more before this position (0 until it says otherwise). */
+    private final AtomicLongArray settled = new AtomicLongArray(CHANNELS);
 
     /** Event loop only. */
     private long producerHighWater;
+    private final long[] producerSettled = new long[CHANNELS];
     private long lateSamples;
     private long rejectedSamples;
     private long lostSamples;
@@ -84,7 +92,7 @@ final class CallAudio {
             rejectedSamples += length;
             return 0;
         }
-        long committed = producerHighWater - windowFrames;
+        long committed = committed(producerHighWater, producerSettled[CALLER], producerSettled[ASSISTANT]);
         if (position < committed) {
             int late = (int) Math.min(length, committed - position);
             lateSamples += late;
@@ -167,9 +175,34 @@ final class CallAudio {
         }
     }
 
-    /** Frames the writer may take now: all but the last {@code windowFrames} before the highest position written. */
+    /**
+     * The producer of {@code channel} writes nothing more before {@code position} (it writes in position order and
+     * has written up to there, or its audio there is silence). Event loop; a position below one settled before is
+     * ignored.
+     */
+    void settle(int channel, long position) {
+        if (position > producerSettled[channel]) {
+            producerSettled[channel] = position;
+            settled.setRelease(channel, position);
+        }
+    }
+
+    /**
+     * Frames the writer may take now: all but the last {@code windowFrames} before the highest position written,
+     * or up to the less settled channel when that is further, but never past the highest position written.
+     */
     long committed() {
-        return Math.max(0, highWater.getAcquire() - windowFrames);
+        long high = highWater.getAcquire();
+        return committed(high, settled.getAcquire(CALLER), settled.getAcquire(ASSISTANT));
+    }
+
+    /**
+     * The one rule for both sides: the event loop applies it to its own latest values, which bound whatever the
+     * writer has seen of them, so it never writes below a frame the writer may have taken.
+     */
+    private long committed(long high, long callerSettled, long assistantSettled) {
+        long bothSettled = Math.min(callerSettled, assistantSettled);
+        return Math.max(0, Math.min(high, Math.max(high - windowFrames, bothSettled)));
     }
 
     /** One past the highest position written so far (the end used when the service shuts down mid-call). */

@@ -47,6 +47,24 @@ public final class CallRecording {
         write(CallAudio.ASSISTANT, position, samples, offset, length);
     }
 
+    /**
+     * The caller channel is written up to {@code position} and nothing more will come before it (its audio arrives in
+     * position order). With the assistant channel settled too, the writer takes the audio without waiting out the
+     * window kept for late packets, so the call holds less of it.
+     */
+    public void settleCaller(long position) {
+        if (!finishRequested) {
+            audio.settle(CallAudio.CALLER, position);
+        }
+    }
+
+    /** The assistant channel gets nothing more before {@code position} (see {@link #settleCaller}). */
+    public void settleAssistant(long position) {
+        if (!finishRequested) {
+            audio.settle(CallAudio.ASSISTANT, position);
+        }
+    }
+
     /** Has the writer save the log so far in call.json.partial, so a crash keeps it. */
     public void checkpoint(CallLog log) {
         if (!finishRequested) {

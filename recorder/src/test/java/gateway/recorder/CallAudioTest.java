@@ -83,6 +83,54 @@ class CallAudioTest {
     }
 
     @Test
+    void bothChannelsSettledCommitUpToTheLessSettledOneWithoutWaitingForTheWindow() {
+        CallAudio call = new CallAudio(pool, 8, BLOCK, 1_000_000);
+        short[] frame = filled(480, 6);
+        for (long p = 0; p < 2L * BLOCK; p += 480) {
+            call.settle(ASSISTANT, p);                  // a tick with nothing to play
+            call.write(CALLER, p, frame, 0, 480);
+            call.settle(CALLER, p + 480);
+        }
+        assertEquals(2L * BLOCK - 480, call.committed(), "up to the last tick's start, not highest - window (BLOCK)");
+        assertEquals(2, pool.inUse());
+        drain(call, call.committed(), 1000);
+        assertEquals(1, pool.inUse(), "the first block went back to the pool at once");
+        call.write(CALLER, 2L * BLOCK - 960, frame, 0, 480);
+        assertEquals(480, call.lateSamples(), "a write behind both settled points is late, as one behind the window");
+    }
+
+    @Test
+    void anUnsettledChannelLeavesTheWindowRuleAndTheCommitNeverPassesTheHighestWrite() {
+        CallAudio call = new CallAudio(pool, 8, 100, 1_000_000);
+        call.write(CALLER, 0, filled(1000, 1), 0, 1000);
+        call.settle(CALLER, 1000);
+        assertEquals(900, call.committed(), "the assistant never settled: the window decides");
+        call.settle(ASSISTANT, 5000);
+        assertEquals(1000, call.committed(), "both settled: the caller's point, the highest write");
+        call.settle(CALLER, 3000);
+        assertEquals(1000, call.committed(), "settled past the audio: still no further than what was written");
+        call.settle(CALLER, 200);
+        assertEquals(1000, call.committed(), "a settled point never goes back");
+        call.write(ASSISTANT, 1000, filled(10, 2), 0, 10);
+        assertEquals(0, call.lateSamples(), "writing at the committed point is on time");
+        assertEquals(1010, call.committed());
+    }
+
+    @Test
+    void settlingWithTheWindowAheadChangesNothing() {
+        CallAudio call = new CallAudio(pool, 8, 100, 1_000_000);
+        call.settle(ASSISTANT, 400);
+        call.settle(CALLER, 300);
+        call.write(CALLER, 500, filled(100, 1), 0, 100);
+        assertEquals(500, call.committed(), "highest - window is further than the settled points");
+        call.write(ASSISTANT, 550, s(9), 0, 1);
+        assertEquals(0, call.lateSamples(), "the window still covers 500 on");
+        call.write(ASSISTANT, 499, s(8), 0, 1);
+        assertEquals(1, call.lateSamples());
+        assertEquals(9, drain(call, 600, 1000)[2 * 550 + 1]);
+    }
+
+    @Test
     void writesAcrossBlocksAndLongerThanABlockAreKeptWhole() {
         short[] ramp = new short[2 * BLOCK + 100];
         for (int i = 0; i < ramp.length; i++) {

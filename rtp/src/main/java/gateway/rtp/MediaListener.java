@@ -9,6 +9,8 @@ public interface MediaListener {
     /**
      * Caller audio, decoded and up-sampled to 24 kHz (delayed by {@link Upsampler8kTo24k#delaySamples24k()}).
      * Lost packets and timeline holes up to {@link InboundAudioPath#MAX_GAP_FILL_SAMPLES_24K} arrive as silence.
+     * Positions only go forward: each piece starts at or after the end of the one before (a new stream included),
+     * so the recording may treat everything before the end of a piece as final.
      *
      * @param position sample index of pcm24k[offset] on the call's 24 kHz timeline (0 = the answer instant)
      */

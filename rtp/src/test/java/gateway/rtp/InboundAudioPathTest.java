@@ -9,6 +9,7 @@ import gateway.testkit.ImpairedNetwork;
 import gateway.testkit.Signals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -273,6 +274,52 @@ class InboundAudioPathTest {
             path.onAudio(packet, 0, packet.readableBytes(), G711.PCMU, d.atNanos());
         }
         return path.depthNanos();
+    }
+
+    /**
+     * The recorder takes what lies before the end of each piece as final (see {@link MediaListener#onCallerAudio}):
+     * through loss, reordering, duplicates and jitter, a new SSRC, a timestamp jump past the gap fill and one back
+     * past the drift limit, with the pacer's ticks in between, every piece starts at or after the end of the last.
+     */
+    @Test
+    void positionsOnlyGoForwardWhateverTheNetworkAndTheSenderDo() {
+        for (long seed = 1; seed <= 20; seed++) {
+            TestPackets.RecordingListener heard = new TestPackets.RecordingListener();
+            RtpStats counted = new RtpStats();
+            InboundAudioPath path = new InboundAudioPath(heard, counted);
+            path.start(0);
+            List<ImpairedNetwork.Delivery> arrivals = ImpairedNetwork.schedule(
+                    new ImpairedNetwork.Impairment(seed, 0.05, 2, 0.02, 0.05, 60 * MS), 1500, 20 * MS, 5 * MS);
+            long nextTick = MS;
+            for (ImpairedNetwork.Delivery d : arrivals) {
+                for (; nextTick <= d.atNanos(); nextTick += 20 * MS) {
+                    path.onTick(nextTick, 0);
+                }
+                int i = d.index();
+                long ssrc = i < 500 ? SSRC : SSRC + 1;          // a new stream from packet 500
+                int sequence = i < 500 ? i : 9_000 + i;
+                long timestamp = i < 500 ? (long) i * FRAME : 777_000L + (long) i * FRAME;
+                if (i >= 900) {
+                    timestamp += 2 * 8000;                          // 2 s ahead: past the gap fill
+                }
+                if (i >= 1200) {
+                    timestamp -= 3 * 8000;                          // then 1 s back: past the drift limit
+                }
+                packet.clear().writeBytes(rtp(0, sequence, timestamp & 0xFFFF_FFFFL, ssrc,
+                        TestPackets.ulawTone(1000, 8000, i * FRAME, FRAME)));
+                path.onAudio(packet, 0, packet.readableBytes(), G711.PCMU, d.atNanos());
+            }
+            path.onTick(nextTick + 2_000 * MS, 0);
+            long end = Long.MIN_VALUE;
+            for (TestPackets.Audio piece : heard.audio) {
+                assertTrue(piece.position() >= end, "seed " + seed + ": a piece at " + piece.position()
+                        + " starts before the end of the last, " + end);
+                end = piece.position() + piece.samples().length;
+            }
+            assertTrue(heard.audio.size() > 1400, "seed " + seed + ": " + heard.audio.size() + " pieces");
+            assertTrue(counted.streamRestarts >= 2, "seed " + seed + ": the new SSRC and the jump back restart");
+            assertTrue(counted.concealedUnits > 0, "seed " + seed + ": losses were concealed");
+        }
     }
 
     @Test

@@ -697,6 +697,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     @Override
     public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
         long now = scheduler.nanoTime();
+        recording.playoutTick(position);
         ctx.metrics().playoutLateness(clock.lateness(position, now));
         if (state == CallState.EARLY_MEDIA) {
             return earlyFrame(pcm24k, length, position, now);

@@ -107,10 +107,28 @@ final class RecordingLeg {
         recording = service.start(metadata);
     }
 
-    /** Caller audio at recording {@code position}; what falls in a paused stretch is left out. */
+    /**
+     * Caller audio at recording {@code position}; what falls in a paused stretch is left out. The media leg delivers
+     * the caller's audio in position order ({@link gateway.rtp.MediaListener#onCallerAudio}), so the caller channel is
+     * settled up to its end.
+     */
     void caller(long position, short[] pcm, int offset, int length) {
         callerEnd = Math.max(callerEnd, position + length);
         writeOutsidePauses(Role.CALLER, position, pcm, offset, length);
+        if (recording != null) {
+            recording.settleCaller(callerEnd);
+        }
+    }
+
+    /**
+     * A playout tick at {@code position}, whether or not it plays agent audio: every later tick, an early talkspurt's
+     * included, starts after it, so the assistant channel is settled up to its start (not its end: a talkspurt
+     * started early overlaps the silent tick before it).
+     */
+    void playoutTick(long position) {
+        if (recording != null) {
+            recording.settleAssistant(position);
+        }
     }
 
     /** Agent audio played at recording {@code position} (a tick: now); what falls in a paused stretch is left out. */

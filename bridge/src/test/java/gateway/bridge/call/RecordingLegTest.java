@@ -18,8 +18,10 @@ import gateway.library.TranscriptRedactor;
 import gateway.library.Turn;
 import gateway.recorder.RecorderSettings;
 import gateway.recorder.RecordingService;
+import gateway.testkit.Await;
 import gateway.testkit.WavReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -182,6 +184,40 @@ class RecordingLegTest {
         for (int i = 0; i < frames; i++) {
             boolean inPause = i >= 500 * 24 && i < 650 * 24;
             assertEquals(inPause ? 0 : 1000, left[i], "sample " + i + (inPause ? " (paused)" : " (recorded)"));
+        }
+    }
+
+    /**
+     * The caller's audio comes in position order and every playout tick settles the assistant's channel, so the
+     * writer takes the audio up to the last tick at its next pass instead of keeping the half second left open for
+     * late packets: here one block (0.1 s) stays buffered where the window alone would keep five.
+     */
+    @Test
+    void audioSettledOnBothChannelsLeavesTheBufferAtTheWritersNextPass(@TempDir Path dir) throws Exception {
+        int frames = 48_000;                                    // two seconds, packets and ticks of 20 ms
+        short[] caller = new short[frames];
+        for (int i = 0; i < frames; i++) {
+            caller[i] = (short) (i % 2000 + 1);
+        }
+        long block = 2400 * Short.BYTES;                        // the recorder's block: 100 ms of one channel
+        try (RecordingService service = new RecordingService(dir, new RecorderSettings(5, 4))) {
+            leg.start(service, new CallMetadata("settled-1", "sip-1", "sip:a@x", "sip:b@y", Instant.EPOCH, "PCMU"));
+            for (int at = 0; at < frames; at += 480) {
+                leg.playoutTick(at);                            // the agent is silent
+                leg.caller(at, caller, at, 480);
+            }
+            Await.until(() -> service.bufferedBytes() == block, Duration.ofSeconds(30),
+                    () -> service.bufferedBytes() + " bytes buffered");
+            leg.end(Instant.EPOCH.plusSeconds(2), frames, "caller_bye");
+            leg.finish().get(10, TimeUnit.SECONDS);
+        }
+        WavReader.Wav wav = WavReader.read(dir.resolve("settled-1/audio.wav"));
+        short[] left = wav.channel(0);
+        short[] right = wav.channel(1);
+        assertEquals(frames, left.length);
+        for (int i = 0; i < frames; i++) {
+            assertEquals(caller[i], left[i], "caller sample " + i);
+            assertEquals(0, right[i], "assistant sample " + i);
         }
     }
 }
