@@ -1,11 +1,13 @@
 package gateway.rtp;
 
+import gateway.time.CallTimeline;
 import io.netty.util.concurrent.FastThreadLocal;
 
 /**
- * The resamplers' scratch arrays, one set per thread: arrays written and read within one call of their user,
- * holding nothing from one call to the next. A call's media runs on one event loop for its whole life, so the set
- * of the loop serves all its calls, where each resampler held its own (4.6 KB each), and stays in the loop's cache.
+ * The scratch arrays of the resamplers and the caller's audio path, one set per thread: arrays written and read
+ * within one call of their user, holding nothing from one call to the next. A call's media runs on one event loop
+ * for its whole life, so the set of the loop serves all its calls, where each call held its own (about 15 KB a
+ * G.711 call), and stays in the loop's cache.
  * A user takes the set once per entry point ({@link #current}: a {@link FastThreadLocal}, an array index on Netty's
  * threads); the first use on a thread allocates it, nothing after.
  *
@@ -14,6 +16,11 @@ import io.netty.util.concurrent.FastThreadLocal;
  * <ul>
  *   <li>The resamplers' arrays are float, so no frame handed to a resampler (short) is one of them, and are used
  *   only inside {@code process}, which calls nothing but {@link ResamplingFilter}.</li>
+ *   <li>The inbound path's frames are held across its {@link MediaListener} callbacks. A listener serves one call
+ *   and reaches, on its loop, at most its own session: {@link RtpSession#playoutReady} runs that session's tick at
+ *   once. Another call's paths run only from their own socket reads and pacer ticks, each its own task of the loop
+ *   (a packet's due ticks run after the packet, {@link PacingWheel#runDue}), never inside this call's code. A path
+ *   re-entered from its own listener finds the arrays it is using, as it did when they were its own fields.</li>
  * </ul>
  */
 final class RtpScratch {
@@ -32,6 +39,13 @@ final class RtpScratch {
     /** {@link Downsampler24kTo8k}: a block's sums, and the inputs six taps see. */
     final float[] downSums = new float[Downsampler24kTo8k.BLOCK];
     final float[][] downShifted = new float[Downsampler24kTo8k.GROUP][Downsampler24kTo8k.BLOCK];
+
+    /** {@link InboundAudioPath}: a piece at the stream's rate (8 or 16 kHz), at 24 kHz, and in the agent's law. */
+    final short[] inboundPcm = new short[2 * InboundAudioPath.CHUNK_8K];
+    final short[] inboundPcm24k = new short[InboundAudioPath.CHUNK_8K * CallTimeline.SAMPLES_PER_RTP_UNIT];
+    final byte[] inboundCodes = new byte[InboundAudioPath.CHUNK_8K];
+    /** A G.722 piece taken down to 8 kHz, for an agent that takes G.711. */
+    final short[] inboundPcm8k = new short[InboundAudioPath.CHUNK_8K];
 
     private RtpScratch() {
     }
