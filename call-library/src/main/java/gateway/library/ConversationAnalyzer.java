@@ -18,9 +18,10 @@ import java.util.List;
  * start of the agent's first loud frame after a pause of its own, counted when the caller spoke after the agent's
  * previous reply and had stopped before this one began. Dead air is a stretch without a loud frame on either side
  * of at least the threshold. The first {@link CallAnalytics#MAX_STRETCHES} reply gaps, talk-overs and dead-air
- * stretches are kept with their times, for the timeline. Memory is constant but for the response times (one long
- * per reply). The recorder's writer feeds it as it writes audio.wav; {@link #measure} feeds it a finished audio.wav,
- * for calls recorded before the analytics existed: the same code either way. Threading: one thread at a time.
+ * stretches are kept with their times, for the timeline. Memory grows only with what is kept: the response times
+ * (one long per reply) and those stretches. The recorder's writer feeds it as it writes audio.wav; {@link #measure}
+ * feeds it a finished audio.wav, for calls recorded before the analytics existed: the same code either way.
+ * Threading: one thread at a time.
  */
 public final class ConversationAnalyzer {
 
@@ -61,7 +62,7 @@ public final class ConversationAnalyzer {
     private long agentReplyEndMs = -1;
     private long[] latencies = new long[16];
     private int latencyCount;
-    /** Start and end (ms) of the first {@link CallAnalytics#MAX_STRETCHES} of each kind, made once per call. */
+    /** Start and end (ms) of the first {@link CallAnalytics#MAX_STRETCHES} of each kind. */
     private final StretchLog replyGaps = new StretchLog();
     private final StretchLog talkOvers = new StretchLog();
     private final StretchLog deadAirs = new StretchLog();
@@ -207,11 +208,16 @@ public final class ConversationAnalyzer {
     }
 
     /**
-     * The first {@link CallAnalytics#MAX_STRETCHES} stretches of one kind, in one preallocated array: adding one
-     * allocates nothing; the last one kept may still grow.
+     * The first {@link CallAnalytics#MAX_STRETCHES} stretches of one kind, start and end in one array; the last one
+     * kept may still grow. Most calls have a few stretches of a kind, so the array starts empty and doubles from
+     * {@link #FIRST_CAPACITY} stretches as they come, up to the cap: a call holds 1.6 KB a kind only once it has had
+     * over 64 of them, and adding one allocates only when the array doubles (at most six times a kind).
      */
     private static final class StretchLog {
-        private final long[] bounds = new long[CallAnalytics.MAX_STRETCHES * 2];
+        private static final int FIRST_CAPACITY = 4;
+        private static final long[] NONE = new long[0];
+
+        private long[] bounds = NONE;
         private int count;
         /** Whether the stretch being extended is the last one kept (later ones are only counted by the caller). */
         private boolean lastKept;
@@ -219,6 +225,10 @@ public final class ConversationAnalyzer {
         void add(long startMs, long endMs) {
             lastKept = count < CallAnalytics.MAX_STRETCHES;
             if (lastKept) {
+                if (2 * count == bounds.length) {
+                    int capacity = Math.min(Math.max(2 * count, FIRST_CAPACITY), CallAnalytics.MAX_STRETCHES);
+                    bounds = Arrays.copyOf(bounds, 2 * capacity);
+                }
                 bounds[2 * count] = startMs;
                 bounds[2 * count + 1] = endMs;
                 count++;

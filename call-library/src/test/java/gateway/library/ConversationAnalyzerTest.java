@@ -102,6 +102,10 @@ class ConversationAnalyzerTest {
         assertEquals(CallAnalytics.MAX_STRETCHES, a.talkOvers().size());
         near(99_300, a.talkOvers().get(99).startMs(), "the hundredth starts");
         near(99_600, a.talkOvers().get(99).endMs(), "and ends");
+        for (int i = 0; i < CallAnalytics.MAX_STRETCHES; i++) { // kept whole across the log's growth
+            near(i * 1_000L + 300, a.talkOvers().get(i).startMs(), "talk-over " + i + " starts");
+            near(i * 1_000L + 600, a.talkOvers().get(i).endMs(), "talk-over " + i + " ends");
+        }
     }
 
     @Test

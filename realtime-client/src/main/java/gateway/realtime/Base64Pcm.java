@@ -57,7 +57,8 @@ final class Base64Pcm {
     /**
      * Writes Base64, PCM16 LE of samples or G.711 code octets, at a buffer's writer index through a reused chunk
      * array that is copied into the buffer at once: the buffer's access and bounds checks run once per chunk
-     * (20 ms of 24 kHz audio), not once per 4 characters. Allocation-free; one per connection, not thread-safe.
+     * (20 ms of 24 kHz audio), not once per 4 characters. Allocation-free; not thread-safe: one per thread
+     * ({@link RealtimeConnection} keeps one per event loop, shared by its connections).
      */
     static final class Encoder {
 

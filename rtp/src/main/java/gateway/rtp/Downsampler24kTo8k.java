@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * 24 kHz → 8 kHz decimator: the {@link ResamplingFilter} low-pass evaluated only at every third input sample.
- * Keeps the filter history between calls, so consecutive frames join without a seam. Allocation-free; not
- * thread-safe (one per stream, used on the call's event loop).
+ * Keeps the filter history between calls, so consecutive frames join without a seam; that history is all an
+ * instance holds, the block's sums and copied inputs are the thread's ({@link RtpScratch}). Allocation-free once the
+ * thread has its scratch; not thread-safe (one per stream, used on the call's event loop).
  *
  * <p>Loop shape: output j is Σₖ h[k]·x[3j − k]. The input is split into three lines by phase, line r holding
  * x[3t − r] for consecutive t (its last {@code PHASE_TAPS − 1} values, then the block's), so tap k reads line k mod 3
@@ -30,11 +31,8 @@ public final class Downsampler24kTo8k {
      * lines[r][ORIGIN + t] = x[3t − r] within the current block; lines 1 and 2 also hold t = BLOCK (the next x[−r]).
      */
     private final float[][] lines = new float[FACTOR][ORIGIN + BLOCK + 1];
-    private final float[] sums = new float[BLOCK];
     /** Taps per pass over the block. */
-    private static final int GROUP = 6;
-    /** The inputs six consecutive taps see, each copied to index 0 (see {@link ResamplingFilter#multiplyAdd6}). */
-    private final float[][] shifted = new float[GROUP][BLOCK];
+    static final int GROUP = 6;
 
     /** Group delay added by this filter, in 24 kHz samples. */
     public static int delaySamples24k() {
@@ -51,13 +49,19 @@ public final class Downsampler24kTo8k {
             throw new IllegalArgumentException("input length must be a multiple of 3: " + inLen);
         }
         int outputs = inLen / FACTOR;
+        RtpScratch scratch = RtpScratch.current();
         for (int done = 0; done < outputs; done += BLOCK) {
-            processBlock(in, inOff + FACTOR * done, Math.min(BLOCK, outputs - done), out, outOff + done);
+            processBlock(in, inOff + FACTOR * done, Math.min(BLOCK, outputs - done), out, outOff + done,
+                    scratch.downSums, scratch.downShifted);
         }
         return outputs;
     }
 
-    private void processBlock(short[] in, int inOff, int n, short[] out, int outOff) {
+    /**
+     * Filters one block, its sums in {@code s}; {@code x} takes the inputs six consecutive taps see, each copied to
+     * index 0 (see {@link ResamplingFilter#multiplyAdd6}).
+     */
+    private void processBlock(short[] in, int inOff, int n, short[] out, int outOff, float[] s, float[][] x) {
         float[] l0 = lines[0];
         float[] l1 = lines[1];
         float[] l2 = lines[2];
@@ -66,10 +70,8 @@ public final class Downsampler24kTo8k {
             l2[ORIGIN + t + 1] = in[i + 1];  // x[3(t + 1) − 2]
             l1[ORIGIN + t + 1] = in[i + 2];  // x[3(t + 1) − 1]
         }
-        float[] s = sums;
         Arrays.fill(s, 0, n, 0f);
         float[] h = ResamplingFilter.COEFFICIENTS;
-        float[][] x = shifted;
         int k = 0;
         for (; k + GROUP <= TAPS; k += GROUP) {
             for (int g = 0; g < GROUP; g++) {

@@ -42,8 +42,10 @@ import java.util.Arrays;
  * G.722, from the 24 kHz audio taken down to 8 kHz).
  *
  * <p>{@link #onAudio}, {@link #onComfortNoise}, {@link #onEvent} and {@link #onTick} are called on the call's event
- * loop only; {@link #start} may be called from any thread. Allocation-free per packet (the buffer's payload store is
- * allocated on the first wait). Whatever the listener throws goes up to the caller, whose session then stops.
+ * loop only; {@link #start} may be called from any thread. The pieces being delivered are made in the loop's
+ * {@link RtpScratch}, which each of those calls takes as it starts: the path holds them only while it delivers them.
+ * Allocation-free per packet (the buffer's payload store is allocated on the first wait). Whatever the listener
+ * throws goes up to the caller, whose session then stops.
  */
 final class InboundAudioPath {
 
@@ -82,14 +84,16 @@ final class InboundAudioPath {
     private final Upsampler8kTo24k upsampler = new Upsampler8kTo24k();
     /** G.722's own parts, made at the first G.722 packet. */
     private WidebandReceive wideband;
-    /** Decoded or made-up audio at the stream's rate (8 kHz, or 16 kHz for G.722), before it goes to 24 kHz. */
-    private final short[] pcm = new short[2 * CHUNK_8K];
-    private final short[] pcm24k = new short[CHUNK_8K * CallTimeline.SAMPLES_PER_RTP_UNIT];
-    /** The piece in the agent's G.711 law. */
-    private final byte[] codes = new byte[CHUNK_8K];
     /**
-     * The G.711 law of the packet whose octets {@link #codes} holds as they came (decoded, untouched by
-     * concealment); null while the audio being delivered was made or changed here.
+     * The loop's scratch, taken by each entry point that may deliver: the piece being delivered, at the stream's rate
+     * (8 kHz, or 16 kHz for G.722: {@code inboundPcm}), at 24 kHz ({@code inboundPcm24k}) and in the agent's G.711
+     * law ({@code inboundCodes}).
+     */
+    private RtpScratch scratch;
+    /**
+     * The G.711 law of the packet whose octets the scratch's {@code inboundCodes} holds as they came (decoded,
+     * untouched by concealment), from its decoding to its delivery; null while the audio being delivered was made
+     * or changed here.
      */
     private G711 straightCodec;
     /** Concealment runs at the stream's rate; one for each, the wideband one ({@link #wideband}) at 16 kHz. */
@@ -177,6 +181,7 @@ final class InboundAudioPath {
      */
     void onTick(long nowNanos, long lateNanos) {
         now = nowNanos;
+        scratch = RtpScratch.current();
         keys.onTick(nowNanos);
         if (anchored && lateNanos <= MAX_TICK_LATENESS_NANOS) {
             drain(false);
@@ -185,6 +190,7 @@ final class InboundAudioPath {
 
     private void onPacket(ByteBuf buf, int off, int len, int format, long arrival) {
         now = arrival;
+        scratch = RtpScratch.current();
         if (!started) {
             stats.packetsBeforeStart++;
             return;
@@ -368,7 +374,7 @@ final class InboundAudioPath {
             if (codec instanceof G711 g711 && !concealment.concealing()) {
                 straightCodec = g711;
             }
-            concealment.accept(pcm, 0, samples);
+            concealment.accept(scratch.inboundPcm, 0, samples);
             deliver(samples, timestamp + done);
             straightCodec = null;
             done += n;
@@ -387,6 +393,7 @@ final class InboundAudioPath {
         if (units > MAX_GAP_FILL_UNITS) {
             deliver = what == -1 ? LossConcealment.SILENT_AFTER : 0;
         }
+        short[] pcm = scratch.inboundPcm;
         for (long done = 0; done < deliver; ) {
             int n = (int) Math.min(CHUNK_8K, deliver - done);
             int samples = n * rate;
@@ -420,7 +427,7 @@ final class InboundAudioPath {
             long gapUnits = Math.max(0, -Math.floorDiv(end - Math.max(at, end), CallTimeline.SAMPLES_PER_RTP_UNIT));
             deliveringArrival = arrival;
             if (gapUnits == 0) {
-                concealment.conceal(pcm, 0, 0);
+                concealment.conceal(scratch.inboundPcm, 0, 0);
             } else {
                 fill(gapUnits, -1);
             }
@@ -454,11 +461,13 @@ final class InboundAudioPath {
     }
 
     /**
-     * Decodes {@code octets} of payload into {@link #pcm} at the codec's rate; returns the samples. The octets are
-     * copied to {@link #codes} eight at a time ({@link PayloadOctets}) and kept there as they came, for an agent that
-     * takes that G.711 law.
+     * Decodes {@code octets} of payload into the scratch's {@code inboundPcm} at the codec's rate; returns the
+     * samples. The octets are copied to its {@code inboundCodes} eight at a time ({@link PayloadOctets}) and kept
+     * there as they came, for an agent that takes that G.711 law.
      */
     private int decode(RtpCodec codec, ByteBuf buf, int offset, int octets) {
+        short[] pcm = scratch.inboundPcm;
+        byte[] codes = scratch.inboundCodes;
         return switch (codec) {
             case G711 g711 -> {
                 PayloadOctets.copy(buf, offset, codes, octets);
@@ -488,10 +497,13 @@ final class InboundAudioPath {
     }
 
     /**
-     * Takes {@code samples} of {@link #pcm} at the stream's rate to 24 kHz and hands them on, with their octets in
-     * the agent's G.711 law when it takes one.
+     * Takes {@code samples} of the scratch's {@code inboundPcm} at the stream's rate to 24 kHz and hands them on,
+     * with their octets in the agent's G.711 law when it takes one.
      */
     private void deliver(int samples, long timestamp) {
+        short[] pcm = scratch.inboundPcm;
+        short[] pcm24k = scratch.inboundPcm24k;
+        byte[] codes = scratch.inboundCodes;
         stats.lastReceiveNanos = deliveringArrival;
         if (rate == 1) {
             listener.onCallerNarrowband(pcm, samples, straightCodec, codes);
@@ -506,16 +518,17 @@ final class InboundAudioPath {
         int units = samples / rate;
         // A packet of the agent's law untouched by concealment: codes holds its own octets (see decode).
         if (straightCodec != law && rate == 1) {
-            encode(law, pcm, units);
+            encode(law, pcm, units, codes);
         } else if (straightCodec != law) {
-            wideband.toNarrow.process(pcm24k, 0, n, wideband.pcm8k, 0);
-            encode(law, wideband.pcm8k, units);
+            short[] pcm8k = scratch.inboundPcm8k;
+            wideband.toNarrow.process(pcm24k, 0, n, pcm8k, 0);
+            encode(law, pcm8k, units, codes);
         }
         listener.onCallerAudio(pcm24k, 0, n, position(timestamp), codes, 0);
     }
 
-    /** Encodes {@code narrow[0, units)} (8 kHz) into {@link #codes} in {@code law}. */
-    private void encode(G711 law, short[] narrow, int units) {
+    /** Encodes {@code narrow[0, units)} (8 kHz) into {@code codes} in {@code law}. */
+    private static void encode(G711 law, short[] narrow, int units, byte[] codes) {
         for (int i = 0; i < units; i++) {
             codes[i] = law.encode(narrow[i]);
         }

@@ -2,7 +2,7 @@ package gateway.rtp;
 
 /**
  * The bridge's side of one call's media leg. Both methods are called on the call's event loop only and must not
- * block; the arrays are reused by the caller, so copy what you keep before returning.
+ * block; the arrays are the loop's scratch, reused by every call on it, so copy what you keep before returning.
  */
 public interface MediaListener {
 
@@ -40,7 +40,7 @@ public interface MediaListener {
      * from, {@code pcm8k[0, units)}, one sample per RTP unit, fed to the {@link Upsampler8kTo24k} in this order (the
      * same history makes the same 24 kHz samples). {@code law} is the stream's law when the samples are the decoding
      * of the caller's own octets {@code octets[0, units)} (untouched by concealment), else null (concealment, comfort
-     * noise, silence). Not called for G.722.
+     * noise, silence), and {@code octets} then holds nothing of this piece. Not called for G.722.
      */
     default void onCallerNarrowband(short[] pcm8k, int units, G711 law, byte[] octets) {
     }

@@ -13,8 +13,9 @@ import java.util.Arrays;
  * bit. When the agent speaks G.711 ({@link MediaListener#agentLaw()}) and the stream is G.711, the agent's own
  * octets are sent (re-encoded only when the laws differ, see {@link RtpPacketizer#writeCodes}).
  *
- * <p>Event loop only; allocation-free per packet. Whatever the listener, packetizer or socket throws goes up to the
- * {@link PacingWheel}, which stops this path's pacer and hands the error to {@link #onFault}.
+ * <p>Event loop only; allocation-free per packet: the tick's frame and the agent's octets are the loop's
+ * {@link RtpScratch}, held only while the tick runs. Whatever the listener, packetizer or socket throws goes up to
+ * the {@link PacingWheel}, which stops this path's pacer and hands the error to {@link #onFault}.
  */
 final class OutboundAudioPath implements Pacer.Ticks {
 
@@ -25,8 +26,6 @@ final class OutboundAudioPath implements Pacer.Ticks {
     private final RtpProblems problems;
     private final TelephoneEventSender keys;
 
-    private final short[] frame = new short[RtpPacketizer.MAX_FRAME_24K];
-    private final byte[] codes = new byte[RtpPacketizer.MAX_FRAME_8K];
     private boolean sending = true;
     private boolean speaking;
     private int eventPayloadType = -1;
@@ -54,26 +53,28 @@ final class OutboundAudioPath implements Pacer.Ticks {
 
     @Override
     public void onTick(long position) {
+        RtpScratch scratch = RtpScratch.current();
+        short[] frame = scratch.outboundFrame;
         int length = packetizer.frameSamples24k();
         Arrays.fill(frame, 0, length, (short) 0);
         boolean keying = keys.busy();
         boolean speech = !keying && listener.nextPlayoutFrame(frame, length, position);
         speaking = speech;
         if (!sending) {
-            passKey(keying, position);
+            passKey(keying, frame, position);
             packetizer.pause();
             return;
         }
         if (!sink.hasRemote()) {
             problems.noRemote();
-            passKey(keying, position);
+            passKey(keying, frame, position);
             packetizer.pause();
             return;
         }
         ByteBuf out = sink.acquire();
         if (out == null) {
             problems.sendBusy();
-            passKey(keying, position);
+            passKey(keying, frame, position);
             packetizer.skipFrames(1);
             return;
         }
@@ -83,7 +84,7 @@ final class OutboundAudioPath implements Pacer.Ticks {
             if (!speech) {
                 Arrays.fill(frame, 0, length, (short) 0);
             }
-            if (!speech || !writeAgentCodes(out)) {
+            if (!speech || !writeAgentCodes(scratch.outboundCodes, out)) {
                 packetizer.writePacket(frame, speech, out);
             }
         }
@@ -92,8 +93,11 @@ final class OutboundAudioPath implements Pacer.Ticks {
         stats.packetsSent++;
     }
 
-    /** Sends the frame as the agent's G.711 octets when it came as such and the stream is G.711; else false. */
-    private boolean writeAgentCodes(ByteBuf out) {
+    /**
+     * Sends the frame as the agent's G.711 octets, taken into {@code codes}, when it came as such and the stream is
+     * G.711; else false.
+     */
+    private boolean writeAgentCodes(byte[] codes, ByteBuf out) {
         G711 law = listener.agentLaw();
         if (law == null || !packetizer.carriesG711()) {
             return false;
@@ -104,7 +108,7 @@ final class OutboundAudioPath implements Pacer.Ticks {
     }
 
     /** A tick of a key press that sends nothing (hold, no address, a busy socket): the key press runs on. */
-    private void passKey(boolean keying, long position) {
+    private void passKey(boolean keying, short[] frame, long position) {
         if (keying) {
             keys.tick(packetizer, eventPayloadType, frame, null, position);
         }

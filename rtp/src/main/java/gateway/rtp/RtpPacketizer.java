@@ -9,7 +9,8 @@ import io.netty.buffer.ByteBuf;
  * and payload type negotiated for the stream (static or dynamic) and its packet time (10 to 60 ms, 20 by default),
  * which may change mid-stream. One SSRC, sequence +1 per packet, timestamp +samples per frame (also for frames that
  * were not sent), marker on the first packet, on the first packet of each talkspurt and on the first packet after a
- * pause (RFC 3551 §4.1). Used on the call's event loop; allocation-free per packet.
+ * pause (RFC 3551 §4.1). Used on the call's event loop; allocation-free per packet: the frame at the codec's rate
+ * and the payload are the loop's {@link RtpScratch}, used only within one packet's writing.
  */
 final class RtpPacketizer {
 
@@ -26,9 +27,6 @@ final class RtpPacketizer {
     /** G.722's resampler and encoder, made at its first frame: a G.711 call never holds them. */
     private RationalResampler downsampler16k;
     private G722Encoder g722;
-    /** The frame at the codec's rate: 8 or 16 kHz. */
-    private final short[] pcm = new short[2 * MAX_FRAME_8K];
-    private final byte[] payload = new byte[MAX_FRAME_8K];
     private int frame8k = FRAME_8K;
     private RtpCodec codec;
     private int payloadType;
@@ -53,6 +51,9 @@ final class RtpPacketizer {
     void writePacket(short[] frame24k, boolean speech, ByteBuf out) {
         int n = frame8k;
         int samples24k = n * CallTimeline.SAMPLES_PER_RTP_UNIT;
+        RtpScratch scratch = RtpScratch.current();
+        short[] pcm = scratch.packetizerPcm;
+        byte[] payload = scratch.packetizerPayload;
         switch (codec) {
             case G711 g711 -> {
                 downsampler.process(frame24k, 0, samples24k, pcm, 0);
@@ -69,11 +70,11 @@ final class RtpPacketizer {
                 g722.encode(pcm, 0, samples16k, payload, 0);
             }
         }
-        writeHeaderAndPayload(speech, out);
+        writeHeaderAndPayload(speech, payload, out);
     }
 
-    /** The header (marker on a talkspurt's first packet, RFC 3551 §4.1) and {@link #payload}; then the next. */
-    private void writeHeaderAndPayload(boolean speech, ByteBuf out) {
+    /** The header (marker on a talkspurt's first packet, RFC 3551 §4.1) and {@code payload}; then the next. */
+    private void writeHeaderAndPayload(boolean speech, byte[] payload, ByteBuf out) {
         int n = frame8k;
         boolean marker = restart || (speech && !talking);
         restart = false;
@@ -92,6 +93,7 @@ final class RtpPacketizer {
      */
     boolean writeCodes(byte[] codes, G711 law, boolean speech, ByteBuf out) {
         int n = frame8k;
+        byte[] payload = RtpScratch.current().packetizerPayload;
         switch (codec) {
             case G711 g711 when g711 == law -> System.arraycopy(codes, 0, payload, 0, n);
             case G711 g711 -> {
@@ -103,7 +105,7 @@ final class RtpPacketizer {
                 return false;
             }
         }
-        writeHeaderAndPayload(speech, out);
+        writeHeaderAndPayload(speech, payload, out);
         return true;
     }
 

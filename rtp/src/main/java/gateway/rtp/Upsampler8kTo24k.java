@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * 8 kHz → 24 kHz polyphase windowed-sinc interpolator ({@link ResamplingFilter}). Keeps the last input samples
- * between calls, so consecutive frames join without a seam. Allocation-free; not thread-safe (one per stream,
- * used on the call's event loop).
+ * between calls, so consecutive frames join without a seam; that history is all an instance holds, the block's sums
+ * and copied inputs are the thread's ({@link RtpScratch}). Allocation-free once the thread has its scratch; not
+ * thread-safe (one per stream, used on the call's event loop).
  *
  * <p>Loop shape: the input sits on a linear line (the last {@code TAPS_PER_PHASE − 1} inputs, then the block).
  * Four taps at a time, the inputs each sees are copied to index 0 of their own array, and one pass over the block
@@ -26,9 +27,6 @@ public final class Upsampler8kTo24k {
     static final int BLOCK = 160;
 
     private final float[] line = new float[KEEP + BLOCK];
-    private final float[][] sums = new float[FACTOR][BLOCK];
-    /** The inputs four consecutive taps see, each copied to index 0 (see {@link ResamplingFilter#multiplyAdd4x3}). */
-    private final float[][] shifted = new float[ResamplingFilter.GROUP][BLOCK];
 
     /** Group delay added by this filter, in 24 kHz samples. */
     public static int delaySamples24k() {
@@ -37,13 +35,19 @@ public final class Upsampler8kTo24k {
 
     /** Writes 3·inLen samples to out starting at outOff and returns that count. */
     public int process(short[] in, int inOff, int inLen, short[] out, int outOff) {
+        RtpScratch scratch = RtpScratch.current();
         for (int done = 0; done < inLen; done += BLOCK) {
-            processBlock(in, inOff + done, Math.min(BLOCK, inLen - done), out, outOff + FACTOR * done);
+            processBlock(in, inOff + done, Math.min(BLOCK, inLen - done), out, outOff + FACTOR * done,
+                    scratch.upSums, scratch.upShifted);
         }
         return FACTOR * inLen;
     }
 
-    private void processBlock(short[] in, int inOff, int n, short[] out, int outOff) {
+    /**
+     * Filters one block, the three phases' sums in {@code sums}; {@code x} takes the inputs four consecutive taps
+     * see, each copied to index 0 (see {@link ResamplingFilter#multiplyAdd4x3}).
+     */
+    private void processBlock(short[] in, int inOff, int n, short[] out, int outOff, float[][] sums, float[][] x) {
         float[] l = line;
         for (int i = 0; i < n; i++) {
             l[KEEP + i] = in[inOff + i];
@@ -55,7 +59,6 @@ public final class Upsampler8kTo24k {
         Arrays.fill(s1, 0, n, 0f);
         Arrays.fill(s2, 0, n, 0f);
         float[][] c = ResamplingFilter.POLYPHASE;
-        float[][] x = shifted;
         int k = 0;
         for (; k + ResamplingFilter.GROUP <= TAPS; k += ResamplingFilter.GROUP) {
             for (int g = 0; g < ResamplingFilter.GROUP; g++) {

@@ -9,6 +9,8 @@ import gateway.testkit.ImpairedNetwork;
 import gateway.testkit.Signals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,131 @@ class InboundAudioPathTest {
 
     private short[] delivered() {
         return Signals.concat(listener.audio.stream().map(TestPackets.Audio::samples).toArray(short[][]::new));
+    }
+
+    /** Everything a path hands its listener, as text: audio at its positions, its codes, its narrowband audio. */
+    private static final class Transcript implements MediaListener {
+        final G711 law;
+        final List<String> lines = new ArrayList<>();
+
+        Transcript(G711 law) {
+            this.law = law;
+        }
+
+        @Override
+        public G711 agentLaw() {
+            return law;
+        }
+
+        @Override
+        public void onCallerAudio(short[] pcm24k, int offset, int length, long position) {
+            lines.add(position + " " + Arrays.toString(Arrays.copyOfRange(pcm24k, offset, offset + length)));
+        }
+
+        @Override
+        public void onCallerAudio(short[] pcm24k, int offset, int length, long position, byte[] codes,
+                                  int codesOffset) {
+            onCallerAudio(pcm24k, offset, length, position);
+            lines.add(Arrays.toString(Arrays.copyOfRange(codes, codesOffset, codesOffset + length / 3)));
+        }
+
+        @Override
+        public void onCallerNarrowband(short[] pcm8k, int units, G711 octetLaw, byte[] octets) {
+            lines.add(Arrays.toString(Arrays.copyOf(pcm8k, units)) + " " + octetLaw
+                    + (octetLaw == null ? "" : Arrays.toString(Arrays.copyOf(octets, units))));
+        }
+
+        @Override
+        public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
+            return false;
+        }
+
+        @Override
+        public void onMediaFault(Throwable error) {
+            throw new AssertionError("media fault", error);
+        }
+    }
+
+    private static final int STREAM_PACKETS = 120;
+
+    /**
+     * A caller's stream of 20 ms packets of a tone, packet i at index i: one in 11 lost, and a comfort-noise packet
+     * at 60 followed by a pause of 200 ms.
+     */
+    private static byte[][] stream(RtpCodec codec, int ssrc) {
+        byte[][] packets = new byte[STREAM_PACKETS][];
+        G722Encoder g722 = new G722Encoder();
+        for (int i = 0; i < STREAM_PACKETS; i++) {
+            byte[] payload = new byte[FRAME];
+            if (codec instanceof G711 law) {
+                payload = TestPackets.tone(law, 300 + 200 * ssrc, 8000, i * FRAME, FRAME);
+            } else {
+                g722.encode(Signals.sine(300 + 200 * ssrc, 16_000, 8000, 2L * i * FRAME, 2 * FRAME), 0, 2 * FRAME,
+                        payload, 0);
+            }
+            if (i == 60) {
+                packets[i] = rtp(ComfortNoise.PAYLOAD_TYPE, i, (long) i * FRAME, ssrc, new byte[] {50});
+            } else if (i % 11 != 5 && (i < 60 || i >= 70)) {
+                packets[i] = rtp(codec.payloadType(), i, (long) i * FRAME, ssrc, payload);
+            }
+        }
+        return packets;
+    }
+
+    /** Step {@code i} of a stream: its packet arrives (one in 13 swapped with the next), then a tick 10 ms on. */
+    private static void step(InboundAudioPath path, RtpCodec codec, byte[][] packets, int i) {
+        int k = i % 13 == 7 ? i + 1 : i % 13 == 8 ? i - 1 : i;
+        if (packets[k] != null) {
+            ByteBuf buf = Unpooled.wrappedBuffer(packets[k]);
+            if (RtpPacket.payloadType(buf, 0) == ComfortNoise.PAYLOAD_TYPE) {
+                path.onComfortNoise(buf, 0, buf.readableBytes(), i * 20 * MS);
+            } else {
+                path.onAudio(buf, 0, buf.readableBytes(), codec, i * 20 * MS);
+            }
+            buf.release();
+        }
+        path.onTick((i * 20 + 10) * MS, 0);
+    }
+
+    /**
+     * The paths of a loop share their scratch ({@link RtpScratch}): three callers' streams (G.711 to an agent in the
+     * same law, G.722 to an agent in G.711, G.711 to an agent in PCM) with losses, reordering and comfort noise, fed
+     * packet by packet in turn on one thread, deliver exactly what each delivers alone.
+     */
+    @Test
+    void pathsInterleavedOnOneThreadDeliverWhatEachDeliversAlone() {
+        RtpCodec[] codecs = {G711.PCMU, Wideband.G722, G711.PCMA};
+        G711[] laws = {G711.PCMU, G711.PCMA, null};
+        byte[][][] packets = new byte[codecs.length][][];
+        List<List<String>> alone = new ArrayList<>();
+        for (int s = 0; s < codecs.length; s++) {
+            packets[s] = stream(codecs[s], s);
+            Transcript transcript = new Transcript(laws[s]);
+            RtpStats own = new RtpStats();
+            InboundAudioPath path = new InboundAudioPath(transcript, own);
+            path.start(0);
+            for (int i = 0; i < STREAM_PACKETS; i++) {
+                step(path, codecs[s], packets[s], i);
+            }
+            assertTrue(own.concealedUnits > 0, "stream " + s + " had losses concealed");
+            alone.add(transcript.lines);
+        }
+        Transcript[] transcripts = new Transcript[codecs.length];
+        InboundAudioPath[] paths = new InboundAudioPath[codecs.length];
+        for (int s = 0; s < codecs.length; s++) {
+            transcripts[s] = new Transcript(laws[s]);
+            paths[s] = new InboundAudioPath(transcripts[s], new RtpStats());
+            paths[s].start(0);
+        }
+        for (int i = 0; i < STREAM_PACKETS; i++) {
+            for (int s = 0; s < codecs.length; s++) {
+                step(paths[s], codecs[s], packets[s], i);
+            }
+        }
+        for (int s = 0; s < codecs.length; s++) {
+            assertTrue(alone.get(s).size() > STREAM_PACKETS, "stream " + s + " was delivered");
+            assertEquals(alone.get(s), transcripts[s].lines, "stream " + s);
+        }
     }
 
     @Test

@@ -167,6 +167,45 @@ class ResamplerTest {
     }
 
     /**
+     * The resamplers of a thread share their scratch ({@link RtpScratch}): two up-samplers and two down-samplers fed
+     * different signals (one clipping) in interleaved pieces of different sizes, so each piece starts where another
+     * resampler's left the scratch half-filled, give sample for sample what each gives alone.
+     */
+    @Test
+    void resamplersInterleavedOnOneThreadGiveWhatEachGivesAlone() {
+        short[] quiet = Signals.sine(440, 8000, AMPLITUDE, 1999);
+        short[] loud = Signals.sine(3100, 8000, Short.MAX_VALUE, 1999);
+        short[] quiet24k = upsample(quiet);
+        short[] loud24k = upsample(loud);
+        short[] quiet8k = downsample(quiet24k);
+        short[] loud8k = downsample(loud24k);
+
+        Upsampler8kTo24k[] ups = {new Upsampler8kTo24k(), new Upsampler8kTo24k()};
+        Downsampler24kTo8k[] downs = {new Downsampler24kTo8k(), new Downsampler24kTo8k()};
+        short[][] ins = {quiet, loud};
+        short[][] up = {new short[quiet24k.length], new short[loud24k.length]};
+        short[][] down = {new short[quiet8k.length], new short[loud8k.length]};
+        int[][] sizes = {{160, 7, 161, 480, 33}, {1, 159, 320, 2, 100}};
+        int[] upAt = new int[2];
+        int[] downAt = new int[2];
+        for (int i = 0; upAt[0] < quiet.length || upAt[1] < loud.length
+                || downAt[0] < quiet24k.length || downAt[1] < loud24k.length; i++) {
+            for (int r = 0; r < 2; r++) {
+                int n = Math.min(sizes[r][i % sizes[r].length], ins[r].length - upAt[r]);
+                ups[r].process(ins[r], upAt[r], n, up[r], 3 * upAt[r]);
+                upAt[r] += n;
+                int m = Math.min(3 * sizes[1 - r][i % sizes[1 - r].length], up[r].length - downAt[r]);
+                downs[r].process(r == 0 ? quiet24k : loud24k, downAt[r], m, down[r], downAt[r] / 3);
+                downAt[r] += m;
+            }
+        }
+        assertArrayEquals(quiet24k, up[0]);
+        assertArrayEquals(loud24k, up[1]);
+        assertArrayEquals(quiet8k, down[0]);
+        assertArrayEquals(loud8k, down[1]);
+    }
+
+    /**
      * A fresh up-sampler primed with the {@link Upsampler8kTo24k#HISTORY} inputs before a point gives, from there,
      * what the one that ran from the start gave, sample for sample; primed with fewer, those at the very start.
      */

@@ -1,6 +1,7 @@
 package gateway.bridge.call;
 
 import gateway.time.CallTimeline;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayDeque;
 
 /**
@@ -16,9 +17,19 @@ final class AssistantPlayout {
     static final int CAPACITY_SAMPLES = 24_000 * 60;
 
     private final PlayoutBuffer buffer = new PlayoutBuffer(CAPACITY_SAMPLES);
+    /**
+     * The codes being queued, widened to shorts: the thread's (event loop's), shared by its calls, where each call
+     * held its own (1 KB); filled and read within one {@link #enqueue}, which calls out to nothing.
+     */
+    private static final FastThreadLocal<short[]> CODE_SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected short[] initialValue() {
+            return new short[ModelAudio.CHUNK];
+        }
+    };
+
     /** The model's codes, one (held in a short) per 3 samples of {@link #buffer}. */
     private final PlayoutBuffer codes = new PlayoutBuffer(CAPACITY_SAMPLES / CallTimeline.SAMPLES_PER_RTP_UNIT);
-    private final short[] codeScratch = new short[ModelAudio.CHUNK];
     /** The codes of the last frame, and how many of its samples they cover (the rest had none). */
     private final short[] frameCodes = new short[CallTimeline.FRAME_SAMPLES * 3 / CallTimeline.SAMPLES_PER_RTP_UNIT];
     private int frameCodeCount;
@@ -53,6 +64,7 @@ final class AssistantPlayout {
         int accepted = buffer.write(pcm, offset, length);
         if (sent != null) {
             int count = accepted / CallTimeline.SAMPLES_PER_RTP_UNIT;
+            short[] codeScratch = CODE_SCRATCH.get();
             for (int i = 0; i < count; i++) {
                 codeScratch[i] = (short) (sent[codeOffset + i] & 0xFF);
             }

@@ -82,6 +82,33 @@ class AssistantPlayoutTest {
         assertEquals(480, playout.playedSamplesOfCurrentItem(), "what was heard stays counted for the truncate");
     }
 
+    /**
+     * The codes being queued pass through the thread's scratch: two calls' playouts, queued in turn on one thread,
+     * each play their own codes.
+     */
+    @Test
+    void twoPlayoutsQueuedInTurnOnOneThreadEachPlayTheirOwnCodes() {
+        AssistantPlayout other = new AssistantPlayout((r, item, pos, n) -> { });
+        byte[][] sent = {new byte[FRAME / 3], new byte[FRAME / 3]};
+        for (int i = 0; i < FRAME / 3; i++) {
+            sent[0][i] = (byte) i;
+            sent[1][i] = (byte) (255 - i);
+        }
+        for (int f = 0; f < 3; f++) {
+            playout.enqueue("resp_1", "item_A", ramp(f * FRAME, FRAME), 0, FRAME, sent[0], 0);
+            other.enqueue("resp_2", "item_B", ramp(-f * FRAME, FRAME), 0, FRAME, sent[1], 0);
+        }
+        AssistantPlayout[] playouts = {playout, other};
+        for (int f = 0; f < 3; f++) {
+            for (int p = 0; p < 2; p++) {
+                assertTrue(playouts[p].nextFrame(new short[FRAME], FRAME, (long) f * FRAME));
+                byte[] codes = new byte[FRAME / 3];
+                assertTrue(playouts[p].frameCodes(codes, codes.length));
+                assertArrayEquals(sent[p], codes, "playout " + p + ", frame " + f);
+            }
+        }
+    }
+
     private static short[] ramp(int start, int n) {
         short[] s = new short[n];
         for (int i = 0; i < n; i++) {
