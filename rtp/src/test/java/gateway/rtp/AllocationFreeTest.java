@@ -79,22 +79,7 @@ class AllocationFreeTest {
 
     /** A sink with a remote that writes every packet into {@code buffer} and counts it in {@code sent[0]}. */
     private static PacketSink sinkInto(ByteBuf buffer, long[] sent) {
-        return new PacketSink() {
-            @Override
-            public boolean hasRemote() {
-                return true;
-            }
-
-            @Override
-            public ByteBuf acquire() {
-                return buffer.clear();
-            }
-
-            @Override
-            public void send(ByteBuf packet) {
-                sent[0]++;
-            }
-        };
+        return TestPackets.sinkInto(buffer, packet -> sent[0]++);
     }
 
     @ParameterizedTest(name = "direct buffer: {0}")
@@ -661,22 +646,7 @@ class AllocationFreeTest {
         inbound.onAudio(audio, 0, 172, G711.PCMU, 0);                   // a caller's stream to report on
         ByteBuf buffer = untracked(DatagramTransmitter.BUFFER_CAPACITY);
         long[] sent = {0};
-        PacketSink sink = new PacketSink() {
-            @Override
-            public boolean hasRemote() {
-                return true;
-            }
-
-            @Override
-            public ByteBuf acquire() {
-                return buffer.clear();
-            }
-
-            @Override
-            public void send(ByteBuf packet) {
-                sent[0]++;
-            }
-        };
+        PacketSink sink = sinkInto(buffer, sent);
         RtpPacketizer packetizer = new RtpPacketizer(G711.PCMU, 0, 0x5EED_0001L, 0, 0);
         RtcpSession rtcp = new RtcpSession(stats, inbound.statistics(), packetizer, sink,
                 InstantSource.fixed(Instant.parse("2026-12-01T00:00:00Z")), 3);

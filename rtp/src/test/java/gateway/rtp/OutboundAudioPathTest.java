@@ -55,22 +55,7 @@ class OutboundAudioPathTest {
     private static OutboundAudioPath path(RtpCodec codec, Player player, List<String> sent) {
         RtpStats stats = new RtpStats();
         ByteBuf buffer = Unpooled.wrappedBuffer(new byte[DatagramTransmitter.BUFFER_CAPACITY]).clear();
-        PacketSink sink = new PacketSink() {
-            @Override
-            public boolean hasRemote() {
-                return true;
-            }
-
-            @Override
-            public ByteBuf acquire() {
-                return buffer.clear();
-            }
-
-            @Override
-            public void send(ByteBuf packet) {
-                sent.add(ByteBufUtil.hexDump(packet));
-            }
-        };
+        PacketSink sink = TestPackets.sinkInto(buffer, packet -> sent.add(ByteBufUtil.hexDump(packet)));
         OutboundAudioPath path = new OutboundAudioPath(player, new RtpPacketizer(codec, codec.payloadType(), 9, 0, 0),
                 sink, stats, new RtpProblems("test", stats, player, new ManualScheduler(0), System.getLogger("test")));
         path.sendDigits("1#", TelephoneEventSender.MIN_DURATION_MS, 101);

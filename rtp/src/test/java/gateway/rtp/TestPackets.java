@@ -11,11 +11,32 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Builds RTP datagrams and records listener calls for tests. */
 final class TestPackets {
 
     private TestPackets() {
+    }
+
+    /** A sink with a remote that writes every packet into {@code buffer} and hands it to {@code sent}. */
+    static PacketSink sinkInto(ByteBuf buffer, Consumer<ByteBuf> sent) {
+        return new PacketSink() {
+            @Override
+            public boolean hasRemote() {
+                return true;
+            }
+
+            @Override
+            public ByteBuf acquire() {
+                return buffer.clear();
+            }
+
+            @Override
+            public void send(ByteBuf packet) {
+                sent.accept(packet);
+            }
+        };
     }
 
     static byte[] rtp(int pt, int seq, long ts, long ssrc, byte[] payload) {
