@@ -33,13 +33,13 @@ import java.util.concurrent.TimeUnit;
  * once an hour while it lasts, and once when it ends; refreshes are retried with the upload back-off (at most a
  * period apart), so the index catches up as soon as the bucket is back.
  *
- * <p>Threading: every refresh runs on the scheduler's thread (the "storage-upload" thread), never on an event loop;
- * the library takes the changes on its own index thread.
+ * <p>Threading: every refresh runs on the scheduler's thread (the "storage-refresh" thread, beside the uploads'
+ * own), never on an event loop; the library takes the changes on its own index thread.
  */
 final class BucketRefresh implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(BucketRefresh.class.getName());
-    /** call.json reads per refresh: a few seconds of GETs, so uploads on the same thread never wait long. */
+    /** call.json reads per refresh: a few seconds of GETs, so a refresh's changes reach the index in steps. */
     static final int MAX_READS_PER_REFRESH = 100;
     /** While the bucket stays down, one reminder per this interval. */
     static final long OUTAGE_REMINDER_NANOS = TimeUnit.HOURS.toNanos(1);

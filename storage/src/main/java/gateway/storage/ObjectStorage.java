@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,8 +20,10 @@ import java.util.random.RandomGenerator;
 /**
  * Object storage for finished calls, as the gateway uses it: the {@link #store() call store} the QA API and the
  * index read (local disk, then the bucket), the upload spool fed by {@link #callFinished}, and the
- * {@link #keepIndexCurrent refresh} that brings other instances' calls into the index. Threading: one
- * "storage-upload" thread does every upload and every refresh; {@link #callFinished} only queues.
+ * {@link #keepIndexCurrent refresh} that brings other instances' calls into the index. Threading: the
+ * "storage-upload" thread does every upload and the "storage-refresh" thread every listing of the bucket, so a long
+ * listing (one request per thousand objects) or a slow one never holds a finished call back from the bucket;
+ * {@link #callFinished} only queues.
  */
 public final class ObjectStorage implements AutoCloseable {
 
@@ -32,22 +35,23 @@ public final class ObjectStorage implements AutoCloseable {
     private final TieredCallStore store;
     private final Uploader uploader;
     private final StorageStats stats;
-    private final ScheduledExecutorService thread;
+    /** The uploads' and the refreshes' threads, shut down at close (none in tests on a manual scheduler). */
+    private final List<ScheduledExecutorService> threads;
     private final Parts parts;
     private volatile BucketRefresh refresh;
 
     /** What the index refresh is built from. */
-    private record Parts(ObjectKeys keys, LocalCallStore local, Scheduler scheduler, StorageSettings config,
+    private record Parts(ObjectKeys keys, LocalCallStore local, Scheduler refreshScheduler, StorageSettings config,
                          RandomGenerator random) {
     }
 
     private ObjectStorage(ObjectStore objects, TieredCallStore store, Uploader uploader, StorageStats stats,
-                          ScheduledExecutorService thread, Parts parts) {
+                          List<ScheduledExecutorService> threads, Parts parts) {
         this.objects = objects;
         this.store = store;
         this.uploader = uploader;
         this.stats = stats;
-        this.thread = thread;
+        this.threads = threads;
         this.parts = parts;
     }
 
@@ -57,9 +61,11 @@ public final class ObjectStorage implements AutoCloseable {
      */
     public static ObjectStorage start(StorageSettings config, Path recordingsDir, boolean keepLocal,
                                       Consumer<String> uploaded) {
-        ScheduledExecutorService thread = newThread();
+        ScheduledExecutorService uploads = newThread("storage-upload");
+        ScheduledExecutorService refreshes = newThread("storage-refresh");
         ObjectStorage storage = assemble(S3ObjectStore.open(config), config, recordingsDir, keepLocal, true,
-                Scheduler.on(thread), RandomGenerator.getDefault(), InstantSource.system(), uploaded, thread);
+                Scheduler.on(uploads), Scheduler.on(refreshes), RandomGenerator.getDefault(), InstantSource.system(),
+                uploaded, List.of(uploads, refreshes));
         LOG.log(Level.INFO, "Object storage: {0}; local audio {1} after upload", config,
                 keepLocal ? "kept" : "removed");
         return storage;
@@ -70,26 +76,31 @@ public final class ObjectStorage implements AutoCloseable {
      * {@code recordingsDir} is uploaded, nothing local is removed.
      */
     public static ObjectStorage reader(StorageSettings config, Path recordingsDir) {
-        ScheduledExecutorService thread = newThread();
+        ScheduledExecutorService uploads = newThread("storage-upload");
+        ScheduledExecutorService refreshes = newThread("storage-refresh");
         ObjectStorage storage = assemble(S3ObjectStore.open(config), config, recordingsDir, true, false,
-                Scheduler.on(thread), RandomGenerator.getDefault(), InstantSource.system(), id -> { }, thread);
+                Scheduler.on(uploads), Scheduler.on(refreshes), RandomGenerator.getDefault(), InstantSource.system(),
+                id -> { }, List.of(uploads, refreshes));
         LOG.log(Level.INFO, "Object storage: {0}; read only, no uploads", config);
         return storage;
     }
 
-    private static ScheduledExecutorService newThread() {
+    private static ScheduledExecutorService newThread(String name) {
         return Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread t = new Thread(task, "storage-upload");
+            Thread t = new Thread(task, name);
             t.setDaemon(true);
             return t;
         });
     }
 
-    /** Wires the parts; tests pass their own store, scheduler and randomness. */
+    /**
+     * Wires the parts; tests pass their own store, schedulers (uploads on {@code scheduler}, listings on
+     * {@code refreshScheduler}) and randomness, and the threads to stop at close (none on a manual scheduler).
+     */
     static ObjectStorage assemble(ObjectStore objects, StorageSettings config, Path recordingsDir,
-                                  boolean keepLocal, boolean uploads, Scheduler scheduler, RandomGenerator random,
-                                  InstantSource wallClock, Consumer<String> uploaded,
-                                  ScheduledExecutorService thread) {
+                                  boolean keepLocal, boolean uploads, Scheduler scheduler, Scheduler refreshScheduler,
+                                  RandomGenerator random, InstantSource wallClock, Consumer<String> uploaded,
+                                  List<ScheduledExecutorService> threads) {
         Path root = recordingsDir.toAbsolutePath().normalize();
         CallLocks locks = new CallLocks();
         ObjectKeys keys = new ObjectKeys(config.prefix());
@@ -103,18 +114,18 @@ public final class ObjectStorage implements AutoCloseable {
         if (uploads) {
             uploader.start();
         }
-        return new ObjectStorage(objects, store, uploads ? uploader : null, stats, thread,
-                new Parts(keys, local, scheduler, config, random));
+        return new ObjectStorage(objects, store, uploads ? uploader : null, stats, threads,
+                new Parts(keys, local, refreshScheduler, config, random));
     }
 
     /**
      * Brings the calls other instances upload into {@code library}'s index: a refresh now and then every
-     * {@code period} (zero: only now, retried until one listing succeeds), on the storage thread.
+     * {@code period} (zero: only now, retried until one listing succeeds), on the refresh thread.
      */
     public void keepIndexCurrent(CallLibrary library, Duration period) {
-        BucketRefresh started = new BucketRefresh(objects, parts.keys(), parts.local(), library, parts.scheduler(),
-                period.toNanos(), new Backoff(parts.config().retryMinMs(), parts.config().retryMaxMs(),
-                parts.random()));
+        Backoff backoff = new Backoff(parts.config().retryMinMs(), parts.config().retryMaxMs(), parts.random());
+        BucketRefresh started = new BucketRefresh(objects, parts.keys(), parts.local(), library,
+                parts.refreshScheduler(), period.toNanos(), backoff);
         refresh = started;
         started.start();
     }
@@ -164,15 +175,16 @@ public final class ObjectStorage implements AutoCloseable {
         if (refresh != null) {
             refresh.close();
         }
-        if (thread != null) {
-            thread.shutdownNow();
-            try {
+        threads.forEach(ScheduledExecutorService::shutdownNow);
+        try {
+            for (ScheduledExecutorService thread : threads) {
                 if (!thread.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    LOG.log(Level.WARNING, "an upload was still running at close; it is redone at the next start");
+                    LOG.log(Level.WARNING, "an upload or a listing was still running at close; an upload is redone at"
+                            + " the next start");
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         objects.close();
     }

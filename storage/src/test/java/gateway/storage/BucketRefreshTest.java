@@ -78,8 +78,8 @@ class BucketRefreshTest {
     private void open(Duration period) throws Exception {
         StorageSettings config = new StorageSettings("shared", null, "us-east-1", PREFIX, true, "", "", "", "",
                 RETRY_MIN_MS, RETRY_MAX_MS);
-        storage = ObjectStorage.assemble(bucket, config, recordings, true, false, scheduler, new Random(7),
-                InstantSource.fixed(STARTED), id -> { }, null);
+        storage = ObjectStorage.assemble(bucket, config, recordings, true, false, scheduler, scheduler,
+                new Random(7), InstantSource.fixed(STARTED), id -> { }, List.of());
         library = CallLibrary.open(storage.store());
         library.built().get(WAIT_SECONDS, TimeUnit.SECONDS);
         storage.keepIndexCurrent(library, period);
@@ -278,8 +278,8 @@ class BucketRefreshTest {
         try (RecordedCalls recorder = new RecordedCalls(recordings)) {
             recorder.record("mine", STARTED, 1);
         }
-        storage = ObjectStorage.assemble(bucket, config, recordings, false, true, scheduler, new Random(7),
-                InstantSource.fixed(STARTED), id -> { }, null);
+        storage = ObjectStorage.assemble(bucket, config, recordings, false, true, scheduler, scheduler,
+                new Random(7), InstantSource.fixed(STARTED), id -> { }, List.of());
         scheduler.runDue();
         assertTrue(Files.exists(recordings.resolve("mine/storage.json")), "uploaded");
         library = CallLibrary.open(storage.store());

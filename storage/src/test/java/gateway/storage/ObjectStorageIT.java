@@ -19,9 +19,11 @@ import gateway.library.LegalHold;
 import gateway.library.MonoWav;
 import gateway.library.StoredFile;
 import gateway.library.WavCodec;
+import gateway.testkit.Await;
 import gateway.testkit.WavReader;
 import gateway.testkit.WavWriter;
 import gateway.time.ManualScheduler;
+import gateway.time.Scheduler;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -109,7 +113,7 @@ class ObjectStorageIT {
         StorageSettings config = server.settings(BUCKET, PREFIX, S3Server.SECRET_KEY, "", "", RETRY_MIN_MS,
                 retryMaxMs);
         ObjectStorage storage = ObjectStorage.assemble(S3ObjectStore.open(config), config, recordings, keepLocal,
-                true, scheduler, new Random(SEED), InstantSource.fixed(NOW), uploaded::add, null);
+                true, scheduler, scheduler, new Random(SEED), InstantSource.fixed(NOW), uploaded::add, List.of());
         opened.add(storage);
         return storage;
     }
@@ -151,6 +155,38 @@ class ObjectStorageIT {
         assertEquals(total, storage.stats().uploadedBytes());
         assertEquals(0, storage.stats().pending());
         assertEquals(0, storage.stats().failures());
+    }
+
+    /**
+     * Uploads and listings have a thread each (real threads here): a listing of the bucket that takes long (a big
+     * bucket, a slow store) holds no finished call back from it.
+     */
+    @Test
+    void aListingThatTakesLongHoldsNoFinishedCallBack() throws Exception {
+        StorageSettings config = server.settings(BUCKET, PREFIX, S3Server.SECRET_KEY, "", "", RETRY_MIN_MS,
+                RETRY_MAX_MS);
+        GatedListing gated = new GatedListing(S3ObjectStore.open(config));
+        ScheduledExecutorService uploads = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService refreshes = Executors.newSingleThreadScheduledExecutor();
+        ObjectStorage storage = ObjectStorage.assemble(gated, config, recordings, true, true, Scheduler.on(uploads),
+                Scheduler.on(refreshes), new Random(SEED), InstantSource.fixed(NOW), uploaded::add,
+                List.of(uploads, refreshes));
+        opened.add(storage);
+        try (CallLibrary library = CallLibrary.open(storage.store())) {
+            library.built().get(10, TimeUnit.SECONDS);
+            storage.keepIndexCurrent(library, Duration.ZERO);
+            assertTrue(gated.listing.await(30, TimeUnit.SECONDS), "the refresh lists the bucket");
+
+            Path dir = recorder.record("call-s", STARTED, 1);
+            storage.callFinished("call-s");
+            Await.until(() -> uploaded.contains("call-s"), Duration.ofSeconds(30), () -> "uploaded " + uploaded);
+            assertEquals(1, gated.release.getCount(), "uploaded while the listing still waits");
+            assertArrayEquals(Files.readAllBytes(dir.resolve(CallFile.AUDIO.fileName())), object("call-s",
+                    CallFile.AUDIO));
+
+            gated.release.countDown();
+            storage.firstListing().get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test
