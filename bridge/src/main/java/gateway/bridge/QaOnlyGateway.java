@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * local index is built).
  *
  * <p>Threads: one HTTP event loop with its "http-io" threads, the "call-index" thread, with a bucket the
- * "storage-refresh" thread that lists it (the "storage-upload" thread idles: nothing is uploaded here), with a
- * retention period the "retention" thread.
+ * "storage-refresh" thread that lists it (there is no upload thread: nothing is uploaded here), with a retention
+ * period the "retention" thread.
  */
 final class QaOnlyGateway implements AutoCloseable {
 

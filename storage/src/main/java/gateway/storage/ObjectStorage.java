@@ -76,11 +76,10 @@ public final class ObjectStorage implements AutoCloseable {
      * {@code recordingsDir} is uploaded, nothing local is removed.
      */
     public static ObjectStorage reader(StorageSettings config, Path recordingsDir) {
-        ScheduledExecutorService uploads = newThread("storage-upload");
-        ScheduledExecutorService refreshes = newThread("storage-refresh");
-        ObjectStorage storage = assemble(S3ObjectStore.open(config), config, recordingsDir, true, false,
-                Scheduler.on(uploads), Scheduler.on(refreshes), RandomGenerator.getDefault(), InstantSource.system(),
-                id -> { }, List.of(uploads, refreshes));
+        ScheduledExecutorService refreshes = newThread("storage-refresh");     // nothing to upload: one thread
+        Scheduler scheduler = Scheduler.on(refreshes);
+        ObjectStorage storage = assemble(S3ObjectStore.open(config), config, recordingsDir, true, false, scheduler,
+                scheduler, RandomGenerator.getDefault(), InstantSource.system(), id -> { }, List.of(refreshes));
         LOG.log(Level.INFO, "Object storage: {0}; read only, no uploads", config);
         return storage;
     }
