@@ -302,7 +302,8 @@ public final class Gateway implements AutoCloseable {
             RecordingService rec = recordings;
             RecordingsDisk disk = new RecordingsDisk(config.recordings().dir(), config.recordings().minFreeBytes());
             disk.check();
-            RealtimeClient realtimeClient = RealtimeClient.trusting(rt.caFile(), rt.idleTimeoutMs());
+            RealtimeClient realtimeClient = RealtimeClient.trusting(rt.caFile(), rt.idleTimeoutMs(),
+                    rt.inputBatchMs());
             metrics.counter("gateway_realtime_malformed_events", "Realtime server frames that were not a JSON event:"
                     + " logged and skipped, the session goes on", realtimeClient::malformedEvents);
             CallDispatcher dispatcher = new CallDispatcher(ctx, mediaGroup,

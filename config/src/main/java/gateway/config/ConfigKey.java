@@ -108,6 +108,10 @@ public enum ConfigKey {
     REALTIME_RESEND_MS("realtime.resend-ms", "2000",
             "caller audio kept as sent (ms, 0-10000; 48 KB of heap a second per call): when a session fails, what it"
                     + " had not taken into a turn is given to the next one, at most this much"),
+    REALTIME_INPUT_BATCH_MS("realtime.input-batch-ms", "40",
+            "caller audio is sent to the model in batches of this much (ms, 20-200, a multiple of 20): each batch is"
+                    + " one send on the socket instead of one per packet, and no audio waits longer than this; 20 sends"
+                    + " each packet's audio as it arrives"),
     REALTIME_AUDIO_FORMAT("realtime.audio-format", "pcm24k",
             "audio to and from the model: pcm24k (PCM16 at 24 kHz), pcmu or pcma (G.711 at 8 kHz: the caller's own"
                     + " octets when its codec is that law, no resampling on the way); the recording stays 24 kHz"),

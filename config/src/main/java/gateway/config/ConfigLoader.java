@@ -64,6 +64,10 @@ public final class ConfigLoader {
     static final int MAX_IDLE_TIMEOUT_MS = 600_000;
     /** Ten seconds of caller audio kept as sent (480 KB a call): older speech would confuse a new session more. */
     static final int MAX_RESEND_MS = 10_000;
+    /** The caller's audio waits at most this long for its batch to go to the model. */
+    static final int MAX_INPUT_BATCH_MS = 200;
+    /** Batches are whole playout ticks. */
+    static final int INPUT_BATCH_STEP_MS = 20;
     /**
      * Least recorder buffer: the gateway refuses new calls once the writer is 1 s behind, so 2 s leaves the calls up
      * another second. Most: a minute of stall is a broken disk; beyond it the memory is better spent on calls.
@@ -411,7 +415,7 @@ public final class ConfigLoader {
                 new GatewayConfig.Realtime(url, apiKey, urlExplicit, connectTimeout, rolloverMargin,
                         reconnectAttempts, reconnectBackoff, contextChars, caFile(v), audioFormat(v),
                         boundedInt(ConfigKey.REALTIME_IDLE_TIMEOUT_MS, v, MIN_IDLE_TIMEOUT_MS, MAX_IDLE_TIMEOUT_MS),
-                        boundedInt(ConfigKey.REALTIME_RESEND_MS, v, 0, MAX_RESEND_MS)),
+                        boundedInt(ConfigKey.REALTIME_RESEND_MS, v, 0, MAX_RESEND_MS), inputBatchMs(v)),
                 agent,
                 new GatewayConfig.Recordings(Path.of(dir), bufferSeconds, consentPrompt,
                         bool(ConfigKey.RECORDINGS_PAUSE_TOOL, v), retentionDays, sweepMs, keepLocal,
@@ -609,6 +613,15 @@ public final class ConfigLoader {
             return false;
         }
         throw new ConfigException(key.key(), "must be true or false, got '" + raw + "'");
+    }
+
+    private static int inputBatchMs(Map<ConfigKey, String> v) throws ConfigException {
+        int ms = boundedInt(ConfigKey.REALTIME_INPUT_BATCH_MS, v, INPUT_BATCH_STEP_MS, MAX_INPUT_BATCH_MS);
+        if (ms % INPUT_BATCH_STEP_MS != 0) {
+            throw new ConfigException(ConfigKey.REALTIME_INPUT_BATCH_MS.key(), "must be a multiple of "
+                    + INPUT_BATCH_STEP_MS + " ms (whole playout ticks), got " + ms);
+        }
+        return ms;
     }
 
     static int boundedInt(ConfigKey key, Map<ConfigKey, String> v, int min, int max) throws ConfigException {

@@ -137,11 +137,12 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * before {@code expires_at}, reconnect attempts and back-off, and the size of the context a new session gets.
      * {@code caFile} holds the CA certificates TLS trusts instead of the JDK's store; {@code null}: the JDK's.
      * {@code idleTimeoutMs}: a session silent this long (not even a pong) is dropped as lost. {@code resendMs}: the
-     * caller audio kept as sent, to give a failed session's untaken input to the next one.
+     * caller audio kept as sent, to give a failed session's untaken input to the next one. {@code inputBatchMs}: the
+     * caller's audio goes out in batches of this much (one send each), and waits no longer.
      */
     public record Realtime(URI url, String apiKey, boolean urlExplicit, int connectTimeoutMs, long rolloverMarginMs,
                            int reconnectAttempts, long reconnectBackoffMs, int contextMaxChars, Path caFile,
-                           String audioFormat, int idleTimeoutMs, int resendMs) {
+                           String audioFormat, int idleTimeoutMs, int resendMs, int inputBatchMs) {
 
         /** The values of {@code realtime.audio-format}: 24 kHz PCM, G.711 μ-law, G.711 A-law. */
         public static final List<String> AUDIO_FORMATS = List.of("pcm24k", "pcmu", "pcma");
@@ -158,7 +159,8 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
                     + ", rolloverMarginMs=" + rolloverMarginMs + ", reconnectAttempts=" + reconnectAttempts
                     + ", reconnectBackoffMs=" + reconnectBackoffMs + ", contextMaxChars=" + contextMaxChars
                     + ", caFile=" + (caFile == null ? "jdk" : caFile) + ", audioFormat=" + audioFormat
-                    + ", idleTimeoutMs=" + idleTimeoutMs + ", resendMs=" + resendMs + "]";
+                    + ", idleTimeoutMs=" + idleTimeoutMs + ", resendMs=" + resendMs + ", inputBatchMs=" + inputBatchMs
+                    + "]";
         }
     }
 

@@ -202,6 +202,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void callerAudioGoesToTheModelIn40MsBatchesByDefaultAndABatchIsWholeTicks() throws Exception {
+        assertEquals(40, ConfigLoader.load(List.of(), Map.of()).realtime().inputBatchMs());
+        assertEquals(20, ConfigLoader.load(List.of("--realtime.input-batch-ms=20"), Map.of()).realtime()
+                .inputBatchMs());
+        ConfigException odd = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--realtime.input-batch-ms=30"), Map.of()));
+        assertEquals("realtime.input-batch-ms: must be a multiple of 20 ms (whole playout ticks), got 30",
+                odd.getMessage());
+        for (String bad : List.of("0", "220", "x")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ConfigLoader.load(List.of("--realtime.input-batch-ms=" + bad), Map.of()));
+            assertEquals("realtime.input-batch-ms", e.key());
+        }
+    }
+
+    @Test
     void unknownFlagNamesTheKey() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(List.of("--sip.prot=5060"), Map.of()));

@@ -1,5 +1,6 @@
 package gateway.realtime;
 
+import gateway.time.CallTimeline;
 import gateway.transport.CallLogContext;
 import gateway.transport.CallLogContextHandler;
 import gateway.transport.NettyTransport;
@@ -79,6 +80,7 @@ public final class RealtimeClient {
     private final SslContext ssl;
     private final int connectTimeoutMs;
     private final int idleTimeoutMs;
+    private final int inputBatchMs;
     private final ThreadPoolExecutor resolver;
     private final LongAdder malformedEvents = new LongAdder();
 
@@ -97,6 +99,14 @@ public final class RealtimeClient {
      * of it without a frame the client pings, and a live server's pong (or any frame) keeps the session.
      */
     public RealtimeClient(SslContext ssl, int connectTimeoutMs, int idleTimeoutMs) {
+        this(ssl, connectTimeoutMs, idleTimeoutMs, CallTimeline.FRAME_MS);
+    }
+
+    /**
+     * As above; each connection sends the caller's audio in batches of {@code inputBatchMs} (a multiple of
+     * {@link CallTimeline#FRAME_MS}; that value sends each 20 ms append as it is written; see {@link InputBatch}).
+     */
+    public RealtimeClient(SslContext ssl, int connectTimeoutMs, int idleTimeoutMs, int inputBatchMs) {
         if (!ssl.isClient()) {
             throw new IllegalArgumentException("need a client SslContext");
         }
@@ -106,6 +116,7 @@ public final class RealtimeClient {
         this.ssl = ssl;
         this.connectTimeoutMs = connectTimeoutMs;
         this.idleTimeoutMs = idleTimeoutMs;
+        this.inputBatchMs = InputBatch.checked(inputBatchMs);
         this.resolver = new ThreadPoolExecutor(RESOLVER_THREADS, RESOLVER_THREADS, RESOLVER_IDLE_SECONDS,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new DefaultThreadFactory("realtime-dns", true));
         resolver.allowCoreThreadTimeOut(true);
@@ -146,8 +157,13 @@ public final class RealtimeClient {
 
     /** As {@link #trusting(Path)}, dropping a session silent for {@code idleTimeoutMs}. */
     public static RealtimeClient trusting(Path caPemFileOrNull, int idleTimeoutMs) {
+        return trusting(caPemFileOrNull, idleTimeoutMs, CallTimeline.FRAME_MS);
+    }
+
+    /** As {@link #trusting(Path, int)}, sending the caller's audio in batches of {@code inputBatchMs}. */
+    public static RealtimeClient trusting(Path caPemFileOrNull, int idleTimeoutMs, int inputBatchMs) {
         return new RealtimeClient(caPemFileOrNull == null ? defaultSslContext() : sslContextTrusting(caPemFileOrNull),
-                DEFAULT_CONNECT_TIMEOUT_MS, idleTimeoutMs);
+                DEFAULT_CONNECT_TIMEOUT_MS, idleTimeoutMs, inputBatchMs);
     }
 
     /** Server frames that were not a JSON event, on every connection since start: each was logged and skipped. */
@@ -256,7 +272,7 @@ public final class RealtimeClient {
                         p.addLast(new WebSocketClientProtocolHandler(config));
                         p.addLast(new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
                         p.addLast(new RealtimeSocketHandler(result, listener, target.redacted(),
-                                idleTimeoutMs, malformedEvents));
+                                idleTimeoutMs, inputBatchMs, malformedEvents));
                     }
                 })
                 .connect(new InetSocketAddress(address, target.port()));

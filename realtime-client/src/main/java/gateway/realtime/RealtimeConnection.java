@@ -53,6 +53,8 @@ public final class RealtimeConnection implements RealtimeLink {
     /** Told the audio format of each session.update sent, so the deltas that follow are read in it. */
     private final Consumer<AudioFormat> formatSent;
     private final Runnable backlogExceeded;
+    /** When the appends written go out (loop only). */
+    private final InputBatch batch;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closeReceived;
     private volatile long appendedSamples;
@@ -60,25 +62,31 @@ public final class RealtimeConnection implements RealtimeLink {
     private int appendKey;
     private int appendStart;
 
-    RealtimeConnection(Channel channel, Consumer<AudioFormat> formatSent, Runnable backlogExceeded) {
+    RealtimeConnection(Channel channel, Consumer<AudioFormat> formatSent, Runnable backlogExceeded, int inputBatchMs) {
         this.channel = channel;
         this.formatSent = formatSent;
         this.backlogExceeded = backlogExceeded;
+        this.batch = new InputBatch(inputBatchMs);
     }
 
     /**
      * A connection on a channel whose WebSocket upgrade is already done (tests and benchmarks use an
      * {@link io.netty.channel.embedded.EmbeddedChannel}): adds the handler a socket from {@link RealtimeClient} ends
      * with, so the text frames the channel reads are parsed for {@code listener}, and appends are written to the
-     * channel as masked frame bytes. Call on the channel's event loop.
+     * channel as masked frame bytes, each flushed as it is written. Call on the channel's event loop.
      */
     public static RealtimeConnection attach(Channel channel, RealtimeListener listener) {
+        return attach(channel, listener, CallTimeline.FRAME_MS);
+    }
+
+    /** As {@link #attach(Channel, RealtimeListener)}, holding input audio in batches of {@code inputBatchMs}. */
+    public static RealtimeConnection attach(Channel channel, RealtimeListener listener, int inputBatchMs) {
         if (!channel.eventLoop().inEventLoop()) {
             throw new IllegalStateException("attach runs on the channel's event loop");
         }
         CompletableFuture<RealtimeConnection> opened = new CompletableFuture<>();
         channel.pipeline().addLast(new RealtimeSocketHandler(opened, listener, channel.toString(),
-                RealtimeClient.DEFAULT_IDLE_TIMEOUT_MS, new LongAdder()));
+                RealtimeClient.DEFAULT_IDLE_TIMEOUT_MS, inputBatchMs, new LongAdder()));
         channel.pipeline().fireUserEventTriggered(ClientHandshakeStateEvent.HANDSHAKE_COMPLETE);
         return opened.join();
     }
@@ -111,6 +119,7 @@ public final class RealtimeConnection implements RealtimeLink {
             formatSent.accept(update.settings().audioFormat());
         }
         channel.writeAndFlush(new TextWebSocketFrame(buf), channel.voidPromise());
+        batch.flushed();
     }
 
     /** True until {@link #close()} was called, the server's close frame arrived or the socket went away. */
@@ -127,8 +136,10 @@ public final class RealtimeConnection implements RealtimeLink {
 
     /**
      * Sends {@code input_audio_buffer.append} with the Base64 of the samples as PCM16 LE. The whole WebSocket frame,
-     * header and masked JSON, is written straight into one pooled buffer ({@link MaskedTextFrame}). If the socket's
-     * send backlog exceeds its limit the connection is dropped instead (the listener sees {@code onClosed(-1, …)}).
+     * header and masked JSON, is written straight into one pooled buffer ({@link MaskedTextFrame}), and goes out with
+     * its batch ({@link InputBatch}; any event sent, {@link #tick} or {@link #close} also sends what is held). If the
+     * socket's send backlog exceeds its limit the connection is dropped instead (the listener sees
+     * {@code onClosed(-1, …)}).
      */
     @Override
     public void appendAudio(short[] pcm24k, int offset, int length) {
@@ -148,6 +159,9 @@ public final class RealtimeConnection implements RealtimeLink {
             endAppend(buf);
         }
         appendedSamples += length;
+        if (batch.appended(length)) {
+            channel.flush();
+        }
     }
 
     /** As {@link #appendAudio} for G.711 codes, sent as they are; each counts 3 samples of the input clock. */
@@ -169,6 +183,17 @@ public final class RealtimeConnection implements RealtimeLink {
             endAppend(buf);
         }
         appendedSamples += CallTimeline.rtpUnitsToSamples(length);
+        if (batch.appended(CallTimeline.rtpUnitsToSamples(length))) {
+            channel.flush();
+        }
+    }
+
+    /** Sends the appends held for a batch once they have waited one ({@link InputBatch#ticked}). Loop only. */
+    @Override
+    public void tick() {
+        if (batch.ticked()) {
+            channel.flush();
+        }
     }
 
     /** Whether an append of {@code length} goes out: open, not empty, and the backlog (else dropped) within limit. */
@@ -194,12 +219,12 @@ public final class RealtimeConnection implements RealtimeLink {
         return buf;
     }
 
-    /** Writes the masked tail of the append begun by {@link #appendFrame} and sends it. */
+    /** Writes the masked tail of the append begun by {@link #appendFrame}; its batch sends it. */
     private void endAppend(ByteBuf buf) {
         int tail = buf.writerIndex();
         buf.writeBytes(APPEND_TAIL);
         MaskedTextFrame.mask(buf, tail, APPEND_TAIL.length, MaskedTextFrame.keyAt(appendKey, tail - appendStart));
-        channel.writeAndFlush(buf, channel.voidPromise());
+        channel.write(buf, channel.voidPromise());
     }
 
     /** Starts the closing handshake with 1000 (normal); the socket is dropped if the server does not answer. */

@@ -11,7 +11,10 @@ public interface RealtimeLink {
     /** Sends one client event; dropped when the link is no longer open. */
     void send(ClientEvent event);
 
-    /** Sends {@code input_audio_buffer.append} with these 24 kHz samples; dropped when the link is not open. */
+    /**
+     * Sends {@code input_audio_buffer.append} with these 24 kHz samples, at once or with the next ones (see
+     * {@link #tick}); dropped when the link is not open.
+     */
     void appendAudio(short[] pcm24k, int offset, int length);
 
     /**
@@ -25,6 +28,13 @@ public interface RealtimeLink {
      * (docs/realtime-protocol.md §5.1).
      */
     long appendedSamples();
+
+    /**
+     * One of the call's 20 ms ticks has passed: input audio the link holds back to send in batches goes out once it
+     * has waited a batch. A link that sends each append at once does nothing.
+     */
+    default void tick() {
+    }
 
     /** True until {@link #close()} was called or the session went away. */
     boolean isOpen();

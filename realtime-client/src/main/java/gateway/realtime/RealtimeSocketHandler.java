@@ -33,6 +33,7 @@ final class RealtimeSocketHandler extends SimpleChannelInboundHandler<WebSocketF
     private final RealtimeListener listener;
     private final String target;
     private final int idleTimeoutMs;
+    private final int inputBatchMs;
     private final ServerEventParser parser;
     private RealtimeConnection connection;
     private int closeStatus = -1;
@@ -41,11 +42,12 @@ final class RealtimeSocketHandler extends SimpleChannelInboundHandler<WebSocketF
     private boolean reported;
 
     RealtimeSocketHandler(CompletableFuture<RealtimeConnection> opened, RealtimeListener listener, String target,
-                          int idleTimeoutMs, LongAdder malformedEvents) {
+                          int idleTimeoutMs, int inputBatchMs, LongAdder malformedEvents) {
         this.opened = opened;
         this.listener = listener;
         this.target = target;
         this.idleTimeoutMs = idleTimeoutMs;
+        this.inputBatchMs = inputBatchMs;
         this.parser = new ServerEventParser(malformedEvents);
     }
 
@@ -70,7 +72,7 @@ final class RealtimeSocketHandler extends SimpleChannelInboundHandler<WebSocketF
             return;
         }
         connection = new RealtimeConnection(ctx.channel(), parser::audioFormat, () -> abort(ctx, "send backlog over "
-                + RealtimeClient.SEND_BACKLOG.high() + " bytes: the server does not keep up"));
+                + RealtimeClient.SEND_BACKLOG.high() + " bytes: the server does not keep up"), inputBatchMs);
         if (!opened.complete(connection)) {
             ctx.close();
             return;

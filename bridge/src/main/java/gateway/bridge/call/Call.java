@@ -698,6 +698,7 @@ public final class Call implements MediaListener, RealtimeLegs.Events {
     public boolean nextPlayoutFrame(short[] pcm24k, int length, long position) {
         long now = scheduler.nanoTime();
         recording.playoutTick(position);
+        realtime.tick();
         ctx.metrics().playoutLateness(clock.lateness(position, now));
         if (state == CallState.EARLY_MEDIA) {
             return earlyFrame(pcm24k, length, position, now);

@@ -165,6 +165,13 @@ final class RealtimeLeg implements RealtimeListener {
         }
     }
 
+    /** A playout tick for the input the link holds ({@link RealtimeLink#tick}). */
+    void tick() {
+        if (accepting()) {
+            link.tick();
+        }
+    }
+
     /** True while the socket takes input: linked, and neither side has started to close it. */
     private boolean accepting() {
         return link != null && link.isOpen();

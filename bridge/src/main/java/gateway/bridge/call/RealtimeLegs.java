@@ -172,6 +172,16 @@ final class RealtimeLegs {
         }
     }
 
+    /**
+     * One 20 ms playout tick: every session's link sends the caller audio it holds for its batch once that has
+     * waited a batch ({@link RealtimeLink#tick}); a replaced session still draining sends its last piece too.
+     */
+    void tick() {
+        for (int i = 0; i < legs.size(); i++) {
+            legs.get(i).tick();
+        }
+    }
+
     /** The live session, or null while none is (before the answer, during a reconnect). */
     RealtimeLeg live() {
         return live;

@@ -73,6 +73,16 @@ final class ScriptedRealtime implements RealtimeConnector {
             }
         }
 
+        /** The call's playout ticks this session was given while open ({@link RealtimeLink#tick}). */
+        int ticks;
+
+        @Override
+        public void tick() {
+            if (open) {
+                ticks++;
+            }
+        }
+
         @Override
         public void appendAudio(short[] pcm24k, int offset, int length) {
             if (appendFailure != null) {
