@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import gateway.time.CallTimeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Inet4Address;
@@ -66,8 +67,6 @@ public final class ConfigLoader {
     static final int MAX_RESEND_MS = 10_000;
     /** The caller's audio waits at most this long for its batch to go to the model. */
     static final int MAX_INPUT_BATCH_MS = 200;
-    /** Batches are whole playout ticks. */
-    static final int INPUT_BATCH_STEP_MS = 20;
     /**
      * Least recorder buffer: the gateway refuses new calls once the writer is 1 s behind, so 2 s leaves the calls up
      * another second. Most: a minute of stall is a broken disk; beyond it the memory is better spent on calls.
@@ -616,10 +615,11 @@ public final class ConfigLoader {
     }
 
     private static int inputBatchMs(Map<ConfigKey, String> v) throws ConfigException {
-        int ms = boundedInt(ConfigKey.REALTIME_INPUT_BATCH_MS, v, INPUT_BATCH_STEP_MS, MAX_INPUT_BATCH_MS);
-        if (ms % INPUT_BATCH_STEP_MS != 0) {
+        // Batches are whole playout ticks: the ticks bound how long a partial batch waits.
+        int ms = boundedInt(ConfigKey.REALTIME_INPUT_BATCH_MS, v, CallTimeline.FRAME_MS, MAX_INPUT_BATCH_MS);
+        if (ms % CallTimeline.FRAME_MS != 0) {
             throw new ConfigException(ConfigKey.REALTIME_INPUT_BATCH_MS.key(), "must be a multiple of "
-                    + INPUT_BATCH_STEP_MS + " ms (whole playout ticks), got " + ms);
+                    + CallTimeline.FRAME_MS + " ms (whole playout ticks), got " + ms);
         }
         return ms;
     }
