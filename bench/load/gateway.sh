@@ -87,7 +87,11 @@ start_gateway() {
     agent_pid=$!
     for _ in $(seq 1 60); do grep -q "^ws://" "$WORK/agent.log" 2>/dev/null && break; sleep 0.25; done
     grep -q "^ws://" "$WORK/agent.log" || die "demo agent did not start; see $WORK/agent.log"
-    agent_args=(--realtime.url="ws://127.0.0.1:$agent_port/v1/realtime?model=gpt-realtime")
+    # The agent stands in for a service on other machines. Under SCHED_IDLE on a box the ramp saturates it can get no
+    # CPU for seconds, and at the default 5 s the gateway then refuses callers (realtime_unavailable) that a remote
+    # service would have answered: 15 s keeps that artefact out of the run. GATEWAY_ARGS may set it back.
+    agent_args=(--realtime.url="ws://127.0.0.1:$agent_port/v1/realtime?model=gpt-realtime"
+      --realtime.connect-timeout-ms=15000)
     log "demo agent: separate process $agent_pid on port $agent_port"
   fi
   # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS and GATEWAY_ARGS are word lists
