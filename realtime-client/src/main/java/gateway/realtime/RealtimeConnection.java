@@ -182,8 +182,9 @@ public final class RealtimeConnection implements RealtimeLink {
             base64.encode(codes, offset + done, n, buf, MaskedTextFrame.keyAt(appendKey, APPEND_HEAD.length));
             endAppend(buf);
         }
-        appendedSamples += CallTimeline.rtpUnitsToSamples(length);
-        if (batch.appended(CallTimeline.rtpUnitsToSamples(length))) {
+        long samples = CallTimeline.rtpUnitsToSamples(length);
+        appendedSamples += samples;
+        if (batch.appended(samples)) {
             channel.flush();
         }
     }
