@@ -15,6 +15,10 @@ import java.util.Arrays;
  * turns into SIMD), so the sums are loaded and stored once per six taps. Each output still adds its taps in
  * ascending order, one rounding after each, so the output is the same whatever the block size, and the same as a
  * per-sample loop.
+ *
+ * <p>Digital silence, which is what the agent's side plays between replies, costs a scan and no filtering once the
+ * history has come to rest (all zeros): every product is then zero, so the output is zeros and the history stays at
+ * rest. The first silent input after sound is filtered as usual, so the filter's tail rings out exactly.
  */
 public final class Downsampler24kTo8k {
 
@@ -31,6 +35,8 @@ public final class Downsampler24kTo8k {
      * lines[r][ORIGIN + t] = x[3t − r] within the current block; lines 1 and 2 also hold t = BLOCK (the next x[−r]).
      */
     private final float[][] lines = new float[FACTOR][ORIGIN + BLOCK + 1];
+    /** The history the next block reads is all zeros, as at the start. */
+    private boolean atRest = true;
     /** Taps per pass over the block. */
     static final int GROUP = 6;
 
@@ -49,11 +55,17 @@ public final class Downsampler24kTo8k {
             throw new IllegalArgumentException("input length must be a multiple of 3: " + inLen);
         }
         int outputs = inLen / FACTOR;
+        if (atRest && ResamplingFilter.silent(in, inOff, inLen)) {
+            Arrays.fill(out, outOff, outOff + outputs, (short) 0);
+            return outputs;
+        }
         RtpScratch scratch = RtpScratch.current();
         for (int done = 0; done < outputs; done += BLOCK) {
             processBlock(in, inOff + FACTOR * done, Math.min(BLOCK, outputs - done), out, outOff + done,
                     scratch.downSums, scratch.downShifted);
         }
+        atRest = ResamplingFilter.silent(lines[0], ORIGIN) && ResamplingFilter.silent(lines[1], ORIGIN + 1)
+                && ResamplingFilter.silent(lines[2], ORIGIN + 1);
         return outputs;
     }
 
@@ -96,5 +108,6 @@ public final class Downsampler24kTo8k {
         for (float[] line : lines) {
             Arrays.fill(line, 0f);
         }
+        atRest = true;
     }
 }

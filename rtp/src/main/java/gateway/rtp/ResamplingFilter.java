@@ -130,6 +130,25 @@ final class ResamplingFilter {
         }
     }
 
+    /** Whether {@code in[off, off + len)} is all zeros: digital silence, which a filter at rest passes as zeros. */
+    static boolean silent(short[] in, int off, int len) {
+        int any = 0;
+        for (int i = off; i < off + len; i++) {
+            any |= in[i];
+        }
+        return any == 0;
+    }
+
+    /** Whether {@code line[0, len)} is all zeros: a filter history at rest. */
+    static boolean silent(float[] line, int len) {
+        for (int i = 0; i < len; i++) {
+            if (line[i] != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Rounds and saturates a filter output to 16 bits. */
     static short saturate(float value) {
         int rounded = Math.round(value);

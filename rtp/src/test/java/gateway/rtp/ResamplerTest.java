@@ -2,6 +2,7 @@ package gateway.rtp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -164,6 +165,48 @@ class ResamplerTest {
             d.process(whole, o, n, downPieces, o / 3);
         }
         assertArrayEquals(down, downPieces);
+    }
+
+    /**
+     * The down-sampler skips its filter for digital silence once its history is at rest (the agent's side between
+     * replies). Talkspurts that end on a frame's edge, silence shorter and longer than the filter, a talkspurt that
+     * starts mid-frame and clicks on a frame's last two samples (the newest history), fed in 20 ms frames, give
+     * sample for sample what the whole signal filtered at once gives: the frame after each sound still carries the
+     * filter's tail, and the silence after that is zeros.
+     */
+    @Test
+    void digitalSilenceSkippedOnceTheFilterIsAtRestIsExact() {
+        int frame = 480;
+        short[] in = new short[14 * frame];
+        short[] speech = Signals.sine(1234, 24_000, AMPLITUDE, in.length);
+        System.arraycopy(speech, 0, in, 0, 2 * frame);                  // frames 0-1: speech
+        System.arraycopy(speech, 4 * frame, in, 4 * frame, frame - 30);  // frame 4: speech, then 30 zeros
+        System.arraycopy(speech, 7 * frame + 200, in, 7 * frame + 200, frame - 200); // frame 7: starts mid-frame
+        in[10 * frame - 1] = 12_000;                                     // frame 9: a click on its last sample
+        in[12 * frame - 2] = -12_000;                                    // frame 11: on its last but one
+        short[] whole = new short[in.length / 3];
+        new Downsampler24kTo8k().process(in, 0, in.length, whole, 0);
+
+        Downsampler24kTo8k framed = new Downsampler24kTo8k();
+        short[] pieces = new short[in.length / 3];
+        for (int off = 0; off < in.length; off += frame) {
+            framed.process(in, off, frame, pieces, off / 3);
+        }
+        assertArrayEquals(whole, pieces);
+        assertTrue(ringsOn(whole, 2 * frame / 3, 20), "the tail after the first talkspurt is in the test");
+        assertTrue(ringsOn(whole, 5 * frame / 3, 20), "the tail after the 30 zeros is in the test");
+        assertTrue(ringsOn(whole, 10 * frame / 3, 20), "the tail of a click on a frame's last sample");
+        assertTrue(ringsOn(whole, 12 * frame / 3, 20), "the tail of a click on its last but one");
+        assertFalse(ringsOn(whole, 3 * frame / 3, frame / 3), "silence at rest gives zeros");
+    }
+
+    private static boolean ringsOn(short[] out, int from, int n) {
+        for (int i = from; i < from + n; i++) {
+            if (out[i] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -23,6 +23,8 @@ public class ResamplerBenchmark {
     private final short[] in24k = SpeechLevelTone.pcm(1000, 24_000, 480);
     private final short[] out24k = new short[480];
     private final short[] out8k = new short[160];
+    private final Downsampler24kTo8k quietDown = new Downsampler24kTo8k();
+    private final short[] silence24k = new short[480];
 
     @Benchmark
     public short[] upsample160to480() {
@@ -33,6 +35,13 @@ public class ResamplerBenchmark {
     @Benchmark
     public short[] downsample480to160() {
         down.process(in24k, 0, 480, out8k, 0);
+        return out8k;
+    }
+
+    /** The agent's side between replies: digital silence into a filter at rest. */
+    @Benchmark
+    public short[] downsampleSilence480to160() {
+        quietDown.process(silence24k, 0, 480, out8k, 0);
         return out8k;
     }
 }
