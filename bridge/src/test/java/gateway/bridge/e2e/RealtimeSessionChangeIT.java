@@ -163,6 +163,19 @@ class RealtimeSessionChangeIT {
         first.strike(fault);
     }
 
+    /**
+     * Waits until the second session has been sent {@code ms} of the caller's audio (the silence between the
+     * utterances), so that the second utterance's turn, which starts the prefix padding before its speech, starts
+     * inside that session: a session cannot place a turn before its own first sample, and a rollover or reconnect
+     * that comes late on a busy machine would otherwise cut the turn's start there.
+     */
+    private static void awaitSecondSessionHeard(GatewayUnderIT gw, long ms) throws Exception {
+        DemoConnection second = gw.agent().connection(2);
+        long samples = ms / 20 * SAMPLES_PER_PACKET;
+        Await.until(second::inputSamples, n -> n >= samples, STEP_WITHIN,
+                n -> "the second session has " + n + " samples of the caller, waiting for " + samples);
+    }
+
     /** What one case checks beyond what all share. */
     private interface CaseCheck {
         void check(Changed changed) throws Exception;
@@ -198,6 +211,7 @@ class RealtimeSessionChangeIT {
                 firstSaid = saying.get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 LiveRecording live = LiveRecording.of(recordings, STEP_WITHIN);
                 live.awaitEchoPlayed(0, STEP_WITHIN);
+                awaitSecondSessionHeard(gw, PREFIX_PADDING_MS + TURN_EDGE_MS);
                 secondSaid = talk.say(utterance).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 live.awaitEchoPlayed(1, STEP_WITHIN);
                 running.cue("the second reply played to its end");
