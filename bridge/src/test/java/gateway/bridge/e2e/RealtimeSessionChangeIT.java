@@ -9,6 +9,7 @@ import gateway.demoagent.DemoFault;
 import gateway.demoagent.DemoScript;
 import gateway.testkit.Await;
 import gateway.testkit.Signals;
+import gateway.time.CallTimeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -171,7 +172,7 @@ class RealtimeSessionChangeIT {
      */
     private static void awaitSecondSessionHeard(GatewayUnderIT gw, long ms) throws Exception {
         DemoConnection second = gw.agent().connection(2);
-        long samples = ms / 20 * SAMPLES_PER_PACKET;
+        long samples = CallTimeline.msToSamples(ms);
         Await.until(second::inputSamples, n -> n >= samples, STEP_WITHIN,
                 n -> "the second session has " + n + " samples of the caller, waiting for " + samples);
     }
