@@ -14,6 +14,10 @@ import java.util.Arrays;
  * SIMD): each copied input is read once for the three phases, and the sums are loaded and stored once per four taps.
  * Each output still adds its taps in the same order (newest input first), one rounding after each, so the output is
  * the same whatever the block size, and the same as a per-sample loop.
+ *
+ * <p>Digital silence from the caller (an idle line or a muted phone sending G.711 zeros) costs a scan and no
+ * filtering once the history has come to rest (all zeros), as in {@link Downsampler24kTo8k}: every product is zero.
+ * The first silent input after sound is filtered as usual, so the tail rings out exactly.
  */
 public final class Upsampler8kTo24k {
 
@@ -27,6 +31,8 @@ public final class Upsampler8kTo24k {
     static final int BLOCK = 160;
 
     private final float[] line = new float[KEEP + BLOCK];
+    /** The history the next block reads is all zeros, as at the start. */
+    private boolean atRest = true;
 
     /** Group delay added by this filter, in 24 kHz samples. */
     public static int delaySamples24k() {
@@ -35,11 +41,16 @@ public final class Upsampler8kTo24k {
 
     /** Writes 3·inLen samples to out starting at outOff and returns that count. */
     public int process(short[] in, int inOff, int inLen, short[] out, int outOff) {
+        if (atRest && ResamplingFilter.silent(in, inOff, inLen)) {
+            Arrays.fill(out, outOff, outOff + FACTOR * inLen, (short) 0);
+            return FACTOR * inLen;
+        }
         RtpScratch scratch = RtpScratch.current();
         for (int done = 0; done < inLen; done += BLOCK) {
             processBlock(in, inOff + done, Math.min(BLOCK, inLen - done), out, outOff + FACTOR * done,
                     scratch.upSums, scratch.upShifted);
         }
+        atRest = ResamplingFilter.silent(line, KEEP);
         return FACTOR * inLen;
     }
 
@@ -91,10 +102,12 @@ public final class Upsampler8kTo24k {
         for (int i = 0; i < n; i++) {
             line[KEEP - n + i] = in[inOff + inLen - n + i];
         }
+        atRest = ResamplingFilter.silent(line, KEEP);
     }
 
     /** Forgets the history, as if silence had been playing forever. */
     public void reset() {
         Arrays.fill(line, 0f);
+        atRest = true;
     }
 }

@@ -200,6 +200,50 @@ class ResamplerTest {
         assertFalse(ringsOn(whole, 3 * frame / 3, frame / 3), "silence at rest gives zeros");
     }
 
+    /**
+     * The up-sampler does the same for the caller's digital silence (an idle line or a muted phone): the same kinds of
+     * talkspurt, silence and click at 8 kHz, fed in 20 ms frames, give what the whole signal filtered at once gives,
+     * and a filter primed with sound rings it out while one primed with silence is at rest.
+     */
+    @Test
+    void callerDigitalSilenceSkippedOnceTheUpsamplerIsAtRestIsExact() {
+        int frame = 160;
+        short[] in = new short[14 * frame];
+        short[] speech = Signals.sine(1234, SECOND_8K, AMPLITUDE, in.length);
+        System.arraycopy(speech, 0, in, 0, 2 * frame);                  // frames 0-1: speech
+        System.arraycopy(speech, 4 * frame, in, 4 * frame, frame - 10);  // frame 4: speech, then 10 zeros
+        System.arraycopy(speech, 7 * frame + 70, in, 7 * frame + 70, frame - 70); // frame 7: starts mid-frame
+        in[10 * frame - 1] = 12_000;                                     // frame 9: a click on its last sample
+        in[12 * frame - 2] = -12_000;                                    // frame 11: on its last but one
+        short[] whole = new short[3 * in.length];
+        new Upsampler8kTo24k().process(in, 0, in.length, whole, 0);
+
+        Upsampler8kTo24k framed = new Upsampler8kTo24k();
+        short[] pieces = new short[3 * in.length];
+        for (int off = 0; off < in.length; off += frame) {
+            framed.process(in, off, frame, pieces, 3 * off);
+        }
+        assertArrayEquals(whole, pieces);
+        assertTrue(ringsOn(whole, 3 * 2 * frame, 20), "the tail after the first talkspurt is in the test");
+        assertTrue(ringsOn(whole, 3 * 5 * frame, 20), "the tail after the 10 zeros is in the test");
+        assertTrue(ringsOn(whole, 3 * 10 * frame, 20), "the tail of a click on a frame's last sample");
+        assertTrue(ringsOn(whole, 3 * 12 * frame, 20), "the tail of a click on its last but one");
+        assertFalse(ringsOn(whole, 3 * 3 * frame, 3 * frame), "silence at rest gives zeros");
+
+        short[] silence = new short[frame];
+        short[] out = new short[3 * frame];
+        Upsampler8kTo24k primedWithSound = new Upsampler8kTo24k();
+        primedWithSound.prime(speech, 0, Upsampler8kTo24k.HISTORY);
+        primedWithSound.process(silence, 0, frame, out, 0);
+        assertTrue(ringsOn(out, 0, 20), "a history primed with sound rings out");
+        Upsampler8kTo24k primedWithSilence = new Upsampler8kTo24k();
+        primedWithSilence.prime(speech, 0, Upsampler8kTo24k.HISTORY);
+        primedWithSilence.prime(silence, 0, Upsampler8kTo24k.HISTORY);
+        Arrays.fill(out, (short) 1);
+        primedWithSilence.process(silence, 0, frame, out, 0);
+        assertFalse(ringsOn(out, 0, out.length), "a history primed with silence is at rest");
+    }
+
     private static boolean ringsOn(short[] out, int from, int n) {
         for (int i = from; i < from + n; i++) {
             if (out[i] != 0) {

@@ -25,6 +25,8 @@ public class ResamplerBenchmark {
     private final short[] out8k = new short[160];
     private final Downsampler24kTo8k quietDown = new Downsampler24kTo8k();
     private final short[] silence24k = new short[480];
+    private final Upsampler8kTo24k quietUp = new Upsampler8kTo24k();
+    private final short[] silence8k = new short[160];
 
     @Benchmark
     public short[] upsample160to480() {
@@ -43,5 +45,12 @@ public class ResamplerBenchmark {
     public short[] downsampleSilence480to160() {
         quietDown.process(silence24k, 0, 480, out8k, 0);
         return out8k;
+    }
+
+    /** The caller's digital silence (an idle line, a muted phone) into a filter at rest. */
+    @Benchmark
+    public short[] upsampleSilence160to480() {
+        quietUp.process(silence8k, 0, 160, out24k, 0);
+        return out24k;
     }
 }
