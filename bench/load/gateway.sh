@@ -74,14 +74,14 @@ install_cleanup() {
 # start_gateway RTP_MIN RTP_MAX: the demo agent (its own JVM under PEER_RUN unless AGENT=inproc) and the gateway on
 # free loopback ports, recordings in WORK/recordings, log in WORK/gateway.log; returns once GET /health answers 200.
 start_gateway() {
-  local rtp_min="$1" rtp_max="$2" agent_args=()
-  read -r SIP_PORT HTTP_PORT < <(free_ports 2 udp+tcp)
+  local rtp_min="$1" rtp_max="$2" agent_args=() agent_port
+  # The demo agent's port is checked free too (HTTP_PORT + 1 was once taken and the run died at the start).
+  read -r SIP_PORT HTTP_PORT agent_port < <(free_ports 3 udp+tcp)
   ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   log "starting gateway: $java_version, SIP 127.0.0.1:$SIP_PORT, HTTP $HTTP_PORT, RTP $rtp_min-$rtp_max"
   # AGENT=process (default): the demo agent runs as its own process, so the gateway's CPU and heap figures hold the
   # gateway alone; AGENT=inproc uses the gateway's in-process demo agent (no API key, no realtime.url) as ./gateway does.
   if [ "${AGENT:-process}" = process ]; then
-    local agent_port=$((HTTP_PORT + 1))
     "${PEER_RUN[@]}" "$java_bin" -cp "$WORK/gateway.jar" gateway.demoagent.DemoAgentMain --port="$agent_port" \
       >"$WORK/agent.log" 2>&1 &
     agent_pid=$!
