@@ -43,24 +43,23 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What one shared RTP socket per media loop, read with {@code recvmmsg} and written with {@code sendmmsg}, would save
- * against today's socket per call: the kernel side of one 20 ms round of a loop's calls, and nothing else. Each
- * operation is one round: a peer loop (the callers) sends one 172-byte RTP-sized datagram from each of
- * {@code calls} sockets; the media loop reads them all and answers each with one datagram; the round ends when the
+ * The transport's part of a call's media on a media loop (the kernel and Netty, no audio work), and what one shared
+ * RTP socket per loop, read with {@code recvmmsg} and written with {@code sendmmsg}, would save against today's
+ * socket per call. Each operation is one 20 ms round: a peer loop (the callers) sends one 172-byte datagram from
+ * each of {@code calls} sockets; the media loop reads each and answers it with one datagram; the round ends when the
  * peers have every answer.
  * <ul>
  *   <li>{@code perCall}: as the gateway runs today, one unconnected socket per call, level-triggered, one datagram per
  *       read, each answer written and flushed on its own ({@code recvmsg} and {@code sendto} per packet);</li>
  *   <li>{@code shared}: one socket, read up to 64 datagrams at a time ({@code recvmmsg}) and told apart by source
- *       address, the answers written and flushed once ({@code sendmmsg}).</li>
+ *       address, the answers written and flushed once per read ({@code sendmmsg}).</li>
  * </ul>
- * Each iteration prints the media loop thread's CPU time per round (the peers' is not counted) and, divided by
- * {@code calls}, per packet each way: the kernel and Netty cost of a packet. The peers send their whole round at once, so the
- * shared socket finds a full batch waiting, the most the change can give; with {@code spread} the callers' packets
- * come spread over the 20 ms as on a live loop, which wakes the media loop as often as a live one is woken. With {@code frameBytes}, each
- * call also has the TCP connection its WebSocket would be, and half the calls write a frame on it each round (the
- * gateway sends the caller's audio every 40 ms): the two together are the kernel's part of a call's media, below
- * which no work in Java can take the cost per call.
+ * Without {@code spread} the peers send a round at once, so the shared socket finds full batches: the most it can
+ * give. With it, each call's packet comes at its own phase of the 20 ms, as at a live gateway, which wakes the media
+ * loop as a live one is woken. With {@code frameBytes}, each call also has the TCP connection its WebSocket would be,
+ * and half the calls write that many bytes on it each round (the gateway sends the caller's audio every 40 ms).
+ * Each iteration prints the media loop thread's CPU time per round (the peers' is not counted) and per call, and the
+ * datagrams per read burst.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -132,7 +131,7 @@ public class DatagramBatchBenchmark {
                     + " rounds of " + calls);
         }
         long perRound = cpuNanos / Math.max(1, rounds);
-        System.out.printf("  media loop CPU %.1f us a round, %d ns a packet each way (%s, %d rounds, %.1f datagrams"
+        System.out.printf("  media loop CPU %.1f us a round, %d ns a call (%s, %d rounds, %.1f datagrams"
                 + " a read burst)%n", perRound / 1000.0, perRound / calls, mode, rounds,
                 received.get() / (double) Math.max(1, bursts.get()));
     }
