@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -52,7 +53,10 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code perCall}: as the gateway runs today, one unconnected socket per call, level-triggered, one datagram per
  *       read, each answer written and flushed on its own ({@code recvmsg} and {@code sendto} per packet);</li>
  *   <li>{@code shared}: one socket, read up to 64 datagrams at a time ({@code recvmmsg}) and told apart by source
- *       address, the answers written and flushed once per read ({@code sendmmsg}).</li>
+ *       address, the answers written and flushed once per read ({@code sendmmsg});</li>
+ *   <li>{@code sharedOnClock}: the same socket read on the loop's own clock, once a millisecond (the pacing wheel's
+ *       slot), instead of whenever a datagram arrives: a packet waits up to 1 ms, and the loop is not woken by
+ *       packets.</li>
  * </ul>
  * Without {@code spread} the peers send a round at once, so the shared socket finds full batches: the most it can
  * give. With it, each call's packet comes at its own phase of the 20 ms, as at a live gateway, which wakes the media
@@ -69,12 +73,14 @@ public class DatagramBatchBenchmark {
     private static final int PACKET = 172;
     private static final int BATCH = 64;
     private static final long ROUND_NANOS = 20_000_000L;
+    /** How often {@code sharedOnClock} reads: the pacing wheel's slot. */
+    private static final long CLOCK_NANOS = 1_000_000L;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @Param({"150"})
     public int calls;
 
-    @Param({"perCall", "shared"})
+    @Param({"perCall", "shared", "sharedOnClock"})
     public String mode;
 
     /**
@@ -103,6 +109,7 @@ public class DatagramBatchBenchmark {
     private Channel[] webSockets;
     private Channel frameSink;
     private volatile int parity;
+    private ScheduledFuture<?> readClock;
     private volatile long mediaThreadId;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
@@ -185,12 +192,21 @@ public class DatagramBatchBenchmark {
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 2048)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(1 << 20, 2 << 20))
+                    .option(ChannelOption.AUTO_READ, !mode.equals("sharedOnClock"))
                     .handler(new EchoBatched(byPeer)).bind(LOOPBACK, 0).sync().channel()};
+            if (mode.equals("sharedOnClock")) {
+                Channel shared = media[0];
+                readClock = mediaLoop.scheduleAtFixedRate(shared::read, CLOCK_NANOS, CLOCK_NANOS,
+                        TimeUnit.NANOSECONDS);
+            }
         }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
+        if (readClock != null) {
+            readClock.cancel(false);
+        }
         for (Channel c : media) {
             c.close().sync();
         }
