@@ -356,7 +356,7 @@ public final class CallLibrary implements AutoCloseable {
         try {
             List<CallId> ids = store.ids();
             for (CallId id : ids) {
-                if (!indexFromStore(id, unreadable < LOGGED_BAD_FILES)) {
+                if (indexFromStore(id, unreadable < LOGGED_BAD_FILES) == StoreRead.UNREADABLE) {
                     unreadable++;
                 }
             }
@@ -370,12 +370,20 @@ public final class CallLibrary implements AutoCloseable {
         built.complete(report);
     }
 
+    /**
+     * Reads the call again and replaces its entry in place, so a listing meanwhile still shows the old one; drops it
+     * when its call.json is gone or unreadable.
+     */
     private void refresh(CallId id) {
-        index.remove(id.value());
-        held.remove(id.value());
-        versions.remove(id.value());
-        indexFromStore(id, true);
+        if (indexFromStore(id, true) != StoreRead.INDEXED) {
+            index.remove(id.value());
+            held.remove(id.value());
+            versions.remove(id.value());
+        }
     }
+
+    /** What {@link #indexFromStore} found. */
+    private enum StoreRead { INDEXED, ABSENT, UNREADABLE }
 
     /** Notes whether the call has a legal hold file. */
     private void readHold(CallId id) throws IOException {
@@ -421,12 +429,12 @@ public final class CallLibrary implements AutoCloseable {
         }
     }
 
-    /** Indexes the call if it has a readable call.json; returns false only when call.json exists but is unreadable. */
-    private boolean indexFromStore(CallId id, boolean logProblem) {
+    /** Indexes the call (replacing what the index held for it) if it has a readable call.json. */
+    private StoreRead indexFromStore(CallId id, boolean logProblem) {
         try {
             Optional<StoredFile> file = store.open(id, CallFile.CALL_JSON);
             if (file.isEmpty()) {
-                return true;
+                return StoreRead.ABSENT;
             }
             byte[] json;
             String version;
@@ -439,12 +447,12 @@ public final class CallLibrary implements AutoCloseable {
             }
             versions.put(id.value(), version);
             readHold(id);
-            return true;
+            return StoreRead.INDEXED;
         } catch (IOException e) {
             if (logProblem) {
                 LOG.log(Level.WARNING, "call {0}: call.json not indexed: {1}", id, e.getMessage());
             }
-            return false;
+            return StoreRead.UNREADABLE;
         }
     }
 }

@@ -189,6 +189,35 @@ class CallLibraryTest {
         }
     }
 
+    /**
+     * A call re-read after its call.json was rewritten keeps its place in the list while the read is under way (held
+     * here on the store), and shows the new content once it is done.
+     */
+    @Test
+    void aCallBeingReadAgainStaysListed() throws Exception {
+        GatedStore store = new GatedStore(root, new CountDownLatch(0));
+        try (CallLibrary lib = CallLibrary.open(store)) {
+            lib.built().get(10, TimeUnit.SECONDS);
+            FixtureCall newest = fixtures.get(CALLS - 1);
+            assertEquals(newest.id, lib.list(query(1)).orElseThrow().calls().get(0).id());
+            CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch reading = new CountDownLatch(1);
+            store.holdCallJsonReads(gate, reading);
+            newest.endReason("agent_hangup").writeTo(root);
+            lib.callFinished(newest.id);
+            assertTrue(reading.await(10, TimeUnit.SECONDS), "the index started reading the call again");
+
+            IndexedCall during = lib.list(query(1)).orElseThrow().calls().get(0);
+            assertEquals(newest.id, during.id(), "still listed while it is read again");
+            assertEquals(CALLS, lib.size());
+            gate.countDown();
+            IndexedCall after = Await.until(() -> lib.list(query(1)).orElseThrow().calls().get(0),
+                    c -> c.endReason().equals("agent_hangup"), WAIT, c -> c.id() + " " + c.endReason());
+            assertEquals(newest.id, after.id());
+            assertEquals(CALLS, lib.size());
+        }
+    }
+
     private List<String> expectedWalk() {
         return walk(query(50));
     }
