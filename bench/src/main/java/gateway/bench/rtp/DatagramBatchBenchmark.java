@@ -149,7 +149,7 @@ public class DatagramBatchBenchmark {
         mediaGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         peerGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         EventLoop mediaLoop = mediaGroup.next();
-        mediaThreadId = mediaLoop.submit(() -> Thread.currentThread().getId()).get();
+        mediaThreadId = mediaLoop.submit(() -> Thread.currentThread().threadId()).get();
         payload = Unpooled.directBuffer(PACKET).writeZero(PACKET);
         peers = new Channel[calls];
         peerAddresses = new InetSocketAddress[calls];
