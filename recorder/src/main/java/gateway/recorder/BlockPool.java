@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The recorder's memory: blocks shared by all calls, at most {@code maxBlocks} of them. Blocks are created on demand
  * (so memory follows what is actually buffered) and kept for reuse; {@link #trim} lets the surplus after a backlog
- * go to the garbage collector.
+ * go to the garbage collector. The blocks a period between two trims needed at its peak are not surplus: the loops
+ * fill the writer's whole pass before the writer gives them back, so a trim that kept only what is in use at its own
+ * moment (just after a pass) would make the next pass allocate them again.
  *
  * <p>Threading: {@link #acquire} from any event loop; {@link #release} and {@link #trim} from the writer. Never
  * blocks; once warm, {@code acquire} and {@code release} allocate nothing.
@@ -17,6 +19,8 @@ final class BlockPool {
     private final AtomicInteger allocated = new AtomicInteger();
     private final AtomicInteger inUse = new AtomicInteger();
     private final AtomicInteger peakInUse = new AtomicInteger();
+    /** The most blocks in use at once since the last {@link #trim}. */
+    private final AtomicInteger peakSinceTrim = new AtomicInteger();
 
     BlockPool(int maxBlocks) {
         this.maxBlocks = maxBlocks;
@@ -34,6 +38,9 @@ final class BlockPool {
             block = new SampleBlock();
         }
         int used = inUse.incrementAndGet();
+        if (used > peakSinceTrim.get()) {
+            peakSinceTrim.accumulateAndGet(used, Math::max);
+        }
         if (used > peakInUse.get()) {
             peakInUse.accumulateAndGet(used, Math::max);
         }
@@ -48,8 +55,14 @@ final class BlockPool {
         }
     }
 
-    /** Drops free blocks beyond {@code keep} so the garbage collector can have them. */
-    void trim(int keep) {
+    /**
+     * Drops the free blocks beyond those the period since the last trim needed at its peak plus {@code spare}, so the
+     * garbage collector can have them, and starts the next period.
+     */
+    void trim(int spare) {
+        int used = inUse.get();
+        int peak = peakSinceTrim.getAndSet(used);
+        int keep = Math.max(0, peak - used) + spare;
         while (free.size() > keep) {
             if (free.poll() == null) {
                 return;

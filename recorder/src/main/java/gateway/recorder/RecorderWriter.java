@@ -43,7 +43,7 @@ final class RecorderWriter implements Runnable {
      * keeps call.json.partial and is recovered at the next start.
      */
     static final int MAX_UNWRITTEN = 1_000;
-    /** Free blocks kept beyond those in use when trimming the pool after a backlog: 64 blocks, 300 KB. */
+    /** Free blocks kept beyond the last period's peak when trimming the pool after a backlog: 64 blocks, 300 KB. */
     private static final int SPARE_BLOCKS = 64;
 
     private final BlockPool pool;
@@ -183,7 +183,7 @@ final class RecorderWriter implements Runnable {
         for (CallFiles files : open) {
             files.sync();
         }
-        pool.trim(pool.inUse() + SPARE_BLOCKS);
+        pool.trim(SPARE_BLOCKS);
         hooks.afterSync().run();
     }
 

@@ -324,6 +324,57 @@ class RecordingServiceTest {
     }
 
     @Test
+    void manyCallsReuseTheirBlocksAcrossHeaderRewrites() throws Exception {
+        // 16 calls fill 16 x 2 x 2.5 = 80 blocks between two passes, more than the writer's 64 spare blocks: a trim
+        // that kept only the blocks in use just after a pass made every pass after it allocate them again.
+        int calls = 16;
+        ManualWriter writer = new ManualWriter();
+        service = writer.service(dir, new RecorderSettings(5, calls));
+        CallRecording[] recordings = new CallRecording[calls];
+        for (int c = 0; c < calls; c++) {
+            recordings[c] = service.start(meta("many-" + c));
+        }
+        short[] frame = new short[TICK];
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int ticksPerPass = (int) (RecorderWriter.PASS_NANOS / 20_000_000L);
+        long position = 0;
+        long allocated = 0;
+        int warmBlocks = 0;
+        for (int pass = 0; pass < 24; pass++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < ticksPerPass; i++, position += TICK) {
+                for (int c = 0; c < calls; c++) { // indexed: an iterator here would be the only allocation
+                    recordings[c].caller(position, frame, 0, TICK);
+                    recordings[c].assistant(position, frame, 0, TICK);
+                    // Both sides settled as they are in a live call, so the writer takes all of it, not all but
+                    // the window: just after a pass only the blocks being filled are in use.
+                    recordings[c].settleCaller(position + TICK);
+                    recordings[c].settleAssistant(position + TICK);
+                }
+            }
+            if (pass >= 8) {
+                allocated += threads.getCurrentThreadAllocatedBytes() - before;
+            }
+            // As in the writer's own loop: the headers are rewritten (and the pool trimmed) every other pass.
+            if (pass % 2 == 0) {
+                writer.pass();
+            } else {
+                writer.sync();
+            }
+            if (pass == 8) {
+                warmBlocks = service.pool().allocated();
+            }
+        }
+        assertTrue(allocated < 1_024, "producers allocated " + allocated + " bytes in 16 passes with 8 trims");
+        assertEquals(warmBlocks, service.pool().allocated(), "no block let go only to be made again");
+        assertEquals(0, service.lostSamples());
+        for (CallRecording call : recordings) {
+            call.finish(new CallSummary(STARTED, position, "caller_hangup", List.of())).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aCallWhoseDirectoryVanishesFailsAloneAndIsCountedOnce() throws Exception {
         service = new RecordingService(dir, SETTINGS);
         CallRecording broken = service.start(meta("broken"));
