@@ -1,6 +1,7 @@
 package gateway.rtp;
 
 import gateway.time.CallTimeline;
+import gateway.transport.ByteBufOctets;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
@@ -462,7 +463,7 @@ final class InboundAudioPath {
 
     /**
      * Decodes {@code octets} of payload into the scratch's {@code inboundPcm} at the codec's rate; returns the
-     * samples. The octets are copied to its {@code inboundCodes} eight at a time ({@link PayloadOctets}) and kept
+     * samples. The octets are copied to its {@code inboundCodes} eight at a time ({@link ByteBufOctets}) and kept
      * there as they came, for an agent that takes that G.711 law.
      */
     private int decode(RtpCodec codec, ByteBuf buf, int offset, int octets) {
@@ -470,14 +471,14 @@ final class InboundAudioPath {
         byte[] codes = scratch.inboundCodes;
         return switch (codec) {
             case G711 g711 -> {
-                PayloadOctets.copy(buf, offset, codes, octets);
+                ByteBufOctets.copy(buf, offset, codes, octets);
                 for (int i = 0; i < octets; i++) {
                     pcm[i] = g711.decode(codes[i]);
                 }
                 yield octets;
             }
             case Wideband g722 -> {
-                PayloadOctets.copy(buf, offset, codes, octets);
+                ByteBufOctets.copy(buf, offset, codes, octets);
                 yield wideband().decoder.decode(codes, 0, octets, pcm, 0);
             }
         };

@@ -1,4 +1,4 @@
-package gateway.rtp;
+package gateway.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,7 @@ import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class PayloadOctetsTest {
+class ByteBufOctetsTest {
 
     @ParameterizedTest(name = "direct buffer: {0}")
     @ValueSource(booleans = {false, true})
@@ -26,7 +26,7 @@ class PayloadOctetsTest {
                 for (int length = 0; length <= 20; length++) {
                     byte[] dst = new byte[24];
                     Arrays.fill(dst, (byte) 0x55);
-                    PayloadOctets.copy(buf, offset, dst, length);
+                    ByteBufOctets.copy(buf, offset, dst, length);
                     assertArrayEquals(Arrays.copyOfRange(octets, offset, offset + length),
                             Arrays.copyOf(dst, length), "offset " + offset + ", length " + length);
                     for (int i = length; i < dst.length; i++) {
@@ -34,7 +34,7 @@ class PayloadOctetsTest {
                     }
                 }
             }
-            assertThrows(IndexOutOfBoundsException.class, () -> PayloadOctets.copy(buf, 60, new byte[8], 8));
+            assertThrows(IndexOutOfBoundsException.class, () -> ByteBufOctets.copy(buf, 60, new byte[8], 8));
         } finally {
             buf.release();
         }
