@@ -12,12 +12,12 @@ import gateway.library.CallMetadata;
 import gateway.library.ConversationAnalyzer;
 import gateway.library.Role;
 import gateway.library.Turn;
+import gateway.testkit.Allocations;
 import gateway.testkit.Await;
 import gateway.testkit.Signals;
 import gateway.testkit.WavReader;
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -294,20 +294,18 @@ class RecordingServiceTest {
             callerBlock[i] = (short) i;
             assistantBlock[i] = (short) -i;
         }
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         // 0.25 s of both legs per pass, as in a live call: the first passes grow the pool, then it is reused.
         int ticksPerPass = (int) (RecorderWriter.PASS_NANOS / 20_000_000L);
         long position = 0;
         long allocated = 0;
         for (int pass = 0; pass < 40; pass++) {
-            long before = threads.getCurrentThreadAllocatedBytes();
+            long before = Allocations.onThisThread();
             for (int i = 0; i < ticksPerPass; i++, position += TICK) {
                 call.caller(position, callerBlock, 0, TICK);
                 call.assistant(position, assistantBlock, 0, TICK);
             }
             if (pass >= 10) {
-                allocated += threads.getCurrentThreadAllocatedBytes() - before;
+                allocated += Allocations.onThisThread() - before;
             }
             writer.pass();
         }
@@ -335,14 +333,12 @@ class RecordingServiceTest {
             recordings[c] = service.start(meta("many-" + c));
         }
         short[] frame = new short[TICK];
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int ticksPerPass = (int) (RecorderWriter.PASS_NANOS / 20_000_000L);
         long position = 0;
         long allocated = 0;
         int warmBlocks = 0;
         for (int pass = 0; pass < 24; pass++) {
-            long before = threads.getCurrentThreadAllocatedBytes();
+            long before = Allocations.onThisThread();
             for (int i = 0; i < ticksPerPass; i++, position += TICK) {
                 for (int c = 0; c < calls; c++) { // indexed: an iterator here would be the only allocation
                     recordings[c].caller(position, frame, 0, TICK);
@@ -354,7 +350,7 @@ class RecordingServiceTest {
                 }
             }
             if (pass >= 8) {
-                allocated += threads.getCurrentThreadAllocatedBytes() - before;
+                allocated += Allocations.onThisThread() - before;
             }
             // As in the writer's own loop: the headers are rewritten (and the pool trimmed) every other pass.
             if (pass % 2 == 0) {
@@ -366,7 +362,7 @@ class RecordingServiceTest {
                 warmBlocks = service.pool().allocated();
             }
         }
-        assertTrue(allocated < 1_024, "producers allocated " + allocated + " bytes in 16 passes with 8 trims");
+        assertTrue(allocated < Allocations.BOUND_BYTES, "producers allocated " + allocated + " bytes in 16 passes");
         assertEquals(warmBlocks, service.pool().allocated(), "no block let go only to be made again");
         assertEquals(0, service.lostSamples());
         for (CallRecording call : recordings) {
