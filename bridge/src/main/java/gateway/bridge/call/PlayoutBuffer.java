@@ -10,9 +10,9 @@ import java.util.ArrayDeque;
  */
 public final class PlayoutBuffer {
 
-    /** Block size: 100 ms at 24 kHz (9.6 KB), small against a reply yet few blocks per second. */
+    /** Block size: 100 ms at 24 kHz (4.8 KB), small against a reply yet few blocks per second. */
     static final int BLOCK_SAMPLES = 2400;
-    /** Idle blocks a thread keeps for reuse: 400 blocks = 40 s of audio, 3.8 MB per event loop. */
+    /** Idle blocks a thread keeps for reuse: 400 blocks = 40 s of audio, 1.9 MB per event loop. */
     static final int POOL_LIMIT = 400;
 
     private static final ThreadLocal<ArrayDeque<short[]>> POOL = ThreadLocal.withInitial(ArrayDeque::new);
