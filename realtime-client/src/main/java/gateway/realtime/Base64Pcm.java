@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * Base64 (RFC 4648 §4, padded) of audio, PCM16 little-endian samples or G.711 code octets, written straight into a
- * {@link ByteBuf} ({@link Encoder}) and read straight out of a char range, so the audio path allocates nothing per
+ * {@link ByteBuf} ({@link Encoder}) and read straight out of the frame's bytes, so the audio path allocates nothing per
  * frame.
  */
 final class Base64Pcm {
@@ -160,12 +160,17 @@ final class Base64Pcm {
             return octets;
         }
 
+        /** Decodes as G.711 codes ({@link #decodeOctets}) when {@code codes}, else as PCM16 ({@link #decode}). */
+        int decode(byte[] text, int offset, int length, boolean codes) {
+            return codes ? decodeOctets(text, offset, length) : decode(text, offset, length);
+        }
+
         /**
-         * Decodes {@code chars[offset, offset+length)} as PCM16 LE; returns the number of samples, or -1 when the
-         * text is not Base64. A trailing odd byte is dropped.
+         * Decodes the ASCII text {@code text[offset, offset+length)} as PCM16 LE; returns the number of samples, or -1
+         * when the text is not Base64. A trailing odd byte is dropped.
          */
-        int decode(char[] chars, int offset, int length) {
-            int bytes = decodeOctets(chars, offset, length);
+        int decode(byte[] text, int offset, int length) {
+            int bytes = decodeOctets(text, offset, length);
             if (bytes < 0) {
                 return -1;
             }
@@ -179,10 +184,10 @@ final class Base64Pcm {
             return count;
         }
 
-        /** Decodes {@code chars[offset, offset+length)}; returns the number of octets, or -1 when not Base64. */
-        int decodeOctets(char[] chars, int offset, int length) {
+        /** Decodes the ASCII text {@code text[offset, offset+length)}; returns the octets, or -1 when not Base64. */
+        int decodeOctets(byte[] text, int offset, int length) {
             int end = offset + length;
-            while (end > offset && chars[end - 1] == '=') {
+            while (end > offset && text[end - 1] == '=') {
                 end--;
             }
             int symbols = end - offset;
@@ -197,8 +202,8 @@ final class Base64Pcm {
             int bits = 0;
             int written = 0;
             for (int i = offset; i < end; i++) {
-                char c = chars[i];
-                int v = c < 128 ? VALUES[c] : INVALID;
+                int c = text[i];
+                int v = c >= 0 ? VALUES[c] : INVALID;
                 if (v == INVALID) {
                     return -1;
                 }

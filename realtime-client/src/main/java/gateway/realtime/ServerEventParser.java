@@ -1,23 +1,21 @@
 package gateway.realtime;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Turns one server text frame into a listener call. Audio deltas, the bulk of the traffic, are read with Jackson's
- * streaming parser and their Base64 is decoded from the parser's char buffer into a reused sample array; the rare
- * other events go through the tree model. Unknown types and fields are ignored; a frame that is not JSON is logged,
- * counted and dropped: one bad event never ends a session.
+ * Turns one server text frame into a listener call. Audio deltas, the bulk of the traffic, are read straight from
+ * the frame's bytes by an {@link AudioDeltaReader} and their Base64 is decoded into a reused sample array; the rare
+ * other events, and any delta that reader leaves, go through Jackson's tree model. Unknown types and fields are
+ * ignored; a frame that is not JSON is logged, counted and dropped: one bad event never ends a session.
  *
  * <p>Threading: one instance per connection, used only on that connection's event loop.
  */
@@ -25,7 +23,6 @@ final class ServerEventParser {
 
     private static final Logger LOG = System.getLogger(ServerEventParser.class.getName());
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private final LongAdder malformed;
     /**
@@ -35,11 +32,10 @@ final class ServerEventParser {
      */
     private static final ThreadLocal<Base64Pcm.Decoder> DECODER = ThreadLocal.withInitial(Base64Pcm.Decoder::new);
 
+    private final AudioDeltaReader deltas = new AudioDeltaReader();
     private final ByteBufStream stream = new ByteBufStream();
     /** The format of the audio deltas: the one the connection's last session.update asked for. */
     private AudioFormat format = AudioFormat.PCM24K;
-    private String lastResponseId = "";
-    private String lastItemId = "";
 
     /** A parser that counts the frames it cannot read in {@code malformed}. */
     ServerEventParser(LongAdder malformed) {
@@ -55,8 +51,9 @@ final class ServerEventParser {
     void parse(ByteBuf frame, RealtimeListener listener) {
         int start = frame.readerIndex();
         try {
-            if (!parseAudioDelta(frame, listener)) {
-                frame.readerIndex(start);
+            if (deltas.read(frame, DECODER.get(), format.g711())) {
+                deliverAudio(deltas.responseId(), deltas.itemId(), deltas.decoded(), listener);
+            } else {
                 dispatchTree(MAPPER.readTree(stream.reset(frame)), listener);
             }
         } catch (IOException | RuntimeException e) {
@@ -68,49 +65,11 @@ final class ServerEventParser {
         }
     }
 
-    /**
-     * The streaming fast path: handles the frame when its first field is the {@code type}
-     * {@link ServerEvent#OUTPUT_AUDIO_DELTA} and returns true; returns false (nothing delivered) for anything else.
-     */
-    private boolean parseAudioDelta(ByteBuf frame, RealtimeListener listener) throws IOException {
-        try (JsonParser p = FACTORY.createParser(stream.reset(frame))) {
-            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
-                    || !"type".equals(p.currentName()) || p.nextToken() != JsonToken.VALUE_STRING
-                    || !textEquals(p, ServerEvent.OUTPUT_AUDIO_DELTA)) {
-                return false;
-            }
-            String responseId = null;
-            String itemId = null;
-            int samples = -2;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (value == JsonToken.VALUE_STRING && "delta".equals(name)) {
-                    samples = decode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                } else if (value == JsonToken.VALUE_STRING && "response_id".equals(name)) {
-                    responseId = lastResponseId = reuse(p, lastResponseId);
-                } else if (value == JsonToken.VALUE_STRING && "item_id".equals(name)) {
-                    itemId = lastItemId = reuse(p, lastItemId);
-                } else {
-                    p.skipChildren();
-                }
-            }
-            deliverAudio(responseId, itemId, samples, listener);
-            return true;
-        }
-    }
-
-    /** Decodes a delta's Base64 in the session's format: samples or G.711 codes, -1 when it is not Base64. */
-    private int decode(char[] chars, int offset, int length) {
-        Base64Pcm.Decoder decoder = DECODER.get();
-        return format.g711() ? decoder.decodeOctets(chars, offset, length) : decoder.decode(chars, offset, length);
-    }
-
     private void deliverAudio(String responseId, String itemId, int samples, RealtimeListener listener) {
         Base64Pcm.Decoder decoder = DECODER.get();
         if (samples < 0) {
             LOG.log(Level.WARNING, "Ignoring an audio delta of response {0}: {1}", responseId,
-                    samples == -2 ? "no delta" : "delta is not Base64");
+                    samples == AudioDeltaReader.NO_DELTA ? "no delta" : "delta is not Base64");
         } else if (format.g711()) {
             listener.onAudioCodes(responseId, itemId, decoder.octets(), 0, samples);
         } else {
@@ -125,7 +84,9 @@ final class ServerEventParser {
         String type = text(event, "type");
         if (ServerEvent.OUTPUT_AUDIO_DELTA.equals(type)) {
             String delta = text(event, "delta");
-            int samples = delta == null ? -2 : decode(delta.toCharArray(), 0, delta.length());
+            byte[] text = delta == null ? null : delta.getBytes(StandardCharsets.ISO_8859_1);
+            int samples = text == null ? AudioDeltaReader.NO_DELTA
+                    : DECODER.get().decode(text, 0, text.length, format.g711());
             deliverAudio(text(event, "response_id"), text(event, "item_id"), samples, listener);
             return;
         }
@@ -231,25 +192,5 @@ final class ServerEventParser {
     private static long time(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value != null && value.isNumber() ? value.asLong() : ServerEvent.NO_TIME;
-    }
-
-    private static boolean textEquals(JsonParser p, String expected) throws IOException {
-        int length = p.getTextLength();
-        if (length != expected.length()) {
-            return false;
-        }
-        char[] chars = p.getTextCharacters();
-        int offset = p.getTextOffset();
-        for (int i = 0; i < length; i++) {
-            if (chars[offset + i] != expected.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The current string value, as {@code previous} when equal, so a steady stream of deltas allocates no ids. */
-    private static String reuse(JsonParser p, String previous) throws IOException {
-        return textEquals(p, previous) ? previous : p.getText();
     }
 }

@@ -68,25 +68,30 @@ class Base64PcmTest {
     @Test
     void decodesIntoAReusedArrayThatGrowsOnlyForLongerPayloads() {
         Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
-        char[] text = ("xx" + FIXTURE_B64 + "yy").toCharArray();
+        byte[] text = ascii("xx" + FIXTURE_B64 + "yy");
         assertEquals(6, decoder.decode(text, 2, FIXTURE_B64.length()));
         assertArrayEquals(FIXTURE, Arrays.copyOf(decoder.samples(), 6));
         short[] array = decoder.samples();
-        assertEquals(3, decoder.decode("6AMw+LgL".toCharArray(), 0, 8));
+        assertEquals(3, decoder.decode(ascii("6AMw+LgL"), 0, 8));
         assertSame(array, decoder.samples());
         assertArrayEquals(new short[] {1000, -2000, 3000}, Arrays.copyOf(decoder.samples(), 3));
         String odd = Base64.getEncoder().encodeToString(new byte[] {1, 2, 3});
-        assertEquals(1, decoder.decode(odd.toCharArray(), 0, odd.length()));
+        assertEquals(1, decoder.decode(ascii(odd), 0, odd.length()));
         assertEquals(0x0201, decoder.samples()[0]);
     }
 
     @Test
     void rejectsTextThatIsNotBase64() {
         Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
-        assertEquals(-1, decoder.decode("AAA*".toCharArray(), 0, 4));
-        assertEquals(-1, decoder.decode("AAAAA".toCharArray(), 0, 5));
-        assertEquals(-1, decoder.decode("A===".toCharArray(), 0, 4));
-        assertEquals(-1, decoder.decode("AAé=".toCharArray(), 0, 4));
+        assertEquals(-1, decoder.decode(ascii("AAA*"), 0, 4));
+        assertEquals(-1, decoder.decode(ascii("AAAAA"), 0, 5));
+        assertEquals(-1, decoder.decode(ascii("A==="), 0, 4));
+        assertEquals(-1, decoder.decode("AA\u00e9=".getBytes(StandardCharsets.ISO_8859_1), 0, 4), "a byte over 127");
+        assertEquals(-1, decoder.decode(ascii("AA\u0000="), 0, 4));
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String encode(short[] pcm, int offset, int length) {

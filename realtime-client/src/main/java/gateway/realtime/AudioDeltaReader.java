@@ -1,0 +1,262 @@
+package gateway.realtime;
+
+import gateway.transport.ByteBufOctets;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads {@code response.output_audio.delta}, most of the server's frames, straight from the frame's bytes: the
+ * service sends it as one flat JSON object (RFC 8259) with {@code type} first, string ids and small integers, and
+ * this reads exactly that with no parser objects, so a steady stream of deltas allocates nothing. Anything else (an
+ * escape or a control character in a string, a nested value, another type, {@code type} not first, text that is
+ * not JSON) is left to the general parser: {@link #read} returns false and has delivered nothing.
+ *
+ * <p>Threading: one per connection, used on its event loop; the copy of a direct frame goes to an array shared by
+ * the loop's connections (the loop reads one frame at a time).
+ */
+final class AudioDeltaReader {
+
+    private static final byte[] TYPE = ascii("type");
+    private static final byte[] DELTA_TYPE = ascii(ServerEvent.OUTPUT_AUDIO_DELTA);
+    private static final byte[] DELTA = ascii("delta");
+    private static final byte[] RESPONSE_ID = ascii("response_id");
+    private static final byte[] ITEM_ID = ascii("item_id");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
+    private static final byte[] NULL = ascii("null");
+    /** {@link #decoded()} when the delta has no {@code delta} field. */
+    static final int NO_DELTA = -2;
+    /** {@link #decoded()} when the {@code delta} field is not Base64. */
+    static final int NOT_BASE64 = -1;
+    private static final int NONE = -1;
+    private static final ThreadLocal<byte[][]> COPY = ThreadLocal.withInitial(() -> new byte[][] {new byte[0]});
+
+    private byte[] text;
+    private int at;
+    private int end;
+    /** Where the string just read starts and ends (without its quotes). */
+    private int stringStart;
+    private int stringEnd;
+    private int deltaStart;
+    private int deltaEnd;
+    private String responseId = "";
+    private String itemId = "";
+    private boolean hasResponseId;
+    private boolean hasItemId;
+    private int decoded;
+
+    /**
+     * Reads {@code frame}'s readable bytes (its indexes are left as they were) and returns true when it is an audio
+     * delta of the shape above; its audio is then in {@code decoder} ({@link Base64Pcm.Decoder#octets} when
+     * {@code codes}, G.711, else {@link Base64Pcm.Decoder#samples}), {@link #decoded()} long.
+     */
+    boolean read(ByteBuf frame, Base64Pcm.Decoder decoder, boolean codes) {
+        int length = frame.readableBytes();
+        if (frame.hasArray()) {
+            text = frame.array();
+            at = frame.arrayOffset() + frame.readerIndex();
+        } else {
+            byte[][] copy = COPY.get();
+            if (copy[0].length < length) {
+                copy[0] = new byte[Math.max(length, 2 * copy[0].length)];
+            }
+            ByteBufOctets.copy(frame, frame.readerIndex(), copy[0], length);
+            text = copy[0];
+            at = 0;
+        }
+        end = at + length;
+        deltaStart = NONE;
+        hasResponseId = false;
+        hasItemId = false;
+        try {
+            if (!object()) {
+                return false;
+            }
+            decoded = deltaStart == NONE ? NO_DELTA : decoder.decode(text, deltaStart, deltaEnd - deltaStart, codes);
+            return true;
+        } finally {
+            text = null;
+        }
+    }
+
+    /** The samples or codes the last delta read held, or {@link #NO_DELTA} or {@link #NOT_BASE64}. */
+    int decoded() {
+        return decoded;
+    }
+
+    /** The last delta's {@code response_id}, or null when it had none. */
+    String responseId() {
+        return hasResponseId ? responseId : null;
+    }
+
+    /** The last delta's {@code item_id}, or null when it had none. */
+    String itemId() {
+        return hasItemId ? itemId : null;
+    }
+
+    private boolean object() {
+        if (!skipTo('{') || !string() || !stringIs(TYPE) || !skipTo(':') || !string() || !stringIs(DELTA_TYPE)) {
+            return false;
+        }
+        while (true) {
+            skipSpace();
+            if (at < end && text[at] == '}') {
+                at++;
+                skipSpace();
+                return at == end;
+            }
+            if (!skipTo(',') || !string()) {
+                return false;
+            }
+            int nameStart = stringStart;
+            int nameEnd = stringEnd;
+            if (equal(nameStart, nameEnd, TYPE) || !skipTo(':')) {
+                return false; // a second type (the general parser decides which counts), or no colon
+            }
+            skipSpace();
+            if (at < end && text[at] == '"') {
+                if (!string()) {
+                    return false;
+                }
+                field(nameStart, nameEnd);
+            } else if (!scalar()) {
+                return false;
+            }
+        }
+    }
+
+    /** Takes the string just read as the field it names, when it is one the gateway uses (the last one wins). */
+    private void field(int nameStart, int nameEnd) {
+        if (equal(nameStart, nameEnd, DELTA)) {
+            deltaStart = stringStart;
+            deltaEnd = stringEnd;
+        } else if (equal(nameStart, nameEnd, RESPONSE_ID)) {
+            responseId = reuse(responseId);
+            hasResponseId = true;
+        } else if (equal(nameStart, nameEnd, ITEM_ID)) {
+            itemId = reuse(itemId);
+            hasItemId = true;
+        }
+    }
+
+    /** A string from the quote at {@link #at}, skipping white space before it; false on an escape or a control. */
+    private boolean string() {
+        skipSpace();
+        if (at >= end || text[at] != '"') {
+            return false;
+        }
+        int start = ++at;
+        while (at < end) {
+            byte b = text[at];
+            if (b == '"') {
+                stringStart = start;
+                stringEnd = at++;
+                return true;
+            }
+            if (b == '\\' || (b >= 0 && b < 0x20)) {
+                return false; // an escape, or a control character JSON does not allow unescaped (RFC 8259 §7)
+            }
+            at++;
+        }
+        return false;
+    }
+
+    /** A number (RFC 8259 §6) or a literal; false for anything else, a nested object or array included. */
+    private boolean scalar() {
+        if (at >= end) {
+            return false;
+        }
+        byte b = text[at];
+        if (b == 't') {
+            return literal(TRUE);
+        } else if (b == 'f') {
+            return literal(FALSE);
+        } else if (b == 'n') {
+            return literal(NULL);
+        }
+        int start = at;
+        if (b == '-') {
+            at++;
+        }
+        int integer = digits();
+        if (integer == 0 || (integer > 1 && text[at - integer] == '0')) {
+            return false;
+        }
+        if (at < end && text[at] == '.') {
+            at++;
+            if (digits() == 0) {
+                return false;
+            }
+        }
+        if (at < end && (text[at] == 'e' || text[at] == 'E')) {
+            at++;
+            if (at < end && (text[at] == '+' || text[at] == '-')) {
+                at++;
+            }
+            if (digits() == 0) {
+                return false;
+            }
+        }
+        return at > start;
+    }
+
+    private int digits() {
+        int start = at;
+        while (at < end && text[at] >= '0' && text[at] <= '9') {
+            at++;
+        }
+        return at - start;
+    }
+
+    private boolean literal(byte[] word) {
+        if (end - at < word.length || !equal(at, at + word.length, word)) {
+            return false;
+        }
+        at += word.length;
+        return true;
+    }
+
+    /** Skips white space (RFC 8259 §2) and then {@code c}; false when something else comes. */
+    private boolean skipTo(char c) {
+        skipSpace();
+        if (at < end && text[at] == c) {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    private void skipSpace() {
+        while (at < end && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r')) {
+            at++;
+        }
+    }
+
+    private boolean stringIs(byte[] expected) {
+        return equal(stringStart, stringEnd, expected);
+    }
+
+    private boolean equal(int start, int stop, byte[] expected) {
+        return stop - start == expected.length && Arrays.equals(text, start, stop, expected, 0, expected.length);
+    }
+
+    /** The string just read, as {@code previous} when it is the same, so a stream of deltas allocates no ids. */
+    private String reuse(String previous) {
+        int length = stringEnd - stringStart;
+        if (previous.length() == length) {
+            boolean same = true;
+            for (int i = 0; i < length && same; i++) {
+                same = text[stringStart + i] == previous.charAt(i);
+            }
+            if (same) {
+                return previous;
+            }
+        }
+        return new String(text, stringStart, length, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
