@@ -2,6 +2,9 @@ package gateway.realtime;
 
 import gateway.transport.ByteBufOctets;
 import io.netty.buffer.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -9,8 +12,9 @@ import java.util.Arrays;
  * Reads {@code response.output_audio.delta}, most of the server's frames, straight from the frame's bytes: the
  * service sends it as one flat JSON object (RFC 8259) with {@code type} first, string ids and small integers, and
  * this reads exactly that with no parser objects, so a steady stream of deltas allocates nothing. Anything else (an
- * escape or a control character in a string, a nested value, another type, {@code type} not first, text that is
- * not JSON) is left to the general parser: {@link #read} returns false and has delivered nothing.
+ * escape or a control character in a string, audio that does not decode, a nested value, another type, {@code type}
+ * not first, text that is not JSON) is left to the general parser: {@link #read} returns false and has delivered
+ * nothing.
  *
  * <p>Threading: one per connection, used on its event loop; the copy of a direct frame goes to an array shared by
  * the loop's connections (the loop reads one frame at a time).
@@ -27,9 +31,14 @@ final class AudioDeltaReader {
     private static final byte[] NULL = ascii("null");
     /** {@link #decoded()} when the delta has no {@code delta} field. */
     static final int NO_DELTA = -2;
-    /** {@link #decoded()} when the {@code delta} field is not Base64. */
-    static final int NOT_BASE64 = -1;
+    /** What {@link Base64Pcm.Decoder} returns for text that is not Base64. */
+    private static final int NOT_BASE64 = -1;
     private static final int NONE = -1;
+    /** Eight octets of a byte array as one long, the first octet lowest. */
+    private static final VarHandle EIGHT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
     private static final ThreadLocal<byte[][]> COPY = ThreadLocal.withInitial(() -> new byte[][] {new byte[0]});
 
     private byte[] text;
@@ -74,13 +83,15 @@ final class AudioDeltaReader {
                 return false;
             }
             decoded = deltaStart == NONE ? NO_DELTA : decoder.decode(text, deltaStart, deltaEnd - deltaStart, codes);
-            return true;
+            // The audio was taken up to the first quote without looking for escapes: text that does not decode may
+            // hold one (an escaped slash, or a quote that ended it early), which the general parser reads right.
+            return decoded != NOT_BASE64;
         } finally {
             text = null;
         }
     }
 
-    /** The samples or codes the last delta read held, or {@link #NO_DELTA} or {@link #NOT_BASE64}. */
+    /** The samples or codes the last delta read held, or {@link #NO_DELTA}. */
     int decoded() {
         return decoded;
     }
@@ -115,7 +126,14 @@ final class AudioDeltaReader {
                 return false; // a second type (the general parser decides which counts), or no colon
             }
             skipSpace();
-            if (at < end && text[at] == '"') {
+            if (at < end && text[at] == '"' && equal(nameStart, nameEnd, DELTA)) {
+                deltaStart = at + 1;
+                deltaEnd = quote(deltaStart);
+                if (deltaEnd == NONE) {
+                    return false;
+                }
+                at = deltaEnd + 1;
+            } else if (at < end && text[at] == '"') {
                 if (!string()) {
                     return false;
                 }
@@ -126,12 +144,9 @@ final class AudioDeltaReader {
         }
     }
 
-    /** Takes the string just read as the field it names, when it is one the gateway uses (the last one wins). */
+    /** Takes the string just read as the id it names, when it is one the gateway uses (the last one wins). */
     private void field(int nameStart, int nameEnd) {
-        if (equal(nameStart, nameEnd, DELTA)) {
-            deltaStart = stringStart;
-            deltaEnd = stringEnd;
-        } else if (equal(nameStart, nameEnd, RESPONSE_ID)) {
+        if (equal(nameStart, nameEnd, RESPONSE_ID)) {
             responseId = reuse(responseId);
             hasResponseId = true;
         } else if (equal(nameStart, nameEnd, ITEM_ID)) {
@@ -160,6 +175,27 @@ final class AudioDeltaReader {
             at++;
         }
         return false;
+    }
+
+    /**
+     * The index of the first quote at or after {@code from}, or {@link #NONE}: eight octets at a time, a zero octet
+     * of (word XOR quotes) found with the borrow trick (the lowest one it marks is always a true zero).
+     */
+    private int quote(int from) {
+        int i = from;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            long x = (long) EIGHT.get(text, i) ^ QUOTES;
+            long zeros = (x - ONES) & ~x & HIGHS;
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            if (text[i] == '"') {
+                return i;
+            }
+        }
+        return NONE;
     }
 
     /** A number (RFC 8259 §6) or a literal; false for anything else, a nested object or array included. */

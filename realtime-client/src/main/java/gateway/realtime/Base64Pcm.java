@@ -18,7 +18,8 @@ final class Base64Pcm {
     /** PAIRS[v] = the two characters of the 12 bits v, the first in the high byte. */
     private static final char[] PAIRS = new char[1 << 12];
     private static final int INVALID = -1;
-    private static final int[] VALUES = new int[128];
+    /** The 6-bit value of each octet, {@link #INVALID} outside the alphabet (every octet: no range check). */
+    private static final int[] VALUES = new int[256];
 
     static {
         Arrays.fill(VALUES, INVALID);
@@ -184,7 +185,11 @@ final class Base64Pcm {
             return count;
         }
 
-        /** Decodes the ASCII text {@code text[offset, offset+length)}; returns the octets, or -1 when not Base64. */
+        /**
+         * Decodes the ASCII text {@code text[offset, offset+length)}; returns the octets, or -1 when not Base64. Four
+         * characters make three octets at a time (RFC 4648 §4); a last group of two or three characters makes one or
+         * two.
+         */
         int decodeOctets(byte[] text, int offset, int length) {
             int end = offset + length;
             while (end > offset && text[end - 1] == '=') {
@@ -198,21 +203,33 @@ final class Base64Pcm {
             if (octets.length < bytes) {
                 octets = new byte[bytes];
             }
-            int acc = 0;
-            int bits = 0;
+            int i = offset;
             int written = 0;
-            for (int i = offset; i < end; i++) {
-                int c = text[i];
-                int v = c >= 0 ? VALUES[c] : INVALID;
-                if (v == INVALID) {
+            for (int groups = end - (symbols & 3); i < groups; i += 4) {
+                int a = VALUES[text[i] & 0xFF];
+                int b = VALUES[text[i + 1] & 0xFF];
+                int c = VALUES[text[i + 2] & 0xFF];
+                int d = VALUES[text[i + 3] & 0xFF];
+                if ((a | b | c | d) < 0) {
                     return -1;
                 }
-                acc = acc << 6 | v;
-                bits += 6;
-                if (bits >= 8) {
-                    bits -= 8;
-                    octets[written++] = (byte) (acc >> bits);
-                    acc &= (1 << bits) - 1;
+                int v = a << 18 | b << 12 | c << 6 | d;
+                octets[written] = (byte) (v >> 16);
+                octets[written + 1] = (byte) (v >> 8);
+                octets[written + 2] = (byte) v;
+                written += 3;
+            }
+            if (i < end) {
+                int a = VALUES[text[i] & 0xFF];
+                int b = VALUES[text[i + 1] & 0xFF];
+                int c = i + 2 < end ? VALUES[text[i + 2] & 0xFF] : 0;
+                if ((a | b | c) < 0) {
+                    return -1;
+                }
+                int v = a << 18 | b << 12 | c << 6;
+                octets[written] = (byte) (v >> 16);
+                if (i + 2 < end) {
+                    octets[written + 1] = (byte) (v >> 8);
                 }
             }
             return bytes;
