@@ -80,6 +80,10 @@ public enum ConfigKey {
     RTP_CODECS("rtp.codecs", "G722,PCMU,PCMA",
             "audio codecs offered and accepted, best first (comma-separated: G722, PCMU, PCMA); an answer takes the"
                     + " first of these the caller offers"),
+    RTP_STRICT_SOURCE("rtp.strict-source", "true",
+            "once the caller's first RTP packet has latched its address, hear only that source until a re-INVITE or"
+                    + " UPDATE moves the media (the socket is connected to it); false hears RTP from any source all"
+                    + " call long (true/false)"),
     RTP_REALTIME_PRIORITY("rtp.realtime-priority", "0",
             "real-time priority (SCHED_FIFO, 1-99) the media event loops ask the kernel for so that pacing waits for no"
                     + " other thread; 0 = normal scheduling (experimental, see README \"Threads\"). Granted on Linux"

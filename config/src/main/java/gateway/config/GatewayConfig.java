@@ -85,11 +85,12 @@ public record GatewayConfig(Sip sip, Rtp rtp, Realtime realtime, Agent agent, Re
      * whether SRTP keys may travel over plain SIP, how long a caller may send nothing (no RTP, no RTCP) while not on
      * hold before the call is ended (0 = never), and the address our SDP's {@code c=} gives for RTP
      * ({@code rtp.public-address}, else {@code sip.public-host}), and the codecs in preference order
-     * ({@code rtp.codecs}: G722, PCMU, PCMA), and the real-time priority the media loops ask for
-     * ({@code rtp.realtime-priority}, 0 = none).
+     * ({@code rtp.codecs}: G722, PCMU, PCMA), the real-time priority the media loops ask for
+     * ({@code rtp.realtime-priority}, 0 = none), and whether a latched source is the only one heard
+     * ({@code rtp.strict-source}).
      */
     public record Rtp(int portMin, int portMax, String srtp, boolean srtpOverPlainSip, int timeoutSeconds,
-                      String publicAddress, List<String> codecs, int realtimePriority) { }
+                      String publicAddress, List<String> codecs, int realtimePriority, boolean strictSource) { }
 
     /**
      * Who may call beyond {@link Sip#allowedSources()} and how hard anyone may knock: digest authentication

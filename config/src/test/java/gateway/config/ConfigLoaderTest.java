@@ -26,6 +26,7 @@ class ConfigLoaderTest {
         assertEquals(5060, c.sip().port());
         assertEquals(10000, c.rtp().portMin());
         assertEquals(0, c.rtp().realtimePriority());
+        assertTrue(c.rtp().strictSource());
         assertEquals(20000, c.rtp().portMax());
         assertEquals(URI.create("wss://api.openai.com/v1/realtime?model=gpt-realtime"), c.realtime().url());
         assertEquals("", c.realtime().apiKey());
@@ -251,6 +252,7 @@ class ConfigLoaderTest {
         assertEquals("rtp.port-max", keyOf("--rtp.port-max=9000"));
         assertEquals("rtp.realtime-priority", keyOf("--rtp.realtime-priority=100"));
         assertEquals("rtp.realtime-priority", keyOf("--rtp.realtime-priority=-1"));
+        assertEquals("rtp.strict-source", keyOf("--rtp.strict-source=maybe"));
         assertEquals("realtime.url", keyOf("--realtime.url=http://example.com"));
         assertEquals("agent.voice", keyOf("--agent.voice="));
         assertEquals("http.listen", keyOf("--http.listen=not an address"));

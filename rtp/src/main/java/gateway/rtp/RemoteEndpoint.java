@@ -65,16 +65,15 @@ final class RemoteEndpoint {
 
     /**
      * Latches to {@code source}, a packet's sender at {@code nowNanos}, if nothing was latched since the last SDP
-     * address and it is not a source in quarantine; returns true if the destination changed.
+     * address and it is not a source in quarantine; returns true if it latched now.
      */
     boolean latch(InetSocketAddress source, long nowNanos) {
         if (latched || source == null || (source.equals(replaced) && nowNanos - replacedUntil < 0)) {
             return false;
         }
         latched = true;
-        boolean changed = !source.equals(current);
         current = source;
-        return changed;
+        return true;
     }
 
     /**

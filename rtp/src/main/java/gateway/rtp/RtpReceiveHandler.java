@@ -14,7 +14,8 @@ import java.lang.System.Logger.Level;
  *   <li>RTCP multiplexed on the RTP port (RFC 5761 §4: second byte 192-223) goes to the
  *       {@link RtcpReceiveHandler};</li>
  *   <li>validate the datagram (RFC 3550 §5.1); malformed ones are counted and dropped;</li>
- *   <li>latch the remote address to the source of valid RTP (symmetric RTP, RFC 4961, see {@link RemoteEndpoint});</li>
+ *   <li>latch the remote address to the source of valid RTP (symmetric RTP, RFC 4961, see {@link RemoteEndpoint}),
+ *       and connect the socket to it ({@link ConnectedSource});</li>
  *   <li>drop everything while the negotiated stream does not receive (sendonly or inactive);</li>
  *   <li>by payload type: the negotiated audio goes to the {@link InboundAudioPath} with its negotiated codec, and so
  *       does comfort noise (RFC 3389, static type 13); telephone-event (RFC 4733) takes its place in the stream's
@@ -32,6 +33,7 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
     private final InboundAudioPath inbound;
     private final RtcpReceiveHandler rtcp;
     private final RemoteEndpoint remote;
+    private final ConnectedSource connection;
     private final RtpStats stats;
     private final RtpProblems problems;
     private final PacingWheel wheel;
@@ -39,11 +41,12 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
     private RtpStreamSpec spec;
 
     RtpReceiveHandler(RtpStreamSpec spec, InboundAudioPath inbound, RtcpReceiveHandler rtcp, RemoteEndpoint remote,
-            RtpStats stats, RtpProblems problems, PacingWheel wheel) {
+            ConnectedSource connection, RtpStats stats, RtpProblems problems, PacingWheel wheel) {
         this.spec = spec;
         this.inbound = inbound;
         this.rtcp = rtcp;
         this.remote = remote;
+        this.connection = connection;
         this.stats = stats;
         this.problems = problems;
         this.wheel = wheel;
@@ -60,7 +63,7 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
         try {
             if (!problems.faulted()) {
                 try {
-                    receive(msg);
+                    receive(ctx, msg);
                 } catch (Throwable e) {
                     problems.fault(e);
                 }
@@ -71,7 +74,7 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void receive(Object msg) {
+    private void receive(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof DatagramPacket packet)) {
             problems.malformed(msg.getClass(), null);
             return;
@@ -94,6 +97,7 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
         stats.lastActivityNanos = now;
         if (remote.latch(packet.sender(), now)) {
             LOG.log(Level.DEBUG, "RTP latched to {0}", packet.sender());
+            connection.connect(ctx.channel(), packet.sender());
         }
         RtpStreamSpec negotiated = spec;
         if (!negotiated.receive()) {

@@ -64,6 +64,7 @@ public final class RtpSession implements AutoCloseable {
     private final RtpStats stats;
     private final RemoteEndpoint remote;
     private final RemoteEndpoint rtcpRemote;
+    private final ConnectedSource connection;
     private final RtpProblems problems;
     private final RtpReceiveHandler receiver;
     private final SrtpHandler srtp;
@@ -90,6 +91,7 @@ public final class RtpSession implements AutoCloseable {
         this.stats = receiveSide.stats();
         this.remote = receiveSide.remote();
         this.rtcpRemote = receiveSide.rtcpRemote();
+        this.connection = receiveSide.connection();
         this.problems = receiveSide.problems();
         this.receiver = receiveSide.handler();
         this.srtp = receiveSide.srtp();
@@ -99,9 +101,9 @@ public final class RtpSession implements AutoCloseable {
         this.rtcp = receiveSide.rtcp();
         this.rtcpRoute = receiveSide.rtcpRoute();
         this.inactivityTimeoutNanos = settings.inactivityTimeoutNanos();
-        this.transmitter = new DatagramTransmitter(channel, remote);
-        rtcpRoute.connect(new DatagramTransmitter(channel, remote),
-                rtcpChannel == null ? null : new DatagramTransmitter(rtcpChannel, rtcpRemote), spec.rtcpMux());
+        this.transmitter = new DatagramTransmitter(channel, remote, connection);
+        rtcpRoute.connect(new DatagramTransmitter(channel, remote, connection), rtcpChannel == null ? null
+                : new DatagramTransmitter(rtcpChannel, rtcpRemote, new ConnectedSource(false)), spec.rtcpMux());
         this.outbound = new OutboundAudioPath(listener, packetizer, transmitter, stats, problems);
         this.outbound.sending(spec.send());
         this.pacer = new Pacer(wheel, new SessionTicks());
@@ -114,17 +116,23 @@ public final class RtpSession implements AutoCloseable {
      * The parts the sockets' handlers need, built before the channels exist ({@link #open} binds with them): SRTP at
      * the RTP socket's edge, the receive paths of RTP and RTCP, and the packetizer whose SSRC the RTCP reports carry.
      */
-    private record ReceiveSide(RtpStats stats, RemoteEndpoint remote, RemoteEndpoint rtcpRemote, RtpProblems problems,
+    private record ReceiveSide(RtpStats stats, RemoteEndpoint remote, RemoteEndpoint rtcpRemote,
+                               ConnectedSource connection, RtpProblems problems,
                                InboundAudioPath inbound, RtpPacketizer packetizer, RtcpRoute rtcpRoute,
                                RtcpSession rtcp, RtcpReceiveHandler rtcpHandler, RtpReceiveHandler handler,
                                SrtpHandler srtp, DemultiplexHandler demux) {
 
-        /** {@code bindAddress}: the socket's local address, which tells which SDP addresses it can reach; or null. */
+        /**
+         * {@code bindAddress}: the socket's local address, which tells which SDP addresses it can reach; or null.
+         * {@code connectable}: whether the socket may be connected to its latched source ({@link ConnectedSource}).
+         */
         static ReceiveSide create(String label, RtpStreamSpec spec, PacingWheel wheel, MediaListener listener,
-                                  RtpPacketizer packetizer, RtpSettings settings, InetAddress bindAddress) {
+                                  RtpPacketizer packetizer, RtpSettings settings, InetAddress bindAddress,
+                                  boolean connectable) {
             RtpStats stats = new RtpStats();
             RemoteEndpoint remote = new RemoteEndpoint(spec.remote(), bindAddress);
             RemoteEndpoint rtcpRemote = new RemoteEndpoint(spec.rtcpTarget());
+            ConnectedSource connection = new ConnectedSource(settings.strictSource() && connectable);
             RtpProblems problems = new RtpProblems(label, stats, listener, wheel.scheduler(), LOG);
             InboundAudioPath inbound = new InboundAudioPath(listener, stats);
             packetizer.packetTime(spec.ptimeMs());
@@ -134,11 +142,11 @@ public final class RtpSession implements AutoCloseable {
             rtcp.secure(spec.srtp());
             RtcpReceiveHandler rtcpHandler = new RtcpReceiveHandler(rtcp, rtcpRemote, stats, problems,
                     wheel.scheduler());
-            RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound, rtcpHandler, remote, stats, problems,
-                    wheel);
+            RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound, rtcpHandler, remote, connection, stats,
+                    problems, wheel);
             SrtpHandler srtp = new SrtpHandler(label, spec.srtp(), wheel.scheduler());
             DemultiplexHandler demux = new DemultiplexHandler(label, wheel.scheduler());
-            return new ReceiveSide(stats, remote, rtcpRemote, problems, inbound, packetizer, route, rtcp,
+            return new ReceiveSide(stats, remote, rtcpRemote, connection, problems, inbound, packetizer, route, rtcp,
                     rtcpHandler, handler, srtp, demux);
         }
 
@@ -258,8 +266,11 @@ public final class RtpSession implements AutoCloseable {
      */
     public static CompletableFuture<RtpSession> open(EventLoop loop, InetAddress bindAddress, int port,
             RtpStreamSpec spec, PacingWheel wheel, MediaListener listener, RtpSettings settings) {
+        // Connected to its latched source only on an explicit port (Linux keeps the port of a disconnected UDP socket
+        // only if it was bound to it, SOCK_BINDPORT_LOCK) and on epoll (the JDK's connect drops what is queued).
+        boolean connectable = port != 0 && NettyTransport.datagramChannel(loop) == EpollDatagramChannel.class;
         ReceiveSide receiveSide = ReceiveSide.create("RTP port " + port, spec, wheel, listener,
-                randomPacketizer(spec), settings, bindAddress);
+                randomPacketizer(spec), settings, bindAddress, connectable);
         CompletableFuture<RtpSession> result = new CompletableFuture<>();
         ChannelFuture bind = bootstrap(loop, receiveSide.initializer()).bind(new InetSocketAddress(bindAddress, port));
         bind.addListener(f -> {
@@ -296,7 +307,10 @@ public final class RtpSession implements AutoCloseable {
     private static Bootstrap bootstrap(EventLoop loop, ChannelHandler handler) {
         Class<? extends DatagramChannel> type = NettyTransport.datagramChannel(loop);
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(type).handler(handler)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, ONE_DATAGRAM_PER_READ);
+                .option(ChannelOption.RCVBUF_ALLOCATOR, ONE_DATAGRAM_PER_READ)
+                // Active from registration, not from bind or connect: Netty's epoll channel would otherwise turn
+                // inactive on the disconnect after a new SDP address (ConnectedSource), and refuse every write.
+                .option(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
         if (type == EpollDatagramChannel.class) {
             // Level-triggered, one datagram per wake-up: no recvmsg that finds the socket empty (EAGAIN) after
             // each packet, as edge-triggered reading until empty costs. A second queued packet wakes the loop again.
@@ -338,7 +352,7 @@ public final class RtpSession implements AutoCloseable {
             MediaListener listener, RtpPacketizer packetizer, RtpSettings settings) {
         InetAddress local = channel.localAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
         ReceiveSide receiveSide = ReceiveSide.create("RTP " + channel.localAddress(), spec, wheel, listener,
-                packetizer, settings, local);
+                packetizer, settings, local, false);
         receiveSide.install(channel);
         if (rtcpChannel != null) {
             rtcpChannel.pipeline().addLast(receiveSide.rtcpHandler());
@@ -350,9 +364,10 @@ public final class RtpSession implements AutoCloseable {
      * Applies a new negotiated stream mid-call (re-INVITE or UPDATE, RFC 3264 §8), from the next packet in and out:
      * <ul>
      *   <li>codec and payload type: SSRC, sequence and timestamp go on (same 8 kHz clock);</li>
-     *   <li>a new remote address: sending goes there, and the next valid packet latches again (from the source
-     *       latched so far only after a quarantine, see {@link RemoteEndpoint#retarget}); the same address keeps
-     *       what was latched; null sends nothing until an update or a packet gives an address;</li>
+     *   <li>a new remote address: sending goes there, the socket hears every source again
+     *       ({@link ConnectedSource#disconnect}), and the next valid packet latches again (from the source latched so
+     *       far only after a quarantine, see {@link RemoteEndpoint#retarget}); the same address keeps what was
+     *       latched; null sends nothing until an update or a packet gives an address;</li>
      *   <li>{@code send} false (hold): ticks and {@link MediaListener#nextPlayoutFrame} go on, nothing is sent, the
      *       RTP timestamp runs on; the first packet after it carries the marker bit;</li>
      *   <li>{@code receive} false: received packets are dropped and counted ({@link #packetsNotReceiving()});</li>
@@ -382,6 +397,7 @@ public final class RtpSession implements AutoCloseable {
         outbound.sending(next.send());
         if (!Objects.equals(next.remote(), previous.remote())) {
             remote.retarget(next.remote(), now);
+            connection.disconnect(channel);
         }
         if (!Objects.equals(next.rtcpTarget(), previous.rtcpTarget())) {
             rtcpRemote.retarget(next.rtcpTarget(), now);
@@ -476,6 +492,11 @@ public final class RtpSession implements AutoCloseable {
     /** Where packets are sent now: the SDP address, or the latched source of the caller's RTP; null if unknown. */
     public InetSocketAddress remote() {
         return remote.current();
+    }
+
+    /** The source the RTP socket is connected to and alone hears ({@code rtp.strict-source}), or null. */
+    public InetSocketAddress connectedSource() {
+        return connection.peer();
     }
 
     /** True once the remote address was latched from received RTP. */

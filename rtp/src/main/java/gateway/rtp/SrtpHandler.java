@@ -7,6 +7,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 
 /**
@@ -135,14 +136,16 @@ final class SrtpHandler extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         SrtpSender srtp = sender;
-        if (srtp != null && msg instanceof DatagramPacket datagram && !multiplexedRtcp(datagram.content())) {
-            ByteBuf content = datagram.content();
+        // A packet goes out in an envelope, or alone on a socket connected to the caller (ConnectedSource).
+        ByteBuf content = msg instanceof DatagramPacket datagram ? datagram.content()
+                : msg instanceof ByteBuf alone ? alone : null;
+        if (srtp != null && content != null && !multiplexedRtcp(content)) {
             int off = content.readerIndex();
             int len = content.readableBytes();
             if (len > SrtpCipher.MAX_PACKET_BYTES || content.capacity() - off - len < srtp.overhead()
                     || !headerFits(content, off, len)) {
                 // Never let a packet out unprotected: one that cannot be transformed is not sent.
-                datagram.release();
+                ReferenceCountUtil.release(msg);
                 promise.setFailure(new IllegalArgumentException("cannot protect this datagram as SRTP"));
                 return;
             }

@@ -230,8 +230,10 @@ class AllocationFreeTest {
         InboundAudioPath inbound = new InboundAudioPath(sink, stats);
         inbound.start(0);
         RtpReceiveHandler handler = new RtpReceiveHandler(spec, inbound,
-                TestPackets.rtcpHandler(stats, inbound, problems, clock), new RemoteEndpoint(SDP), stats, problems,
-                new PacingWheel(clock));
+                TestPackets.rtcpHandler(stats, inbound, problems, clock), new RemoteEndpoint(SDP),
+                new ConnectedSource(true), stats, problems, new PacingWheel(clock));
+        // A context of an embedded channel: the first packet latches, and no datagram socket is there to connect.
+        ChannelHandlerContext context = new EmbeddedChannel(handler).pipeline().context(handler);
         ByteBuf content = untracked(172);
         DatagramPacket datagram = new DatagramPacket(content, LOCAL, NAT);
         byte[] payload = TestPackets.tone(G711.PCMA, 1000, 8000, 0, 160);
@@ -250,7 +252,7 @@ class AllocationFreeTest {
                     seq[0]++;
                 }
                 content.retain(); // the handler releases the datagram it reads; the test reuses it
-                handler.channelRead(null, datagram);
+                handler.channelRead(context, datagram);
             }
         });
         long allocated = measured.bytes();
@@ -291,7 +293,7 @@ class AllocationFreeTest {
         SrtpHandler srtp = new SrtpHandler("alloc", keys, clock);
         EmbeddedChannel channel = new EmbeddedChannel(new DemultiplexHandler("alloc", clock), srtp,
                 new RtpReceiveHandler(spec, inbound, TestPackets.rtcpHandler(stats, inbound, problems, clock),
-                        new RemoteEndpoint(SDP), stats, problems, new PacingWheel(clock)));
+                        new RemoteEndpoint(SDP), new ConnectedSource(true), stats, problems, new PacingWheel(clock)));
         // The caller's packets, protected beforehand (the sender side is measured on its own below).
         int packets = Allocations.maxRuns(WARM_UPS, MEASURED_RUNS) * ITERATIONS;
         byte[][] wire = new byte[packets][];

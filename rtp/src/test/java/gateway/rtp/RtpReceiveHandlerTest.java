@@ -42,8 +42,8 @@ class RtpReceiveHandlerTest {
     void setUp() {
         RtpProblems problems = new RtpProblems("RTP test", stats, listener, clock, log.logger());
         channel = new EmbeddedChannel(new RtpReceiveHandler(RtpStreamSpec.sendRecv(G711.PCMU, TE_PT, SDP), inbound,
-                TestPackets.rtcpHandler(stats, inbound, problems, clock), remote, stats, problems,
-                new PacingWheel(clock)));
+                TestPackets.rtcpHandler(stats, inbound, problems, clock), remote, new ConnectedSource(true), stats,
+                problems, new PacingWheel(clock)));
         answer = clock.nanoTime();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import gateway.time.ManualScheduler;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -68,6 +69,21 @@ class SrtpHandlerTest {
         sent.release();
         assertEquals(172 + 4, wire.length);
         assertArrayEquals(Arrays.copyOf(rtp, 12), Arrays.copyOf(wire, 12), "the header stays in the clear");
+        byte[] packet = Arrays.copyOf(wire, 200);
+        assertEquals(172, new SrtpReceiver(OURS).unprotect(packet, wire.length, 12));
+        assertArrayEquals(rtp, Arrays.copyOf(packet, 172));
+        assertFalse(channel.finish());
+    }
+
+    /** On a socket connected to the caller (ConnectedSource) a packet goes out as a lone buffer: protected too. */
+    @Test
+    void aPacketWithoutAnEnvelopeLeavesProtectedToo() {
+        byte[] rtp = plain(4);
+        channel.writeOutbound(Unpooled.buffer(512).writeBytes(rtp));
+        ByteBuf sent = channel.readOutbound();
+        byte[] wire = ByteBufUtil.getBytes(sent);
+        sent.release();
+        assertEquals(172 + 4, wire.length);
         byte[] packet = Arrays.copyOf(wire, 200);
         assertEquals(172, new SrtpReceiver(OURS).unprotect(packet, wire.length, 12));
         assertArrayEquals(rtp, Arrays.copyOf(packet, 172));
