@@ -6,8 +6,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
- * Where outbound RTP goes: the SDP address until the first valid RTP packet arrives, then that packet's source
- * (symmetric RTP, RFC 4961) so that NAT-ed callers are reached. A new SDP address mid-call ({@link #retarget})
+ * Where outbound RTP goes: the SDP address until the caller's RTP arrives, then its source (symmetric RTP, RFC 4961)
+ * so that NAT-ed callers are reached. A packet from the SDP address's host (any port: a NAT may change it) latches at
+ * once; a source on another host only after {@link #MIN_SEQUENTIAL} packets in sequence ({@link #latchRtp}), so a
+ * stray or sprayed packet that comes first cannot take the media (RTP bleed). A new SDP address mid-call
+ * ({@link #retarget})
  * replaces it and opens latching again. Null while no address is known (a late offer before its answer, or
  * c=0.0.0.0), until an SDP address comes or a packet latches one. An SDP address of the other IP family than the
  * socket's own bound address cannot be reached from it (linphone offers its IPv6 ULA while calling over IPv4): it
@@ -23,6 +26,8 @@ final class RemoteEndpoint {
      * behind the same NAT).
      */
     static final long REPLACED_SOURCE_QUARANTINE_NANOS = 1_000_000_000L;
+    /** Packets in sequence that make a source on another host than the SDP's valid (RFC 3550 A.1, MIN_SEQUENTIAL). */
+    static final int MIN_SEQUENTIAL = 2;
 
     /** The socket's bound address; null or a wildcard when unknown (then every SDP address is taken as reachable). */
     private final InetAddress local;
@@ -31,6 +36,12 @@ final class RemoteEndpoint {
     /** The source latched before the last retarget that replaced one, refused until {@link #replacedUntil}. */
     private InetSocketAddress replaced;
     private long replacedUntil;
+    /** The SDP address's host, or null (none, or c=0.0.0.0). */
+    private InetAddress sdpHost;
+    /** A source on another host on probation: its last sequence number and how many came in sequence. */
+    private InetSocketAddress candidate;
+    private int candidateSequence;
+    private int candidateRun;
 
     RemoteEndpoint(InetSocketAddress sdpRemote) {
         this(sdpRemote, null);
@@ -40,6 +51,12 @@ final class RemoteEndpoint {
     RemoteEndpoint(InetSocketAddress sdpRemote, InetAddress local) {
         this.local = local;
         this.current = reachable(sdpRemote);
+        this.sdpHost = host(sdpRemote);
+    }
+
+    private static InetAddress host(InetSocketAddress sdpRemote) {
+        InetAddress host = sdpRemote == null ? null : sdpRemote.getAddress();
+        return host == null || host.isAnyLocalAddress() ? null : host;
     }
 
     /** {@code sdpRemote}, or null when the socket's bound address cannot send to its IP family. */
@@ -65,7 +82,8 @@ final class RemoteEndpoint {
 
     /**
      * Latches to {@code source}, a packet's sender at {@code nowNanos}, if nothing was latched since the last SDP
-     * address and it is not a source in quarantine; returns true if it latched now.
+     * address and it is not a source in quarantine; returns true if it latched now. For RTCP, whose reports carry no
+     * media; RTP goes through {@link #latchRtp}.
      */
     boolean latch(InetSocketAddress source, long nowNanos) {
         if (latched || source == null || (source.equals(replaced) && nowNanos - replacedUntil < 0)) {
@@ -73,7 +91,29 @@ final class RemoteEndpoint {
         }
         latched = true;
         current = source;
+        candidate = null;
         return true;
+    }
+
+    /**
+     * {@link #latch} for a valid RTP packet with sequence number {@code sequence}: at once from the SDP address's host,
+     * from another host once {@link #MIN_SEQUENTIAL} of its packets have come in sequence with nothing from another
+     * source between them. Allocates nothing.
+     */
+    boolean latchRtp(InetSocketAddress source, int sequence, long nowNanos) {
+        if (latched || source == null) {
+            return false;
+        }
+        if (sdpHost == null || !sdpHost.equals(source.getAddress())) {
+            boolean inSequence = source.equals(candidate) && sequence == SequenceNumbers.next(candidateSequence);
+            candidateRun = inSequence ? candidateRun + 1 : 1;
+            candidate = source;
+            candidateSequence = sequence;
+            if (candidateRun < MIN_SEQUENTIAL) {
+                return false;
+            }
+        }
+        return latch(source, nowNanos);
     }
 
     /**
@@ -88,5 +128,7 @@ final class RemoteEndpoint {
         }
         latched = false;
         current = reachable(sdpRemote);
+        sdpHost = host(sdpRemote);
+        candidate = null;
     }
 }

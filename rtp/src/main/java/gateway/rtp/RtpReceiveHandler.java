@@ -95,7 +95,7 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
         stats.packetsReceived++;
         stats.lastReceiveNanos = now;
         stats.lastActivityNanos = now;
-        if (remote.latch(packet.sender(), now)) {
+        if (remote.latchRtp(packet.sender(), RtpPacket.sequence(content, off), now)) {
             LOG.log(Level.DEBUG, "RTP latched to {0}", packet.sender());
             connection.connect(ctx.channel(), packet.sender());
         }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 class MediaFaultTest {
 
     private static final InetSocketAddress SDP = new InetSocketAddress("192.0.2.10", 4000);
-    private static final InetSocketAddress NAT = new InetSocketAddress("198.51.100.7", 31000);
+    /** The caller seen through a NAT that changed its port: the SDP host, so its first packet latches. */
+    private static final InetSocketAddress NAT = new InetSocketAddress("192.0.2.10", 31000);
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 10000);
     private static final long TICK = Pacer.TICK_NANOS;
     private static final long MS = 1_000_000L;

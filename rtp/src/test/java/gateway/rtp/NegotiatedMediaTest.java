@@ -31,9 +31,10 @@ import org.junit.jupiter.api.Test;
 class NegotiatedMediaTest {
 
     private static final InetSocketAddress SDP = new InetSocketAddress("192.0.2.10", 4000);
-    private static final InetSocketAddress NAT = new InetSocketAddress("198.51.100.7", 31000);
+    /** The caller seen through a NAT that changed its port: the SDP host, so its first packet latches. */
+    private static final InetSocketAddress NAT = new InetSocketAddress("192.0.2.10", 31000);
     private static final InetSocketAddress MOVED_SDP = new InetSocketAddress("192.0.2.20", 6000);
-    private static final InetSocketAddress MOVED_NAT = new InetSocketAddress("198.51.100.8", 42000);
+    private static final InetSocketAddress MOVED_NAT = new InetSocketAddress("192.0.2.20", 42000);
     private static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 10000);
     private static final long TICK = Pacer.TICK_NANOS;
     private static final long SSRC = 0x5EED_0001L;
@@ -264,6 +265,8 @@ class NegotiatedMediaTest {
         assertNull(session.remote());
 
         receive(rtp(0, 1, 0, CALLER_SSRC, filled(160, ULAW_SILENCE)), NAT);
+        assertNull(session.remote(), "no SDP host: one packet is not enough (RFC 3550 A.1)");
+        receive(rtp(0, 2, 160, CALLER_SSRC, filled(160, ULAW_SILENCE)), NAT);
         scheduler.advanceNanos(TICK);
         assertHeader(wire.take(NAT), true, 0, 500, 7000 + 3 * 160);     // the stream's first packet
         assertEquals(3, session.sendsNoRemote());

@@ -1,6 +1,7 @@
 package gateway.rtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,10 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import org.junit.jupiter.api.Test;
 
-/** Where outbound RTP goes: the SDP address when the socket can reach it, else the first packet's source. */
+/**
+ * Where outbound RTP goes: the SDP address when the socket can reach it, then the caller's source: at once from the
+ * SDP host, after two packets in sequence from another (RFC 3550 A.1), never from packets sprayed out of sequence.
+ */
 class RemoteEndpointTest {
 
     private static final InetSocketAddress V4 = new InetSocketAddress("192.0.2.10", 7102);
@@ -37,7 +41,9 @@ class RemoteEndpointTest {
     void anAddressOfTheOtherFamilyWaitsForTheFirstPacket() throws UnknownHostException {
         RemoteEndpoint ipv4Socket = new RemoteEndpoint(ULA, ip("127.0.0.1"));
         assertNull(ipv4Socket.current());
-        assertTrue(ipv4Socket.latch(SOURCE, 0));
+        assertFalse(ipv4Socket.latchRtp(SOURCE, 7, 0));
+        assertNull(ipv4Socket.current());
+        assertTrue(ipv4Socket.latchRtp(SOURCE, 8, 20));
         assertEquals(SOURCE, ipv4Socket.current());
         assertNull(new RemoteEndpoint(V4, ip("::1")).current());
     }
@@ -50,5 +56,51 @@ class RemoteEndpointTest {
         assertNull(remote.current(), "nothing is sent to an address the socket cannot reach");
         assertTrue(remote.latch(SOURCE, 1));
         assertEquals(SOURCE, remote.current());
+    }
+
+    @Test
+    void aPacketFromTheSdpHostLatchesAtOnceWhateverItsPort() {
+        RemoteEndpoint remote = new RemoteEndpoint(V4);
+        InetSocketAddress natted = new InetSocketAddress("192.0.2.10", 40_000);
+        assertTrue(remote.latchRtp(natted, 100, 0));
+        assertEquals(natted, remote.current());
+        assertFalse(remote.latchRtp(SOURCE, 101, 1), "latched: nobody else takes it");
+        assertEquals(natted, remote.current());
+    }
+
+    @Test
+    void anotherHostLatchesAfterTwoPacketsInSequenceAcrossTheWrap() {
+        RemoteEndpoint remote = new RemoteEndpoint(V4);
+        assertFalse(remote.latchRtp(SOURCE, 65_535, 0));
+        assertEquals(V4, remote.current(), "one packet from another host is not enough");
+        assertTrue(remote.latchRtp(SOURCE, 0, 1));
+        assertEquals(SOURCE, remote.current());
+    }
+
+    @Test
+    void packetsOutOfSequenceOrInterleavedWithAnotherSourceNeverLatch() {
+        RemoteEndpoint remote = new RemoteEndpoint(V4);
+        InetSocketAddress other = new InetSocketAddress("203.0.113.9", 31_000);
+        InetSocketAddress otherPort = new InetSocketAddress("198.51.100.7", 31_002);
+        assertFalse(remote.latchRtp(SOURCE, 1, 0));
+        assertFalse(remote.latchRtp(other, 2, 1));
+        assertFalse(remote.latchRtp(SOURCE, 2, 2), "another source came between");
+        assertFalse(remote.latchRtp(SOURCE, 9, 3), "a gap");
+        assertFalse(remote.latchRtp(otherPort, 10, 4), "the same host from another port");
+        assertFalse(remote.latchRtp(SOURCE, 10, 5));
+        assertEquals(V4, remote.current());
+        assertTrue(remote.latchRtp(new InetSocketAddress("192.0.2.10", 7_104), 500, 6), "the SDP host at once");
+    }
+
+    @Test
+    void aNewSdpAddressStartsTheProbationAfresh() {
+        RemoteEndpoint remote = new RemoteEndpoint(V4);
+        assertFalse(remote.latchRtp(SOURCE, 1, 0));
+        remote.retarget(new InetSocketAddress("203.0.113.9", 9_000), 1);
+        assertFalse(remote.latchRtp(SOURCE, 2, 2), "the run before the update does not count");
+        assertTrue(remote.latchRtp(SOURCE, 3, 3));
+        remote.retarget(null, 4);
+        assertFalse(remote.latchRtp(new InetSocketAddress("192.0.2.10", 7102), 1, 5),
+                "c=0.0.0.0 or no address: no host latches at once");
     }
 }

@@ -168,7 +168,7 @@ class RtpReceiveHandlerTest {
     }
 
     @Test
-    void countsMalformedDatagramsAndLatchesOnTheFirstValidPacket() {
+    void countsMalformedDatagramsAndLatchesOnValidPacketsInSequence() {
         inbound.start(answer);
         receive(new byte[] {(byte) 0x80, 0, 0, 1, 0});                        // too short
         byte[] v1 = rtp(0, 1, 0, SSRC, filled(10, 0xFF));
@@ -181,13 +181,15 @@ class RtpReceiveHandlerTest {
         assertFalse(remote.latched());
 
         receive(rtp(0, 1, 0, SSRC, filled(160, 0xFF)));
+        assertEquals(SDP, remote.current(), "another host than the SDP's: one packet is not enough");
+        receive(rtp(0, 2, 160, SSRC, filled(160, 0xFF)));
         assertEquals(NAT, remote.current());
         assertTrue(remote.latched());
         InetSocketAddress other = new InetSocketAddress("203.0.113.9", 5000);
-        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(rtp(0, 2, 160, SSRC, filled(160, 0xFF))),
+        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(rtp(0, 3, 320, SSRC, filled(160, 0xFF))),
                 LOCAL, other));
         assertEquals(NAT, remote.current()); // no re-latching
-        assertEquals(2, listener.audio.size());
+        assertEquals(3, listener.audio.size());
     }
 
     @Test

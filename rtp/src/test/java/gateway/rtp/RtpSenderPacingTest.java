@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class RtpSenderPacingTest {
 
     private static final InetSocketAddress SDP = new InetSocketAddress("192.0.2.10", 4000);
-    private static final InetSocketAddress NAT = new InetSocketAddress("198.51.100.7", 31000);
+    /** The caller seen through a NAT that changed its port: the SDP host, so its first packet latches. */
+    private static final InetSocketAddress NAT = new InetSocketAddress("192.0.2.10", 31000);
     private static final long TICK = 20_000_000L;
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gateway.rtp.G711;
+import gateway.testkit.PortRefusal;
 import gateway.testkit.Signals;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -70,7 +71,7 @@ class StrictSourceIT {
                     }
                 }
                 if (!refused) {
-                    awaitRefusal(intruder);
+                    PortRefusal.await(intruder, STEP_WITHIN);
                 }
                 running.cue("the intruder was refused");
                 sipp = running.await();
@@ -104,18 +105,5 @@ class StrictSourceIT {
             b.put(G711.PCMU.encode(s));
         }
         return b.array();
-    }
-
-    /** Reads on the intruder's connected socket until the kernel's refusal comes back; fails on a timeout. */
-    private static void awaitRefusal(DatagramSocket intruder) throws Exception {
-        intruder.setSoTimeout((int) STEP_WITHIN.toMillis());
-        byte[] buffer = new byte[2048];
-        while (true) {
-            try {
-                intruder.receive(new DatagramPacket(buffer, buffer.length));
-            } catch (PortUnreachableException refused) {
-                return;
-            }
-        }
     }
 }
