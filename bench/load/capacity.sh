@@ -20,6 +20,7 @@ for arg in "$@"; do
     --steps=*) STEPS="${arg#*=}" ;;
     --modes=*) MODES="${arg#*=}" ;;
     --out=*) OUT="${arg#*=}" ;;
+    --work=*) echo "--work is per step here (OUT/<mode>-<calls>); give --out=DIR" >&2; exit 2 ;;
     -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) pass_on+=("$arg") ;;
   esac

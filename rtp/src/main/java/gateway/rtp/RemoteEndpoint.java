@@ -10,11 +10,10 @@ import java.net.InetSocketAddress;
  * so that NAT-ed callers are reached. A packet from the SDP address's host (any port: a NAT may change it) latches at
  * once; a source on another host only after {@link #MIN_SEQUENTIAL} packets in sequence ({@link #latchRtp}), so a
  * stray or sprayed packet that comes first cannot take the media (RTP bleed). A new SDP address mid-call
- * ({@link #retarget})
- * replaces it and opens latching again. Null while no address is known (a late offer before its answer, or
- * c=0.0.0.0), until an SDP address comes or a packet latches one. An SDP address of the other IP family than the
- * socket's own bound address cannot be reached from it (linphone offers its IPv6 ULA while calling over IPv4): it
- * counts as no address, and the first packet latches the real one. Changed only on the event loop (times from its
+ * ({@link #retarget}) replaces it and opens latching again. Null while no address is known (a late offer before its
+ * answer, or c=0.0.0.0), until an SDP address comes or packets latch one. An SDP address of the other IP family than
+ * the socket's own bound address cannot be reached from it (linphone offers its IPv6 ULA while calling over IPv4): it
+ * counts as no address, and the caller's packets latch the real one. Changed only on the event loop (times from its
  * clock); read from any thread.
  */
 final class RemoteEndpoint {
