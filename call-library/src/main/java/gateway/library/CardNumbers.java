@@ -89,6 +89,12 @@ final class CardNumbers {
      */
     private static void cards(List<Digit> run, List<Span> found, boolean open) {
         int n = run.size();
+        if (n < MIN_DIGITS) { // most runs, one for every word that says no digit: no card, maybe an open tail
+            if (open && n >= OPEN_RUN_DIGITS) {
+                found.add(new Span(run.getFirst().start, run.getLast().end));
+            }
+            return;
+        }
         int[] values = new int[n];
         for (int i = 0; i < n; i++) {
             values[i] = run.get(i).value;

@@ -3,8 +3,11 @@ package gateway.realtime;
 import io.netty.buffer.ByteBuf;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * Base64 (RFC 4648 §4, padded) of audio, PCM16 little-endian samples or G.711 code octets, written straight into a
@@ -56,10 +59,12 @@ final class Base64Pcm {
     }
 
     /**
-     * Writes Base64, PCM16 LE of samples or G.711 code octets, at a buffer's writer index through a reused chunk
-     * array that is copied into the buffer at once: the buffer's access and bounds checks run once per chunk
-     * (20 ms of 24 kHz audio), not once per 4 characters. Allocation-free; not thread-safe: one per thread
-     * ({@link RealtimeConnection} keeps one per event loop, shared by its connections).
+     * Writes Base64, PCM16 LE of samples or G.711 code octets, at a buffer's writer index through reused chunk arrays
+     * that are copied into the buffer at once: the buffer's access and bounds checks run once per chunk (20 ms of
+     * 24 kHz audio), not once per 4 characters. A whole chunk of samples is laid out little-endian by a bulk copy and
+     * encoded by the JDK's {@link java.util.Base64.Encoder}, whose block loop the JIT replaces with vector code
+     * (about a quarter of the time of the table loop below, which encodes what is left). Allocation-free; not
+     * thread-safe: one per thread ({@link RealtimeConnection} keeps one per event loop, shared by its connections).
      */
     static final class Encoder {
 
@@ -69,8 +74,13 @@ final class Base64Pcm {
         private static final int CHUNK_SAMPLES = CHUNK_OCTETS / 2;
         /** Writes an int big-endian into a byte array: the 4 characters in text order. */
         private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+        private static final Base64.Encoder JDK = Base64.getEncoder();
 
         private final byte[] chars = new byte[CHUNK_CHARS];
+        private final byte[] octets = new byte[CHUNK_OCTETS];
+        /** {@link #octets} as little-endian samples: its bulk put is one copy of memory on a little-endian CPU. */
+        private final ShortBuffer octetsAsSamples = ByteBuffer.wrap(octets).order(ByteOrder.LITTLE_ENDIAN)
+                .asShortBuffer();
 
         /** Writes the Base64 of {@code pcm[offset, offset+length)} as PCM16 LE. */
         void encode(short[] pcm, int offset, int length, ByteBuf out) {
@@ -84,9 +94,15 @@ final class Base64Pcm {
          */
         void encode(short[] pcm, int offset, int length, ByteBuf out, int mask) {
             out.ensureWritable(encodedLength(length));
-            for (int done = 0; done < length; done += CHUNK_SAMPLES) {
-                int n = Math.min(CHUNK_SAMPLES, length - done);
-                out.writeBytes(chars, 0, samplesChunk(pcm, offset + done, n, mask));
+            int done = 0;
+            for (; done + CHUNK_SAMPLES <= length; done += CHUNK_SAMPLES) {
+                octetsAsSamples.put(0, pcm, offset + done, CHUNK_SAMPLES);
+                JDK.encode(octets, chars);
+                mask(chars, mask);
+                out.writeBytes(chars, 0, CHUNK_CHARS);
+            }
+            if (done < length) {
+                out.writeBytes(chars, 0, samplesChunk(pcm, offset + done, length - done, mask));
             }
         }
 
@@ -96,6 +112,16 @@ final class Base64Pcm {
             for (int done = 0; done < length; done += CHUNK_OCTETS) {
                 int n = Math.min(CHUNK_OCTETS, length - done);
                 out.writeBytes(chars, 0, octetsChunk(codes, offset + done, n, mask));
+            }
+        }
+
+        /** XORs each 4 characters of a whole chunk with {@code mask} (its first octet with the mask's high octet). */
+        private static void mask(byte[] c, int mask) {
+            if (mask == 0) {
+                return;
+            }
+            for (int i = 0; i < CHUNK_CHARS; i += Integer.BYTES) {
+                INT.set(c, i, (int) INT.get(c, i) ^ mask);
             }
         }
 
@@ -145,11 +171,25 @@ final class Base64Pcm {
         }
     }
 
-    /** Decodes Base64 into octets, or PCM16 LE into samples, growing its arrays only when a longer payload comes. */
+    /**
+     * Decodes Base64 into octets, or PCM16 LE into samples, growing its arrays only when a longer payload comes. Whole
+     * blocks of the text go through the JDK's {@link java.util.Base64.Decoder} (vector code, as the encoder's), which
+     * takes only a whole array: each block is copied into a reused one first. What is left, under a block, goes
+     * through the table loop. Not thread-safe: one per thread ({@link ServerEventParser} keeps one per thread).
+     */
     static final class Decoder {
 
+        /** Characters per block: 20 ms of 24 kHz PCM16. */
+        private static final int BLOCK_CHARS = 1280;
+        private static final int BLOCK_OCTETS = BLOCK_CHARS / 4 * 3;
+        private static final Base64.Decoder JDK = Base64.getDecoder();
+
+        private final byte[] block = new byte[BLOCK_CHARS];
+        private final byte[] blockOctets = new byte[BLOCK_OCTETS];
         private byte[] octets = new byte[0];
         private short[] samples = new short[0];
+        /** {@link #octets} as little-endian samples, made again when {@link #octets} grows. */
+        private ShortBuffer octetsAsSamples = ShortBuffer.allocate(0);
 
         /** The decoded samples of the last successful {@link #decode}. */
         short[] samples() {
@@ -179,9 +219,7 @@ final class Base64Pcm {
             if (samples.length < count) {
                 samples = new short[count];
             }
-            for (int i = 0; i < count; i++) {
-                samples[i] = (short) (octets[2 * i + 1] << 8 | octets[2 * i] & 0xFF);
-            }
+            octetsAsSamples.get(0, samples, 0, count);
             return count;
         }
 
@@ -202,9 +240,15 @@ final class Base64Pcm {
             int bytes = symbols * 6 / 8;
             if (octets.length < bytes) {
                 octets = new byte[bytes];
+                octetsAsSamples = ByteBuffer.wrap(octets).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
             }
             int i = offset;
             int written = 0;
+            for (; i + BLOCK_CHARS <= end; i += BLOCK_CHARS, written += BLOCK_OCTETS) {
+                if (!block(text, i, written)) {
+                    return -1;
+                }
+            }
             for (int groups = end - (symbols & 3); i < groups; i += 4) {
                 int a = VALUES[text[i] & 0xFF];
                 int b = VALUES[text[i + 1] & 0xFF];
@@ -233,6 +277,24 @@ final class Base64Pcm {
                 }
             }
             return bytes;
+        }
+
+        /**
+         * Decodes the whole block at {@code text[from]} into {@link #octets} at {@code at}; false when it is not
+         * Base64. Padding only ends the text, which the caller has cut off: a block that holds some (the JDK stops
+         * there, or refuses what follows) is not Base64.
+         */
+        private boolean block(byte[] text, int from, int at) {
+            System.arraycopy(text, from, block, 0, BLOCK_CHARS);
+            try {
+                if (JDK.decode(block, blockOctets) != BLOCK_OCTETS) {
+                    return false;
+                }
+            } catch (IllegalArgumentException notBase64) {
+                return false;
+            }
+            System.arraycopy(blockOctets, 0, octets, at, BLOCK_OCTETS);
+            return true;
         }
     }
 }

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Turns one server text frame into a listener call. Audio deltas, the bulk of the traffic, are read straight from
- * the frame's bytes by an {@link AudioDeltaReader} and their Base64 is decoded into a reused sample array; the rare
- * other events, and any delta that reader leaves, go through Jackson's tree model. Unknown types and fields are
- * ignored; a frame that is not JSON is logged, counted and dropped: one bad event never ends a session.
+ * Turns one server text frame into a listener call. Audio deltas, the bulk of the traffic, and transcript deltas
+ * are read straight from the frame's bytes by a {@link DeltaReader}, the audio's Base64 decoded into a reused
+ * sample array; the other events, and any delta that reader leaves, go through Jackson's tree model. Unknown types
+ * and fields are ignored; a frame that is not JSON is logged, counted and dropped: one bad event never ends a
+ * session.
  *
  * <p>Threading: one instance per connection, used only on that connection's event loop.
  */
@@ -32,7 +33,7 @@ final class ServerEventParser {
      */
     private static final ThreadLocal<Base64Pcm.Decoder> DECODER = ThreadLocal.withInitial(Base64Pcm.Decoder::new);
 
-    private final AudioDeltaReader deltas = new AudioDeltaReader();
+    private final DeltaReader deltas = new DeltaReader();
     private final ByteBufStream stream = new ByteBufStream();
     /** The format of the audio deltas: the one the connection's last session.update asked for. */
     private AudioFormat format = AudioFormat.PCM24K;
@@ -52,7 +53,12 @@ final class ServerEventParser {
         int start = frame.readerIndex();
         try {
             if (deltas.read(frame, DECODER.get(), format.g711())) {
-                deliverAudio(deltas.responseId(), deltas.itemId(), deltas.decoded(), listener);
+                if (deltas.transcript()) {
+                    listener.onEvent(new ServerEvent.OutputAudioTranscriptDelta(deltas.responseId(), deltas.itemId(),
+                            deltas.transcriptText()));
+                } else {
+                    deliverAudio(deltas.responseId(), deltas.itemId(), deltas.decoded(), listener);
+                }
             } else {
                 dispatchTree(MAPPER.readTree(stream.reset(frame)), listener);
             }
@@ -69,7 +75,7 @@ final class ServerEventParser {
         Base64Pcm.Decoder decoder = DECODER.get();
         if (samples < 0) {
             LOG.log(Level.WARNING, "Ignoring an audio delta of response {0}: {1}", responseId,
-                    samples == AudioDeltaReader.NO_DELTA ? "no delta" : "delta is not Base64");
+                    samples == DeltaReader.NO_DELTA ? "no delta" : "delta is not Base64");
         } else if (format.g711()) {
             listener.onAudioCodes(responseId, itemId, decoder.octets(), 0, samples);
         } else {
@@ -85,7 +91,7 @@ final class ServerEventParser {
         if (ServerEvent.OUTPUT_AUDIO_DELTA.equals(type)) {
             String delta = text(event, "delta");
             byte[] text = delta == null ? null : delta.getBytes(StandardCharsets.ISO_8859_1);
-            int samples = text == null ? AudioDeltaReader.NO_DELTA
+            int samples = text == null ? DeltaReader.NO_DELTA
                     : DECODER.get().decode(text, 0, text.length, format.g711());
             deliverAudio(text(event, "response_id"), text(event, "item_id"), samples, listener);
             return;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -66,6 +67,57 @@ class Base64PcmTest {
     }
 
     @Test
+    void masksEveryFourCharactersOfWholeChunksAndOfTheRestAlike() {
+        int mask = 0x9A3F0C71;
+        Base64Pcm.Encoder encoder = new Base64Pcm.Encoder();
+        for (int n : new int[] {3, 480, 961, 1440}) {
+            short[] pcm = ramp(n);
+            byte[] expected = Base64.getEncoder().encode(littleEndian(pcm));
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] ^= (byte) (mask >>> (24 - 8 * (i & 3)));
+            }
+            ByteBuf buf = Unpooled.buffer(1);
+            encoder.encode(pcm, 0, n, buf, mask);
+            assertArrayEquals(expected, ByteBufUtil.getBytes(buf), "samples " + n);
+            buf.release();
+        }
+    }
+
+    @Test
+    void decodesLongTextInWholeBlocksAndTheRestLikeTheJdkDecoder() {
+        Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
+        for (int n : new int[] {479, 480, 481, 482, 959, 960, 961, 2401}) {
+            short[] pcm = ramp(n);
+            byte[] text = Base64.getEncoder().encode(littleEndian(pcm));
+            byte[] framed = new byte[text.length + 5];
+            System.arraycopy(text, 0, framed, 3, text.length);
+            assertEquals(n, decoder.decode(framed, 3, text.length), "samples " + n);
+            assertArrayEquals(pcm, Arrays.copyOf(decoder.samples(), n), "samples " + n);
+            byte[] octets = Base64.getDecoder().decode(text);
+            assertEquals(octets.length, decoder.decodeOctets(framed, 3, text.length));
+            assertArrayEquals(octets, Arrays.copyOf(decoder.octets(), octets.length));
+        }
+    }
+
+    @Test
+    void rejectsABlockWithAForeignCharacterOrPaddingInside() {
+        Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
+        byte[] text = Base64.getEncoder().encode(littleEndian(ramp(1440)));
+        assertEquals(1440, decoder.decode(text, 0, text.length));
+        for (int at : new int[] {0, 700, 1279, 1280, 2559, 3000}) {
+            for (byte bad : new byte[] {'*', '\\', (byte) 0xE9, 0}) {
+                byte[] broken = text.clone();
+                broken[at] = bad;
+                assertEquals(-1, decoder.decode(broken, 0, broken.length), "byte " + bad + " at " + at);
+            }
+        }
+        byte[] padded = text.clone();
+        padded[1278] = '=';
+        padded[1279] = '=';
+        assertEquals(-1, decoder.decode(padded, 0, padded.length), "padding that ends the first block");
+    }
+
+    @Test
     void decodesIntoAReusedArrayThatGrowsOnlyForLongerPayloads() {
         Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
         byte[] text = ascii("xx" + FIXTURE_B64 + "yy");
@@ -88,6 +140,23 @@ class Base64PcmTest {
         assertEquals(-1, decoder.decode(ascii("A==="), 0, 4));
         assertEquals(-1, decoder.decode("AA\u00e9=".getBytes(StandardCharsets.ISO_8859_1), 0, 4), "a byte over 127");
         assertEquals(-1, decoder.decode(ascii("AA\u0000="), 0, 4));
+    }
+
+    private static short[] ramp(int n) {
+        short[] pcm = new short[n];
+        for (int i = 0; i < n; i++) {
+            pcm[i] = (short) (i * 7919 - 20000);
+        }
+        return pcm;
+    }
+
+    private static byte[] littleEndian(short[] pcm) {
+        byte[] le = new byte[2 * pcm.length];
+        for (int i = 0; i < pcm.length; i++) {
+            le[2 * i] = (byte) pcm[i];
+            le[2 * i + 1] = (byte) (pcm[i] >> 8);
+        }
+        return le;
     }
 
     private static byte[] ascii(String text) {

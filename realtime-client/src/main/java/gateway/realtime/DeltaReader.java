@@ -9,20 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads {@code response.output_audio.delta}, most of the server's frames, straight from the frame's bytes: the
- * service sends it as one flat JSON object (RFC 8259) with {@code type} first, string ids and small integers, and
- * this reads exactly that with no parser objects, so a steady stream of deltas allocates nothing. Anything else (an
- * escape or a control character in a string, audio that does not decode, a nested value, another type, {@code type}
- * not first, text that is not JSON) is left to the general parser: {@link #read} returns false and has delivered
- * nothing.
+ * Reads the two deltas of a spoken reply straight from the frame's bytes: {@code response.output_audio.delta}, most of
+ * the server's frames, and {@code response.output_audio_transcript.delta}, most of the rest. The service sends each
+ * as one flat JSON object (RFC 8259) with {@code type} first, string ids and small integers, and this reads exactly
+ * that with no parser objects: a steady stream of audio deltas allocates nothing, a transcript delta only its text
+ * and its event. Anything else (an escape or a control character in a string, audio that does not decode, a
+ * transcript that is not a string, a nested value, another type, {@code type} not first, text that is not JSON) is
+ * left to the general parser: {@link #read} returns false and has delivered nothing. A transcript's octets are read
+ * as UTF-8, malformed ones as U+FFFD.
  *
  * <p>Threading: one per connection, used on its event loop; the copy of a direct frame goes to an array shared by
  * the loop's connections (the loop reads one frame at a time).
  */
-final class AudioDeltaReader {
+final class DeltaReader {
 
     private static final byte[] TYPE = ascii("type");
     private static final byte[] DELTA_TYPE = ascii(ServerEvent.OUTPUT_AUDIO_DELTA);
+    private static final byte[] TRANSCRIPT_DELTA_TYPE = ascii(ServerEvent.OutputAudioTranscriptDelta.TYPE);
     private static final byte[] DELTA = ascii("delta");
     private static final byte[] RESPONSE_ID = ascii("response_id");
     private static final byte[] ITEM_ID = ascii("item_id");
@@ -53,12 +56,15 @@ final class AudioDeltaReader {
     private String itemId = "";
     private boolean hasResponseId;
     private boolean hasItemId;
+    private boolean transcript;
+    private String transcriptText;
     private int decoded;
 
     /**
-     * Reads {@code frame}'s readable bytes (its indexes are left as they were) and returns true when it is an audio
-     * delta of the shape above; its audio is then in {@code decoder} ({@link Base64Pcm.Decoder#octets} when
-     * {@code codes}, G.711, else {@link Base64Pcm.Decoder#samples}), {@link #decoded()} long.
+     * Reads {@code frame}'s readable bytes (its indexes are left as they were) and returns true when it is a delta of
+     * the shape above. An audio delta's audio is then in {@code decoder} ({@link Base64Pcm.Decoder#octets} when
+     * {@code codes}, G.711, else {@link Base64Pcm.Decoder#samples}), {@link #decoded()} long; a transcript delta
+     * ({@link #transcript()}) has its text in {@link #transcriptText()}.
      */
     boolean read(ByteBuf frame, Base64Pcm.Decoder decoder, boolean codes) {
         int length = frame.readableBytes();
@@ -78,9 +84,16 @@ final class AudioDeltaReader {
         deltaStart = NONE;
         hasResponseId = false;
         hasItemId = false;
+        transcriptText = null;
         try {
             if (!object()) {
                 return false;
+            }
+            if (transcript) {
+                if (deltaStart != NONE) {
+                    transcriptText = new String(text, deltaStart, deltaEnd - deltaStart, StandardCharsets.UTF_8);
+                }
+                return true;
             }
             decoded = deltaStart == NONE ? NO_DELTA : decoder.decode(text, deltaStart, deltaEnd - deltaStart, codes);
             // The audio was taken up to the first quote without looking for escapes: text that does not decode may
@@ -91,7 +104,17 @@ final class AudioDeltaReader {
         }
     }
 
-    /** The samples or codes the last delta read held, or {@link #NO_DELTA}. */
+    /** True when the last delta read was a transcript's. */
+    boolean transcript() {
+        return transcript;
+    }
+
+    /** The last transcript delta's text, or null when it had none. */
+    String transcriptText() {
+        return transcriptText;
+    }
+
+    /** The samples or codes the last audio delta read held, or {@link #NO_DELTA}. */
     int decoded() {
         return decoded;
     }
@@ -107,7 +130,11 @@ final class AudioDeltaReader {
     }
 
     private boolean object() {
-        if (!skipTo('{') || !string() || !stringIs(TYPE) || !skipTo(':') || !string() || !stringIs(DELTA_TYPE)) {
+        if (!skipTo('{') || !string() || !stringIs(TYPE) || !skipTo(':') || !string()) {
+            return false;
+        }
+        transcript = stringIs(TRANSCRIPT_DELTA_TYPE);
+        if (!transcript && !stringIs(DELTA_TYPE)) {
             return false;
         }
         while (true) {
@@ -126,7 +153,8 @@ final class AudioDeltaReader {
                 return false; // a second type (the general parser decides which counts), or no colon
             }
             skipSpace();
-            if (at < end && text[at] == '"' && equal(nameStart, nameEnd, DELTA)) {
+            boolean delta = equal(nameStart, nameEnd, DELTA);
+            if (at < end && text[at] == '"' && delta && !transcript) {
                 deltaStart = at + 1;
                 deltaEnd = quote(deltaStart);
                 if (deltaEnd == NONE) {
@@ -138,15 +166,18 @@ final class AudioDeltaReader {
                     return false;
                 }
                 field(nameStart, nameEnd);
-            } else if (!scalar()) {
-                return false;
+            } else if (delta && transcript || !scalar()) {
+                return false; // the general parser gives a transcript that is a number as its text
             }
         }
     }
 
-    /** Takes the string just read as the id it names, when it is one the gateway uses (the last one wins). */
+    /** Takes the string just read as the field it names, when it is one the gateway uses (the last one wins). */
     private void field(int nameStart, int nameEnd) {
-        if (equal(nameStart, nameEnd, RESPONSE_ID)) {
+        if (transcript && equal(nameStart, nameEnd, DELTA)) {
+            deltaStart = stringStart;
+            deltaEnd = stringEnd;
+        } else if (equal(nameStart, nameEnd, RESPONSE_ID)) {
             responseId = reuse(responseId);
             hasResponseId = true;
         } else if (equal(nameStart, nameEnd, ITEM_ID)) {

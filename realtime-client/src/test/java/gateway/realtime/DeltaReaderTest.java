@@ -7,18 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import gateway.testkit.Allocations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
-class AudioDeltaReaderTest {
+class DeltaReaderTest {
 
     /** 1000, -2000, 3000 as PCM16 LE; as G.711 codes the six octets E8 03 30 F8 B8 0B. */
     private static final String B64 = "6AMw+LgL";
@@ -29,7 +32,7 @@ class AudioDeltaReaderTest {
             + "\"response_id\":\"resp_R\",\"item_id\":\"item_A\",\"output_index\":0,\"content_index\":0,"
             + "\"delta\":\"" + B64 + "\"}";
 
-    private final AudioDeltaReader reader = new AudioDeltaReader();
+    private final DeltaReader reader = new DeltaReader();
     private final Base64Pcm.Decoder decoder = new Base64Pcm.Decoder();
 
     private static ByteBuf direct(String json) {
@@ -102,7 +105,7 @@ class AudioDeltaReaderTest {
     @Test
     void readsADeltaWithoutAudioAsSuch() {
         assertTrue(read("{\"type\":\"response.output_audio.delta\",\"response_id\":\"resp_R\"}"));
-        assertEquals(AudioDeltaReader.NO_DELTA, reader.decoded());
+        assertEquals(DeltaReader.NO_DELTA, reader.decoded());
     }
 
     @Test
@@ -130,7 +133,11 @@ class AudioDeltaReaderTest {
     void leavesEverythingElseToTheGeneralParser() {
         String head = "{\"type\":\"response.output_audio.delta\",";
         List<String> others = List.of(
-                "{\"type\":\"response.output_audio_transcript.delta\",\"delta\":\"Hi\"}",
+                "{\"type\":\"response.output_audio_transcript.delta\",\"delta\":\"\\\"Hi\\\"\"}",
+                "{\"type\":\"response.output_audio_transcript.delta\",\"delta\":\"line\nbreak\"}",
+                "{\"type\":\"response.output_audio_transcript.delta\",\"delta\":7}",
+                "{\"type\":\"response.output_audio_transcript.delta\",\"delta\":[\"Hi\"]}",
+                "{\"type\":\"response.output_audio.done\",\"delta\":\"Hi\"}",
                 "{\"delta\":\"" + B64 + "\",\"type\":\"response.output_audio.delta\"}",
                 head + "\"item_id\":\"it\\u0065m\",\"delta\":\"" + B64 + "\"}",
                 head + "\"item_id\":\"a\tb\",\"delta\":\"" + B64 + "\"}",
@@ -158,6 +165,59 @@ class AudioDeltaReaderTest {
         for (String json : others) {
             assertFalse(read(json), json);
         }
+    }
+
+    @Test
+    void readsATranscriptDeltaAsJacksonReadsIt() throws Exception {
+        ServerEventParser parser = new ServerEventParser(new LongAdder());
+        List<ServerEvent> heard = new ArrayList<>();
+        RealtimeListener listener = new RealtimeListener() {
+            @Override
+            public void onEvent(ServerEvent event) {
+                heard.add(event);
+            }
+
+            @Override
+            public void onAudioDelta(String responseId, String itemId, short[] pcm, int offset, int length) {
+                throw new AssertionError("not audio");
+            }
+
+            @Override
+            public void onClosed(int statusCode, String reason) {
+            }
+        };
+        String head = "{\"type\":\"response.output_audio_transcript.delta\",\"event_id\":\"event_9\","
+                + "\"response_id\":\"resp_R\",\"item_id\":\"item_A\",\"output_index\":0,\"content_index\":0,";
+        for (String json : List.of(head + "\"delta\":\" card ending 42.\"}",
+                head + "\"delta\":\"Gr\u00fc\u00dfe, \u4f60\u597d \ud83d\ude00\"}",
+                head + "\"delta\":\"\"}",
+                "{\"type\":\"response.output_audio_transcript.delta\",\"delta\":\"Hi\",\"delta\":\"there\"}",
+                "{\"type\":\"response.output_audio_transcript.delta\"}")) {
+            ByteBuf frame = direct(json);
+            try {
+                assertTrue(reader.read(frame, decoder, false), json);
+                assertTrue(reader.transcript(), json);
+                heard.clear();
+                parser.parse(frame, listener);
+            } finally {
+                frame.release();
+            }
+            JsonNode tree = new ObjectMapper().readTree(json);
+            assertEquals(List.of(ServerEventParser.toEvent(tree.path("type").asText(), tree)), heard, json);
+        }
+        String said = "Gr\u00fc\u00dfe, \u4f60\u597d \ud83d\ude00";
+        assertEquals(new ServerEvent.OutputAudioTranscriptDelta("resp_R", "item_A", said),
+                parse(parser, listener, heard, head + "\"delta\":\"" + said + "\"}"), "UTF-8 read as Jackson does");
+    }
+
+    private static ServerEvent parse(ServerEventParser parser, RealtimeListener listener, List<ServerEvent> heard,
+                                     String json) {
+        heard.clear();
+        ByteBuf frame = direct(json);
+        parser.parse(frame, listener);
+        frame.release();
+        assertEquals(1, heard.size(), json);
+        return heard.get(0);
     }
 
     @Test
@@ -225,6 +285,43 @@ class AudioDeltaReaderTest {
             });
             assertTrue(measured.bytes() < Allocations.BOUND_BYTES, measured.bytes() + " bytes for 100 deltas");
             assertEquals(3000L * 100 * measured.runs(), sum[0], "every delta delivered");
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Test
+    void aTranscriptDeltaAllocatesOnlyItsTextAndItsEvent() {
+        ServerEventParser parser = new ServerEventParser(new LongAdder());
+        long[] chars = new long[1];
+        RealtimeListener listener = new RealtimeListener() {
+            @Override
+            public void onEvent(ServerEvent event) {
+                chars[0] += ((ServerEvent.OutputAudioTranscriptDelta) event).delta().length();
+            }
+
+            @Override
+            public void onAudioDelta(String responseId, String itemId, short[] pcm, int offset, int length) {
+            }
+
+            @Override
+            public void onClosed(int statusCode, String reason) {
+            }
+        };
+        String json = "{\"type\":\"response.output_audio_transcript.delta\",\"event_id\":\"event_9\","
+                + "\"response_id\":\"resp_R\",\"item_id\":\"item_A\",\"output_index\":0,\"content_index\":0,"
+                + "\"delta\":\" ending\"}";
+        ByteBuf frame = new UnpooledByteBufAllocator(true, true).directBuffer().writeBytes(
+                json.getBytes(StandardCharsets.US_ASCII));
+        try {
+            Allocations.Measurement measured = Allocations.leastOf(2_000, 20, () -> {
+                for (int i = 0; i < 100; i++) {
+                    parser.parse(frame, listener);
+                }
+            });
+            // The event (about 32 bytes) and its text (about 56): Jackson's tree of the same frame is over 1 KB.
+            assertTrue(measured.bytes() < 100 * 128, measured.bytes() + " bytes for 100 transcript deltas");
+            assertEquals(7L * 100 * measured.runs(), chars[0], "every delta delivered");
         } finally {
             frame.release();
         }
