@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class DeltaReaderTest {
@@ -171,21 +172,7 @@ class DeltaReaderTest {
     void readsATranscriptDeltaAsJacksonReadsIt() throws Exception {
         ServerEventParser parser = new ServerEventParser(new LongAdder());
         List<ServerEvent> heard = new ArrayList<>();
-        RealtimeListener listener = new RealtimeListener() {
-            @Override
-            public void onEvent(ServerEvent event) {
-                heard.add(event);
-            }
-
-            @Override
-            public void onAudioDelta(String responseId, String itemId, short[] pcm, int offset, int length) {
-                throw new AssertionError("not audio");
-            }
-
-            @Override
-            public void onClosed(int statusCode, String reason) {
-            }
-        };
+        RealtimeListener listener = eventsOnly(heard::add);
         String head = "{\"type\":\"response.output_audio_transcript.delta\",\"event_id\":\"event_9\","
                 + "\"response_id\":\"resp_R\",\"item_id\":\"item_A\",\"output_index\":0,\"content_index\":0,";
         for (String json : List.of(head + "\"delta\":\" card ending 42.\"}",
@@ -294,20 +281,8 @@ class DeltaReaderTest {
     void aTranscriptDeltaAllocatesOnlyItsTextAndItsEvent() {
         ServerEventParser parser = new ServerEventParser(new LongAdder());
         long[] chars = new long[1];
-        RealtimeListener listener = new RealtimeListener() {
-            @Override
-            public void onEvent(ServerEvent event) {
-                chars[0] += ((ServerEvent.OutputAudioTranscriptDelta) event).delta().length();
-            }
-
-            @Override
-            public void onAudioDelta(String responseId, String itemId, short[] pcm, int offset, int length) {
-            }
-
-            @Override
-            public void onClosed(int statusCode, String reason) {
-            }
-        };
+        RealtimeListener listener = eventsOnly(
+                event -> chars[0] += ((ServerEvent.OutputAudioTranscriptDelta) event).delta().length());
         String json = "{\"type\":\"response.output_audio_transcript.delta\",\"event_id\":\"event_9\","
                 + "\"response_id\":\"resp_R\",\"item_id\":\"item_A\",\"output_index\":0,\"content_index\":0,"
                 + "\"delta\":\" ending\"}";
@@ -325,5 +300,24 @@ class DeltaReaderTest {
         } finally {
             frame.release();
         }
+    }
+
+    /** A listener that hands each event to {@code each} and fails on audio. */
+    private static RealtimeListener eventsOnly(Consumer<ServerEvent> each) {
+        return new RealtimeListener() {
+            @Override
+            public void onEvent(ServerEvent event) {
+                each.accept(event);
+            }
+
+            @Override
+            public void onAudioDelta(String responseId, String itemId, short[] pcm, int offset, int length) {
+                throw new AssertionError("not audio");
+            }
+
+            @Override
+            public void onClosed(int statusCode, String reason) {
+            }
+        };
     }
 }
