@@ -4,6 +4,7 @@ import gateway.time.CallTimeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
@@ -50,6 +51,13 @@ public final class RealtimeConnection implements RealtimeLink {
     };
 
     private final Channel channel;
+    /**
+     * Where the appends' frame bytes enter the pipeline: the WebSocket frame encoder's context, so they pass only
+     * the handlers below it (TLS, if any), as the encoder's own output would; the frames need no encoding and the
+     * protocol handler above it looks only at close frames. Writes through it keep their order with those through the
+     * channel: both run on the loop, and the encoder passes each frame on as it is written.
+     */
+    private final ChannelHandlerContext frames;
     /** Told the audio format of each session.update sent, so the deltas that follow are read in it. */
     private final Consumer<AudioFormat> formatSent;
     private final Runnable backlogExceeded;
@@ -62,8 +70,10 @@ public final class RealtimeConnection implements RealtimeLink {
     private int appendKey;
     private int appendStart;
 
-    RealtimeConnection(Channel channel, Consumer<AudioFormat> formatSent, Runnable backlogExceeded, int inputBatchMs) {
-        this.channel = channel;
+    RealtimeConnection(ChannelHandlerContext frames, Consumer<AudioFormat> formatSent, Runnable backlogExceeded,
+            int inputBatchMs) {
+        this.channel = frames.channel();
+        this.frames = frames;
         this.formatSent = formatSent;
         this.backlogExceeded = backlogExceeded;
         this.batch = new InputBatch(inputBatchMs);
@@ -225,7 +235,7 @@ public final class RealtimeConnection implements RealtimeLink {
         int tail = buf.writerIndex();
         buf.writeBytes(APPEND_TAIL);
         MaskedTextFrame.mask(buf, tail, APPEND_TAIL.length, MaskedTextFrame.keyAt(appendKey, tail - appendStart));
-        channel.write(buf, channel.voidPromise());
+        frames.write(buf, frames.voidPromise());
     }
 
     /** Starts the closing handshake with 1000 (normal); the socket is dropped if the server does not answer. */

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -71,8 +72,10 @@ final class RealtimeSocketHandler extends SimpleChannelInboundHandler<WebSocketF
         if (connection != null) {
             return;
         }
-        connection = new RealtimeConnection(ctx.channel(), parser::audioFormat, () -> abort(ctx, "send backlog over "
-                + RealtimeClient.SEND_BACKLOG.high() + " bytes: the server does not keep up"), inputBatchMs);
+        ChannelHandlerContext encoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
+        connection = new RealtimeConnection(encoder == null ? ctx : encoder, parser::audioFormat,
+                () -> abort(ctx, "send backlog over " + RealtimeClient.SEND_BACKLOG.high()
+                        + " bytes: the server does not keep up"), inputBatchMs);
         if (!opened.complete(connection)) {
             ctx.close();
             return;

@@ -197,8 +197,9 @@ final class InboundAudioPath {
             return;
         }
         boolean media = format != EVENT;
-        int seq = RtpPacket.sequence(buf, off);
-        long ts = RtpPacket.timestamp(buf, off);
+        long head = RtpPacket.head(buf, off);
+        int seq = RtpPacket.sequence(head);
+        long ts = RtpPacket.timestamp(head);
         long packetSsrc = RtpPacket.ssrc(buf, off);
         if (!anchored || packetSsrc != ssrc) {
             if (!media) {
@@ -233,8 +234,8 @@ final class InboundAudioPath {
             stats.packetsDroppedLate++;
             return;
         }
-        int payloadOffset = RtpPacket.payloadOffset(buf, off);
-        int payloadLength = RtpPacket.payloadLength(buf, off, len);
+        int payloadOffset = off + RtpPacket.headerLength(buf, off, head);
+        int payloadLength = RtpPacket.payloadLength(buf, off, len, head);
         if (sequence != nextSequence || !buffer.isEmpty()) {
             while (sequence - nextSequence >= JitterBuffer.SLOTS) {
                 advanceTowards(sequence, timestamp); // keep the held packets within the buffer's window

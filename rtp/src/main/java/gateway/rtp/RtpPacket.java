@@ -27,7 +27,9 @@ import io.netty.buffer.ByteBuf;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
- * Call {@link #check} first; the other readers assume a packet that passed it.
+ * Call {@link #check} first; the other readers assume a packet that passed it. The per-packet path reads the first
+ * eight octets once ({@link #head}) and takes its fields out of that long: every read of a pooled buffer checks its
+ * reference count and bounds, and on JDK 25 without {@code sun.misc.Unsafe} the memory session too.
  */
 final class RtpPacket {
 
@@ -61,14 +63,15 @@ final class RtpPacket {
         if (len < FIXED_HEADER_LENGTH) {
             return Check.TOO_SHORT;
         }
-        if (version(buf, off) != VERSION) {
+        long head = head(buf, off);
+        if (version(head) != VERSION) {
             return Check.BAD_VERSION;
         }
-        int header = FIXED_HEADER_LENGTH + CSRC_LENGTH * csrcCount(buf, off);
+        int header = FIXED_HEADER_LENGTH + CSRC_LENGTH * csrcCount(head);
         if (header > len) {
             return Check.CSRC_OVERRUN;
         }
-        if (extension(buf, off)) {
+        if (extension(head)) {
             if (header + EXTENSION_HEADER_LENGTH > len) {
                 return Check.EXTENSION_OVERRUN;
             }
@@ -77,7 +80,7 @@ final class RtpPacket {
                 return Check.EXTENSION_OVERRUN;
             }
         }
-        if (padding(buf, off)) {
+        if (padding(head)) {
             int pad = buf.getUnsignedByte(off + len - 1);
             if (pad == 0 || header + pad > len) {
                 return Check.BAD_PADDING;
@@ -86,38 +89,78 @@ final class RtpPacket {
         return Check.VALID;
     }
 
-    static int version(ByteBuf buf, int off) {
-        return buf.getUnsignedByte(off) >>> 6;
+    /**
+     * The first eight octets of the header (V, P, X, CC, M, PT, sequence number, timestamp) as one big-endian long:
+     * one read of the buffer for all of them, each then taken out by the decoders below that take a {@code head}.
+     */
+    static long head(ByteBuf buf, int off) {
+        return buf.getLong(off);
     }
 
-    static boolean padding(ByteBuf buf, int off) {
-        return (buf.getByte(off) & 0x20) != 0;
+    static int version(long head) {
+        return (int) (head >>> 62);
     }
 
-    static boolean extension(ByteBuf buf, int off) {
-        return (buf.getByte(off) & 0x10) != 0;
+    static boolean padding(long head) {
+        return (head & 0x20L << 56) != 0;
     }
 
-    static int csrcCount(ByteBuf buf, int off) {
-        return buf.getByte(off) & 0x0F;
+    static boolean extension(long head) {
+        return (head & 0x10L << 56) != 0;
     }
 
-    static boolean marker(ByteBuf buf, int off) {
-        return (buf.getByte(off + 1) & 0x80) != 0;
+    static int csrcCount(long head) {
+        return (int) (head >>> 56) & 0x0F;
     }
 
-    static int payloadType(ByteBuf buf, int off) {
-        return buf.getByte(off + 1) & 0x7F;
+    static boolean marker(long head) {
+        return (head & 0x80L << 48) != 0;
+    }
+
+    static int payloadType(long head) {
+        return (int) (head >>> 48) & 0x7F;
     }
 
     /** 16-bit sequence number, 0–65535. */
-    static int sequence(ByteBuf buf, int off) {
-        return buf.getUnsignedShort(off + 2);
+    static int sequence(long head) {
+        return (int) (head >>> 32) & 0xFFFF;
     }
 
     /** 32-bit timestamp as an unsigned value in a long. */
+    static long timestamp(long head) {
+        return head & 0xFFFFFFFFL;
+    }
+
+    static int version(ByteBuf buf, int off) {
+        return version(head(buf, off));
+    }
+
+    static boolean padding(ByteBuf buf, int off) {
+        return padding(head(buf, off));
+    }
+
+    static boolean extension(ByteBuf buf, int off) {
+        return extension(head(buf, off));
+    }
+
+    static int csrcCount(ByteBuf buf, int off) {
+        return csrcCount(head(buf, off));
+    }
+
+    static boolean marker(ByteBuf buf, int off) {
+        return marker(head(buf, off));
+    }
+
+    static int payloadType(ByteBuf buf, int off) {
+        return payloadType(head(buf, off));
+    }
+
+    static int sequence(ByteBuf buf, int off) {
+        return sequence(head(buf, off));
+    }
+
     static long timestamp(ByteBuf buf, int off) {
-        return buf.getUnsignedInt(off + 4);
+        return timestamp(head(buf, off));
     }
 
     /** 32-bit SSRC as an unsigned value in a long. */
@@ -127,8 +170,13 @@ final class RtpPacket {
 
     /** Header length: fixed part, CSRC list and extension (header and data). */
     static int headerLength(ByteBuf buf, int off) {
-        int header = FIXED_HEADER_LENGTH + CSRC_LENGTH * csrcCount(buf, off);
-        if (extension(buf, off)) {
+        return headerLength(buf, off, head(buf, off));
+    }
+
+    /** {@link #headerLength(ByteBuf, int)} of the packet whose {@link #head} is {@code head}. */
+    static int headerLength(ByteBuf buf, int off, long head) {
+        int header = FIXED_HEADER_LENGTH + CSRC_LENGTH * csrcCount(head);
+        if (extension(head)) {
             header += EXTENSION_HEADER_LENGTH + 4 * buf.getUnsignedShort(off + header + 2);
         }
         return header;
@@ -141,11 +189,16 @@ final class RtpPacket {
 
     /** Payload length of the datagram of length len, padding removed. */
     static int payloadLength(ByteBuf buf, int off, int len) {
+        return payloadLength(buf, off, len, head(buf, off));
+    }
+
+    /** {@link #payloadLength(ByteBuf, int, int)} of the packet whose {@link #head} is {@code head}. */
+    static int payloadLength(ByteBuf buf, int off, int len, long head) {
         int end = len;
-        if (padding(buf, off)) {
+        if (padding(head)) {
             end -= buf.getUnsignedByte(off + len - 1);
         }
-        return end - headerLength(buf, off);
+        return end - headerLength(buf, off, head);
     }
 
     /**

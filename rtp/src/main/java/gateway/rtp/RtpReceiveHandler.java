@@ -92,10 +92,11 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
             problems.malformed(check, packet.sender());
             return;
         }
+        long head = RtpPacket.head(content, off);
         stats.packetsReceived++;
         stats.lastReceiveNanos = now;
         stats.lastActivityNanos = now;
-        if (remote.latchRtp(packet.sender(), RtpPacket.sequence(content, off), now)) {
+        if (remote.latchRtp(packet.sender(), RtpPacket.sequence(head), now)) {
             LOG.log(Level.DEBUG, "RTP latched to {0}", packet.sender());
             connection.connect(ctx.channel(), packet.sender());
         }
@@ -104,7 +105,7 @@ final class RtpReceiveHandler extends ChannelInboundHandlerAdapter {
             problems.notReceiving();
             return;
         }
-        int pt = RtpPacket.payloadType(content, off);
+        int pt = RtpPacket.payloadType(head);
         if (pt == negotiated.payloadType()) {
             inbound.onAudio(content, off, len, negotiated.codec(), now);
         } else if (pt == negotiated.telephoneEventPt()) {

@@ -75,6 +75,31 @@ class RtpPacketTest {
     }
 
     @Test
+    void headTakesEveryFieldOutOfTheFirstEightOctetsAsTheOctetsSay() {
+        ByteBuf buf = Unpooled.buffer(12);
+        int[] sequences = {0, 1, 0x7FFF, 0x8000, 0xFFFF};
+        long[] timestamps = {0, 1, 0x7FFFFFFFL, 0x80000000L, 0xFFFFFFFFL};
+        for (int first = 0; first < 256; first++) {
+            for (int second = 0; second < 256; second++) {
+                int sequence = sequences[(first + second) % sequences.length];
+                long timestamp = timestamps[(first * 7 + second) % timestamps.length];
+                buf.clear().writeByte(first).writeByte(second).writeShort(sequence).writeInt((int) timestamp)
+                        .writeInt(-1);
+                long head = RtpPacket.head(buf, 0);
+                assertEquals(first >>> 6, RtpPacket.version(head));
+                assertEquals((first & 0x20) != 0, RtpPacket.padding(head));
+                assertEquals((first & 0x10) != 0, RtpPacket.extension(head));
+                assertEquals(first & 0x0F, RtpPacket.csrcCount(head));
+                assertEquals((second & 0x80) != 0, RtpPacket.marker(head));
+                assertEquals(second & 0x7F, RtpPacket.payloadType(head));
+                assertEquals(sequence, RtpPacket.sequence(head));
+                assertEquals(timestamp, RtpPacket.timestamp(head));
+            }
+        }
+        buf.release();
+    }
+
+    @Test
     void namesTheReasonForInvalidPackets() {
         ByteBuf shortOne = wrap(0x80, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0);          // 11 bytes
         assertEquals(RtpPacket.Check.TOO_SHORT, RtpPacket.check(shortOne, 0, 11));
