@@ -38,6 +38,19 @@ find_jdk() {
   export PATH="$JAVA_HOME/bin:$PATH"
 }
 
+# The gateway's own JVM options for the JDK at JAVA_HOME (./gateway and the bench harnesses start it with them, ahead
+# of GATEWAY_JAVA_OPTS, which can override them). Netty reads and writes its pooled direct buffers through
+# sun.misc.Unsafe when the JVM lets it; from JDK 25 it does so only when the JVM allows Unsafe's memory access, and
+# otherwise goes through NIO views that check the memory session on every access (BENCHMARKS.md, sixteenth
+# session). The option exists from JDK 23 (JEP 471); JDK 21 needs none.
+gateway_jvm_opts() {
+  local v
+  v="$(jdk_feature_version "$JAVA_HOME")"
+  if [[ -n "$v" && "$v" -ge 23 ]]; then
+    printf '%s\n' "--sun-misc-unsafe-memory-access=allow"
+  fi
+}
+
 # Maven 3.8's own Guava calls sun.misc.Unsafe, which JDK 24+ warns about on every run; allow it for Maven's JVM only.
 maven_quiet_on_new_jdks() {
   local v

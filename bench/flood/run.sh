@@ -77,7 +77,7 @@ trap cleanup EXIT
 
 log "starting gateway (calls from 127.0.0.1 only; it picks its SIP and HTTP ports)"
 env -u OPENAI_API_KEY -u GATEWAY_REALTIME_API_KEY -u GATEWAY_REALTIME_URL \
-  "$java_bin" ${GATEWAY_JAVA_OPTS:-} -jar "$WORK/gateway.jar" \
+  "$java_bin" $(gateway_jvm_opts) ${GATEWAY_JAVA_OPTS:-} -jar "$WORK/gateway.jar" \
   --sip.listen=127.0.0.1 --sip.public-host=127.0.0.1 --sip.port=0 --sip.allowed-sources=127.0.0.1/32 \
   --http.listen=127.0.0.1 --http.port=0 --recordings.dir="$WORK/recordings" \
   --rtp.port-min=24000 --rtp.port-max=24999 --shutdown.drain-seconds=0 >"$WORK/gateway.log" 2>&1 &

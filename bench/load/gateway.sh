@@ -94,9 +94,9 @@ start_gateway() {
       --realtime.connect-timeout-ms=15000)
     log "demo agent: separate process $agent_pid on port $agent_port"
   fi
-  # shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS and GATEWAY_ARGS are word lists
+  # shellcheck disable=SC2086,SC2046 # the JVM options and GATEWAY_ARGS are word lists
   env -u OPENAI_API_KEY -u GATEWAY_REALTIME_API_KEY -u GATEWAY_REALTIME_URL \
-    "$java_bin" $GATEWAY_JAVA_OPTS -jar "$WORK/gateway.jar" "${agent_args[@]}" \
+    "$java_bin" $(gateway_jvm_opts) $GATEWAY_JAVA_OPTS -jar "$WORK/gateway.jar" "${agent_args[@]}" \
     --sip.listen=127.0.0.1 --sip.public-host=127.0.0.1 --sip.port="$SIP_PORT" \
     --http.listen=127.0.0.1 --http.port="$HTTP_PORT" --recordings.dir="$WORK/recordings" \
     --rtp.port-min="$rtp_min" --rtp.port-max="$rtp_max" --shutdown.drain-seconds=0 $GATEWAY_ARGS \

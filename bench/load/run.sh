@@ -168,7 +168,7 @@ import json, sys
 json.dump({"calls": $CALLS, "rate": $RATE, "hold_s": $HOLD_S, "sipp_max": $SIPP_MAX, "sipp_procs": $procs,
            "call_duration_ms": $hold_ms, "ramp_s": $ramp_s, "settle_s": $SETTLE_S,
            "scenario": "$scenario", "codec": "$CODEC", "java": "$java_bin", "java_version": """$java_version""",
-           "java_opts": """$GATEWAY_JAVA_OPTS""", "gateway_args": """$GATEWAY_ARGS""", "jar": "$jar_note", "sip_port": $SIP_PORT, "http_port": $HTTP_PORT,
+           "java_opts": """$(gateway_jvm_opts | tr '\n' ' ')$GATEWAY_JAVA_OPTS""", "gateway_args": """$GATEWAY_ARGS""", "jar": "$jar_note", "sip_port": $SIP_PORT, "http_port": $HTTP_PORT,
            "rtp_ports": [$RTP_PORT_MIN, $rtp_max], "sipp_exit_codes": [$codes_csv], "warmup_calls": $WARMUP_CALLS, "warmup_s": $WARMUP_S,
            "peers": "${PEER_RUN[*]}", "gateway_exit_code": $gw_exit, "work": "$WORK"}, open(sys.argv[1], "w"), indent=2)
 EOF

@@ -39,9 +39,11 @@ final class GatewayProcess implements AutoCloseable {
             + " http://127\\.0\\.0\\.1:(\\d+),");
     /** Calls this gateway takes: few, so the recorder's buffers fit the small heap. */
     private static final int MAX_CALLS = 10;
-    /** A small heap and the client compiler: the gateway under test carries one call. */
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1");
+    /**
+     * A small heap and the client compiler: the gateway under test carries one call. It lets Netty use
+     * {@code sun.misc.Unsafe} as the test JVM does (pom.xml, profile unsafe-buffers), as ./gateway starts it.
+     */
+    private static final List<String> JVM_OPTIONS = jvmOptions();
 
     private final Process process;
     private final Path log;
@@ -53,6 +55,15 @@ final class GatewayProcess implements AutoCloseable {
         this.log = log;
         this.sipPort = sipPort;
         this.httpPort = httpPort;
+    }
+
+    private static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        String unsafeAccess = System.getProperty("sun.misc.unsafe.memory.access");
+        if (unsafeAccess != null) {
+            options.add("--sun-misc-unsafe-memory-access=" + unsafeAccess);
+        }
+        return List.copyOf(options);
     }
 
     /** Starts a gateway recording into {@code recordings} with RTP ports from {@code rtpMin}, and waits until ready. */
