@@ -4,13 +4,15 @@
 #
 #   bench/load/run.sh [--calls=N] [--rate=R] [--hold=S] [--sipp-max=M] [--java-home=DIR] [--java-opts="..."]
 #                     [--gateway-args="..."] [--work=DIR] [--build=auto|always|never] [--once] [--warmup-calls=N]
-#                     [--warmup-s=S] [--codec=pcmu|g722] [--jfr] [--heap-dump]
+#                     [--warmup-s=S] [--codec=pcmu|g722] [--jfr] [--heap-dump] [--keep-recordings]
 #
 # Every flag also reads an environment variable: CALLS (100), RATE (20 calls/s), HOLD_S (60), SIPP_MAX (250),
 # JAVA_HOME (a JDK 21+ found by scripts/jdk.sh), GATEWAY_JAVA_OPTS (none), GATEWAY_ARGS (none), WORK (/tmp/gw-load-<timestamp>),
 # BUILD (auto), ONCE (0), WARMUP_CALLS (0), WARMUP_S (20), CODEC (pcmu; g722 needs ffmpeg to encode the speech),
 # JFR (0; 1 = a JFR recording of the settle and hold window in WORK/hold.jfr, see bench/load/flame.py),
-# HEAP_DUMP (0; 1 = heap dumps at idle and at steady state and WORK/heap_owners.txt, see bench/load/heapowners.py).
+# HEAP_DUMP (0; 1 = heap dumps at idle and at steady state and WORK/heap_owners.txt, see bench/load/heapowners.py),
+# KEEP_RECORDINGS (0: once the report has checked them, WORK/recordings and the jar's copy are deleted, about 2 GB a
+# 300-call run; 1 keeps them).
 # See bench/load/README.md for what each figure means.
 set -euo pipefail
 
@@ -32,6 +34,7 @@ WARMUP_S="${WARMUP_S:-20}"
 CODEC="${CODEC:-pcmu}"                      # what the callers offer and send: pcmu (PT 0) or g722 (PT 9, 16 kHz)
 JFR="${JFR:-0}"                             # 1: record the settle and hold window with JFR ("profile" settings)
 HEAP_DUMP="${HEAP_DUMP:-0}"                 # 1: heap dumps beside the idle and steady heap figures
+KEEP_RECORDINGS="${KEEP_RECORDINGS:-0}"     # 1: keep WORK/recordings after the report (a series of runs fills a disk)
 # The callers and the demo agent run under PEER_SCHED (idle) or PEER_NICE: see common.sh.
 RTP_PORT_MIN="${RTP_PORT_MIN:-22000}"      # gateway RTP range starts here (outside the tests' default 10000-20000)
 SIPP_MEDIA_BASE="${SIPP_MEDIA_BASE:-27000}" # SIPp process i sends media from SIPP_MEDIA_BASE + 10*i
@@ -48,7 +51,8 @@ for arg in "$@"; do
     --codec=*) CODEC="${arg#*=}" ;;
     --jfr) JFR=1 ;;
     --heap-dump) HEAP_DUMP=1 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --keep-recordings) KEEP_RECORDINGS=1 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -181,5 +185,10 @@ fi
 if [ "$JFR" = 1 ] && [ -s "$WORK/hold.jfr" ]; then
   JAVA_HOME="$JAVA_HOME" python3 "$here/flame.py" "$WORK/hold.jfr" "$WORK/flame" --report "$WORK/report.json" \
     --title "gateway, $CALLS calls, settle + hold window" >/dev/null && log "flame graph: $WORK/flame.svg, table: $WORK/flame.txt"
+fi
+if [ "$KEEP_RECORDINGS" != 1 ]; then
+  log "recordings checked (report above); deleting WORK/recordings ($(du -sh "$WORK/recordings" | cut -f1))" \
+    "and the jar's copy; --keep-recordings keeps them"
+  rm -rf "$WORK/recordings" "$WORK/gateway.jar"
 fi
 log "report: $WORK/report.txt and $WORK/report.json; gateway log: $WORK/gateway.log"
