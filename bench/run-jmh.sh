@@ -24,14 +24,16 @@ result="$bench_dir/results/jmh-jdk$major.txt"
 log="$bench_dir/target/jmh-jdk$major.log"
 
 # -f 1: one fork per benchmark; 3 × 1 s warm-up and 5 × 1 s measurement iterations; -prof gc adds allocation per op.
-"$java_bin" -jar "$bench_dir/target/benchmarks.jar" \
+# The forks inherit this JVM's options, the gateway's own among them (scripts/jdk.sh gateway_jvm_opts).
+# shellcheck disable=SC2046 # gateway_jvm_opts prints a word list
+"$java_bin" $(gateway_jvm_opts) -jar "$bench_dir/target/benchmarks.jar" \
   -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc \
   -rf text -rff "$result.table" "$@" | tee "$log"
 
 {
   echo "# JMH audio-path benchmarks: $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "# JDK: $("$java_bin" -version 2>&1 | sed -n 2p)"
-  echo "# JVM: $("$java_bin" -version 2>&1 | sed -n 3p)"
+  echo "# JVM: $("$java_bin" -version 2>&1 | sed -n 3p); options: $(gateway_jvm_opts | tr '\n' ' ')"
   echo "# CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; settings: -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc $*"
   echo "# Score = ns/op (avgt); :gc.alloc.rate.norm rows = bytes allocated per op; the other gc.* rows are in the log."
   echo "# Counters printed by the benchmarks (the last of each benchmark):"
