@@ -234,8 +234,9 @@ final class InboundAudioPath {
             stats.packetsDroppedLate++;
             return;
         }
-        int payloadOffset = off + RtpPacket.headerLength(buf, off, head);
-        int payloadLength = RtpPacket.payloadLength(buf, off, len, head);
+        int header = RtpPacket.headerLength(buf, off, head);
+        int payloadOffset = off + header;
+        int payloadLength = len - header - RtpPacket.paddingLength(buf, off, len, head);
         if (sequence != nextSequence || !buffer.isEmpty()) {
             while (sequence - nextSequence >= JitterBuffer.SLOTS) {
                 advanceTowards(sequence, timestamp); // keep the held packets within the buffer's window

@@ -131,34 +131,6 @@ final class RtpPacket {
         return head & 0xFFFFFFFFL;
     }
 
-    static int version(ByteBuf buf, int off) {
-        return version(head(buf, off));
-    }
-
-    static boolean padding(ByteBuf buf, int off) {
-        return padding(head(buf, off));
-    }
-
-    static boolean extension(ByteBuf buf, int off) {
-        return extension(head(buf, off));
-    }
-
-    static int csrcCount(ByteBuf buf, int off) {
-        return csrcCount(head(buf, off));
-    }
-
-    static boolean marker(ByteBuf buf, int off) {
-        return marker(head(buf, off));
-    }
-
-    static int payloadType(ByteBuf buf, int off) {
-        return payloadType(head(buf, off));
-    }
-
-    static int sequence(ByteBuf buf, int off) {
-        return sequence(head(buf, off));
-    }
-
     static long timestamp(ByteBuf buf, int off) {
         return timestamp(head(buf, off));
     }
@@ -189,16 +161,13 @@ final class RtpPacket {
 
     /** Payload length of the datagram of length len, padding removed. */
     static int payloadLength(ByteBuf buf, int off, int len) {
-        return payloadLength(buf, off, len, head(buf, off));
+        long head = head(buf, off);
+        return len - headerLength(buf, off, head) - paddingLength(buf, off, len, head);
     }
 
-    /** {@link #payloadLength(ByteBuf, int, int)} of the packet whose {@link #head} is {@code head}. */
-    static int payloadLength(ByteBuf buf, int off, int len, long head) {
-        int end = len;
-        if (padding(head)) {
-            end -= buf.getUnsignedByte(off + len - 1);
-        }
-        return end - headerLength(buf, off, head);
+    /** Octets of padding that end the datagram of length len: the count in its last octet when P is set, else 0. */
+    static int paddingLength(ByteBuf buf, int off, int len, long head) {
+        return padding(head) ? buf.getUnsignedByte(off + len - 1) : 0;
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gateway.testkit.ImpairedNetwork;
 import gateway.testkit.Signals;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -154,7 +155,7 @@ class InboundAudioPathTest {
         int k = i % 13 == 7 ? i + 1 : i % 13 == 8 ? i - 1 : i;
         if (packets[k] != null) {
             ByteBuf buf = Unpooled.wrappedBuffer(packets[k]);
-            if (RtpPacket.payloadType(buf, 0) == ComfortNoise.PAYLOAD_TYPE) {
+            if (RtpPacket.payloadType(RtpPacket.head(buf, 0)) == ComfortNoise.PAYLOAD_TYPE) {
                 path.onComfortNoise(buf, 0, buf.readableBytes(), i * 20 * MS);
             } else {
                 path.onAudio(buf, 0, buf.readableBytes(), codec, i * 20 * MS);
@@ -216,6 +217,34 @@ class InboundAudioPathTest {
         assertEquals(0, stats.heldNanos);
         assertEquals(0, stats.concealedUnits);
         assertEquals(49 * 480, positions()[49]);
+    }
+
+    /**
+     * A CSRC, a header extension and padding (RFC 3550 §5.1, §5.3.1: P set, the count in the last octet) are not
+     * audio: the same stream with all three is heard sample for sample as it is without them.
+     */
+    @Test
+    void csrcsAnExtensionAndPaddingAreNotHeard() {
+        inbound.start(0);
+        TestPackets.RecordingListener paddedListener = new TestPackets.RecordingListener();
+        InboundAudioPath padded = new InboundAudioPath(paddedListener, new RtpStats());
+        padded.start(0);
+        for (int i = 0; i < 6; i++) {
+            arrive(i, i * 20);
+            byte[] plain = ByteBufUtil.getBytes(packet);
+            packet.clear()
+                    .writeByte(0x80 | 0x20 | 0x10 | 1)                          // V=2, P, X, CC=1
+                    .writeBytes(plain, 1, RtpPacket.FIXED_HEADER_LENGTH - 1)
+                    .writeInt(0x01020304)                                      // CSRC
+                    .writeShort(0xBEDE).writeShort(1).writeInt(0xAABBCCDD)     // extension, one word
+                    .writeBytes(plain, RtpPacket.FIXED_HEADER_LENGTH, plain.length - RtpPacket.FIXED_HEADER_LENGTH)
+                    .writeByte(0x55).writeByte(0x55).writeByte(3);             // padding, count 3
+            padded.onAudio(packet, 0, packet.readableBytes(), G711.PCMU, i * 20 * MS);
+        }
+        short[] heard = Signals.concat(paddedListener.audio.stream().map(TestPackets.Audio::samples)
+                .toArray(short[][]::new));
+        assertEquals(6 * 3 * FRAME, heard.length);
+        assertArrayEquals(delivered(), heard);
     }
 
     /**

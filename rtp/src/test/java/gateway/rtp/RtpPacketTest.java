@@ -37,13 +37,14 @@ class RtpPacketTest {
         int off = 2;
         int len = buf.readableBytes() - off;
         assertEquals(RtpPacket.Check.VALID, RtpPacket.check(buf, off, len));
-        assertEquals(2, RtpPacket.version(buf, off));
-        assertTrue(RtpPacket.padding(buf, off));
-        assertTrue(RtpPacket.extension(buf, off));
-        assertEquals(1, RtpPacket.csrcCount(buf, off));
-        assertTrue(RtpPacket.marker(buf, off));
-        assertEquals(8, RtpPacket.payloadType(buf, off));
-        assertEquals(65534, RtpPacket.sequence(buf, off));
+        long head = RtpPacket.head(buf, off);
+        assertEquals(2, RtpPacket.version(head));
+        assertTrue(RtpPacket.padding(head));
+        assertTrue(RtpPacket.extension(head));
+        assertEquals(1, RtpPacket.csrcCount(head));
+        assertTrue(RtpPacket.marker(head));
+        assertEquals(8, RtpPacket.payloadType(head));
+        assertEquals(65534, RtpPacket.sequence(head));
         assertEquals(2147483649L, RtpPacket.timestamp(buf, off));
         assertEquals(0xDEADBEEFL, RtpPacket.ssrc(buf, off));
         assertEquals(12 + 4 + 4 + 4, RtpPacket.headerLength(buf, off));
@@ -63,10 +64,11 @@ class RtpPacketTest {
                 0x00, 0x00, 0x00, 0x2A,       // SSRC 42
                 0xFF, 0xFF, 0xFF);            // payload
         assertEquals(RtpPacket.Check.VALID, RtpPacket.check(buf, 0, 15));
-        assertFalse(RtpPacket.marker(buf, 0));
-        assertFalse(RtpPacket.padding(buf, 0));
-        assertEquals(0, RtpPacket.payloadType(buf, 0));
-        assertEquals(1, RtpPacket.sequence(buf, 0));
+        long head = RtpPacket.head(buf, 0);
+        assertFalse(RtpPacket.marker(head));
+        assertFalse(RtpPacket.padding(head));
+        assertEquals(0, RtpPacket.payloadType(head));
+        assertEquals(1, RtpPacket.sequence(head));
         assertEquals(160, RtpPacket.timestamp(buf, 0));
         assertEquals(42, RtpPacket.ssrc(buf, 0));
         assertEquals(12, RtpPacket.payloadOffset(buf, 0));
