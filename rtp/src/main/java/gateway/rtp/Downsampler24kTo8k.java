@@ -95,9 +95,7 @@ public final class Downsampler24kTo8k {
             System.arraycopy(lines[k % FACTOR], ORIGIN - k / FACTOR, x[0], 0, n);
             ResamplingFilter.multiplyAdd(s, h[k], x[0], n);
         }
-        for (int j = 0; j < n; j++) {
-            out[outOff + j] = ResamplingFilter.saturate(s[j]);
-        }
+        ResamplingFilter.saturate(s, n, out, outOff);
         System.arraycopy(l0, n, l0, 0, ORIGIN);
         System.arraycopy(l1, n, l1, 0, ORIGIN + 1);
         System.arraycopy(l2, n, l2, 0, ORIGIN + 1);

@@ -149,15 +149,27 @@ final class ResamplingFilter {
         return true;
     }
 
-    /** Rounds and saturates a filter output to 16 bits. */
+    /**
+     * Rounds a filter output half up, as {@link Math#round(float)} does, and saturates it to 16 bits. Clamped first,
+     * the value plus ½ is exact in double, so its floor is {@code Math.round}'s result for every float (NaN gives 0,
+     * as there); checked over all 2³² bit patterns when written, and by {@code ResamplingFilterTest}. Unlike
+     * {@code Math.round} and two branches, this has no branch, so a loop of it runs as SIMD ({@link #saturate(float[],
+     * int, short[], int)}).
+     */
     static short saturate(float value) {
-        int rounded = Math.round(value);
-        if (rounded > Short.MAX_VALUE) {
-            return Short.MAX_VALUE;
+        return (short) (int) Math.floor((double) Math.max(MIN_SAMPLE, Math.min(MAX_SAMPLE, value)) + 0.5);
+    }
+
+    private static final float MIN_SAMPLE = Short.MIN_VALUE;
+    private static final float MAX_SAMPLE = Short.MAX_VALUE;
+
+    /**
+     * {@code out[outOff + i] = saturate(sums[i])} for i &lt; n. The output's offset is free here: a short array and a
+     * float array cannot be the same array, so the JIT vectorises this loop as it is.
+     */
+    static void saturate(float[] sums, int n, short[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = saturate(sums[i]);
         }
-        if (rounded < Short.MIN_VALUE) {
-            return Short.MIN_VALUE;
-        }
-        return (short) rounded;
     }
 }

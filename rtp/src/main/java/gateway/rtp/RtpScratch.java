@@ -35,9 +35,10 @@ final class RtpScratch {
         }
     };
 
-    /** {@link Upsampler8kTo24k}: the three phases' sums of a block, and the inputs four taps see. */
+    /** {@link Upsampler8kTo24k}: the three phases' sums of a block, the inputs four taps see, the sums in order. */
     final float[][] upSums = new float[ResamplingFilter.FACTOR][Upsampler8kTo24k.BLOCK];
     final float[][] upShifted = new float[ResamplingFilter.GROUP][Upsampler8kTo24k.BLOCK];
+    final float[] upInterleaved = new float[ResamplingFilter.FACTOR * Upsampler8kTo24k.BLOCK];
 
     /** {@link Downsampler24kTo8k}: a block's sums, and the inputs six taps see. */
     final float[] downSums = new float[Downsampler24kTo8k.BLOCK];

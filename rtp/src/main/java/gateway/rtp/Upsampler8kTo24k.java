@@ -48,7 +48,7 @@ public final class Upsampler8kTo24k {
         RtpScratch scratch = RtpScratch.current();
         for (int done = 0; done < inLen; done += BLOCK) {
             processBlock(in, inOff + done, Math.min(BLOCK, inLen - done), out, outOff + FACTOR * done,
-                    scratch.upSums, scratch.upShifted);
+                    scratch.upSums, scratch.upShifted, scratch.upInterleaved);
         }
         atRest = ResamplingFilter.silent(line, KEEP);
         return FACTOR * inLen;
@@ -56,9 +56,12 @@ public final class Upsampler8kTo24k {
 
     /**
      * Filters one block, the three phases' sums in {@code sums}; {@code x} takes the inputs four consecutive taps
-     * see, each copied to index 0 (see {@link ResamplingFilter#multiplyAdd4x3}).
+     * see, each copied to index 0 (see {@link ResamplingFilter#multiplyAdd4x3}). The sums are interleaved in output
+     * order into {@code interleaved} and rounded from there in one contiguous pass, which the JIT vectorises; rounding
+     * them in the interleaving loop, three strided stores per input, ran about twice as long.
      */
-    private void processBlock(short[] in, int inOff, int n, short[] out, int outOff, float[][] sums, float[][] x) {
+    private void processBlock(short[] in, int inOff, int n, short[] out, int outOff, float[][] sums, float[][] x,
+                              float[] interleaved) {
         float[] l = line;
         for (int i = 0; i < n; i++) {
             l[KEEP + i] = in[inOff + i];
@@ -83,11 +86,12 @@ public final class Upsampler8kTo24k {
             ResamplingFilter.multiplyAdd(s1, c[1][k], x[0], n);
             ResamplingFilter.multiplyAdd(s2, c[2][k], x[0], n);
         }
-        for (int i = 0, o = outOff; i < n; i++, o += FACTOR) {
-            out[o] = ResamplingFilter.saturate(s0[i]);
-            out[o + 1] = ResamplingFilter.saturate(s1[i]);
-            out[o + 2] = ResamplingFilter.saturate(s2[i]);
+        for (int i = 0, o = 0; i < n; i++, o += FACTOR) {
+            interleaved[o] = s0[i];
+            interleaved[o + 1] = s1[i];
+            interleaved[o + 2] = s2[i];
         }
+        ResamplingFilter.saturate(interleaved, FACTOR * n, out, outOff);
         System.arraycopy(l, n, l, 0, KEEP);
     }
 

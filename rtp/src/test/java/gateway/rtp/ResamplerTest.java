@@ -312,6 +312,54 @@ class ResamplerTest {
         }
     }
 
+    /**
+     * Both filters against their definition, one output at a time: output 3i + p of the up-sampler is
+     * Σₖ 3·h[3k + p]·x[i − k], and output j of the down-sampler Σₖ h[k]·x[3j − k], each summed in float from k = 0
+     * and rounded half up to 16 bits. A loud signal that clips, fed in 20 ms frames, must come out sample for sample
+     * (a phase written to the wrong slot, or a rounding that differs, fails here).
+     */
+    @Test
+    void bothFiltersAreTheirDirectSumsRoundedHalfUp() {
+        short[] in8k = new short[800];
+        for (int i = 0; i < in8k.length; i++) {
+            in8k[i] = halfUp((float) (40_000 * Math.sin(2 * Math.PI * 1234 * i / 8000.0)));
+        }
+        short[] up = upsample(in8k);
+        assertTrue(contains(up, Short.MAX_VALUE) && contains(up, Short.MIN_VALUE), "the overshoot clips both ways");
+        float[][] c = ResamplingFilter.POLYPHASE;
+        for (int i = 0; i < in8k.length; i++) {
+            for (int p = 0; p < 3; p++) {
+                float sum = 0f;
+                for (int k = 0; k < ResamplingFilter.TAPS_PER_PHASE && k <= i; k++) {
+                    sum += c[p][k] * in8k[i - k];
+                }
+                assertEquals(halfUp(sum), up[3 * i + p], "up-sampler output " + (3 * i + p));
+            }
+        }
+        short[] down = downsample(up);
+        float[] h = ResamplingFilter.COEFFICIENTS;
+        for (int j = 0; j < down.length; j++) {
+            float sum = 0f;
+            for (int k = 0; k < ResamplingFilter.TAPS && k <= 3 * j; k++) {
+                sum += h[k] * up[3 * j - k];
+            }
+            assertEquals(halfUp(sum), down[j], "down-sampler output " + j);
+        }
+    }
+
+    private static boolean contains(short[] x, short value) {
+        for (short v : x) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static short halfUp(float value) {
+        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(value)));
+    }
+
     @Test
     void resetForgetsHistoryAndFullScaleSaturates() {
         Upsampler8kTo24k up = new Upsampler8kTo24k();
