@@ -101,6 +101,14 @@ public final class Downsampler24kTo8k {
         System.arraycopy(l2, n, l2, 0, ORIGIN + 1);
     }
 
+    /**
+     * Whether the history is all zeros: then digital silence in gives zeros out and leaves the filter as it is, so a
+     * caller that knows its input is silence may skip {@link #process}.
+     */
+    boolean atRest() {
+        return atRest;
+    }
+
     /** Forgets the history, as if silence had been playing forever. */
     public void reset() {
         for (float[] line : lines) {

@@ -2,6 +2,7 @@ package gateway.rtp;
 
 import gateway.time.CallTimeline;
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
 
 /**
  * Builds the outbound RTP packets of one stream: 24 kHz frame → 8 kHz → G.711 (or → 16 kHz → G.722) → header +
@@ -46,7 +47,8 @@ final class RtpPacketizer {
 
     /**
      * Appends one packet for a frame of {@link #frameSamples24k()} samples to {@code out}; {@code speech} false means
-     * the frame is silence.
+     * the frame is digital silence (all zeros). Such a frame into a G.711 stream whose filter is at rest, the agent's
+     * side between replies, is the law's code for zero throughout, written without filtering or encoding.
      */
     void writePacket(short[] frame24k, boolean speech, ByteBuf out) {
         int n = frame8k;
@@ -56,9 +58,13 @@ final class RtpPacketizer {
         byte[] payload = scratch.packetizerPayload;
         switch (codec) {
             case G711 g711 -> {
-                downsampler.process(frame24k, 0, samples24k, pcm, 0);
-                for (int i = 0; i < n; i++) {
-                    payload[i] = g711.encode(pcm[i]);
+                if (!speech && downsampler.atRest()) {
+                    Arrays.fill(payload, 0, n, g711.encode((short) 0));
+                } else {
+                    downsampler.process(frame24k, 0, samples24k, pcm, 0);
+                    for (int i = 0; i < n; i++) {
+                        payload[i] = g711.encode(pcm[i]);
+                    }
                 }
             }
             case Wideband wideband -> {
