@@ -2,6 +2,7 @@ package gateway.realtime;
 
 import gateway.transport.ByteBufOctets;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -42,7 +43,12 @@ final class DeltaReader {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long QUOTES = ONES * '"';
-    private static final ThreadLocal<byte[][]> COPY = ThreadLocal.withInitial(() -> new byte[][] {new byte[0]});
+    private static final FastThreadLocal<byte[][]> COPY = new FastThreadLocal<>() {
+        @Override
+        protected byte[][] initialValue() {
+            return new byte[][] {new byte[0]};
+        }
+    };
 
     private byte[] text;
     private int at;

@@ -3,6 +3,7 @@ package gateway.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -31,7 +32,12 @@ final class ServerEventParser {
      * listener, which copies it before it returns, and the loop parses one frame at a time. One per connection
      * would hold the largest delta twice (Base64 octets and samples, about 10 KB a call) for the call's life.
      */
-    private static final ThreadLocal<Base64Pcm.Decoder> DECODER = ThreadLocal.withInitial(Base64Pcm.Decoder::new);
+    private static final FastThreadLocal<Base64Pcm.Decoder> DECODER = new FastThreadLocal<>() {
+        @Override
+        protected Base64Pcm.Decoder initialValue() {
+            return new Base64Pcm.Decoder();
+        }
+    };
 
     private final DeltaReader deltas = new DeltaReader();
     private final ByteBufStream stream = new ByteBufStream();

@@ -1,5 +1,7 @@
 package gateway.transport;
 
+import io.netty.util.concurrent.FastThreadLocal;
+
 /**
  * The call a thread is working for, so that every log line written meanwhile carries the call's id and SIP Call-ID
  * (the log layouts read it). An event loop runs many calls' tasks on one thread, so the ids are set around each task
@@ -7,7 +9,9 @@ package gateway.transport;
  * audio path free of garbage. It lives here, below the SIP, RTP and Realtime modules, so that each can set it where
  * its own work for a call starts (the SIP core around a message and its timers, a Realtime socket around its inbound
  * events) without knowing the call core. Appenders must be synchronous (the layout reads the ids on the logging
- * thread). Threading: each thread sees its own ids.
+ * thread). Threading: each thread sees its own ids. They are a {@link FastThreadLocal}, an array slot on Netty's
+ * threads: the media loops set them around every packet and tick, where a {@code ThreadLocal}'s hash lookup took
+ * about 3 % of the loops' samples.
  */
 public final class CallLogContext {
 
@@ -15,7 +19,7 @@ public final class CallLogContext {
     public record Ids(String callId, String sipCallId) {
     }
 
-    private static final ThreadLocal<Ids> CURRENT = new ThreadLocal<>();
+    private static final FastThreadLocal<Ids> CURRENT = new FastThreadLocal<>();
 
     private CallLogContext() {
     }
