@@ -21,6 +21,9 @@ final class ResamplingFilter {
     static final int FACTOR = 3;
     /** Cut-off as a fraction of 24 kHz: 4 kHz. */
     static final double CUTOFF = 4000.0 / 24000.0;
+    /** The 16-bit sample range, as floats: the bounds outputs saturate to. */
+    private static final float MIN_SAMPLE = Short.MIN_VALUE;
+    private static final float MAX_SAMPLE = Short.MAX_VALUE;
     /** Group delay of one pass, in 24 kHz samples. */
     static final int DELAY_24K = (TAPS - 1) / 2;
     /** Taps per polyphase branch (the table is zero-padded to a multiple of the factor). */
@@ -153,19 +156,16 @@ final class ResamplingFilter {
      * Rounds a filter output half up, as {@link Math#round(float)} does, and saturates it to 16 bits. Clamped first,
      * the value plus ½ is exact in double, so its floor is {@code Math.round}'s result for every float (NaN gives 0,
      * as there); checked over all 2³² bit patterns when written, and by {@code ResamplingFilterTest}. Unlike
-     * {@code Math.round} and two branches, this has no branch, so a loop of it runs as SIMD ({@link #saturate(float[],
-     * int, short[], int)}).
+     * {@code Math.round} and two branches it has no branch: a contiguous loop of it ({@link #saturate(float[], int,
+     * short[], int)}) took 0.6–1.0 µs for a frame's 480 outputs on Temurin 25, where the old form took 1.3–2.0 µs.
      */
     static short saturate(float value) {
         return (short) (int) Math.floor((double) Math.max(MIN_SAMPLE, Math.min(MAX_SAMPLE, value)) + 0.5);
     }
 
-    private static final float MIN_SAMPLE = Short.MIN_VALUE;
-    private static final float MAX_SAMPLE = Short.MAX_VALUE;
-
     /**
-     * {@code out[outOff + i] = saturate(sums[i])} for i &lt; n. The output's offset is free here: a short array and a
-     * float array cannot be the same array, so the JIT vectorises this loop as it is.
+     * {@code out[outOff + i] = saturate(sums[i])} for i &lt; n, in one contiguous pass (the output's offset costs
+     * nothing here: a short array and a float array cannot be the same array).
      */
     static void saturate(float[] sums, int n, short[] out, int outOff) {
         for (int i = 0; i < n; i++) {

@@ -57,8 +57,8 @@ public final class Upsampler8kTo24k {
     /**
      * Filters one block, the three phases' sums in {@code sums}; {@code x} takes the inputs four consecutive taps
      * see, each copied to index 0 (see {@link ResamplingFilter#multiplyAdd4x3}). The sums are interleaved in output
-     * order into {@code interleaved} and rounded from there in one contiguous pass, which the JIT vectorises; rounding
-     * them in the interleaving loop, three strided stores per input, ran about twice as long.
+     * order into {@code interleaved} and rounded from there in one contiguous pass; rounding them in the interleaving
+     * loop, three strided stores per input, ran about twice as long.
      */
     private void processBlock(short[] in, int inOff, int n, short[] out, int outOff, float[][] sums, float[][] x,
                               float[] interleaved) {
