@@ -1,14 +1,14 @@
 package gateway.bridge.metrics;
 
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.Arrays;
 
 /**
  * A fixed-size histogram of durations in microseconds with about 6 % resolution (16 sub-buckets per power of two),
- * in the manner of HdrHistogram. Recording is allocation-free and safe from any thread; quantiles are read at scrape
- * time and are cumulative since start. The same values are also counted exactly against a few fixed bounds
- * ({@link #BOUNDS_NANOS}), the buckets of a Prometheus histogram: the difference of two scrapes gives the share of
- * a window's values at or below a bound, which cumulative quantiles cannot.
+ * in the manner of HdrHistogram. Recording is allocation-free and safe from any thread, each thread counting in its
+ * own row ({@link ThreadCounts}); quantiles are read at scrape time and are cumulative since start. The same values
+ * are also counted exactly against a few fixed bounds ({@link #BOUNDS_NANOS}), the buckets of a Prometheus
+ * histogram: the difference of two scrapes gives the share of a window's values at or below a bound, which
+ * cumulative quantiles cannot.
  */
 public final class LatencyHistogram {
 
@@ -22,17 +22,22 @@ public final class LatencyHistogram {
     private static final int MAX_EXPONENT = 36;
     private static final int BUCKETS = (MAX_EXPONENT - SUB_BITS + 1) * SUB_COUNT + SUB_COUNT;
 
-    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
-    /** Values in each bucket of the Prometheus histogram (not cumulative); the last one is above every bound. */
-    private final AtomicLongArray bounded = new AtomicLongArray(BOUNDS_NANOS.length + 1);
-    private final LongAdder sumNanos = new LongAdder();
+    /** The first of the Prometheus histogram's counts in {@link #counts}, after the fine buckets. */
+    private static final int BOUNDED = BUCKETS;
+    /** The Prometheus histogram's buckets, each counted alone (not cumulative); the last is above every bound. */
+    private static final int BOUNDED_COUNT = BOUNDS_NANOS.length + 1;
+    /** The sum of the values in ns, in {@link #counts} after the Prometheus histogram's counts. */
+    private static final int SUM = BOUNDED + BOUNDED_COUNT;
+
+    /** The fine buckets, then the Prometheus histogram's, then the sum: one row for each recording thread. */
+    private final ThreadCounts counts = new ThreadCounts(SUM + 1);
 
     /** Records one duration given in nanoseconds (negative values count as 0). */
     public void recordNanos(long nanos) {
         long value = Math.max(0, nanos);
-        counts.getAndIncrement(index(value / 1000));
-        bounded.getAndIncrement(boundIndex(value));
-        sumNanos.add(value);
+        counts.add(index(value / 1000), 1);
+        counts.add(BOUNDED + boundIndex(value), 1);
+        counts.add(SUM, value);
     }
 
     /** The first bound at or above {@code nanos}; {@code BOUNDS_NANOS.length} when above all of them. */
@@ -46,39 +51,32 @@ public final class LatencyHistogram {
 
     /** The values in each bucket of the Prometheus histogram: {@link #BOUNDS_NANOS}, then +Inf (not cumulative). */
     long[] boundedCounts() {
-        long[] out = new long[bounded.length()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = bounded.get(i);
-        }
-        return out;
+        return counts.sums(BOUNDED, BOUNDED_COUNT);
     }
 
     /** The sum of the recorded values, in ns. */
     long sumNanos() {
-        return sumNanos.sum();
+        return counts.sum(SUM);
     }
 
     /** Number of values recorded. */
     public long count() {
-        long n = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            n += counts.get(i);
-        }
-        return n;
+        return Arrays.stream(boundedCounts()).sum();
     }
 
     /**
      * The value (µs, upper edge of its bucket) below which a fraction {@code q} of the recorded values lie; 0 if empty.
      */
     public long quantileMicros(double q) {
-        long total = count();
+        long[] buckets = counts.sums(0, BUCKETS);
+        long total = Arrays.stream(buckets).sum();
         if (total == 0) {
             return 0;
         }
         long rank = Math.max(1, (long) Math.ceil(q * total));
         long seen = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            seen += counts.get(i);
+            seen += buckets[i];
             if (seen >= rank) {
                 return upperEdge(i);
             }

@@ -1,7 +1,6 @@
 package gateway.bridge.metrics;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Whether the media loops are falling behind, from the pacer ticks of every call: admission's early warning, so new
@@ -27,27 +26,38 @@ public final class PlayoutLag {
     /** How many lagging windows in a row count as behind: lag that lasts, not one stall. */
     public static final int SUSTAINED_WINDOWS = 2;
 
-    private final LongAdder ticks = new LongAdder();
-    private final LongAdder late = new LongAdder();
+    private static final int TICKS = 0;
+    private static final int LATE = 1;
+
+    /** Ticks and lagging ticks since start, one row for each media loop. */
+    private final ThreadCounts counts = new ThreadCounts(2);
+    /** The totals when the last window closed; only {@link #roll} reads and writes them. */
+    private long ticksBefore;
+    private long lateBefore;
     private int laggingInARow;
     private volatile boolean behind;
     private volatile double lastLateRatio;
 
     /** One pacer tick that ran {@code latenessNanos} after its target time. */
     void record(long latenessNanos) {
-        ticks.increment();
+        counts.add(TICKS, 1);
         if (latenessNanos >= LATE_NANOS) {
-            late.increment();
+            counts.add(LATE, 1);
         }
     }
 
     /**
      * Closes the window: with the ones before it, it decides {@link #behind} until the next. Called from one thread
-     * (the metrics timer); ticks racing the roll land in either window.
+     * (the metrics timer); ticks racing the roll land in either window. The lagging ticks are read first: a tick is
+     * counted before its lateness, so every lagging tick read has its tick read too.
      */
     public void roll() {
-        long all = ticks.sumThenReset();
-        long lagging = late.sumThenReset();
+        long lateNow = counts.sum(LATE);
+        long ticksNow = counts.sum(TICKS);
+        long all = ticksNow - ticksBefore;
+        long lagging = lateNow - lateBefore;
+        ticksBefore = ticksNow;
+        lateBefore = lateNow;
         lastLateRatio = all == 0 ? 0 : (double) lagging / all;
         boolean windowLagged = all >= MIN_TICKS && lagging * 100 >= all * LATE_PERCENT;
         laggingInARow = windowLagged ? laggingInARow + 1 : 0;

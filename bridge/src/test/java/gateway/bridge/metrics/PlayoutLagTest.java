@@ -123,4 +123,17 @@ class PlayoutLagTest {
         lag.roll();
         assertTrue(lag.behind());
     }
+
+    @Test
+    void bothMediaLoopsTicksCountInTheWindowAndTheNextStartsFromNothing() throws InterruptedException {
+        Thread otherLoop = new Thread(() -> ticks(600, LATE_EVERY, PlayoutLag.LATE_NANOS), "other-loop");
+        otherLoop.start();
+        otherLoop.join();
+        ticks(400, 1, 0);
+        lag.roll();
+        assertEquals(30.0 / 1000, lag.lastLateRatio(), 1e-9, "600 ticks with 30 late there, 400 on time here");
+        ticks(PlayoutLag.MIN_TICKS, 1, 0);
+        lag.roll();
+        assertEquals(0, lag.lastLateRatio(), "the first window's late ticks are not counted again");
+    }
 }
