@@ -30,6 +30,9 @@ public enum G711 implements RtpCodec {
 
     private static final short[] ULAW_DECODE = new short[256];
     private static final short[] ALAW_DECODE = new short[256];
+    /** The code for a zero sample in each law: digital silence. */
+    private static final byte ULAW_SILENCE = ulawEncode((short) 0);
+    private static final byte ALAW_SILENCE = alawEncode((short) 0);
 
     static {
         for (int i = 0; i < 256; i++) {
@@ -68,6 +71,11 @@ public enum G711 implements RtpCodec {
 
     /** Compresses one 16-bit linear sample to a code word. */
     public abstract byte encode(short pcm);
+
+    /** The code word for a zero sample: every octet of a silent payload (0xFF in μ-law, 0xD5 in A-law). */
+    public byte silence() {
+        return this == PCMU ? ULAW_SILENCE : ALAW_SILENCE;
+    }
 
     /**
      * The codec of a static payload type (RFC 3551 table 4), or null if it is not G.711. Not for negotiated numbers:

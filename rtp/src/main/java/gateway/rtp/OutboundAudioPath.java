@@ -103,7 +103,7 @@ final class OutboundAudioPath implements Pacer.Ticks {
             return false;
         }
         int units = packetizer.frameBytes();
-        Arrays.fill(codes, 0, units, law.encode((short) 0));
+        Arrays.fill(codes, 0, units, law.silence());
         return listener.playoutCodes(codes, units) && packetizer.writeCodes(codes, law, true, out);
     }
 

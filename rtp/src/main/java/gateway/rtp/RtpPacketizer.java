@@ -59,7 +59,7 @@ final class RtpPacketizer {
         switch (codec) {
             case G711 g711 -> {
                 if (!speech && downsampler.atRest()) {
-                    Arrays.fill(payload, 0, n, g711.encode((short) 0));
+                    Arrays.fill(payload, 0, n, g711.silence());
                 } else {
                     downsampler.process(frame24k, 0, samples24k, pcm, 0);
                     for (int i = 0; i < n; i++) {

@@ -85,6 +85,15 @@ class G711Test {
     }
 
     @Test
+    void silenceIsTheCodeForZeroInEachLaw() {
+        assertEquals(0xFF, G711.PCMU.silence() & 0xFF, "μ-law +0 (table 2a)");
+        assertEquals(0xD5, G711.PCMA.silence() & 0xFF, "A-law's smallest positive step (table 1a): it has no zero");
+        for (G711 codec : G711.values()) {
+            assertEquals(codec.encode((short) 0), codec.silence(), codec.name());
+        }
+    }
+
+    @Test
     void encodeOfDecodeRoundTripsEveryCode() {
         for (G711 codec : G711.values()) {
             for (int i = 0; i < 256; i++) {

@@ -129,7 +129,7 @@ final class ReplayMediaLeg implements MediaLeg {
             return;
         }
         if (law != silentLaw) {
-            Arrays.fill(silentCodes, law.encode((short) 0));
+            Arrays.fill(silentCodes, law.silence());
             silentLaw = law;
         }
         listener.onCallerAudio(silence, 0, FRAME, position, silentCodes, 0);
