@@ -81,6 +81,10 @@ class BucketOutageIT {
                     Await.until(() -> Files.exists(dir.resolve("storage.json")), UPLOAD_TIMEOUT,
                             () -> "no storage.json in " + dir);
                 }
+                // storage.json is the upload's last file; the counters change after it, when the upload returns.
+                Await.until(() -> gw.metricNow("gateway_storage_pending_uploads") == 0
+                        && gw.metricNow("gateway_storage_uploaded_calls_total") >= CALLS, UPLOAD_TIMEOUT,
+                        () -> "no call left pending, every call counted as uploaded");
                 assertEquals(0.0, gw.metric("gateway_storage_pending_uploads"));
                 assertEquals(CALLS, gw.metric("gateway_storage_uploaded_calls_total"));
                 for (Path dir : dirs) {
